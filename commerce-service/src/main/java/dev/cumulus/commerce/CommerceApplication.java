@@ -1,0 +1,13 @@
+package dev.cumulus.commerce;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Orders, payments, monitoring, Stripe webhooks (Cloud Integration seed). */
+@SpringBootApplication
+public class CommerceApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(CommerceApplication.class, args);
+  }
+}

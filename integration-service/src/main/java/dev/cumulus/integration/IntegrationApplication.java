@@ -1,0 +1,13 @@
+package dev.cumulus.integration;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+
+/** Outbound webhooks, notifications, inbound integrations and sync. */
+@SpringBootApplication
+public class IntegrationApplication {
+
+  public static void main(String[] args) {
+    SpringApplication.run(IntegrationApplication.class, args);
+  }
+}

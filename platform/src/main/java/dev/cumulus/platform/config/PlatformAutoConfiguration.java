@@ -1,0 +1,156 @@
+package dev.cumulus.platform.config;
+
+import dev.cumulus.platform.context.ContextPropagatingExchangeFilter;
+import dev.cumulus.platform.context.CumulusContext;
+import dev.cumulus.platform.context.MdcThreadLocalAccessor;
+import dev.cumulus.platform.context.RequestIdWebFilter;
+import dev.cumulus.platform.db.DatabaseBootstrap;
+import dev.cumulus.platform.db.PlatformFlywayMigrationStrategy;
+import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
+import dev.cumulus.platform.error.ApiFamilyResolver;
+import dev.cumulus.platform.events.EventPublisher;
+import dev.cumulus.platform.events.EventTypes;
+import dev.cumulus.platform.events.Inbox;
+import dev.cumulus.platform.events.KafkaEventPublisher;
+import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.platform.events.OutboxRelay;
+import dev.cumulus.platform.health.KafkaHealthIndicator;
+import io.micrometer.context.ContextRegistry;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.boot.webclient.WebClientCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.codec.ServerCodecConfigurer;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.ReactiveTransactionManager;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import tools.jackson.databind.ObjectMapper;
+
+/** Wires the platform into every service: envelopes, context, database start-up, events. */
+@AutoConfiguration
+@EnableConfigurationProperties(CumulusProperties.class)
+public class PlatformAutoConfiguration {
+
+  static {
+    // Reactor context -> MDC on every thread (spring.reactor.context-propagation=auto).
+    ContextRegistry.getInstance()
+        .registerThreadLocalAccessor(new MdcThreadLocalAccessor(CumulusContext.REQUEST_ID));
+    ContextRegistry.getInstance()
+        .registerThreadLocalAccessor(new MdcThreadLocalAccessor(CumulusContext.TENANT_ID));
+  }
+
+  @Bean
+  ApiFamilyResolver apiFamilyResolver(CumulusProperties properties) {
+    return new ApiFamilyResolver(properties.api().families(), properties.api().defaultFamily());
+  }
+
+  @Bean
+  ApiErrorWebExceptionHandler apiErrorWebExceptionHandler(
+      ApiFamilyResolver families, ServerCodecConfigurer codecs) {
+    return new ApiErrorWebExceptionHandler(families, codecs);
+  }
+
+  @Bean
+  RequestIdWebFilter requestIdWebFilter() {
+    return new RequestIdWebFilter();
+  }
+
+  @Bean
+  WebClientCustomizer contextPropagatingWebClient() {
+    return builder -> builder.filter(new ContextPropagatingExchangeFilter());
+  }
+
+  /** Database creation and platform migrations ahead of the service's own Flyway migrations. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(FlywayMigrationStrategy.class)
+  @ConditionalOnProperty("cumulus.database.name")
+  static class DatabaseStartup {
+
+    @Bean
+    DatabaseBootstrap databaseBootstrap(CumulusProperties properties) {
+      return new DatabaseBootstrap(
+          properties.pg(), properties.database().name(), properties.database().startupWait());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    FlywayMigrationStrategy platformFlywayMigrationStrategy(DatabaseBootstrap bootstrap) {
+      return new PlatformFlywayMigrationStrategy(bootstrap);
+    }
+  }
+
+  /** Kafka connectivity: readiness health and the outbox publisher. */
+  @Configuration(proxyBeanMethods = false)
+  static class KafkaConnectivity {
+
+    @Bean(destroyMethod = "close")
+    Admin cumulusKafkaAdmin(
+        CumulusProperties properties, @Value("${spring.application.name}") String app) {
+      return Admin.create(
+          Map.of(
+              AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+              properties.kafka().bootstrapServers(),
+              AdminClientConfig.CLIENT_ID_CONFIG,
+              app + "-health",
+              // Quiet, slow reconnects while the broker is away.
+              AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG,
+              10_000));
+    }
+
+    @Bean(name = "kafka")
+    KafkaHealthIndicator kafkaHealthIndicator(Admin cumulusKafkaAdmin) {
+      return new KafkaHealthIndicator(cumulusKafkaAdmin, Duration.ofSeconds(2));
+    }
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean(EventPublisher.class)
+    KafkaEventPublisher kafkaEventPublisher(
+        CumulusProperties properties, @Value("${spring.application.name}") String app) {
+      return KafkaEventPublisher.connect(properties.kafka().bootstrapServers(), app + "-outbox");
+    }
+  }
+
+  /** Transactional outbox and idempotent-consumer inbox on the service's database. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnBean(DatabaseClient.class)
+  static class Events {
+
+    @Bean
+    @ConditionalOnMissingBean
+    TransactionalOperator transactionalOperator(ReactiveTransactionManager transactions) {
+      return TransactionalOperator.create(transactions);
+    }
+
+    @Bean
+    Outbox outbox(
+        DatabaseClient db, ObjectMapper json, @Value("${spring.application.name}") String app) {
+      return new Outbox(db, json, EventTypes.serviceName(app));
+    }
+
+    @Bean
+    Inbox inbox(DatabaseClient db, TransactionalOperator tx) {
+      return new Inbox(db, tx);
+    }
+
+    @Bean
+    @ConditionalOnProperty(value = "cumulus.outbox.enabled", matchIfMissing = true)
+    OutboxRelay outboxRelay(
+        DatabaseClient db,
+        TransactionalOperator tx,
+        EventPublisher publisher,
+        CumulusProperties properties) {
+      return new OutboxRelay(db, tx, publisher, properties.outbox());
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package dev.cumulus.platform.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.EnvironmentPostProcessor;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.env.YamlPropertySourceLoader;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ClassPathResource;
+
+/**
+ * Adds {@code cumulus-defaults.yml} as the lowest-precedence property source, so every service
+ * shares one set of defaults (database, Kafka, actuator, logging) and overrides any of them in its
+ * own application.yml or through environment variables.
+ */
+public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
+
+  static final String SOURCE_NAME = "cumulusPlatformDefaults";
+  private static final String RESOURCE = "cumulus-defaults.yml";
+
+  @Override
+  public void postProcessEnvironment(
+      ConfigurableEnvironment environment, SpringApplication application) {
+    if (environment.getPropertySources().contains(SOURCE_NAME)) {
+      return;
+    }
+    try {
+      List<PropertySource<?>> sources =
+          new YamlPropertySourceLoader().load(SOURCE_NAME, new ClassPathResource(RESOURCE));
+      sources.forEach(environment.getPropertySources()::addLast);
+      environment.getPropertySources().addLast(logFormat(environment));
+    } catch (IOException e) {
+      throw new UncheckedIOException("Cannot read " + RESOURCE, e);
+    }
+  }
+
+  /** Structured console logs unless CUMULUS_LOG_FORMAT=text asks for plain lines. */
+  private static PropertySource<?> logFormat(ConfigurableEnvironment environment) {
+    String format = environment.getProperty("CUMULUS_LOG_FORMAT", "ecs").trim();
+    Map<String, Object> properties =
+        format.equalsIgnoreCase("text") || format.isEmpty()
+            ? Map.of()
+            : Map.of("logging.structured.format.console", format);
+    return new MapPropertySource(SOURCE_NAME + "LogFormat", properties);
+  }
+}

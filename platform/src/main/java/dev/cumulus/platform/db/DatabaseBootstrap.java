@@ -1,0 +1,100 @@
+package dev.cumulus.platform.db;
+
+import dev.cumulus.platform.config.CumulusProperties;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes sure this service's database exists before Flyway migrates it: waits for the server to
+ * answer, then creates the database when missing. Plain JDBC, at start-up only.
+ */
+public class DatabaseBootstrap {
+
+  private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
+  private static final Pattern SAFE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
+  private static final String DUPLICATE_DATABASE = "42P04";
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  private final CumulusProperties.Pg pg;
+  private final String database;
+  private final Duration startupWait;
+
+  public DatabaseBootstrap(CumulusProperties.Pg pg, String database, Duration startupWait) {
+    if (database == null || !SAFE_NAME.matcher(database).matches()) {
+      throw new IllegalArgumentException(
+          "cumulus.database.name must match " + SAFE_NAME + " but was: " + database);
+    }
+    this.pg = pg;
+    this.database = database;
+    this.startupWait = startupWait;
+  }
+
+  /** Creates the database if it does not exist yet; safe when replicas race to do it. */
+  public void ensureDatabase() {
+    try (Connection connection = connectWithRetry()) {
+      if (exists(connection)) {
+        return;
+      }
+      try (Statement create = connection.createStatement()) {
+        create.execute("CREATE DATABASE \"" + database + "\"");
+        log.info("Created database {} on {}:{}", database, pg.host(), pg.port());
+      } catch (SQLException e) {
+        // Another replica created it between our check and our CREATE.
+        if (!DUPLICATE_DATABASE.equals(e.getSQLState())
+            && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+          throw e;
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot prepare database " + database, e);
+    }
+  }
+
+  private boolean exists(Connection connection) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+      query.setString(1, database);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  private Connection connectWithRetry() throws SQLException {
+    String url = pg.jdbcUrl(pg.maintenanceDatabase());
+    Instant deadline = Instant.now().plus(startupWait);
+    while (true) {
+      try {
+        return DriverManager.getConnection(url, pg.user(), pg.password());
+      } catch (SQLException e) {
+        if (Instant.now().isAfter(deadline)) {
+          throw e;
+        }
+        log.warn(
+            "PostgreSQL at {}:{} not answering yet ({}); retrying",
+            pg.host(),
+            pg.port(),
+            e.getMessage());
+        sleep();
+      }
+    }
+  }
+
+  private static void sleep() {
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while waiting for PostgreSQL", e);
+    }
+  }
+}

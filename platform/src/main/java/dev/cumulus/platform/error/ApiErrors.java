@@ -1,0 +1,118 @@
+package dev.cumulus.platform.error;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.core.codec.DecodingException;
+import org.springframework.core.io.buffer.DataBufferLimitException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.support.WebExchangeBindException;
+import org.springframework.web.server.MethodNotAllowedException;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.server.ServerWebInputException;
+
+/** Turns any exception into an {@link ApiError}, without leaking internals to the caller. */
+public final class ApiErrors {
+
+  private static final Pattern JSON_FIELD = Pattern.compile("\\[\"([^\"]+)\"]");
+  private static final int MAX_DETAIL = 300;
+
+  private ApiErrors() {}
+
+  public static ApiError from(Throwable failure, String method, String path, String requestId) {
+    Instant now = Instant.now();
+    return switch (failure) {
+      case ApiException e ->
+          new ApiError(
+              e.kind(), e.code(), e.getMessage(), e.details(), e.fieldErrors(), requestId, now);
+      case WebExchangeBindException e -> fromBinding(e, requestId, now);
+      case ServerWebInputException e -> fromInput(e, requestId, now);
+      case MethodNotAllowedException e ->
+          simple(
+              ErrorKind.METHOD_NOT_ALLOWED,
+              "Method " + method + " is not allowed on " + path,
+              requestId,
+              now);
+      case ResponseStatusException e when e.getStatusCode().value() == 404 ->
+          simple(ErrorKind.NOT_FOUND, "No resource at " + method + " " + path, requestId, now);
+      case ResponseStatusException e ->
+          simple(
+              ErrorKind.fromStatus(e.getStatusCode().value()),
+              e.getReason() != null ? e.getReason() : reason(e),
+              requestId,
+              now);
+      case DataBufferLimitException e ->
+          simple(ErrorKind.PAYLOAD_TOO_LARGE, "Request body is too large", requestId, now);
+      default -> simple(ErrorKind.INTERNAL, "Internal server error", requestId, now);
+    };
+  }
+
+  private static ApiError simple(ErrorKind kind, String message, String requestId, Instant now) {
+    return new ApiError(kind, null, message, null, Map.of(), requestId, now);
+  }
+
+  private static String reason(ResponseStatusException e) {
+    return e.getStatusCode() instanceof org.springframework.http.HttpStatus s
+        ? s.getReasonPhrase()
+        : "HTTP " + e.getStatusCode().value();
+  }
+
+  private static ApiError fromBinding(WebExchangeBindException e, String requestId, Instant now) {
+    Map<String, List<String>> fields = new LinkedHashMap<>();
+    for (FieldError fe : e.getFieldErrors()) {
+      fields.computeIfAbsent(fe.getField(), k -> new ArrayList<>()).add(fe.getDefaultMessage());
+    }
+    e.getGlobalErrors()
+        .forEach(
+            ge ->
+                fields
+                    .computeIfAbsent(ge.getObjectName(), k -> new ArrayList<>())
+                    .add(ge.getDefaultMessage()));
+    String first =
+        fields.entrySet().stream()
+            .findFirst()
+            .map(f -> f.getKey() + " " + f.getValue().getFirst())
+            .orElse("invalid request");
+    return new ApiError(
+        ErrorKind.VALIDATION, null, "Validation failed: " + first, null, fields, requestId, now);
+  }
+
+  /**
+   * Malformed bodies and bad parameters. The decoder's message names the offending field (Jackson's
+   * reference chain); keep that, drop the source location and class names.
+   */
+  private static ApiError fromInput(ServerWebInputException e, String requestId, Instant now) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    boolean bodyProblem = e.getCause() instanceof DecodingException || root != e;
+    if (!bodyProblem) {
+      String reason = e.getReason() != null ? e.getReason() : "Invalid request";
+      return simple(ErrorKind.BAD_REQUEST, reason, requestId, now);
+    }
+    String raw = root.getMessage() == null ? "" : root.getMessage();
+    if (raw.contains("No content to map") || raw.contains("end-of-input") && raw.length() < 80) {
+      return simple(ErrorKind.BAD_REQUEST, "Request body is missing or empty", requestId, now);
+    }
+    String firstLine = raw.lines().findFirst().orElse("").replaceAll("`[\\w.$]+\\.(\\w+)`", "$1");
+    Matcher field = JSON_FIELD.matcher(raw);
+    String fieldName = null;
+    while (field.find()) {
+      fieldName = fieldName == null ? field.group(1) : fieldName + "." + field.group(1);
+    }
+    String message =
+        fieldName != null
+            ? "Invalid value for field '" + fieldName + "'"
+            : "Malformed JSON request body";
+    String detail =
+        firstLine.length() > MAX_DETAIL ? firstLine.substring(0, MAX_DETAIL) : firstLine;
+    Map<String, List<String>> fields =
+        fieldName == null ? Map.of() : Map.of(fieldName, List.of(detail));
+    return new ApiError(ErrorKind.BAD_REQUEST, null, message, detail, fields, requestId, now);
+  }
+}

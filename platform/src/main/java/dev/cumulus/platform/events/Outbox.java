@@ -1,0 +1,99 @@
+package dev.cumulus.platform.events;
+
+import dev.cumulus.platform.context.CumulusContext;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * Records an event in the outbox table. Call it inside the same R2DBC transaction as the state
+ * change it describes (a {@code TransactionalOperator} or {@code @Transactional} around both): then
+ * the event exists if and only if the change was committed, and {@link OutboxRelay} publishes it at
+ * least once.
+ */
+public class Outbox {
+
+  private static final String INSERT =
+      """
+      INSERT INTO cumulus_outbox
+        (event_id, topic, event_key, event_type, source, tenant_id, request_id, payload)
+      VALUES (:id, :topic, :key, :type, :source, :tenant, :request, CAST(:payload AS jsonb))
+      """;
+
+  private final DatabaseClient db;
+  private final ObjectMapper json;
+  private final String service;
+
+  public Outbox(DatabaseClient db, ObjectMapper json, String service) {
+    this.db = db;
+    this.json = json;
+    this.service = service;
+  }
+
+  /**
+   * Appends an event for the tenant in the Reactor context.
+   *
+   * @param topic Kafka topic
+   * @param aggregateId the entity's id; the Kafka key, so its events stay in order
+   * @param entity e.g. {@code object}
+   * @param verb e.g. {@code created}
+   * @param data serialised to JSON as the event data
+   * @return the new event's id
+   */
+  public Mono<UUID> append(
+      String topic, String aggregateId, String entity, String verb, Object data) {
+    return Mono.deferContextual(
+        context ->
+            insert(
+                topic,
+                aggregateId,
+                entity,
+                verb,
+                data,
+                CumulusContext.tenantId(context).orElse(null),
+                CumulusContext.requestId(context).orElse(null)));
+  }
+
+  /** Appends an event for an explicit tenant, e.g. from work not bound to one request. */
+  public Mono<UUID> appendForTenant(
+      String tenantId, String topic, String aggregateId, String entity, String verb, Object data) {
+    return Mono.deferContextual(
+        context ->
+            insert(
+                topic,
+                aggregateId,
+                entity,
+                verb,
+                data,
+                tenantId,
+                CumulusContext.requestId(context).orElse(null)));
+  }
+
+  private Mono<UUID> insert(
+      String topic,
+      String key,
+      String entity,
+      String verb,
+      Object data,
+      String tenantId,
+      String requestId) {
+    UUID id = UUID.randomUUID();
+    GenericExecuteSpec spec =
+        db.sql(INSERT)
+            .bind("id", id)
+            .bind("topic", topic)
+            .bind("key", key)
+            .bind("type", EventTypes.type(service, entity, verb))
+            .bind("source", EventTypes.source(service))
+            .bind("payload", json.writeValueAsString(data));
+    spec = bindNullable(spec, "tenant", tenantId);
+    spec = bindNullable(spec, "request", requestId);
+    return spec.fetch().rowsUpdated().thenReturn(id);
+  }
+
+  private static GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, String v) {
+    return v == null ? spec.bindNull(name, String.class) : spec.bind(name, v);
+  }
+}

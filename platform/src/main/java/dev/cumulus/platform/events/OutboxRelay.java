@@ -1,0 +1,158 @@
+package dev.cumulus.platform.events;
+
+import dev.cumulus.platform.config.CumulusProperties;
+import io.r2dbc.spi.Readable;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Publishes pending outbox events, oldest first. One batch is one database transaction: take the
+ * relay lock, read the batch, publish it and wait for every ack, then mark it published. If the
+ * relay dies anywhere in between, the transaction rolls back and the whole batch is published again
+ * later: at-least-once, never lost; consumers dedupe on the event id (see {@link Inbox}).
+ *
+ * <p>The transaction-scoped advisory lock lets any number of replicas run a relay while only one
+ * publishes at a time, which keeps each aggregate's events in order.
+ */
+public class OutboxRelay implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
+
+  /** Advisory lock id shared by every relay of one database ("cumulus outbox"). */
+  static final long RELAY_LOCK = 0x63756d756c75L;
+
+  private static final Duration CLEANUP_EVERY = Duration.ofMinutes(10);
+
+  private final DatabaseClient db;
+  private final TransactionalOperator tx;
+  private final EventPublisher publisher;
+  private final CumulusProperties.Outbox settings;
+  private final Disposable.Swap running = Disposables.swap();
+  private volatile boolean failing;
+
+  public OutboxRelay(
+      DatabaseClient db,
+      TransactionalOperator tx,
+      EventPublisher publisher,
+      CumulusProperties.Outbox settings) {
+    this.db = db;
+    this.tx = tx;
+    this.publisher = publisher;
+    this.settings = settings;
+  }
+
+  /** Publishes everything pending now; completes with the number of events published. */
+  public Mono<Integer> drain() {
+    return relayBatch()
+        .expand(published -> published >= settings.batchSize() ? relayBatch() : Mono.empty())
+        .reduce(0, Integer::sum);
+  }
+
+  /** Publishes at most one batch; 0 when nothing is pending or another relay holds the lock. */
+  public Mono<Integer> relayBatch() {
+    Mono<Integer> batch =
+        db.sql("SELECT pg_try_advisory_xact_lock(:lock)")
+            .bind("lock", RELAY_LOCK)
+            .map(row -> Boolean.TRUE.equals(row.get(0, Boolean.class)))
+            .one()
+            .flatMap(locked -> locked ? publishPending() : Mono.just(0));
+    return tx.transactional(batch);
+  }
+
+  private Mono<Integer> publishPending() {
+    return db.sql(
+            """
+            SELECT seq, event_id, topic, event_key, event_type, source, tenant_id, request_id,
+                   payload::text AS payload, occurred_at
+            FROM cumulus_outbox WHERE published_at IS NULL ORDER BY seq LIMIT :limit
+            """)
+        .bind("limit", settings.batchSize())
+        .map(OutboxRelay::toEvent)
+        .all()
+        .collectList()
+        .flatMap(
+            batch ->
+                batch.isEmpty()
+                    ? Mono.just(0)
+                    : publisher.publish(batch).then(markPublished(batch)).thenReturn(batch.size()));
+  }
+
+  private Mono<Long> markPublished(List<OutboxEvent> batch) {
+    Long[] seqs = batch.stream().map(OutboxEvent::seq).toArray(Long[]::new);
+    return db.sql("UPDATE cumulus_outbox SET published_at = now() WHERE seq = ANY(:seqs)")
+        .bind("seqs", seqs)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  private static OutboxEvent toEvent(Readable row) {
+    return new OutboxEvent(
+        row.get("seq", Long.class),
+        row.get("event_id", UUID.class),
+        row.get("topic", String.class),
+        row.get("event_key", String.class),
+        row.get("event_type", String.class),
+        row.get("source", String.class),
+        row.get("tenant_id", String.class),
+        row.get("request_id", String.class),
+        row.get("payload", String.class),
+        row.get("occurred_at", OffsetDateTime.class));
+  }
+
+  /** Deletes published events older than the retention period. */
+  public Mono<Long> deleteExpired() {
+    return db.sql(
+            "DELETE FROM cumulus_outbox WHERE published_at < now() - make_interval(secs => :secs)")
+        .bind("secs", (double) settings.retention().toSeconds())
+        .fetch()
+        .rowsUpdated();
+  }
+
+  @Override
+  public void start() {
+    Flux<Integer> relaying =
+        Flux.interval(Duration.ZERO, settings.pollInterval())
+            .onBackpressureDrop()
+            .concatMap(tick -> drain().doOnNext(this::recovered).onErrorResume(this::failed), 1);
+    Flux<Long> cleaning =
+        Flux.interval(CLEANUP_EVERY)
+            .concatMap(t -> deleteExpired().onErrorResume(e -> Mono.empty()));
+    running.update(Disposables.composite(relaying.subscribe(), cleaning.subscribe()));
+  }
+
+  private void recovered(int published) {
+    if (failing) {
+      failing = false;
+      log.info("Outbox relay recovered; published {} events", published);
+    }
+  }
+
+  private Mono<Integer> failed(Throwable e) {
+    if (!failing) {
+      failing = true;
+      log.warn("Outbox relay cannot publish yet, will retry: {}", e.toString());
+    }
+    return Mono.just(0);
+  }
+
+  @Override
+  public void stop() {
+    running.update(Disposables.disposed());
+  }
+
+  @Override
+  public boolean isRunning() {
+    return !running.isDisposed() && running.get() != null && !running.get().isDisposed();
+  }
+}

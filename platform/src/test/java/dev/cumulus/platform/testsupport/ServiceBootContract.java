@@ -1,0 +1,131 @@
+package dev.cumulus.platform.testsupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * What every Cumulus service must show once booted against real PostgreSQL and Kafka: its own
+ * database created and migrated, readiness UP (database and Kafka checked), Prometheus metrics, an
+ * OpenAPI document and Swagger UI, request ids, and the error envelope for unknown routes.
+ *
+ * <p>A service's boot test is this class plus {@code @SpringBootTest(classes = ..., webEnvironment
+ * = RANDOM_PORT)}.
+ */
+public abstract class ServiceBootContract {
+
+  @LocalServerPort int port;
+
+  @Value("${spring.application.name}")
+  String applicationName;
+
+  @Value("${cumulus.database.name}")
+  String databaseName;
+
+  @Autowired DatabaseClient db;
+
+  protected WebTestClient http;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    CumulusTestProperties.register(registry, "boot");
+  }
+
+  @BeforeEach
+  void client() {
+    http =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + port)
+            .responseTimeout(Duration.ofSeconds(20))
+            .build();
+  }
+
+  @Test
+  void createsAndMigratesItsOwnDatabase() {
+    String current =
+        db.sql("SELECT current_database()").map(r -> r.get(0, String.class)).one().block();
+    Long outboxRows =
+        db.sql("SELECT count(*) FROM cumulus_outbox").map(r -> r.get(0, Long.class)).one().block();
+    assertThat(current).isEqualTo(databaseName);
+    assertThat(outboxRows).isNotNull();
+  }
+
+  @Test
+  void isLiveAndReadyWithDatabaseAndKafkaChecked() {
+    http.get()
+        .uri("/actuator/health/liveness")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP");
+    http.get()
+        .uri("/actuator/health/readiness")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.r2dbc.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components.kafka.status")
+        .isEqualTo("UP");
+  }
+
+  @Test
+  void exposesPrometheusMetricsTaggedWithTheService() {
+    http.get()
+        .uri("/actuator/prometheus")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(String.class)
+        .value(
+            body ->
+                assertThat(body)
+                    .contains("jvm_memory_used_bytes")
+                    .contains("service=\"" + applicationName + "\""));
+  }
+
+  @Test
+  void publishesOpenApiAndSwaggerUi() {
+    http.get()
+        .uri("/v3/api-docs")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.openapi")
+        .exists();
+    http.get().uri("/webjars/swagger-ui/index.html").exchange().expectStatus().isOk();
+    http.get().uri("/swagger-ui.html").exchange().expectStatus().is3xxRedirection();
+  }
+
+  @Test
+  void unknownRouteGetsTheEnvelopeAndEchoesTheRequestId() {
+    http.get()
+        .uri("/no/such/route")
+        .header("X-Request-Id", "boot-check-1")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .valueEquals("X-Request-Id", "boot-check-1")
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("NotFound")
+        .jsonPath("$.requestId")
+        .isEqualTo("boot-check-1");
+  }
+}
