@@ -16,6 +16,7 @@ import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.platform.events.OutboxRelay;
 import dev.cumulus.platform.health.KafkaHealthIndicator;
 import io.micrometer.context.ContextRegistry;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +29,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayMigrationStrategy;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcTransactionManagerAutoConfiguration;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -38,7 +41,8 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.ObjectMapper;
 
 /** Wires the platform into every service: envelopes, context, database start-up, events. */
-@AutoConfiguration
+@AutoConfiguration(
+    after = {R2dbcAutoConfiguration.class, R2dbcTransactionManagerAutoConfiguration.class})
 @EnableConfigurationProperties(CumulusProperties.class)
 public class PlatformAutoConfiguration {
 
@@ -123,8 +127,14 @@ public class PlatformAutoConfiguration {
 
   /** Transactional outbox and idempotent-consumer inbox on the service's database. */
   @Configuration(proxyBeanMethods = false)
-  @ConditionalOnBean(DatabaseClient.class)
+  @ConditionalOnBean(ConnectionFactory.class)
   static class Events {
+
+    @Bean
+    @ConditionalOnMissingBean
+    DatabaseClient databaseClient(ConnectionFactory connectionFactory) {
+      return DatabaseClient.create(connectionFactory);
+    }
 
     @Bean
     @ConditionalOnMissingBean

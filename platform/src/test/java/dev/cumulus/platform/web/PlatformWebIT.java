@@ -1,0 +1,325 @@
+package dev.cumulus.platform.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cumulus.platform.events.CloudEventHeaders;
+import dev.cumulus.platform.events.ReceivedEvent;
+import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.platform.testsupport.TestInfrastructure;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The platform's web behaviour in a running service against real PostgreSQL and Kafka: every
+ * family's envelope for framework and application errors, and request/tenant context reaching the
+ * MDC, outgoing calls and published events.
+ */
+@SpringBootTest(
+    classes = EnvelopeTestApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "spring.application.name=envelope-test")
+class PlatformWebIT {
+
+  @LocalServerPort int port;
+  WebTestClient http;
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    CumulusTestProperties.register(registry, "platform_web");
+  }
+
+  @BeforeEach
+  void client() {
+    http =
+        WebTestClient.bindToServer()
+            .baseUrl("http://127.0.0.1:" + port)
+            .responseTimeout(Duration.ofSeconds(20))
+            .build();
+  }
+
+  /** Where each family puts its human-readable message. */
+  @ParameterizedTest
+  @CsvSource({
+    "/api/s3storage/t1/s1/things, $.error.message",
+    "/v1/things, $.message",
+    "/api/containers/things, $.message",
+    "/api/tenants/things/, $.error",
+    "/api/orders/things, $.error.message"
+  })
+  void malformedJsonIsA400InTheFamilyEnvelope(String path, String messagePath) {
+    post(path, "{\"name\": ")
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath(messagePath)
+        .value(m -> assertThat((String) m).contains("Malformed JSON"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/api/s3storage/t1/s1/things, $.error.message",
+    "/v1/things, $.message",
+    "/api/containers/things, $.message",
+    "/api/tenants/things/, $.error",
+    "/api/orders/things, $.error.message"
+  })
+  void wrongTypeNamesTheField(String path, String messagePath) {
+    post(path, "{\"name\":\"a\",\"size\":\"big\"}")
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath(messagePath)
+        .value(m -> assertThat((String) m).contains("size"));
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/api/s3storage/t1/s1/things, 400, $.error.details",
+    "/v1/things, 400, $.message",
+    "/api/containers/things, 422, $.error.fields.name[0]",
+    "/api/tenants/things/, 400, $.error",
+    "/api/orders/things, 400, $.error.message"
+  })
+  void missingRequiredFieldIsNamed(String path, int status, String fieldPath) {
+    post(path, "{\"size\":2,\"unknown\":true}")
+        .expectStatus()
+        .isEqualTo(status)
+        .expectBody()
+        .jsonPath(fieldPath)
+        .value(m -> assertThat((String) m).containsAnyOf("name", "must not be blank"));
+  }
+
+  @Test
+  void unknownFieldsAreIgnored() {
+    post("/v1/things", "{\"name\":\"a\",\"size\":2,\"colour\":\"blue\"}")
+        .expectStatus()
+        .isCreated()
+        .expectBody()
+        .jsonPath("$.name")
+        .isEqualTo("a");
+  }
+
+  @Test
+  void eachFamilyRendersNotFoundItsOwnWay() {
+    http.get()
+        .uri("/api/s3storage/t1/s1/things/missing")
+        .header("X-Request-Id", "rid-42")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("NotFound")
+        .jsonPath("$.error.message")
+        .isEqualTo("thing 'missing' not found")
+        .jsonPath("$.requestId")
+        .isEqualTo("rid-42");
+    http.get()
+        .uri("/v1/things/missing")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .json("{\"error\":\"Not Found\",\"message\":\"thing 'missing' not found\"}", true);
+    http.get()
+        .uri("/api/containers/things/missing")
+        .header("X-Request-Id", "rid-43")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .jsonPath("$.success")
+        .isEqualTo(false)
+        .jsonPath("$.error.code")
+        .isEqualTo("RESOURCE_NOT_FOUND")
+        .jsonPath("$.meta.request_id")
+        .isEqualTo("rid-43");
+    http.get()
+        .uri("/api/tenants/things/missing/")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .json(
+            "{\"status\":\"failure\",\"error\":\"thing 'missing' not found\",\"data\":null}", true);
+    http.get()
+        .uri("/api/orders/things/missing")
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectBody()
+        .json("{\"success\":false,\"error\":{\"message\":\"thing 'missing' not found\"}}", true);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/api/s3storage/t1/s1/nothing-here, $.error.code",
+    "/v1/nothing-here, $.error",
+    "/api/containers/nothing-here, $.error.code",
+    "/api/tenants/nothing-here/, $.status",
+    "/api/orders/nothing-here, $.success"
+  })
+  void unknownRoutesGetTheFamilyEnvelope(String path, String familyField) {
+    http.get()
+        .uri(path)
+        .exchange()
+        .expectStatus()
+        .isNotFound()
+        .expectHeader()
+        .contentType(MediaType.APPLICATION_JSON)
+        .expectBody()
+        .jsonPath(familyField)
+        .exists();
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/api/s3storage/t1/s1/things/boom",
+    "/v1/things/boom",
+    "/api/containers/things/boom",
+    "/api/tenants/things/boom/",
+    "/api/orders/things/boom"
+  })
+  void unexpectedFailuresAre500WithoutInternals(String path) {
+    http.get()
+        .uri(path)
+        .exchange()
+        .expectStatus()
+        .is5xxServerError()
+        .expectBody(String.class)
+        .value(
+            body ->
+                assertThat(body)
+                    .contains("Internal server error")
+                    .doesNotContain("secret internal detail")
+                    .doesNotContain("IllegalStateException")
+                    .doesNotContain("at dev.cumulus"));
+  }
+
+  @Test
+  void wrongMethodIs405InTheEnvelope() {
+    http.get()
+        .uri("/v1/things")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(405)
+        .expectBody()
+        .jsonPath("$.error")
+        .isEqualTo("Method Not Allowed");
+  }
+
+  @Test
+  void requestIdIsGeneratedWhenAbsentAndUnsafeOnesAreReplaced() {
+    http.get()
+        .uri("/v1/things/missing")
+        .exchange()
+        .expectHeader()
+        .value("X-Request-Id", id -> assertThat(UUID.fromString(id)).isNotNull());
+    http.get()
+        .uri("/v1/things/missing")
+        .header("X-Request-Id", "bad id\"with spaces")
+        .exchange()
+        .expectHeader()
+        .value("X-Request-Id", id -> assertThat(UUID.fromString(id)).isNotNull());
+  }
+
+  @Test
+  void requestAndTenantIdsReachTheMdcOnOtherThreads() {
+    http.get()
+        .uri("/ctx/mdc?tenant=tenant-a")
+        .header("X-Request-Id", "rid-mdc")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.thread")
+        .value(t -> assertThat((String) t).contains("boundedElastic"))
+        .jsonPath("$.requestId")
+        .isEqualTo("rid-mdc")
+        .jsonPath("$.tenantId")
+        .isEqualTo("tenant-a");
+  }
+
+  @Test
+  void outgoingWebClientCallsCarryRequestAndTenantIds() {
+    http.get()
+        .uri("/ctx/call?port=" + port + "&tenant=tenant-b")
+        .header("X-Request-Id", "rid-call")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.requestId")
+        .isEqualTo("rid-call")
+        .jsonPath("$.tenantId")
+        .isEqualTo("tenant-b");
+  }
+
+  @Test
+  void eventsWrittenDuringARequestAreRelayedAsCloudEventsWithContext() {
+    String topic = "platform-web-" + UUID.randomUUID();
+    String eventId =
+        http.post()
+            .uri("/ctx/event?topic=" + topic + "&tenant=tenant-c")
+            .header("X-Request-Id", "rid-event")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody()
+            .get("eventId")
+            .toString();
+
+    ReceivedEvent event = consumeOne(topic);
+    assertThat(event.id()).isEqualTo(eventId);
+    assertThat(event.type()).isEqualTo("dev.cumulus.envelope-test.thing.created.v1");
+    assertThat(event.source()).isEqualTo("/envelope-test");
+    assertThat(event.tenantId()).isEqualTo("tenant-c");
+    assertThat(event.requestId()).isEqualTo("rid-event");
+    assertThat(event.data()).contains("\"id\"");
+  }
+
+  static ReceivedEvent consumeOne(String topic) {
+    Map<String, Object> config =
+        Map.of(
+            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+            TestInfrastructure.kafkaBootstrapServers(),
+            ConsumerConfig.GROUP_ID_CONFIG,
+            "test-" + UUID.randomUUID(),
+            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+            "earliest");
+    try (var consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          return CloudEventHeaders.read(record.headers(), record.value());
+        }
+      }
+    }
+    throw new AssertionError("No event on " + topic + " within 30 s");
+  }
+
+  private WebTestClient.ResponseSpec post(String path, String json) {
+    return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+  }
+}

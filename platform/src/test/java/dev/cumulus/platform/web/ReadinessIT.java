@@ -1,0 +1,106 @@
+package dev.cumulus.platform.web;
+
+import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.platform.testsupport.FreePorts;
+import dev.cumulus.platform.testsupport.TcpProxy;
+import dev.cumulus.platform.testsupport.TestInfrastructure;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/** Readiness follows the database and Kafka; liveness does not. */
+class ReadinessIT {
+
+  private static WebTestClient client(int port) {
+    return WebTestClient.bindToServer()
+        .baseUrl("http://127.0.0.1:" + port)
+        .responseTimeout(Duration.ofSeconds(20))
+        .build();
+  }
+
+  @Nested
+  @SpringBootTest(
+      classes = EnvelopeTestApplication.class,
+      webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      properties = "spring.application.name=readiness-test")
+  class WhenKafkaIsUnreachable {
+
+    @LocalServerPort int port;
+
+    @DynamicPropertySource
+    static void deadKafka(DynamicPropertyRegistry registry) {
+      CumulusTestProperties.register(registry, "readiness_kafka");
+      int nobody = FreePorts.next();
+      registry.add("cumulus.kafka.bootstrap-servers", () -> "127.0.0.1:" + nobody);
+    }
+
+    @Test
+    void readinessIsDownButLivenessUp() {
+      client(port)
+          .get()
+          .uri("/actuator/health/readiness")
+          .exchange()
+          .expectStatus()
+          .isEqualTo(503)
+          .expectBody()
+          .jsonPath("$.status")
+          .isEqualTo("DOWN")
+          .jsonPath("$.components.kafka.status")
+          .isEqualTo("DOWN")
+          .jsonPath("$.components.r2dbc.status")
+          .isEqualTo("UP");
+      client(port).get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    }
+  }
+
+  @Nested
+  @SpringBootTest(
+      classes = EnvelopeTestApplication.class,
+      webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+      properties = "spring.application.name=readiness-test")
+  class WhenPostgresGoesAway {
+
+    static final TcpProxy PG_PROXY =
+        new TcpProxy(TestInfrastructure.postgres().host(), TestInfrastructure.postgres().port());
+
+    @LocalServerPort int port;
+
+    @DynamicPropertySource
+    static void proxiedPostgres(DynamicPropertyRegistry registry) {
+      CumulusTestProperties.register(registry, "readiness_pg");
+      registry.add("cumulus.pg.host", () -> "127.0.0.1");
+      registry.add("cumulus.pg.port", PG_PROXY::port);
+    }
+
+    @Test
+    void readinessFollowsTheDatabase() {
+      WebTestClient http = client(port);
+      http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+
+      PG_PROXY.cut();
+      http.get()
+          .uri("/actuator/health/readiness")
+          .exchange()
+          .expectStatus()
+          .isEqualTo(503)
+          .expectBody()
+          .jsonPath("$.components.r2dbc.status")
+          .isEqualTo("DOWN");
+      http.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+
+      PG_PROXY.restore();
+      http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
+    }
+  }
+
+  @AfterAll
+  static void closeProxy() {
+    WhenPostgresGoesAway.PG_PROXY.close();
+  }
+}
