@@ -28,6 +28,34 @@ import reactor.core.scheduler.Schedulers;
 @SpringBootApplication
 public class EnvelopeTestApplication {
 
+  /** Events the Spring Cloud Stream consumer handled, once each, with the tenant it saw. */
+  static final Map<String, String> HANDLED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The consumer pattern services follow: a Spring Cloud Stream function on the listener thread
+   * (not an event loop, so waiting for the handler is fine and the offset is committed only after
+   * it), made idempotent by the inbox.
+   */
+  @org.springframework.context.annotation.Bean
+  @org.springframework.boot.autoconfigure.condition.ConditionalOnProperty("test.consumer.enabled")
+  java.util.function.Consumer<org.springframework.messaging.Message<byte[]>> thingEvents(
+      dev.cumulus.platform.events.Inbox inbox) {
+    return message -> {
+      var event =
+          dev.cumulus.platform.events.CloudEventHeaders.read(
+              message.getHeaders(), message.getPayload());
+      inbox
+          .processOnce(
+              "thing-events",
+              event,
+              e ->
+                  CumulusContext.tenantId()
+                      .doOnNext(t -> HANDLED.merge(e.id(), t.orElse(""), (a, b) -> a + "," + b))
+                      .then())
+          .block(java.time.Duration.ofSeconds(10));
+    };
+  }
+
   static final String[] THINGS = {
     "/api/s3storage/t1/s1/things",
     "/v1/things",

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -34,7 +35,13 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 @SpringBootTest(
     classes = EnvelopeTestApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "spring.application.name=envelope-test")
+    properties = {
+      "spring.application.name=envelope-test",
+      "test.consumer.enabled=true",
+      "spring.cloud.function.definition=thingEvents",
+      "spring.cloud.stream.bindings.thingEvents-in-0.destination=platform-things",
+      "spring.cloud.stream.bindings.thingEvents-in-0.group=envelope-test"
+    })
 class PlatformWebIT {
 
   @LocalServerPort int port;
@@ -295,6 +302,26 @@ class PlatformWebIT {
     assertThat(event.tenantId()).isEqualTo("tenant-c");
     assertThat(event.requestId()).isEqualTo("rid-event");
     assertThat(event.data()).contains("\"id\"");
+  }
+
+  @Test
+  void springCloudStreamConsumersReceiveRelayedEventsOnceWithTheirTenant() {
+    String eventId =
+        http.post()
+            .uri("/ctx/event?topic=platform-things&tenant=tenant-d")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(Map.class)
+            .returnResult()
+            .getResponseBody()
+            .get("eventId")
+            .toString();
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (!EnvelopeTestApplication.HANDLED.containsKey(eventId) && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+    }
+    assertThat(EnvelopeTestApplication.HANDLED).containsEntry(eventId, "tenant-d");
   }
 
   static ReceivedEvent consumeOne(String topic) {
