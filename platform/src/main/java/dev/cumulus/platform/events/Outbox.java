@@ -46,14 +46,13 @@ public class Outbox {
       String topic, String aggregateId, String entity, String verb, Object data) {
     return Mono.deferContextual(
         context ->
-            insert(
+            appendForTenant(
+                CumulusContext.tenantId(context).orElse(null),
                 topic,
                 aggregateId,
                 entity,
                 verb,
-                data,
-                CumulusContext.tenantId(context).orElse(null),
-                CumulusContext.requestId(context).orElse(null)));
+                data));
   }
 
   /** Appends an event for an explicit tenant, e.g. from work not bound to one request. */
@@ -64,28 +63,21 @@ public class Outbox {
             insert(
                 topic,
                 aggregateId,
-                entity,
-                verb,
+                EventTypes.type(service, entity, verb),
                 data,
                 tenantId,
                 CumulusContext.requestId(context).orElse(null)));
   }
 
   private Mono<UUID> insert(
-      String topic,
-      String key,
-      String entity,
-      String verb,
-      Object data,
-      String tenantId,
-      String requestId) {
+      String topic, String key, String type, Object data, String tenantId, String requestId) {
     UUID id = UUID.randomUUID();
     GenericExecuteSpec spec =
         db.sql(INSERT)
             .bind("id", id)
             .bind("topic", topic)
             .bind("key", key)
-            .bind("type", EventTypes.type(service, entity, verb))
+            .bind("type", type)
             .bind("source", EventTypes.source(service))
             .bind("payload", json.writeValueAsString(data));
     spec = bindNullable(spec, "tenant", tenantId);

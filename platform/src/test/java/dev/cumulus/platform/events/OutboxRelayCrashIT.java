@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cumulus.platform.context.CumulusContext;
 import dev.cumulus.platform.testsupport.PostgresServer;
 import dev.cumulus.platform.testsupport.PostgresServerAccess;
+import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,11 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +64,7 @@ class OutboxRelayCrashIT {
     Outbox outbox = new Outbox(fixture.db, JsonMapper.builder().build(), "crashtest");
     List<String> ids = appendEvents(outbox);
 
-    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+    try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer(topic)) {
       List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
 
       child = startSlowRelay();
@@ -184,17 +181,6 @@ class OutboxRelayCrashIT {
     Set<String> ids = new HashSet<>();
     seen.forEach(r -> ids.add(CloudEventHeaders.read(r.headers(), r.value()).id()));
     return ids;
-  }
-
-  private KafkaConsumer<String, byte[]> consumer() {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-    config.put(ConsumerConfig.GROUP_ID_CONFIG, "crash-" + UUID.randomUUID());
-    config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
-    consumer.subscribe(List.of(topic));
-    return consumer;
   }
 
   private static void pollUntil(

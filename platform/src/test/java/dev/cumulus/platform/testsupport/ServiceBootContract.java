@@ -2,7 +2,6 @@ package dev.cumulus.platform.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -42,11 +41,7 @@ public abstract class ServiceBootContract {
 
   @BeforeEach
   void client() {
-    http =
-        WebTestClient.bindToServer()
-            .baseUrl("http://127.0.0.1:" + port)
-            .responseTimeout(Duration.ofSeconds(20))
-            .build();
+    http = TestClients.http(port);
   }
 
   @Test

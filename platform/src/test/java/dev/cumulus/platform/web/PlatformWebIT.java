@@ -5,21 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cumulus.platform.events.CloudEventHeaders;
 import dev.cumulus.platform.events.ReceivedEvent;
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
-import dev.cumulus.platform.testsupport.TestInfrastructure;
+import dev.cumulus.platform.testsupport.TestClients;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.LockSupport;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -54,22 +52,21 @@ class PlatformWebIT {
 
   @BeforeEach
   void client() {
-    http =
-        WebTestClient.bindToServer()
-            .baseUrl("http://127.0.0.1:" + port)
-            .responseTimeout(Duration.ofSeconds(20))
-            .build();
+    http = TestClients.http(port);
   }
 
-  /** Where each family puts its human-readable message. */
+  /** Each family's "things" path and where its envelope puts the human-readable message. */
+  static Stream<Arguments> messageLocations() {
+    return Stream.of(
+        Arguments.of("/api/s3storage/t1/s1/things", "$.error.message"),
+        Arguments.of("/v1/things", "$.message"),
+        Arguments.of("/api/containers/things", "$.message"),
+        Arguments.of("/api/tenants/things/", "$.error"),
+        Arguments.of("/api/orders/things", "$.error.message"));
+  }
+
   @ParameterizedTest
-  @CsvSource({
-    "/api/s3storage/t1/s1/things, $.error.message",
-    "/v1/things, $.message",
-    "/api/containers/things, $.message",
-    "/api/tenants/things/, $.error",
-    "/api/orders/things, $.error.message"
-  })
+  @MethodSource("messageLocations")
   void malformedJsonIsA400InTheFamilyEnvelope(String path, String messagePath) {
     post(path, "{\"name\": ")
         .expectStatus()
@@ -80,13 +77,7 @@ class PlatformWebIT {
   }
 
   @ParameterizedTest
-  @CsvSource({
-    "/api/s3storage/t1/s1/things, $.error.message",
-    "/v1/things, $.message",
-    "/api/containers/things, $.message",
-    "/api/tenants/things/, $.error",
-    "/api/orders/things, $.error.message"
-  })
+  @MethodSource("messageLocations")
   void wrongTypeNamesTheField(String path, String messagePath) {
     post(path, "{\"name\":\"a\",\"size\":\"big\"}")
         .expectStatus()
@@ -282,18 +273,7 @@ class PlatformWebIT {
   @Test
   void eventsWrittenDuringARequestAreRelayedAsCloudEventsWithContext() {
     String topic = "platform-web-" + UUID.randomUUID();
-    String eventId =
-        http.post()
-            .uri("/ctx/event?topic=" + topic + "&tenant=tenant-c")
-            .header("X-Request-Id", "rid-event")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(Map.class)
-            .returnResult()
-            .getResponseBody()
-            .get("eventId")
-            .toString();
+    String eventId = createEvent(topic, "tenant-c", "rid-event");
 
     ReceivedEvent event = consumeOne(topic);
     assertThat(event.id()).isEqualTo(eventId);
@@ -306,17 +286,7 @@ class PlatformWebIT {
 
   @Test
   void springCloudStreamConsumersReceiveRelayedEventsOnceWithTheirTenant() {
-    String eventId =
-        http.post()
-            .uri("/ctx/event?topic=platform-things&tenant=tenant-d")
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody(Map.class)
-            .returnResult()
-            .getResponseBody()
-            .get("eventId")
-            .toString();
+    String eventId = createEvent("platform-things", "tenant-d", "rid-stream");
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (!EnvelopeTestApplication.HANDLED.containsKey(eventId) && System.nanoTime() < deadline) {
       LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
@@ -325,17 +295,7 @@ class PlatformWebIT {
   }
 
   static ReceivedEvent consumeOne(String topic) {
-    Map<String, Object> config =
-        Map.of(
-            ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-            TestInfrastructure.kafkaBootstrapServers(),
-            ConsumerConfig.GROUP_ID_CONFIG,
-            "test-" + UUID.randomUUID(),
-            ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
-            "earliest");
-    try (var consumer =
-        new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(topic));
+    try (var consumer = TestClients.kafkaConsumer(topic)) {
       long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
@@ -344,6 +304,20 @@ class PlatformWebIT {
       }
     }
     throw new AssertionError("No event on " + topic + " within 30 s");
+  }
+
+  private String createEvent(String topic, String tenant, String requestId) {
+    return http.post()
+        .uri("/ctx/event?topic=" + topic + "&tenant=" + tenant)
+        .header("X-Request-Id", requestId)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(Map.class)
+        .returnResult()
+        .getResponseBody()
+        .get("eventId")
+        .toString();
   }
 
   private WebTestClient.ResponseSpec post(String path, String json) {

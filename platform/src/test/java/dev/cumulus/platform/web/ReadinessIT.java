@@ -3,8 +3,8 @@ package dev.cumulus.platform.web;
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.platform.testsupport.FreePorts;
 import dev.cumulus.platform.testsupport.TcpProxy;
+import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
-import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -16,13 +16,6 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Readiness follows the database and Kafka; liveness does not. */
 class ReadinessIT {
-
-  private static WebTestClient client(int port) {
-    return WebTestClient.bindToServer()
-        .baseUrl("http://127.0.0.1:" + port)
-        .responseTimeout(Duration.ofSeconds(20))
-        .build();
-  }
 
   @Nested
   @SpringBootTest(
@@ -42,7 +35,7 @@ class ReadinessIT {
 
     @Test
     void readinessIsDownButLivenessUp() {
-      client(port)
+      TestClients.http(port)
           .get()
           .uri("/actuator/health/readiness")
           .exchange()
@@ -55,7 +48,12 @@ class ReadinessIT {
           .isEqualTo("DOWN")
           .jsonPath("$.components.r2dbc.status")
           .isEqualTo("UP");
-      client(port).get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+      TestClients.http(port)
+          .get()
+          .uri("/actuator/health/liveness")
+          .exchange()
+          .expectStatus()
+          .isOk();
     }
   }
 
@@ -80,7 +78,7 @@ class ReadinessIT {
 
     @Test
     void readinessFollowsTheDatabase() {
-      WebTestClient http = client(port);
+      WebTestClient http = TestClients.http(port);
       http.get().uri("/actuator/health/readiness").exchange().expectStatus().isOk();
 
       PG_PROXY.cut();
