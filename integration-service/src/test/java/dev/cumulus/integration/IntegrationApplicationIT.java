@@ -3,5 +3,7 @@ package dev.cumulus.integration;
 import dev.cumulus.platform.testsupport.ServiceBootContract;
 import org.springframework.boot.test.context.SpringBootTest;
 
-@SpringBootTest(classes = IntegrationApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    classes = IntegrationApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IntegrationApplicationIT extends ServiceBootContract {}
