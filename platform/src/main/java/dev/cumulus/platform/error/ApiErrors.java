@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.core.codec.DecodingException;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.validation.FieldError;
@@ -82,15 +83,33 @@ public final class ApiErrors {
   }
 
   /**
-   * Malformed bodies and bad parameters. The decoder's message names the offending field (Jackson's
-   * reference chain); keep that, drop the source location and class names.
+   * Malformed bodies and bad parameters, told apart by the cause chain (a decoder failure means the
+   * body). The decoder's message names the offending field (Jackson's reference chain); keep that,
+   * drop the source location and class names.
    */
   private static ApiError fromInput(ServerWebInputException e, String requestId, Instant now) {
     Throwable root = e;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
+    boolean bodyProblem = false;
+    TypeMismatchException badParameter = null;
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      root = t;
+      bodyProblem |= t instanceof DecodingException;
+      if (t instanceof TypeMismatchException mismatch && badParameter == null) {
+        badParameter = mismatch;
+      }
     }
-    boolean bodyProblem = e.getCause() instanceof DecodingException || root != e;
+    if (!bodyProblem && badParameter != null && badParameter.getPropertyName() != null) {
+      String name = badParameter.getPropertyName();
+      String detail = "cannot convert '" + badParameter.getValue() + "'";
+      return new ApiError(
+          ErrorKind.BAD_REQUEST,
+          null,
+          "Invalid value for parameter '" + name + "'",
+          detail,
+          Map.of(name, List.of(detail)),
+          requestId,
+          now);
+    }
     if (!bodyProblem) {
       String reason = e.getReason() != null ? e.getReason() : "Invalid request";
       return simple(ErrorKind.BAD_REQUEST, reason, requestId, now);

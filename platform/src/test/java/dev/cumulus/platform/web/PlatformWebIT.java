@@ -105,6 +105,18 @@ class PlatformWebIT {
   }
 
   @Test
+  void badQueryParameterIsNamedAndNotCalledMalformedJson() {
+    http.get()
+        .uri("/ctx/call?port=abc&tenant=t")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.error.message")
+        .value(m -> assertThat((String) m).contains("'port'").doesNotContain("JSON"));
+  }
+
+  @Test
   void unknownFieldsAreIgnored() {
     post("/v1/things", "{\"name\":\"a\",\"size\":2,\"colour\":\"blue\"}")
         .expectStatus()
