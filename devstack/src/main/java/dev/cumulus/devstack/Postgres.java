@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * PostgreSQL for the services: the server already answering on the configured address, else an
@@ -15,16 +16,9 @@ final class Postgres {
   private Postgres() {}
 
   static Endpoint ensure(String host, int port, Path dataDir) {
-    if (Ports.isOpen(host, port)) {
-      return Endpoint.borrowed("postgres", host, port);
-    }
-    if (!Ports.isLoopback(host)) {
-      throw new DevStackException(
-          "nothing answers on PostgreSQL "
-              + host
-              + ":"
-              + port
-              + ", and devstack only starts an embedded server on this machine (127.0.0.1).");
+    Optional<Endpoint> running = Endpoint.running("postgres", "PostgreSQL", host, port);
+    if (running.isPresent()) {
+      return running.get();
     }
     if (Processes.runningAsRoot()) {
       throw new DevStackException(rootHelp(host, port));

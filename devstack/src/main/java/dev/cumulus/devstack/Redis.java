@@ -15,18 +15,8 @@ final class Redis {
   private Redis() {}
 
   static Endpoint ensure(String host, int port, Path dataDir) {
-    if (Ports.isOpen(host, port)) {
-      return Endpoint.borrowed("redis", host, port);
-    }
-    if (!Ports.isLoopback(host)) {
-      throw new DevStackException(
-          "nothing answers on Redis "
-              + host
-              + ":"
-              + port
-              + ", and devstack only starts an embedded server on this machine (127.0.0.1).");
-    }
-    return startEmbedded(port, dataDir);
+    return Endpoint.running("redis", "Redis", host, port)
+        .orElseGet(() -> startEmbedded(port, dataDir));
   }
 
   private static Endpoint startEmbedded(int port, Path dataDir) {
