@@ -72,7 +72,18 @@ public class ApiErrorWebExceptionHandler implements WebExceptionHandler, Ordered
 
   private static void logFailure(
       Throwable failure, ApiError error, HttpStatus status, ServerHttpRequest request, String id) {
-    if (status.is5xxServerError()) {
+    if (error.kind() == ErrorKind.SERVICE_UNAVAILABLE
+        || error.kind() == ErrorKind.GATEWAY_TIMEOUT) {
+      // Expected while a dependency is down; one line each, no trace, so an outage under load
+      // does not bury the log.
+      log.warn(
+          "{} {} answered {}: {} [requestId={}]",
+          request.getMethod(),
+          request.getPath(),
+          status.value(),
+          error.message(),
+          id);
+    } else if (status.is5xxServerError()) {
       log.error(
           "{} {} failed with {} [requestId={}]",
           request.getMethod(),

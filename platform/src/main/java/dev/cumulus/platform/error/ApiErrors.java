@@ -1,5 +1,6 @@
 package dev.cumulus.platform.error;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -65,7 +66,9 @@ public final class ApiErrors {
   private static ApiError fromBinding(WebExchangeBindException e, String requestId, Instant now) {
     Map<String, List<String>> fields = new LinkedHashMap<>();
     for (FieldError fe : e.getFieldErrors()) {
-      fields.computeIfAbsent(fe.getField(), k -> new ArrayList<>()).add(fe.getDefaultMessage());
+      fields
+          .computeIfAbsent(jsonName(e.getTarget(), fe.getField()), k -> new ArrayList<>())
+          .add(fe.getDefaultMessage());
     }
     e.getGlobalErrors()
         .forEach(
@@ -80,6 +83,32 @@ public final class ApiErrors {
             .orElse("invalid request");
     return new ApiError(
         ErrorKind.VALIDATION, null, "Validation failed: " + first, null, fields, requestId, now);
+  }
+
+  /**
+   * The name the client used for a bound field: its {@code @JsonProperty} name when it has one
+   * (seeds use {@code user_id} where Java says {@code userId}), else the Java name.
+   */
+  static String jsonName(Object target, String fieldPath) {
+    if (target == null) {
+      return fieldPath;
+    }
+    int dot = fieldPath.indexOf('.');
+    int bracket = fieldPath.indexOf('[');
+    int end = dot < 0 ? bracket : bracket < 0 ? dot : Math.min(dot, bracket);
+    String first = end < 0 ? fieldPath : fieldPath.substring(0, end);
+    String rest = end < 0 ? "" : fieldPath.substring(end);
+    for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
+      try {
+        JsonProperty property = type.getDeclaredField(first).getAnnotation(JsonProperty.class);
+        return property != null && !property.value().isEmpty()
+            ? property.value() + rest
+            : fieldPath;
+      } catch (NoSuchFieldException notHere) {
+        // look in the superclass
+      }
+    }
+    return fieldPath;
   }
 
   /**

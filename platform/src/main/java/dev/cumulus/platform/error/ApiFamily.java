@@ -22,7 +22,11 @@ public enum ApiFamily {
           "/api/function/**",
           "/api/kafka/**",
           "/api/services",
-          "/api/services/**")) {
+          "/api/services/**",
+          // Cumulus' own control plane beyond the seed: tenants, plans, keys.
+          "/api/admin/**",
+          "/api/api-keys",
+          "/api/api-keys/**")) {
     @Override
     Map<String, Object> body(ApiError e, HttpStatus status) {
       Map<String, Object> error = new LinkedHashMap<>();

@@ -4,7 +4,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
  * Points a Spring Boot test at the real test infrastructure: a fresh database name (which the
- * service itself must create, as it does in production), the test Kafka and Redis.
+ * service itself must create, as it does in production), the test Kafka and Redis, and the shared
+ * {@link TestJwtIssuer}'s JWKS as the source of trusted signing keys.
  */
 public final class CumulusTestProperties {
 
@@ -22,5 +23,6 @@ public final class CumulusTestProperties {
     registry.add("cumulus.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
     registry.add("spring.data.redis.host", () -> TestInfrastructure.redis().getHost());
     registry.add("spring.data.redis.port", () -> TestInfrastructure.redis().getPort());
+    TestJwtIssuer.shared().register(registry);
   }
 }

@@ -112,6 +112,7 @@ public abstract class ServiceBootContract {
     http.get()
         .uri("/no/such/route")
         .header("X-Request-Id", "boot-check-1")
+        .header("Authorization", "Bearer " + validToken())
         .exchange()
         .expectStatus()
         .isNotFound()
@@ -122,5 +123,38 @@ public abstract class ServiceBootContract {
         .isEqualTo("NotFound")
         .jsonPath("$.requestId")
         .isEqualTo("boot-check-1");
+  }
+
+  @Test
+  void protectedRoutesNeedAValidTokenAndSayWhyInTheEnvelope() {
+    http.get()
+        .uri("/no/such/route")
+        .header("X-Request-Id", "boot-check-2")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals("WWW-Authenticate", "Bearer")
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("Unauthorized")
+        .jsonPath("$.requestId")
+        .isEqualTo("boot-check-2");
+    http.get()
+        .uri("/no/such/route")
+        .header("Authorization", "Bearer " + TestJwtIssuer.start().token("boot-tenant"))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+  }
+
+  /**
+   * A token this service accepts. Services trust the shared {@link TestJwtIssuer}; auth-service,
+   * which signs its own tokens, overrides this.
+   */
+  protected String validToken() {
+    return TestJwtIssuer.shared().token("boot-tenant");
   }
 }

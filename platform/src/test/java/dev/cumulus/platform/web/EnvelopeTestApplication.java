@@ -66,6 +66,21 @@ public class EnvelopeTestApplication {
 
   record Thing(@NotBlank String name, @Min(1) int size) {}
 
+  /** Seed-style snake_case JSON names on Java fields. */
+  record Signup(
+      @com.fasterxml.jackson.annotation.JsonProperty("user_id") @NotBlank String userId,
+      @com.fasterxml.jackson.annotation.JsonProperty("display_name") String displayName) {}
+
+  @RestController
+  static class Signups {
+
+    @PostMapping("/api/auth/signups")
+    @ResponseStatus(HttpStatus.CREATED)
+    Signup create(@Valid @RequestBody Signup signup) {
+      return signup;
+    }
+  }
+
   @RestController
   static class Things {
 
@@ -130,6 +145,19 @@ public class EnvelopeTestApplication {
               })
           .subscribeOn(Schedulers.boundedElastic())
           .contextWrite(c -> CumulusContext.withTenant(c, tenant));
+    }
+
+    @GetMapping("/ctx/whoami")
+    Mono<Map<String, String>> whoami() {
+      return dev.cumulus.platform.security.CumulusPrincipal.current()
+          .flatMap(
+              principal ->
+                  Mono.fromCallable(
+                          () ->
+                              Map.of(
+                                  "principalTenant", principal.tenantId(),
+                                  "mdcTenant", String.valueOf(MDC.get(CumulusContext.TENANT_ID))))
+                      .subscribeOn(Schedulers.boundedElastic()));
     }
 
     @GetMapping("/ctx/echo")

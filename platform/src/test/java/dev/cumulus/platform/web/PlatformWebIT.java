@@ -6,6 +6,7 @@ import dev.cumulus.platform.events.CloudEventHeaders;
 import dev.cumulus.platform.events.ReceivedEvent;
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.platform.testsupport.TestClients;
+import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -38,7 +39,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "test.consumer.enabled=true",
       "spring.cloud.function.definition=thingEvents",
       "spring.cloud.stream.bindings.thingEvents-in-0.destination=platform-things",
-      "spring.cloud.stream.bindings.thingEvents-in-0.group=envelope-test"
+      "spring.cloud.stream.bindings.thingEvents-in-0.group=envelope-test",
+      "cumulus.security.public-paths=/ctx/echo"
     })
 class PlatformWebIT {
 
@@ -52,7 +54,12 @@ class PlatformWebIT {
 
   @BeforeEach
   void client() {
-    http = TestClients.http(port);
+    // Every probe but /ctx/echo needs a token, as in any service.
+    http =
+        TestClients.http(port)
+            .mutate()
+            .defaultHeader("Authorization", "Bearer " + TestJwtIssuer.shared().token("tenant-web"))
+            .build();
   }
 
   /** Each family's "things" path and where its envelope puts the human-readable message. */
@@ -114,6 +121,20 @@ class PlatformWebIT {
         .expectBody()
         .jsonPath("$.error.message")
         .value(m -> assertThat((String) m).contains("'port'").doesNotContain("JSON"));
+  }
+
+  @Test
+  void validationNamesTheJsonPropertyNotTheJavaField() {
+    post("/api/auth/signups", "{\"display_name\":\"Alice\"}")
+        .expectStatus()
+        .isEqualTo(422)
+        .expectBody()
+        .jsonPath("$.error.fields.user_id")
+        .exists()
+        .jsonPath("$.error.fields.userId")
+        .doesNotExist()
+        .jsonPath("$.message")
+        .value(m -> assertThat((String) m).startsWith("Validation failed: user_id "));
   }
 
   @Test
@@ -334,5 +355,115 @@ class PlatformWebIT {
 
   private WebTestClient.ResponseSpec post(String path, String json) {
     return http.post().uri(path).contentType(MediaType.APPLICATION_JSON).bodyValue(json).exchange();
+  }
+
+  /** Each family's path and a field only its envelope has. */
+  static Stream<Arguments> familyFields() {
+    return Stream.of(
+        Arguments.of("/api/s3storage/t1/s1/things/x", "$.error.code", "Unauthorized"),
+        Arguments.of("/v1/things/x", "$.error", "Unauthorized"),
+        Arguments.of("/api/containers/things/x", "$.error.code", "AUTHENTICATION_REQUIRED"),
+        Arguments.of("/api/tenants/things/x/", "$.status", "failure"),
+        Arguments.of("/api/orders/things/x", "$.success", false));
+  }
+
+  @ParameterizedTest
+  @MethodSource("familyFields")
+  void requestsWithoutATokenGetTheFamily401(String path, String field, Object value) {
+    TestClients.http(port)
+        .get()
+        .uri(path)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals("WWW-Authenticate", "Bearer")
+        .expectBody()
+        .jsonPath(field)
+        .isEqualTo(value);
+  }
+
+  /** Tokens a service must refuse, however plausible they look. */
+  static Stream<Arguments> refusedTokens() {
+    TestJwtIssuer trusted = TestJwtIssuer.shared();
+    String valid = trusted.token("tenant-web");
+    String[] parts = valid.split("\\.");
+    String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    Map<String, Object> otherTenant = TestJwtIssuer.userClaims("tenant-evil", "admin");
+    String tamperedPayload = b64(jsonOf(otherTenant));
+    return Stream.of(
+        Arguments.of("signed by a foreign key", TestJwtIssuer.start().token("tenant-web")),
+        Arguments.of(
+            "expired",
+            trusted.token(TestJwtIssuer.userClaims("tenant-web"), Duration.ofMinutes(-5))),
+        Arguments.of("alg none", header + "." + parts[1] + "."),
+        Arguments.of("tampered payload", parts[0] + "." + tamperedPayload + "." + parts[2]),
+        Arguments.of(
+            "wrong issuer",
+            trusted.token(withIssuer(TestJwtIssuer.userClaims("tenant-web"), "someone-else"))),
+        Arguments.of("not a JWT", "abc.def"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("refusedTokens")
+  void refusesTokensThatAreNotAuthentic(String why, String token) {
+    TestClients.http(port)
+        .get()
+        .uri("/api/s3storage/t1/s1/things/x")
+        .header("Authorization", "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals("WWW-Authenticate", "Bearer error=\"invalid_token\"")
+        .expectBody()
+        .jsonPath("$.error.message")
+        .isEqualTo("Invalid or expired token");
+  }
+
+  @Test
+  void theVerifiedTokensTenantReachesHandlersAndLogsButAHeaderDoesNot() {
+    http.get()
+        .uri("/ctx/whoami")
+        .header("X-Cumulus-Tenant-Id", "spoofed")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.principalTenant")
+        .isEqualTo("tenant-web")
+        .jsonPath("$.mdcTenant")
+        .isEqualTo("tenant-web");
+  }
+
+  @Test
+  void actuatorAndConfiguredPublicPathsNeedNoToken() {
+    WebTestClient anonymous = TestClients.http(port);
+    anonymous.get().uri("/actuator/health/liveness").exchange().expectStatus().isOk();
+    anonymous
+        .get()
+        .uri("/ctx/echo")
+        .header("X-Request-Id", "rid-public")
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  private static Map<String, Object> withIssuer(Map<String, Object> claims, String issuer) {
+    claims.put("iss", issuer);
+    return claims;
+  }
+
+  private static String b64(String json) {
+    return java.util.Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private static String jsonOf(Map<String, Object> claims) {
+    Map<String, Object> all = new java.util.LinkedHashMap<>(claims);
+    all.put("iss", "cumulus");
+    all.put("exp", java.time.Instant.now().plusSeconds(3600).getEpochSecond());
+    return new tools.jackson.databind.ObjectMapper().writeValueAsString(all);
   }
 }

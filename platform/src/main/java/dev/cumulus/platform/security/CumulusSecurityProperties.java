@@ -1,0 +1,25 @@
+package dev.cumulus.platform.security;
+
+import java.net.URI;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How a service verifies callers ({@code cumulus.security.*}).
+ *
+ * @param issuer the {@code iss} every token must carry
+ * @param jwksUri where auth-service publishes its signing keys
+ * @param publicPaths path patterns this service serves without a token (actuator, OpenAPI and
+ *     Swagger UI are always public)
+ */
+@ConfigurationProperties("cumulus.security")
+public record CumulusSecurityProperties(
+    @DefaultValue(CumulusClaims.DEFAULT_ISSUER) String issuer,
+    @DefaultValue("http://127.0.0.1:8081/.well-known/jwks.json") URI jwksUri,
+    @DefaultValue List<String> publicPaths) {
+
+  /** Every service's own operational endpoints: actuator, OpenAPI document, Swagger UI. */
+  public static final List<String> ALWAYS_PUBLIC =
+      List.of("/actuator/**", "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui*/**", "/webjars/**");
+}

@@ -1,0 +1,121 @@
+package dev.cumulus.platform.security;
+
+import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
+import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebSecurityAutoConfiguration;
+import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusReactiveJwtDecoder;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+import org.springframework.security.oauth2.server.resource.authentication.ReactiveJwtAuthenticationConverterAdapter;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+
+/**
+ * Makes every service an OAuth2 resource server: each request's bearer token is verified against
+ * auth-service's JWKS (RS256, issuer, expiry), whatever the gateway already checked. Actuator,
+ * OpenAPI and Swagger UI are public; a service opens more with {@code
+ * cumulus.security.public-paths}. A service that authenticates differently (the gateway) or owns
+ * the keys (auth-service) replaces the {@link SecurityWebFilterChain} or {@link ReactiveJwtDecoder}
+ * bean.
+ */
+@AutoConfiguration(
+    before = {
+      ReactiveOAuth2ResourceServerAutoConfiguration.class,
+      ReactiveWebSecurityAutoConfiguration.class,
+      ReactiveManagementWebSecurityAutoConfiguration.class,
+      ReactiveUserDetailsServiceAutoConfiguration.class
+    })
+@ConditionalOnClass(SecurityWebFilterChain.class)
+@EnableConfigurationProperties(CumulusSecurityProperties.class)
+public class SecurityAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  ReactiveJwtDecoder jwtDecoder(CumulusSecurityProperties properties) {
+    // Nimbus caches the key set and fetches it again when a token names an unknown kid (rotation).
+    NimbusReactiveJwtDecoder decoder =
+        NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri().toString())
+            .jwsAlgorithm(SignatureAlgorithm.RS256)
+            .build();
+    decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
+    return decoder;
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  SecurityWebFilterChain resourceServerFilterChain(
+      ServerHttpSecurity http,
+      ReactiveJwtDecoder jwtDecoder,
+      CumulusSecurityProperties properties,
+      ApiErrorWebExceptionHandler errors) {
+    List<String> publicPaths = new ArrayList<>(CumulusSecurityProperties.ALWAYS_PUBLIC);
+    publicPaths.addAll(properties.publicPaths());
+    EnvelopeAuthenticationFailureHandlers failures =
+        new EnvelopeAuthenticationFailureHandlers(errors);
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens, no cookies
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .authorizeExchange(
+            exchanges ->
+                exchanges
+                    .pathMatchers(publicPaths.toArray(String[]::new))
+                    .permitAll()
+                    .anyExchange()
+                    .authenticated())
+        .oauth2ResourceServer(
+            server ->
+                server
+                    .authenticationEntryPoint(failures)
+                    .accessDeniedHandler(failures)
+                    .jwt(
+                        jwt ->
+                            jwt.jwtDecoder(jwtDecoder)
+                                .jwtAuthenticationConverter(
+                                    new ReactiveJwtAuthenticationConverterAdapter(
+                                        SecurityAutoConfiguration::authentication))))
+        .exceptionHandling(
+            handling -> handling.authenticationEntryPoint(failures).accessDeniedHandler(failures))
+        .build();
+  }
+
+  @Bean
+  TenantContextWebFilter tenantContextWebFilter() {
+    return new TenantContextWebFilter();
+  }
+
+  /** Roles become {@code ROLE_x} authorities, permissions and scopes stay as they are. */
+  static JwtAuthenticationToken authentication(Jwt jwt) {
+    CumulusPrincipal principal = CumulusPrincipal.from(jwt);
+    Collection<GrantedAuthority> authorities = new ArrayList<>();
+    principal.roles().forEach(role -> authorities.add(new SimpleGrantedAuthority("ROLE_" + role)));
+    principal.permissions().forEach(p -> authorities.add(new SimpleGrantedAuthority(p)));
+    principal.scopes().forEach(s -> authorities.add(new SimpleGrantedAuthority("SCOPE_" + s)));
+    return new JwtAuthenticationToken(jwt, authorities, jwt.getSubject());
+  }
+
+  /** Exposed for services that build their own chain but keep the same authorities. */
+  public static Converter<Jwt, JwtAuthenticationToken> authenticationConverter() {
+    return SecurityAutoConfiguration::authentication;
+  }
+}
