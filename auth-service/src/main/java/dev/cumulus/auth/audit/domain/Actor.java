@@ -1,0 +1,10 @@
+package dev.cumulus.auth.audit.domain;
+
+/**
+ * Who made a change: a user (id and username), an API key ({@code key:<id>}, no user id), or the
+ * service itself at start-up ({@link #SYSTEM}).
+ */
+public record Actor(Long userId, String username) {
+
+  public static final Actor SYSTEM = new Actor(null, "system");
+}

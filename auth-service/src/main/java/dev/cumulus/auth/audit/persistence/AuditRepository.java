@@ -1,0 +1,87 @@
+package dev.cumulus.auth.audit.persistence;
+
+import dev.cumulus.auth.audit.domain.Actor;
+import dev.cumulus.auth.audit.domain.AuditAction;
+import dev.cumulus.auth.audit.domain.AuditEntry;
+import dev.cumulus.auth.common.persistence.Rows;
+import io.r2dbc.spi.Readable;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
+
+@Repository
+public class AuditRepository {
+
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
+
+  private final DatabaseClient db;
+  private final ObjectMapper json;
+
+  public AuditRepository(DatabaseClient db, ObjectMapper json) {
+    this.db = db;
+    this.json = json;
+  }
+
+  public Mono<Void> insert(
+      String tenantId,
+      Actor actor,
+      AuditAction action,
+      String resourceType,
+      String resourceId,
+      Map<String, Object> changes,
+      String ip,
+      String requestId) {
+    var spec =
+        db.sql(
+                """
+                INSERT INTO audit_logs (id, tenant_id, user_id, username, action, resource_type,
+                                        resource_id, changes, ip_address, request_id)
+                VALUES (:id, :tenant, :userId, :username, :action, :type, :resourceId,
+                        CAST(:changes AS jsonb), :ip, :requestId)
+                """)
+            .bind("id", UUID.randomUUID())
+            .bind("tenant", tenantId)
+            .bind("action", action.name())
+            .bind("type", resourceType)
+            .bind("changes", json.writeValueAsString(changes == null ? Map.of() : changes));
+    spec = Rows.bindNullable(spec, "userId", actor.userId(), Long.class);
+    spec = Rows.bindNullable(spec, "username", actor.username(), String.class);
+    spec = Rows.bindNullable(spec, "resourceId", resourceId, String.class);
+    spec = Rows.bindNullable(spec, "ip", ip, String.class);
+    spec = Rows.bindNullable(spec, "requestId", requestId, String.class);
+    return spec.fetch().rowsUpdated().then();
+  }
+
+  /** The tenant's newest entries first. */
+  public Flux<AuditEntry> findByTenant(String tenantId, int limit) {
+    return db.sql(
+            """
+            SELECT id, tenant_id, user_id, username, action, resource_type, resource_id,
+                   changes::text AS changes, ip_address, "timestamp"
+            FROM audit_logs WHERE tenant_id = :tenant
+            ORDER BY "timestamp" DESC, id LIMIT :limit
+            """)
+        .bind("tenant", tenantId)
+        .bind("limit", limit)
+        .map(this::entry)
+        .all();
+  }
+
+  private AuditEntry entry(Readable row) {
+    return new AuditEntry(
+        row.get("id", UUID.class),
+        row.get("tenant_id", String.class),
+        new Actor(row.get("user_id", Long.class), row.get("username", String.class)),
+        AuditAction.valueOf(row.get("action", String.class)),
+        row.get("resource_type", String.class),
+        row.get("resource_id", String.class),
+        json.readValue(row.get("changes", String.class), MAP),
+        row.get("ip_address", String.class),
+        Rows.instant(row, "timestamp"));
+  }
+}

@@ -1,0 +1,79 @@
+package dev.cumulus.auth.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * auth-service settings, under {@code cumulus.auth.*}.
+ *
+ * @param masterKey base64 of 32 bytes (env {@code CUMULUS_AUTH_MASTER_KEY}); encrypts the private
+ *     signing keys at rest. Required outside the {@code dev} profile; in {@code dev} a key is
+ *     generated once into {@code masterKeyFile}.
+ * @param masterKeyFile where the dev profile keeps its generated master key (mode 0600)
+ * @param accessTokenTtl lifetime of user access tokens
+ * @param refreshTokenTtl lifetime of refresh tokens
+ * @param apiKeyTokenTtl lifetime of tokens exchanged for an API key
+ * @param openTokenEndpoint whether seed 001's {@code POST /auth/token} is open to anyone (dev
+ *     only); otherwise it needs a platform administrator's token
+ * @param admin the platform administrator created on first start
+ * @param keys signing key rotation
+ * @param bruteForce login failure limits
+ */
+@ConfigurationProperties("cumulus.auth")
+public record AuthProperties(
+    String masterKey,
+    @DefaultValue(".cumulus/data/auth/master.key") Path masterKeyFile,
+    @DefaultValue("24h") Duration accessTokenTtl,
+    @DefaultValue("7d") Duration refreshTokenTtl,
+    @DefaultValue("300s") Duration apiKeyTokenTtl,
+    @DefaultValue("false") boolean openTokenEndpoint,
+    @DefaultValue Admin admin,
+    @DefaultValue Keys keys,
+    @DefaultValue BruteForce bruteForce) {
+
+  /**
+   * The platform administrator and tenant created on first start.
+   *
+   * @param password initial password (env {@code CUMULUS_ADMIN_PASSWORD}); when empty a random one
+   *     is generated and written to {@code passwordFile}
+   * @param passwordFile where a generated password is written (mode 0600)
+   * @param tenant the platform tenant's id and domain
+   * @param username the administrator's username
+   * @param email the administrator's e-mail
+   */
+  public record Admin(
+      String password,
+      @DefaultValue(".cumulus/data/auth/admin-password") Path passwordFile,
+      @DefaultValue("default") String tenant,
+      @DefaultValue("admin") String username,
+      @DefaultValue("admin@cumulus.local") String email) {}
+
+  /**
+   * Signing keys.
+   *
+   * @param rotationInterval a new key is generated when the active one is older (0 disables)
+   * @param checkInterval how often rotation is due-checked and other instances' keys are reloaded
+   * @param retirementGrace extra time a retired key stays published beyond the access token TTL,
+   *     covering instances that have not reloaded their keys yet
+   */
+  public record Keys(
+      @DefaultValue("30d") Duration rotationInterval,
+      @DefaultValue("30s") Duration checkInterval,
+      @DefaultValue("2m") Duration retirementGrace) {}
+
+  /**
+   * Login brute-force protection (Redis counters, fixed window from the first failure).
+   *
+   * @param enabled whether failures are counted
+   * @param maxFailures failures per account and per client IP allowed within the window
+   * @param window how long failures are remembered
+   * @param keyPrefix Redis key prefix
+   */
+  public record BruteForce(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("5") int maxFailures,
+      @DefaultValue("15m") Duration window,
+      @DefaultValue("cumulus:auth:login-failures:") String keyPrefix) {}
+}

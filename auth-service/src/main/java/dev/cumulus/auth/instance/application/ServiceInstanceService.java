@@ -1,0 +1,176 @@
+package dev.cumulus.auth.instance.application;
+
+import dev.cumulus.auth.apikey.application.ApiKeyService;
+import dev.cumulus.auth.apikey.persistence.ApiKeyRepository;
+import dev.cumulus.auth.audit.application.AuditLog;
+import dev.cumulus.auth.audit.domain.AuditAction;
+import dev.cumulus.auth.common.application.Caller;
+import dev.cumulus.auth.common.persistence.Rows;
+import dev.cumulus.auth.instance.domain.ServiceInstance;
+import dev.cumulus.auth.instance.domain.ServiceType;
+import dev.cumulus.auth.instance.persistence.ServiceInstanceRepository;
+import dev.cumulus.auth.user.domain.UserRules;
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.events.Outbox;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The DockSaaS control plane: tenants create and delete service instances. Each change emits its
+ * seed-000 webhook payload ({@code service.created} / {@code service.deleted}) through the outbox,
+ * in the same transaction, on topic {@value #TOPIC} keyed by the instance id. The services that
+ * host instances learn of them from these events.
+ */
+@Service
+public class ServiceInstanceService {
+
+  public static final String TOPIC = "cumulus.service-instances";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
+
+  private final ServiceInstanceRepository instances;
+  private final ApiKeyService apiKeys;
+  private final ApiKeyRepository apiKeyRows;
+  private final Outbox outbox;
+  private final AuditLog audit;
+  private final TransactionalOperator tx;
+
+  public ServiceInstanceService(
+      ServiceInstanceRepository instances,
+      ApiKeyService apiKeys,
+      ApiKeyRepository apiKeyRows,
+      Outbox outbox,
+      AuditLog audit,
+      TransactionalOperator tx) {
+    this.instances = instances;
+    this.apiKeys = apiKeys;
+    this.apiKeyRows = apiKeyRows;
+    this.outbox = outbox;
+    this.audit = audit;
+    this.tx = tx;
+  }
+
+  /** A new instance and its API key (shown once). */
+  public record Created(ServiceInstance instance, String apiKey) {}
+
+  public Mono<Created> create(
+      Caller caller, String serviceName, String serviceType, Map<String, Object> configuration) {
+    caller.requireTenantAdmin();
+    String name = serviceName == null ? "" : serviceName.trim();
+    if (!NAME.matcher(name).matches()) {
+      throw UserRules.invalid(
+          "serviceName", "must be 1-63 letters, digits, dots, hyphens or underscores");
+    }
+    ServiceType type =
+        ServiceType.parse(serviceType)
+            .orElseThrow(
+                () ->
+                    UserRules.invalid(
+                        "serviceType",
+                        "must be one of s3storage, rdsdatabase, nosqldatabase, queue, function,"
+                            + " kafka"));
+    ServiceInstance draft =
+        new ServiceInstance(
+            UUID.randomUUID(),
+            caller.tenantId(),
+            name,
+            type,
+            configuration == null ? Map.of() : configuration,
+            ServiceInstance.RUNNING,
+            caller.actor().username(),
+            null);
+    Mono<Created> work =
+        instances
+            .insert(draft)
+            .flatMap(
+                saved ->
+                    apiKeys
+                        .createForInstance(
+                            saved.tenantId(), saved.id(), saved.serviceName(), caller.actor())
+                        .flatMap(
+                            key ->
+                                event(saved, "created", ServiceInstance.RUNNING)
+                                    .then(
+                                        audit.record(
+                                            saved.tenantId(),
+                                            caller.actor(),
+                                            AuditAction.CREATE,
+                                            AuditLog.SERVICE_INSTANCE,
+                                            saved.id().toString(),
+                                            describe(saved)))
+                                    .thenReturn(new Created(saved, key.secret()))))
+            .onErrorMap(
+                Rows::isUniqueViolation,
+                e -> ApiException.conflict("A service named " + name + " already exists"));
+    return tx.transactional(work);
+  }
+
+  public Flux<ServiceInstance> list(Caller caller, String type) {
+    ServiceType filter = null;
+    if (type != null && !type.isBlank()) {
+      filter =
+          ServiceType.parse(type)
+              .orElseThrow(() -> ApiException.badRequest("Unknown service type " + type));
+    }
+    return instances.findByTenant(caller.tenantId(), filter);
+  }
+
+  public Mono<ServiceInstance> get(Caller caller, UUID id) {
+    return instances
+        .findInTenant(caller.tenantId(), id)
+        .switchIfEmpty(Mono.error(() -> ApiException.notFound("No service instance " + id)));
+  }
+
+  /** Deletes the instance and revokes its keys; emits {@code service.deleted}. */
+  public Mono<Void> delete(Caller caller, UUID id) {
+    caller.requireTenantAdmin();
+    Mono<Void> work =
+        get(caller, id)
+            .flatMap(
+                instance ->
+                    instances
+                        .delete(instance.tenantId(), id)
+                        .then(apiKeyRows.revokeForService(id))
+                        .then(event(instance, "deleted", "deleted"))
+                        .then(
+                            audit.record(
+                                instance.tenantId(),
+                                caller.actor(),
+                                AuditAction.DELETE,
+                                AuditLog.SERVICE_INSTANCE,
+                                id.toString(),
+                                describe(instance))));
+    return tx.transactional(work);
+  }
+
+  /** Seed 000 "Webhooks" payload, as the CloudEvent's data. */
+  private Mono<UUID> event(ServiceInstance instance, String verb, String status) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("serviceName", instance.serviceName());
+    data.put("serviceType", instance.serviceType().displayName());
+    data.put("status", status);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("eventType", "service." + verb);
+    payload.put("timestamp", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+    payload.put("tenantId", instance.tenantId());
+    payload.put("serviceId", instance.id().toString());
+    payload.put("data", data);
+    return outbox.appendForTenant(
+        instance.tenantId(), TOPIC, instance.id().toString(), "service", verb, payload);
+  }
+
+  private static Map<String, Object> describe(ServiceInstance instance) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("serviceName", instance.serviceName());
+    fields.put("serviceType", instance.serviceType().displayName());
+    return fields;
+  }
+}

@@ -1,0 +1,24 @@
+package dev.cumulus.auth.instance.domain;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/** One tenant's instance of a DockSaaS service. */
+public record ServiceInstance(
+    UUID id,
+    String tenantId,
+    String serviceName,
+    ServiceType serviceType,
+    Map<String, Object> configuration,
+    String status,
+    String createdBy,
+    Instant createdAt) {
+
+  public static final String RUNNING = "running";
+
+  /** {@code /api/<type>/<tenant>/<id>}, where the instance's own API lives. */
+  public String endpoint() {
+    return "/api/" + serviceType.pathSegment() + "/" + tenantId + "/" + id;
+  }
+}

@@ -1,0 +1,261 @@
+package dev.cumulus.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import tools.jackson.databind.JsonNode;
+
+/** Seed 002 (Docker Auto-Update): login, refresh rotation, logout, profile, users. */
+class AutoUpdateAuthIT extends AuthIT {
+
+  /** A tenant admin creates a user with seed 002's exact body and logs in as that user. */
+  private record Member(Tenant tenant, String email, String password) {}
+
+  private Member newMember() {
+    Tenant tenant = newTenant("pro");
+    String email = unique("newuser") + "@example.com";
+    JsonNode created =
+        post(
+            "/api/users",
+            tenant.adminToken(),
+            Map.of(
+                "email",
+                email,
+                "name",
+                "New User",
+                "password",
+                "secure_password",
+                "role",
+                "operator",
+                "permissions",
+                List.of("container:read", "container:write")),
+            201);
+    assertEnvelope(created, "User created successfully");
+    JsonNode user = created.path("data");
+    assertThat(user.path("id").isIntegralNumber()).isTrue();
+    assertThat(user.path("email").asString()).isEqualTo(email);
+    assertThat(user.path("name").asString()).isEqualTo("New User");
+    assertThat(user.path("role").asString()).isEqualTo("operator");
+    assertThat(user.path("active").asBoolean()).isTrue();
+    assertThat(user.path("permissions").toString())
+        .isEqualTo("[\"container:read\",\"container:write\"]");
+    return new Member(tenant, email, "secure_password");
+  }
+
+  private JsonNode login(String email, String password, int status) {
+    return json(
+        http.post()
+            .uri("/api/auth/login")
+            .header("X-Forwarded-For", randomIp())
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(Map.of("email", email, "password", password))
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status));
+  }
+
+  static void assertEnvelope(JsonNode body, String message) {
+    assertThat(body.path("success").asBoolean()).isTrue();
+    assertThat(body.path("message").asString()).isEqualTo(message);
+    assertThat(body.path("meta").path("request_id").asString()).isNotBlank();
+    assertThat(body.path("meta").path("timestamp").asString()).endsWith("Z");
+    assertThat(body.path("meta").path("version").asString()).isEqualTo("v1");
+  }
+
+  @Test
+  void loginAnswersTheSeedShapeAndTokensVerify() throws Exception {
+    Member member = newMember();
+    JsonNode body = login(member.email(), member.password(), 200);
+
+    assertEnvelope(body, "Login successful");
+    JsonNode data = body.path("data");
+    assertThat(data.path("expires_in").asLong()).isEqualTo(86400);
+    assertThat(data.path("token_type").asString()).isEqualTo("Bearer");
+    assertThat(data.path("refresh_token").asString()).isNotBlank();
+    JsonNode user = data.path("user");
+    assertThat(user.path("email").asString()).isEqualTo(member.email());
+    assertThat(user.path("name").asString()).isEqualTo("New User");
+    assertThat(user.path("role").asString()).isEqualTo("operator");
+    assertThat(user.path("permissions").toString()).contains("container:write");
+
+    Map<String, Object> claims = verified(data.path("access_token").asString());
+    assertThat(claims)
+        .containsEntry("sub", user.path("id").asString())
+        .containsEntry("tenant_id", member.tenant().id())
+        .containsEntry("tenant_domain", member.tenant().domain())
+        .containsEntry("plan", "pro")
+        .containsEntry("email", member.email());
+  }
+
+  @Test
+  void wrongPasswordAndValidationErrorsUseTheFamilyEnvelope() {
+    Member member = newMember();
+    JsonNode wrong = login(member.email(), "not-the-password", 401);
+    assertThat(wrong.path("success").asBoolean()).isFalse();
+    assertThat(wrong.path("error").path("code").asString()).isEqualTo("AUTHENTICATION_REQUIRED");
+
+    JsonNode invalid = post("/api/auth/login", null, Map.of("email", member.email()), 422);
+    assertThat(invalid.path("error").path("code").asString()).isEqualTo("VALIDATION_ERROR");
+    assertThat(invalid.path("error").path("fields").has("password")).isTrue();
+  }
+
+  @Test
+  void refreshRotatesAndReuseRevokesTheWholeFamily() {
+    Member member = newMember();
+    String first =
+        login(member.email(), member.password(), 200).path("data").path("refresh_token").asString();
+
+    JsonNode refreshed = post("/api/auth/refresh", null, Map.of("refresh_token", first), 200);
+    assertEnvelope(refreshed, "Token refreshed successfully");
+    String second = refreshed.path("data").path("refresh_token").asString();
+    assertThat(second).isNotBlank().isNotEqualTo(first);
+    assertThat(refreshed.path("data").path("access_token").asString()).isNotBlank();
+    assertThat(refreshed.path("data").path("expires_in").asLong()).isEqualTo(86400);
+
+    // The spent token again: refused, and the family (including the newer token) is revoked.
+    JsonNode reuse = post("/api/auth/refresh", null, Map.of("refresh_token", first), 401);
+    assertThat(reuse.path("success").asBoolean()).isFalse();
+    post("/api/auth/refresh", null, Map.of("refresh_token", second), 401);
+    post("/api/auth/refresh", null, Map.of("refresh_token", "nonsense"), 401);
+  }
+
+  @Test
+  void logoutRevokesTheSessionsRefreshToken() {
+    Member member = newMember();
+    JsonNode data = login(member.email(), member.password(), 200).path("data");
+    String access = data.path("access_token").asString();
+    String refresh = data.path("refresh_token").asString();
+
+    JsonNode out = post("/api/auth/logout", access, Map.of(), 200);
+    assertEnvelope(out, "Logout successful");
+    assertThat(out.has("data")).isFalse();
+    post("/api/auth/refresh", null, Map.of("refresh_token", refresh), 401);
+    post("/api/auth/logout", null, Map.of(), 401);
+  }
+
+  @Test
+  void profileCanBeReadAndUpdated() {
+    Member member = newMember();
+    String access =
+        login(member.email(), member.password(), 200).path("data").path("access_token").asString();
+
+    JsonNode profile = get("/api/auth/profile", access, 200);
+    assertEnvelope(profile, "Profile retrieved successfully");
+    assertThat(profile.path("data").path("email").asString()).isEqualTo(member.email());
+
+    Map<String, Object> update =
+        Map.of(
+            "name",
+            "Updated Name",
+            "preferences",
+            Map.of(
+                "timezone",
+                "UTC",
+                "language",
+                "en",
+                "notifications",
+                Map.of("email", true, "push", false)));
+    JsonNode updated =
+        json(
+            http.put()
+                .uri("/api/auth/profile")
+                .header("Authorization", "Bearer " + access)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(update)
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertEnvelope(updated, "Profile updated successfully");
+    assertThat(updated.path("data").path("name").asString()).isEqualTo("Updated Name");
+    assertThat(
+            get("/api/auth/profile", access, 200)
+                .path("data")
+                .path("preferences")
+                .path("notifications")
+                .path("push")
+                .asBoolean(true))
+        .isFalse();
+  }
+
+  @Test
+  void adminsListUsersPagedAndOthersAreRefused() {
+    Member member = newMember();
+    JsonNode page = get("/api/users?page=1&limit=1", member.tenant().adminToken(), 200);
+    assertEnvelope(page, "Data retrieved successfully");
+    JsonNode pagination = page.path("data").path("pagination");
+    assertThat(page.path("data").path("items").size()).isEqualTo(1);
+    assertThat(pagination.path("page").asInt()).isEqualTo(1);
+    assertThat(pagination.path("limit").asInt()).isEqualTo(1);
+    assertThat(pagination.path("total").asInt()).isEqualTo(2); // boss and the new user
+    assertThat(pagination.path("pages").asInt()).isEqualTo(2);
+    assertThat(pagination.path("has_next").asBoolean()).isTrue();
+    assertThat(pagination.path("has_prev").asBoolean()).isFalse();
+    JsonNode item = page.path("data").path("items").get(0);
+    for (String field :
+        List.of(
+            "id", "email", "name", "role", "active", "last_login", "created_at", "permissions")) {
+      assertThat(item.has(field)).as(field).isTrue();
+    }
+
+    String memberToken =
+        login(member.email(), member.password(), 200).path("data").path("access_token").asString();
+    JsonNode refused = get("/api/users", memberToken, 403);
+    assertThat(refused.path("error").path("code").asString()).isEqualTo("INSUFFICIENT_PERMISSIONS");
+    post(
+        "/api/users",
+        memberToken,
+        Map.of("email", "x@example.com", "password", "secure_password"),
+        403);
+  }
+
+  @Test
+  void defaultPermissionsFollowTheRole() {
+    Tenant tenant = newTenant("free");
+    JsonNode viewer =
+        post(
+            "/api/users",
+            tenant.adminToken(),
+            Map.of(
+                "email",
+                unique("v") + "@example.com",
+                "password",
+                "secure_password",
+                "role",
+                "viewer"),
+            201);
+    assertThat(viewer.path("data").path("permissions").toString())
+        .isEqualTo("[\"container:read\",\"image:read\",\"update:read\"]");
+  }
+
+  @Test
+  void anEmailInSeveralTenantsNeedsXTenantDomain() {
+    Tenant one = newTenant("free");
+    Tenant two = newTenant("free");
+    String email = unique("shared") + "@example.com";
+    for (Tenant t : List.of(one, two)) {
+      post(
+          "/api/users",
+          t.adminToken(),
+          Map.of("email", email, "name", "Shared", "password", "secure_password"),
+          201);
+    }
+    JsonNode ambiguous = login(email, "secure_password", 400);
+    assertThat(ambiguous.path("message").asString()).contains("X-Tenant-Domain");
+
+    JsonNode chosen =
+        json(
+            http.post()
+                .uri("/api/auth/login")
+                .header("X-Forwarded-For", randomIp())
+                .header("X-Tenant-Domain", two.domain())
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", "secure_password"))
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertThat(chosen.path("data").path("access_token").asString()).isNotBlank();
+  }
+}
