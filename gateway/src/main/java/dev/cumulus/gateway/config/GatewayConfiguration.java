@@ -1,0 +1,203 @@
+package dev.cumulus.gateway.config;
+
+import dev.cumulus.gateway.auth.ApiKeyExchange;
+import dev.cumulus.gateway.auth.GatewayAuthenticationFilter;
+import dev.cumulus.gateway.auth.TokenVerifier;
+import dev.cumulus.gateway.ratelimit.RateLimitFilter;
+import dev.cumulus.gateway.ratelimit.RedisWindowCounter;
+import dev.cumulus.gateway.web.AccessLogFilter;
+import dev.cumulus.gateway.web.ClientAddress;
+import dev.cumulus.gateway.web.GatewayMetrics;
+import dev.cumulus.gateway.web.UnavailableFallback;
+import dev.cumulus.gateway.web.UpstreamHeaders;
+import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
+import dev.cumulus.platform.error.ApiFamilyResolver;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
+import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
+import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.config.web.server.ServerHttpSecurity;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
+import org.springframework.security.web.server.SecurityWebFilterChain;
+import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
+import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.util.StringUtils;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Wires the gateway pipeline: security off, authentication, rate limits, headers, fallback. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties({GatewayProperties.class, CircuitBreakerProperties.class})
+public class GatewayConfiguration {
+
+  /**
+   * Spring Security stays out of the way: the gateway authenticates in {@link
+   * GatewayAuthenticationFilter}, which answers in each family's envelope. Replaces platform's
+   * resource-server chain.
+   */
+  @Bean
+  SecurityWebFilterChain gatewaySecurityFilterChain(ServerHttpSecurity http) {
+    return http.csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens and API keys, no cookies
+        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
+        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
+        .logout(ServerHttpSecurity.LogoutSpec::disable)
+        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
+        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
+        .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
+        .build();
+  }
+
+  @Bean
+  @ConfigurationPropertiesBinding
+  static Converter<String, GatewayProperties.Limit> rateLimitConverter() {
+    return new LimitConverter();
+  }
+
+  /** Reads {@code 1000/1h} in configuration. */
+  @ConfigurationPropertiesBinding
+  static final class LimitConverter implements Converter<String, GatewayProperties.Limit> {
+    @Override
+    public GatewayProperties.Limit convert(String source) {
+      return GatewayProperties.Limit.parse(source);
+    }
+  }
+
+  @Bean
+  GatewayPaths gatewayPaths(GatewayProperties properties) {
+    return new GatewayPaths(properties);
+  }
+
+  @Bean
+  GatewayMetrics gatewayMetrics(MeterRegistry registry, ApiFamilyResolver families) {
+    return new GatewayMetrics(registry, families);
+  }
+
+  @Bean
+  ClientAddress clientAddress(GatewayProperties properties) {
+    return new ClientAddress(properties.trustForwardedFor());
+  }
+
+  @Bean
+  ApiKeyExchange apiKeyExchange(
+      WebClient.Builder webClients, ReactiveJwtDecoder decoder, GatewayProperties properties) {
+    return new ApiKeyExchange(webClients, decoder, properties);
+  }
+
+  @Bean
+  TokenVerifier tokenVerifier(ReactiveJwtDecoder decoder, GatewayProperties properties) {
+    return new TokenVerifier(
+        decoder,
+        properties.verifiedTokenCache().maxEntries(),
+        properties.verifiedTokenCache().maxAge());
+  }
+
+  @Bean
+  GatewayAuthenticationFilter gatewayAuthenticationFilter(
+      TokenVerifier tokens, ApiKeyExchange apiKeys, GatewayPaths paths, GatewayMetrics metrics) {
+    return new GatewayAuthenticationFilter(tokens, apiKeys, paths, metrics);
+  }
+
+  @Bean
+  @ConditionalOnProperty(value = "cumulus.gateway.access-log", matchIfMissing = true)
+  AccessLogFilter accessLogFilter(ApiErrorWebExceptionHandler errors) {
+    return new AccessLogFilter(errors);
+  }
+
+  @Bean
+  UpstreamHeaders.Request upstreamRequestHeaders(ClientAddress clientAddress) {
+    return new UpstreamHeaders.Request(clientAddress);
+  }
+
+  @Bean
+  UpstreamHeaders.Response upstreamResponseHeaders() {
+    return new UpstreamHeaders.Response();
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> unavailableFallbackRoute() {
+    UnavailableFallback fallback = new UnavailableFallback();
+    return RouterFunctions.route(
+        RequestPredicates.path(UnavailableFallback.PATH), fallback::handle);
+  }
+
+  /** Rate limiting; off entirely with {@code cumulus.gateway.rate-limits.enabled=false}. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnProperty(value = "cumulus.gateway.rate-limits.enabled", matchIfMissing = true)
+  static class RateLimiting {
+
+    @Bean
+    RedisWindowCounter redisWindowCounter(
+        ClientResources resources,
+        DataRedisProperties redis,
+        GatewayProperties properties,
+        GatewayMetrics metrics) {
+      return new RedisWindowCounter(
+          resources, redisUri(redis), properties.rateLimits().redisTimeout(), metrics);
+    }
+
+    @Bean
+    RateLimitFilter rateLimitFilter(
+        RedisWindowCounter counter,
+        GatewayProperties properties,
+        ApiFamilyResolver families,
+        GatewayPaths paths,
+        ClientAddress clientAddress,
+        GatewayMetrics metrics) {
+      return new RateLimitFilter(counter, properties, families, paths, clientAddress, metrics);
+    }
+
+    /** The same Redis Spring Boot would use ({@code spring.data.redis.*}). */
+    static RedisURI redisUri(DataRedisProperties redis) {
+      RedisURI.Builder uri =
+          StringUtils.hasText(redis.getUrl())
+              ? RedisURI.builder(RedisURI.create(redis.getUrl()))
+              : RedisURI.builder().withHost(redis.getHost()).withPort(redis.getPort());
+      if (StringUtils.hasText(redis.getPassword())) {
+        if (StringUtils.hasText(redis.getUsername())) {
+          uri.withAuthentication(redis.getUsername(), redis.getPassword().toCharArray());
+        } else {
+          uri.withPassword(redis.getPassword().toCharArray());
+        }
+      }
+      if (!StringUtils.hasText(redis.getUrl())) {
+        uri.withDatabase(redis.getDatabase()).withSsl(redis.getSsl().isEnabled());
+      }
+      return uri.build();
+    }
+  }
+
+  /**
+   * One circuit breaker per route (named after the service in application.yml), configured by
+   * {@code cumulus.gateway.circuit-breaker.*}. Timeouts are the HTTP client's (per route), not a
+   * Resilience4j time limiter, so there is one timeout to reason about.
+   */
+  @Bean
+  Customizer<ReactiveResilience4JCircuitBreakerFactory> circuitBreakerDefaults(
+      CircuitBreakerProperties breaker) {
+    CircuitBreakerConfig config =
+        CircuitBreakerConfig.custom()
+            .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(breaker.slidingWindowSize())
+            .minimumNumberOfCalls(breaker.minimumNumberOfCalls())
+            .failureRateThreshold(breaker.failureRateThreshold())
+            .waitDurationInOpenState(breaker.waitInOpenState())
+            .permittedNumberOfCallsInHalfOpenState(breaker.callsInHalfOpenState())
+            .build();
+    return factory ->
+        factory.configureDefault(
+            id -> new Resilience4JConfigBuilder(id).circuitBreakerConfig(config).build());
+  }
+}

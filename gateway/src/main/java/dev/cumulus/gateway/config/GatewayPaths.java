@@ -1,0 +1,61 @@
+package dev.cumulus.gateway.config;
+
+import dev.cumulus.platform.security.CumulusSecurityProperties;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/** Path classes the gateway treats specially: public, its own endpoints, never routed. */
+public class GatewayPaths {
+
+  private final List<PathPattern> publicPaths;
+  private final List<PathPattern> gatewayOwn;
+  private final List<PathPattern> queryTokenPaths;
+
+  public GatewayPaths(GatewayProperties properties) {
+    this.publicPaths = parse(properties.publicPaths());
+    // The gateway's own actuator, OpenAPI document and Swagger UI: neither routed nor limited.
+    this.gatewayOwn = parse(CumulusSecurityProperties.ALWAYS_PUBLIC);
+    this.queryTokenPaths = parse(properties.queryTokenPaths());
+  }
+
+  /** {@code /internal/**}: service-to-service endpoints, never reachable through the gateway. */
+  public static boolean isInternal(String path) {
+    return path.startsWith("/internal/") || path.equals("/internal");
+  }
+
+  public boolean isPublic(PathContainer path) {
+    return matches(publicPaths, path);
+  }
+
+  public boolean isGatewayOwn(PathContainer path) {
+    // A cheap prefix test keeps the common case (/api/...) free of pattern matching.
+    String value = path.value();
+    return (value.startsWith("/actuator")
+            || value.startsWith("/v3/")
+            || value.startsWith("/swagger-ui")
+            || value.startsWith("/webjars/"))
+        && matches(gatewayOwn, path);
+  }
+
+  public boolean acceptsQueryToken(PathContainer path) {
+    return matches(queryTokenPaths, path);
+  }
+
+  private static boolean matches(List<PathPattern> patterns, PathContainer container) {
+    for (PathPattern pattern : patterns) {
+      if (pattern.matches(container)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<PathPattern> parse(List<String> patterns) {
+    List<PathPattern> parsed = new ArrayList<>();
+    patterns.forEach(p -> parsed.add(PathPatternParser.defaultInstance.parse(p)));
+    return List.copyOf(parsed);
+  }
+}

@@ -1,0 +1,134 @@
+package dev.cumulus.gateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationStyle;
+
+/**
+ * The gateway's own settings ({@code cumulus.gateway.*}); routes, timeouts and CORS live under
+ * {@code spring.cloud.gateway.server.webflux.*}.
+ *
+ * @param publicPaths path patterns served without a credential (docs/identity.md); the gateway's
+ *     own actuator, OpenAPI and Swagger UI are always public
+ * @param queryTokenPaths paths that may carry the token as {@code ?token=} (WebSocket clients
+ *     cannot set headers; seed 002's {@code /api/ws})
+ * @param authServiceUrl where API keys are exchanged for access tokens
+ * @param apiKeyCacheTtl how long an exchanged token is reused (never beyond its expiry): bounds how
+ *     long a revoked key keeps working
+ * @param apiKeyNegativeCacheTtl how long a refused key is remembered as refused
+ * @param apiKeyExchangeTimeout how long the gateway waits for auth-service to exchange a key
+ * @param trustForwardedFor take the client address from {@code X-Forwarded-For} (its right-most
+ *     entry, written by the trusted proxy in front) instead of the TCP peer
+ * @param accessLog one INFO line per request
+ * @param verifiedTokenCache how verified bearer tokens are remembered
+ */
+@ConfigurationProperties("cumulus.gateway")
+public record GatewayProperties(
+    @DefaultValue({
+          "/.well-known/jwks.json",
+          "/auth/token",
+          "/api/auth/login",
+          "/api/auth/refresh",
+          "/api/tenants/auth",
+          "/api/tenants/auth/",
+          "/api/integrations/webhooks/**",
+          "/webhooks/stripe",
+          "/healthz",
+          "/readyz",
+          "/api/health",
+          "/api/monitoring/health"
+        })
+        List<String> publicPaths,
+    @DefaultValue("/api/ws") List<String> queryTokenPaths,
+    @DefaultValue("http://127.0.0.1:8081") URI authServiceUrl,
+    @DefaultValue("3s") Duration apiKeyCacheTtl,
+    @DefaultValue("1s") Duration apiKeyNegativeCacheTtl,
+    @DefaultValue("2s") Duration apiKeyExchangeTimeout,
+    @DefaultValue("false") boolean trustForwardedFor,
+    @DefaultValue("true") boolean accessLog,
+    @DefaultValue VerifiedTokenCache verifiedTokenCache,
+    @DefaultValue RateLimits rateLimits) {
+
+  /**
+   * Verified bearer tokens remembered until they expire, at most {@code maxAge}.
+   *
+   * @param maxEntries how many distinct tokens are remembered
+   * @param maxAge the longest a verified token is remembered
+   */
+  public record VerifiedTokenCache(
+      @DefaultValue("50000") long maxEntries, @DefaultValue("5m") Duration maxAge) {}
+
+  /**
+   * Fixed-window limits counted in Redis.
+   *
+   * @param enabled switch the whole thing off (the headers then disappear too)
+   * @param redisTimeout how long a request waits for Redis before it is let through uncounted
+   * @param keyPrefix prefix of every counter key
+   * @param plans per-tenant budget of DockSaaS, EventFlow and multi-tenant routes, by plan
+   * @param anonymous per-IP budget of those families for requests without a credential
+   * @param autoUpdate Auto-Update family (seed 002): per IP, per user, per admin
+   * @param cloudIntegration Cloud Integration family (seed 004): per IP
+   */
+  public record RateLimits(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("100ms") Duration redisTimeout,
+      @DefaultValue("cumulus:rl:") String keyPrefix,
+      @DefaultValue Plans plans,
+      @DefaultValue("1000/1h") Limit anonymous,
+      @DefaultValue AutoUpdate autoUpdate,
+      @DefaultValue("100/15m") Limit cloudIntegration) {}
+
+  /** Seed 000 "Rate Limiting": requests per hour by plan; unknown plans count as free. */
+  public record Plans(
+      @DefaultValue("1000/1h") Limit free,
+      @DefaultValue("10000/1h") Limit pro,
+      @DefaultValue("100000/1h") Limit enterprise) {
+
+    public Limit of(String plan) {
+      if (plan == null) {
+        return free;
+      }
+      return switch (plan) {
+        case "pro" -> pro;
+        case "enterprise" -> enterprise;
+        default -> free;
+      };
+    }
+  }
+
+  /** Seed 002 "Rate Limit Policy". */
+  public record AutoUpdate(
+      @DefaultValue("100/1m") Limit anonymous,
+      @DefaultValue("1000/1m") Limit user,
+      @DefaultValue("5000/1m") Limit admin) {}
+
+  /**
+   * At most {@code requests} per fixed {@code window}, written {@code 1000/1h} in configuration.
+   */
+  public record Limit(long requests, Duration window) {
+
+    public Limit {
+      if (requests < 1 || window.toMillis() < 1) {
+        throw new IllegalArgumentException("A rate limit needs requests >= 1 and a window >= 1ms");
+      }
+    }
+
+    /** Parses {@code <requests>/<duration>}, the duration in Spring's style ({@code 15m}). */
+    public static Limit parse(String text) {
+      int slash = text.indexOf('/');
+      if (slash < 0) {
+        throw new IllegalArgumentException("Expected <requests>/<window>, e.g. 1000/1h: " + text);
+      }
+      return new Limit(
+          Long.parseLong(text.substring(0, slash).trim()),
+          DurationStyle.detectAndParse(text.substring(slash + 1).trim()));
+    }
+
+    public long windowMillis() {
+      return window.toMillis();
+    }
+  }
+}

@@ -1,0 +1,145 @@
+package dev.cumulus.gateway.ratelimit;
+
+import dev.cumulus.gateway.auth.Caller;
+import dev.cumulus.gateway.auth.GatewayAuthenticationFilter;
+import dev.cumulus.gateway.config.GatewayPaths;
+import dev.cumulus.gateway.config.GatewayProperties;
+import dev.cumulus.gateway.config.GatewayProperties.Limit;
+import dev.cumulus.gateway.web.ClientAddress;
+import dev.cumulus.gateway.web.GatewayMetrics;
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ApiFamily;
+import dev.cumulus.platform.error.ApiFamilyResolver;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.security.CumulusPrincipal;
+import java.util.concurrent.Executor;
+import org.springframework.core.Ordered;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.server.PathContainer;
+import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
+import org.springframework.web.cors.reactive.CorsUtils;
+import org.springframework.web.server.ServerWebExchange;
+import org.springframework.web.server.WebFilter;
+import org.springframework.web.server.WebFilterChain;
+import reactor.core.publisher.Mono;
+import reactor.netty.Connection;
+
+/**
+ * Step 4 of the pipeline: counts the request against its budget and answers 429 (in the family's
+ * envelope, with {@code Retry-After}) once the budget is spent. Budgets (docs/identity.md):
+ *
+ * <ul>
+ *   <li>DockSaaS, EventFlow, multi-tenant: per tenant by plan, per hour; without a credential
+ *       (public paths) per client IP ({@code anonymous});
+ *   <li>Auto-Update: per IP without a credential, else per user, higher for admins, per minute;
+ *   <li>Cloud Integration: per IP, per 15 minutes.
+ * </ul>
+ *
+ * Every counted response carries {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset}
+ * (epoch seconds). CORS preflights and the gateway's own endpoints are not counted.
+ */
+public class RateLimitFilter implements WebFilter, Ordered {
+
+  static final String LIMIT = "X-RateLimit-Limit";
+  static final String REMAINING = "X-RateLimit-Remaining";
+  static final String RESET = "X-RateLimit-Reset";
+
+  private final RedisWindowCounter counter;
+  private final GatewayProperties.RateLimits limits;
+  private final ApiFamilyResolver families;
+  private final GatewayPaths paths;
+  private final ClientAddress clientAddress;
+  private final GatewayMetrics metrics;
+
+  public RateLimitFilter(
+      RedisWindowCounter counter,
+      GatewayProperties properties,
+      ApiFamilyResolver families,
+      GatewayPaths paths,
+      ClientAddress clientAddress,
+      GatewayMetrics metrics) {
+    this.counter = counter;
+    this.limits = properties.rateLimits();
+    this.families = families;
+    this.paths = paths;
+    this.clientAddress = clientAddress;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public int getOrder() {
+    return GatewayAuthenticationFilter.ORDER + 10;
+  }
+
+  @Override
+  public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
+    PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+    if (CorsUtils.isPreFlightRequest(exchange.getRequest()) || paths.isGatewayOwn(path)) {
+      return chain.filter(exchange);
+    }
+    ApiFamily family = families.resolve(path.value());
+    Budget budget = budget(family, Caller.of(exchange), exchange);
+    return counter
+        .hit(limits.keyPrefix() + budget.key(), budget.limit(), eventLoopOf(exchange))
+        .flatMap(
+            verdict -> {
+              if (!verdict.counted()) {
+                return chain.filter(exchange);
+              }
+              HttpHeaders headers = exchange.getResponse().getHeaders();
+              headers.set(LIMIT, Long.toString(verdict.limit()));
+              headers.set(REMAINING, Long.toString(verdict.remaining()));
+              headers.set(RESET, Long.toString(verdict.resetEpochSeconds()));
+              if (verdict.allowed()) {
+                return chain.filter(exchange);
+              }
+              headers.set(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
+              metrics.rateLimited(family);
+              return Mono.error(tooMany(family));
+            });
+  }
+
+  /** The Netty event loop serving the request's connection, or null outside Reactor Netty. */
+  static Executor eventLoopOf(ServerWebExchange exchange) {
+    try {
+      Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
+      return request instanceof Connection connection ? connection.channel().eventLoop() : null;
+    } catch (IllegalArgumentException notNetty) {
+      return null;
+    }
+  }
+
+  /** Which counter a request spends, and how much it holds. */
+  record Budget(String key, Limit limit) {}
+
+  Budget budget(ApiFamily family, Caller caller, ServerWebExchange exchange) {
+    return switch (family) {
+      case AUTO_UPDATE -> {
+        if (caller == null) {
+          yield new Budget("au:ip:" + clientAddress.of(exchange), limits.autoUpdate().anonymous());
+        }
+        CumulusPrincipal p = caller.principal();
+        String user = p.tenantId() + ":" + p.subject();
+        yield p.isTenantAdmin()
+            ? new Budget("au:admin:" + user, limits.autoUpdate().admin())
+            : new Budget("au:user:" + user, limits.autoUpdate().user());
+      }
+      case CLOUD_INTEGRATION ->
+          new Budget("ci:ip:" + clientAddress.of(exchange), limits.cloudIntegration());
+      default ->
+          caller == null
+              ? new Budget("anon:ip:" + clientAddress.of(exchange), limits.anonymous())
+              : new Budget(
+                  "tenant:" + caller.tenantId(), limits.plans().of(caller.principal().plan()));
+    };
+  }
+
+  private static ApiException tooMany(ApiFamily family) {
+    // Seed 004 documents its own sentence; the others get a plain one.
+    String message =
+        family == ApiFamily.CLOUD_INTEGRATION
+            ? "Too many requests from this IP, please try again later."
+            : "Rate limit exceeded, please try again later";
+    return new ApiException(ErrorKind.RATE_LIMITED, message);
+  }
+}

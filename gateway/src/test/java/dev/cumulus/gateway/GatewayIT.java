@@ -1,0 +1,541 @@
+package dev.cumulus.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cumulus.platform.security.CumulusClaims;
+import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.platform.testsupport.FreePorts;
+import dev.cumulus.platform.testsupport.TestClients;
+import dev.cumulus.platform.testsupport.TestJwtIssuer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * The gateway in front of a real echo upstream: routing, authentication (JWT and API keys) with
+ * each family's 401 envelope, tenancy, forwarded headers, CORS, the 503 fallback.
+ */
+@SpringBootTest(
+    classes = GatewayApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayIT {
+
+  static final TestUpstream upstream = new TestUpstream();
+  static final TestJwtIssuer issuer = TestJwtIssuer.shared();
+  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+  static final String ALICE = "tenant-alice-" + RUN;
+  static final String BOB = "tenant-bob-" + RUN;
+
+  @LocalServerPort int port;
+  WebTestClient http;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    CumulusTestProperties.register(registry, "gateway");
+    for (String service :
+        List.of("AUTH", "STORAGE", "DATABASE", "QUEUE", "FUNCTION", "UPDATER", "INTEGRATION")) {
+      registry.add("CUMULUS_" + service + "_URL", upstream::url);
+    }
+    // Commerce answers slowly on /slow; the Kafka service is dead (nothing listens).
+    registry.add("CUMULUS_COMMERCE_URL", upstream::url);
+    registry.add("CUMULUS_KAFKA_SERVICE_URL", () -> "http://127.0.0.1:" + FreePorts.next());
+    registry.add("CUMULUS_GATEWAY_RESPONSE_TIMEOUT", () -> "1s");
+    registry.add("cumulus.gateway.rate-limits.key-prefix", () -> "test-" + RUN + ":");
+    registry.add("cumulus.gateway.rate-limits.redis-timeout", () -> "2s");
+  }
+
+  @AfterAll
+  static void stopUpstream() {
+    upstream.close();
+  }
+
+  @BeforeEach
+  void client() {
+    http = TestClients.http(port);
+  }
+
+  // --- public and protected paths ---------------------------------------------------------
+
+  @Test
+  void publicPathsNeedNoCredential() {
+    for (String path : List.of("/healthz", "/api/health", "/.well-known/jwks.json")) {
+      http.get()
+          .uri(path)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.path")
+          .isEqualTo(path);
+    }
+    http.post()
+        .uri("/api/auth/login")
+        .bodyValue(Map.of("username", "admin", "password", "x"))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    http.post().uri("/api/tenants/auth/").exchange().expectStatus().isOk();
+  }
+
+  @Test
+  void aValidTokenPassesAndTheServiceSeesTheTokenAndItsTenantNotASpoofedOne() {
+    String token = issuer.token(ALICE, "user");
+    http.get()
+        .uri("/api/s3storage/" + ALICE + "/svc-1/buckets?max=5")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .header("X-Cumulus-Tenant-Id", BOB)
+        .header("X-Cumulus-User-Id", "someone-else")
+        .header("X-Forwarded-For", "203.0.113.9")
+        .header("X-Request-Id", "req-" + RUN)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("X-Request-Id", "req-" + RUN)
+        .expectBody()
+        .jsonPath("$.path")
+        .isEqualTo("/api/s3storage/" + ALICE + "/svc-1/buckets")
+        .jsonPath("$.query")
+        .isEqualTo("max=5")
+        .jsonPath("$.headers.authorization")
+        .isEqualTo("Bearer " + token)
+        .jsonPath("$.headers.x-cumulus-tenant-id")
+        .isEqualTo(ALICE)
+        .jsonPath("$.headers.x-cumulus-user-id")
+        .isEqualTo("user-of-" + ALICE)
+        .jsonPath("$.headers.x-request-id")
+        .isEqualTo("req-" + RUN)
+        // The client's own address, not the one it claimed.
+        .jsonPath("$.headers.x-forwarded-for")
+        .isEqualTo("127.0.0.1");
+  }
+
+  @Test
+  void aRequestIdIsGeneratedWhenMissingAndTheUpstreamSeesTheSameOne() {
+    var result =
+        http.get()
+            .uri("/v1/functions")
+            .header(HttpHeaders.AUTHORIZATION, "Bearer " + issuer.token(ALICE))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(Map.class)
+            .returnResult();
+    List<String> ids = result.getResponseHeaders().get("X-Request-Id");
+    assertThat(ids).hasSize(1);
+    @SuppressWarnings("unchecked")
+    Map<String, String> seen = (Map<String, String>) result.getResponseBody().get("headers");
+    assertThat(seen.get("x-request-id")).isEqualTo(ids.getFirst());
+  }
+
+  @Test
+  void everyFamilyRefusesAMissingCredentialInItsOwnEnvelope() {
+    // 000 DockSaaS
+    http.get()
+        .uri("/api/queue/" + ALICE + "/q1/messages")
+        .header("X-Request-Id", "r-000")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("Unauthorized")
+        .jsonPath("$.requestId")
+        .isEqualTo("r-000");
+    // 001 EventFlow
+    http.get()
+        .uri("/v1/functions")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.error")
+        .isEqualTo("Unauthorized")
+        .jsonPath("$.message")
+        .exists();
+    // 002 Auto-Update
+    http.get()
+        .uri("/api/containers")
+        .header("X-Request-Id", "r-002")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.success")
+        .isEqualTo(false)
+        .jsonPath("$.error.code")
+        .isEqualTo("AUTHENTICATION_REQUIRED")
+        .jsonPath("$.meta.request_id")
+        .isEqualTo("r-002");
+    // 003 multi-tenant
+    http.get()
+        .uri("/api/tenants/users/")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("failure")
+        .jsonPath("$.error")
+        .isNotEmpty()
+        .jsonPath("$.data")
+        .isEmpty();
+    // 004 Cloud Integration
+    http.get()
+        .uri("/api/orders")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectBody()
+        .jsonPath("$.success")
+        .isEqualTo(false)
+        .jsonPath("$.error.message")
+        .isNotEmpty();
+  }
+
+  @Test
+  void expiredForeignSignedUnsignedAndTamperedTokensAreRefusedInEachFamily() {
+    Map<String, Object> claims = TestJwtIssuer.userClaims(ALICE, "user");
+    String valid = issuer.token(claims);
+    List<String> bad =
+        List.of(
+            issuer.token(claims, Duration.ofMinutes(-5)),
+            TestJwtIssuer.start().token(claims),
+            unsigned(claims),
+            tampered(valid, BOB),
+            "not-a-jwt");
+    Map<String, String> families =
+        Map.of(
+            "/api/s3storage/" + ALICE + "/svc-1/x",
+            "$.error.code",
+            "/v1/functions",
+            "$.message",
+            "/api/containers",
+            "$.error.code",
+            "/api/tenants/users/",
+            "$.status",
+            "/api/orders",
+            "$.error.message");
+    for (String token : bad) {
+      families.forEach(
+          (path, field) ->
+              http.get()
+                  .uri(path)
+                  .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                  .exchange()
+                  .expectStatus()
+                  .isUnauthorized()
+                  .expectHeader()
+                  .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                  .expectBody()
+                  .jsonPath(field)
+                  .isNotEmpty());
+    }
+    // The untouched token still works, so the refusals above are about the token.
+    http.get()
+        .uri("/api/orders")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + valid)
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  // --- tenancy ------------------------------------------------------------------------------
+
+  @Test
+  void aTenantCannotReachAnotherTenantsPathOrDomain() {
+    String alice = issuer.token(ALICE, "admin");
+    for (String type :
+        List.of("s3storage", "rdsdatabase", "nosqldatabase", "queue", "function", "kafka")) {
+      http.get()
+          .uri("/api/" + type + "/" + BOB + "/svc-1/anything")
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + alice)
+          .exchange()
+          .expectStatus()
+          .isForbidden()
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("AccessDenied");
+    }
+    http.get()
+        .uri("/api/tenants/users/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + alice)
+        .header("X-Tenant-Domain", BOB)
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("failure");
+    http.get()
+        .uri("/api/tenants/users/")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + alice)
+        .header("X-Tenant-Domain", ALICE)
+        .exchange()
+        .expectStatus()
+        .isOk();
+  }
+
+  @Test
+  void aPlatformAdminReachesEveryTenant() {
+    Map<String, Object> claims = TestJwtIssuer.userClaims("default", "admin");
+    claims.put(CumulusClaims.ROLES, List.of("admin", CumulusClaims.ROLE_PLATFORM_ADMIN));
+    String admin = issuer.token(claims);
+    http.get()
+        .uri("/api/rdsdatabase/" + BOB + "/db-1/tables")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + admin)
+        .header("X-Tenant-Domain", BOB)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.headers.x-cumulus-tenant-id")
+        .isEqualTo("default");
+  }
+
+  // --- API keys -----------------------------------------------------------------------------
+
+  @Test
+  void anApiKeyIsExchangedOnceCachedAndNeverForwarded() {
+    String key = "ck_" + RUN + "a_secret";
+    upstream.apiKey(key, apiKeyClaims("k-a", List.of("read", "write"), null));
+    int before = upstream.exchanges();
+    for (int i = 0; i < 5; i++) {
+      http.get()
+          .uri("/api/orders")
+          .header("X-API-Key", key)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectBody()
+          .jsonPath("$.headers.x-api-key")
+          .doesNotExist()
+          .jsonPath("$.headers.authorization")
+          .value(String.class, v -> assertThat(v).startsWith("Bearer ey"))
+          .jsonPath("$.headers.x-cumulus-tenant-id")
+          .isEqualTo(ALICE)
+          .jsonPath("$.headers.x-cumulus-user-id")
+          .isEqualTo("key:k-a");
+    }
+    assertThat(upstream.exchanges() - before).isEqualTo(1);
+    http.get()
+        .uri("/api/orders")
+        .header("X-API-Key", "ck_unknown_key")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+  }
+
+  @Test
+  void aRevokedApiKeyIsRefusedWithinFiveSeconds() throws InterruptedException {
+    String key = "ck_" + RUN + "r_secret";
+    upstream.apiKey(key, apiKeyClaims("k-r", List.of("*"), null));
+    http.get().uri("/api/orders").header("X-API-Key", key).exchange().expectStatus().isOk();
+    upstream.revoke(key);
+    long revokedAt = System.nanoTime();
+    int status = 200;
+    while (status == 200 && System.nanoTime() - revokedAt < Duration.ofSeconds(6).toNanos()) {
+      Thread.sleep(200);
+      status =
+          http.get()
+              .uri("/api/orders")
+              .header("X-API-Key", key)
+              .exchange()
+              .returnResult(String.class)
+              .getStatus()
+              .value();
+    }
+    assertThat(status).isEqualTo(401);
+    assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void anInstanceKeyReachesOnlyItsInstanceAndAReadKeyOnlyReads() {
+    String key = "ck_" + RUN + "i_secret";
+    upstream.apiKey(key, apiKeyClaims("k-i", List.of("read"), "svc-mine"));
+    String mine = "/api/queue/" + ALICE + "/svc-mine/messages";
+    http.get().uri(mine).header("X-API-Key", key).exchange().expectStatus().isOk();
+    http.head().uri(mine).header("X-API-Key", key).exchange().expectStatus().isOk();
+    http.post().uri(mine).header("X-API-Key", key).exchange().expectStatus().isForbidden();
+    http.get()
+        .uri("/api/queue/" + ALICE + "/svc-other/messages")
+        .header("X-API-Key", key)
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    http.get()
+        .uri("/api/services")
+        .header("X-API-Key", key)
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+
+    String writer = "ck_" + RUN + "w_secret";
+    upstream.apiKey(writer, apiKeyClaims("k-w", List.of("read", "write"), "svc-mine"));
+    http.post().uri(mine).header("X-API-Key", writer).exchange().expectStatus().isOk();
+  }
+
+  // --- edges --------------------------------------------------------------------------------
+
+  @Test
+  void internalPathsAreNeverRouted() {
+    for (String method : List.of("GET", "POST")) {
+      http.method(HttpMethod.valueOf(method))
+          .uri("/internal/auth/api-key-token")
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + issuer.token(ALICE, "admin"))
+          .exchange()
+          .expectStatus()
+          .isNotFound()
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("NotFound");
+    }
+  }
+
+  @Test
+  void corsPreflightNeedsNoCredentialAndExposesTheGatewayHeaders() {
+    http.options()
+        .uri("/api/containers")
+        .header("Origin", "http://localhost:3000")
+        .header("Access-Control-Request-Method", "POST")
+        .header("Access-Control-Request-Headers", "authorization,content-type")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("Access-Control-Allow-Origin", "http://localhost:3000")
+        .expectHeader()
+        .exists("Access-Control-Allow-Methods")
+        .expectHeader()
+        .doesNotExist("X-RateLimit-Limit");
+    http.get()
+        .uri("/api/containers")
+        .header("Origin", "http://localhost:3000")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + issuer.token(ALICE))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("Access-Control-Allow-Origin", "http://localhost:3000")
+        .expectHeader()
+        .value(
+            "Access-Control-Expose-Headers", v -> assertThat(v).contains("X-RateLimit-Remaining"));
+  }
+
+  @Test
+  void aWebSocketPathAcceptsTheTokenAsQueryParameter() {
+    http.get()
+        .uri("/api/ws?token=" + issuer.token(ALICE))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.headers.x-cumulus-tenant-id")
+        .isEqualTo(ALICE);
+    http.get()
+        .uri("/api/containers?token=" + issuer.token(ALICE))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+  }
+
+  @Test
+  void aDeadServiceGivesA503InItsFamilyEnvelopeAtOnce() {
+    long started = System.nanoTime();
+    http.get()
+        .uri("/api/kafka/" + ALICE + "/cluster-1/topics")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + issuer.token(ALICE))
+        .header("X-Request-Id", "dead-1")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("ServiceUnavailable")
+        .jsonPath("$.requestId")
+        .isEqualTo("dead-1");
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aSlowServiceGivesA503WithinTheConfiguredTimeout() {
+    long started = System.nanoTime();
+    http.get()
+        .uri("/api/monitoring/slow")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + issuer.token(ALICE))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(503)
+        .expectBody()
+        .jsonPath("$.success")
+        .isEqualTo(false)
+        .jsonPath("$.error.message")
+        .value(String.class, m -> assertThat(m).contains("unavailable"));
+    // Response timeout 1 s; the upstream would answer after 5 s.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(2500));
+  }
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  static Map<String, Object> apiKeyClaims(String keyId, List<String> scopes, String serviceId) {
+    Map<String, Object> claims = TestJwtIssuer.userClaims(ALICE);
+    claims.put("sub", "key:" + keyId);
+    claims.remove(CumulusClaims.USERNAME);
+    claims.put(CumulusClaims.API_KEY_ID, keyId);
+    claims.put(CumulusClaims.SCOPES, scopes);
+    if (serviceId != null) {
+      claims.put(CumulusClaims.SERVICE_ID, serviceId);
+    }
+    return claims;
+  }
+
+  /** {@code alg: none} with the same claims and no signature. */
+  static String unsigned(Map<String, Object> claims) {
+    String header = b64("{\"alg\":\"none\",\"typ\":\"JWT\"}");
+    long now = System.currentTimeMillis() / 1000;
+    StringBuilder payload = new StringBuilder("{\"iss\":\"cumulus\",\"exp\":" + (now + 3600));
+    claims.forEach(
+        (k, v) ->
+            payload
+                .append(",\"")
+                .append(k)
+                .append("\":")
+                .append(v instanceof List<?> l ? listJson(l) : "\"" + v + "\""));
+    return header + "." + b64(payload.append('}').toString()) + ".";
+  }
+
+  /** A valid token whose payload claims another tenant, signature left as it was. */
+  static String tampered(String token, String tenant) {
+    String[] parts = token.split("\\.");
+    String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+    String changed =
+        payload.replaceAll("\"tenant_id\":\"[^\"]*\"", "\"tenant_id\":\"" + tenant + "\"");
+    assertThat(changed).isNotEqualTo(payload);
+    return parts[0] + "." + b64(changed) + "." + parts[2];
+  }
+
+  private static String listJson(List<?> list) {
+    return list.stream().map(v -> "\"" + v + "\"").toList().toString().replace(" ", "");
+  }
+
+  private static String b64(String json) {
+    return Base64.getUrlEncoder()
+        .withoutPadding()
+        .encodeToString(json.getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,218 @@
+package dev.cumulus.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.platform.testsupport.TestClients;
+import dev.cumulus.platform.testsupport.TestJwtIssuer;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.Environment;
+import org.springframework.http.HttpHeaders;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * Rate limits counted in the real Redis: the Free plan's 1,000 requests per hour, shared by two
+ * gateway instances; the Auto-Update per-IP and Cloud Integration per-IP budgets (small here).
+ */
+@SpringBootTest(
+    classes = GatewayApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class GatewayRateLimitIT {
+
+  static final TestUpstream upstream = new TestUpstream();
+  static final String RUN = UUID.randomUUID().toString().substring(0, 8);
+
+  /** Properties both gateway instances share (the second one is started by hand). */
+  static final Map<String, String> SHARED = new HashMap<>();
+
+  static {
+    for (String service :
+        new String[] {"AUTH", "STORAGE", "DATABASE", "QUEUE", "FUNCTION", "KAFKA_SERVICE"}) {
+      SHARED.put("CUMULUS_" + service + "_URL", upstream.url());
+    }
+    for (String service : new String[] {"UPDATER", "COMMERCE", "INTEGRATION"}) {
+      SHARED.put("CUMULUS_" + service + "_URL", upstream.url());
+    }
+    SHARED.put("cumulus.gateway.rate-limits.key-prefix", "test-" + RUN + ":");
+    // A loaded test machine must not turn a slow Redis answer into an uncounted request.
+    SHARED.put("cumulus.gateway.rate-limits.redis-timeout", "2s");
+    SHARED.put("cumulus.gateway.rate-limits.auto-update.anonymous", "5/1m");
+    SHARED.put("cumulus.gateway.rate-limits.cloud-integration", "3/15m");
+  }
+
+  static ConfigurableApplicationContext second;
+
+  @LocalServerPort int port;
+  @Autowired Environment environment;
+
+  @DynamicPropertySource
+  static void properties(DynamicPropertyRegistry registry) {
+    CumulusTestProperties.register(registry, "gateway");
+    SHARED.forEach((k, v) -> registry.add(k, () -> v));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (second != null) {
+      second.close();
+    }
+    upstream.close();
+  }
+
+  @Test
+  void aFreeTenantsThousandAndFirstRequestInTheHourIsRefusedAcrossTwoGateways() {
+    WebTestClient a = TestClients.http(port);
+    WebTestClient b = TestClients.http(startSecondGateway());
+    String tenant = "tenant-free-" + RUN;
+    String token = TestJwtIssuer.shared().token(tenant, "user");
+    String path = "/api/s3storage/" + tenant + "/svc-1/objects";
+    long hourFromNow = Instant.now().plusSeconds(3600).getEpochSecond();
+    for (int i = 1; i <= 1000; i++) {
+      // Alternate the instances: both spend the same tenant budget.
+      EntityExchangeResult<byte[]> ok =
+          (i % 2 == 0 ? a : b)
+              .get()
+              .uri(path)
+              .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody()
+              .returnResult();
+      HttpHeaders headers = ok.getResponseHeaders();
+      assertThat(headers.getFirst("X-RateLimit-Limit")).isEqualTo("1000");
+      assertThat(headers.getFirst("X-RateLimit-Remaining")).isEqualTo(Integer.toString(1000 - i));
+      assertThat(Long.parseLong(headers.getFirst("X-RateLimit-Reset")))
+          .isBetween(hourFromNow - 120, hourFromNow + 5);
+    }
+    for (WebTestClient gateway : new WebTestClient[] {a, b}) {
+      gateway
+          .get()
+          .uri(path)
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+          .header("X-Request-Id", "limited-" + RUN)
+          .exchange()
+          .expectStatus()
+          .isEqualTo(429)
+          .expectHeader()
+          .valueEquals("X-RateLimit-Limit", "1000")
+          .expectHeader()
+          .valueEquals("X-RateLimit-Remaining", "0")
+          .expectHeader()
+          .exists("X-RateLimit-Reset")
+          .expectHeader()
+          .value(
+              HttpHeaders.RETRY_AFTER, v -> assertThat(Long.parseLong(v)).isBetween(3000L, 3600L))
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("TooManyRequests")
+          .jsonPath("$.requestId")
+          .isEqualTo("limited-" + RUN);
+    }
+    // Another tenant's budget is untouched.
+    a.get()
+        .uri("/v1/functions")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestJwtIssuer.shared().token("other-" + RUN))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("X-RateLimit-Remaining", "999");
+  }
+
+  @Test
+  void autoUpdateLimitsAnonymousCallersPerIp() {
+    WebTestClient http = TestClients.http(port);
+    for (int i = 1; i <= 5; i++) {
+      http.get()
+          .uri("/api/health")
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectHeader()
+          .valueEquals("X-RateLimit-Limit", "5")
+          .expectHeader()
+          .valueEquals("X-RateLimit-Remaining", Integer.toString(5 - i));
+    }
+    http.post()
+        .uri("/api/auth/login")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(429)
+        .expectHeader()
+        .exists(HttpHeaders.RETRY_AFTER)
+        .expectBody()
+        .jsonPath("$.success")
+        .isEqualTo(false)
+        .jsonPath("$.error.code")
+        .isEqualTo("RATE_LIMIT_EXCEEDED");
+    // An authenticated user has a budget of their own (1,000 per minute).
+    http.get()
+        .uri("/api/containers")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + TestJwtIssuer.shared().token("au-" + RUN))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("X-RateLimit-Limit", "1000");
+  }
+
+  @Test
+  void cloudIntegrationLimitsPerIpWithItsOwnSentence() {
+    WebTestClient http = TestClients.http(port);
+    for (int i = 0; i < 3; i++) {
+      http.post().uri("/webhooks/stripe").exchange().expectStatus().isOk();
+    }
+    http.post()
+        .uri("/webhooks/stripe")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(429)
+        .expectBody()
+        .jsonPath("$.success")
+        .isEqualTo(false)
+        .jsonPath("$.error.message")
+        .isEqualTo("Too many requests from this IP, please try again later.");
+  }
+
+  /** A second gateway application context on its own port, sharing Redis and the settings. */
+  private int startSecondGateway() {
+    Map<String, Object> properties = new HashMap<>(SHARED);
+    for (String name :
+        new String[] {
+          "cumulus.pg.host",
+          "cumulus.pg.port",
+          "cumulus.pg.user",
+          "cumulus.pg.password",
+          "cumulus.kafka.bootstrap-servers",
+          "spring.data.redis.host",
+          "spring.data.redis.port",
+          "cumulus.security.jwks-uri"
+        }) {
+      properties.put(name, environment.getProperty(name));
+    }
+    properties.put("cumulus.database.name", "gateway_second_" + RUN);
+    properties.put("server.port", "0");
+    // As command-line arguments: they outrank every other property source, as the test's own do.
+    String[] args =
+        properties.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    second = new SpringApplicationBuilder(GatewayApplication.class).run(args);
+    return ((WebServerApplicationContext) second).getWebServer().getPort();
+  }
+}

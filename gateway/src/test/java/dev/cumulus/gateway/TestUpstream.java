@@ -1,0 +1,111 @@
+package dev.cumulus.gateway;
+
+import dev.cumulus.platform.testsupport.TestJwtIssuer;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+import reactor.netty.http.server.HttpServer;
+import reactor.netty.http.server.HttpServerRequest;
+import reactor.netty.http.server.HttpServerResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A real HTTP server standing in for every Cumulus service behind the gateway: it answers each
+ * request with what it received (method, path, query, headers, as JSON). Paths containing {@code
+ * /slow} answer after five seconds. It also plays auth-service's API-key exchange contract
+ * (docs/identity.md): {@code POST /internal/auth/api-key-token} with {@code X-API-Key} gives a
+ * token for a registered, unrevoked key, else 401.
+ */
+final class TestUpstream implements AutoCloseable {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Map<String, Map<String, Object>> apiKeys = new ConcurrentHashMap<>();
+  private final Set<String> revoked = ConcurrentHashMap.newKeySet();
+  private final AtomicInteger exchanges = new AtomicInteger();
+  private final DisposableServer server;
+
+  TestUpstream() {
+    server = HttpServer.create().host("127.0.0.1").port(0).handle(this::handle).bindNow();
+  }
+
+  String url() {
+    return "http://127.0.0.1:" + server.port();
+  }
+
+  /** Registers an API key standing for a token with these claims. */
+  void apiKey(String key, Map<String, Object> claims) {
+    apiKeys.put(key, claims);
+  }
+
+  void revoke(String key) {
+    revoked.add(key);
+  }
+
+  /** How many API-key exchanges the gateway asked for. */
+  int exchanges() {
+    return exchanges.get();
+  }
+
+  private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+    if (request.uri().startsWith("/internal/auth/api-key-token")) {
+      return exchangeApiKey(request, response);
+    }
+    Map<String, Object> echo = new TreeMap<>();
+    echo.put("method", request.method().name());
+    String uri = request.uri();
+    int query = uri.indexOf('?');
+    echo.put("path", query < 0 ? uri : uri.substring(0, query));
+    echo.put("query", query < 0 ? "" : uri.substring(query + 1));
+    Map<String, String> headers = new TreeMap<>();
+    request
+        .requestHeaders()
+        .forEach(h -> headers.merge(h.getKey().toLowerCase(), h.getValue(), (a, b) -> a + "," + b));
+    echo.put("headers", headers);
+    Mono<Void> answer =
+        request
+            .receive()
+            .then(
+                Mono.defer(
+                    () ->
+                        response
+                            .header("Content-Type", "application/json")
+                            // Services echo the request id; the gateway must not duplicate it.
+                            .header("X-Request-Id", headers.getOrDefault("x-request-id", "none"))
+                            .sendString(Mono.just(JSON.writeValueAsString(echo)))
+                            .then()));
+    return uri.contains("/slow") ? Mono.delay(Duration.ofSeconds(5)).then(answer) : answer;
+  }
+
+  private Mono<Void> exchangeApiKey(HttpServerRequest request, HttpServerResponse response) {
+    exchanges.incrementAndGet();
+    String key = request.requestHeaders().get("X-API-Key");
+    Map<String, Object> claims = key == null ? null : apiKeys.get(key);
+    if (claims == null || revoked.contains(key) || !"POST".equals(request.method().name())) {
+      return response
+          .status(HttpResponseStatus.UNAUTHORIZED)
+          .header("Content-Type", "application/json")
+          .sendString(Mono.just("{\"error\":\"invalid api key\"}"))
+          .then();
+    }
+    String token = TestJwtIssuer.shared().token(claims, Duration.ofMinutes(5));
+    return response
+        .header("Content-Type", "application/json")
+        .sendString(
+            Mono.just(
+                JSON.writeValueAsString(
+                    Map.of("access_token", token, "token_type", "Bearer", "expires_in", 300))))
+        .then();
+  }
+
+  @Override
+  public void close() {
+    server.disposeNow();
+  }
+}
