@@ -1,0 +1,43 @@
+package dev.cumulus.storage.blob.domain;
+
+import java.time.Duration;
+import org.springframework.core.io.buffer.DataBuffer;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where object bytes live, independent of the metadata store. The filesystem implementation is the
+ * default; an S3 backend can implement the same contract.
+ *
+ * <p>Write protocol (crash safety): {@link #store} streams the bytes to a temporary file while
+ * computing size and MD5, fsyncs it, and moves it atomically to a fresh, never reused path. Only
+ * then does the caller commit the metadata row that points at that path, so an object becomes
+ * visible only when its bytes are durable. A crash between move and commit leaves an unreferenced
+ * blob, which the janitor removes ({@link #sweep}); a failed commit deletes the blob at once.
+ */
+public interface BlobStore {
+
+  /**
+   * Stores the bytes durably under the namespace (one service instance).
+   *
+   * @return where they are, their size and MD5
+   */
+  Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content);
+
+  /** Reads {@code length} bytes from {@code offset}. */
+  Flux<DataBuffer> read(String path, long offset, long length);
+
+  /** Deletes one blob; a missing blob is not an error. */
+  Mono<Void> delete(String path);
+
+  /** Deletes every blob of a namespace. */
+  Mono<Void> deleteNamespace(String namespace);
+
+  /**
+   * Removes temporary files older than {@code grace}, and committed-looking blobs older than {@code
+   * grace} that {@code referenced} says no metadata points at.
+   *
+   * @return how many files were removed
+   */
+  Mono<Long> sweep(Duration grace, java.util.function.Function<String, Mono<Boolean>> referenced);
+}

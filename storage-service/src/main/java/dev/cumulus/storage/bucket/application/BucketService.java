@@ -1,0 +1,125 @@
+package dev.cumulus.storage.bucket.application;
+
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.storage.bucket.domain.Bucket;
+import dev.cumulus.storage.bucket.domain.BucketNames;
+import dev.cumulus.storage.bucket.domain.BucketStats;
+import dev.cumulus.storage.bucket.persistence.BucketRepository;
+import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.support.StorageErrors;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Bucket use cases, shared by every web adapter (the seed's JSON API now, S3's XML API later).
+ * Callers pass an instance they have already authorised.
+ */
+@Service
+public class BucketService {
+
+  public static final String TOPIC = "cumulus.storage";
+
+  private final BucketRepository buckets;
+  private final Outbox outbox;
+  private final TransactionalOperator tx;
+
+  public BucketService(BucketRepository buckets, Outbox outbox, TransactionalOperator tx) {
+    this.buckets = buckets;
+    this.outbox = outbox;
+    this.tx = tx;
+  }
+
+  public record NewBucket(
+      String name, boolean versioning, boolean encryption, boolean publicAccess) {}
+
+  public Mono<Bucket> create(StorageInstance instance, NewBucket request) {
+    var violation = BucketNames.violation(request.name());
+    if (violation.isPresent()) {
+      return Mono.error(StorageErrors.invalidBucketName(violation.get()));
+    }
+    Bucket bucket =
+        new Bucket(
+            UUID.randomUUID(),
+            instance.serviceId(),
+            request.name(),
+            request.versioning(),
+            request.encryption(),
+            request.publicAccess(),
+            Instant.now().truncatedTo(ChronoUnit.MICROS));
+    return buckets
+        .insert(bucket)
+        .switchIfEmpty(
+            Mono.error(
+                () ->
+                    StorageErrors.of(
+                        ErrorKind.CONFLICT,
+                        "BucketAlreadyExists",
+                        "The requested bucket name is not available",
+                        "Bucket '" + request.name() + "' already exists")))
+        .flatMap(b -> event(instance, b, "created").thenReturn(b))
+        .as(tx::transactional);
+  }
+
+  public Flux<Bucket> list(StorageInstance instance) {
+    return buckets.list(instance.serviceId());
+  }
+
+  public Mono<Bucket> require(StorageInstance instance, String name) {
+    return buckets
+        .find(instance.serviceId(), name)
+        .switchIfEmpty(Mono.error(() -> StorageErrors.noSuchBucket(name)));
+  }
+
+  public Mono<BucketStats> stats(Bucket bucket) {
+    return buckets.stats(bucket.id());
+  }
+
+  public Mono<BucketStats> usage(StorageInstance instance) {
+    return buckets.usage(instance.serviceId());
+  }
+
+  /** Deletes an empty bucket; 409 BucketNotEmpty otherwise. */
+  public Mono<Void> delete(StorageInstance instance, String name) {
+    return require(instance, name)
+        .flatMap(
+            bucket ->
+                buckets
+                    .deleteIfEmpty(bucket.id())
+                    .flatMap(
+                        n ->
+                            n == 1
+                                ? event(instance, bucket, "deleted").then()
+                                : Mono.error(
+                                    StorageErrors.of(
+                                        ErrorKind.CONFLICT,
+                                        "BucketNotEmpty",
+                                        "The bucket you tried to delete is not empty",
+                                        "Bucket '" + name + "' still holds objects"))))
+        .as(tx::transactional);
+  }
+
+  private Mono<UUID> event(StorageInstance instance, Bucket bucket, String verb) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("tenantId", instance.tenantId());
+    data.put("serviceId", instance.serviceId());
+    data.put("bucket", bucket.name());
+    data.put("versioning", bucket.versioning());
+    data.put("encryption", bucket.encryption());
+    data.put("publicAccess", bucket.publicAccess());
+    return outbox.appendForTenant(
+        instance.tenantId(),
+        TOPIC,
+        instance.serviceId() + "/" + bucket.name(),
+        "bucket",
+        verb,
+        data);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.cumulus.storage.bucket.persistence;
+
+import dev.cumulus.storage.bucket.domain.Bucket;
+import dev.cumulus.storage.bucket.domain.BucketStats;
+import io.r2dbc.spi.Readable;
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+@Repository
+public class BucketRepository {
+
+  private final DatabaseClient db;
+
+  public BucketRepository(DatabaseClient db) {
+    this.db = db;
+  }
+
+  /** Inserts the bucket; empty when the instance already has one of that name. */
+  public Mono<Bucket> insert(Bucket bucket) {
+    return db.sql(
+            """
+            INSERT INTO storage_buckets
+              (id, service_id, name, versioning, encryption, public_access, created_at)
+            VALUES (:id, :service, :name, :versioning, :encryption, :public, :created)
+            ON CONFLICT (service_id, name) DO NOTHING
+            """)
+        .bind("id", bucket.id())
+        .bind("service", bucket.serviceId())
+        .bind("name", bucket.name())
+        .bind("versioning", bucket.versioning())
+        .bind("encryption", bucket.encryption())
+        .bind("public", bucket.publicAccess())
+        .bind("created", bucket.createdAt())
+        .fetch()
+        .rowsUpdated()
+        .filter(n -> n == 1)
+        .map(n -> bucket);
+  }
+
+  public Flux<Bucket> list(String serviceId) {
+    return db.sql("SELECT * FROM storage_buckets WHERE service_id = :service ORDER BY name")
+        .bind("service", serviceId)
+        .map(BucketRepository::map)
+        .all();
+  }
+
+  public Mono<Bucket> find(String serviceId, String name) {
+    return db.sql("SELECT * FROM storage_buckets WHERE service_id = :service AND name = :name")
+        .bind("service", serviceId)
+        .bind("name", name)
+        .map(BucketRepository::map)
+        .one();
+  }
+
+  /** Deletes the bucket if it holds no object; returns the rows deleted (0 or 1). */
+  public Mono<Long> deleteIfEmpty(UUID id) {
+    return db.sql(
+            "DELETE FROM storage_buckets WHERE id = :id AND NOT EXISTS"
+                + " (SELECT 1 FROM storage_objects WHERE bucket_id = :id)")
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  public Mono<BucketStats> stats(UUID bucketId) {
+    return db.sql(
+            "SELECT count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM storage_objects"
+                + " WHERE bucket_id = :id")
+        .bind("id", bucketId)
+        .map(row -> new BucketStats(1, number(row, "objects"), number(row, "bytes")))
+        .one();
+  }
+
+  public Mono<BucketStats> usage(String serviceId) {
+    return db.sql(
+            """
+            SELECT (SELECT count(*) FROM storage_buckets WHERE service_id = :service) AS buckets,
+                   count(o.*) AS objects, coalesce(sum(o.size), 0) AS bytes
+            FROM storage_objects o JOIN storage_buckets b ON b.id = o.bucket_id
+            WHERE b.service_id = :service
+            """)
+        .bind("service", serviceId)
+        .map(
+            row ->
+                new BucketStats(
+                    number(row, "buckets"), number(row, "objects"), number(row, "bytes")))
+        .one();
+  }
+
+  private static long number(Readable row, String column) {
+    Number value = row.get(column, Number.class);
+    return value == null ? 0 : value.longValue();
+  }
+
+  private static Bucket map(Readable row) {
+    return new Bucket(
+        row.get("id", UUID.class),
+        row.get("service_id", String.class),
+        row.get("name", String.class),
+        Boolean.TRUE.equals(row.get("versioning", Boolean.class)),
+        Boolean.TRUE.equals(row.get("encryption", Boolean.class)),
+        Boolean.TRUE.equals(row.get("public_access", Boolean.class)),
+        row.get("created_at", Instant.class));
+  }
+}

@@ -1,0 +1,52 @@
+package dev.cumulus.storage.config;
+
+import dev.cumulus.storage.blob.application.BlobJanitor;
+import dev.cumulus.storage.blob.domain.BlobStore;
+import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
+import dev.cumulus.storage.object.persistence.ObjectRepository;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.EventListener;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/** The blob store, its I/O threads and the start-up janitor. */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(StorageProperties.class)
+public class StorageConfiguration {
+
+  private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
+
+  @Bean(destroyMethod = "dispose")
+  Scheduler storageIoScheduler(StorageProperties properties) {
+    return Schedulers.newBoundedElastic(properties.ioThreads(), 10_000, "storage-io", 60, true);
+  }
+
+  @Bean
+  FileSystemBlobStore blobStore(StorageProperties properties, Scheduler storageIoScheduler) {
+    log.info("Object bytes are stored under {}", properties.dataDir().toAbsolutePath());
+    return new FileSystemBlobStore(properties.dataDir(), storageIoScheduler);
+  }
+
+  @Bean
+  BlobJanitor blobJanitor(
+      BlobStore blobStore, ObjectRepository objects, StorageProperties properties) {
+    return new BlobJanitor(blobStore, objects::referenced, properties.janitorGrace());
+  }
+
+  /** Cleans crash orphans once the service is up (in the background; start-up does not wait). */
+  @EventListener(ApplicationReadyEvent.class)
+  void sweepOnStart(ApplicationReadyEvent event) {
+    event
+        .getApplicationContext()
+        .getBean(BlobJanitor.class)
+        .sweep()
+        .timeout(Duration.ofMinutes(10))
+        .subscribe(n -> {}, e -> {});
+  }
+}

@@ -1,0 +1,258 @@
+package dev.cumulus.storage.object.web;
+
+import dev.cumulus.platform.context.CumulusContext;
+import dev.cumulus.storage.instance.web.InstanceAccess;
+import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.ObjectPage;
+import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.support.StorageErrors;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.List;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.multipart.FilePart;
+import org.springframework.http.codec.multipart.FormFieldPart;
+import org.springframework.http.codec.multipart.Part;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Seed 000 objects: {@code /api/s3storage/{tenantId}/{serviceId}/buckets/{bucket}/objects}. */
+@RestController
+@RequestMapping("/api/s3storage/{tenantId}/{serviceId}/buckets/{bucket}/objects")
+public class ObjectController {
+
+  private final InstanceAccess access;
+  private final ObjectService objects;
+
+  public ObjectController(InstanceAccess access, ObjectService objects) {
+    this.access = access;
+    this.objects = objects;
+  }
+
+  public record ObjectView(
+      String key, long size, String etag, String contentType, Instant lastModified) {
+    static ObjectView of(StoredObject o) {
+      return new ObjectView(o.key(), o.size(), o.etag(), o.contentType(), o.lastModified());
+    }
+  }
+
+  public record UploadView(
+      String bucket,
+      String key,
+      long size,
+      String etag,
+      String contentType,
+      Instant lastModified) {}
+
+  public record ObjectListView(
+      String bucket,
+      String prefix,
+      int maxKeys,
+      int keyCount,
+      List<ObjectView> objects,
+      boolean isTruncated,
+      String nextContinuationToken) {}
+
+  @GetMapping
+  Mono<ObjectListView> list(
+      @PathVariable String tenantId,
+      @PathVariable String serviceId,
+      @PathVariable String bucket,
+      @RequestParam(required = false, defaultValue = "") String prefix,
+      @RequestParam(required = false, defaultValue = "1000") int maxKeys,
+      @RequestParam(required = false) String continuationToken) {
+    return access
+        .require(tenantId, serviceId)
+        .flatMap(instance -> objects.list(instance, bucket, prefix, maxKeys, continuationToken))
+        .map(
+            (ObjectPage page) ->
+                new ObjectListView(
+                    bucket,
+                    prefix,
+                    maxKeys,
+                    page.objects().size(),
+                    page.objects().stream().map(ObjectView::of).toList(),
+                    page.truncated(),
+                    page.nextContinuationToken()));
+  }
+
+  /**
+   * Multipart form upload: {@code file}, {@code key}, {@code contentType}. WebFlux's multipart
+   * reader keeps large parts on disk, not in memory; the file part's content is then streamed into
+   * the blob store.
+   */
+  @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+  Mono<ResponseEntity<UploadView>> upload(
+      @PathVariable String tenantId,
+      @PathVariable String serviceId,
+      @PathVariable String bucket,
+      ServerWebExchange exchange) {
+    return access
+        .require(tenantId, serviceId)
+        .flatMap(
+            instance ->
+                exchange
+                    .getMultipartData()
+                    .flatMap(
+                        form -> {
+                          Part file = form.getFirst("file");
+                          if (!(file instanceof FilePart filePart)) {
+                            return Mono.error(
+                                StorageErrors.invalidRequest("Missing required parameter: file"));
+                          }
+                          String key = field(form, "key");
+                          if (key == null || key.isEmpty()) {
+                            key = filePart.filename();
+                          }
+                          ObjectService.checkKey(key);
+                          String contentType = field(form, "contentType");
+                          if (contentType == null || contentType.isBlank()) {
+                            MediaType partType = filePart.headers().getContentType();
+                            contentType = partType == null ? null : partType.toString();
+                          }
+                          return objects.put(
+                              instance, bucket, key, contentType, Map.of(), filePart.content());
+                        }))
+        .map(
+            o ->
+                ResponseEntity.status(HttpStatus.CREATED)
+                    .eTag(quoted(o.etag()))
+                    .body(
+                        new UploadView(
+                            bucket,
+                            o.key(),
+                            o.size(),
+                            o.etag(),
+                            o.contentType(),
+                            o.lastModified())));
+  }
+
+  /**
+   * Streams the object, or one byte range of it (206), with its metadata headers. Also answers
+   * HEAD.
+   */
+  @GetMapping("/{*key}")
+  Mono<ResponseEntity<Flux<DataBuffer>>> download(
+      @PathVariable String tenantId,
+      @PathVariable String serviceId,
+      @PathVariable String bucket,
+      @PathVariable("key") String path,
+      @RequestHeader(value = HttpHeaders.RANGE, required = false) String range,
+      ServerWebExchange exchange) {
+    String key = key(path);
+    return access
+        .require(tenantId, serviceId)
+        .flatMap(instance -> objects.get(instance, bucket, key, range))
+        .map(
+            download -> {
+              StoredObject o = download.object();
+              ResponseEntity.BodyBuilder response =
+                  ResponseEntity.status(
+                          download.range() == null ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT)
+                      .contentType(MediaType.parseMediaType(o.contentType()))
+                      .eTag(quoted(o.etag()))
+                      .lastModified(ZonedDateTime.ofInstant(o.lastModified(), ZoneOffset.UTC))
+                      .header(HttpHeaders.ACCEPT_RANGES, "bytes");
+              if (download.range() != null) {
+                ByteRange r = download.range();
+                response
+                    .contentLength(r.length())
+                    .header(
+                        HttpHeaders.CONTENT_RANGE,
+                        "bytes " + r.first() + "-" + r.last() + "/" + o.size());
+              } else {
+                response.contentLength(o.size());
+              }
+              // HEAD: the same headers, and the file is not even opened.
+              return response.body(
+                  HttpMethod.HEAD.equals(exchange.getRequest().getMethod())
+                      ? Flux.<DataBuffer>empty()
+                      : download.content());
+            })
+        .onErrorResume(
+            ByteRange.Unsatisfiable.class,
+            e -> unsatisfiable(tenantId, serviceId, bucket, key, exchange));
+  }
+
+  @DeleteMapping("/{*key}")
+  Mono<ResponseEntity<Void>> delete(
+      @PathVariable String tenantId,
+      @PathVariable String serviceId,
+      @PathVariable String bucket,
+      @PathVariable("key") String path) {
+    String key = key(path);
+    return access
+        .require(tenantId, serviceId)
+        .flatMap(instance -> objects.delete(instance, bucket, key))
+        .flatMap(
+            deleted ->
+                deleted
+                    ? Mono.just(ResponseEntity.noContent().<Void>build())
+                    : Mono.error(StorageErrors.noSuchKey(key)));
+  }
+
+  /** 416 with the object's size, and the DockSaaS envelope as the body. */
+  private Mono<ResponseEntity<Flux<DataBuffer>>> unsatisfiable(
+      String tenantId, String serviceId, String bucket, String key, ServerWebExchange exchange) {
+    return access
+        .require(tenantId, serviceId)
+        .flatMap(instance -> objects.head(instance, bucket, key))
+        .map(
+            o -> {
+              String requestId =
+                  exchange.getResponse().getHeaders().getFirst(CumulusContext.REQUEST_ID_HEADER);
+              if (requestId == null) {
+                requestId =
+                    exchange.getRequest().getHeaders().getFirst(CumulusContext.REQUEST_ID_HEADER);
+              }
+              String body =
+                  "{\"error\":{\"code\":\"InvalidRange\",\"message\":\"The requested range is not"
+                      + " satisfiable\",\"details\":\"Object size is "
+                      + o.size()
+                      + " bytes\"},\"requestId\":"
+                      + (requestId == null ? "null" : "\"" + requestId.replace("\"", "") + "\"")
+                      + "}";
+              DataBuffer buffer =
+                  exchange
+                      .getResponse()
+                      .bufferFactory()
+                      .wrap(body.getBytes(StandardCharsets.UTF_8));
+              return ResponseEntity.status(HttpStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .header(HttpHeaders.CONTENT_RANGE, "bytes */" + o.size())
+                  .body(Flux.just(buffer));
+            });
+  }
+
+  private static String field(MultiValueMap<String, Part> form, String name) {
+    return form.getFirst(name) instanceof FormFieldPart field ? field.value() : null;
+  }
+
+  /** {@code {*key}} captures the leading slash. */
+  private static String key(String path) {
+    return path.startsWith("/") ? path.substring(1) : path;
+  }
+
+  private static String quoted(String etag) {
+    return "\"" + etag + "\"";
+  }
+}

@@ -1,0 +1,832 @@
+package dev.cumulus.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cumulus.platform.events.CloudEventHeaders;
+import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.platform.events.ReceivedEvent;
+import dev.cumulus.platform.security.CumulusClaims;
+import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.platform.testsupport.TestClients;
+import dev.cumulus.platform.testsupport.TestJwtIssuer;
+import dev.cumulus.storage.blob.application.BlobJanitor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.MultipartBodyBuilder;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.reactive.server.EntityExchangeResult;
+import org.springframework.test.web.reactive.server.WebTestClient;
+import org.springframework.web.reactive.function.BodyInserters;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Seed 000 "S3-like Storage Service" end to end: the instance arrives as auth-service's {@code
+ * service.created} event over Kafka, then every curl example runs over HTTP with a tenant token.
+ */
+@SpringBootTest(
+    classes = StorageApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class StorageSeedIT {
+
+  static final ObjectMapper JSON = JsonMapper.builder().build();
+  static final Path DATA;
+
+  static {
+    try {
+      DATA = Files.createTempDirectory("storage-it");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    CumulusTestProperties.register(registry, "storage");
+    registry.add("cumulus.storage.data-dir", DATA::toString);
+    // Its own consumer group: other test contexts in this JVM consume the same topic.
+    registry.add(
+        "spring.cloud.stream.bindings.serviceInstanceEvents-in-0.group",
+        () -> "storage-it-" + UUID.randomUUID());
+  }
+
+  @LocalServerPort int port;
+  @Autowired Outbox outbox;
+  @Autowired DatabaseClient db;
+  @Autowired BlobJanitor janitor;
+
+  WebTestClient http;
+
+  @BeforeEach
+  void client() {
+    http =
+        TestClients.http(port)
+            .mutate()
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(16 * 1024 * 1024))
+            .build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void everySeedStorageExampleWorks() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "my-storage");
+    String base = "/api/s3storage/" + tenant + "/" + service;
+
+    // Create Bucket (exact seed body)
+    JsonNode bucket =
+        json(
+            http.post()
+                .uri(base + "/buckets")
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(
+                    """
+                    {
+                      "name": "my-documents",
+                      "versioning": true,
+                      "encryption": true,
+                      "publicAccess": false
+                    }
+                    """)
+                .exchange()
+                .expectStatus()
+                .isCreated());
+    assertThat(bucket.path("name").asString()).isEqualTo("my-documents");
+    assertThat(bucket.path("versioning").asBoolean()).isTrue();
+    assertThat(bucket.path("encryption").asBoolean()).isTrue();
+    assertThat(bucket.path("publicAccess").asBoolean()).isFalse();
+    assertThat(bucket.path("createdAt").asString()).isNotBlank();
+
+    // List Buckets
+    JsonNode buckets = get(base + "/buckets", token, 200);
+    assertThat(buckets.path("buckets").size()).isEqualTo(1);
+    assertThat(buckets.path("buckets").get(0).path("name").asString()).isEqualTo("my-documents");
+
+    // Upload Object (file, key, contentType), larger than the in-memory part threshold
+    byte[] pdf = randomBytes(300_000);
+    JsonNode uploaded = upload(base, token, "my-documents", pdf, "documents/important.pdf");
+    assertThat(uploaded.path("key").asString()).isEqualTo("documents/important.pdf");
+    assertThat(uploaded.path("size").asLong()).isEqualTo(pdf.length);
+    assertThat(uploaded.path("etag").asString()).isEqualTo(md5(pdf));
+    upload(base, token, "my-documents", "b".getBytes(StandardCharsets.UTF_8), "documents/b.txt");
+    upload(base, token, "my-documents", "c".getBytes(StandardCharsets.UTF_8), "documents/c.txt");
+    upload(base, token, "my-documents", "x".getBytes(StandardCharsets.UTF_8), "other/x.txt");
+
+    // Get Bucket Details
+    JsonNode details = get(base + "/buckets/my-documents", token, 200);
+    assertThat(details.path("name").asString()).isEqualTo("my-documents");
+    assertThat(details.path("objectCount").asLong()).isEqualTo(4);
+    assertThat(details.path("totalBytes").asLong()).isEqualTo(pdf.length + 3);
+
+    // List Objects in Bucket (seed query), then paging with continuation
+    JsonNode listed =
+        get(base + "/buckets/my-documents/objects?prefix=documents/&maxKeys=100", token, 200);
+    assertThat(keys(listed))
+        .containsExactly("documents/b.txt", "documents/c.txt", "documents/important.pdf");
+    assertThat(listed.path("isTruncated").asBoolean()).isFalse();
+    JsonNode first = listed.path("objects").get(2);
+    assertThat(first.path("size").asLong()).isEqualTo(pdf.length);
+    assertThat(first.path("etag").asString()).isEqualTo(md5(pdf));
+    assertThat(first.path("contentType").asString()).isEqualTo("application/pdf");
+    assertThat(first.path("lastModified").asString()).isNotBlank();
+    JsonNode page1 =
+        get(base + "/buckets/my-documents/objects?prefix=documents/&maxKeys=2", token, 200);
+    assertThat(keys(page1)).containsExactly("documents/b.txt", "documents/c.txt");
+    assertThat(page1.path("isTruncated").asBoolean()).isTrue();
+    String next = page1.path("nextContinuationToken").asString();
+    JsonNode page2 =
+        get(
+            base
+                + "/buckets/my-documents/objects?prefix=documents/&maxKeys=2&continuationToken="
+                + next,
+            token,
+            200);
+    assertThat(keys(page2)).containsExactly("documents/important.pdf");
+    assertThat(page2.path("isTruncated").asBoolean()).isFalse();
+
+    // Download Object: byte-equal, with headers
+    EntityExchangeResult<byte[]> download =
+        http.get()
+            .uri(base + "/buckets/my-documents/objects/documents/important.pdf")
+            .header("Authorization", "Bearer " + token)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(byte[].class)
+            .returnResult();
+    assertThat(download.getResponseBody()).isEqualTo(pdf);
+    HttpHeaders headers = download.getResponseHeaders();
+    assertThat(headers.getContentType()).isEqualTo(MediaType.APPLICATION_PDF);
+    assertThat(headers.getContentLength()).isEqualTo(pdf.length);
+    assertThat(headers.getETag()).isEqualTo("\"" + md5(pdf) + "\"");
+    assertThat(headers.getLastModified()).isPositive();
+
+    // HEAD: the headers without the body
+    http.head()
+        .uri(base + "/buckets/my-documents/objects/documents/important.pdf")
+        .header("Authorization", "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .contentLength(pdf.length)
+        .expectHeader()
+        .valueEquals("ETag", "\"" + md5(pdf) + "\"")
+        .expectBody()
+        .isEmpty();
+
+    // Range
+    EntityExchangeResult<byte[]> partial =
+        http.get()
+            .uri(base + "/buckets/my-documents/objects/documents/important.pdf")
+            .header("Authorization", "Bearer " + token)
+            .header("Range", "bytes=100-199")
+            .exchange()
+            .expectStatus()
+            .isEqualTo(206)
+            .expectBody(byte[].class)
+            .returnResult();
+    assertThat(partial.getResponseBody()).isEqualTo(Arrays.copyOfRange(pdf, 100, 200));
+    assertThat(partial.getResponseHeaders().getFirst("Content-Range"))
+        .isEqualTo("bytes 100-199/" + pdf.length);
+    EntityExchangeResult<byte[]> suffix =
+        http.get()
+            .uri(base + "/buckets/my-documents/objects/documents/important.pdf")
+            .header("Authorization", "Bearer " + token)
+            .header("Range", "bytes=-10")
+            .exchange()
+            .expectStatus()
+            .isEqualTo(206)
+            .expectBody(byte[].class)
+            .returnResult();
+    assertThat(suffix.getResponseBody())
+        .isEqualTo(Arrays.copyOfRange(pdf, pdf.length - 10, pdf.length));
+    http.get()
+        .uri(base + "/buckets/my-documents/objects/documents/important.pdf")
+        .header("Authorization", "Bearer " + token)
+        .header("Range", "bytes=" + pdf.length + "-")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(416)
+        .expectHeader()
+        .valueEquals("Content-Range", "bytes */" + pdf.length)
+        .expectBody()
+        .jsonPath("$.error.code")
+        .isEqualTo("InvalidRange");
+
+    // Replacing a key replaces the bytes (and the old file is gone)
+    byte[] replacement = randomBytes(1234);
+    upload(base, token, "my-documents", replacement, "documents/important.pdf");
+    assertThat(download(base + "/buckets/my-documents/objects/documents/important.pdf", token))
+        .isEqualTo(replacement);
+    assertThat(blobFiles(service)).hasSize(4);
+
+    // Get Storage Usage
+    JsonNode usage = get(base + "/usage", token, 200);
+    assertThat(usage.path("bucketCount").asLong()).isEqualTo(1);
+    assertThat(usage.path("objectCount").asLong()).isEqualTo(4);
+    assertThat(usage.path("totalBytes").asLong()).isEqualTo(replacement.length + 3);
+
+    // Delete Bucket refused while it holds objects
+    JsonNode notEmpty = delete(base + "/buckets/my-documents", token, 409);
+    assertThat(notEmpty.path("error").path("code").asString()).isEqualTo("BucketNotEmpty");
+
+    // Delete Object
+    http.delete()
+        .uri(base + "/buckets/my-documents/objects/documents/important.pdf")
+        .header("Authorization", "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+    JsonNode gone = get(base + "/buckets/my-documents/objects/documents/important.pdf", token, 404);
+    assertThat(gone.path("error").path("code").asString()).isEqualTo("NoSuchKey");
+    assertThat(gone.path("requestId").asString()).isNotBlank();
+    assertThat(blobFiles(service)).hasSize(3);
+    for (String key : List.of("documents/b.txt", "documents/c.txt", "other/x.txt")) {
+      http.delete()
+          .uri(base + "/buckets/my-documents/objects/" + key)
+          .header("Authorization", "Bearer " + token)
+          .exchange()
+          .expectStatus()
+          .isNoContent();
+    }
+    assertThat(blobFiles(service)).isEmpty();
+
+    // Delete Bucket, now empty
+    http.delete()
+        .uri(base + "/buckets/my-documents")
+        .header("Authorization", "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isNoContent();
+    get(base + "/buckets/my-documents", token, 404);
+    assertThat(get(base + "/usage", token, 200).path("bucketCount").asLong()).isZero();
+
+    // Events on Kafka, each with tenant and instance
+    List<ReceivedEvent> events = storageEvents(service, 11);
+    List<String> types = events.stream().map(ReceivedEvent::type).toList();
+    assertThat(types)
+        .contains(
+            "dev.cumulus.storage.bucket.created.v1",
+            "dev.cumulus.storage.object.created.v1",
+            "dev.cumulus.storage.object.deleted.v1",
+            "dev.cumulus.storage.bucket.deleted.v1");
+    assertThat(types.stream().filter("dev.cumulus.storage.object.created.v1"::equals)).hasSize(5);
+    ReceivedEvent created =
+        events.stream()
+            .filter(e -> e.type().equals("dev.cumulus.storage.object.created.v1"))
+            .findFirst()
+            .orElseThrow();
+    JsonNode data = JSON.readTree(created.data());
+    assertThat(created.tenantId()).isEqualTo(tenant);
+    assertThat(data.path("tenantId").asString()).isEqualTo(tenant);
+    assertThat(data.path("serviceId").asString()).isEqualTo(service);
+    assertThat(data.path("bucket").asString()).isEqualTo("my-documents");
+  }
+
+  /** The seed's curl commands, run with curl itself (its multipart encoding, its headers). */
+  @Test
+  void theSeedsCurlCommandsWorkAsWritten() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/curl")), "curl is not installed");
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "curl-storage");
+    String base = "http://127.0.0.1:" + port + "/api/s3storage/" + tenant + "/" + service;
+    Path dir = Files.createTempDirectory("storage-curl");
+    byte[] pdf = randomBytes(70_000);
+    Files.write(dir.resolve("document.pdf"), pdf);
+
+    assertThat(
+            curl(
+                dir,
+                token,
+                "-X",
+                "POST",
+                base + "/buckets",
+                "-H",
+                "Content-Type: application/json",
+                "-d",
+                """
+                {
+                    "name": "my-documents",
+                    "versioning": true,
+                    "encryption": true,
+                    "publicAccess": false
+                  }"""))
+        .startsWith("201");
+    assertThat(curl(dir, token, "-X", "GET", base + "/buckets")).startsWith("200");
+    assertThat(curl(dir, token, "-X", "GET", base + "/buckets/my-documents")).startsWith("200");
+    String uploaded =
+        curl(
+            dir,
+            token,
+            "-X",
+            "POST",
+            base + "/buckets/my-documents/objects",
+            "-F",
+            "file=@document.pdf",
+            "-F",
+            "key=documents/important.pdf",
+            "-F",
+            "contentType=application/pdf");
+    assertThat(uploaded).startsWith("201");
+    assertThat(JSON.readTree(uploaded.substring(3)).path("etag").asString()).isEqualTo(md5(pdf));
+    String listed =
+        curl(
+            dir,
+            token,
+            "-X",
+            "GET",
+            base + "/buckets/my-documents/objects?prefix=documents/&maxKeys=100");
+    assertThat(keys(JSON.readTree(listed.substring(3)))).containsExactly("documents/important.pdf");
+    assertThat(
+            curl(
+                dir,
+                token,
+                "-X",
+                "GET",
+                base + "/buckets/my-documents/objects/documents/important.pdf",
+                "-o",
+                "downloaded_file.pdf"))
+        .startsWith("200");
+    assertThat(Files.readAllBytes(dir.resolve("downloaded_file.pdf"))).isEqualTo(pdf);
+    assertThat(
+            curl(
+                dir,
+                token,
+                "-X",
+                "DELETE",
+                base + "/buckets/my-documents/objects/documents/important.pdf"))
+        .startsWith("204");
+    String usage = curl(dir, token, "-X", "GET", base + "/usage");
+    assertThat(usage).startsWith("200");
+    assertThat(JSON.readTree(usage.substring(3)).path("objectCount").asLong()).isZero();
+  }
+
+  /** Runs curl in {@code dir} with the seed's two headers; returns "status body". */
+  static String curl(Path dir, String token, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("curl", "-sS", "-w", "%{http_code}"));
+    command.addAll(List.of(args));
+    command.addAll(
+        List.of("-H", "Authorization: Bearer " + token, "-H", "X-API-Key: ck_seed_example"));
+    Process process =
+        new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    // -w appends the status: move it to the front.
+    return output.substring(output.length() - 3) + " " + output.substring(0, output.length() - 3);
+  }
+
+  /** Concurrent writers of one new key: the last commit wins and no file is left behind. */
+  @Test
+  void concurrentWritesOfOneKeyLeaveOneFile() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "race");
+    String base = "/api/s3storage/" + tenant + "/" + service;
+    createBucket(base, token, "race");
+    List<byte[]> bodies = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      bodies.add(randomBytes(20_000 + i));
+    }
+    reactor.core.publisher.Flux.fromIterable(bodies)
+        .flatMap(
+            bytes ->
+                reactor.core.publisher.Mono.fromCallable(
+                        () -> upload(base, token, "race", bytes, "same/key.bin"))
+                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()),
+            6)
+        .collectList()
+        .block(Duration.ofSeconds(60));
+
+    assertThat(blobFiles(service)).hasSize(1);
+    byte[] stored = download(base + "/buckets/race/objects/same/key.bin", token);
+    assertThat(bodies).anySatisfy(b -> assertThat(b).isEqualTo(stored));
+    assertThat(Files.readAllBytes(blobFiles(service).get(0))).isEqualTo(stored);
+  }
+
+  @Test
+  void onlyTheInstancesOwnTenantReachesIt() {
+    String tenantA = "ta-" + UUID.randomUUID();
+    String tenantB = "tb-" + UUID.randomUUID();
+    String serviceA = newInstance(tenantA, "a-storage");
+    String tokenA = TestJwtIssuer.shared().token(tenantA, "admin");
+    String tokenB = TestJwtIssuer.shared().token(tenantB, "admin");
+    createBucket("/api/s3storage/" + tenantA + "/" + serviceA, tokenA, "secret-bucket");
+
+    // B's token on A's path: refused
+    JsonNode forbidden =
+        get("/api/s3storage/" + tenantA + "/" + serviceA + "/buckets", tokenB, 403);
+    assertThat(forbidden.path("error").path("code").asString()).isNotBlank();
+    get("/api/s3storage/" + tenantA + "/" + serviceA + "/buckets/secret-bucket", tokenB, 403);
+    // B's own tenant in the path, A's instance: it does not exist for B
+    JsonNode missing = get("/api/s3storage/" + tenantB + "/" + serviceA + "/buckets", tokenB, 404);
+    assertThat(missing.path("error").path("code").asString()).isEqualTo("NoSuchService");
+    // Unknown instance
+    get("/api/s3storage/" + tenantA + "/" + UUID.randomUUID() + "/buckets", tokenA, 404);
+    // An API key bound to another instance of the same tenant
+    Map<String, Object> claims = TestJwtIssuer.userClaims(tenantA, "admin");
+    claims.put(CumulusClaims.API_KEY_ID, "k1");
+    claims.put(CumulusClaims.SERVICE_ID, UUID.randomUUID().toString());
+    get(
+        "/api/s3storage/" + tenantA + "/" + serviceA + "/buckets",
+        TestJwtIssuer.shared().token(claims),
+        403);
+    // No token at all
+    http.get()
+        .uri("/api/s3storage/" + tenantA + "/" + serviceA + "/buckets")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    // The instance-bound key of this very instance works
+    claims.put(CumulusClaims.SERVICE_ID, serviceA);
+    assertThat(
+            get(
+                    "/api/s3storage/" + tenantA + "/" + serviceA + "/buckets",
+                    TestJwtIssuer.shared().token(claims),
+                    200)
+                .path("buckets")
+                .size())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void badInputIsRefusedAndLeavesNothingBehind() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "bad-input");
+    String base = "/api/s3storage/" + tenant + "/" + service;
+
+    for (String name :
+        List.of("ab", "My_Bucket", "-dash", "a..b", "192.168.1.10", "x".repeat(64))) {
+      JsonNode error =
+          json(
+              http.post()
+                  .uri(base + "/buckets")
+                  .header("Authorization", "Bearer " + token)
+                  .contentType(MediaType.APPLICATION_JSON)
+                  .bodyValue(Map.of("name", name))
+                  .exchange()
+                  .expectStatus()
+                  .isBadRequest());
+      assertThat(error.path("error").path("code").asString())
+          .as(name)
+          .isEqualTo("InvalidBucketName");
+    }
+    createBucket(base, token, "inputs");
+    JsonNode duplicate =
+        json(
+            http.post()
+                .uri(base + "/buckets")
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("name", "inputs"))
+                .exchange()
+                .expectStatus()
+                .isEqualTo(409));
+    assertThat(duplicate.path("error").path("code").asString()).isEqualTo("BucketAlreadyExists");
+
+    // Key over 1,024 bytes (multi-byte characters count as bytes)
+    String longKey = "é".repeat(513);
+    JsonNode tooLong =
+        json(
+            http.post()
+                .uri(base + "/buckets/inputs/objects")
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(
+                    BodyInserters.fromMultipartData(form(randomBytes(5000), longKey, "text/plain")))
+                .exchange()
+                .expectStatus()
+                .isBadRequest());
+    assertThat(tooLong.path("error").path("code").asString()).isEqualTo("KeyTooLongError");
+    // Exactly 1,024 bytes is fine
+    upload(base, token, "inputs", randomBytes(10), "k".repeat(1024));
+
+    // Missing file
+    MultipartBodyBuilder noFile = new MultipartBodyBuilder();
+    noFile.part("key", "documents/missing.pdf");
+    noFile.part("contentType", "application/pdf");
+    JsonNode missingFile =
+        json(
+            http.post()
+                .uri(base + "/buckets/inputs/objects")
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(noFile.build()))
+                .exchange()
+                .expectStatus()
+                .isBadRequest());
+    assertThat(missingFile.path("error").path("code").asString()).isEqualTo("InvalidRequest");
+    assertThat(missingFile.path("error").path("details").asString())
+        .isEqualTo("Missing required parameter: file");
+
+    // Upload into a missing bucket
+    JsonNode noBucket =
+        json(
+            http.post()
+                .uri(base + "/buckets/nope-bucket/objects")
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form(randomBytes(10), "a.txt", "text/plain")))
+                .exchange()
+                .expectStatus()
+                .isNotFound());
+    assertThat(noBucket.path("error").path("code").asString()).isEqualTo("NoSuchBucket");
+
+    // Bad maxKeys
+    get(base + "/buckets/inputs/objects?maxKeys=5000", token, 400);
+
+    // Nothing half-written: one object, one file, no temporary files
+    JsonNode listed = get(base + "/buckets/inputs/objects", token, 200);
+    assertThat(keys(listed)).containsExactly("k".repeat(1024));
+    assertThat(blobFiles(service)).hasSize(1);
+    assertThat(tmpFiles()).isEmpty();
+
+    JsonNode notEmpty = delete(base + "/buckets/inputs", token, 409);
+    assertThat(notEmpty.path("error").path("code").asString()).isEqualTo("BucketNotEmpty");
+    assertThat(get(base + "/buckets/inputs", token, 200).path("objectCount").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void serviceDeletedRemovesBucketsObjectsAndFiles() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "doomed");
+    String base = "/api/s3storage/" + tenant + "/" + service;
+    createBucket(base, token, "doomed-bucket");
+    upload(base, token, "doomed-bucket", randomBytes(2048), "a/b/c.bin");
+    assertThat(blobFiles(service)).hasSize(1);
+
+    publishInstanceEvent(tenant, service, "doomed", "deleted", "S3Storage");
+    await(() -> status(base + "/buckets", token) == 404, "instance removed");
+    await(() -> !Files.exists(DATA.resolve("blobs").resolve(service)), "files removed");
+    Long buckets =
+        db.sql("SELECT count(*) FROM storage_buckets WHERE service_id = :s")
+            .bind("s", service)
+            .map(r -> r.get(0, Long.class))
+            .one()
+            .block();
+    assertThat(buckets).isZero();
+
+    // Instances of other types are not storage instances
+    String queue = UUID.randomUUID().toString();
+    publishInstanceEvent(tenant, queue, "q", "created", "Queue");
+    String marker = newInstance(tenant, "marker");
+    assertThat(marker).isNotNull();
+    assertThat(status("/api/s3storage/" + tenant + "/" + queue + "/buckets", token)).isEqualTo(404);
+  }
+
+  @Test
+  void janitorRemovesOrphansButKeepsLiveFiles() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "janitor");
+    String base = "/api/s3storage/" + tenant + "/" + service;
+    createBucket(base, token, "kept");
+    byte[] bytes = randomBytes(4096);
+    upload(base, token, "kept", bytes, "live.bin");
+    List<Path> live = blobFiles(service);
+    assertThat(live).hasSize(1);
+
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+    Path tmp = Files.createDirectories(DATA.resolve("tmp"));
+    Path oldTemp = Files.writeString(tmp.resolve(UUID.randomUUID() + ".part"), "crashed upload");
+    Files.setLastModifiedTime(oldTemp, old);
+    Path freshTemp = Files.writeString(tmp.resolve(UUID.randomUUID() + ".part"), "in flight");
+    Path orphan =
+        Files.writeString(
+            DATA.resolve("blobs").resolve(service).resolve(UUID.randomUUID().toString()),
+            "moved, never committed");
+    Files.setLastModifiedTime(orphan, old);
+    Files.setLastModifiedTime(live.get(0), old);
+
+    Long removed = janitor.sweep().block(Duration.ofSeconds(30));
+
+    assertThat(removed).isGreaterThanOrEqualTo(2);
+    assertThat(oldTemp).doesNotExist();
+    assertThat(orphan).doesNotExist();
+    assertThat(freshTemp).exists();
+    assertThat(live.get(0)).exists();
+    assertThat(download(base + "/buckets/kept/objects/live.bin", token)).isEqualTo(bytes);
+    Files.delete(freshTemp);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Helpers
+
+  /** Announces an S3Storage instance the way auth-service does and waits until it is usable. */
+  String newInstance(String tenant, String name) {
+    String service = UUID.randomUUID().toString();
+    publishInstanceEvent(tenant, service, name, "created", "S3Storage");
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    await(
+        () -> status("/api/s3storage/" + tenant + "/" + service + "/buckets", token) == 200,
+        "instance " + service + " known");
+    return service;
+  }
+
+  /** Seed 000 "Webhooks" payload on cumulus.service-instances, via the transactional outbox. */
+  void publishInstanceEvent(String tenant, String service, String name, String verb, String type) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("serviceName", name);
+    data.put("serviceType", type);
+    data.put("status", "created".equals(verb) ? "running" : "deleted");
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("eventType", "service." + verb);
+    payload.put("timestamp", Instant.now().toString());
+    payload.put("tenantId", tenant);
+    payload.put("serviceId", service);
+    payload.put("data", data);
+    outbox
+        .appendForTenant(tenant, "cumulus.service-instances", service, "service", verb, payload)
+        .block(Duration.ofSeconds(10));
+  }
+
+  void createBucket(String base, String token, String name) {
+    http.post()
+        .uri(base + "/buckets")
+        .header("Authorization", "Bearer " + token)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            Map.of("name", name, "versioning", false, "encryption", false, "publicAccess", false))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+  }
+
+  static org.springframework.util.MultiValueMap<String, org.springframework.http.HttpEntity<?>>
+      form(byte[] bytes, String key, String contentType) {
+    MultipartBodyBuilder form = new MultipartBodyBuilder();
+    form.part(
+            "file",
+            new ByteArrayResource(bytes) {
+              @Override
+              public String getFilename() {
+                return "document.pdf";
+              }
+            })
+        .contentType(MediaType.APPLICATION_OCTET_STREAM);
+    form.part("key", key);
+    form.part("contentType", contentType);
+    return form.build();
+  }
+
+  JsonNode upload(String base, String token, String bucket, byte[] bytes, String key) {
+    return json(
+        http.post()
+            .uri(base + "/buckets/" + bucket + "/objects")
+            .header("Authorization", "Bearer " + token)
+            .contentType(MediaType.MULTIPART_FORM_DATA)
+            .body(BodyInserters.fromMultipartData(form(bytes, key, "application/pdf")))
+            .exchange()
+            .expectStatus()
+            .isCreated());
+  }
+
+  byte[] download(String uri, String token) {
+    return http.get()
+        .uri(uri)
+        .header("Authorization", "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody(byte[].class)
+        .returnResult()
+        .getResponseBody();
+  }
+
+  JsonNode get(String uri, String token, int status) {
+    return json(
+        http.get()
+            .uri(uri)
+            .header("Authorization", "Bearer " + token)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status));
+  }
+
+  JsonNode delete(String uri, String token, int status) {
+    return json(
+        http.delete()
+            .uri(uri)
+            .header("Authorization", "Bearer " + token)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status));
+  }
+
+  int status(String uri, String token) {
+    return http.get()
+        .uri(uri)
+        .header("Authorization", "Bearer " + token)
+        .exchange()
+        .returnResult(byte[].class)
+        .getStatus()
+        .value();
+  }
+
+  static JsonNode json(WebTestClient.ResponseSpec response) {
+    byte[] body = response.expectBody(byte[].class).returnResult().getResponseBody();
+    return body == null ? JSON.missingNode() : JSON.readTree(body);
+  }
+
+  static List<String> keys(JsonNode listing) {
+    List<String> keys = new ArrayList<>();
+    listing.path("objects").forEach(o -> keys.add(o.path("key").asString()));
+    return keys;
+  }
+
+  static List<Path> blobFiles(String service) throws IOException {
+    Path dir = DATA.resolve("blobs").resolve(service);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  static List<Path> tmpFiles() throws IOException {
+    Path dir = DATA.resolve("tmp");
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.toList();
+    }
+  }
+
+  static byte[] randomBytes(int n) {
+    byte[] bytes = new byte[n];
+    new Random(n).nextBytes(bytes);
+    return bytes;
+  }
+
+  static String md5(byte[] bytes) throws Exception {
+    return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+  }
+
+  static void await(java.util.function.BooleanSupplier condition, String what) {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (!condition.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new AssertionError("Timed out waiting for: " + what);
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
+
+  /** This instance's storage events, read from the topic's beginning. */
+  static List<ReceivedEvent> storageEvents(String service, int expected) {
+    List<ReceivedEvent> found = new ArrayList<>();
+    try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer("cumulus.storage")) {
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (found.size() < expected && Instant.now().isBefore(deadline)) {
+        for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+          if (record.key() != null && record.key().startsWith(service + "/")) {
+            found.add(CloudEventHeaders.read(record.headers(), record.value()));
+          }
+        }
+      }
+    }
+    return found;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.cumulus.storage.blob.filesystem;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cumulus.storage.blob.domain.StoredBlob;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+class FileSystemBlobStoreTests {
+
+  @TempDir Path root;
+  final Scheduler io = Schedulers.newBoundedElastic(2, 100, "test-io");
+
+  @AfterEach
+  void stop() {
+    io.dispose();
+  }
+
+  @Test
+  void storesStreamedBytesWithSizeAndMd5AndReadsRanges() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    byte[] bytes = new byte[200_000];
+    new Random(1).nextBytes(bytes);
+
+    StoredBlob blob = store.store("svc-1", chunks(bytes, 8192)).block(Duration.ofSeconds(10));
+
+    assertThat(blob.size()).isEqualTo(bytes.length);
+    assertThat(blob.md5Hex())
+        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)));
+    assertThat(blob.path()).startsWith("svc-1/");
+    assertThat(Files.readAllBytes(store.blobDir().resolve(blob.path()))).isEqualTo(bytes);
+    assertThat(files(store.tmpDir())).isEmpty();
+    assertThat(read(store, blob.path(), 70_000, 100_000))
+        .isEqualTo(Arrays.copyOfRange(bytes, 70_000, 170_000));
+    assertThat(read(store, blob.path(), 0, bytes.length)).isEqualTo(bytes);
+  }
+
+  @Test
+  void anInterruptedUploadLeavesNoFileBehind() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    Flux<DataBuffer> broken =
+        chunks(new byte[50_000], 4096)
+            .concatWith(Flux.error(new IOException("connection reset by peer")));
+
+    assertThatThrownBy(() -> store.store("svc-1", broken).block(Duration.ofSeconds(10)))
+        .hasMessageContaining("connection reset");
+
+    assertThat(files(store.tmpDir())).isEmpty();
+    assertThat(files(store.blobDir())).isEmpty();
+  }
+
+  @Test
+  void refusesNamespacesAndPathsOutsideItsRoot() {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    assertThatThrownBy(() -> store.store("../etc", Flux.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> store.read("../../etc/passwd", 0, 10))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  private static byte[] read(FileSystemBlobStore store, String path, long offset, long length) {
+    return DataBufferUtils.join(store.read(path, offset, length))
+        .map(
+            buffer -> {
+              byte[] out = new byte[buffer.readableByteCount()];
+              buffer.read(out);
+              DataBufferUtils.release(buffer);
+              return out;
+            })
+        .block(Duration.ofSeconds(10));
+  }
+
+  private static Flux<DataBuffer> chunks(byte[] bytes, int size) {
+    return Flux.range(0, (bytes.length + size - 1) / size)
+        .map(
+            i ->
+                DefaultDataBufferFactory.sharedInstance.wrap(
+                    Arrays.copyOfRange(bytes, i * size, Math.min(bytes.length, (i + 1) * size))));
+  }
+
+  private static List<Path> files(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).toList();
+    }
+  }
+}
