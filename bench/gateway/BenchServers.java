@@ -1,0 +1,93 @@
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.UUID;
+import reactor.core.publisher.Mono;
+import reactor.netty.DisposableServer;
+
+/**
+ * The gateway benchmark's two helpers in one process (run with the gateway's libraries on the class
+ * path): a trivial upstream (Reactor Netty, answers every request with a small JSON body), and a
+ * signing key whose JWKS is served over HTTP, with one RS256 access token written to a file.
+ *
+ * <p>Usage: {@code java -cp 'lib/*' BenchServers.java <upstreamPort> <jwksPort> <tokenFile>
+ * <tenantId>}
+ */
+public class BenchServers {
+
+  public static void main(String[] args) throws Exception {
+    int upstreamPort = Integer.parseInt(args[0]);
+    int jwksPort = Integer.parseInt(args[1]);
+    Path tokenFile = Path.of(args[2]);
+    String tenant = args[3];
+
+    byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
+    DisposableServer upstream =
+        reactor.netty.http.server.HttpServer.create()
+            .host("127.0.0.1")
+            .port(upstreamPort)
+            .handle(
+                (request, response) ->
+                    response
+                        .header("Content-Type", "application/json")
+                        .header("Content-Length", Integer.toString(body.length))
+                        .sendByteArray(Mono.just(body)))
+            .bindNow();
+
+    RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
+    byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+    HttpServer keys = HttpServer.create(new InetSocketAddress("127.0.0.1", jwksPort), 0);
+    keys.createContext(
+        "/.well-known/jwks.json",
+        exchange -> {
+          exchange.getResponseHeaders().set("Content-Type", "application/json");
+          exchange.sendResponseHeaders(200, jwks.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(jwks);
+          }
+        });
+    keys.start();
+
+    Instant now = Instant.now();
+    JWTClaimsSet claims =
+        new JWTClaimsSet.Builder()
+            .issuer("cumulus")
+            .subject("42")
+            .jwtID(UUID.randomUUID().toString())
+            .issueTime(Date.from(now))
+            .expirationTime(Date.from(now.plusSeconds(6 * 3600)))
+            .claim("tenant_id", tenant)
+            .claim("tenant_domain", tenant)
+            .claim("plan", "enterprise")
+            .claim("username", "bench")
+            .claim("roles", List.of("user"))
+            .claim("permissions", List.of())
+            .build();
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
+            claims);
+    jwt.sign(new RSASSASigner(key));
+    Files.writeString(tokenFile, jwt.serialize());
+    System.out.println("upstream on " + upstream.port() + ", JWKS on " + jwksPort);
+    upstream.onDispose().block();
+  }
+}

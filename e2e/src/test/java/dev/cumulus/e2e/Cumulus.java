@@ -1,0 +1,108 @@
+package dev.cumulus.e2e;
+
+import dev.cumulus.platform.testsupport.FreePorts;
+import dev.cumulus.platform.testsupport.PostgresServer;
+import dev.cumulus.platform.testsupport.TestClients;
+import dev.cumulus.platform.testsupport.TestInfrastructure;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.test.web.reactive.server.WebTestClient;
+
+/**
+ * auth-service and the gateway running as separate processes on the test infrastructure (real
+ * PostgreSQL, Redis and Kafka), started once per test JVM and stopped when it exits. Each run gets
+ * fresh databases, master key and admin password, so runs never see each other's data.
+ */
+final class Cumulus {
+
+  private static Cumulus running;
+
+  final String adminPassword = randomSecret(18);
+  final String masterKey = randomSecret(32);
+  final String bruteForceNamespace = Long.toHexString(new SecureRandom().nextLong());
+  final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
+  final ServiceProcess auth;
+  final ServiceProcess gateway;
+
+  private Cumulus() {
+    int authPort = FreePorts.next();
+    auth = ServiceProcess.start("auth-service", authPort, authEnvironment(authDatabase));
+    // Own rate-limit counters: other suites share this Redis and the client address.
+    gateway =
+        ServiceProcess.start(
+            "gateway",
+            FreePorts.next(),
+            gatewayEnvironment(auth.baseUrl()),
+            List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
+  }
+
+  static synchronized Cumulus get() {
+    if (running == null) {
+      running = new Cumulus();
+      Runtime.getRuntime().addShutdownHook(new Thread(running::stop));
+    }
+    return running;
+  }
+
+  /** A client of the gateway: every request below goes through the front door. */
+  WebTestClient viaGateway() {
+    return TestClients.http(gateway.port());
+  }
+
+  /** A platform admin's token, from seed 003's login through the given client. */
+  String adminToken(Api api) {
+    return api.post(
+            "/api/tenants/auth/",
+            Api.none(),
+            Map.of("username", "admin", "password", adminPassword, "tenant_domain", "default"))
+        .expect(200)
+        .at("data.token");
+  }
+
+  /** The environment every service process shares: infrastructure addresses and the JWKS. */
+  static Map<String, String> infrastructure(String jwksBaseUrl) {
+    PostgresServer pg = TestInfrastructure.postgres();
+    Map<String, String> env = new HashMap<>();
+    env.put("CUMULUS_PG_HOST", pg.host());
+    env.put("CUMULUS_PG_PORT", String.valueOf(pg.port()));
+    env.put("CUMULUS_PG_USER", pg.user());
+    env.put("CUMULUS_PG_PASSWORD", pg.password() == null ? "" : pg.password());
+    env.put("CUMULUS_KAFKA_BOOTSTRAP", TestInfrastructure.kafkaBootstrapServers());
+    env.put("CUMULUS_REDIS_HOST", TestInfrastructure.redis().getHost());
+    env.put("CUMULUS_REDIS_PORT", String.valueOf(TestInfrastructure.redis().getPort()));
+    env.put("CUMULUS_JWKS_URI", jwksBaseUrl + "/.well-known/jwks.json");
+    return env;
+  }
+
+  /** auth-service as in production (not the dev profile), on its own database. */
+  Map<String, String> authEnvironment(String database) {
+    Map<String, String> env = infrastructure("http://127.0.0.1:0");
+    env.put("CUMULUS_AUTH_DB", database);
+    env.put("CUMULUS_AUTH_MASTER_KEY", masterKey);
+    env.put("CUMULUS_ADMIN_PASSWORD", adminPassword);
+    // Own login-failure counters: other suites share this Redis and the client address.
+    env.put("CUMULUS_AUTH_BRUTEFORCE_KEYPREFIX", "e2e-" + bruteForceNamespace + ":");
+    return env;
+  }
+
+  Map<String, String> gatewayEnvironment(String authUrl) {
+    Map<String, String> env = infrastructure(authUrl);
+    env.put("CUMULUS_GATEWAY_DB", PostgresServer.uniqueDatabaseName("e2e_gateway"));
+    env.put("CUMULUS_AUTH_URL", authUrl);
+    return env;
+  }
+
+  private void stop() {
+    gateway.close();
+    auth.close();
+  }
+
+  static String randomSecret(int bytes) {
+    byte[] secret = new byte[bytes];
+    new SecureRandom().nextBytes(secret);
+    return Base64.getEncoder().encodeToString(secret);
+  }
+}
