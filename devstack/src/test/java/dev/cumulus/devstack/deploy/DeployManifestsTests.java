@@ -42,9 +42,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * be self-contained.
  *
  * <p>Nothing about the services is hard-coded here. The services are the root {@code pom.xml}
- * modules other than {@code platform} and {@code devstack}; each one's port is the default in its
- * {@code application.yml} ({@code server.port: ${CUMULUS_AUTH_PORT:8081}}). Adding a module
- * therefore fails this test until {@code deploy/} knows about it.
+ * modules other than {@code platform}, {@code devstack} and {@code e2e}; each one's port is the
+ * default in its {@code application.yml} ({@code server.port: ${CUMULUS_AUTH_PORT:8081}}). Adding a
+ * module therefore fails this test until {@code deploy/} knows about it.
  *
  * <p>Required environment: the variables {@code platform}'s {@code cumulus-defaults.yml} reads. The
  * Redis pair is required for every service, not only the gateway, because those defaults configure
@@ -52,7 +52,7 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeployManifestsTests {
 
-  private static final Set<String> NON_SERVICE_MODULES = Set.of("platform", "devstack");
+  private static final Set<String> NON_SERVICE_MODULES = Set.of("platform", "devstack", "e2e");
   private static final List<String> REQUIRED_ENV =
       List.of(
           "CUMULUS_PG_HOST",
@@ -62,7 +62,8 @@ class DeployManifestsTests {
           "CUMULUS_KAFKA_BOOTSTRAP",
           "CUMULUS_REDIS_HOST",
           "CUMULUS_REDIS_PORT",
-          "CUMULUS_LOG_FORMAT");
+          "CUMULUS_LOG_FORMAT",
+          "CUMULUS_JWKS_URI");
   private static final String PASSWORD_ENV = "CUMULUS_PG_PASSWORD";
   private static final List<String> INFRASTRUCTURE = List.of("postgres", "redis", "kafka");
   private static final String LIVENESS = "/actuator/health/liveness";
