@@ -38,6 +38,9 @@ abstract class AuthIT {
   static final ObjectMapper JSON = JsonMapper.builder().build();
   static final String ADMIN_PASSWORD = "admin123";
 
+  /** {@code cumulus.internal.secret}: storage-service's credential for the S3 signing-key call. */
+  static final String INTERNAL_SECRET = "test-internal-secret";
+
   @LocalServerPort int port;
 
   WebTestClient http;
@@ -47,6 +50,7 @@ abstract class AuthIT {
     CumulusTestProperties.register(registry, "auth");
     // Redis outlives test runs: fresh counters for each booted service.
     registry.add("cumulus.auth.brute-force.key-prefix", () -> "test:" + UUID.randomUUID() + ":bf:");
+    registry.add("cumulus.internal.secret", () -> INTERNAL_SECRET);
   }
 
   @BeforeEach

@@ -100,5 +100,24 @@ class DevProfileIT {
         .exchange()
         .expectStatus()
         .isUnauthorized();
+
+    // No cumulus.internal.secret: the S3 signing-key lookup is disabled, whatever is sent.
+    http.post()
+        .uri("/internal/auth/s3/signing-key")
+        .header("X-Cumulus-Internal-Secret", "")
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            Map.of(
+                "accessKeyId",
+                "CK000000000000000000",
+                "date",
+                "20261130",
+                "region",
+                "us-east-1",
+                "service",
+                "s3"))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
   }
 }

@@ -25,6 +25,7 @@ public class AuditLog {
   public static final String TENANT = "TENANT";
   public static final String ORGANIZATION = "ORGANIZATION";
   public static final String API_KEY = "API_KEY";
+  public static final String S3_CREDENTIAL = "S3_CREDENTIAL";
   public static final String SERVICE_INSTANCE = "SERVICE_INSTANCE";
   public static final String SESSION = "SESSION";
   public static final String SIGNING_KEY = "SIGNING_KEY";

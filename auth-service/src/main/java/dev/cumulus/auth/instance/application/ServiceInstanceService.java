@@ -9,6 +9,7 @@ import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.instance.domain.ServiceInstance;
 import dev.cumulus.auth.instance.domain.ServiceType;
 import dev.cumulus.auth.instance.persistence.ServiceInstanceRepository;
+import dev.cumulus.auth.s3credential.application.S3CredentialService;
 import dev.cumulus.auth.user.domain.UserRules;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.events.Outbox;
@@ -39,6 +40,7 @@ public class ServiceInstanceService {
   private final ServiceInstanceRepository instances;
   private final ApiKeyService apiKeys;
   private final ApiKeyRepository apiKeyRows;
+  private final S3CredentialService s3Credentials;
   private final Outbox outbox;
   private final AuditLog audit;
   private final TransactionalOperator tx;
@@ -47,19 +49,25 @@ public class ServiceInstanceService {
       ServiceInstanceRepository instances,
       ApiKeyService apiKeys,
       ApiKeyRepository apiKeyRows,
+      S3CredentialService s3Credentials,
       Outbox outbox,
       AuditLog audit,
       TransactionalOperator tx) {
     this.instances = instances;
     this.apiKeys = apiKeys;
     this.apiKeyRows = apiKeyRows;
+    this.s3Credentials = s3Credentials;
     this.outbox = outbox;
     this.audit = audit;
     this.tx = tx;
   }
 
-  /** A new instance and its API key (shown once). */
-  public record Created(ServiceInstance instance, String apiKey) {}
+  /**
+   * A new instance, its API key and, for an s3storage instance, its first S3 access key pair
+   * (otherwise null); secrets are shown once.
+   */
+  public record Created(
+      ServiceInstance instance, String apiKey, S3CredentialService.IssuedPair s3Credentials) {}
 
   public Mono<Created> create(
       Caller caller, String serviceName, String serviceType, Map<String, Object> configuration) {
@@ -97,6 +105,11 @@ public class ServiceInstanceService {
                             saved.tenantId(), saved.id(), saved.serviceName(), caller.actor())
                         .flatMap(
                             key ->
+                                s3PairFor(saved, caller)
+                                    .map(pair -> new Created(saved, key.secret(), pair))
+                                    .defaultIfEmpty(new Created(saved, key.secret(), null)))
+                        .flatMap(
+                            created ->
                                 event(saved, "created", ServiceInstance.RUNNING)
                                     .then(
                                         audit.record(
@@ -106,7 +119,7 @@ public class ServiceInstanceService {
                                             AuditLog.SERVICE_INSTANCE,
                                             saved.id().toString(),
                                             describe(saved)))
-                                    .thenReturn(new Created(saved, key.secret()))))
+                                    .thenReturn(created)))
             .onErrorMap(
                 Rows::isUniqueViolation,
                 e -> ApiException.conflict("A service named " + name + " already exists"));
@@ -129,7 +142,10 @@ public class ServiceInstanceService {
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("No service instance " + id)));
   }
 
-  /** Deletes the instance and revokes its keys; emits {@code service.deleted}. */
+  /**
+   * Deletes the instance and revokes its API keys and S3 access keys; emits {@code
+   * service.deleted}.
+   */
   public Mono<Void> delete(Caller caller, UUID id) {
     caller.requireTenantAdmin();
     Mono<Void> work =
@@ -139,6 +155,7 @@ public class ServiceInstanceService {
                     instances
                         .delete(instance.tenantId(), id)
                         .then(apiKeyRows.revokeForService(id))
+                        .then(s3Credentials.revokeFor(instance, caller.actor()))
                         .then(event(instance, "deleted", "deleted"))
                         .then(
                             audit.record(
@@ -149,6 +166,13 @@ public class ServiceInstanceService {
                                 id.toString(),
                                 describe(instance))));
     return tx.transactional(work);
+  }
+
+  /** An s3storage instance gets its first access key pair with it; other types get none. */
+  private Mono<S3CredentialService.IssuedPair> s3PairFor(ServiceInstance instance, Caller caller) {
+    return instance.serviceType() == ServiceType.S3STORAGE
+        ? s3Credentials.createFor(instance, caller.actor())
+        : Mono.empty();
   }
 
   /** Seed 000 "Webhooks" payload, as the CloudEvent's data. */

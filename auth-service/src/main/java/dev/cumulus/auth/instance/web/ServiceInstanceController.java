@@ -1,5 +1,6 @@
 package dev.cumulus.auth.instance.web;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cumulus.auth.common.application.CallerResolver;
 import dev.cumulus.auth.instance.application.ServiceInstanceService;
 import dev.cumulus.auth.instance.domain.ServiceInstance;
@@ -67,7 +68,10 @@ public class ServiceInstanceController {
     }
   }
 
-  /** The created instance with its API key, shown this once. */
+  /**
+   * The created instance with its API key and, for s3storage only, its S3 access key pair: secrets
+   * shown this once.
+   */
   public record CreatedView(
       UUID id,
       String serviceName,
@@ -76,7 +80,10 @@ public class ServiceInstanceController {
       String status,
       String endpoint,
       String apiKey,
-      Instant createdAt) {}
+      Instant createdAt,
+      @JsonInclude(JsonInclude.Include.NON_NULL) S3KeyPairView s3Credentials) {}
+
+  public record S3KeyPairView(String accessKeyId, String secretAccessKey) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
@@ -84,7 +91,8 @@ public class ServiceInstanceController {
       summary = "Create a service instance (tenant admin)",
       description =
           "serviceType: s3storage, rdsdatabase, nosqldatabase, queue, function or kafka (any"
-              + " case). The response carries the instance's API key, shown only here.")
+              + " case). The response carries the instance's API key and, for s3storage, an S3"
+              + " access key pair (s3Credentials), shown only here.")
   public Mono<CreatedView> create(
       @Valid @RequestBody CreateServiceRequest request,
       @RequestHeader(value = DOMAIN, required = false) String domain) {
@@ -97,6 +105,12 @@ public class ServiceInstanceController {
         .map(
             created -> {
               ServiceInstance i = created.instance();
+              S3KeyPairView s3 =
+                  created.s3Credentials() == null
+                      ? null
+                      : new S3KeyPairView(
+                          created.s3Credentials().credential().accessKeyId(),
+                          created.s3Credentials().secretAccessKey());
               return new CreatedView(
                   i.id(),
                   i.serviceName(),
@@ -105,7 +119,8 @@ public class ServiceInstanceController {
                   i.status(),
                   i.endpoint(),
                   created.apiKey(),
-                  i.createdAt());
+                  i.createdAt(),
+                  s3);
             });
   }
 
@@ -133,7 +148,8 @@ public class ServiceInstanceController {
 
   @DeleteMapping("/{serviceId}")
   @ResponseStatus(HttpStatus.NO_CONTENT)
-  @Operation(summary = "Delete a service instance (tenant admin); its API keys are revoked")
+  @Operation(
+      summary = "Delete a service instance (tenant admin); its API keys and S3 keys are revoked")
   public Mono<Void> delete(
       @PathVariable UUID serviceId,
       @RequestHeader(value = DOMAIN, required = false) String domain) {

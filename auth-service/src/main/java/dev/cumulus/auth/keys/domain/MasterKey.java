@@ -10,8 +10,8 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES-256 key that encrypts private signing keys at rest (AES-GCM, 96-bit random nonce, the key
- * id as associated data so a ciphertext cannot be swapped onto another row).
+ * The AES-256 key that encrypts private signing keys and S3 secrets at rest (AES-GCM, 96-bit random
+ * nonce, the row's key id as associated data so a ciphertext cannot be swapped onto another row).
  */
 public final class MasterKey {
 
@@ -74,7 +74,7 @@ public final class MasterKey {
           nonceAndCiphertext, NONCE_BYTES, nonceAndCiphertext.length - NONCE_BYTES);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(
-          "Cannot decrypt signing key "
+          "Cannot decrypt "
               + associatedData
               + ": was it encrypted under another CUMULUS_AUTH_MASTER_KEY?",
           e);

@@ -33,7 +33,8 @@ public final class Secrets {
     return random(LOWER_ALPHANUMERIC, length);
   }
 
-  private static String random(char[] alphabet, int length) {
+  /** {@code length} characters drawn uniformly from {@code alphabet}. */
+  public static String random(char[] alphabet, int length) {
     StringBuilder out = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
       out.append(alphabet[RANDOM.nextInt(alphabet.length)]);
