@@ -144,6 +144,8 @@ public enum ApiFamily {
       case NOT_FOUND -> "NotFound";
       case METHOD_NOT_ALLOWED -> "MethodNotAllowed";
       case CONFLICT -> "Conflict";
+      case PRECONDITION_FAILED -> "PreconditionFailed";
+      case RANGE_NOT_SATISFIABLE -> "InvalidRange";
       case PAYLOAD_TOO_LARGE -> "EntityTooLarge";
       case UNSUPPORTED_MEDIA_TYPE -> "UnsupportedMediaType";
       case RATE_LIMITED -> "TooManyRequests";
@@ -156,7 +158,12 @@ public enum ApiFamily {
 
   private static String autoUpdateCode(ErrorKind kind) {
     return switch (kind) {
-      case BAD_REQUEST, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE ->
+      case BAD_REQUEST,
+          METHOD_NOT_ALLOWED,
+          UNSUPPORTED_MEDIA_TYPE,
+          PAYLOAD_TOO_LARGE,
+          PRECONDITION_FAILED,
+          RANGE_NOT_SATISFIABLE ->
           "INVALID_REQUEST";
       case VALIDATION -> "VALIDATION_ERROR";
       case UNAUTHORIZED -> "AUTHENTICATION_REQUIRED";

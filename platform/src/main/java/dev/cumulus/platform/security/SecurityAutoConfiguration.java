@@ -1,6 +1,7 @@
 package dev.cumulus.platform.security;
 
 import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -27,6 +28,7 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.web.reactive.function.client.WebClient;
 
 /**
  * Makes every service an OAuth2 resource server: each request's bearer token is verified against
@@ -54,10 +56,27 @@ public class SecurityAutoConfiguration {
     NimbusReactiveJwtDecoder decoder =
         NimbusReactiveJwtDecoder.withJwkSetUri(properties.jwksUri().toString())
             .jwsAlgorithm(SignatureAlgorithm.RS256)
+            .webClient(jwksClient())
             .build();
     decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
     return decoder;
   }
+
+  /**
+   * Fetching the key set must never hang a request: a fetch that gets no answer within 3 s is
+   * retried on a fresh attempt (twice), then fails the one request that needed it (401), and the
+   * next request fetches again. The default client has no timeout at all.
+   */
+  private static WebClient jwksClient() {
+    return WebClient.builder()
+        .filter(
+            (request, next) ->
+                next.exchange(request).timeout(JWKS_FETCH_TIMEOUT).retry(JWKS_FETCH_RETRIES))
+        .build();
+  }
+
+  private static final Duration JWKS_FETCH_TIMEOUT = Duration.ofSeconds(3);
+  private static final int JWKS_FETCH_RETRIES = 2;
 
   @Bean
   @ConditionalOnMissingBean

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /** Clients tests use to talk to a running service and to the test Kafka. */
@@ -16,9 +17,14 @@ public final class TestClients {
 
   private TestClients() {}
 
-  /** A client for a service listening on the loopback port. */
+  /**
+   * A client for a service listening on the loopback port. Each request opens its own connection:
+   * tests often leave a response body unread or get answered before their body was read, and a
+   * pooled connection left in such a state must not stall the next test.
+   */
   public static WebTestClient http(int port) {
-    return WebTestClient.bindToServer()
+    return WebTestClient.bindToServer(
+            new ReactorClientHttpConnector(reactor.netty.http.client.HttpClient.newConnection()))
         .baseUrl("http://127.0.0.1:" + port)
         .responseTimeout(Duration.ofSeconds(20))
         .build();
