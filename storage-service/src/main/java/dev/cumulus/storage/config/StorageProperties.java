@@ -11,13 +11,39 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     committed objects)
  * @param janitorGrace temporary or unreferenced files older than this are orphans of a crash
  * @param ioThreads threads for blocking file operations (open, fsync, move, delete)
+ * @param s3 the S3 wire-protocol endpoint
  */
 @ConfigurationProperties("cumulus.storage")
-public record StorageProperties(Path dataDir, Duration janitorGrace, Integer ioThreads) {
+public record StorageProperties(Path dataDir, Duration janitorGrace, Integer ioThreads, S3 s3) {
 
   public StorageProperties {
     dataDir = dataDir == null ? Path.of(".cumulus/data/storage") : dataDir;
     janitorGrace = janitorGrace == null ? Duration.ofMinutes(5) : janitorGrace;
     ioThreads = ioThreads == null ? 4 : ioThreads;
+    s3 = s3 == null ? new S3(null, null, null, null, null) : s3;
+  }
+
+  /**
+   * @param pathPrefix where the S3 API is mounted ({@code /s3}: clients use {@code
+   *     http://host:port/s3} as endpoint URL, path-style)
+   * @param region the region clients sign for and GetBucketLocation reports
+   * @param authUrl auth-service's base URL, for signing keys
+   * @param keyCacheTtl how long a signing key is reused (a revoked access key works this long)
+   * @param authTimeout how long to wait for auth-service
+   */
+  public record S3(
+      String pathPrefix,
+      String region,
+      String authUrl,
+      Duration keyCacheTtl,
+      Duration authTimeout) {
+
+    public S3 {
+      pathPrefix = pathPrefix == null ? "/s3" : pathPrefix;
+      region = region == null ? "us-east-1" : region;
+      authUrl = authUrl == null ? "http://127.0.0.1:8081" : authUrl;
+      keyCacheTtl = keyCacheTtl == null ? Duration.ofSeconds(30) : keyCacheTtl;
+      authTimeout = authTimeout == null ? Duration.ofSeconds(5) : authTimeout;
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.ListQuery;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
@@ -80,8 +81,27 @@ public class ObjectService {
       String contentType,
       Map<String, String> userMetadata,
       Flux<DataBuffer> content) {
+    return put(instance, bucketName, key, contentType, userMetadata, null, content);
+  }
+
+  /**
+   * Stores an object.
+   *
+   * @param contentMd5 the client's {@code Content-MD5} (base64), or null: when the bytes do not
+   *     match it, nothing is committed and the error is {@code BadDigest}
+   */
+  public Mono<StoredObject> put(
+      StorageInstance instance,
+      String bucketName,
+      String key,
+      String contentType,
+      Map<String, String> userMetadata,
+      String contentMd5,
+      Flux<DataBuffer> content) {
+    String expectedMd5;
     try {
       checkKey(key);
+      expectedMd5 = md5Hex(contentMd5);
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
@@ -93,7 +113,88 @@ public class ObjectService {
             bucket ->
                 blobs
                     .store(instance.serviceId(), content)
+                    .flatMap(blob -> checkMd5(blob, expectedMd5))
                     .flatMap(blob -> commit(instance, bucket, key, type, userMetadata, blob)));
+  }
+
+  /**
+   * Copies an object's bytes to another key (possibly in another bucket of the instance).
+   *
+   * @param metadata the copy's content type and user metadata, or null to keep the source's
+   */
+  public Mono<StoredObject> copy(
+      StorageInstance instance,
+      String sourceBucket,
+      String sourceKey,
+      String targetBucket,
+      String targetKey,
+      ObjectMetadata metadata) {
+    try {
+      checkKey(targetKey);
+    } catch (RuntimeException e) {
+      return Mono.error(e);
+    }
+    return head(instance, sourceBucket, sourceKey)
+        .zipWith(buckets.require(instance, targetBucket))
+        .flatMap(
+            found -> {
+              StoredObject source = found.getT1();
+              ObjectMetadata kept =
+                  metadata != null
+                      ? metadata
+                      : new ObjectMetadata(source.contentType(), source.userMetadata());
+              return blobs
+                  .store(instance.serviceId(), blobs.read(source.storagePath(), 0, source.size()))
+                  .flatMap(
+                      blob ->
+                          commit(
+                              instance,
+                              found.getT2(),
+                              targetKey,
+                              kept.contentType(),
+                              kept.userMetadata(),
+                              blob));
+            });
+  }
+
+  /** Content type and user metadata of an object. */
+  public record ObjectMetadata(String contentType, Map<String, String> userMetadata) {}
+
+  /** The hex MD5 a {@code Content-MD5} header stands for; null for null. */
+  private static String md5Hex(String contentMd5) {
+    if (contentMd5 == null) {
+      return null;
+    }
+    byte[] digest;
+    try {
+      digest = java.util.Base64.getDecoder().decode(contentMd5.strip());
+    } catch (IllegalArgumentException e) {
+      digest = new byte[0];
+    }
+    if (digest.length != 16) {
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST,
+          "InvalidDigest",
+          "The Content-MD5 you specified was invalid.",
+          "Content-MD5 must be the base64 of 16 bytes");
+    }
+    return java.util.HexFormat.of().formatHex(digest);
+  }
+
+  private Mono<StoredBlob> checkMd5(StoredBlob blob, String expectedMd5) {
+    if (expectedMd5 == null || expectedMd5.equals(blob.md5Hex())) {
+      return Mono.just(blob);
+    }
+    return blobs
+        .delete(blob.path())
+        .onErrorResume(e -> Mono.empty())
+        .then(
+            Mono.error(
+                StorageErrors.of(
+                    ErrorKind.BAD_REQUEST,
+                    "BadDigest",
+                    "The Content-MD5 you specified did not match what we received.",
+                    "received MD5 " + blob.md5Hex())));
   }
 
   private Mono<StoredObject> commit(
@@ -131,50 +232,114 @@ public class ObjectService {
         .flatMap(old -> old.isEmpty() ? Mono.just(object) : deleteBytes(old).thenReturn(object));
   }
 
+  /** The seed API's listing: a prefix, a page size and an opaque continuation token. */
   public Mono<ObjectPage> list(
       StorageInstance instance,
       String bucketName,
       String prefix,
       int maxKeys,
       String continuationToken) {
-    if (maxKeys < 0 || maxKeys > MAX_KEYS) {
+    return afterToken(continuationToken)
+        .flatMap(after -> list(instance, bucketName, new ListQuery(prefix, null, after, maxKeys)));
+  }
+
+  /** The key a continuation token stands for ("" for none); InvalidArgument when malformed. */
+  public static Mono<String> afterToken(String continuationToken) {
+    if (continuationToken == null || continuationToken.isEmpty()) {
+      return Mono.just("");
+    }
+    return Mono.justOrEmpty(ObjectKeys.afterKey(continuationToken))
+        .switchIfEmpty(
+            Mono.error(
+                () ->
+                    StorageErrors.of(
+                        ErrorKind.BAD_REQUEST,
+                        "InvalidArgument",
+                        "The continuation token provided is incorrect",
+                        "continuationToken is not valid")));
+  }
+
+  /** A listing with S3's full semantics: prefix, delimiter roll-up, start position, page size. */
+  public Mono<ObjectPage> list(StorageInstance instance, String bucketName, ListQuery query) {
+    if (query.maxKeys() < 0 || query.maxKeys() > MAX_KEYS) {
       return Mono.error(StorageErrors.invalidRequest("maxKeys must be between 0 and " + MAX_KEYS));
     }
-    String after = "";
-    if (continuationToken != null && !continuationToken.isEmpty()) {
-      var decoded = ObjectKeys.afterKey(continuationToken);
-      if (decoded.isEmpty()) {
-        return Mono.error(
-            StorageErrors.of(
-                ErrorKind.BAD_REQUEST,
-                "InvalidArgument",
-                "The continuation token provided is incorrect",
-                "continuationToken is not valid"));
-      }
-      after = decoded.get();
-    }
-    String from = after;
-    String p = prefix == null ? "" : prefix;
     return buckets
         .require(instance, bucketName)
         .flatMap(
             bucket ->
-                maxKeys == 0
+                query.maxKeys() == 0
                     ? Mono.just(new ObjectPage(List.of(), false, null))
-                    : objects
-                        .list(bucket.id(), p, from, maxKeys + 1)
-                        .collectList()
-                        .map(
-                            found -> {
-                              if (found.size() <= maxKeys) {
-                                return new ObjectPage(found, false, null);
-                              }
-                              List<StoredObject> page = found.subList(0, maxKeys);
-                              return new ObjectPage(
-                                  List.copyOf(page),
-                                  true,
-                                  ObjectKeys.token(page.get(page.size() - 1).key()));
-                            }));
+                    : new Listing(bucket.id(), query).next());
+  }
+
+  /**
+   * One listing in progress: reads keys in batches and rolls them up at the delimiter. A common
+   * prefix counts once towards maxKeys, and the next read skips past all of its keys.
+   */
+  private final class Listing {
+    /** Sorts after every key that starts with a prefix (C collation compares UTF-8 bytes). */
+    private static final String PAST = "\uDBFF\uDFFF";
+
+    private final UUID bucketId;
+    private final ListQuery query;
+    private final int batch;
+    private final List<StoredObject> found = new java.util.ArrayList<>();
+    private final List<String> prefixes = new java.util.ArrayList<>();
+    private String after;
+
+    Listing(UUID bucketId, ListQuery query) {
+      this.bucketId = bucketId;
+      this.query = query;
+      this.batch = Math.min(query.maxKeys() + 1, MAX_KEYS);
+      this.after = query.after();
+    }
+
+    Mono<ObjectPage> next() {
+      return objects
+          .list(bucketId, query.prefix(), after, batch)
+          .collectList()
+          .flatMap(
+              rows -> {
+                for (StoredObject row : rows) {
+                  String rolledUp = commonPrefix(row.key());
+                  if (rolledUp != null && rolledUp.equals(last(prefixes))) {
+                    continue;
+                  }
+                  if (found.size() + prefixes.size() == query.maxKeys()) {
+                    return Mono.just(page(true));
+                  }
+                  if (rolledUp != null) {
+                    prefixes.add(rolledUp);
+                    after = rolledUp + PAST;
+                  } else {
+                    found.add(row);
+                    after = row.key();
+                  }
+                }
+                return rows.size() < batch ? Mono.just(page(false)) : next();
+              });
+    }
+
+    private String commonPrefix(String key) {
+      if (query.delimiter().isEmpty()) {
+        return null;
+      }
+      int at = key.indexOf(query.delimiter(), query.prefix().length());
+      return at < 0 ? null : key.substring(0, at + query.delimiter().length());
+    }
+
+    private ObjectPage page(boolean truncated) {
+      return new ObjectPage(
+          List.copyOf(found),
+          List.copyOf(prefixes),
+          truncated,
+          truncated ? ObjectKeys.token(after) : null);
+    }
+
+    private static String last(List<String> list) {
+      return list.isEmpty() ? null : list.get(list.size() - 1);
+    }
   }
 
   public Mono<StoredObject> head(StorageInstance instance, String bucketName, String key) {
@@ -191,14 +356,19 @@ public class ObjectService {
    */
   public Mono<Download> get(
       StorageInstance instance, String bucketName, String key, String rangeHeader) {
-    return head(instance, bucketName, key)
-        .map(
-            object -> {
-              ByteRange range = ByteRange.resolve(rangeHeader, object.size()).orElse(null);
-              long offset = range == null ? 0 : range.first();
-              long length = range == null ? object.size() : range.length();
-              return new Download(object, range, blobs.read(object.storagePath(), offset, length));
-            });
+    return head(instance, bucketName, key).map(object -> download(object, rangeHeader));
+  }
+
+  /**
+   * The bytes of an object already looked up (or the requested range of them).
+   *
+   * @throws ByteRange.Unsatisfiable when the range is past the end
+   */
+  public Download download(StoredObject object, String rangeHeader) {
+    ByteRange range = ByteRange.resolve(rangeHeader, object.size()).orElse(null);
+    long offset = range == null ? 0 : range.first();
+    long length = range == null ? object.size() : range.length();
+    return new Download(object, range, blobs.read(object.storagePath(), offset, length));
   }
 
   /** Deletes the object; emits whether it existed. */

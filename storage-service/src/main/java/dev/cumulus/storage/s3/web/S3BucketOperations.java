@@ -1,0 +1,289 @@
+package dev.cumulus.storage.s3.web;
+
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.domain.ListQuery;
+import dev.cumulus.storage.object.domain.ObjectKeys;
+import dev.cumulus.storage.object.domain.ObjectPage;
+import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.s3.auth.SigV4;
+import dev.cumulus.storage.support.StorageErrors;
+import java.util.function.UnaryOperator;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * S3 operations on the service and on buckets (ListBuckets, Create/Head/DeleteBucket,
+ * GetBucketLocation, GetBucketVersioning, ListObjects v1/v2, DeleteObjects), on top of the same
+ * {@link BucketService} and {@link ObjectService} as the seed API.
+ */
+public class S3BucketOperations {
+
+  private final BucketService buckets;
+  private final ObjectService objects;
+  private final S3ObjectOperations objectOperations;
+  private final String region;
+
+  public S3BucketOperations(
+      BucketService buckets,
+      ObjectService objects,
+      S3ObjectOperations objectOperations,
+      String region) {
+    this.buckets = buckets;
+    this.objects = objects;
+    this.objectOperations = objectOperations;
+    this.region = region;
+  }
+
+  Mono<ServerResponse> listBuckets(S3Call call) {
+    return buckets
+        .list(call.instance())
+        .collectList()
+        .flatMap(
+            list -> {
+              S3Xml xml =
+                  S3Xml.document("ListAllMyBucketsResult")
+                      .open("Owner")
+                      .element("ID", call.instance().tenantId())
+                      .element("DisplayName", call.instance().tenantId())
+                      .close("Owner")
+                      .open("Buckets");
+              list.forEach(
+                  b ->
+                      xml.open("Bucket")
+                          .element("Name", b.name())
+                          .element("CreationDate", S3Xml.timestamp(b.createdAt()))
+                          .close("Bucket"));
+              return xml(xml.close("Buckets").end("ListAllMyBucketsResult"));
+            });
+  }
+
+  /** The bucket-level operation the method and sub-resource name; empty when there is none. */
+  Mono<ServerResponse> handle(S3Call call) {
+    HttpMethod method = call.request().method();
+    if (method == HttpMethod.PUT && call.query().isEmpty()) {
+      return create(call);
+    }
+    if (method == HttpMethod.HEAD) {
+      return buckets
+          .require(call.instance(), call.bucket())
+          .then(ServerResponse.ok().header("x-amz-bucket-region", region).build());
+    }
+    if (method == HttpMethod.DELETE && call.query().isEmpty()) {
+      return buckets
+          .delete(call.instance(), call.bucket())
+          .then(ServerResponse.noContent().build());
+    }
+    if (method == HttpMethod.POST && call.has("delete")) {
+      return objectOperations.deleteObjects(call);
+    }
+    if (method != HttpMethod.GET) {
+      return Mono.empty();
+    }
+    if (call.has("location")) {
+      return buckets
+          .require(call.instance(), call.bucket())
+          .flatMap(
+              b ->
+                  xml(
+                      S3Xml.document("LocationConstraint")
+                          .text("us-east-1".equals(region) ? "" : region)
+                          .end("LocationConstraint")));
+    }
+    if (call.has("versioning")) {
+      return buckets
+          .require(call.instance(), call.bucket())
+          .flatMap(
+              b ->
+                  xml(
+                      S3Xml.document("VersioningConfiguration")
+                          .element("Status", b.versioning() ? "Enabled" : null)
+                          .end("VersioningConfiguration")));
+    }
+    if (call.query().keySet().stream()
+        .allMatch(
+            p ->
+                p.equals("list-type")
+                    || p.equals("prefix")
+                    || p.equals("delimiter")
+                    || p.equals("max-keys")
+                    || p.equals("continuation-token")
+                    || p.equals("start-after")
+                    || p.equals("encoding-type")
+                    || p.equals("fetch-owner")
+                    || p.equals("marker"))) {
+      return "2".equals(call.param("list-type")) ? listV2(call) : listV1(call);
+    }
+    return Mono.empty();
+  }
+
+  private Mono<ServerResponse> create(S3Call call) {
+    return call.request()
+        .bodyToMono(String.class)
+        .defaultIfEmpty("")
+        .flatMap(
+            body -> {
+              if (!body.isBlank()) {
+                // CreateBucketConfiguration: only this service's own region can be asked for.
+                S3Xml.texts(body, "LocationConstraint").stream()
+                    .filter(r -> !r.isBlank() && !r.equals(region))
+                    .findFirst()
+                    .ifPresent(
+                        r -> {
+                          throw StorageErrors.of(
+                              ErrorKind.BAD_REQUEST,
+                              "InvalidLocationConstraint",
+                              "The specified location-constraint is not valid",
+                              "This endpoint serves region " + region);
+                        });
+              }
+              return buckets.create(
+                  call.instance(), new BucketService.NewBucket(call.bucket(), false, false, false));
+            })
+        .onErrorMap(
+            e -> e instanceof ApiException api && "BucketAlreadyExists".equals(api.code()),
+            e ->
+                StorageErrors.of(
+                    ErrorKind.CONFLICT,
+                    "BucketAlreadyOwnedByYou",
+                    "Your previous request to create the named bucket succeeded and you already"
+                        + " own it.",
+                    null))
+        .flatMap(b -> ServerResponse.ok().header("Location", "/" + b.name()).build());
+  }
+
+  private Mono<ServerResponse> listV2(S3Call call) {
+    String token = call.param("continuation-token");
+    String startAfter = call.param("start-after");
+    int maxKeys = maxKeys(call);
+    return ObjectService.afterToken(token)
+        .flatMap(
+            after -> {
+              String from =
+                  token == null && startAfter != null
+                      ? startAfter
+                      : after.compareTo(startAfter == null ? "" : startAfter) >= 0
+                          ? after
+                          : startAfter;
+              return objects.list(
+                  call.instance(),
+                  call.bucket(),
+                  new ListQuery(call.param("prefix"), call.param("delimiter"), from, maxKeys));
+            })
+        .flatMap(
+            page -> {
+              UnaryOperator<String> enc = encoder(call);
+              S3Xml xml =
+                  S3Xml.document("ListBucketResult")
+                      .element("Name", call.bucket())
+                      .element("Prefix", enc.apply(orEmpty(call.param("prefix"))))
+                      .element("Delimiter", enc.apply(call.param("delimiter")))
+                      .element("MaxKeys", maxKeys)
+                      .element("KeyCount", page.objects().size() + page.commonPrefixes().size())
+                      .element("IsTruncated", page.truncated())
+                      .element("EncodingType", call.param("encoding-type"))
+                      .element("ContinuationToken", token)
+                      .element("NextContinuationToken", page.nextContinuationToken())
+                      .element("StartAfter", enc.apply(startAfter));
+              return xml(
+                  contents(xml, page, enc, "true".equals(call.param("fetch-owner")), call)
+                      .end("ListBucketResult"));
+            });
+  }
+
+  private Mono<ServerResponse> listV1(S3Call call) {
+    String marker = call.param("marker");
+    int maxKeys = maxKeys(call);
+    return objects
+        .list(
+            call.instance(),
+            call.bucket(),
+            new ListQuery(call.param("prefix"), call.param("delimiter"), marker, maxKeys))
+        .flatMap(
+            page -> {
+              UnaryOperator<String> enc = encoder(call);
+              String nextMarker =
+                  page.truncated() && call.param("delimiter") != null
+                      ? ObjectKeys.afterKey(page.nextContinuationToken()).orElse(null)
+                      : null;
+              S3Xml xml =
+                  S3Xml.document("ListBucketResult")
+                      .element("Name", call.bucket())
+                      .element("Prefix", enc.apply(orEmpty(call.param("prefix"))))
+                      .element("Marker", enc.apply(orEmpty(marker)))
+                      .element("NextMarker", enc.apply(nextMarker))
+                      .element("Delimiter", enc.apply(call.param("delimiter")))
+                      .element("MaxKeys", maxKeys)
+                      .element("IsTruncated", page.truncated())
+                      .element("EncodingType", call.param("encoding-type"));
+              return xml(contents(xml, page, enc, true, call).end("ListBucketResult"));
+            });
+  }
+
+  private static S3Xml contents(
+      S3Xml xml, ObjectPage page, UnaryOperator<String> enc, boolean owner, S3Call call) {
+    for (StoredObject o : page.objects()) {
+      xml.open("Contents")
+          .element("Key", enc.apply(o.key()))
+          .element("LastModified", S3Xml.timestamp(o.lastModified()))
+          .element("ETag", S3ObjectOperations.quoted(o.etag()))
+          .element("Size", o.size())
+          .element("StorageClass", "STANDARD");
+      if (owner) {
+        xml.open("Owner")
+            .element("ID", call.instance().tenantId())
+            .element("DisplayName", call.instance().tenantId())
+            .close("Owner");
+      }
+      xml.close("Contents");
+    }
+    for (String prefix : page.commonPrefixes()) {
+      xml.open("CommonPrefixes").element("Prefix", enc.apply(prefix)).close("CommonPrefixes");
+    }
+    return xml;
+  }
+
+  private static int maxKeys(S3Call call) {
+    String value = call.param("max-keys");
+    if (value == null) {
+      return ObjectService.MAX_KEYS;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return Math.min(n, ObjectService.MAX_KEYS);
+    } catch (NumberFormatException e) {
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST,
+          "InvalidArgument",
+          "Provided max-keys not an integer or within integer range",
+          value);
+    }
+  }
+
+  /** With {@code encoding-type=url}, keys and prefixes are percent-encoded in the response. */
+  private static UnaryOperator<String> encoder(S3Call call) {
+    if (call.param("encoding-type") == null) {
+      return UnaryOperator.identity();
+    }
+    if (!"url".equals(call.param("encoding-type"))) {
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST, "InvalidArgument", "Invalid Encoding Method specified", null);
+    }
+    return s -> s == null ? null : SigV4.uriEncode(s, false);
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s;
+  }
+
+  static Mono<ServerResponse> xml(String body) {
+    return ServerResponse.ok().contentType(MediaType.APPLICATION_XML).bodyValue(body);
+  }
+}

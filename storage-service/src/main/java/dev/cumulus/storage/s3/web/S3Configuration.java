@@ -1,0 +1,51 @@
+package dev.cumulus.storage.s3.web;
+
+import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.config.StorageProperties;
+import dev.cumulus.storage.instance.application.InstanceService;
+import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.s3.auth.AuthServiceSigningKeys;
+import dev.cumulus.storage.s3.auth.S3Authenticator;
+import dev.cumulus.storage.s3.auth.SigningKeys;
+import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/** Wires the S3 wire-protocol adapter: signing keys from auth-service, SigV4, operations. */
+@Configuration(proxyBeanMethods = false)
+public class S3Configuration {
+
+  @Bean
+  SigningKeys signingKeys(
+      StorageProperties properties,
+      WebClient.Builder webClients,
+      @Value("${cumulus.internal.secret:}") String internalSecret) {
+    StorageProperties.S3 s3 = properties.s3();
+    return new AuthServiceSigningKeys(
+        webClients.baseUrl(s3.authUrl()).build(),
+        internalSecret,
+        s3.keyCacheTtl(),
+        s3.authTimeout());
+  }
+
+  @Bean
+  RouterFunction<ServerResponse> s3Routes(
+      StorageProperties properties,
+      SigningKeys signingKeys,
+      InstanceService instances,
+      BucketService buckets,
+      ObjectService objects) {
+    S3ObjectOperations objectOperations = new S3ObjectOperations(objects);
+    return new S3Routes(
+            properties.s3().pathPrefix(),
+            new S3Authenticator(signingKeys, Clock.systemUTC()),
+            instances,
+            new S3BucketOperations(buckets, objects, objectOperations, properties.s3().region()),
+            objectOperations)
+        .routes();
+  }
+}

@@ -1,0 +1,334 @@
+package dev.cumulus.storage.s3.web;
+
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.Preconditions;
+import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.s3.auth.S3Payloads;
+import dev.cumulus.storage.support.StorageErrors;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * S3 operations on objects (Put/Get/Head/Delete/CopyObject and DeleteObjects), on top of the same
+ * {@link ObjectService} as the seed API.
+ */
+public class S3ObjectOperations {
+
+  static final int MAX_METADATA_BYTES = 2048;
+  private static final String META = "x-amz-meta-";
+  private static final int MAX_DELETE_BODY = 2 * 1024 * 1024;
+  private static final Map<String, String> RESPONSE_OVERRIDES =
+      Map.of(
+          "response-content-type", HttpHeaders.CONTENT_TYPE,
+          "response-content-language", HttpHeaders.CONTENT_LANGUAGE,
+          "response-expires", HttpHeaders.EXPIRES,
+          "response-cache-control", HttpHeaders.CACHE_CONTROL,
+          "response-content-disposition", HttpHeaders.CONTENT_DISPOSITION,
+          "response-content-encoding", HttpHeaders.CONTENT_ENCODING);
+
+  private final ObjectService objects;
+
+  public S3ObjectOperations(ObjectService objects) {
+    this.objects = objects;
+  }
+
+  /** The object-level operation the method and sub-resource name; empty when there is none. */
+  Mono<ServerResponse> handle(S3Call call) {
+    HttpMethod method = call.request().method();
+    boolean multipart = call.has("uploadId") || call.has("uploads");
+    if (multipart) {
+      return Mono.empty();
+    }
+    if (method == HttpMethod.PUT) {
+      return call.header("x-amz-copy-source") != null ? copy(call) : put(call);
+    }
+    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
+      return get(call, method == HttpMethod.HEAD);
+    }
+    if (method == HttpMethod.DELETE) {
+      // S3 answers 204 whether or not the key existed.
+      return objects
+          .delete(call.instance(), call.bucket(), call.key())
+          .then(ServerResponse.noContent().build());
+    }
+    return Mono.empty();
+  }
+
+  private Mono<ServerResponse> put(S3Call call) {
+    Map<String, String> metadata = userMetadata(call.headers());
+    Flux<DataBuffer> body =
+        S3Payloads.of(
+            call.auth(), call.headers(), call.request().body(BodyExtractors.toDataBuffers()));
+    return objects
+        .put(
+            call.instance(),
+            call.bucket(),
+            call.key(),
+            call.header(HttpHeaders.CONTENT_TYPE),
+            metadata,
+            call.header("Content-MD5"),
+            body)
+        .flatMap(o -> ServerResponse.ok().eTag(quoted(o.etag())).build());
+  }
+
+  private Mono<ServerResponse> copy(S3Call call) {
+    String source = UriUtils.decode(call.header("x-amz-copy-source"), StandardCharsets.UTF_8);
+    if (source.startsWith("/")) {
+      source = source.substring(1);
+    }
+    int versionAt = source.indexOf("?versionId=");
+    if (versionAt >= 0) {
+      source = source.substring(0, versionAt);
+    }
+    int slash = source.indexOf('/');
+    if (slash <= 0 || slash == source.length() - 1) {
+      return Mono.error(
+          StorageErrors.of(
+              ErrorKind.BAD_REQUEST,
+              "InvalidArgument",
+              "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+              source));
+    }
+    String sourceBucket = source.substring(0, slash);
+    String sourceKey = source.substring(slash + 1);
+    boolean replace = "REPLACE".equalsIgnoreCase(call.header("x-amz-metadata-directive"));
+    ObjectService.ObjectMetadata metadata =
+        replace
+            ? new ObjectService.ObjectMetadata(
+                call.header(HttpHeaders.CONTENT_TYPE), userMetadata(call.headers()))
+            : null;
+    return objects
+        .head(call.instance(), sourceBucket, sourceKey)
+        .flatMap(
+            found -> {
+              Preconditions.Outcome outcome =
+                  Preconditions.evaluate(
+                      found,
+                      call.header("x-amz-copy-source-if-match"),
+                      call.header("x-amz-copy-source-if-none-match"),
+                      date(call, "x-amz-copy-source-if-modified-since"),
+                      date(call, "x-amz-copy-source-if-unmodified-since"),
+                      true);
+              if (outcome != Preconditions.Outcome.PROCEED) {
+                return Mono.error(preconditionFailed());
+              }
+              return objects.copy(
+                  call.instance(), sourceBucket, sourceKey, call.bucket(), call.key(), metadata);
+            })
+        .flatMap(
+            copied ->
+                S3BucketOperations.xml(
+                    S3Xml.document("CopyObjectResult")
+                        .element("LastModified", S3Xml.timestamp(copied.lastModified()))
+                        .element("ETag", quoted(copied.etag()))
+                        .end("CopyObjectResult")));
+  }
+
+  private Mono<ServerResponse> get(S3Call call, boolean headOnly) {
+    return objects
+        .head(call.instance(), call.bucket(), call.key())
+        .flatMap(
+            object -> {
+              Preconditions.Outcome outcome =
+                  Preconditions.evaluate(
+                      object,
+                      call.header(HttpHeaders.IF_MATCH),
+                      call.header(HttpHeaders.IF_NONE_MATCH),
+                      date(call, HttpHeaders.IF_MODIFIED_SINCE),
+                      date(call, HttpHeaders.IF_UNMODIFIED_SINCE),
+                      true);
+              if (outcome == Preconditions.Outcome.FAILED) {
+                return Mono.error(preconditionFailed());
+              }
+              if (outcome == Preconditions.Outcome.NOT_MODIFIED) {
+                return ServerResponse.status(HttpStatus.NOT_MODIFIED)
+                    .eTag(quoted(object.etag()))
+                    .lastModified(object.lastModified())
+                    .build();
+              }
+              ObjectService.Download download;
+              try {
+                download = objects.download(object, call.header(HttpHeaders.RANGE));
+              } catch (ByteRange.Unsatisfiable e) {
+                return Mono.error(
+                    StorageErrors.of(
+                        ErrorKind.RANGE_NOT_SATISFIABLE,
+                        "InvalidRange",
+                        "The requested range is not satisfiable",
+                        "object size " + object.size()));
+              }
+              ServerResponse.BodyBuilder response =
+                  ServerResponse.status(
+                          download.range() == null ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT)
+                      .headers(h -> objectHeaders(h, object, call));
+              long length = object.size();
+              if (download.range() != null) {
+                ByteRange r = download.range();
+                length = r.length();
+                response.header(
+                    HttpHeaders.CONTENT_RANGE,
+                    "bytes " + r.first() + "-" + r.last() + "/" + object.size());
+              }
+              response.contentLength(length);
+              if (headOnly) {
+                return response.build();
+              }
+              return response.body(BodyInserters.fromDataBuffers(download.content()));
+            });
+  }
+
+  Mono<ServerResponse> deleteObjects(S3Call call) {
+    return call.request()
+        .bodyToMono(String.class)
+        .defaultIfEmpty("")
+        .flatMap(
+            body -> {
+              if (body.length() > MAX_DELETE_BODY) {
+                return Mono.error(
+                    StorageErrors.of(
+                        ErrorKind.BAD_REQUEST, "MalformedXML", "The request is too large", null));
+              }
+              checkBodyMd5(call, body);
+              boolean quiet =
+                  S3Xml.texts(body, "Quiet").stream().anyMatch(q -> q.strip().equals("true"));
+              List<String> keys =
+                  S3Xml.elements(body, "Object").stream().map(e -> e.text("Key")).toList();
+              if (keys.isEmpty() || keys.size() > 1000 || keys.contains(null)) {
+                return Mono.error(
+                    StorageErrors.of(
+                        ErrorKind.BAD_REQUEST,
+                        "MalformedXML",
+                        "The XML you provided was not well-formed or did not validate against"
+                            + " our published schema.",
+                        "Delete needs 1 to 1000 <Object><Key> entries"));
+              }
+              S3Xml xml = S3Xml.document("DeleteResult");
+              return Flux.fromIterable(keys)
+                  .concatMap(
+                      key ->
+                          objects
+                              .delete(call.instance(), call.bucket(), key)
+                              .thenReturn(new DeleteOutcome(key, null))
+                              .onErrorResume(
+                                  ApiException.class, e -> Mono.just(new DeleteOutcome(key, e))))
+                  .doOnNext(
+                      outcome -> {
+                        if (outcome.error() == null) {
+                          if (!quiet) {
+                            xml.open("Deleted").element("Key", outcome.key()).close("Deleted");
+                          }
+                        } else {
+                          xml.open("Error")
+                              .element("Key", outcome.key())
+                              .element("Code", outcome.error().code())
+                              .element("Message", outcome.error().getMessage())
+                              .close("Error");
+                        }
+                      })
+                  .then(Mono.defer(() -> S3BucketOperations.xml(xml.end("DeleteResult"))));
+            });
+  }
+
+  /** One key of a DeleteObjects request: deleted, or the error that kept it. */
+  private record DeleteOutcome(String key, ApiException error) {}
+
+  private static void checkBodyMd5(S3Call call, String body) {
+    String md5 = call.header("Content-MD5");
+    if (md5 == null) {
+      return;
+    }
+    try {
+      byte[] actual =
+          MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8));
+      if (!Base64.getEncoder().encodeToString(actual).equals(md5.strip())) {
+        throw StorageErrors.of(
+            ErrorKind.BAD_REQUEST,
+            "BadDigest",
+            "The Content-MD5 you specified did not match what we received.",
+            null);
+      }
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void objectHeaders(HttpHeaders h, StoredObject object, S3Call call) {
+    h.setContentType(org.springframework.http.MediaType.parseMediaType(object.contentType()));
+    h.setETag(quoted(object.etag()));
+    h.setLastModified(object.lastModified());
+    h.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+    object.userMetadata().forEach((k, v) -> h.set(META + k, v));
+    RESPONSE_OVERRIDES.forEach(
+        (param, header) -> {
+          String value = call.param(param);
+          if (value != null) {
+            h.set(header, value);
+          }
+        });
+  }
+
+  /** {@code x-amz-meta-*} headers, names lower-cased without the prefix; at most 2 KB in all. */
+  static Map<String, String> userMetadata(HttpHeaders headers) {
+    Map<String, String> metadata = new LinkedHashMap<>();
+    int size = 0;
+    for (Map.Entry<String, List<String>> header : headers.headerSet()) {
+      String name = header.getKey().toLowerCase(Locale.ROOT);
+      if (name.startsWith(META) && name.length() > META.length()) {
+        String key = name.substring(META.length());
+        String value = String.join(",", header.getValue());
+        metadata.put(key, value);
+        size +=
+            key.getBytes(StandardCharsets.UTF_8).length
+                + value.getBytes(StandardCharsets.UTF_8).length;
+      }
+    }
+    if (size > MAX_METADATA_BYTES) {
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST,
+          "MetadataTooLarge",
+          "Your metadata headers exceed the maximum allowed metadata size.",
+          size + " bytes; at most " + MAX_METADATA_BYTES);
+    }
+    return metadata;
+  }
+
+  private static Instant date(S3Call call, String header) {
+    try {
+      long millis = call.headers().getFirstDate(header);
+      return millis < 0 ? null : Instant.ofEpochMilli(millis);
+    } catch (IllegalArgumentException e) {
+      return null; // an unparsable date is ignored, as RFC 9110 says
+    }
+  }
+
+  private static ApiException preconditionFailed() {
+    return StorageErrors.of(
+        ErrorKind.PRECONDITION_FAILED,
+        "PreconditionFailed",
+        "At least one of the pre-conditions you specified did not hold",
+        null);
+  }
+
+  static String quoted(String etag) {
+    return etag == null ? null : "\"" + etag + "\"";
+  }
+}

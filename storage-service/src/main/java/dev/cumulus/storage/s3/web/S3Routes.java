@@ -1,0 +1,167 @@
+package dev.cumulus.storage.s3.web;
+
+import dev.cumulus.platform.context.RequestIdWebFilter;
+import dev.cumulus.platform.error.ApiError;
+import dev.cumulus.platform.error.ApiErrors;
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.instance.application.InstanceService;
+import dev.cumulus.storage.s3.auth.S3Authenticator;
+import dev.cumulus.storage.support.StorageErrors;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import org.springframework.web.util.UriUtils;
+import reactor.core.publisher.Mono;
+
+/**
+ * The S3 wire protocol under a path prefix ({@code /s3} by default, path-style addressing: {@code
+ * /s3/<bucket>/<key>}). Every request is SigV4-verified here (Spring Security lets the prefix
+ * through: the signature is the credential), bound to the storage instance its access key was
+ * issued for, dispatched to the bucket or object operations, and any failure is answered in S3's
+ * XML error shape.
+ */
+public class S3Routes {
+
+  private static final Logger log = LoggerFactory.getLogger(S3Routes.class);
+
+  private final String prefix;
+  private final S3Authenticator authenticator;
+  private final InstanceService instances;
+  private final S3BucketOperations buckets;
+  private final S3ObjectOperations objects;
+
+  public S3Routes(
+      String prefix,
+      S3Authenticator authenticator,
+      InstanceService instances,
+      S3BucketOperations buckets,
+      S3ObjectOperations objects) {
+    this.prefix = prefix;
+    this.authenticator = authenticator;
+    this.instances = instances;
+    this.buckets = buckets;
+    this.objects = objects;
+  }
+
+  public RouterFunction<ServerResponse> routes() {
+    return RouterFunctions.route(
+        RequestPredicates.path(prefix).or(RequestPredicates.path(prefix + "/**")), this::handle);
+  }
+
+  Mono<ServerResponse> handle(ServerRequest request) {
+    String rawPath = request.exchange().getRequest().getURI().getRawPath();
+    String path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
+    Map<String, List<String>> query =
+        parseQuery(request.exchange().getRequest().getURI().getRawQuery());
+    String rest = path.length() > prefix.length() ? path.substring(prefix.length() + 1) : "";
+    request
+        .exchange()
+        .getResponse()
+        .getHeaders()
+        .set("x-amz-request-id", RequestIdWebFilter.requestIdOf(request.exchange()));
+    int slash = rest.indexOf('/');
+    String bucket = rest.isEmpty() ? null : slash < 0 ? rest : rest.substring(0, slash);
+    String key = slash < 0 || slash == rest.length() - 1 ? null : rest.substring(slash + 1);
+    return authenticator
+        .authenticate(request.method().name(), path, query, request.headers().asHttpHeaders())
+        .flatMap(
+            auth ->
+                instances
+                    .require(auth.grant().tenantId(), auth.grant().serviceId())
+                    .onErrorMap(
+                        e -> e instanceof ApiException api && api.kind() == ErrorKind.NOT_FOUND,
+                        e ->
+                            StorageErrors.of(
+                                ErrorKind.FORBIDDEN,
+                                "AccessDenied",
+                                "Access Denied",
+                                "The storage instance of this access key is not available"))
+                    .map(instance -> new S3Call(request, auth, instance, bucket, key, query)))
+        .flatMap(this::dispatch)
+        .onErrorResume(error -> error(request, rawPath, bucket, key, error));
+  }
+
+  private Mono<ServerResponse> dispatch(S3Call call) {
+    if (call.bucket() == null) {
+      if (call.request().method() == HttpMethod.GET) {
+        return buckets.listBuckets(call);
+      }
+      return Mono.error(notImplemented(call));
+    }
+    Mono<ServerResponse> handled = call.key() == null ? buckets.handle(call) : objects.handle(call);
+    return handled.switchIfEmpty(Mono.error(() -> notImplemented(call)));
+  }
+
+  private static ApiException notImplemented(S3Call call) {
+    return StorageErrors.of(
+        ErrorKind.METHOD_NOT_ALLOWED,
+        "NotImplemented",
+        "A header or query you provided implies functionality that is not implemented",
+        call.method() + " with " + call.query().keySet());
+  }
+
+  private Mono<ServerResponse> error(
+      ServerRequest request, String rawPath, String bucket, String key, Throwable failure) {
+    String requestId = RequestIdWebFilter.requestIdOf(request.exchange());
+    ApiError error = ApiErrors.from(failure, request.method().name(), rawPath, requestId);
+    HttpStatus status = status(error);
+    if (status.is5xxServerError() && error.kind() != ErrorKind.SERVICE_UNAVAILABLE) {
+      log.error("S3 {} {} failed [requestId={}]", request.method(), rawPath, requestId, failure);
+    }
+    ServerResponse.BodyBuilder response =
+        ServerResponse.status(status).header("x-amz-request-id", requestId);
+    if (request.method() == HttpMethod.HEAD) {
+      return response.build();
+    }
+    String code = error.code() != null ? error.code() : S3ErrorCodes.of(error.kind());
+    String xml =
+        S3Xml.plain("Error")
+            .element("Code", code)
+            .element("Message", error.message())
+            .element("Details", error.details())
+            .element("BucketName", bucket)
+            .element("Key", key)
+            .element("Resource", rawPath)
+            .element("RequestId", requestId)
+            .end("Error");
+    return response.contentType(MediaType.APPLICATION_XML).bodyValue(xml);
+  }
+
+  private static HttpStatus status(ApiError error) {
+    if ("NotImplemented".equals(error.code())) {
+      return HttpStatus.NOT_IMPLEMENTED;
+    }
+    return error.kind().defaultStatus();
+  }
+
+  /** Decodes {@code a=1&b&c=%2F} without turning {@code +} into a space (SigV4 does not). */
+  static Map<String, List<String>> parseQuery(String rawQuery) {
+    Map<String, List<String>> query = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return query;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String name = UriUtils.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : UriUtils.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      query.computeIfAbsent(name, n -> new ArrayList<>()).add(value);
+    }
+    return query;
+  }
+}

@@ -1,0 +1,482 @@
+package dev.cumulus.storage.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.storage.StorageApplication;
+import dev.cumulus.storage.instance.application.InstanceService;
+import dev.cumulus.storage.s3.auth.SigV4;
+import dev.cumulus.storage.s3.auth.SigningKeys;
+import dev.cumulus.storage.support.StorageErrors;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import reactor.core.publisher.Mono;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The S3 wire protocol with the stock AWS SDK for Java v2: SigV4 (header, presigned, aws-chunked),
+ * bucket and object operations, listings with delimiters, conditionals, copies and bad input.
+ * Access keys resolve through a {@link SigningKeys} computed from known secrets here (auth-service
+ * issues them in production; the e2e module covers that path).
+ */
+@SpringBootTest(
+    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class S3ProtocolIT {
+
+  static final Map<String, String[]> CREDENTIALS = new ConcurrentHashMap<>();
+
+  /** The x-amz-content-sha256 of every request sent, to show which payload modes were tested. */
+  static final List<String> PAYLOAD_MODES = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  @TestConfiguration
+  static class Keys {
+    /** Access key id -> {secret, tenant, service}, as auth-service would answer. */
+    @Bean
+    @Primary
+    SigningKeys testSigningKeys() {
+      return (accessKeyId, date, region, service) -> {
+        String[] c = CREDENTIALS.get(accessKeyId);
+        if (c == null) {
+          return Mono.error(
+              StorageErrors.of(
+                  dev.cumulus.platform.error.ErrorKind.FORBIDDEN,
+                  "InvalidAccessKeyId",
+                  "The AWS Access Key Id you provided does not exist in our records.",
+                  null));
+        }
+        return Mono.just(
+            new SigningKeys.Grant(
+                accessKeyId, c[1], c[2], SigV4.signingKey(c[0], date, region, service)));
+      };
+    }
+  }
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
+    CumulusTestProperties.register(registry, "s3");
+    Path data = Files.createTempDirectory("s3-it");
+    registry.add("cumulus.storage.data-dir", data::toString);
+  }
+
+  @LocalServerPort int port;
+  @Autowired InstanceService instances;
+
+  String tenant;
+  String service;
+  String accessKey;
+  String secret;
+  S3Client s3;
+
+  @BeforeEach
+  void instance() {
+    tenant = "t-" + UUID.randomUUID();
+    service = UUID.randomUUID().toString();
+    instances.register(service, tenant, "s3-it").block(Duration.ofSeconds(10));
+    accessKey = newKey(tenant, service);
+    secret = CREDENTIALS.get(accessKey)[0];
+    s3 = client(accessKey, secret, false);
+  }
+
+  String newKey(String tenantId, String serviceId) {
+    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+    CREDENTIALS.put(id, new String[] {UUID.randomUUID() + "/Secret+Key", tenantId, serviceId});
+    return id;
+  }
+
+  URI endpoint() {
+    return URI.create("http://127.0.0.1:" + port + "/s3");
+  }
+
+  S3Client client(String key, String secretKey, boolean chunked) {
+    return S3Client.builder()
+        .endpointOverride(endpoint())
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secretKey)))
+        .forcePathStyle(true)
+        .serviceConfiguration(
+            software.amazon.awssdk.services.s3.S3Configuration.builder()
+                .chunkedEncodingEnabled(chunked)
+                .build())
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(
+            o ->
+                o.addExecutionInterceptor(
+                    new ExecutionInterceptor() {
+                      @Override
+                      public void beforeTransmission(
+                          Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                        context
+                            .httpRequest()
+                            .firstMatchingHeader("x-amz-content-sha256")
+                            .ifPresent(PAYLOAD_MODES::add);
+                      }
+                    }))
+        .build();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void bucketsCanBeCreatedFoundListedAndDeletedOnlyWhenEmpty() {
+    s3.createBucket(b -> b.bucket("photos"));
+    s3.headBucket(b -> b.bucket("photos"));
+    assertThat(s3.listBuckets().buckets()).extracting(b -> b.name()).containsExactly("photos");
+    assertThat(s3.getBucketLocation(b -> b.bucket("photos")).locationConstraintAsString())
+        .isEmpty();
+    assertThat(s3.getBucketVersioning(b -> b.bucket("photos")).statusAsString()).isNull();
+
+    assertS3Error(() -> s3.createBucket(b -> b.bucket("photos")), 409, "BucketAlreadyOwnedByYou");
+    assertS3Error(() -> s3.createBucket(b -> b.bucket("xn--bad")), 400, "InvalidBucketName");
+    assertS3Error(() -> s3.headBucket(b -> b.bucket("nope")), 404, null);
+
+    s3.putObject(b -> b.bucket("photos").key("a.txt"), RequestBody.fromString("a"));
+    assertS3Error(() -> s3.deleteBucket(b -> b.bucket("photos")), 409, "BucketNotEmpty");
+    s3.deleteObject(b -> b.bucket("photos").key("a.txt"));
+    s3.deleteBucket(b -> b.bucket("photos"));
+    assertThat(s3.listBuckets().buckets()).isEmpty();
+  }
+
+  @Test
+  void objectsRoundTripWithMetadataRangesAndConditionals() {
+    s3.createBucket(b -> b.bucket("docs"));
+    String text = "hello, cumulus: the quick brown fox";
+    String etag =
+        s3.putObject(
+                b ->
+                    b.bucket("docs")
+                        .key("dir/hello world+ü.txt")
+                        .contentType("text/plain")
+                        .metadata(Map.of("owner", "ada", "purpose", "test")),
+                RequestBody.fromString(text))
+            .eTag();
+    assertThat(etag).isEqualTo("\"" + md5Hex(text.getBytes(StandardCharsets.UTF_8)) + "\"");
+
+    ResponseBytes<GetObjectResponse> got =
+        s3.getObjectAsBytes(b -> b.bucket("docs").key("dir/hello world+ü.txt"));
+    assertThat(got.asUtf8String()).isEqualTo(text);
+    assertThat(got.response().contentType()).startsWith("text/plain");
+    assertThat(got.response().metadata())
+        .containsEntry("owner", "ada")
+        .containsEntry("purpose", "test");
+    assertThat(got.response().eTag()).isEqualTo(etag);
+
+    HeadObjectResponse head = s3.headObject(b -> b.bucket("docs").key("dir/hello world+ü.txt"));
+    assertThat(head.contentLength()).isEqualTo(text.length());
+
+    assertThat(
+            s3.getObjectAsBytes(
+                    b -> b.bucket("docs").key("dir/hello world+ü.txt").range("bytes=7-13"))
+                .asUtf8String())
+        .isEqualTo("cumulus");
+    assertS3Error(
+        () ->
+            s3.getObjectAsBytes(
+                b -> b.bucket("docs").key("dir/hello world+ü.txt").range("bytes=999-")),
+        416,
+        "InvalidRange");
+
+    assertS3Error(
+        () ->
+            s3.getObjectAsBytes(
+                b -> b.bucket("docs").key("dir/hello world+ü.txt").ifMatch("\"nope\"")),
+        412,
+        "PreconditionFailed");
+    assertS3Error(
+        () ->
+            s3.getObjectAsBytes(
+                b -> b.bucket("docs").key("dir/hello world+ü.txt").ifNoneMatch(etag)),
+        304,
+        null);
+    assertThat(
+            s3.getObjectAsBytes(b -> b.bucket("docs").key("dir/hello world+ü.txt").ifMatch(etag))
+                .asUtf8String())
+        .isEqualTo(text);
+
+    assertThatThrownBy(() -> s3.getObject(b -> b.bucket("docs").key("missing")))
+        .isInstanceOf(NoSuchKeyException.class);
+    // S3 deletes are idempotent.
+    s3.deleteObject(b -> b.bucket("docs").key("missing"));
+  }
+
+  @Test
+  void largeUploadsStreamSignedChunkedOrPlainAndArriveIntact() {
+    s3.createBucket(b -> b.bucket("big"));
+    byte[] data = new byte[5 * 1024 * 1024 + 123];
+    new Random(7).nextBytes(data);
+    for (boolean chunked : List.of(true, false)) {
+      S3Client client = client(accessKey, secret, chunked);
+      String key = "blob-" + chunked;
+      client.putObject(
+          b -> b.bucket("big").key(key),
+          RequestBody.fromInputStream(new ByteArrayInputStream(data), data.length));
+      byte[] back = client.getObjectAsBytes(b -> b.bucket("big").key(key)).asByteArray();
+      assertThat(md5Hex(back)).isEqualTo(md5Hex(data));
+    }
+    assertThat(PAYLOAD_MODES).anyMatch(mode -> mode.startsWith("STREAMING-"));
+    assertThat(PAYLOAD_MODES).anyMatch(mode -> mode.matches("[0-9a-f]{64}"));
+  }
+
+  @Test
+  void listingsRollUpAtTheDelimiterAndPageWithContinuationTokens() {
+    s3.createBucket(b -> b.bucket("tree"));
+    for (String key : List.of("a/1", "a/2", "a/b/3", "b/1", "c", "d", "e/1")) {
+      s3.putObject(b -> b.bucket("tree").key(key), RequestBody.fromString(key));
+    }
+    ListObjectsV2Response top = s3.listObjectsV2(b -> b.bucket("tree").delimiter("/"));
+    assertThat(top.commonPrefixes())
+        .extracting(CommonPrefix::prefix)
+        .containsExactly("a/", "b/", "e/");
+    assertThat(top.contents()).extracting(S3Object::key).containsExactly("c", "d");
+    assertThat(top.keyCount()).isEqualTo(5);
+
+    ListObjectsV2Response inA = s3.listObjectsV2(b -> b.bucket("tree").prefix("a/").delimiter("/"));
+    assertThat(inA.contents()).extracting(S3Object::key).containsExactly("a/1", "a/2");
+    assertThat(inA.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a/b/");
+
+    // One entry per page: prefixes count once, and paging visits everything exactly once.
+    List<String> paged =
+        s3.listObjectsV2Paginator(b -> b.bucket("tree").delimiter("/").maxKeys(1)).stream()
+            .flatMap(
+                page ->
+                    java.util.stream.Stream.concat(
+                        page.commonPrefixes().stream().map(CommonPrefix::prefix),
+                        page.contents().stream().map(S3Object::key)))
+            .toList();
+    assertThat(paged).containsExactly("a/", "b/", "c", "d", "e/");
+
+    assertThat(
+            s3.listObjectsV2(b -> b.bucket("tree").startAfter("b/1")).contents().stream()
+                .map(S3Object::key))
+        .containsExactly("c", "d", "e/1");
+    assertThat(s3.listObjects(b -> b.bucket("tree").prefix("a/")).contents())
+        .extracting(S3Object::key)
+        .containsExactly("a/1", "a/2", "a/b/3");
+  }
+
+  @Test
+  void copyAndMultiDelete() {
+    s3.createBucket(b -> b.bucket("src"));
+    s3.createBucket(b -> b.bucket("dst"));
+    s3.putObject(
+        b -> b.bucket("src").key("orig").contentType("text/csv").metadata(Map.of("k", "v")),
+        RequestBody.fromString("a,b,c"));
+    s3.copyObject(
+        b ->
+            b.sourceBucket("src")
+                .sourceKey("orig")
+                .destinationBucket("dst")
+                .destinationKey("copy"));
+    ResponseBytes<GetObjectResponse> copy = s3.getObjectAsBytes(b -> b.bucket("dst").key("copy"));
+    assertThat(copy.asUtf8String()).isEqualTo("a,b,c");
+    assertThat(copy.response().metadata()).containsEntry("k", "v");
+    assertThat(copy.response().contentType()).startsWith("text/csv");
+
+    s3.copyObject(
+        b ->
+            b.sourceBucket("src")
+                .sourceKey("orig")
+                .destinationBucket("dst")
+                .destinationKey("replaced")
+                .metadataDirective("REPLACE")
+                .contentType("application/json")
+                .metadata(Map.of("new", "1")));
+    HeadObjectResponse replaced = s3.headObject(b -> b.bucket("dst").key("replaced"));
+    assertThat(replaced.metadata()).containsExactly(Map.entry("new", "1"));
+    assertThat(replaced.contentType()).isEqualTo("application/json");
+
+    var result =
+        s3.deleteObjects(
+            b ->
+                b.bucket("dst")
+                    .delete(
+                        d ->
+                            d.objects(
+                                ObjectIdentifier.builder().key("copy").build(),
+                                ObjectIdentifier.builder().key("replaced").build(),
+                                ObjectIdentifier.builder().key("never-existed").build())));
+    assertThat(result.deleted()).hasSize(3);
+    assertThat(result.errors()).isEmpty();
+    assertThat(s3.listObjectsV2(b -> b.bucket("dst")).contents()).isEmpty();
+  }
+
+  @Test
+  void wrongCredentialsAndBadInputAreRefusedWithS3Codes() {
+    s3.createBucket(b -> b.bucket("guarded"));
+    assertS3Error(
+        () -> client(accessKey, "wrong-secret", false).listBuckets(), 403, "SignatureDoesNotMatch");
+    assertS3Error(
+        () -> client("CKUNKNOWNUNKNOWN0000", secret, false).listBuckets(),
+        403,
+        "InvalidAccessKeyId");
+
+    // A wrong Content-MD5 stores nothing.
+    assertS3Error(
+        () ->
+            s3.putObject(
+                b -> b.bucket("guarded").key("x").contentMD5("1B2M2Y8AsgTpgAmY7PhCfg=="),
+                RequestBody.fromString("not empty")),
+        400,
+        "BadDigest");
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket("guarded").key("x")))
+        .isInstanceOf(NoSuchKeyException.class);
+
+    String longKey = "k".repeat(1025);
+    assertS3Error(
+        () -> s3.putObject(b -> b.bucket("guarded").key(longKey), RequestBody.fromString("x")),
+        400,
+        "KeyTooLongError");
+  }
+
+  @Test
+  void tenantsCannotReachEachOthersBuckets() {
+    s3.createBucket(b -> b.bucket("mine"));
+    s3.putObject(b -> b.bucket("mine").key("secret.txt"), RequestBody.fromString("s"));
+
+    String otherTenant = "t-" + UUID.randomUUID();
+    String otherService = UUID.randomUUID().toString();
+    instances.register(otherService, otherTenant, "other").block(Duration.ofSeconds(10));
+    String otherKey = newKey(otherTenant, otherService);
+    S3Client other = client(otherKey, CREDENTIALS.get(otherKey)[0], false);
+
+    assertThat(other.listBuckets().buckets()).isEmpty();
+    assertS3Error(() -> other.listObjectsV2(b -> b.bucket("mine")), 404, "NoSuchBucket");
+    assertS3Error(
+        () -> other.getObjectAsBytes(b -> b.bucket("mine").key("secret.txt")), 404, "NoSuchBucket");
+    // The same bucket name is free in the other instance: namespaces are per instance.
+    other.createBucket(b -> b.bucket("mine"));
+    assertThat(other.listObjectsV2(b -> b.bucket("mine")).contents()).isEmpty();
+  }
+
+  @Test
+  void presignedUrlsWorkUntilTheyExpire() throws Exception {
+    s3.createBucket(b -> b.bucket("shared"));
+    s3.putObject(b -> b.bucket("shared").key("report.txt"), RequestBody.fromString("q3 numbers"));
+    try (S3Presigner presigner =
+        S3Presigner.builder()
+            .endpointOverride(endpoint())
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+            .serviceConfiguration(
+                software.amazon.awssdk.services.s3.S3Configuration.builder()
+                    .pathStyleAccessEnabled(true)
+                    .build())
+            .build()) {
+      URI url =
+          presigner
+              .presignGetObject(
+                  p ->
+                      p.signatureDuration(Duration.ofMinutes(5))
+                          .getObjectRequest(g -> g.bucket("shared").key("report.txt")))
+              .url()
+              .toURI();
+      HttpClient http = HttpClient.newHttpClient();
+      HttpResponse<String> ok =
+          http.send(HttpRequest.newBuilder(url).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(ok.statusCode()).isEqualTo(200);
+      assertThat(ok.body()).isEqualTo("q3 numbers");
+
+      URI tampered = URI.create(url.toString().replace("report.txt", "other.txt"));
+      HttpResponse<String> refused =
+          http.send(HttpRequest.newBuilder(tampered).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(refused.statusCode()).isEqualTo(403);
+      assertThat(refused.body()).contains("<Code>SignatureDoesNotMatch</Code>");
+
+      URI shortLived =
+          presigner
+              .presignGetObject(
+                  p ->
+                      p.signatureDuration(Duration.ofSeconds(1))
+                          .getObjectRequest(g -> g.bucket("shared").key("report.txt")))
+              .url()
+              .toURI();
+      Thread.sleep(2100);
+      HttpResponse<String> expired =
+          http.send(
+              HttpRequest.newBuilder(shortLived).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(expired.statusCode()).isEqualTo(403);
+      assertThat(expired.body()).contains("<Code>AccessDenied</Code>").contains("expired");
+    }
+  }
+
+  @Test
+  void unsignedRequestsAreDeniedInS3Xml() throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(endpoint() + "/any-bucket")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.headers().firstValue("Content-Type"))
+        .hasValueSatisfying(t -> assertThat(t).contains("xml"));
+    assertThat(response.body()).contains("<Error><Code>AccessDenied</Code>");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static void assertS3Error(Runnable call, int status, String code) {
+    assertThatThrownBy(call::run)
+        .isInstanceOfSatisfying(
+            S3Exception.class,
+            e -> {
+              assertThat(e.statusCode()).as(e.getMessage()).isEqualTo(status);
+              if (code != null) {
+                assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
+              }
+            });
+  }
+
+  static String md5Hex(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
