@@ -12,9 +12,10 @@ import java.util.Map;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * auth-service and the gateway running as separate processes on the test infrastructure (real
- * PostgreSQL, Redis and Kafka), started once per test JVM and stopped when it exits. Each run gets
- * fresh databases, master key and admin password, so runs never see each other's data.
+ * auth-service, storage-service and the gateway running as separate processes on the test
+ * infrastructure (real PostgreSQL, Redis and Kafka), started once per test JVM and stopped when it
+ * exits. Each run gets fresh databases, master key and admin password, so runs never see each
+ * other's data.
  */
 final class Cumulus {
 
@@ -22,20 +23,29 @@ final class Cumulus {
 
   final String adminPassword = randomSecret(18);
   final String masterKey = randomSecret(32);
+  final String internalSecret = randomSecret(24);
   final String bruteForceNamespace = Long.toHexString(new SecureRandom().nextLong());
   final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
   final ServiceProcess auth;
+  final ServiceProcess storage;
   final ServiceProcess gateway;
 
   private Cumulus() {
     int authPort = FreePorts.next();
     auth = ServiceProcess.start("auth-service", authPort, authEnvironment(authDatabase));
+    storage =
+        ServiceProcess.start(
+            "storage-service",
+            FreePorts.next(),
+            storageEnvironment(auth.baseUrl()),
+            // Revoked access keys stop working within this (30 s in production).
+            List.of("--cumulus.storage.s3.key-cache-ttl=2s"));
     // Own rate-limit counters: other suites share this Redis and the client address.
     gateway =
         ServiceProcess.start(
             "gateway",
             FreePorts.next(),
-            gatewayEnvironment(auth.baseUrl()),
+            gatewayEnvironment(auth.baseUrl(), storage.baseUrl()),
             List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
   }
 
@@ -85,18 +95,36 @@ final class Cumulus {
     env.put("CUMULUS_ADMIN_PASSWORD", adminPassword);
     // Own login-failure counters: other suites share this Redis and the client address.
     env.put("CUMULUS_AUTH_BRUTEFORCE_KEYPREFIX", "e2e-" + bruteForceNamespace + ":");
+    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
     return env;
   }
 
-  Map<String, String> gatewayEnvironment(String authUrl) {
+  Map<String, String> storageEnvironment(String authUrl) {
+    Map<String, String> env = infrastructure(authUrl);
+    env.put("CUMULUS_STORAGE_DB", PostgresServer.uniqueDatabaseName("e2e_storage"));
+    env.put("CUMULUS_AUTH_URL", authUrl);
+    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    try {
+      env.put(
+          "CUMULUS_STORAGE_DATA_DIR",
+          java.nio.file.Files.createTempDirectory("e2e-storage").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return env;
+  }
+
+  Map<String, String> gatewayEnvironment(String authUrl, String storageUrl) {
     Map<String, String> env = infrastructure(authUrl);
     env.put("CUMULUS_GATEWAY_DB", PostgresServer.uniqueDatabaseName("e2e_gateway"));
     env.put("CUMULUS_AUTH_URL", authUrl);
+    env.put("CUMULUS_STORAGE_URL", storageUrl);
     return env;
   }
 
   private void stop() {
     gateway.close();
+    storage.close();
     auth.close();
   }
 

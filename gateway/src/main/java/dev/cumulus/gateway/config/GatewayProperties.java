@@ -39,7 +39,10 @@ public record GatewayProperties(
           "/healthz",
           "/readyz",
           "/api/health",
-          "/api/monitoring/health"
+          "/api/monitoring/health",
+          // S3 requests carry a SigV4 signature, verified by storage-service.
+          "/s3",
+          "/s3/**"
         })
         List<String> publicPaths,
     @DefaultValue("/api/ws") List<String> queryTokenPaths,
@@ -71,6 +74,8 @@ public record GatewayProperties(
    * @param anonymous per-IP budget of those families for requests without a credential
    * @param autoUpdate Auto-Update family (seed 002): per IP, per user, per admin
    * @param cloudIntegration Cloud Integration family (seed 004): per IP
+   * @param s3 S3 wire protocol: per access key id (as claimed; the gateway cannot verify SigV4),
+   *     per IP for unsigned requests
    */
   public record RateLimits(
       @DefaultValue("true") boolean enabled,
@@ -79,7 +84,8 @@ public record GatewayProperties(
       @DefaultValue Plans plans,
       @DefaultValue("1000/1h") Limit anonymous,
       @DefaultValue AutoUpdate autoUpdate,
-      @DefaultValue("100/15m") Limit cloudIntegration) {}
+      @DefaultValue("100/15m") Limit cloudIntegration,
+      @DefaultValue("60000/1m") Limit s3) {}
 
   /** Seed 000 "Rate Limiting": requests per hour by plan; unknown plans count as free. */
   public record Plans(

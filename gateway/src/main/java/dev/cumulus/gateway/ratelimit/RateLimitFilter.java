@@ -78,7 +78,8 @@ public class RateLimitFilter implements WebFilter, Ordered {
       return chain.filter(exchange);
     }
     ApiFamily family = families.resolve(path.value());
-    Budget budget = budget(family, Caller.of(exchange), exchange);
+    Budget budget =
+        isS3(path.value()) ? s3Budget(exchange) : budget(family, Caller.of(exchange), exchange);
     return counter
         .hit(limits.keyPrefix() + budget.key(), budget.limit(), eventLoopOf(exchange))
         .flatMap(
@@ -107,6 +108,21 @@ public class RateLimitFilter implements WebFilter, Ordered {
     } catch (IllegalArgumentException notNetty) {
       return null;
     }
+  }
+
+  static boolean isS3(String path) {
+    return path.equals("/s3") || path.startsWith("/s3/");
+  }
+
+  /**
+   * S3 clients sign instead of sending a token, so the budget is per access key id as the request
+   * names it (header or presigned query), or per IP when it names none.
+   */
+  Budget s3Budget(ServerWebExchange exchange) {
+    String keyId = S3AccessKeys.claimedKeyId(exchange.getRequest());
+    return keyId == null
+        ? new Budget("s3:ip:" + clientAddress.of(exchange), limits.s3())
+        : new Budget("s3:key:" + keyId, limits.s3());
   }
 
   /** Which counter a request spends, and how much it holds. */
