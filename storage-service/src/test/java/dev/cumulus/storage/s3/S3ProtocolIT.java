@@ -48,6 +48,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -346,6 +347,117 @@ class S3ProtocolIT {
   }
 
   @Test
+  void multipartUploadsAssembleInOrderWithS3sEtagAndCanBeAbortedOrListed() {
+    s3.createBucket(b -> b.bucket("mpu"));
+    int partSize = 5 * 1024 * 1024;
+    byte[] data = new byte[2 * partSize + 1000];
+    new Random(11).nextBytes(data);
+    String uploadId =
+        s3.createMultipartUpload(
+                b ->
+                    b.bucket("mpu")
+                        .key("video.bin")
+                        .contentType("video/mp4")
+                        .metadata(Map.of("a", "b")))
+            .uploadId();
+    List<CompletedPart> parts = new java.util.ArrayList<>();
+    List<byte[]> md5s = new java.util.ArrayList<>();
+    for (int n = 1; n <= 3; n++) {
+      int from = (n - 1) * partSize;
+      byte[] chunk =
+          java.util.Arrays.copyOfRange(data, from, Math.min(data.length, from + partSize));
+      int number = n;
+      String etag =
+          s3.uploadPart(
+                  b -> b.bucket("mpu").key("video.bin").uploadId(uploadId).partNumber(number),
+                  RequestBody.fromBytes(chunk))
+              .eTag();
+      parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+      md5s.add(md5(chunk));
+    }
+    assertThat(s3.listParts(b -> b.bucket("mpu").key("video.bin").uploadId(uploadId)).parts())
+        .extracting(p -> p.partNumber())
+        .containsExactly(1, 2, 3);
+    assertThat(s3.listMultipartUploads(b -> b.bucket("mpu")).uploads())
+        .extracting(u -> u.uploadId())
+        .containsExactly(uploadId);
+    // Not visible before Complete.
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket("mpu").key("video.bin")))
+        .isInstanceOf(NoSuchKeyException.class);
+
+    // Parts must be listed in ascending order with the ETags they got; a refused Complete
+    // leaves the upload usable.
+    assertS3Error(
+        () ->
+            s3.completeMultipartUpload(
+                b ->
+                    b.bucket("mpu")
+                        .key("video.bin")
+                        .uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts.get(2), parts.get(2)))),
+        400,
+        "InvalidPartOrder");
+    assertS3Error(
+        () ->
+            s3.completeMultipartUpload(
+                b ->
+                    b.bucket("mpu")
+                        .key("video.bin")
+                        .uploadId(uploadId)
+                        .multipartUpload(
+                            m ->
+                                m.parts(
+                                    parts.get(0),
+                                    CompletedPart.builder()
+                                        .partNumber(2)
+                                        .eTag("\"wrong\"")
+                                        .build()))),
+        400,
+        "InvalidPart");
+
+    String etag =
+        s3.completeMultipartUpload(
+                b ->
+                    b.bucket("mpu")
+                        .key("video.bin")
+                        .uploadId(uploadId)
+                        .multipartUpload(m -> m.parts(parts)))
+            .eTag();
+    java.io.ByteArrayOutputStream concatenated = new java.io.ByteArrayOutputStream();
+    md5s.forEach(concatenated::writeBytes);
+    assertThat(etag).isEqualTo("\"" + md5Hex(concatenated.toByteArray()) + "-3\"");
+    ResponseBytes<GetObjectResponse> got =
+        s3.getObjectAsBytes(b -> b.bucket("mpu").key("video.bin"));
+    assertThat(md5Hex(got.asByteArray())).isEqualTo(md5Hex(data));
+    assertThat(got.response().contentType()).isEqualTo("video/mp4");
+    assertThat(got.response().metadata()).containsEntry("a", "b");
+    assertThat(s3.listMultipartUploads(b -> b.bucket("mpu")).uploads()).isEmpty();
+    assertS3Error(
+        () -> s3.listParts(b -> b.bucket("mpu").key("video.bin").uploadId(uploadId)),
+        404,
+        "NoSuchUpload");
+
+    // UploadPartCopy from the finished object, then Abort: nothing remains.
+    String second = s3.createMultipartUpload(b -> b.bucket("mpu").key("copy.bin")).uploadId();
+    s3.uploadPartCopy(
+        b ->
+            b.sourceBucket("mpu")
+                .sourceKey("video.bin")
+                .copySourceRange("bytes=0-99")
+                .destinationBucket("mpu")
+                .destinationKey("copy.bin")
+                .uploadId(second)
+                .partNumber(1));
+    assertThat(s3.listParts(b -> b.bucket("mpu").key("copy.bin").uploadId(second)).parts())
+        .singleElement()
+        .satisfies(p -> assertThat(p.size()).isEqualTo(100));
+    s3.abortMultipartUpload(b -> b.bucket("mpu").key("copy.bin").uploadId(second));
+    assertThat(s3.listMultipartUploads(b -> b.bucket("mpu")).uploads()).isEmpty();
+    assertThatThrownBy(() -> s3.headObject(b -> b.bucket("mpu").key("copy.bin")))
+        .isInstanceOf(NoSuchKeyException.class);
+  }
+
+  @Test
   void wrongCredentialsAndBadInputAreRefusedWithS3Codes() {
     s3.createBucket(b -> b.bucket("guarded"));
     assertS3Error(
@@ -470,6 +582,14 @@ class S3ProtocolIT {
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
               }
             });
+  }
+
+  static byte[] md5(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("MD5").digest(bytes);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static String md5Hex(byte[] bytes) {

@@ -204,12 +204,29 @@ public class ObjectService {
       String type,
       Map<String, String> userMetadata,
       StoredBlob blob) {
+    return commit(instance, bucket, key, type, userMetadata, blob, blob.md5Hex(), Mono.empty());
+  }
+
+  /**
+   * Makes durable bytes the object at {@code key}: its metadata row and its {@code created} event
+   * in one transaction, together with {@code alongside} (a multipart upload removes its parts
+   * there), then deletes the bytes it replaced. If the commit fails, the new bytes are deleted.
+   */
+  public Mono<StoredObject> commit(
+      StorageInstance instance,
+      Bucket bucket,
+      String key,
+      String type,
+      Map<String, String> userMetadata,
+      StoredBlob blob,
+      String etag,
+      Mono<Void> alongside) {
     StoredObject object =
         new StoredObject(
             bucket.id(),
             key,
             blob.size(),
-            blob.md5Hex(),
+            etag,
             type,
             userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
             blob.path(),
@@ -223,6 +240,7 @@ public class ObjectService {
                     objects
                         .upsert(object)
                         .then(event(instance, bucket, object, "created"))
+                        .then(alongside)
                         .thenReturn(old));
     return previous
         .as(tx::transactional)

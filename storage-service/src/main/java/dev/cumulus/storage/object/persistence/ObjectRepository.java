@@ -104,9 +104,13 @@ public class ObjectRepository {
         .one();
   }
 
-  /** Whether any object's bytes are at this path (for the janitor). */
+  /** Whether any object's or pending multipart part's bytes are at this path (for the janitor). */
   public Mono<Boolean> referenced(String storagePath) {
-    return db.sql("SELECT EXISTS (SELECT 1 FROM storage_objects WHERE storage_path = :p) AS used")
+    return db.sql(
+            """
+            SELECT EXISTS (SELECT 1 FROM storage_objects WHERE storage_path = :p)
+                OR EXISTS (SELECT 1 FROM storage_multipart_parts WHERE storage_path = :p) AS used
+            """)
         .bind("p", storagePath)
         .map(row -> Boolean.TRUE.equals(row.get("used", Boolean.class)))
         .one();

@@ -97,6 +97,15 @@ public class S3Authenticator {
     if (query.containsKey("X-Amz-Algorithm")) {
       return SignedRequest.fromQuery(query);
     }
+    if (query.containsKey("AWSAccessKeyId")) {
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST,
+          "InvalidRequest",
+          "The authorization mechanism you have provided is not supported. Please use"
+              + " AWS4-HMAC-SHA256.",
+          "Signature Version 2 presigned URLs are not supported (awscli: aws configure set"
+              + " default.s3.signature_version s3v4)");
+    }
     throw StorageErrors.of(
         ErrorKind.FORBIDDEN,
         "AccessDenied",

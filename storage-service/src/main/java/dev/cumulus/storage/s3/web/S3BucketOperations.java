@@ -18,24 +18,27 @@ import reactor.core.publisher.Mono;
 
 /**
  * S3 operations on the service and on buckets (ListBuckets, Create/Head/DeleteBucket,
- * GetBucketLocation, GetBucketVersioning, ListObjects v1/v2, DeleteObjects), on top of the same
- * {@link BucketService} and {@link ObjectService} as the seed API.
+ * GetBucketLocation, GetBucketVersioning, ListObjects v1/v2, DeleteObjects, ListMultipartUploads),
+ * on top of the same {@link BucketService} and {@link ObjectService} as the seed API.
  */
 public class S3BucketOperations {
 
   private final BucketService buckets;
   private final ObjectService objects;
   private final S3ObjectOperations objectOperations;
+  private final S3MultipartOperations multipart;
   private final String region;
 
   public S3BucketOperations(
       BucketService buckets,
       ObjectService objects,
       S3ObjectOperations objectOperations,
+      S3MultipartOperations multipart,
       String region) {
     this.buckets = buckets;
     this.objects = objects;
     this.objectOperations = objectOperations;
+    this.multipart = multipart;
     this.region = region;
   }
 
@@ -83,6 +86,9 @@ public class S3BucketOperations {
     }
     if (method != HttpMethod.GET) {
       return Mono.empty();
+    }
+    if (call.has("uploads")) {
+      return multipart.listUploads(call);
     }
     if (call.has("location")) {
       return buckets

@@ -3,6 +3,7 @@ package dev.cumulus.storage.s3.web;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
+import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectService;
 import dev.cumulus.storage.s3.auth.AuthServiceSigningKeys;
 import dev.cumulus.storage.s3.auth.S3Authenticator;
@@ -38,13 +39,16 @@ public class S3Configuration {
       SigningKeys signingKeys,
       InstanceService instances,
       BucketService buckets,
-      ObjectService objects) {
-    S3ObjectOperations objectOperations = new S3ObjectOperations(objects);
+      ObjectService objects,
+      MultipartService multipart) {
+    S3MultipartOperations multipartOperations = new S3MultipartOperations(multipart, objects);
+    S3ObjectOperations objectOperations = new S3ObjectOperations(objects, multipartOperations);
     return new S3Routes(
             properties.s3().pathPrefix(),
             new S3Authenticator(signingKeys, Clock.systemUTC()),
             instances,
-            new S3BucketOperations(buckets, objects, objectOperations, properties.s3().region()),
+            new S3BucketOperations(
+                buckets, objects, objectOperations, multipartOperations, properties.s3().region()),
             objectOperations)
         .routes();
   }

@@ -46,17 +46,18 @@ public class S3ObjectOperations {
           "response-content-encoding", HttpHeaders.CONTENT_ENCODING);
 
   private final ObjectService objects;
+  private final S3MultipartOperations multipart;
 
-  public S3ObjectOperations(ObjectService objects) {
+  public S3ObjectOperations(ObjectService objects, S3MultipartOperations multipart) {
     this.objects = objects;
+    this.multipart = multipart;
   }
 
   /** The object-level operation the method and sub-resource name; empty when there is none. */
   Mono<ServerResponse> handle(S3Call call) {
     HttpMethod method = call.request().method();
-    boolean multipart = call.has("uploadId") || call.has("uploads");
-    if (multipart) {
-      return Mono.empty();
+    if (call.has("uploadId") || call.has("uploads")) {
+      return multipart.handle(call);
     }
     if (method == HttpMethod.PUT) {
       return call.header("x-amz-copy-source") != null ? copy(call) : put(call);
@@ -90,7 +91,10 @@ public class S3ObjectOperations {
         .flatMap(o -> ServerResponse.ok().eTag(quoted(o.etag())).build());
   }
 
-  private Mono<ServerResponse> copy(S3Call call) {
+  /** Where {@code x-amz-copy-source} points. */
+  record CopySource(String bucket, String key) {}
+
+  static CopySource copySource(S3Call call) {
     String source = UriUtils.decode(call.header("x-amz-copy-source"), StandardCharsets.UTF_8);
     if (source.startsWith("/")) {
       source = source.substring(1);
@@ -101,15 +105,19 @@ public class S3ObjectOperations {
     }
     int slash = source.indexOf('/');
     if (slash <= 0 || slash == source.length() - 1) {
-      return Mono.error(
-          StorageErrors.of(
-              ErrorKind.BAD_REQUEST,
-              "InvalidArgument",
-              "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
-              source));
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST,
+          "InvalidArgument",
+          "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
+          source);
     }
-    String sourceBucket = source.substring(0, slash);
-    String sourceKey = source.substring(slash + 1);
+    return new CopySource(source.substring(0, slash), source.substring(slash + 1));
+  }
+
+  private Mono<ServerResponse> copy(S3Call call) {
+    CopySource source = copySource(call);
+    String sourceBucket = source.bucket();
+    String sourceKey = source.key();
     boolean replace = "REPLACE".equalsIgnoreCase(call.header("x-amz-metadata-directive"));
     ObjectService.ObjectMetadata metadata =
         replace

@@ -1,0 +1,348 @@
+package dev.cumulus.storage.multipart.application;
+
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.blob.domain.BlobStore;
+import dev.cumulus.storage.blob.domain.StoredBlob;
+import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.bucket.domain.Bucket;
+import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.multipart.domain.MultipartEtag;
+import dev.cumulus.storage.multipart.domain.MultipartUpload;
+import dev.cumulus.storage.multipart.domain.UploadedPart;
+import dev.cumulus.storage.multipart.persistence.MultipartRepository;
+import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.support.StorageErrors;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Multipart uploads (S3's Create/UploadPart/Complete/Abort): parts are stored as durable blobs of
+ * their own; Complete concatenates them into one new blob and commits the object in the same
+ * transaction that removes the upload, then deletes the part blobs. A crash anywhere leaves either
+ * the upload (retryable) or the object, and at worst unreferenced blobs for the janitor.
+ */
+@Service
+public class MultipartService {
+
+  public static final int MAX_PART_NUMBER = 10_000;
+
+  /** S3's minimum size of every part but the last. */
+  public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
+
+  private static final Logger log = LoggerFactory.getLogger(MultipartService.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final BucketService buckets;
+  private final ObjectService objects;
+  private final MultipartRepository uploads;
+  private final BlobStore blobs;
+  private final TransactionalOperator tx;
+
+  public MultipartService(
+      BucketService buckets,
+      ObjectService objects,
+      MultipartRepository uploads,
+      BlobStore blobs,
+      TransactionalOperator tx) {
+    this.buckets = buckets;
+    this.objects = objects;
+    this.uploads = uploads;
+    this.blobs = blobs;
+    this.tx = tx;
+  }
+
+  /** One part the client lists in Complete, with the ETag it got for it. */
+  public record CompletedPart(int partNumber, String etag) {}
+
+  public Mono<MultipartUpload> create(
+      StorageInstance instance,
+      String bucketName,
+      String key,
+      String contentType,
+      Map<String, String> userMetadata) {
+    try {
+      ObjectService.checkKey(key);
+    } catch (RuntimeException e) {
+      return Mono.error(e);
+    }
+    byte[] id = new byte[24];
+    RANDOM.nextBytes(id);
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(
+            bucket -> {
+              MultipartUpload upload =
+                  new MultipartUpload(
+                      Base64.getUrlEncoder().withoutPadding().encodeToString(id),
+                      bucket.id(),
+                      key,
+                      contentType == null || contentType.isBlank()
+                          ? "application/octet-stream"
+                          : contentType,
+                      userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
+                      Instant.now().truncatedTo(ChronoUnit.MILLIS));
+              return uploads.insert(upload).thenReturn(upload);
+            });
+  }
+
+  /** Stores one part (replacing an earlier one of the same number). */
+  public Mono<UploadedPart> uploadPart(
+      StorageInstance instance,
+      String bucketName,
+      String key,
+      String uploadId,
+      int partNumber,
+      Flux<DataBuffer> content) {
+    if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+      return Mono.error(
+          StorageErrors.of(
+              ErrorKind.BAD_REQUEST,
+              "InvalidArgument",
+              "Part number must be an integer between 1 and 10000, inclusive",
+              "partNumber " + partNumber));
+    }
+    return require(instance, bucketName, key, uploadId)
+        .flatMap(found -> blobs.store(instance.serviceId(), content))
+        .flatMap(blob -> recordPart(uploadId, partNumber, blob));
+  }
+
+  /** Copies (a byte range of) an existing object as one part. */
+  public Mono<UploadedPart> copyPart(
+      StorageInstance instance,
+      String bucketName,
+      String key,
+      String uploadId,
+      int partNumber,
+      StoredObject source,
+      long offset,
+      long length) {
+    return uploadPart(
+        instance,
+        bucketName,
+        key,
+        uploadId,
+        partNumber,
+        objects.download(source, "bytes=" + offset + "-" + (offset + length - 1)).content());
+  }
+
+  private Mono<UploadedPart> recordPart(String uploadId, int partNumber, StoredBlob blob) {
+    UploadedPart part =
+        new UploadedPart(
+            partNumber,
+            blob.size(),
+            blob.md5Hex(),
+            blob.path(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    return uploads
+        .putPart(uploadId, part)
+        .flatMap(replaced -> deleteQuietly(replaced).then(Mono.<UploadedPart>empty()))
+        .defaultIfEmpty(part)
+        .onErrorResume(
+            error ->
+                deleteQuietly(blob.path())
+                    .then(
+                        Mono.error(
+                            // The upload was completed or aborted meanwhile (foreign key).
+                            error instanceof DataIntegrityViolationException
+                                ? noSuchUpload(uploadId)
+                                : error)));
+  }
+
+  public Flux<UploadedPart> parts(
+      StorageInstance instance,
+      String bucketName,
+      String key,
+      String uploadId,
+      int afterPart,
+      int limit) {
+    return require(instance, bucketName, key, uploadId)
+        .flatMapMany(found -> uploads.parts(uploadId, afterPart, limit));
+  }
+
+  public Flux<MultipartUpload> list(
+      StorageInstance instance, String bucketName, String prefix, String afterKey, int limit) {
+    return buckets
+        .require(instance, bucketName)
+        .flatMapMany(
+            bucket ->
+                uploads.list(
+                    bucket.id(),
+                    prefix == null ? "" : prefix,
+                    afterKey == null ? "" : afterKey,
+                    limit));
+  }
+
+  /**
+   * Assembles the listed parts, in order, into the object. Every part but the last must be at least
+   * 5 MiB, and each listed ETag must be the one its part got.
+   */
+  public Mono<StoredObject> complete(
+      StorageInstance instance,
+      String bucketName,
+      String key,
+      String uploadId,
+      List<CompletedPart> requested) {
+    if (requested.isEmpty()) {
+      return Mono.error(
+          StorageErrors.of(
+              ErrorKind.BAD_REQUEST,
+              "MalformedXML",
+              "You must specify at least one part",
+              "CompleteMultipartUpload lists no part"));
+    }
+    for (int i = 1; i < requested.size(); i++) {
+      if (requested.get(i).partNumber() <= requested.get(i - 1).partNumber()) {
+        return Mono.error(
+            StorageErrors.of(
+                ErrorKind.BAD_REQUEST,
+                "InvalidPartOrder",
+                "The list of parts was not in ascending order. The parts list must be specified"
+                    + " in order by part number.",
+                null));
+      }
+    }
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(
+            bucket ->
+                require(bucket, key, uploadId)
+                    .then(uploads.parts(uploadId, 0, MAX_PART_NUMBER).collectList())
+                    .flatMap(stored -> chosen(stored, requested))
+                    .flatMap(parts -> assemble(instance, bucket, key, uploadId, parts)));
+  }
+
+  private Mono<StoredObject> assemble(
+      StorageInstance instance,
+      Bucket bucket,
+      String key,
+      String uploadId,
+      List<UploadedPart> parts) {
+    Flux<DataBuffer> bytes =
+        Flux.fromIterable(parts).concatMap(p -> blobs.read(p.storagePath(), 0, p.size()));
+    String etag = MultipartEtag.of(parts.stream().map(UploadedPart::etag).toList());
+    return uploads
+        .find(bucket.id(), key, uploadId)
+        .flatMap(
+            upload ->
+                blobs
+                    .store(instance.serviceId(), bytes)
+                    .flatMap(
+                        blob ->
+                            objects.commit(
+                                instance,
+                                bucket,
+                                key,
+                                upload.contentType(),
+                                upload.userMetadata(),
+                                blob,
+                                etag,
+                                removeUpload(uploadId))))
+        .flatMap(object -> deleteAllParts(uploadId, parts).thenReturn(object));
+  }
+
+  /** Inside the commit's transaction: gone, or the commit fails (completed or aborted already). */
+  private Mono<Void> removeUpload(String uploadId) {
+    return uploads
+        .lock(uploadId)
+        .flatMap(
+            present ->
+                present
+                    ? uploads.delete(uploadId).then()
+                    : Mono.<Void>error(noSuchUpload(uploadId)));
+  }
+
+  private Mono<List<UploadedPart>> chosen(
+      List<UploadedPart> stored, List<CompletedPart> requested) {
+    Map<Integer, UploadedPart> byNumber = new java.util.HashMap<>();
+    stored.forEach(p -> byNumber.put(p.partNumber(), p));
+    List<UploadedPart> parts = new ArrayList<>();
+    for (CompletedPart want : requested) {
+      UploadedPart part = byNumber.get(want.partNumber());
+      String etag = want.etag() == null ? null : want.etag().replace("\"", "").strip();
+      if (part == null || (etag != null && !etag.equals(part.etag()))) {
+        return Mono.error(
+            StorageErrors.of(
+                ErrorKind.BAD_REQUEST,
+                "InvalidPart",
+                "One or more of the specified parts could not be found. The part may not have been"
+                    + " uploaded, or the specified entity tag may not match the part's entity"
+                    + " tag.",
+                "part " + want.partNumber()));
+      }
+      parts.add(part);
+    }
+    for (int i = 0; i < parts.size() - 1; i++) {
+      if (parts.get(i).size() < MIN_PART_SIZE) {
+        return Mono.error(
+            StorageErrors.of(
+                ErrorKind.BAD_REQUEST,
+                "EntityTooSmall",
+                "Your proposed upload is smaller than the minimum allowed object size.",
+                "part " + parts.get(i).partNumber() + " is " + parts.get(i).size() + " bytes"));
+      }
+    }
+    return Mono.just(parts);
+  }
+
+  /** Deletes the upload and every part's bytes; unknown uploads are NoSuchUpload. */
+  public Mono<Void> abort(
+      StorageInstance instance, String bucketName, String key, String uploadId) {
+    return require(instance, bucketName, key, uploadId)
+        .then(uploads.parts(uploadId, 0, MAX_PART_NUMBER).collectList())
+        .flatMap(
+            parts ->
+                removeUpload(uploadId).as(tx::transactional).then(deleteAllParts(uploadId, parts)));
+  }
+
+  private Mono<Void> deleteAllParts(String uploadId, List<UploadedPart> parts) {
+    return Flux.fromIterable(parts)
+        .concatMap(p -> deleteQuietly(p.storagePath()))
+        .then()
+        .doOnSuccess(v -> log.debug("Multipart upload {} cleaned up", uploadId));
+  }
+
+  private Mono<MultipartUpload> require(
+      StorageInstance instance, String bucketName, String key, String uploadId) {
+    return buckets.require(instance, bucketName).flatMap(b -> require(b, key, uploadId));
+  }
+
+  private Mono<MultipartUpload> require(Bucket bucket, String key, String uploadId) {
+    return uploads
+        .find(bucket.id(), key, uploadId)
+        .switchIfEmpty(Mono.error(() -> noSuchUpload(uploadId)));
+  }
+
+  private Mono<Void> deleteQuietly(String path) {
+    return blobs
+        .delete(path)
+        .onErrorResume(
+            e -> {
+              log.warn("Could not delete part blob {}: {}", path, e.toString());
+              return Mono.empty();
+            });
+  }
+
+  private static ApiException noSuchUpload(String uploadId) {
+    return StorageErrors.of(
+        ErrorKind.NOT_FOUND,
+        "NoSuchUpload",
+        "The specified multipart upload does not exist. The upload ID might be invalid, or the"
+            + " multipart upload might have been aborted or completed.",
+        "uploadId " + uploadId);
+  }
+}

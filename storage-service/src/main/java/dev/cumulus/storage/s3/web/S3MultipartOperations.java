@@ -1,0 +1,272 @@
+package dev.cumulus.storage.s3.web;
+
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.multipart.application.MultipartService;
+import dev.cumulus.storage.multipart.domain.MultipartUpload;
+import dev.cumulus.storage.multipart.domain.UploadedPart;
+import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.s3.auth.S3Payloads;
+import dev.cumulus.storage.support.StorageErrors;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.BodyExtractors;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * S3 multipart uploads: CreateMultipartUpload, UploadPart, UploadPartCopy, ListParts,
+ * CompleteMultipartUpload, AbortMultipartUpload and ListMultipartUploads, over {@link
+ * MultipartService}.
+ */
+public class S3MultipartOperations {
+
+  private static final int MAX_LIST = 1000;
+  private static final int MAX_COMPLETE_BODY = 2 * 1024 * 1024;
+
+  private final MultipartService multipart;
+  private final ObjectService objects;
+
+  public S3MultipartOperations(MultipartService multipart, ObjectService objects) {
+    this.multipart = multipart;
+    this.objects = objects;
+  }
+
+  /** An object-level request with {@code ?uploads} or {@code ?uploadId}; empty if none fits. */
+  Mono<ServerResponse> handle(S3Call call) {
+    HttpMethod method = call.request().method();
+    String uploadId = call.param("uploadId");
+    if (method == HttpMethod.POST && call.has("uploads")) {
+      return create(call);
+    }
+    if (uploadId == null) {
+      return Mono.empty();
+    }
+    if (method == HttpMethod.PUT && call.has("partNumber")) {
+      return call.header("x-amz-copy-source") != null
+          ? copyPart(call, uploadId)
+          : uploadPart(call, uploadId);
+    }
+    if (method == HttpMethod.GET) {
+      return listParts(call, uploadId);
+    }
+    if (method == HttpMethod.POST) {
+      return complete(call, uploadId);
+    }
+    if (method == HttpMethod.DELETE) {
+      return multipart
+          .abort(call.instance(), call.bucket(), call.key(), uploadId)
+          .then(ServerResponse.noContent().build());
+    }
+    return Mono.empty();
+  }
+
+  private Mono<ServerResponse> create(S3Call call) {
+    return multipart
+        .create(
+            call.instance(),
+            call.bucket(),
+            call.key(),
+            call.header(HttpHeaders.CONTENT_TYPE),
+            S3ObjectOperations.userMetadata(call.headers()))
+        .flatMap(
+            upload ->
+                S3BucketOperations.xml(
+                    S3Xml.document("InitiateMultipartUploadResult")
+                        .element("Bucket", call.bucket())
+                        .element("Key", call.key())
+                        .element("UploadId", upload.uploadId())
+                        .end("InitiateMultipartUploadResult")));
+  }
+
+  private Mono<ServerResponse> uploadPart(S3Call call, String uploadId) {
+    return multipart
+        .uploadPart(
+            call.instance(),
+            call.bucket(),
+            call.key(),
+            uploadId,
+            partNumber(call),
+            S3Payloads.of(
+                call.auth(), call.headers(), call.request().body(BodyExtractors.toDataBuffers())))
+        .flatMap(part -> ServerResponse.ok().eTag(S3ObjectOperations.quoted(part.etag())).build());
+  }
+
+  private Mono<ServerResponse> copyPart(S3Call call, String uploadId) {
+    S3ObjectOperations.CopySource source = S3ObjectOperations.copySource(call);
+    int partNumber = partNumber(call);
+    return objects
+        .head(call.instance(), source.bucket(), source.key())
+        .flatMap(
+            object -> {
+              String range = call.header("x-amz-copy-source-range");
+              long offset = 0;
+              long length = object.size();
+              if (range != null) {
+                ByteRange r =
+                    ByteRange.resolve(range, object.size())
+                        .orElseThrow(
+                            () ->
+                                StorageErrors.of(
+                                    ErrorKind.BAD_REQUEST,
+                                    "InvalidArgument",
+                                    "The x-amz-copy-source-range value must be of the form"
+                                        + " bytes=first-last",
+                                    range));
+                offset = r.first();
+                length = r.length();
+              }
+              return multipart.copyPart(
+                  call.instance(),
+                  call.bucket(),
+                  call.key(),
+                  uploadId,
+                  partNumber,
+                  object,
+                  offset,
+                  length);
+            })
+        .flatMap(
+            part ->
+                S3BucketOperations.xml(
+                    S3Xml.document("CopyPartResult")
+                        .element("LastModified", S3Xml.timestamp(part.lastModified()))
+                        .element("ETag", S3ObjectOperations.quoted(part.etag()))
+                        .end("CopyPartResult")));
+  }
+
+  private Mono<ServerResponse> listParts(S3Call call, String uploadId) {
+    int maxParts = Math.min(count(call.param("max-parts"), MAX_LIST, "max-parts"), MAX_LIST);
+    int after = count(call.param("part-number-marker"), 0, "part-number-marker");
+    return multipart
+        .parts(call.instance(), call.bucket(), call.key(), uploadId, after, maxParts + 1)
+        .collectList()
+        .flatMap(
+            found -> {
+              boolean truncated = found.size() > maxParts;
+              List<UploadedPart> parts = truncated ? found.subList(0, maxParts) : found;
+              S3Xml xml =
+                  S3Xml.document("ListPartsResult")
+                      .element("Bucket", call.bucket())
+                      .element("Key", call.key())
+                      .element("UploadId", uploadId)
+                      .element("PartNumberMarker", after)
+                      .element(
+                          "NextPartNumberMarker",
+                          parts.isEmpty() ? null : parts.get(parts.size() - 1).partNumber())
+                      .element("MaxParts", maxParts)
+                      .element("IsTruncated", truncated)
+                      .element("StorageClass", "STANDARD");
+              for (UploadedPart part : parts) {
+                xml.open("Part")
+                    .element("PartNumber", part.partNumber())
+                    .element("LastModified", S3Xml.timestamp(part.lastModified()))
+                    .element("ETag", S3ObjectOperations.quoted(part.etag()))
+                    .element("Size", part.size())
+                    .close("Part");
+              }
+              return S3BucketOperations.xml(xml.end("ListPartsResult"));
+            });
+  }
+
+  private Mono<ServerResponse> complete(S3Call call, String uploadId) {
+    return call.request()
+        .bodyToMono(String.class)
+        .defaultIfEmpty("")
+        .flatMap(
+            body -> {
+              if (body.length() > MAX_COMPLETE_BODY) {
+                return Mono.error(
+                    StorageErrors.of(
+                        ErrorKind.BAD_REQUEST, "MalformedXML", "The request is too large", null));
+              }
+              List<MultipartService.CompletedPart> parts =
+                  S3Xml.elements(body, "Part").stream()
+                      .map(
+                          e ->
+                              new MultipartService.CompletedPart(
+                                  number(e.text("PartNumber")), e.text("ETag")))
+                      .toList();
+              return multipart.complete(
+                  call.instance(), call.bucket(), call.key(), uploadId, parts);
+            })
+        .flatMap(
+            object ->
+                S3BucketOperations.xml(
+                    S3Xml.document("CompleteMultipartUploadResult")
+                        .element("Location", "/" + call.bucket() + "/" + call.key())
+                        .element("Bucket", call.bucket())
+                        .element("Key", call.key())
+                        .element("ETag", S3ObjectOperations.quoted(object.etag()))
+                        .end("CompleteMultipartUploadResult")));
+  }
+
+  /** GET /bucket?uploads. */
+  Mono<ServerResponse> listUploads(S3Call call) {
+    int maxUploads = Math.min(count(call.param("max-uploads"), MAX_LIST, "max-uploads"), MAX_LIST);
+    String keyMarker = call.param("key-marker");
+    return multipart
+        .list(call.instance(), call.bucket(), call.param("prefix"), keyMarker, maxUploads + 1)
+        .collectList()
+        .flatMap(
+            found -> {
+              boolean truncated = found.size() > maxUploads;
+              List<MultipartUpload> page = truncated ? found.subList(0, maxUploads) : found;
+              S3Xml xml =
+                  S3Xml.document("ListMultipartUploadsResult")
+                      .element("Bucket", call.bucket())
+                      .element("KeyMarker", keyMarker == null ? "" : keyMarker)
+                      .element("UploadIdMarker", "")
+                      .element("NextKeyMarker", truncated ? page.get(page.size() - 1).key() : null)
+                      .element("Prefix", call.param("prefix"))
+                      .element("MaxUploads", maxUploads)
+                      .element("IsTruncated", truncated);
+              for (MultipartUpload upload : page) {
+                xml.open("Upload")
+                    .element("Key", upload.key())
+                    .element("UploadId", upload.uploadId())
+                    .element("StorageClass", "STANDARD")
+                    .element("Initiated", S3Xml.timestamp(upload.initiatedAt()))
+                    .close("Upload");
+              }
+              return S3BucketOperations.xml(xml.end("ListMultipartUploadsResult"));
+            });
+  }
+
+  private static int partNumber(S3Call call) {
+    return number(call.param("partNumber"));
+  }
+
+  private static int number(String value) {
+    try {
+      return Integer.parseInt(value == null ? "" : value.strip());
+    } catch (NumberFormatException e) {
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST,
+          "InvalidArgument",
+          "Part number must be an integer between 1 and 10000, inclusive",
+          value);
+    }
+  }
+
+  /** A non-negative integer parameter, {@code otherwise} when absent. */
+  private static int count(String value, int otherwise, String name) {
+    if (value == null) {
+      return otherwise;
+    }
+    try {
+      int n = Integer.parseInt(value);
+      if (n < 0) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST,
+          "InvalidArgument",
+          name + " must be a non-negative integer",
+          value);
+    }
+  }
+}
