@@ -85,7 +85,7 @@ public record GatewayProperties(
       @DefaultValue("1000/1h") Limit anonymous,
       @DefaultValue AutoUpdate autoUpdate,
       @DefaultValue("100/15m") Limit cloudIntegration,
-      @DefaultValue("60000/1m") Limit s3) {}
+      @DefaultValue("300000/1m") Limit s3) {}
 
   /** Seed 000 "Rate Limiting": requests per hour by plan; unknown plans count as free. */
   public record Plans(
