@@ -1,0 +1,121 @@
+package dev.cumulus.e2e;
+
+import static dev.cumulus.e2e.Api.bearer;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stock {@code aws} CLI (Debian package awscli) against the gateway's S3 endpoint: high-level
+ * {@code s3 cp/ls/sync/rm} (multipart above 8 MiB, {@code Expect: 100-continue}) and {@code s3api}.
+ * Skipped when awscli is not installed (.ci/run installs it).
+ */
+class AwsCliIT {
+
+  @Test
+  void awsCliCopiesListsSyncsAndRemovesThroughTheGateway() throws Exception {
+    assumeTrue(onPath("aws"), "awscli is not installed");
+    Cumulus cumulus = Cumulus.get();
+    Api api = new Api(cumulus.viaGateway());
+    Api.Answer instance =
+        api.post(
+                "/api/services",
+                bearer(cumulus.adminToken(api)),
+                Map.of("serviceName", "cli-media", "serviceType", "s3storage"))
+            .expect(201);
+    Path work = Files.createTempDirectory("awscli");
+    Files.writeString(work.resolve("config"), "[default]\ns3 =\n    signature_version = s3v4\n");
+    Map<String, String> env =
+        Map.of(
+            "AWS_ACCESS_KEY_ID", instance.at("s3Credentials.accessKeyId"),
+            "AWS_SECRET_ACCESS_KEY", instance.at("s3Credentials.secretAccessKey"),
+            "AWS_DEFAULT_REGION", "us-east-1",
+            "AWS_CONFIG_FILE", work.resolve("config").toString(),
+            "AWS_SHARED_CREDENTIALS_FILE", work.resolve("none").toString());
+    Aws aws = new Aws(cumulus.gateway.baseUrl() + "/s3", env, work);
+
+    aws.runUntilOk("s3", "mb", "s3://cli-media"); // storage learns of the instance from Kafka
+    byte[] big = new byte[20 * 1024 * 1024 + 5];
+    new Random(9).nextBytes(big);
+    Files.write(work.resolve("big.bin"), big);
+    Files.createDirectories(work.resolve("tree/a"));
+    Files.writeString(work.resolve("tree/a/one.txt"), "one");
+    Files.writeString(work.resolve("tree/two words.txt"), "two");
+
+    aws.run("s3", "cp", work.resolve("big.bin").toString(), "s3://cli-media/big.bin");
+    aws.run("s3", "cp", "s3://cli-media/big.bin", work.resolve("back.bin").toString());
+    assertThat(Files.readAllBytes(work.resolve("back.bin"))).isEqualTo(big);
+    assertThat(aws.run("s3api", "head-object", "--bucket", "cli-media", "--key", "big.bin"))
+        .contains("-3\\\""); // multipart ETag: 8 MiB parts
+
+    aws.run("s3", "sync", work.resolve("tree").toString(), "s3://cli-media/tree");
+    assertThat(aws.run("s3", "ls", "--recursive", "s3://cli-media/tree/"))
+        .contains("tree/a/one.txt")
+        .contains("tree/two words.txt");
+    assertThat(aws.run("s3api", "list-objects-v2", "--bucket", "cli-media", "--delimiter", "/"))
+        .contains("\"Prefix\": \"tree/\"")
+        .contains("\"Key\": \"big.bin\"");
+    String url = aws.run("s3", "presign", "s3://cli-media/tree/a/one.txt").strip();
+    assertThat(url).contains("X-Amz-Signature=");
+
+    aws.run("s3", "rm", "--recursive", "s3://cli-media/");
+    aws.run("s3", "rb", "s3://cli-media");
+    assertThat(aws.run("s3", "ls")).doesNotContain("cli-media");
+  }
+
+  static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
+      if (Files.isExecutable(Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Runs {@code aws --endpoint-url <endpoint> ...} and returns its output. */
+  record Aws(String endpoint, Map<String, String> env, Path work) {
+
+    String run(String... args) throws IOException, InterruptedException {
+      Result result = exec(args);
+      assertThat(result.exit).as("aws %s:\n%s", String.join(" ", args), result.output).isZero();
+      return result.output;
+    }
+
+    void runUntilOk(String... args) throws IOException, InterruptedException {
+      for (int attempt = 0; attempt < 60; attempt++) {
+        if (exec(args).exit == 0) {
+          return;
+        }
+        Thread.sleep(500);
+      }
+      run(args);
+    }
+
+    private record Result(int exit, String output) {}
+
+    private Result exec(String... args) throws IOException, InterruptedException {
+      List<String> command = new ArrayList<>(List.of("aws", "--endpoint-url", endpoint));
+      command.addAll(List.of(args));
+      ProcessBuilder builder =
+          new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
+      builder.environment().putAll(env);
+      Process process = builder.start();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!process.waitFor(120, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new Result(-1, output + "\n(timed out)");
+      }
+      return new Result(process.exitValue(), output);
+    }
+  }
+}
