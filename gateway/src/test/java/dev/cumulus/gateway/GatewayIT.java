@@ -18,11 +18,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * The gateway in front of a real echo upstream: routing, authentication (JWT and API keys) with
@@ -68,6 +72,29 @@ class GatewayIT {
   }
 
   // --- public and protected paths ---------------------------------------------------------
+
+  @Test
+  void requestBodiesStreamThroughWithoutBeingBuffered() {
+    // The second half of the body is sent only once the upstream has seen the first half: a
+    // gateway that buffered whole bodies would wait forever here.
+    long before = upstream.bodyBytes();
+    int half = 4 * 1024 * 1024;
+    Flux<DataBuffer> body =
+        Flux.concat(
+            Mono.fromSupplier(() -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[half])),
+            Flux.interval(Duration.ofMillis(20))
+                .filter(tick -> upstream.bodyBytes() - before >= half)
+                .next()
+                .timeout(Duration.ofSeconds(10))
+                .map(tick -> DefaultDataBufferFactory.sharedInstance.wrap(new byte[half])));
+    http.put()
+        .uri("/s3/bucket/large-object")
+        .body(body, DataBuffer.class)
+        .exchange()
+        .expectStatus()
+        .isOk();
+    assertThat(upstream.bodyBytes() - before).isEqualTo(2L * half);
+  }
 
   @Test
   void publicPathsNeedNoCredential() {

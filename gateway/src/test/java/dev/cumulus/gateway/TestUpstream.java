@@ -29,6 +29,8 @@ final class TestUpstream implements AutoCloseable {
   private final Map<String, Map<String, Object>> apiKeys = new ConcurrentHashMap<>();
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final AtomicInteger exchanges = new AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicLong bodyBytes =
+      new java.util.concurrent.atomic.AtomicLong();
   private final DisposableServer server;
 
   TestUpstream() {
@@ -46,6 +48,11 @@ final class TestUpstream implements AutoCloseable {
 
   void revoke(String key) {
     revoked.add(key);
+  }
+
+  /** Request body bytes received so far, over all requests (to see a body stream in). */
+  long bodyBytes() {
+    return bodyBytes.get();
   }
 
   /** How many API-key exchanges the gateway asked for. */
@@ -71,6 +78,7 @@ final class TestUpstream implements AutoCloseable {
     Mono<Void> answer =
         request
             .receive()
+            .doOnNext(chunk -> bodyBytes.addAndGet(chunk.readableBytes()))
             .then(
                 Mono.defer(
                     () ->

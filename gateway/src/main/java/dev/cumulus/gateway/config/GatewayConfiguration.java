@@ -8,8 +8,8 @@ import dev.cumulus.gateway.ratelimit.RedisWindowCounter;
 import dev.cumulus.gateway.web.AccessLogFilter;
 import dev.cumulus.gateway.web.ClientAddress;
 import dev.cumulus.gateway.web.GatewayMetrics;
-import dev.cumulus.gateway.web.UnavailableFallback;
 import dev.cumulus.gateway.web.UpstreamHeaders;
+import dev.cumulus.gateway.web.UpstreamUnavailable;
 import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
 import dev.cumulus.platform.error.ApiFamilyResolver;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -33,10 +33,6 @@ import org.springframework.security.web.server.context.NoOpServerSecurityContext
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.util.StringUtils;
 import org.springframework.web.reactive.function.client.WebClient;
-import org.springframework.web.reactive.function.server.RequestPredicates;
-import org.springframework.web.reactive.function.server.RouterFunction;
-import org.springframework.web.reactive.function.server.RouterFunctions;
-import org.springframework.web.reactive.function.server.ServerResponse;
 
 /** Wires the gateway pipeline: security off, authentication, rate limits, headers, fallback. */
 @Configuration(proxyBeanMethods = false)
@@ -127,10 +123,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  RouterFunction<ServerResponse> unavailableFallbackRoute() {
-    UnavailableFallback fallback = new UnavailableFallback();
-    return RouterFunctions.route(
-        RequestPredicates.path(UnavailableFallback.PATH), fallback::handle);
+  UpstreamUnavailable upstreamUnavailable() {
+    return new UpstreamUnavailable();
   }
 
   /** Rate limiting; off entirely with {@code cumulus.gateway.rate-limits.enabled=false}. */
