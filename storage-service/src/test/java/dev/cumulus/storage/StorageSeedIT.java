@@ -82,6 +82,9 @@ class StorageSeedIT {
   @Autowired Outbox outbox;
   @Autowired DatabaseClient db;
   @Autowired BlobJanitor janitor;
+  @Autowired dev.cumulus.storage.instance.application.InstanceService instanceService;
+  @Autowired dev.cumulus.storage.object.application.ObjectService objectService;
+  @Autowired dev.cumulus.storage.object.application.ObjectVersionService versionService;
 
   WebTestClient http;
 
@@ -245,12 +248,13 @@ class StorageSeedIT {
         .jsonPath("$.error.code")
         .isEqualTo("InvalidRange");
 
-    // Replacing a key replaces the bytes (and the old file is gone)
+    // Replacing a key serves the new bytes; the bucket has versioning on, so the old version
+    // keeps its file
     byte[] replacement = randomBytes(1234);
     upload(base, token, "my-documents", replacement, "documents/important.pdf");
     assertThat(download(base + "/buckets/my-documents/objects/documents/important.pdf", token))
         .isEqualTo(replacement);
-    assertThat(blobFiles(service)).hasSize(4);
+    assertThat(blobFiles(service)).hasSize(5);
 
     // Get Storage Usage
     JsonNode usage = get(base + "/usage", token, 200);
@@ -272,7 +276,6 @@ class StorageSeedIT {
     JsonNode gone = get(base + "/buckets/my-documents/objects/documents/important.pdf", token, 404);
     assertThat(gone.path("error").path("code").asString()).isEqualTo("NoSuchKey");
     assertThat(gone.path("requestId").asString()).isNotBlank();
-    assertThat(blobFiles(service)).hasSize(3);
     for (String key : List.of("documents/b.txt", "documents/c.txt", "other/x.txt")) {
       http.delete()
           .uri(base + "/buckets/my-documents/objects/" + key)
@@ -281,6 +284,12 @@ class StorageSeedIT {
           .expectStatus()
           .isNoContent();
     }
+    // Versioning on: deletes wrote delete markers and every version keeps its file, so the
+    // bucket is not empty until they are removed (by version id, which the seed API lacks).
+    assertThat(get(base + "/usage", token, 200).path("objectCount").asLong()).isZero();
+    assertThat(blobFiles(service)).hasSize(5);
+    delete(base + "/buckets/my-documents", token, 409);
+    purgeVersions(tenant, service, "my-documents");
     assertThat(blobFiles(service)).isEmpty();
 
     // Delete Bucket, now empty
@@ -294,7 +303,8 @@ class StorageSeedIT {
     assertThat(get(base + "/usage", token, 200).path("bucketCount").asLong()).isZero();
 
     // Events on Kafka, each with tenant and instance
-    List<ReceivedEvent> events = storageEvents(service, 11);
+    // 1 bucket created, 5 objects created, 4 delete markers, 9 versions purged, 1 bucket deleted
+    List<ReceivedEvent> events = storageEvents(service, 20);
     List<String> types = events.stream().map(ReceivedEvent::type).toList();
     assertThat(types)
         .contains(
@@ -344,7 +354,8 @@ class StorageSeedIT {
                     "versioning": true,
                     "encryption": true,
                     "publicAccess": false
-                  }"""))
+                  }\
+                """))
         .startsWith("201");
     assertThat(curl(dir, token, "-X", "GET", base + "/buckets")).startsWith("200");
     assertThat(curl(dir, token, "-X", "GET", base + "/buckets/my-documents")).startsWith("200");
@@ -815,6 +826,23 @@ class StorageSeedIT {
   }
 
   /** This instance's storage events, read from the topic's beginning. */
+  /** Removes every version and delete marker of a bucket through the domain layer. */
+  void purgeVersions(String tenant, String service, String bucket) {
+    var instance = instanceService.require(tenant, service).block(Duration.ofSeconds(10));
+    var page =
+        versionService
+            .list(
+                instance,
+                bucket,
+                new dev.cumulus.storage.object.domain.VersionQuery(null, null, null, null, 1000))
+            .block(Duration.ofSeconds(10));
+    for (var version : page.versions()) {
+      objectService
+          .delete(instance, bucket, version.key(), version.versionId())
+          .block(Duration.ofSeconds(10));
+    }
+  }
+
   static List<ReceivedEvent> storageEvents(String service, int expected) {
     List<ReceivedEvent> found = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer("cumulus.storage")) {

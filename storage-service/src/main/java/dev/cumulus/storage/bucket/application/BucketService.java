@@ -5,6 +5,7 @@ import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketNames;
 import dev.cumulus.storage.bucket.domain.BucketStats;
+import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.bucket.persistence.BucketRepository;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.support.StorageErrors;
@@ -50,7 +51,7 @@ public class BucketService {
             UUID.randomUUID(),
             instance.serviceId(),
             request.name(),
-            request.versioning(),
+            request.versioning() ? VersioningStatus.ENABLED : VersioningStatus.UNVERSIONED,
             request.encryption(),
             request.publicAccess(),
             Instant.now().truncatedTo(ChronoUnit.MICROS));
@@ -86,7 +87,37 @@ public class BucketService {
     return buckets.usage(instance.serviceId());
   }
 
-  /** Deletes an empty bucket; 409 BucketNotEmpty otherwise. */
+  public Mono<VersioningStatus> versioning(StorageInstance instance, String name) {
+    return require(instance, name).map(Bucket::versioningStatus);
+  }
+
+  /**
+   * Enables or suspends versioning (S3's PutBucketVersioning). A bucket can never go back to
+   * unversioned: its versions keep their ids.
+   */
+  public Mono<Bucket> setVersioning(
+      StorageInstance instance, String name, VersioningStatus status) {
+    if (status == VersioningStatus.UNVERSIONED) {
+      return Mono.error(
+          StorageErrors.of(
+              ErrorKind.BAD_REQUEST,
+              "IllegalVersioningConfigurationException",
+              "The Versioning element must be specified",
+              "Status must be Enabled or Suspended"));
+    }
+    return require(instance, name)
+        .flatMap(
+            bucket -> {
+              Bucket changed = bucket.withVersioning(status);
+              return buckets
+                  .setVersioning(bucket.id(), status)
+                  .then(event(instance, changed, "updated"))
+                  .thenReturn(changed);
+            })
+        .as(tx::transactional);
+  }
+
+  /** Deletes a bucket without any object version; 409 BucketNotEmpty otherwise. */
   public Mono<Void> delete(StorageInstance instance, String name) {
     return require(instance, name)
         .flatMap(
@@ -112,6 +143,7 @@ public class BucketService {
     data.put("serviceId", instance.serviceId());
     data.put("bucket", bucket.name());
     data.put("versioning", bucket.versioning());
+    data.put("versioningStatus", bucket.versioningStatus().label());
     data.put("encryption", bucket.encryption());
     data.put("publicAccess", bucket.publicAccess());
     return outbox.appendForTenant(

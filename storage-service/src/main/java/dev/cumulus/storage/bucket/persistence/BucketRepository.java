@@ -2,6 +2,7 @@ package dev.cumulus.storage.bucket.persistence;
 
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketStats;
+import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.UUID;
@@ -24,14 +25,14 @@ public class BucketRepository {
     return db.sql(
             """
             INSERT INTO storage_buckets
-              (id, service_id, name, versioning, encryption, public_access, created_at)
+              (id, service_id, name, versioning_status, encryption, public_access, created_at)
             VALUES (:id, :service, :name, :versioning, :encryption, :public, :created)
             ON CONFLICT (service_id, name) DO NOTHING
             """)
         .bind("id", bucket.id())
         .bind("service", bucket.serviceId())
         .bind("name", bucket.name())
-        .bind("versioning", bucket.versioning())
+        .bind("versioning", bucket.versioningStatus().label())
         .bind("encryption", bucket.encryption())
         .bind("public", bucket.publicAccess())
         .bind("created", bucket.createdAt())
@@ -56,7 +57,18 @@ public class BucketRepository {
         .one();
   }
 
-  /** Deletes the bucket if it holds no object; returns the rows deleted (0 or 1). */
+  public Mono<Long> setVersioning(UUID id, VersioningStatus status) {
+    return db.sql("UPDATE storage_buckets SET versioning_status = :status WHERE id = :id")
+        .bind("status", status.label())
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /**
+   * Deletes the bucket if it holds no object version or delete marker (S3's rule); returns the rows
+   * deleted (0 or 1).
+   */
   public Mono<Long> deleteIfEmpty(UUID id) {
     return db.sql(
             "DELETE FROM storage_buckets WHERE id = :id AND NOT EXISTS"
@@ -66,10 +78,11 @@ public class BucketRepository {
         .rowsUpdated();
   }
 
+  /** Current, non-deleted objects only: older versions and delete markers are not counted. */
   public Mono<BucketStats> stats(UUID bucketId) {
     return db.sql(
             "SELECT count(*) AS objects, coalesce(sum(size), 0) AS bytes FROM storage_objects"
-                + " WHERE bucket_id = :id")
+                + " WHERE bucket_id = :id AND is_latest AND NOT delete_marker")
         .bind("id", bucketId)
         .map(row -> new BucketStats(1, number(row, "objects"), number(row, "bytes")))
         .one();
@@ -81,7 +94,7 @@ public class BucketRepository {
             SELECT (SELECT count(*) FROM storage_buckets WHERE service_id = :service) AS buckets,
                    count(o.*) AS objects, coalesce(sum(o.size), 0) AS bytes
             FROM storage_objects o JOIN storage_buckets b ON b.id = o.bucket_id
-            WHERE b.service_id = :service
+            WHERE b.service_id = :service AND o.is_latest AND NOT o.delete_marker
             """)
         .bind("service", serviceId)
         .map(
@@ -101,7 +114,7 @@ public class BucketRepository {
         row.get("id", UUID.class),
         row.get("service_id", String.class),
         row.get("name", String.class),
-        Boolean.TRUE.equals(row.get("versioning", Boolean.class)),
+        VersioningStatus.of(row.get("versioning_status", String.class)),
         Boolean.TRUE.equals(row.get("encryption", Boolean.class)),
         Boolean.TRUE.equals(row.get("public_access", Boolean.class)),
         row.get("created_at", Instant.class));

@@ -1,11 +1,13 @@
 package dev.cumulus.storage.object.application;
 
+import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
+import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.object.domain.ByteRange;
 import dev.cumulus.storage.object.domain.ListQuery;
@@ -14,8 +16,10 @@ import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import dev.cumulus.storage.support.StorageErrors;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,7 @@ public class ObjectService {
 
   public static final int MAX_KEYS = 1000;
   private static final Logger log = LoggerFactory.getLogger(ObjectService.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final BucketService buckets;
   private final ObjectRepository objects;
@@ -129,12 +134,28 @@ public class ObjectService {
       String targetBucket,
       String targetKey,
       ObjectMetadata metadata) {
+    return copy(instance, sourceBucket, sourceKey, null, targetBucket, targetKey, metadata);
+  }
+
+  /**
+   * Copies one version of an object ({@code sourceVersionId} null: the current one).
+   *
+   * @param metadata the copy's content type and user metadata, or null to keep the source's
+   */
+  public Mono<StoredObject> copy(
+      StorageInstance instance,
+      String sourceBucket,
+      String sourceKey,
+      String sourceVersionId,
+      String targetBucket,
+      String targetKey,
+      ObjectMetadata metadata) {
     try {
       checkKey(targetKey);
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
-    return head(instance, sourceBucket, sourceKey)
+    return head(instance, sourceBucket, sourceKey, sourceVersionId)
         .zipWith(buckets.require(instance, targetBucket))
         .flatMap(
             found -> {
@@ -211,6 +232,10 @@ public class ObjectService {
    * Makes durable bytes the object at {@code key}: its metadata row and its {@code created} event
    * in one transaction, together with {@code alongside} (a multipart upload removes its parts
    * there), then deletes the bytes it replaced. If the commit fails, the new bytes are deleted.
+   *
+   * <p>With versioning enabled the new version gets a fresh id and the previous one stays, bytes
+   * and all. Otherwise it is version "null", which replaces the key's previous "null" version (the
+   * only one in a bucket that was never versioned): those bytes are the ones deleted.
    */
   public Mono<StoredObject> commit(
       StorageInstance instance,
@@ -230,16 +255,21 @@ public class ObjectService {
             type,
             userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
             blob.path(),
-            Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            newVersionId(bucket),
+            true,
+            false);
+    StoredObject shown = shown(bucket, object);
     Mono<String> previous =
         objects
-            .lockPath(bucket.id(), key)
-            .defaultIfEmpty("")
+            .lock(bucket.id(), key)
+            .then(replacedBytes(bucket, key, object.versionId()))
             .flatMap(
                 old ->
                     objects
-                        .upsert(object)
-                        .then(event(instance, bucket, object, "created"))
+                        .demoteLatest(bucket.id(), key)
+                        .then(objects.insert(object))
+                        .then(event(instance, bucket, shown, "created"))
                         .then(alongside)
                         .thenReturn(old));
     return previous
@@ -247,7 +277,36 @@ public class ObjectService {
         .onErrorResume(
             error ->
                 blobs.delete(blob.path()).onErrorResume(e -> Mono.empty()).then(Mono.error(error)))
-        .flatMap(old -> old.isEmpty() ? Mono.just(object) : deleteBytes(old).thenReturn(object));
+        .flatMap(old -> old.isEmpty() ? Mono.just(shown) : deleteBytes(old).thenReturn(shown));
+  }
+
+  /** Enabled buckets give every write a fresh version id; the others write version "null". */
+  private static String newVersionId(Bucket bucket) {
+    if (bucket.versioningStatus() != VersioningStatus.ENABLED) {
+      return StoredObject.NULL_VERSION;
+    }
+    byte[] id = new byte[24];
+    RANDOM.nextBytes(id);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+  }
+
+  /**
+   * Inside the write's transaction: removes the "null" version a new "null" version replaces, and
+   * emits the path of its bytes ("" when there are none) for deletion after the commit.
+   */
+  private Mono<String> replacedBytes(Bucket bucket, String key, String versionId) {
+    if (!StoredObject.NULL_VERSION.equals(versionId)) {
+      return Mono.just("");
+    }
+    return objects
+        .deleteVersion(bucket.id(), key, versionId)
+        .map(old -> old.storagePath() == null ? "" : old.storagePath())
+        .defaultIfEmpty("");
+  }
+
+  /** A version as clients see it: buckets that were never versioned show no version ids. */
+  private static StoredObject shown(Bucket bucket, StoredObject object) {
+    return bucket.versioned() ? object : object.withVersionId(null);
   }
 
   /** The seed API's listing: a prefix, a page size and an opaque continuation token. */
@@ -361,10 +420,45 @@ public class ObjectService {
   }
 
   public Mono<StoredObject> head(StorageInstance instance, String bucketName, String key) {
+    return head(instance, bucketName, key, null);
+  }
+
+  /**
+   * One version of an object ({@code versionId} null: the current one). A delete marker is a {@link
+   * DeleteMarkerException}; an unknown version is {@code NoSuchVersion}.
+   */
+  public Mono<StoredObject> head(
+      StorageInstance instance, String bucketName, String key, String versionId) {
     return buckets
         .require(instance, bucketName)
-        .flatMap(bucket -> objects.find(bucket.id(), key))
-        .switchIfEmpty(Mono.error(() -> StorageErrors.noSuchKey(key)));
+        .flatMap(
+            bucket ->
+                (versionId == null
+                        ? objects.latest(bucket.id(), key)
+                        : objects.findVersion(bucket.id(), key, versionId))
+                    .switchIfEmpty(
+                        Mono.error(
+                            () ->
+                                versionId == null
+                                    ? StorageErrors.noSuchKey(key)
+                                    : noSuchVersion(key, versionId)))
+                    .map(found -> shown(bucket, found)))
+        .flatMap(
+            found ->
+                !found.deleteMarker()
+                    ? Mono.just(found)
+                    : Mono.error(
+                        versionId == null
+                            ? DeleteMarkerException.latest(key, found.versionId())
+                            : DeleteMarkerException.byVersion(key, found.versionId())));
+  }
+
+  private static ApiException noSuchVersion(String key, String versionId) {
+    return StorageErrors.of(
+        ErrorKind.NOT_FOUND,
+        "NoSuchVersion",
+        "The specified version does not exist.",
+        "Version " + versionId + " of '" + key + "' not found");
   }
 
   /**
@@ -389,26 +483,96 @@ public class ObjectService {
     return new Download(object, range, blobs.read(object.storagePath(), offset, length));
   }
 
+  /**
+   * What a delete did.
+   *
+   * @param existed whether a current object (or, by version id, that version) was there
+   * @param versionId the version removed or the delete marker written; null when not versioned
+   * @param deleteMarker whether that version is a delete marker
+   */
+  public record Deletion(boolean existed, String versionId, boolean deleteMarker) {}
+
   /** Deletes the object; emits whether it existed. */
   public Mono<Boolean> delete(StorageInstance instance, String bucketName, String key) {
+    return delete(instance, bucketName, key, null).map(Deletion::existed);
+  }
+
+  /**
+   * S3's DeleteObject. With a version id, that version is removed for good (and the next newest
+   * becomes current). Without one, a versioned bucket gets a delete marker, which hides the key but
+   * keeps its versions; a bucket that was never versioned loses the object.
+   */
+  public Mono<Deletion> delete(
+      StorageInstance instance, String bucketName, String key, String versionId) {
     return buckets
         .require(instance, bucketName)
         .flatMap(
-            bucket ->
-                objects
-                    .delete(bucket.id(), key)
-                    .flatMap(
-                        path ->
-                            event(instance, bucket, deletedObject(bucket, key), "deleted")
-                                .thenReturn(path))
-                    .as(tx::transactional)
-                    .flatMap(path -> deleteBytes(path).thenReturn(true))
-                    .defaultIfEmpty(false));
+            bucket -> {
+              if (versionId != null) {
+                return deleteVersion(instance, bucket, key, versionId);
+              }
+              if (!bucket.versioned()) {
+                return deleteVersion(instance, bucket, key, StoredObject.NULL_VERSION);
+              }
+              return writeDeleteMarker(instance, bucket, key);
+            });
   }
 
-  private static StoredObject deletedObject(Bucket bucket, String key) {
-    return new StoredObject(bucket.id(), key, 0, null, null, Map.of(), null, Instant.now());
+  private Mono<Deletion> deleteVersion(
+      StorageInstance instance, Bucket bucket, String key, String versionId) {
+    return objects
+        .lock(bucket.id(), key)
+        .then(objects.deleteVersion(bucket.id(), key, versionId))
+        .flatMap(
+            removed ->
+                (removed.latest() ? objects.promoteNewest(bucket.id(), key) : Mono.just(0L))
+                    .then(event(instance, bucket, shown(bucket, removed), "deleted"))
+                    .thenReturn(removed))
+        .as(tx::transactional)
+        .flatMap(
+            removed ->
+                (removed.storagePath() == null
+                        ? Mono.<Void>empty()
+                        : deleteBytes(removed.storagePath()))
+                    .thenReturn(
+                        new Deletion(
+                            true, shown(bucket, removed).versionId(), removed.deleteMarker())))
+        .defaultIfEmpty(new Deletion(false, bucket.versioned() ? versionId : null, false));
   }
+
+  private Mono<Deletion> writeDeleteMarker(StorageInstance instance, Bucket bucket, String key) {
+    StoredObject marker =
+        StoredObject.deleteMarker(
+            bucket.id(), key, newVersionId(bucket), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    return objects
+        .lock(bucket.id(), key)
+        .then(objects.latest(bucket.id(), key).map(l -> !l.deleteMarker()).defaultIfEmpty(false))
+        .flatMap(
+            existed ->
+                replacedBytes(bucket, key, marker.versionId())
+                    .flatMap(
+                        old ->
+                            objects
+                                .demoteLatest(bucket.id(), key)
+                                .then(objects.insert(marker))
+                                .then(
+                                    existed
+                                        ? event(instance, bucket, marker, "deleted").then()
+                                        : Mono.<Void>empty())
+                                .thenReturn(old))
+                    .map(old -> new MarkerWrite(existed, old)))
+        .as(tx::transactional)
+        .flatMap(
+            done -> {
+              Deletion deletion = new Deletion(done.existed(), marker.versionId(), true);
+              return done.replacedPath().isEmpty()
+                  ? Mono.just(deletion)
+                  : deleteBytes(done.replacedPath()).thenReturn(deletion);
+            });
+  }
+
+  /** A committed delete marker: whether it hid a current object, and the bytes it replaced. */
+  private record MarkerWrite(boolean existed, String replacedPath) {}
 
   /** After the metadata no longer points at them; a failure leaves work for the janitor. */
   private Mono<Void> deleteBytes(String path) {
@@ -428,6 +592,12 @@ public class ObjectService {
     data.put("serviceId", instance.serviceId());
     data.put("bucket", bucket.name());
     data.put("key", object.key());
+    if (object.versionId() != null) {
+      data.put("versionId", object.versionId());
+    }
+    if (object.deleteMarker()) {
+      data.put("deleteMarker", true);
+    }
     if ("created".equals(verb)) {
       data.put("size", object.size());
       data.put("etag", object.etag());

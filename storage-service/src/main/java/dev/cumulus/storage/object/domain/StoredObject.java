@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-/** An object's metadata; its bytes are at {@code storagePath} in the blob store. */
+/**
+ * One version of an object: its metadata, with its bytes at {@code storagePath} in the blob store.
+ *
+ * @param versionId S3's version id ({@link #NULL_VERSION} for writes while versioning is off)
+ * @param latest whether this is the key's current version
+ * @param deleteMarker a delete marker has no bytes (null etag, content type and path)
+ */
 public record StoredObject(
     UUID bucketId,
     String key,
@@ -13,4 +19,58 @@ public record StoredObject(
     String contentType,
     Map<String, String> userMetadata,
     String storagePath,
-    Instant lastModified) {}
+    Instant lastModified,
+    String versionId,
+    boolean latest,
+    boolean deleteMarker) {
+
+  /** The version id of objects written while versioning is not enabled. */
+  public static final String NULL_VERSION = "null";
+
+  /** The only version of a key in a bucket without versioning. */
+  public StoredObject(
+      UUID bucketId,
+      String key,
+      long size,
+      String etag,
+      String contentType,
+      Map<String, String> userMetadata,
+      String storagePath,
+      Instant lastModified) {
+    this(
+        bucketId,
+        key,
+        size,
+        etag,
+        contentType,
+        userMetadata,
+        storagePath,
+        lastModified,
+        NULL_VERSION,
+        true,
+        false);
+  }
+
+  /** This version as shown to clients: {@code versionId} null hides it (unversioned buckets). */
+  public StoredObject withVersionId(String shown) {
+    return new StoredObject(
+        bucketId,
+        key,
+        size,
+        etag,
+        contentType,
+        userMetadata,
+        storagePath,
+        lastModified,
+        shown,
+        latest,
+        deleteMarker);
+  }
+
+  /** A delete marker, the latest version of its key. */
+  public static StoredObject deleteMarker(
+      UUID bucketId, String key, String versionId, Instant when) {
+    return new StoredObject(
+        bucketId, key, 0, null, null, Map.of(), null, when, versionId, true, true);
+  }
+}

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,63 +27,106 @@ public class ObjectRepository {
   }
 
   /**
-   * Serialises writers of one key until the transaction ends, then returns the storage path the key
-   * currently points at. The advisory lock (not only a row lock) matters for a key that does not
-   * exist yet: two first writers would otherwise both see no previous path and one blob would be
-   * left unreferenced.
+   * Serialises writers of one key until the transaction ends. The advisory lock (not only a row
+   * lock) matters for a key that does not exist yet: two first writers would otherwise both see no
+   * previous version and one blob would be left unreferenced.
    */
-  public Mono<String> lockPath(UUID bucketId, String key) {
+  public Mono<Void> lock(UUID bucketId, String key) {
     return db.sql("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))")
         .bind("lock", bucketId + "/" + key)
         .fetch()
         .rowsUpdated()
-        .then(
-            db.sql(
-                    "SELECT storage_path FROM storage_objects WHERE bucket_id = :b AND object_key ="
-                        + " :k FOR UPDATE")
-                .bind("b", bucketId)
-                .bind("k", key)
-                .map(row -> row.get("storage_path", String.class))
-                .one());
+        .then();
   }
 
-  public Mono<Long> upsert(StoredObject o) {
+  public Mono<Long> insert(StoredObject o) {
     return db.sql(
             """
-            INSERT INTO storage_objects (bucket_id, object_key, size, etag, content_type,
-              user_metadata, storage_path, last_modified)
-            VALUES (:b, :k, :size, :etag, :type, CAST(:meta AS jsonb), :path, :modified)
-            ON CONFLICT (bucket_id, object_key) DO UPDATE SET size = EXCLUDED.size,
-              etag = EXCLUDED.etag, content_type = EXCLUDED.content_type,
-              user_metadata = EXCLUDED.user_metadata, storage_path = EXCLUDED.storage_path,
-              last_modified = EXCLUDED.last_modified
+            INSERT INTO storage_objects (bucket_id, object_key, version_id, is_latest,
+              delete_marker, size, etag, content_type, user_metadata, storage_path, last_modified)
+            VALUES (:b, :k, :v, :latest, :marker, :size, :etag, :type, CAST(:meta AS jsonb),
+              :path, :modified)
             """)
         .bind("b", o.bucketId())
         .bind("k", o.key())
+        .bind("v", o.versionId())
+        .bind("latest", o.latest())
+        .bind("marker", o.deleteMarker())
         .bind("size", o.size())
-        .bind("etag", o.etag())
-        .bind("type", o.contentType())
+        .bind("etag", Parameter.fromOrEmpty(o.etag(), String.class))
+        .bind("type", Parameter.fromOrEmpty(o.contentType(), String.class))
         .bind("meta", json.writeValueAsString(o.userMetadata()))
-        .bind("path", o.storagePath())
+        .bind("path", Parameter.fromOrEmpty(o.storagePath(), String.class))
         .bind("modified", o.lastModified())
         .fetch()
         .rowsUpdated();
   }
 
-  public Mono<StoredObject> find(UUID bucketId, String key) {
-    return db.sql("SELECT * FROM storage_objects WHERE bucket_id = :b AND object_key = :k")
+  /** Makes the key's latest version (if any) a non-current one. */
+  public Mono<Long> demoteLatest(UUID bucketId, String key) {
+    return db.sql(
+            "UPDATE storage_objects SET is_latest = false"
+                + " WHERE bucket_id = :b AND object_key = :k AND is_latest")
+        .bind("b", bucketId)
+        .bind("k", key)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /** Makes the key's newest remaining version (if any) the latest one. */
+  public Mono<Long> promoteNewest(UUID bucketId, String key) {
+    return db.sql(
+            """
+            UPDATE storage_objects SET is_latest = true
+            WHERE bucket_id = :b AND object_key = :k AND seq = (SELECT max(seq) FROM storage_objects
+              WHERE bucket_id = :b AND object_key = :k)
+            """)
+        .bind("b", bucketId)
+        .bind("k", key)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /** The key's latest version, which may be a delete marker. */
+  public Mono<StoredObject> latest(UUID bucketId, String key) {
+    return db.sql(
+            "SELECT * FROM storage_objects WHERE bucket_id = :b AND object_key = :k AND is_latest")
         .bind("b", bucketId)
         .bind("k", key)
         .map(this::map)
         .one();
   }
 
-  /** Up to {@code limit} objects with the prefix, after {@code afterKey}, in key order. */
+  public Mono<StoredObject> findVersion(UUID bucketId, String key, String versionId) {
+    return db.sql(
+            "SELECT * FROM storage_objects"
+                + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v")
+        .bind("b", bucketId)
+        .bind("k", key)
+        .bind("v", versionId)
+        .map(this::map)
+        .one();
+  }
+
+  /** Deletes one version for good; returns it, or empty when there was none. */
+  public Mono<StoredObject> deleteVersion(UUID bucketId, String key, String versionId) {
+    return db.sql(
+            "DELETE FROM storage_objects"
+                + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v RETURNING *")
+        .bind("b", bucketId)
+        .bind("k", key)
+        .bind("v", versionId)
+        .map(this::map)
+        .one();
+  }
+
+  /** Up to {@code limit} current objects with the prefix, after {@code afterKey}, in key order. */
   public Flux<StoredObject> list(UUID bucketId, String prefix, String afterKey, int limit) {
     return db.sql(
             """
             SELECT * FROM storage_objects
-            WHERE bucket_id = :b AND starts_with(object_key, :prefix) AND object_key > :after
+            WHERE bucket_id = :b AND is_latest AND NOT delete_marker
+              AND starts_with(object_key, :prefix) AND object_key > :after
             ORDER BY object_key LIMIT :limit
             """)
         .bind("b", bucketId)
@@ -93,18 +137,48 @@ public class ObjectRepository {
         .all();
   }
 
-  /** Deletes the row; returns the storage path it pointed at, or empty when there was none. */
-  public Mono<String> delete(UUID bucketId, String key) {
+  /** A version with its position among its key's versions (higher is newer). */
+  public record VersionRow(StoredObject object, long seq) {}
+
+  /** The position of a version among its key's versions (higher is newer). */
+  public Mono<Long> sequenceOf(UUID bucketId, String key, String versionId) {
     return db.sql(
-            "DELETE FROM storage_objects WHERE bucket_id = :b AND object_key = :k"
-                + " RETURNING storage_path")
+            "SELECT seq FROM storage_objects"
+                + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v")
         .bind("b", bucketId)
         .bind("k", key)
-        .map(row -> row.get("storage_path", String.class))
+        .bind("v", versionId)
+        .map(row -> row.get("seq", Long.class))
         .one();
   }
 
-  /** Whether any object's or pending multipart part's bytes are at this path (for the janitor). */
+  /**
+   * Up to {@code limit} versions and delete markers with the prefix, in key order and each key's
+   * newest first, starting after version {@code beforeSeq} of {@code afterKey} (0: after all of its
+   * versions).
+   */
+  public Flux<VersionRow> listVersions(
+      UUID bucketId, String prefix, String afterKey, long beforeSeq, int limit) {
+    return db.sql(
+            """
+            SELECT * FROM storage_objects
+            WHERE bucket_id = :b AND starts_with(object_key, :prefix)
+              AND (object_key > :after OR (object_key = :after AND seq < :seq))
+            ORDER BY object_key, seq DESC LIMIT :limit
+            """)
+        .bind("b", bucketId)
+        .bind("prefix", prefix)
+        .bind("after", afterKey)
+        .bind("seq", beforeSeq)
+        .bind("limit", limit)
+        .map(row -> new VersionRow(map(row), row.get("seq", Long.class)))
+        .all();
+  }
+
+  /**
+   * Whether any object version's or pending multipart part's bytes are at this path (for the
+   * janitor): non-current versions are rows of the same table, so they count too.
+   */
   public Mono<Boolean> referenced(String storagePath) {
     return db.sql(
             """
@@ -126,6 +200,9 @@ public class ObjectRepository {
         row.get("content_type", String.class),
         meta == null ? Map.of() : json.readValue(meta, STRINGS),
         row.get("storage_path", String.class),
-        row.get("last_modified", Instant.class));
+        row.get("last_modified", Instant.class),
+        row.get("version_id", String.class),
+        Boolean.TRUE.equals(row.get("is_latest", Boolean.class)),
+        Boolean.TRUE.equals(row.get("delete_marker", Boolean.class)));
   }
 }

@@ -18,8 +18,9 @@ import reactor.core.publisher.Mono;
 
 /**
  * S3 operations on the service and on buckets (ListBuckets, Create/Head/DeleteBucket,
- * GetBucketLocation, GetBucketVersioning, ListObjects v1/v2, DeleteObjects, ListMultipartUploads),
- * on top of the same {@link BucketService} and {@link ObjectService} as the seed API.
+ * GetBucketLocation, Get/PutBucketVersioning and ListObjectVersions (via {@link
+ * S3VersionOperations}), ListObjects v1/v2, DeleteObjects, ListMultipartUploads), on top of the
+ * same {@link BucketService} and {@link ObjectService} as the seed API.
  */
 public class S3BucketOperations {
 
@@ -27,6 +28,7 @@ public class S3BucketOperations {
   private final ObjectService objects;
   private final S3ObjectOperations objectOperations;
   private final S3MultipartOperations multipart;
+  private final S3VersionOperations versions;
   private final String region;
 
   public S3BucketOperations(
@@ -34,11 +36,13 @@ public class S3BucketOperations {
       ObjectService objects,
       S3ObjectOperations objectOperations,
       S3MultipartOperations multipart,
+      S3VersionOperations versions,
       String region) {
     this.buckets = buckets;
     this.objects = objects;
     this.objectOperations = objectOperations;
     this.multipart = multipart;
+    this.versions = versions;
     this.region = region;
   }
 
@@ -81,6 +85,9 @@ public class S3BucketOperations {
           .delete(call.instance(), call.bucket())
           .then(ServerResponse.noContent().build());
     }
+    if (method == HttpMethod.PUT && call.has("versioning")) {
+      return versions.putVersioning(call);
+    }
     if (method == HttpMethod.POST && call.has("delete")) {
       return objectOperations.deleteObjects(call);
     }
@@ -101,14 +108,10 @@ public class S3BucketOperations {
                           .end("LocationConstraint")));
     }
     if (call.has("versioning")) {
-      return buckets
-          .require(call.instance(), call.bucket())
-          .flatMap(
-              b ->
-                  xml(
-                      S3Xml.document("VersioningConfiguration")
-                          .element("Status", b.versioning() ? "Enabled" : null)
-                          .end("VersioningConfiguration")));
+      return versions.getVersioning(call);
+    }
+    if (call.has("versions")) {
+      return versions.listVersions(call);
     }
     if (call.query().keySet().stream()
         .allMatch(
@@ -253,7 +256,7 @@ public class S3BucketOperations {
     return xml;
   }
 
-  private static int maxKeys(S3Call call) {
+  static int maxKeys(S3Call call) {
     String value = call.param("max-keys");
     if (value == null) {
       return ObjectService.MAX_KEYS;
@@ -274,7 +277,7 @@ public class S3BucketOperations {
   }
 
   /** With {@code encoding-type=url}, keys and prefixes are percent-encoded in the response. */
-  private static UnaryOperator<String> encoder(S3Call call) {
+  static UnaryOperator<String> encoder(S3Call call) {
     if (call.param("encoding-type") == null) {
       return UnaryOperator.identity();
     }

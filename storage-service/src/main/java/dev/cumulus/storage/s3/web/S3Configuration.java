@@ -5,6 +5,7 @@ import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectVersionService;
 import dev.cumulus.storage.s3.auth.AuthServiceSigningKeys;
 import dev.cumulus.storage.s3.auth.S3Authenticator;
 import dev.cumulus.storage.s3.auth.SigningKeys;
@@ -40,6 +41,7 @@ public class S3Configuration {
       InstanceService instances,
       BucketService buckets,
       ObjectService objects,
+      ObjectVersionService versions,
       MultipartService multipart) {
     S3MultipartOperations multipartOperations = new S3MultipartOperations(multipart, objects);
     S3ObjectOperations objectOperations = new S3ObjectOperations(objects, multipartOperations);
@@ -48,7 +50,12 @@ public class S3Configuration {
             new S3Authenticator(signingKeys, Clock.systemUTC()),
             instances,
             new S3BucketOperations(
-                buckets, objects, objectOperations, multipartOperations, properties.s3().region()),
+                buckets,
+                objects,
+                objectOperations,
+                multipartOperations,
+                new S3VersionOperations(buckets, versions),
+                properties.s3().region()),
             objectOperations)
         .routes();
   }

@@ -97,7 +97,7 @@ public class S3MultipartOperations {
     S3ObjectOperations.CopySource source = S3ObjectOperations.copySource(call);
     int partNumber = partNumber(call);
     return objects
-        .head(call.instance(), source.bucket(), source.key())
+        .head(call.instance(), source.bucket(), source.key(), source.versionId())
         .flatMap(
             object -> {
               String range = call.header("x-amz-copy-source-range");
@@ -193,13 +193,16 @@ public class S3MultipartOperations {
             })
         .flatMap(
             object ->
-                S3BucketOperations.xml(
-                    S3Xml.document("CompleteMultipartUploadResult")
-                        .element("Location", "/" + call.bucket() + "/" + call.key())
-                        .element("Bucket", call.bucket())
-                        .element("Key", call.key())
-                        .element("ETag", S3ObjectOperations.quoted(object.etag()))
-                        .end("CompleteMultipartUploadResult")));
+                ServerResponse.ok()
+                    .headers(h -> S3ObjectOperations.versionHeader(h, object.versionId()))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_XML)
+                    .bodyValue(
+                        S3Xml.document("CompleteMultipartUploadResult")
+                            .element("Location", "/" + call.bucket() + "/" + call.key())
+                            .element("Bucket", call.bucket())
+                            .element("Key", call.key())
+                            .element("ETag", S3ObjectOperations.quoted(object.etag()))
+                            .end("CompleteMultipartUploadResult")));
   }
 
   /** GET /bucket?uploads. */

@@ -2,6 +2,7 @@ package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.object.application.DeleteMarkerException;
 import dev.cumulus.storage.object.application.ObjectService;
 import dev.cumulus.storage.object.domain.ByteRange;
 import dev.cumulus.storage.object.domain.Preconditions;
@@ -34,6 +35,8 @@ import reactor.core.publisher.Mono;
 public class S3ObjectOperations {
 
   static final int MAX_METADATA_BYTES = 2048;
+  static final String VERSION_ID = "x-amz-version-id";
+  static final String DELETE_MARKER = "x-amz-delete-marker";
   private static final String META = "x-amz-meta-";
   private static final int MAX_DELETE_BODY = 2 * 1024 * 1024;
   private static final Map<String, String> RESPONSE_OVERRIDES =
@@ -66,10 +69,20 @@ public class S3ObjectOperations {
       return get(call, method == HttpMethod.HEAD);
     }
     if (method == HttpMethod.DELETE) {
-      // S3 answers 204 whether or not the key existed.
+      // S3 answers 204 whether or not the key (or version) existed.
       return objects
-          .delete(call.instance(), call.bucket(), call.key())
-          .then(ServerResponse.noContent().build());
+          .delete(call.instance(), call.bucket(), call.key(), call.param("versionId"))
+          .flatMap(
+              d ->
+                  ServerResponse.noContent()
+                      .headers(
+                          h -> {
+                            versionHeader(h, d.versionId());
+                            if (d.deleteMarker()) {
+                              h.set(DELETE_MARKER, "true");
+                            }
+                          })
+                      .build());
     }
     return Mono.empty();
   }
@@ -88,11 +101,23 @@ public class S3ObjectOperations {
             metadata,
             call.header("Content-MD5"),
             body)
-        .flatMap(o -> ServerResponse.ok().eTag(quoted(o.etag())).build());
+        .flatMap(
+            o ->
+                ServerResponse.ok()
+                    .eTag(quoted(o.etag()))
+                    .headers(h -> versionHeader(h, o.versionId()))
+                    .build());
+  }
+
+  /** {@code x-amz-version-id}, only for buckets that were ever versioned. */
+  static void versionHeader(HttpHeaders h, String versionId) {
+    if (versionId != null) {
+      h.set(VERSION_ID, versionId);
+    }
   }
 
   /** Where {@code x-amz-copy-source} points. */
-  record CopySource(String bucket, String key) {}
+  record CopySource(String bucket, String key, String versionId) {}
 
   static CopySource copySource(S3Call call) {
     String source = UriUtils.decode(call.header("x-amz-copy-source"), StandardCharsets.UTF_8);
@@ -100,7 +125,9 @@ public class S3ObjectOperations {
       source = source.substring(1);
     }
     int versionAt = source.indexOf("?versionId=");
+    String versionId = null;
     if (versionAt >= 0) {
+      versionId = source.substring(versionAt + "?versionId=".length());
       source = source.substring(0, versionAt);
     }
     int slash = source.indexOf('/');
@@ -111,7 +138,7 @@ public class S3ObjectOperations {
           "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
           source);
     }
-    return new CopySource(source.substring(0, slash), source.substring(slash + 1));
+    return new CopySource(source.substring(0, slash), source.substring(slash + 1), versionId);
   }
 
   private Mono<ServerResponse> copy(S3Call call) {
@@ -125,7 +152,7 @@ public class S3ObjectOperations {
                 call.header(HttpHeaders.CONTENT_TYPE), userMetadata(call.headers()))
             : null;
     return objects
-        .head(call.instance(), sourceBucket, sourceKey)
+        .head(call.instance(), sourceBucket, sourceKey, source.versionId())
         .flatMap(
             found -> {
               Preconditions.Outcome outcome =
@@ -139,21 +166,42 @@ public class S3ObjectOperations {
               if (outcome != Preconditions.Outcome.PROCEED) {
                 return Mono.error(preconditionFailed());
               }
-              return objects.copy(
-                  call.instance(), sourceBucket, sourceKey, call.bucket(), call.key(), metadata);
+              return objects
+                  .copy(
+                      call.instance(),
+                      sourceBucket,
+                      sourceKey,
+                      found.versionId(),
+                      call.bucket(),
+                      call.key(),
+                      metadata)
+                  .map(copied -> new Copied(found, copied));
             })
         .flatMap(
-            copied ->
-                S3BucketOperations.xml(
-                    S3Xml.document("CopyObjectResult")
-                        .element("LastModified", S3Xml.timestamp(copied.lastModified()))
-                        .element("ETag", quoted(copied.etag()))
-                        .end("CopyObjectResult")));
+            done ->
+                ServerResponse.ok()
+                    .headers(
+                        h -> {
+                          versionHeader(h, done.copy().versionId());
+                          if (done.source().versionId() != null) {
+                            h.set("x-amz-copy-source-version-id", done.source().versionId());
+                          }
+                        })
+                    .contentType(org.springframework.http.MediaType.APPLICATION_XML)
+                    .bodyValue(
+                        S3Xml.document("CopyObjectResult")
+                            .element("LastModified", S3Xml.timestamp(done.copy().lastModified()))
+                            .element("ETag", quoted(done.copy().etag()))
+                            .end("CopyObjectResult")));
   }
+
+  /** The source version that was read and the new object a copy made. */
+  private record Copied(StoredObject source, StoredObject copy) {}
 
   private Mono<ServerResponse> get(S3Call call, boolean headOnly) {
     return objects
-        .head(call.instance(), call.bucket(), call.key())
+        .head(call.instance(), call.bucket(), call.key(), call.param("versionId"))
+        .doOnError(DeleteMarkerException.class, e -> markerHeaders(call, e))
         .flatMap(
             object -> {
               Preconditions.Outcome outcome =
@@ -204,6 +252,13 @@ public class S3ObjectOperations {
             });
   }
 
+  /** A read that hit a delete marker still names it, on the error response. */
+  static void markerHeaders(S3Call call, DeleteMarkerException e) {
+    HttpHeaders h = call.request().exchange().getResponse().getHeaders();
+    h.set(DELETE_MARKER, "true");
+    versionHeader(h, e.versionId());
+  }
+
   Mono<ServerResponse> deleteObjects(S3Call call) {
     return call.request()
         .bodyToMono(String.class)
@@ -218,8 +273,8 @@ public class S3ObjectOperations {
               checkBodyMd5(call, body);
               boolean quiet =
                   S3Xml.texts(body, "Quiet").stream().anyMatch(q -> q.strip().equals("true"));
-              List<String> keys =
-                  S3Xml.elements(body, "Object").stream().map(e -> e.text("Key")).toList();
+              List<S3Xml.Element> entries = S3Xml.elements(body, "Object");
+              List<String> keys = entries.stream().map(e -> e.text("Key")).toList();
               if (keys.isEmpty() || keys.size() > 1000 || keys.contains(null)) {
                 return Mono.error(
                     StorageErrors.of(
@@ -230,23 +285,38 @@ public class S3ObjectOperations {
                         "Delete needs 1 to 1000 <Object><Key> entries"));
               }
               S3Xml xml = S3Xml.document("DeleteResult");
-              return Flux.fromIterable(keys)
+              return Flux.fromIterable(entries)
                   .concatMap(
-                      key ->
+                      entry ->
                           objects
-                              .delete(call.instance(), call.bucket(), key)
-                              .thenReturn(new DeleteOutcome(key, null))
+                              .delete(
+                                  call.instance(),
+                                  call.bucket(),
+                                  entry.text("Key"),
+                                  emptyToNull(entry.text("VersionId")))
+                              .map(
+                                  d ->
+                                      new DeleteOutcome(
+                                          entry.text("Key"), entry.text("VersionId"), d, null))
                               .onErrorResume(
-                                  ApiException.class, e -> Mono.just(new DeleteOutcome(key, e))))
+                                  ApiException.class,
+                                  e ->
+                                      Mono.just(
+                                          new DeleteOutcome(
+                                              entry.text("Key"),
+                                              entry.text("VersionId"),
+                                              null,
+                                              e))))
                   .doOnNext(
                       outcome -> {
                         if (outcome.error() == null) {
                           if (!quiet) {
-                            xml.open("Deleted").element("Key", outcome.key()).close("Deleted");
+                            deleted(xml, outcome);
                           }
                         } else {
                           xml.open("Error")
                               .element("Key", outcome.key())
+                              .element("VersionId", outcome.requestedVersion())
                               .element("Code", outcome.error().code())
                               .element("Message", outcome.error().getMessage())
                               .close("Error");
@@ -256,8 +326,29 @@ public class S3ObjectOperations {
             });
   }
 
-  /** One key of a DeleteObjects request: deleted, or the error that kept it. */
-  private record DeleteOutcome(String key, ApiException error) {}
+  /** One entry of a DeleteObjects request: what was deleted, or the error that kept it. */
+  private record DeleteOutcome(
+      String key, String requestedVersion, ObjectService.Deletion deletion, ApiException error) {}
+
+  /** A version deleted by id names it; a delete marker written names the marker. */
+  private static void deleted(S3Xml xml, DeleteOutcome outcome) {
+    ObjectService.Deletion d = outcome.deletion();
+    xml.open("Deleted").element("Key", outcome.key());
+    if (outcome.requestedVersion() != null) {
+      xml.element("VersionId", outcome.requestedVersion());
+      if (d.deleteMarker()) {
+        xml.element("DeleteMarker", true);
+        xml.element("DeleteMarkerVersionId", d.versionId());
+      }
+    } else if (d.deleteMarker()) {
+      xml.element("DeleteMarker", true).element("DeleteMarkerVersionId", d.versionId());
+    }
+    xml.close("Deleted");
+  }
+
+  private static String emptyToNull(String s) {
+    return s == null || s.isBlank() ? null : s.strip();
+  }
 
   private static void checkBodyMd5(S3Call call, String body) {
     String md5 = call.header("Content-MD5");
@@ -284,6 +375,7 @@ public class S3ObjectOperations {
     h.setETag(quoted(object.etag()));
     h.setLastModified(object.lastModified());
     h.set(HttpHeaders.ACCEPT_RANGES, "bytes");
+    versionHeader(h, object.versionId());
     object.userMetadata().forEach((k, v) -> h.set(META + k, v));
     RESPONSE_OVERRIDES.forEach(
         (param, header) -> {
