@@ -25,18 +25,8 @@ GATEWAY_PORT="${GATEWAY_PORT:-18080}"
 TENANT="bench-tenant"
 LOCK=/tmp/cumulus-mvn.lock
 
-pick_java() {
-  local candidates=()
-  [[ -n "${JAVA_HOME:-}" ]] && candidates+=("$JAVA_HOME")
-  while IFS= read -r dir; do candidates+=("$dir"); done < <(ls -d /usr/lib/jvm/* 2>/dev/null | sort -rV)
-  for home in "${candidates[@]}"; do
-    [[ -x "$home/bin/java" ]] || continue
-    local version
-    version=$("$home/bin/java" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2}')
-    if [[ "${version%%.*}" -ge 21 ]]; then echo "$home"; return; fi
-  done
-  echo "No JDK >= 21 found (set JAVA_HOME)" >&2; exit 1
-}
+# shellcheck source=../common.sh
+source "$ROOT/bench/common.sh"
 export JAVA_HOME="$(pick_java)"
 JAVA="$JAVA_HOME/bin/java"
 command -v wrk >/dev/null || { echo "wrk missing: apt-get install -y wrk" >&2; exit 1; }

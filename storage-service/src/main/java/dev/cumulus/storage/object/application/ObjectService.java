@@ -355,8 +355,6 @@ public class ObjectService {
    * prefix counts once towards maxKeys, and the next read skips past all of its keys.
    */
   private final class Listing {
-    /** Sorts after every key that starts with a prefix (C collation compares UTF-8 bytes). */
-    private static final String PAST = "\uDBFF\uDFFF";
 
     private final UUID bucketId;
     private final ListQuery query;
@@ -388,7 +386,7 @@ public class ObjectService {
                   }
                   if (rolledUp != null) {
                     prefixes.add(rolledUp);
-                    after = rolledUp + PAST;
+                    after = rolledUp + ObjectKeys.PAST;
                   } else {
                     found.add(row);
                     after = row.key();
@@ -399,11 +397,7 @@ public class ObjectService {
     }
 
     private String commonPrefix(String key) {
-      if (query.delimiter().isEmpty()) {
-        return null;
-      }
-      int at = key.indexOf(query.delimiter(), query.prefix().length());
-      return at < 0 ? null : key.substring(0, at + query.delimiter().length());
+      return ObjectKeys.commonPrefix(key, query.prefix(), query.delimiter());
     }
 
     private ObjectPage page(boolean truncated) {

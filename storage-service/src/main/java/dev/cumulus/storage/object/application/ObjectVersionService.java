@@ -3,6 +3,7 @@ package dev.cumulus.storage.object.application;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.domain.VersionPage;
 import dev.cumulus.storage.object.domain.VersionQuery;
@@ -18,9 +19,6 @@ import reactor.core.publisher.Mono;
 /** S3's ListObjectVersions: every version and delete marker, each key's newest first. */
 @Service
 public class ObjectVersionService {
-
-  /** Sorts after every key that starts with a prefix (C collation compares UTF-8 bytes). */
-  private static final String PAST = "\uDBFF\uDFFF";
 
   private final BucketService buckets;
   private final ObjectRepository objects;
@@ -118,16 +116,12 @@ public class ObjectVersionService {
     }
 
     private void skipPast(String prefix) {
-      afterKey = prefix + PAST;
+      afterKey = prefix + ObjectKeys.PAST;
       beforeSeq = 0;
     }
 
     private String commonPrefix(String key) {
-      if (query.delimiter().isEmpty()) {
-        return null;
-      }
-      int at = key.indexOf(query.delimiter(), query.prefix().length());
-      return at < 0 ? null : key.substring(0, at + query.delimiter().length());
+      return ObjectKeys.commonPrefix(key, query.prefix(), query.delimiter());
     }
 
     private VersionPage page(boolean truncated) {

@@ -27,6 +27,25 @@ public final class ObjectKeys {
     return Optional.empty();
   }
 
+  /**
+   * Sorts after every key that starts with a given prefix ({@code prefix + PAST}): keys are
+   * compared as UTF-8 bytes (C collation), and U+10FFFF is the highest code point.
+   */
+  public static final String PAST = "\uDBFF\uDFFF";
+
+  /**
+   * The common prefix a key rolls up into in a listing with a delimiter: the key up to and
+   * including the first delimiter after {@code prefix}; null when the key has none (or no delimiter
+   * is asked for).
+   */
+  public static String commonPrefix(String key, String prefix, String delimiter) {
+    if (delimiter == null || delimiter.isEmpty()) {
+      return null;
+    }
+    int at = key.indexOf(delimiter, prefix.length());
+    return at < 0 ? null : key.substring(0, at + delimiter.length());
+  }
+
   /** An opaque token standing for "after this key". */
   public static String token(String lastKey) {
     return Base64.getUrlEncoder()
