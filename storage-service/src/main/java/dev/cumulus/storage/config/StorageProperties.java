@@ -19,7 +19,8 @@ public record StorageProperties(Path dataDir, Duration janitorGrace, Integer ioT
   public StorageProperties {
     dataDir = dataDir == null ? Path.of(".cumulus/data/storage") : dataDir;
     janitorGrace = janitorGrace == null ? Duration.ofMinutes(5) : janitorGrace;
-    ioThreads = ioThreads == null ? 4 : ioThreads;
+    // Threads mostly wait for fsync, not the CPU: one per concurrent upload keeps them flowing.
+    ioThreads = ioThreads == null ? 32 : ioThreads;
     s3 = s3 == null ? new S3(null, null, null, null, null) : s3;
   }
 

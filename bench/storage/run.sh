@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Storage benchmark (issue 5): the same AWS SDK v2 client, same settings, one run, against
+#   1. S3Mock (com.adobe.testing:s3mock, from Maven Central), the reference,
+#   2. Cumulus storage-service directly (http://127.0.0.1:8082/s3),
+#   3. Cumulus through the gateway (http://127.0.0.1:8080/s3).
+# Reports ops/s for 4 KiB PUT and GET, MB/s (10^6 bytes/s) for 64 MiB PUT and GET.
+# Targets: small objects >= 5x S3Mock; 64 MiB GET >= 1 GB/s and PUT >= 500 MB/s direct.
+#
+#   bench/storage/run.sh
+#   THREADS=16 DURATION=15 WARMUP=5 BIG_COUNT=8 BIG_THREADS=1 bench/storage/run.sh
+#   TARGETS="direct" bench/storage/run.sh        # a subset of: s3mock direct gateway
+#
+# Needs: a JDK >= 21, curl, jq, Maven Central (first run; -o afterwards) and a Cumulus stack:
+# a running `./cumulus up` of this work tree is used as it is; otherwise this script runs
+# `./cumulus up` (which builds stale jars itself) and `./cumulus down` at the end. Measurements
+# hold /tmp/cumulus-mvn.lock: no Maven build runs meanwhile.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+HERE="$ROOT/bench/storage"
+WORK="${WORK:-/tmp/cumulus-bench-storage}"
+S3MOCK_VERSION="${S3MOCK_VERSION:-5.2.0}"
+S3MOCK_PORT="${S3MOCK_PORT:-19090}"
+S3MOCK_HTTPS_PORT="${S3MOCK_HTTPS_PORT:-19191}"
+# The heap ./cumulus gives storage-service (SERVICE_HEAP in ./cumulus), for S3Mock too.
+HEAP="${CUMULUS_SERVICE_HEAP:-128m}"
+TARGETS="${TARGETS:-s3mock direct gateway}"
+DATA_DIR="${CUMULUS_DATA_DIR:-$ROOT/.cumulus/data}"
+RUN_DIR="${CUMULUS_RUN_DIR:-$ROOT/.cumulus/run}"
+GW="http://127.0.0.1:${CUMULUS_GATEWAY_PORT:-8080}"
+DIRECT_S3="http://127.0.0.1:${CUMULUS_STORAGE_PORT:-8082}/s3"
+GATEWAY_S3="$GW/s3"
+SETTLE="${SETTLE:-120}" # s at most to wait, before measuring, for the 1-minute load to drop below 1
+FOREIGN_WAIT="${FOREIGN_WAIT:-3600}" # s to wait for another tree's ./cumulus (a CI run) to end
+LOCK=/tmp/cumulus-mvn.lock
+export THREADS="${THREADS:-16}" DURATION="${DURATION:-15}" WARMUP="${WARMUP:-5}"
+export BIG_COUNT="${BIG_COUNT:-8}" BIG_MIB="${BIG_MIB:-64}" BIG_THREADS="${BIG_THREADS:-1}"
+export SMALL_KIB="${SMALL_KIB:-4}"
+
+# shellcheck source=../common.sh
+source "$ROOT/bench/common.sh"
+export JAVA_HOME="$(pick_java)"
+JAVA="$JAVA_HOME/bin/java"
+for tool in curl jq; do command -v "$tool" >/dev/null || { echo "$tool missing: apt-get install -y $tool" >&2; exit 1; }; done
+
+mkdir -p "$WORK"
+rm -rf "$WORK/s3mock-data" "$WORK"/*.log
+
+# --- client class path and S3Mock's jar (Maven Central; offline once they are in ~/.m2) --------
+mvn_quiet() { # tries offline first, then online
+  (cd "$ROOT" && ./mvnw -B -q -o "$@" >/dev/null 2>&1) || (cd "$ROOT" && ./mvnw -B -q "$@")
+}
+CLASSPATH_FILE="$WORK/classpath.txt"
+if [[ ! -s "$CLASSPATH_FILE" || "$HERE/pom.xml" -nt "$CLASSPATH_FILE" ]]; then
+  echo "== resolving the client class path (bench/storage/pom.xml)"
+  mvn_quiet -f bench/storage/pom.xml dependency:build-classpath -Dmdep.outputFile="$CLASSPATH_FILE"
+fi
+S3MOCK_JAR="$WORK/s3mock-$S3MOCK_VERSION-exec.jar"
+if [[ ! -s "$S3MOCK_JAR" ]]; then
+  echo "== fetching S3Mock $S3MOCK_VERSION (com.adobe.testing:s3mock:$S3MOCK_VERSION:jar:exec)"
+  mvn_quiet -f bench/storage/pom.xml dependency:copy \
+    -Dartifact="com.adobe.testing:s3mock:$S3MOCK_VERSION:jar:exec" -DoutputDirectory="$WORK"
+fi
+
+# --- cleanup -----------------------------------------------------------------------------------
+S3MOCK_PID=""
+STARTED_CUMULUS=0
+SERVICE_ID=""
+login() { # the platform admin's token (seed 003's login, tenant "default")
+  local pw
+  pw="$(cat "$DATA_DIR/admin-password")"
+  curl -sS --fail-with-body -H 'Content-Type: application/json' "$GW/api/tenants/auth/" \
+    -d "$(jq -nc --arg pw "$pw" '{username:"admin",password:$pw,tenant_domain:"default"}')" | jq -r .data.token
+}
+cleanup() {
+  if [[ -n "$S3MOCK_PID" ]]; then kill "$S3MOCK_PID" 2>/dev/null || true; wait "$S3MOCK_PID" 2>/dev/null || true; fi
+  rm -rf "$WORK/s3mock-data"
+  if [[ -n "$SERVICE_ID" ]]; then # the bench instance, with its buckets and objects
+    TOKEN="$(login 2>/dev/null || true)" # a fresh one: the first may have expired meanwhile
+    if [[ "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE -H "Authorization: Bearer $TOKEN" \
+      "$GW/api/services/$SERVICE_ID" || true)" == 2* ]]; then
+      sleep 3 # storage-service removes the files when the service.deleted event arrives
+    else
+      echo "warning: could not delete the bench instance $SERVICE_ID (tenant default): delete it by hand" >&2
+    fi
+  fi
+  if ((STARTED_CUMULUS)); then
+    echo "== ./cumulus down (this script started it)"
+    (cd "$ROOT" && ./cumulus down) || true
+  fi
+}
+trap cleanup EXIT
+
+wait_http() { # url, name, log
+  for _ in $(seq 1 240); do
+    if curl -s -o /dev/null "$1"; then return 0; fi
+    sleep 0.5
+  done
+  echo "$2 did not come up: see $3" >&2; exit 1
+}
+
+run_bench() { # label endpoint access-key secret-key; a failed run shows as FAILED in the table
+  "$JAVA" -Xms768m -Xmx768m -cp "$(cat "$CLASSPATH_FILE")" "$HERE/S3Bench.java" "$@" 2>&1 \
+    | tee "$WORK/$1.log" || true
+}
+
+settle() { # freshly started JVMs compile and load for a while: let the cores get quiet first
+  local waited=0 load
+  while :; do
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    awk -v l="$load" 'BEGIN { exit !(l < 1) }' && break
+    ((waited >= SETTLE)) && { echo "== still loaded ($load) after ${SETTLE}s: measuring anyway"; return; }
+    ((waited % 30 == 0)) && echo "== waiting for the load ($load) to drop below 1 (up to ${SETTLE}s)"
+    sleep 5; waited=$((waited + 5))
+  done
+}
+
+wants() { [[ " $TARGETS " == *" $1 "* ]]; }
+
+# --- Cumulus: this work tree's stack, started here when it is not running ----------------------
+ours_running() { # this tree's ./cumulus up has pids recorded that are alive
+  local file
+  for file in "$RUN_DIR"/*.pid; do
+    [[ -s "$file" ]] && kill -0 "$(cat "$file")" 2>/dev/null && return 0
+  done
+  return 1
+}
+foreign_cumulus() { # another tree's ./cumulus test|smoke|up runs (e.g. a CI run: verify, then smoke)
+  local pid a1 a2 a3 rest script
+  while read -r pid a1 a2 a3 rest; do
+    [[ "$a1" == *bash && "$a2" == *cumulus ]] || continue
+    [[ "$a3" == test || "$a3" == smoke || "$a3" == up ]] || continue
+    script="$a2"
+    [[ "$script" == /* ]] || script="$(readlink "/proc/$pid/cwd" 2>/dev/null)/$script"
+    [[ "$(realpath -m "$script")" == "$ROOT/cumulus" ]] && continue
+    return 0
+  done < <(ps -eo pid=,args=)
+  return 1
+}
+ports_busy() {
+  local port
+  for port in 8080 8081 8082 8083 8084 8085 8086 8087 8088 8089 9092 9093; do
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && return 0
+  done
+  return 1
+}
+
+if wants direct || wants gateway; then
+  if ours_running; then
+    (cd "$ROOT" && ./cumulus status >/dev/null 2>&1) || {
+      echo "this tree's Cumulus runs but not every component is UP: see ./cumulus status" >&2; exit 1; }
+    echo "== using the running Cumulus stack"
+  else
+    # Never start a second stack over another tree's: a CI run (./cumulus test: Maven verify
+    # under the lock, then a smoke stage that needs these very ports) or its leftovers.
+    waited=0
+    while foreign_cumulus || ports_busy; do
+      ((waited % 60 == 0)) && echo "== another tree's ./cumulus (a CI run?) or its stack is busy: waiting (${waited}s of ${FOREIGN_WAIT}s)"
+      ((waited >= FOREIGN_WAIT)) && { echo "still busy after ${FOREIGN_WAIT}s: ports 8080-8089/9092-9093 or another ./cumulus" >&2; exit 1; }
+      sleep 5; waited=$((waited + 5))
+    done
+    echo "== waiting for $LOCK (a Maven build elsewhere)"
+    flock "$LOCK" true
+    echo "== ./cumulus up (builds stale jars itself, under the same lock)"
+    STARTED_CUMULUS=1
+    (cd "$ROOT" && ./cumulus up) >"$WORK/cumulus-up.log" 2>&1 || {
+      tail -40 "$WORK/cumulus-up.log" >&2; exit 1; }
+    tail -1 "$WORK/cumulus-up.log"
+  fi
+
+  echo "== logging in as the platform admin, creating an s3storage instance"
+  TOKEN="$(login)"
+  [[ -n "$TOKEN" && "$TOKEN" != null ]] || { echo "admin login failed" >&2; exit 1; }
+  INSTANCE="$(curl -sS --fail-with-body -H 'Content-Type: application/json' -H "Authorization: Bearer $TOKEN" \
+    "$GW/api/services" -d "{\"serviceName\":\"bench-$(date +%s)\",\"serviceType\":\"s3storage\"}")"
+  SERVICE_ID="$(jq -r .id <<<"$INSTANCE")"
+  ACCESS_KEY="$(jq -r .s3Credentials.accessKeyId <<<"$INSTANCE")"
+  SECRET_KEY="$(jq -r .s3Credentials.secretAccessKey <<<"$INSTANCE")"
+  [[ "$ACCESS_KEY" != null && "$SECRET_KEY" != null ]] || {
+    echo "POST /api/services gave no s3Credentials: $INSTANCE" >&2; exit 1; }
+  echo "   instance $SERVICE_ID, access key $ACCESS_KEY"
+fi
+
+# --- measure: S3Mock, Cumulus direct, Cumulus through the gateway, one after the other ---------
+exec 9>"$LOCK"
+echo "== waiting for $LOCK"
+flock 9
+settle
+echo "== JDK $JAVA_HOME; $(nproc) cores; load:$(uptime | sed 's/.*load average://')"
+echo "== $THREADS threads x ${DURATION}s per ${SMALL_KIB} KiB phase (warm-up ${WARMUP}s), $BIG_COUNT x $BIG_MIB MiB by $BIG_THREADS"
+
+if wants s3mock; then
+  echo "== starting S3Mock $S3MOCK_VERSION on :$S3MOCK_PORT (heap $HEAP)"
+  "$JAVA" -Xmx"$HEAP" ${S3MOCK_JAVA_OPTS:-} -jar "$S3MOCK_JAR" \
+    --http.port="$S3MOCK_PORT" --server.port="$S3MOCK_HTTPS_PORT" \
+    --com.adobe.testing.s3mock.store.root="$WORK/s3mock-data" >"$WORK/s3mock-server.log" 2>&1 &
+  S3MOCK_PID=$!
+  wait_http "http://127.0.0.1:$S3MOCK_PORT/" S3Mock "$WORK/s3mock-server.log"
+  run_bench s3mock "http://127.0.0.1:$S3MOCK_PORT" bench-access-key bench-secret-key
+  kill "$S3MOCK_PID"; wait "$S3MOCK_PID" 2>/dev/null || true; S3MOCK_PID=""
+fi
+if wants direct; then run_bench direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
+if wants gateway; then run_bench gateway "$GATEWAY_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
+echo "== load after:$(uptime | sed 's/.*load average://')"
+flock -u 9
+
+# --- table -------------------------------------------------------------------------------------
+result() { grep -h '^RESULT ' "$WORK/$1.log" 2>/dev/null | tail -1 || true; }
+printf '\n%-28s %16s %16s %16s %16s %7s\n' "" "${SMALL_KIB} KiB PUT ops/s" "${SMALL_KIB} KiB GET ops/s" "${BIG_MIB} MiB PUT MB/s" "${BIG_MIB} MiB GET MB/s" errors
+for t in s3mock direct gateway; do
+  wants "$t" || continue
+  case "$t" in
+    s3mock) name="S3Mock $S3MOCK_VERSION" ;;
+    direct) name="Cumulus direct (:8082/s3)" ;;
+    gateway) name="Cumulus via gateway (/s3)" ;;
+  esac
+  r="$(result "$t")"
+  if [[ -z "$r" ]]; then printf '%-28s %s\n' "$name" "FAILED (see $WORK/$t.log)"; continue; fi
+  read -r _ _ put get bput bget errs <<<"$r"
+  printf '%-28s %16s %16s %16s %16s %7s\n' "$name" "$put" "$get" "$bput" "$bget" "$errs"
+done
+read -r _ _ mput mget _ _ _ <<<"$(result s3mock)" || true
+read -r _ _ dput dget dbput dbget derr <<<"$(result direct)" || true
+read -r _ _ gput gget _ _ gerr <<<"$(result gateway)" || true
+awk -v mput="${mput:-}" -v mget="${mget:-}" -v dput="${dput:-}" -v dget="${dget:-}" \
+  -v gput="${gput:-}" -v gget="${gget:-}" -v dbput="${dbput:-}" -v dbget="${dbget:-}" \
+  -v derr="${derr:-0}" -v gerr="${gerr:-0}" 'BEGIN {
+  ok = 1; compared = 0
+  if (mput > 0 && mget > 0) {
+    print ""
+    if (dput != "") {
+      r1 = dput / mput; r2 = dget / mget
+      printf "small objects, direct / S3Mock:  PUT %.1fx, GET %.1fx (target >= 5x): %s\n", r1, r2, (r1 >= 5 && r2 >= 5) ? "met" : "MISSED"
+      if (r1 < 5 || r2 < 5) ok = 0
+      compared = 1
+    }
+    if (gput != "") {
+      r3 = gput / mput; r4 = gget / mget
+      printf "small objects, gateway / S3Mock: PUT %.1fx, GET %.1fx (target >= 5x): %s\n", r3, r4, (r3 >= 5 && r4 >= 5) ? "met" : "MISSED"
+      if (r3 < 5 || r4 < 5) ok = 0
+      compared = 1
+    }
+  }
+  if (dbget != "") {
+    printf "64 MiB direct: GET %d MB/s (target >= 1000): %s; PUT %d MB/s (target >= 500): %s\n", dbget, dbget >= 1000 ? "met" : "MISSED", dbput, dbput >= 500 ? "met" : "MISSED"
+    if (dbget < 1000 || dbput < 500) ok = 0
+    compared = 1
+  }
+  if (derr + gerr > 0) { printf "Cumulus runs had %d errors: see the logs\n", derr + gerr; ok = 0 }
+  if (compared) printf "verdict: %s\n", ok ? "ALL TARGETS MET" : "TARGETS MISSED"
+  else print "verdict: nothing to compare (a Cumulus run or the S3Mock run is missing)" }'
+echo "logs: $WORK/{s3mock,direct,gateway}.log; S3Mock's own: $WORK/s3mock-server.log"
