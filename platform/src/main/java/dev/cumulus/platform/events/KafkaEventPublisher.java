@@ -87,8 +87,16 @@ public class KafkaEventPublisher implements EventPublisher, AutoCloseable {
     return ack;
   }
 
+  /**
+   * Waits a few seconds for sends in flight, not Kafka's default of forever: with the broker gone,
+   * shutdown would hang for the delivery timeout. Nothing is lost by giving up: the outbox marks an
+   * event sent only once Kafka has acknowledged it, so unacknowledged ones go out again after the
+   * restart.
+   */
   @Override
   public void close() {
-    producer.close();
+    producer.close(CLOSE_TIMEOUT);
   }
+
+  private static final java.time.Duration CLOSE_TIMEOUT = java.time.Duration.ofSeconds(5);
 }
