@@ -106,7 +106,7 @@ public class ObjectService {
     String expectedMd5;
     try {
       checkKey(key);
-      expectedMd5 = md5Hex(contentMd5);
+      expectedMd5 = contentMd5Hex(contentMd5);
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
@@ -181,8 +181,13 @@ public class ObjectService {
   /** Content type and user metadata of an object. */
   public record ObjectMetadata(String contentType, Map<String, String> userMetadata) {}
 
-  /** The hex MD5 a {@code Content-MD5} header stands for; null for null. */
-  private static String md5Hex(String contentMd5) {
+  /**
+   * The hex MD5 a {@code Content-MD5} header stands for; null for null.
+   *
+   * @throws dev.cumulus.platform.error.ApiException {@code InvalidDigest} when it is not the base64
+   *     of 16 bytes
+   */
+  public static String contentMd5Hex(String contentMd5) {
     if (contentMd5 == null) {
       return null;
     }

@@ -24,6 +24,9 @@ import reactor.core.publisher.Mono;
  */
 public class S3BucketOperations {
 
+  /** CreateBucketConfiguration is a few lines; the codecs' default in-memory limit until now. */
+  private static final int MAX_CONFIGURATION_BODY = 256 * 1024;
+
   private final BucketService buckets;
   private final ObjectService objects;
   private final S3ObjectOperations objectOperations;
@@ -131,9 +134,7 @@ public class S3BucketOperations {
   }
 
   private Mono<ServerResponse> create(S3Call call) {
-    return call.request()
-        .bodyToMono(String.class)
-        .defaultIfEmpty("")
+    return call.xmlBody(MAX_CONFIGURATION_BODY)
         .flatMap(
             body -> {
               if (!body.isBlank()) {

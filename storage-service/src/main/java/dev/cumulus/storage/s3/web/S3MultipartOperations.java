@@ -171,16 +171,9 @@ public class S3MultipartOperations {
   }
 
   private Mono<ServerResponse> complete(S3Call call, String uploadId) {
-    return call.request()
-        .bodyToMono(String.class)
-        .defaultIfEmpty("")
+    return call.xmlBody(MAX_COMPLETE_BODY)
         .flatMap(
             body -> {
-              if (body.length() > MAX_COMPLETE_BODY) {
-                return Mono.error(
-                    StorageErrors.of(
-                        ErrorKind.BAD_REQUEST, "MalformedXML", "The request is too large", null));
-              }
               List<MultipartService.CompletedPart> parts =
                   S3Xml.elements(body, "Part").stream()
                       .map(

@@ -10,9 +10,7 @@ import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.s3.auth.S3Payloads;
 import dev.cumulus.storage.support.StorageErrors;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -260,17 +258,9 @@ public class S3ObjectOperations {
   }
 
   Mono<ServerResponse> deleteObjects(S3Call call) {
-    return call.request()
-        .bodyToMono(String.class)
-        .defaultIfEmpty("")
+    return call.xmlBody(MAX_DELETE_BODY)
         .flatMap(
             body -> {
-              if (body.length() > MAX_DELETE_BODY) {
-                return Mono.error(
-                    StorageErrors.of(
-                        ErrorKind.BAD_REQUEST, "MalformedXML", "The request is too large", null));
-              }
-              checkBodyMd5(call, body);
               boolean quiet =
                   S3Xml.texts(body, "Quiet").stream().anyMatch(q -> q.strip().equals("true"));
               List<S3Xml.Element> entries = S3Xml.elements(body, "Object");
@@ -348,26 +338,6 @@ public class S3ObjectOperations {
 
   private static String emptyToNull(String s) {
     return s == null || s.isBlank() ? null : s.strip();
-  }
-
-  private static void checkBodyMd5(S3Call call, String body) {
-    String md5 = call.header("Content-MD5");
-    if (md5 == null) {
-      return;
-    }
-    try {
-      byte[] actual =
-          MessageDigest.getInstance("MD5").digest(body.getBytes(StandardCharsets.UTF_8));
-      if (!Base64.getEncoder().encodeToString(actual).equals(md5.strip())) {
-        throw StorageErrors.of(
-            ErrorKind.BAD_REQUEST,
-            "BadDigest",
-            "The Content-MD5 you specified did not match what we received.",
-            null);
-      }
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void objectHeaders(HttpHeaders h, StoredObject object, S3Call call) {

@@ -40,13 +40,10 @@ class S3VersionOperations {
 
   /** PUT ?versioning with {@code <Status>Enabled|Suspended</Status>}. */
   Mono<ServerResponse> putVersioning(S3Call call) {
-    return call.request()
-        .bodyToMono(String.class)
-        .defaultIfEmpty("")
+    return call.xmlBody(MAX_BODY)
         .flatMap(
             body -> {
-              List<String> status =
-                  body.length() > MAX_BODY ? List.of() : S3Xml.texts(body, "Status");
+              List<String> status = S3Xml.texts(body, "Status");
               String wanted = status.size() == 1 ? status.get(0).strip() : "";
               if (!wanted.equals("Enabled") && !wanted.equals("Suspended")) {
                 return Mono.error(
