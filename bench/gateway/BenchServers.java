@@ -19,14 +19,18 @@ import java.util.List;
 import java.util.UUID;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * The gateway benchmark's two helpers in one process (run with the gateway's libraries on the class
- * path): a trivial upstream (Reactor Netty, answers every request with a small JSON body), and a
- * signing key whose JWKS is served over HTTP, with one RS256 access token written to a file.
+ * path): a trivial upstream (Reactor Netty, answers every request with a small JSON body), a
+ * signing key whose JWKS is served over HTTP, with one RS256 access token written to a file, and a
+ * bare reverse proxy (Reactor Netty server + pooled client, no logic at all) in front of the
+ * upstream: the ceiling any JVM proxy can reach on the same cores.
  *
  * <p>Usage: {@code java -cp 'lib/*' BenchServers.java <upstreamPort> <jwksPort> <tokenFile>
- * <tenantId>}
+ * <tenantId> <bareProxyPort>}
  */
 public class BenchServers {
 
@@ -35,6 +39,7 @@ public class BenchServers {
     int jwksPort = Integer.parseInt(args[1]);
     Path tokenFile = Path.of(args[2]);
     String tenant = args[3];
+    int bareProxyPort = Integer.parseInt(args[4]);
 
     byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
     DisposableServer upstream =
@@ -48,6 +53,27 @@ public class BenchServers {
                         .header("Content-Length", Integer.toString(body.length))
                         .sendByteArray(Mono.just(body)))
             .bindNow();
+
+    HttpClient client =
+        HttpClient.create(ConnectionProvider.create("bare-proxy", 1000))
+            .baseUrl("http://127.0.0.1:" + upstreamPort);
+    reactor.netty.http.server.HttpServer.create()
+        .host("127.0.0.1")
+        .port(bareProxyPort)
+        .handle(
+            (request, response) ->
+                client
+                    .headers(headers -> headers.set(request.requestHeaders()))
+                    .request(request.method())
+                    .uri(request.uri())
+                    .send(request.receive().retain())
+                    .response(
+                        (upstreamResponse, upstreamBody) ->
+                            response
+                                .status(upstreamResponse.status())
+                                .headers(upstreamResponse.responseHeaders())
+                                .send(upstreamBody.retain())))
+        .bindNow();
 
     RSAKey key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
     byte[] jwks = new JWKSet(key.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);

@@ -22,6 +22,7 @@ THREADS="${THREADS:-2}"
 UPSTREAM_PORT="${UPSTREAM_PORT:-18090}"
 JWKS_PORT="${JWKS_PORT:-18091}"
 GATEWAY_PORT="${GATEWAY_PORT:-18080}"
+BARE_PROXY_PORT="${BARE_PROXY_PORT:-18092}"
 TENANT="bench-tenant"
 LOCK=/tmp/cumulus-mvn.lock
 
@@ -53,12 +54,13 @@ wait_http() { # url, name
 }
 
 echo "== JDK: $JAVA_HOME"
-echo "== starting upstream (:$UPSTREAM_PORT) and key server (:$JWKS_PORT)"
+echo "== starting upstream (:$UPSTREAM_PORT), key server (:$JWKS_PORT), bare proxy (:$BARE_PROXY_PORT)"
 "$JAVA" -Xmx256m -cp "$WORK/gateway/lib/*" "$HERE/BenchServers.java" \
-  "$UPSTREAM_PORT" "$JWKS_PORT" "$WORK/token" "$TENANT" >"$WORK/servers.log" 2>&1 &
+  "$UPSTREAM_PORT" "$JWKS_PORT" "$WORK/token" "$TENANT" "$BARE_PROXY_PORT" >"$WORK/servers.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$JWKS_PORT/.well-known/jwks.json" "key server"
 wait_http "http://127.0.0.1:$UPSTREAM_PORT/" "upstream"
+wait_http "http://127.0.0.1:$BARE_PROXY_PORT/" "bare proxy"
 TOKEN="$(cat "$WORK/token")"
 
 echo "== starting the gateway (:$GATEWAY_PORT)"
@@ -79,6 +81,7 @@ wait_http "http://127.0.0.1:$GATEWAY_PORT/actuator/health/liveness" "gateway"
 PATH_UNDER_TEST="/api/s3storage/$TENANT/svc-1/objects"
 DIRECT="http://127.0.0.1:$UPSTREAM_PORT$PATH_UNDER_TEST"
 GATEWAY="http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
+BARE="http://127.0.0.1:$BARE_PROXY_PORT$PATH_UNDER_TEST"
 AUTH="Authorization: Bearer $TOKEN"
 
 status=$(curl -s -o "$WORK/check.json" -w '%{http_code}' -H "$AUTH" -D "$WORK/check.headers" "$GATEWAY")
@@ -112,10 +115,12 @@ exec 9>"$LOCK"
 flock 9
 echo "== warm-up ($WARMUP each)"
 run_wrk "$DIRECT" "$WARMUP" >/dev/null
+run_wrk "$BARE" "$WARMUP" >/dev/null
 run_wrk "$GATEWAY" "$WARMUP" >/dev/null
 
 echo "== measuring: $THREADS threads, $CONNECTIONS connections, $DURATION each ($(nproc) cores; load:$(uptime | sed 's/.*load average://'))"
 run_wrk "$DIRECT" "$DURATION" | tee "$WORK/direct.txt" >/dev/null
+run_wrk "$BARE" "$DURATION" | tee "$WORK/bare.txt" >/dev/null
 run_wrk "$GATEWAY" "$DURATION" | tee "$WORK/gateway.txt" >/dev/null
 # Latency without queueing: one connection, one request at a time.
 echo "== measuring latency alone: 1 connection, $DURATION each"
@@ -125,17 +130,21 @@ flock -u 9
 
 read -r d50 d99 drps <<<"$(summary "$WORK/direct.txt")"
 read -r g50 g99 grps <<<"$(summary "$WORK/gateway.txt")"
+read -r b50 b99 brps <<<"$(summary "$WORK/bare.txt")"
 read -r d1_50 d1_99 d1_rps <<<"$(summary "$WORK/direct-1.txt")"
 read -r g1_50 g1_99 g1_rps <<<"$(summary "$WORK/gateway-1.txt")"
 errors=$(grep -E "Non-2xx|Socket errors" "$WORK/gateway.txt" || true)
 
 printf '\n%-40s %10s %10s %12s\n' "" "p50 (ms)" "p99 (ms)" "requests/s"
 printf '%-40s %10s %10s %12s\n' "upstream direct, $CONNECTIONS conn." "$d50" "$d99" "$drps"
+printf '%-40s %10s %10s %12s\n' "bare Netty proxy, $CONNECTIONS conn." "$b50" "$b99" "$brps"
 printf '%-40s %10s %10s %12s\n' "through gateway (Bearer), $CONNECTIONS conn." "$g50" "$g99" "$grps"
 printf '%-40s %10s %10s %12s\n' "upstream direct, 1 conn." "$d1_50" "$d1_99" "$d1_rps"
 printf '%-40s %10s %10s %12s\n' "through gateway (Bearer), 1 conn." "$g1_50" "$g1_99" "$g1_rps"
-awk -v d50="$d50" -v g50="$g50" -v d1="$d1_50" -v g1="$g1_50" -v drps="$drps" -v grps="$grps" 'BEGIN {
+awk -v d50="$d50" -v g50="$g50" -v d1="$d1_50" -v g1="$g1_50" -v drps="$drps" -v grps="$grps" -v brps="$brps" 'BEGIN {
   added = g50 - d50; added1 = g1 - d1; ratio = 100 * grps / drps
+  printf "\nbare proxy keeps %.1f %% of direct (the ceiling for any proxy sharing these cores)\n", 100 * brps / drps
+  printf "gateway keeps %.1f %% of the bare proxy\n", 100 * grps / brps
   printf "\nadded p50 latency: %.3f ms under load, %.3f ms alone (target < 1 ms)\n", added, added1
   printf "throughput kept: %.1f %% (target >= 70 %%)\n", ratio
   printf "verdict: %s\n", (added < 1 && ratio >= 70) ? "TARGET MET" : "TARGET MISSED" }'
