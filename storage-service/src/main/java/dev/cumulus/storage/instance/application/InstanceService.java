@@ -1,14 +1,18 @@
 package dev.cumulus.storage.instance.application;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.instance.persistence.InstanceRepository;
+import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -24,10 +28,23 @@ public class InstanceService {
   private final BlobStore blobs;
   private final TransactionalOperator tx;
 
-  public InstanceService(InstanceRepository instances, BlobStore blobs, TransactionalOperator tx) {
+  /**
+   * Live instances by service id: every request needs its instance, and a database round trip per
+   * request for a row that changes once in its life was the largest single cost of small S3
+   * requests. Entries expire after {@code cumulus.storage.instance-cache-ttl}, so an instance
+   * deleted through another storage-service node stops being served within that time.
+   */
+  private final Cache<String, StorageInstance> live;
+
+  public InstanceService(
+      InstanceRepository instances,
+      BlobStore blobs,
+      TransactionalOperator tx,
+      @Value("${cumulus.storage.instance-cache-ttl:5s}") Duration cacheTtl) {
     this.instances = instances;
     this.blobs = blobs;
     this.tx = tx;
+    this.live = Caffeine.newBuilder().expireAfterWrite(cacheTtl).maximumSize(100_000).build();
   }
 
   /** Registers an instance announced by {@code service.created}. Idempotent. */
@@ -52,6 +69,7 @@ public class InstanceService {
     return instances
         .markDeleted(serviceId)
         .as(tx::transactional)
+        .doOnSuccess(v -> live.invalidate(serviceId))
         .then(blobs.deleteNamespace(serviceId))
         .doOnSuccess(v -> log.info("Storage instance {} removed with its data", serviceId));
   }
@@ -61,9 +79,16 @@ public class InstanceService {
    * of another tenant: its existence is not disclosed).
    */
   public Mono<StorageInstance> require(String tenantId, String serviceId) {
-    return instances
-        .find(serviceId)
-        .filter(i -> !i.deleted() && i.tenantId().equals(tenantId))
+    StorageInstance cached = live.getIfPresent(serviceId);
+    Mono<StorageInstance> found =
+        cached != null
+            ? Mono.just(cached)
+            : instances
+                .find(serviceId)
+                .filter(i -> !i.deleted())
+                .doOnNext(i -> live.put(serviceId, i));
+    return found
+        .filter(i -> i.tenantId().equals(tenantId))
         .switchIfEmpty(
             Mono.error(
                 () ->
