@@ -1,6 +1,7 @@
 package dev.cumulus.storage.blob.domain;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -26,6 +27,14 @@ public interface BlobStore {
 
   /** Reads {@code length} bytes from {@code offset}. */
   Flux<DataBuffer> read(String path, long offset, long length);
+
+  /**
+   * The same bytes as {@link #read}, as a region of a plain file that may be sent without copying;
+   * empty when the store keeps them in another form (transformed, remote).
+   */
+  default Optional<BlobRegion> region(String path, long offset, long length) {
+    return Optional.empty();
+  }
 
   /** Deletes one blob; a missing blob is not an error. */
   Mono<Void> delete(String path);

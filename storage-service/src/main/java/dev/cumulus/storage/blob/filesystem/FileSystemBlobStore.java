@@ -1,5 +1,6 @@
 package dev.cumulus.storage.blob.filesystem;
 
+import dev.cumulus.storage.blob.domain.BlobRegion;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -153,6 +155,11 @@ public class FileSystemBlobStore implements BlobStore {
             buffers,
             CHUNK),
         length);
+  }
+
+  @Override
+  public Optional<BlobRegion> region(String path, long offset, long length) {
+    return Optional.of(new BlobRegion(resolve(path), offset, Math.max(0, length)));
   }
 
   @Override

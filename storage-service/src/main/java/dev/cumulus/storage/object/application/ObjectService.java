@@ -3,6 +3,7 @@ package dev.cumulus.storage.object.application;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.storage.blob.domain.BlobRegion;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import dev.cumulus.storage.bucket.application.BucketService;
@@ -64,7 +65,16 @@ public class ObjectService {
   }
 
   /** The object with a range to serve: the whole object when {@code range} is empty. */
-  public record Download(StoredObject object, ByteRange range, Flux<DataBuffer> content) {}
+  /**
+   * An object's bytes to send.
+   *
+   * @param range the requested range, null for the whole object
+   * @param content the bytes, streamed
+   * @param region the same bytes as a plain file region when they can be sent without copying (null
+   *     otherwise)
+   */
+  public record Download(
+      StoredObject object, ByteRange range, Flux<DataBuffer> content, BlobRegion region) {}
 
   /** Validates a key before any byte is read, so bad input never reaches the disk. */
   public static void checkKey(String key) {
@@ -479,7 +489,12 @@ public class ObjectService {
     ByteRange range = ByteRange.resolve(rangeHeader, object.size()).orElse(null);
     long offset = range == null ? 0 : range.first();
     long length = range == null ? object.size() : range.length();
-    return new Download(object, range, blobs.read(object.storagePath(), offset, length));
+    String path = object.storagePath();
+    return new Download(
+        object,
+        range,
+        blobs.read(path, offset, length),
+        blobs.region(path, offset, length).orElse(null));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.blob.domain.BlobRegion;
 import dev.cumulus.storage.object.application.DeleteMarkerException;
 import dev.cumulus.storage.object.application.ObjectService;
 import dev.cumulus.storage.object.domain.ByteRange;
@@ -19,8 +20,10 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ReactiveHttpOutputMessage;
+import org.springframework.http.ZeroCopyHttpOutputMessage;
 import org.springframework.web.reactive.function.BodyExtractors;
-import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Flux;
@@ -246,8 +249,22 @@ public class S3ObjectOperations {
               if (headOnly) {
                 return response.build();
               }
-              return response.body(BodyInserters.fromDataBuffers(download.content()));
+              return response.body(body(download));
             });
+  }
+
+  /**
+   * Sends a plain file region with {@code sendfile} when the server supports it (Reactor Netty
+   * does): the bytes never cross the heap, which doubles large GETs on this hardware. Anything else
+   * is streamed through buffers.
+   */
+  private static BodyInserter<Object, ReactiveHttpOutputMessage> body(
+      ObjectService.Download download) {
+    BlobRegion region = download.region();
+    return (message, context) ->
+        region != null && message instanceof ZeroCopyHttpOutputMessage zeroCopy
+            ? zeroCopy.writeWith(region.file(), region.offset(), region.length())
+            : message.writeWith(download.content());
   }
 
   /** A read that hit a delete marker still names it, on the error response. */
