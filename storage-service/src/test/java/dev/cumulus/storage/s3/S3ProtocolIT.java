@@ -44,7 +44,12 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
@@ -555,6 +560,70 @@ class S3ProtocolIT {
       assertThat(expired.statusCode()).isEqualTo(403);
       assertThat(expired.body()).contains("<Code>AccessDenied</Code>").contains("expired");
     }
+  }
+
+  /**
+   * A signed request's body is bound to its signature: a DeleteObjects replayed with another body
+   * (same length, same headers) deletes nothing. The SDK cannot send such a request, so it is
+   * signed with the SDK's own signer and sent by hand.
+   */
+  @Test
+  void aSignedXmlBodyCannotBeSwappedForAnother() throws Exception {
+    String bucket = "swap-" + UUID.randomUUID().toString().substring(0, 8);
+    s3.createBucket(b -> b.bucket(bucket));
+    s3.putObject(b -> b.bucket(bucket).key("gone"), RequestBody.fromString("delete me"));
+    s3.putObject(b -> b.bucket(bucket).key("keep"), RequestBody.fromString("keep me"));
+    String signedBody = "<Delete><Object><Key>gone</Key></Object></Delete>";
+    String swappedBody = "<Delete><Object><Key>keep</Key></Object></Delete>";
+    SdkHttpRequest unsigned =
+        SdkHttpRequest.builder()
+            .method(SdkHttpMethod.POST)
+            .uri(URI.create(endpoint() + "/" + bucket))
+            .putRawQueryParameter("delete", "")
+            .putHeader("Content-Type", "application/xml")
+            .putHeader(
+                "Content-MD5",
+                java.util.Base64.getEncoder()
+                    .encodeToString(md5(signedBody.getBytes(StandardCharsets.UTF_8))))
+            .build();
+    SdkHttpRequest signed =
+        AwsV4HttpSigner.create()
+            .sign(
+                r ->
+                    r.identity(AwsCredentialsIdentity.create(accessKey, secret))
+                        .request(unsigned)
+                        .payload(ContentStreamProvider.fromUtf8String(signedBody))
+                        .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "s3")
+                        .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"))
+            .request();
+
+    HttpResponse<String> swapped = send(signed, swappedBody);
+    assertThat(swapped.statusCode()).as(swapped.body()).isEqualTo(400);
+    assertThat(swapped.body()).containsAnyOf("XAmzContentSHA256Mismatch", "BadDigest");
+    assertThat(keysOf(bucket)).containsExactly("gone", "keep");
+
+    HttpResponse<String> original = send(signed, signedBody);
+    assertThat(original.statusCode()).as(original.body()).isEqualTo(200);
+    assertThat(original.body()).contains("<Deleted><Key>gone</Key>");
+    assertThat(keysOf(bucket)).containsExactly("keep");
+  }
+
+  /** Sends a signed request's method, URI and headers with the given body. */
+  private static HttpResponse<String> send(SdkHttpRequest signed, String body) throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(signed.getUri())
+            .method(signed.method().name(), HttpRequest.BodyPublishers.ofString(body));
+    signed.forEachHeader(
+        (name, values) -> {
+          if (!name.equalsIgnoreCase("Host") && !name.equalsIgnoreCase("Content-Length")) {
+            values.forEach(v -> request.header(name, v));
+          }
+        });
+    return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private List<String> keysOf(String bucket) {
+    return s3.listObjectsV2(b -> b.bucket(bucket)).contents().stream().map(S3Object::key).toList();
   }
 
   @Test
