@@ -1,12 +1,10 @@
 package dev.cumulus.platform.error;
 
 import dev.cumulus.platform.context.RequestIdWebFilter;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.codec.HttpMessageWriter;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
@@ -62,11 +60,10 @@ public class ApiErrorWebExceptionHandler implements WebExceptionHandler, Ordered
     ApiFamily family = families.resolve(path);
     HttpStatus status = family.status(error.kind());
     logFailure(failure, error, status, request, requestId);
-    Map<String, Object> body = family.render(error);
     return ServerResponse.status(status)
-        .contentType(MediaType.APPLICATION_JSON)
+        .contentType(family.mediaType())
         .header("X-Request-Id", requestId)
-        .bodyValue(body)
+        .bodyValue(family.payload(error))
         .flatMap(response -> response.writeTo(exchange, responseContext));
   }
 

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 
 /**
- * The five API families Cumulus serves (one per seed in shared/seeds), each with the paths it owns
- * and the exact error envelope its seed documents. Adding a family means adding a constant here.
+ * The API families Cumulus serves (one per seed in shared/seeds, plus the S3 wire protocol), each
+ * with the paths it owns and the exact error envelope its documentation shows. Adding a family
+ * means adding a constant here.
  */
 public enum ApiFamily {
 
@@ -111,6 +113,42 @@ public enum ApiFamily {
       body.put("error", Map.of("message", withFields(e)));
       return body;
     }
+  },
+
+  /**
+   * The S3 wire protocol (storage-service, through the gateway): AWS's XML {@code
+   * <Error><Code/><Message/><RequestId/></Error>}, so S3 clients read errors the gateway raises
+   * itself (rate limit, service unavailable) as they read the storage service's.
+   */
+  S3(List.of("/s3", "/s3/**")) {
+    @Override
+    Map<String, Object> body(ApiError e, HttpStatus status) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("Code", e.code() != null ? e.code() : S3ErrorCodes.of(e.kind()));
+      body.put("Message", e.message());
+      body.put("RequestId", e.requestId());
+      return body;
+    }
+
+    @Override
+    public MediaType mediaType() {
+      return MediaType.APPLICATION_XML;
+    }
+
+    @Override
+    public Object payload(ApiError error) {
+      StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error>");
+      render(error)
+          .forEach(
+              (name, value) -> {
+                if (value != null) {
+                  xml.append('<').append(name).append('>');
+                  xml.append(escapeXml(value.toString()));
+                  xml.append("</").append(name).append('>');
+                }
+              });
+      return xml.append("</Error>").toString();
+    }
   };
 
   private final List<String> defaultPaths;
@@ -135,6 +173,24 @@ public enum ApiFamily {
   }
 
   abstract Map<String, Object> body(ApiError e, HttpStatus status);
+
+  /** The media type of this family's error body. */
+  public MediaType mediaType() {
+    return MediaType.APPLICATION_JSON;
+  }
+
+  /** The error body as written: {@link #render}'s map (JSON), or text for non-JSON families. */
+  public Object payload(ApiError error) {
+    return render(error);
+  }
+
+  private static String escapeXml(String text) {
+    return text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;")
+        .replace("'", "&apos;");
+  }
 
   private static String docksaasCode(ErrorKind kind) {
     return switch (kind) {

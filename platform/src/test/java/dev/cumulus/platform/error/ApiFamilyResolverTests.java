@@ -28,6 +28,9 @@ class ApiFamilyResolverTests {
     "/api/mock/users/, MULTI_TENANT",
     "/api/orders/123, CLOUD_INTEGRATION",
     "/webhooks/stripe, CLOUD_INTEGRATION",
+    "/s3, S3",
+    "/s3/bucket/a/key, S3",
+    "/s3storage, DOCKSAAS",
     "/something/else, DOCKSAAS"
   })
   void mapsEachSeedsPathsToItsFamily(String path, ApiFamily family) {

@@ -105,4 +105,27 @@ class ApiFamilyTests {
       }
     }
   }
+
+  @Test
+  void s3AnswersInAwsXmlWithS3sCodes() {
+    ApiError slowDown =
+        new ApiError(
+            ErrorKind.RATE_LIMITED,
+            null,
+            "Rate limit <exceeded> & more",
+            null,
+            Map.of(),
+            "r-9",
+            AT);
+    assertThat(ApiFamily.S3.mediaType().toString()).isEqualTo("application/xml");
+    assertThat(ApiFamily.S3.payload(slowDown))
+        .isEqualTo(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code>"
+                + "<Message>Rate limit &lt;exceeded&gt; &amp; more</Message>"
+                + "<RequestId>r-9</RequestId></Error>");
+    ApiError own =
+        new ApiError(ErrorKind.NOT_FOUND, "NoSuchBucket", "gone", null, Map.of(), "r-10", AT);
+    assertThat((String) ApiFamily.S3.payload(own)).contains("<Code>NoSuchBucket</Code>");
+    assertThat(ApiFamily.DOCKSAAS.payload(own)).isInstanceOf(Map.class);
+  }
 }

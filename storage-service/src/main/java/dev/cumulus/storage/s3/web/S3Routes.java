@@ -5,6 +5,7 @@ import dev.cumulus.platform.error.ApiError;
 import dev.cumulus.platform.error.ApiErrors;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.error.S3ErrorCodes;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.s3.auth.S3Authenticator;
 import dev.cumulus.storage.support.StorageErrors;

@@ -1,13 +1,11 @@
-package dev.cumulus.storage.s3.web;
-
-import dev.cumulus.platform.error.ErrorKind;
+package dev.cumulus.platform.error;
 
 /** S3's code for an error that was raised without one (framework or platform failures). */
-final class S3ErrorCodes {
+public final class S3ErrorCodes {
 
   private S3ErrorCodes() {}
 
-  static String of(ErrorKind kind) {
+  public static String of(ErrorKind kind) {
     return switch (kind) {
       case BAD_REQUEST, VALIDATION, UNSUPPORTED_MEDIA_TYPE -> "InvalidRequest";
       case UNAUTHORIZED, FORBIDDEN -> "AccessDenied";
