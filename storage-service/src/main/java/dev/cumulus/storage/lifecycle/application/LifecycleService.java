@@ -1,0 +1,60 @@
+package dev.cumulus.storage.lifecycle.application;
+
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
+import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
+import dev.cumulus.storage.support.StorageErrors;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** A bucket's lifecycle configuration (S3's Put/Get/DeleteBucketLifecycle). */
+@Service
+public class LifecycleService {
+
+  private final BucketService buckets;
+  private final LifecycleRepository configurations;
+
+  public LifecycleService(BucketService buckets, LifecycleRepository configurations) {
+    this.buckets = buckets;
+    this.configurations = configurations;
+  }
+
+  /** Replaces the bucket's rules; InvalidArgument when S3 would refuse them. */
+  public Mono<Void> put(
+      StorageInstance instance, String bucketName, LifecycleConfiguration configuration) {
+    var violation = configuration.violation();
+    if (violation.isPresent()) {
+      return Mono.error(
+          StorageErrors.of(
+              ErrorKind.BAD_REQUEST, "InvalidArgument", violation.get(), "LifecycleConfiguration"));
+    }
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(bucket -> configurations.save(bucket.id(), configuration));
+  }
+
+  /** The bucket's rules; NoSuchLifecycleConfiguration when it has none. */
+  public Mono<LifecycleConfiguration> get(StorageInstance instance, String bucketName) {
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(bucket -> configurations.find(bucket.id()))
+        .switchIfEmpty(
+            Mono.error(
+                () ->
+                    StorageErrors.of(
+                        ErrorKind.NOT_FOUND,
+                        "NoSuchLifecycleConfiguration",
+                        "The lifecycle configuration does not exist",
+                        "Bucket '" + bucketName + "' has no lifecycle configuration")));
+  }
+
+  /** Removes the bucket's rules (none is fine, as in S3). */
+  public Mono<Void> delete(StorageInstance instance, String bucketName) {
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(bucket -> configurations.delete(bucket.id()))
+        .then();
+  }
+}
