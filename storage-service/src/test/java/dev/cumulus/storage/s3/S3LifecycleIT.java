@@ -226,6 +226,36 @@ class S3LifecycleIT {
   }
 
   @Test
+  void objectResponsesSayWhenARuleExpiresTheObject() {
+    s3.createBucket(b -> b.bucket("expiring"));
+    configure(
+        "expiring",
+        rule("week", "logs/").expiration(e -> e.days(7)).build(),
+        rule("off", "logs/").status(ExpirationStatus.DISABLED).expiration(e -> e.days(1)).build());
+    String put =
+        s3.putObject(b -> b.bucket("expiring").key("logs/a"), RequestBody.fromString("a"))
+            .expiration();
+    var head = s3.headObject(b -> b.bucket("expiring").key("logs/a"));
+    String expected =
+        "expiry-date=\""
+            + java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                head.lastModified()
+                    .plus(Duration.ofDays(7))
+                    .truncatedTo(ChronoUnit.DAYS)
+                    .plus(Duration.ofDays(1))
+                    .atOffset(ZoneOffset.UTC))
+            + "\", rule-id=\"week\"";
+    assertThat(put).isEqualTo(expected);
+    assertThat(head.expiration()).isEqualTo(expected);
+    assertThat(s3.getObject(b -> b.bucket("expiring").key("logs/a")).response().expiration())
+        .isEqualTo(expected);
+    s3.putObject(b -> b.bucket("expiring").key("other/b"), RequestBody.fromString("b"));
+    assertThat(s3.headObject(b -> b.bucket("expiring").key("other/b")).expiration()).isNull();
+    s3.deleteBucketLifecycle(b -> b.bucket("expiring"));
+    assertThat(s3.headObject(b -> b.bucket("expiring").key("logs/a")).expiration()).isNull();
+  }
+
+  @Test
   void invalidConfigurationsAreRefusedAsS3RefusesThem() {
     s3.createBucket(b -> b.bucket("invalid"));
     LifecycleRule ok = rule("a", "a/").expiration(e -> e.days(1)).build();

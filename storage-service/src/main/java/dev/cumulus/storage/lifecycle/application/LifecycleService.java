@@ -1,11 +1,16 @@
 package dev.cumulus.storage.lifecycle.application;
 
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.support.StorageErrors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -13,12 +18,46 @@ import reactor.core.publisher.Mono;
 @Service
 public class LifecycleService {
 
+  /**
+   * How long object requests may see a bucket's rules as they were (S3 too takes a while to apply a
+   * changed lifecycle configuration); this instance's own changes show at once.
+   */
+  static final Duration RECENT = Duration.ofSeconds(10);
+
   private final BucketService buckets;
   private final LifecycleRepository configurations;
+  private final AsyncLoadingCache<BucketRef, Optional<LifecycleConfiguration>> recent;
+
+  private record BucketRef(String serviceId, String bucket) {}
 
   public LifecycleService(BucketService buckets, LifecycleRepository configurations) {
     this.buckets = buckets;
     this.configurations = configurations;
+    this.recent =
+        Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(RECENT)
+            .buildAsync(
+                (ref, executor) ->
+                    configurations
+                        .find(ref.serviceId(), ref.bucket())
+                        .map(Optional::of)
+                        .defaultIfEmpty(Optional.empty())
+                        .toFuture());
+  }
+
+  /**
+   * When the current version of {@code key}, last modified then, expires under the bucket's rules
+   * (S3's {@code x-amz-expiration}); empty when no enabled rule expires it.
+   */
+  public Mono<LifecycleConfiguration.Expiry> expiryOf(
+      StorageInstance instance, String bucketName, String key, Instant lastModified) {
+    return Mono.fromFuture(recent.get(new BucketRef(instance.serviceId(), bucketName)), true)
+        .flatMap(found -> Mono.justOrEmpty(found.flatMap(c -> c.expiryOf(key, lastModified))));
+  }
+
+  private void forget(StorageInstance instance, String bucketName) {
+    recent.synchronous().invalidate(new BucketRef(instance.serviceId(), bucketName));
   }
 
   /** Replaces the bucket's rules; InvalidArgument when S3 would refuse them. */
@@ -32,7 +71,8 @@ public class LifecycleService {
     }
     return buckets
         .require(instance, bucketName)
-        .flatMap(bucket -> configurations.save(bucket.id(), configuration));
+        .flatMap(bucket -> configurations.save(bucket.id(), configuration))
+        .doOnSuccess(done -> forget(instance, bucketName));
   }
 
   /** The bucket's rules; NoSuchLifecycleConfiguration when it has none. */
@@ -55,6 +95,7 @@ public class LifecycleService {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> configurations.delete(bucket.id()))
+        .doOnSuccess(done -> forget(instance, bucketName))
         .then();
   }
 }

@@ -88,13 +88,18 @@ public class LifecycleWorker {
   /** One pass over every bucket with rules, judging ages at the clock's current instant. */
   public Mono<Report> run(Clock clock) {
     Instant now = clock.instant();
+    long started = System.nanoTime();
     return targets(new UUID(0, 0))
         .concatMap(target -> runLeased(target, now))
         .reduce(Report.NONE, Report::plus)
         .doOnNext(
             report -> {
               if (report.buckets() > 0) {
-                log.info("Lifecycle pass at {}: {}", now, report);
+                log.info(
+                    "Lifecycle pass at {} took {} ms: {}",
+                    now,
+                    (System.nanoTime() - started) / 1_000_000,
+                    report);
               }
             });
   }

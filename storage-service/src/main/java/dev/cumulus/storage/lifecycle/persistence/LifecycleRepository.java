@@ -52,6 +52,19 @@ public class LifecycleRepository {
         .one();
   }
 
+  /** The rules of an instance's bucket, by name (one query on the object request path). */
+  public Mono<LifecycleConfiguration> find(String serviceId, String bucket) {
+    return db.sql(
+            """
+            SELECT l.rules FROM storage_bucket_lifecycle l JOIN storage_buckets b ON b.id = l.bucket_id
+            WHERE b.service_id = :service AND b.name = :name
+            """)
+        .bind("service", serviceId)
+        .bind("name", bucket)
+        .map(row -> rules(row.get("rules", String.class)))
+        .one();
+  }
+
   public Mono<Long> delete(UUID bucketId) {
     return db.sql("DELETE FROM storage_bucket_lifecycle WHERE bucket_id = :b")
         .bind("b", bucketId)

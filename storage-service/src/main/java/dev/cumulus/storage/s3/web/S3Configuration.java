@@ -62,7 +62,8 @@ public class S3Configuration {
                 new S3BucketConfigurations(lifecycle, cors.service()),
                 properties.s3().region()),
             objectOperations,
-            cors)
+            cors,
+            new S3Expiration(lifecycle))
         .routes();
   }
 

@@ -44,6 +44,7 @@ public class S3Routes {
   private final S3BucketOperations buckets;
   private final S3ObjectOperations objects;
   private final S3Cors cors;
+  private final S3Expiration expiration;
 
   public S3Routes(
       String prefix,
@@ -51,13 +52,15 @@ public class S3Routes {
       InstanceService instances,
       S3BucketOperations buckets,
       S3ObjectOperations objects,
-      S3Cors cors) {
+      S3Cors cors,
+      S3Expiration expiration) {
     this.prefix = prefix;
     this.authenticator = authenticator;
     this.instances = instances;
     this.buckets = buckets;
     this.objects = objects;
     this.cors = cors;
+    this.expiration = expiration;
   }
 
   public RouterFunction<ServerResponse> routes() {
@@ -97,6 +100,7 @@ public class S3Routes {
         .flatMap(
             call ->
                 dispatch(call)
+                    .flatMap(response -> expiration.decorate(call, response))
                     .onErrorResume(error -> error(request, rawPath, bucket, key, error))
                     .flatMap(response -> withCors(request, call.instance(), bucket, response)))
         .onErrorResume(
