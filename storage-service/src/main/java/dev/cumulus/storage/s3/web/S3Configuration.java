@@ -46,6 +46,7 @@ public class S3Configuration {
       ObjectVersionService versions,
       MultipartService multipart,
       LifecycleService lifecycle,
+      CorsService corsRules,
       S3Cors cors) {
     S3MultipartOperations multipartOperations = new S3MultipartOperations(multipart, objects);
     S3ObjectOperations objectOperations = new S3ObjectOperations(objects, multipartOperations);
@@ -59,7 +60,7 @@ public class S3Configuration {
                 objectOperations,
                 multipartOperations,
                 new S3VersionOperations(buckets, versions),
-                new S3BucketConfigurations(lifecycle, cors.service()),
+                new S3BucketConfigurations(lifecycle, corsRules),
                 properties.s3().region()),
             objectOperations,
             cors,

@@ -41,10 +41,6 @@ class S3Cors implements WebFilter, Ordered {
     this.cors = cors;
   }
 
-  CorsService service() {
-    return cors;
-  }
-
   @Override
   public int getOrder() {
     return Ordered.HIGHEST_PRECEDENCE + 10; // after the request id, before security
