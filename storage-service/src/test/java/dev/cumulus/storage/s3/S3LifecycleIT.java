@@ -83,12 +83,13 @@ class S3LifecycleIT {
   @Autowired DatabaseClient db;
 
   S3Client s3;
+  String tenant;
   String service;
   final Instant now = Instant.now();
 
   @BeforeEach
   void instance() {
-    String tenant = "t-" + UUID.randomUUID();
+    tenant = "t-" + UUID.randomUUID();
     service = UUID.randomUUID().toString();
     instances.register(service, tenant, "s3-lifecycle-it").block(Duration.ofSeconds(10));
     String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
@@ -436,6 +437,34 @@ class S3LifecycleIT {
     return s3.listMultipartUploads(b -> b.bucket("uploads")).uploads().stream()
         .map(MultipartUpload::uploadId)
         .toList();
+  }
+
+  @Test
+  void anObjectRewrittenAfterItWasFoundDueIsNotExpired() throws InterruptedException {
+    var instance = instances.require(tenant, service).block();
+    s3.createBucket(b -> b.bucket("guard"));
+    s3.createBucket(b -> b.bucket("guard-versioned"));
+    s3.putBucketVersioning(
+        b ->
+            b.bucket("guard-versioned")
+                .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+    for (String bucket : List.of("guard", "guard-versioned")) {
+      put(bucket, "k");
+      Thread.sleep(5);
+      Instant foundDue = Instant.now(); // the worker's cutoff: "k" was written before it
+      Thread.sleep(5);
+      s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("rewritten"));
+
+      var skipped = objectService.expire(instance, bucket, "k", foundDue).block();
+      assertThat(skipped.existed()).isFalse();
+      assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("k")).asUtf8String())
+          .isEqualTo("rewritten");
+      assertThat(s3.listObjectVersions(b -> b.bucket(bucket)).deleteMarkers()).isEmpty();
+
+      assertThat(objectService.expire(instance, bucket, "k", Instant.now()).block().existed())
+          .isTrue();
+      assertThat(keys(bucket)).isEmpty();
+    }
   }
 
   @Test

@@ -170,7 +170,7 @@ public class LifecycleWorker {
                             repository.expiredCurrentKeys(
                                 bucketId, rule.prefix(), cutoff, after, PAGE),
                         Function.identity(),
-                        key -> objects.delete(instance, bucket, key, null)))
+                        key -> objects.expire(instance, bucket, key, cutoff)))
             .orElse(Mono.just(0L));
     Mono<Long> markers =
         !rule.removesExpiredDeleteMarkers()
