@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -71,6 +76,100 @@ class AwsCliIT {
     aws.run("s3", "rm", "--recursive", "s3://cli-media/");
     aws.run("s3", "rb", "s3://cli-media");
     assertThat(aws.run("s3", "ls")).doesNotContain("cli-media");
+  }
+
+  /** README's lifecycle and CORS examples, as written there, then a browser's preflight. */
+  @Test
+  void awsCliConfiguresLifecycleAndCorsAndBrowsersGetTheBucketsAnswer() throws Exception {
+    assumeTrue(onPath("aws"), "awscli is not installed");
+    Cumulus cumulus = Cumulus.get();
+    Api api = new Api(cumulus.viaGateway());
+    Api.Answer instance =
+        api.post(
+                "/api/services",
+                bearer(cumulus.adminToken(api)),
+                Map.of("serviceName", "cli-site", "serviceType", "s3storage"))
+            .expect(201);
+    Path work = Files.createTempDirectory("awscli-site");
+    Files.writeString(work.resolve("config"), "[default]\ns3 =\n    signature_version = s3v4\n");
+    Aws aws =
+        new Aws(
+            cumulus.gateway.baseUrl() + "/s3",
+            Map.of(
+                "AWS_ACCESS_KEY_ID", instance.at("s3Credentials.accessKeyId"),
+                "AWS_SECRET_ACCESS_KEY", instance.at("s3Credentials.secretAccessKey"),
+                "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_CONFIG_FILE", work.resolve("config").toString(),
+                "AWS_SHARED_CREDENTIALS_FILE", work.resolve("none").toString()),
+            work);
+    // Preflights find a bucket by name across instances: a name of this run only.
+    String bucket = "site-" + UUID.randomUUID().toString().substring(0, 8);
+    aws.runUntilOk("s3", "mb", "s3://" + bucket);
+
+    Files.writeString(
+        work.resolve("lifecycle.json"),
+        """
+        {"Rules": [
+          {"ID": "expire-logs", "Filter": {"Prefix": "logs/"}, "Status": "Enabled", "Expiration": {"Days": 30}},
+          {"ID": "tidy", "Filter": {"Prefix": ""}, "Status": "Enabled",
+           "NoncurrentVersionExpiration": {"NoncurrentDays": 7},
+           "AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 2}}]}
+        """);
+    aws.run(
+        "s3api",
+        "put-bucket-lifecycle-configuration",
+        "--bucket",
+        bucket,
+        "--lifecycle-configuration",
+        "file://lifecycle.json");
+    assertThat(aws.run("s3api", "get-bucket-lifecycle-configuration", "--bucket", bucket))
+        .contains("\"ID\": \"expire-logs\"")
+        .contains("\"Days\": 30")
+        .contains("\"NoncurrentDays\": 7")
+        .contains("\"DaysAfterInitiation\": 2");
+
+    Files.writeString(
+        work.resolve("cors.json"),
+        """
+        {"CORSRules": [{"AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"],
+          "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 600}]}
+        """);
+    aws.run(
+        "s3api", "put-bucket-cors", "--bucket", bucket, "--cors-configuration", "file://cors.json");
+    assertThat(aws.run("s3api", "get-bucket-cors", "--bucket", bucket))
+        .contains("https://app.example.com");
+
+    // A browser's preflight through the gateway gets the bucket's answer, not the gateway's.
+    HttpClient http = HttpClient.newHttpClient();
+    java.util.function.Function<String, HttpResponse<String>> preflight =
+        origin -> {
+          try {
+            return http.send(
+                HttpRequest.newBuilder(
+                        URI.create(cumulus.gateway.baseUrl() + "/s3/" + bucket + "/photo.jpg"))
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                    .header("Origin", origin)
+                    .header("Access-Control-Request-Method", "PUT")
+                    .header("Access-Control-Request-Headers", "content-type")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+          } catch (IOException | InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        };
+    HttpResponse<String> allowed = preflight.apply("https://app.example.com");
+    assertThat(allowed.statusCode()).isEqualTo(200);
+    assertThat(allowed.headers().allValues("Access-Control-Allow-Origin"))
+        .containsExactly("https://app.example.com");
+    assertThat(allowed.headers().allValues("Access-Control-Max-Age")).containsExactly("600");
+    HttpResponse<String> refused = preflight.apply("https://elsewhere.example.org");
+    assertThat(refused.statusCode()).isEqualTo(403);
+    assertThat(refused.body()).contains("CORSResponse");
+
+    aws.run("s3api", "delete-bucket-cors", "--bucket", bucket);
+    aws.run("s3api", "delete-bucket-lifecycle", "--bucket", bucket);
+    assertThat(preflight.apply("https://app.example.com").statusCode()).isEqualTo(403);
+    aws.run("s3", "rb", "s3://" + bucket);
   }
 
   static boolean onPath(String command) {

@@ -465,6 +465,73 @@ class GatewayIT {
   }
 
   @Test
+  void s3CorsComesFromStorageServiceNotFromTheGateway() {
+    String origin = "https://app.example.com";
+    String vary = "Origin, Access-Control-Request-Headers, Access-Control-Request-Method";
+    // An unsigned preflight reaches storage-service (here: the upstream stub, which answers as it
+    // does), unanswered by the gateway's global CORS and without the gateway's own headers.
+    http.options()
+        .uri("/s3/photos/cat.jpg")
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "PUT")
+        .header("Access-Control-Request-Headers", "content-type,x-amz-date")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .values("Access-Control-Allow-Origin", v -> assertThat(v).containsExactly(origin))
+        .expectHeader()
+        .values("Access-Control-Allow-Methods", v -> assertThat(v).containsExactly("GET, PUT"))
+        .expectHeader()
+        .values("Vary", v -> assertThat(v).containsExactly(vary))
+        .expectHeader()
+        .doesNotExist("Access-Control-Max-Age")
+        .expectHeader()
+        .doesNotExist("Access-Control-Expose-Headers")
+        .expectBody()
+        .jsonPath("$.method")
+        .isEqualTo("OPTIONS")
+        .jsonPath("$.path")
+        .isEqualTo("/s3/photos/cat.jpg")
+        .jsonPath("$.headers['origin']")
+        .isEqualTo(origin)
+        .jsonPath("$.headers['access-control-request-method']")
+        .isEqualTo("PUT")
+        .jsonPath("$.headers['access-control-request-headers']")
+        .isEqualTo("content-type,x-amz-date");
+    // Actual S3 requests: storage-service's CORS headers, once each.
+    http.get()
+        .uri("/s3/photos/cat.jpg")
+        .header("Origin", origin)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .values("Access-Control-Allow-Origin", v -> assertThat(v).containsExactly(origin))
+        .expectHeader()
+        .values("Vary", v -> assertThat(v).containsExactly(vary))
+        .expectHeader()
+        .doesNotExist("Access-Control-Expose-Headers")
+        .expectBody()
+        .jsonPath("$.headers['access-control-request-method']")
+        .doesNotExist();
+    // The rest of the API keeps the gateway's global CORS, answered at the gateway.
+    http.options()
+        .uri("/api/s3storage/" + ALICE + "/svc-1/buckets")
+        .header("Origin", origin)
+        .header("Access-Control-Request-Method", "GET")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("Access-Control-Allow-Origin", origin)
+        .expectHeader()
+        .valueEquals("Access-Control-Max-Age", "3600")
+        .expectBody()
+        .isEmpty();
+  }
+
+  @Test
   void aWebSocketPathAcceptsTheTokenAsQueryParameter() {
     http.get()
         .uri("/api/ws?token=" + issuer.token(ALICE))

@@ -75,6 +75,14 @@ final class TestUpstream implements AutoCloseable {
         .requestHeaders()
         .forEach(h -> headers.merge(h.getKey().toLowerCase(), h.getValue(), (a, b) -> a + "," + b));
     echo.put("headers", headers);
+    String origin = request.requestHeaders().get("Origin");
+    if (uri.startsWith("/s3") && origin != null) {
+      // As storage-service does: the bucket's CORS rule answers (here: any origin, GET and PUT).
+      response
+          .header("Access-Control-Allow-Origin", origin)
+          .header("Access-Control-Allow-Methods", "GET, PUT")
+          .header("Vary", "Origin, Access-Control-Request-Headers, Access-Control-Request-Method");
+    }
     Mono<Void> answer =
         request
             .receive()

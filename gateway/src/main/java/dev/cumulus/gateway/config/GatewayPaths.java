@@ -26,6 +26,14 @@ public class GatewayPaths {
     return path.startsWith("/internal/") || path.equals("/internal");
   }
 
+  /**
+   * {@code /s3/**}: the S3 wire protocol, signed per request and checked by storage-service, which
+   * also answers its CORS from each bucket's rules.
+   */
+  public static boolean isS3(String path) {
+    return path.equals("/s3") || path.startsWith("/s3/");
+  }
+
   public boolean isPublic(PathContainer path) {
     return matches(publicPaths, path);
   }

@@ -111,7 +111,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
   }
 
   static boolean isS3(String path) {
-    return path.equals("/s3") || path.startsWith("/s3/");
+    return GatewayPaths.isS3(path);
   }
 
   /**

@@ -523,20 +523,53 @@ public class ObjectService {
         .flatMap(
             bucket -> {
               if (versionId != null) {
-                return deleteVersion(instance, bucket, key, versionId);
+                return deleteVersion(instance, bucket, key, versionId, null);
               }
-              if (!bucket.versioned()) {
-                return deleteVersion(instance, bucket, key, StoredObject.NULL_VERSION);
-              }
-              return writeDeleteMarker(instance, bucket, key);
+              return deleteCurrent(instance, bucket, key, null);
             });
   }
 
+  /**
+   * Lifecycle expiration: DeleteObject without a version id, but only while the key's current
+   * object is still one last modified before {@code modifiedBefore} (checked under the key's lock,
+   * so an object rewritten after a rule found it due is not expired).
+   */
+  public Mono<Deletion> expire(
+      StorageInstance instance, String bucketName, String key, Instant modifiedBefore) {
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(bucket -> deleteCurrent(instance, bucket, key, modifiedBefore));
+  }
+
+  private Mono<Deletion> deleteCurrent(
+      StorageInstance instance, Bucket bucket, String key, Instant modifiedBefore) {
+    return bucket.versioned()
+        ? writeDeleteMarker(instance, bucket, key, modifiedBefore)
+        : deleteVersion(instance, bucket, key, StoredObject.NULL_VERSION, modifiedBefore);
+  }
+
+  /** Inside the key's lock: true unless a guard is given and the current object fails it. */
+  private Mono<Boolean> stillDue(Bucket bucket, String key, Instant modifiedBefore) {
+    if (modifiedBefore == null) {
+      return Mono.just(true);
+    }
+    return objects
+        .latest(bucket.id(), key)
+        .map(l -> !l.deleteMarker() && l.lastModified().isBefore(modifiedBefore))
+        .defaultIfEmpty(false);
+  }
+
   private Mono<Deletion> deleteVersion(
-      StorageInstance instance, Bucket bucket, String key, String versionId) {
+      StorageInstance instance,
+      Bucket bucket,
+      String key,
+      String versionId,
+      Instant modifiedBefore) {
     return objects
         .lock(bucket.id(), key)
-        .then(objects.deleteVersion(bucket.id(), key, versionId))
+        .then(stillDue(bucket, key, modifiedBefore))
+        .filter(Boolean::booleanValue)
+        .flatMap(due -> objects.deleteVersion(bucket.id(), key, versionId))
         .flatMap(
             removed ->
                 (removed.latest() ? objects.promoteNewest(bucket.id(), key) : Mono.just(0L))
@@ -554,13 +587,18 @@ public class ObjectService {
         .defaultIfEmpty(new Deletion(false, bucket.versioned() ? versionId : null, false));
   }
 
-  private Mono<Deletion> writeDeleteMarker(StorageInstance instance, Bucket bucket, String key) {
+  private Mono<Deletion> writeDeleteMarker(
+      StorageInstance instance, Bucket bucket, String key, Instant modifiedBefore) {
     StoredObject marker =
         StoredObject.deleteMarker(
             bucket.id(), key, newVersionId(bucket), Instant.now().truncatedTo(ChronoUnit.MILLIS));
     return objects
         .lock(bucket.id(), key)
-        .then(objects.latest(bucket.id(), key).map(l -> !l.deleteMarker()).defaultIfEmpty(false))
+        .then(stillDue(bucket, key, modifiedBefore))
+        .filter(Boolean::booleanValue)
+        .flatMap(
+            due ->
+                objects.latest(bucket.id(), key).map(l -> !l.deleteMarker()).defaultIfEmpty(false))
         .flatMap(
             existed ->
                 replacedBytes(bucket, key, marker.versionId())
@@ -582,7 +620,8 @@ public class ObjectService {
               return done.replacedPath().isEmpty()
                   ? Mono.just(deletion)
                   : deleteBytes(done.replacedPath()).thenReturn(deletion);
-            });
+            })
+        .defaultIfEmpty(new Deletion(false, null, false));
   }
 
   /** A committed delete marker: whether it hid a current object, and the bytes it replaced. */

@@ -32,6 +32,7 @@ public class S3BucketOperations {
   private final S3ObjectOperations objectOperations;
   private final S3MultipartOperations multipart;
   private final S3VersionOperations versions;
+  private final S3BucketConfigurations configurations;
   private final String region;
 
   public S3BucketOperations(
@@ -40,12 +41,14 @@ public class S3BucketOperations {
       S3ObjectOperations objectOperations,
       S3MultipartOperations multipart,
       S3VersionOperations versions,
+      S3BucketConfigurations configurations,
       String region) {
     this.buckets = buckets;
     this.objects = objects;
     this.objectOperations = objectOperations;
     this.multipart = multipart;
     this.versions = versions;
+    this.configurations = configurations;
     this.region = region;
   }
 
@@ -93,6 +96,9 @@ public class S3BucketOperations {
     }
     if (method == HttpMethod.POST && call.has("delete")) {
       return objectOperations.deleteObjects(call);
+    }
+    if (call.has("lifecycle") || call.has("cors")) {
+      return configurations.handle(call);
     }
     if (method != HttpMethod.GET) {
       return Mono.empty();

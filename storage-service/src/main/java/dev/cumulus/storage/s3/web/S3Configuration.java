@@ -2,7 +2,9 @@ package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.config.StorageProperties;
+import dev.cumulus.storage.cors.application.CorsService;
 import dev.cumulus.storage.instance.application.InstanceService;
+import dev.cumulus.storage.lifecycle.application.LifecycleService;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectService;
 import dev.cumulus.storage.object.application.ObjectVersionService;
@@ -42,7 +44,10 @@ public class S3Configuration {
       BucketService buckets,
       ObjectService objects,
       ObjectVersionService versions,
-      MultipartService multipart) {
+      MultipartService multipart,
+      LifecycleService lifecycle,
+      CorsService corsRules,
+      S3Cors cors) {
     S3MultipartOperations multipartOperations = new S3MultipartOperations(multipart, objects);
     S3ObjectOperations objectOperations = new S3ObjectOperations(objects, multipartOperations);
     return new S3Routes(
@@ -55,8 +60,17 @@ public class S3Configuration {
                 objectOperations,
                 multipartOperations,
                 new S3VersionOperations(buckets, versions),
+                new S3BucketConfigurations(lifecycle, corsRules),
                 properties.s3().region()),
-            objectOperations)
+            objectOperations,
+            cors,
+            new S3Expiration(lifecycle))
         .routes();
+  }
+
+  /** Answers S3 CORS preflights (a filter: they are unsigned and WebFlux would answer them). */
+  @Bean
+  S3Cors s3Cors(StorageProperties properties, CorsService cors) {
+    return new S3Cors(properties.s3().pathPrefix(), cors);
   }
 }

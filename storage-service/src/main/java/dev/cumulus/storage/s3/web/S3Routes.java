@@ -7,6 +7,7 @@ import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.error.S3ErrorCodes;
 import dev.cumulus.storage.instance.application.InstanceService;
+import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.s3.auth.S3Authenticator;
 import dev.cumulus.storage.support.StorageErrors;
 import java.nio.charset.StandardCharsets;
@@ -43,18 +44,24 @@ public class S3Routes {
   private final InstanceService instances;
   private final S3BucketOperations buckets;
   private final S3ObjectOperations objects;
+  private final S3Cors cors;
+  private final S3Expiration expiration;
 
   public S3Routes(
       String prefix,
       S3Authenticator authenticator,
       InstanceService instances,
       S3BucketOperations buckets,
-      S3ObjectOperations objects) {
+      S3ObjectOperations objects,
+      S3Cors cors,
+      S3Expiration expiration) {
     this.prefix = prefix;
     this.authenticator = authenticator;
     this.instances = instances;
     this.buckets = buckets;
     this.objects = objects;
+    this.cors = cors;
+    this.expiration = expiration;
   }
 
   public RouterFunction<ServerResponse> routes() {
@@ -91,8 +98,23 @@ public class S3Routes {
                                 "Access Denied",
                                 "The storage instance of this access key is not available"))
                     .map(instance -> new S3Call(request, auth, instance, bucket, key, query)))
-        .flatMap(this::dispatch)
-        .onErrorResume(error -> error(request, rawPath, bucket, key, error));
+        .flatMap(
+            call ->
+                dispatch(call)
+                    .flatMap(response -> expiration.decorate(call, response))
+                    .onErrorResume(error -> error(request, rawPath, bucket, key, error))
+                    .flatMap(response -> withCors(request, call.instance(), bucket, response)))
+        .onErrorResume(
+            error ->
+                error(request, rawPath, bucket, key, error)
+                    .flatMap(response -> withCors(request, null, bucket, response)));
+  }
+
+  /** The bucket's CORS headers on an actual request's response (preflights: {@link S3Cors}). */
+  private Mono<ServerResponse> withCors(
+      ServerRequest request, StorageInstance instance, String bucket, ServerResponse response) {
+    return cors.decorate(request.exchange(), instance, bucket, request.method().name())
+        .thenReturn(response);
   }
 
   private Mono<ServerResponse> dispatch(S3Call call) {

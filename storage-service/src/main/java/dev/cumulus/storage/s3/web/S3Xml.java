@@ -158,12 +158,79 @@ final class S3Xml {
       }
       return found;
     } catch (XMLStreamException e) {
-      throw StorageErrors.of(
-          ErrorKind.BAD_REQUEST,
-          "MalformedXML",
-          "The XML you provided was not well-formed or did not validate against our published"
-              + " schema.",
-          e.getMessage());
+      throw malformed(e.getMessage());
+    }
+  }
+
+  /** S3's answer to XML that is not well-formed or not of the expected shape. */
+  static RuntimeException malformed(String details) {
+    return StorageErrors.of(
+        ErrorKind.BAD_REQUEST,
+        "MalformedXML",
+        "The XML you provided was not well-formed or did not validate against our published"
+            + " schema.",
+        details);
+  }
+
+  /** An element of a nested document (lifecycle and CORS rules nest several levels). */
+  record Node(String name, String text, List<Node> children) {
+
+    List<Node> all(String child) {
+      return children.stream().filter(c -> c.name.equals(child)).toList();
+    }
+
+    /** The only child of that name, or null; MalformedXML when it repeats. */
+    Node one(String child) {
+      List<Node> found = all(child);
+      if (found.size() > 1) {
+        throw malformed("<" + child + "> may appear once in <" + name + ">");
+      }
+      return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The (trimmed) text of the only child of that name, or null. */
+    String text(String child) {
+      Node found = one(child);
+      return found == null ? null : found.text;
+    }
+
+    List<String> texts(String child) {
+      return all(child).stream().map(Node::text).toList();
+    }
+  }
+
+  /** The whole document as a tree of elements (namespaces dropped, texts trimmed). */
+  static Node tree(String xml) {
+    record Open(String name, StringBuilder text, List<Node> children) {}
+    try {
+      XMLStreamReader reader = INPUT.createXMLStreamReader(new StringReader(xml));
+      java.util.Deque<Open> open = new java.util.ArrayDeque<>();
+      Node root = null;
+      while (reader.hasNext()) {
+        int event = reader.next();
+        if (event == XMLStreamConstants.START_ELEMENT) {
+          open.push(
+              new Open(localName(reader.getLocalName()), new StringBuilder(), new ArrayList<>()));
+        } else if ((event == XMLStreamConstants.CHARACTERS || event == XMLStreamConstants.CDATA)
+            && !open.isEmpty()) {
+          open.peek().text().append(reader.getText());
+        } else if (event == XMLStreamConstants.END_ELEMENT) {
+          Open done = open.pop();
+          Node node =
+              new Node(done.name(), done.text().toString().strip(), List.copyOf(done.children()));
+          if (open.isEmpty()) {
+            root = node;
+          } else {
+            open.peek().children().add(node);
+          }
+        }
+      }
+      if (root == null) {
+        throw malformed("empty document");
+      }
+      return root;
+    } catch (XMLStreamException e) {
+      throw malformed(e.getMessage());
     }
   }
 

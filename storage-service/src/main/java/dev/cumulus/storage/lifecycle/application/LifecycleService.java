@@ -1,0 +1,101 @@
+package dev.cumulus.storage.lifecycle.application;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
+import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
+import dev.cumulus.storage.support.StorageErrors;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import reactor.core.publisher.Mono;
+
+/** A bucket's lifecycle configuration (S3's Put/Get/DeleteBucketLifecycle). */
+@Service
+public class LifecycleService {
+
+  /**
+   * How long object requests may see a bucket's rules as they were (S3 too takes a while to apply a
+   * changed lifecycle configuration); this instance's own changes show at once.
+   */
+  static final Duration RECENT = Duration.ofSeconds(10);
+
+  private final BucketService buckets;
+  private final LifecycleRepository configurations;
+  private final AsyncLoadingCache<BucketRef, Optional<LifecycleConfiguration>> recent;
+
+  private record BucketRef(String serviceId, String bucket) {}
+
+  public LifecycleService(BucketService buckets, LifecycleRepository configurations) {
+    this.buckets = buckets;
+    this.configurations = configurations;
+    this.recent =
+        Caffeine.newBuilder()
+            .maximumSize(10_000)
+            .expireAfterWrite(RECENT)
+            .buildAsync(
+                (ref, executor) ->
+                    configurations
+                        .find(ref.serviceId(), ref.bucket())
+                        .map(Optional::of)
+                        .defaultIfEmpty(Optional.empty())
+                        .toFuture());
+  }
+
+  /**
+   * When the current version of {@code key}, last modified then, expires under the bucket's rules
+   * (S3's {@code x-amz-expiration}); empty when no enabled rule expires it.
+   */
+  public Mono<LifecycleConfiguration.Expiry> expiryOf(
+      StorageInstance instance, String bucketName, String key, Instant lastModified) {
+    return Mono.fromFuture(recent.get(new BucketRef(instance.serviceId(), bucketName)), true)
+        .flatMap(found -> Mono.justOrEmpty(found.flatMap(c -> c.expiryOf(key, lastModified))));
+  }
+
+  private void forget(StorageInstance instance, String bucketName) {
+    recent.synchronous().invalidate(new BucketRef(instance.serviceId(), bucketName));
+  }
+
+  /** Replaces the bucket's rules; InvalidArgument when S3 would refuse them. */
+  public Mono<Void> put(
+      StorageInstance instance, String bucketName, LifecycleConfiguration configuration) {
+    var violation = configuration.violation();
+    if (violation.isPresent()) {
+      return Mono.error(
+          StorageErrors.of(
+              ErrorKind.BAD_REQUEST, "InvalidArgument", violation.get(), "LifecycleConfiguration"));
+    }
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(bucket -> configurations.save(bucket.id(), configuration))
+        .doOnSuccess(done -> forget(instance, bucketName));
+  }
+
+  /** The bucket's rules; NoSuchLifecycleConfiguration when it has none. */
+  public Mono<LifecycleConfiguration> get(StorageInstance instance, String bucketName) {
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(bucket -> configurations.find(bucket.id()))
+        .switchIfEmpty(
+            Mono.error(
+                () ->
+                    StorageErrors.of(
+                        ErrorKind.NOT_FOUND,
+                        "NoSuchLifecycleConfiguration",
+                        "The lifecycle configuration does not exist",
+                        "Bucket '" + bucketName + "' has no lifecycle configuration")));
+  }
+
+  /** Removes the bucket's rules (none is fine, as in S3). */
+  public Mono<Void> delete(StorageInstance instance, String bucketName) {
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(bucket -> configurations.delete(bucket.id()))
+        .doOnSuccess(done -> forget(instance, bucketName))
+        .then();
+  }
+}

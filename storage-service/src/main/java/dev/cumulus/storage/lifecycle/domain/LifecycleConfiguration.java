@@ -1,0 +1,102 @@
+package dev.cumulus.storage.lifecycle.domain;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** A bucket's lifecycle rules (S3's LifecycleConfiguration), in the order they were given. */
+public record LifecycleConfiguration(List<LifecycleRule> rules) {
+
+  public static final int MAX_RULES = 1000;
+  public static final int MAX_ID_LENGTH = 255;
+
+  public LifecycleConfiguration {
+    rules = List.copyOf(rules);
+  }
+
+  /** What S3 refuses in a configuration that is well-formed XML; empty when it is acceptable. */
+  public Optional<String> violation() {
+    if (rules.isEmpty()) {
+      return Optional.of("At least one rule is required");
+    }
+    if (rules.size() > MAX_RULES) {
+      return Optional.of("A lifecycle configuration can have at most " + MAX_RULES + " rules");
+    }
+    Set<String> ids = new HashSet<>();
+    for (LifecycleRule rule : rules) {
+      if (!ids.add(rule.id())) {
+        return Optional.of("Rule ID must be unique. Found same ID for more than one rule");
+      }
+      Optional<String> problem = violation(rule);
+      if (problem.isPresent()) {
+        return problem;
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<String> violation(LifecycleRule rule) {
+    if (rule.id().length() > MAX_ID_LENGTH) {
+      return Optional.of("ID length should not exceed allowed limit of " + MAX_ID_LENGTH);
+    }
+    if (rule.expiration() == null
+        && rule.noncurrentExpiration() == null
+        && rule.abortIncompleteUploadDays() == null) {
+      return Optional.of("At least one action needs to be specified in a rule");
+    }
+    LifecycleRule.Expiration expiration = rule.expiration();
+    if (expiration != null) {
+      int given =
+          (expiration.days() != null ? 1 : 0)
+              + (expiration.date() != null ? 1 : 0)
+              + (expiration.expiredObjectDeleteMarker() ? 1 : 0);
+      if (given == 0) {
+        return Optional.of(
+            "Expiration requires one of Days, Date or ExpiredObjectDeleteMarker (rule "
+                + rule.id()
+                + ")");
+      }
+      if (given > 1) {
+        return Optional.of(
+            "ExpiredObjectDeleteMarker cannot be specified with Days or Date in a Lifecycle"
+                + " Expiration Policy, nor Days with Date");
+      }
+      if (expiration.days() != null && expiration.days() <= 0) {
+        return Optional.of("'Days' for Expiration action must be a positive integer");
+      }
+      Instant date = expiration.date();
+      if (date != null && !date.equals(date.truncatedTo(ChronoUnit.DAYS))) {
+        return Optional.of("'Date' must be at midnight GMT");
+      }
+    }
+    if (rule.noncurrentExpiration() != null) {
+      if (rule.noncurrentExpiration().days() <= 0) {
+        return Optional.of(
+            "'NoncurrentDays' for NoncurrentVersionExpiration action must be a positive integer");
+      }
+      Integer keep = rule.noncurrentExpiration().newerVersionsToKeep();
+      if (keep != null && (keep < 1 || keep > 100)) {
+        return Optional.of("'NewerNoncurrentVersions' must be between 1 and 100");
+      }
+    }
+    if (rule.abortIncompleteUploadDays() != null && rule.abortIncompleteUploadDays() <= 0) {
+      return Optional.of(
+          "'DaysAfterInitiation' for AbortIncompleteMultipartUpload action must be a positive"
+              + " integer");
+    }
+    return Optional.empty();
+  }
+
+  /** The first enabled rule that expires this current version, with when (x-amz-expiration). */
+  public Optional<Expiry> expiryOf(String key, Instant lastModified) {
+    return rules.stream()
+        .flatMap(r -> r.expiryOf(key, lastModified).map(at -> new Expiry(at, r.id())).stream())
+        .min(java.util.Comparator.comparing(Expiry::at));
+  }
+
+  /** When an object expires and by which rule. */
+  public record Expiry(Instant at, String ruleId) {}
+}
