@@ -52,6 +52,7 @@ class GatewayRateLimitIT {
     SHARED.put("cumulus.gateway.rate-limits.redis-timeout", "2s");
     SHARED.put("cumulus.gateway.rate-limits.auto-update.anonymous", "5/1m");
     SHARED.put("cumulus.gateway.rate-limits.cloud-integration", "3/15m");
+    SHARED.put("cumulus.gateway.rate-limits.s3", "2/1m");
   }
 
   static ConfigurableApplicationContext second;
@@ -187,6 +188,41 @@ class GatewayRateLimitIT {
         .isEqualTo(false)
         .jsonPath("$.error.message")
         .isEqualTo("Too many requests from this IP, please try again later.");
+  }
+
+  @Test
+  void s3ClientsAreSlowedDownPerAccessKeyInS3Xml() {
+    WebTestClient http = TestClients.http(port);
+    String key = "CKRATE" + RUN.toUpperCase();
+    String authorization =
+        "AWS4-HMAC-SHA256 Credential="
+            + key
+            + "/20261201/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=00";
+    for (int i = 0; i < 2; i++) {
+      http.get()
+          .uri("/s3/bucket/key")
+          .header("Authorization", authorization)
+          .exchange()
+          .expectStatus()
+          .isOk();
+    }
+    http.get()
+        .uri("/s3/bucket/key")
+        .header("Authorization", authorization)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(429)
+        .expectHeader()
+        .contentTypeCompatibleWith("application/xml")
+        .expectHeader()
+        .exists("Retry-After")
+        .expectBody(String.class)
+        .value(
+            body ->
+                assertThat(body)
+                    .startsWith("<?xml")
+                    .contains("<Error><Code>SlowDown</Code>")
+                    .contains("<RequestId>"));
   }
 
   /** A second gateway application context on its own port, sharing Redis and the settings. */
