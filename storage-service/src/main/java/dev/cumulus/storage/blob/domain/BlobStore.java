@@ -24,8 +24,33 @@ public interface BlobStore {
    */
   Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content);
 
+  /**
+   * Stores the bytes, encrypted at rest under the data key of {@code encryptFor} (a tenant id) when
+   * it is not null. Size and MD5 are the plaintext's.
+   */
+  default Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, String encryptFor) {
+    if (encryptFor == null) {
+      return store(namespace, content);
+    }
+    return Mono.error(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot encrypt"));
+  }
+
   /** Reads {@code length} bytes from {@code offset}. */
   Flux<DataBuffer> read(String path, long offset, long length);
+
+  /**
+   * Reads {@code length} plaintext bytes from {@code offset} of a blob stored with {@code
+   * encrypted} as {@link StoredBlob#encrypted()} said. A blob that fails authentication is an error
+   * signal, never wrong bytes.
+   */
+  default Flux<DataBuffer> read(String path, long offset, long length, boolean encrypted) {
+    if (!encrypted) {
+      return read(path, offset, length);
+    }
+    return Flux.error(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot decrypt"));
+  }
 
   /** Deletes one blob; a missing blob is not an error. */
   Mono<Void> delete(String path);

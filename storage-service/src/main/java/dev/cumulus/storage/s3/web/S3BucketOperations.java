@@ -33,6 +33,7 @@ public class S3BucketOperations {
   private final S3MultipartOperations multipart;
   private final S3VersionOperations versions;
   private final String region;
+  private final S3EncryptionOperations encryption;
 
   public S3BucketOperations(
       BucketService buckets,
@@ -40,13 +41,15 @@ public class S3BucketOperations {
       S3ObjectOperations objectOperations,
       S3MultipartOperations multipart,
       S3VersionOperations versions,
-      String region) {
+      String region,
+      S3EncryptionOperations encryption) {
     this.buckets = buckets;
     this.objects = objects;
     this.objectOperations = objectOperations;
     this.multipart = multipart;
     this.versions = versions;
     this.region = region;
+    this.encryption = encryption;
   }
 
   Mono<ServerResponse> listBuckets(S3Call call) {
@@ -93,6 +96,9 @@ public class S3BucketOperations {
     }
     if (method == HttpMethod.POST && call.has("delete")) {
       return objectOperations.deleteObjects(call);
+    }
+    if (call.has("encryption")) {
+      return encryption.handle(call);
     }
     if (method != HttpMethod.GET) {
       return Mono.empty();

@@ -55,7 +55,8 @@ public class S3Configuration {
                 objectOperations,
                 multipartOperations,
                 new S3VersionOperations(buckets, versions),
-                properties.s3().region()),
+                properties.s3().region(),
+                new S3EncryptionOperations(buckets)),
             objectOperations)
         .routes();
   }
