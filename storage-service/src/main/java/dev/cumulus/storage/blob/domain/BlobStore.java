@@ -20,7 +20,7 @@ public interface BlobStore {
   /**
    * Stores the bytes durably under the namespace (one service instance).
    *
-   * @return where they are, their size and MD5
+   * @return where they are (a path starting with {@code <namespace>/}), their size and MD5
    */
   Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content);
 

@@ -54,7 +54,8 @@ public class EncryptingBlobStore implements BlobStore {
     return keys.of(encryptFor)
         .flatMap(
             key -> {
-              SegmentedAead.Sealer sealer = new SegmentedAead.Sealer(key, Header.fresh(encryptFor));
+              SegmentedAead.Sealer sealer =
+                  new SegmentedAead.Sealer(key, Header.fresh(encryptFor), namespace);
               MessageDigest md5 = md5();
               long[] size = {0};
               Flux<DataBuffer> sealed =
@@ -127,7 +128,8 @@ public class EncryptingBlobStore implements BlobStore {
   private Flux<DataBuffer> open(String path, Header header, byte[] key, long offset, long length) {
     long first = offset / SegmentedAead.SEGMENT_SIZE;
     long count = (offset + length - 1) / SegmentedAead.SEGMENT_SIZE - first + 1;
-    SegmentedAead.Opener opener = new SegmentedAead.Opener(key, header, first, count);
+    SegmentedAead.Opener opener =
+        new SegmentedAead.Opener(key, header, namespaceOf(path), first, count);
     // Segment-aligned plaintext position of the next opened segment, and what is still owed.
     long[] position = {first * SegmentedAead.SEGMENT_SIZE};
     long[] owed = {length};
@@ -191,6 +193,12 @@ public class EncryptingBlobStore implements BlobStore {
   @Override
   public Mono<Long> sweep(Duration grace, Function<String, Mono<Boolean>> referenced) {
     return inner.sweep(grace, referenced);
+  }
+
+  /** Blob paths start with their namespace ({@link BlobStore#store}). */
+  private static String namespaceOf(String path) {
+    int slash = path.indexOf('/');
+    return slash < 0 ? "" : path.substring(0, slash);
   }
 
   private static DataBuffer wrap(byte[] bytes) {

@@ -20,7 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <pre>
  * header   = "CSB" version(1) ownerLength(1) owner(UTF-8) salt(32) noncePrefix(7)
- * blob key = HKDF-SHA256(ikm = owner's data key, salt, info = "cumulus-storage-blob:" owner)
+ * blob key = HKDF-SHA256(ikm = owner's data key, salt,
+ *                        info = "cumulus-storage-blob:" owner NUL namespace)
  * segment i = AES-256-GCM(blob key, nonce = noncePrefix || i (4 bytes) || last (1 byte),
  *                         plaintext[i * 64 KiB, (i + 1) * 64 KiB)) = ciphertext || 16-byte tag
  * </pre>
@@ -28,8 +29,10 @@ import javax.crypto.spec.SecretKeySpec;
  * Every blob has a fresh salt, hence its own key, so nonces never repeat under one key. The index
  * in the nonce detects reordered segments, the last-segment flag a blob cut at a segment boundary,
  * the tag any changed byte. The owner (tenant) in the header names the data key; it is bound into
- * the key derivation, so editing it yields a wrong key, not another tenant's plaintext. An empty
- * blob is one empty last segment: its tag still proves it complete.
+ * the key derivation, so editing it yields a wrong key, not another tenant's plaintext; so is the
+ * namespace (storage instance) the blob was written to, so a blob file moved into another
+ * instance's directory does not open there, even under the right tenant. An empty blob is one empty
+ * last segment: its tag still proves it complete.
  */
 public final class SegmentedAead {
 
@@ -143,9 +146,9 @@ public final class SegmentedAead {
     private int filled;
     private long index;
 
-    public Sealer(byte[] dataKey, Header header) {
+    public Sealer(byte[] dataKey, Header header, String namespace) {
       this.header = header;
-      this.segments = new Segments(dataKey, header);
+      this.segments = new Segments(dataKey, header, namespace);
     }
 
     public byte[] header() {
@@ -189,8 +192,8 @@ public final class SegmentedAead {
     private int filled;
     private long index;
 
-    public Opener(byte[] dataKey, Header header, long first, long count) {
-      this.segments = new Segments(dataKey, header);
+    public Opener(byte[] dataKey, Header header, String namespace, long first, long count) {
+      this.segments = new Segments(dataKey, header, namespace);
       this.index = first;
       this.end = first + count;
     }
@@ -237,8 +240,8 @@ public final class SegmentedAead {
     private final byte[] noncePrefix;
     private final Cipher cipher;
 
-    Segments(byte[] dataKey, Header header) {
-      this.key = new SecretKeySpec(blobKey(dataKey, header), "AES");
+    Segments(byte[] dataKey, Header header, String namespace) {
+      this.key = new SecretKeySpec(blobKey(dataKey, header, namespace), "AES");
       this.noncePrefix = header.noncePrefix();
       try {
         this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
@@ -281,14 +284,19 @@ public final class SegmentedAead {
     }
   }
 
-  /** HKDF-SHA256 (RFC 5869), one 32-byte block: extract with the salt, expand with the owner. */
-  static byte[] blobKey(byte[] dataKey, Header header) {
+  /**
+   * HKDF-SHA256 (RFC 5869), one 32-byte block: extract with the salt, expand with the owner and
+   * namespace.
+   */
+  static byte[] blobKey(byte[] dataKey, Header header, String namespace) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(header.salt(), "HmacSHA256"));
       byte[] pseudoRandomKey = mac.doFinal(dataKey);
       mac.init(new SecretKeySpec(pseudoRandomKey, "HmacSHA256"));
-      mac.update(("cumulus-storage-blob:" + header.owner()).getBytes(StandardCharsets.UTF_8));
+      mac.update(
+          ("cumulus-storage-blob:" + header.owner() + "\0" + namespace)
+              .getBytes(StandardCharsets.UTF_8));
       mac.update((byte) 1);
       return mac.doFinal();
     } catch (GeneralSecurityException e) {

@@ -9,6 +9,7 @@ import dev.cumulus.storage.blob.domain.StoredBlob;
 import dev.cumulus.storage.blob.encryption.SegmentedAead.IntegrityException;
 import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -90,7 +91,7 @@ class EncryptingBlobStoreTests {
     StoredBlob two = store.store("svc", chunks(plain, 4096), "tenant-a").block();
     byte[] first = Files.readAllBytes(files.blobDir().resolve(one.path()));
     byte[] second = Files.readAllBytes(files.blobDir().resolve(two.path()));
-    assertThat(indexOf(first, "the same secret line".getBytes())).isEqualTo(-1);
+    assertThat(new String(first, StandardCharsets.ISO_8859_1)).doesNotContain("the same secret");
     assertThat(Arrays.copyOfRange(first, 100, 200))
         .isNotEqualTo(Arrays.copyOfRange(second, 100, 200));
   }
@@ -186,10 +187,24 @@ class EncryptingBlobStoreTests {
     StoredBlob other = store.store("svc", chunks(plain, 100), "tenant-a").block();
     Path file = files.blobDir().resolve(other.path());
     byte[] sealed = Files.readAllBytes(file);
-    int ownerAt = 5 + indexOf(Arrays.copyOfRange(sealed, 5, 40), "tenant-a".getBytes());
+    int ownerAt = new String(sealed, 0, 40, StandardCharsets.ISO_8859_1).indexOf("tenant-a");
     sealed[ownerAt + "tenant-".length()] = 'b';
     Files.write(file, sealed);
     assertThatThrownBy(() -> read(other, 0, plain.length)).isInstanceOf(IntegrityException.class);
+  }
+
+  @Test
+  void aBlobMovedIntoAnotherNamespaceDoesNotOpenThere() throws Exception {
+    store();
+    byte[] plain = random(1000, "moved");
+    StoredBlob blob = store.store("svc-a", chunks(plain, 100), "tenant-a").block();
+    StoredBlob victim = store.store("svc-b", chunks(random(1000, "b"), 100), "tenant-a").block();
+    Files.copy(
+        files.blobDir().resolve(blob.path()),
+        files.blobDir().resolve(victim.path()),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertThat(read(blob, 0, plain.length)).isEqualTo(plain);
+    assertThatThrownBy(() -> read(victim, 0, plain.length)).isInstanceOf(IntegrityException.class);
   }
 
   @Test
@@ -260,18 +275,5 @@ class EncryptingBlobStoreTests {
 
   private static String md5(byte[] bytes) throws Exception {
     return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-  }
-
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return i;
-    }
-    return -1;
   }
 }
