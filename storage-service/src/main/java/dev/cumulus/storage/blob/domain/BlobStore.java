@@ -25,6 +25,14 @@ public interface BlobStore {
   Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content);
 
   /**
+   * Like {@link #store(String, Flux)}, without hashing the bytes ({@code md5Hex} may be null): for
+   * a decorator that transforms them and hashes the original bytes itself.
+   */
+  default Mono<StoredBlob> storeUnhashed(String namespace, Flux<DataBuffer> content) {
+    return store(namespace, content);
+  }
+
+  /**
    * Stores the bytes, encrypted at rest under the data key of {@code encryptFor} (a tenant id) when
    * it is not null. Size and MD5 are the plaintext's.
    */

@@ -47,6 +47,11 @@ public class EncryptingBlobStore implements BlobStore {
   }
 
   @Override
+  public Mono<StoredBlob> storeUnhashed(String namespace, Flux<DataBuffer> content) {
+    return inner.storeUnhashed(namespace, content);
+  }
+
+  @Override
   public Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, String encryptFor) {
     if (encryptFor == null) {
       return inner.store(namespace, content);
@@ -80,8 +85,9 @@ public class EncryptingBlobStore implements BlobStore {
                               })
                           .doOnDiscard(DataBuffer.class, DataBufferUtils::release),
                       Mono.fromCallable(() -> wrap(sealer.finish())));
+              // The inner store need not hash the ciphertext: the plaintext's MD5 is the one kept.
               return inner
-                  .store(namespace, sealed)
+                  .storeUnhashed(namespace, sealed)
                   .map(
                       blob ->
                           new StoredBlob(
