@@ -175,6 +175,18 @@ class S3EncryptionIT {
                 RequestBody.fromString("x")),
         400,
         "InvalidArgument");
+    assertS3Error(
+        () ->
+            s3.putObject(
+                b ->
+                    b.bucket("cfg")
+                        .key("ssec.txt")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey("MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=")
+                        .sseCustomerKeyMD5("dnF5x6K/8ZZRzpfSlMMM+w=="),
+                RequestBody.fromString("x")),
+        501,
+        "NotImplemented");
     assertS3Error(() -> s3.getBucketEncryption(b -> b.bucket("nope")), 404, "NoSuchBucket");
 
     s3.deleteBucketEncryption(b -> b.bucket("cfg"));
