@@ -23,6 +23,7 @@ final class Cumulus {
 
   final String adminPassword = randomSecret(18);
   final String masterKey = randomSecret(32);
+  final String storageMasterKey = randomSecret(32);
   final String internalSecret = randomSecret(24);
   final String bruteForceNamespace = Long.toHexString(new SecureRandom().nextLong());
   final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
@@ -104,6 +105,7 @@ final class Cumulus {
     env.put("CUMULUS_STORAGE_DB", PostgresServer.uniqueDatabaseName("e2e_storage"));
     env.put("CUMULUS_AUTH_URL", authUrl);
     env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    env.put("CUMULUS_STORAGE_MASTER_KEY", storageMasterKey);
     try {
       env.put(
           "CUMULUS_STORAGE_DATA_DIR",

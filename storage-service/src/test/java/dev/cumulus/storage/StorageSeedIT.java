@@ -422,6 +422,52 @@ class StorageSeedIT {
 
   /** Concurrent writers of one new key: the last commit wins and no file is left behind. */
   @Test
+  void anEncryptedBucketServesThePlaintextAndKeepsOnlyCiphertextOnDisk() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "sealed");
+    String base = "/api/s3storage/" + tenant + "/" + service;
+    http.post()
+        .uri(base + "/buckets")
+        .header("Authorization", "Bearer " + token)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(
+            Map.of(
+                "name", "sealed", "versioning", false, "encryption", true, "publicAccess", false))
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    String marker = "SEED-SECRET-" + UUID.randomUUID();
+    byte[] bytes =
+        java.util.Arrays.copyOf(
+            (marker + " is a line of plaintext\n").repeat(8000).getBytes(StandardCharsets.UTF_8),
+            300_000);
+
+    JsonNode uploaded = upload(base, token, "sealed", bytes, "docs/secret.txt");
+    assertThat(uploaded.path("size").asLong()).isEqualTo(bytes.length);
+    assertThat(uploaded.path("etag").asString()).isEqualTo(md5(bytes));
+    assertThat(download(base + "/buckets/sealed/objects/docs/secret.txt", token)).isEqualTo(bytes);
+    byte[] range =
+        http.get()
+            .uri(base + "/buckets/sealed/objects/docs/secret.txt")
+            .header("Authorization", "Bearer " + token)
+            .header("Range", "bytes=65000-140000")
+            .exchange()
+            .expectStatus()
+            .isEqualTo(206)
+            .expectBody(byte[].class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(range).isEqualTo(java.util.Arrays.copyOfRange(bytes, 65_000, 140_001));
+    assertThat(get(base + "/buckets/sealed", token, 200).path("encryption").asBoolean()).isTrue();
+
+    assertThat(blobFiles(service)).hasSize(1);
+    assertThat(
+            new String(Files.readAllBytes(blobFiles(service).get(0)), StandardCharsets.ISO_8859_1))
+        .doesNotContain(marker);
+  }
+
+  @Test
   void concurrentWritesOfOneKeyLeaveOneFile() throws Exception {
     String tenant = "t-" + UUID.randomUUID();
     String token = TestJwtIssuer.shared().token(tenant, "admin");

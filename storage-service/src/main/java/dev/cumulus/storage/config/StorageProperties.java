@@ -12,9 +12,18 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param janitorGrace temporary or unreferenced files older than this are orphans of a crash
  * @param ioThreads threads for blocking file operations (open, fsync, move, delete)
  * @param s3 the S3 wire-protocol endpoint
+ * @param masterKey base64 of 32 bytes wrapping tenants' data keys (encryption at rest); the dev
+ *     profile generates {@code <dataDir>/master-key} when it is not set
+ * @param dataKeyCacheTtl how long an unwrapped data key stays in memory
  */
 @ConfigurationProperties("cumulus.storage")
-public record StorageProperties(Path dataDir, Duration janitorGrace, Integer ioThreads, S3 s3) {
+public record StorageProperties(
+    Path dataDir,
+    Duration janitorGrace,
+    Integer ioThreads,
+    S3 s3,
+    String masterKey,
+    Duration dataKeyCacheTtl) {
 
   public StorageProperties {
     dataDir = dataDir == null ? Path.of(".cumulus/data/storage") : dataDir;
@@ -22,6 +31,7 @@ public record StorageProperties(Path dataDir, Duration janitorGrace, Integer ioT
     // Threads mostly wait for fsync, not the CPU: one per concurrent upload keeps them flowing.
     ioThreads = ioThreads == null ? 32 : ioThreads;
     s3 = s3 == null ? new S3(null, null, null, null, null) : s3;
+    dataKeyCacheTtl = dataKeyCacheTtl == null ? Duration.ofMinutes(10) : dataKeyCacheTtl;
   }
 
   /**

@@ -21,16 +21,49 @@ public interface BlobStore {
   /**
    * Stores the bytes durably under the namespace (one service instance).
    *
-   * @return where they are, their size and MD5
+   * @return where they are (a path starting with {@code <namespace>/}), their size and MD5
    */
   Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content);
+
+  /**
+   * Like {@link #store(String, Flux)}, without hashing the bytes ({@code md5Hex} may be null): for
+   * a decorator that transforms them and hashes the original bytes itself.
+   */
+  default Mono<StoredBlob> storeUnhashed(String namespace, Flux<DataBuffer> content) {
+    return store(namespace, content);
+  }
+
+  /**
+   * Stores the bytes, encrypted at rest under the data key of {@code encryptFor} (a tenant id) when
+   * it is not null. Size and MD5 are the plaintext's.
+   */
+  default Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, String encryptFor) {
+    if (encryptFor == null) {
+      return store(namespace, content);
+    }
+    return Mono.error(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot encrypt"));
+  }
 
   /** Reads {@code length} bytes from {@code offset}. */
   Flux<DataBuffer> read(String path, long offset, long length);
 
   /**
-   * The same bytes as {@link #read}, as a region of a plain file that may be sent without copying;
-   * empty when the store keeps them in another form (transformed, remote).
+   * Reads {@code length} plaintext bytes from {@code offset} of a blob stored with {@code
+   * encrypted} as {@link StoredBlob#encrypted()} said. A blob that fails authentication is an error
+   * signal, never wrong bytes.
+   */
+  default Flux<DataBuffer> read(String path, long offset, long length, boolean encrypted) {
+    if (!encrypted) {
+      return read(path, offset, length);
+    }
+    return Flux.error(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot decrypt"));
+  }
+
+  /**
+   * The same bytes as {@link #read} of a plain (not encrypted) blob, as a region of a plain file
+   * that may be sent without copying; empty when the store keeps them in another form (remote).
    */
   default Optional<BlobRegion> region(String path, long offset, long length) {
     return Optional.empty();

@@ -72,6 +72,15 @@ public class FileSystemBlobStore implements BlobStore {
 
   @Override
   public Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content) {
+    return store(namespace, content, true);
+  }
+
+  @Override
+  public Mono<StoredBlob> storeUnhashed(String namespace, Flux<DataBuffer> content) {
+    return store(namespace, content, false);
+  }
+
+  private Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, boolean hash) {
     String ns = namespace(namespace);
     return blocking(
             () -> {
@@ -86,6 +95,9 @@ public class FileSystemBlobStore implements BlobStore {
                   content.doOnNext(
                       buffer -> {
                         size[0] += buffer.readableByteCount();
+                        if (!hash) {
+                          return;
+                        }
                         try (var views = buffer.readableByteBuffers()) {
                           while (views.hasNext()) {
                             md5.update(views.next());
@@ -107,7 +119,9 @@ public class FileSystemBlobStore implements BlobStore {
                             Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
                             forceDirectory(dir);
                             return new StoredBlob(
-                                ns + "/" + name, size[0], HexFormat.of().formatHex(md5.digest()));
+                                ns + "/" + name,
+                                size[0],
+                                hash ? HexFormat.of().formatHex(md5.digest()) : null);
                           }))
                   .onErrorResume(error -> deleteQuietly(temp).then(Mono.<StoredBlob>error(error)))
                   .doOnCancel(() -> deleteQuietly(temp).subscribe());

@@ -117,6 +117,23 @@ public class BucketService {
         .as(tx::transactional);
   }
 
+  /**
+   * Turns the bucket's default encryption at rest on or off (S3's Put/DeleteBucketEncryption). It
+   * applies to new writes only: objects keep the form they were written in.
+   */
+  public Mono<Bucket> setEncryption(StorageInstance instance, String name, boolean enabled) {
+    return require(instance, name)
+        .flatMap(
+            bucket -> {
+              Bucket changed = bucket.withEncryption(enabled);
+              return buckets
+                  .setEncryption(bucket.id(), enabled)
+                  .then(event(instance, changed, "updated"))
+                  .thenReturn(changed);
+            })
+        .as(tx::transactional);
+  }
+
   /** Deletes a bucket without any object version; 409 BucketNotEmpty otherwise. */
   public Mono<Void> delete(StorageInstance instance, String name) {
     return require(instance, name)

@@ -26,4 +26,8 @@ public record Bucket(
   public Bucket withVersioning(VersioningStatus status) {
     return new Bucket(id, serviceId, name, status, encryption, publicAccess, createdAt);
   }
+
+  public Bucket withEncryption(boolean enabled) {
+    return new Bucket(id, serviceId, name, versioningStatus, enabled, publicAccess, createdAt);
+  }
 }

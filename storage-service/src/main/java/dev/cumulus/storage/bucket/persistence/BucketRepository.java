@@ -65,6 +65,14 @@ public class BucketRepository {
         .rowsUpdated();
   }
 
+  public Mono<Long> setEncryption(UUID id, boolean enabled) {
+    return db.sql("UPDATE storage_buckets SET encryption = :enabled WHERE id = :id")
+        .bind("enabled", enabled)
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated();
+  }
+
   /**
    * Deletes the bucket if it holds no object version or delete marker (S3's rule); returns the rows
    * deleted (0 or 1).

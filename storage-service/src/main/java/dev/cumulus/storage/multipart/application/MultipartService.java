@@ -75,6 +75,20 @@ public class MultipartService {
       String key,
       String contentType,
       Map<String, String> userMetadata) {
+    return create(instance, bucketName, key, contentType, userMetadata, false);
+  }
+
+  /**
+   * Starts an upload whose parts and object are encrypted at rest when {@code encrypt} asks for it
+   * or the bucket does by default (at this moment: a later change of the default does not apply).
+   */
+  public Mono<MultipartUpload> create(
+      StorageInstance instance,
+      String bucketName,
+      String key,
+      String contentType,
+      Map<String, String> userMetadata,
+      boolean encrypt) {
     try {
       ObjectService.checkKey(key);
     } catch (RuntimeException e) {
@@ -95,7 +109,8 @@ public class MultipartService {
                           ? "application/octet-stream"
                           : contentType,
                       userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
-                      Instant.now().truncatedTo(ChronoUnit.MILLIS));
+                      Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                      encrypt || bucket.encryption());
               return uploads.insert(upload).thenReturn(upload);
             });
   }
@@ -117,7 +132,12 @@ public class MultipartService {
               "partNumber " + partNumber));
     }
     return require(instance, bucketName, key, uploadId)
-        .flatMap(found -> blobs.store(instance.serviceId(), content))
+        .flatMap(
+            upload ->
+                blobs.store(
+                    instance.serviceId(),
+                    content,
+                    ObjectService.encryptionOwner(instance, upload.encrypted())))
         .flatMap(blob -> recordPart(uploadId, partNumber, blob));
   }
 
@@ -232,15 +252,19 @@ public class MultipartService {
       String key,
       String uploadId,
       List<UploadedPart> parts) {
-    Flux<DataBuffer> bytes =
-        Flux.fromIterable(parts).concatMap(p -> blobs.read(p.storagePath(), 0, p.size()));
     String etag = MultipartEtag.of(parts.stream().map(UploadedPart::etag).toList());
     return uploads
         .find(bucket.id(), key, uploadId)
         .flatMap(
             upload ->
                 blobs
-                    .store(instance.serviceId(), bytes)
+                    .store(
+                        instance.serviceId(),
+                        // Parts are opened and the object sealed afresh: one blob, one format.
+                        Flux.fromIterable(parts)
+                            .concatMap(
+                                p -> blobs.read(p.storagePath(), 0, p.size(), upload.encrypted())),
+                        ObjectService.encryptionOwner(instance, upload.encrypted()))
                     .flatMap(
                         blob ->
                             objects.commit(

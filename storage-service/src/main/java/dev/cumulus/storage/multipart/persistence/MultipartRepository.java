@@ -30,8 +30,9 @@ public class MultipartRepository {
     return db.sql(
             """
             INSERT INTO storage_multipart_uploads
-              (upload_id, bucket_id, object_key, content_type, user_metadata, initiated_at)
-            VALUES (:id, :b, :k, :type, CAST(:meta AS jsonb), :at)
+              (upload_id, bucket_id, object_key, content_type, user_metadata, initiated_at,
+               encrypted)
+            VALUES (:id, :b, :k, :type, CAST(:meta AS jsonb), :at, :encrypted)
             """)
         .bind("id", upload.uploadId())
         .bind("b", upload.bucketId())
@@ -39,6 +40,7 @@ public class MultipartRepository {
         .bind("type", upload.contentType())
         .bind("meta", json.writeValueAsString(upload.userMetadata()))
         .bind("at", upload.initiatedAt())
+        .bind("encrypted", upload.encrypted())
         .fetch()
         .rowsUpdated();
   }
@@ -148,6 +150,7 @@ public class MultipartRepository {
         row.get("object_key", String.class),
         row.get("content_type", String.class),
         meta == null ? Map.of() : json.readValue(meta, STRINGS),
-        row.get("initiated_at", Instant.class));
+        row.get("initiated_at", Instant.class),
+        Boolean.TRUE.equals(row.get("encrypted", Boolean.class)));
   }
 }

@@ -113,6 +113,22 @@ public class ObjectService {
       Map<String, String> userMetadata,
       String contentMd5,
       Flux<DataBuffer> content) {
+    return put(instance, bucketName, key, contentType, userMetadata, contentMd5, false, content);
+  }
+
+  /**
+   * Stores an object, encrypted at rest when {@code encrypt} asks for it (S3's {@code
+   * x-amz-server-side-encryption}) or the bucket does by default.
+   */
+  public Mono<StoredObject> put(
+      StorageInstance instance,
+      String bucketName,
+      String key,
+      String contentType,
+      Map<String, String> userMetadata,
+      String contentMd5,
+      boolean encrypt,
+      Flux<DataBuffer> content) {
     String expectedMd5;
     try {
       checkKey(key);
@@ -127,7 +143,10 @@ public class ObjectService {
         .flatMap(
             bucket ->
                 blobs
-                    .store(instance.serviceId(), content)
+                    .store(
+                        instance.serviceId(),
+                        content,
+                        encryptionOwner(instance, encrypt || bucket.encryption()))
                     .flatMap(blob -> checkMd5(blob, expectedMd5))
                     .flatMap(blob -> commit(instance, bucket, key, type, userMetadata, blob)));
   }
@@ -160,6 +179,30 @@ public class ObjectService {
       String targetBucket,
       String targetKey,
       ObjectMetadata metadata) {
+    return copy(
+        instance,
+        sourceBucket,
+        sourceKey,
+        sourceVersionId,
+        targetBucket,
+        targetKey,
+        metadata,
+        false);
+  }
+
+  /**
+   * Copies one version of an object; the copy is encrypted at rest when {@code encrypt} asks for it
+   * or the target bucket does by default, whether or not the source was.
+   */
+  public Mono<StoredObject> copy(
+      StorageInstance instance,
+      String sourceBucket,
+      String sourceKey,
+      String sourceVersionId,
+      String targetBucket,
+      String targetKey,
+      ObjectMetadata metadata,
+      boolean encrypt) {
     try {
       checkKey(targetKey);
     } catch (RuntimeException e) {
@@ -175,7 +218,10 @@ public class ObjectService {
                       ? metadata
                       : new ObjectMetadata(source.contentType(), source.userMetadata());
               return blobs
-                  .store(instance.serviceId(), blobs.read(source.storagePath(), 0, source.size()))
+                  .store(
+                      instance.serviceId(),
+                      blobs.read(source.storagePath(), 0, source.size(), source.encrypted()),
+                      encryptionOwner(instance, encrypt || found.getT2().encryption()))
                   .flatMap(
                       blob ->
                           commit(
@@ -186,6 +232,14 @@ public class ObjectService {
                               kept.userMetadata(),
                               blob));
             });
+  }
+
+  /**
+   * Whose data key encrypts a new blob of the instance: its tenant's when {@code encrypted}, else
+   * none (null).
+   */
+  public static String encryptionOwner(StorageInstance instance, boolean encrypted) {
+    return encrypted ? instance.tenantId() : null;
   }
 
   /** Content type and user metadata of an object. */
@@ -273,7 +327,8 @@ public class ObjectService {
             Instant.now().truncatedTo(ChronoUnit.MILLIS),
             newVersionId(bucket),
             true,
-            false);
+            false,
+            blob.encrypted());
     StoredObject shown = shown(bucket, object);
     Mono<String> previous =
         objects
@@ -490,11 +545,12 @@ public class ObjectService {
     long offset = range == null ? 0 : range.first();
     long length = range == null ? object.size() : range.length();
     String path = object.storagePath();
+    boolean encrypted = object.encrypted();
     return new Download(
         object,
         range,
-        blobs.read(path, offset, length),
-        blobs.region(path, offset, length).orElse(null));
+        blobs.read(path, offset, length, encrypted),
+        encrypted ? null : blobs.region(path, offset, length).orElse(null));
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.UUID;
  * @param versionId S3's version id ({@link #NULL_VERSION} for writes while versioning is off)
  * @param latest whether this is the key's current version
  * @param deleteMarker a delete marker has no bytes (null etag, content type and path)
+ * @param encrypted whether its bytes are encrypted at rest (S3's SSE-S3)
  */
 public record StoredObject(
     UUID bucketId,
@@ -22,7 +23,8 @@ public record StoredObject(
     Instant lastModified,
     String versionId,
     boolean latest,
-    boolean deleteMarker) {
+    boolean deleteMarker,
+    boolean encrypted) {
 
   /** The version id of objects written while versioning is not enabled. */
   public static final String NULL_VERSION = "null";
@@ -48,6 +50,7 @@ public record StoredObject(
         lastModified,
         NULL_VERSION,
         true,
+        false,
         false);
   }
 
@@ -64,13 +67,14 @@ public record StoredObject(
         lastModified,
         shown,
         latest,
-        deleteMarker);
+        deleteMarker,
+        encrypted);
   }
 
   /** A delete marker, the latest version of its key. */
   public static StoredObject deleteMarker(
       UUID bucketId, String key, String versionId, Instant when) {
     return new StoredObject(
-        bucketId, key, 0, null, null, Map.of(), null, when, versionId, true, true);
+        bucketId, key, 0, null, null, Map.of(), null, when, versionId, true, true, false);
   }
 }

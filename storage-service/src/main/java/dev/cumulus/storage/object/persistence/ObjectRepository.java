@@ -43,9 +43,10 @@ public class ObjectRepository {
     return db.sql(
             """
             INSERT INTO storage_objects (bucket_id, object_key, version_id, is_latest,
-              delete_marker, size, etag, content_type, user_metadata, storage_path, last_modified)
+              delete_marker, size, etag, content_type, user_metadata, storage_path, last_modified,
+              encrypted)
             VALUES (:b, :k, :v, :latest, :marker, :size, :etag, :type, CAST(:meta AS jsonb),
-              :path, :modified)
+              :path, :modified, :encrypted)
             """)
         .bind("b", o.bucketId())
         .bind("k", o.key())
@@ -58,6 +59,7 @@ public class ObjectRepository {
         .bind("meta", json.writeValueAsString(o.userMetadata()))
         .bind("path", Parameter.fromOrEmpty(o.storagePath(), String.class))
         .bind("modified", o.lastModified())
+        .bind("encrypted", o.encrypted())
         .fetch()
         .rowsUpdated();
   }
@@ -203,6 +205,7 @@ public class ObjectRepository {
         row.get("last_modified", Instant.class),
         row.get("version_id", String.class),
         Boolean.TRUE.equals(row.get("is_latest", Boolean.class)),
-        Boolean.TRUE.equals(row.get("delete_marker", Boolean.class)));
+        Boolean.TRUE.equals(row.get("delete_marker", Boolean.class)),
+        Boolean.TRUE.equals(row.get("encrypted", Boolean.class)));
   }
 }

@@ -34,6 +34,7 @@ public class S3BucketOperations {
   private final S3VersionOperations versions;
   private final S3BucketConfigurations configurations;
   private final String region;
+  private final S3EncryptionOperations encryption;
 
   public S3BucketOperations(
       BucketService buckets,
@@ -42,7 +43,8 @@ public class S3BucketOperations {
       S3MultipartOperations multipart,
       S3VersionOperations versions,
       S3BucketConfigurations configurations,
-      String region) {
+      String region,
+      S3EncryptionOperations encryption) {
     this.buckets = buckets;
     this.objects = objects;
     this.objectOperations = objectOperations;
@@ -50,6 +52,7 @@ public class S3BucketOperations {
     this.versions = versions;
     this.configurations = configurations;
     this.region = region;
+    this.encryption = encryption;
   }
 
   Mono<ServerResponse> listBuckets(S3Call call) {
@@ -99,6 +102,9 @@ public class S3BucketOperations {
     }
     if (call.has("lifecycle") || call.has("cors")) {
       return configurations.handle(call);
+    }
+    if (call.has("encryption")) {
+      return encryption.handle(call);
     }
     if (method != HttpMethod.GET) {
       return Mono.empty();

@@ -61,7 +61,8 @@ public class S3Configuration {
                 multipartOperations,
                 new S3VersionOperations(buckets, versions),
                 new S3BucketConfigurations(lifecycle, corsRules),
-                properties.s3().region()),
+                properties.s3().region(),
+                new S3EncryptionOperations(buckets)),
             objectOperations,
             cors,
             new S3Expiration(lifecycle))

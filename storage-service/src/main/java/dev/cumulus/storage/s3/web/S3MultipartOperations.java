@@ -69,15 +69,19 @@ public class S3MultipartOperations {
             call.bucket(),
             call.key(),
             call.header(HttpHeaders.CONTENT_TYPE),
-            S3ObjectOperations.userMetadata(call.headers()))
+            S3ObjectOperations.userMetadata(call.headers()),
+            S3EncryptionOperations.requested(call))
         .flatMap(
             upload ->
-                S3BucketOperations.xml(
-                    S3Xml.document("InitiateMultipartUploadResult")
-                        .element("Bucket", call.bucket())
-                        .element("Key", call.key())
-                        .element("UploadId", upload.uploadId())
-                        .end("InitiateMultipartUploadResult")));
+                ServerResponse.ok()
+                    .headers(h -> S3EncryptionOperations.responseHeader(h, upload.encrypted()))
+                    .contentType(org.springframework.http.MediaType.APPLICATION_XML)
+                    .bodyValue(
+                        S3Xml.document("InitiateMultipartUploadResult")
+                            .element("Bucket", call.bucket())
+                            .element("Key", call.key())
+                            .element("UploadId", upload.uploadId())
+                            .end("InitiateMultipartUploadResult")));
   }
 
   private Mono<ServerResponse> uploadPart(S3Call call, String uploadId) {
@@ -187,7 +191,11 @@ public class S3MultipartOperations {
         .flatMap(
             object ->
                 ServerResponse.ok()
-                    .headers(h -> S3ObjectOperations.versionHeader(h, object.versionId()))
+                    .headers(
+                        h -> {
+                          S3ObjectOperations.versionHeader(h, object.versionId());
+                          S3EncryptionOperations.responseHeader(h, object.encrypted());
+                        })
                     .contentType(org.springframework.http.MediaType.APPLICATION_XML)
                     .bodyValue(
                         S3Xml.document("CompleteMultipartUploadResult")

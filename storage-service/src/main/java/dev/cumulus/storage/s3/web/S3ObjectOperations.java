@@ -90,6 +90,7 @@ public class S3ObjectOperations {
 
   private Mono<ServerResponse> put(S3Call call) {
     Map<String, String> metadata = userMetadata(call.headers());
+    boolean encrypt = S3EncryptionOperations.requested(call);
     Flux<DataBuffer> body =
         S3Payloads.of(
             call.auth(), call.headers(), call.request().body(BodyExtractors.toDataBuffers()));
@@ -101,12 +102,17 @@ public class S3ObjectOperations {
             call.header(HttpHeaders.CONTENT_TYPE),
             metadata,
             call.header("Content-MD5"),
+            encrypt,
             body)
         .flatMap(
             o ->
                 ServerResponse.ok()
                     .eTag(quoted(o.etag()))
-                    .headers(h -> versionHeader(h, o.versionId()))
+                    .headers(
+                        h -> {
+                          versionHeader(h, o.versionId());
+                          S3EncryptionOperations.responseHeader(h, o.encrypted());
+                        })
                     .build());
   }
 
@@ -147,6 +153,7 @@ public class S3ObjectOperations {
     String sourceBucket = source.bucket();
     String sourceKey = source.key();
     boolean replace = "REPLACE".equalsIgnoreCase(call.header("x-amz-metadata-directive"));
+    boolean encrypt = S3EncryptionOperations.requested(call);
     ObjectService.ObjectMetadata metadata =
         replace
             ? new ObjectService.ObjectMetadata(
@@ -175,7 +182,8 @@ public class S3ObjectOperations {
                       found.versionId(),
                       call.bucket(),
                       call.key(),
-                      metadata)
+                      metadata,
+                      encrypt)
                   .map(copied -> new Copied(found, copied));
             })
         .flatMap(
@@ -184,6 +192,7 @@ public class S3ObjectOperations {
                     .headers(
                         h -> {
                           versionHeader(h, done.copy().versionId());
+                          S3EncryptionOperations.responseHeader(h, done.copy().encrypted());
                           if (done.source().versionId() != null) {
                             h.set("x-amz-copy-source-version-id", done.source().versionId());
                           }
@@ -363,6 +372,7 @@ public class S3ObjectOperations {
     h.setLastModified(object.lastModified());
     h.set(HttpHeaders.ACCEPT_RANGES, "bytes");
     versionHeader(h, object.versionId());
+    S3EncryptionOperations.responseHeader(h, object.encrypted());
     object.userMetadata().forEach((k, v) -> h.set(META + k, v));
     RESPONSE_OVERRIDES.forEach(
         (param, header) -> {

@@ -1,4 +1,4 @@
-package dev.cumulus.auth.keys.domain;
+package dev.cumulus.platform.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class MasterKeyTests {
 
-  private final MasterKey key = MasterKey.fromBase64(MasterKey.generateBase64());
+  private final MasterKey key =
+      MasterKey.fromBase64(MasterKey.generateBase64(), "CUMULUS_TEST_MASTER_KEY");
 
   @Test
   void encryptsWithAFreshNonceAndDecryptsBack() {
@@ -29,9 +30,9 @@ class MasterKeyTests {
     tampered[tampered.length - 1] ^= 1;
     assertThatThrownBy(() -> key.decrypt(tampered, "kid-1"))
         .isInstanceOf(IllegalStateException.class);
-    MasterKey other = MasterKey.fromBase64(MasterKey.generateBase64());
+    MasterKey other = MasterKey.fromBase64(MasterKey.generateBase64(), "CUMULUS_TEST_MASTER_KEY");
     assertThatThrownBy(() -> other.decrypt(sealed, "kid-1"))
-        .hasMessageContaining("CUMULUS_AUTH_MASTER_KEY");
+        .hasMessageContaining("CUMULUS_TEST_MASTER_KEY");
   }
 
   @Test

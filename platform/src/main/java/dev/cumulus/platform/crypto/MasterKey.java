@@ -1,6 +1,7 @@
-package dev.cumulus.auth.keys.domain;
+package dev.cumulus.platform.crypto;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -10,8 +11,9 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The AES-256 key that encrypts private signing keys and S3 secrets at rest (AES-GCM, 96-bit random
- * nonce, the row's key id as associated data so a ciphertext cannot be swapped onto another row).
+ * An AES-256 key from configuration that encrypts other keys and secrets at rest (AES-GCM, 96-bit
+ * random nonce). The caller's associated data (a row's key id, a tenant id) binds each ciphertext
+ * to its owner, so it cannot be swapped onto another row.
  */
 public final class MasterKey {
 
@@ -20,13 +22,25 @@ public final class MasterKey {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final SecretKey key;
+  private final String source;
 
-  private MasterKey(byte[] raw) {
+  private MasterKey(byte[] raw, String source) {
     this.key = new SecretKeySpec(raw, "AES");
+    this.source = source;
   }
 
   /** Parses base64 of exactly 32 bytes. */
   public static MasterKey fromBase64(String base64) {
+    return fromBase64(base64, "the master key");
+  }
+
+  /**
+   * Parses base64 of exactly 32 bytes.
+   *
+   * @param source where the key came from (an environment variable's name), named when a decryption
+   *     fails because data was encrypted under another key
+   */
+  public static MasterKey fromBase64(String base64, String source) {
     byte[] raw;
     try {
       raw = Base64.getDecoder().decode(base64.trim());
@@ -37,7 +51,7 @@ public final class MasterKey {
       throw new IllegalArgumentException(
           "the master key must be 32 bytes (base64 of 32 random bytes), not " + raw.length);
     }
-    return new MasterKey(raw);
+    return new MasterKey(raw, source);
   }
 
   /** 32 fresh random bytes, base64-encoded. */
@@ -54,7 +68,7 @@ public final class MasterKey {
       RANDOM.nextBytes(nonce);
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
       cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(associatedData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = cipher.doFinal(plaintext);
       return ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array();
     } catch (GeneralSecurityException e) {
@@ -69,14 +83,12 @@ public final class MasterKey {
           Cipher.DECRYPT_MODE,
           key,
           new GCMParameterSpec(TAG_BITS, nonceAndCiphertext, 0, NONCE_BYTES));
-      cipher.updateAAD(associatedData.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      cipher.updateAAD(associatedData.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(
           nonceAndCiphertext, NONCE_BYTES, nonceAndCiphertext.length - NONCE_BYTES);
-    } catch (GeneralSecurityException e) {
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
       throw new IllegalStateException(
-          "Cannot decrypt "
-              + associatedData
-              + ": was it encrypted under another CUMULUS_AUTH_MASTER_KEY?",
+          "Cannot decrypt " + associatedData + ": was it encrypted under another " + source + "?",
           e);
     }
   }

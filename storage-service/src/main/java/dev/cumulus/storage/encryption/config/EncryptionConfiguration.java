@@ -1,0 +1,53 @@
+package dev.cumulus.storage.encryption.config;
+
+import dev.cumulus.platform.crypto.MasterKey;
+import dev.cumulus.platform.crypto.MasterKeyLoader;
+import dev.cumulus.storage.blob.encryption.EncryptingBlobStore;
+import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
+import dev.cumulus.storage.config.StorageProperties;
+import dev.cumulus.storage.encryption.application.TenantKeys;
+import dev.cumulus.storage.encryption.persistence.TenantKeyRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+import reactor.core.scheduler.Scheduler;
+
+/**
+ * Encryption at rest: the storage master key ({@code cumulus.storage.master-key}, env {@code
+ * CUMULUS_STORAGE_MASTER_KEY}; the dev profile generates {@code <data-dir>/master-key}), tenants'
+ * data keys, and the blob store every service uses, which encrypts on request.
+ */
+@Configuration(proxyBeanMethods = false)
+public class EncryptionConfiguration {
+
+  private static final MasterKeyLoader LOADER =
+      new MasterKeyLoader(
+          "storage-service",
+          "encrypt object data at rest",
+          "cumulus.storage.master-key",
+          "CUMULUS_STORAGE_MASTER_KEY");
+
+  @Bean
+  MasterKey storageMasterKey(StorageProperties properties, Environment environment) {
+    return LOADER.load(
+        properties.masterKey(),
+        properties.dataDir().resolve("master-key"),
+        environment.acceptsProfiles(Profiles.of("dev")));
+  }
+
+  @Bean
+  TenantKeys tenantKeys(
+      TenantKeyRepository repository, MasterKey storageMasterKey, StorageProperties properties) {
+    return new TenantKeys(repository, storageMasterKey, properties.dataKeyCacheTtl());
+  }
+
+  /** Wraps the filesystem store: the one {@code BlobStore} the services get. */
+  @Bean
+  @Primary
+  EncryptingBlobStore encryptingBlobStore(
+      FileSystemBlobStore blobStore, TenantKeys tenantKeys, Scheduler storageIoScheduler) {
+    return new EncryptingBlobStore(blobStore, tenantKeys, storageIoScheduler);
+  }
+}

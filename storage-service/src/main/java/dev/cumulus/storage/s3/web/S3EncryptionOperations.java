@@ -1,0 +1,127 @@
+package dev.cumulus.storage.s3.web;
+
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.bucket.domain.Bucket;
+import dev.cumulus.storage.support.StorageErrors;
+import java.util.List;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+
+/**
+ * Encryption at rest in S3's terms, SSE-S3 only ({@code AES256}: keys held by this service; SSE-KMS
+ * and SSE-C are refused): Put/Get/DeleteBucketEncryption, the {@code x-amz-server-side-encryption}
+ * request header of PutObject, CopyObject and CreateMultipartUpload, and the same header on
+ * responses about an encrypted object.
+ */
+class S3EncryptionOperations {
+
+  static final String HEADER = "x-amz-server-side-encryption";
+  static final String AES256 = "AES256";
+  private static final int MAX_BODY = 64 * 1024;
+
+  private final BucketService buckets;
+
+  S3EncryptionOperations(BucketService buckets) {
+    this.buckets = buckets;
+  }
+
+  /** A bucket request with {@code ?encryption}; empty for other methods. */
+  Mono<ServerResponse> handle(S3Call call) {
+    HttpMethod method = call.request().method();
+    if (method == HttpMethod.GET) {
+      return buckets.require(call.instance(), call.bucket()).flatMap(this::configuration);
+    }
+    if (method == HttpMethod.PUT) {
+      return call.xmlBody(MAX_BODY)
+          .flatMap(
+              body -> {
+                List<String> algorithms = S3Xml.texts(body, "SSEAlgorithm");
+                if (algorithms.size() != 1) {
+                  return Mono.error(
+                      StorageErrors.of(
+                          ErrorKind.BAD_REQUEST,
+                          "MalformedXML",
+                          "The XML you provided was not well-formed or did not validate against"
+                              + " our published schema.",
+                          "ServerSideEncryptionConfiguration needs one Rule with an"
+                              + " SSEAlgorithm"));
+                }
+                requireAes256(algorithms.get(0).strip());
+                return buckets.setEncryption(call.instance(), call.bucket(), true);
+              })
+          .then(ServerResponse.ok().build());
+    }
+    if (method == HttpMethod.DELETE) {
+      return buckets
+          .setEncryption(call.instance(), call.bucket(), false)
+          .then(ServerResponse.noContent().build());
+    }
+    return Mono.empty();
+  }
+
+  private Mono<ServerResponse> configuration(Bucket bucket) {
+    if (!bucket.encryption()) {
+      return Mono.error(
+          StorageErrors.of(
+              ErrorKind.NOT_FOUND,
+              "ServerSideEncryptionConfigurationNotFoundError",
+              "The server side encryption configuration was not found",
+              "Bucket '" + bucket.name() + "' has no default encryption"));
+    }
+    return S3BucketOperations.xml(
+        S3Xml.document("ServerSideEncryptionConfiguration")
+            .open("Rule")
+            .open("ApplyServerSideEncryptionByDefault")
+            .element("SSEAlgorithm", AES256)
+            .close("ApplyServerSideEncryptionByDefault")
+            .element("BucketKeyEnabled", false)
+            .close("Rule")
+            .end("ServerSideEncryptionConfiguration"));
+  }
+
+  /**
+   * Whether the request asks for its object to be encrypted ({@code x-amz-server-side-encryption:
+   * AES256}); any other algorithm is refused before a byte is read.
+   */
+  static boolean requested(S3Call call) {
+    if (call.header(HEADER + "-customer-algorithm") != null) {
+      // SSE-C: the client's own key. Storing the object another way would break its promise.
+      throw StorageErrors.of(
+          ErrorKind.METHOD_NOT_ALLOWED,
+          "NotImplemented",
+          "A header you provided implies functionality that is not implemented",
+          "Server-side encryption with customer-provided keys (SSE-C) is not supported");
+    }
+    String algorithm = call.header(HEADER);
+    if (algorithm == null) {
+      return false;
+    }
+    requireAes256(algorithm.strip());
+    return true;
+  }
+
+  /** Names an encrypted object on a response. */
+  static void responseHeader(HttpHeaders headers, boolean encrypted) {
+    if (encrypted) {
+      headers.set(HEADER, AES256);
+    }
+  }
+
+  private static void requireAes256(String algorithm) {
+    if (AES256.equals(algorithm)) {
+      return;
+    }
+    throw StorageErrors.of(
+        ErrorKind.BAD_REQUEST,
+        "InvalidArgument",
+        "The encryption method specified is not supported",
+        algorithm.startsWith("aws:kms")
+            ? algorithm
+                + " needs AWS KMS; this endpoint encrypts with keys it manages itself:"
+                + " use AES256 (SSE-S3)"
+            : "Server-side encryption must be AES256, not " + algorithm);
+  }
+}

@@ -1,0 +1,453 @@
+package dev.cumulus.storage.s3;
+
+import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
+import static dev.cumulus.storage.s3.S3ProtocolIT.md5Hex;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cumulus.platform.crypto.MasterKey;
+import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.storage.StorageApplication;
+import dev.cumulus.storage.instance.application.InstanceService;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
+
+/**
+ * Encryption at rest through the S3 API with the stock AWS SDK v2: bucket default encryption, the
+ * per-object header, every way bytes reach a blob (PUT, multipart, copy in and out, part copy),
+ * ranges, the files on disk holding no plaintext, and one data key per tenant.
+ */
+@SpringBootTest(
+    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class S3EncryptionIT {
+
+  static final Path DATA;
+
+  static {
+    try {
+      DATA = Files.createTempDirectory("s3-encryption-it");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @DynamicPropertySource
+  static void infrastructure(DynamicPropertyRegistry registry) {
+    CumulusTestProperties.register(registry, "s3enc");
+    registry.add("cumulus.storage.data-dir", DATA::toString);
+  }
+
+  @LocalServerPort int port;
+  @Autowired InstanceService instances;
+  @Autowired DatabaseClient db;
+  @Autowired MasterKey storageMasterKey;
+
+  /** A fresh tenant and instance, and an S3 client with its access key. */
+  record Tenant(String tenantId, String serviceId, S3Client s3) {}
+
+  Tenant tenant() {
+    String tenant = "t-" + UUID.randomUUID();
+    String service = UUID.randomUUID().toString();
+    instances.register(service, tenant, "s3-encryption-it").block(Duration.ofSeconds(10));
+    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+    String secret = UUID.randomUUID() + "/Secret+Key";
+    S3ProtocolIT.CREDENTIALS.put(id, new String[] {secret, tenant, service});
+    S3Client s3 =
+        S3Client.builder()
+            .endpointOverride(URI.create("http://127.0.0.1:" + port + "/s3"))
+            .region(Region.US_EAST_1)
+            .credentialsProvider(
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
+            .forcePathStyle(true)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    return new Tenant(tenant, service, s3);
+  }
+
+  static void encryptByDefault(S3Client s3, String bucket) {
+    s3.putBucketEncryption(
+        b ->
+            b.bucket(bucket)
+                .serverSideEncryptionConfiguration(
+                    c ->
+                        c.rules(
+                            r ->
+                                r.applyServerSideEncryptionByDefault(
+                                    d -> d.sseAlgorithm(ServerSideEncryption.AES256)))));
+  }
+
+  /** Recognisable plaintext: numbered lines with a marker no ciphertext will contain. */
+  static byte[] pattern(String marker, int size) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(size + 100);
+    for (int line = 0; out.size() < size; line++) {
+      out.writeBytes((marker + " line " + line + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+    return Arrays.copyOf(out.toByteArray(), size);
+  }
+
+  /** The instance's blob files whose bytes contain {@code marker}. */
+  static List<Path> filesContaining(String serviceId, String marker) throws IOException {
+    List<Path> found = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(DATA.resolve("blobs").resolve(serviceId))) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(marker)) {
+          found.add(file);
+        }
+      }
+    }
+    return found;
+  }
+
+  static long blobCount(String serviceId) throws IOException {
+    try (Stream<Path> files = Files.walk(DATA.resolve("blobs").resolve(serviceId))) {
+      return files.filter(Files::isRegularFile).count();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  @Test
+  void bucketEncryptionIsSetReadAndDeletedAsS3Does() {
+    S3Client s3 = tenant().s3();
+    s3.createBucket(b -> b.bucket("cfg"));
+    assertS3Error(
+        () -> s3.getBucketEncryption(b -> b.bucket("cfg")),
+        404,
+        "ServerSideEncryptionConfigurationNotFoundError");
+
+    encryptByDefault(s3, "cfg");
+    List<ServerSideEncryptionRule> rules =
+        s3.getBucketEncryption(b -> b.bucket("cfg")).serverSideEncryptionConfiguration().rules();
+    assertThat(rules).hasSize(1);
+    assertThat(rules.get(0).applyServerSideEncryptionByDefault().sseAlgorithm())
+        .isEqualTo(ServerSideEncryption.AES256);
+    assertThat(rules.get(0).bucketKeyEnabled()).isFalse();
+
+    assertS3Error(
+        () ->
+            s3.putBucketEncryption(
+                b ->
+                    b.bucket("cfg")
+                        .serverSideEncryptionConfiguration(
+                            c ->
+                                c.rules(
+                                    r ->
+                                        r.applyServerSideEncryptionByDefault(
+                                            d -> d.sseAlgorithm(ServerSideEncryption.AWS_KMS))))),
+        400,
+        "InvalidArgument");
+    assertS3Error(
+        () ->
+            s3.putObject(
+                b ->
+                    b.bucket("cfg")
+                        .key("kms.txt")
+                        .serverSideEncryption(ServerSideEncryption.AWS_KMS),
+                RequestBody.fromString("x")),
+        400,
+        "InvalidArgument");
+    assertS3Error(
+        () ->
+            s3.putObject(
+                b ->
+                    b.bucket("cfg")
+                        .key("ssec.txt")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey("MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=")
+                        .sseCustomerKeyMD5("dnF5x6K/8ZZRzpfSlMMM+w=="),
+                RequestBody.fromString("x")),
+        501,
+        "NotImplemented");
+    assertS3Error(() -> s3.getBucketEncryption(b -> b.bucket("nope")), 404, "NoSuchBucket");
+
+    s3.deleteBucketEncryption(b -> b.bucket("cfg"));
+    assertS3Error(
+        () -> s3.getBucketEncryption(b -> b.bucket("cfg")),
+        404,
+        "ServerSideEncryptionConfigurationNotFoundError");
+  }
+
+  @Test
+  void anEncryptedBucketsObjectsReadBackIdenticalWhileTheDiskHoldsOnlyCiphertext()
+      throws Exception {
+    Tenant t = tenant();
+    S3Client s3 = t.s3();
+    s3.createBucket(b -> b.bucket("vault"));
+    s3.createBucket(b -> b.bucket("plain"));
+    encryptByDefault(s3, "vault");
+    String marker = "SECRET-" + UUID.randomUUID();
+
+    // Single PUT, with every response naming the encryption.
+    byte[] single = pattern(marker, 1_000_000);
+    var put = s3.putObject(b -> b.bucket("vault").key("single.txt"), RequestBody.fromBytes(single));
+    assertThat(put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    assertThat(put.eTag()).isEqualTo("\"" + md5Hex(single) + "\"");
+    ResponseBytes<GetObjectResponse> got =
+        s3.getObjectAsBytes(b -> b.bucket("vault").key("single.txt"));
+    assertThat(got.asByteArray()).isEqualTo(single);
+    assertThat(got.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    assertThat(got.response().eTag()).isEqualTo(put.eTag());
+    var head = s3.headObject(b -> b.bucket("vault").key("single.txt"));
+    assertThat(head.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    assertThat(head.contentLength()).isEqualTo(single.length);
+
+    // Ranges inside a segment, across segment boundaries, the last bytes.
+    for (long[] r :
+        new long[][] {
+          {0, 0},
+          {10, 99},
+          {65_530, 65_545},
+          {65_536, 200_000},
+          {131_071, 131_072},
+          {999_990, 999_999}
+        }) {
+      var ranged =
+          s3.getObjectAsBytes(
+              b -> b.bucket("vault").key("single.txt").range("bytes=" + r[0] + "-" + r[1]));
+      assertThat(ranged.asByteArray())
+          .as("range %d-%d", r[0], r[1])
+          .isEqualTo(Arrays.copyOfRange(single, (int) r[0], (int) r[1] + 1));
+      assertThat(ranged.response().contentRange())
+          .isEqualTo("bytes " + r[0] + "-" + r[1] + "/" + single.length);
+    }
+    var suffix =
+        s3.getObjectAsBytes(b -> b.bucket("vault").key("single.txt").range("bytes=-70000"));
+    assertThat(suffix.asByteArray())
+        .isEqualTo(Arrays.copyOfRange(single, single.length - 70_000, single.length));
+
+    // Multipart: parts encrypted, the completed object too; the last part copied from a range.
+    byte[] part1 = pattern(marker, 5 * 1024 * 1024);
+    String uploadId = s3.createMultipartUpload(b -> b.bucket("vault").key("multi.bin")).uploadId();
+    String etag1 =
+        s3.uploadPart(
+                b -> b.bucket("vault").key("multi.bin").uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(part1))
+            .eTag();
+    String etag2 =
+        s3.uploadPartCopy(
+                b ->
+                    b.sourceBucket("vault")
+                        .sourceKey("single.txt")
+                        .copySourceRange("bytes=70000-169999")
+                        .destinationBucket("vault")
+                        .destinationKey("multi.bin")
+                        .uploadId(uploadId)
+                        .partNumber(2))
+            .copyPartResult()
+            .eTag();
+    assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
+    var completed =
+        s3.completeMultipartUpload(
+            b ->
+                b.bucket("vault")
+                    .key("multi.bin")
+                    .uploadId(uploadId)
+                    .multipartUpload(
+                        m ->
+                            m.parts(
+                                CompletedPart.builder().partNumber(1).eTag(etag1).build(),
+                                CompletedPart.builder().partNumber(2).eTag(etag2).build())));
+    assertThat(completed.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    whole.writeBytes(part1);
+    whole.writeBytes(Arrays.copyOfRange(single, 70_000, 170_000));
+    byte[] multi = whole.toByteArray();
+    var multiGot = s3.getObjectAsBytes(b -> b.bucket("vault").key("multi.bin"));
+    assertThat(md5Hex(multiGot.asByteArray())).isEqualTo(md5Hex(multi));
+    assertThat(multiGot.response().eTag()).endsWith("-2\"");
+    assertThat(multiGot.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    var multiRange =
+        s3.getObjectAsBytes(b -> b.bucket("vault").key("multi.bin").range("bytes=5242000-5243000"));
+    assertThat(multiRange.asByteArray()).isEqualTo(Arrays.copyOfRange(multi, 5_242_000, 5_243_001));
+
+    // Copy in (plain -> encrypted) and within (encrypted -> encrypted).
+    byte[] plainBytes = pattern(marker + "-plain", 200_000);
+    var plainPut =
+        s3.putObject(b -> b.bucket("plain").key("in.txt"), RequestBody.fromBytes(plainBytes));
+    assertThat(plainPut.serverSideEncryption()).isNull();
+    var copyIn =
+        s3.copyObject(
+            b ->
+                b.sourceBucket("plain")
+                    .sourceKey("in.txt")
+                    .destinationBucket("vault")
+                    .destinationKey("copied-in.txt"));
+    assertThat(copyIn.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("vault").key("copied-in.txt")).asByteArray())
+        .isEqualTo(plainBytes);
+    s3.copyObject(
+        b ->
+            b.sourceBucket("vault")
+                .sourceKey("single.txt")
+                .destinationBucket("vault")
+                .destinationKey("copied-within.txt"));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("vault").key("copied-within.txt")).asByteArray())
+        .isEqualTo(single);
+
+    // Only the plain bucket's object shows its bytes on disk; the parts are gone.
+    assertThat(filesContaining(t.serviceId(), marker))
+        .hasSize(1)
+        .allSatisfy(f -> assertThat(Files.readAllBytes(f)).isEqualTo(plainBytes));
+    assertThat(blobCount(t.serviceId())).isEqualTo(5);
+
+    // Copy out (encrypted -> plain): the copy is plain, as its bucket says.
+    var copyOut =
+        s3.copyObject(
+            b ->
+                b.sourceBucket("vault")
+                    .sourceKey("single.txt")
+                    .destinationBucket("plain")
+                    .destinationKey("copied-out.txt"));
+    assertThat(copyOut.serverSideEncryption()).isNull();
+    var out = s3.getObjectAsBytes(b -> b.bucket("plain").key("copied-out.txt"));
+    assertThat(out.asByteArray()).isEqualTo(single);
+    assertThat(out.response().serverSideEncryption()).isNull();
+    assertThat(filesContaining(t.serviceId(), marker)).hasSize(2);
+  }
+
+  @Test
+  void theRequestHeaderEncryptsOneObjectAndABucketsDefaultAppliesToNewWritesOnly()
+      throws Exception {
+    Tenant t = tenant();
+    S3Client s3 = t.s3();
+    s3.createBucket(b -> b.bucket("mixed"));
+    String marker = "HEADER-" + UUID.randomUUID();
+    byte[] secret = pattern(marker, 70_000);
+    var put =
+        s3.putObject(
+            b ->
+                b.bucket("mixed")
+                    .key("secret.txt")
+                    .serverSideEncryption(ServerSideEncryption.AES256),
+            RequestBody.fromBytes(secret));
+    assertThat(put.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    s3.putObject(b -> b.bucket("mixed").key("open.txt"), RequestBody.fromString("open"));
+    assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("mixed").key("secret.txt")).asByteArray())
+        .isEqualTo(secret);
+    assertThat(s3.headObject(b -> b.bucket("mixed").key("open.txt")).serverSideEncryption())
+        .isNull();
+
+    // CopyObject with the header encrypts the copy even from and into a plain bucket.
+    s3.copyObject(
+        b ->
+            b.sourceBucket("mixed")
+                .sourceKey("open.txt")
+                .destinationBucket("mixed")
+                .destinationKey("open-copy.txt")
+                .serverSideEncryption(ServerSideEncryption.AES256));
+    assertThat(s3.headObject(b -> b.bucket("mixed").key("open-copy.txt")).serverSideEncryption())
+        .isEqualTo(ServerSideEncryption.AES256);
+
+    // CreateMultipartUpload with the header.
+    var created =
+        s3.createMultipartUpload(
+            b ->
+                b.bucket("mixed").key("mpu.txt").serverSideEncryption(ServerSideEncryption.AES256));
+    assertThat(created.serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+    String etag =
+        s3.uploadPart(
+                b -> b.bucket("mixed").key("mpu.txt").uploadId(created.uploadId()).partNumber(1),
+                RequestBody.fromBytes(secret))
+            .eTag();
+    assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket("mixed")
+                .key("mpu.txt")
+                .uploadId(created.uploadId())
+                .multipartUpload(
+                    m -> m.parts(CompletedPart.builder().partNumber(1).eTag(etag).build())));
+    var mpu = s3.getObjectAsBytes(b -> b.bucket("mixed").key("mpu.txt"));
+    assertThat(mpu.asByteArray()).isEqualTo(secret);
+    assertThat(mpu.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
+
+    // Turning the default on and off changes new writes only; every object stays readable.
+    encryptByDefault(s3, "mixed");
+    assertThat(s3.headObject(b -> b.bucket("mixed").key("open.txt")).serverSideEncryption())
+        .isNull();
+    s3.putObject(b -> b.bucket("mixed").key("later.txt"), RequestBody.fromBytes(secret));
+    assertThat(s3.headObject(b -> b.bucket("mixed").key("later.txt")).serverSideEncryption())
+        .isEqualTo(ServerSideEncryption.AES256);
+    s3.deleteBucketEncryption(b -> b.bucket("mixed"));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("mixed").key("later.txt")).asByteArray())
+        .isEqualTo(secret);
+    assertThat(s3.headObject(b -> b.bucket("mixed").key("later.txt")).serverSideEncryption())
+        .isEqualTo(ServerSideEncryption.AES256);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("mixed").key("open.txt")).asUtf8String())
+        .isEqualTo("open");
+    assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
+  }
+
+  @Test
+  void everyTenantGetsItsOwnDataKeyWrappedByTheMasterKey() {
+    Tenant a = tenant();
+    Tenant b = tenant();
+    for (Tenant t : List.of(a, b)) {
+      t.s3().createBucket(r -> r.bucket("keys"));
+      encryptByDefault(t.s3(), "keys");
+      t.s3().putObject(r -> r.bucket("keys").key("k"), RequestBody.fromString("same bytes"));
+      // A second object reuses the tenant's key rather than creating another.
+      t.s3().putObject(r -> r.bucket("keys").key("k2"), RequestBody.fromString("more"));
+    }
+    Map<String, byte[]> wrapped = new java.util.HashMap<>();
+    for (Tenant t : List.of(a, b)) {
+      List<byte[]> rows =
+          db.sql("SELECT wrapped_key FROM storage_tenant_keys WHERE tenant_id = :t")
+              .bind("t", t.tenantId())
+              .map(row -> row.get("wrapped_key", byte[].class))
+              .all()
+              .collectList()
+              .block(Duration.ofSeconds(10));
+      assertThat(rows).hasSize(1);
+      wrapped.put(t.tenantId(), rows.get(0));
+    }
+    byte[] keyA =
+        storageMasterKey.decrypt(
+            wrapped.get(a.tenantId()), "cumulus-storage-tenant-key:" + a.tenantId());
+    byte[] keyB =
+        storageMasterKey.decrypt(
+            wrapped.get(b.tenantId()), "cumulus-storage-tenant-key:" + b.tenantId());
+    assertThat(keyA).hasSize(32).isNotEqualTo(keyB);
+    assertThat(keyB).hasSize(32);
+    // The wrapping is bound to its tenant: A's wrapped key does not unwrap as B's.
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                storageMasterKey.decrypt(
+                    wrapped.get(a.tenantId()), "cumulus-storage-tenant-key:" + b.tenantId()))
+        .isInstanceOf(IllegalStateException.class);
+    for (Tenant t : List.of(a, b)) {
+      assertThat(t.s3().getObjectAsBytes(r -> r.bucket("keys").key("k")).asUtf8String())
+          .isEqualTo("same bytes");
+    }
+  }
+}
