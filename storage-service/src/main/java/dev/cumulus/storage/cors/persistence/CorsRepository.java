@@ -1,5 +1,6 @@
 package dev.cumulus.storage.cors.persistence;
 
+import dev.cumulus.storage.bucket.persistence.BucketRulesTable;
 import dev.cumulus.storage.cors.domain.CorsConfiguration;
 import dev.cumulus.storage.cors.domain.CorsRule;
 import java.util.List;
@@ -14,48 +15,27 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 public class CorsRepository {
 
-  private static final TypeReference<List<CorsRule>> RULES = new TypeReference<>() {};
-
   private final DatabaseClient db;
-  private final ObjectMapper json;
+  private final BucketRulesTable<CorsRule> table;
 
   public CorsRepository(DatabaseClient db, ObjectMapper json) {
     this.db = db;
-    this.json = json;
+    this.table =
+        new BucketRulesTable<>(
+            db, json, "storage_bucket_cors", new TypeReference<List<CorsRule>>() {});
   }
 
   public Mono<Void> save(UUID bucketId, CorsConfiguration configuration) {
-    return db.sql(
-            """
-            INSERT INTO storage_bucket_cors (bucket_id, rules, updated_at)
-            VALUES (:b, CAST(:rules AS jsonb), now())
-            ON CONFLICT (bucket_id) DO UPDATE SET rules = EXCLUDED.rules, updated_at = now()
-            """)
-        .bind("b", bucketId)
-        .bind("rules", json.writeValueAsString(configuration.rules()))
-        .fetch()
-        .rowsUpdated()
-        .then();
+    return table.save(bucketId, configuration.rules());
   }
 
   public Mono<CorsConfiguration> find(UUID bucketId) {
-    return db.sql("SELECT rules FROM storage_bucket_cors WHERE bucket_id = :b")
-        .bind("b", bucketId)
-        .map(row -> rules(row.get("rules", String.class)))
-        .one();
+    return table.find(bucketId).map(CorsConfiguration::new);
   }
 
   /** The bucket's configuration, found by instance and bucket name in one query. */
   public Mono<CorsConfiguration> find(String serviceId, String bucket) {
-    return db.sql(
-            """
-            SELECT c.rules FROM storage_bucket_cors c JOIN storage_buckets b ON b.id = c.bucket_id
-            WHERE b.service_id = :service AND b.name = :name
-            """)
-        .bind("service", serviceId)
-        .bind("name", bucket)
-        .map(row -> rules(row.get("rules", String.class)))
-        .one();
+    return table.find(serviceId, bucket).map(CorsConfiguration::new);
   }
 
   /**
@@ -77,13 +57,10 @@ public class CorsRepository {
   }
 
   public Mono<Long> delete(UUID bucketId) {
-    return db.sql("DELETE FROM storage_bucket_cors WHERE bucket_id = :b")
-        .bind("b", bucketId)
-        .fetch()
-        .rowsUpdated();
+    return table.delete(bucketId);
   }
 
   private CorsConfiguration rules(String stored) {
-    return new CorsConfiguration(json.readValue(stored, RULES));
+    return new CorsConfiguration(table.parse(stored));
   }
 }

@@ -1,5 +1,6 @@
 package dev.cumulus.storage.lifecycle.persistence;
 
+import dev.cumulus.storage.bucket.persistence.BucketRulesTable;
 import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
 import dev.cumulus.storage.lifecycle.domain.LifecycleRule;
 import java.time.Duration;
@@ -21,55 +22,31 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 public class LifecycleRepository {
 
-  private static final TypeReference<List<LifecycleRule>> RULES = new TypeReference<>() {};
-
   private final DatabaseClient db;
-  private final ObjectMapper json;
+  private final BucketRulesTable<LifecycleRule> table;
 
   public LifecycleRepository(DatabaseClient db, ObjectMapper json) {
     this.db = db;
-    this.json = json;
+    this.table =
+        new BucketRulesTable<>(
+            db, json, "storage_bucket_lifecycle", new TypeReference<List<LifecycleRule>>() {});
   }
 
   public Mono<Void> save(UUID bucketId, LifecycleConfiguration configuration) {
-    return db.sql(
-            """
-            INSERT INTO storage_bucket_lifecycle (bucket_id, rules, updated_at)
-            VALUES (:b, CAST(:rules AS jsonb), now())
-            ON CONFLICT (bucket_id) DO UPDATE SET rules = EXCLUDED.rules, updated_at = now()
-            """)
-        .bind("b", bucketId)
-        .bind("rules", json.writeValueAsString(configuration.rules()))
-        .fetch()
-        .rowsUpdated()
-        .then();
+    return table.save(bucketId, configuration.rules());
   }
 
   public Mono<LifecycleConfiguration> find(UUID bucketId) {
-    return db.sql("SELECT rules FROM storage_bucket_lifecycle WHERE bucket_id = :b")
-        .bind("b", bucketId)
-        .map(row -> rules(row.get("rules", String.class)))
-        .one();
+    return table.find(bucketId).map(LifecycleConfiguration::new);
   }
 
   /** The rules of an instance's bucket, by name (one query on the object request path). */
   public Mono<LifecycleConfiguration> find(String serviceId, String bucket) {
-    return db.sql(
-            """
-            SELECT l.rules FROM storage_bucket_lifecycle l JOIN storage_buckets b ON b.id = l.bucket_id
-            WHERE b.service_id = :service AND b.name = :name
-            """)
-        .bind("service", serviceId)
-        .bind("name", bucket)
-        .map(row -> rules(row.get("rules", String.class)))
-        .one();
+    return table.find(serviceId, bucket).map(LifecycleConfiguration::new);
   }
 
   public Mono<Long> delete(UUID bucketId) {
-    return db.sql("DELETE FROM storage_bucket_lifecycle WHERE bucket_id = :b")
-        .bind("b", bucketId)
-        .fetch()
-        .rowsUpdated();
+    return table.delete(bucketId);
   }
 
   /**
@@ -273,6 +250,6 @@ public class LifecycleRepository {
   }
 
   private LifecycleConfiguration rules(String stored) {
-    return new LifecycleConfiguration(json.readValue(stored, RULES));
+    return new LifecycleConfiguration(table.parse(stored));
   }
 }
