@@ -91,24 +91,26 @@ public class FileSystemBlobStore implements BlobStore {
             temp -> {
               MessageDigest md5 = md5();
               long[] size = {0};
+              // The MD5 runs on an I/O thread, one batch behind the event loop, which meanwhile
+              // receives (and for SigV4 hashes) the next batch: two cores instead of one.
               Flux<DataBuffer> measured =
-                  content.doOnNext(
-                      buffer -> {
-                        size[0] += buffer.readableByteCount();
-                        if (!hash) {
-                          return;
-                        }
-                        try (var views = buffer.readableByteBuffers()) {
-                          while (views.hasNext()) {
-                            md5.update(views.next());
-                          }
-                        }
-                      });
+                  batched(content)
+                      .publishOn(io, 1)
+                      .doOnNext(
+                          buffer -> {
+                            size[0] += buffer.readableByteCount();
+                            if (!hash) {
+                              return;
+                            }
+                            try (var views = buffer.readableByteBuffers()) {
+                              while (views.hasNext()) {
+                                md5.update(views.next());
+                              }
+                            }
+                          })
+                      .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
               return DataBufferUtils.write(
-                      batched(measured),
-                      temp,
-                      StandardOpenOption.CREATE_NEW,
-                      StandardOpenOption.WRITE)
+                      measured, temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
                   .then(
                       blocking(
                           () -> {
