@@ -1,5 +1,7 @@
 package dev.cumulus.storage.bucket.application;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.storage.bucket.domain.Bucket;
@@ -9,11 +11,13 @@ import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.bucket.persistence.BucketRepository;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.support.StorageErrors;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -32,10 +36,24 @@ public class BucketService {
   private final Outbox outbox;
   private final TransactionalOperator tx;
 
-  public BucketService(BucketRepository buckets, Outbox outbox, TransactionalOperator tx) {
+  /**
+   * Buckets as reads see them, for {@code cumulus.storage.bucket-read-cache-ttl}: a GET looked its
+   * bucket up on every request. Writes always read the row. Changes made here drop the entry at
+   * once; another node's change shows within the TTL (S3 too documents bucket configuration as
+   * eventually consistent).
+   */
+  private final Cache<String, Bucket> forReads;
+
+  public BucketService(
+      BucketRepository buckets,
+      Outbox outbox,
+      TransactionalOperator tx,
+      @Value("${cumulus.storage.bucket-read-cache-ttl:2s}") Duration readCacheTtl) {
     this.buckets = buckets;
     this.outbox = outbox;
     this.tx = tx;
+    this.forReads =
+        Caffeine.newBuilder().expireAfterWrite(readCacheTtl).maximumSize(100_000).build();
   }
 
   public record NewBucket(
@@ -79,6 +97,19 @@ public class BucketService {
         .switchIfEmpty(Mono.error(() -> StorageErrors.noSuchBucket(name)));
   }
 
+  /** {@link #require} for operations that only read objects (GET, HEAD, listings). */
+  public Mono<Bucket> requireForRead(StorageInstance instance, String name) {
+    Bucket cached = forReads.getIfPresent(cacheKey(instance, name));
+    if (cached != null) {
+      return Mono.just(cached);
+    }
+    return require(instance, name).doOnNext(b -> forReads.put(cacheKey(instance, name), b));
+  }
+
+  private static String cacheKey(StorageInstance instance, String name) {
+    return instance.serviceId() + "/" + name;
+  }
+
   public Mono<BucketStats> stats(Bucket bucket) {
     return buckets.stats(bucket.id());
   }
@@ -114,7 +145,8 @@ public class BucketService {
                   .then(event(instance, changed, "updated"))
                   .thenReturn(changed);
             })
-        .as(tx::transactional);
+        .as(tx::transactional)
+        .doOnSuccess(done -> forReads.invalidate(cacheKey(instance, name)));
   }
 
   /**
@@ -131,7 +163,8 @@ public class BucketService {
                   .then(event(instance, changed, "updated"))
                   .thenReturn(changed);
             })
-        .as(tx::transactional);
+        .as(tx::transactional)
+        .doOnSuccess(done -> forReads.invalidate(cacheKey(instance, name)));
   }
 
   /** Deletes a bucket without any object version; 409 BucketNotEmpty otherwise. */
@@ -151,7 +184,8 @@ public class BucketService {
                                         "BucketNotEmpty",
                                         "The bucket you tried to delete is not empty",
                                         "Bucket '" + name + "' still holds objects"))))
-        .as(tx::transactional);
+        .as(tx::transactional)
+        .doOnSuccess(done -> forReads.invalidate(cacheKey(instance, name)));
   }
 
   private Mono<UUID> event(StorageInstance instance, Bucket bucket, String verb) {

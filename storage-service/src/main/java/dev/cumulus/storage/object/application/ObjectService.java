@@ -412,7 +412,7 @@ public class ObjectService {
       return Mono.error(StorageErrors.invalidRequest("maxKeys must be between 0 and " + MAX_KEYS));
     }
     return buckets
-        .require(instance, bucketName)
+        .requireForRead(instance, bucketName)
         .flatMap(
             bucket ->
                 query.maxKeys() == 0
@@ -494,7 +494,7 @@ public class ObjectService {
   public Mono<StoredObject> head(
       StorageInstance instance, String bucketName, String key, String versionId) {
     return buckets
-        .require(instance, bucketName)
+        .requireForRead(instance, bucketName)
         .flatMap(
             bucket ->
                 (versionId == null
@@ -575,7 +575,7 @@ public class ObjectService {
   public Mono<Deletion> delete(
       StorageInstance instance, String bucketName, String key, String versionId) {
     return buckets
-        .require(instance, bucketName)
+        .requireForRead(instance, bucketName)
         .flatMap(
             bucket -> {
               if (versionId != null) {
