@@ -18,7 +18,6 @@ import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
-import org.springframework.web.util.UriUtils;
 import reactor.core.publisher.Mono;
 
 /**
@@ -60,11 +59,9 @@ class S3Cors implements WebFilter, Ordered {
     HttpHeaders headers = exchange.getRequest().getHeaders();
     String origin = headers.getOrigin();
     String method = headers.getFirst(HttpHeaders.ACCESS_CONTROL_REQUEST_METHOD);
-    String path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
-    String rest = path.length() > prefix.length() ? path.substring(prefix.length() + 1) : "";
-    int slash = rest.indexOf('/');
-    String bucket = slash < 0 ? rest : rest.substring(0, slash);
-    String resourceType = slash < 0 || slash == rest.length() - 1 ? "BUCKET" : "OBJECT";
+    S3Path path = S3Path.of(rawPath, prefix);
+    String bucket = path.bucket();
+    String resourceType = path.key() == null ? "BUCKET" : "OBJECT";
     ServerHttpResponse response = exchange.getResponse();
     response.getHeaders().set("x-amz-request-id", RequestIdWebFilter.requestIdOf(exchange));
     if (origin == null) {
@@ -86,7 +83,7 @@ class S3Cors implements WebFilter, Ordered {
           resourceType);
     }
     List<String> requested = requestedHeaders(headers);
-    if (bucket.isEmpty()) {
+    if (bucket == null) {
       return notAllowed(exchange, method, resourceType);
     }
     return cors.preflight(bucket, origin, method, requested)

@@ -71,20 +71,19 @@ public class S3Routes {
 
   Mono<ServerResponse> handle(ServerRequest request) {
     String rawPath = request.exchange().getRequest().getURI().getRawPath();
-    String path = UriUtils.decode(rawPath, StandardCharsets.UTF_8);
+    S3Path path = S3Path.of(rawPath, prefix);
+    String bucket = path.bucket();
+    String key = path.key();
     Map<String, List<String>> query =
         parseQuery(request.exchange().getRequest().getURI().getRawQuery());
-    String rest = path.length() > prefix.length() ? path.substring(prefix.length() + 1) : "";
     request
         .exchange()
         .getResponse()
         .getHeaders()
         .set("x-amz-request-id", RequestIdWebFilter.requestIdOf(request.exchange()));
-    int slash = rest.indexOf('/');
-    String bucket = rest.isEmpty() ? null : slash < 0 ? rest : rest.substring(0, slash);
-    String key = slash < 0 || slash == rest.length() - 1 ? null : rest.substring(slash + 1);
     return authenticator
-        .authenticate(request.method().name(), path, query, request.headers().asHttpHeaders())
+        .authenticate(
+            request.method().name(), path.decoded(), query, request.headers().asHttpHeaders())
         .flatMap(
             auth ->
                 instances
