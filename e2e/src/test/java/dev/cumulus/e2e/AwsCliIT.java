@@ -1,6 +1,5 @@
 package dev.cumulus.e2e;
 
-import static dev.cumulus.e2e.Api.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -32,22 +31,9 @@ class AwsCliIT {
     assumeTrue(onPath("aws"), "awscli is not installed");
     Cumulus cumulus = Cumulus.get();
     Api api = new Api(cumulus.viaGateway());
-    Api.Answer instance =
-        api.post(
-                "/api/services",
-                bearer(cumulus.adminToken(api)),
-                Map.of("serviceName", "cli-media", "serviceType", "s3storage"))
-            .expect(201);
+    Api.Answer instance = cumulus.newStorageInstance(api, "cli-media");
     Path work = Files.createTempDirectory("awscli");
-    Files.writeString(work.resolve("config"), "[default]\ns3 =\n    signature_version = s3v4\n");
-    Map<String, String> env =
-        Map.of(
-            "AWS_ACCESS_KEY_ID", instance.at("s3Credentials.accessKeyId"),
-            "AWS_SECRET_ACCESS_KEY", instance.at("s3Credentials.secretAccessKey"),
-            "AWS_DEFAULT_REGION", "us-east-1",
-            "AWS_CONFIG_FILE", work.resolve("config").toString(),
-            "AWS_SHARED_CREDENTIALS_FILE", work.resolve("none").toString());
-    Aws aws = new Aws(cumulus.gateway.baseUrl() + "/s3", env, work);
+    Aws aws = Aws.forInstance(cumulus, instance, work);
 
     aws.runUntilOk("s3", "mb", "s3://cli-media"); // storage learns of the instance from Kafka
     byte[] big = new byte[20 * 1024 * 1024 + 5];
@@ -84,24 +70,9 @@ class AwsCliIT {
     assumeTrue(onPath("aws"), "awscli is not installed");
     Cumulus cumulus = Cumulus.get();
     Api api = new Api(cumulus.viaGateway());
-    Api.Answer instance =
-        api.post(
-                "/api/services",
-                bearer(cumulus.adminToken(api)),
-                Map.of("serviceName", "cli-site", "serviceType", "s3storage"))
-            .expect(201);
+    Api.Answer instance = cumulus.newStorageInstance(api, "cli-site");
     Path work = Files.createTempDirectory("awscli-site");
-    Files.writeString(work.resolve("config"), "[default]\ns3 =\n    signature_version = s3v4\n");
-    Aws aws =
-        new Aws(
-            cumulus.gateway.baseUrl() + "/s3",
-            Map.of(
-                "AWS_ACCESS_KEY_ID", instance.at("s3Credentials.accessKeyId"),
-                "AWS_SECRET_ACCESS_KEY", instance.at("s3Credentials.secretAccessKey"),
-                "AWS_DEFAULT_REGION", "us-east-1",
-                "AWS_CONFIG_FILE", work.resolve("config").toString(),
-                "AWS_SHARED_CREDENTIALS_FILE", work.resolve("none").toString()),
-            work);
+    Aws aws = Aws.forInstance(cumulus, instance, work);
     // Preflights find a bucket by name across instances: a name of this run only.
     String bucket = "site-" + UUID.randomUUID().toString().substring(0, 8);
     aws.runUntilOk("s3", "mb", "s3://" + bucket);
@@ -183,6 +154,22 @@ class AwsCliIT {
 
   /** Runs {@code aws --endpoint-url <endpoint> ...} and returns its output. */
   record Aws(String endpoint, Map<String, String> env, Path work) {
+
+    /**
+     * The CLI with an instance's key pair against the gateway's S3 endpoint, configured in {@code
+     * work} only (SigV4 also for presigned URLs; no profile of the machine's user is read).
+     */
+    static Aws forInstance(Cumulus cumulus, Api.Answer instance, Path work) throws IOException {
+      Files.writeString(work.resolve("config"), "[default]\ns3 =\n    signature_version = s3v4\n");
+      Map<String, String> env =
+          Map.of(
+              "AWS_ACCESS_KEY_ID", instance.at("s3Credentials.accessKeyId"),
+              "AWS_SECRET_ACCESS_KEY", instance.at("s3Credentials.secretAccessKey"),
+              "AWS_DEFAULT_REGION", "us-east-1",
+              "AWS_CONFIG_FILE", work.resolve("config").toString(),
+              "AWS_SHARED_CREDENTIALS_FILE", work.resolve("none").toString());
+      return new Aws(cumulus.gateway.baseUrl() + "/s3", env, work);
+    }
 
     String run(String... args) throws IOException, InterruptedException {
       Result result = exec(args);

@@ -1,6 +1,5 @@
 package dev.cumulus.e2e;
 
-import static dev.cumulus.e2e.Api.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -30,12 +29,7 @@ class Boto3IT {
     assumeTrue(python.isPresent(), "no python3 with boto3");
     Cumulus cumulus = Cumulus.get();
     Api api = new Api(cumulus.viaGateway());
-    Api.Answer instance =
-        api.post(
-                "/api/services",
-                bearer(cumulus.adminToken(api)),
-                Map.of("serviceName", "boto3-media", "serviceType", "s3storage"))
-            .expect(201);
+    Api.Answer instance = cumulus.newStorageInstance(api, "boto3-media");
     Path work = Files.createTempDirectory("boto3");
     Path script = work.resolve("boto3_smoke.py");
     try (InputStream in = Boto3IT.class.getResourceAsStream("/boto3_smoke.py")) {

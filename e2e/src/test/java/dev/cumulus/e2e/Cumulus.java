@@ -73,6 +73,18 @@ final class Cumulus {
         .at("data.token");
   }
 
+  /**
+   * A new s3storage instance of the platform admin's tenant, created through the gateway: its
+   * answer carries the id and the S3 key pair ({@code s3Credentials.accessKeyId/secretAccessKey}).
+   */
+  Api.Answer newStorageInstance(Api api, String name) {
+    return api.post(
+            "/api/services",
+            Api.bearer(adminToken(api)),
+            Map.of("serviceName", name, "serviceType", "s3storage"))
+        .expect(201);
+  }
+
   /** The environment every service process shares: infrastructure addresses and the JWKS. */
   static Map<String, String> infrastructure(String jwksBaseUrl) {
     PostgresServer pg = TestInfrastructure.postgres();

@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -65,12 +64,7 @@ class S3ThroughGatewayIT {
 
   @Test
   void anInstancesAccessKeyDrivesTheStockSdkThroughTheGateway() throws Exception {
-    Api.Answer instance =
-        api.post(
-                "/api/services",
-                bearer(admin),
-                Map.of("serviceName", "sdk-docs", "serviceType", "s3storage"))
-            .expect(201);
+    Api.Answer instance = cumulus.newStorageInstance(api, "sdk-docs");
     String serviceId = instance.at("id");
     String accessKey = instance.at("s3Credentials.accessKeyId");
     String secret = instance.at("s3Credentials.secretAccessKey");
@@ -143,12 +137,7 @@ class S3ThroughGatewayIT {
 
   @Test
   void aWrongSecretIsRefusedWithS3sError() {
-    Api.Answer instance =
-        api.post(
-                "/api/services",
-                bearer(admin),
-                Map.of("serviceName", "sdk-wrong", "serviceType", "s3storage"))
-            .expect(201);
+    Api.Answer instance = cumulus.newStorageInstance(api, "sdk-wrong");
     S3Client wrong = client(instance.at("s3Credentials.accessKeyId"), "not-the-secret", false);
     assertThatThrownBy(wrong::listBuckets)
         .isInstanceOfSatisfying(

@@ -1,6 +1,5 @@
 package dev.cumulus.e2e;
 
-import static dev.cumulus.e2e.Api.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -43,13 +42,7 @@ class StorageCrashIT {
   void anUploadCutByKillMinus9LeavesNoObjectNoFileAndLosesNothingAcknowledged() throws Exception {
     Cumulus cumulus = Cumulus.get();
     Api api = new Api(cumulus.viaGateway());
-    String admin = cumulus.adminToken(api);
-    Api.Answer instance =
-        api.post(
-                "/api/services",
-                bearer(admin),
-                Map.of("serviceName", "crash-media", "serviceType", "s3storage"))
-            .expect(201);
+    Api.Answer instance = cumulus.newStorageInstance(api, "crash-media");
     String accessKey = instance.at("s3Credentials.accessKeyId");
     String secret = instance.at("s3Credentials.secretAccessKey");
 
