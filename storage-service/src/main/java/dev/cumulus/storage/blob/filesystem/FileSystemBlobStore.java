@@ -6,22 +6,19 @@ import dev.cumulus.storage.blob.domain.StoredBlob;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.AsynchronousFileChannel;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,13 +31,14 @@ import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Object bytes as files: {@code <root>/tmp/<uuid>.part} while an upload is in flight, {@code
- * <root>/blobs/<namespace>/<uuid>} once stored. Writes go through {@link AsynchronousFileChannel}
- * ({@link DataBufferUtils#write}); the blocking steps (open, fsync, rename, delete, directory
- * walks) run on a bounded scheduler, never on an event loop. Memory per upload is one buffer in
- * flight.
+ * <root>/blobs/<namespace>/<uuid>} once stored. Uploads are written by a {@link BlobWriter} in
+ * batches of about a megabyte; every blocking step (write, fsync, rename, delete, directory walks)
+ * runs on a bounded scheduler, never on an event loop. Memory per upload is a few batches. Reads go
+ * through {@link AsynchronousFileChannel}, or a file region the server can {@code sendfile}.
  */
 public class FileSystemBlobStore implements BlobStore {
 
@@ -48,6 +46,10 @@ public class FileSystemBlobStore implements BlobStore {
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final int CHUNK = 64 * 1024;
   private static final int WRITE_BATCH = 1024 * 1024;
+
+  /** MD5 of large batches runs here, beside their write: CPU work, never blocking. */
+  private static final Executor HASHER = task -> Schedulers.parallel().schedule(task);
+
   private static final String PART = ".part";
 
   private final Path tmp;
@@ -82,80 +84,80 @@ public class FileSystemBlobStore implements BlobStore {
 
   private Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, boolean hash) {
     String ns = namespace(namespace);
-    return blocking(
+    return Mono.defer(
+        () -> {
+          BlobWriter writer = new BlobWriter(tmp.resolve(UUID.randomUUID() + PART), hash);
+          String name = UUID.randomUUID().toString();
+          return batched(content)
+              // One batch queued while the previous one is written: the event loop keeps
+              // receiving meanwhile, and memory stays at a few batches per upload.
+              .concatMap(batch -> append(writer, batch), 1)
+              // Batches still queued or half-filled when the upload fails or is cancelled.
+              .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+              .doOnDiscard(List.class, FileSystemBlobStore::releaseAll)
+              .then(
+                  blocking(
+                      () -> {
+                        String md5 = writer.finish(blobs.resolve(ns).resolve(name));
+                        return new StoredBlob(ns + "/" + name, writer.size(), md5);
+                      }))
+              .onErrorResume(error -> step(writer::abort).then(Mono.<StoredBlob>error(error)))
+              .doOnCancel(() -> step(writer::abort).subscribe());
+        });
+  }
+
+  /**
+   * Writes and hashes one batch on an I/O thread, then releases it. A batch cancelled before its
+   * task starts is released here instead; one that has started is released when it ends, never
+   * while the task may still read it.
+   */
+  private Mono<Void> append(BlobWriter writer, List<DataBuffer> batch) {
+    AtomicBoolean claimed = new AtomicBoolean();
+    return step(() -> {
+          if (!claimed.compareAndSet(false, true)) {
+            return;
+          }
+          try {
+            writer.append(batch, HASHER);
+          } finally {
+            releaseAll(batch);
+          }
+        })
+        .doOnCancel(
             () -> {
-              Files.createDirectories(tmp);
-              return tmp.resolve(UUID.randomUUID() + PART);
-            })
-        .flatMap(
-            temp -> {
-              MessageDigest md5 = md5();
-              long[] size = {0};
-              // The MD5 runs on an I/O thread, one batch behind the event loop, which meanwhile
-              // receives (and for SigV4 hashes) the next batch: two cores instead of one.
-              Flux<DataBuffer> measured =
-                  batched(content)
-                      .publishOn(io, 1)
-                      .doOnNext(
-                          buffer -> {
-                            size[0] += buffer.readableByteCount();
-                            if (!hash) {
-                              return;
-                            }
-                            try (var views = buffer.readableByteBuffers()) {
-                              while (views.hasNext()) {
-                                md5.update(views.next());
-                              }
-                            }
-                          })
-                      .doOnDiscard(DataBuffer.class, DataBufferUtils::release);
-              return DataBufferUtils.write(
-                      measured, temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)
-                  .then(
-                      blocking(
-                          () -> {
-                            force(temp);
-                            Path dir = blobs.resolve(ns);
-                            Files.createDirectories(dir);
-                            String name = UUID.randomUUID().toString();
-                            Files.move(temp, dir.resolve(name), StandardCopyOption.ATOMIC_MOVE);
-                            forceDirectory(dir);
-                            return new StoredBlob(
-                                ns + "/" + name,
-                                size[0],
-                                hash ? HexFormat.of().formatHex(md5.digest()) : null);
-                          }))
-                  .onErrorResume(error -> deleteQuietly(temp).then(Mono.<StoredBlob>error(error)))
-                  .doOnCancel(() -> deleteQuietly(temp).subscribe());
+              if (claimed.compareAndSet(false, true)) {
+                releaseAll(batch);
+              }
             });
   }
 
   /**
-   * Joins the network's small buffers (often 8 to 64 KiB) into writes of about {@link
-   * #WRITE_BATCH}: every asynchronous file write costs a hand-off to the I/O pool, which dominated
-   * large uploads.
+   * Groups the network's small buffers (often 8 to 64 KiB) into batches of about {@link
+   * #WRITE_BATCH} bytes: every batch costs a hand-off to the I/O threads, which would dominate
+   * large uploads at the network's granularity.
    */
-  private Flux<DataBuffer> batched(Flux<DataBuffer> content) {
+  private static Flux<List<DataBuffer>> batched(Flux<DataBuffer> content) {
     return Flux.defer(
         () -> {
           long[] pending = {0};
-          return content
-              .bufferUntil(
-                  buffer -> {
-                    pending[0] += buffer.readableByteCount();
-                    if (pending[0] >= WRITE_BATCH) {
-                      pending[0] = 0;
-                      return true;
-                    }
-                    return false;
-                  })
-              // One contiguous copy: a composite buffer would still be written piece by piece.
-              .map(
-                  buffers ->
-                      buffers.size() == 1
-                          ? buffers.get(0)
-                          : DefaultDataBufferFactory.sharedInstance.join(buffers));
+          return content.bufferUntil(
+              buffer -> {
+                pending[0] += buffer.readableByteCount();
+                if (pending[0] >= WRITE_BATCH) {
+                  pending[0] = 0;
+                  return true;
+                }
+                return false;
+              });
         });
+  }
+
+  private static void releaseAll(List<?> buffers) {
+    for (Object buffer : buffers) {
+      if (buffer instanceof DataBuffer data) {
+        DataBufferUtils.release(data);
+      }
+    }
   }
 
   @Override
@@ -236,8 +238,18 @@ public class FileSystemBlobStore implements BlobStore {
     return Mono.fromCallable(work).subscribeOn(io);
   }
 
-  private Mono<Void> deleteQuietly(Path file) {
-    return blocking(() -> Files.deleteIfExists(file)).onErrorResume(e -> Mono.just(false)).then();
+  /** A blocking step without a result. */
+  private interface Step {
+    void run() throws IOException;
+  }
+
+  private Mono<Void> step(Step step) {
+    return Mono.<Void>fromCallable(
+            () -> {
+              step.run();
+              return null; // completes empty; a checked exception reaches onError as it is
+            })
+        .subscribeOn(io);
   }
 
   private Path resolve(String path) {
@@ -253,29 +265,6 @@ public class FileSystemBlobStore implements BlobStore {
       throw new IllegalArgumentException("Not a valid blob namespace: " + namespace);
     }
     return namespace;
-  }
-
-  private static MessageDigest md5() {
-    try {
-      return MessageDigest.getInstance("MD5");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void force(Path file) throws IOException {
-    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
-      channel.force(true);
-    }
-  }
-
-  /** Makes the rename durable; not every platform can open a directory, which is fine there. */
-  private static void forceDirectory(Path dir) {
-    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-      channel.force(true);
-    } catch (IOException e) {
-      log.debug("Cannot fsync directory {}: {}", dir, e.toString());
-    }
   }
 
   private static boolean olderThan(Path file, Instant cutoff) {

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cumulus.storage.blob.domain.StoredBlob;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -51,6 +56,39 @@ class FileSystemBlobStoreTests {
     assertThat(read(store, blob.path(), 70_000, 100_000))
         .isEqualTo(Arrays.copyOfRange(bytes, 70_000, 170_000));
     assertThat(read(store, blob.path(), 0, bytes.length)).isEqualTo(bytes);
+  }
+
+  @Test
+  void storesALargeUploadInBatchesAndReleasesEveryBuffer() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    byte[] bytes = new byte[3_500_000]; // several write batches, hashed beside the write
+    new Random(2).nextBytes(bytes);
+    List<ByteBuf> received = new ArrayList<>();
+    Flux<DataBuffer> content = nettyChunks(bytes, received);
+
+    StoredBlob blob = store.store("svc-1", content).block(Duration.ofSeconds(10));
+
+    assertThat(blob.size()).isEqualTo(bytes.length);
+    assertThat(blob.md5Hex())
+        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)));
+    assertThat(Files.readAllBytes(store.blobDir().resolve(blob.path()))).isEqualTo(bytes);
+    assertThat(received).hasSize(54).allSatisfy(chunk -> assertThat(chunk.refCnt()).isZero());
+  }
+
+  @Test
+  void aLargeUploadThatFailsHalfwayReleasesItsBuffersAndLeavesNoFile() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    List<ByteBuf> received = new ArrayList<>();
+    Flux<DataBuffer> broken =
+        nettyChunks(new byte[2_500_000], received)
+            .concatWith(Flux.error(new IOException("connection reset by peer")));
+
+    assertThatThrownBy(() -> store.store("svc-1", broken).block(Duration.ofSeconds(10)))
+        .hasMessageContaining("connection reset");
+
+    assertThat(received).isNotEmpty().allSatisfy(chunk -> assertThat(chunk.refCnt()).isZero());
+    assertThat(files(store.tmpDir())).isEmpty();
+    assertThat(files(store.blobDir())).isEmpty();
   }
 
   @Test
@@ -94,6 +132,23 @@ class FileSystemBlobStoreTests {
             i ->
                 DefaultDataBufferFactory.sharedInstance.wrap(
                     Arrays.copyOfRange(bytes, i * size, Math.min(bytes.length, (i + 1) * size))));
+  }
+
+  /**
+   * 64 KiB direct Netty buffers, as the server hands them over; each is recorded in {@code seen}.
+   */
+  private static Flux<DataBuffer> nettyChunks(byte[] bytes, List<ByteBuf> seen) {
+    NettyDataBufferFactory network = new NettyDataBufferFactory(UnpooledByteBufAllocator.DEFAULT);
+    int size = 65536;
+    return Flux.range(0, (bytes.length + size - 1) / size)
+        .map(
+            i -> {
+              ByteBuf chunk =
+                  Unpooled.directBuffer()
+                      .writeBytes(bytes, i * size, Math.min(size, bytes.length - i * size));
+              seen.add(chunk);
+              return network.wrap(chunk);
+            });
   }
 
   private static List<Path> files(Path dir) throws IOException {
