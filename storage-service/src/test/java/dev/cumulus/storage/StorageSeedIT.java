@@ -81,6 +81,8 @@ class StorageSeedIT {
   @LocalServerPort int port;
   @Autowired Outbox outbox;
   @Autowired DatabaseClient db;
+  @Autowired io.r2dbc.spi.ConnectionFactory connections;
+  @Autowired dev.cumulus.storage.multipart.application.MultipartService multipartService;
   @Autowired BlobJanitor janitor;
   @Autowired dev.cumulus.storage.instance.application.InstanceService instanceService;
   @Autowired dev.cumulus.storage.object.application.ObjectService objectService;
@@ -420,7 +422,6 @@ class StorageSeedIT {
     return output.substring(output.length() - 3) + " " + output.substring(0, output.length() - 3);
   }
 
-  /** Concurrent writers of one new key: the last commit wins and no file is left behind. */
   @Test
   void anEncryptedBucketServesThePlaintextAndKeepsOnlyCiphertextOnDisk() throws Exception {
     String tenant = "t-" + UUID.randomUUID();
@@ -467,6 +468,10 @@ class StorageSeedIT {
         .doesNotContain(marker);
   }
 
+  /**
+   * Concurrent writers of one new key, all queued at their commit behind the key's lock: the last
+   * commit wins, one row and one file remain, and every write has its created event.
+   */
   @Test
   void concurrentWritesOfOneKeyLeaveOneFile() throws Exception {
     String tenant = "t-" + UUID.randomUUID();
@@ -478,20 +483,173 @@ class StorageSeedIT {
     for (int i = 0; i < 6; i++) {
       bodies.add(randomBytes(20_000 + i));
     }
-    reactor.core.publisher.Flux.fromIterable(bodies)
-        .flatMap(
-            bytes ->
-                reactor.core.publisher.Mono.fromCallable(
-                        () -> upload(base, token, "race", bytes, "same/key.bin"))
-                    .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()),
-            6)
-        .collectList()
-        .block(Duration.ofSeconds(60));
+    String key = "same/key.bin";
+    java.util.concurrent.CompletableFuture<List<Integer>> writes;
+    try (KeyLock lock = keyLock(service, "race", key)) {
+      writes =
+          reactor.core.publisher.Flux.range(0, bodies.size())
+              .flatMap(
+                  i ->
+                      reactor.core.publisher.Mono.fromCallable(
+                              () ->
+                                  http.post()
+                                      .uri(base + "/buckets/race/objects")
+                                      .header("Authorization", "Bearer " + token)
+                                      .header("X-Request-Id", "race-" + i)
+                                      .contentType(MediaType.MULTIPART_FORM_DATA)
+                                      .body(
+                                          BodyInserters.fromMultipartData(
+                                              form(bodies.get(i), key, "application/pdf")))
+                                      .exchange()
+                                      .returnResult(byte[].class)
+                                      .getStatus()
+                                      .value())
+                          .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic()),
+                  bodies.size())
+              .collectList()
+              .toFuture();
+      await(() -> lock.waiters() == bodies.size(), "every writer waiting for the key's lock");
+    }
+    assertThat(writes.get(60, java.util.concurrent.TimeUnit.SECONDS)).containsOnly(201);
 
     assertThat(blobFiles(service)).hasSize(1);
     byte[] stored = download(base + "/buckets/race/objects/same/key.bin", token);
     assertThat(bodies).anySatisfy(b -> assertThat(b).isEqualTo(stored));
     assertThat(Files.readAllBytes(blobFiles(service).get(0))).isEqualTo(stored);
+    assertThat(
+            db.sql(
+                    """
+                    SELECT count(*) AS n FROM storage_objects o
+                    JOIN storage_buckets b ON b.id = o.bucket_id
+                    WHERE b.service_id = :s AND b.name = 'race' AND o.object_key = :k
+                    """)
+                .bind("s", service)
+                .bind("k", key)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofSeconds(10)))
+        .isEqualTo(1L);
+    List<Map<String, Object>> events =
+        db.sql(
+                """
+                SELECT event_type, source, tenant_id, request_id, payload::text AS payload
+                FROM cumulus_outbox WHERE event_key = :k ORDER BY seq
+                """)
+            .bind("k", service + "/race/" + key)
+            .fetch()
+            .all()
+            .collectList()
+            .block(Duration.ofSeconds(10));
+    assertThat(events).hasSize(bodies.size());
+    assertThat(events)
+        .allSatisfy(
+            e -> {
+              assertThat(e.get("event_type")).isEqualTo("dev.cumulus.storage.object.created.v1");
+              assertThat(e.get("source")).isEqualTo("/storage");
+              assertThat(e.get("tenant_id")).isEqualTo(tenant);
+            });
+    assertThat(events)
+        .extracting(e -> e.get("request_id"))
+        .containsExactlyInAnyOrder("race-0", "race-1", "race-2", "race-3", "race-4", "race-5");
+    // The event as before: the payload of the write that made it.
+    Map<String, Object> first = events.get(0);
+    byte[] body = bodies.get(Integer.parseInt(((String) first.get("request_id")).substring(5)));
+    assertThat(JSON.readTree((String) first.get("payload")))
+        .isEqualTo(
+            JSON.valueToTree(
+                Map.of(
+                    "tenantId",
+                    tenant,
+                    "serviceId",
+                    service,
+                    "bucket",
+                    "race",
+                    "key",
+                    key,
+                    "size",
+                    body.length,
+                    "etag",
+                    md5(body),
+                    "contentType",
+                    "application/pdf")));
+  }
+
+  /**
+   * Two Completes of one multipart upload, both queued at their commit: the first makes the object
+   * and removes the upload in one transaction; the second finds the upload gone in its own, so its
+   * object row and event roll back with it (NoSuchUpload) and its bytes are deleted.
+   */
+  @Test
+  void racingCompletesOfOneUploadCommitOnce() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "parts");
+    createBucket("/api/s3storage/" + tenant + "/" + service, token, "parts");
+    var instance = instanceService.require(tenant, service).block(Duration.ofSeconds(10));
+    String key = "assembled.bin";
+    String uploadId =
+        multipartService
+            .create(instance, "parts", key, "application/x-test", Map.of("m", "1"))
+            .block(Duration.ofSeconds(10))
+            .uploadId();
+    byte[] bytes = randomBytes(30_000);
+    var part =
+        multipartService
+            .uploadPart(
+                instance,
+                "parts",
+                key,
+                uploadId,
+                1,
+                reactor.core.publisher.Flux.just(
+                    org.springframework.core.io.buffer.DefaultDataBufferFactory.sharedInstance.wrap(
+                        bytes)))
+            .block(Duration.ofSeconds(10));
+    reactor.core.publisher.Mono<String> complete =
+        multipartService
+            .complete(
+                instance,
+                "parts",
+                key,
+                uploadId,
+                List.of(
+                    new dev.cumulus.storage.multipart.application.MultipartService.CompletedPart(
+                        1, part.etag())))
+            .map(object -> "completed")
+            .onErrorResume(
+                dev.cumulus.platform.error.ApiException.class,
+                e -> reactor.core.publisher.Mono.just(e.code()));
+    java.util.concurrent.CompletableFuture<List<String>> results;
+    try (KeyLock lock = keyLock(service, "parts", key)) {
+      results = reactor.core.publisher.Flux.merge(complete, complete).collectList().toFuture();
+      await(() -> lock.waiters() == 2, "both Completes waiting for the key's lock");
+    }
+    assertThat(results.get(60, java.util.concurrent.TimeUnit.SECONDS))
+        .containsExactlyInAnyOrder("completed", "NoSuchUpload");
+
+    assertThat(
+            db.sql(
+                    """
+                    SELECT (SELECT count(*) FROM storage_objects WHERE object_key = :k)
+                      + (SELECT count(*) FROM storage_multipart_uploads WHERE upload_id = :u)
+                      + (SELECT count(*) FROM storage_multipart_parts WHERE upload_id = :u) AS n
+                    """)
+                .bind("k", key)
+                .bind("u", uploadId)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofSeconds(10)))
+        .as("one object row, no upload or part row")
+        .isEqualTo(1L);
+    assertThat(
+            db.sql("SELECT count(*) AS n FROM cumulus_outbox WHERE event_key = :k")
+                .bind("k", service + "/parts/" + key)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofSeconds(10)))
+        .isEqualTo(1L);
+    assertThat(blobFiles(service)).hasSize(1);
+    assertThat(Files.readAllBytes(blobFiles(service).get(0))).isEqualTo(bytes);
   }
 
   @Test
@@ -867,6 +1025,60 @@ class StorageSeedIT {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
+      }
+    }
+  }
+
+  /**
+   * Holds a key's writer lock (the advisory lock ObjectRepository.lock and the commit function
+   * take) on a connection of its own until closed, so that writers started meanwhile queue at their
+   * commit.
+   */
+  KeyLock keyLock(String service, String bucket, String key) {
+    UUID bucketId =
+        db.sql("SELECT id FROM storage_buckets WHERE service_id = :s AND name = :n")
+            .bind("s", service)
+            .bind("n", bucket)
+            .map(row -> row.get("id", UUID.class))
+            .one()
+            .block(Duration.ofSeconds(10));
+    io.r2dbc.spi.Connection connection =
+        reactor.core.publisher.Mono.from(connections.create()).block(Duration.ofSeconds(10));
+    KeyLock lock = new KeyLock(connection, bucketId + "/" + key);
+    lock.run("SELECT pg_advisory_lock(hashtextextended($1, 0))");
+    return lock;
+  }
+
+  record KeyLock(io.r2dbc.spi.Connection connection, String lock) implements AutoCloseable {
+
+    /** Sessions waiting for the lock (the lock key is split into classid and objid). */
+    long waiters() {
+      return reactor.core.publisher.Flux.from(
+              connection
+                  .createStatement(
+                      """
+                      SELECT count(*) AS n FROM pg_locks
+                      WHERE locktype = 'advisory' AND NOT granted
+                        AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)
+                      """)
+                  .bind("$1", lock)
+                  .execute())
+          .flatMap(result -> result.map((row, meta) -> row.get("n", Long.class)))
+          .blockLast(Duration.ofSeconds(10));
+    }
+
+    void run(String sql) {
+      reactor.core.publisher.Flux.from(connection.createStatement(sql).bind("$1", lock).execute())
+          .flatMap(result -> result.map((row, meta) -> true))
+          .blockLast(Duration.ofSeconds(10));
+    }
+
+    @Override
+    public void close() {
+      try {
+        run("SELECT pg_advisory_unlock(hashtextextended($1, 0))");
+      } finally {
+        reactor.core.publisher.Mono.from(connection.close()).block(Duration.ofSeconds(10));
       }
     }
   }

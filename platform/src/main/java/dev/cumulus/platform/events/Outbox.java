@@ -58,31 +58,59 @@ public class Outbox {
   /** Appends an event for an explicit tenant, e.g. from work not bound to one request. */
   public Mono<UUID> appendForTenant(
       String tenantId, String topic, String aggregateId, String entity, String verb, Object data) {
-    return Mono.deferContextual(
-        context ->
-            insert(
-                topic,
-                aggregateId,
-                EventTypes.type(service, entity, verb),
-                data,
-                tenantId,
-                CumulusContext.requestId(context).orElse(null)));
+    return rowForTenant(tenantId, topic, aggregateId, entity, verb, data).flatMap(this::append);
   }
 
-  private Mono<UUID> insert(
-      String topic, String key, String type, Object data, String tenantId, String requestId) {
-    UUID id = UUID.randomUUID();
+  /**
+   * The values of one outbox row (the columns of {@code INSERT}), for a caller that writes the row
+   * itself in a statement of its own, e.g. a database function that changes its state and records
+   * the event in one round trip. A fresh event id; the request id comes from the Reactor context.
+   */
+  public record Row(
+      UUID id,
+      String topic,
+      String key,
+      String type,
+      String source,
+      String tenantId,
+      String requestId,
+      String payload) {}
+
+  /**
+   * The row {@link #appendForTenant} would insert, without inserting it.
+   *
+   * @param aggregateId the entity's id; the Kafka key, so its events stay in order
+   * @param data serialised to JSON as the event data
+   */
+  public Mono<Row> rowForTenant(
+      String tenantId, String topic, String aggregateId, String entity, String verb, Object data) {
+    return Mono.deferContextual(
+        context ->
+            Mono.just(
+                new Row(
+                    UUID.randomUUID(),
+                    topic,
+                    aggregateId,
+                    EventTypes.type(service, entity, verb),
+                    EventTypes.source(service),
+                    tenantId,
+                    CumulusContext.requestId(context).orElse(null),
+                    json.writeValueAsString(data))));
+  }
+
+  /** Appends a row made by {@link #rowForTenant}; returns its event id. */
+  public Mono<UUID> append(Row row) {
     GenericExecuteSpec spec =
         db.sql(INSERT)
-            .bind("id", id)
-            .bind("topic", topic)
-            .bind("key", key)
-            .bind("type", type)
-            .bind("source", EventTypes.source(service))
-            .bind("payload", json.writeValueAsString(data));
-    spec = bindNullable(spec, "tenant", tenantId);
-    spec = bindNullable(spec, "request", requestId);
-    return spec.fetch().rowsUpdated().thenReturn(id);
+            .bind("id", row.id())
+            .bind("topic", row.topic())
+            .bind("key", row.key())
+            .bind("type", row.type())
+            .bind("source", row.source())
+            .bind("payload", row.payload());
+    spec = bindNullable(spec, "tenant", row.tenantId());
+    spec = bindNullable(spec, "request", row.requestId());
+    return spec.fetch().rowsUpdated().thenReturn(row.id());
   }
 
   private static GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, String v) {

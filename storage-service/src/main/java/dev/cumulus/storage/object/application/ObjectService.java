@@ -24,6 +24,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -294,17 +295,22 @@ public class ObjectService {
       String type,
       Map<String, String> userMetadata,
       StoredBlob blob) {
-    return commit(instance, bucket, key, type, userMetadata, blob, blob.md5Hex(), Mono.empty());
+    return commit(instance, bucket, key, type, userMetadata, blob, blob.md5Hex(), null);
   }
 
   /**
    * Makes durable bytes the object at {@code key}: its metadata row and its {@code created} event
-   * in one transaction, together with {@code alongside} (a multipart upload removes its parts
-   * there), then deletes the bytes it replaced. If the commit fails, the new bytes are deleted.
+   * are written by one statement ({@link ObjectRepository#commit}, atomic on its own), in one
+   * transaction with {@code alongside} when there is such work (a multipart upload removes its
+   * parts there); then the bytes it replaced are deleted. If the commit fails, the new bytes are
+   * deleted.
    *
    * <p>With versioning enabled the new version gets a fresh id and the previous one stays, bytes
    * and all. Otherwise it is version "null", which replaces the key's previous "null" version (the
    * only one in a bucket that was never versioned): those bytes are the ones deleted.
+   *
+   * @param alongside work to commit together with the object, or null for none: then no transaction
+   *     is opened around the single statement (BEGIN and COMMIT would be round trips)
    */
   public Mono<StoredObject> commit(
       StorageInstance instance,
@@ -330,24 +336,19 @@ public class ObjectService {
             false,
             blob.encrypted());
     StoredObject shown = shown(bucket, object);
-    Mono<String> previous =
-        objects
-            .lock(bucket.id(), key)
-            .then(replacedBytes(bucket, key, object.versionId()))
-            .flatMap(
-                old ->
-                    objects
-                        .demoteLatest(bucket.id(), key)
-                        .then(objects.insert(object))
-                        .then(event(instance, bucket, shown, "created"))
-                        .then(alongside)
-                        .thenReturn(old));
-    return previous
-        .as(tx::transactional)
+    Mono<Optional<String>> written =
+        eventRow(instance, bucket, shown, "created")
+            .flatMap(event -> objects.commit(object, event));
+    Mono<Optional<String>> replaced =
+        alongside == null
+            ? written
+            : written.flatMap(old -> alongside.thenReturn(old)).as(tx::transactional);
+    return replaced
         .onErrorResume(
             error ->
                 blobs.delete(blob.path()).onErrorResume(e -> Mono.empty()).then(Mono.error(error)))
-        .flatMap(old -> old.isEmpty() ? Mono.just(shown) : deleteBytes(old).thenReturn(shown));
+        .flatMap(
+            old -> old.isEmpty() ? Mono.just(shown) : deleteBytes(old.get()).thenReturn(shown));
   }
 
   /** Enabled buckets give every write a fresh version id; the others write version "null". */
@@ -696,6 +697,12 @@ public class ObjectService {
 
   private Mono<UUID> event(
       StorageInstance instance, Bucket bucket, StoredObject object, String verb) {
+    return eventRow(instance, bucket, object, verb).flatMap(outbox::append);
+  }
+
+  /** The outbox row of an object event, for {@link Outbox#append} or the commit statement. */
+  private Mono<Outbox.Row> eventRow(
+      StorageInstance instance, Bucket bucket, StoredObject object, String verb) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("tenantId", instance.tenantId());
     data.put("serviceId", instance.serviceId());
@@ -712,7 +719,7 @@ public class ObjectService {
       data.put("etag", object.etag());
       data.put("contentType", object.contentType());
     }
-    return outbox.appendForTenant(
+    return outbox.rowForTenant(
         instance.tenantId(),
         BucketService.TOPIC,
         instance.serviceId() + "/" + bucket.name() + "/" + object.key(),

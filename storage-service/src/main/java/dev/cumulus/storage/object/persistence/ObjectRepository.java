@@ -1,9 +1,11 @@
 package dev.cumulus.storage.object.persistence;
 
+import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.Parameter;
@@ -29,7 +31,8 @@ public class ObjectRepository {
   /**
    * Serialises writers of one key until the transaction ends. The advisory lock (not only a row
    * lock) matters for a key that does not exist yet: two first writers would otherwise both see no
-   * previous version and one blob would be left unreferenced.
+   * previous version and one blob would be left unreferenced. {@link #commit} takes the same lock
+   * in SQL (storage_commit_object): keep the two lock keys alike.
    */
   public Mono<Void> lock(UUID bucketId, String key) {
     return db.sql("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 0))")
@@ -37,6 +40,43 @@ public class ObjectRepository {
         .fetch()
         .rowsUpdated()
         .then();
+  }
+
+  /**
+   * Commits a new current version of its key and its event in one statement (the function {@code
+   * storage_commit_object}, migration V6): takes the key's {@link #lock}, deletes the key's "null"
+   * version when {@code o} is one, demotes the latest version, inserts {@code o} and the outbox
+   * row. Outside a transaction it is one of its own; inside one the lock lasts until that one ends.
+   *
+   * @return the storage path of the version it replaced, if it had one
+   */
+  public Mono<Optional<String>> commit(StoredObject o, Outbox.Row event) {
+    return db.sql(
+            """
+            SELECT storage_commit_object(:b, :k, :v, :size, :etag, :type, CAST(:meta AS jsonb),
+              :path, :modified, :encrypted, :eventId, :topic, :eventKey, :eventType, :source,
+              :tenant, :request, CAST(:payload AS jsonb)) AS replaced
+            """)
+        .bind("b", o.bucketId())
+        .bind("k", o.key())
+        .bind("v", o.versionId())
+        .bind("size", o.size())
+        .bind("etag", Parameter.fromOrEmpty(o.etag(), String.class))
+        .bind("type", Parameter.fromOrEmpty(o.contentType(), String.class))
+        .bind("meta", json.writeValueAsString(o.userMetadata()))
+        .bind("path", Parameter.fromOrEmpty(o.storagePath(), String.class))
+        .bind("modified", o.lastModified())
+        .bind("encrypted", o.encrypted())
+        .bind("eventId", event.id())
+        .bind("topic", event.topic())
+        .bind("eventKey", event.key())
+        .bind("eventType", event.type())
+        .bind("source", event.source())
+        .bind("tenant", Parameter.fromOrEmpty(event.tenantId(), String.class))
+        .bind("request", Parameter.fromOrEmpty(event.requestId(), String.class))
+        .bind("payload", event.payload())
+        .map(row -> Optional.ofNullable(row.get("replaced", String.class)))
+        .one();
   }
 
   public Mono<Long> insert(StoredObject o) {
