@@ -7,7 +7,7 @@
 # Targets: small objects >= 5x S3Mock; 64 MiB GET >= 1 GB/s and PUT >= 500 MB/s direct.
 #
 #   bench/storage/run.sh
-#   THREADS=16 DURATION=15 WARMUP=5 BIG_COUNT=8 BIG_THREADS=1 bench/storage/run.sh
+#   THREADS=16 DURATION=15 WARMUP=20 BIG_COUNT=8 BIG_THREADS=1 bench/storage/run.sh
 #   TARGETS="direct" bench/storage/run.sh        # a subset of: s3mock direct gateway
 #
 # Needs: a JDK >= 21, curl, jq, Maven Central (first run; -o afterwards) and a Cumulus stack:
@@ -33,7 +33,7 @@ GATEWAY_S3="$GW/s3"
 SETTLE="${SETTLE:-120}" # s at most to wait, before measuring, for the 1-minute load to drop below 1
 FOREIGN_WAIT="${FOREIGN_WAIT:-3600}" # s to wait for another tree's ./cumulus (a CI run) to end
 LOCK=/tmp/cumulus-mvn.lock
-export THREADS="${THREADS:-16}" DURATION="${DURATION:-15}" WARMUP="${WARMUP:-5}"
+export THREADS="${THREADS:-16}" DURATION="${DURATION:-15}" WARMUP="${WARMUP:-20}"
 export BIG_COUNT="${BIG_COUNT:-8}" BIG_MIB="${BIG_MIB:-64}" BIG_THREADS="${BIG_THREADS:-1}"
 export SMALL_KIB="${SMALL_KIB:-4}"
 
