@@ -8,7 +8,10 @@
 #
 #   bench/storage/run.sh
 #   THREADS=16 DURATION=15 WARMUP=20 BIG_COUNT=8 BIG_THREADS=1 bench/storage/run.sh
-#   TARGETS="direct" bench/storage/run.sh        # a subset of: s3mock direct gateway
+#   TARGETS="direct" bench/storage/run.sh        # a subset of: s3mock direct gateway ceiling
+#
+# "ceiling" (not run by default) measures the client against ClientCeiling.java, an in-memory
+# HTTP server that does nothing but keep the bytes: what the client leaves of the two cores.
 #
 # Needs: a JDK >= 21, curl, jq, Maven Central (first run; -o afterwards) and a Cumulus stack:
 # a running `./cumulus up` of this work tree is used as it is; otherwise this script runs
@@ -22,6 +25,7 @@ WORK="${WORK:-/tmp/cumulus-bench-storage}"
 S3MOCK_VERSION="${S3MOCK_VERSION:-5.2.0}"
 S3MOCK_PORT="${S3MOCK_PORT:-19090}"
 S3MOCK_HTTPS_PORT="${S3MOCK_HTTPS_PORT:-19191}"
+CEILING_PORT="${CEILING_PORT:-19099}"
 # The heap ./cumulus gives storage-service (SERVICE_HEAP in ./cumulus), for S3Mock too.
 HEAP="${CUMULUS_SERVICE_HEAP:-128m}"
 TARGETS="${TARGETS:-s3mock direct gateway}"
@@ -64,6 +68,7 @@ fi
 
 # --- cleanup -----------------------------------------------------------------------------------
 S3MOCK_PID=""
+CEILING_PID=""
 STARTED_CUMULUS=0
 SERVICE_ID=""
 login() { # the platform admin's token (seed 003's login, tenant "default")
@@ -74,6 +79,7 @@ login() { # the platform admin's token (seed 003's login, tenant "default")
 }
 cleanup() {
   if [[ -n "$S3MOCK_PID" ]]; then kill "$S3MOCK_PID" 2>/dev/null || true; wait "$S3MOCK_PID" 2>/dev/null || true; fi
+  if [[ -n "$CEILING_PID" ]]; then kill "$CEILING_PID" 2>/dev/null || true; wait "$CEILING_PID" 2>/dev/null || true; fi
   rm -rf "$WORK/s3mock-data"
   if [[ -n "$SERVICE_ID" ]]; then # the bench instance, with its buckets and objects
     TOKEN="$(login 2>/dev/null || true)" # a fresh one: the first may have expired meanwhile
@@ -208,6 +214,14 @@ if wants s3mock; then
   run_bench s3mock "http://127.0.0.1:$S3MOCK_PORT" bench-access-key bench-secret-key
   kill "$S3MOCK_PID"; wait "$S3MOCK_PID" 2>/dev/null || true; S3MOCK_PID=""
 fi
+if wants ceiling; then
+  echo "== starting ClientCeiling on :$CEILING_PORT (in-memory, no checks: the client's ceiling)"
+  "$JAVA" -Xmx1g "$HERE/ClientCeiling.java" "$CEILING_PORT" >"$WORK/ceiling-server.log" 2>&1 &
+  CEILING_PID=$!
+  wait_http "http://127.0.0.1:$CEILING_PORT/" ClientCeiling "$WORK/ceiling-server.log"
+  run_bench ceiling "http://127.0.0.1:$CEILING_PORT" bench-access-key bench-secret-key
+  kill "$CEILING_PID"; wait "$CEILING_PID" 2>/dev/null || true; CEILING_PID=""
+fi
 if wants direct; then run_bench direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
 if wants gateway; then run_bench gateway "$GATEWAY_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
 echo "== load after:$(uptime | sed 's/.*load average://')"
@@ -216,9 +230,10 @@ flock -u 9
 # --- table -------------------------------------------------------------------------------------
 result() { grep -h '^RESULT ' "$WORK/$1.log" 2>/dev/null | tail -1 || true; }
 printf '\n%-28s %16s %16s %16s %16s %7s\n' "" "${SMALL_KIB} KiB PUT ops/s" "${SMALL_KIB} KiB GET ops/s" "${BIG_MIB} MiB PUT MB/s" "${BIG_MIB} MiB GET MB/s" errors
-for t in s3mock direct gateway; do
+for t in ceiling s3mock direct gateway; do
   wants "$t" || continue
   case "$t" in
+    ceiling) name="client ceiling (no server)" ;;
     s3mock) name="S3Mock $S3MOCK_VERSION" ;;
     direct) name="Cumulus direct (:8082/s3)" ;;
     gateway) name="Cumulus via gateway (/s3)" ;;
