@@ -301,4 +301,40 @@ class S3CorsIT {
     var plain = s3.headBucket(b -> b.bucket(bucket)).sdkHttpResponse().headers();
     assertThat(plain).doesNotContainKey("Access-Control-Allow-Origin");
   }
+
+  @Test
+  void changedRulesApplyToTheNextSignedRequestAtOnce() {
+    configure();
+    S3Client browser = client(APP);
+    browser.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("hello"));
+    // Read once: the bucket's rules are now remembered for signed requests...
+    assertThat(allowOrigin(browser)).containsExactly(APP);
+
+    // ...but a change through this node is seen by the very next request.
+    s3.putBucketCors(
+        b ->
+            b.bucket(bucket)
+                .corsConfiguration(
+                    c ->
+                        c.corsRules(
+                            CORSRule.builder()
+                                .allowedOrigins("https://other.example.org")
+                                .allowedMethods("GET")
+                                .build())));
+    assertThat(allowOrigin(browser)).isNull();
+
+    configure();
+    assertThat(allowOrigin(browser)).containsExactly(APP);
+    s3.deleteBucketCors(b -> b.bucket(bucket));
+    assertThat(allowOrigin(browser)).isNull();
+  }
+
+  private List<String> allowOrigin(S3Client browser) {
+    return browser
+        .getObjectAsBytes(b -> b.bucket(bucket).key("k"))
+        .response()
+        .sdkHttpResponse()
+        .headers()
+        .get("Access-Control-Allow-Origin");
+  }
 }

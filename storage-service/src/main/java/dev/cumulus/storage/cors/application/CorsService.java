@@ -2,11 +2,13 @@ package dev.cumulus.storage.cors.application;
 
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.bucket.application.RecentBucketSettings;
 import dev.cumulus.storage.cors.domain.CorsConfiguration;
 import dev.cumulus.storage.cors.domain.CorsRule;
 import dev.cumulus.storage.cors.persistence.CorsRepository;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.support.StorageErrors;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
@@ -15,12 +17,20 @@ import reactor.core.publisher.Mono;
 @Service
 public class CorsService {
 
+  /**
+   * How long signed requests may see a bucket's rules as they were; this instance's own changes
+   * show at once.
+   */
+  static final Duration RECENT = Duration.ofSeconds(10);
+
   private final BucketService buckets;
   private final CorsRepository configurations;
+  private final RecentBucketSettings<CorsConfiguration> recent;
 
   public CorsService(BucketService buckets, CorsRepository configurations) {
     this.buckets = buckets;
     this.configurations = configurations;
+    this.recent = new RecentBucketSettings<>(RECENT, configurations::find);
   }
 
   public Mono<Void> put(
@@ -33,7 +43,8 @@ public class CorsService {
     }
     return buckets
         .require(instance, bucketName)
-        .flatMap(bucket -> configurations.save(bucket.id(), configuration));
+        .flatMap(bucket -> configurations.save(bucket.id(), configuration))
+        .doOnSuccess(done -> recent.forget(instance, bucketName));
   }
 
   /** The bucket's rules; NoSuchCORSConfiguration when it has none. */
@@ -55,6 +66,7 @@ public class CorsService {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> configurations.delete(bucket.id()))
+        .doOnSuccess(done -> recent.forget(instance, bucketName))
         .then();
   }
 
@@ -75,14 +87,15 @@ public class CorsService {
   }
 
   /**
-   * The rule of an actual request: by the instance when the request was authenticated, else (a
-   * request refused before that) by bucket name alone, like a preflight.
+   * The rule of an actual request: by the instance when the request was authenticated (rules read
+   * at most every {@link #RECENT}), else (a request refused before that) by bucket name alone, like
+   * a preflight.
    */
   public Mono<CorsRule> ruleFor(
       StorageInstance instance, String bucketName, String origin, String method) {
     var found =
         instance != null
-            ? configurations.find(instance.serviceId(), bucketName).flux()
+            ? recent.get(instance, bucketName).flux()
             : configurations.findByBucketName(bucketName);
     return found.concatMap(c -> Mono.justOrEmpty(c.matchActual(origin, method))).next();
   }

@@ -1,16 +1,14 @@
 package dev.cumulus.storage.lifecycle.application;
 
-import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.bucket.application.RecentBucketSettings;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.support.StorageErrors;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -26,24 +24,12 @@ public class LifecycleService {
 
   private final BucketService buckets;
   private final LifecycleRepository configurations;
-  private final AsyncLoadingCache<BucketRef, Optional<LifecycleConfiguration>> recent;
-
-  private record BucketRef(String serviceId, String bucket) {}
+  private final RecentBucketSettings<LifecycleConfiguration> recent;
 
   public LifecycleService(BucketService buckets, LifecycleRepository configurations) {
     this.buckets = buckets;
     this.configurations = configurations;
-    this.recent =
-        Caffeine.newBuilder()
-            .maximumSize(10_000)
-            .expireAfterWrite(RECENT)
-            .buildAsync(
-                (ref, executor) ->
-                    configurations
-                        .find(ref.serviceId(), ref.bucket())
-                        .map(Optional::of)
-                        .defaultIfEmpty(Optional.empty())
-                        .toFuture());
+    this.recent = new RecentBucketSettings<>(RECENT, configurations::find);
   }
 
   /**
@@ -52,12 +38,9 @@ public class LifecycleService {
    */
   public Mono<LifecycleConfiguration.Expiry> expiryOf(
       StorageInstance instance, String bucketName, String key, Instant lastModified) {
-    return Mono.fromFuture(recent.get(new BucketRef(instance.serviceId(), bucketName)), true)
-        .flatMap(found -> Mono.justOrEmpty(found.flatMap(c -> c.expiryOf(key, lastModified))));
-  }
-
-  private void forget(StorageInstance instance, String bucketName) {
-    recent.synchronous().invalidate(new BucketRef(instance.serviceId(), bucketName));
+    return recent
+        .get(instance, bucketName)
+        .flatMap(configuration -> Mono.justOrEmpty(configuration.expiryOf(key, lastModified)));
   }
 
   /** Replaces the bucket's rules; InvalidArgument when S3 would refuse them. */
@@ -72,7 +55,7 @@ public class LifecycleService {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> configurations.save(bucket.id(), configuration))
-        .doOnSuccess(done -> forget(instance, bucketName));
+        .doOnSuccess(done -> recent.forget(instance, bucketName));
   }
 
   /** The bucket's rules; NoSuchLifecycleConfiguration when it has none. */
@@ -95,7 +78,7 @@ public class LifecycleService {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> configurations.delete(bucket.id()))
-        .doOnSuccess(done -> forget(instance, bucketName))
+        .doOnSuccess(done -> recent.forget(instance, bucketName))
         .then();
   }
 }
