@@ -94,25 +94,24 @@ class S3CorsIT {
   }
 
   void configure() {
-    s3.putBucketCors(
-        b ->
-            b.bucket(bucket)
-                .corsConfiguration(
-                    c ->
-                        c.corsRules(
-                            CORSRule.builder()
-                                .id("web")
-                                .allowedOrigins("https://*.example.com")
-                                .allowedMethods("GET", "PUT")
-                                .allowedHeaders("x-amz-*", "Content-Type")
-                                .exposeHeaders("ETag", "x-amz-request-id")
-                                .maxAgeSeconds(600)
-                                .build(),
-                            CORSRule.builder()
-                                .id("anyone-reads")
-                                .allowedOrigins("*")
-                                .allowedMethods("GET", "HEAD")
-                                .build())));
+    putRules(
+        CORSRule.builder()
+            .id("web")
+            .allowedOrigins("https://*.example.com")
+            .allowedMethods("GET", "PUT")
+            .allowedHeaders("x-amz-*", "Content-Type")
+            .exposeHeaders("ETag", "x-amz-request-id")
+            .maxAgeSeconds(600)
+            .build(),
+        CORSRule.builder()
+            .id("anyone-reads")
+            .allowedOrigins("*")
+            .allowedMethods("GET", "HEAD")
+            .build());
+  }
+
+  void putRules(CORSRule... rules) {
+    s3.putBucketCors(b -> b.bucket(bucket).corsConfiguration(c -> c.corsRules(rules)));
   }
 
   HttpResponse<String> preflight(String path, String origin, String method, String headers)
@@ -311,16 +310,11 @@ class S3CorsIT {
     assertThat(allowOrigin(browser)).containsExactly(APP);
 
     // ...but a change through this node is seen by the very next request.
-    s3.putBucketCors(
-        b ->
-            b.bucket(bucket)
-                .corsConfiguration(
-                    c ->
-                        c.corsRules(
-                            CORSRule.builder()
-                                .allowedOrigins("https://other.example.org")
-                                .allowedMethods("GET")
-                                .build())));
+    putRules(
+        CORSRule.builder()
+            .allowedOrigins("https://other.example.org")
+            .allowedMethods("GET")
+            .build());
     assertThat(allowOrigin(browser)).isNull();
 
     configure();

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
@@ -51,22 +52,14 @@ public class ObjectRepository {
    * @return the storage path of the version it replaced, if it had one
    */
   public Mono<Optional<String>> commit(StoredObject o, Outbox.Row event) {
-    return db.sql(
-            """
+    return bindVersion(
+            db.sql(
+                """
             SELECT storage_commit_object(:b, :k, :v, :size, :etag, :type, CAST(:meta AS jsonb),
               :path, :modified, :encrypted, :eventId, :topic, :eventKey, :eventType, :source,
               :tenant, :request, CAST(:payload AS jsonb)) AS replaced
-            """)
-        .bind("b", o.bucketId())
-        .bind("k", o.key())
-        .bind("v", o.versionId())
-        .bind("size", o.size())
-        .bind("etag", Parameter.fromOrEmpty(o.etag(), String.class))
-        .bind("type", Parameter.fromOrEmpty(o.contentType(), String.class))
-        .bind("meta", json.writeValueAsString(o.userMetadata()))
-        .bind("path", Parameter.fromOrEmpty(o.storagePath(), String.class))
-        .bind("modified", o.lastModified())
-        .bind("encrypted", o.encrypted())
+            """),
+            o)
         .bind("eventId", event.id())
         .bind("topic", event.topic())
         .bind("eventKey", event.key())
@@ -80,28 +73,34 @@ public class ObjectRepository {
   }
 
   public Mono<Long> insert(StoredObject o) {
-    return db.sql(
-            """
+    return bindVersion(
+            db.sql(
+                """
             INSERT INTO storage_objects (bucket_id, object_key, version_id, is_latest,
               delete_marker, size, etag, content_type, user_metadata, storage_path, last_modified,
               encrypted)
             VALUES (:b, :k, :v, :latest, :marker, :size, :etag, :type, CAST(:meta AS jsonb),
               :path, :modified, :encrypted)
-            """)
-        .bind("b", o.bucketId())
-        .bind("k", o.key())
-        .bind("v", o.versionId())
+            """),
+            o)
         .bind("latest", o.latest())
         .bind("marker", o.deleteMarker())
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /** Binds a version's columns, shared by {@link #insert} and {@link #commit}. */
+  private GenericExecuteSpec bindVersion(GenericExecuteSpec spec, StoredObject o) {
+    return spec.bind("b", o.bucketId())
+        .bind("k", o.key())
+        .bind("v", o.versionId())
         .bind("size", o.size())
         .bind("etag", Parameter.fromOrEmpty(o.etag(), String.class))
         .bind("type", Parameter.fromOrEmpty(o.contentType(), String.class))
         .bind("meta", json.writeValueAsString(o.userMetadata()))
         .bind("path", Parameter.fromOrEmpty(o.storagePath(), String.class))
         .bind("modified", o.lastModified())
-        .bind("encrypted", o.encrypted())
-        .fetch()
-        .rowsUpdated();
+        .bind("encrypted", o.encrypted());
   }
 
   /** Makes the key's latest version (if any) a non-current one. */
