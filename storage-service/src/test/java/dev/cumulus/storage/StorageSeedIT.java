@@ -327,6 +327,84 @@ class StorageSeedIT {
     assertThat(data.path("bucket").asString()).isEqualTo("my-documents");
   }
 
+  @Test
+  void objectsOfAPublicBucketCanBeReadWithoutAToken() {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "my-site");
+    String base = "/api/s3storage/" + tenant + "/" + service;
+    for (String body :
+        List.of(
+            "{\"name\": \"site\", \"publicAccess\": true}",
+            "{\"name\": \"private\", \"publicAccess\": false}")) {
+      http.post()
+          .uri(base + "/buckets")
+          .header("Authorization", "Bearer " + token)
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(body)
+          .exchange()
+          .expectStatus()
+          .isCreated();
+    }
+    byte[] page = "<h1>hello</h1>".getBytes(StandardCharsets.UTF_8);
+    upload(base, token, "site", page, "index.html");
+    upload(base, token, "private", page, "index.html");
+    String object = base + "/buckets/site/objects/index.html";
+
+    // Anyone may read the public bucket's object: whole, a range, its headers.
+    assertThat(
+            http.get()
+                .uri(object)
+                .exchange()
+                .expectStatus()
+                .isOk()
+                .expectBody(byte[].class)
+                .returnResult()
+                .getResponseBody())
+        .isEqualTo(page);
+    http.get()
+        .uri(object)
+        .header("Range", "bytes=4-8")
+        .exchange()
+        .expectStatus()
+        .isEqualTo(206)
+        .expectBody(String.class)
+        .isEqualTo("hello");
+    http.head().uri(object).exchange().expectStatus().isOk().expectHeader().contentLength(14);
+
+    // Nothing else without a token: the private bucket, a missing key's bucket or instance,
+    // listing, writing, deleting. The same 401 whether the thing exists or not.
+    for (String hidden :
+        List.of(
+            base + "/buckets/private/objects/index.html",
+            base + "/buckets/nope/objects/index.html",
+            "/api/s3storage/"
+                + tenant
+                + "/"
+                + UUID.randomUUID()
+                + "/buckets/site/objects/index.html",
+            "/api/s3storage/t-other/" + service + "/buckets/site/objects/index.html",
+            base + "/buckets/site/objects",
+            base + "/buckets/site")) {
+      JsonNode refused = json(http.get().uri(hidden).exchange().expectStatus().isUnauthorized());
+      assertThat(refused.path("error").path("message").asString()).isNotBlank();
+    }
+    http.delete().uri(object).exchange().expectStatus().isUnauthorized();
+    http.post()
+        .uri(base + "/buckets/site/objects")
+        .contentType(MediaType.MULTIPART_FORM_DATA)
+        .body(BodyInserters.fromMultipartData(form(page, "evil.html", "text/html")))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    assertThat(download(object, token)).isEqualTo(page);
+    get(base + "/buckets/site/objects/evil.html", token, 404);
+
+    // A token is checked as anywhere: another tenant's is refused even for a public object.
+    String stranger = TestJwtIssuer.shared().token("t-" + UUID.randomUUID(), "admin");
+    get(object, stranger, 403);
+  }
+
   /** The seed's curl commands, run with curl itself (its multipart encoding, its headers). */
   @Test
   void theSeedsCurlCommandsWorkAsWritten() throws Exception {

@@ -62,10 +62,18 @@ public record CumulusPrincipal(
 
   /** The caller of the current request; a 401 when the request is not authenticated. */
   public static Mono<CumulusPrincipal> current() {
+    return currentIfAuthenticated()
+        .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("Authentication required")));
+  }
+
+  /**
+   * The verified caller, or empty for an anonymous one (only possible where the service lets
+   * requests through without a token, see {@code cumulus.security.anonymous-read-paths}).
+   */
+  public static Mono<CumulusPrincipal> currentIfAuthenticated() {
     return ReactiveSecurityContextHolder.getContext()
         .map(SecurityContext::getAuthentication)
-        .flatMap(CumulusPrincipal::of)
-        .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("Authentication required")));
+        .flatMap(CumulusPrincipal::of);
   }
 
   static Mono<CumulusPrincipal> of(Authentication authentication) {

@@ -12,12 +12,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param jwksUri where auth-service publishes its signing keys
  * @param publicPaths path patterns this service serves without a token (actuator, OpenAPI and
  *     Swagger UI are always public)
+ * @param anonymousReadPaths path patterns whose GET and HEAD may come without a token: the
+ *     controller then decides (e.g. objects of a public bucket) and must refuse an anonymous caller
+ *     everything else; with a token the caller is authenticated as anywhere
  */
 @ConfigurationProperties("cumulus.security")
 public record CumulusSecurityProperties(
     @DefaultValue(CumulusClaims.DEFAULT_ISSUER) String issuer,
     @DefaultValue("http://127.0.0.1:8081/.well-known/jwks.json") URI jwksUri,
-    @DefaultValue List<String> publicPaths) {
+    @DefaultValue List<String> publicPaths,
+    @DefaultValue List<String> anonymousReadPaths) {
 
   /** Every service's own operational endpoints: actuator, OpenAPI document, Swagger UI. */
   public static final List<String> ALWAYS_PUBLIC =

@@ -15,6 +15,7 @@ import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebS
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -96,12 +97,18 @@ public class SecurityAutoConfiguration {
         .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
         .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
         .authorizeExchange(
-            exchanges ->
-                exchanges
-                    .pathMatchers(publicPaths.toArray(String[]::new))
-                    .permitAll()
-                    .anyExchange()
-                    .authenticated())
+            exchanges -> {
+              String[] anonymousReads = properties.anonymousReadPaths().toArray(String[]::new);
+              if (anonymousReads.length > 0) {
+                exchanges.pathMatchers(HttpMethod.GET, anonymousReads).permitAll();
+                exchanges.pathMatchers(HttpMethod.HEAD, anonymousReads).permitAll();
+              }
+              exchanges
+                  .pathMatchers(publicPaths.toArray(String[]::new))
+                  .permitAll()
+                  .anyExchange()
+                  .authenticated();
+            })
         .oauth2ResourceServer(
             server ->
                 server

@@ -148,7 +148,7 @@ public class ObjectController {
 
   /**
    * Streams the object, or one byte range of it (206), with its metadata headers. Also answers
-   * HEAD.
+   * HEAD. Objects of a bucket created with {@code publicAccess: true} may be read without a token.
    */
   @GetMapping("/{*key}")
   Mono<ResponseEntity<Flux<DataBuffer>>> download(
@@ -160,7 +160,7 @@ public class ObjectController {
       ServerWebExchange exchange) {
     String key = key(path);
     return access
-        .require(tenantId, serviceId)
+        .requireReader(tenantId, serviceId, bucket)
         .flatMap(instance -> objects.get(instance, bucket, key, range))
         .map(
             download -> {
@@ -214,7 +214,7 @@ public class ObjectController {
   private Mono<ResponseEntity<Flux<DataBuffer>>> unsatisfiable(
       String tenantId, String serviceId, String bucket, String key, ServerWebExchange exchange) {
     return access
-        .require(tenantId, serviceId)
+        .requireReader(tenantId, serviceId, bucket)
         .flatMap(instance -> objects.head(instance, bucket, key))
         .map(
             o -> {
