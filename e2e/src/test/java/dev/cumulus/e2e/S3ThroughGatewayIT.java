@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -133,6 +134,49 @@ class S3ThroughGatewayIT {
       assertThat(Instant.now()).as("revoked key still accepted").isBefore(deadline);
       Thread.sleep(250);
     }
+  }
+
+  @Test
+  void aPublicBucketsObjectsAreReadWithoutAnyCredentialThroughTheGateway() throws Exception {
+    Api.Answer instance = cumulus.newStorageInstance(api, "public-site");
+    String serviceId = instance.at("id");
+    S3Client s3 =
+        client(
+            instance.at("s3Credentials.accessKeyId"),
+            instance.at("s3Credentials.secretAccessKey"),
+            false);
+    awaitAccepted(() -> s3.listBuckets());
+    String base = "/api/s3storage/default/" + serviceId;
+    api.post(base + "/buckets", bearer(admin), Map.of("name", "site", "publicAccess", true))
+        .expect(201);
+    s3.createBucket(b -> b.bucket("private"));
+    for (String bucket : List.of("site", "private")) {
+      s3.putObject(
+          b -> b.bucket(bucket).key("index.html").contentType("text/html"),
+          RequestBody.fromString("<h1>hello</h1>"));
+    }
+
+    HttpClient anonymous = HttpClient.newHttpClient();
+    HttpResponse<String> page =
+        anonymous.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        cumulus.gateway.baseUrl() + base + "/buckets/site/objects/index.html"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.body()).isEqualTo("<h1>hello</h1>");
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html");
+
+    HttpResponse<String> hidden =
+        anonymous.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        cumulus.gateway.baseUrl() + base + "/buckets/private/objects/index.html"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(hidden.statusCode()).isEqualTo(401);
+    assertThat(hidden.body()).contains("\"error\"");
   }
 
   @Test

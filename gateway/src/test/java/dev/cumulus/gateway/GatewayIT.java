@@ -118,6 +118,48 @@ class GatewayIT {
   }
 
   @Test
+  void oneObjectMayBeReadWithoutACredentialAndTheServiceDecides() {
+    // storage-service serves it only from a public bucket; the gateway lets the read through as
+    // an anonymous caller (per-IP budget), with no identity headers a client could plant.
+    String object = "/api/s3storage/" + ALICE + "/svc-1/buckets/site/objects/docs/index.html";
+    http.get()
+        .uri(object)
+        .header("X-Cumulus-Tenant-Id", ALICE)
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.path")
+        .isEqualTo(object)
+        .jsonPath("$.headers.authorization")
+        .doesNotExist()
+        .jsonPath("$.headers.x-cumulus-tenant-id")
+        .doesNotExist();
+    http.head().uri(object).exchange().expectStatus().isOk();
+
+    // Only GET and HEAD of one object: writes, deletes, listings, buckets need a credential.
+    http.post().uri(object).exchange().expectStatus().isUnauthorized();
+    http.delete().uri(object).exchange().expectStatus().isUnauthorized();
+    String bucket = "/api/s3storage/" + ALICE + "/svc-1/buckets/site";
+    http.get().uri(bucket + "/objects").exchange().expectStatus().isUnauthorized();
+    http.get().uri(bucket).exchange().expectStatus().isUnauthorized();
+
+    // A credential that comes along is checked as anywhere.
+    http.get()
+        .uri(object)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer not-a-token")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    http.get()
+        .uri(object)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + issuer.token(BOB, "user"))
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+  }
+
+  @Test
   void aValidTokenPassesAndTheServiceSeesTheTokenAndItsTenantNotASpoofedOne() {
     String token = issuer.token(ALICE, "user");
     http.get()

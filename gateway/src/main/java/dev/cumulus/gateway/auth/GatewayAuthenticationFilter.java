@@ -68,7 +68,9 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
     }
     if (CorsUtils.isPreFlightRequest(request)
         || paths.isGatewayOwn(within)
-        || paths.isPublic(within)) {
+        || paths.isPublic(within)
+        || (!carriesCredential(request)
+            && paths.allowsAnonymousRead(request.getMethod(), within))) {
       return chain.filter(exchange);
     }
     return authenticate(exchange, request, within)
@@ -85,6 +87,14 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
                   .contextWrite(c -> CumulusContext.withTenant(c, caller.tenantId()));
             })
         .doOnError(ApiException.class, e -> metrics.authFailure(e.kind(), path));
+  }
+
+  /** Any of the credentials {@link #authenticate} would look at, valid or not. */
+  private boolean carriesCredential(ServerHttpRequest request) {
+    HttpHeaders headers = request.getHeaders();
+    return headers.containsHeader(HttpHeaders.AUTHORIZATION)
+        || headers.containsHeader(API_KEY_HEADER)
+        || request.getQueryParams().containsKey("token");
   }
 
   private Mono<Caller> authenticate(

@@ -3,6 +3,7 @@ package dev.cumulus.gateway.config;
 import dev.cumulus.platform.security.CumulusSecurityProperties;
 import java.util.ArrayList;
 import java.util.List;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -13,12 +14,14 @@ public class GatewayPaths {
   private final List<PathPattern> publicPaths;
   private final List<PathPattern> gatewayOwn;
   private final List<PathPattern> queryTokenPaths;
+  private final List<PathPattern> anonymousReadPaths;
 
   public GatewayPaths(GatewayProperties properties) {
     this.publicPaths = parse(properties.publicPaths());
     // The gateway's own actuator, OpenAPI document and Swagger UI: neither routed nor limited.
     this.gatewayOwn = parse(CumulusSecurityProperties.ALWAYS_PUBLIC);
     this.queryTokenPaths = parse(properties.queryTokenPaths());
+    this.anonymousReadPaths = parse(properties.anonymousReadPaths());
   }
 
   /** {@code /internal/**}: service-to-service endpoints, never reachable through the gateway. */
@@ -46,6 +49,14 @@ public class GatewayPaths {
             || value.startsWith("/swagger-ui")
             || value.startsWith("/webjars/"))
         && matches(gatewayOwn, path);
+  }
+
+  /**
+   * A GET or HEAD the target service may answer without a credential (a public bucket's object).
+   */
+  public boolean allowsAnonymousRead(HttpMethod method, PathContainer path) {
+    return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
+        && matches(anonymousReadPaths, path);
   }
 
   public boolean acceptsQueryToken(PathContainer path) {

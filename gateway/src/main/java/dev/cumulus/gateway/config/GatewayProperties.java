@@ -13,6 +13,9 @@ import org.springframework.boot.convert.DurationStyle;
  *
  * @param publicPaths path patterns served without a credential (docs/identity.md); the gateway's
  *     own actuator, OpenAPI and Swagger UI are always public
+ * @param anonymousReadPaths path patterns whose GET and HEAD pass through without a credential
+ *     (then as an anonymous caller, on the per-IP budget); the service decides — storage-service
+ *     serves objects of public buckets. With a credential the caller is authenticated as anywhere.
  * @param queryTokenPaths paths that may carry the token as {@code ?token=} (WebSocket clients
  *     cannot set headers; seed 002's {@code /api/ws})
  * @param authServiceUrl where API keys are exchanged for access tokens
@@ -45,6 +48,7 @@ public record GatewayProperties(
           "/s3/**"
         })
         List<String> publicPaths,
+    @DefaultValue("/api/s3storage/*/*/buckets/*/objects/*/**") List<String> anonymousReadPaths,
     @DefaultValue("/api/ws") List<String> queryTokenPaths,
     @DefaultValue("http://127.0.0.1:8081") URI authServiceUrl,
     @DefaultValue("3s") Duration apiKeyCacheTtl,
