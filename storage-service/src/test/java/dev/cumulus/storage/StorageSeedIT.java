@@ -328,6 +328,44 @@ class StorageSeedIT {
   }
 
   @Test
+  void aPutIntoABucketDeletedThroughAnotherNodeIsNoSuchBucketAndLeavesNoFile() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "my-storage");
+    String base = "/api/s3storage/" + tenant + "/" + service;
+    http.post()
+        .uri(base + "/buckets")
+        .header("Authorization", "Bearer " + token)
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue("{\"name\": \"short-lived\"}")
+        .exchange()
+        .expectStatus()
+        .isCreated();
+    // This node now remembers the bucket for object requests (bucket-read-cache-ttl)...
+    upload(base, token, "short-lived", "one".getBytes(StandardCharsets.UTF_8), "a.txt");
+    assertThat(blobFiles(service)).hasSize(1);
+    // ...when another node deletes it (its rows go; that node removes the files).
+    db.sql("DELETE FROM storage_buckets WHERE service_id = :s AND name = 'short-lived'")
+        .bind("s", service)
+        .fetch()
+        .rowsUpdated()
+        .block(Duration.ofSeconds(10));
+
+    JsonNode refused =
+        json(
+            http.post()
+                .uri(base + "/buckets/short-lived/objects")
+                .header("Authorization", "Bearer " + token)
+                .contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(BodyInserters.fromMultipartData(form(new byte[1000], "b.txt", "text/plain")))
+                .exchange()
+                .expectStatus()
+                .isNotFound());
+    assertThat(refused.path("error").path("code").asString()).isEqualTo("NoSuchBucket");
+    assertThat(blobFiles(service)).hasSize(1); // the new bytes were removed again
+  }
+
+  @Test
   void objectsOfAPublicBucketCanBeReadWithoutAToken() {
     String tenant = "t-" + UUID.randomUUID();
     String token = TestJwtIssuer.shared().token(tenant, "admin");

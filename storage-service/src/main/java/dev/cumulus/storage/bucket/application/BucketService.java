@@ -37,12 +37,13 @@ public class BucketService {
   private final TransactionalOperator tx;
 
   /**
-   * Buckets as reads see them, for {@code cumulus.storage.bucket-read-cache-ttl}: a GET looked its
-   * bucket up on every request. Writes always read the row. Changes made here drop the entry at
-   * once; another node's change shows within the TTL (S3 too documents bucket configuration as
-   * eventually consistent).
+   * Buckets as object requests see them, for {@code cumulus.storage.bucket-read-cache-ttl}: a GET
+   * or PUT looked its bucket up on every request. Changes made here drop the entry at once; another
+   * node's change shows within the TTL. S3 too documents bucket configuration as eventually
+   * consistent (it asks to wait after enabling versioning before writing). Bucket operations,
+   * copies and multipart uploads always read the row.
    */
-  private final Cache<String, Bucket> forReads;
+  private final Cache<String, Bucket> recent;
 
   public BucketService(
       BucketRepository buckets,
@@ -52,8 +53,7 @@ public class BucketService {
     this.buckets = buckets;
     this.outbox = outbox;
     this.tx = tx;
-    this.forReads =
-        Caffeine.newBuilder().expireAfterWrite(readCacheTtl).maximumSize(100_000).build();
+    this.recent = Caffeine.newBuilder().expireAfterWrite(readCacheTtl).maximumSize(100_000).build();
   }
 
   public record NewBucket(
@@ -97,13 +97,17 @@ public class BucketService {
         .switchIfEmpty(Mono.error(() -> StorageErrors.noSuchBucket(name)));
   }
 
-  /** {@link #require} for operations that only read objects (GET, HEAD, listings). */
-  public Mono<Bucket> requireForRead(StorageInstance instance, String name) {
-    Bucket cached = forReads.getIfPresent(cacheKey(instance, name));
+  /**
+   * {@link #require} for object requests (GET, HEAD, listings, PUT, DELETE): as this node last saw
+   * the bucket, at most {@code bucket-read-cache-ttl} ago. A bucket deleted through another node
+   * meanwhile fails the object's commit (foreign key), which the caller reports as NoSuchBucket.
+   */
+  public Mono<Bucket> requireRecent(StorageInstance instance, String name) {
+    Bucket cached = recent.getIfPresent(cacheKey(instance, name));
     if (cached != null) {
       return Mono.just(cached);
     }
-    return require(instance, name).doOnNext(b -> forReads.put(cacheKey(instance, name), b));
+    return require(instance, name).doOnNext(b -> recent.put(cacheKey(instance, name), b));
   }
 
   private static String cacheKey(StorageInstance instance, String name) {
@@ -146,7 +150,7 @@ public class BucketService {
                   .thenReturn(changed);
             })
         .as(tx::transactional)
-        .doOnSuccess(done -> forReads.invalidate(cacheKey(instance, name)));
+        .doOnSuccess(done -> recent.invalidate(cacheKey(instance, name)));
   }
 
   /**
@@ -164,7 +168,7 @@ public class BucketService {
                   .thenReturn(changed);
             })
         .as(tx::transactional)
-        .doOnSuccess(done -> forReads.invalidate(cacheKey(instance, name)));
+        .doOnSuccess(done -> recent.invalidate(cacheKey(instance, name)));
   }
 
   /** Deletes a bucket without any object version; 409 BucketNotEmpty otherwise. */
@@ -185,7 +189,7 @@ public class BucketService {
                                         "The bucket you tried to delete is not empty",
                                         "Bucket '" + name + "' still holds objects"))))
         .as(tx::transactional)
-        .doOnSuccess(done -> forReads.invalidate(cacheKey(instance, name)));
+        .doOnSuccess(done -> recent.invalidate(cacheKey(instance, name)));
   }
 
   private Mono<UUID> event(StorageInstance instance, Bucket bucket, String verb) {

@@ -56,7 +56,7 @@ public class InstanceAccess {
       String tenantId, String serviceId, String bucket) {
     return instances
         .require(tenantId, serviceId)
-        .filterWhen(instance -> buckets.requireForRead(instance, bucket).map(Bucket::publicAccess))
+        .filterWhen(instance -> buckets.requireRecent(instance, bucket).map(Bucket::publicAccess))
         .onErrorResume(ApiException.class, hidden -> Mono.empty())
         .switchIfEmpty(Mono.error(() -> ApiException.unauthorized("Authentication required")));
   }

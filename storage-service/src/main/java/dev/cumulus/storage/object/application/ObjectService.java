@@ -140,7 +140,7 @@ public class ObjectService {
     String type =
         contentType == null || contentType.isBlank() ? "application/octet-stream" : contentType;
     return buckets
-        .require(instance, bucketName)
+        .requireRecent(instance, bucketName)
         .flatMap(
             bucket ->
                 blobs
@@ -344,6 +344,7 @@ public class ObjectService {
             ? written
             : written.flatMap(old -> alongside.thenReturn(old)).as(tx::transactional);
     return replaced
+        .onErrorMap(ObjectRepository::bucketGone, gone -> StorageErrors.noSuchBucket(bucket.name()))
         .onErrorResume(
             error ->
                 blobs.delete(blob.path()).onErrorResume(e -> Mono.empty()).then(Mono.error(error)))
@@ -413,7 +414,7 @@ public class ObjectService {
       return Mono.error(StorageErrors.invalidRequest("maxKeys must be between 0 and " + MAX_KEYS));
     }
     return buckets
-        .requireForRead(instance, bucketName)
+        .requireRecent(instance, bucketName)
         .flatMap(
             bucket ->
                 query.maxKeys() == 0
@@ -495,7 +496,7 @@ public class ObjectService {
   public Mono<StoredObject> head(
       StorageInstance instance, String bucketName, String key, String versionId) {
     return buckets
-        .requireForRead(instance, bucketName)
+        .requireRecent(instance, bucketName)
         .flatMap(
             bucket ->
                 (versionId == null
@@ -576,7 +577,7 @@ public class ObjectService {
   public Mono<Deletion> delete(
       StorageInstance instance, String bucketName, String key, String versionId) {
     return buckets
-        .requireForRead(instance, bucketName)
+        .requireRecent(instance, bucketName)
         .flatMap(
             bucket -> {
               if (versionId != null) {

@@ -34,7 +34,7 @@ public class ObjectVersionService {
           StorageErrors.invalidRequest("maxKeys must be between 0 and " + ObjectService.MAX_KEYS));
     }
     return buckets
-        .requireForRead(instance, bucketName)
+        .requireRecent(instance, bucketName)
         .flatMap(
             bucket -> {
               if (query.maxKeys() == 0) {

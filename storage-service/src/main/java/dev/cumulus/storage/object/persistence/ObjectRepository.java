@@ -2,6 +2,7 @@ package dev.cumulus.storage.object.persistence;
 
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.storage.object.domain.StoredObject;
+import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Map;
@@ -18,6 +19,8 @@ import tools.jackson.databind.ObjectMapper;
 
 @Repository
 public class ObjectRepository {
+
+  private static final String FOREIGN_KEY_VIOLATION = "23503";
 
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
@@ -70,6 +73,20 @@ public class ObjectRepository {
         .bind("payload", event.payload())
         .map(row -> Optional.ofNullable(row.get("replaced", String.class)))
         .one();
+  }
+
+  /**
+   * Whether a write failed because its bucket no longer exists (a foreign-key violation: the bucket
+   * was deleted through another node after this one last read it).
+   */
+  public static boolean bucketGone(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof R2dbcException r2dbc
+          && FOREIGN_KEY_VIOLATION.equals(r2dbc.getSqlState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   public Mono<Long> insert(StoredObject o) {
