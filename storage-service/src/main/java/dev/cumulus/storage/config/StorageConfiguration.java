@@ -36,7 +36,7 @@ public class StorageConfiguration {
   @Bean
   BlobJanitor blobJanitor(
       BlobStore blobStore, ObjectRepository objects, StorageProperties properties) {
-    return new BlobJanitor(blobStore, objects::referenced, properties.janitorGrace());
+    return new BlobJanitor(blobStore, objects::referencedAmong, properties.janitorGrace());
   }
 
   /** Cleans crash orphans once the service is up (in the background; start-up does not wait). */

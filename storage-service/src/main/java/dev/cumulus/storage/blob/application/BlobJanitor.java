@@ -2,6 +2,8 @@ package dev.cumulus.storage.blob.application;
 
 import dev.cumulus.storage.blob.domain.BlobStore;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +19,11 @@ public class BlobJanitor {
   private static final Logger log = LoggerFactory.getLogger(BlobJanitor.class);
 
   private final BlobStore blobs;
-  private final Function<String, Mono<Boolean>> referenced;
+  private final Function<List<String>, Mono<Set<String>>> referenced;
   private final Duration grace;
 
-  public BlobJanitor(BlobStore blobs, Function<String, Mono<Boolean>> referenced, Duration grace) {
+  public BlobJanitor(
+      BlobStore blobs, Function<List<String>, Mono<Set<String>>> referenced, Duration grace) {
     this.blobs = blobs;
     this.referenced = referenced;
     this.grace = grace;

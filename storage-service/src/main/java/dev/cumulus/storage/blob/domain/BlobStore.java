@@ -1,7 +1,10 @@
 package dev.cumulus.storage.blob.domain;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -77,9 +80,10 @@ public interface BlobStore {
 
   /**
    * Removes temporary files older than {@code grace}, and committed-looking blobs older than {@code
-   * grace} that {@code referenced} says no metadata points at.
+   * grace} that no metadata points at.
    *
+   * @param referenced given a batch of blob paths, those of them that metadata points at
    * @return how many files were removed
    */
-  Mono<Long> sweep(Duration grace, java.util.function.Function<String, Mono<Boolean>> referenced);
+  Mono<Long> sweep(Duration grace, Function<List<String>, Mono<Set<String>>> referenced);
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -205,7 +206,7 @@ public class EncryptingBlobStore implements BlobStore {
   }
 
   @Override
-  public Mono<Long> sweep(Duration grace, Function<String, Mono<Boolean>> referenced) {
+  public Mono<Long> sweep(Duration grace, Function<List<String>, Mono<Set<String>>> referenced) {
     return inner.sweep(grace, referenced);
   }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -51,6 +52,7 @@ public class FileSystemBlobStore implements BlobStore {
   private static final Executor HASHER = task -> Schedulers.parallel().schedule(task);
 
   private static final String PART = ".part";
+  private static final int SWEEP_BATCH = 500;
 
   private final Path tmp;
   private final Path blobs;
@@ -198,10 +200,11 @@ public class FileSystemBlobStore implements BlobStore {
   }
 
   @Override
-  public Mono<Long> sweep(Duration grace, Function<String, Mono<Boolean>> referenced) {
-    return blocking(
+  public Mono<Long> sweep(Duration grace, Function<List<String>, Mono<Set<String>>> referenced) {
+    Instant cutoff = Instant.now().minus(grace);
+    Mono<Long> temporary =
+        blocking(
             () -> {
-              Instant cutoff = Instant.now().minus(grace);
               long removed = 0;
               for (Path file : files(tmp)) {
                 if (olderThan(file, cutoff) && Files.deleteIfExists(file)) {
@@ -209,29 +212,40 @@ public class FileSystemBlobStore implements BlobStore {
                 }
               }
               return removed;
-            })
-        .flatMap(
-            removedTemp ->
-                blocking(() -> stale(blobs, Instant.now().minus(grace)))
-                    .flatMapMany(Flux::fromIterable)
-                    .concatMap(
-                        file -> {
-                          String path = blobs.relativize(file).toString().replace('\\', '/');
-                          return referenced
-                              .apply(path)
-                              .flatMap(
-                                  used ->
-                                      used
-                                          ? Mono.just(0L)
-                                          : blocking(() -> Files.deleteIfExists(file) ? 1L : 0L));
-                        })
-                    .reduce(removedTemp, Long::sum))
+            });
+    // The blob tree is walked lazily on the I/O scheduler and checked a batch at a time: a data
+    // directory of millions of files costs neither memory nor one query per file.
+    Mono<Long> unreferenced =
+        Flux.using(() -> walk(blobs), Flux::fromStream, Stream::close)
+            .filter(file -> Files.isRegularFile(file) && olderThan(file, cutoff))
+            .subscribeOn(io)
+            .map(file -> blobs.relativize(file).toString().replace('\\', '/'))
+            .buffer(SWEEP_BATCH)
+            .concatMap(
+                paths ->
+                    referenced
+                        .apply(paths)
+                        .flatMap(used -> blocking(() -> deleteAllBut(paths, used))),
+                1)
+            .reduce(0L, Long::sum);
+    return temporary
+        .flatMap(removedTemp -> unreferenced.map(removedBlobs -> removedTemp + removedBlobs))
         .doOnNext(
             removed -> {
               if (removed > 0) {
                 log.info("Storage janitor removed {} orphaned file(s)", removed);
               }
             });
+  }
+
+  private long deleteAllBut(List<String> paths, Set<String> used) throws IOException {
+    long removed = 0;
+    for (String path : paths) {
+      if (!used.contains(path) && Files.deleteIfExists(blobs.resolve(path))) {
+        removed++;
+      }
+    }
+    return removed;
   }
 
   private <T> Mono<T> blocking(java.util.concurrent.Callable<T> work) {
@@ -287,13 +301,8 @@ public class FileSystemBlobStore implements BlobStore {
     }
   }
 
-  private static List<Path> stale(Path root, Instant cutoff) throws IOException {
-    if (!Files.isDirectory(root)) {
-      return List.of();
-    }
-    try (Stream<Path> entries = Files.walk(root)) {
-      return entries.filter(Files::isRegularFile).filter(f -> olderThan(f, cutoff)).toList();
-    }
+  private static Stream<Path> walk(Path root) throws IOException {
+    return Files.isDirectory(root) ? Files.walk(root) : Stream.empty();
   }
 
   private static void deleteTree(Path dir) throws IOException {

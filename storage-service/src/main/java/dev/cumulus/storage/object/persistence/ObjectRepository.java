@@ -5,9 +5,12 @@ import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.Parameter;
@@ -234,18 +237,20 @@ public class ObjectRepository {
   }
 
   /**
-   * Whether any object version's or pending multipart part's bytes are at this path (for the
+   * Which of these paths hold the bytes of an object version or a pending multipart part (for the
    * janitor): non-current versions are rows of the same table, so they count too.
    */
-  public Mono<Boolean> referenced(String storagePath) {
+  public Mono<Set<String>> referencedAmong(List<String> storagePaths) {
     return db.sql(
             """
-            SELECT EXISTS (SELECT 1 FROM storage_objects WHERE storage_path = :p)
-                OR EXISTS (SELECT 1 FROM storage_multipart_parts WHERE storage_path = :p) AS used
+            SELECT storage_path FROM storage_objects WHERE storage_path = ANY(:p)
+            UNION
+            SELECT storage_path FROM storage_multipart_parts WHERE storage_path = ANY(:p)
             """)
-        .bind("p", storagePath)
-        .map(row -> Boolean.TRUE.equals(row.get("used", Boolean.class)))
-        .one();
+        .bind("p", storagePaths.toArray(String[]::new))
+        .map(row -> row.get("storage_path", String.class))
+        .all()
+        .collect(Collectors.toSet());
   }
 
   private StoredObject map(Readable row) {

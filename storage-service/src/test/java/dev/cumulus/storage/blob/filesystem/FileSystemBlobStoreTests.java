@@ -10,13 +10,18 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +31,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -103,6 +109,43 @@ class FileSystemBlobStoreTests {
 
     assertThat(files(store.tmpDir())).isEmpty();
     assertThat(files(store.blobDir())).isEmpty();
+  }
+
+  @Test
+  void theJanitorWalksLazilyAndAsksAboutReferencesInBatches() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+    Path dir = Files.createDirectories(store.blobDir().resolve("svc-1"));
+    Set<String> live = new HashSet<>();
+    for (int i = 0; i < 1_203; i++) {
+      Path file = Files.writeString(dir.resolve("blob-" + i), "x");
+      Files.setLastModifiedTime(file, old);
+      if (i % 3 == 0) {
+        live.add("svc-1/blob-" + i);
+      }
+    }
+    Path fresh = Files.writeString(dir.resolve("in-flight"), "x");
+    List<Integer> batches = new ArrayList<>();
+
+    Long removed =
+        store
+            .sweep(
+                Duration.ofMinutes(5),
+                paths -> {
+                  batches.add(paths.size());
+                  return Mono.just(
+                      paths.stream().filter(live::contains).collect(Collectors.toSet()));
+                })
+            .block(Duration.ofSeconds(30));
+
+    assertThat(removed).isEqualTo(1_203 - 401);
+    assertThat(batches).containsExactly(500, 500, 203);
+    try (Stream<Path> left = Files.list(dir)) {
+      assertThat(left.map(p -> "svc-1/" + p.getFileName()))
+          .containsExactlyInAnyOrderElementsOf(
+              Stream.concat(live.stream(), Stream.of("svc-1/in-flight")).toList());
+    }
+    assertThat(fresh).exists();
   }
 
   @Test
