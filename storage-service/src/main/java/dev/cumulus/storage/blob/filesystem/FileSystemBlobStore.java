@@ -14,6 +14,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -305,13 +306,23 @@ public class FileSystemBlobStore implements BlobStore {
     return Files.isDirectory(root) ? Files.walk(root) : Stream.empty();
   }
 
+  /**
+   * Files first, streamed (a namespace may hold millions: no list of them in memory), then the few
+   * directories, deepest first.
+   */
   private static void deleteTree(Path dir) throws IOException {
     if (!Files.exists(dir)) {
       return;
     }
     try (Stream<Path> entries = Files.walk(dir)) {
-      for (Path p : entries.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+      Iterator<Path> files = entries.filter(Files::isRegularFile).iterator();
+      while (files.hasNext()) {
+        Files.deleteIfExists(files.next());
+      }
+    }
+    try (Stream<Path> entries = Files.walk(dir)) {
+      for (Path directory : entries.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(directory);
       }
     }
   }

@@ -149,6 +149,20 @@ class FileSystemBlobStoreTests {
   }
 
   @Test
+  void deletingANamespaceRemovesItsBlobsAndNoOthers() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    for (int i = 0; i < 30; i++) {
+      store.store("svc-1", chunks(new byte[] {(byte) i}, 1)).block(Duration.ofSeconds(10));
+    }
+    StoredBlob other = store.store("svc-2", chunks(new byte[10], 4)).block(Duration.ofSeconds(10));
+
+    store.deleteNamespace("svc-1").block(Duration.ofSeconds(10));
+
+    assertThat(store.blobDir().resolve("svc-1")).doesNotExist();
+    assertThat(files(store.blobDir())).containsExactly(store.blobDir().resolve(other.path()));
+  }
+
+  @Test
   void refusesNamespacesAndPathsOutsideItsRoot() {
     FileSystemBlobStore store = new FileSystemBlobStore(root, io);
     assertThatThrownBy(() -> store.store("../etc", Flux.empty()))
