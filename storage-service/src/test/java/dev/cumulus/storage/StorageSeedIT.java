@@ -333,14 +333,7 @@ class StorageSeedIT {
     String token = TestJwtIssuer.shared().token(tenant, "admin");
     String service = newInstance(tenant, "my-storage");
     String base = "/api/s3storage/" + tenant + "/" + service;
-    http.post()
-        .uri(base + "/buckets")
-        .header("Authorization", "Bearer " + token)
-        .contentType(MediaType.APPLICATION_JSON)
-        .bodyValue("{\"name\": \"short-lived\"}")
-        .exchange()
-        .expectStatus()
-        .isCreated();
+    createBucket(base, token, "short-lived");
     // This node now remembers the bucket for object requests (bucket-read-cache-ttl)...
     upload(base, token, "short-lived", "one".getBytes(StandardCharsets.UTF_8), "a.txt");
     assertThat(blobFiles(service)).hasSize(1);
@@ -371,19 +364,8 @@ class StorageSeedIT {
     String token = TestJwtIssuer.shared().token(tenant, "admin");
     String service = newInstance(tenant, "my-site");
     String base = "/api/s3storage/" + tenant + "/" + service;
-    for (String body :
-        List.of(
-            "{\"name\": \"site\", \"publicAccess\": true}",
-            "{\"name\": \"private\", \"publicAccess\": false}")) {
-      http.post()
-          .uri(base + "/buckets")
-          .header("Authorization", "Bearer " + token)
-          .contentType(MediaType.APPLICATION_JSON)
-          .bodyValue(body)
-          .exchange()
-          .expectStatus()
-          .isCreated();
-    }
+    createBucket(base, token, "site", true);
+    createBucket(base, token, "private", false);
     byte[] page = "<h1>hello</h1>".getBytes(StandardCharsets.UTF_8);
     upload(base, token, "site", page, "index.html");
     upload(base, token, "private", page, "index.html");
@@ -1007,12 +989,24 @@ class StorageSeedIT {
   }
 
   void createBucket(String base, String token, String name) {
+    createBucket(base, token, name, false);
+  }
+
+  void createBucket(String base, String token, String name, boolean publicAccess) {
     http.post()
         .uri(base + "/buckets")
         .header("Authorization", "Bearer " + token)
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(
-            Map.of("name", name, "versioning", false, "encryption", false, "publicAccess", false))
+            Map.of(
+                "name",
+                name,
+                "versioning",
+                false,
+                "encryption",
+                false,
+                "publicAccess",
+                publicAccess))
         .exchange()
         .expectStatus()
         .isCreated();
