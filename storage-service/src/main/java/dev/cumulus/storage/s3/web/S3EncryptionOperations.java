@@ -41,11 +41,7 @@ class S3EncryptionOperations {
                 List<String> algorithms = S3Xml.texts(body, "SSEAlgorithm");
                 if (algorithms.size() != 1) {
                   return Mono.error(
-                      StorageErrors.of(
-                          ErrorKind.BAD_REQUEST,
-                          "MalformedXML",
-                          "The XML you provided was not well-formed or did not validate against"
-                              + " our published schema.",
+                      S3Xml.malformed(
                           "ServerSideEncryptionConfiguration needs one Rule with an"
                               + " SSEAlgorithm"));
                 }

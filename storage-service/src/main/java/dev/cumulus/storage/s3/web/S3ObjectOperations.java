@@ -292,13 +292,7 @@ public class S3ObjectOperations {
               List<S3Xml.Element> entries = S3Xml.elements(body, "Object");
               List<String> keys = entries.stream().map(e -> e.text("Key")).toList();
               if (keys.isEmpty() || keys.size() > 1000 || keys.contains(null)) {
-                return Mono.error(
-                    StorageErrors.of(
-                        ErrorKind.BAD_REQUEST,
-                        "MalformedXML",
-                        "The XML you provided was not well-formed or did not validate against"
-                            + " our published schema.",
-                        "Delete needs 1 to 1000 <Object><Key> entries"));
+                return Mono.error(S3Xml.malformed("Delete needs 1 to 1000 <Object><Key> entries"));
               }
               S3Xml xml = S3Xml.document("DeleteResult");
               return Flux.fromIterable(entries)

@@ -1,12 +1,10 @@
 package dev.cumulus.storage.s3.web;
 
-import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.object.application.ObjectVersionService;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.domain.VersionQuery;
-import dev.cumulus.storage.support.StorageErrors;
 import java.util.List;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -47,12 +45,7 @@ class S3VersionOperations {
               String wanted = status.size() == 1 ? status.get(0).strip() : "";
               if (!wanted.equals("Enabled") && !wanted.equals("Suspended")) {
                 return Mono.error(
-                    StorageErrors.of(
-                        ErrorKind.BAD_REQUEST,
-                        "MalformedXML",
-                        "The XML you provided was not well-formed or did not validate against"
-                            + " our published schema.",
-                        "VersioningConfiguration needs Status Enabled or Suspended"));
+                    S3Xml.malformed("VersioningConfiguration needs Status Enabled or Suspended"));
               }
               return buckets.setVersioning(
                   call.instance(), call.bucket(), VersioningStatus.of(wanted));
