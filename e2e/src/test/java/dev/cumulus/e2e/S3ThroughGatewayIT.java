@@ -156,27 +156,22 @@ class S3ThroughGatewayIT {
           RequestBody.fromString("<h1>hello</h1>"));
     }
 
-    HttpClient anonymous = HttpClient.newHttpClient();
-    HttpResponse<String> page =
-        anonymous.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        cumulus.gateway.baseUrl() + base + "/buckets/site/objects/index.html"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page = anonymousGet(base + "/buckets/site/objects/index.html");
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.body()).isEqualTo("<h1>hello</h1>");
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html");
 
-    HttpResponse<String> hidden =
-        anonymous.send(
-            HttpRequest.newBuilder(
-                    URI.create(
-                        cumulus.gateway.baseUrl() + base + "/buckets/private/objects/index.html"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> hidden = anonymousGet(base + "/buckets/private/objects/index.html");
     assertThat(hidden.statusCode()).isEqualTo(401);
     assertThat(hidden.body()).contains("\"error\"");
+  }
+
+  /** A GET through the gateway with no credential of any kind. */
+  static HttpResponse<String> anonymousGet(String path) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(cumulus.gateway.baseUrl() + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
