@@ -55,7 +55,12 @@ class S3CorsIT {
   @LocalServerPort int port;
   @Autowired InstanceService instances;
 
-  final HttpClient http = HttpClient.newHttpClient();
+  // HTTP/1.1 as browsers' preflights; a timeout makes a lost response a failure, not a stall.
+  final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   StaticCredentialsProvider credentials;
   S3Client s3;
   String bucket;
@@ -118,6 +123,7 @@ class S3CorsIT {
       throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/s3/" + path))
+            .timeout(Duration.ofSeconds(30))
             .method("OPTIONS", HttpRequest.BodyPublishers.noBody());
     if (origin != null) {
       request.header("Origin", origin);
