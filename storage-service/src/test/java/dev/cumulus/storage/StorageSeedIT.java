@@ -72,6 +72,9 @@ class StorageSeedIT {
   static void infrastructure(DynamicPropertyRegistry registry) {
     CumulusTestProperties.register(registry, "storage");
     registry.add("cumulus.storage.data-dir", DATA::toString);
+    // These tests look at the disk (crash safety, the janitor, instance deletion): every object a
+    // file here. Small objects kept in their row: S3ProtocolIT, and the e2e tests' seed uploads.
+    registry.add("cumulus.storage.inline-threshold", () -> "0");
     // Its own consumer group: other test contexts in this JVM consume the same topic.
     registry.add(
         "spring.cloud.stream.bindings.serviceInstanceEvents-in-0.group",

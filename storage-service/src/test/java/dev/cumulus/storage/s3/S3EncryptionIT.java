@@ -135,6 +135,34 @@ class S3EncryptionIT {
 
   // ---------------------------------------------------------------------------------------------
 
+  /** Small objects are kept in their metadata row only when they are not to be encrypted. */
+  @Test
+  void aSmallObjectToEncryptIsAnEncryptedFileNotAPlainRow() throws Exception {
+    Tenant t = tenant();
+    S3Client s3 = t.s3();
+    s3.createBucket(b -> b.bucket("vault"));
+    s3.createBucket(b -> b.bucket("plain"));
+    encryptByDefault(s3, "vault");
+    String marker = "SMALL-SECRET-" + UUID.randomUUID();
+    byte[] small = pattern(marker, 2_000);
+
+    s3.putObject(b -> b.bucket("vault").key("small.txt"), RequestBody.fromBytes(small));
+    s3.putObject(
+        b -> b.bucket("plain").key("asked.txt").serverSideEncryption(ServerSideEncryption.AES256),
+        RequestBody.fromBytes(small));
+    s3.putObject(b -> b.bucket("plain").key("open.txt"), RequestBody.fromBytes(small));
+
+    assertThat(blobCount(t.serviceId())).isEqualTo(2); // the open one is in its row
+    assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
+    for (String[] object :
+        new String[][] {{"vault", "small.txt"}, {"plain", "asked.txt"}, {"plain", "open.txt"}}) {
+      var got = s3.getObjectAsBytes(b -> b.bucket(object[0]).key(object[1]));
+      assertThat(got.asByteArray()).isEqualTo(small);
+      assertThat(got.response().serverSideEncryption())
+          .isEqualTo("open.txt".equals(object[1]) ? null : ServerSideEncryption.AES256);
+    }
+  }
+
   @Test
   void bucketEncryptionIsSetReadAndDeletedAsS3Does() {
     S3Client s3 = tenant().s3();

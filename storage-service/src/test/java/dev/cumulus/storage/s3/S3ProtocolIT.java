@@ -76,6 +76,9 @@ class S3ProtocolIT {
 
   static final Map<String, String[]> CREDENTIALS = new ConcurrentHashMap<>();
 
+  /** The data directory: blob files are under blobs/<service id>/. */
+  static Path DATA;
+
   /** The x-amz-content-sha256 of every request sent, to show which payload modes were tested. */
   static final List<String> PAYLOAD_MODES = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -105,8 +108,8 @@ class S3ProtocolIT {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
     CumulusTestProperties.register(registry, "s3");
-    Path data = Files.createTempDirectory("s3-it");
-    registry.add("cumulus.storage.data-dir", data::toString);
+    DATA = Files.createTempDirectory("s3-it");
+    registry.add("cumulus.storage.data-dir", DATA::toString);
   }
 
   @LocalServerPort int port;
@@ -349,6 +352,78 @@ class S3ProtocolIT {
     assertThat(result.deleted()).hasSize(3);
     assertThat(result.errors()).isEmpty();
     assertThat(s3.listObjectsV2(b -> b.bucket("dst")).contents()).isEmpty();
+  }
+
+  /**
+   * Objects up to cumulus.storage.inline-threshold (32 KiB by default) keep their bytes in their
+   * metadata row: no file. Everything S3 does with bytes works on both kinds, and replacing or
+   * deleting one never leaves a file behind.
+   */
+  @Test
+  void smallObjectsKeepTheirBytesInTheirRowAndLargerOnesInAFile() throws IOException {
+    s3.createBucket(b -> b.bucket("sizes"));
+    byte[] small = new byte[20_000];
+    byte[] large = new byte[40_000];
+    new Random(21).nextBytes(small);
+    new Random(22).nextBytes(large);
+
+    var put = s3.putObject(b -> b.bucket("sizes").key("small"), RequestBody.fromBytes(small));
+    s3.putObject(b -> b.bucket("sizes").key("large"), RequestBody.fromBytes(large));
+    s3.putObject(b -> b.bucket("sizes").key("empty"), RequestBody.empty());
+
+    assertThat(put.eTag()).isEqualTo("\"" + md5Hex(small) + "\"");
+    assertThat(blobFiles()).hasSize(1);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("sizes").key("small")).asByteArray())
+        .isEqualTo(small);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("sizes").key("empty")).asByteArray()).isEmpty();
+    ResponseBytes<GetObjectResponse> range =
+        s3.getObjectAsBytes(b -> b.bucket("sizes").key("small").range("bytes=100-199"));
+    assertThat(range.asByteArray()).isEqualTo(java.util.Arrays.copyOfRange(small, 100, 200));
+    assertThat(range.response().contentRange()).isEqualTo("bytes 100-199/20000");
+    HeadObjectResponse head = s3.headObject(b -> b.bucket("sizes").key("small"));
+    assertThat(head.contentLength()).isEqualTo(20_000L);
+    assertThat(head.eTag()).isEqualTo(put.eTag());
+
+    // A copy of a small object is small too.
+    s3.copyObject(
+        b ->
+            b.sourceBucket("sizes")
+                .sourceKey("small")
+                .destinationBucket("sizes")
+                .destinationKey("copy"));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("sizes").key("copy")).asByteArray())
+        .isEqualTo(small);
+    assertThat(blobFiles()).hasSize(1);
+
+    // Small over large, large over small: one file each way, none left over.
+    s3.putObject(b -> b.bucket("sizes").key("large"), RequestBody.fromBytes(small));
+    assertThat(blobFiles()).isEmpty();
+    s3.putObject(b -> b.bucket("sizes").key("small"), RequestBody.fromBytes(large));
+    assertThat(blobFiles()).hasSize(1);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("sizes").key("large")).asByteArray())
+        .isEqualTo(small);
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("sizes").key("small")).asByteArray())
+        .isEqualTo(large);
+
+    s3.deleteObject(b -> b.bucket("sizes").key("small"));
+    s3.deleteObject(b -> b.bucket("sizes").key("large"));
+    assertThat(blobFiles()).isEmpty();
+    assertThat(s3.listObjectsV2(b -> b.bucket("sizes")).contents())
+        .extracting(S3Object::key, S3Object::size)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("copy", 20_000L),
+            org.assertj.core.groups.Tuple.tuple("empty", 0L));
+  }
+
+  /** The instance's blob files. */
+  List<Path> blobFiles() throws IOException {
+    Path dir = DATA.resolve("blobs").resolve(service);
+    if (!Files.isDirectory(dir)) {
+      return List.of();
+    }
+    try (var walk = Files.walk(dir)) {
+      return walk.filter(Files::isRegularFile).toList();
+    }
   }
 
   @Test

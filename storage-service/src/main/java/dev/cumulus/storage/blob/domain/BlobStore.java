@@ -48,6 +48,17 @@ public interface BlobStore {
         new UnsupportedOperationException(getClass().getSimpleName() + " cannot encrypt"));
   }
 
+  /**
+   * Like {@link #store(String, Flux, String)}, except that plain (not encrypted) content that turns
+   * out to be at most {@code inlineLimit} bytes long is not written: it comes back in {@link
+   * StoredBlob#inline()}, with no path, for the caller to keep with its metadata, whose commit then
+   * makes it durable. For small objects a file costs more than its bytes.
+   */
+  default Mono<StoredBlob> storeOrInline(
+      String namespace, Flux<DataBuffer> content, String encryptFor, int inlineLimit) {
+    return store(namespace, content, encryptFor);
+  }
+
   /** Reads {@code length} bytes from {@code offset}. */
   Flux<DataBuffer> read(String path, long offset, long length);
 

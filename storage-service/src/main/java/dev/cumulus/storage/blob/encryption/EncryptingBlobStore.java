@@ -54,6 +54,16 @@ public class EncryptingBlobStore implements BlobStore {
     return inner.storeUnhashed(namespace, content);
   }
 
+  /** Plain content may stay inline; encrypted content is always sealed into a blob. */
+  @Override
+  public Mono<StoredBlob> storeOrInline(
+      String namespace, Flux<DataBuffer> content, String encryptFor, int inlineLimit) {
+    if (encryptFor == null) {
+      return inner.storeOrInline(namespace, content, null, inlineLimit);
+    }
+    return store(namespace, content, encryptFor);
+  }
+
   @Override
   public Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, String encryptFor) {
     if (encryptFor == null) {

@@ -162,6 +162,11 @@ final class BlobWriter {
     }
   }
 
+  /** The MD5 of bytes held in memory, in hex. */
+  static String md5Hex(byte[] bytes) {
+    return HexFormat.of().formatHex(newMd5().digest(bytes));
+  }
+
   private static MessageDigest newMd5() {
     try {
       return MessageDigest.getInstance("MD5");

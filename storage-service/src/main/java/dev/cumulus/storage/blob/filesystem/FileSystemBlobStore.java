@@ -85,13 +85,70 @@ public class FileSystemBlobStore implements BlobStore {
     return store(namespace, content, false);
   }
 
-  private Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, boolean hash) {
+  /**
+   * Content that ends within {@code inlineLimit} bytes comes back in memory instead of becoming a
+   * file. The first batch tells: {@link #batched} emits a batch smaller than {@link #WRITE_BATCH}
+   * only when the content ends, so a first batch within the limit is all of it.
+   */
+  @Override
+  public Mono<StoredBlob> storeOrInline(
+      String namespace, Flux<DataBuffer> content, String encryptFor, int inlineLimit) {
+    if (encryptFor != null || inlineLimit <= 0) {
+      return store(namespace, content, encryptFor);
+    }
     String ns = namespace(namespace);
+    int limit = Math.min(inlineLimit, WRITE_BATCH - 1);
+    return batched(content)
+        .switchOnFirst(
+            (first, batches) -> {
+              if (first.isOnComplete()) {
+                return Mono.just(StoredBlob.inline(new byte[0], BlobWriter.md5Hex(new byte[0])));
+              }
+              if (first.hasValue() && byteCount(first.get()) <= limit) {
+                return batches.take(1).map(FileSystemBlobStore::inline);
+              }
+              return write(ns, batches, true);
+            })
+        .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+        .doOnDiscard(List.class, FileSystemBlobStore::releaseAll)
+        .single();
+  }
+
+  private static long byteCount(List<DataBuffer> batch) {
+    long bytes = 0;
+    for (DataBuffer buffer : batch) {
+      bytes += buffer.readableByteCount();
+    }
+    return bytes;
+  }
+
+  /** Copies a small batch into one array, hashes it and releases the buffers. */
+  private static StoredBlob inline(List<DataBuffer> batch) {
+    try {
+      byte[] bytes = new byte[(int) byteCount(batch)];
+      int at = 0;
+      for (DataBuffer buffer : batch) {
+        int n = buffer.readableByteCount();
+        buffer.read(bytes, at, n);
+        at += n;
+      }
+      return StoredBlob.inline(bytes, BlobWriter.md5Hex(bytes));
+    } finally {
+      releaseAll(batch);
+    }
+  }
+
+  private Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, boolean hash) {
+    return write(namespace(namespace), batched(content), hash);
+  }
+
+  /** Writes the batches to a temporary file, then moves it to a fresh blob path. */
+  private Mono<StoredBlob> write(String ns, Flux<List<DataBuffer>> batches, boolean hash) {
     return Mono.defer(
         () -> {
           BlobWriter writer = new BlobWriter(tmp.resolve(UUID.randomUUID() + PART), hash);
           String name = UUID.randomUUID().toString();
-          return batched(content)
+          return batches
               // One batch queued while the previous one is written: the event loop keeps
               // receiving meanwhile, and memory stays at a few batches per upload.
               .concatMap(batch -> append(writer, batch), 1)

@@ -17,6 +17,7 @@ import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import dev.cumulus.storage.support.StorageErrors;
+import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,9 +29,12 @@ import java.util.Optional;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import org.springframework.util.unit.DataSize;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -46,23 +50,33 @@ public class ObjectService {
   private static final Logger log = LoggerFactory.getLogger(ObjectService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
 
+  /** Inline bytes are read with their row on every GET and HEAD: they must stay small. */
+  private static final long MAX_INLINE_THRESHOLD = 256 * 1024;
+
   private final BucketService buckets;
   private final ObjectRepository objects;
   private final BlobStore blobs;
   private final Outbox outbox;
   private final TransactionalOperator tx;
+  private final int inlineThreshold;
 
+  /**
+   * @param inlineThreshold plain objects up to this size keep their bytes in their metadata row (no
+   *     blob file: see migration V7); 0 turns that off
+   */
   public ObjectService(
       BucketService buckets,
       ObjectRepository objects,
       BlobStore blobs,
       Outbox outbox,
-      TransactionalOperator tx) {
+      TransactionalOperator tx,
+      @Value("${cumulus.storage.inline-threshold:32KB}") DataSize inlineThreshold) {
     this.buckets = buckets;
     this.objects = objects;
     this.blobs = blobs;
     this.outbox = outbox;
     this.tx = tx;
+    this.inlineThreshold = (int) Math.min(inlineThreshold.toBytes(), MAX_INLINE_THRESHOLD);
   }
 
   /** The object with a range to serve: the whole object when {@code range} is empty. */
@@ -144,10 +158,11 @@ public class ObjectService {
         .flatMap(
             bucket ->
                 blobs
-                    .store(
+                    .storeOrInline(
                         instance.serviceId(),
                         content,
-                        encryptionOwner(instance, encrypt || bucket.encryption()))
+                        encryptionOwner(instance, encrypt || bucket.encryption()),
+                        inlineThreshold)
                     .flatMap(blob -> checkMd5(blob, expectedMd5))
                     .flatMap(blob -> commit(instance, bucket, key, type, userMetadata, blob)));
   }
@@ -219,10 +234,11 @@ public class ObjectService {
                       ? metadata
                       : new ObjectMetadata(source.contentType(), source.userMetadata());
               return blobs
-                  .store(
+                  .storeOrInline(
                       instance.serviceId(),
-                      blobs.read(source.storagePath(), 0, source.size(), source.encrypted()),
-                      encryptionOwner(instance, encrypt || found.getT2().encryption()))
+                      content(source, 0, source.size()),
+                      encryptionOwner(instance, encrypt || found.getT2().encryption()),
+                      inlineThreshold)
                   .flatMap(
                       blob ->
                           commit(
@@ -276,9 +292,7 @@ public class ObjectService {
     if (expectedMd5 == null || expectedMd5.equals(blob.md5Hex())) {
       return Mono.just(blob);
     }
-    return blobs
-        .delete(blob.path())
-        .onErrorResume(e -> Mono.empty())
+    return discard(blob)
         .then(
             Mono.error(
                 StorageErrors.of(
@@ -334,7 +348,8 @@ public class ObjectService {
             newVersionId(bucket),
             true,
             false,
-            blob.encrypted());
+            blob.encrypted(),
+            blob.inline());
     StoredObject shown = shown(bucket, object);
     Mono<Optional<String>> written =
         eventRow(instance, bucket, shown, "created")
@@ -345,11 +360,16 @@ public class ObjectService {
             : written.flatMap(old -> alongside.thenReturn(old)).as(tx::transactional);
     return replaced
         .onErrorMap(ObjectRepository::bucketGone, gone -> StorageErrors.noSuchBucket(bucket.name()))
-        .onErrorResume(
-            error ->
-                blobs.delete(blob.path()).onErrorResume(e -> Mono.empty()).then(Mono.error(error)))
+        .onErrorResume(error -> discard(blob).then(Mono.error(error)))
         .flatMap(
             old -> old.isEmpty() ? Mono.just(shown) : deleteBytes(old.get()).thenReturn(shown));
+  }
+
+  /** Removes bytes that will not be committed; inline ones were never written. */
+  private Mono<Void> discard(StoredBlob blob) {
+    return blob.path() == null
+        ? Mono.empty()
+        : blobs.delete(blob.path()).onErrorResume(e -> Mono.empty());
   }
 
   /** Enabled buckets give every write a fresh version id; the others write version "null". */
@@ -546,6 +566,9 @@ public class ObjectService {
     ByteRange range = ByteRange.resolve(rangeHeader, object.size()).orElse(null);
     long offset = range == null ? 0 : range.first();
     long length = range == null ? object.size() : range.length();
+    if (object.inline() != null) {
+      return new Download(object, range, content(object, offset, length), null);
+    }
     String path = object.storagePath();
     boolean encrypted = object.encrypted();
     return new Download(
@@ -553,6 +576,22 @@ public class ObjectService {
         range,
         blobs.read(path, offset, length, encrypted),
         encrypted ? null : blobs.region(path, offset, length).orElse(null));
+  }
+
+  /** {@code length} bytes of a version from {@code offset}, wherever they are kept. */
+  private Flux<DataBuffer> content(StoredObject object, long offset, long length) {
+    if (object.inline() == null) {
+      return blobs.read(object.storagePath(), offset, length, object.encrypted());
+    }
+    if (length <= 0) {
+      return Flux.empty();
+    }
+    // A fresh buffer per subscription: the server releases what it writes.
+    return Flux.defer(
+        () ->
+            Flux.just(
+                DefaultDataBufferFactory.sharedInstance.wrap(
+                    ByteBuffer.wrap(object.inline(), (int) offset, (int) length))));
   }
 
   /**

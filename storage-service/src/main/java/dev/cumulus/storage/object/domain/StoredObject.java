@@ -5,12 +5,15 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * One version of an object: its metadata, with its bytes at {@code storagePath} in the blob store.
+ * One version of an object: its metadata, with its bytes at {@code storagePath} in the blob store
+ * or, for a small object, {@code inline} in its metadata row.
  *
  * @param versionId S3's version id ({@link #NULL_VERSION} for writes while versioning is off)
  * @param latest whether this is the key's current version
  * @param deleteMarker a delete marker has no bytes (null etag, content type and path)
  * @param encrypted whether its bytes are encrypted at rest (S3's SSE-S3)
+ * @param inline the bytes of a small object kept with its metadata (then {@code storagePath} is
+ *     null); null when they are in the blob store, for delete markers, and in listings
  */
 public record StoredObject(
     UUID bucketId,
@@ -24,10 +27,41 @@ public record StoredObject(
     String versionId,
     boolean latest,
     boolean deleteMarker,
-    boolean encrypted) {
+    boolean encrypted,
+    byte[] inline) {
 
   /** The version id of objects written while versioning is not enabled. */
   public static final String NULL_VERSION = "null";
+
+  /** A version whose bytes are in the blob store (or a delete marker). */
+  public StoredObject(
+      UUID bucketId,
+      String key,
+      long size,
+      String etag,
+      String contentType,
+      Map<String, String> userMetadata,
+      String storagePath,
+      Instant lastModified,
+      String versionId,
+      boolean latest,
+      boolean deleteMarker,
+      boolean encrypted) {
+    this(
+        bucketId,
+        key,
+        size,
+        etag,
+        contentType,
+        userMetadata,
+        storagePath,
+        lastModified,
+        versionId,
+        latest,
+        deleteMarker,
+        encrypted,
+        null);
+  }
 
   /** The only version of a key in a bucket without versioning. */
   public StoredObject(
@@ -68,7 +102,8 @@ public record StoredObject(
         shown,
         latest,
         deleteMarker,
-        encrypted);
+        encrypted,
+        inline);
   }
 
   /** A delete marker, the latest version of its key. */

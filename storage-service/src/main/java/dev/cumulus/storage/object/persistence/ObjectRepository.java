@@ -27,6 +27,16 @@ public class ObjectRepository {
 
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
+  /**
+   * Every column but {@code inline_data}: listings and deletes do not need a small object's bytes
+   * (reads of one version select them too, see {@link #WITH_BYTES}).
+   */
+  private static final String METADATA =
+      "bucket_id, object_key, version_id, is_latest, delete_marker, size, etag, content_type,"
+          + " user_metadata, storage_path, last_modified, encrypted, seq";
+
+  private static final String WITH_BYTES = METADATA + ", inline_data";
+
   private final DatabaseClient db;
   private final ObjectMapper json;
 
@@ -62,10 +72,11 @@ public class ObjectRepository {
             db.sql(
                 """
             SELECT storage_commit_object(:b, :k, :v, :size, :etag, :type, CAST(:meta AS jsonb),
-              :path, :modified, :encrypted, :eventId, :topic, :eventKey, :eventType, :source,
+              :path, :modified, :encrypted, :inline, :eventId, :topic, :eventKey, :eventType, :source,
               :tenant, :request, CAST(:payload AS jsonb)) AS replaced
             """),
             o)
+        .bind("inline", Parameter.fromOrEmpty(o.inline(), byte[].class))
         .bind("eventId", event.id())
         .bind("topic", event.topic())
         .bind("eventKey", event.key())
@@ -151,21 +162,25 @@ public class ObjectRepository {
   /** The key's latest version, which may be a delete marker. */
   public Mono<StoredObject> latest(UUID bucketId, String key) {
     return db.sql(
-            "SELECT * FROM storage_objects WHERE bucket_id = :b AND object_key = :k AND is_latest")
+            "SELECT "
+                + WITH_BYTES
+                + " FROM storage_objects WHERE bucket_id = :b AND object_key = :k AND is_latest")
         .bind("b", bucketId)
         .bind("k", key)
-        .map(this::map)
+        .map(this::mapWithBytes)
         .one();
   }
 
   public Mono<StoredObject> findVersion(UUID bucketId, String key, String versionId) {
     return db.sql(
-            "SELECT * FROM storage_objects"
+            "SELECT "
+                + WITH_BYTES
+                + " FROM storage_objects"
                 + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v")
         .bind("b", bucketId)
         .bind("k", key)
         .bind("v", versionId)
-        .map(this::map)
+        .map(this::mapWithBytes)
         .one();
   }
 
@@ -173,7 +188,8 @@ public class ObjectRepository {
   public Mono<StoredObject> deleteVersion(UUID bucketId, String key, String versionId) {
     return db.sql(
             "DELETE FROM storage_objects"
-                + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v RETURNING *")
+                + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v RETURNING "
+                + METADATA)
         .bind("b", bucketId)
         .bind("k", key)
         .bind("v", versionId)
@@ -185,11 +201,12 @@ public class ObjectRepository {
   public Flux<StoredObject> list(UUID bucketId, String prefix, String afterKey, int limit) {
     return db.sql(
             """
-            SELECT * FROM storage_objects
+            SELECT %s FROM storage_objects
             WHERE bucket_id = :b AND is_latest AND NOT delete_marker
               AND starts_with(object_key, :prefix) AND object_key > :after
             ORDER BY object_key LIMIT :limit
-            """)
+            """
+                .formatted(METADATA))
         .bind("b", bucketId)
         .bind("prefix", prefix)
         .bind("after", afterKey)
@@ -222,11 +239,12 @@ public class ObjectRepository {
       UUID bucketId, String prefix, String afterKey, long beforeSeq, int limit) {
     return db.sql(
             """
-            SELECT * FROM storage_objects
+            SELECT %s FROM storage_objects
             WHERE bucket_id = :b AND starts_with(object_key, :prefix)
               AND (object_key > :after OR (object_key = :after AND seq < :seq))
             ORDER BY object_key, seq DESC LIMIT :limit
-            """)
+            """
+                .formatted(METADATA))
         .bind("b", bucketId)
         .bind("prefix", prefix)
         .bind("after", afterKey)
@@ -254,6 +272,14 @@ public class ObjectRepository {
   }
 
   private StoredObject map(Readable row) {
+    return toObject(row, null);
+  }
+
+  private StoredObject mapWithBytes(Readable row) {
+    return toObject(row, row.get("inline_data", byte[].class));
+  }
+
+  private StoredObject toObject(Readable row, byte[] inline) {
     String meta = row.get("user_metadata", String.class);
     return new StoredObject(
         row.get("bucket_id", UUID.class),
@@ -267,6 +293,7 @@ public class ObjectRepository {
         row.get("version_id", String.class),
         Boolean.TRUE.equals(row.get("is_latest", Boolean.class)),
         Boolean.TRUE.equals(row.get("delete_marker", Boolean.class)),
-        Boolean.TRUE.equals(row.get("encrypted", Boolean.class)));
+        Boolean.TRUE.equals(row.get("encrypted", Boolean.class)),
+        inline);
   }
 }

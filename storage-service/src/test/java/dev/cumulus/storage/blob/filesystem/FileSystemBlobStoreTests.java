@@ -171,6 +171,85 @@ class FileSystemBlobStoreTests {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
+  @Test
+  void keepsContentWithinTheInlineLimitInMemoryAndReleasesItsBuffers() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    byte[] bytes = new byte[150_000]; // three network buffers
+    new Random(4).nextBytes(bytes);
+    List<ByteBuf> received = new ArrayList<>();
+
+    StoredBlob blob =
+        store
+            .storeOrInline("svc-1", nettyChunks(bytes, received), null, bytes.length)
+            .block(Duration.ofSeconds(10));
+
+    assertThat(blob.path()).isNull();
+    assertThat(blob.inline()).isEqualTo(bytes);
+    assertThat(blob.size()).isEqualTo(bytes.length);
+    assertThat(blob.md5Hex())
+        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes)));
+    assertThat(files(root)).isEmpty();
+    assertThat(received).hasSize(3).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+
+    StoredBlob empty =
+        store.storeOrInline("svc-1", Flux.empty(), null, 1024).block(Duration.ofSeconds(10));
+    assertThat(empty.inline()).isEmpty();
+    assertThat(empty.md5Hex()).isEqualTo("d41d8cd98f00b204e9800998ecf8427e");
+    assertThat(files(root)).isEmpty();
+  }
+
+  @Test
+  void writesContentPastTheInlineLimitAsAFile() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    byte[] small = new byte[4096];
+    byte[] large = new byte[1_500_000]; // past one write batch too
+    new Random(5).nextBytes(small);
+    new Random(6).nextBytes(large);
+    List<ByteBuf> received = new ArrayList<>();
+
+    StoredBlob justOver =
+        store.storeOrInline("svc-1", chunks(small, 1000), null, 4095).block(Duration.ofSeconds(10));
+    StoredBlob big =
+        store
+            .storeOrInline("svc-1", nettyChunks(large, received), null, 32768)
+            .block(Duration.ofSeconds(10));
+    StoredBlob off =
+        store.storeOrInline("svc-1", chunks(small, 1000), null, 0).block(Duration.ofSeconds(10));
+
+    assertThat(justOver.inline()).isNull();
+    assertThat(Files.readAllBytes(store.blobDir().resolve(justOver.path()))).isEqualTo(small);
+    assertThat(big.inline()).isNull();
+    assertThat(big.md5Hex())
+        .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(large)));
+    assertThat(Files.readAllBytes(store.blobDir().resolve(big.path()))).isEqualTo(large);
+    assertThat(received).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+    assertThat(off.inline()).isNull();
+    assertThat(files(store.blobDir())).hasSize(3);
+    assertThat(files(store.tmpDir())).isEmpty();
+  }
+
+  @Test
+  void aSmallUploadThatFailsKeepsNothingAndReleasesItsBuffers() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    byte[] bytes = new byte[100_000];
+    List<ByteBuf> received = new ArrayList<>();
+    Flux<DataBuffer> failing =
+        nettyChunks(bytes, received).concatWith(Mono.error(new IOException("connection reset")));
+
+    assertThatThrownBy(
+            () -> store.storeOrInline("svc-1", failing, null, 32768).block(Duration.ofSeconds(10)))
+        .hasMessageContaining("connection reset");
+    assertThatThrownBy(
+            () ->
+                store
+                    .storeOrInline("svc-1", failing, null, 1_000_000)
+                    .block(Duration.ofSeconds(10)))
+        .hasMessageContaining("connection reset");
+
+    assertThat(received).hasSize(4).allSatisfy(b -> assertThat(b.refCnt()).isZero());
+    assertThat(files(root)).isEmpty();
+  }
+
   private static byte[] read(FileSystemBlobStore store, String path, long offset, long length) {
     return DataBufferUtils.join(store.read(path, offset, length))
         .map(
