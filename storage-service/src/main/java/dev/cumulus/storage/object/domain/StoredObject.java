@@ -33,61 +33,6 @@ public record StoredObject(
   /** The version id of objects written while versioning is not enabled. */
   public static final String NULL_VERSION = "null";
 
-  /** A version whose bytes are in the blob store (or a delete marker). */
-  public StoredObject(
-      UUID bucketId,
-      String key,
-      long size,
-      String etag,
-      String contentType,
-      Map<String, String> userMetadata,
-      String storagePath,
-      Instant lastModified,
-      String versionId,
-      boolean latest,
-      boolean deleteMarker,
-      boolean encrypted) {
-    this(
-        bucketId,
-        key,
-        size,
-        etag,
-        contentType,
-        userMetadata,
-        storagePath,
-        lastModified,
-        versionId,
-        latest,
-        deleteMarker,
-        encrypted,
-        null);
-  }
-
-  /** The only version of a key in a bucket without versioning. */
-  public StoredObject(
-      UUID bucketId,
-      String key,
-      long size,
-      String etag,
-      String contentType,
-      Map<String, String> userMetadata,
-      String storagePath,
-      Instant lastModified) {
-    this(
-        bucketId,
-        key,
-        size,
-        etag,
-        contentType,
-        userMetadata,
-        storagePath,
-        lastModified,
-        NULL_VERSION,
-        true,
-        false,
-        false);
-  }
-
   /** This version as shown to clients: {@code versionId} null hides it (unversioned buckets). */
   public StoredObject withVersionId(String shown) {
     return new StoredObject(
@@ -110,6 +55,6 @@ public record StoredObject(
   public static StoredObject deleteMarker(
       UUID bucketId, String key, String versionId, Instant when) {
     return new StoredObject(
-        bucketId, key, 0, null, null, Map.of(), null, when, versionId, true, true, false);
+        bucketId, key, 0, null, null, Map.of(), null, when, versionId, true, true, false, null);
   }
 }
