@@ -102,7 +102,7 @@ public class FileSystemBlobStore implements BlobStore {
         .switchOnFirst(
             (first, batches) -> {
               if (first.isOnComplete()) {
-                return Mono.just(StoredBlob.inline(new byte[0], BlobWriter.md5Hex(new byte[0])));
+                return Mono.just(inline(List.of()));
               }
               if (first.hasValue() && byteCount(first.get()) <= limit) {
                 return batches.take(1).map(FileSystemBlobStore::inline);

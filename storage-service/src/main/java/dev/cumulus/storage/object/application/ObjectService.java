@@ -367,9 +367,7 @@ public class ObjectService {
 
   /** Removes bytes that will not be committed; inline ones were never written. */
   private Mono<Void> discard(StoredBlob blob) {
-    return blob.path() == null
-        ? Mono.empty()
-        : blobs.delete(blob.path()).onErrorResume(e -> Mono.empty());
+    return blob.path() == null ? Mono.empty() : deleteBytes(blob.path());
   }
 
   /** Enabled buckets give every write a fresh version id; the others write version "null". */
@@ -566,16 +564,12 @@ public class ObjectService {
     ByteRange range = ByteRange.resolve(rangeHeader, object.size()).orElse(null);
     long offset = range == null ? 0 : range.first();
     long length = range == null ? object.size() : range.length();
-    if (object.inline() != null) {
-      return new Download(object, range, content(object, offset, length), null);
-    }
-    String path = object.storagePath();
-    boolean encrypted = object.encrypted();
-    return new Download(
-        object,
-        range,
-        blobs.read(path, offset, length, encrypted),
-        encrypted ? null : blobs.region(path, offset, length).orElse(null));
+    // Only a plain file's bytes can be sent without copying; inline and encrypted ones cannot.
+    BlobRegion region =
+        object.inline() != null || object.encrypted()
+            ? null
+            : blobs.region(object.storagePath(), offset, length).orElse(null);
+    return new Download(object, range, content(object, offset, length), region);
   }
 
   /** {@code length} bytes of a version from {@code offset}, wherever they are kept. */
