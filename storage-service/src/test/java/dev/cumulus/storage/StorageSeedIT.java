@@ -1098,13 +1098,7 @@ class StorageSeedIT {
   }
 
   static List<Path> blobFiles(String service) throws IOException {
-    Path dir = DATA.resolve("blobs").resolve(service);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).toList();
-    }
+    return BlobFiles.of(DATA, service);
   }
 
   static List<Path> tmpFiles() throws IOException {

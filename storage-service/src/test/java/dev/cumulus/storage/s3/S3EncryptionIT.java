@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -117,20 +117,16 @@ class S3EncryptionIT {
   /** The instance's blob files whose bytes contain {@code marker}. */
   static List<Path> filesContaining(String serviceId, String marker) throws IOException {
     List<Path> found = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(DATA.resolve("blobs").resolve(serviceId))) {
-      for (Path file : files.filter(Files::isRegularFile).toList()) {
-        if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(marker)) {
-          found.add(file);
-        }
+    for (Path file : BlobFiles.of(DATA, serviceId)) {
+      if (new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(marker)) {
+        found.add(file);
       }
     }
     return found;
   }
 
   static long blobCount(String serviceId) throws IOException {
-    try (Stream<Path> files = Files.walk(DATA.resolve("blobs").resolve(serviceId))) {
-      return files.filter(Files::isRegularFile).count();
-    }
+    return BlobFiles.of(DATA, serviceId).size();
   }
 
   // ---------------------------------------------------------------------------------------------

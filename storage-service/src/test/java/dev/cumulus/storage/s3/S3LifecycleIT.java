@@ -4,6 +4,7 @@ import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.lifecycle.application.LifecycleWorker;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -140,13 +140,7 @@ class S3LifecycleIT {
   }
 
   long blobFiles() throws IOException {
-    Path dir = data.resolve("blobs").resolve(service);
-    if (!Files.exists(dir)) {
-      return 0;
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile).count();
-    }
+    return BlobFiles.of(data, service).size();
   }
 
   long deletedEvents(String bucket) {

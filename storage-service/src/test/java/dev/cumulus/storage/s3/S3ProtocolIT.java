@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.s3.auth.SigV4;
@@ -417,13 +418,7 @@ class S3ProtocolIT {
 
   /** The instance's blob files. */
   List<Path> blobFiles() throws IOException {
-    Path dir = DATA.resolve("blobs").resolve(service);
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (var walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).toList();
-    }
+    return BlobFiles.of(DATA, service);
   }
 
   @Test

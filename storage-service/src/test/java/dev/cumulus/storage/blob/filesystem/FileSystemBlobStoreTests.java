@@ -3,6 +3,7 @@ package dev.cumulus.storage.blob.filesystem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -288,11 +289,6 @@ class FileSystemBlobStoreTests {
   }
 
   private static List<Path> files(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return List.of();
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      return walk.filter(Files::isRegularFile).toList();
-    }
+    return BlobFiles.under(dir);
   }
 }
