@@ -15,13 +15,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param anonymousReadPaths path patterns whose GET and HEAD may come without a token: the
  *     controller then decides (e.g. objects of a public bucket) and must refuse an anonymous caller
  *     everything else; with a token the caller is authenticated as anywhere
+ * @param selfAuthenticatedPaths path patterns Spring Security does not handle at all, because the
+ *     service authenticates every request to them itself (storage-service's S3 endpoint checks
+ *     SigV4 signatures): no token is read and no security header is added there
  */
 @ConfigurationProperties("cumulus.security")
 public record CumulusSecurityProperties(
     @DefaultValue(CumulusClaims.DEFAULT_ISSUER) String issuer,
     @DefaultValue("http://127.0.0.1:8081/.well-known/jwks.json") URI jwksUri,
     @DefaultValue List<String> publicPaths,
-    @DefaultValue List<String> anonymousReadPaths) {
+    @DefaultValue List<String> anonymousReadPaths,
+    @DefaultValue List<String> selfAuthenticatedPaths) {
 
   /** Every service's own operational endpoints: actuator, OpenAPI document, Swagger UI. */
   public static final List<String> ALWAYS_PUBLIC =

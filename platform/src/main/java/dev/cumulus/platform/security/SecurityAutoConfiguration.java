@@ -16,6 +16,7 @@ import org.springframework.boot.security.oauth2.server.resource.autoconfigure.re
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.server.PathContainer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
@@ -29,7 +30,12 @@ import org.springframework.security.oauth2.server.resource.authentication.Reacti
 import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatcher.MatchResult;
+import org.springframework.security.web.server.util.matcher.ServerWebExchangeMatchers;
 import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Makes every service an OAuth2 resource server: each request's bearer token is verified against
@@ -90,7 +96,8 @@ public class SecurityAutoConfiguration {
     publicPaths.addAll(properties.publicPaths());
     EnvelopeAuthenticationFailureHandlers failures =
         new EnvelopeAuthenticationFailureHandlers(errors);
-    return http.csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens, no cookies
+    return http.securityMatcher(outside(properties.selfAuthenticatedPaths()))
+        .csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens, no cookies
         .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
         .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
         .logout(ServerHttpSecurity.LogoutSpec::disable)
@@ -123,6 +130,29 @@ public class SecurityAutoConfiguration {
         .exceptionHandling(
             handling -> handling.authenticationEntryPoint(failures).accessDeniedHandler(failures))
         .build();
+  }
+
+  /**
+   * Matches every request but those under the given patterns. Written out rather than composed from
+   * Spring Security's matchers, which format a debug message per request and pattern even with
+   * debug logging off (commons-logging 1.3 formats before the level check): this runs on every
+   * request.
+   */
+  static ServerWebExchangeMatcher outside(List<String> patterns) {
+    List<PathPattern> excluded =
+        patterns.stream().map(PathPatternParser.defaultInstance::parse).toList();
+    if (excluded.isEmpty()) {
+      return ServerWebExchangeMatchers.anyExchange();
+    }
+    return exchange -> {
+      PathContainer path = exchange.getRequest().getPath().pathWithinApplication();
+      for (PathPattern pattern : excluded) {
+        if (pattern.matches(path)) {
+          return MatchResult.notMatch();
+        }
+      }
+      return MatchResult.match();
+    };
   }
 
   @Bean

@@ -167,6 +167,12 @@ public class EnvelopeTestApplication {
       return Map.of("requestId", requestId, "tenantId", tenant == null ? "" : tenant);
     }
 
+    /** Under cumulus.security.self-authenticated-paths: a service would check the caller here. */
+    @GetMapping({"/ctx/self/probe", "/ctx/selfish"})
+    Map<String, String> self() {
+      return Map.of("reached", "yes");
+    }
+
     @GetMapping("/ctx/call")
     Mono<Map<String, String>> call(@RequestParam int port, @RequestParam String tenant) {
       return webClients

@@ -40,7 +40,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
       "spring.cloud.function.definition=thingEvents",
       "spring.cloud.stream.bindings.thingEvents-in-0.destination=platform-things",
       "spring.cloud.stream.bindings.thingEvents-in-0.group=envelope-test",
-      "cumulus.security.public-paths=/ctx/echo"
+      "cumulus.security.public-paths=/ctx/echo",
+      "cumulus.security.self-authenticated-paths=/ctx/self, /ctx/self/**"
     })
 class PlatformWebIT {
 
@@ -447,6 +448,35 @@ class PlatformWebIT {
         .exchange()
         .expectStatus()
         .isOk();
+  }
+
+  @Test
+  void selfAuthenticatedPathsBypassSpringSecurityAndNothingElseDoes() {
+    WebTestClient anonymous = TestClients.http(port);
+    // Reached without a token, and without the security headers Spring Security adds.
+    anonymous
+        .get()
+        .uri("/ctx/self/probe")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .doesNotExist("X-Content-Type-Options")
+        .expectHeader()
+        .doesNotExist("Cache-Control");
+    // A public path still goes through the chain (headers added), a protected one still needs a
+    // token, including one that only starts like the excluded pattern.
+    anonymous
+        .get()
+        .uri("/ctx/echo")
+        .header("X-Request-Id", "rid-self")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("X-Content-Type-Options", "nosniff");
+    anonymous.get().uri("/ctx/whoami").exchange().expectStatus().isUnauthorized();
+    anonymous.get().uri("/ctx/selfish").exchange().expectStatus().isUnauthorized();
   }
 
   private static Map<String, Object> withIssuer(Map<String, Object> claims, String issuer) {
