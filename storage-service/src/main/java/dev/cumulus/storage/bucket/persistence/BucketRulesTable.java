@@ -1,5 +1,6 @@
 package dev.cumulus.storage.bucket.persistence;
 
+import dev.cumulus.platform.db.JsonColumns;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -50,7 +51,7 @@ public class BucketRulesTable<R> {
   public Mono<List<R>> find(UUID bucketId) {
     return db.sql("SELECT rules FROM " + table + " WHERE bucket_id = :b")
         .bind("b", bucketId)
-        .map(row -> parse(row.get("rules", String.class)))
+        .map(row -> parse(JsonColumns.text(row, "rules")))
         .one();
   }
 
@@ -63,7 +64,7 @@ public class BucketRulesTable<R> {
                 + " WHERE b.service_id = :service AND b.name = :name")
         .bind("service", serviceId)
         .bind("name", bucket)
-        .map(row -> parse(row.get("rules", String.class)))
+        .map(row -> parse(JsonColumns.text(row, "rules")))
         .one();
   }
 

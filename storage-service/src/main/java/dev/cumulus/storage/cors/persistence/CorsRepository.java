@@ -1,5 +1,6 @@
 package dev.cumulus.storage.cors.persistence;
 
+import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.storage.bucket.persistence.BucketRulesTable;
 import dev.cumulus.storage.cors.domain.CorsConfiguration;
 import dev.cumulus.storage.cors.domain.CorsRule;
@@ -52,7 +53,7 @@ public class CorsRepository {
             ORDER BY b.created_at, b.id
             """)
         .bind("name", bucket)
-        .map(row -> rules(row.get("rules", String.class)))
+        .map(row -> rules(JsonColumns.text(row, "rules")))
         .all();
   }
 

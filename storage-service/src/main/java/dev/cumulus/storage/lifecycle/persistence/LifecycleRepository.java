@@ -1,5 +1,6 @@
 package dev.cumulus.storage.lifecycle.persistence;
 
+import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.storage.bucket.persistence.BucketRulesTable;
 import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
 import dev.cumulus.storage.lifecycle.domain.LifecycleRule;
@@ -81,7 +82,7 @@ public class LifecycleRepository {
                     row.get("name", String.class),
                     row.get("service_id", String.class),
                     row.get("tenant_id", String.class),
-                    readable(row.get("rules", String.class))))
+                    readable(JsonColumns.text(row, "rules"))))
         .all();
   }
 

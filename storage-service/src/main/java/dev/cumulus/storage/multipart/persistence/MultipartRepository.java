@@ -1,5 +1,6 @@
 package dev.cumulus.storage.multipart.persistence;
 
+import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
 import io.r2dbc.spi.Readable;
@@ -143,7 +144,7 @@ public class MultipartRepository {
   }
 
   private MultipartUpload upload(Readable row) {
-    String meta = row.get("user_metadata", String.class);
+    String meta = JsonColumns.text(row, "user_metadata");
     return new MultipartUpload(
         row.get("upload_id", String.class),
         row.get("bucket_id", UUID.class),

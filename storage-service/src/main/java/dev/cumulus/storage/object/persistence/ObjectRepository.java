@@ -1,5 +1,6 @@
 package dev.cumulus.storage.object.persistence;
 
+import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.R2dbcException;
@@ -280,7 +281,7 @@ public class ObjectRepository {
   }
 
   private StoredObject toObject(Readable row, byte[] inline) {
-    String meta = row.get("user_metadata", String.class);
+    String meta = JsonColumns.text(row, "user_metadata");
     return new StoredObject(
         row.get("bucket_id", UUID.class),
         row.get("object_key", String.class),
