@@ -9,6 +9,7 @@ import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.support.StorageErrors;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -34,13 +35,15 @@ public class LifecycleService {
 
   /**
    * When the current version of {@code key}, last modified then, expires under the bucket's rules
-   * (S3's {@code x-amz-expiration}); empty when no enabled rule expires it.
+   * (S3's {@code x-amz-expiration}); empty when no enabled rule expires it. {@code lastModified} is
+   * asked for only when the bucket has rules.
    */
   public Mono<LifecycleConfiguration.Expiry> expiryOf(
-      StorageInstance instance, String bucketName, String key, Instant lastModified) {
+      StorageInstance instance, String bucketName, String key, Supplier<Instant> lastModified) {
     return recent
         .get(instance, bucketName)
-        .flatMap(configuration -> Mono.justOrEmpty(configuration.expiryOf(key, lastModified)));
+        .flatMap(
+            configuration -> Mono.justOrEmpty(configuration.expiryOf(key, lastModified.get())));
   }
 
   /** Replaces the bucket's rules; InvalidArgument when S3 would refuse them. */

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -22,6 +23,7 @@ public final class SigV4 {
   public static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
 
   private static final HexFormat HEX = HexFormat.of();
+  private static final Pattern WHITESPACE_RUN = Pattern.compile("\\s+");
 
   private SigV4() {}
 
@@ -163,7 +165,16 @@ public final class SigV4 {
     return out.toString();
   }
 
+  /** Trimmed, inner runs of whitespace as one space (most values have none: no regex then). */
   private static String trimHeaderValue(String value) {
-    return value.strip().replaceAll("\\s+", " ");
+    String stripped = value.strip();
+    for (int i = 0; i < stripped.length(); i++) {
+      char c = stripped.charAt(i);
+      if (Character.isWhitespace(c)
+          && (c != ' ' || Character.isWhitespace(stripped.charAt(i + 1)))) {
+        return WHITESPACE_RUN.matcher(stripped).replaceAll(" ");
+      }
+    }
+    return stripped;
   }
 }

@@ -34,11 +34,8 @@ class S3Expiration {
         || !response.statusCode().is2xxSuccessful()) {
       return Mono.just(response);
     }
-    long lastModified = response.headers().getLastModified();
-    Instant modified =
-        write || lastModified < 0 ? Instant.now() : Instant.ofEpochMilli(lastModified);
     return lifecycle
-        .expiryOf(call.instance(), call.bucket(), call.key(), modified)
+        .expiryOf(call.instance(), call.bucket(), call.key(), () -> modified(response, write))
         .doOnNext(
             expiry ->
                 call.request()
@@ -55,5 +52,11 @@ class S3Expiration {
                             + "\""))
         .onErrorResume(e -> Mono.empty())
         .thenReturn(response);
+  }
+
+  /** Read from the response only when the bucket has rules: parsing the date costs every GET. */
+  private static Instant modified(ServerResponse response, boolean write) {
+    long lastModified = response.headers().getLastModified();
+    return write || lastModified < 0 ? Instant.now() : Instant.ofEpochMilli(lastModified);
   }
 }
