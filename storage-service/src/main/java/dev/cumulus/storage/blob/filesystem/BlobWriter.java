@@ -26,19 +26,31 @@ final class BlobWriter {
   /** Below this, a batch is hashed and written on one thread: a hand-off would cost more. */
   private static final int PARALLEL_HASH = 256 * 1024;
 
+  /**
+   * Every this many bytes written, the file is synced in the background while the upload goes on,
+   * so the final sync only has the tail left: syncing 64 MiB at the end took ~80 ms here, a quarter
+   * of the upload. (Java has no sync_file_range to merely start write-back.)
+   */
+  static final long EARLY_SYNC = 4L * 1024 * 1024;
+
   private final Path temp;
   private final MessageDigest md5;
+  private final Executor syncer;
   private FileChannel channel;
   private boolean aborted;
   private long size;
+  private long unsynced;
+  private CompletableFuture<Void> syncing = CompletableFuture.completedFuture(null);
 
   /**
    * @param temp the file to create (it must not exist)
    * @param hash whether to compute the MD5 of the bytes
+   * @param syncer where the early syncs of a large upload run (they block)
    */
-  BlobWriter(Path temp, boolean hash) {
+  BlobWriter(Path temp, boolean hash, Executor syncer) {
     this.temp = temp;
     this.md5 = hash ? newMd5() : null;
+    this.syncer = syncer;
   }
 
   /**
@@ -81,6 +93,20 @@ final class BlobWriter {
       written += out.write(sources);
     }
     size += bytes;
+    unsynced += bytes;
+    if (unsynced >= EARLY_SYNC && syncing.isDone()) {
+      unsynced = 0;
+      syncing = CompletableFuture.runAsync(() -> sync(out), syncer);
+    }
+  }
+
+  /** An early sync; one that fails leaves the work to the final one, which reports errors. */
+  private static void sync(FileChannel out) {
+    try {
+      out.force(false);
+    } catch (IOException e) {
+      // closed by abort(), or an I/O error that the final force(false) will meet again
+    }
   }
 
   /** Adds the buffers' readable bytes to the MD5 (a no-op when not hashing). */
@@ -103,6 +129,7 @@ final class BlobWriter {
    */
   String finish(Path target) throws IOException {
     FileChannel out = open(); // an empty upload still becomes a file
+    syncing.join(); // never fails (see sync)
     out.force(false); // fdatasync: data and the size needed to read it back
     out.close();
     Path dir = target.getParent();

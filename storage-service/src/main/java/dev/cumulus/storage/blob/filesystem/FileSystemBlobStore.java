@@ -58,6 +58,12 @@ public class FileSystemBlobStore implements BlobStore {
   private final Path tmp;
   private final Path blobs;
   private final Scheduler io;
+
+  /**
+   * Early syncs of large uploads (see BlobWriter.EARLY_SYNC) block: they run on the I/O threads.
+   */
+  private final Executor syncer;
+
   private final DataBufferFactory buffers = DefaultDataBufferFactory.sharedInstance;
 
   public FileSystemBlobStore(Path root, Scheduler io) {
@@ -65,6 +71,7 @@ public class FileSystemBlobStore implements BlobStore {
     this.tmp = base.resolve("tmp");
     this.blobs = base.resolve("blobs");
     this.io = io;
+    this.syncer = task -> io.schedule(task);
   }
 
   public Path tmpDir() {
@@ -146,7 +153,7 @@ public class FileSystemBlobStore implements BlobStore {
   private Mono<StoredBlob> write(String ns, Flux<List<DataBuffer>> batches, boolean hash) {
     return Mono.defer(
         () -> {
-          BlobWriter writer = new BlobWriter(tmp.resolve(UUID.randomUUID() + PART), hash);
+          BlobWriter writer = new BlobWriter(tmp.resolve(UUID.randomUUID() + PART), hash, syncer);
           String name = UUID.randomUUID().toString();
           return batches
               // One batch queued while the previous one is written: the event loop keeps
