@@ -9,6 +9,7 @@
 #   bench/storage/run.sh
 #   THREADS=16 DURATION=15 WARMUP=20 BIG_COUNT=8 BIG_THREADS=1 bench/storage/run.sh
 #   TARGETS="direct" bench/storage/run.sh        # a subset of: s3mock direct gateway ceiling
+#   ROUNDS=3 bench/storage/run.sh                # every target three times, interleaved
 #
 # "ceiling" (not run by default) measures the client against ClientCeiling.java, an in-memory
 # HTTP server that does nothing but keep the bytes: what the client leaves of the two cores.
@@ -29,6 +30,7 @@ CEILING_PORT="${CEILING_PORT:-19099}"
 # The heap ./cumulus gives storage-service (SERVICE_HEAP in ./cumulus), for S3Mock too.
 HEAP="${CUMULUS_SERVICE_HEAP:-128m}"
 TARGETS="${TARGETS:-s3mock direct gateway}"
+ROUNDS="${ROUNDS:-1}" # every target measured this many times, interleaved; ratios from the median round
 DATA_DIR="${CUMULUS_DATA_DIR:-$ROOT/.cumulus/data}"
 RUN_DIR="${CUMULUS_RUN_DIR:-$ROOT/.cumulus/run}"
 GW="http://127.0.0.1:${CUMULUS_GATEWAY_PORT:-8080}"
@@ -77,9 +79,13 @@ login() { # the platform admin's token (seed 003's login, tenant "default")
   curl -sS --fail-with-body -H 'Content-Type: application/json' "$GW/api/tenants/auth/" \
     -d "$(jq -nc --arg pw "$pw" '{username:"admin",password:$pw,tenant_domain:"default"}')" | jq -r .data.token
 }
-cleanup() {
+cleanup_servers() { # S3Mock and ClientCeiling, when this script started them
   if [[ -n "$S3MOCK_PID" ]]; then kill "$S3MOCK_PID" 2>/dev/null || true; wait "$S3MOCK_PID" 2>/dev/null || true; fi
   if [[ -n "$CEILING_PID" ]]; then kill "$CEILING_PID" 2>/dev/null || true; wait "$CEILING_PID" 2>/dev/null || true; fi
+  S3MOCK_PID=""; CEILING_PID=""
+}
+cleanup() {
+  cleanup_servers
   rm -rf "$WORK/s3mock-data"
   if [[ -n "$SERVICE_ID" ]]; then # the bench instance, with its buckets and objects
     TOKEN="$(login 2>/dev/null || true)" # a fresh one: the first may have expired meanwhile
@@ -211,67 +217,95 @@ if wants s3mock; then
     --com.adobe.testing.s3mock.store.root="$WORK/s3mock-data" >"$WORK/s3mock-server.log" 2>&1 &
   S3MOCK_PID=$!
   wait_http "http://127.0.0.1:$S3MOCK_PORT/" S3Mock "$WORK/s3mock-server.log"
-  run_bench s3mock "http://127.0.0.1:$S3MOCK_PORT" bench-access-key bench-secret-key
-  kill "$S3MOCK_PID"; wait "$S3MOCK_PID" 2>/dev/null || true; S3MOCK_PID=""
 fi
 if wants ceiling; then
   echo "== starting ClientCeiling on :$CEILING_PORT (in-memory, no checks: the client's ceiling)"
   "$JAVA" -Xmx1g "$HERE/ClientCeiling.java" "$CEILING_PORT" >"$WORK/ceiling-server.log" 2>&1 &
   CEILING_PID=$!
   wait_http "http://127.0.0.1:$CEILING_PORT/" ClientCeiling "$WORK/ceiling-server.log"
-  run_bench ceiling "http://127.0.0.1:$CEILING_PORT" bench-access-key bench-secret-key
-  kill "$CEILING_PID"; wait "$CEILING_PID" 2>/dev/null || true; CEILING_PID=""
 fi
-if wants direct; then run_bench direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
-if wants gateway; then run_bench gateway "$GATEWAY_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
+# Each round measures every target once, one after the other; a round's ratios compare
+# measurements taken minutes apart, and the verdict takes the median round, so a few slow minutes
+# of this machine (its speed drifts by tens of percent) do not decide it.
+rm -f "$WORK"/*.round-*.log
+for round in $(seq 1 "$ROUNDS"); do
+  ((ROUNDS > 1)) && echo "== round $round of $ROUNDS"
+  if wants s3mock; then
+    run_bench s3mock "http://127.0.0.1:$S3MOCK_PORT" bench-access-key bench-secret-key
+  fi
+  if wants ceiling; then
+    run_bench ceiling "http://127.0.0.1:$CEILING_PORT" bench-access-key bench-secret-key
+  fi
+  if wants direct; then run_bench direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
+  if wants gateway; then run_bench gateway "$GATEWAY_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
+  for t in s3mock ceiling direct gateway; do
+    [[ -f "$WORK/$t.log" ]] && wants "$t" && cp "$WORK/$t.log" "$WORK/$t.round-$round.log"
+  done
+done
+cleanup_servers
 echo "== load after:$(uptime | sed 's/.*load average://')"
 flock -u 9
 
-# --- table -------------------------------------------------------------------------------------
-result() { grep -h '^RESULT ' "$WORK/$1.log" 2>/dev/null | tail -1 || true; }
-printf '\n%-28s %16s %16s %16s %16s %7s\n' "" "${SMALL_KIB} KiB PUT ops/s" "${SMALL_KIB} KiB GET ops/s" "${BIG_MIB} MiB PUT MB/s" "${BIG_MIB} MiB GET MB/s" errors
-for t in ceiling s3mock direct gateway; do
-  wants "$t" || continue
-  case "$t" in
-    ceiling) name="client ceiling (no server)" ;;
-    s3mock) name="S3Mock $S3MOCK_VERSION" ;;
-    direct) name="Cumulus direct (:8082/s3)" ;;
-    gateway) name="Cumulus via gateway (/s3)" ;;
-  esac
-  r="$(result "$t")"
-  if [[ -z "$r" ]]; then printf '%-28s %s\n' "$name" "FAILED (see $WORK/$t.log)"; continue; fi
-  read -r _ _ put get bput bget errs <<<"$r"
-  printf '%-28s %16s %16s %16s %16s %7s\n' "$name" "$put" "$get" "$bput" "$bget" "$errs"
-done
-read -r _ _ mput mget _ _ _ <<<"$(result s3mock)" || true
-read -r _ _ dput dget dbput dbget derr <<<"$(result direct)" || true
-read -r _ _ gput gget _ _ gerr <<<"$(result gateway)" || true
-awk -v mput="${mput:-}" -v mget="${mget:-}" -v dput="${dput:-}" -v dget="${dget:-}" \
-  -v gput="${gput:-}" -v gget="${gget:-}" -v dbput="${dbput:-}" -v dbget="${dbget:-}" \
-  -v derr="${derr:-0}" -v gerr="${gerr:-0}" -v disk="${DISK_MBS:-}" 'BEGIN {
-  ok = 1; compared = 0
-  if (mput > 0 && mget > 0) {
-    print ""
-    if (dput != "") {
-      r1 = dput / mput; r2 = dget / mget
-      printf "small objects, direct / S3Mock:  PUT %.1fx, GET %.1fx (target >= 5x): %s\n", r1, r2, (r1 >= 5 && r2 >= 5) ? "met" : "MISSED"
-      if (r1 < 5 || r2 < 5) ok = 0
+# --- table and verdict --------------------------------------------------------------------------
+# One line per target and round: "target round put get bigput bigget errors" (FAILED: no result).
+results() {
+  local round t r
+  for round in $(seq 1 "$ROUNDS"); do
+    for t in ceiling s3mock direct gateway; do
+      wants "$t" || continue
+      r="$(grep -h '^RESULT ' "$WORK/$t.round-$round.log" 2>/dev/null | tail -1 || true)"
+      if [[ -n "$r" ]]; then echo "$t $round ${r#RESULT * }"; else echo "$t $round FAILED"; fi
+    done
+  done
+}
+results | awk -v rounds="$ROUNDS" -v small="$SMALL_KIB" -v big="$BIG_MIB" -v disk="${DISK_MBS:-}" \
+  -v s3mock="S3Mock $S3MOCK_VERSION" -v work="$WORK" '
+  function median(list, n,   i, j, t, a) {
+    n = split(list, a, " ")
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+    return n == 0 ? "" : (n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2)
+  }
+  BEGIN {
+    name["ceiling"] = "client ceiling (no server)"; name["s3mock"] = s3mock
+    name["direct"] = "Cumulus direct (:8082/s3)"; name["gateway"] = "Cumulus via gateway (/s3)"
+    printf "\n%-28s %5s %16s %16s %16s %16s %7s\n", "", "round", small " KiB PUT ops/s", small " KiB GET ops/s", big " MiB PUT MB/s", big " MiB GET MB/s", "errors"
+  }
+  {
+    t = $1; r = $2
+    if ($3 == "FAILED") { printf "%-28s %5s %s\n", name[t], r, "FAILED (see " work "/" t ".round-" r ".log)"; failed[t] = 1; next }
+    printf "%-28s %5s %16s %16s %16s %16s %7s\n", name[t], r, $3, $4, $5, $6, $7
+    put[t, r] = $3; get[t, r] = $4; bput[t] = bput[t] " " $5; bget[t] = bget[t] " " $6; errs += (t == "direct" || t == "gateway") ? $7 : 0
+    seen[t] = 1
+  }
+  END {
+    ok = 1; compared = 0
+    for (k = 1; k <= 2; k++) {
+      t = k == 1 ? "direct" : "gateway"
+      if (!seen[t] || !seen["s3mock"]) continue
+      pr = ""; gr = ""; each = ""
+      for (r = 1; r <= rounds; r++) {
+        if ((t, r) in put && ("s3mock", r) in put && put["s3mock", r] > 0 && get["s3mock", r] > 0) {
+          pr = pr " " put[t, r] / put["s3mock", r]; gr = gr " " get[t, r] / get["s3mock", r]
+          each = each sprintf(" %.1f/%.1f", put[t, r] / put["s3mock", r], get[t, r] / get["s3mock", r])
+        }
+      }
+      if (pr == "") continue
+      mp = median(pr); mg = median(gr)
+      if (k == 1) print ""
+      printf "small objects, %-7s / S3Mock: PUT %.1fx, GET %.1fx%s (target >= 5x): %s\n", t, mp, mg, (rounds > 1) ? " (median round; PUT/GET by round:" each ")" : "", (mp >= 5 && mg >= 5) ? "met" : "MISSED"
+      if (mp < 5 || mg < 5) ok = 0
       compared = 1
     }
-    if (gput != "") {
-      r3 = gput / mput; r4 = gget / mget
-      printf "small objects, gateway / S3Mock: PUT %.1fx, GET %.1fx (target >= 5x): %s\n", r3, r4, (r3 >= 5 && r4 >= 5) ? "met" : "MISSED"
-      if (r3 < 5 || r4 < 5) ok = 0
+    if (seen["direct"]) {
+      dbput = median(bput["direct"]); dbget = median(bget["direct"])
+      printf "%d MiB direct: GET %d MB/s (target >= 1000): %s; PUT %d MB/s (target >= 500): %s%s\n", big, dbget, dbget >= 1000 ? "met" : "MISSED", dbput, dbput >= 500 ? "met" : "MISSED", (rounds > 1) ? " (medians)" : ""
+      if (disk != "") printf "   (the data disk writes %d MB/s with fsync: PUT reaches %d %% of it)\n", disk, 100 * dbput / disk
+      if (dbget < 1000 || dbput < 500) ok = 0
       compared = 1
     }
-  }
-  if (dbget != "") {
-    printf "64 MiB direct: GET %d MB/s (target >= 1000): %s; PUT %d MB/s (target >= 500): %s\n", dbget, dbget >= 1000 ? "met" : "MISSED", dbput, dbput >= 500 ? "met" : "MISSED"
-    if (disk != "") printf "   (the data disk writes %d MB/s with fsync: PUT reaches %d %% of it)\n", disk, 100 * dbput / disk
-    if (dbget < 1000 || dbput < 500) ok = 0
-    compared = 1
-  }
-  if (derr + gerr > 0) { printf "Cumulus runs had %d errors: see the logs\n", derr + gerr; ok = 0 }
-  if (compared) printf "verdict: %s\n", ok ? "ALL TARGETS MET" : "TARGETS MISSED"
-  else print "verdict: nothing to compare (a Cumulus run or the S3Mock run is missing)" }'
-echo "logs: $WORK/{s3mock,direct,gateway}.log; S3Mock's own: $WORK/s3mock-server.log"
+    if (failed["direct"] || failed["gateway"] || failed["s3mock"]) { print "a run FAILED: see its log"; ok = 0 }
+    if (errs > 0) { printf "Cumulus runs had %d errors: see the logs\n", errs; ok = 0 }
+    if (compared) printf "verdict: %s\n", ok ? "ALL TARGETS MET" : "TARGETS MISSED"
+    else print "verdict: nothing to compare (a Cumulus run or the S3Mock run is missing)"
+  }'
+echo "logs: $WORK/<target>.round-<n>.log (target: s3mock, direct, gateway); S3Mock's own: $WORK/s3mock-server.log"
