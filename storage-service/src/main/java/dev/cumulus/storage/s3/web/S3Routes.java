@@ -31,9 +31,9 @@ import reactor.core.publisher.Mono;
 /**
  * The S3 wire protocol under a path prefix ({@code /s3} by default, path-style addressing: {@code
  * /s3/<bucket>/<key>}). Every request is SigV4-verified here (Spring Security leaves the prefix
- * alone: the signature is the credential), bound to the storage instance its access key was
- * issued for, dispatched to the bucket or object operations, and any failure is answered in S3's
- * XML error shape.
+ * alone: the signature is the credential), bound to the storage instance its access key was issued
+ * for, dispatched to the bucket or object operations, and any failure is answered in S3's XML error
+ * shape.
  */
 public class S3Routes {
 
