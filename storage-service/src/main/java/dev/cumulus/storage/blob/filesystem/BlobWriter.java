@@ -105,7 +105,7 @@ final class BlobWriter {
     try {
       out.force(false);
     } catch (IOException e) {
-      // closed by abort(), or an I/O error that the final force(false) will meet again
+      // closed by abort() or finish(), or an I/O error that the final force(false) will meet again
     }
   }
 
@@ -129,7 +129,9 @@ final class BlobWriter {
    */
   String finish(Path target) throws IOException {
     FileChannel out = open(); // an empty upload still becomes a file
-    syncing.join(); // never fails (see sync)
+    // Not waiting for an early sync still in flight: this force covers everything written, and
+    // waiting here, on an I/O thread, for a sync queued on another I/O thread could deadlock the
+    // pool when every thread finishes an upload at once. close() waits for a running force.
     out.force(false); // fdatasync: data and the size needed to read it back
     out.close();
     Path dir = target.getParent();
