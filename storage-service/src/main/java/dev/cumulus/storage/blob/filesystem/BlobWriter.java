@@ -59,29 +59,24 @@ final class BlobWriter {
    * would otherwise add to the write instead of overlapping it.
    */
   void append(List<DataBuffer> batch, Executor hasher) throws IOException {
-    long bytes = 0;
-    for (DataBuffer buffer : batch) {
-      bytes += buffer.readableByteCount();
-    }
+    long bytes = byteCount(batch);
     if (md5 == null || bytes < PARALLEL_HASH) {
       hash(batch);
-      write(batch);
+      write(batch, bytes);
       return;
     }
     CompletableFuture<Void> hashed = CompletableFuture.runAsync(() -> hash(batch), hasher);
     try {
-      write(batch);
+      write(batch, bytes);
     } finally {
       hashed.join(); // the caller releases the buffers next: the hash must be done with them
     }
   }
 
-  /** Appends the buffers' readable bytes with one gathering write. */
-  private void write(List<DataBuffer> batch) throws IOException {
+  /** Appends the buffers' readable bytes ({@code bytes} of them) with one gathering write. */
+  private void write(List<DataBuffer> batch, long bytes) throws IOException {
     List<ByteBuffer> views = new ArrayList<>(batch.size());
-    long bytes = 0;
     for (DataBuffer buffer : batch) {
-      bytes += buffer.readableByteCount();
       try (DataBuffer.ByteBufferIterator parts = buffer.readableByteBuffers()) {
         parts.forEachRemaining(views::add);
       }
@@ -189,6 +184,15 @@ final class BlobWriter {
     } catch (IOException e) {
       // best effort where directories cannot be synced
     }
+  }
+
+  /** The readable bytes of a batch. */
+  static long byteCount(List<DataBuffer> batch) {
+    long bytes = 0;
+    for (DataBuffer buffer : batch) {
+      bytes += buffer.readableByteCount();
+    }
+    return bytes;
   }
 
   /** The MD5 of bytes held in memory, in hex. */

@@ -111,7 +111,7 @@ public class FileSystemBlobStore implements BlobStore {
               if (first.isOnComplete()) {
                 return Mono.just(inline(List.of()));
               }
-              if (first.hasValue() && byteCount(first.get()) <= limit) {
+              if (first.hasValue() && BlobWriter.byteCount(first.get()) <= limit) {
                 return batches.take(1).map(FileSystemBlobStore::inline);
               }
               return write(ns, batches, true);
@@ -121,18 +121,10 @@ public class FileSystemBlobStore implements BlobStore {
         .single();
   }
 
-  private static long byteCount(List<DataBuffer> batch) {
-    long bytes = 0;
-    for (DataBuffer buffer : batch) {
-      bytes += buffer.readableByteCount();
-    }
-    return bytes;
-  }
-
   /** Copies a small batch into one array, hashes it and releases the buffers. */
   private static StoredBlob inline(List<DataBuffer> batch) {
     try {
-      byte[] bytes = new byte[(int) byteCount(batch)];
+      byte[] bytes = new byte[(int) BlobWriter.byteCount(batch)];
       int at = 0;
       for (DataBuffer buffer : batch) {
         int n = buffer.readableByteCount();
