@@ -112,9 +112,10 @@ wait_http() { # url, name, log
   echo "$2 did not come up: see $3" >&2; exit 1
 }
 
-run_bench() { # label endpoint access-key secret-key; a failed run shows as FAILED in the table
+run_bench() { # round label endpoint access-key secret-key; a failed run shows as FAILED in the table
+  local round="$1"; shift
   "$JAVA" -Xms768m -Xmx768m -cp "$(cat "$CLASSPATH_FILE")" "$HERE/S3Bench.java" "$@" 2>&1 \
-    | tee "$WORK/$1.log" || true
+    | tee "$WORK/$1.round-$round.log" || true
 }
 
 # Percent of the CPUs left idle over the next 5 s (/proc/stat). Not the load average: on this kind
@@ -237,20 +238,16 @@ fi
 # Each round measures every target once, one after the other; a round's ratios compare
 # measurements taken minutes apart, and the verdict takes the median round, so a few slow minutes
 # of this machine (its speed drifts by tens of percent) do not decide it.
-rm -f "$WORK"/*.round-*.log
 for round in $(seq 1 "$ROUNDS"); do
   ((ROUNDS > 1)) && echo "== round $round of $ROUNDS"
   if wants s3mock; then
-    run_bench s3mock "http://127.0.0.1:$S3MOCK_PORT" bench-access-key bench-secret-key
+    run_bench "$round" s3mock "http://127.0.0.1:$S3MOCK_PORT" bench-access-key bench-secret-key
   fi
   if wants ceiling; then
-    run_bench ceiling "http://127.0.0.1:$CEILING_PORT" bench-access-key bench-secret-key
+    run_bench "$round" ceiling "http://127.0.0.1:$CEILING_PORT" bench-access-key bench-secret-key
   fi
-  if wants direct; then run_bench direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
-  if wants gateway; then run_bench gateway "$GATEWAY_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
-  for t in s3mock ceiling direct gateway; do
-    [[ -f "$WORK/$t.log" ]] && wants "$t" && cp "$WORK/$t.log" "$WORK/$t.round-$round.log"
-  done
+  if wants direct; then run_bench "$round" direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
+  if wants gateway; then run_bench "$round" gateway "$GATEWAY_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
 done
 cleanup_servers
 echo "== load after:$(uptime | sed 's/.*load average://')"
