@@ -45,13 +45,17 @@ public record CumulusProperties(
    * The transactional outbox relay.
    *
    * @param enabled whether this instance relays (all replicas may; one relays at a time)
-   * @param pollInterval how often pending events are looked for
+   * @param pollInterval how often pending events are looked for besides when this node's {@code
+   *     Outbox} signals a commit: the longest an event committed elsewhere (another replica) waits
+   * @param batchWindow the least time between two publishing runs, so that a busy service sends
+   *     batches, not one event per transaction
    * @param batchSize events published per transaction
    * @param retention how long published events are kept before deletion
    */
   public record Outbox(
       @DefaultValue("true") boolean enabled,
-      @DefaultValue("200ms") Duration pollInterval,
+      @DefaultValue("2s") Duration pollInterval,
+      @DefaultValue("100ms") Duration batchWindow,
       @DefaultValue("200") int batchSize,
       @DefaultValue("7d") Duration retention) {}
 

@@ -14,6 +14,7 @@ import dev.cumulus.platform.events.Inbox;
 import dev.cumulus.platform.events.KafkaEventPublisher;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.platform.events.OutboxRelay;
+import dev.cumulus.platform.events.OutboxSignal;
 import dev.cumulus.platform.health.KafkaHealthIndicator;
 import io.micrometer.context.ContextRegistry;
 import io.r2dbc.spi.ConnectionFactory;
@@ -143,9 +144,17 @@ public class PlatformAutoConfiguration {
     }
 
     @Bean
+    OutboxSignal outboxSignal() {
+      return new OutboxSignal();
+    }
+
+    @Bean
     Outbox outbox(
-        DatabaseClient db, ObjectMapper json, @Value("${spring.application.name}") String app) {
-      return new Outbox(db, json, EventTypes.serviceName(app));
+        DatabaseClient db,
+        ObjectMapper json,
+        OutboxSignal signal,
+        @Value("${spring.application.name}") String app) {
+      return new Outbox(db, json, EventTypes.serviceName(app), signal);
     }
 
     @Bean
@@ -159,8 +168,9 @@ public class PlatformAutoConfiguration {
         DatabaseClient db,
         TransactionalOperator tx,
         EventPublisher publisher,
-        CumulusProperties properties) {
-      return new OutboxRelay(db, tx, publisher, properties.outbox());
+        CumulusProperties properties,
+        OutboxSignal signal) {
+      return new OutboxRelay(db, tx, publisher, properties.outbox(), signal);
     }
   }
 }

@@ -4,6 +4,9 @@ import dev.cumulus.platform.context.CumulusContext;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
+import org.springframework.transaction.NoTransactionException;
+import org.springframework.transaction.reactive.TransactionSynchronization;
+import org.springframework.transaction.reactive.TransactionSynchronizationManager;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 
@@ -11,7 +14,7 @@ import tools.jackson.databind.ObjectMapper;
  * Records an event in the outbox table. Call it inside the same R2DBC transaction as the state
  * change it describes (a {@code TransactionalOperator} or {@code @Transactional} around both): then
  * the event exists if and only if the change was committed, and {@link OutboxRelay} publishes it at
- * least once.
+ * least once. The relay of this node hears of the commit and publishes at once.
  */
 public class Outbox {
 
@@ -25,11 +28,21 @@ public class Outbox {
   private final DatabaseClient db;
   private final ObjectMapper json;
   private final String service;
+  private final OutboxSignal signal;
+  private final TransactionSynchronization signalOnCommit;
 
-  public Outbox(DatabaseClient db, ObjectMapper json, String service) {
+  public Outbox(DatabaseClient db, ObjectMapper json, String service, OutboxSignal signal) {
     this.db = db;
     this.json = json;
     this.service = service;
+    this.signal = signal;
+    this.signalOnCommit =
+        new TransactionSynchronization() {
+          @Override
+          public Mono<Void> afterCommit() {
+            return Mono.fromRunnable(signal::committed);
+          }
+        };
   }
 
   /**
@@ -110,7 +123,22 @@ public class Outbox {
             .bind("payload", row.payload());
     spec = bindNullable(spec, "tenant", row.tenantId());
     spec = bindNullable(spec, "request", row.requestId());
-    return spec.fetch().rowsUpdated().thenReturn(row.id());
+    return spec.fetch().rowsUpdated().then(signalRelayOnCommit()).thenReturn(row.id());
+  }
+
+  /**
+   * Wakes this node's relay once the current transaction commits, or now outside a transaction (the
+   * statement that wrote the row has committed by itself). {@link #append} does it; a caller
+   * writing a {@link Row} with a statement of its own calls it after that statement. Without it the
+   * row still goes out, at the relay's next poll.
+   */
+  public Mono<Void> signalRelayOnCommit() {
+    return TransactionSynchronizationManager.forCurrentTransaction()
+        .filter(TransactionSynchronizationManager::isSynchronizationActive)
+        .doOnNext(transaction -> transaction.registerSynchronization(signalOnCommit))
+        .switchIfEmpty(Mono.fromRunnable(signal::committed))
+        .onErrorResume(NoTransactionException.class, none -> Mono.fromRunnable(signal::committed))
+        .then();
   }
 
   private static GenericExecuteSpec bindNullable(GenericExecuteSpec spec, String name, String v) {

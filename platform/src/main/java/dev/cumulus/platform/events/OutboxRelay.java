@@ -22,6 +22,10 @@ import reactor.core.publisher.Mono;
  * relay dies anywhere in between, the transaction rolls back and the whole batch is published again
  * later: at-least-once, never lost; consumers dedupe on the event id (see {@link Inbox}).
  *
+ * <p>It runs when this node's {@link Outbox} signals a commit (see {@link OutboxSignal}) and every
+ * {@code pollInterval} for rows nobody signalled; after each run it waits {@code batchWindow}, so a
+ * busy service publishes batches rather than a transaction per event.
+ *
  * <p>The transaction-scoped advisory lock lets any number of replicas run a relay while only one
  * publishes at a time, which keeps each aggregate's events in order.
  */
@@ -38,6 +42,7 @@ public class OutboxRelay implements SmartLifecycle {
   private final TransactionalOperator tx;
   private final EventPublisher publisher;
   private final CumulusProperties.Outbox settings;
+  private final OutboxSignal signal;
   private final Disposable.Swap running = Disposables.swap();
   private volatile boolean failing;
 
@@ -45,11 +50,13 @@ public class OutboxRelay implements SmartLifecycle {
       DatabaseClient db,
       TransactionalOperator tx,
       EventPublisher publisher,
-      CumulusProperties.Outbox settings) {
+      CumulusProperties.Outbox settings,
+      OutboxSignal signal) {
     this.db = db;
     this.tx = tx;
     this.publisher = publisher;
     this.settings = settings;
+    this.signal = signal;
   }
 
   /** Publishes everything pending now; completes with the number of events published. */
@@ -121,10 +128,18 @@ public class OutboxRelay implements SmartLifecycle {
 
   @Override
   public void start() {
+    // While a run is in progress one more wake-up waits (concatMap's prefetch of one) and the
+    // rest are dropped: that run will see their rows.
     Flux<Integer> relaying =
-        Flux.interval(Duration.ZERO, settings.pollInterval())
+        Flux.merge(Flux.interval(Duration.ZERO, settings.pollInterval()), signal.commits())
             .onBackpressureDrop()
-            .concatMap(tick -> drain().doOnNext(this::recovered).onErrorResume(this::failed), 1);
+            .concatMap(
+                wake ->
+                    drain()
+                        .doOnNext(this::recovered)
+                        .onErrorResume(this::failed)
+                        .delayUntil(published -> Mono.delay(settings.batchWindow())),
+                1);
     Flux<Long> cleaning =
         Flux.interval(CLEANUP_EVERY)
             .concatMap(t -> deleteExpired().onErrorResume(e -> Mono.empty()));

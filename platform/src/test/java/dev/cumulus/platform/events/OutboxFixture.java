@@ -10,12 +10,14 @@ import org.flywaydb.core.Flyway;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import tools.jackson.databind.json.JsonMapper;
 
 /** An outbox wired by hand on one database, as a service would have it (no Spring context). */
 final class OutboxFixture {
 
   final DatabaseClient db;
   final TransactionalOperator tx;
+  final OutboxSignal signal = new OutboxSignal();
 
   OutboxFixture(PostgresServer pg, String database) {
     ConnectionFactory factory =
@@ -37,9 +39,18 @@ final class OutboxFixture {
         .migrate();
   }
 
+  Outbox outbox(String service) {
+    return new Outbox(db, JsonMapper.builder().build(), service, signal);
+  }
+
   OutboxRelay relay(EventPublisher publisher, int batchSize) {
+    return relay(publisher, batchSize, Duration.ofMillis(50));
+  }
+
+  OutboxRelay relay(EventPublisher publisher, int batchSize, Duration pollInterval) {
     var settings =
-        new CumulusProperties.Outbox(true, Duration.ofMillis(50), batchSize, Duration.ofDays(7));
-    return new OutboxRelay(db, tx, publisher, settings);
+        new CumulusProperties.Outbox(
+            true, pollInterval, Duration.ofMillis(20), batchSize, Duration.ofDays(7));
+    return new OutboxRelay(db, tx, publisher, settings, signal);
   }
 }

@@ -61,7 +61,7 @@ class OutboxRelayCrashIT {
 
   @Test
   void killedRelayLosesNothingAndKeepsAggregateOrder() throws Exception {
-    Outbox outbox = new Outbox(fixture.db, JsonMapper.builder().build(), "crashtest");
+    Outbox outbox = fixture.outbox("crashtest");
     List<String> ids = appendEvents(outbox);
 
     try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer(topic)) {
