@@ -353,7 +353,8 @@ public class ObjectService {
     StoredObject shown = shown(bucket, object);
     Mono<Optional<String>> written =
         eventRow(instance, bucket, shown, "created")
-            .flatMap(event -> objects.commit(object, event));
+            .flatMap(event -> objects.commit(object, event))
+            .delayUntil(committed -> outbox.signalRelayOnCommit());
     Mono<Optional<String>> replaced =
         alongside == null
             ? written
