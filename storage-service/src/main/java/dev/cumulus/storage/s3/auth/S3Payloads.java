@@ -48,7 +48,7 @@ public final class S3Payloads {
               .decode(body);
       case SigV4.UNSIGNED_PAYLOAD -> withHeaderChecksum(headers, body);
       default -> {
-        if (!mode.matches("[0-9a-f]{64}")) {
+        if (!SigV4.isLowerHex64(mode)) {
           yield Flux.error(
               StorageErrors.of(
                   ErrorKind.BAD_REQUEST,

@@ -127,6 +127,23 @@ public final class SigV4 {
     return HEX.formatHex(bytes);
   }
 
+  /**
+   * Whether the value looks like a signature or SHA-256 as SigV4 writes them: 64 lowercase hex
+   * digits. (Checked on every signed PUT: {@code String.matches} would compile a regex each time.)
+   */
+  public static boolean isLowerHex64(String value) {
+    if (value == null || value.length() != 64) {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = value.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static String canonicalQuery(Map<String, List<String>> query) {
     // Sorted by encoded name, then by encoded value.
     TreeMap<String, List<String>> sorted = new TreeMap<>();

@@ -108,7 +108,7 @@ public record SignedRequest(
           null);
     }
     String signature = first(query, "X-Amz-Signature");
-    if (signature == null || !signature.matches("[0-9a-f]{64}")) {
+    if (!SigV4.isLowerHex64(signature)) {
       throw malformed("X-Amz-Signature is missing or malformed");
     }
     String payload = first(query, "X-Amz-Content-Sha256");

@@ -49,4 +49,20 @@ class SigV4Tests {
         .containsSubsequence(
             "host:h", "range:a b c", "x-amz-content-sha256:one two", "x-amz-date:x,y");
   }
+
+  @Test
+  void onlySixtyFourLowercaseHexDigitsLookLikeAHash() {
+    String hash = SigV4.sha256Hex("");
+
+    assertThat(SigV4.isLowerHex64(hash)).isTrue();
+    assertThat(SigV4.isLowerHex64("0123456789abcdef".repeat(4))).isTrue();
+    assertThat(SigV4.isLowerHex64(hash.toUpperCase())).isFalse();
+    assertThat(SigV4.isLowerHex64(hash.substring(1))).isFalse();
+    assertThat(SigV4.isLowerHex64(hash + "0")).isFalse();
+    assertThat(SigV4.isLowerHex64(hash.substring(1) + "g")).isFalse();
+    assertThat(SigV4.isLowerHex64(hash.substring(1) + "/")).isFalse();
+    assertThat(SigV4.isLowerHex64(hash.substring(1) + ":")).isFalse();
+    assertThat(SigV4.isLowerHex64(null)).isFalse();
+    assertThat(SigV4.isLowerHex64(SigV4.UNSIGNED_PAYLOAD)).isFalse();
+  }
 }
