@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * the first one of each phase its bytes, so a broken server cannot look fast. The last line is
  * machine-readable: {@code RESULT label putOps getOps bigPutMBs bigGetMBs errors}.
  *
- * <p>Settings (environment): THREADS (16), DURATION (15 s), WARMUP (20 s), BIG_COUNT (8), BIG_MIB
+ * <p>Settings (environment): THREADS (16), DURATION (15 s), WARMUP (45 s), BIG_COUNT (8), BIG_MIB
  * (64), BIG_THREADS (1), SMALL_KIB (4), REGION (us-east-1), READY_TIMEOUT (60 s: how long the first
  * call may answer 403 while the target has not learnt the access key yet).
  *
@@ -56,7 +56,7 @@ public class S3Bench {
 
   static final int THREADS = intEnv("THREADS", 16);
   static final int DURATION = intEnv("DURATION", 15);
-  static final int WARMUP = intEnv("WARMUP", 20);
+  static final int WARMUP = intEnv("WARMUP", 45);
   static final int BIG_COUNT = intEnv("BIG_COUNT", 8);
   static final int BIG_MIB = intEnv("BIG_MIB", 64);
   static final int BIG_THREADS = intEnv("BIG_THREADS", 1);

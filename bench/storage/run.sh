@@ -7,7 +7,7 @@
 # Targets: small objects >= 5x S3Mock; 64 MiB GET >= 1 GB/s and PUT >= 500 MB/s direct.
 #
 #   bench/storage/run.sh
-#   THREADS=16 DURATION=15 WARMUP=20 BIG_COUNT=8 BIG_THREADS=1 bench/storage/run.sh
+#   THREADS=16 DURATION=15 WARMUP=45 BIG_COUNT=8 BIG_THREADS=1 bench/storage/run.sh
 #   TARGETS="direct" bench/storage/run.sh        # a subset of: s3mock direct gateway ceiling
 #   ROUNDS=3 bench/storage/run.sh                # every target three times, interleaved
 #
@@ -40,7 +40,7 @@ SETTLE="${SETTLE:-120}" # s at most to wait, before measuring, for the cores to 
 SETTLE_IDLE="${SETTLE_IDLE:-75}" # quiet: this % of the CPUs idle over 5 s (an idle stack leaves ~85)
 FOREIGN_WAIT="${FOREIGN_WAIT:-3600}" # s to wait for another tree's ./cumulus (a CI run) to end
 LOCK=/tmp/cumulus-mvn.lock
-export THREADS="${THREADS:-16}" DURATION="${DURATION:-15}" WARMUP="${WARMUP:-20}"
+export THREADS="${THREADS:-16}" DURATION="${DURATION:-15}" WARMUP="${WARMUP:-45}"
 export BIG_COUNT="${BIG_COUNT:-8}" BIG_MIB="${BIG_MIB:-64}" BIG_THREADS="${BIG_THREADS:-1}"
 export SMALL_KIB="${SMALL_KIB:-4}"
 
