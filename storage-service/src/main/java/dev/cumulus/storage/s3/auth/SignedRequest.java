@@ -37,10 +37,10 @@ public record SignedRequest(
   public static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
-  private static final Pattern HEADER =
-      Pattern.compile(
-          "AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,"
-              + "\\s*Signature=([0-9a-f]{64})\\s*");
+  /** The parts of an {@code Authorization} header, in the order they must appear. */
+  private static final List<String> HEADER_PARTS =
+      List.of("Credential=", "SignedHeaders=", "Signature=");
+
   private static final Pattern SCOPE =
       Pattern.compile("([^/]+)/(\\d{8})/([a-z0-9-]{1,32})/([a-z0-9-]{1,32})/aws4_request");
 
@@ -67,8 +67,8 @@ public record SignedRequest(
               + " AWS4-HMAC-SHA256.",
           "Signature Version 2 is not supported");
     }
-    Matcher m = HEADER.matcher(authorization);
-    if (!m.matches()) {
+    List<String> parts = headerParts(authorization);
+    if (parts == null) {
       throw malformed("The authorization header is malformed");
     }
     if (payloadHashHeader == null || payloadHashHeader.isBlank()) {
@@ -85,7 +85,58 @@ public record SignedRequest(
           "AWS authentication requires a valid Date or x-amz-date header",
           null);
     }
-    return build(m.group(1), amzDateHeader, m.group(2), m.group(3), payloadHashHeader, null);
+    return build(parts.get(0), amzDateHeader, parts.get(1), parts.get(2), payloadHashHeader, null);
+  }
+
+  /**
+   * Credential, SignedHeaders and Signature of {@code AWS4-HMAC-SHA256 Credential=...,
+   * SignedHeaders =..., Signature=<64 hex digits>} (whitespace allowed around the commas, none
+   * inside values), or null for any other shape. Written out rather than as a regular expression:
+   * it runs on every request, and the regex was 3 % of a small GET's CPU.
+   */
+  static List<String> headerParts(String header) {
+    int end = header.length();
+    int at = SigV4.ALGORITHM.length();
+    if (!header.startsWith(SigV4.ALGORITHM) || at == end || !isSpace(header.charAt(at))) {
+      return null;
+    }
+    String[] values = new String[HEADER_PARTS.size()];
+    for (int part = 0; part < values.length; part++) {
+      at = skipSpaces(header, at);
+      if (part > 0) {
+        if (at == end || header.charAt(at) != ',') {
+          return null;
+        }
+        at = skipSpaces(header, at + 1);
+      }
+      String name = HEADER_PARTS.get(part);
+      if (!header.startsWith(name, at)) {
+        return null;
+      }
+      int valueStart = at + name.length();
+      at = valueStart;
+      while (at < end && header.charAt(at) != ',' && !isSpace(header.charAt(at))) {
+        at++;
+      }
+      if (at == valueStart) {
+        return null;
+      }
+      values[part] = header.substring(valueStart, at);
+    }
+    boolean onlySpacesLeft = skipSpaces(header, at) == end;
+    return onlySpacesLeft && SigV4.isLowerHex64(values[2]) ? List.of(values) : null;
+  }
+
+  private static int skipSpaces(String text, int from) {
+    while (from < text.length() && isSpace(text.charAt(from))) {
+      from++;
+    }
+    return from;
+  }
+
+  /** What {@code \s} matches in a Java regular expression. */
+  private static boolean isSpace(char c) {
+    return c == ' ' || c == '\t' || c == '\n' || c == (char) 0x0B || c == '\f' || c == '\r';
   }
 
   /** From a presigned URL's query ({@code X-Amz-Algorithm=AWS4-HMAC-SHA256&...}). */
