@@ -89,10 +89,11 @@ public record SignedRequest(
   }
 
   /**
-   * Credential, SignedHeaders and Signature of {@code AWS4-HMAC-SHA256 Credential=...,
-   * SignedHeaders =..., Signature=<64 hex digits>} (whitespace allowed around the commas, none
-   * inside values), or null for any other shape. Written out rather than as a regular expression:
-   * it runs on every request, and the regex was 3 % of a small GET's CPU.
+   * The Credential, SignedHeaders and Signature values of an Authorization header shaped {@code
+   * AWS4-HMAC-SHA256 Credential=<c>, SignedHeaders=<h>, Signature=<64 hex digits>} (whitespace
+   * allowed around the commas, none inside values), or null for any other shape. Written out rather
+   * than as a regular expression: it runs on every request, and the regex was 3 % of a small GET's
+   * CPU.
    */
   static List<String> headerParts(String header) {
     int end = header.length();
