@@ -75,6 +75,9 @@ class StorageSeedIT {
     // These tests look at the disk (crash safety, the janitor, instance deletion): every object a
     // file here. Small objects kept in their row: S3ProtocolIT, and the e2e tests' seed uploads.
     registry.add("cumulus.storage.inline-threshold", () -> "0");
+    // concurrentWritesOfOneKeyLeaveOneFile has every writer wait in PostgreSQL for the key's lock:
+    // a statement each, not queued behind two shared ones (group commit: S3GroupCommitIT).
+    registry.add("cumulus.storage.commit-batch.max-in-flight", () -> "8");
     // Its own consumer group: other test contexts in this JVM consume the same topic.
     registry.add(
         "spring.cloud.stream.bindings.serviceInstanceEvents-in-0.group",

@@ -324,7 +324,8 @@ public class ObjectService {
    * only one in a bucket that was never versioned): those bytes are the ones deleted.
    *
    * @param alongside work to commit together with the object, or null for none: then no transaction
-   *     is opened around the single statement (BEGIN and COMMIT would be round trips)
+   *     is opened around the single statement (BEGIN and COMMIT would be round trips), and the
+   *     statement may carry the commits of concurrent requests too (group commit)
    */
   public Mono<StoredObject> commit(
       StorageInstance instance,
@@ -353,7 +354,11 @@ public class ObjectService {
     StoredObject shown = shown(bucket, object);
     Mono<Optional<String>> written =
         eventRow(instance, bucket, shown, "created")
-            .flatMap(event -> objects.commit(object, event))
+            .flatMap(
+                event ->
+                    alongside == null
+                        ? objects.commitGrouped(object, event)
+                        : objects.commit(object, event))
             .delayUntil(committed -> outbox.signalRelayOnCommit());
     Mono<Optional<String>> replaced =
         alongside == null

@@ -6,12 +6,15 @@ import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.Parameter;
@@ -38,13 +41,60 @@ public class ObjectRepository {
 
   private static final String WITH_BYTES = METADATA + ", inline_data";
 
+  /**
+   * storage_commit_object's parameters in its order, as statements name them (a suffix added when
+   * one statement carries several commits); the two JSON ones are cast from text.
+   */
+  private static final List<String> COMMIT_PARAMETERS =
+      List.of(
+          "b",
+          "k",
+          "v",
+          "size",
+          "etag",
+          "type",
+          "meta",
+          "path",
+          "modified",
+          "encrypted",
+          "inline",
+          "eventId",
+          "topic",
+          "eventKey",
+          "eventType",
+          "source",
+          "tenant",
+          "request",
+          "payload");
+
+  private static final Set<String> JSON_PARAMETERS = Set.of("meta", "payload");
+
   private final DatabaseClient db;
   private final ObjectMapper json;
+  private final CommitBatcher<Commit, Optional<String>> batcher;
 
-  public ObjectRepository(DatabaseClient db, ObjectMapper json) {
+  /**
+   * @param maxBatch at most this many commits share a statement ({@link #commitGrouped})
+   * @param maxInFlight at most this many such statements run at once (connections they hold)
+   */
+  public ObjectRepository(
+      DatabaseClient db,
+      ObjectMapper json,
+      @Value("${cumulus.storage.commit-batch.max-size:32}") int maxBatch,
+      @Value("${cumulus.storage.commit-batch.max-in-flight:2}") int maxInFlight) {
     this.db = db;
     this.json = json;
+    this.batcher =
+        new CommitBatcher<>(
+            this::commitAll,
+            c -> commit(c.object(), c.event()),
+            ObjectRepository::rolledBack,
+            maxBatch,
+            maxInFlight);
   }
+
+  /** A new version and its event, as {@link #commit} takes them. */
+  record Commit(StoredObject object, Outbox.Row event) {}
 
   /**
    * Serialises writers of one key until the transaction ends. The advisory lock (not only a row
@@ -69,25 +119,114 @@ public class ObjectRepository {
    * @return the storage path of the version it replaced, if it had one
    */
   public Mono<Optional<String>> commit(StoredObject o, Outbox.Row event) {
-    return bindVersion(
-            db.sql(
-                """
-            SELECT storage_commit_object(:b, :k, :v, :size, :etag, :type, CAST(:meta AS jsonb),
-              :path, :modified, :encrypted, :inline, :eventId, :topic, :eventKey, :eventType, :source,
-              :tenant, :request, CAST(:payload AS jsonb)) AS replaced
-            """),
-            o)
-        .bind("inline", Parameter.fromOrEmpty(o.inline(), byte[].class))
-        .bind("eventId", event.id())
-        .bind("topic", event.topic())
-        .bind("eventKey", event.key())
-        .bind("eventType", event.type())
-        .bind("source", event.source())
-        .bind("tenant", Parameter.fromOrEmpty(event.tenantId(), String.class))
-        .bind("request", Parameter.fromOrEmpty(event.requestId(), String.class))
-        .bind("payload", event.payload())
+    GenericExecuteSpec spec =
+        db.sql("SELECT storage_commit_object(" + commitArguments("") + ") AS replaced");
+    return bindCommit(spec, new Commit(o, event), "")
         .map(row -> Optional.ofNullable(row.get("replaced", String.class)))
         .one();
+  }
+
+  /**
+   * {@link #commit} in a transaction of its own, shared with the commits of other requests that
+   * arrive meanwhile (group commit, see {@link CommitBatcher}): one WAL flush for all of them. Not
+   * for use inside a transaction: the batch runs in its own.
+   */
+  public Mono<Optional<String>> commitGrouped(StoredObject o, Outbox.Row event) {
+    return batcher.submit(new Commit(o, event));
+  }
+
+  /**
+   * Several commits in one statement, hence one transaction: each row of the VALUES list calls
+   * storage_commit_object, in the list's order, and each call's statements still see what the ones
+   * before it wrote (READ COMMITTED: a fresh snapshot per statement of a volatile function). Rows
+   * are sorted by lock key, so two batches never wait for each other's key locks in opposite
+   * orders. The text depends only on the number of commits: PostgreSQL and the driver keep one
+   * prepared statement per batch size.
+   *
+   * @return one result per commit, in the order of {@code commits}
+   */
+  private Flux<Optional<String>> commitAll(List<Commit> commits) {
+    List<Commit> sorted =
+        commits.stream().sorted(Comparator.comparing(c -> lockKey(c.object()))).toList();
+    StringBuilder sql =
+        new StringBuilder("SELECT v.ord, storage_commit_object(")
+            .append(String.join(", ", COMMIT_PARAMETERS.stream().map(n -> "v." + n).toList()))
+            .append(") AS replaced FROM (VALUES ");
+    for (int position = 0; position < sorted.size(); position++) {
+      sql.append(position == 0 ? "(" : ", (").append(position).append(", ");
+      sql.append(commitArguments("_" + position)).append(")");
+    }
+    sql.append(") AS v(ord, ").append(String.join(", ", COMMIT_PARAMETERS)).append(")");
+    GenericExecuteSpec spec = db.sql(sql.toString());
+    for (int position = 0; position < sorted.size(); position++) {
+      spec = bindCommit(spec, sorted.get(position), "_" + position);
+    }
+    return spec.map(
+            row ->
+                Map.entry(
+                    row.get("ord", Integer.class),
+                    Optional.ofNullable(row.get("replaced", String.class))))
+        .all()
+        .collectList()
+        .flatMapMany(
+            rows -> {
+              Map<Commit, Optional<String>> results = new IdentityHashMap<>();
+              rows.forEach(row -> results.put(sorted.get(row.getKey()), row.getValue()));
+              // A missing result shows as a short list, which CommitBatcher reports.
+              return Flux.fromIterable(commits)
+                  .<Optional<String>>handle(
+                      (commit, sink) -> {
+                        Optional<String> result = results.get(commit);
+                        if (result != null) {
+                          sink.next(result);
+                        }
+                      });
+            });
+  }
+
+  /** The key {@link #lock} and storage_commit_object lock, as one string. */
+  private static String lockKey(StoredObject o) {
+    return o.bucketId() + "/" + o.key();
+  }
+
+  /** storage_commit_object's arguments as named parameters, each name ending in {@code suffix}. */
+  private static String commitArguments(String suffix) {
+    StringBuilder arguments = new StringBuilder();
+    for (String name : COMMIT_PARAMETERS) {
+      arguments.append(arguments.isEmpty() ? "" : ", ");
+      String parameter = ":" + name + suffix;
+      arguments.append(
+          JSON_PARAMETERS.contains(name) ? "CAST(" + parameter + " AS jsonb)" : parameter);
+    }
+    return arguments.toString();
+  }
+
+  private GenericExecuteSpec bindCommit(GenericExecuteSpec spec, Commit commit, String suffix) {
+    Outbox.Row event = commit.event();
+    return bindVersion(spec, commit.object(), suffix)
+        .bind("inline" + suffix, Parameter.fromOrEmpty(commit.object().inline(), byte[].class))
+        .bind("eventId" + suffix, event.id())
+        .bind("topic" + suffix, event.topic())
+        .bind("eventKey" + suffix, event.key())
+        .bind("eventType" + suffix, event.type())
+        .bind("source" + suffix, event.source())
+        .bind("tenant" + suffix, Parameter.fromOrEmpty(event.tenantId(), String.class))
+        .bind("request" + suffix, Parameter.fromOrEmpty(event.requestId(), String.class))
+        .bind("payload" + suffix, event.payload());
+  }
+
+  /**
+   * Whether a failed statement was rolled back, so writing its commits again cannot write one
+   * twice: PostgreSQL answered with an error (a constraint, a deadlock). A lost connection leaves
+   * the outcome unknown.
+   */
+  static boolean rolledBack(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
+        return !r2dbc.getSqlState().startsWith("08");
+      }
+    }
+    return false;
   }
 
   /**
@@ -114,25 +253,29 @@ public class ObjectRepository {
             VALUES (:b, :k, :v, :latest, :marker, :size, :etag, :type, CAST(:meta AS jsonb),
               :path, :modified, :encrypted)
             """),
-            o)
+            o,
+            "")
         .bind("latest", o.latest())
         .bind("marker", o.deleteMarker())
         .fetch()
         .rowsUpdated();
   }
 
-  /** Binds a version's columns, shared by {@link #insert} and {@link #commit}. */
-  private GenericExecuteSpec bindVersion(GenericExecuteSpec spec, StoredObject o) {
-    return spec.bind("b", o.bucketId())
-        .bind("k", o.key())
-        .bind("v", o.versionId())
-        .bind("size", o.size())
-        .bind("etag", Parameter.fromOrEmpty(o.etag(), String.class))
-        .bind("type", Parameter.fromOrEmpty(o.contentType(), String.class))
-        .bind("meta", json.writeValueAsString(o.userMetadata()))
-        .bind("path", Parameter.fromOrEmpty(o.storagePath(), String.class))
-        .bind("modified", o.lastModified())
-        .bind("encrypted", o.encrypted());
+  /**
+   * Binds a version's columns, shared by {@link #insert} and {@link #commit}; {@code suffix} ends
+   * every parameter name (several versions in one statement).
+   */
+  private GenericExecuteSpec bindVersion(GenericExecuteSpec spec, StoredObject o, String suffix) {
+    return spec.bind("b" + suffix, o.bucketId())
+        .bind("k" + suffix, o.key())
+        .bind("v" + suffix, o.versionId())
+        .bind("size" + suffix, o.size())
+        .bind("etag" + suffix, Parameter.fromOrEmpty(o.etag(), String.class))
+        .bind("type" + suffix, Parameter.fromOrEmpty(o.contentType(), String.class))
+        .bind("meta" + suffix, json.writeValueAsString(o.userMetadata()))
+        .bind("path" + suffix, Parameter.fromOrEmpty(o.storagePath(), String.class))
+        .bind("modified" + suffix, o.lastModified())
+        .bind("encrypted" + suffix, o.encrypted());
   }
 
   /** Makes the key's latest version (if any) a non-current one. */
