@@ -48,8 +48,9 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * Concurrent PUTs, whose commits storage-service groups into shared statements (group commit,
- * ObjectRepository.commitGrouped): every PUT still stands on its own, against real PostgreSQL.
+ * Concurrent PUTs and GETs, whose commits and lookups storage-service groups into shared statements
+ * (ObjectRepository.commitGrouped, latestGrouped): every request still stands on its own, against
+ * real PostgreSQL.
  */
 @SpringBootTest(
     classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
@@ -176,6 +177,43 @@ class S3GroupCommitIT {
           .extracting(ObjectVersion::versionId)
           .containsExactlyInAnyOrderElementsOf(written.get(key));
       assertThat(byKey.get(key)).filteredOn(ObjectVersion::isLatest).hasSize(1);
+    }
+  }
+
+  @Test
+  void concurrentReadsEachGetTheirOwnObjectOrNoSuchKey() throws Exception {
+    s3.createBucket(b -> b.bucket("reads"));
+    for (int k = 0; k < KEYS; k++) {
+      String key = "key-" + k;
+      String body = body(k, 1);
+      s3.putObject(b -> b.bucket("reads").key(key), RequestBody.fromString(body));
+    }
+    s3.deleteObject(b -> b.bucket("reads").key("key-0")); // gone from the latest lookups
+    ExecutorService pool = Executors.newFixedThreadPool(KEYS * WRITERS);
+    try {
+      // Lookups of present and missing keys at once share statements (ObjectRepository
+      // .latestGrouped): each answer must still be its own key's.
+      List<Future<String>> reads = new ArrayList<>();
+      for (int i = 0; i < KEYS * WRITERS; i++) {
+        String key = "key-" + (i % (KEYS + 2)); // key-8 and key-9 were never written
+        reads.add(
+            pool.submit(
+                () -> {
+                  try {
+                    return s3.getObjectAsBytes(b -> b.bucket("reads").key(key)).asUtf8String();
+                  } catch (software.amazon.awssdk.services.s3.model.NoSuchKeyException e) {
+                    return "NoSuchKey";
+                  }
+                }));
+      }
+      for (int i = 0; i < reads.size(); i++) {
+        int k = i % (KEYS + 2);
+        assertThat(reads.get(i).get())
+            .as("key-%d", k)
+            .isEqualTo(k == 0 || k >= KEYS ? "NoSuchKey" : body(k, 1));
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 

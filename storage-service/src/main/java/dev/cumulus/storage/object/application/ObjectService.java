@@ -524,7 +524,7 @@ public class ObjectService {
         .flatMap(
             bucket ->
                 (versionId == null
-                        ? objects.latest(bucket.id(), key)
+                        ? objects.latestGrouped(bucket.id(), key)
                         : objects.findVersion(bucket.id(), key, versionId))
                     .switchIfEmpty(
                         Mono.error(

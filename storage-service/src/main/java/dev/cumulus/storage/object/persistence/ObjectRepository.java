@@ -6,6 +6,8 @@ import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -71,7 +73,8 @@ public class ObjectRepository {
 
   private final DatabaseClient db;
   private final ObjectMapper json;
-  private final CommitBatcher<Commit, Optional<String>> batcher;
+  private final StatementBatcher<Commit, Optional<String>> batcher;
+  private final StatementBatcher<LatestKey, Optional<StoredObject>> latestLookups;
 
   /**
    * @param maxBatch at most this many commits share a statement ({@link #commitGrouped})
@@ -85,13 +88,23 @@ public class ObjectRepository {
     this.db = db;
     this.json = json;
     this.batcher =
-        new CommitBatcher<>(
+        new StatementBatcher<>(
             this::commitAll,
             c -> commit(c.object(), c.event()),
             ObjectRepository::rolledBack,
             maxBatch,
             maxInFlight);
+    this.latestLookups =
+        new StatementBatcher<>(
+            this::latestOfAll,
+            k -> latest(k.bucketId(), k.key()).map(Optional::of).defaultIfEmpty(Optional.empty()),
+            error -> true, // a read: running it again changes nothing
+            maxBatch,
+            maxInFlight);
   }
+
+  /** A key whose latest version {@link #latestGrouped} looks up. */
+  record LatestKey(UUID bucketId, String key) {}
 
   /** A new version and its event, as {@link #commit} takes them. */
   record Commit(StoredObject object, Outbox.Row event) {}
@@ -128,8 +141,8 @@ public class ObjectRepository {
 
   /**
    * {@link #commit} in a transaction of its own, shared with the commits of other requests that
-   * arrive meanwhile (group commit, see {@link CommitBatcher}): one WAL flush for all of them. Not
-   * for use inside a transaction: the batch runs in its own.
+   * arrive meanwhile (group commit, see {@link StatementBatcher}): one WAL flush for all of them.
+   * Not for use inside a transaction: the batch runs in its own.
    */
   public Mono<Optional<String>> commitGrouped(StoredObject o, Outbox.Row event) {
     return batcher.submit(new Commit(o, event));
@@ -172,7 +185,7 @@ public class ObjectRepository {
             rows -> {
               Map<Commit, Optional<String>> results = new IdentityHashMap<>();
               rows.forEach(row -> results.put(sorted.get(row.getKey()), row.getValue()));
-              // A missing result shows as a short list, which CommitBatcher reports.
+              // A missing result shows as a short list, which StatementBatcher reports.
               return Flux.fromIterable(commits)
                   .<Optional<String>>handle(
                       (commit, sink) -> {
@@ -313,6 +326,40 @@ public class ObjectRepository {
         .bind("k", key)
         .map(this::mapWithBytes)
         .one();
+  }
+
+  /**
+   * {@link #latest} outside a transaction, in one statement with the lookups of other requests that
+   * arrive meanwhile (see {@link StatementBatcher}): GETs and HEADs of small objects cost a round
+   * trip and a statement each otherwise, a good part of their CPU here and in PostgreSQL.
+   */
+  public Mono<StoredObject> latestGrouped(UUID bucketId, String key) {
+    return latestLookups.submit(new LatestKey(bucketId, key)).flatMap(Mono::justOrEmpty);
+  }
+
+  /** The latest versions of several keys in one statement, in the order of {@code keys}. */
+  private Flux<Optional<StoredObject>> latestOfAll(List<LatestKey> keys) {
+    StringBuilder sql = new StringBuilder("SELECT v.ord, " + WITH_BYTES + " FROM (VALUES ");
+    for (int i = 0; i < keys.size(); i++) {
+      sql.append(i == 0 ? "(" : ", (").append(i).append(", :b_").append(i).append(", :k_");
+      sql.append(i).append(")");
+    }
+    sql.append(") AS v(ord, b, k) JOIN storage_objects")
+        .append(" ON bucket_id = v.b AND object_key = v.k AND is_latest");
+    GenericExecuteSpec spec = db.sql(sql.toString());
+    for (int i = 0; i < keys.size(); i++) {
+      spec = spec.bind("b_" + i, keys.get(i).bucketId()).bind("k_" + i, keys.get(i).key());
+    }
+    return spec.map(row -> Map.entry(row.get("ord", Integer.class), mapWithBytes(row)))
+        .all()
+        .collectList()
+        .flatMapMany(
+            rows -> {
+              List<Optional<StoredObject>> results =
+                  new ArrayList<>(Collections.nCopies(keys.size(), Optional.empty()));
+              rows.forEach(row -> results.set(row.getKey(), Optional.of(row.getValue())));
+              return Flux.fromIterable(results);
+            });
   }
 
   public Mono<StoredObject> findVersion(UUID bucketId, String key, String versionId) {

@@ -12,20 +12,20 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
 
 /**
- * Group commit: writes that arrive while earlier ones are being written leave together, as one
- * statement, so that concurrent PUTs share one transaction and one WAL flush instead of paying for
- * one each. Nothing waits for a batch to fill: while fewer than {@code maxInFlight} batches run, a
- * write goes at once (alone, if it is alone); writes arriving meanwhile queue and go as the next
- * batch when one finishes. Idle, it adds no latency; busy, batches grow with the wait.
+ * Groups statements of concurrent requests: work that arrives while earlier work is in the database
+ * leaves together, as one statement (one round trip; for writes one transaction and one WAL flush:
+ * group commit). Nothing waits for a batch to fill: while fewer than {@code maxInFlight} batches
+ * run, an item goes at once (alone, if it is alone); items arriving meanwhile queue and go as the
+ * next batch when one finishes. Idle, it adds no latency; busy, batches grow with the wait.
  *
  * <p>A batch is all or nothing. When it fails with an error that says it was rolled back ({@code
- * rolledBack}), each of its writes is written again on its own, so only the one at fault fails,
- * with its own error; any other error (the outcome unknown, e.g. a connection lost) goes to all.
+ * rolledBack}), each of its items is run again on its own, so only the one at fault fails, with its
+ * own error; any other error (the outcome unknown, e.g. a connection lost) goes to all.
  *
- * @param <I> a write
+ * @param <I> an item of work
  * @param <R> its result
  */
-final class CommitBatcher<I, R> {
+final class StatementBatcher<I, R> {
 
   private record Pending<I, R>(I item, MonoSink<R> sink) {}
 
@@ -42,7 +42,7 @@ final class CommitBatcher<I, R> {
    *     the batch's order
    * @param writeOne writes one on its own
    */
-  CommitBatcher(
+  StatementBatcher(
       Function<List<I>, Flux<R>> writeAll,
       Function<I, Mono<R>> writeOne,
       Predicate<Throwable> rolledBack,

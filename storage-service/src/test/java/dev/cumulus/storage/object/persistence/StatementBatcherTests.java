@@ -14,11 +14,11 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
 /**
- * CommitBatcher's grouping, limits and failure handling, with writes the test completes by hand (no
- * timing involved): the database side is {@code ObjectRepository.commitAll}, exercised against
+ * StatementBatcher's grouping, limits and failure handling, with writes the test completes by hand
+ * (no timing involved): the database side is {@code ObjectRepository.commitAll}, exercised against
  * PostgreSQL by S3ProtocolIT.
  */
-class CommitBatcherTests {
+class StatementBatcherTests {
 
   static final Duration WAIT = Duration.ofSeconds(5);
 
@@ -65,13 +65,13 @@ class CommitBatcherTests {
     }
   }
 
-  static CommitBatcher<String, String> batcher(
+  static StatementBatcher<String, String> batcher(
       HeldWrites writes, boolean rolledBack, int maxBatch, int maxInFlight) {
-    return new CommitBatcher<>(
+    return new StatementBatcher<>(
         writes::writeAll, writes::writeOne, error -> rolledBack, maxBatch, maxInFlight);
   }
 
-  static List<Mono<String>> submitAll(CommitBatcher<String, String> batcher, String... items) {
+  static List<Mono<String>> submitAll(StatementBatcher<String, String> batcher, String... items) {
     List<Mono<String>> results = new ArrayList<>();
     for (String item : items) {
       results.add(batcher.submit(item).cache());
@@ -93,7 +93,7 @@ class CommitBatcherTests {
   @Test
   void writesArrivingDuringAWriteLeaveTogetherInTheirOrder() {
     HeldWrites writes = new HeldWrites();
-    CommitBatcher<String, String> batcher = batcher(writes, true, 8, 1);
+    StatementBatcher<String, String> batcher = batcher(writes, true, 8, 1);
     List<Mono<String>> first = submitAll(batcher, "a");
     List<Mono<String>> queued = submitAll(batcher, "b", "c", "d");
     assertThat(writes.batches).isEmpty(); // "a" holds the only slot
@@ -110,7 +110,7 @@ class CommitBatcherTests {
   @Test
   void batchesAreNeverLargerThanTheLimitAndNeverMoreRunThanAllowed() {
     HeldWrites writes = new HeldWrites();
-    CommitBatcher<String, String> batcher = batcher(writes, true, 2, 2);
+    StatementBatcher<String, String> batcher = batcher(writes, true, 2, 2);
     List<Mono<String>> results = submitAll(batcher, "a", "b", "c", "d", "e", "f", "g");
     assertThat(writes.singles).containsExactly("a", "b"); // both slots taken at once
     while (writes.running.get() > 0) {
@@ -130,7 +130,7 @@ class CommitBatcherTests {
     HeldWrites writes = new HeldWrites();
     writes.batchError = new IllegalStateException("foreign key violation");
     writes.failingItem = "c";
-    CommitBatcher<String, String> batcher = batcher(writes, true, 8, 1);
+    StatementBatcher<String, String> batcher = batcher(writes, true, 8, 1);
     submitAll(batcher, "a");
     List<Mono<String>> queued = submitAll(batcher, "b", "c", "d");
     while (writes.running.get() > 0) {
@@ -147,7 +147,7 @@ class CommitBatcherTests {
   void aBatchWhoseOutcomeIsUnknownFailsAllItsWritesWithoutWritingThemAgain() {
     HeldWrites writes = new HeldWrites();
     writes.batchError = new IllegalStateException("connection lost");
-    CommitBatcher<String, String> batcher = batcher(writes, false, 8, 1);
+    StatementBatcher<String, String> batcher = batcher(writes, false, 8, 1);
     submitAll(batcher, "a");
     List<Mono<String>> queued = submitAll(batcher, "b", "c");
     while (writes.running.get() > 0) {
