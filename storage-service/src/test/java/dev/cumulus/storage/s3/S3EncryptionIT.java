@@ -11,7 +11,6 @@ import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,12 +27,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -77,19 +73,9 @@ class S3EncryptionIT {
   Tenant tenant() {
     String tenant = "t-" + UUID.randomUUID();
     String service = UUID.randomUUID().toString();
-    instances.register(service, tenant, "s3-encryption-it").block(Duration.ofSeconds(10));
-    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
-    String secret = UUID.randomUUID() + "/Secret+Key";
-    S3ProtocolIT.CREDENTIALS.put(id, new String[] {secret, tenant, service});
     S3Client s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port + "/s3"))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
-            .forcePathStyle(true)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+        S3ProtocolIT.clientForNewInstance(
+            instances, port, tenant, service, "s3-encryption-it", UrlConnectionHttpClient.create());
     return new Tenant(tenant, service, s3);
   }
 

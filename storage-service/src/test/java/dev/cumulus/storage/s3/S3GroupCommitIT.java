@@ -10,7 +10,6 @@ import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,11 +36,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
@@ -82,19 +78,14 @@ class S3GroupCommitIT {
   void instance() {
     tenant = "t-" + UUID.randomUUID();
     service = UUID.randomUUID().toString();
-    instances.register(service, tenant, "s3-group-commit-it").block(Duration.ofSeconds(10));
-    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
-    String secret = UUID.randomUUID() + "/Secret+Key";
-    S3ProtocolIT.CREDENTIALS.put(id, new String[] {secret, tenant, service});
     s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port + "/s3"))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
-            .forcePathStyle(true)
-            .httpClient(Apache5HttpClient.builder().maxConnections(KEYS * WRITERS).build())
-            .build();
+        S3ProtocolIT.clientForNewInstance(
+            instances,
+            port,
+            tenant,
+            service,
+            "s3-group-commit-it",
+            Apache5HttpClient.builder().maxConnections(KEYS * WRITERS).build());
   }
 
   /**

@@ -12,7 +12,6 @@ import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectService;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -33,11 +32,8 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import reactor.core.publisher.Mono;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.AbortIncompleteMultipartUpload;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
@@ -94,19 +90,9 @@ class S3LifecycleIT {
   void instance() {
     tenant = "t-" + UUID.randomUUID();
     service = UUID.randomUUID().toString();
-    instances.register(service, tenant, "s3-lifecycle-it").block(Duration.ofSeconds(10));
-    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
-    String secret = UUID.randomUUID() + "/Secret+Key";
-    S3ProtocolIT.CREDENTIALS.put(id, new String[] {secret, tenant, service});
     s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port + "/s3"))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
-            .forcePathStyle(true)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+        S3ProtocolIT.clientForNewInstance(
+            instances, port, tenant, service, "s3-lifecycle-it", UrlConnectionHttpClient.create());
   }
 
   LifecycleWorker.Report runAt(Instant at) {

@@ -132,6 +132,31 @@ class S3ProtocolIT {
     s3 = client(accessKey, secret, false);
   }
 
+  /**
+   * The set-up the other S3 ITs start from: registers instance {@code service} of {@code tenant},
+   * gives it an access key and returns a path-style client for it on this test's endpoint.
+   */
+  static S3Client clientForNewInstance(
+      InstanceService instances,
+      int port,
+      String tenant,
+      String service,
+      String name,
+      software.amazon.awssdk.http.SdkHttpClient http) {
+    instances.register(service, tenant, name).block(Duration.ofSeconds(10));
+    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
+    String secret = UUID.randomUUID() + "/Secret+Key";
+    CREDENTIALS.put(id, new String[] {secret, tenant, service});
+    return S3Client.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + port + "/s3"))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
+        .forcePathStyle(true)
+        .httpClient(http)
+        .build();
+  }
+
   String newKey(String tenantId, String serviceId) {
     String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
     CREDENTIALS.put(id, new String[] {UUID.randomUUID() + "/Secret+Key", tenantId, serviceId});

@@ -8,10 +8,8 @@ import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.IOException;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,11 +19,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
@@ -55,19 +50,9 @@ class S3VersioningIT {
   void instance() {
     String tenant = "t-" + UUID.randomUUID();
     String service = UUID.randomUUID().toString();
-    instances.register(service, tenant, "s3-versioning-it").block(Duration.ofSeconds(10));
-    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
-    String secret = UUID.randomUUID() + "/Secret+Key";
-    S3ProtocolIT.CREDENTIALS.put(id, new String[] {secret, tenant, service});
     s3 =
-        S3Client.builder()
-            .endpointOverride(URI.create("http://127.0.0.1:" + port + "/s3"))
-            .region(Region.US_EAST_1)
-            .credentialsProvider(
-                StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
-            .forcePathStyle(true)
-            .httpClient(UrlConnectionHttpClient.create())
-            .build();
+        S3ProtocolIT.clientForNewInstance(
+            instances, port, tenant, service, "s3-versioning-it", UrlConnectionHttpClient.create());
   }
 
   void versioned(String bucket, BucketVersioningStatus status) {
