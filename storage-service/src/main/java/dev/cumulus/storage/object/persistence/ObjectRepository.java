@@ -9,12 +9,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.IntFunction;
+import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -70,6 +72,9 @@ public class ObjectRepository {
           "payload");
 
   private static final Set<String> JSON_PARAMETERS = Set.of("meta", "payload");
+
+  private static final String COMMIT =
+      "SELECT storage_commit_object(" + commitArguments("") + ") AS replaced";
 
   private final DatabaseClient db;
   private final ObjectMapper json;
@@ -132,9 +137,7 @@ public class ObjectRepository {
    * @return the storage path of the version it replaced, if it had one
    */
   public Mono<Optional<String>> commit(StoredObject o, Outbox.Row event) {
-    GenericExecuteSpec spec =
-        db.sql("SELECT storage_commit_object(" + commitArguments("") + ") AS replaced");
-    return bindCommit(spec, new Commit(o, event), "")
+    return bindCommit(db.sql(COMMIT), new Commit(o, event), "")
         .map(row -> Optional.ofNullable(row.get("replaced", String.class)))
         .one();
   }
@@ -159,41 +162,63 @@ public class ObjectRepository {
    * @return one result per commit, in the order of {@code commits}
    */
   private Flux<Optional<String>> commitAll(List<Commit> commits) {
-    List<Commit> sorted =
-        commits.stream().sorted(Comparator.comparing(c -> lockKey(c.object()))).toList();
-    StringBuilder sql =
-        new StringBuilder("SELECT v.ord, storage_commit_object(")
-            .append(String.join(", ", COMMIT_PARAMETERS.stream().map(n -> "v." + n).toList()))
-            .append(") AS replaced FROM (VALUES ");
-    for (int position = 0; position < sorted.size(); position++) {
-      sql.append(position == 0 ? "(" : ", (").append(position).append(", ");
-      sql.append(commitArguments("_" + position)).append(")");
+    List<Integer> byLockKey = new ArrayList<>();
+    for (int i = 0; i < commits.size(); i++) {
+      byLockKey.add(i);
     }
-    sql.append(") AS v(ord, ").append(String.join(", ", COMMIT_PARAMETERS)).append(")");
-    GenericExecuteSpec spec = db.sql(sql.toString());
-    for (int position = 0; position < sorted.size(); position++) {
-      spec = bindCommit(spec, sorted.get(position), "_" + position);
+    byLockKey.sort(Comparator.comparing(i -> lockKey(commits.get(i).object())));
+    GenericExecuteSpec spec =
+        db.sql(
+            "SELECT v.ord, storage_commit_object("
+                + String.join(", ", COMMIT_PARAMETERS.stream().map(n -> "v." + n).toList())
+                + ") AS replaced FROM (VALUES "
+                + numberedRows(commits.size(), row -> commitArguments("_" + row))
+                + ") AS v(ord, "
+                + String.join(", ", COMMIT_PARAMETERS)
+                + ")");
+    for (int row = 0; row < commits.size(); row++) {
+      spec = bindCommit(spec, commits.get(byLockKey.get(row)), "_" + row);
     }
-    return spec.map(
-            row ->
-                Map.entry(
-                    row.get("ord", Integer.class),
-                    Optional.ofNullable(row.get("replaced", String.class))))
-        .all()
-        .collectList()
-        .flatMapMany(
-            rows -> {
-              Map<Commit, Optional<String>> results = new IdentityHashMap<>();
-              rows.forEach(row -> results.put(sorted.get(row.getKey()), row.getValue()));
-              // A missing result shows as a short list, which StatementBatcher reports.
-              return Flux.fromIterable(commits)
-                  .<Optional<String>>handle(
-                      (commit, sink) -> {
-                        Optional<String> result = results.get(commit);
-                        if (result != null) {
-                          sink.next(result);
-                        }
-                      });
+    // A commit without a result row stays null and is left out: the short list is
+    // StatementBatcher's to report.
+    return inItemOrder(
+            spec.map(
+                    row ->
+                        Map.entry(
+                            row.get("ord", Integer.class),
+                            Optional.ofNullable(row.get("replaced", String.class))))
+                .all(),
+            commits.size(),
+            byLockKey::get,
+            null)
+        .flatMapMany(results -> Flux.fromStream(results.stream().filter(Objects::nonNull)));
+  }
+
+  /**
+   * {@code "(0, <row 0>), (1, <row 1>), ..."}: a VALUES list whose first column ({@code ord})
+   * numbers its rows, so that a statement's results can be matched to its items.
+   */
+  private static String numberedRows(int count, IntFunction<String> row) {
+    StringBuilder rows = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      rows.append(i == 0 ? "(" : ", (").append(i).append(", ").append(row.apply(i)).append(")");
+    }
+    return rows.toString();
+  }
+
+  /**
+   * A grouped statement's results, one per item in the items' order: each result row comes with its
+   * VALUES row's {@code ord}, which {@code itemOfRow} maps to the item's index; items without a
+   * result row get {@code absent}.
+   */
+  private static <R> Mono<List<R>> inItemOrder(
+      Flux<Map.Entry<Integer, R>> rows, int items, IntUnaryOperator itemOfRow, R absent) {
+    return rows.collectList()
+        .map(
+            list -> {
+              List<R> ordered = new ArrayList<>(Collections.nCopies(items, absent));
+              list.forEach(row -> ordered.set(itemOfRow.applyAsInt(row.getKey()), row.getValue()));
+              return ordered;
             });
   }
 
@@ -234,12 +259,8 @@ public class ObjectRepository {
    * the outcome unknown.
    */
   static boolean rolledBack(Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
-        return !r2dbc.getSqlState().startsWith("08");
-      }
-    }
-    return false;
+    String state = sqlState(error);
+    return state != null && !state.startsWith("08");
   }
 
   /**
@@ -247,13 +268,17 @@ public class ObjectRepository {
    * was deleted through another node after this one last read it).
    */
   public static boolean bucketGone(Throwable error) {
+    return FOREIGN_KEY_VIOLATION.equals(sqlState(error));
+  }
+
+  /** The SQLSTATE PostgreSQL answered with, found among the error's causes, or null. */
+  private static String sqlState(Throwable error) {
     for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof R2dbcException r2dbc
-          && FOREIGN_KEY_VIOLATION.equals(r2dbc.getSqlState())) {
-        return true;
+      if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
+        return r2dbc.getSqlState();
       }
     }
-    return false;
+    return null;
   }
 
   public Mono<Long> insert(StoredObject o) {
@@ -339,27 +364,25 @@ public class ObjectRepository {
 
   /** The latest versions of several keys in one statement, in the order of {@code keys}. */
   private Flux<Optional<StoredObject>> latestOfAll(List<LatestKey> keys) {
-    StringBuilder sql = new StringBuilder("SELECT v.ord, " + WITH_BYTES + " FROM (VALUES ");
-    for (int i = 0; i < keys.size(); i++) {
-      sql.append(i == 0 ? "(" : ", (").append(i).append(", :b_").append(i).append(", :k_");
-      sql.append(i).append(")");
+    GenericExecuteSpec spec =
+        db.sql(
+            "SELECT v.ord, "
+                + WITH_BYTES
+                + " FROM (VALUES "
+                + numberedRows(keys.size(), row -> ":b_" + row + ", :k_" + row)
+                + ") AS v(ord, b, k) JOIN storage_objects"
+                + " ON bucket_id = v.b AND object_key = v.k AND is_latest");
+    for (int row = 0; row < keys.size(); row++) {
+      spec = spec.bind("b_" + row, keys.get(row).bucketId()).bind("k_" + row, keys.get(row).key());
     }
-    sql.append(") AS v(ord, b, k) JOIN storage_objects")
-        .append(" ON bucket_id = v.b AND object_key = v.k AND is_latest");
-    GenericExecuteSpec spec = db.sql(sql.toString());
-    for (int i = 0; i < keys.size(); i++) {
-      spec = spec.bind("b_" + i, keys.get(i).bucketId()).bind("k_" + i, keys.get(i).key());
-    }
-    return spec.map(row -> Map.entry(row.get("ord", Integer.class), mapWithBytes(row)))
-        .all()
-        .collectList()
-        .flatMapMany(
-            rows -> {
-              List<Optional<StoredObject>> results =
-                  new ArrayList<>(Collections.nCopies(keys.size(), Optional.empty()));
-              rows.forEach(row -> results.set(row.getKey(), Optional.of(row.getValue())));
-              return Flux.fromIterable(results);
-            });
+    return inItemOrder(
+            spec.map(
+                    row -> Map.entry(row.get("ord", Integer.class), Optional.of(mapWithBytes(row))))
+                .all(),
+            keys.size(),
+            row -> row,
+            Optional.<StoredObject>empty())
+        .flatMapMany(Flux::fromIterable);
   }
 
   public Mono<StoredObject> findVersion(UUID bucketId, String key, String versionId) {

@@ -29,8 +29,8 @@ final class StatementBatcher<I, R> {
 
   private record Pending<I, R>(I item, MonoSink<R> sink) {}
 
-  private final Function<List<I>, Flux<R>> writeAll;
-  private final Function<I, Mono<R>> writeOne;
+  private final Function<List<I>, Flux<R>> runAll;
+  private final Function<I, Mono<R>> runOne;
   private final Predicate<Throwable> rolledBack;
   private final int maxBatch;
   private final int maxInFlight;
@@ -38,21 +38,21 @@ final class StatementBatcher<I, R> {
   private final AtomicInteger inFlight = new AtomicInteger();
 
   /**
-   * @param writeAll writes a batch (two or more) in one transaction; emits one result per write, in
+   * @param runAll runs a batch (two or more items) as one statement; emits one result per item, in
    *     the batch's order
-   * @param writeOne writes one on its own
+   * @param runOne runs one item on its own
    */
   StatementBatcher(
-      Function<List<I>, Flux<R>> writeAll,
-      Function<I, Mono<R>> writeOne,
+      Function<List<I>, Flux<R>> runAll,
+      Function<I, Mono<R>> runOne,
       Predicate<Throwable> rolledBack,
       int maxBatch,
       int maxInFlight) {
     if (maxBatch < 1 || maxInFlight < 1) {
       throw new IllegalArgumentException("maxBatch and maxInFlight must be at least 1");
     }
-    this.writeAll = writeAll;
-    this.writeOne = writeOne;
+    this.runAll = runAll;
+    this.runOne = runOne;
     this.rolledBack = rolledBack;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
@@ -68,8 +68,7 @@ final class StatementBatcher<I, R> {
 
   /**
    * Starts batches while there is work and room. A finishing batch frees its slot before it drains,
-   * and a submitter queues before it drains, so a queued write always finds one of them to start
-   * it.
+   * and a submitter queues before it drains, so a queued item always finds one of them to start it.
    */
   private void drain() {
     while (!queue.isEmpty()) {
@@ -89,7 +88,7 @@ final class StatementBatcher<I, R> {
         inFlight.decrementAndGet();
         continue;
       }
-      write(batch)
+      run(batch)
           .doFinally(
               signal -> {
                 inFlight.decrementAndGet();
@@ -99,16 +98,17 @@ final class StatementBatcher<I, R> {
     }
   }
 
-  private Mono<Void> write(List<Pending<I, R>> batch) {
+  private Mono<Void> run(List<Pending<I, R>> batch) {
     if (batch.size() == 1) {
-      return writeAlone(batch.get(0));
+      return runAlone(batch.get(0));
     }
-    return writeAll
+    return runAll
         .apply(batch.stream().map(Pending::item).toList())
         .collectList()
         .doOnNext(
             results -> {
-              if (results.size() != batch.size()) { // committed, so never written again
+              // It ran (a write committed), so it never runs again.
+              if (results.size() != batch.size()) {
                 IllegalStateException wrong =
                     new IllegalStateException(
                         results.size() + " results for a batch of " + batch.size());
@@ -123,15 +123,15 @@ final class StatementBatcher<I, R> {
         .onErrorResume(
             error -> {
               if (rolledBack.test(error)) {
-                return Flux.fromIterable(batch).concatMap(this::writeAlone).then();
+                return Flux.fromIterable(batch).concatMap(this::runAlone).then();
               }
               batch.forEach(pending -> pending.sink().error(error));
               return Mono.empty();
             });
   }
 
-  private Mono<Void> writeAlone(Pending<I, R> pending) {
-    return writeOne
+  private Mono<Void> runAlone(Pending<I, R> pending) {
+    return runOne
         .apply(pending.item())
         .doOnSuccess(result -> pending.sink().success(result))
         .doOnError(error -> pending.sink().error(error))
