@@ -18,13 +18,11 @@ import java.util.concurrent.Executor;
 import org.springframework.core.io.buffer.DataBuffer;
 
 /**
- * One upload's temporary file. Every method blocks: the store calls them on its I/O scheduler, one
- * at a time.
+ * One upload's temporary file. {@link #write}, {@link #finish} and {@link #abort} block: the store
+ * calls them on its I/O threads. {@link #hash} is CPU work the store runs on another thread, one
+ * batch behind the writes: batches are written in order and hashed in order, one at a time each.
  */
 final class BlobWriter {
-
-  /** Below this, a batch is hashed and written on one thread: a hand-off would cost more. */
-  private static final int PARALLEL_HASH = 256 * 1024;
 
   /**
    * Every this many bytes written, the file is synced in the background while the upload goes on,
@@ -53,28 +51,9 @@ final class BlobWriter {
     this.syncer = syncer;
   }
 
-  /**
-   * Appends the buffers' readable bytes and adds them to the MD5; does not release them. A large
-   * batch is hashed on {@code hasher} while it is written: MD5 runs at ~600 MB/s on one core and
-   * would otherwise add to the write instead of overlapping it.
-   */
-  void append(List<DataBuffer> batch, Executor hasher) throws IOException {
+  /** Appends the buffers' readable bytes with one gathering write; does not release them. */
+  void write(List<DataBuffer> batch) throws IOException {
     long bytes = byteCount(batch);
-    if (md5 == null || bytes < PARALLEL_HASH) {
-      hash(batch);
-      write(batch, bytes);
-      return;
-    }
-    CompletableFuture<Void> hashed = CompletableFuture.runAsync(() -> hash(batch), hasher);
-    try {
-      write(batch, bytes);
-    } finally {
-      hashed.join(); // the caller releases the buffers next: the hash must be done with them
-    }
-  }
-
-  /** Appends the buffers' readable bytes ({@code bytes} of them) with one gathering write. */
-  private void write(List<DataBuffer> batch, long bytes) throws IOException {
     List<ByteBuffer> views = new ArrayList<>(batch.size());
     for (DataBuffer buffer : batch) {
       try (DataBuffer.ByteBufferIterator parts = buffer.readableByteBuffers()) {
@@ -104,8 +83,11 @@ final class BlobWriter {
     }
   }
 
-  /** Adds the buffers' readable bytes to the MD5 (a no-op when not hashing). */
-  private void hash(List<DataBuffer> batch) {
+  /**
+   * Adds the buffers' readable bytes to the MD5 (a no-op when not hashing); does not release them.
+   * Batches must come in the order they were written.
+   */
+  void hash(List<DataBuffer> batch) {
     if (md5 == null) {
       return;
     }

@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -99,6 +100,26 @@ class FileSystemBlobStoreTests {
 
     assertThat(received).isNotEmpty().allSatisfy(chunk -> assertThat(chunk.refCnt()).isZero());
     assertThat(files(store.tmpDir())).isEmpty();
+    assertThat(files(store.blobDir())).isEmpty();
+  }
+
+  @Test
+  void aLargeUploadCancelledWhileItsBatchesAreInFlightReleasesThemAndLeavesNoFile()
+      throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    List<ByteBuf> received = new CopyOnWriteArrayList<>(); // filled on the store's threads
+    // 6 MiB arrive, then the client goes silent: batches sit in every stage (writing, queued for
+    // the MD5, hashing) when the request is cancelled.
+    Flux<DataBuffer> stalled =
+        nettyChunks(new byte[6 * 1024 * 1024], received).concatWith(Flux.never());
+
+    var upload = store.store("svc-1", stalled).subscribe();
+    waitUntil(() -> files(store.tmpDir()).size() == 1 && sizeOf(store.tmpDir()) >= 4 << 20);
+    upload.dispose();
+
+    waitUntil(() -> files(store.tmpDir()).isEmpty());
+    waitUntil(() -> received.stream().allMatch(chunk -> chunk.refCnt() == 0));
+    assertThat(received).hasSize(96).allSatisfy(chunk -> assertThat(chunk.refCnt()).isZero());
     assertThat(files(store.blobDir())).isEmpty();
   }
 
@@ -294,5 +315,28 @@ class FileSystemBlobStoreTests {
 
   private static List<Path> files(Path dir) throws IOException {
     return BlobFiles.under(dir);
+  }
+
+  private static long sizeOf(Path dir) throws IOException {
+    long bytes = 0;
+    for (Path file : files(dir)) {
+      bytes += Files.size(file);
+    }
+    return bytes;
+  }
+
+  private interface Condition {
+    boolean holds() throws IOException;
+  }
+
+  /** Polls until the condition holds; fails after 10 s. */
+  private static void waitUntil(Condition condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.holds()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not reached within 10 s");
+      }
+      Thread.sleep(10);
+    }
   }
 }
