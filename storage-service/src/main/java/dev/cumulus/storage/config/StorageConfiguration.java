@@ -4,11 +4,14 @@ import dev.cumulus.storage.blob.application.BlobJanitor;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelOption;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
@@ -37,6 +40,17 @@ public class StorageConfiguration {
   BlobJanitor blobJanitor(
       BlobStore blobStore, ObjectRepository objects, StorageProperties properties) {
     return new BlobJanitor(blobStore, objects::referencedAmong, properties.janitorGrace());
+  }
+
+  /**
+   * Request bodies are read into Netty's pooled buffers. With its default (adaptive) allocator,
+   * Netty 4.2 gave each network read of an upload a freshly allocated and zeroed direct buffer (its
+   * fallback path, {@code ByteBuffer.allocateDirect}): 40 % of the event loop's CPU during large
+   * uploads (async-profiler); 77 → 42 ms of event-loop CPU per 64 MiB PUT with this one.
+   */
+  @Bean
+  NettyServerCustomizer pooledRequestBuffers() {
+    return server -> server.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
   }
 
   /** Cleans crash orphans once the service is up (in the background; start-up does not wait). */
