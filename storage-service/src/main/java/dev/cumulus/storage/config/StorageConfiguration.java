@@ -5,6 +5,7 @@ import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -43,14 +44,22 @@ public class StorageConfiguration {
   }
 
   /**
-   * Request bodies are read into Netty's pooled buffers. With its default (adaptive) allocator,
-   * Netty 4.2 gave each network read of an upload a freshly allocated and zeroed direct buffer (its
-   * fallback path, {@code ByteBuffer.allocateDirect}): 40 % of the event loop's CPU during large
-   * uploads (async-profiler); 77 → 42 ms of event-loop CPU per 64 MiB PUT with this one.
+   * How request bodies are read off the network. Pooled buffers: with its default (adaptive)
+   * allocator, Netty 4.2 gave each network read of an upload a freshly allocated and zeroed direct
+   * buffer (its fallback path, {@code ByteBuffer.allocateDirect}), 40 % of the event loop's CPU
+   * during large uploads (async-profiler). Reads of up to 1 MiB instead of 64 KiB: a large upload
+   * takes a sixteenth of the reads, each a system call and a trip through the pipeline. Event-loop
+   * CPU per 64 MiB PUT: 77-79 ms before, 39-43 ms pooled, 27 ms with the larger reads (schedstat);
+   * a small request still gets a 16 KiB buffer first, and the size adapts to what reads bring.
    */
   @Bean
-  NettyServerCustomizer pooledRequestBuffers() {
-    return server -> server.childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT);
+  NettyServerCustomizer requestBodyReads() {
+    return server ->
+        server
+            .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+            .childOption(
+                ChannelOption.RCVBUF_ALLOCATOR,
+                new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 1024 * 1024));
   }
 
   /** Cleans crash orphans once the service is up (in the background; start-up does not wait). */
