@@ -23,12 +23,16 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkServiceException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * S3 throughput benchmark: one AWS SDK v2 client, the same settings for every target.
@@ -39,10 +43,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  *
  * <p>Measures, after a warm-up: 4 KiB PUT (new keys) and GET (random keys of those) with THREADS
  * concurrent callers for DURATION seconds each (ops/s), then BIG_COUNT objects of BIG_MIB MiB PUT
- * and GET by BIG_THREADS callers (MB/s, 1 MB = 10^6 bytes). Every small GET is compared byte for
+ * and GET by BIG_THREADS callers (MB/s, 1 MB = 10^6 bytes), and as many PUT through presigned URLs
+ * (unsigned payload, see {@link Presigned}). Every small GET is compared byte for
  * byte with what was written (each key's payload differs), every big GET checks its length and
  * the first one of each phase its bytes, so a broken server cannot look fast. The last line is
- * machine-readable: {@code RESULT label putOps getOps bigPutMBs bigGetMBs errors}.
+ * machine-readable: {@code RESULT label putOps getOps bigPutMBs bigGetMBs errors bigPresignedPutMBs}.
  *
  * <p>Settings (environment): THREADS (16), DURATION (15 s), WARMUP (45 s), BIG_COUNT (8), BIG_MIB
  * (64), BIG_THREADS (1), SMALL_KIB (4), REGION (us-east-1), READY_TIMEOUT (60 s: how long the first
@@ -74,7 +79,10 @@ public class S3Bench {
     }
     String label = args[0];
     String endpoint = args[1];
-    S3Client s3 = client(endpoint, args[2], args[3], Math.max(THREADS, BIG_THREADS) + 4);
+    SdkHttpClient http = httpClient(Math.max(THREADS, BIG_THREADS) + 4);
+    S3Client s3 = client(endpoint, args[2], args[3], http);
+    S3Presigner presigner = presigner(endpoint, args[2], args[3]);
+    Presigned presigned = new Presigned(presigner, http);
     String bucket = "bench-" + Long.toHexString(System.nanoTime() & 0xffffffffL);
     log(label, "endpoint %s, bucket %s, %d threads, %d s per small phase (warm-up %d s), %d x %d MiB by %d"
         .formatted(endpoint, bucket, THREADS, DURATION, WARMUP, BIG_COUNT, BIG_MIB, BIG_THREADS));
@@ -97,6 +105,8 @@ public class S3Bench {
     try {
       putBig(s3, warmBucket, "big/warm", big);
       getBig(s3, warmBucket, "big/warm", big, true);
+      presigned.put(warmBucket, "big/warm-unsigned", big);
+      getBig(s3, warmBucket, "big/warm-unsigned", big, true);
     } catch (Exception e) {
       error("warm-up " + BIG_MIB + " MiB", e);
     }
@@ -116,35 +126,98 @@ public class S3Bench {
     double getOps = get.ops / get.seconds;
     log(label, "%d KiB GET: %d ops in %.2f s = %.0f ops/s".formatted(SMALL_KIB, get.ops, get.seconds, getOps));
 
-    double bigPut = bigPhase(s3, bucket, big, true);
+    double bigPut = bigPhase("big/", (key, verify) -> putBig(s3, bucket, key, big));
     log(label, "%d MiB PUT: %.0f MB/s".formatted(BIG_MIB, bigPut));
-    double bigGet = bigPhase(s3, bucket, big, false);
+    double bigGet = bigPhase("big/", (key, verify) -> getBig(s3, bucket, key, big, verify));
     log(label, "%d MiB GET: %.0f MB/s".formatted(BIG_MIB, bigGet));
+    double bigPutUnsigned =
+        bigPhase("big-unsigned/", (key, verify) -> presigned.put(bucket, key, big));
+    log(label, "%d MiB PUT, presigned (unsigned payload): %.0f MB/s".formatted(BIG_MIB, bigPutUnsigned));
+    try {
+      getBig(s3, bucket, "big-unsigned/0", big, true); // what a presigned PUT stored, checked
+    } catch (Exception e) {
+      error("GET big-unsigned/0 after the presigned PUTs", e);
+    }
 
     long failed = errors.get();
     if (failed > 0) log(label, failed + " errors in the measured phases (see above)");
-    System.out.printf(Locale.ROOT, "RESULT %s %.0f %.0f %.0f %.0f %d%n", label, putOps, getOps, bigPut, bigGet, failed);
+    System.out.printf(Locale.ROOT, "RESULT %s %.0f %.0f %.0f %.0f %d %.0f%n", label, putOps, getOps, bigPut, bigGet, failed, bigPutUnsigned);
     s3.close();
+    presigner.close();
+    http.close();
   }
 
-  static S3Client client(String endpoint, String accessKey, String secretKey, int connections) {
+  /** One HTTP client for the S3 client and the presigned requests alike. */
+  static SdkHttpClient httpClient(int connections) {
+    return Apache5HttpClient.builder()
+        .maxConnections(connections)
+        .connectionTimeout(Duration.ofSeconds(5))
+        .socketTimeout(Duration.ofSeconds(30))
+        .build();
+  }
+
+  static S3Client client(String endpoint, String accessKey, String secretKey, SdkHttpClient http) {
     return S3Client.builder()
         .endpointOverride(URI.create(endpoint))
         .region(Region.of(env("REGION", "us-east-1")))
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .credentialsProvider(credentials(accessKey, secretKey))
         .serviceConfiguration(
             S3Configuration.builder().pathStyleAccessEnabled(true).chunkedEncodingEnabled(false).build())
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
         .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-        .httpClient(
-            Apache5HttpClient.builder()
-                .maxConnections(connections)
-                .connectionTimeout(Duration.ofSeconds(5))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build())
+        .httpClient(http)
         .build();
+  }
+
+  static S3Presigner presigner(String endpoint, String accessKey, String secretKey) {
+    return S3Presigner.builder()
+        .endpointOverride(URI.create(endpoint))
+        .region(Region.of(env("REGION", "us-east-1")))
+        .credentialsProvider(credentials(accessKey, secretKey))
+        .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+        .build();
+  }
+
+  static StaticCredentialsProvider credentials(String accessKey, String secretKey) {
+    return StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey));
+  }
+
+  /**
+   * PUTs through presigned URLs, sent by the same HTTP client: the payload is unsigned (a presigned
+   * URL signs the request, not the body), as with the SDK over HTTPS, a browser upload or curl. Over
+   * plain HTTP the SDK's own PutObject always hashes the whole body before sending it.
+   */
+  record Presigned(S3Presigner presigner, SdkHttpClient http) {
+    void put(String bucket, String key, byte[] body) throws IOException {
+      var url =
+          presigner.presignPutObject(
+              p ->
+                  p.signatureDuration(Duration.ofMinutes(10))
+                      .putObjectRequest(b -> b.bucket(bucket).key(key)));
+      var request =
+          url.httpRequest().toBuilder()
+              .putHeader("Content-Length", Integer.toString(body.length))
+              .putHeader("Content-Type", "application/octet-stream")
+              .build();
+      HttpExecuteResponse response =
+          http.prepareRequest(
+                  HttpExecuteRequest.builder()
+                      .request(request)
+                      .contentStreamProvider(() -> new ByteArrayInputStream(body))
+                      .build())
+              .call();
+      String answer = "";
+      if (response.responseBody().isPresent()) {
+        try (InputStream in = response.responseBody().get()) {
+          answer = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
+      int status = response.httpResponse().statusCode();
+      if (status != 200) {
+        throw new IllegalStateException("presigned PUT " + key + ": HTTP " + status + " " + answer);
+      }
+    }
   }
 
   /** The first call: the target may not know the access key yet (Kafka lag): retry 403s. */
@@ -222,7 +295,11 @@ public class S3Bench {
    * MB/s of BIG_COUNT objects PUT (or GET) by BIG_THREADS callers; after 2 failures the phase
    * stops (each may have waited for the socket timeout), the objects left count as errors.
    */
-  static double bigPhase(S3Client s3, String bucket, byte[] big, boolean put) throws Exception {
+  interface BigOp {
+    void run(String key, boolean verify) throws Exception;
+  }
+
+  static double bigPhase(String prefix, BigOp op) throws Exception {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger failures = new AtomicInteger();
     AtomicLong bytes = new AtomicLong();
@@ -235,18 +312,17 @@ public class S3Bench {
               () -> {
                 int i;
                 while ((i = next.getAndIncrement()) < BIG_COUNT) {
-                  String key = "big/" + i;
+                  String key = prefix + i;
                   if (failures.get() >= 2) {
                     errors.incrementAndGet();
                     continue;
                   }
                   try {
-                    if (put) putBig(s3, bucket, key, big);
-                    else getBig(s3, bucket, key, big, i == 0);
-                    bytes.addAndGet(big.length);
+                    op.run(key, i == 0);
+                    bytes.addAndGet((long) BIG_MIB * 1024 * 1024);
                   } catch (Exception e) {
                     failures.incrementAndGet();
-                    error((put ? "PUT " : "GET ") + key, e);
+                    error(key, e);
                   }
                 }
                 return null;
