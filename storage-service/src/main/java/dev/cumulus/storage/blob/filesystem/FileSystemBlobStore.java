@@ -204,9 +204,9 @@ public class FileSystemBlobStore implements BlobStore {
   }
 
   /**
-   * Groups the network's small buffers (often 8 to 64 KiB) into batches of about {@link
-   * #WRITE_BATCH} bytes: every batch costs a hand-off to the I/O threads, which would dominate
-   * large uploads at the network's granularity.
+   * Groups the network's buffers (a few KiB to 1 MiB, as reads bring them) into batches of about
+   * {@link #WRITE_BATCH} bytes: every batch costs a hand-off to the I/O and MD5 threads, which
+   * would dominate large uploads at the granularity of small reads.
    */
   private static Flux<List<DataBuffer>> batched(Flux<DataBuffer> content) {
     return Flux.defer(
