@@ -6,7 +6,6 @@ import dev.cumulus.platform.events.CloudEventHeaders;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.platform.events.ReceivedEvent;
 import dev.cumulus.platform.security.CumulusClaims;
-import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import dev.cumulus.storage.blob.application.BlobJanitor;
@@ -58,20 +57,11 @@ import tools.jackson.databind.json.JsonMapper;
 class StorageSeedIT {
 
   static final ObjectMapper JSON = JsonMapper.builder().build();
-  static final Path DATA;
-
-  static {
-    try {
-      DATA = Files.createTempDirectory("storage-it");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static Path DATA;
 
   @DynamicPropertySource
-  static void infrastructure(DynamicPropertyRegistry registry) {
-    CumulusTestProperties.register(registry, "storage");
-    registry.add("cumulus.storage.data-dir", DATA::toString);
+  static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
+    DATA = StorageTestProperties.register(registry, "storage");
     // These tests look at the disk (crash safety, the janitor, instance deletion): every object a
     // file here. Small objects kept in their row: S3ProtocolIT, and the e2e tests' seed uploads.
     registry.add("cumulus.storage.inline-threshold", () -> "0");

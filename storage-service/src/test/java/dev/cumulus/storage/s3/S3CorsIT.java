@@ -4,16 +4,14 @@ import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.storage.StorageApplication;
+import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +45,7 @@ class S3CorsIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-    CumulusTestProperties.register(registry, "s3c");
-    Path data = Files.createTempDirectory("s3-cors-it");
-    registry.add("cumulus.storage.data-dir", data::toString);
+    StorageTestProperties.register(registry, "s3c");
   }
 
   @LocalServerPort int port;

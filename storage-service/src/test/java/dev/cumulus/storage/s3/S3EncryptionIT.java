@@ -5,9 +5,9 @@ import static dev.cumulus.storage.s3.S3ProtocolIT.md5Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.crypto.MasterKey;
-import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
+import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -46,20 +46,11 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3EncryptionIT {
 
-  static final Path DATA;
-
-  static {
-    try {
-      DATA = Files.createTempDirectory("s3-encryption-it");
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static Path DATA;
 
   @DynamicPropertySource
-  static void infrastructure(DynamicPropertyRegistry registry) {
-    CumulusTestProperties.register(registry, "s3enc");
-    registry.add("cumulus.storage.data-dir", DATA::toString);
+  static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
+    DATA = StorageTestProperties.register(registry, "s3enc");
   }
 
   @LocalServerPort int port;

@@ -3,15 +3,14 @@ package dev.cumulus.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.events.Outbox;
-import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
+import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -60,9 +59,7 @@ class S3GroupCommitIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-    CumulusTestProperties.register(registry, "s3g");
-    data = Files.createTempDirectory("s3-group-commit-it");
-    registry.add("cumulus.storage.data-dir", data::toString);
+    data = StorageTestProperties.register(registry, "s3g");
   }
 
   @LocalServerPort int port;

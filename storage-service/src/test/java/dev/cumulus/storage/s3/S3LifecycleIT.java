@@ -3,16 +3,15 @@ package dev.cumulus.storage.s3;
 import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
+import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.lifecycle.application.LifecycleWorker;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectService;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,9 +62,7 @@ class S3LifecycleIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-    CumulusTestProperties.register(registry, "s3l");
-    data = Files.createTempDirectory("s3-lifecycle-it");
-    registry.add("cumulus.storage.data-dir", data::toString);
+    data = StorageTestProperties.register(registry, "s3l");
     // The tests run the worker themselves, with their own clocks.
     registry.add("cumulus.storage.lifecycle.enabled", () -> "false");
     // Every object a file, so that expiry is seen to remove bytes too (small objects kept in

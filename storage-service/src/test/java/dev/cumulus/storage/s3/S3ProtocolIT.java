@@ -3,9 +3,9 @@ package dev.cumulus.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
+import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.s3.auth.SigV4;
 import dev.cumulus.storage.s3.auth.SigningKeys;
@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -108,9 +107,7 @@ class S3ProtocolIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-    CumulusTestProperties.register(registry, "s3");
-    DATA = Files.createTempDirectory("s3-it");
-    registry.add("cumulus.storage.data-dir", DATA::toString);
+    DATA = StorageTestProperties.register(registry, "s3");
   }
 
   @LocalServerPort int port;

@@ -4,12 +4,10 @@ import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.storage.StorageApplication;
+import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,9 +34,7 @@ class S3VersioningIT {
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
-    CumulusTestProperties.register(registry, "s3v");
-    Path data = Files.createTempDirectory("s3-versioning-it");
-    registry.add("cumulus.storage.data-dir", data::toString);
+    StorageTestProperties.register(registry, "s3v");
   }
 
   @LocalServerPort int port;

@@ -1,0 +1,28 @@
+package dev.cumulus.storage;
+
+import dev.cumulus.platform.testsupport.CumulusTestProperties;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** What every storage-service test context needs: the test infrastructure and a data directory. */
+public final class StorageTestProperties {
+
+  private StorageTestProperties() {}
+
+  /**
+   * Registers the platform's test settings ({@link CumulusTestProperties}, with {@code
+   * databasePrefix}) and a fresh temporary data directory. Use from a {@code DynamicPropertySource}
+   * method.
+   *
+   * @return the data directory (blob files are under {@code blobs/<service id>/})
+   */
+  public static Path register(DynamicPropertyRegistry registry, String databasePrefix)
+      throws IOException {
+    CumulusTestProperties.register(registry, databasePrefix);
+    Path data = Files.createTempDirectory("storage-" + databasePrefix + "-data");
+    registry.add("cumulus.storage.data-dir", data::toString);
+    return data;
+  }
+}
