@@ -10,9 +10,12 @@
 #
 #   bench/storage/run.sh
 #   THREADS=16 DURATION=15 WARMUP=45 BIG_COUNT=8 BIG_THREADS=1 bench/storage/run.sh
-#   TARGETS="direct" bench/storage/run.sh        # a subset of: s3mock direct gateway ceiling
+#   TARGETS="direct" bench/storage/run.sh        # a subset of: s3mock floor direct gateway ceiling
 #   ROUNDS=3 bench/storage/run.sh                # every target three times, interleaved
 #
+# "floor" measures FloorServer.java: the least work a durable PUT needs (receive, write, MD5, fsync,
+# rename; no HTTP framework, signature, database or events), what the machine allows large
+# objects at that minute; the verdict shows Cumulus's large PUT as a share of it.
 # "ceiling" (not run by default) measures the client against ClientCeiling.java, an in-memory
 # HTTP server that does nothing but keep the bytes: what the client leaves of the two cores.
 #
@@ -29,11 +32,13 @@ S3MOCK_VERSION="${S3MOCK_VERSION:-5.2.0}"
 S3MOCK_PORT="${S3MOCK_PORT:-19090}"
 S3MOCK_HTTPS_PORT="${S3MOCK_HTTPS_PORT:-19191}"
 CEILING_PORT="${CEILING_PORT:-19099}"
+FLOOR_PORT="${FLOOR_PORT:-19098}"
 # The heap ./cumulus gives storage-service (SERVICE_HEAP in ./cumulus), for S3Mock too.
 HEAP="${CUMULUS_SERVICE_HEAP:-128m}"
-TARGETS="${TARGETS:-s3mock direct gateway}"
+TARGETS="${TARGETS:-s3mock floor direct gateway}"
 ROUNDS="${ROUNDS:-1}" # every target measured this many times, interleaved; ratios from the median round
 DATA_DIR="${CUMULUS_DATA_DIR:-$ROOT/.cumulus/data}"
+FLOOR_DATA="$DATA_DIR/bench-floor" # on the disk storage-service writes to
 RUN_DIR="${CUMULUS_RUN_DIR:-$ROOT/.cumulus/run}"
 GW="http://127.0.0.1:${CUMULUS_GATEWAY_PORT:-8080}"
 DIRECT_S3="http://127.0.0.1:${CUMULUS_STORAGE_PORT:-8082}/s3"
@@ -74,6 +79,7 @@ fi
 # --- cleanup -----------------------------------------------------------------------------------
 S3MOCK_PID=""
 CEILING_PID=""
+FLOOR_PID=""
 STARTED_CUMULUS=0
 SERVICE_ID=""
 login() { # the platform admin's token (seed 003's login, tenant "default")
@@ -82,10 +88,13 @@ login() { # the platform admin's token (seed 003's login, tenant "default")
   curl -sS --fail-with-body -H 'Content-Type: application/json' "$GW/api/tenants/auth/" \
     -d "$(jq -nc --arg pw "$pw" '{username:"admin",password:$pw,tenant_domain:"default"}')" | jq -r .data.token
 }
-cleanup_servers() { # S3Mock and ClientCeiling, when this script started them
-  if [[ -n "$S3MOCK_PID" ]]; then kill "$S3MOCK_PID" 2>/dev/null || true; wait "$S3MOCK_PID" 2>/dev/null || true; fi
-  if [[ -n "$CEILING_PID" ]]; then kill "$CEILING_PID" 2>/dev/null || true; wait "$CEILING_PID" 2>/dev/null || true; fi
-  S3MOCK_PID=""; CEILING_PID=""
+cleanup_servers() { # S3Mock, FloorServer and ClientCeiling, when this script started them
+  local pid
+  for pid in "$S3MOCK_PID" "$FLOOR_PID" "$CEILING_PID"; do
+    if [[ -n "$pid" ]]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  done
+  S3MOCK_PID=""; FLOOR_PID=""; CEILING_PID=""
+  rm -rf "$FLOOR_DATA"
 }
 cleanup() {
   cleanup_servers
@@ -247,6 +256,13 @@ if wants s3mock; then
   S3MOCK_PID=$!
   wait_http "http://127.0.0.1:$S3MOCK_PORT/" S3Mock "$WORK/s3mock-server.log"
 fi
+if wants floor; then
+  echo "== starting FloorServer on :$FLOOR_PORT (the least work of a durable PUT, data in $FLOOR_DATA)"
+  rm -rf "$FLOOR_DATA"
+  "$JAVA" -Xmx1g "$HERE/FloorServer.java" "$FLOOR_PORT" "$FLOOR_DATA" >"$WORK/floor-server.log" 2>&1 &
+  FLOOR_PID=$!
+  wait_http "http://127.0.0.1:$FLOOR_PORT/" FloorServer "$WORK/floor-server.log"
+fi
 if wants ceiling; then
   echo "== starting ClientCeiling on :$CEILING_PORT (in-memory, no checks: the client's ceiling)"
   "$JAVA" -Xmx1g "$HERE/ClientCeiling.java" "$CEILING_PORT" >"$WORK/ceiling-server.log" 2>&1 &
@@ -260,6 +276,9 @@ for round in $(seq 1 "$ROUNDS"); do
   ((ROUNDS > 1)) && echo "== round $round of $ROUNDS"
   if wants s3mock; then
     run_bench "$round" s3mock "http://127.0.0.1:$S3MOCK_PORT" bench-access-key bench-secret-key
+  fi
+  if wants floor; then
+    run_bench "$round" floor "http://127.0.0.1:$FLOOR_PORT" bench-access-key bench-secret-key
   fi
   if wants ceiling; then
     run_bench "$round" ceiling "http://127.0.0.1:$CEILING_PORT" bench-access-key bench-secret-key
@@ -277,7 +296,7 @@ flock -u 9
 results() {
   local round t r
   for round in $(seq 1 "$ROUNDS"); do
-    for t in ceiling s3mock direct gateway; do
+    for t in ceiling s3mock floor direct gateway; do
       wants "$t" || continue
       r="$(grep -h '^RESULT ' "$WORK/$t.round-$round.log" 2>/dev/null | tail -1 || true)"
       if [[ -n "$r" ]]; then echo "$t $round ${r#RESULT * }"; else echo "$t $round FAILED"; fi
@@ -292,7 +311,7 @@ results | awk -v rounds="$ROUNDS" -v small="$SMALL_KIB" -v big="$BIG_MIB" -v dis
     return n == 0 ? "" : (n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2)
   }
   BEGIN {
-    name["ceiling"] = "client ceiling (no server)"; name["s3mock"] = s3mock
+    name["ceiling"] = "client ceiling (no server)"; name["s3mock"] = s3mock; name["floor"] = "durable floor (FloorServer)"
     name["direct"] = "Cumulus direct (:8082/s3)"; name["gateway"] = "Cumulus via gateway (/s3)"
     printf "\n%-28s %5s %16s %16s %16s %16s %16s %7s\n", "", "round", small " KiB PUT ops/s", small " KiB GET ops/s", big " MiB PUT MB/s", "presigned PUT", big " MiB GET MB/s", "errors"
   }
@@ -300,7 +319,7 @@ results | awk -v rounds="$ROUNDS" -v small="$SMALL_KIB" -v big="$BIG_MIB" -v dis
     t = $1; r = $2
     if ($3 == "FAILED") { printf "%-28s %5s %s\n", name[t], r, "FAILED (see " work "/" t ".round-" r ".log)"; failed[t] = 1; next }
     printf "%-28s %5s %16s %16s %16s %16s %16s %7s\n", name[t], r, $3, $4, $5, $8, $6, $7
-    put[t, r] = $3; get[t, r] = $4; bput[t] = bput[t] " " $5; bget[t] = bget[t] " " $6; uput[t] = uput[t] " " $8
+    put[t, r] = $3; get[t, r] = $4; unsigned[t, r] = $8; bput[t] = bput[t] " " $5; bget[t] = bget[t] " " $6; uput[t] = uput[t] " " $8
     errs += (t == "direct" || t == "gateway") ? $7 : 0
     seen[t] = 1
   }
@@ -327,6 +346,13 @@ results | awk -v rounds="$ROUNDS" -v small="$SMALL_KIB" -v big="$BIG_MIB" -v dis
       dbput = median(bput["direct"]); dbget = median(bget["direct"]); duput = median(uput["direct"])
       printf "%d MiB direct: GET %d MB/s (target >= 1000): %s; PUT %d MB/s presigned, unsigned payload (target >= 500): %s%s\n", big, dbget, dbget >= 1000 ? "met" : "MISSED", duput, duput >= 500 ? "met" : "MISSED", (rounds > 1) ? " (medians)" : ""
       printf "   (PutObject signed by the SDK over HTTP, which hashes the whole body before sending it: %d MB/s)\n", dbput
+      if (seen["floor"]) {
+        fr = ""; each = ""
+        for (r = 1; r <= rounds; r++) if ((("direct", r) in unsigned) && (("floor", r) in unsigned) && unsigned["floor", r] > 0) {
+          fr = fr " " unsigned["direct", r] / unsigned["floor", r]; each = each sprintf(" %d/%d", unsigned["direct", r], unsigned["floor", r])
+        }
+        if (fr != "") printf "   (the durable floor, FloorServer, took the same presigned PUTs at %d MB/s: Cumulus reaches %d %% of it%s)\n", median(uput["floor"]), 100 * median(fr), (rounds > 1) ? "; median round, direct/floor MB/s by round:" each : ""
+      }
       if (disk != "") printf "   (the data disk writes %d MB/s with fsync: the presigned PUT reaches %d %% of it)\n", disk, 100 * duput / disk
       if (dbget < 1000 || duput < 500) ok = 0
       compared = 1
@@ -336,4 +362,4 @@ results | awk -v rounds="$ROUNDS" -v small="$SMALL_KIB" -v big="$BIG_MIB" -v dis
     if (compared) printf "verdict: %s\n", ok ? "ALL TARGETS MET" : "TARGETS MISSED"
     else print "verdict: nothing to compare (a Cumulus run or the S3Mock run is missing)"
   }'
-echo "logs: $WORK/<target>.round-<n>.log (target: s3mock, direct, gateway); S3Mock's own: $WORK/s3mock-server.log"
+echo "logs: $WORK/<target>.round-<n>.log (target: s3mock, floor, direct, gateway); the servers' own: $WORK/s3mock-server.log, $WORK/floor-server.log"
