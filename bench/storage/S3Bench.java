@@ -39,6 +39,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
  *
  * <pre>
  * java -cp "$(cat classpath.txt)" S3Bench.java LABEL ENDPOINT ACCESS_KEY SECRET_KEY
+ * java -cp "$(cat classpath.txt)" S3Bench.java LABEL ENDPOINT ACCESS_KEY SECRET_KEY \
+ *     LABEL2 ENDPOINT2 ACCESS_KEY2 SECRET_KEY2      # paired large PUTs only, see paired()
  * </pre>
  *
  * <p>Measures, after a warm-up: 4 KiB PUT (new keys) and GET (random keys of those) with THREADS
@@ -73,8 +75,12 @@ public class S3Bench {
   static final AtomicInteger errorsShown = new AtomicInteger();
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 8) {
+      paired(Arrays.copyOfRange(args, 0, 4), Arrays.copyOfRange(args, 4, 8));
+      return;
+    }
     if (args.length != 4) {
-      System.err.println("usage: S3Bench LABEL ENDPOINT ACCESS_KEY SECRET_KEY");
+      System.err.println("usage: S3Bench LABEL ENDPOINT ACCESS_KEY SECRET_KEY [LABEL2 ENDPOINT2 ACCESS_KEY2 SECRET_KEY2]");
       System.exit(2);
     }
     String label = args[0];
@@ -218,6 +224,48 @@ public class S3Bench {
         throw new IllegalStateException("presigned PUT " + key + ": HTTP " + status + " " + answer);
       }
     }
+  }
+
+  /**
+   * Paired mode (two targets given): BIG_COUNT presigned BIG_MIB MiB PUTs to each target,
+   * alternating one by one (A B, B A, A B...), after PAIRED_WARMUP pairs not counted. This
+   * machine's speed drifts by tens of percent within minutes; PUTs a few hundred milliseconds
+   * apart compare the two servers, not two moments. Last line: {@code PAIRED labelA mbsA labelB
+   * mbsB}.
+   */
+  static void paired(String[] a, String[] b) throws Exception {
+    SdkHttpClient http = httpClient(4);
+    byte[] big = random(BIG_MIB * 1024 * 1024);
+    String bucket = "paired-" + Long.toHexString(System.nanoTime() & 0xffffffffL);
+    Presigned[] targets = new Presigned[2];
+    String[][] args = {a, b};
+    List<S3Presigner> presigners = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      S3Presigner presigner = presigner(args[t][1], args[t][2], args[t][3]);
+      presigners.add(presigner);
+      targets[t] = new Presigned(presigner, http);
+      try (S3Client s3 = client(args[t][1], args[t][2], args[t][3], http)) {
+        createBucket(s3, bucket, args[t][0]);
+      }
+    }
+    int warmup = intEnv("PAIRED_WARMUP", 3);
+    long[] nanos = new long[2];
+    for (int i = 0; i < warmup + BIG_COUNT; i++) {
+      for (int j = 0; j < 2; j++) {
+        int t = (i + j) % 2; // who goes first alternates
+        long start = System.nanoTime();
+        targets[t].put(bucket, "paired/" + i, big);
+        if (i >= warmup) nanos[t] += System.nanoTime() - start;
+      }
+    }
+    double[] mbs = new double[2];
+    for (int t = 0; t < 2; t++) {
+      mbs[t] = (double) BIG_COUNT * big.length / (nanos[t] / 1e9) / 1e6;
+      log(args[t][0], "%d MiB PUT, presigned, paired: %.0f MB/s".formatted(BIG_MIB, mbs[t]));
+    }
+    System.out.printf(Locale.ROOT, "PAIRED %s %.0f %s %.0f%n", a[0], mbs[0], b[0], mbs[1]);
+    for (S3Presigner presigner : presigners) presigner.close();
+    http.close();
   }
 
   /** The first call: the target may not know the access key yet (Kafka lag): retry 403s. */

@@ -286,6 +286,17 @@ for round in $(seq 1 "$ROUNDS"); do
   if wants direct; then run_bench "$round" direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
   if wants gateway; then run_bench "$round" gateway "$GATEWAY_S3" "$ACCESS_KEY" "$SECRET_KEY"; fi
 done
+# The rounds compare targets measured minutes apart. For the large PUT, also PUT to the floor and
+# to Cumulus alternately, one object each in turn (S3Bench's paired mode): a share of the floor
+# that the machine's drift cannot skew.
+PAIRED=""
+if wants floor && wants direct; then
+  echo "== paired presigned $BIG_MIB MiB PUTs, FloorServer and Cumulus direct in turn (${PAIRED_COUNT:-12} each)"
+  BIG_COUNT="${PAIRED_COUNT:-12}" "$JAVA" -Xms768m -Xmx768m -cp "$(cat "$CLASSPATH_FILE")" "$HERE/S3Bench.java" \
+    floor "http://127.0.0.1:$FLOOR_PORT" bench-access-key bench-secret-key \
+    direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY" 2>&1 | tee "$WORK/paired.log" || true
+  PAIRED="$(grep -h '^PAIRED ' "$WORK/paired.log" | tail -1 || true)"
+fi
 cleanup_servers
 echo "== load after:$(uptime | sed 's/.*load average://')"
 flock -u 9
@@ -303,7 +314,7 @@ results() {
     done
   done
 }
-results | awk -v rounds="$ROUNDS" -v small="$SMALL_KIB" -v big="$BIG_MIB" -v disk="${DISK_MBS:-}" \
+results | awk -v rounds="$ROUNDS" -v small="$SMALL_KIB" -v big="$BIG_MIB" -v disk="${DISK_MBS:-}" -v paired="$PAIRED" \
   -v s3mock="S3Mock $S3MOCK_VERSION" -v work="$WORK" '
   function median(list, n,   i, j, t, a) {
     n = split(list, a, " ")
@@ -353,6 +364,7 @@ results | awk -v rounds="$ROUNDS" -v small="$SMALL_KIB" -v big="$BIG_MIB" -v dis
         }
         if (fr != "") printf "   (the durable floor, FloorServer, took the same presigned PUTs at %d MB/s: Cumulus reaches %d %% of it%s)\n", median(uput["floor"]), 100 * median(fr), (rounds > 1) ? "; median round, direct/floor MB/s by round:" each : ""
       }
+      if (split(paired, p, " ") == 5 && p[3] > 0) printf "   (paired, the floor and Cumulus in turn: floor %d MB/s, Cumulus %d MB/s = %d %% of it)\n", p[3], p[5], 100 * p[5] / p[3]
       if (disk != "") printf "   (the data disk writes %d MB/s with fsync: the presigned PUT reaches %d %% of it)\n", disk, 100 * duput / disk
       if (dbget < 1000 || duput < 500) ok = 0
       compared = 1
