@@ -145,16 +145,23 @@ public class FloorServer {
                 }
                 return null;
               });
-      for (long left = in.contentLength; left > 0; ) {
-        ByteBuffer piece = free.take();
-        piece.limit((int) Math.min(PIECE, left));
-        in.readBody(piece);
-        left -= piece.position();
-        toWrite.put(piece.flip());
+      try {
+        for (long left = in.contentLength; left > 0; ) {
+          ByteBuffer piece = free.take();
+          piece.limit((int) Math.min(PIECE, left));
+          in.readBody(piece);
+          left -= piece.position();
+          toWrite.put(piece.flip());
+        }
+        toWrite.put(END);
+        writer.get();
+        hasher.get();
+      } catch (Exception e) { // the client went away: stop both threads, leave no file
+        writer.cancel(true);
+        hasher.cancel(true);
+        Files.deleteIfExists(temp);
+        throw e;
       }
-      toWrite.put(END);
-      writer.get();
-      hasher.get();
       in.spare.addAll(free);
       out.force(false);
     }
