@@ -230,23 +230,20 @@ public class S3Bench {
    * Paired mode (two targets given): BIG_COUNT presigned BIG_MIB MiB PUTs to each target,
    * alternating one by one (A B, B A, A B...), after PAIRED_WARMUP pairs not counted. This
    * machine's speed drifts by tens of percent within minutes; PUTs a few hundred milliseconds
-   * apart compare the two servers, not two moments. Last line: {@code PAIRED labelA mbsA labelB
-   * mbsB}.
+   * apart compare the two servers, not two moments. The first measured object is read back from
+   * each and compared. Last line: {@code PAIRED labelA mbsA labelB mbsB}.
    */
   static void paired(String[] a, String[] b) throws Exception {
     SdkHttpClient http = httpClient(4);
     byte[] big = random(BIG_MIB * 1024 * 1024);
     String bucket = "paired-" + Long.toHexString(System.nanoTime() & 0xffffffffL);
     Presigned[] targets = new Presigned[2];
+    S3Client[] clients = new S3Client[2];
     String[][] args = {a, b};
-    List<S3Presigner> presigners = new ArrayList<>();
     for (int t = 0; t < 2; t++) {
-      S3Presigner presigner = presigner(args[t][1], args[t][2], args[t][3]);
-      presigners.add(presigner);
-      targets[t] = new Presigned(presigner, http);
-      try (S3Client s3 = client(args[t][1], args[t][2], args[t][3], http)) {
-        createBucket(s3, bucket, args[t][0]);
-      }
+      targets[t] = new Presigned(presigner(args[t][1], args[t][2], args[t][3]), http);
+      clients[t] = client(args[t][1], args[t][2], args[t][3], http);
+      createBucket(clients[t], bucket, args[t][0]);
     }
     int warmup = intEnv("PAIRED_WARMUP", 3);
     long[] nanos = new long[2];
@@ -260,11 +257,13 @@ public class S3Bench {
     }
     double[] mbs = new double[2];
     for (int t = 0; t < 2; t++) {
+      getBig(clients[t], bucket, "paired/" + warmup, big, true); // throws when the bytes differ
       mbs[t] = (double) BIG_COUNT * big.length / (nanos[t] / 1e9) / 1e6;
       log(args[t][0], "%d MiB PUT, presigned, paired: %.0f MB/s".formatted(BIG_MIB, mbs[t]));
+      clients[t].close();
+      targets[t].presigner().close();
     }
     System.out.printf(Locale.ROOT, "PAIRED %s %.0f %s %.0f%n", a[0], mbs[0], b[0], mbs[1]);
-    for (S3Presigner presigner : presigners) presigner.close();
     http.close();
   }
 
