@@ -123,9 +123,12 @@ wait_http() { # url, name, log
   echo "$2 did not come up: see $3" >&2; exit 1
 }
 
+s3bench() { # the benchmark client, with the same JVM settings for every run
+  "$JAVA" -Xms768m -Xmx768m -cp "$(cat "$CLASSPATH_FILE")" "$HERE/S3Bench.java" "$@"
+}
 run_bench() { # round label endpoint access-key secret-key; a failed run shows as FAILED in the table
   local round="$1"; shift
-  "$JAVA" -Xms768m -Xmx768m -cp "$(cat "$CLASSPATH_FILE")" "$HERE/S3Bench.java" "$@" 2>&1 \
+  s3bench "$@" 2>&1 \
     | tee "$WORK/$1.round-$round.log" || true
 }
 
@@ -292,7 +295,7 @@ done
 PAIRED=""
 if wants floor && wants direct; then
   echo "== paired presigned $BIG_MIB MiB PUTs, FloorServer and Cumulus direct in turn (${PAIRED_COUNT:-12} each)"
-  BIG_COUNT="${PAIRED_COUNT:-12}" "$JAVA" -Xms768m -Xmx768m -cp "$(cat "$CLASSPATH_FILE")" "$HERE/S3Bench.java" \
+  BIG_COUNT="${PAIRED_COUNT:-12}" s3bench \
     floor "http://127.0.0.1:$FLOOR_PORT" bench-access-key bench-secret-key \
     direct "$DIRECT_S3" "$ACCESS_KEY" "$SECRET_KEY" 2>&1 | tee "$WORK/paired.log" || true
   PAIRED="$(grep -h '^PAIRED ' "$WORK/paired.log" | tail -1 || true)"
