@@ -26,7 +26,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
  * Rate limits counted in the real Redis: the Free plan's 1,000 requests per hour, shared by two
- * gateway instances; the Auto-Update per-IP and Cloud Integration per-IP budgets (small here).
+ * gateway instances; the Auto-Update per-IP and Cloud Integration per-IP budgets (small here); S3
+ * per access key, with what storage-service refuses charged to its sender.
  */
 @SpringBootTest(
     classes = GatewayApplication.class,
@@ -53,6 +54,8 @@ class GatewayRateLimitIT {
     SHARED.put("cumulus.gateway.rate-limits.auto-update.anonymous", "5/1m");
     SHARED.put("cumulus.gateway.rate-limits.cloud-integration", "3/15m");
     SHARED.put("cumulus.gateway.rate-limits.s3", "2/1m");
+    // Lets a test speak from several client addresses (requests without the header: the peer's).
+    SHARED.put("cumulus.gateway.trust-forwarded-for", "true");
   }
 
   static ConfigurableApplicationContext second;
@@ -223,6 +226,48 @@ class GatewayRateLimitIT {
                     .startsWith("<?xml")
                     .contains("<Error><Code>SlowDown</Code>")
                     .contains("<RequestId>"));
+  }
+
+  @Test
+  void s3RequestsStorageRefusesCountAgainstTheirSenderNotAgainstTheKeyTheyName() {
+    WebTestClient http = TestClients.http(port);
+    String victimKey = "CKVICTIM" + RUN.toUpperCase();
+    String attacker = "10.66.0.1"; // counters are this run's own (key prefix)
+    String owner = "10.77.0.1";
+    // A presigned URL shows its key id to anyone who holds it: forged requests naming the key go
+    // through to storage-service, which refuses them; each moves to the sender's budget (2 here).
+    for (int i = 0; i < 2; i++) {
+      s3(http, victimKey, "forged", attacker).expectStatus().isForbidden();
+    }
+    s3(http, victimKey, "forged", attacker)
+        .expectStatus()
+        .isEqualTo(429)
+        .expectBody(String.class)
+        .value(body -> assertThat(body).contains("<Code>SlowDown</Code>"));
+    // The spent sender cannot spend any key's budget either, even with a signature that is good.
+    s3(http, "CKOTHER" + RUN.toUpperCase(), "00", attacker).expectStatus().isEqualTo(429);
+    // The key's owner still has the key's whole budget, and spends it.
+    s3(http, victimKey, "00", owner)
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("X-RateLimit-Remaining", "1");
+    s3(http, victimKey, "00", owner).expectStatus().isOk();
+    s3(http, victimKey, "00", owner).expectStatus().isEqualTo(429);
+  }
+
+  private static WebTestClient.ResponseSpec s3(
+      WebTestClient http, String keyId, String signature, String clientAddress) {
+    return http.get()
+        .uri("/s3/bucket/key")
+        .header(
+            "Authorization",
+            "AWS4-HMAC-SHA256 Credential="
+                + keyId
+                + "/20261201/us-east-1/s3/aws4_request, SignedHeaders=host, Signature="
+                + signature)
+        .header("X-Forwarded-For", clientAddress)
+        .exchange();
   }
 
   /** A second gateway application context on its own port, sharing Redis and the settings. */

@@ -18,9 +18,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A real HTTP server standing in for every Cumulus service behind the gateway: it answers each
  * request with what it received (method, path, query, headers, as JSON). Paths containing {@code
- * /slow} answer after five seconds. It also plays auth-service's API-key exchange contract
- * (docs/identity.md): {@code POST /internal/auth/api-key-token} with {@code X-API-Key} gives a
- * token for a registered, unrevoked key, else 401.
+ * /slow} answer after five seconds; an S3 request whose signature is {@code forged} gets
+ * storage-service's 403 {@code SignatureDoesNotMatch}. It also plays auth-service's API-key
+ * exchange contract (docs/identity.md): {@code POST /internal/auth/api-key-token} with {@code
+ * X-API-Key} gives a token for a registered, unrevoked key, else 401.
  */
 final class TestUpstream implements AutoCloseable {
 
@@ -63,6 +64,16 @@ final class TestUpstream implements AutoCloseable {
   private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     if (request.uri().startsWith("/internal/auth/api-key-token")) {
       return exchangeApiKey(request, response);
+    }
+    String authorization = request.requestHeaders().get("Authorization");
+    if (request.uri().startsWith("/s3")
+        && authorization != null
+        && authorization.endsWith("Signature=forged")) {
+      return response
+          .status(HttpResponseStatus.FORBIDDEN)
+          .header("Content-Type", "application/xml")
+          .sendString(Mono.just("<Error><Code>SignatureDoesNotMatch</Code></Error>"))
+          .then();
     }
     Map<String, Object> echo = new TreeMap<>();
     echo.put("method", request.method().name());

@@ -79,7 +79,7 @@ public record GatewayProperties(
    * @param autoUpdate Auto-Update family (seed 002): per IP, per user, per admin
    * @param cloudIntegration Cloud Integration family (seed 004): per IP
    * @param s3 S3 wire protocol: per access key id (as claimed; the gateway cannot verify SigV4),
-   *     per IP for unsigned requests
+   *     per IP for unsigned requests and for those storage-service refused (403)
    */
   public record RateLimits(
       @DefaultValue("true") boolean enabled,

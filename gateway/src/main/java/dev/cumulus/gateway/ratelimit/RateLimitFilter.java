@@ -15,6 +15,8 @@ import dev.cumulus.platform.security.CumulusPrincipal;
 import java.util.concurrent.Executor;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.cors.reactive.CorsUtils;
@@ -32,7 +34,9 @@ import reactor.netty.Connection;
  *   <li>DockSaaS, EventFlow, multi-tenant: per tenant by plan, per hour; without a credential
  *       (public paths) per client IP ({@code anonymous});
  *   <li>Auto-Update: per IP without a credential, else per user, higher for admins, per minute;
- *   <li>Cloud Integration: per IP, per 15 minutes.
+ *   <li>Cloud Integration: per IP, per 15 minutes;
+ *   <li>S3 wire protocol: per access key id as the request names it, per IP without one; what
+ *       storage-service refuses counts against the IP instead (see {@link #s3Budget}).
  * </ul>
  *
  * Every counted response carries {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset}
@@ -80,8 +84,11 @@ public class RateLimitFilter implements WebFilter, Ordered {
     ApiFamily family = families.resolve(path.value());
     Budget budget =
         isS3(path.value()) ? s3Budget(exchange) : budget(family, Caller.of(exchange), exchange);
+    String key = limits.keyPrefix() + budget.key();
+    String refusedKey = budget.ifRefused() == null ? null : limits.keyPrefix() + budget.ifRefused();
+    Executor eventLoop = eventLoopOf(exchange);
     return counter
-        .hit(limits.keyPrefix() + budget.key(), budget.limit(), eventLoopOf(exchange))
+        .hit(key, refusedKey, budget.limit(), eventLoop)
         .flatMap(
             verdict -> {
               if (!verdict.counted()) {
@@ -92,12 +99,27 @@ public class RateLimitFilter implements WebFilter, Ordered {
               headers.set(REMAINING, Long.toString(verdict.remaining()));
               headers.set(RESET, Long.toString(verdict.resetEpochSeconds()));
               if (verdict.allowed()) {
+                if (refusedKey != null) {
+                  // Decided before the 403 reaches the client, so its next request sees it.
+                  exchange
+                      .getResponse()
+                      .beforeCommit(
+                          () ->
+                              refusedUpstream(exchange)
+                                  ? counter.moveOne(key, refusedKey, budget.limit(), eventLoop)
+                                  : Mono.empty());
+                }
                 return chain.filter(exchange);
               }
               headers.set(HttpHeaders.RETRY_AFTER, Long.toString(verdict.retryAfterSeconds()));
               metrics.rateLimited(family);
               return Mono.error(tooMany(family));
             });
+  }
+
+  private static boolean refusedUpstream(ServerWebExchange exchange) {
+    HttpStatusCode status = exchange.getResponse().getStatusCode();
+    return status != null && status.value() == HttpStatus.FORBIDDEN.value();
   }
 
   /** The Netty event loop serving the request's connection, or null outside Reactor Netty. */
@@ -116,17 +138,33 @@ public class RateLimitFilter implements WebFilter, Ordered {
 
   /**
    * S3 clients sign instead of sending a token, so the budget is per access key id as the request
-   * names it (header or presigned query), or per IP when it names none.
+   * names it (header or presigned query), or per IP when it names none. The gateway cannot verify
+   * the signature (storage-service does), and a key id is no secret: it is in every presigned URL.
+   * So a request storage-service refuses (403: bad signature, unknown key, expired URL, access
+   * denied) is moved to its sender's IP budget, and an IP whose budget is spent may not spend a
+   * key's: whoever sends forged requests naming someone's key slows down themselves, not the key's
+   * owner.
    */
   Budget s3Budget(ServerWebExchange exchange) {
     String keyId = S3AccessKeys.claimedKeyId(exchange.getRequest());
+    String ip = "s3:ip:" + clientAddress.of(exchange);
     return keyId == null
-        ? new Budget("s3:ip:" + clientAddress.of(exchange), limits.s3())
-        : new Budget("s3:key:" + keyId, limits.s3());
+        ? new Budget(ip, limits.s3(), null)
+        : new Budget("s3:key:" + keyId, limits.s3(), ip);
   }
 
-  /** Which counter a request spends, and how much it holds. */
-  record Budget(String key, Limit limit) {}
+  /**
+   * Which counter a request spends, and how much it holds.
+   *
+   * @param ifRefused where a request the upstream refuses (403) is counted instead, and which, once
+   *     spent, refuses the request before it spends {@code key}; null when none
+   */
+  record Budget(String key, Limit limit, String ifRefused) {
+
+    Budget(String key, Limit limit) {
+      this(key, limit, null);
+    }
+  }
 
   Budget budget(ApiFamily family, Caller caller, ServerWebExchange exchange) {
     return switch (family) {

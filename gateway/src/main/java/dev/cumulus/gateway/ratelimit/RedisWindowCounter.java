@@ -32,8 +32,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Fixed-window request counters in Redis: one Lua script increments the window's key and starts its
- * expiry on the first hit, atomically, and returns the count and the time left. Every gateway
- * instance sharing the Redis shares the counts.
+ * expiry on the first hit, atomically, and returns the count and the time left (another moves a
+ * request from one counter to another). Every gateway instance sharing the Redis shares the counts.
  *
  * <p>Talks to Lettuce directly on one multiplexed connection (no pool, no template): the script is
  * sent by SHA (loaded on first NOSCRIPT), commands time out after {@code redis-timeout} on
@@ -45,9 +45,20 @@ public class RedisWindowCounter implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(RedisWindowCounter.class);
 
-  /** KEYS[1] counter; ARGV[1] window in ms. Returns {count, milliseconds left in the window}. */
+  /**
+   * KEYS[1] counter; KEYS[2], when given, a guard: a counter of the same limit that, once spent,
+   * refuses the request without counting it in KEYS[1]. ARGV[1] window in ms, ARGV[2] the limit.
+   * Returns {count, milliseconds left in the window} (a refusal by the guard: the guard's, plus
+   * one).
+   */
   static final String SCRIPT =
       """
+      if KEYS[2] then
+        local guard = tonumber(redis.call('GET', KEYS[2]) or '0')
+        if guard >= tonumber(ARGV[2]) then
+          return {guard + 1, redis.call('PTTL', KEYS[2])}
+        end
+      end
       local count = redis.call('INCR', KEYS[1])
       local ttl = redis.call('PTTL', KEYS[1])
       if count == 1 or ttl < 0 then
@@ -57,7 +68,24 @@ public class RedisWindowCounter implements SmartLifecycle {
       return {count, ttl}
       """;
 
+  /**
+   * Takes one request back from KEYS[1] (if its window still runs) and counts it in KEYS[2]
+   * instead. ARGV[1] KEYS[2]'s window in ms.
+   */
+  static final String MOVE_SCRIPT =
+      """
+      if redis.call('EXISTS', KEYS[1]) == 1 then
+        redis.call('DECR', KEYS[1])
+      end
+      local count = redis.call('INCR', KEYS[2])
+      if count == 1 or redis.call('PTTL', KEYS[2]) < 0 then
+        redis.call('PEXPIRE', KEYS[2], ARGV[1])
+      end
+      return count
+      """;
+
   private static final String SHA = sha1(SCRIPT);
+  private static final String MOVE_SHA = sha1(MOVE_SCRIPT);
   private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final RedisClient client;
@@ -94,22 +122,29 @@ public class RedisWindowCounter implements SmartLifecycle {
    * would run on Lettuce's single I/O thread, which every request shares.
    */
   public Mono<Verdict> hit(String key, Limit limit, Executor continueOn) {
+    return hit(key, null, limit, continueOn);
+  }
+
+  /**
+   * As {@link #hit(String, Limit, Executor)}, but once {@code guard} (a counter of the same limit)
+   * is spent the request is refused without being counted against {@code key}.
+   */
+  public Mono<Verdict> hit(String key, String guard, Limit limit, Executor continueOn) {
     StatefulRedisConnection<String, String> current = connection;
     if (current == null || !current.isOpen()) {
       return Mono.just(failOpen("no connection to Redis", null));
     }
     long started = System.nanoTime();
-    String[] keys = {key};
-    String window = Long.toString(limit.windowMillis());
+    String[] keys = guard == null ? new String[] {key} : new String[] {key, guard};
     CompletionStage<List<Object>> evaluation =
-        current
-            .async()
-            .<List<Object>>evalsha(SHA, ScriptOutputType.MULTI, keys, window)
-            .exceptionallyCompose(
-                e ->
-                    unwrap(e) instanceof RedisNoScriptException
-                        ? current.async().eval(SCRIPT, ScriptOutputType.MULTI, keys, window)
-                        : CompletableFuture.failedStage(e));
+        run(
+            current,
+            SCRIPT,
+            SHA,
+            ScriptOutputType.MULTI,
+            keys,
+            Long.toString(limit.windowMillis()),
+            Long.toString(limit.requests()));
     if (continueOn != null) {
       evaluation = evaluation.whenCompleteAsync((reply, failure) -> {}, continueOn);
     }
@@ -120,6 +155,51 @@ public class RedisWindowCounter implements SmartLifecycle {
               return Verdict.of(limit, (Long) reply.get(0), (Long) reply.get(1));
             })
         .onErrorResume(e -> Mono.just(failOpen("Redis did not count a request", unwrap(e))));
+  }
+
+  /**
+   * Moves one request counted against {@code from} to {@code to} (of window {@code limit}): for a
+   * request that turned out not to be {@code from}'s to spend. Never fails; completes on {@code
+   * continueOn} when given, as {@link #hit} does.
+   */
+  public Mono<Void> moveOne(String from, String to, Limit limit, Executor continueOn) {
+    StatefulRedisConnection<String, String> current = connection;
+    if (current == null || !current.isOpen()) {
+      return Mono.fromRunnable(() -> failOpen("no connection to Redis", null));
+    }
+    CompletionStage<Long> moved =
+        run(
+            current,
+            MOVE_SCRIPT,
+            MOVE_SHA,
+            ScriptOutputType.INTEGER,
+            new String[] {from, to},
+            Long.toString(limit.windowMillis()));
+    if (continueOn != null) {
+      moved = moved.whenCompleteAsync((reply, failure) -> {}, continueOn);
+    }
+    return Mono.fromCompletionStage(moved)
+        .then()
+        .onErrorResume(
+            e -> Mono.fromRunnable(() -> failOpen("Redis did not move a request", unwrap(e))));
+  }
+
+  /** Runs a script by its SHA, sending the script itself when Redis does not know it yet. */
+  private static <T> CompletionStage<T> run(
+      StatefulRedisConnection<String, String> connection,
+      String script,
+      String sha,
+      ScriptOutputType type,
+      String[] keys,
+      String... args) {
+    return connection
+        .async()
+        .<T>evalsha(sha, type, keys, args)
+        .exceptionallyCompose(
+            e ->
+                unwrap(e) instanceof RedisNoScriptException
+                    ? connection.async().<T>eval(script, type, keys, args)
+                    : CompletableFuture.<T>failedStage(e));
   }
 
   private Verdict failOpen(String why, Throwable cause) {

@@ -1,0 +1,121 @@
+package dev.cumulus.gateway.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cumulus.gateway.config.GatewayProperties.Limit;
+import dev.cumulus.gateway.web.GatewayMetrics;
+import dev.cumulus.platform.error.ApiFamilyResolver;
+import dev.cumulus.platform.testsupport.TestInfrastructure;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The counter's two scripts against the real Redis: the guard, and moving a request. */
+class RedisWindowCounterIT {
+
+  static final Limit TWO_PER_MINUTE = Limit.parse("2/1m");
+  static ClientResources resources;
+  static RedisWindowCounter counter;
+  static RedisClient inspector;
+  static StatefulRedisConnection<String, String> connection;
+  static RedisCommands<String, String> redis;
+
+  final String run = "test-rwc-" + UUID.randomUUID() + ":";
+
+  @BeforeAll
+  static void start() throws InterruptedException {
+    RedisURI uri = RedisURI.create(TestInfrastructure.redis());
+    resources = ClientResources.create();
+    counter =
+        new RedisWindowCounter(
+            resources,
+            uri,
+            Duration.ofSeconds(2),
+            new GatewayMetrics(new SimpleMeterRegistry(), ApiFamilyResolver.withDefaults()));
+    counter.start();
+    inspector = RedisClient.create(uri);
+    connection = inspector.connect();
+    redis = connection.sync();
+    // start() connects in the background; the first counted hit says it is up.
+    for (int i = 0;
+        i < 100 && !counter.hit("test-rwc-ready", TWO_PER_MINUTE, null).block().counted();
+        i++) {
+      Thread.sleep(50);
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    counter.stop();
+    connection.close();
+    inspector.shutdown();
+    resources.shutdown();
+  }
+
+  @Test
+  void aSpentGuardRefusesWithoutCountingTheKey() {
+    String key = run + "key";
+    String guard = run + "guard";
+    redis.set(guard, "2");
+    redis.pexpire(guard, 30_000);
+
+    var verdict = counter.hit(key, guard, TWO_PER_MINUTE, null).block();
+
+    assertThat(verdict.counted()).isTrue();
+    assertThat(verdict.allowed()).isFalse();
+    assertThat(verdict.retryAfterSeconds()).isBetween(1L, 30L);
+    assertThat(redis.exists(key)).isZero();
+  }
+
+  @Test
+  void anUnspentGuardLetsTheKeyCount() {
+    String key = run + "key";
+    String guard = run + "guard";
+    redis.set(guard, "1");
+    redis.pexpire(guard, 30_000);
+
+    var first = counter.hit(key, guard, TWO_PER_MINUTE, null).block();
+    var second = counter.hit(key, guard, TWO_PER_MINUTE, null).block();
+    var third = counter.hit(key, guard, TWO_PER_MINUTE, null).block();
+
+    assertThat(first.allowed()).isTrue();
+    assertThat(second.remaining()).isZero();
+    assertThat(third.allowed()).isFalse();
+    assertThat(redis.get(key)).isEqualTo("3");
+    assertThat(redis.get(guard)).isEqualTo("1");
+  }
+
+  @Test
+  void movingARequestTakesItFromOneWindowAndCountsItInTheOther() {
+    String from = run + "from";
+    String to = run + "to";
+    counter.hit(from, TWO_PER_MINUTE, null).block();
+    counter.hit(from, TWO_PER_MINUTE, null).block();
+
+    counter.moveOne(from, to, TWO_PER_MINUTE, null).block();
+
+    assertThat(redis.get(from)).isEqualTo("1");
+    assertThat(redis.get(to)).isEqualTo("1");
+    assertThat(redis.pttl(to)).isBetween(1L, 60_000L);
+    assertThat(counter.hit(from, TWO_PER_MINUTE, null).block().remaining()).isZero();
+  }
+
+  @Test
+  void aWindowThatHasEndedIsNotRecreatedByAMove() {
+    String from = run + "ended";
+    String to = run + "to";
+
+    counter.moveOne(from, to, TWO_PER_MINUTE, null).block();
+
+    assertThat(redis.exists(from)).isZero();
+    assertThat(redis.get(to)).isEqualTo("1");
+  }
+}
