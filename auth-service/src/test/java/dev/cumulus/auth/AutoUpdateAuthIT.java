@@ -2,14 +2,22 @@ package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jwt.SignedJWT;
+import dev.cumulus.platform.security.EndedSessions;
+import java.text.ParseException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
 import tools.jackson.databind.JsonNode;
 
 /** Seed 002 (Docker Auto-Update): login, refresh rotation, logout, profile, users. */
 class AutoUpdateAuthIT extends AuthIT {
+
+  @Autowired ReactiveStringRedisTemplate redis;
 
   /** A tenant admin creates a user with seed 002's exact body and logs in as that user. */
   private record Member(Tenant tenant, String email, String password) {}
@@ -116,10 +124,14 @@ class AutoUpdateAuthIT extends AuthIT {
     assertThat(refreshed.path("data").path("expires_in").asLong()).isEqualTo(86400);
 
     // The spent token again: refused, and the family (including the newer token) is revoked.
+    String session = sessionOf(refreshed.path("data").path("access_token").asString());
+    assertThat(sessionEndTtl(session)).isNull();
     JsonNode reuse = post("/api/auth/refresh", null, Map.of("refresh_token", first), 401);
     assertThat(reuse.path("success").asBoolean()).isFalse();
     post("/api/auth/refresh", null, Map.of("refresh_token", second), 401);
     post("/api/auth/refresh", null, Map.of("refresh_token", "nonsense"), 401);
+    // ...and its access tokens are marked for the gateway to refuse.
+    assertThat(sessionEndTtl(session)).isNotNull();
   }
 
   @Test
@@ -134,6 +146,25 @@ class AutoUpdateAuthIT extends AuthIT {
     assertThat(out.has("data")).isFalse();
     post("/api/auth/refresh", null, Map.of("refresh_token", refresh), 401);
     post("/api/auth/logout", null, Map.of(), 401);
+    // The gateway refuses the access token from now on: the mark lasts as long as the token may.
+    assertThat(sessionEndTtl(sessionOf(access)))
+        .isBetween(Duration.ofHours(24).minusMinutes(1), Duration.ofHours(24));
+  }
+
+  /** The session id ({@code sid}) of an access token. */
+  private static String sessionOf(String accessToken) {
+    try {
+      return SignedJWT.parse(accessToken).getJWTClaimsSet().getStringClaim("sid");
+    } catch (ParseException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** How much longer the session's end is recorded for the gateway; null when it is not. */
+  private Duration sessionEndTtl(String session) {
+    assertThat(session).isNotBlank();
+    Duration ttl = redis.getExpire(EndedSessions.redisKey(session)).block();
+    return ttl == null || ttl.isNegative() || ttl.isZero() ? null : ttl;
   }
 
   @Test

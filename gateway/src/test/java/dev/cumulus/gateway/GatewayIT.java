@@ -3,6 +3,7 @@ package dev.cumulus.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.security.CumulusClaims;
+import dev.cumulus.platform.security.EndedSessions;
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.platform.testsupport.FreePorts;
 import dev.cumulus.platform.testsupport.TestClients;
@@ -16,10 +17,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -30,7 +33,7 @@ import reactor.core.publisher.Mono;
 
 /**
  * The gateway in front of a real echo upstream: routing, authentication (JWT and API keys) with
- * each family's 401 envelope, tenancy, forwarded headers, CORS, the 503 fallback.
+ * each family's 401 envelope, ended sessions, tenancy, forwarded headers, CORS, the 503 fallback.
  */
 @SpringBootTest(
     classes = GatewayApplication.class,
@@ -44,6 +47,7 @@ class GatewayIT {
   static final String BOB = "tenant-bob-" + RUN;
 
   @LocalServerPort int port;
+  @Autowired ReactiveStringRedisTemplate redis;
   WebTestClient http;
 
   @DynamicPropertySource
@@ -431,6 +435,61 @@ class GatewayIT {
     }
     assertThat(status).isEqualTo(401);
     assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aTokenOfAnEndedSessionIsRefusedWithinTwoSecondsAndNoOtherIs() throws InterruptedException {
+    Map<String, Object> ending = TestJwtIssuer.userClaims(ALICE, "user");
+    String endingSession = UUID.randomUUID().toString();
+    ending.put(CumulusClaims.SESSION_ID, endingSession);
+    String token = issuer.token(ending);
+    Map<String, Object> staying = TestJwtIssuer.userClaims(ALICE, "user");
+    staying.put(CumulusClaims.SESSION_ID, UUID.randomUUID().toString());
+    String other = issuer.token(staying);
+    http.get()
+        .uri("/api/orders")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    // What auth-service's logout does.
+    redis
+        .opsForValue()
+        .set(EndedSessions.redisKey(endingSession), "1", Duration.ofMinutes(5))
+        .block();
+    long endedAt = System.nanoTime();
+    int status = 200;
+    while (status == 200 && System.nanoTime() - endedAt < Duration.ofSeconds(4).toNanos()) {
+      Thread.sleep(100);
+      status =
+          http.get()
+              .uri("/api/orders")
+              .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+              .exchange()
+              .returnResult(String.class)
+              .getStatus()
+              .value();
+    }
+    assertThat(status).isEqualTo(401);
+    assertThat(Duration.ofNanos(System.nanoTime() - endedAt)).isLessThan(Duration.ofSeconds(3));
+    http.get()
+        .uri("/api/s3storage/" + ALICE + "/svc-1/buckets")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+        .expectBody()
+        .jsonPath("$.error.message")
+        .isEqualTo("Token revoked: its session has ended");
+    http.get()
+        .uri("/api/orders")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + other)
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 
   @Test

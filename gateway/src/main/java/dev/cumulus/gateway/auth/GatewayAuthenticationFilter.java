@@ -23,10 +23,10 @@ import reactor.core.publisher.Mono;
 /**
  * Step 2 and 3 of the gateway pipeline (docs/identity.md): authenticates every request outside the
  * public paths with a bearer JWT (verified against auth-service's JWKS by platform's {@link
- * ReactiveJwtDecoder}, through {@link TokenVerifier}) or an {@code X-API-Key} (exchanged at
- * auth-service), then applies the tenancy rules. Failures are thrown as {@link ApiException}s, so
- * each family gets its own 401/403 envelope. The verified {@link Caller} is left in the exchange
- * for rate limiting and forwarding.
+ * ReactiveJwtDecoder}, through {@link TokenVerifier}; refused once its session has ended, see
+ * {@link SessionCheck}) or an {@code X-API-Key} (exchanged at auth-service), then applies the
+ * tenancy rules. Failures are thrown as {@link ApiException}s, so each family gets its own 401/403
+ * envelope. The verified {@link Caller} is left in the exchange for rate limiting and forwarding.
  */
 public class GatewayAuthenticationFilter implements WebFilter, Ordered {
 
@@ -39,13 +39,19 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
   static final String TENANT_DOMAIN_HEADER = "X-Tenant-Domain";
 
   private final TokenVerifier tokens;
+  private final SessionCheck sessions;
   private final ApiKeyExchange apiKeys;
   private final GatewayPaths paths;
   private final GatewayMetrics metrics;
 
   public GatewayAuthenticationFilter(
-      TokenVerifier tokens, ApiKeyExchange apiKeys, GatewayPaths paths, GatewayMetrics metrics) {
+      TokenVerifier tokens,
+      SessionCheck sessions,
+      ApiKeyExchange apiKeys,
+      GatewayPaths paths,
+      GatewayMetrics metrics) {
     this.tokens = tokens;
+    this.sessions = sessions;
     this.apiKeys = apiKeys;
     this.paths = paths;
     this.metrics = metrics;
@@ -148,7 +154,18 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
               if (principal.tenantId() == null) {
                 return refused(exchange, "Token carries no tenant", true);
               }
-              return Mono.just(new Caller(principal, token));
+              Caller caller = new Caller(principal, token);
+              String session = principal.sessionId();
+              if (session == null) {
+                return Mono.just(caller);
+              }
+              return sessions
+                  .hasEnded(session)
+                  .flatMap(
+                      ended ->
+                          ended
+                              ? refused(exchange, "Token revoked: its session has ended", true)
+                              : Mono.just(caller));
             });
   }
 

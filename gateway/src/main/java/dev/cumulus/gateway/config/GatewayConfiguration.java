@@ -2,6 +2,7 @@ package dev.cumulus.gateway.config;
 
 import dev.cumulus.gateway.auth.ApiKeyExchange;
 import dev.cumulus.gateway.auth.GatewayAuthenticationFilter;
+import dev.cumulus.gateway.auth.SessionCheck;
 import dev.cumulus.gateway.auth.TokenVerifier;
 import dev.cumulus.gateway.ratelimit.RateLimitFilter;
 import dev.cumulus.gateway.ratelimit.RedisWindowCounter;
@@ -26,6 +27,7 @@ import org.springframework.cloud.client.circuitbreaker.Customizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -101,9 +103,20 @@ public class GatewayConfiguration {
   }
 
   @Bean
+  SessionCheck sessionCheck(ReactiveStringRedisTemplate redis, GatewayProperties properties) {
+    GatewayProperties.EndedSessions settings = properties.endedSessions();
+    return new SessionCheck(
+        redis, settings.recheckAfter(), settings.redisTimeout(), settings.maxEntries());
+  }
+
+  @Bean
   GatewayAuthenticationFilter gatewayAuthenticationFilter(
-      TokenVerifier tokens, ApiKeyExchange apiKeys, GatewayPaths paths, GatewayMetrics metrics) {
-    return new GatewayAuthenticationFilter(tokens, apiKeys, paths, metrics);
+      TokenVerifier tokens,
+      SessionCheck sessions,
+      ApiKeyExchange apiKeys,
+      GatewayPaths paths,
+      GatewayMetrics metrics) {
+    return new GatewayAuthenticationFilter(tokens, sessions, apiKeys, paths, metrics);
   }
 
   @Bean

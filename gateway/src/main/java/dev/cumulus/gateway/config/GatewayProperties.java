@@ -27,6 +27,7 @@ import org.springframework.boot.convert.DurationStyle;
  *     entry, written by the trusted proxy in front) instead of the TCP peer
  * @param accessLog one INFO line per request
  * @param verifiedTokenCache how verified bearer tokens are remembered
+ * @param endedSessions how tokens of ended sessions (logged out) are found
  */
 @ConfigurationProperties("cumulus.gateway")
 public record GatewayProperties(
@@ -57,6 +58,7 @@ public record GatewayProperties(
     @DefaultValue("false") boolean trustForwardedFor,
     @DefaultValue("true") boolean accessLog,
     @DefaultValue VerifiedTokenCache verifiedTokenCache,
+    @DefaultValue EndedSessions endedSessions,
     @DefaultValue RateLimits rateLimits) {
 
   /**
@@ -67,6 +69,18 @@ public record GatewayProperties(
    */
   public record VerifiedTokenCache(
       @DefaultValue("50000") long maxEntries, @DefaultValue("5m") Duration maxAge) {}
+
+  /**
+   * Sessions that auth-service has ended (logout), whose tokens are refused before they expire.
+   *
+   * @param recheckAfter how long an answer is reused: a logout takes effect within this
+   * @param redisTimeout how long a check waits for Redis before it lets the token through
+   * @param maxEntries how many sessions' answers are kept
+   */
+  public record EndedSessions(
+      @DefaultValue("2s") Duration recheckAfter,
+      @DefaultValue("200ms") Duration redisTimeout,
+      @DefaultValue("100000") long maxEntries) {}
 
   /**
    * Fixed-window limits counted in Redis.

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -38,6 +40,8 @@ import reactor.core.publisher.Mono;
 @Service
 public class SessionService {
 
+  private static final Logger log = LoggerFactory.getLogger(SessionService.class);
+
   /** An e-mail may belong to users of several tenants; more candidates than this are refused. */
   private static final int MAX_EMAIL_CANDIDATES = 5;
 
@@ -49,6 +53,7 @@ public class SessionService {
   private final RefreshTokenRepository refreshTokens;
   private final PasswordHasher hasher;
   private final BruteForceGuard guard;
+  private final SessionEnds ends;
   private final TokenIssuer issuer;
   private final AuditLog audit;
   private final TransactionalOperator tx;
@@ -61,6 +66,7 @@ public class SessionService {
       RefreshTokenRepository refreshTokens,
       PasswordHasher hasher,
       BruteForceGuard guard,
+      SessionEnds ends,
       TokenIssuer issuer,
       AuditLog audit,
       TransactionalOperator tx,
@@ -71,6 +77,7 @@ public class SessionService {
     this.refreshTokens = refreshTokens;
     this.hasher = hasher;
     this.guard = guard;
+    this.ends = ends;
     this.issuer = issuer;
     this.audit = audit;
     this.tx = tx;
@@ -242,8 +249,21 @@ public class SessionService {
     }
     if (token.rotatedAt() != null) {
       Actor actor = new Actor(token.userId(), null);
-      return refreshTokens
-          .revokeFamily(token.familyId())
+      // The session's access tokens go too (one may be in a thief's hands), but revoking the
+      // family matters more: it goes ahead even when Redis cannot record the end.
+      Mono<Void> endAccessTokens =
+          ends.record(token.familyId().toString())
+              .onErrorResume(
+                  e -> {
+                    log.warn(
+                        "Refresh token reused: session {} revoked, but its access tokens stay"
+                            + " valid until they expire: {}",
+                        token.familyId(),
+                        e.toString());
+                    return Mono.empty();
+                  });
+      return endAccessTokens
+          .then(refreshTokens.revokeFamily(token.familyId()))
           .then(
               audit.record(
                   token.tenantId(),
@@ -294,13 +314,17 @@ public class SessionService {
         .defaultIfEmpty(new Refresh.Rejected("The user of this session is no longer active"));
   }
 
-  /** Ends the caller's session: its refresh token family can no longer be used. */
+  /**
+   * Ends the caller's session: its refresh token family can no longer be used, and the gateway
+   * refuses its access tokens (recorded first: if that fails, nothing has changed and the client
+   * may try again).
+   */
   public Mono<Void> logout(Caller caller) {
     String sid = caller.principal().sessionId();
     Mono<Long> revoke = Mono.just(0L);
     if (sid != null) {
       try {
-        revoke = refreshTokens.revokeFamily(UUID.fromString(sid));
+        revoke = ends.record(sid).then(refreshTokens.revokeFamily(UUID.fromString(sid)));
       } catch (IllegalArgumentException e) {
         // Not a session of ours: nothing to revoke.
       }

@@ -1,0 +1,63 @@
+package dev.cumulus.gateway.auth;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cumulus.platform.security.EndedSessions;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
+import reactor.core.publisher.Mono;
+
+/**
+ * Whether a token's session has ended (logged out, or its refresh token reused), from the keys
+ * auth-service writes to Redis ({@link EndedSessions}). Each answer is reused for {@code
+ * recheckAfter}, so a client sending many requests costs one Redis read per session per period and
+ * a logout takes effect within it. If Redis cannot answer, the session counts as live (fail open,
+ * as rate limits do) and a warning is logged at most every ten seconds.
+ */
+public class SessionCheck {
+
+  private static final Logger log = LoggerFactory.getLogger(SessionCheck.class);
+  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+  private final ReactiveStringRedisTemplate redis;
+  private final Duration timeout;
+  private final AsyncCache<String, Boolean> ended;
+  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+
+  public SessionCheck(
+      ReactiveStringRedisTemplate redis, Duration recheckAfter, Duration timeout, long maxEntries) {
+    this.redis = redis;
+    this.timeout = timeout;
+    this.ended =
+        Caffeine.newBuilder().expireAfterWrite(recheckAfter).maximumSize(maxEntries).buildAsync();
+  }
+
+  /** True when the session has ended; concurrent checks of one session share one read. */
+  public Mono<Boolean> hasEnded(String sessionId) {
+    return Mono.fromFuture(ended.get(sessionId, (sid, executor) -> read(sid).toFuture()), true);
+  }
+
+  private Mono<Boolean> read(String sessionId) {
+    return redis
+        .hasKey(EndedSessions.redisKey(sessionId))
+        .timeout(timeout)
+        .onErrorResume(
+            e -> {
+              warn(e);
+              return Mono.just(false);
+            });
+  }
+
+  private void warn(Throwable cause) {
+    long now = System.nanoTime();
+    long last = lastWarning.get();
+    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+      log.warn(
+          "Ended sessions not checked (fail open): Redis did not answer: {}", cause.toString());
+    }
+  }
+}
