@@ -226,21 +226,24 @@ settle
 echo "== JDK $JAVA_HOME; $(nproc) cores; load:$(uptime | sed 's/.*load average://')"
 echo "== $THREADS threads x ${DURATION}s per ${SMALL_KIB} KiB phase (warm-up ${WARMUP}s), $BIG_COUNT x $BIG_MIB MiB by $BIG_THREADS"
 
-# This guest's RAM is backed by the host on first use: writing into never-used memory ran at
-# 400-520 MB/s here (dd into the page cache), the same writes into memory used once before at
-# 2.5-4.7 GB/s. Every target writes its objects through the page cache, so on a fresh machine
-# the big PUTs measured that instead of the servers. Touching PREFAULT_MIB of free memory once
-# (a tmpfs file, written and deleted) gives all targets the memory a long-running host has.
-PREFAULT_MIB="${PREFAULT_MIB:-8192}"
-if ((PREFAULT_MIB > 0)) && [[ -d /dev/shm ]]; then
-  FREE_MIB=$(awk '/^MemFree:/ {print int($2 / 1024)}' /proc/meminfo)
-  TOUCH_MIB=$((FREE_MIB - 1024 < PREFAULT_MIB ? FREE_MIB - 1024 : PREFAULT_MIB))
-  if ((TOUCH_MIB > 0)); then
-    dd if=/dev/zero of=/dev/shm/cumulus-bench-prefault bs=1M count="$TOUCH_MIB" 2>/dev/null || true
-    rm -f /dev/shm/cumulus-bench-prefault
-    echo "== touched $TOUCH_MIB MiB of free memory once (PREFAULT_MIB=0: off)"
-  fi
-fi
+# This guest hands memory it frees back to its host (virtio-balloon free page reporting: the
+# kernel's page_reporting module reports free 2 MiB blocks, up to max_waiting_mib of them held back
+# for a while), and the host backs a page again only when it is next written. Every target writes
+# its objects into new page-cache pages, so past the first GiB or so a big PUT runs at the speed of
+# that first write. memory_probe measures it (dd into tmpfs: 1 GiB, which the held-back pages
+# serve, then 256 MiB more) and prints both, to read a round's 64 MiB PUT figures by. Touching
+# memory beforehand cannot help: freeing it again reports it again within seconds.
+memory_probe() {
+  local reported=/sys/module/page_reporting/parameters/reported_kib probe=/dev/shm/cumulus-bench-memprobe
+  local first next total=""
+  [[ -d /dev/shm ]] || return 0
+  first=$(LC_ALL=C dd if=/dev/zero of="$probe.1" bs=1M count=1024 2>&1 | awk '/copied/ {print int($1 / $(NF-3) / 1e6)}')
+  next=$(LC_ALL=C dd if=/dev/zero of="$probe.2" bs=1M count=256 2>&1 | awk '/copied/ {print int($1 / $(NF-3) / 1e6)}')
+  rm -f "$probe.1" "$probe.2"
+  [[ -r "$reported" ]] && total="; $(($(cat "$reported") / 1024)) MiB handed back to the host so far"
+  echo "== memory (dd into tmpfs): first GiB ${first:-?} MB/s, the next 256 MiB ${next:-?} MB/s$total"
+}
+memory_probe
 
 # The ceiling of any durable PUT: Cumulus fsyncs every object before acknowledging it (S3Mock
 # does not), so large PUTs cannot beat the data disk's fsync'd write rate.
@@ -277,6 +280,7 @@ fi
 # of this machine (its speed drifts by tens of percent) do not decide it.
 for round in $(seq 1 "$ROUNDS"); do
   ((ROUNDS > 1)) && echo "== round $round of $ROUNDS"
+  ((round > 1)) && memory_probe
   if wants s3mock; then
     run_bench "$round" s3mock "http://127.0.0.1:$S3MOCK_PORT" bench-access-key bench-secret-key
   fi
@@ -294,6 +298,7 @@ done
 # that the machine's drift cannot skew.
 PAIRED=""
 if wants floor && wants direct; then
+  memory_probe
   echo "== paired presigned $BIG_MIB MiB PUTs, FloorServer and Cumulus direct in turn (${PAIRED_COUNT:-12} each)"
   BIG_COUNT="${PAIRED_COUNT:-12}" s3bench \
     floor "http://127.0.0.1:$FLOOR_PORT" bench-access-key bench-secret-key \
