@@ -103,6 +103,8 @@ public class BenchServers {
             .claim("username", "bench")
             .claim("roles", List.of("user"))
             .claim("permissions", List.of())
+            // A user session, as logins issue: the gateway checks it has not ended (logout).
+            .claim("sid", UUID.randomUUID().toString())
             .build();
     SignedJWT jwt =
         new SignedJWT(
