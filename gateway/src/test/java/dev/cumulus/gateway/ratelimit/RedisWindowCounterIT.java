@@ -60,12 +60,17 @@ class RedisWindowCounterIT {
     resources.shutdown();
   }
 
+  /** A guard counter of this test that has counted {@code requests}, for 30 more seconds. */
+  private String guardHolding(long requests) {
+    String guard = run + "guard";
+    redis.psetex(guard, 30_000, Long.toString(requests));
+    return guard;
+  }
+
   @Test
   void aSpentGuardRefusesWithoutCountingTheKey() {
     String key = run + "key";
-    String guard = run + "guard";
-    redis.set(guard, "2");
-    redis.pexpire(guard, 30_000);
+    String guard = guardHolding(2);
 
     var verdict = counter.hit(key, guard, TWO_PER_MINUTE, null).block();
 
@@ -78,9 +83,7 @@ class RedisWindowCounterIT {
   @Test
   void anUnspentGuardLetsTheKeyCount() {
     String key = run + "key";
-    String guard = run + "guard";
-    redis.set(guard, "1");
-    redis.pexpire(guard, 30_000);
+    String guard = guardHolding(1);
 
     var first = counter.hit(key, guard, TWO_PER_MINUTE, null).block();
     var second = counter.hit(key, guard, TWO_PER_MINUTE, null).block();
