@@ -494,6 +494,35 @@ class GatewayIT {
   }
 
   @Test
+  void aLogoutThroughThisGatewayEndsItsSessionHereAtOnce() {
+    Map<String, Object> claims = TestJwtIssuer.userClaims(ALICE, "user");
+    claims.put(CumulusClaims.SESSION_ID, UUID.randomUUID().toString());
+    String token = issuer.token(claims);
+    http.get()
+        .uri("/api/orders")
+        .headers(h -> h.setBearerAuth(token))
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    // The upstream answers the logout with 200 (and writes nothing to Redis): the gateway itself
+    // remembers that the session ended.
+    http.post()
+        .uri("/api/auth/logout")
+        .headers(h -> h.setBearerAuth(token))
+        .exchange()
+        .expectStatus()
+        .isOk();
+
+    http.get()
+        .uri("/api/orders")
+        .headers(h -> h.setBearerAuth(token))
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+  }
+
+  @Test
   void anInstanceKeyReachesOnlyItsInstanceAndAReadKeyOnlyReads() {
     String key = "ck_" + RUN + "i_secret";
     upstream.apiKey(key, apiKeyClaims("k-i", List.of("read"), "svc-mine"));

@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.PathContainer;
 import org.springframework.http.server.reactive.ServerHttpRequest;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -88,11 +89,34 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
                   path,
                   request.getHeaders().getFirst(TENANT_DOMAIN_HEADER));
               exchange.getAttributes().put(Caller.ATTRIBUTE, caller);
+              endSessionHereOnLogout(exchange, within, caller);
               return chain
                   .filter(exchange)
                   .contextWrite(c -> CumulusContext.withTenant(c, caller.tenantId()));
             })
         .doOnError(ApiException.class, e -> metrics.authFailure(e.kind(), path));
+  }
+
+  /**
+   * A logout that succeeds through this gateway ends the session here before the client hears of
+   * it, so its very next request is refused (auth-service records the end for every gateway).
+   */
+  private void endSessionHereOnLogout(
+      ServerWebExchange exchange, PathContainer path, Caller caller) {
+    String session = caller.principal().sessionId();
+    if (session == null || !paths.isLogout(exchange.getRequest().getMethod(), path)) {
+      return;
+    }
+    exchange
+        .getResponse()
+        .beforeCommit(
+            () -> {
+              HttpStatusCode status = exchange.getResponse().getStatusCode();
+              if (status != null && status.is2xxSuccessful()) {
+                sessions.endedHere(session);
+              }
+              return Mono.empty();
+            });
   }
 
   /** Any of the credentials {@link #authenticate} would look at, valid or not. */

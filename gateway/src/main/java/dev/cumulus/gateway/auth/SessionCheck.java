@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cumulus.platform.security.EndedSessions;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,8 +16,9 @@ import reactor.core.publisher.Mono;
  * Whether a token's session has ended (logged out, or its refresh token reused), from the keys
  * auth-service writes to Redis ({@link EndedSessions}). Each answer is reused for {@code
  * recheckAfter}, so a client sending many requests costs one Redis read per session per period and
- * a logout takes effect within it. If Redis cannot answer, the session counts as live (fail open,
- * as rate limits do) and a warning is logged at most every ten seconds.
+ * a logout through another gateway instance takes effect here within it (through this one, at once:
+ * {@link #endedHere}). If Redis cannot answer, the session counts as live (fail open, as rate
+ * limits do) and a warning is logged at most every ten seconds.
  */
 public class SessionCheck {
 
@@ -39,6 +41,14 @@ public class SessionCheck {
   /** True when the session has ended; concurrent checks of one session share one read. */
   public Mono<Boolean> hasEnded(String sessionId) {
     return Mono.fromFuture(ended.get(sessionId, (sid, executor) -> read(sid).toFuture()), true);
+  }
+
+  /**
+   * Records a session this gateway has just seen end (its logout answered with success), so its
+   * tokens are refused here from the next request on, without waiting for a recheck.
+   */
+  public void endedHere(String sessionId) {
+    ended.put(sessionId, CompletableFuture.completedFuture(true));
   }
 
   private Mono<Boolean> read(String sessionId) {

@@ -15,6 +15,7 @@ public class GatewayPaths {
   private final List<PathPattern> gatewayOwn;
   private final List<PathPattern> queryTokenPaths;
   private final List<PathPattern> anonymousReadPaths;
+  private final List<PathPattern> logoutPaths;
 
   public GatewayPaths(GatewayProperties properties) {
     this.publicPaths = parse(properties.publicPaths());
@@ -22,6 +23,7 @@ public class GatewayPaths {
     this.gatewayOwn = parse(CumulusSecurityProperties.ALWAYS_PUBLIC);
     this.queryTokenPaths = parse(properties.queryTokenPaths());
     this.anonymousReadPaths = parse(properties.anonymousReadPaths());
+    this.logoutPaths = parse(properties.endedSessions().logoutPaths());
   }
 
   /** {@code /internal/**}: service-to-service endpoints, never reachable through the gateway. */
@@ -57,6 +59,11 @@ public class GatewayPaths {
   public boolean allowsAnonymousRead(HttpMethod method, PathContainer path) {
     return (HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method))
         && matches(anonymousReadPaths, path);
+  }
+
+  /** A POST that ends the caller's session (seed 002's logout). */
+  public boolean isLogout(HttpMethod method, PathContainer path) {
+    return HttpMethod.POST.equals(method) && matches(logoutPaths, path);
   }
 
   public boolean acceptsQueryToken(PathContainer path) {

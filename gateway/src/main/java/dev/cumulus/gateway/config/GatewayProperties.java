@@ -73,14 +73,18 @@ public record GatewayProperties(
   /**
    * Sessions that auth-service has ended (logout), whose tokens are refused before they expire.
    *
-   * @param recheckAfter how long an answer is reused: a logout takes effect within this
+   * @param recheckAfter how long an answer is reused: a logout through another gateway instance
+   *     takes effect here within this
    * @param redisTimeout how long a check waits for Redis before it lets the token through
    * @param maxEntries how many sessions' answers are kept
+   * @param logoutPaths POSTs that end the caller's session: once one succeeds through this gateway,
+   *     the session's tokens are refused here at once
    */
   public record EndedSessions(
       @DefaultValue("2s") Duration recheckAfter,
       @DefaultValue("200ms") Duration redisTimeout,
-      @DefaultValue("100000") long maxEntries) {}
+      @DefaultValue("100000") long maxEntries,
+      @DefaultValue("/api/auth/logout") List<String> logoutPaths) {}
 
   /**
    * Fixed-window limits counted in Redis.
