@@ -2,11 +2,10 @@ package dev.cumulus.gateway.auth;
 
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cumulus.platform.logging.WarningThrottle;
 import dev.cumulus.platform.security.EndedSessions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -23,12 +22,11 @@ import reactor.core.publisher.Mono;
 public class SessionCheck {
 
   private static final Logger log = LoggerFactory.getLogger(SessionCheck.class);
-  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final ReactiveStringRedisTemplate redis;
   private final Duration timeout;
   private final AsyncCache<String, Boolean> ended;
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final WarningThrottle warnings = new WarningThrottle(Duration.ofSeconds(10));
 
   public SessionCheck(
       ReactiveStringRedisTemplate redis, Duration recheckAfter, Duration timeout, long maxEntries) {
@@ -57,17 +55,12 @@ public class SessionCheck {
         .timeout(timeout)
         .onErrorResume(
             e -> {
-              warn(e);
+              if (warnings.due()) {
+                log.warn(
+                    "Ended sessions not checked (fail open): Redis did not answer: {}",
+                    e.toString());
+              }
               return Mono.just(false);
             });
-  }
-
-  private void warn(Throwable cause) {
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-      log.warn(
-          "Ended sessions not checked (fail open): Redis did not answer: {}", cause.toString());
-    }
   }
 }

@@ -2,6 +2,7 @@ package dev.cumulus.gateway.ratelimit;
 
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
 import dev.cumulus.gateway.web.GatewayMetrics;
+import dev.cumulus.platform.logging.WarningThrottle;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisNoScriptException;
@@ -23,7 +24,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -86,13 +86,12 @@ public class RedisWindowCounter implements SmartLifecycle {
 
   private static final String SHA = sha1(SCRIPT);
   private static final String MOVE_SHA = sha1(MOVE_SCRIPT);
-  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   private final RedisClient client;
   private final RedisURI uri;
   private final GatewayMetrics metrics;
   private final Timer timer;
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final WarningThrottle warnings = new WarningThrottle(Duration.ofSeconds(10));
   private volatile StatefulRedisConnection<String, String> connection;
   private volatile boolean running;
 
@@ -204,9 +203,7 @@ public class RedisWindowCounter implements SmartLifecycle {
 
   private Verdict failOpen(String why, Throwable cause) {
     metrics.failOpen();
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+    if (warnings.due()) {
       log.warn(
           "Rate limits not enforced (fail open): {}{}",
           why,

@@ -4,8 +4,8 @@ import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.G
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import dev.cumulus.platform.logging.WarningThrottle;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.cloud.gateway.filter.GatewayFilterChain;
@@ -27,8 +27,7 @@ import reactor.core.publisher.Mono;
 public final class UpstreamUnavailable implements GlobalFilter, Ordered {
 
   private static final Logger log = LoggerFactory.getLogger(UpstreamUnavailable.class);
-  private static final long WARN_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
-  private final AtomicLong lastWarning = new AtomicLong(System.nanoTime() - WARN_EVERY_NANOS);
+  private final WarningThrottle warnings = new WarningThrottle(Duration.ofSeconds(5));
 
   @Override
   public int getOrder() {
@@ -54,9 +53,7 @@ public final class UpstreamUnavailable implements GlobalFilter, Ordered {
   }
 
   private void warn(String service, Throwable cause) {
-    long now = System.nanoTime();
-    long last = lastWarning.get();
-    if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
+    if (warnings.due()) {
       log.warn("Service {} unavailable: {}", service, cause.toString());
     }
   }

@@ -3,10 +3,10 @@ package dev.cumulus.auth.session.application;
 import dev.cumulus.auth.common.web.TooManyAttemptsException;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.session.domain.Secrets;
+import dev.cumulus.platform.logging.WarningThrottle;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -26,7 +26,6 @@ public class BruteForceGuard {
 
   private static final Logger log = LoggerFactory.getLogger(BruteForceGuard.class);
   private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(1);
-  private static final long WARN_EVERY_MS = 60_000;
 
   @SuppressWarnings("rawtypes")
   private static final RedisScript<List> READ =
@@ -53,7 +52,7 @@ public class BruteForceGuard {
 
   private final ReactiveStringRedisTemplate redis;
   private final AuthProperties.BruteForce settings;
-  private final AtomicLong lastWarning = new AtomicLong();
+  private final WarningThrottle warnings = new WarningThrottle(Duration.ofMinutes(1));
 
   public BruteForceGuard(ReactiveStringRedisTemplate redis, AuthProperties properties) {
     this.redis = redis;
@@ -128,9 +127,7 @@ public class BruteForceGuard {
   }
 
   private Mono<Void> failOpen(Throwable e) {
-    long now = System.currentTimeMillis();
-    long last = lastWarning.get();
-    if (now - last > WARN_EVERY_MS && lastWarning.compareAndSet(last, now)) {
+    if (warnings.due()) {
       log.warn("Login failure counters unavailable (Redis: {}); allowing logins", e.toString());
     }
     return Mono.empty();
