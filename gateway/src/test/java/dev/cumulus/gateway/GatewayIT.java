@@ -308,15 +308,11 @@ class GatewayIT {
     for (String token : bad) {
       families.forEach(
           (path, field) ->
-              http.get()
-                  .uri(path)
-                  .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-                  .exchange()
-                  .expectStatus()
-                  .isUnauthorized()
-                  .expectHeader()
-                  .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-                  .expectBody()
+              refusedAsInvalidToken(
+                      http.get()
+                          .uri(path)
+                          .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                          .exchange())
                   .jsonPath(field)
                   .isNotEmpty());
     }
@@ -427,6 +423,17 @@ class GatewayIT {
     assertThat(Duration.ofNanos(System.nanoTime() - revokedAt)).isLessThan(Duration.ofSeconds(5));
   }
 
+  /** A 401 that blames the token presented (RFC 6750), and its body to look into. */
+  private static WebTestClient.BodyContentSpec refusedAsInvalidToken(
+      WebTestClient.ResponseSpec response) {
+    return response
+        .expectStatus()
+        .isUnauthorized()
+        .expectHeader()
+        .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+        .expectBody();
+  }
+
   /**
    * Repeats {@code GET /api/orders} with these headers while it answers 200, for at most {@code
    * limit}; the last status.
@@ -474,15 +481,11 @@ class GatewayIT {
     assertThat(statusOnceRefused(h -> h.setBearerAuth(token), Duration.ofSeconds(4)))
         .isEqualTo(401);
     assertThat(Duration.ofNanos(System.nanoTime() - endedAt)).isLessThan(Duration.ofSeconds(3));
-    http.get()
-        .uri("/api/s3storage/" + ALICE + "/svc-1/buckets")
-        .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
-        .exchange()
-        .expectStatus()
-        .isUnauthorized()
-        .expectHeader()
-        .valueEquals(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
-        .expectBody()
+    refusedAsInvalidToken(
+            http.get()
+                .uri("/api/s3storage/" + ALICE + "/svc-1/buckets")
+                .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+                .exchange())
         .jsonPath("$.error.message")
         .isEqualTo("Token revoked: its session has ended");
     http.get()
