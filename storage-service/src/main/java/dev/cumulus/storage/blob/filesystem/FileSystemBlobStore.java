@@ -31,6 +31,7 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.SignalType;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 
@@ -162,11 +163,17 @@ public class FileSystemBlobStore implements BlobStore {
         () -> {
           BlobWriter writer = new BlobWriter(tmp.resolve(UUID.randomUUID() + PART), hash, syncer);
           String name = UUID.randomUUID().toString();
+          // Every batch is in a queue (registered) or owned by the stage that took it.
+          QueuedBatches queued = new QueuedBatches();
           Flux<List<DataBuffer>> written =
               batches
+                  .map(queued::add)
                   .publishOn(io, WRITE_QUEUE)
                   .handle(
                       (batch, sink) -> {
+                        if (!queued.take(batch)) {
+                          return; // released already: the upload has ended
+                        }
                         try {
                           writer.write(batch);
                         } catch (IOException | RuntimeException e) {
@@ -174,7 +181,7 @@ public class FileSystemBlobStore implements BlobStore {
                           sink.error(e);
                           return;
                         }
-                        sink.next(batch);
+                        sink.next(queued.add(batch));
                       });
           // Hashed (when asked) and released; nothing goes further: Mono.then discards
           // what reaches it, which would release the batches a second time.
@@ -182,6 +189,9 @@ public class FileSystemBlobStore implements BlobStore {
               (hash ? written.publishOn(HASHER, HASH_QUEUE) : written)
                   .handle(
                       (batch, sink) -> {
+                        if (!queued.take(batch)) {
+                          return;
+                        }
                         try {
                           writer.hash(batch);
                         } finally {
@@ -189,9 +199,21 @@ public class FileSystemBlobStore implements BlobStore {
                         }
                       });
           return done
-              // Batches still queued or half-filled when the upload fails or is cancelled.
+              // Half-filled batches, and queued ones the queue's own discard does reach.
               .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-              .doOnDiscard(List.class, FileSystemBlobStore::releaseAll)
+              .doOnDiscard(
+                  List.class,
+                  batch -> {
+                    if (queued.take(batch)) {
+                      releaseAll(batch);
+                    }
+                  })
+              .doFinally(
+                  signal -> {
+                    if (signal != SignalType.ON_COMPLETE) {
+                      queued.releaseRemaining();
+                    }
+                  })
               .then(
                   blocking(
                       () -> {
