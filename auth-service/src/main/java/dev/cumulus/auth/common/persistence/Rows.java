@@ -26,18 +26,4 @@ public final class Rows {
     String[] value = row.get(column, String[].class);
     return value == null ? List.of() : Arrays.asList(value);
   }
-
-  /** Whether a failure is PostgreSQL's unique violation (SQLSTATE 23505). */
-  public static boolean isUniqueViolation(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof io.r2dbc.spi.R2dbcDataIntegrityViolationException e
-          && "23505".equals(e.getSqlState())) {
-        return true;
-      }
-      if (t.getCause() == t) {
-        break;
-      }
-    }
-    return false;
-  }
 }

@@ -5,12 +5,12 @@ import dev.cumulus.auth.apikey.persistence.ApiKeyRepository;
 import dev.cumulus.auth.audit.application.AuditLog;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.common.application.Caller;
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.instance.domain.ServiceInstance;
 import dev.cumulus.auth.instance.domain.ServiceType;
 import dev.cumulus.auth.instance.persistence.ServiceInstanceRepository;
 import dev.cumulus.auth.s3credential.application.S3CredentialService;
 import dev.cumulus.auth.user.domain.UserRules;
+import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.events.Outbox;
 import java.time.Instant;
@@ -121,7 +121,7 @@ public class ServiceInstanceService {
                                             describe(saved)))
                                     .thenReturn(created)))
             .onErrorMap(
-                Rows::isUniqueViolation,
+                SqlStates::isUniqueViolation,
                 e -> ApiException.conflict("A service named " + name + " already exists"));
     return tx.transactional(work);
   }

@@ -5,10 +5,10 @@ import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.audit.domain.Changes;
 import dev.cumulus.auth.common.application.Caller;
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.tenant.domain.Plan;
 import dev.cumulus.auth.tenant.domain.Tenant;
 import dev.cumulus.auth.tenant.persistence.TenantRepository;
+import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.error.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,7 +119,7 @@ public class TenantService {
                                   .thenReturn(saved));
                 })
             .onErrorMap(
-                Rows::isUniqueViolation,
+                SqlStates::isUniqueViolation,
                 e -> ApiException.conflict("Another tenant already uses that domain"));
     return tx.transactional(work);
   }

@@ -5,13 +5,13 @@ import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.audit.domain.Changes;
 import dev.cumulus.auth.common.application.Caller;
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.session.persistence.RefreshTokenRepository;
 import dev.cumulus.auth.user.domain.Role;
 import dev.cumulus.auth.user.domain.User;
 import dev.cumulus.auth.user.domain.UserRules;
 import dev.cumulus.auth.user.persistence.UserRepository;
 import dev.cumulus.auth.user.persistence.UserRepository.NewUser;
+import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.error.ApiException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -105,7 +105,7 @@ public class UserService {
                             Long.toString(user.id()),
                             snapshot(user))
                         .thenReturn(user))
-            .onErrorMap(Rows::isUniqueViolation, e -> duplicate());
+            .onErrorMap(SqlStates::isUniqueViolation, e -> duplicate());
     return tx.transactional(work);
   }
 
@@ -169,7 +169,7 @@ public class UserService {
                           before.updatedAt());
                   return save(caller.actor(), before, after);
                 })
-            .onErrorMap(Rows::isUniqueViolation, e -> duplicate());
+            .onErrorMap(SqlStates::isUniqueViolation, e -> duplicate());
     return tx.transactional(work);
   }
 

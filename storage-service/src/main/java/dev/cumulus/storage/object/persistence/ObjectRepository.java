@@ -1,9 +1,9 @@
 package dev.cumulus.storage.object.persistence;
 
 import dev.cumulus.platform.db.JsonColumns;
+import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.storage.object.domain.StoredObject;
-import io.r2dbc.spi.R2dbcException;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,8 +30,6 @@ import tools.jackson.databind.ObjectMapper;
 
 @Repository
 public class ObjectRepository {
-
-  private static final String FOREIGN_KEY_VIOLATION = "23503";
 
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
@@ -259,7 +257,7 @@ public class ObjectRepository {
    * the outcome unknown.
    */
   static boolean rolledBack(Throwable error) {
-    String state = sqlState(error);
+    String state = SqlStates.of(error);
     return state != null && !state.startsWith("08");
   }
 
@@ -268,17 +266,7 @@ public class ObjectRepository {
    * was deleted through another node after this one last read it).
    */
   public static boolean bucketGone(Throwable error) {
-    return FOREIGN_KEY_VIOLATION.equals(sqlState(error));
-  }
-
-  /** The SQLSTATE PostgreSQL answered with, found among the error's causes, or null. */
-  private static String sqlState(Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (cause instanceof R2dbcException r2dbc && r2dbc.getSqlState() != null) {
-        return r2dbc.getSqlState();
-      }
-    }
-    return null;
+    return SqlStates.isForeignKeyViolation(error);
   }
 
   public Mono<Long> insert(StoredObject o) {
