@@ -22,7 +22,7 @@ public class DatabaseBootstrap {
   private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
   private static final Pattern SAFE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   private static final String DUPLICATE_DATABASE = "42P04";
-  private static final String UNIQUE_VIOLATION = "23505";
+  private static final String UNIQUE_VIOLATION = SqlStates.UNIQUE_VIOLATION;
 
   private final CumulusProperties.Pg pg;
   private final String database;
@@ -41,6 +41,7 @@ public class DatabaseBootstrap {
   /** Creates the database if it does not exist yet; safe when replicas race to do it. */
   public void ensureDatabase() {
     try (Connection connection = connectWithRetry()) {
+      warnIfAutovacuumIsOff(connection);
       if (exists(connection)) {
         return;
       }
@@ -57,6 +58,28 @@ public class DatabaseBootstrap {
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot prepare database " + database, e);
     }
+  }
+
+  /**
+   * Cumulus updates and deletes rows all day (the outbox, object versions): without autovacuum
+   * their dead versions pile up, indexes bloat and planner statistics go stale, which slows every
+   * service down over days. The server's setting is the operator's; this only says so.
+   */
+  private void warnIfAutovacuumIsOff(Connection connection) throws SQLException {
+    try (Statement show = connection.createStatement();
+        ResultSet setting = show.executeQuery("SHOW autovacuum")) {
+      if (setting.next() && autovacuumIsOff(setting.getString(1))) {
+        log.warn(
+            "PostgreSQL at {}:{} runs with autovacuum = off: dead rows of the outbox and object"
+                + " versions will pile up and plans go stale; Cumulus expects autovacuum on",
+            pg.host(),
+            pg.port());
+      }
+    }
+  }
+
+  static boolean autovacuumIsOff(String setting) {
+    return setting != null && setting.trim().equalsIgnoreCase("off");
   }
 
   private boolean exists(Connection connection) throws SQLException {
