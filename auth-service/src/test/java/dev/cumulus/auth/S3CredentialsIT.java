@@ -2,6 +2,13 @@ package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cumulus.auth.config.MasterKeyConfiguration;
+import dev.cumulus.auth.keys.domain.SigningKey;
+import dev.cumulus.auth.keys.persistence.SigningKeyRepository;
+import dev.cumulus.auth.s3credential.persistence.S3CredentialRepository;
+import dev.cumulus.platform.crypto.MasterKey;
+import dev.cumulus.platform.crypto.MasterKeyRotation;
+import dev.cumulus.platform.crypto.MasterKeyRotation.Outcome;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +30,7 @@ class S3CredentialsIT extends AuthIT {
   private static final String SIGNING_KEY = "/internal/auth/s3/signing-key";
 
   @Autowired DatabaseClient db;
+  @Autowired MasterKey masterKey;
 
   @Test
   void anS3StorageInstanceComesWithAPairWhoseSigningKeyIsTheSigV4Chain() throws Exception {
@@ -159,6 +167,63 @@ class S3CredentialsIT extends AuthIT {
                     + second.path("secretAccessKey").asString().replace("'", "''")
                     + "%'"))
         .isZero();
+  }
+
+  /**
+   * A master key rotation over the real tables: afterwards the new key alone opens every signing
+   * key and S3 secret, unchanged; rotating back leaves the running service (old key) working.
+   */
+  @Test
+  void aMasterKeyRotationSealsSigningKeysAndS3SecretsAgainUnderTheNewKey() throws Exception {
+    Tenant tenant = newTenant("pro");
+    JsonNode created = createInstance(tenant.adminToken(), "rotated", "s3storage");
+    String accessKeyId = created.path("s3Credentials").path("accessKeyId").asString();
+    String secret = created.path("s3Credentials").path("secretAccessKey").asString();
+    List<String> kids =
+        new SigningKeyRepository(db, masterKey)
+            .findPublished()
+            .map(SigningKey::kid)
+            .collectList()
+            .block(Duration.ofSeconds(10));
+    MasterKey next = MasterKey.fromBase64(MasterKey.generateBase64());
+
+    List<Outcome> there = rotate(next.withPrevious(List.of(masterKey)));
+
+    assertThat(there).extracting(Outcome::name).containsExactly("signing keys", "S3 secrets");
+    assertThat(there)
+        .allSatisfy(
+            o -> {
+              assertThat(o.resealed()).isPositive();
+              assertThat(o.current()).isZero();
+              assertThat(o.unreadable()).isZero();
+            });
+    assertThat(
+            new S3CredentialRepository(db, next)
+                .findUsable(accessKeyId)
+                .block(Duration.ofSeconds(10))
+                .secret())
+        .isEqualTo(secret);
+    assertThat(
+            new SigningKeyRepository(db, next)
+                .findPublished()
+                .map(SigningKey::kid)
+                .collectList()
+                .block(Duration.ofSeconds(10)))
+        .isEqualTo(kids);
+
+    List<Outcome> back = rotate(masterKey.withPrevious(List.of(next)));
+    assertThat(back).allSatisfy(o -> assertThat(o.unreadable()).isZero());
+    assertThat(back.get(1).resealed()).isEqualTo(there.get(1).resealed());
+    JsonNode answer = signingKey(INTERNAL_SECRET, request(accessKeyId), 200);
+    assertThat(Base64.getDecoder().decode(answer.path("signingKey").asString()))
+        .isEqualTo(sigV4Key(secret, "20261130", "us-east-1", "s3"));
+  }
+
+  private List<Outcome> rotate(MasterKey key) {
+    return new MasterKeyRotation(
+            key, "CUMULUS_AUTH_PREVIOUS_MASTER_KEYS", MasterKeyConfiguration.columns(db))
+        .run()
+        .block(Duration.ofSeconds(30));
   }
 
   @Test

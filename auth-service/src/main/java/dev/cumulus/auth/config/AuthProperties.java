@@ -11,6 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param masterKey base64 of 32 bytes (env {@code CUMULUS_AUTH_MASTER_KEY}); encrypts the private
  *     signing keys at rest. Required outside the {@code dev} profile; in {@code dev} a key is
  *     generated once into {@code masterKeyFile}.
+ * @param previousMasterKeys retired master keys, comma-separated base64 (env {@code
+ *     CUMULUS_AUTH_PREVIOUS_MASTER_KEYS}): still opened, and what they sealed is sealed again under
+ *     {@code masterKey} after start-up
  * @param masterKeyFile where the dev profile keeps its generated master key (mode 0600)
  * @param accessTokenTtl lifetime of user access tokens
  * @param refreshTokenTtl lifetime of refresh tokens
@@ -24,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("cumulus.auth")
 public record AuthProperties(
     String masterKey,
+    String previousMasterKeys,
     @DefaultValue(".cumulus/data/auth/master.key") Path masterKeyFile,
     @DefaultValue("24h") Duration accessTokenTtl,
     @DefaultValue("7d") Duration refreshTokenTtl,

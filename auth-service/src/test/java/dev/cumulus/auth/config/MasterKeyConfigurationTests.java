@@ -14,6 +14,7 @@ class MasterKeyConfigurationTests {
   private static AuthProperties properties(String masterKey, Path file) {
     return new AuthProperties(
         masterKey,
+        null,
         file,
         Duration.ofHours(24),
         Duration.ofDays(7),

@@ -6,6 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Where a service's master key comes from: the configured value; without one, in the {@code dev}
  * profile only, a key generated once into a file (0600) and reused; otherwise start-up stops with a
  * message naming the variable to set. Losing or changing the key makes everything it encrypted
- * unreadable, so a dev key file must be kept with the data it protects.
+ * unreadable, so a dev key file must be kept with the data it protects. To rotate it, the old key
+ * goes into the previous keys ({@link #previousProperty()}): still accepted for reading, while
+ * {@link MasterKeyRotation} seals what it protects again under the new one.
  *
  * @param service the service, for messages ("auth-service")
  * @param purpose what the key encrypts, for messages ("encrypt its signing keys")
@@ -25,12 +29,37 @@ public record MasterKeyLoader(
 
   private static final Logger log = LoggerFactory.getLogger(MasterKeyLoader.class);
 
+  /** The property listing retired keys ("cumulus.auth.previous-master-keys"). */
+  public String previousProperty() {
+    return property.replace("master-key", "previous-master-keys");
+  }
+
+  /** Its environment variable ("CUMULUS_AUTH_PREVIOUS_MASTER_KEYS"). */
+  public String previousEnvironmentVariable() {
+    return environmentVariable.replace("MASTER_KEY", "PREVIOUS_MASTER_KEYS");
+  }
+
   /**
    * @param configured the property's value (null or blank: not configured)
+   * @param previous retired keys still accepted for reading, comma-separated (null or blank: none)
    * @param devFile where the dev profile keeps its generated key
    * @param devProfile whether the dev profile is active
    */
-  public MasterKey load(String configured, Path devFile, boolean devProfile) {
+  public MasterKey load(String configured, String previous, Path devFile, boolean devProfile) {
+    MasterKey current = current(configured, devFile, devProfile);
+    if (previous == null || previous.isBlank()) {
+      return current;
+    }
+    List<MasterKey> older = new ArrayList<>();
+    for (String base64 : previous.split(",")) {
+      if (!base64.isBlank()) {
+        older.add(parse(base64, previousProperty() + " (" + previousEnvironmentVariable() + ")"));
+      }
+    }
+    return current.withPrevious(older);
+  }
+
+  private MasterKey current(String configured, Path devFile, boolean devProfile) {
     if (configured != null && !configured.isBlank()) {
       return parse(configured, property + " (" + environmentVariable + ")");
     }

@@ -19,7 +19,7 @@ class MasterKeyLoaderTests {
   @Test
   void aConfiguredKeyWinsAndNoFileIsWritten(@TempDir Path dir) {
     String configured = MasterKey.generateBase64();
-    MasterKey key = loader.load(configured, dir.resolve("k"), true);
+    MasterKey key = loader.load(configured, null, dir.resolve("k"), true);
     byte[] sealed = key.encrypt(new byte[] {7}, "x");
     assertThat(MasterKey.fromBase64(configured).decrypt(sealed, "x")).containsExactly(7);
     assertThat(dir.resolve("k")).doesNotExist();
@@ -27,7 +27,7 @@ class MasterKeyLoaderTests {
 
   @Test
   void outsideDevAMissingKeyStopsStartUpNamingTheVariable(@TempDir Path dir) {
-    assertThatThrownBy(() -> loader.load(" ", dir.resolve("k"), false))
+    assertThatThrownBy(() -> loader.load(" ", null, dir.resolve("k"), false))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("test-service needs a master key to encrypt its things")
         .hasMessageContaining("CUMULUS_TEST_KEY");
@@ -37,9 +37,9 @@ class MasterKeyLoaderTests {
   @Test
   void devGeneratesAnOwnerOnlyFileOnceAndReusesIt(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("data/master-key");
-    MasterKey first = loader.load(null, file, true);
+    MasterKey first = loader.load(null, null, file, true);
     String stored = Files.readString(file, StandardCharsets.UTF_8);
-    MasterKey second = loader.load(null, file, true);
+    MasterKey second = loader.load(null, null, file, true);
     assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo(stored);
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
         .isEqualTo("rw-------");
@@ -48,17 +48,42 @@ class MasterKeyLoaderTests {
 
   @Test
   void aMalformedKeyIsRefusedWithItsSource(@TempDir Path dir) {
-    assertThatThrownBy(() -> loader.load("c2hvcnQ=", dir.resolve("k"), false))
+    assertThatThrownBy(() -> loader.load("c2hvcnQ=", null, dir.resolve("k"), false))
         .hasMessageContaining("32 bytes")
         .hasMessageContaining("CUMULUS_TEST_KEY");
   }
 
   @Test
   void aDecryptionUnderAnotherKeyNamesTheVariable() {
-    MasterKey one = loader.load(MasterKey.generateBase64(), null, false);
-    MasterKey other = loader.load(MasterKey.generateBase64(), null, false);
+    MasterKey one = loader.load(MasterKey.generateBase64(), null, null, false);
+    MasterKey other = loader.load(MasterKey.generateBase64(), null, null, false);
     byte[] sealed = one.encrypt(new byte[] {1}, "row-1");
     assertThatThrownBy(() -> other.decrypt(sealed, "row-1"))
         .hasMessageContaining("CUMULUS_TEST_KEY");
+  }
+
+  @Test
+  void previousKeysAreOpenedButNeverUsedToSeal(@TempDir Path dir) {
+    MasterKeyLoader named =
+        new MasterKeyLoader(
+            "test-service",
+            "encrypt its things",
+            "cumulus.test.master-key",
+            "CUMULUS_TEST_MASTER_KEY");
+    String oldBase64 = MasterKey.generateBase64();
+    MasterKey old = named.load(oldBase64, null, null, false);
+    byte[] sealed = old.encrypt(new byte[] {4}, "row-1");
+
+    MasterKey rotated =
+        named.load(MasterKey.generateBase64(), " " + oldBase64 + " , ", dir.resolve("k"), false);
+
+    assertThat(rotated.decrypt(sealed, "row-1")).containsExactly(4);
+    assertThatThrownBy(() -> old.decrypt(rotated.encrypt(new byte[] {5}, "row-2"), "row-2"))
+        .isInstanceOf(IllegalStateException.class);
+    assertThat(named.load(oldBase64, "", null, false).hasPrevious()).isFalse();
+    assertThat(named.previousProperty()).isEqualTo("cumulus.test.previous-master-keys");
+    assertThatThrownBy(() -> named.load(oldBase64, "c2hvcnQ=", null, false))
+        .hasMessageContaining("CUMULUS_TEST_PREVIOUS_MASTER_KEYS")
+        .hasMessageContaining("32 bytes");
   }
 }

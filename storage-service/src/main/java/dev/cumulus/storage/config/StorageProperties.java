@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param s3 the S3 wire-protocol endpoint
  * @param masterKey base64 of 32 bytes wrapping tenants' data keys (encryption at rest); the dev
  *     profile generates {@code <dataDir>/master-key} when it is not set
+ * @param previousMasterKeys retired master keys, comma-separated base64 (env {@code
+ *     CUMULUS_STORAGE_PREVIOUS_MASTER_KEYS}): still opened, and the data keys they wrap are wrapped
+ *     again under {@code masterKey} after start-up
  * @param dataKeyCacheTtl how long an unwrapped data key stays in memory
  */
 @ConfigurationProperties("cumulus.storage")
@@ -23,6 +26,7 @@ public record StorageProperties(
     Integer ioThreads,
     S3 s3,
     String masterKey,
+    String previousMasterKeys,
     Duration dataKeyCacheTtl) {
 
   public StorageProperties {

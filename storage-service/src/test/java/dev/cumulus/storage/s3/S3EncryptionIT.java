@@ -5,9 +5,14 @@ import static dev.cumulus.storage.s3.S3ProtocolIT.md5Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.crypto.MasterKey;
+import dev.cumulus.platform.crypto.MasterKeyRotation;
+import dev.cumulus.platform.crypto.MasterKeyRotation.Outcome;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
+import dev.cumulus.storage.encryption.application.TenantKeys;
+import dev.cumulus.storage.encryption.config.EncryptionConfiguration;
+import dev.cumulus.storage.encryption.persistence.TenantKeyRepository;
 import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -450,5 +455,47 @@ class S3EncryptionIT {
       assertThat(t.s3().getObjectAsBytes(r -> r.bucket("keys").key("k")).asUtf8String())
           .isEqualTo("same bytes");
     }
+  }
+
+  /**
+   * A master key rotation over the real table: the tenant's data key (so every object it sealed)
+   * stays the same, and the new master key alone unwraps it. Rotated back at the end, so the
+   * running service's key keeps working for the other tests.
+   */
+  @Test
+  void aMasterKeyRotationWrapsTenantKeysAgainAndKeepsTheDataKeys() {
+    Tenant t = tenant();
+    t.s3().createBucket(r -> r.bucket("rotated"));
+    encryptByDefault(t.s3(), "rotated");
+    t.s3().putObject(r -> r.bucket("rotated").key("k"), RequestBody.fromString("sealed before"));
+    TenantKeyRepository rows = new TenantKeyRepository(db);
+    byte[] dataKey =
+        new TenantKeys(rows, storageMasterKey, Duration.ofSeconds(1))
+            .of(t.tenantId())
+            .block(Duration.ofSeconds(10));
+    MasterKey next = MasterKey.fromBase64(MasterKey.generateBase64());
+
+    List<Outcome> there = rotate(next.withPrevious(List.of(storageMasterKey)));
+
+    assertThat(there).hasSize(1);
+    assertThat(there.get(0).resealed()).isPositive();
+    assertThat(there.get(0).current()).isZero();
+    assertThat(there.get(0).unreadable()).isZero();
+    assertThat(new TenantKeys(rows, next, Duration.ofSeconds(1)).of(t.tenantId()).block())
+        .isEqualTo(dataKey);
+
+    List<Outcome> back = rotate(storageMasterKey.withPrevious(List.of(next)));
+    assertThat(back.get(0).resealed()).isEqualTo(there.get(0).resealed());
+    assertThat(t.s3().getObjectAsBytes(r -> r.bucket("rotated").key("k")).asUtf8String())
+        .isEqualTo("sealed before");
+  }
+
+  private List<Outcome> rotate(MasterKey key) {
+    return new MasterKeyRotation(
+            key,
+            "CUMULUS_STORAGE_PREVIOUS_MASTER_KEYS",
+            List.of(EncryptionConfiguration.tenantKeyColumn(db)))
+        .run()
+        .block(Duration.ofSeconds(30));
   }
 }

@@ -67,7 +67,9 @@ public class SigningKeyRepository {
         .bind("kid", key.kid())
         .bind("public", ByteBuffer.wrap(key.publicKey().getEncoded()))
         .bind(
-            "private", ByteBuffer.wrap(masterKey.encrypt(key.privateKey().getEncoded(), key.kid())))
+            "private",
+            ByteBuffer.wrap(
+                masterKey.encrypt(key.privateKey().getEncoded(), associatedData(key.kid()))))
         .bind("created", key.createdAt().atOffset(ZoneOffset.UTC))
         .fetch()
         .rowsUpdated()
@@ -94,7 +96,8 @@ public class SigningKeyRepository {
       RSAPrivateKey privateKey =
           (RSAPrivateKey)
               rsa.generatePrivate(
-                  new PKCS8EncodedKeySpec(masterKey.decrypt(bytes(row, "private_key"), kid)));
+                  new PKCS8EncodedKeySpec(
+                      masterKey.decrypt(bytes(row, "private_key"), associatedData(kid))));
       return new SigningKey(
           kid,
           publicKey,
@@ -105,6 +108,11 @@ public class SigningKeyRepository {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Signing key " + kid + " is unreadable", e);
     }
+  }
+
+  /** Binds a sealed private key to its key id: moved onto another row, it does not open. */
+  public static String associatedData(String kid) {
+    return kid;
   }
 
   private static byte[] bytes(Readable row, String column) {

@@ -103,8 +103,8 @@ public class S3CredentialRepository {
         .all();
   }
 
-  // Binds the ciphertext to its row: a secret copied onto another access key id does not decrypt.
-  private static String associatedData(String accessKeyId) {
+  /** Binds the ciphertext to its row: a secret copied onto another access key id does not open. */
+  public static String associatedData(String accessKeyId) {
     return "s3:" + accessKeyId;
   }
 

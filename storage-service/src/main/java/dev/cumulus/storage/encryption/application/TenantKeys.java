@@ -50,7 +50,7 @@ public class TenantKeys implements DataKeys {
   }
 
   /** Binds a wrapped key to its tenant. */
-  static String aad(String tenantId) {
+  public static String aad(String tenantId) {
     return "cumulus-storage-tenant-key:" + tenantId;
   }
 }

@@ -2,16 +2,20 @@ package dev.cumulus.storage.encryption.config;
 
 import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.crypto.MasterKeyLoader;
+import dev.cumulus.platform.crypto.MasterKeyRotation;
+import dev.cumulus.platform.crypto.SealedColumn;
 import dev.cumulus.storage.blob.encryption.EncryptingBlobStore;
 import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
 import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.encryption.application.TenantKeys;
 import dev.cumulus.storage.encryption.persistence.TenantKeyRepository;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
+import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.scheduler.Scheduler;
 
 /**
@@ -33,8 +37,22 @@ public class EncryptionConfiguration {
   MasterKey storageMasterKey(StorageProperties properties, Environment environment) {
     return LOADER.load(
         properties.masterKey(),
+        properties.previousMasterKeys(),
         properties.dataDir().resolve("master-key"),
         environment.acceptsProfiles(Profiles.of("dev")));
+  }
+
+  /** Wraps tenants' data keys again under the current master key once previous ones are set. */
+  @Bean
+  MasterKeyRotation masterKeyRotation(MasterKey storageMasterKey, DatabaseClient db) {
+    return new MasterKeyRotation(
+        storageMasterKey, LOADER.previousEnvironmentVariable(), List.of(tenantKeyColumn(db)));
+  }
+
+  /** Where tenants' data keys are kept, wrapped by the master key. */
+  public static SealedColumn tenantKeyColumn(DatabaseClient db) {
+    return new SealedColumn(
+        db, "tenant data keys", "storage_tenant_keys", "tenant_id", "wrapped_key", TenantKeys::aad);
   }
 
   @Bean
