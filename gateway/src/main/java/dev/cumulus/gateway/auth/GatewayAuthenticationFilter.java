@@ -1,6 +1,7 @@
 package dev.cumulus.gateway.auth;
 
 import dev.cumulus.gateway.config.GatewayPaths;
+import dev.cumulus.gateway.web.EventLoops;
 import dev.cumulus.gateway.web.GatewayMetrics;
 import dev.cumulus.platform.context.CumulusContext;
 import dev.cumulus.platform.error.ApiException;
@@ -184,7 +185,7 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
                 return Mono.just(caller);
               }
               return sessions
-                  .hasEnded(session)
+                  .hasEnded(session, EventLoops.of(exchange))
                   .flatMap(
                       ended ->
                           ended

@@ -6,6 +6,7 @@ import dev.cumulus.platform.logging.WarningThrottle;
 import dev.cumulus.platform.security.EndedSessions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
@@ -36,9 +37,18 @@ public class SessionCheck {
         Caffeine.newBuilder().expireAfterWrite(recheckAfter).maximumSize(maxEntries).buildAsync();
   }
 
-  /** True when the session has ended; concurrent checks of one session share one read. */
-  public Mono<Boolean> hasEnded(String sessionId) {
-    return Mono.fromFuture(ended.get(sessionId, (sid, executor) -> read(sid).toFuture()), true);
+  /**
+   * True when the session has ended; concurrent checks of one session share one read. An answer
+   * Redis has yet to give is delivered on {@code continueOn} (the request's event loop) when given:
+   * otherwise the rest of the request would run on Lettuce's single I/O thread.
+   */
+  public Mono<Boolean> hasEnded(String sessionId, Executor continueOn) {
+    CompletableFuture<Boolean> answer =
+        ended.get(sessionId, (sid, executor) -> read(sid).toFuture());
+    if (continueOn != null && !answer.isDone()) {
+      answer = answer.whenCompleteAsync((value, failure) -> {}, continueOn);
+    }
+    return Mono.fromFuture(answer, true);
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.gateway.config.GatewayProperties;
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
 import dev.cumulus.gateway.web.ClientAddress;
+import dev.cumulus.gateway.web.EventLoops;
 import dev.cumulus.gateway.web.GatewayMetrics;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ApiFamily;
@@ -18,13 +19,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.PathContainer;
-import org.springframework.http.server.reactive.ServerHttpRequestDecorator;
 import org.springframework.web.cors.reactive.CorsUtils;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
 import reactor.core.publisher.Mono;
-import reactor.netty.Connection;
 
 /**
  * Step 4 of the pipeline: counts the request against its budget and answers 429 (in the family's
@@ -86,7 +85,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
         isS3(path.value()) ? s3Budget(exchange) : budget(family, Caller.of(exchange), exchange);
     String key = limits.keyPrefix() + budget.key();
     String refusedKey = budget.ifRefused() == null ? null : limits.keyPrefix() + budget.ifRefused();
-    Executor eventLoop = eventLoopOf(exchange);
+    Executor eventLoop = EventLoops.of(exchange);
     return counter
         .hit(key, refusedKey, budget.limit(), eventLoop)
         .flatMap(
@@ -120,16 +119,6 @@ public class RateLimitFilter implements WebFilter, Ordered {
   private static boolean refusedUpstream(ServerWebExchange exchange) {
     HttpStatusCode status = exchange.getResponse().getStatusCode();
     return status != null && status.value() == HttpStatus.FORBIDDEN.value();
-  }
-
-  /** The Netty event loop serving the request's connection, or null outside Reactor Netty. */
-  static Executor eventLoopOf(ServerWebExchange exchange) {
-    try {
-      Object request = ServerHttpRequestDecorator.getNativeRequest(exchange.getRequest());
-      return request instanceof Connection connection ? connection.channel().eventLoop() : null;
-    } catch (IllegalArgumentException notNetty) {
-      return null;
-    }
   }
 
   static boolean isS3(String path) {
