@@ -114,20 +114,60 @@ public class FileSystemBlobStore implements BlobStore {
     }
     String ns = namespace(namespace);
     int limit = Math.min(inlineLimit, WRITE_BATCH - 1);
-    return batched(content)
-        .switchOnFirst(
-            (first, batches) -> {
-              if (first.isOnComplete()) {
-                return Mono.just(inline(List.of()));
-              }
-              if (first.hasValue() && BlobWriter.byteCount(first.get()) <= limit) {
-                return batches.take(1).map(FileSystemBlobStore::inline);
-              }
-              return write(ns, batches, true);
-            })
-        .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-        .doOnDiscard(List.class, FileSystemBlobStore::releaseAll)
-        .single();
+    return owningBatches(
+        owned ->
+            batched(content)
+                .map(owned::add)
+                .switchOnFirst(
+                    (first, batches) -> {
+                      if (first.isOnComplete()) {
+                        return Mono.just(inline(List.of()));
+                      }
+                      if (first.hasValue() && BlobWriter.byteCount(first.get()) <= limit) {
+                        return batches
+                            .take(1)
+                            .<StoredBlob>handle(
+                                (batch, sink) -> {
+                                  if (owned.take(batch)) {
+                                    sink.next(inline(batch));
+                                  }
+                                });
+                      }
+                      return write(ns, batches, true, owned);
+                    })
+                .single());
+  }
+
+  /**
+   * Runs an upload whose batches are all registered in one {@link QueuedBatches} from the moment
+   * they are formed, and gives it the only discard hooks: Reactor composes nested hooks, so a hook
+   * at each level would release a discarded batch once per level, and a pooled buffer released
+   * twice may free memory the pool has meanwhile handed to another request. A batch is released by
+   * whoever {@link QueuedBatches#take}s it: a stage, a discard, or the clean-up of an upload that
+   * failed or was cancelled.
+   */
+  private static Mono<StoredBlob> owningBatches(Function<QueuedBatches, Mono<StoredBlob>> upload) {
+    return Mono.defer(
+        () -> {
+          QueuedBatches owned = new QueuedBatches();
+          return upload
+              .apply(owned)
+              // Buffers of a batch still being formed are no one's yet.
+              .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
+              .doOnDiscard(
+                  List.class,
+                  batch -> {
+                    if (owned.take(batch)) {
+                      releaseAll(batch);
+                    }
+                  })
+              .doFinally(
+                  signal -> {
+                    if (signal != SignalType.ON_COMPLETE) {
+                      owned.releaseRemaining();
+                    }
+                  });
+        });
   }
 
   /** Copies a small batch into one array, hashes it and releases the buffers. */
@@ -147,7 +187,8 @@ public class FileSystemBlobStore implements BlobStore {
   }
 
   private Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, boolean hash) {
-    return write(namespace(namespace), batched(content), hash);
+    String ns = namespace(namespace);
+    return owningBatches(owned -> write(ns, batched(content).map(owned::add), hash, owned));
   }
 
   /**
@@ -158,16 +199,15 @@ public class FileSystemBlobStore implements BlobStore {
    * wait for a write or a thread hand-off. Each stage drains its small queue in a loop, so a busy
    * stage goes from batch to batch without a hand-off; memory stays at a few batches per upload.
    */
-  private Mono<StoredBlob> write(String ns, Flux<List<DataBuffer>> batches, boolean hash) {
+  private Mono<StoredBlob> write(
+      String ns, Flux<List<DataBuffer>> batches, boolean hash, QueuedBatches queued) {
     return Mono.defer(
         () -> {
           BlobWriter writer = new BlobWriter(tmp.resolve(UUID.randomUUID() + PART), hash, syncer);
           String name = UUID.randomUUID().toString();
-          // Every batch is in a queue (registered) or owned by the stage that took it.
-          QueuedBatches queued = new QueuedBatches();
+          // Every batch is registered in queued (it arrives so) or owned by the stage that took it.
           Flux<List<DataBuffer>> written =
               batches
-                  .map(queued::add)
                   .publishOn(io, WRITE_QUEUE)
                   .handle(
                       (batch, sink) -> {
@@ -198,23 +238,7 @@ public class FileSystemBlobStore implements BlobStore {
                           releaseAll(batch);
                         }
                       });
-          return done
-              // Half-filled batches, and queued ones the queue's own discard does reach.
-              .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
-              .doOnDiscard(
-                  List.class,
-                  batch -> {
-                    if (queued.take(batch)) {
-                      releaseAll(batch);
-                    }
-                  })
-              .doFinally(
-                  signal -> {
-                    if (signal != SignalType.ON_COMPLETE) {
-                      queued.releaseRemaining();
-                    }
-                  })
-              .then(
+          return done.then(
                   blocking(
                       () -> {
                         String md5 = writer.finish(blobs.resolve(ns).resolve(name));

@@ -9,19 +9,20 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 
 /**
- * One upload's batches that wait in a stage's queue, not yet taken by the stage. {@code publishOn}
- * should discard its queue when cancelled, but loses it when the cancel disposes a drain that was
- * scheduled and had not started (reactor-core #4396, still open in 3.8): the upload then releases
- * what is left here itself. Each batch is released by exactly one party: the stage that {@link
- * #take}s it, or {@link #releaseRemaining}, whichever removes it first. Kept by identity: two
- * batches with the same bytes are equal lists.
+ * One upload's batches that no one has taken yet: registered when formed and again when handed to
+ * the next stage's queue, taken by the stage that processes one, by a discard hook, or by {@link
+ * #releaseRemaining} once the upload has failed or been cancelled. Each batch is released by
+ * exactly one party, whichever takes it first. This also covers {@code publishOn} losing its queue
+ * when a cancel disposes a drain that was scheduled and had not started (reactor-core #4396, still
+ * open in 3.8): what it loses is still registered here. Kept by identity: two batches with the same
+ * bytes are equal lists.
  */
 final class QueuedBatches {
 
   private final Set<List<DataBuffer>> waiting =
       Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
-  /** The batch goes into a stage's queue. */
+  /** The batch waits for its next owner (a stage's queue). */
   List<DataBuffer> add(List<DataBuffer> batch) {
     waiting.add(batch);
     return batch;

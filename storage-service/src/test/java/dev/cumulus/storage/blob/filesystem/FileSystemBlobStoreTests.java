@@ -30,8 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
+import org.springframework.core.io.buffer.DataBufferWrapper;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
+import org.springframework.core.io.buffer.PooledDataBuffer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -121,6 +123,115 @@ class FileSystemBlobStoreTests {
     waitUntil(() -> received.stream().allMatch(chunk -> chunk.refCnt() == 0));
     assertThat(received).hasSize(96).allSatisfy(chunk -> assertThat(chunk.refCnt()).isZero());
     assertThat(files(store.blobDir())).isEmpty();
+  }
+
+  /**
+   * Each buffer released exactly once, whichever way an upload ends, through either entry point.
+   * The buffers here still look allocated after their release, as a pooled buffer does once the
+   * pool has handed it to another request: a second release would free that request's memory.
+   */
+  @Test
+  void everyBufferIsReleasedExactlyOnceHoweverTheUploadEnds() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    for (int round = 0; round < 20; round++) {
+      List<CountedBuffer> stalledPlain = new CopyOnWriteArrayList<>();
+      List<CountedBuffer> stalledInline = new CopyOnWriteArrayList<>();
+      var plain = store.store("svc-1", counted(6 << 20, stalledPlain).concatWith(Flux.never()));
+      var inline =
+          store.storeOrInline(
+              "svc-1", counted(6 << 20, stalledInline).concatWith(Flux.never()), null, 32768);
+      var first = plain.subscribe();
+      var second = inline.subscribe();
+      waitUntil(() -> stalledPlain.size() == 96 && stalledInline.size() == 96);
+      Thread.sleep(round % 5); // cancel at different points of the pipeline
+      first.dispose();
+      second.dispose();
+      waitUntil(() -> files(store.tmpDir()).isEmpty());
+      waitUntil(() -> releasedOnce(stalledPlain) && releasedOnce(stalledInline));
+      Thread.sleep(20); // a second release would come right after the first
+      assertThat(releaseCounts(stalledPlain)).as("store(), round %d", round).containsOnly(1);
+      assertThat(releaseCounts(stalledInline))
+          .as("storeOrInline(), round %d", round)
+          .containsOnly(1);
+    }
+    List<CountedBuffer> failing = new CopyOnWriteArrayList<>();
+    List<CountedBuffer> small = new CopyOnWriteArrayList<>();
+    List<CountedBuffer> large = new CopyOnWriteArrayList<>();
+    assertThatThrownBy(
+            () ->
+                store
+                    .storeOrInline(
+                        "svc-1",
+                        counted(3 << 20, failing).concatWith(Mono.error(new IOException("reset"))),
+                        null,
+                        32768)
+                    .block(Duration.ofSeconds(10)))
+        .hasMessageContaining("reset");
+    store.storeOrInline("svc-1", counted(20_000, small), null, 32768).block(Duration.ofSeconds(10));
+    store
+        .storeOrInline("svc-1", counted(3 << 20, large), null, 32768)
+        .block(Duration.ofSeconds(10));
+    assertThat(releaseCounts(failing)).as("failed").containsOnly(1);
+    assertThat(releaseCounts(small)).as("inline").containsOnly(1);
+    assertThat(releaseCounts(large)).as("file").containsOnly(1);
+  }
+
+  private static List<Integer> releaseCounts(List<CountedBuffer> buffers) {
+    return buffers.stream().map(CountedBuffer::releases).toList();
+  }
+
+  private static boolean releasedOnce(List<CountedBuffer> buffers) {
+    return buffers.stream().allMatch(b -> b.releases() >= 1);
+  }
+
+  /** {@code size} bytes in 64 KiB buffers that count their releases; each recorded in seen. */
+  private static Flux<DataBuffer> counted(int size, List<CountedBuffer> seen) {
+    int chunk = 65536;
+    return Flux.range(0, (size + chunk - 1) / chunk)
+        .map(
+            i -> {
+              CountedBuffer buffer =
+                  new CountedBuffer(
+                      DefaultDataBufferFactory.sharedInstance.wrap(
+                          new byte[Math.min(chunk, size - i * chunk)]));
+              seen.add(buffer);
+              return buffer;
+            });
+  }
+
+  /** A buffer that stays "allocated" and counts how often it is released. */
+  private static final class CountedBuffer extends DataBufferWrapper implements PooledDataBuffer {
+    private final java.util.concurrent.atomic.AtomicInteger releases =
+        new java.util.concurrent.atomic.AtomicInteger();
+
+    CountedBuffer(DataBuffer delegate) {
+      super(delegate);
+    }
+
+    int releases() {
+      return releases.get();
+    }
+
+    @Override
+    public boolean isAllocated() {
+      return true;
+    }
+
+    @Override
+    public PooledDataBuffer retain() {
+      return this;
+    }
+
+    @Override
+    public PooledDataBuffer touch(Object hint) {
+      return this;
+    }
+
+    @Override
+    public boolean release() {
+      releases.incrementAndGet();
+      return true;
+    }
   }
 
   @Test
@@ -329,10 +440,19 @@ class FileSystemBlobStoreTests {
     boolean holds() throws IOException;
   }
 
+  /** False while a file the condition looks at vanishes under it (an upload cleaning up). */
+  private static boolean holdsNow(Condition condition) throws IOException {
+    try {
+      return condition.holds();
+    } catch (java.io.UncheckedIOException vanished) {
+      return false;
+    }
+  }
+
   /** Polls until the condition holds; fails after 10 s. */
   private static void waitUntil(Condition condition) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.holds()) {
+    while (!holdsNow(condition)) {
       if (System.nanoTime() > deadline) {
         throw new AssertionError("condition not reached within 10 s");
       }
