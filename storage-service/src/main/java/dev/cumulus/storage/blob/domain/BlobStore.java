@@ -18,6 +18,12 @@ import reactor.core.publisher.Mono;
  * then does the caller commit the metadata row that points at that path, so an object becomes
  * visible only when its bytes are durable. A crash between move and commit leaves an unreferenced
  * blob, which the janitor removes ({@link #sweep}); a failed commit deletes the blob at once.
+ *
+ * <p>Buffers: a store owns the content it subscribes to and releases each buffer exactly once,
+ * including buffers its upstream operators discard (it installs the {@code DataBuffer} discard hook
+ * for the whole chain). A decorator that transforms content before handing it on adds no hook of
+ * its own: Reactor composes hooks, so the buffer would be released twice, and a pooled buffer may
+ * by then belong to another request.
  */
 public interface BlobStore {
 

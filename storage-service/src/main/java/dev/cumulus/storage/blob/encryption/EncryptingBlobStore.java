@@ -95,9 +95,10 @@ public class EncryptingBlobStore implements BlobStore {
                                   DataBufferUtils.release(buffer);
                                 }
                                 return segments.stream().map(EncryptingBlobStore::wrap).toList();
-                              })
-                          .doOnDiscard(DataBuffer.class, DataBufferUtils::release),
+                              }),
                       Mono.fromCallable(() -> wrap(sealer.finish())));
+              // Plaintext buffers discarded on the way (cancel, error) are released by the inner
+              // store's discard hook (BlobStore's contract): one here too would release them twice.
               // The inner store need not hash the ciphertext: the plaintext's MD5 is the one kept.
               return inner
                   .storeUnhashed(namespace, sealed)

@@ -5,6 +5,7 @@ import static dev.cumulus.storage.blob.encryption.SegmentedAead.SEGMENT_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cumulus.storage.blob.CountedBuffer;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import dev.cumulus.storage.blob.encryption.SegmentedAead.IntegrityException;
 import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
@@ -17,10 +18,12 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +97,44 @@ class EncryptingBlobStoreTests {
     assertThat(new String(first, StandardCharsets.ISO_8859_1)).doesNotContain("the same secret");
     assertThat(Arrays.copyOfRange(first, 100, 200))
         .isNotEqualTo(Arrays.copyOfRange(second, 100, 200));
+  }
+
+  /**
+   * Plaintext buffers released exactly once ({@link CountedBuffer}) when an encrypted upload is
+   * cancelled midway or fails, wherever they wait at that moment.
+   */
+  @Test
+  void everyPlaintextBufferIsReleasedExactlyOnceHoweverTheUploadEnds() throws Exception {
+    store();
+    for (int round = 0; round < 20; round++) {
+      List<CountedBuffer> seen = new CopyOnWriteArrayList<>();
+      var upload =
+          store
+              .store("svc", CountedBuffer.content(6 << 20, seen).concatWith(Flux.never()), "t")
+              .subscribe();
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (seen.size() < 8 + (round % 20) * 4 && System.nanoTime() < deadline) {
+        Thread.sleep(1); // cancel at different points of the stream
+      }
+      upload.dispose();
+      while (!CountedBuffer.allReleased(seen) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      Thread.sleep(20); // a second release would come right after the first
+      assertThat(CountedBuffer.releaseCounts(seen)).as("round %d", round).containsOnly(1);
+    }
+    List<CountedBuffer> failing = new CopyOnWriteArrayList<>();
+    assertThatThrownBy(
+            () ->
+                store
+                    .store(
+                        "svc",
+                        CountedBuffer.content(3 << 20, failing)
+                            .concatWith(Mono.error(new java.io.IOException("reset"))),
+                        "t")
+                    .block(Duration.ofSeconds(10)))
+        .hasMessageContaining("reset");
+    assertThat(CountedBuffer.releaseCounts(failing)).containsOnly(1);
   }
 
   @Test

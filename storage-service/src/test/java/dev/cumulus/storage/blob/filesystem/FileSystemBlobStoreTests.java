@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cumulus.storage.BlobFiles;
+import dev.cumulus.storage.blob.CountedBuffer;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -30,10 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
-import org.springframework.core.io.buffer.DataBufferWrapper;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import org.springframework.core.io.buffer.NettyDataBufferFactory;
-import org.springframework.core.io.buffer.PooledDataBuffer;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -125,21 +124,22 @@ class FileSystemBlobStoreTests {
     assertThat(files(store.blobDir())).isEmpty();
   }
 
-  /**
-   * Each buffer released exactly once, whichever way an upload ends, through either entry point.
-   * The buffers here still look allocated after their release, as a pooled buffer does once the
-   * pool has handed it to another request: a second release would free that request's memory.
-   */
+  /** Each buffer released exactly once ({@link CountedBuffer}), however an upload ends. */
   @Test
   void everyBufferIsReleasedExactlyOnceHoweverTheUploadEnds() throws Exception {
     FileSystemBlobStore store = new FileSystemBlobStore(root, io);
     for (int round = 0; round < 20; round++) {
       List<CountedBuffer> stalledPlain = new CopyOnWriteArrayList<>();
       List<CountedBuffer> stalledInline = new CopyOnWriteArrayList<>();
-      var plain = store.store("svc-1", counted(6 << 20, stalledPlain).concatWith(Flux.never()));
+      var plain =
+          store.store(
+              "svc-1", CountedBuffer.content(6 << 20, stalledPlain).concatWith(Flux.never()));
       var inline =
           store.storeOrInline(
-              "svc-1", counted(6 << 20, stalledInline).concatWith(Flux.never()), null, 32768);
+              "svc-1",
+              CountedBuffer.content(6 << 20, stalledInline).concatWith(Flux.never()),
+              null,
+              32768);
       var first = plain.subscribe();
       var second = inline.subscribe();
       waitUntil(() -> stalledPlain.size() == 96 && stalledInline.size() == 96);
@@ -147,10 +147,14 @@ class FileSystemBlobStoreTests {
       first.dispose();
       second.dispose();
       waitUntil(() -> files(store.tmpDir()).isEmpty());
-      waitUntil(() -> releasedOnce(stalledPlain) && releasedOnce(stalledInline));
+      waitUntil(
+          () ->
+              CountedBuffer.allReleased(stalledPlain) && CountedBuffer.allReleased(stalledInline));
       Thread.sleep(20); // a second release would come right after the first
-      assertThat(releaseCounts(stalledPlain)).as("store(), round %d", round).containsOnly(1);
-      assertThat(releaseCounts(stalledInline))
+      assertThat(CountedBuffer.releaseCounts(stalledPlain))
+          .as("store(), round %d", round)
+          .containsOnly(1);
+      assertThat(CountedBuffer.releaseCounts(stalledInline))
           .as("storeOrInline(), round %d", round)
           .containsOnly(1);
     }
@@ -162,76 +166,21 @@ class FileSystemBlobStoreTests {
                 store
                     .storeOrInline(
                         "svc-1",
-                        counted(3 << 20, failing).concatWith(Mono.error(new IOException("reset"))),
+                        CountedBuffer.content(3 << 20, failing)
+                            .concatWith(Mono.error(new IOException("reset"))),
                         null,
                         32768)
                     .block(Duration.ofSeconds(10)))
         .hasMessageContaining("reset");
-    store.storeOrInline("svc-1", counted(20_000, small), null, 32768).block(Duration.ofSeconds(10));
     store
-        .storeOrInline("svc-1", counted(3 << 20, large), null, 32768)
+        .storeOrInline("svc-1", CountedBuffer.content(20_000, small), null, 32768)
         .block(Duration.ofSeconds(10));
-    assertThat(releaseCounts(failing)).as("failed").containsOnly(1);
-    assertThat(releaseCounts(small)).as("inline").containsOnly(1);
-    assertThat(releaseCounts(large)).as("file").containsOnly(1);
-  }
-
-  private static List<Integer> releaseCounts(List<CountedBuffer> buffers) {
-    return buffers.stream().map(CountedBuffer::releases).toList();
-  }
-
-  private static boolean releasedOnce(List<CountedBuffer> buffers) {
-    return buffers.stream().allMatch(b -> b.releases() >= 1);
-  }
-
-  /** {@code size} bytes in 64 KiB buffers that count their releases; each recorded in seen. */
-  private static Flux<DataBuffer> counted(int size, List<CountedBuffer> seen) {
-    int chunk = 65536;
-    return Flux.range(0, (size + chunk - 1) / chunk)
-        .map(
-            i -> {
-              CountedBuffer buffer =
-                  new CountedBuffer(
-                      DefaultDataBufferFactory.sharedInstance.wrap(
-                          new byte[Math.min(chunk, size - i * chunk)]));
-              seen.add(buffer);
-              return buffer;
-            });
-  }
-
-  /** A buffer that stays "allocated" and counts how often it is released. */
-  private static final class CountedBuffer extends DataBufferWrapper implements PooledDataBuffer {
-    private final java.util.concurrent.atomic.AtomicInteger releases =
-        new java.util.concurrent.atomic.AtomicInteger();
-
-    CountedBuffer(DataBuffer delegate) {
-      super(delegate);
-    }
-
-    int releases() {
-      return releases.get();
-    }
-
-    @Override
-    public boolean isAllocated() {
-      return true;
-    }
-
-    @Override
-    public PooledDataBuffer retain() {
-      return this;
-    }
-
-    @Override
-    public PooledDataBuffer touch(Object hint) {
-      return this;
-    }
-
-    @Override
-    public boolean release() {
-      releases.incrementAndGet();
-      return true;
-    }
+    store
+        .storeOrInline("svc-1", CountedBuffer.content(3 << 20, large), null, 32768)
+        .block(Duration.ofSeconds(10));
+    assertThat(CountedBuffer.releaseCounts(failing)).as("failed").containsOnly(1);
+    assertThat(CountedBuffer.releaseCounts(small)).as("inline").containsOnly(1);
+    assertThat(CountedBuffer.releaseCounts(large)).as("file").containsOnly(1);
   }
 
   @Test
