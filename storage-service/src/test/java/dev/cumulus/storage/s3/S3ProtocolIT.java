@@ -582,6 +582,29 @@ class S3ProtocolIT {
         "KeyTooLongError");
   }
 
+  /**
+   * A request refused before its body is read (here: before its signature is checked) must not
+   * leave its connection to the next request: if the client has not sent the body (it waits for 100
+   * Continue) or the server does not drain it, the next request's bytes are taken for the body and
+   * the client waits out its timeout (30 s for the SDK; seen after KeyTooLongError). The error
+   * closes the connection: the server ends it once the response is out.
+   */
+  @Test
+  void anErrorToARequestWithAnUnreadBodyClosesTheConnection() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("PUT /s3/guarded/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n\r\nhello")
+                  .getBytes(StandardCharsets.US_ASCII));
+      byte[] answer = socket.getInputStream().readAllBytes(); // ends only when the server closes
+
+      String head = new String(answer, StandardCharsets.ISO_8859_1);
+      assertThat(head).startsWith("HTTP/1.1 403").containsIgnoringCase("connection: close");
+    }
+  }
+
   @Test
   void tenantsCannotReachEachOthersBuckets() {
     s3.createBucket(b -> b.bucket("mine"));

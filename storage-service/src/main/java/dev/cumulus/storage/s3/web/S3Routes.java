@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -145,6 +146,12 @@ public class S3Routes {
     }
     ServerResponse.BodyBuilder response =
         ServerResponse.status(status).header("x-amz-request-id", requestId);
+    if (carriesBody(request)) {
+      // The body may be unread (a key refused before it): the connection cannot serve another
+      // request, whose bytes would be taken for the rest of this body. A client that sent
+      // Expect: 100-continue never sends it at all.
+      response.header(HttpHeaders.CONNECTION, "close");
+    }
     if (request.method() == HttpMethod.HEAD) {
       return response.build();
     }
@@ -160,6 +167,11 @@ public class S3Routes {
             .element("RequestId", requestId)
             .end("Error");
     return response.contentType(MediaType.APPLICATION_XML).bodyValue(xml);
+  }
+
+  private static boolean carriesBody(ServerRequest request) {
+    HttpHeaders headers = request.headers().asHttpHeaders();
+    return headers.getContentLength() > 0 || headers.containsHeader(HttpHeaders.TRANSFER_ENCODING);
   }
 
   private static HttpStatus status(ApiError error) {
