@@ -108,14 +108,7 @@ public final class MasterKey {
 
   /** Opens a value sealed under the current key or a previous one. */
   public byte[] decrypt(byte[] nonceAndCiphertext, String associatedData) {
-    byte[] plain = open(key, nonceAndCiphertext, associatedData);
-    for (int i = 0; plain == null && i < previous.size(); i++) {
-      plain = open(previous.get(i), nonceAndCiphertext, associatedData);
-    }
-    if (plain == null) {
-      throw unreadable(associatedData);
-    }
-    return plain;
+    return openAny(nonceAndCiphertext, associatedData).plaintext();
   }
 
   /**
@@ -125,13 +118,24 @@ public final class MasterKey {
    * @throws IllegalStateException when no configured key opens it
    */
   public Optional<byte[]> reencrypt(byte[] nonceAndCiphertext, String associatedData) {
-    if (open(key, nonceAndCiphertext, associatedData) != null) {
-      return Optional.empty();
+    Opened opened = openAny(nonceAndCiphertext, associatedData);
+    return opened.byCurrentKey()
+        ? Optional.empty()
+        : Optional.of(encrypt(opened.plaintext(), associatedData));
+  }
+
+  private record Opened(byte[] plaintext, boolean byCurrentKey) {}
+
+  /** Tries the current key, then the previous ones in order. */
+  private Opened openAny(byte[] nonceAndCiphertext, String associatedData) {
+    byte[] plain = open(key, nonceAndCiphertext, associatedData);
+    if (plain != null) {
+      return new Opened(plain, true);
     }
     for (SecretKey old : previous) {
-      byte[] plain = open(old, nonceAndCiphertext, associatedData);
+      plain = open(old, nonceAndCiphertext, associatedData);
       if (plain != null) {
-        return Optional.of(encrypt(plain, associatedData));
+        return new Opened(plain, false);
       }
     }
     throw unreadable(associatedData);

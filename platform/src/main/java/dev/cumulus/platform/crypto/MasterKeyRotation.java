@@ -63,13 +63,11 @@ public final class MasterKeyRotation implements ApplicationListener<ApplicationR
 
   @Override
   public void onApplicationEvent(ApplicationReadyEvent event) {
-    if (key.hasPrevious()) {
-      run()
-          .subscribe(
-              outcomes -> {},
-              error ->
-                  log.error("Master key rotation stopped; it runs again on the next start", error));
-    }
+    run()
+        .subscribe(
+            outcomes -> {},
+            error ->
+                log.error("Master key rotation stopped; it runs again on the next start", error));
   }
 
   /** Reseals every column; nothing to do (empty outcomes) without previous keys. */

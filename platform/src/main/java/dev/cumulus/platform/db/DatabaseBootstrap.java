@@ -22,7 +22,6 @@ public class DatabaseBootstrap {
   private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
   private static final Pattern SAFE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   private static final String DUPLICATE_DATABASE = "42P04";
-  private static final String UNIQUE_VIOLATION = SqlStates.UNIQUE_VIOLATION;
 
   private final CumulusProperties.Pg pg;
   private final String database;
@@ -51,7 +50,7 @@ public class DatabaseBootstrap {
       } catch (SQLException e) {
         // Another replica created it between our check and our CREATE.
         if (!DUPLICATE_DATABASE.equals(e.getSQLState())
-            && !UNIQUE_VIOLATION.equals(e.getSQLState())) {
+            && !SqlStates.UNIQUE_VIOLATION.equals(e.getSQLState())) {
           throw e;
         }
       }
