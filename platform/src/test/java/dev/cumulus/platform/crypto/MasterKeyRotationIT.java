@@ -7,7 +7,6 @@ import dev.cumulus.platform.crypto.MasterKeyRotation.Sealed;
 import dev.cumulus.platform.testsupport.PostgresServer;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import io.r2dbc.spi.ConnectionFactories;
-import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -30,14 +29,7 @@ class MasterKeyRotationIT {
   void table() {
     PostgresServer pg = TestInfrastructure.postgres();
     String database = pg.createDatabase("platform_rotation");
-    db =
-        DatabaseClient.create(
-            ConnectionFactories.get(
-                ConnectionFactoryOptions.parse(pg.r2dbcUrl(database))
-                    .mutate()
-                    .option(ConnectionFactoryOptions.USER, pg.user())
-                    .option(ConnectionFactoryOptions.PASSWORD, pg.password())
-                    .build()));
+    db = DatabaseClient.create(ConnectionFactories.get(pg.r2dbcOptions(database).build()));
     run("DROP TABLE IF EXISTS secrets");
     run("CREATE TABLE secrets (name text PRIMARY KEY, sealed bytea NOT NULL)");
     column = new SealedColumn(db, "secrets", "secrets", "name", "sealed", id -> "secret:" + id);

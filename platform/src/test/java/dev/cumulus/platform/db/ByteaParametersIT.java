@@ -6,7 +6,6 @@ import dev.cumulus.platform.testsupport.PostgresServer;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Parameters;
 import java.time.Duration;
 import java.util.Random;
@@ -27,10 +26,7 @@ class ByteaParametersIT {
     String database = pg.createDatabase("platform_bytea");
     ConnectionFactory connections =
         ConnectionFactories.get(
-            ConnectionFactoryOptions.parse(pg.r2dbcUrl(database))
-                .mutate()
-                .option(ConnectionFactoryOptions.USER, pg.user())
-                .option(ConnectionFactoryOptions.PASSWORD, pg.password())
+            pg.r2dbcOptions(database)
                 .option(io.r2dbc.spi.Option.valueOf("forceBinary"), forceBinary)
                 .build());
     DatabaseClient db = DatabaseClient.create(connections);

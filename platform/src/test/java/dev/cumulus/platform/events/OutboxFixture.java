@@ -22,10 +22,10 @@ final class OutboxFixture {
   OutboxFixture(PostgresServer pg, String database) {
     ConnectionFactory factory =
         ConnectionFactories.get(
-            ConnectionFactoryOptions.parse(pg.r2dbcUrl(database).replace("r2dbc:", "r2dbc:pool:"))
-                .mutate()
-                .option(ConnectionFactoryOptions.USER, pg.user())
-                .option(ConnectionFactoryOptions.PASSWORD, pg.password())
+            pg.r2dbcOptions(database)
+                // r2dbc:pool:postgresql://…: pooled, as the services run.
+                .option(ConnectionFactoryOptions.DRIVER, "pool")
+                .option(ConnectionFactoryOptions.PROTOCOL, "postgresql")
                 .build());
     this.db = DatabaseClient.create(factory);
     this.tx = TransactionalOperator.create(new R2dbcTransactionManager(factory));

@@ -1,5 +1,6 @@
 package dev.cumulus.platform.testsupport;
 
+import io.r2dbc.spi.ConnectionFactoryOptions;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -28,6 +29,14 @@ public record PostgresServer(String host, int port, String user, String password
 
   public String r2dbcUrl(String database) {
     return "r2dbc:postgresql://" + host + ":" + port + "/" + database;
+  }
+
+  /** R2DBC connection options for the database, with this server's credentials. */
+  public ConnectionFactoryOptions.Builder r2dbcOptions(String database) {
+    return ConnectionFactoryOptions.parse(r2dbcUrl(database))
+        .mutate()
+        .option(ConnectionFactoryOptions.USER, user)
+        .option(ConnectionFactoryOptions.PASSWORD, password);
   }
 
   /** Creates an empty database with a unique name and returns its name. */
