@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executor;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -115,17 +116,16 @@ public class FileSystemBlobStore implements BlobStore {
     String ns = namespace(namespace);
     int limit = Math.min(inlineLimit, WRITE_BATCH - 1);
     return owningBatches(
-        owned ->
-            batched(content)
-                .map(owned::add)
+        content,
+        (batches, owned) ->
+            batches
                 .switchOnFirst(
-                    (first, batches) -> {
+                    (first, all) -> {
                       if (first.isOnComplete()) {
                         return Mono.just(inline(List.of()));
                       }
                       if (first.hasValue() && BlobWriter.byteCount(first.get()) <= limit) {
-                        return batches
-                            .take(1)
+                        return all.take(1)
                             .<StoredBlob>handle(
                                 (batch, sink) -> {
                                   if (owned.take(batch)) {
@@ -133,25 +133,27 @@ public class FileSystemBlobStore implements BlobStore {
                                   }
                                 });
                       }
-                      return write(ns, batches, true, owned);
+                      return write(ns, all, true, owned);
                     })
                 .single());
   }
 
   /**
-   * Runs an upload whose batches are all registered in one {@link QueuedBatches} from the moment
-   * they are formed, and gives it the only discard hooks: Reactor composes nested hooks, so a hook
-   * at each level would release a discarded batch once per level, and a pooled buffer released
-   * twice may free memory the pool has meanwhile handed to another request. A batch is released by
-   * whoever {@link QueuedBatches#take}s it: a stage, a discard, or the clean-up of an upload that
-   * failed or was cancelled.
+   * Runs an upload over the content's batches ({@link #batched}), each registered in one {@link
+   * QueuedBatches} as it is formed, and gives it the only discard hooks: Reactor composes nested
+   * hooks, so a hook at each level would release a discarded batch once per level, and a pooled
+   * buffer released twice may free memory the pool has meanwhile handed to another request. A batch
+   * is released by whoever {@link QueuedBatches#take}s it: a stage, a discard, or the clean-up of
+   * an upload that failed or was cancelled.
    */
-  private static Mono<StoredBlob> owningBatches(Function<QueuedBatches, Mono<StoredBlob>> upload) {
+  private static Mono<StoredBlob> owningBatches(
+      Flux<DataBuffer> content,
+      BiFunction<Flux<List<DataBuffer>>, QueuedBatches, Mono<StoredBlob>> upload) {
     return Mono.defer(
         () -> {
           QueuedBatches owned = new QueuedBatches();
           return upload
-              .apply(owned)
+              .apply(batched(content).map(owned::add), owned)
               // Buffers of a batch still being formed are no one's yet.
               .doOnDiscard(DataBuffer.class, DataBufferUtils::release)
               .doOnDiscard(
@@ -188,7 +190,7 @@ public class FileSystemBlobStore implements BlobStore {
 
   private Mono<StoredBlob> store(String namespace, Flux<DataBuffer> content, boolean hash) {
     String ns = namespace(namespace);
-    return owningBatches(owned -> write(ns, batched(content).map(owned::add), hash, owned));
+    return owningBatches(content, (batches, owned) -> write(ns, batches, hash, owned));
   }
 
   /**
