@@ -1,5 +1,6 @@
 package dev.cumulus.platform.web;
 
+import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.events.CloudEventHeaders;
@@ -477,6 +478,65 @@ class PlatformWebIT {
         .valueEquals("X-Content-Type-Options", "nosniff");
     anonymous.get().uri("/ctx/whoami").exchange().expectStatus().isUnauthorized();
     anonymous.get().uri("/ctx/selfish").exchange().expectStatus().isUnauthorized();
+  }
+
+  /**
+   * A keep-alive connection is still read after pipelined requests. Under Reactor Netty 1.3.6 a
+   * request that arrived while the one before it was answered on another thread, and was then
+   * answered at once itself, left the connection unread (reactor-netty#4361): the client's next
+   * request on it hung until the client gave up, 30 s for the AWS SDK after an S3 error. Fixed in
+   * Reactor Netty 1.3.8 (the root pom's reactor-bom.version): this fails on the older one.
+   */
+  @Test
+  void aKeepAliveConnectionIsStillReadAfterPipelinedRequests() throws Exception {
+    String token = TestJwtIssuer.shared().token("tenant-web");
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      var out = socket.getOutputStream();
+      var in = new java.io.BufferedInputStream(socket.getInputStream());
+      // /ctx/mdc answers from another thread; /ctx/echo, queued behind it, on the event loop.
+      out.write((get("/ctx/mdc?tenant=a", token) + get("/ctx/echo", null)).getBytes(US_ASCII));
+      assertThat(statusLineOf(in)).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(statusLineOf(in)).isEqualTo("HTTP/1.1 200 OK");
+
+      out.write(get("/ctx/echo", null).getBytes(US_ASCII));
+      assertThat(statusLineOf(in)).isEqualTo("HTTP/1.1 200 OK"); // SocketTimeoutException on 1.3.6
+    }
+  }
+
+  private static String get(String path, String token) {
+    return "GET "
+        + path
+        + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: application/json\r\nX-Request-Id: keep-alive\r\n"
+        + (token == null ? "" : "Authorization: Bearer " + token + "\r\n")
+        + "\r\n";
+  }
+
+  /** Reads one whole response with a Content-Length body and returns its status line. */
+  private static String statusLineOf(java.io.InputStream in) throws java.io.IOException {
+    String status = lineOf(in);
+    long length = -1;
+    for (String header = lineOf(in); !header.isEmpty(); header = lineOf(in)) {
+      if (header.regionMatches(true, 0, "content-length:", 0, 15)) {
+        length = Long.parseLong(header.substring(15).trim());
+      }
+    }
+    assertThat(length).as("Content-Length of " + status).isNotNegative();
+    assertThat(in.readNBytes((int) length)).hasSize((int) length);
+    return status;
+  }
+
+  private static String lineOf(java.io.InputStream in) throws java.io.IOException {
+    StringBuilder line = new StringBuilder();
+    for (int c = in.read(); c != '\n'; c = in.read()) {
+      if (c < 0) {
+        throw new java.io.EOFException("connection closed after: " + line);
+      }
+      if (c != '\r') {
+        line.append((char) c);
+      }
+    }
+    return line.toString();
   }
 
   private static Map<String, Object> withIssuer(Map<String, Object> claims, String issuer) {
