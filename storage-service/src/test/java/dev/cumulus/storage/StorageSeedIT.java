@@ -669,6 +669,61 @@ class StorageSeedIT {
   }
 
   /**
+   * A part still arriving when its upload is aborted: its row cannot refer to the upload any more
+   * (foreign key), so the part is refused as NoSuchUpload and the bytes it wrote are deleted.
+   */
+  @Test
+  void aPartArrivingWhileItsUploadIsAbortedIsRefusedAndItsBytesDeleted() throws Exception {
+    String tenant = "t-" + UUID.randomUUID();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String service = newInstance(tenant, "aborted");
+    createBucket("/api/s3storage/" + tenant + "/" + service, token, "parts");
+    var instance = instanceService.require(tenant, service).block(Duration.ofSeconds(10));
+    String uploadId =
+        multipartService
+            .create(instance, "parts", "late.bin", "application/x-test", Map.of())
+            .block(Duration.ofSeconds(10))
+            .uploadId();
+    var factory = org.springframework.core.io.buffer.DefaultDataBufferFactory.sharedInstance;
+    var bodyStarted = new java.util.concurrent.CountDownLatch(1);
+    reactor.core.publisher.Sinks.Empty<Void> rest = reactor.core.publisher.Sinks.empty();
+    java.util.concurrent.CompletableFuture<String> part =
+        multipartService
+            .uploadPart(
+                instance,
+                "parts",
+                "late.bin",
+                uploadId,
+                1,
+                reactor.core.publisher.Flux.<org.springframework.core.io.buffer.DataBuffer>concat(
+                        reactor.core.publisher.Flux.just(factory.wrap(randomBytes(20_000))),
+                        rest.asMono()
+                            .thenMany(
+                                reactor.core.publisher.Flux.just(
+                                    factory.wrap(randomBytes(20_000)))))
+                    .doOnSubscribe(s -> bodyStarted.countDown()))
+            .map(uploaded -> "stored")
+            .onErrorResume(
+                dev.cumulus.platform.error.ApiException.class,
+                e -> reactor.core.publisher.Mono.just(e.code()))
+            .toFuture();
+    assertThat(bodyStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    multipartService.abort(instance, "parts", "late.bin", uploadId).block(Duration.ofSeconds(10));
+    rest.tryEmitEmpty();
+
+    assertThat(part.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("NoSuchUpload");
+    assertThat(blobFiles(service)).isEmpty();
+    assertThat(
+            db.sql("SELECT count(*) AS n FROM storage_multipart_parts WHERE upload_id = :u")
+                .bind("u", uploadId)
+                .map(row -> row.get("n", Long.class))
+                .one()
+                .block(Duration.ofSeconds(10)))
+        .isZero();
+  }
+
+  /**
    * Two Completes of one multipart upload, both queued at their commit: the first makes the object
    * and removes the upload in one transaction; the second finds the upload gone in its own, so its
    * object row and event roll back with it (NoSuchUpload) and its bytes are deleted.

@@ -1,5 +1,6 @@
 package dev.cumulus.storage.multipart.application;
 
+import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.blob.domain.BlobStore;
@@ -24,7 +25,6 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
-import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -177,8 +177,8 @@ public class MultipartService {
                 deleteQuietly(blob.path())
                     .then(
                         Mono.error(
-                            // The upload was completed or aborted meanwhile (foreign key).
-                            error instanceof DataIntegrityViolationException
+                            // The upload was completed or aborted meanwhile.
+                            SqlStates.isForeignKeyViolation(error)
                                 ? noSuchUpload(uploadId)
                                 : error)));
   }
