@@ -674,11 +674,8 @@ class StorageSeedIT {
    */
   @Test
   void aPartArrivingWhileItsUploadIsAbortedIsRefusedAndItsBytesDeleted() throws Exception {
-    String tenant = "t-" + UUID.randomUUID();
-    String token = TestJwtIssuer.shared().token(tenant, "admin");
-    String service = newInstance(tenant, "aborted");
-    createBucket("/api/s3storage/" + tenant + "/" + service, token, "parts");
-    var instance = instanceService.require(tenant, service).block(Duration.ofSeconds(10));
+    var instance = instanceWithBucket("aborted", "parts");
+    String service = instance.serviceId();
     String uploadId =
         multipartService
             .create(instance, "parts", "late.bin", "application/x-test", Map.of())
@@ -730,11 +727,8 @@ class StorageSeedIT {
    */
   @Test
   void racingCompletesOfOneUploadCommitOnce() throws Exception {
-    String tenant = "t-" + UUID.randomUUID();
-    String token = TestJwtIssuer.shared().token(tenant, "admin");
-    String service = newInstance(tenant, "parts");
-    createBucket("/api/s3storage/" + tenant + "/" + service, token, "parts");
-    var instance = instanceService.require(tenant, service).block(Duration.ofSeconds(10));
+    var instance = instanceWithBucket("parts", "parts");
+    String service = instance.serviceId();
     String key = "assembled.bin";
     String uploadId =
         multipartService
@@ -1012,6 +1006,18 @@ class StorageSeedIT {
   // Helpers
 
   /** Announces an S3Storage instance the way auth-service does and waits until it is usable. */
+  /** A new instance of a new tenant with one bucket, for tests that call the services directly. */
+  dev.cumulus.storage.instance.domain.StorageInstance instanceWithBucket(
+      String name, String bucket) {
+    String tenant = "t-" + UUID.randomUUID();
+    String service = newInstance(tenant, name);
+    createBucket(
+        "/api/s3storage/" + tenant + "/" + service,
+        TestJwtIssuer.shared().token(tenant, "admin"),
+        bucket);
+    return instanceService.require(tenant, service).block(Duration.ofSeconds(10));
+  }
+
   String newInstance(String tenant, String name) {
     String service = UUID.randomUUID().toString();
     publishInstanceEvent(tenant, service, name, "created", "S3Storage");
