@@ -1005,7 +1005,6 @@ class StorageSeedIT {
   // ---------------------------------------------------------------------------------------------
   // Helpers
 
-  /** Announces an S3Storage instance the way auth-service does and waits until it is usable. */
   /** A new instance of a new tenant with one bucket, for tests that call the services directly. */
   dev.cumulus.storage.instance.domain.StorageInstance instanceWithBucket(
       String name, String bucket) {
@@ -1018,6 +1017,7 @@ class StorageSeedIT {
     return instanceService.require(tenant, service).block(Duration.ofSeconds(10));
   }
 
+  /** Announces an S3Storage instance the way auth-service does and waits until it is usable. */
   String newInstance(String tenant, String name) {
     String service = UUID.randomUUID().toString();
     publishInstanceEvent(tenant, service, name, "created", "S3Storage");

@@ -586,8 +586,9 @@ class S3ProtocolIT {
    * A request refused before its body is read (here: before its signature is checked) must not
    * leave its connection to the next request: if the client has not sent the body (it waits for 100
    * Continue) or the server does not drain it, the next request's bytes are taken for the body and
-   * the client waits out its timeout (30 s for the SDK; seen after KeyTooLongError). The error
-   * closes the connection: the server ends it once the response is out.
+   * the client waits out its timeout. The error closes the connection: the server ends it once the
+   * response is out. (The 30 s SDK stalls first blamed on this were mostly Reactor Netty's own
+   * keep-alive bug, reactor-netty#4361: see PlatformWebIT.)
    */
   @Test
   void anErrorToARequestWithAnUnreadBodyClosesTheConnection() throws Exception {
