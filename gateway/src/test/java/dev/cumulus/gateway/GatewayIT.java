@@ -62,6 +62,8 @@ class GatewayIT {
     registry.add("CUMULUS_COMMERCE_URL", upstream::url);
     registry.add("CUMULUS_KAFKA_SERVICE_URL", () -> "http://127.0.0.1:" + FreePorts.next());
     registry.add("CUMULUS_GATEWAY_RESPONSE_TIMEOUT", () -> "1s");
+    // Every service is routed to the test upstream, built or not.
+    registry.add("cumulus.gateway.routing.unbuilt-services", () -> "");
     registry.add("cumulus.gateway.rate-limits.key-prefix", () -> "test-" + RUN + ":");
     registry.add("cumulus.gateway.rate-limits.redis-timeout", () -> "2s");
   }

@@ -48,6 +48,8 @@ class GatewayRateLimitIT {
     for (String service : new String[] {"UPDATER", "COMMERCE", "INTEGRATION"}) {
       SHARED.put("CUMULUS_" + service + "_URL", upstream.url());
     }
+    // Every service is routed to the test upstream, built or not.
+    SHARED.put("cumulus.gateway.routing.unbuilt-services", "");
     SHARED.put("cumulus.gateway.rate-limits.key-prefix", "test-" + RUN + ":");
     // A loaded test machine must not turn a slow Redis answer into an uncounted request.
     SHARED.put("cumulus.gateway.rate-limits.redis-timeout", "2s");

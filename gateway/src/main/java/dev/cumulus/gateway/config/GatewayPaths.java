@@ -1,5 +1,6 @@
 package dev.cumulus.gateway.config;
 
+import dev.cumulus.platform.registry.ServiceRegistry;
 import dev.cumulus.platform.security.CumulusSecurityProperties;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,9 +17,12 @@ public class GatewayPaths {
   private final List<PathPattern> queryTokenPaths;
   private final List<PathPattern> anonymousReadPaths;
   private final List<PathPattern> logoutPaths;
+  private final List<PathPattern> signedPaths;
 
   public GatewayPaths(GatewayProperties properties) {
     this.publicPaths = parse(properties.publicPaths());
+    // AWS protocols (signed routes of services.yml): the service verifies each SigV4 signature.
+    this.signedPaths = parse(ServiceRegistry.packaged().signedPaths());
     // The gateway's own actuator, OpenAPI document and Swagger UI: neither routed nor limited.
     this.gatewayOwn = parse(CumulusSecurityProperties.ALWAYS_PUBLIC);
     this.queryTokenPaths = parse(properties.queryTokenPaths());
@@ -40,7 +44,12 @@ public class GatewayPaths {
   }
 
   public boolean isPublic(PathContainer path) {
-    return matches(publicPaths, path);
+    return matches(publicPaths, path) || isSigned(path);
+  }
+
+  /** An AWS wire protocol path (S3, SQS...): SigV4-signed, budgeted per access key. */
+  public boolean isSigned(PathContainer path) {
+    return matches(signedPaths, path);
   }
 
   public boolean isGatewayOwn(PathContainer path) {

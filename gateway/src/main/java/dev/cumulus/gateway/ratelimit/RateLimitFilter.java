@@ -82,7 +82,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
     }
     ApiFamily family = families.resolve(path.value());
     Budget budget =
-        isS3(path.value()) ? s3Budget(exchange) : budget(family, Caller.of(exchange), exchange);
+        paths.isSigned(path) ? s3Budget(exchange) : budget(family, Caller.of(exchange), exchange);
     String key = limits.keyPrefix() + budget.key();
     String refusedKey = budget.ifRefused() == null ? null : limits.keyPrefix() + budget.ifRefused();
     Executor eventLoop = EventLoops.of(exchange);
@@ -121,18 +121,14 @@ public class RateLimitFilter implements WebFilter, Ordered {
     return status != null && status.value() == HttpStatus.FORBIDDEN.value();
   }
 
-  static boolean isS3(String path) {
-    return GatewayPaths.isS3(path);
-  }
-
   /**
-   * S3 clients sign instead of sending a token, so the budget is per access key id as the request
-   * names it (header or presigned query), or per IP when it names none. The gateway cannot verify
-   * the signature (storage-service does), and a key id is no secret: it is in every presigned URL.
-   * So a request storage-service refuses (403: bad signature, unknown key, expired URL, access
-   * denied) is moved to its sender's IP budget, and an IP whose budget is spent may not spend a
-   * key's: whoever sends forged requests naming someone's key slows down themselves, not the key's
-   * owner.
+   * AWS protocol clients (S3, SQS...) sign instead of sending a token, so the budget is per access
+   * key id as the request names it (header or presigned query), or per IP when it names none. The
+   * gateway cannot verify the signature (storage-service does), and a key id is no secret: it is in
+   * every presigned URL. So a request storage-service refuses (403: bad signature, unknown key,
+   * expired URL, access denied) is moved to its sender's IP budget, and an IP whose budget is spent
+   * may not spend a key's: whoever sends forged requests naming someone's key slows down
+   * themselves, not the key's owner.
    */
   Budget s3Budget(ServerWebExchange exchange) {
     String keyId = S3AccessKeys.claimedKeyId(exchange.getRequest());

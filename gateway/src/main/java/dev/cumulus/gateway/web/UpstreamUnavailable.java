@@ -2,6 +2,7 @@ package dev.cumulus.gateway.web;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
+import dev.cumulus.gateway.config.RegistryRoutes;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.logging.WarningThrottle;
@@ -45,14 +46,14 @@ public final class UpstreamUnavailable implements GlobalFilter, Ordered {
 
   private ApiException unavailable(ServerWebExchange exchange, Throwable cause) {
     Route route = exchange.getAttribute(GATEWAY_ROUTE_ATTR);
-    String service = route == null ? "upstream" : route.getId();
+    Object service = route == null ? "upstream" : route.getMetadata().get(RegistryRoutes.SERVICE);
     warn(service, cause);
     return new ApiException(
         ErrorKind.SERVICE_UNAVAILABLE,
         "Service " + service + " is unavailable, please try again later");
   }
 
-  private void warn(String service, Throwable cause) {
+  private void warn(Object service, Throwable cause) {
     if (warnings.due()) {
       log.warn("Service {} unavailable: {}", service, cause.toString());
     }

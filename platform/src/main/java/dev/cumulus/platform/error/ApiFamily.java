@@ -1,7 +1,6 @@
 package dev.cumulus.platform.error;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
@@ -9,26 +8,14 @@ import org.springframework.http.MediaType;
 
 /**
  * The API families Cumulus serves (one per seed in shared/seeds, plus the S3 wire protocol), each
- * with the paths it owns and the exact error envelope its documentation shows. Adding a family
- * means adding a constant here.
+ * with the exact error envelope its documentation shows. Which paths belong to which family is said
+ * once, in the service registry ({@code services.yml}). Adding a family means adding a constant
+ * here.
  */
 public enum ApiFamily {
 
   /** Seed 000: {@code {"error":{"code","message","details"},"requestId"}}. */
-  DOCKSAAS(
-      List.of(
-          "/api/s3storage/**",
-          "/api/rdsdatabase/**",
-          "/api/nosqldatabase/**",
-          "/api/queue/**",
-          "/api/function/**",
-          "/api/kafka/**",
-          "/api/services",
-          "/api/services/**",
-          // Cumulus' own control plane beyond the seed: tenants, plans, keys.
-          "/api/admin/**",
-          "/api/api-keys",
-          "/api/api-keys/**")) {
+  DOCKSAAS {
     @Override
     Map<String, Object> body(ApiError e, HttpStatus status) {
       Map<String, Object> error = new LinkedHashMap<>();
@@ -43,7 +30,7 @@ public enum ApiFamily {
   },
 
   /** Seed 001: {@code {"error":"Not Found","message":"..."}}. */
-  EVENTFLOW(List.of("/auth/token", "/v1/**", "/healthz", "/readyz", "/metrics")) {
+  EVENTFLOW {
     @Override
     Map<String, Object> body(ApiError e, HttpStatus status) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -54,17 +41,7 @@ public enum ApiFamily {
   },
 
   /** Seed 002: {@code {success:false,message,error:{code,details,fields},meta:{request_id}}}. */
-  AUTO_UPDATE(
-      List.of(
-          "/api/auth/**",
-          "/api/containers/**",
-          "/api/images/**",
-          "/api/updates/**",
-          "/api/users/**",
-          "/api/notifications/**",
-          "/api/ws",
-          "/api/system/**",
-          "/api/health")) {
+  AUTO_UPDATE {
     @Override
     Map<String, Object> body(ApiError e, HttpStatus status) {
       Map<String, Object> error = new LinkedHashMap<>();
@@ -92,7 +69,7 @@ public enum ApiFamily {
   },
 
   /** Seed 003: {@code {"status":"failure","error":"...","data":null}}. */
-  MULTI_TENANT(List.of("/api/tenants/**", "/api/integrations/**", "/api/mock/**")) {
+  MULTI_TENANT {
     @Override
     Map<String, Object> body(ApiError e, HttpStatus status) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -104,8 +81,7 @@ public enum ApiFamily {
   },
 
   /** Seed 004: {@code {"success":false,"error":{"message":"..."}}}. */
-  CLOUD_INTEGRATION(
-      List.of("/api/orders/**", "/api/payments/**", "/api/monitoring/**", "/webhooks/**")) {
+  CLOUD_INTEGRATION {
     @Override
     Map<String, Object> body(ApiError e, HttpStatus status) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -116,11 +92,31 @@ public enum ApiFamily {
   },
 
   /**
+   * The SQS JSON protocol (queue-service): {@code {"__type":"com.amazonaws.sqs#<Code>","message"}}
+   * in {@code application/x-amz-json-1.0}, as current AWS SDKs read it. Errors the gateway raises
+   * itself (rate limit, unavailable) read like the service's own.
+   */
+  SQS {
+    @Override
+    Map<String, Object> body(ApiError e, HttpStatus status) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("__type", "com.amazonaws.sqs#" + (e.code() != null ? e.code() : sqsCode(e.kind())));
+      body.put("message", e.message());
+      return body;
+    }
+
+    @Override
+    public MediaType mediaType() {
+      return AWS_JSON;
+    }
+  },
+
+  /**
    * The S3 wire protocol (storage-service, through the gateway): AWS's XML {@code
    * <Error><Code/><Message/><RequestId/></Error>}, so S3 clients read errors the gateway raises
    * itself (rate limit, service unavailable) as they read the storage service's.
    */
-  S3(List.of("/s3", "/s3/**")) {
+  S3 {
     @Override
     Map<String, Object> body(ApiError e, HttpStatus status) {
       Map<String, Object> body = new LinkedHashMap<>();
@@ -151,16 +147,8 @@ public enum ApiFamily {
     }
   };
 
-  private final List<String> defaultPaths;
-
-  ApiFamily(List<String> defaultPaths) {
-    this.defaultPaths = defaultPaths;
-  }
-
-  /** The path patterns (Spring {@code PathPattern} syntax) this family's seed documents. */
-  public List<String> defaultPaths() {
-    return defaultPaths;
-  }
+  /** The content type of AWS's JSON 1.0 protocols (SQS, DynamoDB). */
+  public static final MediaType AWS_JSON = MediaType.parseMediaType("application/x-amz-json-1.0");
 
   /** The HTTP status this family uses for a kind of error. */
   public HttpStatus status(ErrorKind kind) {
@@ -208,6 +196,20 @@ public enum ApiFamily {
       case BAD_GATEWAY -> "BadGateway";
       case SERVICE_UNAVAILABLE -> "ServiceUnavailable";
       case GATEWAY_TIMEOUT -> "GatewayTimeout";
+      case INTERNAL -> "InternalError";
+    };
+  }
+
+  private static String sqsCode(ErrorKind kind) {
+    return switch (kind) {
+      case BAD_REQUEST, VALIDATION, METHOD_NOT_ALLOWED, UNSUPPORTED_MEDIA_TYPE, PAYLOAD_TOO_LARGE ->
+          "InvalidParameterValue";
+      case UNAUTHORIZED -> "MissingAuthenticationToken";
+      case FORBIDDEN -> "AccessDenied";
+      case NOT_FOUND -> "QueueDoesNotExist";
+      case CONFLICT, PRECONDITION_FAILED, RANGE_NOT_SATISFIABLE -> "InvalidParameterValue";
+      case RATE_LIMITED -> "RequestThrottled";
+      case BAD_GATEWAY, SERVICE_UNAVAILABLE, GATEWAY_TIMEOUT -> "ServiceUnavailable";
       case INTERNAL -> "InternalError";
     };
   }

@@ -1,5 +1,6 @@
 package dev.cumulus.platform.error;
 
+import dev.cumulus.platform.registry.ServiceRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -8,9 +9,10 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Decides which family's envelope a request path gets. Each family's seed paths are built in;
- * {@code cumulus.api.families.<FAMILY>} adds more. When patterns of two families match, the more
- * specific one wins (the same rule the gateway applies to routes).
+ * Decides which family's envelope a request path gets. The paths come from the service registry
+ * ({@code services.yml}: each route's family); {@code cumulus.api.families.<FAMILY>} adds more.
+ * When patterns of two families match, the more specific one wins (the same rule the gateway
+ * applies to routes).
  */
 public class ApiFamilyResolver {
 
@@ -19,19 +21,21 @@ public class ApiFamilyResolver {
   private final List<Entry> entries = new ArrayList<>();
   private final ApiFamily fallback;
 
-  public ApiFamilyResolver(Map<ApiFamily, List<String>> extraPaths, ApiFamily fallback) {
+  public ApiFamilyResolver(
+      ServiceRegistry registry, Map<ApiFamily, List<String>> extraPaths, ApiFamily fallback) {
     this.fallback = fallback;
     PathPatternParser parser = PathPatternParser.defaultInstance;
-    for (ApiFamily family : ApiFamily.values()) {
-      List<String> paths = new ArrayList<>(family.defaultPaths());
-      paths.addAll(extraPaths.getOrDefault(family, List.of()));
-      paths.forEach(p -> entries.add(new Entry(parser.parse(p), family)));
+    for (ServiceRegistry.Route route : registry.routes()) {
+      route.paths().forEach(p -> entries.add(new Entry(parser.parse(p), route.family())));
     }
+    extraPaths.forEach(
+        (family, paths) -> paths.forEach(p -> entries.add(new Entry(parser.parse(p), family))));
     entries.sort((a, b) -> PathPattern.SPECIFICITY_COMPARATOR.compare(a.pattern, b.pattern));
   }
 
+  /** The packaged registry's families, DockSaaS for paths no family claims. */
   public static ApiFamilyResolver withDefaults() {
-    return new ApiFamilyResolver(Map.of(), ApiFamily.DOCKSAAS);
+    return new ApiFamilyResolver(ServiceRegistry.packaged(), Map.of(), ApiFamily.DOCKSAAS);
   }
 
   public ApiFamily resolve(String path) {

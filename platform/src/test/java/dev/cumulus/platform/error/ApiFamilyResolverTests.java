@@ -2,6 +2,7 @@ package dev.cumulus.platform.error;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cumulus.platform.registry.ServiceRegistry;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,9 @@ class ApiFamilyResolverTests {
   void configuredPathsExtendAFamilyAndTheMoreSpecificPatternWins() {
     ApiFamilyResolver custom =
         new ApiFamilyResolver(
-            Map.of(ApiFamily.EVENTFLOW, List.of("/api/tenants/legacy/**")), ApiFamily.EVENTFLOW);
+            ServiceRegistry.packaged(),
+            Map.of(ApiFamily.EVENTFLOW, List.of("/api/tenants/legacy/**")),
+            ApiFamily.EVENTFLOW);
     assertThat(custom.resolve("/api/tenants/legacy/x")).isEqualTo(ApiFamily.EVENTFLOW);
     assertThat(custom.resolve("/api/tenants/users/")).isEqualTo(ApiFamily.MULTI_TENANT);
     assertThat(custom.resolve("/unclaimed")).isEqualTo(ApiFamily.EVENTFLOW);

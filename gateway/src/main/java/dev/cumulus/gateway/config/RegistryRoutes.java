@@ -1,0 +1,93 @@
+package dev.cumulus.gateway.config;
+
+import dev.cumulus.gateway.web.NotAvailableYet;
+import dev.cumulus.platform.registry.ServiceRegistry;
+import java.util.List;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.BooleanSpec;
+import org.springframework.cloud.gateway.route.builder.Buildable;
+import org.springframework.cloud.gateway.route.builder.PredicateSpec;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
+import org.springframework.cloud.gateway.route.builder.UriSpec;
+import org.springframework.cloud.gateway.support.RouteMetadataUtils;
+import org.springframework.core.env.Environment;
+
+/**
+ * The gateway's routes, one per route of the service registry ({@code services.yml}): the service's
+ * URL from {@code CUMULUS_<KEY>_URL} (default: its registry port on this machine), its own circuit
+ * breaker, and the route's response timeout ({@code CUMULUS_GATEWAY_<KEY>_RESPONSE_TIMEOUT_MS}
+ * overrides it). An unbuilt service's paths are answered by {@link NotAvailableYet}.
+ */
+public final class RegistryRoutes {
+
+  /** Route metadata naming the service, for messages about it. */
+  public static final String SERVICE = "cumulus.service";
+
+  private final ServiceRegistry registry;
+  private final Environment environment;
+  private final List<String> unbuilt;
+
+  public RegistryRoutes(
+      ServiceRegistry registry, Environment environment, RoutingProperties routing) {
+    this.registry = registry;
+    this.environment = environment;
+    this.unbuilt =
+        routing.unbuiltServices() != null
+            ? routing.unbuiltServices()
+            : registry.services().stream().filter(s -> !s.built()).map(s -> s.name()).toList();
+  }
+
+  public RouteLocator build(RouteLocatorBuilder builder) {
+    RouteLocatorBuilder.Builder routes = builder.routes();
+    for (ServiceRegistry.Service service : registry.services()) {
+      List<ServiceRegistry.Route> serviceRoutes = service.routes();
+      for (int i = 0; i < serviceRoutes.size(); i++) {
+        String id = i == 0 ? service.name() : service.name() + "-" + (i + 1);
+        ServiceRegistry.Route route = serviceRoutes.get(i);
+        routes.route(id, spec -> route(spec, service, route));
+      }
+    }
+    return routes.build();
+  }
+
+  private Buildable<Route> route(
+      PredicateSpec spec, ServiceRegistry.Service service, ServiceRegistry.Route route) {
+    BooleanSpec paths = spec.path(route.paths().toArray(String[]::new));
+    String url = environment.getProperty(service.urlVariable(), service.defaultUrl());
+    if (unbuilt.contains(service.name())) {
+      return paths
+          .filters(f -> f.filter(new NotAvailableYet(service.name())))
+          .metadata(SERVICE, service.name())
+          .uri(url);
+    }
+    UriSpec proxied =
+        paths
+            .filters(
+                f -> {
+                  if (route.preserveHost()) {
+                    f.preserveHostHeader();
+                  }
+                  // No breaker around a WebSocket session that may last hours.
+                  if (!route.websocket()) {
+                    f.circuitBreaker(breaker -> breaker.setName(service.name()));
+                  }
+                  return f;
+                })
+            .metadata(SERVICE, service.name());
+    Long timeoutMs = responseTimeoutMs(service, route);
+    if (timeoutMs != null) {
+      proxied = proxied.metadata(RouteMetadataUtils.RESPONSE_TIMEOUT_ATTR, timeoutMs);
+    }
+    return proxied.uri(url);
+  }
+
+  private Long responseTimeoutMs(ServiceRegistry.Service service, ServiceRegistry.Route route) {
+    String override =
+        environment.getProperty("CUMULUS_GATEWAY_" + service.key() + "_RESPONSE_TIMEOUT_MS");
+    if (override != null) {
+      return Long.parseLong(override);
+    }
+    return route.responseTimeout() == null ? null : route.responseTimeout().toMillis();
+  }
+}
