@@ -14,13 +14,17 @@ import org.springframework.core.io.ClassPathResource;
 
 /**
  * Adds {@code cumulus-defaults.yml} as the lowest-precedence property source, so every service
- * shares one set of defaults (database, Kafka, actuator, logging) and overrides any of them in its
- * own application.yml or through environment variables.
+ * shares one set of defaults (actuator, logging, addresses) and overrides any of them in its own
+ * application.yml or through environment variables. A service with platform-data also gets {@code
+ * cumulus-data-defaults.yml} (database, Kafka), just above them.
  */
 public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPostProcessor {
 
   static final String SOURCE_NAME = "cumulusPlatformDefaults";
   private static final String RESOURCE = "cumulus-defaults.yml";
+
+  /** platform-data's additions (database, Kafka), when a service has it: they win over ours. */
+  private static final String DATA_RESOURCE = "cumulus-data-defaults.yml";
 
   @Override
   public void postProcessEnvironment(
@@ -29,6 +33,12 @@ public class PlatformDefaultsEnvironmentPostProcessor implements EnvironmentPost
       return;
     }
     try {
+      ClassPathResource data = new ClassPathResource(DATA_RESOURCE);
+      if (data.exists()) {
+        new YamlPropertySourceLoader()
+            .load(SOURCE_NAME + "Data", data)
+            .forEach(environment.getPropertySources()::addLast);
+      }
       List<PropertySource<?>> sources =
           new YamlPropertySourceLoader().load(SOURCE_NAME, new ClassPathResource(RESOURCE));
       sources.forEach(environment.getPropertySources()::addLast);
