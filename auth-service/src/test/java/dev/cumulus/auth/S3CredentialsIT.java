@@ -72,9 +72,12 @@ class S3CredentialsIT extends AuthIT {
     assertThat(listed.get(0).propertyNames())
         .containsExactlyInAnyOrder("accessKeyId", "serviceId", "createdAt");
 
-    // Other types get no pair, and their response is unchanged.
+    // Every type with AWS protocols gets a pair (one for all its protocols: SQS for a queue)...
     JsonNode queue = createInstance(tenant.adminToken(), "jobs", "queue");
-    assertThat(queue.has("s3Credentials")).isFalse();
+    assertThat(queue.path("s3Credentials").path("accessKeyId").asString()).startsWith("CK");
+    // ...kafka, which has none, gets no pair, and its response is unchanged.
+    JsonNode kafka = createInstance(tenant.adminToken(), "events", "kafka");
+    assertThat(kafka.has("s3Credentials")).isFalse();
   }
 
   @Test
@@ -258,10 +261,10 @@ class S3CredentialsIT extends AuthIT {
             .expectStatus()
             .isCreated());
 
-    String queue = createInstance(a.adminToken(), "tasks", "queue").path("id").asString();
-    JsonNode notS3 = post(credentialsPath(queue), a.adminToken(), Map.of(), 400);
-    assertThat(notS3.path("error").path("code").asString()).isEqualTo("InvalidRequest");
-    get(credentialsPath(queue), a.adminToken(), 400);
+    String kafka = createInstance(a.adminToken(), "tasks", "kafka").path("id").asString();
+    JsonNode noAws = post(credentialsPath(kafka), a.adminToken(), Map.of(), 400);
+    assertThat(noAws.path("error").path("code").asString()).isEqualTo("InvalidRequest");
+    get(credentialsPath(kafka), a.adminToken(), 400);
   }
 
   @Test

@@ -1,15 +1,21 @@
 package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.cumulus.platform.events.CloudEventHeaders;
+import dev.cumulus.platform.events.KafkaEventPublisher;
+import dev.cumulus.platform.events.OutboxEvent;
 import dev.cumulus.platform.events.ReceivedEvent;
 import dev.cumulus.platform.testsupport.TestClients;
+import dev.cumulus.platform.testsupport.TestInfrastructure;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
@@ -37,7 +43,8 @@ class ServiceInstancesIT extends AuthIT {
     assertThat(created.path("serviceName").asString()).isEqualTo("my-storage");
     assertThat(created.path("serviceType").asString()).isEqualTo("S3Storage");
     assertThat(created.path("tenantId").asString()).isEqualTo(tenant.id());
-    assertThat(created.path("status").asString()).isEqualTo("running");
+    // Provisioning until the hosting service reports it ready (see the test below).
+    assertThat(created.path("status").asString()).isEqualTo("provisioning");
     assertThat(created.path("endpoint").asString())
         .isEqualTo("/api/s3storage/" + tenant.id() + "/" + id);
     assertThat(created.path("createdAt").asString()).isNotBlank();
@@ -91,17 +98,75 @@ class ServiceInstancesIT extends AuthIT {
     assertThat(Instant.parse(createdPayload.path("timestamp").asString())).isNotNull();
     assertThat(createdPayload.path("tenantId").asString()).isEqualTo(tenant.id());
     assertThat(createdPayload.path("serviceId").asString()).isEqualTo(id);
-    // Same fields and values as seed 000's example (jsonb does not keep key order).
+    // Same fields as seed 000's example (jsonb does not keep key order); the status is the
+    // instance's at that moment: provisioning until its service reports it ready.
     assertThat(createdPayload.path("data"))
         .isEqualTo(
             JSON.readTree(
-                "{\"serviceName\":\"my-storage\",\"serviceType\":\"S3Storage\",\"status\":\"running\"}"));
+                "{\"serviceName\":\"my-storage\",\"serviceType\":\"S3Storage\",\"status\":\"provisioning\"}"));
     assertThat(createdPayload.propertyNames())
         .containsExactlyInAnyOrder("eventType", "timestamp", "tenantId", "serviceId", "data");
     assertThat(events.get(0).tenantId()).isEqualTo(tenant.id());
     JsonNode deletedPayload = JSON.readTree(events.get(1).data());
     assertThat(deletedPayload.path("eventType").asString()).isEqualTo("service.deleted");
     assertThat(deletedPayload.path("data").path("serviceType").asString()).isEqualTo("S3Storage");
+  }
+
+  @Test
+  void anInstanceRunsOnlyOnceItsServiceReportsItReadyAndFailsWhenItReportsAFailure() {
+    Tenant tenant = newTenant("pro");
+    String token = tenant.adminToken();
+    String ready =
+        post("/api/services", token, Map.of("serviceName", "q-ok", "serviceType", "queue"), 201)
+            .path("id")
+            .asString();
+    String failing =
+        post("/api/services", token, Map.of("serviceName", "q-bad", "serviceType", "queue"), 201)
+            .path("id")
+            .asString();
+    assertThat(get("/api/services/" + ready, token, 200).path("status").asString())
+        .isEqualTo("provisioning");
+
+    // What the platform's instance registry in the hosting service sends.
+    report(tenant.id(), ready, "instance.ready");
+    report(tenant.id(), failing, "instance.failed");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              assertThat(get("/api/services/" + ready, token, 200).path("status").asString())
+                  .isEqualTo("running");
+              assertThat(get("/api/services/" + failing, token, 200).path("status").asString())
+                  .isEqualTo("failed");
+            });
+  }
+
+  private static void report(String tenantId, String serviceId, String eventType) {
+    String payload =
+        JSON.writeValueAsString(
+            Map.of(
+                "eventType", eventType,
+                "tenantId", tenantId,
+                "serviceId", serviceId,
+                "data", Map.of("serviceType", "queue", "serviceName", "q")));
+    try (KafkaEventPublisher kafka =
+        KafkaEventPublisher.connect(TestInfrastructure.kafkaBootstrapServers(), "test-reports")) {
+      kafka
+          .publish(
+              List.of(
+                  new OutboxEvent(
+                      0,
+                      UUID.randomUUID(),
+                      "cumulus.service-instances",
+                      serviceId,
+                      "dev.cumulus.queue.instance." + eventType.substring(9) + ".v1",
+                      "/queue",
+                      tenantId,
+                      null,
+                      payload,
+                      OffsetDateTime.now())))
+          .block(Duration.ofSeconds(30));
+    }
   }
 
   @Test

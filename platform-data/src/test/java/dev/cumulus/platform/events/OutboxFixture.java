@@ -13,13 +13,13 @@ import org.springframework.transaction.reactive.TransactionalOperator;
 import tools.jackson.databind.json.JsonMapper;
 
 /** An outbox wired by hand on one database, as a service would have it (no Spring context). */
-final class OutboxFixture {
+public final class OutboxFixture {
 
-  final DatabaseClient db;
-  final TransactionalOperator tx;
+  public final DatabaseClient db;
+  public final TransactionalOperator tx;
   final OutboxSignal signal = new OutboxSignal();
 
-  OutboxFixture(PostgresServer pg, String database) {
+  public OutboxFixture(PostgresServer pg, String database) {
     ConnectionFactory factory =
         ConnectionFactories.get(
             pg.r2dbcOptions(database)
@@ -31,7 +31,7 @@ final class OutboxFixture {
     this.tx = TransactionalOperator.create(new R2dbcTransactionManager(factory));
   }
 
-  static void migrate(PostgresServer pg, String database) {
+  public static void migrate(PostgresServer pg, String database) {
     Flyway.configure()
         .dataSource(pg.jdbcUrl(database), pg.user(), pg.password())
         .locations("classpath:db/platform")
@@ -39,7 +39,7 @@ final class OutboxFixture {
         .migrate();
   }
 
-  Outbox outbox(String service) {
+  public Outbox outbox(String service) {
     return new Outbox(db, JsonMapper.builder().build(), service, signal);
   }
 

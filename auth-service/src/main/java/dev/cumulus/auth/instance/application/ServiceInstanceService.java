@@ -63,7 +63,7 @@ public class ServiceInstanceService {
   }
 
   /**
-   * A new instance, its API key and, for an s3storage instance, its first S3 access key pair
+   * A new instance, its API key and, unless it is a kafka instance, its first access key pair
    * (otherwise null); secrets are shown once.
    */
   public record Created(
@@ -92,7 +92,7 @@ public class ServiceInstanceService {
             name,
             type,
             configuration == null ? Map.of() : configuration,
-            ServiceInstance.RUNNING,
+            ServiceInstance.PROVISIONING,
             caller.actor().username(),
             null);
     Mono<Created> work =
@@ -110,7 +110,7 @@ public class ServiceInstanceService {
                                     .defaultIfEmpty(new Created(saved, key.secret(), null)))
                         .flatMap(
                             created ->
-                                event(saved, "created", ServiceInstance.RUNNING)
+                                event(saved, "created", ServiceInstance.PROVISIONING)
                                     .then(
                                         audit.record(
                                             saved.tenantId(),
@@ -168,9 +168,26 @@ public class ServiceInstanceService {
     return tx.transactional(work);
   }
 
-  /** An s3storage instance gets its first access key pair with it; other types get none. */
+  /**
+   * What the hosting service reported ({@code instance.ready} / {@code instance.failed}): a
+   * provisioning instance becomes running or failed. A report for a deleted instance changes
+   * nothing.
+   */
+  public Mono<Void> reported(UUID id, boolean ready) {
+    return instances
+        .updateStatus(
+            id,
+            ServiceInstance.PROVISIONING,
+            ready ? ServiceInstance.RUNNING : ServiceInstance.FAILED)
+        .then();
+  }
+
+  /**
+   * An instance that speaks AWS protocols gets its first access key pair with it (the response's
+   * {@code s3Credentials}, named after the first protocol that had them); kafka gets none.
+   */
   private Mono<S3CredentialService.IssuedPair> s3PairFor(ServiceInstance instance, Caller caller) {
-    return instance.serviceType() == ServiceType.S3STORAGE
+    return instance.serviceType().speaksAwsProtocols()
         ? s3Credentials.createFor(instance, caller.actor())
         : Mono.empty();
   }

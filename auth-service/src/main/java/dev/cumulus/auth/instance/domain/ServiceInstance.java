@@ -15,7 +15,13 @@ public record ServiceInstance(
     String createdBy,
     Instant createdAt) {
 
+  /** Until the service that hosts the instance reports it ready ({@code instance.ready}). */
+  public static final String PROVISIONING = "provisioning";
+
   public static final String RUNNING = "running";
+
+  /** Its service could not provision it ({@code instance.failed}). */
+  public static final String FAILED = "failed";
 
   /** {@code /api/<type>/<tenant>/<id>}, where the instance's own API lives. */
   public String endpoint() {

@@ -9,17 +9,27 @@ import java.util.Optional;
  * /api/{type}/{tenantId}/{serviceId}} and the display name used in webhooks ({@code S3Storage}).
  */
 public enum ServiceType {
-  S3STORAGE("S3Storage"),
-  RDSDATABASE("RDSDatabase"),
-  NOSQLDATABASE("NoSQLDatabase"),
-  QUEUE("Queue"),
-  FUNCTION("Function"),
-  KAFKA("Kafka");
+  S3STORAGE("S3Storage", true),
+  RDSDATABASE("RDSDatabase", true),
+  NOSQLDATABASE("NoSQLDatabase", true),
+  QUEUE("Queue", true),
+  FUNCTION("Function", true),
+  KAFKA("Kafka", false);
 
   private final String displayName;
+  private final boolean awsProtocols;
 
-  ServiceType(String displayName) {
+  ServiceType(String displayName, boolean awsProtocols) {
     this.displayName = displayName;
+    this.awsProtocols = awsProtocols;
+  }
+
+  /**
+   * Its instances speak AWS wire protocols (S3, SQS, DynamoDB, RDS Data, Lambda), SigV4-signed with
+   * the instance's access keys; Kafka instances use SASL credentials instead.
+   */
+  public boolean speaksAwsProtocols() {
+    return awsProtocols;
   }
 
   /** {@code s3storage}: the path segment. */

@@ -70,6 +70,16 @@ public class ServiceInstanceRepository {
     return spec.map(this::instance).all();
   }
 
+  /** Moves the instance from {@code from} to {@code to}; no change in any other status. */
+  public Mono<Long> updateStatus(UUID id, String from, String to) {
+    return db.sql("UPDATE service_instances SET status = :to WHERE id = :id AND status = :from")
+        .bind("id", id)
+        .bind("from", from)
+        .bind("to", to)
+        .fetch()
+        .rowsUpdated();
+  }
+
   public Mono<Long> delete(String tenantId, UUID id) {
     return db.sql("DELETE FROM service_instances WHERE id = :id AND tenant_id = :tenant")
         .bind("id", id)

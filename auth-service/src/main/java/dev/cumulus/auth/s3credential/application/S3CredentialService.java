@@ -5,7 +5,6 @@ import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.common.application.Caller;
 import dev.cumulus.auth.instance.domain.ServiceInstance;
-import dev.cumulus.auth.instance.domain.ServiceType;
 import dev.cumulus.auth.instance.persistence.ServiceInstanceRepository;
 import dev.cumulus.auth.s3credential.domain.S3Credential;
 import dev.cumulus.auth.s3credential.domain.S3KeyFormat;
@@ -149,17 +148,22 @@ public class S3CredentialService {
                         null)));
   }
 
-  /** The caller's tenant's instance, which must be an s3storage one; 404 hides other tenants'. */
+  /**
+   * The caller's tenant's instance, which must speak AWS protocols (every type but kafka: one
+   * access key pair works for all of that instance's protocols); 404 hides other tenants'.
+   */
   private Mono<ServiceInstance> s3Instance(Caller caller, UUID serviceId) {
     return instances
         .findInTenant(caller.tenantId(), serviceId)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("No service instance " + serviceId)))
-        .filter(instance -> instance.serviceType() == ServiceType.S3STORAGE)
+        .filter(instance -> instance.serviceType().speaksAwsProtocols())
         .switchIfEmpty(
             Mono.error(
                 () ->
                     ApiException.badRequest(
-                        "Service instance " + serviceId + " is not of type s3storage")));
+                        "Service instance "
+                            + serviceId
+                            + " speaks no AWS protocol: it has no access keys")));
   }
 
   /** Audits a write; the secret never appears in the trail. */
