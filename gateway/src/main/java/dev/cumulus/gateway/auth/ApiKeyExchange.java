@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.cumulus.gateway.config.GatewayProperties;
+import dev.cumulus.platform.authclient.AuthServiceClient;
+import dev.cumulus.platform.authclient.AuthServiceUnavailableException;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.security.CumulusPrincipal;
@@ -16,15 +18,12 @@ import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.core.ParameterizedTypeReference;
-import org.springframework.http.HttpStatus;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
- * Turns an {@code X-API-Key} into a short-lived access token at auth-service ({@code POST
- * /internal/auth/api-key-token}) and remembers the answer briefly: granted tokens for {@code
+ * Turns an {@code X-API-Key} into a short-lived access token at auth-service (platform's {@link
+ * AuthServiceClient}) and remembers the answer briefly: granted tokens for {@code
  * api-key-cache-ttl} (never beyond their expiry), refusals for {@code api-key-negative-cache-ttl}.
  * So a revoked key stops working within seconds while a busy key costs one call per few seconds.
  * Concurrent requests with the same key share one exchange. Keys are cached by SHA-256, never in
@@ -33,8 +32,6 @@ import reactor.core.publisher.Mono;
 public class ApiKeyExchange {
 
   private static final Logger log = LoggerFactory.getLogger(ApiKeyExchange.class);
-  private static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT =
-      new ParameterizedTypeReference<>() {};
 
   /** What auth-service said about a key. */
   private sealed interface Outcome {}
@@ -43,20 +40,18 @@ public class ApiKeyExchange {
 
   private record Refused() implements Outcome {}
 
-  private final WebClient client;
+  private final AuthServiceClient authService;
   private final ReactiveJwtDecoder decoder;
   private final Duration ttl;
   private final Duration negativeTtl;
-  private final Duration timeout;
   private final AsyncCache<String, Outcome> cache;
 
   public ApiKeyExchange(
-      WebClient.Builder builder, ReactiveJwtDecoder decoder, GatewayProperties properties) {
-    this.client = builder.baseUrl(properties.authServiceUrl().toString()).build();
+      AuthServiceClient authService, ReactiveJwtDecoder decoder, GatewayProperties properties) {
+    this.authService = authService;
     this.decoder = decoder;
     this.ttl = properties.apiKeyCacheTtl();
     this.negativeTtl = properties.apiKeyNegativeCacheTtl();
-    this.timeout = properties.apiKeyExchangeTimeout();
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(100_000)
@@ -80,40 +75,19 @@ public class ApiKeyExchange {
   }
 
   private Mono<Outcome> exchange(String apiKey) {
-    return client
-        .post()
-        .uri("/internal/auth/api-key-token")
-        .header("X-API-Key", apiKey)
-        .exchangeToMono(
-            response -> {
-              HttpStatus status = HttpStatus.resolve(response.statusCode().value());
-              if (status == HttpStatus.OK) {
-                return response.bodyToMono(JSON_OBJECT).flatMap(this::granted);
-              }
-              if (status == HttpStatus.UNAUTHORIZED
-                  || status == HttpStatus.FORBIDDEN
-                  || status == HttpStatus.NOT_FOUND) {
-                return response.releaseBody().thenReturn((Outcome) new Refused());
-              }
-              return response
-                  .releaseBody()
-                  .then(Mono.error(unavailable("auth-service answered " + response.statusCode())));
-            })
-        .timeout(timeout)
+    return authService
+        .exchangeApiKey(apiKey)
+        .flatMap(token -> token.map(this::granted).orElse(Mono.just((Outcome) new Refused())))
         .onErrorMap(
-            e -> !(e instanceof ApiException),
+            AuthServiceUnavailableException.class,
             e -> {
-              log.warn("Cannot exchange an API key at auth-service: {}", e.toString());
-              return unavailable(e.toString());
+              log.warn("Cannot exchange an API key at auth-service: {}", e.getMessage());
+              return unavailable(e.getMessage());
             });
   }
 
   /** Verifies the token auth-service returned, as any other token, before trusting its claims. */
-  private Mono<Outcome> granted(Map<String, Object> body) {
-    Object token = body.get("access_token");
-    if (!(token instanceof String accessToken)) {
-      return Mono.error(unavailable("auth-service returned no access_token"));
-    }
+  private Mono<Outcome> granted(String accessToken) {
     return decoder
         .decode(accessToken)
         .map(

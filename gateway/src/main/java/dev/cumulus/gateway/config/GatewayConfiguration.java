@@ -11,8 +11,10 @@ import dev.cumulus.gateway.web.ClientAddress;
 import dev.cumulus.gateway.web.GatewayMetrics;
 import dev.cumulus.gateway.web.UpstreamHeaders;
 import dev.cumulus.gateway.web.UpstreamUnavailable;
+import dev.cumulus.platform.authclient.AuthServiceClient;
 import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
 import dev.cumulus.platform.error.ApiFamilyResolver;
+import dev.cumulus.platform.registry.ServiceRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
@@ -24,9 +26,12 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.cloud.circuitbreaker.resilience4j.ReactiveResilience4JCircuitBreakerFactory;
 import org.springframework.cloud.circuitbreaker.resilience4j.Resilience4JConfigBuilder;
 import org.springframework.cloud.client.circuitbreaker.Customizer;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -34,11 +39,14 @@ import org.springframework.security.web.server.SecurityWebFilterChain;
 import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
 import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.util.StringUtils;
-import org.springframework.web.reactive.function.client.WebClient;
 
 /** Wires the gateway pipeline: security off, authentication, rate limits, headers, fallback. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({GatewayProperties.class, CircuitBreakerProperties.class})
+@EnableConfigurationProperties({
+  GatewayProperties.class,
+  CircuitBreakerProperties.class,
+  RoutingProperties.class
+})
 public class GatewayConfiguration {
 
   /**
@@ -73,6 +81,13 @@ public class GatewayConfiguration {
     }
   }
 
+  /** Routes from the service registry (services.yml), not from YAML routes. */
+  @Bean
+  RouteLocator registryRouteLocator(
+      RouteLocatorBuilder builder, Environment environment, RoutingProperties routing) {
+    return new RegistryRoutes(ServiceRegistry.packaged(), environment, routing).build(builder);
+  }
+
   @Bean
   GatewayPaths gatewayPaths(GatewayProperties properties) {
     return new GatewayPaths(properties);
@@ -90,8 +105,8 @@ public class GatewayConfiguration {
 
   @Bean
   ApiKeyExchange apiKeyExchange(
-      WebClient.Builder webClients, ReactiveJwtDecoder decoder, GatewayProperties properties) {
-    return new ApiKeyExchange(webClients, decoder, properties);
+      AuthServiceClient authService, ReactiveJwtDecoder decoder, GatewayProperties properties) {
+    return new ApiKeyExchange(authService, decoder, properties);
   }
 
   @Bean

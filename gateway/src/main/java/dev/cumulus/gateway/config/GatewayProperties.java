@@ -1,6 +1,5 @@
 package dev.cumulus.gateway.config;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -18,11 +17,9 @@ import org.springframework.boot.convert.DurationStyle;
  *     serves objects of public buckets. With a credential the caller is authenticated as anywhere.
  * @param queryTokenPaths paths that may carry the token as {@code ?token=} (WebSocket clients
  *     cannot set headers; seed 002's {@code /api/ws})
- * @param authServiceUrl where API keys are exchanged for access tokens
  * @param apiKeyCacheTtl how long an exchanged token is reused (never beyond its expiry): bounds how
  *     long a revoked key keeps working
  * @param apiKeyNegativeCacheTtl how long a refused key is remembered as refused
- * @param apiKeyExchangeTimeout how long the gateway waits for auth-service to exchange a key
  * @param trustForwardedFor take the client address from {@code X-Forwarded-For} (its right-most
  *     entry, written by the trusted proxy in front) instead of the TCP peer
  * @param accessLog one INFO line per request
@@ -51,10 +48,8 @@ public record GatewayProperties(
         List<String> publicPaths,
     @DefaultValue("/api/s3storage/*/*/buckets/*/objects/*/**") List<String> anonymousReadPaths,
     @DefaultValue("/api/ws") List<String> queryTokenPaths,
-    @DefaultValue("http://127.0.0.1:8081") URI authServiceUrl,
     @DefaultValue("3s") Duration apiKeyCacheTtl,
     @DefaultValue("1s") Duration apiKeyNegativeCacheTtl,
-    @DefaultValue("2s") Duration apiKeyExchangeTimeout,
     @DefaultValue("false") boolean trustForwardedFor,
     @DefaultValue("true") boolean accessLog,
     @DefaultValue VerifiedTokenCache verifiedTokenCache,

@@ -1,7 +1,6 @@
-package dev.cumulus.storage.s3.auth;
+package dev.cumulus.platform.sigv4;
 
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.support.StorageErrors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,14 +16,14 @@ import reactor.core.publisher.Mono;
  * access key, and checks its time: header-signed requests within 15 minutes of now, presigned URLs
  * not past their expiry.
  */
-public class S3Authenticator {
+public class SigV4Authenticator {
 
   static final Duration MAX_SKEW = Duration.ofMinutes(15);
 
   private final SigningKeys keys;
   private final Clock clock;
 
-  public S3Authenticator(SigningKeys keys, Clock clock) {
+  public SigV4Authenticator(SigningKeys keys, Clock clock) {
     this.keys = keys;
     this.clock = clock;
   }
@@ -74,7 +73,7 @@ public class S3Authenticator {
               String expected = SigV4.sign(grant.signingKey(), stringToSign);
               if (!SigV4.matches(expected, signed.signature())) {
                 return Mono.error(
-                    StorageErrors.of(
+                    SigV4Errors.of(
                         ErrorKind.FORBIDDEN,
                         "SignatureDoesNotMatch",
                         "The request signature we calculated does not match the signature you"
@@ -98,7 +97,7 @@ public class S3Authenticator {
       return SignedRequest.fromQuery(query);
     }
     if (query.containsKey("AWSAccessKeyId")) {
-      throw StorageErrors.of(
+      throw SigV4Errors.of(
           ErrorKind.BAD_REQUEST,
           "InvalidRequest",
           "The authorization mechanism you have provided is not supported. Please use"
@@ -106,7 +105,7 @@ public class S3Authenticator {
           "Signature Version 2 presigned URLs are not supported (awscli: aws configure set"
               + " default.s3.signature_version s3v4)");
     }
-    throw StorageErrors.of(
+    throw SigV4Errors.of(
         ErrorKind.FORBIDDEN,
         "AccessDenied",
         "Access Denied",
@@ -124,15 +123,14 @@ public class S3Authenticator {
     Instant at = signed.signedAt();
     if (signed.presigned()) {
       if (now.isAfter(at.plus(signed.expiresIn()))) {
-        throw StorageErrors.of(
+        throw SigV4Errors.of(
             ErrorKind.FORBIDDEN, "AccessDenied", "Request has expired", "X-Amz-Expires passed");
       }
       if (at.isAfter(now.plus(MAX_SKEW))) {
-        throw StorageErrors.of(
-            ErrorKind.FORBIDDEN, "AccessDenied", "Request is not valid yet", null);
+        throw SigV4Errors.of(ErrorKind.FORBIDDEN, "AccessDenied", "Request is not valid yet", null);
       }
     } else if (Duration.between(at, now).abs().compareTo(MAX_SKEW) > 0) {
-      throw StorageErrors.of(
+      throw SigV4Errors.of(
           ErrorKind.FORBIDDEN,
           "RequestTimeTooSkewed",
           "The difference between the request time and the current time is too large.",

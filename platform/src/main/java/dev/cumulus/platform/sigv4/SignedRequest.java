@@ -1,7 +1,6 @@
-package dev.cumulus.storage.s3.auth;
+package dev.cumulus.platform.sigv4;
 
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.support.StorageErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -60,7 +59,7 @@ public record SignedRequest(
   public static SignedRequest fromHeader(
       String authorization, String amzDateHeader, String payloadHashHeader) {
     if (authorization.startsWith("AWS ")) {
-      throw StorageErrors.of(
+      throw SigV4Errors.of(
           ErrorKind.BAD_REQUEST,
           "InvalidRequest",
           "The authorization mechanism you have provided is not supported. Please use"
@@ -72,14 +71,14 @@ public record SignedRequest(
       throw malformed("The authorization header is malformed");
     }
     if (payloadHashHeader == null || payloadHashHeader.isBlank()) {
-      throw StorageErrors.of(
+      throw SigV4Errors.of(
           ErrorKind.BAD_REQUEST,
           "InvalidRequest",
           "Missing required header for this request: x-amz-content-sha256",
           null);
     }
     if (amzDateHeader == null) {
-      throw StorageErrors.of(
+      throw SigV4Errors.of(
           ErrorKind.FORBIDDEN,
           "AccessDenied",
           "AWS authentication requires a valid Date or x-amz-date header",
@@ -153,7 +152,7 @@ public record SignedRequest(
       throw malformed("X-Amz-Expires must be a number of seconds");
     }
     if (expiresIn.isNegative() || expiresIn.compareTo(MAX_PRESIGNED_EXPIRY) > 0) {
-      throw StorageErrors.of(
+      throw SigV4Errors.of(
           ErrorKind.BAD_REQUEST,
           "AuthorizationQueryParametersError",
           "X-Amz-Expires must be less than a week (in seconds) that is 604800",
@@ -221,7 +220,7 @@ public record SignedRequest(
   }
 
   private static RuntimeException malformed(String details) {
-    return StorageErrors.of(
+    return SigV4Errors.of(
         ErrorKind.BAD_REQUEST,
         "AuthorizationHeaderMalformed",
         "The authorization header is malformed",

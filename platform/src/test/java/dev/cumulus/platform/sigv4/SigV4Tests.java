@@ -1,4 +1,4 @@
-package dev.cumulus.storage.s3.auth;
+package dev.cumulus.platform.sigv4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package dev.cumulus.storage.s3.auth;
 
+import dev.cumulus.platform.sigv4.SigV4;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.support.StorageErrors;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,8 @@
 package dev.cumulus.storage.s3.auth;
 
+import dev.cumulus.platform.sigv4.SigV4Authenticator;
+import dev.cumulus.platform.sigv4.SignedRequest;
+import dev.cumulus.platform.sigv4.SigV4;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.support.StorageErrors;
 import java.nio.ByteBuffer;
@@ -32,7 +35,7 @@ public final class S3Payloads {
 
   /** The payload bytes, decoded and checked as they stream. */
   public static Flux<DataBuffer> of(
-      S3Authenticator.Authenticated auth, HttpHeaders headers, Flux<DataBuffer> body) {
+      SigV4Authenticator.Authenticated auth, HttpHeaders headers, Flux<DataBuffer> body) {
     SignedRequest signed = auth.signed();
     String mode = signed.payloadHash();
     return switch (mode) {

@@ -1,5 +1,6 @@
 package dev.cumulus.storage.s3.auth;
 
+import dev.cumulus.platform.sigv4.SigV4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
