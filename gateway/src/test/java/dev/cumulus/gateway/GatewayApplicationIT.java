@@ -2,15 +2,59 @@ package dev.cumulus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cumulus.gateway.config.RegistryRoutes;
 import dev.cumulus.platform.registry.ServiceRegistry;
 import dev.cumulus.platform.testsupport.WebServiceBootContract;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.cloud.gateway.route.Route;
+import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.web.server.ServerWebExchange;
+import reactor.core.publisher.Mono;
 
 @SpringBootTest(
     classes = GatewayApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class GatewayApplicationIT extends WebServiceBootContract {
+
+  @Autowired RouteLocator routes;
+
+  /**
+   * The gateway's routes are the registry's: a sample path of every registry route reaches that
+   * route's service first, at the service's registry port (no URL is configured in this test).
+   */
+  @Test
+  void everyRegistryPathIsRoutedToItsServiceAtItsPort() {
+    List<Route> gatewayRoutes = routes.getRoutes().collectList().block();
+    for (ServiceRegistry.Service service : ServiceRegistry.packaged().services()) {
+      for (ServiceRegistry.Route route : service.routes()) {
+        for (String pattern : route.paths()) {
+          String path = pattern.replace("/**", "/sample/path").replace("*", "sample");
+          Route first = firstMatch(gatewayRoutes, path);
+          assertThat(first).as("no gateway route for %s", path).isNotNull();
+          assertThat(first.getMetadata().get(RegistryRoutes.SERVICE))
+              .as("service of %s", path)
+              .isEqualTo(service.name());
+          assertThat(first.getUri().getPort()).as("port for %s", path).isEqualTo(service.port());
+        }
+      }
+    }
+    assertThat(firstMatch(gatewayRoutes, "/not/in/the/registry")).isNull();
+  }
+
+  private static Route firstMatch(List<Route> routes, String path) {
+    ServerWebExchange exchange = MockServerWebExchange.from(MockServerHttpRequest.get(path));
+    for (Route route : routes) {
+      if (Boolean.TRUE.equals(Mono.from(route.getPredicate().apply(exchange)).block())) {
+        return route;
+      }
+    }
+    return null;
+  }
 
   /** With the registry as packaged, an unbuilt service's paths answer 503 in their envelope. */
   @Test

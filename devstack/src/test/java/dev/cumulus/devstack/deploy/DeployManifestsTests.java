@@ -41,10 +41,11 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  * probes and environment, in the Compose file and in the Kubernetes base, and the dev overlay must
  * be self-contained.
  *
- * <p>Nothing about the services is hard-coded here. The services are the root {@code pom.xml}
- * modules other than {@code platform}, {@code devstack} and {@code e2e}; each one's port is the
- * default in its {@code application.yml} ({@code server.port: ${CUMULUS_AUTH_PORT:8081}}). Adding a
- * module therefore fails this test until {@code deploy/} knows about it.
+ * <p>Nothing about the services is hard-coded here. The services are those of the registry, {@code
+ * services.yml}, which must name exactly the root {@code pom.xml}'s service modules with the port
+ * each module's {@code application.yml} defaults to, and which {@code ./cumulus} must read the same
+ * way. Adding a service therefore fails this test until the registry, {@code ./cumulus} and {@code
+ * deploy/} know about it.
  *
  * <p>Required environment: the variables {@code platform}'s {@code cumulus-defaults.yml} reads. The
  * Redis pair is required for every service, not only the gateway, because those defaults configure
@@ -52,7 +53,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
  */
 class DeployManifestsTests {
 
-  private static final Set<String> NON_SERVICE_MODULES = Set.of("platform", "devstack", "e2e");
+  private static final Set<String> NON_SERVICE_MODULES =
+      Set.of("platform", "platform-data", "devstack", "e2e");
   private static final List<String> REQUIRED_ENV =
       List.of(
           "CUMULUS_PG_HOST",
@@ -100,6 +102,65 @@ class DeployManifestsTests {
     assertFalse(
         services.isEmpty(),
         "no service modules found in " + root.resolve("pom.xml") + ": nothing would be checked");
+  }
+
+  /**
+   * The registry names exactly the service modules of the build, and each module's own default port
+   * ({@code server.port: ${CUMULUS_<KEY>_PORT:<port>}} in its application.yml) is the registry's.
+   */
+  @Test
+  void theRegistryNamesEveryServiceModuleWithItsPort() throws Exception {
+    List<String> problems = new ArrayList<>();
+    List<String> registered = services.stream().map(ServiceModule::name).toList();
+    for (String module : serviceModuleNames(root)) {
+      if (!registered.contains(module)) {
+        problems.add("module " + module + " (root pom.xml) is not in services.yml");
+      }
+    }
+    for (ServiceModule service : services) {
+      Path applicationYml =
+          root.resolve(service.name()).resolve("src/main/resources/application.yml");
+      if (!Files.isRegularFile(applicationYml)) {
+        problems.add(service.name() + " is in services.yml but has no module with application.yml");
+        continue;
+      }
+      String expected = "${" + service.portVariable() + ":" + service.port() + "}";
+      Object port = get(loadYaml(applicationYml), "server", "port");
+      if (!expected.equals(String.valueOf(port))) {
+        problems.add(
+            relative(applicationYml)
+                + ": server.port is "
+                + port
+                + ", services.yml says "
+                + expected);
+      }
+    }
+    assertNoProblems("services.yml against the build", problems);
+  }
+
+  /** ./cumulus starts what the registry says, on the registry's ports (its own awk reading). */
+  @Test
+  void cumulusReadsTheRegistryAsTheServicesDo() throws Exception {
+    Process bash =
+        new ProcessBuilder("bash", "-c", "source ./cumulus && read_registry")
+            .directory(root.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, bash.waitFor(), output);
+    List<String> expected = new ArrayList<>();
+    for (Object entry : list(loadYaml(root.resolve("services.yml")).get("services"))) {
+      Map<String, Object> service = map(entry);
+      expected.add(
+          service.get("name")
+              + " "
+              + service.get("port")
+              + " "
+              + service.get("key")
+              + " "
+              + !Boolean.FALSE.equals(service.get("built")));
+    }
+    assertEquals(expected, output.lines().toList());
   }
 
   @Test
@@ -165,7 +226,7 @@ class DeployManifestsTests {
       problems.add(
           "missing: no service named '"
               + service.name()
-              + "' (module in pom.xml, port "
+              + "' (in services.yml, port "
               + service.port()
               + ")");
       return problems;
@@ -692,7 +753,22 @@ class DeployManifestsTests {
         "no repository root (pom.xml with devstack/ and deploy/) at or above " + dir);
   }
 
-  static List<ServiceModule> serviceModules(Path root) throws Exception {
+  /** The services of the registry, services.yml: name, port and the variable overriding it. */
+  static List<ServiceModule> serviceModules(Path root) {
+    List<ServiceModule> found = new ArrayList<>();
+    for (Object entry : list(loadYaml(root.resolve("services.yml")).get("services"))) {
+      Map<String, Object> service = map(entry);
+      found.add(
+          new ServiceModule(
+              string(service.get("name")),
+              integer(service.get("port")),
+              "CUMULUS_" + string(service.get("key")) + "_PORT"));
+    }
+    return found;
+  }
+
+  /** The root pom's modules that are services (not libraries, devstack or e2e). */
+  static List<String> serviceModuleNames(Path root) throws Exception {
     var factory = DocumentBuilderFactory.newInstance();
     factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
     Element project =
@@ -700,36 +776,13 @@ class DeployManifestsTests {
     List<String> modules = new ArrayList<>();
     for (Element section : children(project, "modules")) {
       for (Element module : children(section, "module")) {
-        modules.add(module.getTextContent().trim());
+        String name = module.getTextContent().trim();
+        if (!NON_SERVICE_MODULES.contains(name)) {
+          modules.add(name);
+        }
       }
     }
-    List<ServiceModule> found = new ArrayList<>();
-    for (String module : modules) {
-      if (NON_SERVICE_MODULES.contains(module)) {
-        continue;
-      }
-      Path applicationYml = root.resolve(module).resolve("src/main/resources/application.yml");
-      if (!Files.isRegularFile(applicationYml)) {
-        throw new IllegalStateException(
-            "service module " + module + " has no " + root.relativize(applicationYml));
-      }
-      Object port = get(loadYaml(applicationYml), "server", "port");
-      Matcher placeholder = PORT_PLACEHOLDER.matcher(String.valueOf(port));
-      if (placeholder.matches()) {
-        found.add(
-            new ServiceModule(
-                module, Integer.parseInt(placeholder.group(2)), placeholder.group(1)));
-      } else if (port instanceof Integer fixed) {
-        found.add(new ServiceModule(module, fixed, null));
-      } else {
-        throw new IllegalStateException(
-            root.relativize(applicationYml)
-                + ": server.port is "
-                + port
-                + ", expected ${CUMULUS_<NAME>_PORT:<port>}");
-      }
-    }
-    return found;
+    return modules;
   }
 
   private static List<Element> children(Element parent, String name) {
