@@ -1,6 +1,7 @@
 package dev.cumulus.platform.instance;
 
 import dev.cumulus.platform.events.Inbox;
+import dev.cumulus.platform.events.InboxConsumer;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.platform.registry.ServiceRegistry;
 import java.time.Duration;
@@ -52,12 +53,13 @@ public class InstanceConfiguration {
   }
 
   @Bean
-  InstanceEvents serviceInstanceEvents(
+  InboxConsumer serviceInstanceEvents(
       Inbox inbox,
       InstanceRegistry registry,
       ObjectMapper json,
       @Value("${spring.application.name}") String application) {
-    return new InstanceEvents(inbox, registry, json, application);
+    return new InboxConsumer(
+        inbox, application + "-instances", new InstanceEvents(registry, json)::handle);
   }
 
   private static final InstanceProvisioner NOTHING_TO_PROVISION =

@@ -1,15 +1,12 @@
 package dev.cumulus.auth.instance.messaging;
 
 import dev.cumulus.auth.instance.application.ServiceInstanceService;
-import dev.cumulus.platform.events.CloudEventHeaders;
 import dev.cumulus.platform.events.Inbox;
+import dev.cumulus.platform.events.InboxConsumer;
 import dev.cumulus.platform.events.ReceivedEvent;
-import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Consumer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.messaging.Message;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -26,14 +23,8 @@ public class InstanceReportsConsumer {
   static final String CONSUMER = "auth-service-instance-reports";
 
   @Bean
-  Consumer<Message<byte[]>> instanceReports(
-      Inbox inbox, ServiceInstanceService instances, ObjectMapper json) {
-    return message -> {
-      ReceivedEvent event = CloudEventHeaders.read(message.getHeaders(), message.getPayload());
-      inbox
-          .processOnce(CONSUMER, event, e -> handle(e, instances, json))
-          .block(Duration.ofSeconds(60));
-    };
+  InboxConsumer instanceReports(Inbox inbox, ServiceInstanceService instances, ObjectMapper json) {
+    return new InboxConsumer(inbox, CONSUMER, event -> handle(event, instances, json));
   }
 
   private static Mono<Void> handle(
