@@ -2,8 +2,8 @@ package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.bootstrap.AdminBootstrap;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.keys.application.KeyRing;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,6 @@ package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cumulus.auth.config.MasterKeyConfiguration;
 import dev.cumulus.auth.keys.domain.SigningKey;
 import dev.cumulus.auth.keys.persistence.SigningKeyRepository;
 import dev.cumulus.auth.s3credential.persistence.S3CredentialRepository;
@@ -31,6 +30,7 @@ class S3CredentialsIT extends AuthIT {
 
   @Autowired DatabaseClient db;
   @Autowired MasterKey masterKey;
+  @Autowired List<MasterKeyRotation.SealedValues> sealedValues;
 
   @Test
   void anS3StorageInstanceComesWithAPairWhoseSigningKeyIsTheSigV4Chain() throws Exception {
@@ -223,8 +223,7 @@ class S3CredentialsIT extends AuthIT {
   }
 
   private List<Outcome> rotate(MasterKey key) {
-    return new MasterKeyRotation(
-            key, "CUMULUS_AUTH_PREVIOUS_MASTER_KEYS", MasterKeyConfiguration.columns(db))
+    return new MasterKeyRotation(key, "CUMULUS_AUTH_PREVIOUS_MASTER_KEYS", sealedValues)
         .run()
         .block(Duration.ofSeconds(30));
   }

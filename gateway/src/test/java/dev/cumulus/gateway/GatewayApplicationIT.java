@@ -2,7 +2,7 @@ package dev.cumulus.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cumulus.gateway.config.RegistryRoutes;
+import dev.cumulus.gateway.routing.RegistryRoutes;
 import dev.cumulus.platform.registry.ServiceRegistry;
 import dev.cumulus.platform.testsupport.WebServiceBootContract;
 import java.util.List;

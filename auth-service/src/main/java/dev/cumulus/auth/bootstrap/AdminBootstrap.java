@@ -1,18 +1,16 @@
 package dev.cumulus.auth.bootstrap;
 
 import dev.cumulus.auth.audit.application.AuditLog;
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.session.domain.Secrets;
 import dev.cumulus.auth.tenant.application.TenantService;
 import dev.cumulus.auth.tenant.domain.Plan;
 import dev.cumulus.auth.user.application.PasswordHasher;
+import dev.cumulus.auth.user.application.UserAccounts;
 import dev.cumulus.auth.user.application.UserService;
-import dev.cumulus.auth.user.domain.Role;
 import dev.cumulus.auth.user.domain.UserRules;
-import dev.cumulus.auth.user.persistence.UserRepository;
-import dev.cumulus.auth.user.persistence.UserRepository.NewUser;
 import dev.cumulus.platform.crypto.SecretFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -44,7 +41,7 @@ public class AdminBootstrap {
 
   private final AuthProperties.Admin admin;
   private final TenantService tenants;
-  private final UserRepository users;
+  private final UserAccounts users;
   private final PasswordHasher hasher;
   private final AuditLog audit;
   private final DatabaseClient db;
@@ -53,7 +50,7 @@ public class AdminBootstrap {
   public AdminBootstrap(
       AuthProperties properties,
       TenantService tenants,
-      UserRepository users,
+      UserAccounts users,
       PasswordHasher hasher,
       AuditLog audit,
       DatabaseClient db,
@@ -91,18 +88,8 @@ public class AdminBootstrap {
         .flatMap(hasher::hash)
         .flatMap(
             hash ->
-                users.insert(
-                    new NewUser(
-                        tenantId,
-                        admin.username(),
-                        UserRules.email(admin.email()),
-                        "Administrator",
-                        null,
-                        null,
-                        hash,
-                        Role.ADMIN,
-                        true,
-                        List.of("*"))))
+                users.createAdministrator(
+                    tenantId, admin.username(), UserRules.email(admin.email()), hash))
         .flatMap(
             user ->
                 audit.record(

@@ -2,7 +2,7 @@ package dev.cumulus.auth.bootstrap;
 
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.keys.application.KeyRing;
-import dev.cumulus.auth.session.persistence.RefreshTokenRepository;
+import dev.cumulus.auth.session.application.RefreshTokenHousekeeping;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,14 +26,14 @@ public class AuthStartup implements ApplicationRunner, DisposableBean {
 
   private final KeyRing keys;
   private final AdminBootstrap admin;
-  private final RefreshTokenRepository refreshTokens;
+  private final RefreshTokenHousekeeping refreshTokens;
   private final Duration checkInterval;
   private volatile Disposable maintenance;
 
   public AuthStartup(
       KeyRing keys,
       AdminBootstrap admin,
-      RefreshTokenRepository refreshTokens,
+      RefreshTokenHousekeeping refreshTokens,
       AuthProperties properties) {
     this.keys = keys;
     this.admin = admin;

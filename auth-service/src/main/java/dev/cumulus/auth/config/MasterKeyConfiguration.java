@@ -1,17 +1,13 @@
 package dev.cumulus.auth.config;
 
-import dev.cumulus.auth.keys.persistence.SigningKeyRepository;
-import dev.cumulus.auth.s3credential.persistence.S3CredentialRepository;
 import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.crypto.MasterKeyLoader;
 import dev.cumulus.platform.crypto.MasterKeyRotation;
-import dev.cumulus.platform.crypto.SealedColumn;
 import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.Profiles;
-import org.springframework.r2dbc.core.DatabaseClient;
 
 /**
  * The master key that encrypts signing keys and S3 secrets at rest: {@code cumulus.auth.master-key}
@@ -39,27 +35,13 @@ public class MasterKeyConfiguration {
         environment.acceptsProfiles(Profiles.of("dev")));
   }
 
+  /**
+   * Reseals every value auth-service seals under its master key: each feature that seals a column
+   * declares it as a {@link MasterKeyRotation.SealedValues} bean next to its own wiring.
+   */
   @Bean
-  MasterKeyRotation masterKeyRotation(MasterKey masterKey, DatabaseClient db) {
-    return new MasterKeyRotation(masterKey, LOADER.previousEnvironmentVariable(), columns(db));
-  }
-
-  /** Every value auth-service seals under its master key. */
-  public static List<MasterKeyRotation.SealedValues> columns(DatabaseClient db) {
-    return List.of(
-        new SealedColumn(
-            db,
-            "signing keys",
-            "signing_keys",
-            "kid",
-            "private_key",
-            SigningKeyRepository::associatedData),
-        new SealedColumn(
-            db,
-            "S3 secrets",
-            "s3_credentials",
-            "access_key_id",
-            "secret_encrypted",
-            S3CredentialRepository::associatedData));
+  MasterKeyRotation masterKeyRotation(
+      MasterKey masterKey, List<MasterKeyRotation.SealedValues> sealed) {
+    return new MasterKeyRotation(masterKey, LOADER.previousEnvironmentVariable(), sealed);
   }
 }

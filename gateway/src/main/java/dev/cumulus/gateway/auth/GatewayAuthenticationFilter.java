@@ -1,8 +1,8 @@
 package dev.cumulus.gateway.auth;
 
+import dev.cumulus.gateway.common.EventLoops;
+import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.GatewayPaths;
-import dev.cumulus.gateway.web.EventLoops;
-import dev.cumulus.gateway.web.GatewayMetrics;
 import dev.cumulus.platform.context.CumulusContext;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;

@@ -1,7 +1,7 @@
 package dev.cumulus.gateway.ratelimit;
 
+import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
-import dev.cumulus.gateway.web.GatewayMetrics;
 import dev.cumulus.platform.logging.WarningThrottle;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

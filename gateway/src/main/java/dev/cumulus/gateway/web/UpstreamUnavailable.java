@@ -2,7 +2,7 @@ package dev.cumulus.gateway.web;
 
 import static org.springframework.cloud.gateway.support.ServerWebExchangeUtils.GATEWAY_ROUTE_ATTR;
 
-import dev.cumulus.gateway.config.RegistryRoutes;
+import dev.cumulus.gateway.routing.RegistryRoutes;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.logging.WarningThrottle;

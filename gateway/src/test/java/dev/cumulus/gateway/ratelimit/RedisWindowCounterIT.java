@@ -2,8 +2,8 @@ package dev.cumulus.gateway.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
-import dev.cumulus.gateway.web.GatewayMetrics;
 import dev.cumulus.platform.error.ApiFamilyResolver;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import io.lettuce.core.RedisClient;

@@ -4,15 +4,15 @@ import dev.cumulus.auth.apikey.domain.ApiKey;
 import dev.cumulus.auth.apikey.domain.ApiKeyFormat;
 import dev.cumulus.auth.apikey.persistence.ApiKeyRepository;
 import dev.cumulus.auth.audit.application.AuditLog;
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.common.application.Caller;
+import dev.cumulus.auth.common.application.InstanceDirectory;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.config.AuthProperties;
-import dev.cumulus.auth.instance.persistence.ServiceInstanceRepository;
 import dev.cumulus.auth.keys.application.TokenIssuer;
 import dev.cumulus.auth.keys.domain.IssuedToken;
 import dev.cumulus.auth.session.domain.Secrets;
-import dev.cumulus.auth.tenant.persistence.TenantRepository;
+import dev.cumulus.auth.tenant.application.TenantService;
 import dev.cumulus.auth.user.domain.UserRules;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.security.CumulusClaims;
@@ -37,8 +37,8 @@ public class ApiKeyService {
   private static final List<String> DEFAULT_SCOPES = List.of("read", "write");
 
   private final ApiKeyRepository keys;
-  private final ServiceInstanceRepository instances;
-  private final TenantRepository tenants;
+  private final InstanceDirectory instances;
+  private final TenantService tenants;
   private final TokenIssuer issuer;
   private final AuditLog audit;
   private final TransactionalOperator tx;
@@ -46,8 +46,8 @@ public class ApiKeyService {
 
   public ApiKeyService(
       ApiKeyRepository keys,
-      ServiceInstanceRepository instances,
-      TenantRepository tenants,
+      InstanceDirectory instances,
+      TenantService tenants,
       TokenIssuer issuer,
       AuditLog audit,
       TransactionalOperator tx,
@@ -99,6 +99,11 @@ public class ApiKeyService {
   public Mono<CreatedKey> createForInstance(
       String tenantId, UUID serviceId, String serviceName, Actor actor) {
     return insert(tenantId, "service " + serviceName, DEFAULT_SCOPES, serviceId, null, actor);
+  }
+
+  /** Revokes every key bound to an instance being deleted; call in that transaction. */
+  public Mono<Long> revokeForInstance(UUID serviceId) {
+    return keys.revokeForService(serviceId);
   }
 
   private Mono<CreatedKey> insert(

@@ -1,10 +1,10 @@
 package dev.cumulus.auth.audit.application;
 
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.audit.domain.AuditEntry;
 import dev.cumulus.auth.audit.persistence.AuditRepository;
 import dev.cumulus.auth.common.application.ClientIp;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.platform.context.CumulusContext;
 import java.util.Map;
 import org.springframework.stereotype.Service;

@@ -1,5 +1,6 @@
 package dev.cumulus.auth.audit.domain;
 
+import dev.cumulus.auth.common.domain.Actor;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;

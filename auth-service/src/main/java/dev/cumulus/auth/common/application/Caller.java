@@ -1,6 +1,6 @@
 package dev.cumulus.auth.common.application;
 
-import dev.cumulus.auth.audit.domain.Actor;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.security.CumulusPrincipal;
 

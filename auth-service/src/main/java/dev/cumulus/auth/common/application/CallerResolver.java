@@ -1,6 +1,5 @@
 package dev.cumulus.auth.common.application;
 
-import dev.cumulus.auth.tenant.persistence.TenantRepository;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.security.CumulusPrincipal;
 import org.springframework.stereotype.Component;
@@ -14,9 +13,9 @@ import reactor.core.publisher.Mono;
 @Component
 public class CallerResolver {
 
-  private final TenantRepository tenants;
+  private final TenantDirectory tenants;
 
-  public CallerResolver(TenantRepository tenants) {
+  public CallerResolver(TenantDirectory tenants) {
     this.tenants = tenants;
   }
 

@@ -1,5 +1,6 @@
 package dev.cumulus.auth.common.web;
 
+import dev.cumulus.auth.common.application.TooManyAttemptsException;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;

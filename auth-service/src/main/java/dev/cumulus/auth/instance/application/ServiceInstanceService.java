@@ -1,7 +1,6 @@
 package dev.cumulus.auth.instance.application;
 
 import dev.cumulus.auth.apikey.application.ApiKeyService;
-import dev.cumulus.auth.apikey.persistence.ApiKeyRepository;
 import dev.cumulus.auth.audit.application.AuditLog;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.common.application.Caller;
@@ -39,7 +38,6 @@ public class ServiceInstanceService {
 
   private final ServiceInstanceRepository instances;
   private final ApiKeyService apiKeys;
-  private final ApiKeyRepository apiKeyRows;
   private final S3CredentialService s3Credentials;
   private final Outbox outbox;
   private final AuditLog audit;
@@ -48,14 +46,12 @@ public class ServiceInstanceService {
   public ServiceInstanceService(
       ServiceInstanceRepository instances,
       ApiKeyService apiKeys,
-      ApiKeyRepository apiKeyRows,
       S3CredentialService s3Credentials,
       Outbox outbox,
       AuditLog audit,
       TransactionalOperator tx) {
     this.instances = instances;
     this.apiKeys = apiKeys;
-    this.apiKeyRows = apiKeyRows;
     this.s3Credentials = s3Credentials;
     this.outbox = outbox;
     this.audit = audit;
@@ -154,8 +150,10 @@ public class ServiceInstanceService {
                 instance ->
                     instances
                         .delete(instance.tenantId(), id)
-                        .then(apiKeyRows.revokeForService(id))
-                        .then(s3Credentials.revokeFor(instance, caller.actor()))
+                        .then(apiKeys.revokeForInstance(id))
+                        .then(
+                            s3Credentials.revokeFor(
+                                ServiceInstanceDirectory.ref(instance), caller.actor()))
                         .then(event(instance, "deleted", "deleted"))
                         .then(
                             audit.record(
@@ -188,7 +186,7 @@ public class ServiceInstanceService {
    */
   private Mono<S3CredentialService.IssuedPair> s3PairFor(ServiceInstance instance, Caller caller) {
     return instance.serviceType().speaksAwsProtocols()
-        ? s3Credentials.createFor(instance, caller.actor())
+        ? s3Credentials.createFor(ServiceInstanceDirectory.ref(instance), caller.actor())
         : Mono.empty();
   }
 

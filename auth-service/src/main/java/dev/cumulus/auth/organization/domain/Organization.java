@@ -1,6 +1,6 @@
 package dev.cumulus.auth.organization.domain;
 
-import dev.cumulus.auth.audit.domain.Actor;
+import dev.cumulus.auth.common.domain.Actor;
 import java.time.Instant;
 import java.util.UUID;
 

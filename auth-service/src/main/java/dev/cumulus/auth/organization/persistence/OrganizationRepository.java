@@ -1,6 +1,6 @@
 package dev.cumulus.auth.organization.persistence;
 
-import dev.cumulus.auth.audit.domain.Actor;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.organization.domain.Organization;
 import io.r2dbc.spi.Readable;

@@ -1,11 +1,11 @@
 package dev.cumulus.auth.s3credential.application;
 
 import dev.cumulus.auth.audit.application.AuditLog;
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.common.application.Caller;
-import dev.cumulus.auth.instance.domain.ServiceInstance;
-import dev.cumulus.auth.instance.persistence.ServiceInstanceRepository;
+import dev.cumulus.auth.common.application.InstanceDirectory;
+import dev.cumulus.auth.common.domain.Actor;
+import dev.cumulus.auth.common.domain.InstanceRef;
 import dev.cumulus.auth.s3credential.domain.S3Credential;
 import dev.cumulus.auth.s3credential.domain.S3KeyFormat;
 import dev.cumulus.auth.s3credential.persistence.S3CredentialRepository;
@@ -33,13 +33,13 @@ public class S3CredentialService {
   private static final Pattern SCOPE_PART = Pattern.compile("[a-z0-9-]{1,32}");
 
   private final S3CredentialRepository credentials;
-  private final ServiceInstanceRepository instances;
+  private final InstanceDirectory instances;
   private final AuditLog audit;
   private final TransactionalOperator tx;
 
   public S3CredentialService(
       S3CredentialRepository credentials,
-      ServiceInstanceRepository instances,
+      InstanceDirectory instances,
       AuditLog audit,
       TransactionalOperator tx) {
     this.credentials = credentials;
@@ -61,7 +61,7 @@ public class S3CredentialService {
   }
 
   /** The pair returned by {@code POST /api/services} for an s3storage instance; call in its tx. */
-  public Mono<IssuedPair> createFor(ServiceInstance instance, Actor actor) {
+  public Mono<IssuedPair> createFor(InstanceRef instance, Actor actor) {
     S3KeyFormat.NewPair pair = S3KeyFormat.generate();
     S3Credential draft =
         new S3Credential(
@@ -103,7 +103,7 @@ public class S3CredentialService {
   }
 
   /** Revokes every pair of an instance being deleted; call in that transaction. */
-  public Mono<Void> revokeFor(ServiceInstance instance, Actor actor) {
+  public Mono<Void> revokeFor(InstanceRef instance, Actor actor) {
     return credentials
         .revokeForService(instance.id())
         .concatMap(id -> record(instance.tenantId(), actor, AuditAction.REVOKE, id, instance))
@@ -152,11 +152,11 @@ public class S3CredentialService {
    * The caller's tenant's instance, which must speak AWS protocols (every type but kafka: one
    * access key pair works for all of that instance's protocols); 404 hides other tenants'.
    */
-  private Mono<ServiceInstance> s3Instance(Caller caller, UUID serviceId) {
+  private Mono<InstanceRef> s3Instance(Caller caller, UUID serviceId) {
     return instances
         .findInTenant(caller.tenantId(), serviceId)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("No service instance " + serviceId)))
-        .filter(instance -> instance.serviceType().speaksAwsProtocols())
+        .filter(InstanceRef::speaksAwsProtocols)
         .switchIfEmpty(
             Mono.error(
                 () ->
@@ -168,11 +168,7 @@ public class S3CredentialService {
 
   /** Audits a write; the secret never appears in the trail. */
   private Mono<Void> record(
-      String tenantId,
-      Actor actor,
-      AuditAction action,
-      String accessKeyId,
-      ServiceInstance instance) {
+      String tenantId, Actor actor, AuditAction action, String accessKeyId, InstanceRef instance) {
     return audit.record(
         tenantId,
         actor,

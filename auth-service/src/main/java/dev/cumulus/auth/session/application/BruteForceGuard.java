@@ -1,6 +1,6 @@
 package dev.cumulus.auth.session.application;
 
-import dev.cumulus.auth.common.web.TooManyAttemptsException;
+import dev.cumulus.auth.common.application.TooManyAttemptsException;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.session.domain.Secrets;
 import dev.cumulus.platform.logging.WarningThrottle;

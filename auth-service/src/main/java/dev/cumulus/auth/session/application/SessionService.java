@@ -1,10 +1,10 @@
 package dev.cumulus.auth.session.application;
 
 import dev.cumulus.auth.audit.application.AuditLog;
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.common.application.Caller;
 import dev.cumulus.auth.common.application.ClientIp;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.keys.application.TokenIssuer;
 import dev.cumulus.auth.keys.domain.IssuedToken;
@@ -16,9 +16,9 @@ import dev.cumulus.auth.tenant.application.TenantService;
 import dev.cumulus.auth.tenant.domain.Plan;
 import dev.cumulus.auth.tenant.domain.Tenant;
 import dev.cumulus.auth.user.application.PasswordHasher;
+import dev.cumulus.auth.user.application.UserAccounts;
 import dev.cumulus.auth.user.application.UserService;
 import dev.cumulus.auth.user.domain.User;
-import dev.cumulus.auth.user.persistence.UserRepository;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.security.CumulusPrincipal;
 import java.time.Instant;
@@ -47,7 +47,7 @@ public class SessionService {
 
   private static final int REFRESH_TOKEN_BYTES = 32;
 
-  private final UserRepository users;
+  private final UserAccounts users;
   private final UserService userService;
   private final TenantService tenants;
   private final RefreshTokenRepository refreshTokens;
@@ -60,7 +60,7 @@ public class SessionService {
   private final AuthProperties properties;
 
   public SessionService(
-      UserRepository users,
+      UserAccounts users,
       UserService userService,
       TenantService tenants,
       RefreshTokenRepository refreshTokens,

@@ -1,8 +1,8 @@
 package dev.cumulus.auth.session.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.common.application.CallerResolver;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.session.application.SessionService;
 import dev.cumulus.auth.user.domain.UserRules;

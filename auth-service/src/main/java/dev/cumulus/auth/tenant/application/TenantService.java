@@ -1,10 +1,10 @@
 package dev.cumulus.auth.tenant.application;
 
 import dev.cumulus.auth.audit.application.AuditLog;
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.audit.domain.Changes;
 import dev.cumulus.auth.common.application.Caller;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.tenant.domain.Plan;
 import dev.cumulus.auth.tenant.domain.Tenant;
 import dev.cumulus.auth.tenant.persistence.TenantRepository;

@@ -1,11 +1,10 @@
 package dev.cumulus.auth.user.application;
 
 import dev.cumulus.auth.audit.application.AuditLog;
-import dev.cumulus.auth.audit.domain.Actor;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.audit.domain.Changes;
 import dev.cumulus.auth.common.application.Caller;
-import dev.cumulus.auth.session.persistence.RefreshTokenRepository;
+import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.user.domain.Role;
 import dev.cumulus.auth.user.domain.User;
 import dev.cumulus.auth.user.domain.UserRules;
@@ -29,19 +28,19 @@ public class UserService {
   private static final int MAX_NAME = 150;
 
   private final UserRepository users;
-  private final RefreshTokenRepository refreshTokens;
+  private final UserSessions sessions;
   private final PasswordHasher hasher;
   private final AuditLog audit;
   private final TransactionalOperator tx;
 
   public UserService(
       UserRepository users,
-      RefreshTokenRepository refreshTokens,
+      UserSessions sessions,
       PasswordHasher hasher,
       AuditLog audit,
       TransactionalOperator tx) {
     this.users = users;
-    this.refreshTokens = refreshTokens;
+    this.sessions = sessions;
     this.hasher = hasher;
     this.audit = audit;
     this.tx = tx;
@@ -346,7 +345,7 @@ public class UserService {
     boolean endSessions =
         !Objects.equals(before.passwordHash(), after.passwordHash())
             || (before.active() && !after.active());
-    Mono<Long> revoke = endSessions ? refreshTokens.revokeUser(before.id()) : Mono.just(0L);
+    Mono<Long> revoke = endSessions ? sessions.endAll(before.id()) : Mono.just(0L);
     return users
         .update(after)
         .flatMap(

@@ -1,14 +1,19 @@
-package dev.cumulus.gateway.config;
+package dev.cumulus.gateway;
 
 import dev.cumulus.gateway.auth.ApiKeyExchange;
 import dev.cumulus.gateway.auth.GatewayAuthenticationFilter;
 import dev.cumulus.gateway.auth.SessionCheck;
 import dev.cumulus.gateway.auth.TokenVerifier;
+import dev.cumulus.gateway.common.GatewayMetrics;
+import dev.cumulus.gateway.config.CircuitBreakerProperties;
+import dev.cumulus.gateway.config.GatewayPaths;
+import dev.cumulus.gateway.config.GatewayProperties;
 import dev.cumulus.gateway.ratelimit.RateLimitFilter;
 import dev.cumulus.gateway.ratelimit.RedisWindowCounter;
+import dev.cumulus.gateway.routing.RegistryRoutes;
+import dev.cumulus.gateway.routing.RoutingProperties;
 import dev.cumulus.gateway.web.AccessLogFilter;
 import dev.cumulus.gateway.web.ClientAddress;
-import dev.cumulus.gateway.web.GatewayMetrics;
 import dev.cumulus.gateway.web.UpstreamHeaders;
 import dev.cumulus.gateway.web.UpstreamUnavailable;
 import dev.cumulus.platform.authclient.AuthServiceClient;

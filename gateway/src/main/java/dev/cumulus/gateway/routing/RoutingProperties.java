@@ -1,4 +1,4 @@
-package dev.cumulus.gateway.config;
+package dev.cumulus.gateway.routing;
 
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;

@@ -1,4 +1,4 @@
-package dev.cumulus.auth.common.web;
+package dev.cumulus.auth.common.application;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;

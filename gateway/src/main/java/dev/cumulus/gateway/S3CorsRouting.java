@@ -1,5 +1,6 @@
-package dev.cumulus.gateway.config;
+package dev.cumulus.gateway;
 
+import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.gateway.web.S3Preflights;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.cloud.gateway.config.GlobalCorsProperties;

@@ -1,4 +1,4 @@
-package dev.cumulus.gateway.web;
+package dev.cumulus.gateway.routing;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;

@@ -1,6 +1,5 @@
-package dev.cumulus.gateway.config;
+package dev.cumulus.gateway.routing;
 
-import dev.cumulus.gateway.web.NotAvailableYet;
 import dev.cumulus.platform.registry.ServiceRegistry;
 import java.util.List;
 import org.springframework.cloud.gateway.route.Route;

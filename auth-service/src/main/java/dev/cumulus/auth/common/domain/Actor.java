@@ -1,4 +1,4 @@
-package dev.cumulus.auth.audit.domain;
+package dev.cumulus.auth.common.domain;
 
 /**
  * Who made a change: a user (id and username), an API key ({@code key:<id>}, no user id), or the

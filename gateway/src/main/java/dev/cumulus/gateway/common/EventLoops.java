@@ -1,4 +1,4 @@
-package dev.cumulus.gateway.web;
+package dev.cumulus.gateway.common;
 
 import java.util.concurrent.Executor;
 import org.springframework.http.server.reactive.ServerHttpRequestDecorator;

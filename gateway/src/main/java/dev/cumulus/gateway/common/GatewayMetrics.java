@@ -1,4 +1,4 @@
-package dev.cumulus.gateway.web;
+package dev.cumulus.gateway.common;
 
 import dev.cumulus.platform.error.ApiFamily;
 import dev.cumulus.platform.error.ApiFamilyResolver;
