@@ -1,7 +1,7 @@
 package dev.cumulus.auth.apikey.persistence;
 
 import dev.cumulus.auth.apikey.domain.ApiKey;
-import dev.cumulus.auth.common.persistence.Rows;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;

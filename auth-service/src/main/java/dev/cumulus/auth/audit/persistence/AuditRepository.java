@@ -3,7 +3,7 @@ package dev.cumulus.auth.audit.persistence;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.audit.domain.AuditEntry;
 import dev.cumulus.auth.common.domain.Actor;
-import dev.cumulus.auth.common.persistence.Rows;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.util.Map;
 import java.util.UUID;

@@ -3,7 +3,8 @@ package dev.cumulus.auth.audit.web;
 import dev.cumulus.auth.audit.application.AuditLog;
 import dev.cumulus.auth.audit.domain.AuditEntry;
 import dev.cumulus.auth.common.application.CallerResolver;
-import dev.cumulus.auth.common.web.Envelopes;
+import dev.cumulus.platform.web.envelope.MultiTenantResponse;
+import dev.cumulus.platform.web.envelope.MultiTenantResponse.Results;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ public class AuditLogController {
 
   @GetMapping({"/api/tenants/audit-logs/", "/api/tenants/audit-logs"})
   @Operation(summary = "Audit entries of the current tenant, newest first (admin); ?limit=100")
-  public Mono<Map<String, Object>> list(
+  public Mono<MultiTenantResponse<Results<Object>>> list(
       @RequestParam(defaultValue = "100") int limit,
       @RequestHeader(value = "X-Tenant-Domain", required = false) String domain) {
     int size = Math.max(1, Math.min(limit, MAX_LIMIT));
@@ -41,7 +42,7 @@ public class AuditLogController {
         .flatMapMany(caller -> audit.latest(caller.tenantId(), size))
         .map(AuditLogController::view)
         .collectList()
-        .map(Envelopes::multiTenantResults);
+        .map(MultiTenantResponse::results);
   }
 
   static Map<String, Object> view(AuditEntry entry) {

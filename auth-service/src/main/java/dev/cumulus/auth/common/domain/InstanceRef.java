@@ -10,8 +10,4 @@ import java.util.UUID;
  * @param speaksAwsProtocols whether the instance speaks AWS protocols and so has access keys
  */
 public record InstanceRef(
-    UUID id,
-    String tenantId,
-    String serviceName,
-    String serviceType,
-    boolean speaksAwsProtocols) {}
+    UUID id, String tenantId, String serviceName, String serviceType, boolean speaksAwsProtocols) {}

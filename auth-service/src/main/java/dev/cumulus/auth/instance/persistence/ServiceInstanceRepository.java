@@ -1,8 +1,8 @@
 package dev.cumulus.auth.instance.persistence;
 
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.instance.domain.ServiceInstance;
 import dev.cumulus.auth.instance.domain.ServiceType;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.util.Map;
 import java.util.UUID;

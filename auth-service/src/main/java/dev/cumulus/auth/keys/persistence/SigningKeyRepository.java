@@ -1,8 +1,8 @@
 package dev.cumulus.auth.keys.persistence;
 
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.keys.domain.SigningKey;
 import dev.cumulus.platform.crypto.MasterKey;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;

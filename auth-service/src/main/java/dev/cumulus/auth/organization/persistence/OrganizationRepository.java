@@ -1,8 +1,8 @@
 package dev.cumulus.auth.organization.persistence;
 
 import dev.cumulus.auth.common.domain.Actor;
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.organization.domain.Organization;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;

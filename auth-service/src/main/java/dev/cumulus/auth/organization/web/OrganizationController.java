@@ -1,9 +1,10 @@
 package dev.cumulus.auth.organization.web;
 
 import dev.cumulus.auth.common.application.CallerResolver;
-import dev.cumulus.auth.common.web.Envelopes;
 import dev.cumulus.auth.organization.application.OrganizationService;
 import dev.cumulus.auth.organization.domain.Organization;
+import dev.cumulus.platform.web.envelope.MultiTenantResponse;
+import dev.cumulus.platform.web.envelope.MultiTenantResponse.Results;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -46,58 +47,58 @@ public class OrganizationController {
 
   @GetMapping({"/api/tenants/organizations/", "/api/tenants/organizations"})
   @Operation(summary = "The current tenant's organizations")
-  public Mono<Map<String, Object>> list(
+  public Mono<MultiTenantResponse<Results<Object>>> list(
       @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
         .resolve(domain)
         .flatMapMany(organizations::list)
         .map(OrganizationController::view)
         .collectList()
-        .map(Envelopes::multiTenantResults);
+        .map(MultiTenantResponse::results);
   }
 
   @PostMapping({"/api/tenants/organizations/", "/api/tenants/organizations"})
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Create an organization (admin)")
-  public Mono<Map<String, Object>> create(
+  public Mono<MultiTenantResponse<Object>> create(
       @Valid @RequestBody CreateRequest request,
       @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
         .resolve(domain)
         .flatMap(caller -> organizations.create(caller, request.name(), request.description()))
-        .map(org -> Envelopes.multiTenant("Success", view(org)));
+        .map(org -> MultiTenantResponse.success("Success", view(org)));
   }
 
   @GetMapping({"/api/tenants/organizations/{id}/", "/api/tenants/organizations/{id}"})
   @Operation(summary = "One organization")
-  public Mono<Map<String, Object>> get(
+  public Mono<MultiTenantResponse<Object>> get(
       @PathVariable UUID id, @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
         .resolve(domain)
         .flatMap(caller -> organizations.get(caller, id))
-        .map(org -> Envelopes.multiTenant("Success", view(org)));
+        .map(org -> MultiTenantResponse.success("Success", view(org)));
   }
 
   @PutMapping({"/api/tenants/organizations/{id}/", "/api/tenants/organizations/{id}"})
   @Operation(summary = "Update an organization (admin)")
-  public Mono<Map<String, Object>> update(
+  public Mono<MultiTenantResponse<Object>> update(
       @PathVariable UUID id,
       @Valid @RequestBody UpdateRequest request,
       @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
         .resolve(domain)
         .flatMap(caller -> organizations.update(caller, id, request.name(), request.description()))
-        .map(org -> Envelopes.multiTenant("Success", view(org)));
+        .map(org -> MultiTenantResponse.success("Success", view(org)));
   }
 
   @DeleteMapping({"/api/tenants/organizations/{id}/", "/api/tenants/organizations/{id}"})
   @Operation(summary = "Delete an organization (admin)")
-  public Mono<Map<String, Object>> delete(
+  public Mono<MultiTenantResponse<Object>> delete(
       @PathVariable UUID id, @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
         .resolve(domain)
         .flatMap(caller -> organizations.delete(caller, id))
-        .thenReturn(Envelopes.multiTenant("Organization deleted", null));
+        .thenReturn(MultiTenantResponse.success("Organization deleted", null));
   }
 
   /** {@code {id, name, description, created_at, created_by:{id, username}}} */

@@ -1,8 +1,8 @@
 package dev.cumulus.auth.s3credential.persistence;
 
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.s3credential.domain.S3Credential;
 import dev.cumulus.platform.crypto.MasterKey;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.cumulus.auth.session.persistence;
 
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.session.domain.RefreshToken;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.time.ZoneOffset;

@@ -2,12 +2,12 @@ package dev.cumulus.auth.session.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cumulus.auth.common.application.CallerResolver;
-import dev.cumulus.auth.common.web.Envelopes;
 import dev.cumulus.auth.session.application.SessionService;
 import dev.cumulus.auth.session.application.SessionService.Session;
 import dev.cumulus.auth.user.application.UserService;
 import dev.cumulus.auth.user.web.UserViews;
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.web.envelope.AutoUpdateResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -54,7 +54,7 @@ public class AutoUpdateAuthController {
       description =
           "Send X-Tenant-Domain when the e-mail belongs to users of several tenants. Five failures"
               + " within 15 minutes (per account or per IP) answer 429 with Retry-After.")
-  public Mono<Map<String, Object>> login(
+  public Mono<AutoUpdateResponse<Object>> login(
       @Valid @RequestBody LoginRequest request,
       @RequestHeader(value = "X-Tenant-Domain", required = false) String tenantDomain) {
     return sessions
@@ -63,7 +63,7 @@ public class AutoUpdateAuthController {
             session -> {
               Map<String, Object> data = tokens(session);
               data.put("user", UserViews.loginUser(session.user()));
-              return Envelopes.autoUpdate("Login successful", data);
+              return AutoUpdateResponse.of("Login successful", data);
             });
   }
 
@@ -71,43 +71,43 @@ public class AutoUpdateAuthController {
   @Operation(
       summary = "Exchange a refresh token for a new access token and a new refresh token",
       description = "A refresh token works once; presenting a used one revokes the session.")
-  public Mono<Map<String, Object>> refresh(@Valid @RequestBody RefreshRequest request) {
+  public Mono<AutoUpdateResponse<Object>> refresh(@Valid @RequestBody RefreshRequest request) {
     if (request.refreshToken().length() > 512) {
       return Mono.error(ApiException.unauthorized("Invalid refresh token"));
     }
     return sessions
         .refresh(request.refreshToken())
-        .flatMap(session -> Envelopes.autoUpdate("Token refreshed successfully", tokens(session)));
+        .flatMap(session -> AutoUpdateResponse.of("Token refreshed successfully", tokens(session)));
   }
 
   @PostMapping("/logout")
   @Operation(summary = "End the session: its refresh token stops working")
-  public Mono<Map<String, Object>> logout() {
+  public Mono<AutoUpdateResponse<Object>> logout() {
     return callers
         .resolve()
         .flatMap(sessions::logout)
-        .then(Envelopes.autoUpdate("Logout successful", null));
+        .then(AutoUpdateResponse.of("Logout successful", null));
   }
 
   @GetMapping("/profile")
   @Operation(summary = "The caller's profile")
-  public Mono<Map<String, Object>> profile() {
+  public Mono<AutoUpdateResponse<Object>> profile() {
     return callers
         .resolve()
         .flatMap(users::profile)
         .flatMap(
             user ->
-                Envelopes.autoUpdate("Profile retrieved successfully", UserViews.profile(user)));
+                AutoUpdateResponse.of("Profile retrieved successfully", UserViews.profile(user)));
   }
 
   @PutMapping("/profile")
   @Operation(summary = "Update the caller's name and preferences")
-  public Mono<Map<String, Object>> updateProfile(@Valid @RequestBody ProfileUpdate request) {
+  public Mono<AutoUpdateResponse<Object>> updateProfile(@Valid @RequestBody ProfileUpdate request) {
     return callers
         .resolve()
         .flatMap(caller -> users.updateProfile(caller, request.name(), request.preferences()))
         .flatMap(
-            user -> Envelopes.autoUpdate("Profile updated successfully", UserViews.profile(user)));
+            user -> AutoUpdateResponse.of("Profile updated successfully", UserViews.profile(user)));
   }
 
   private static Map<String, Object> tokens(Session session) {

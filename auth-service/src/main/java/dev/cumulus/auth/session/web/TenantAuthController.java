@@ -1,9 +1,9 @@
 package dev.cumulus.auth.session.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.cumulus.auth.common.web.Envelopes;
 import dev.cumulus.auth.session.application.SessionService;
 import dev.cumulus.auth.user.web.UserViews;
+import dev.cumulus.platform.web.envelope.MultiTenantResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -34,7 +34,7 @@ public class TenantAuthController {
 
   @PostMapping({"/api/tenants/auth/", "/api/tenants/auth"})
   @Operation(summary = "Log in to a tenant; answers a token and the user")
-  public Mono<Map<String, Object>> login(@Valid @RequestBody TenantLoginRequest request) {
+  public Mono<MultiTenantResponse<Object>> login(@Valid @RequestBody TenantLoginRequest request) {
     return sessions
         .loginByUsername(request.username(), request.password(), request.tenantDomain())
         .map(
@@ -42,7 +42,7 @@ public class TenantAuthController {
               Map<String, Object> data = new LinkedHashMap<>();
               data.put("token", session.accessToken().token());
               data.put("user", UserViews.tenantLoginUser(session.user()));
-              return Envelopes.multiTenant("Login successful", data);
+              return MultiTenantResponse.success("Login successful", data);
             });
   }
 }

@@ -1,8 +1,8 @@
 package dev.cumulus.auth.tenant.persistence;
 
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.tenant.domain.Plan;
 import dev.cumulus.auth.tenant.domain.Tenant;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;

@@ -1,8 +1,8 @@
 package dev.cumulus.auth.user.persistence;
 
-import dev.cumulus.auth.common.persistence.Rows;
 import dev.cumulus.auth.user.domain.Role;
 import dev.cumulus.auth.user.domain.User;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.util.List;
 import java.util.Map;

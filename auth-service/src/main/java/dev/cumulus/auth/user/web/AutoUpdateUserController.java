@@ -1,10 +1,10 @@
 package dev.cumulus.auth.user.web;
 
 import dev.cumulus.auth.common.application.CallerResolver;
-import dev.cumulus.auth.common.web.Envelopes;
 import dev.cumulus.auth.user.application.UserService;
 import dev.cumulus.auth.user.application.UserService.UserInput;
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.web.envelope.AutoUpdateResponse;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -49,7 +49,7 @@ public class AutoUpdateUserController {
 
   @GetMapping
   @Operation(summary = "List the tenant's users (admin), page/limit paginated")
-  public Mono<Map<String, Object>> list(
+  public Mono<AutoUpdateResponse<Object>> list(
       @RequestParam(defaultValue = "1") int page,
       @RequestParam(defaultValue = "20") int limit,
       @RequestHeader(value = "X-Tenant-Domain", required = false) String tenantDomain) {
@@ -74,7 +74,7 @@ public class AutoUpdateUserController {
               Map<String, Object> data = new LinkedHashMap<>();
               data.put("items", result.users().stream().map(UserViews::listItem).toList());
               data.put("pagination", pagination);
-              return Envelopes.autoUpdate("Data retrieved successfully", data);
+              return AutoUpdateResponse.of("Data retrieved successfully", data);
             });
   }
 
@@ -85,7 +85,7 @@ public class AutoUpdateUserController {
       description =
           "role: admin, operator, viewer or user (default). Without permissions the role's defaults"
               + " apply. The e-mail address is also the username (seed 003 logins).")
-  public Mono<Map<String, Object>> create(
+  public Mono<AutoUpdateResponse<Object>> create(
       @Valid @RequestBody CreateUserRequest request,
       @RequestHeader(value = "X-Tenant-Domain", required = false) String tenantDomain) {
     return callers
@@ -105,6 +105,6 @@ public class AutoUpdateUserController {
                         request.permissions(),
                         null)))
         .flatMap(
-            user -> Envelopes.autoUpdate("User created successfully", UserViews.listItem(user)));
+            user -> AutoUpdateResponse.of("User created successfully", UserViews.listItem(user)));
   }
 }

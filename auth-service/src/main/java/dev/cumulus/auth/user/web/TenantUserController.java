@@ -2,16 +2,16 @@ package dev.cumulus.auth.user.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cumulus.auth.common.application.CallerResolver;
-import dev.cumulus.auth.common.web.Envelopes;
 import dev.cumulus.auth.user.application.UserService;
 import dev.cumulus.auth.user.application.UserService.UserInput;
+import dev.cumulus.platform.web.envelope.MultiTenantResponse;
+import dev.cumulus.platform.web.envelope.MultiTenantResponse.Results;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,20 +64,20 @@ public class TenantUserController {
 
   @GetMapping({"/api/tenants/users/", "/api/tenants/users"})
   @Operation(summary = "List the current tenant's users")
-  public Mono<Map<String, Object>> list(
+  public Mono<MultiTenantResponse<Results<Object>>> list(
       @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
         .resolve(domain)
         .flatMapMany(users::all)
         .map(UserViews::tenantUser)
         .collectList()
-        .map(Envelopes::multiTenantResults);
+        .map(MultiTenantResponse::results);
   }
 
   @PostMapping({"/api/tenants/users/", "/api/tenants/users"})
   @ResponseStatus(HttpStatus.CREATED)
   @Operation(summary = "Create a user (admin); role admin, operator, viewer or user (default)")
-  public Mono<Map<String, Object>> create(
+  public Mono<MultiTenantResponse<Object>> create(
       @Valid @RequestBody CreateRequest request,
       @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
@@ -96,22 +96,22 @@ public class TenantUserController {
                         request.role(),
                         request.permissions(),
                         null)))
-        .map(user -> Envelopes.multiTenant("Success", UserViews.tenantUser(user)));
+        .map(user -> MultiTenantResponse.success("Success", UserViews.tenantUser(user)));
   }
 
   @GetMapping({"/api/tenants/users/{id}/", "/api/tenants/users/{id}"})
   @Operation(summary = "One user of the current tenant")
-  public Mono<Map<String, Object>> get(
+  public Mono<MultiTenantResponse<Object>> get(
       @PathVariable long id, @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
         .resolve(domain)
         .flatMap(caller -> users.find(caller, id))
-        .map(user -> Envelopes.multiTenant("Success", UserViews.tenantUser(user)));
+        .map(user -> MultiTenantResponse.success("Success", UserViews.tenantUser(user)));
   }
 
   @PutMapping({"/api/tenants/users/{id}/", "/api/tenants/users/{id}"})
   @Operation(summary = "Update a user (admin, or yourself without role/permission changes)")
-  public Mono<Map<String, Object>> update(
+  public Mono<MultiTenantResponse<Object>> update(
       @PathVariable long id,
       @Valid @RequestBody UpdateRequest request,
       @RequestHeader(value = DOMAIN, required = false) String domain) {
@@ -132,16 +132,16 @@ public class TenantUserController {
                         request.role(),
                         request.permissions(),
                         request.active())))
-        .map(user -> Envelopes.multiTenant("Success", UserViews.tenantUser(user)));
+        .map(user -> MultiTenantResponse.success("Success", UserViews.tenantUser(user)));
   }
 
   @DeleteMapping({"/api/tenants/users/{id}/", "/api/tenants/users/{id}"})
   @Operation(summary = "Delete a user (admin)")
-  public Mono<Map<String, Object>> delete(
+  public Mono<MultiTenantResponse<Object>> delete(
       @PathVariable long id, @RequestHeader(value = DOMAIN, required = false) String domain) {
     return callers
         .resolve(domain)
         .flatMap(caller -> users.delete(caller, id))
-        .thenReturn(Envelopes.multiTenant("User deleted", null));
+        .thenReturn(MultiTenantResponse.success("User deleted", null));
   }
 }

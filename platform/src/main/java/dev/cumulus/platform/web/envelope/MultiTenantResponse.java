@@ -14,7 +14,7 @@ public record MultiTenantResponse<T>(String status, String message, T data) {
     return new MultiTenantResponse<>("success", message, data);
   }
 
-  public static <T> MultiTenantResponse<Results<T>> results(List<T> results) {
-    return success("Success", new Results<>(results));
+  public static <T> MultiTenantResponse<Results<T>> results(List<? extends T> results) {
+    return success("Success", new Results<>(List.copyOf(results)));
   }
 }
