@@ -81,7 +81,7 @@ class StorageSeedIT {
   @Autowired dev.cumulus.storage.multipart.application.MultipartService multipartService;
   @Autowired BlobJanitor janitor;
   @Autowired dev.cumulus.storage.instance.application.InstanceService instanceService;
-  @Autowired dev.cumulus.storage.object.application.ObjectService objectService;
+  @Autowired dev.cumulus.storage.object.application.ObjectDeleter objectService;
   @Autowired dev.cumulus.storage.object.application.ObjectVersionService versionService;
 
   WebTestClient http;

@@ -10,7 +10,7 @@ import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.lifecycle.application.LifecycleWorker;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.multipart.application.MultipartService;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectDeleter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -74,7 +74,7 @@ class S3LifecycleIT {
   @Autowired InstanceService instances;
   @Autowired LifecycleWorker worker;
   @Autowired LifecycleRepository repository;
-  @Autowired ObjectService objectService;
+  @Autowired ObjectDeleter objectService;
   @Autowired MultipartService multipartService;
   @Autowired DatabaseClient db;
 
