@@ -1,6 +1,6 @@
 package dev.cumulus.storage.s3;
 
-import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
+import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.storage.BlobFiles;
@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * went and what stayed.
  */
 @SpringBootTest(
-    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    classes = {StorageApplication.class, S3TestClients.Keys.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3LifecycleIT {
 
@@ -88,7 +88,7 @@ class S3LifecycleIT {
     tenant = "t-" + UUID.randomUUID();
     service = UUID.randomUUID().toString();
     s3 =
-        S3ProtocolIT.clientForNewInstance(
+        S3TestClients.clientForNewInstance(
             instances, port, tenant, service, "s3-lifecycle-it", UrlConnectionHttpClient.create());
   }
 
