@@ -13,6 +13,7 @@ import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -81,6 +82,7 @@ class S3ProtocolIT {
 
   @LocalServerPort int port;
   @Autowired InstanceService instances;
+  @Autowired MeterRegistry meters;
 
   String tenant;
   String service;
@@ -558,6 +560,30 @@ class S3ProtocolIT {
     // The same bucket name is free in the other instance: namespaces are per instance.
     other.createBucket(b -> b.bucket("mine"));
     assertThat(other.listObjectsV2(b -> b.bucket("mine")).contents()).isEmpty();
+  }
+
+  @Test
+  void requestsAreTimedPerOperationAndUnsupportedOperationsAreNotImplemented() {
+    s3.createBucket(b -> b.bucket("metered"));
+    s3.putObject(b -> b.bucket("metered").key("k"), RequestBody.fromString("v"));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("metered").key("k")).asUtf8String())
+        .isEqualTo("v");
+    assertS3Error(
+        () -> s3.getObjectTagging(b -> b.bucket("metered").key("k")), 501, "NotImplemented");
+    assertS3Error(() -> s3.getBucketPolicy(b -> b.bucket("metered")), 501, "NotImplemented");
+
+    for (String api : List.of("CreateBucket", "PutObject", "GetObject")) {
+      assertThat(requests(api, 200)).as(api).isPositive();
+    }
+    assertThat(requests("NotImplemented", 501)).isGreaterThanOrEqualTo(2);
+  }
+
+  long requests(String api, int status) {
+    return meters
+        .get("cumulus.s3.requests")
+        .tags("api", api, "status", Integer.toString(status))
+        .timer()
+        .count();
   }
 
   @Test
