@@ -28,6 +28,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -150,14 +151,17 @@ public abstract class StorageSeedFixture {
         .block(Duration.ofSeconds(10));
   }
 
+  /** A request of the tenant whose token this is. */
+  protected WebTestClient.RequestBodySpec request(HttpMethod method, String uri, String token) {
+    return http.method(method).uri(uri).header("Authorization", "Bearer " + token);
+  }
+
   protected void createBucket(String base, String token, String name) {
     createBucket(base, token, name, false);
   }
 
   protected void createBucket(String base, String token, String name, boolean publicAccess) {
-    http.post()
-        .uri(base + "/buckets")
-        .header("Authorization", "Bearer " + token)
+    request(HttpMethod.POST, base + "/buckets", token)
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(
             Map.of(
@@ -194,9 +198,7 @@ public abstract class StorageSeedFixture {
 
   protected JsonNode upload(String base, String token, String bucket, byte[] bytes, String key) {
     return json(
-        http.post()
-            .uri(base + "/buckets/" + bucket + "/objects")
-            .header("Authorization", "Bearer " + token)
+        request(HttpMethod.POST, base + "/buckets/" + bucket + "/objects", token)
             .contentType(MediaType.MULTIPART_FORM_DATA)
             .body(BodyInserters.fromMultipartData(form(bytes, key, "application/pdf")))
             .exchange()
@@ -205,9 +207,7 @@ public abstract class StorageSeedFixture {
   }
 
   protected byte[] download(String uri, String token) {
-    return http.get()
-        .uri(uri)
-        .header("Authorization", "Bearer " + token)
+    return request(HttpMethod.GET, uri, token)
         .exchange()
         .expectStatus()
         .isOk()
@@ -217,29 +217,15 @@ public abstract class StorageSeedFixture {
   }
 
   protected JsonNode get(String uri, String token, int status) {
-    return json(
-        http.get()
-            .uri(uri)
-            .header("Authorization", "Bearer " + token)
-            .exchange()
-            .expectStatus()
-            .isEqualTo(status));
+    return json(request(HttpMethod.GET, uri, token).exchange().expectStatus().isEqualTo(status));
   }
 
   protected JsonNode delete(String uri, String token, int status) {
-    return json(
-        http.delete()
-            .uri(uri)
-            .header("Authorization", "Bearer " + token)
-            .exchange()
-            .expectStatus()
-            .isEqualTo(status));
+    return json(request(HttpMethod.DELETE, uri, token).exchange().expectStatus().isEqualTo(status));
   }
 
   protected int status(String uri, String token) {
-    return http.get()
-        .uri(uri)
-        .header("Authorization", "Bearer " + token)
+    return request(HttpMethod.GET, uri, token)
         .exchange()
         .returnResult(byte[].class)
         .getStatus()

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.EntityExchangeResult;
 import tools.jackson.databind.JsonNode;
@@ -27,9 +28,7 @@ class StorageSeedIT extends StorageSeedFixture {
     // Create Bucket (exact seed body)
     JsonNode bucket =
         json(
-            http.post()
-                .uri(seed.base() + "/buckets")
-                .header("Authorization", "Bearer " + seed.token())
+            request(HttpMethod.POST, seed.base() + "/buckets", seed.token())
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(
                     """
@@ -120,9 +119,10 @@ class StorageSeedIT extends StorageSeedFixture {
 
     // Download Object: byte-equal, with headers
     EntityExchangeResult<byte[]> download =
-        http.get()
-            .uri(seed.base() + "/buckets/my-documents/objects/documents/important.pdf")
-            .header("Authorization", "Bearer " + seed.token())
+        request(
+                HttpMethod.GET,
+                seed.base() + "/buckets/my-documents/objects/documents/important.pdf",
+                seed.token())
             .exchange()
             .expectStatus()
             .isOk()
@@ -136,9 +136,10 @@ class StorageSeedIT extends StorageSeedFixture {
     assertThat(headers.getLastModified()).isPositive();
 
     // HEAD: the headers without the body
-    http.head()
-        .uri(seed.base() + "/buckets/my-documents/objects/documents/important.pdf")
-        .header("Authorization", "Bearer " + seed.token())
+    request(
+            HttpMethod.HEAD,
+            seed.base() + "/buckets/my-documents/objects/documents/important.pdf",
+            seed.token())
         .exchange()
         .expectStatus()
         .isOk()
@@ -151,9 +152,10 @@ class StorageSeedIT extends StorageSeedFixture {
 
     // Range
     EntityExchangeResult<byte[]> partial =
-        http.get()
-            .uri(seed.base() + "/buckets/my-documents/objects/documents/important.pdf")
-            .header("Authorization", "Bearer " + seed.token())
+        request(
+                HttpMethod.GET,
+                seed.base() + "/buckets/my-documents/objects/documents/important.pdf",
+                seed.token())
             .header("Range", "bytes=100-199")
             .exchange()
             .expectStatus()
@@ -164,9 +166,10 @@ class StorageSeedIT extends StorageSeedFixture {
     assertThat(partial.getResponseHeaders().getFirst("Content-Range"))
         .isEqualTo("bytes 100-199/" + pdf.length);
     EntityExchangeResult<byte[]> suffix =
-        http.get()
-            .uri(seed.base() + "/buckets/my-documents/objects/documents/important.pdf")
-            .header("Authorization", "Bearer " + seed.token())
+        request(
+                HttpMethod.GET,
+                seed.base() + "/buckets/my-documents/objects/documents/important.pdf",
+                seed.token())
             .header("Range", "bytes=-10")
             .exchange()
             .expectStatus()
@@ -175,9 +178,10 @@ class StorageSeedIT extends StorageSeedFixture {
             .returnResult();
     assertThat(suffix.getResponseBody())
         .isEqualTo(Arrays.copyOfRange(pdf, pdf.length - 10, pdf.length));
-    http.get()
-        .uri(seed.base() + "/buckets/my-documents/objects/documents/important.pdf")
-        .header("Authorization", "Bearer " + seed.token())
+    request(
+            HttpMethod.GET,
+            seed.base() + "/buckets/my-documents/objects/documents/important.pdf",
+            seed.token())
         .header("Range", "bytes=" + pdf.length + "-")
         .exchange()
         .expectStatus()
@@ -210,9 +214,10 @@ class StorageSeedIT extends StorageSeedFixture {
     assertThat(notEmpty.path("error").path("code").asString()).isEqualTo("BucketNotEmpty");
 
     // Delete Object
-    http.delete()
-        .uri(seed.base() + "/buckets/my-documents/objects/documents/important.pdf")
-        .header("Authorization", "Bearer " + seed.token())
+    request(
+            HttpMethod.DELETE,
+            seed.base() + "/buckets/my-documents/objects/documents/important.pdf",
+            seed.token())
         .exchange()
         .expectStatus()
         .isNoContent();
@@ -224,9 +229,7 @@ class StorageSeedIT extends StorageSeedFixture {
     assertThat(gone.path("error").path("code").asString()).isEqualTo("NoSuchKey");
     assertThat(gone.path("requestId").asString()).isNotBlank();
     for (String key : List.of("documents/b.txt", "documents/c.txt", "other/x.txt")) {
-      http.delete()
-          .uri(seed.base() + "/buckets/my-documents/objects/" + key)
-          .header("Authorization", "Bearer " + seed.token())
+      request(HttpMethod.DELETE, seed.base() + "/buckets/my-documents/objects/" + key, seed.token())
           .exchange()
           .expectStatus()
           .isNoContent();
@@ -241,9 +244,7 @@ class StorageSeedIT extends StorageSeedFixture {
     assertThat(blobFiles(seed.service())).isEmpty();
 
     // Delete Bucket, now empty
-    http.delete()
-        .uri(seed.base() + "/buckets/my-documents")
-        .header("Authorization", "Bearer " + seed.token())
+    request(HttpMethod.DELETE, seed.base() + "/buckets/my-documents", seed.token())
         .exchange()
         .expectStatus()
         .isNoContent();

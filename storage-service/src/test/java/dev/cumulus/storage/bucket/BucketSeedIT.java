@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.BodyInserters;
 import tools.jackson.databind.JsonNode;
@@ -83,9 +84,7 @@ class BucketSeedIT extends StorageSeedFixture {
   @Test
   void anEncryptedBucketServesThePlaintextAndKeepsOnlyCiphertextOnDisk() throws Exception {
     SeedInstance seed = seedInstance("sealed");
-    http.post()
-        .uri(seed.base() + "/buckets")
-        .header("Authorization", "Bearer " + seed.token())
+    request(HttpMethod.POST, seed.base() + "/buckets", seed.token())
         .contentType(MediaType.APPLICATION_JSON)
         .bodyValue(
             Map.of(
@@ -105,9 +104,10 @@ class BucketSeedIT extends StorageSeedFixture {
     assertThat(download(seed.base() + "/buckets/sealed/objects/docs/secret.txt", seed.token()))
         .isEqualTo(bytes);
     byte[] range =
-        http.get()
-            .uri(seed.base() + "/buckets/sealed/objects/docs/secret.txt")
-            .header("Authorization", "Bearer " + seed.token())
+        request(
+                HttpMethod.GET,
+                seed.base() + "/buckets/sealed/objects/docs/secret.txt",
+                seed.token())
             .header("Range", "bytes=65000-140000")
             .exchange()
             .expectStatus()

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.web.reactive.function.BodyInserters;
@@ -34,9 +35,7 @@ class ObjectSeedIT extends StorageSeedFixture {
 
     JsonNode refused =
         json(
-            http.post()
-                .uri(seed.base() + "/buckets/short-lived/objects")
-                .header("Authorization", "Bearer " + seed.token())
+            request(HttpMethod.POST, seed.base() + "/buckets/short-lived/objects", seed.token())
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(form(new byte[1000], "b.txt", "text/plain")))
                 .exchange()
@@ -67,9 +66,10 @@ class ObjectSeedIT extends StorageSeedFixture {
                   i ->
                       reactor.core.publisher.Mono.fromCallable(
                               () ->
-                                  http.post()
-                                      .uri(seed.base() + "/buckets/race/objects")
-                                      .header("Authorization", "Bearer " + seed.token())
+                                  request(
+                                          HttpMethod.POST,
+                                          seed.base() + "/buckets/race/objects",
+                                          seed.token())
                                       .header("X-Request-Id", "race-" + i)
                                       .contentType(MediaType.MULTIPART_FORM_DATA)
                                       .body(
@@ -157,9 +157,7 @@ class ObjectSeedIT extends StorageSeedFixture {
         List.of("ab", "My_Bucket", "-dash", "a..b", "192.168.1.10", "x".repeat(64))) {
       JsonNode error =
           json(
-              http.post()
-                  .uri(seed.base() + "/buckets")
-                  .header("Authorization", "Bearer " + seed.token())
+              request(HttpMethod.POST, seed.base() + "/buckets", seed.token())
                   .contentType(MediaType.APPLICATION_JSON)
                   .bodyValue(Map.of("name", name))
                   .exchange()
@@ -172,9 +170,7 @@ class ObjectSeedIT extends StorageSeedFixture {
     createBucket(seed.base(), seed.token(), "inputs");
     JsonNode duplicate =
         json(
-            http.post()
-                .uri(seed.base() + "/buckets")
-                .header("Authorization", "Bearer " + seed.token())
+            request(HttpMethod.POST, seed.base() + "/buckets", seed.token())
                 .contentType(MediaType.APPLICATION_JSON)
                 .bodyValue(Map.of("name", "inputs"))
                 .exchange()
@@ -186,9 +182,7 @@ class ObjectSeedIT extends StorageSeedFixture {
     String longKey = "é".repeat(513);
     JsonNode tooLong =
         json(
-            http.post()
-                .uri(seed.base() + "/buckets/inputs/objects")
-                .header("Authorization", "Bearer " + seed.token())
+            request(HttpMethod.POST, seed.base() + "/buckets/inputs/objects", seed.token())
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(
                     BodyInserters.fromMultipartData(form(randomBytes(5000), longKey, "text/plain")))
@@ -205,9 +199,7 @@ class ObjectSeedIT extends StorageSeedFixture {
     noFile.part("contentType", "application/pdf");
     JsonNode missingFile =
         json(
-            http.post()
-                .uri(seed.base() + "/buckets/inputs/objects")
-                .header("Authorization", "Bearer " + seed.token())
+            request(HttpMethod.POST, seed.base() + "/buckets/inputs/objects", seed.token())
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(noFile.build()))
                 .exchange()
@@ -220,9 +212,7 @@ class ObjectSeedIT extends StorageSeedFixture {
     // Upload into a missing bucket
     JsonNode noBucket =
         json(
-            http.post()
-                .uri(seed.base() + "/buckets/nope-bucket/objects")
-                .header("Authorization", "Bearer " + seed.token())
+            request(HttpMethod.POST, seed.base() + "/buckets/nope-bucket/objects", seed.token())
                 .contentType(MediaType.MULTIPART_FORM_DATA)
                 .body(BodyInserters.fromMultipartData(form(randomBytes(10), "a.txt", "text/plain")))
                 .exchange()
