@@ -21,7 +21,7 @@ import reactor.core.scheduler.Schedulers;
 
 /** The blob store, its I/O threads and the start-up janitor. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StorageProperties.class)
+@EnableConfigurationProperties({StorageProperties.class, InternalProperties.class})
 public class StorageConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);

@@ -3,6 +3,7 @@ package dev.cumulus.storage.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Storage settings.
@@ -18,6 +19,13 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *     CUMULUS_STORAGE_PREVIOUS_MASTER_KEYS}): still opened, and the data keys they wrap are wrapped
  *     again under {@code masterKey} after start-up
  * @param dataKeyCacheTtl how long an unwrapped data key stays in memory
+ * @param inlineThreshold plain (not encrypted) objects up to this size keep their bytes in their
+ *     PostgreSQL row instead of a file (at most 256KB; 0: every object is a file). Such a PUT costs
+ *     one commit, no file create, fsync or rename; a GET reads the row it reads anyway.
+ * @param commitBatch group commit of object writes
+ * @param bucketReadCacheTtl buckets as object requests (GET, HEAD, listings, PUT, DELETE) see them:
+ *     a change made through another node shows this much later (bucket operations, copies,
+ *     multipart read the row)
  */
 @ConfigurationProperties("cumulus.storage")
 public record StorageProperties(
@@ -27,7 +35,10 @@ public record StorageProperties(
     S3 s3,
     String masterKey,
     String previousMasterKeys,
-    Duration dataKeyCacheTtl) {
+    Duration dataKeyCacheTtl,
+    DataSize inlineThreshold,
+    CommitBatch commitBatch,
+    Duration bucketReadCacheTtl) {
 
   public StorageProperties {
     dataDir = dataDir == null ? Path.of(".cumulus/data/storage") : dataDir;
@@ -36,6 +47,24 @@ public record StorageProperties(
     ioThreads = ioThreads == null ? 32 : ioThreads;
     s3 = s3 == null ? new S3(null, null, null, null, null) : s3;
     dataKeyCacheTtl = dataKeyCacheTtl == null ? Duration.ofMinutes(10) : dataKeyCacheTtl;
+    inlineThreshold = inlineThreshold == null ? DataSize.ofKilobytes(32) : inlineThreshold;
+    commitBatch = commitBatch == null ? new CommitBatch(null, null) : commitBatch;
+    bucketReadCacheTtl = bucketReadCacheTtl == null ? Duration.ofSeconds(2) : bucketReadCacheTtl;
+  }
+
+  /**
+   * Group commit: PUTs ready while earlier commits are being written share one statement (one
+   * transaction, one WAL flush).
+   *
+   * @param maxSize at most this many commits per statement
+   * @param maxInFlight at most this many such statements at once (connections they hold)
+   */
+  public record CommitBatch(Integer maxSize, Integer maxInFlight) {
+
+    public CommitBatch {
+      maxSize = maxSize == null ? 32 : maxSize;
+      maxInFlight = maxInFlight == null ? 2 : maxInFlight;
+    }
   }
 
   /**
@@ -55,8 +84,9 @@ public record StorageProperties(
 
     public S3 {
       pathPrefix = pathPrefix == null ? "/s3" : pathPrefix;
-      region = region == null ? "us-east-1" : region;
-      authUrl = authUrl == null ? "http://127.0.0.1:8081" : authUrl;
+      // Blank: an environment variable mapped in application.yml was not set.
+      region = region == null || region.isBlank() ? "us-east-1" : region;
+      authUrl = authUrl == null || authUrl.isBlank() ? "http://127.0.0.1:8081" : authUrl;
       keyCacheTtl = keyCacheTtl == null ? Duration.ofSeconds(30) : keyCacheTtl;
       authTimeout = authTimeout == null ? Duration.ofSeconds(5) : authTimeout;
     }

@@ -1,6 +1,6 @@
 package dev.cumulus.storage.s3;
 
-import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
+import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * answered from the bucket's rules, and the rule's headers on signed requests (errors included).
  */
 @SpringBootTest(
-    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    classes = {StorageApplication.class, S3TestClients.Keys.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3CorsIT {
 
@@ -86,7 +86,7 @@ class S3CorsIT {
     instances.register(service, tenant, "s3-cors-it").block(Duration.ofSeconds(10));
     String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
     String secret = UUID.randomUUID() + "/Secret+Key";
-    S3ProtocolIT.CREDENTIALS.put(id, new String[] {secret, tenant, service});
+    S3TestClients.CREDENTIALS.put(id, new String[] {secret, tenant, service});
     credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret));
     s3 = client(null);
     // Preflights find buckets by name alone: one name per test keeps them apart.

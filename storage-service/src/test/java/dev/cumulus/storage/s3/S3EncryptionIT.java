@@ -1,7 +1,7 @@
 package dev.cumulus.storage.s3;
 
-import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
-import static dev.cumulus.storage.s3.S3ProtocolIT.md5Hex;
+import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
+import static dev.cumulus.storage.s3.S3TestClients.md5Hex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.crypto.MasterKey;
@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
  * ranges, the files on disk holding no plaintext, and one data key per tenant.
  */
 @SpringBootTest(
-    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    classes = {StorageApplication.class, S3TestClients.Keys.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3EncryptionIT {
 
@@ -70,7 +70,7 @@ class S3EncryptionIT {
     String tenant = "t-" + UUID.randomUUID();
     String service = UUID.randomUUID().toString();
     S3Client s3 =
-        S3ProtocolIT.clientForNewInstance(
+        S3TestClients.clientForNewInstance(
             instances, port, tenant, service, "s3-encryption-it", UrlConnectionHttpClient.create());
     return new Tenant(tenant, service, s3);
   }

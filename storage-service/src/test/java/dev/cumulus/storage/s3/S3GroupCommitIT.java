@@ -48,7 +48,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * real PostgreSQL.
  */
 @SpringBootTest(
-    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    classes = {StorageApplication.class, S3TestClients.Keys.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3GroupCommitIT {
 
@@ -76,7 +76,7 @@ class S3GroupCommitIT {
     tenant = "t-" + UUID.randomUUID();
     service = UUID.randomUUID().toString();
     s3 =
-        S3ProtocolIT.clientForNewInstance(
+        S3TestClients.clientForNewInstance(
             instances,
             port,
             tenant,

@@ -1,6 +1,6 @@
 package dev.cumulus.storage.s3;
 
-import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
+import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.storage.BlobFiles;
@@ -10,7 +10,7 @@ import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.lifecycle.application.LifecycleWorker;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.multipart.application.MultipartService;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectDeleter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -54,7 +54,7 @@ import software.amazon.awssdk.services.s3.model.Tag;
  * went and what stayed.
  */
 @SpringBootTest(
-    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    classes = {StorageApplication.class, S3TestClients.Keys.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3LifecycleIT {
 
@@ -74,7 +74,7 @@ class S3LifecycleIT {
   @Autowired InstanceService instances;
   @Autowired LifecycleWorker worker;
   @Autowired LifecycleRepository repository;
-  @Autowired ObjectService objectService;
+  @Autowired ObjectDeleter objectService;
   @Autowired MultipartService multipartService;
   @Autowired DatabaseClient db;
 
@@ -88,7 +88,7 @@ class S3LifecycleIT {
     tenant = "t-" + UUID.randomUUID();
     service = UUID.randomUUID().toString();
     s3 =
-        S3ProtocolIT.clientForNewInstance(
+        S3TestClients.clientForNewInstance(
             instances, port, tenant, service, "s3-lifecycle-it", UrlConnectionHttpClient.create());
   }
 

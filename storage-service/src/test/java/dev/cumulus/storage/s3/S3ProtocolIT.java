@@ -1,15 +1,19 @@
 package dev.cumulus.storage.s3;
 
+import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
+import static dev.cumulus.storage.s3.S3TestClients.md5;
+import static dev.cumulus.storage.s3.S3TestClients.md5Hex;
+import static dev.cumulus.storage.s3.S3TestClients.newKey;
+import static dev.cumulus.storage.s3.S3TestClients.secret;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.instance.application.InstanceService;
-import dev.cumulus.storage.s3.auth.SigV4;
-import dev.cumulus.storage.s3.auth.SigningKeys;
-import dev.cumulus.storage.support.StorageErrors;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -18,25 +22,18 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import reactor.core.publisher.Mono;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseBytes;
@@ -59,51 +56,24 @@ import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The S3 wire protocol with the stock AWS SDK for Java v2: SigV4 (header, presigned, aws-chunked),
  * bucket and object operations, listings with delimiters, conditionals, copies and bad input.
- * Access keys resolve through a {@link SigningKeys} computed from known secrets here (auth-service
- * issues them in production; the e2e module covers that path).
+ * Access keys resolve through {@link S3TestClients.Keys}.
  */
 @SpringBootTest(
-    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    classes = {StorageApplication.class, S3TestClients.Keys.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3ProtocolIT {
-
-  static final Map<String, String[]> CREDENTIALS = new ConcurrentHashMap<>();
 
   /** The data directory: blob files are under blobs/<service id>/. */
   static Path DATA;
 
   /** The x-amz-content-sha256 of every request sent, to show which payload modes were tested. */
   static final List<String> PAYLOAD_MODES = new java.util.concurrent.CopyOnWriteArrayList<>();
-
-  @TestConfiguration
-  static class Keys {
-    /** Access key id -> {secret, tenant, service}, as auth-service would answer. */
-    @Bean
-    @Primary
-    SigningKeys testSigningKeys() {
-      return (accessKeyId, date, region, service) -> {
-        String[] c = CREDENTIALS.get(accessKeyId);
-        if (c == null) {
-          return Mono.error(
-              StorageErrors.of(
-                  dev.cumulus.platform.error.ErrorKind.FORBIDDEN,
-                  "InvalidAccessKeyId",
-                  "The AWS Access Key Id you provided does not exist in our records.",
-                  null));
-        }
-        return Mono.just(
-            new SigningKeys.Grant(
-                accessKeyId, c[1], c[2], SigV4.signingKey(c[0], date, region, service)));
-      };
-    }
-  }
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) throws IOException {
@@ -112,6 +82,7 @@ class S3ProtocolIT {
 
   @LocalServerPort int port;
   @Autowired InstanceService instances;
+  @Autowired MeterRegistry meters;
 
   String tenant;
   String service;
@@ -125,52 +96,17 @@ class S3ProtocolIT {
     service = UUID.randomUUID().toString();
     instances.register(service, tenant, "s3-it").block(Duration.ofSeconds(10));
     accessKey = newKey(tenant, service);
-    secret = CREDENTIALS.get(accessKey)[0];
+    secret = secret(accessKey);
     s3 = client(accessKey, secret, false);
   }
 
-  /**
-   * The set-up the other S3 ITs start from: registers instance {@code service} of {@code tenant},
-   * gives it an access key and returns a path-style client for it on this test's endpoint.
-   */
-  static S3Client clientForNewInstance(
-      InstanceService instances,
-      int port,
-      String tenant,
-      String service,
-      String name,
-      software.amazon.awssdk.http.SdkHttpClient http) {
-    instances.register(service, tenant, name).block(Duration.ofSeconds(10));
-    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
-    String secret = UUID.randomUUID() + "/Secret+Key";
-    CREDENTIALS.put(id, new String[] {secret, tenant, service});
-    return S3Client.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + port + "/s3"))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(id, secret)))
-        .forcePathStyle(true)
-        .httpClient(http)
-        .build();
-  }
-
-  String newKey(String tenantId, String serviceId) {
-    String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
-    CREDENTIALS.put(id, new String[] {UUID.randomUUID() + "/Secret+Key", tenantId, serviceId});
-    return id;
-  }
-
   URI endpoint() {
-    return URI.create("http://127.0.0.1:" + port + "/s3");
+    return S3TestClients.endpoint(port);
   }
 
+  /** A client whose requests' payload modes are noted in {@link #PAYLOAD_MODES}. */
   S3Client client(String key, String secretKey, boolean chunked) {
-    return S3Client.builder()
-        .endpointOverride(endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(key, secretKey)))
-        .forcePathStyle(true)
+    return S3TestClients.builder(port, key, secretKey)
         .serviceConfiguration(
             software.amazon.awssdk.services.s3.S3Configuration.builder()
                 .chunkedEncodingEnabled(chunked)
@@ -615,7 +551,7 @@ class S3ProtocolIT {
     String otherService = UUID.randomUUID().toString();
     instances.register(otherService, otherTenant, "other").block(Duration.ofSeconds(10));
     String otherKey = newKey(otherTenant, otherService);
-    S3Client other = client(otherKey, CREDENTIALS.get(otherKey)[0], false);
+    S3Client other = client(otherKey, secret(otherKey), false);
 
     assertThat(other.listBuckets().buckets()).isEmpty();
     assertS3Error(() -> other.listObjectsV2(b -> b.bucket("mine")), 404, "NoSuchBucket");
@@ -624,6 +560,30 @@ class S3ProtocolIT {
     // The same bucket name is free in the other instance: namespaces are per instance.
     other.createBucket(b -> b.bucket("mine"));
     assertThat(other.listObjectsV2(b -> b.bucket("mine")).contents()).isEmpty();
+  }
+
+  @Test
+  void requestsAreTimedPerOperationAndUnsupportedOperationsAreNotImplemented() {
+    s3.createBucket(b -> b.bucket("metered"));
+    s3.putObject(b -> b.bucket("metered").key("k"), RequestBody.fromString("v"));
+    assertThat(s3.getObjectAsBytes(b -> b.bucket("metered").key("k")).asUtf8String())
+        .isEqualTo("v");
+    assertS3Error(
+        () -> s3.getObjectTagging(b -> b.bucket("metered").key("k")), 501, "NotImplemented");
+    assertS3Error(() -> s3.getBucketPolicy(b -> b.bucket("metered")), 501, "NotImplemented");
+
+    for (String api : List.of("CreateBucket", "PutObject", "GetObject")) {
+      assertThat(requests(api, 200)).as(api).isPositive();
+    }
+    assertThat(requests("NotImplemented", 501)).isGreaterThanOrEqualTo(2);
+  }
+
+  long requests(String api, int status) {
+    return meters
+        .get("cumulus.s3.requests")
+        .tags("api", api, "status", Integer.toString(status))
+        .timer()
+        .count();
   }
 
   @Test
@@ -669,10 +629,17 @@ class S3ProtocolIT {
                           .getObjectRequest(g -> g.bucket("shared").key("report.txt")))
               .url()
               .toURI();
-      Thread.sleep(2100);
+      // Served until its second has passed, refused from then on.
       HttpResponse<String> expired =
-          http.send(
-              HttpRequest.newBuilder(shortLived).build(), HttpResponse.BodyHandlers.ofString());
+          await()
+              .atMost(Duration.ofSeconds(10))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () ->
+                      http.send(
+                          HttpRequest.newBuilder(shortLived).build(),
+                          HttpResponse.BodyHandlers.ofString()),
+                  response -> response.statusCode() != 200);
       assertThat(expired.statusCode()).isEqualTo(403);
       assertThat(expired.body()).contains("<Code>AccessDenied</Code>").contains("expired");
     }
@@ -753,35 +720,5 @@ class S3ProtocolIT {
     assertThat(response.headers().firstValue("Content-Type"))
         .hasValueSatisfying(t -> assertThat(t).contains("xml"));
     assertThat(response.body()).contains("<Error><Code>AccessDenied</Code>");
-  }
-
-  // ---------------------------------------------------------------------------------------------
-
-  static void assertS3Error(Runnable call, int status, String code) {
-    assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(
-            S3Exception.class,
-            e -> {
-              assertThat(e.statusCode()).as(e.getMessage()).isEqualTo(status);
-              if (code != null) {
-                assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
-              }
-            });
-  }
-
-  static byte[] md5(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("MD5").digest(bytes);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  static String md5Hex(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(bytes));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

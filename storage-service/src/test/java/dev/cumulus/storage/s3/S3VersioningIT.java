@@ -1,6 +1,6 @@
 package dev.cumulus.storage.s3;
 
-import static dev.cumulus.storage.s3.S3ProtocolIT.assertS3Error;
+import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** S3 object versioning with the stock AWS SDK v2: states, versions, delete markers, listings. */
 @SpringBootTest(
-    classes = {StorageApplication.class, S3ProtocolIT.Keys.class},
+    classes = {StorageApplication.class, S3TestClients.Keys.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class S3VersioningIT {
 
@@ -47,7 +47,7 @@ class S3VersioningIT {
     String tenant = "t-" + UUID.randomUUID();
     String service = UUID.randomUUID().toString();
     s3 =
-        S3ProtocolIT.clientForNewInstance(
+        S3TestClients.clientForNewInstance(
             instances, port, tenant, service, "s3-versioning-it", UrlConnectionHttpClient.create());
   }
 

@@ -9,15 +9,14 @@ import dev.cumulus.storage.bucket.domain.BucketNames;
 import dev.cumulus.storage.bucket.domain.BucketStats;
 import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.bucket.persistence.BucketRepository;
+import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.support.StorageErrors;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -49,11 +48,15 @@ public class BucketService {
       BucketRepository buckets,
       Outbox outbox,
       TransactionalOperator tx,
-      @Value("${cumulus.storage.bucket-read-cache-ttl:2s}") Duration readCacheTtl) {
+      StorageProperties properties) {
     this.buckets = buckets;
     this.outbox = outbox;
     this.tx = tx;
-    this.recent = Caffeine.newBuilder().expireAfterWrite(readCacheTtl).maximumSize(100_000).build();
+    this.recent =
+        Caffeine.newBuilder()
+            .expireAfterWrite(properties.bucketReadCacheTtl())
+            .maximumSize(100_000)
+            .build();
   }
 
   public record NewBucket(

@@ -8,7 +8,7 @@ import dev.cumulus.storage.lifecycle.domain.LifecycleRule;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository.Target;
 import dev.cumulus.storage.multipart.application.MultipartService;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectDeleter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
 /**
  * Applies every bucket's lifecycle rules once per {@link #run}: expires current versions (a delete
  * marker in a versioned bucket), removes lone delete markers and expired noncurrent versions for
- * good, and aborts stale multipart uploads. Everything goes through {@link ObjectService} and
+ * good, and aborts stale multipart uploads. Everything goes through {@link ObjectDeleter} and
  * {@link MultipartService}, so bytes, outbox events and versioning behave as for a client's
  * request. Buckets are leased one at a time (several instances may run this), read in pages, and a
  * failing bucket is logged and skipped.
@@ -37,7 +37,7 @@ public class LifecycleWorker {
 
   private final LifecycleRepository repository;
   private final InstanceService instances;
-  private final ObjectService objects;
+  private final ObjectDeleter objects;
   private final MultipartService multipart;
   private final Clock clock;
   private final Duration lease;
@@ -46,7 +46,7 @@ public class LifecycleWorker {
   public LifecycleWorker(
       LifecycleRepository repository,
       InstanceService instances,
-      ObjectService objects,
+      ObjectDeleter objects,
       MultipartService multipart,
       Clock clock,
       Duration lease) {

@@ -4,7 +4,7 @@ import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.lifecycle.application.LifecycleWorker;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.multipart.application.MultipartService;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectDeleter;
 import java.time.Clock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ public class LifecycleSchedule {
   LifecycleWorker lifecycleWorker(
       LifecycleRepository repository,
       InstanceService instances,
-      ObjectService objects,
+      ObjectDeleter objects,
       MultipartService multipart,
       LifecycleProperties properties,
       ObjectProvider<Clock> clock) {

@@ -12,7 +12,10 @@ import dev.cumulus.storage.multipart.domain.MultipartEtag;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
 import dev.cumulus.storage.multipart.persistence.MultipartRepository;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectMetadata;
+import dev.cumulus.storage.object.application.ObjectReader;
+import dev.cumulus.storage.object.application.ObjectWriter;
+import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.support.StorageErrors;
 import java.security.SecureRandom;
@@ -48,19 +51,22 @@ public class MultipartService {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final BucketService buckets;
-  private final ObjectService objects;
+  private final ObjectReader reader;
+  private final ObjectWriter writer;
   private final MultipartRepository uploads;
   private final BlobStore blobs;
   private final TransactionalOperator tx;
 
   public MultipartService(
       BucketService buckets,
-      ObjectService objects,
+      ObjectReader reader,
+      ObjectWriter writer,
       MultipartRepository uploads,
       BlobStore blobs,
       TransactionalOperator tx) {
     this.buckets = buckets;
-    this.objects = objects;
+    this.reader = reader;
+    this.writer = writer;
     this.uploads = uploads;
     this.blobs = blobs;
     this.tx = tx;
@@ -90,7 +96,7 @@ public class MultipartService {
       Map<String, String> userMetadata,
       boolean encrypt) {
     try {
-      ObjectService.checkKey(key);
+      ObjectKeys.check(key);
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
@@ -137,7 +143,7 @@ public class MultipartService {
                 blobs.store(
                     instance.serviceId(),
                     content,
-                    ObjectService.encryptionOwner(instance, upload.encrypted())))
+                    ObjectWriter.encryptionOwner(instance, upload.encrypted())))
         .flatMap(blob -> recordPart(uploadId, partNumber, blob));
   }
 
@@ -157,7 +163,7 @@ public class MultipartService {
         key,
         uploadId,
         partNumber,
-        objects.download(source, "bytes=" + offset + "-" + (offset + length - 1)).content());
+        reader.download(source, "bytes=" + offset + "-" + (offset + length - 1)).content());
   }
 
   private Mono<UploadedPart> recordPart(String uploadId, int partNumber, StoredBlob blob) {
@@ -264,15 +270,14 @@ public class MultipartService {
                         Flux.fromIterable(parts)
                             .concatMap(
                                 p -> blobs.read(p.storagePath(), 0, p.size(), upload.encrypted())),
-                        ObjectService.encryptionOwner(instance, upload.encrypted()))
+                        ObjectWriter.encryptionOwner(instance, upload.encrypted()))
                     .flatMap(
                         blob ->
-                            objects.commit(
+                            writer.commit(
                                 instance,
                                 bucket,
                                 key,
-                                upload.contentType(),
-                                upload.userMetadata(),
+                                new ObjectMetadata(upload.contentType(), upload.userMetadata()),
                                 blob,
                                 etag,
                                 removeUpload(uploadId))))

@@ -29,9 +29,9 @@ public class ObjectVersionService {
   }
 
   public Mono<VersionPage> list(StorageInstance instance, String bucketName, VersionQuery query) {
-    if (query.maxKeys() < 0 || query.maxKeys() > ObjectService.MAX_KEYS) {
+    if (query.maxKeys() < 0 || query.maxKeys() > ObjectLister.MAX_KEYS) {
       return Mono.error(
-          StorageErrors.invalidRequest("maxKeys must be between 0 and " + ObjectService.MAX_KEYS));
+          StorageErrors.invalidRequest("maxKeys must be between 0 and " + ObjectLister.MAX_KEYS));
     }
     return buckets
         .requireRecent(instance, bucketName)
@@ -76,7 +76,7 @@ public class ObjectVersionService {
     Listing(UUID bucketId, VersionQuery query, long beforeSeq) {
       this.bucketId = bucketId;
       this.query = query;
-      this.batch = Math.min(query.maxKeys() + 1, ObjectService.MAX_KEYS);
+      this.batch = Math.min(query.maxKeys() + 1, ObjectLister.MAX_KEYS);
       this.afterKey = query.keyMarker();
       this.beforeSeq = beforeSeq;
     }

@@ -28,6 +28,20 @@ public final class ObjectKeys {
   }
 
   /**
+   * Validates a key before any byte is read, so bad input never reaches the disk.
+   *
+   * @throws InvalidKeyException when the key is not acceptable
+   */
+  public static void check(String key) {
+    violation(key)
+        .ifPresent(
+            reason -> {
+              boolean tooLong = key.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES;
+              throw new InvalidKeyException(reason, tooLong);
+            });
+  }
+
+  /**
    * Sorts after every key that starts with a given prefix ({@code prefix + PAST}): keys are
    * compared as UTF-8 bytes (C collation), and U+10FFFF is the highest code point.
    */
@@ -51,6 +65,16 @@ public final class ObjectKeys {
     return Base64.getUrlEncoder()
         .withoutPadding()
         .encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Where a listing continues: after the key a continuation token stands for, "" without a token;
+   * empty when the token is malformed.
+   */
+  public static Optional<String> after(String continuationToken) {
+    return continuationToken == null || continuationToken.isEmpty()
+        ? Optional.of("")
+        : afterKey(continuationToken);
   }
 
   /** The key a token stands for; empty when the token is malformed. */

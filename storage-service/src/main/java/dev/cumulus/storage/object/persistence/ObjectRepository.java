@@ -3,6 +3,7 @@ package dev.cumulus.storage.object.persistence;
 import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -18,7 +19,6 @@ import java.util.UUID;
 import java.util.function.IntFunction;
 import java.util.function.IntUnaryOperator;
 import java.util.stream.Collectors;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.r2dbc.core.Parameter;
@@ -80,14 +80,12 @@ public class ObjectRepository {
   private final StatementBatcher<LatestKey, Optional<StoredObject>> latestLookups;
 
   /**
-   * @param maxBatch at most this many commits share a statement ({@link #commitGrouped})
-   * @param maxInFlight at most this many such statements run at once (connections they hold)
+   * @param properties its commit batch: how many commits share a statement ({@link
+   *     #commitGrouped}), and how many such statements run at once (connections they hold)
    */
-  public ObjectRepository(
-      DatabaseClient db,
-      ObjectMapper json,
-      @Value("${cumulus.storage.commit-batch.max-size:32}") int maxBatch,
-      @Value("${cumulus.storage.commit-batch.max-in-flight:2}") int maxInFlight) {
+  public ObjectRepository(DatabaseClient db, ObjectMapper json, StorageProperties properties) {
+    int maxBatch = properties.commitBatch().maxSize();
+    int maxInFlight = properties.commitBatch().maxInFlight();
     this.db = db;
     this.json = json;
     this.batcher =

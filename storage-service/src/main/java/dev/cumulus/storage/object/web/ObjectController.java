@@ -1,9 +1,17 @@
 package dev.cumulus.storage.object.web;
 
 import dev.cumulus.platform.context.CumulusContext;
+import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.instance.web.InstanceAccess;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectDeleter;
+import dev.cumulus.storage.object.application.ObjectLister;
+import dev.cumulus.storage.object.application.ObjectReader;
+import dev.cumulus.storage.object.application.ObjectWriter;
+import dev.cumulus.storage.object.application.PutObjectCommand;
 import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.InvalidKeyException;
+import dev.cumulus.storage.object.domain.ListQuery;
+import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.support.StorageErrors;
@@ -12,7 +20,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
-import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -41,11 +48,22 @@ import reactor.core.publisher.Mono;
 public class ObjectController {
 
   private final InstanceAccess access;
-  private final ObjectService objects;
+  private final ObjectWriter writer;
+  private final ObjectReader reader;
+  private final ObjectDeleter deleter;
+  private final ObjectLister lister;
 
-  public ObjectController(InstanceAccess access, ObjectService objects) {
+  public ObjectController(
+      InstanceAccess access,
+      ObjectWriter writer,
+      ObjectReader reader,
+      ObjectDeleter deleter,
+      ObjectLister lister) {
     this.access = access;
-    this.objects = objects;
+    this.writer = writer;
+    this.reader = reader;
+    this.deleter = deleter;
+    this.lister = lister;
   }
 
   public record ObjectView(
@@ -82,7 +100,19 @@ public class ObjectController {
       @RequestParam(required = false) String continuationToken) {
     return access
         .require(tenantId, serviceId)
-        .flatMap(instance -> objects.list(instance, bucket, prefix, maxKeys, continuationToken))
+        .flatMap(
+            instance -> {
+              String after =
+                  ObjectKeys.after(continuationToken)
+                      .orElseThrow(
+                          () ->
+                              StorageErrors.of(
+                                  ErrorKind.BAD_REQUEST,
+                                  "InvalidArgument",
+                                  "The continuation token provided is incorrect",
+                                  "continuationToken is not valid"));
+              return lister.list(instance, bucket, new ListQuery(prefix, null, after, maxKeys));
+            })
         .map(
             (ObjectPage page) ->
                 new ObjectListView(
@@ -123,15 +153,17 @@ public class ObjectController {
                           if (key == null || key.isEmpty()) {
                             key = filePart.filename();
                           }
-                          ObjectService.checkKey(key);
+                          ObjectKeys.check(key);
                           String contentType = field(form, "contentType");
                           if (contentType == null || contentType.isBlank()) {
                             MediaType partType = filePart.headers().getContentType();
                             contentType = partType == null ? null : partType.toString();
                           }
-                          return objects.put(
-                              instance, bucket, key, contentType, Map.of(), filePart.content());
+                          return writer.put(
+                              PutObjectCommand.of(
+                                  instance, bucket, key, contentType, filePart.content()));
                         }))
+        .onErrorMap(InvalidKeyException.class, StorageErrors::invalidKey)
         .map(
             o ->
                 ResponseEntity.status(HttpStatus.CREATED)
@@ -161,7 +193,7 @@ public class ObjectController {
     String key = key(path);
     return access
         .requireReader(tenantId, serviceId, bucket)
-        .flatMap(instance -> objects.get(instance, bucket, key, range))
+        .flatMap(instance -> reader.get(instance, bucket, key, range))
         .map(
             download -> {
               StoredObject o = download.object();
@@ -202,7 +234,7 @@ public class ObjectController {
     String key = key(path);
     return access
         .require(tenantId, serviceId)
-        .flatMap(instance -> objects.delete(instance, bucket, key))
+        .flatMap(instance -> deleter.delete(instance, bucket, key))
         .flatMap(
             deleted ->
                 deleted
@@ -215,7 +247,7 @@ public class ObjectController {
       String tenantId, String serviceId, String bucket, String key, ServerWebExchange exchange) {
     return access
         .requireReader(tenantId, serviceId, bucket)
-        .flatMap(instance -> objects.head(instance, bucket, key))
+        .flatMap(instance -> reader.head(instance, bucket, key))
         .map(
             o -> {
               String requestId =

@@ -1,13 +1,11 @@
 package dev.cumulus.storage.s3.web;
 
-import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.cors.application.CorsService;
 import dev.cumulus.storage.cors.domain.CorsConfiguration;
 import dev.cumulus.storage.cors.domain.CorsRule;
 import dev.cumulus.storage.lifecycle.application.LifecycleService;
 import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
 import dev.cumulus.storage.lifecycle.domain.LifecycleRule;
-import dev.cumulus.storage.support.StorageErrors;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -16,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
@@ -44,43 +41,39 @@ class S3BucketConfigurations {
     this.cors = cors;
   }
 
-  /** The lifecycle or CORS operation the request names; empty when it names neither. */
-  Mono<ServerResponse> handle(S3Call call) {
-    HttpMethod method = call.request().method();
-    if (call.has("lifecycle")) {
-      if (method == HttpMethod.PUT) {
-        return call.xmlBody(MAX_BODY)
-            .map(S3BucketConfigurations::lifecycleFromXml)
-            .flatMap(rules -> lifecycle.put(call.instance(), call.bucket(), rules))
-            .then(ServerResponse.ok().build());
-      }
-      if (method == HttpMethod.GET) {
-        return lifecycle
-            .get(call.instance(), call.bucket())
-            .flatMap(rules -> S3BucketOperations.xml(lifecycleToXml(rules)));
-      }
-      if (method == HttpMethod.DELETE) {
-        return lifecycle
-            .delete(call.instance(), call.bucket())
-            .then(ServerResponse.noContent().build());
-      }
-    }
-    if (call.has("cors")) {
-      if (method == HttpMethod.PUT) {
-        return call.xmlBody(MAX_BODY)
-            .map(S3BucketConfigurations::corsFromXml)
-            .flatMap(rules -> cors.put(call.instance(), call.bucket(), rules))
-            .then(ServerResponse.ok().build());
-      }
-      if (method == HttpMethod.GET) {
-        return cors.get(call.instance(), call.bucket())
-            .flatMap(rules -> S3BucketOperations.xml(corsToXml(rules)));
-      }
-      if (method == HttpMethod.DELETE) {
-        return cors.delete(call.instance(), call.bucket()).then(ServerResponse.noContent().build());
-      }
-    }
-    return Mono.empty();
+  Mono<ServerResponse> putLifecycle(S3Call call) {
+    return call.xmlBody(MAX_BODY)
+        .map(S3BucketConfigurations::lifecycleFromXml)
+        .flatMap(rules -> lifecycle.put(call.instance(), call.bucket(), rules))
+        .then(ServerResponse.ok().build());
+  }
+
+  Mono<ServerResponse> getLifecycle(S3Call call) {
+    return lifecycle
+        .get(call.instance(), call.bucket())
+        .flatMap(rules -> S3BucketOperations.xml(lifecycleToXml(rules)));
+  }
+
+  Mono<ServerResponse> deleteLifecycle(S3Call call) {
+    return lifecycle
+        .delete(call.instance(), call.bucket())
+        .then(ServerResponse.noContent().build());
+  }
+
+  Mono<ServerResponse> putCors(S3Call call) {
+    return call.xmlBody(MAX_BODY)
+        .map(S3BucketConfigurations::corsFromXml)
+        .flatMap(rules -> cors.put(call.instance(), call.bucket(), rules))
+        .then(ServerResponse.ok().build());
+  }
+
+  Mono<ServerResponse> getCors(S3Call call) {
+    return cors.get(call.instance(), call.bucket())
+        .flatMap(rules -> S3BucketOperations.xml(corsToXml(rules)));
+  }
+
+  Mono<ServerResponse> deleteCors(S3Call call) {
+    return cors.delete(call.instance(), call.bucket()).then(ServerResponse.noContent().build());
   }
 
   // Lifecycle -------------------------------------------------------------------------------
@@ -209,11 +202,8 @@ class S3BucketConfigurations {
       try {
         return LocalDate.parse(text).atStartOfDay(ZoneOffset.UTC).toInstant();
       } catch (DateTimeParseException notADay) {
-        throw StorageErrors.of(
-            ErrorKind.BAD_REQUEST,
-            "InvalidArgument",
-            "Invalid date",
-            "'" + text + "' is not an ISO 8601 date");
+        throw S3ErrorCode.INVALID_ARGUMENT.error(
+            "Invalid date", "'" + text + "' is not an ISO 8601 date");
       }
     }
   }
@@ -302,10 +292,6 @@ class S3BucketConfigurations {
   }
 
   private static RuntimeException notImplemented(String details) {
-    return StorageErrors.of(
-        ErrorKind.METHOD_NOT_ALLOWED,
-        "NotImplemented",
-        "A header or query you provided implies functionality that is not implemented",
-        details);
+    return S3ErrorCode.NOT_IMPLEMENTED.error(details);
   }
 }

@@ -1,58 +1,35 @@
 package dev.cumulus.storage.s3.web;
 
-import dev.cumulus.platform.error.ApiException;
-import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.bucket.application.BucketService;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectLister;
 import dev.cumulus.storage.object.domain.ListQuery;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.s3.auth.SigV4;
-import dev.cumulus.storage.support.StorageErrors;
 import java.util.function.UnaryOperator;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
  * S3 operations on the service and on buckets (ListBuckets, Create/Head/DeleteBucket,
- * GetBucketLocation, Get/PutBucketVersioning and ListObjectVersions (via {@link
- * S3VersionOperations}), ListObjects v1/v2, DeleteObjects, ListMultipartUploads), on top of the
- * same {@link BucketService} and {@link ObjectService} as the seed API.
+ * GetBucketLocation, ListObjects v1/v2), on top of the same {@link BucketService} and {@link
+ * ObjectLister} as the seed API.
  */
-public class S3BucketOperations {
+class S3BucketOperations {
 
   /** CreateBucketConfiguration is a few lines; the codecs' default in-memory limit until now. */
   private static final int MAX_CONFIGURATION_BODY = 256 * 1024;
 
   private final BucketService buckets;
-  private final ObjectService objects;
-  private final S3ObjectOperations objectOperations;
-  private final S3MultipartOperations multipart;
-  private final S3VersionOperations versions;
-  private final S3BucketConfigurations configurations;
+  private final ObjectLister lister;
   private final String region;
-  private final S3EncryptionOperations encryption;
 
-  public S3BucketOperations(
-      BucketService buckets,
-      ObjectService objects,
-      S3ObjectOperations objectOperations,
-      S3MultipartOperations multipart,
-      S3VersionOperations versions,
-      S3BucketConfigurations configurations,
-      String region,
-      S3EncryptionOperations encryption) {
+  S3BucketOperations(BucketService buckets, ObjectLister lister, String region) {
     this.buckets = buckets;
-    this.objects = objects;
-    this.objectOperations = objectOperations;
-    this.multipart = multipart;
-    this.versions = versions;
-    this.configurations = configurations;
+    this.lister = lister;
     this.region = region;
-    this.encryption = encryption;
   }
 
   Mono<ServerResponse> listBuckets(S3Call call) {
@@ -78,74 +55,28 @@ public class S3BucketOperations {
             });
   }
 
-  /** The bucket-level operation the method and sub-resource name; empty when there is none. */
-  Mono<ServerResponse> handle(S3Call call) {
-    HttpMethod method = call.request().method();
-    if (method == HttpMethod.PUT && call.query().isEmpty()) {
-      return create(call);
-    }
-    if (method == HttpMethod.HEAD) {
-      return buckets
-          .require(call.instance(), call.bucket())
-          .then(ServerResponse.ok().header("x-amz-bucket-region", region).build());
-    }
-    if (method == HttpMethod.DELETE && call.query().isEmpty()) {
-      return buckets
-          .delete(call.instance(), call.bucket())
-          .then(ServerResponse.noContent().build());
-    }
-    if (method == HttpMethod.PUT && call.has("versioning")) {
-      return versions.putVersioning(call);
-    }
-    if (method == HttpMethod.POST && call.has("delete")) {
-      return objectOperations.deleteObjects(call);
-    }
-    if (call.has("lifecycle") || call.has("cors")) {
-      return configurations.handle(call);
-    }
-    if (call.has("encryption")) {
-      return encryption.handle(call);
-    }
-    if (method != HttpMethod.GET) {
-      return Mono.empty();
-    }
-    if (call.has("uploads")) {
-      return multipart.listUploads(call);
-    }
-    if (call.has("location")) {
-      return buckets
-          .require(call.instance(), call.bucket())
-          .flatMap(
-              b ->
-                  xml(
-                      S3Xml.document("LocationConstraint")
-                          .text("us-east-1".equals(region) ? "" : region)
-                          .end("LocationConstraint")));
-    }
-    if (call.has("versioning")) {
-      return versions.getVersioning(call);
-    }
-    if (call.has("versions")) {
-      return versions.listVersions(call);
-    }
-    if (call.query().keySet().stream()
-        .allMatch(
-            p ->
-                p.equals("list-type")
-                    || p.equals("prefix")
-                    || p.equals("delimiter")
-                    || p.equals("max-keys")
-                    || p.equals("continuation-token")
-                    || p.equals("start-after")
-                    || p.equals("encoding-type")
-                    || p.equals("fetch-owner")
-                    || p.equals("marker"))) {
-      return "2".equals(call.param("list-type")) ? listV2(call) : listV1(call);
-    }
-    return Mono.empty();
+  Mono<ServerResponse> head(S3Call call) {
+    return buckets
+        .require(call.instance(), call.bucket())
+        .then(ServerResponse.ok().header("x-amz-bucket-region", region).build());
   }
 
-  private Mono<ServerResponse> create(S3Call call) {
+  Mono<ServerResponse> delete(S3Call call) {
+    return buckets.delete(call.instance(), call.bucket()).then(ServerResponse.noContent().build());
+  }
+
+  Mono<ServerResponse> location(S3Call call) {
+    return buckets
+        .require(call.instance(), call.bucket())
+        .flatMap(
+            b ->
+                xml(
+                    S3Xml.document("LocationConstraint")
+                        .text("us-east-1".equals(region) ? "" : region)
+                        .end("LocationConstraint")));
+  }
+
+  Mono<ServerResponse> create(S3Call call) {
     return call.xmlBody(MAX_CONFIGURATION_BODY)
         .flatMap(
             body -> {
@@ -156,10 +87,7 @@ public class S3BucketOperations {
                     .findFirst()
                     .ifPresent(
                         r -> {
-                          throw StorageErrors.of(
-                              ErrorKind.BAD_REQUEST,
-                              "InvalidLocationConstraint",
-                              "The specified location-constraint is not valid",
+                          throw S3ErrorCode.INVALID_LOCATION_CONSTRAINT.error(
                               "This endpoint serves region " + region);
                         });
               }
@@ -167,22 +95,23 @@ public class S3BucketOperations {
                   call.instance(), new BucketService.NewBucket(call.bucket(), false, false, false));
             })
         .onErrorMap(
-            e -> e instanceof ApiException api && "BucketAlreadyExists".equals(api.code()),
-            e ->
-                StorageErrors.of(
-                    ErrorKind.CONFLICT,
-                    "BucketAlreadyOwnedByYou",
-                    "Your previous request to create the named bucket succeeded and you already"
-                        + " own it.",
-                    null))
+            S3ErrorCode.BUCKET_ALREADY_EXISTS::is,
+            e -> S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.error(null))
         .flatMap(b -> ServerResponse.ok().header("Location", "/" + b.name()).build());
   }
 
-  private Mono<ServerResponse> listV2(S3Call call) {
+  Mono<ServerResponse> listV2(S3Call call) {
     String token = call.param("continuation-token");
     String startAfter = call.param("start-after");
     int maxKeys = maxKeys(call);
-    return ObjectService.afterToken(token)
+    return Mono.fromCallable(
+            () ->
+                ObjectKeys.after(token)
+                    .orElseThrow(
+                        () ->
+                            S3ErrorCode.INVALID_ARGUMENT.error(
+                                "The continuation token provided is incorrect",
+                                "continuationToken is not valid")))
         .flatMap(
             after -> {
               String from =
@@ -191,7 +120,7 @@ public class S3BucketOperations {
                       : after.compareTo(startAfter == null ? "" : startAfter) >= 0
                           ? after
                           : startAfter;
-              return objects.list(
+              return lister.list(
                   call.instance(),
                   call.bucket(),
                   new ListQuery(call.param("prefix"), call.param("delimiter"), from, maxKeys));
@@ -217,10 +146,10 @@ public class S3BucketOperations {
             });
   }
 
-  private Mono<ServerResponse> listV1(S3Call call) {
+  Mono<ServerResponse> listV1(S3Call call) {
     String marker = call.param("marker");
     int maxKeys = maxKeys(call);
-    return objects
+    return lister
         .list(
             call.instance(),
             call.bucket(),
@@ -272,20 +201,17 @@ public class S3BucketOperations {
   static int maxKeys(S3Call call) {
     String value = call.param("max-keys");
     if (value == null) {
-      return ObjectService.MAX_KEYS;
+      return ObjectLister.MAX_KEYS;
     }
     try {
       int n = Integer.parseInt(value);
       if (n < 0) {
         throw new NumberFormatException();
       }
-      return Math.min(n, ObjectService.MAX_KEYS);
+      return Math.min(n, ObjectLister.MAX_KEYS);
     } catch (NumberFormatException e) {
-      throw StorageErrors.of(
-          ErrorKind.BAD_REQUEST,
-          "InvalidArgument",
-          "Provided max-keys not an integer or within integer range",
-          value);
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "Provided max-keys not an integer or within integer range", value);
     }
   }
 
@@ -295,8 +221,7 @@ public class S3BucketOperations {
       return UnaryOperator.identity();
     }
     if (!"url".equals(call.param("encoding-type"))) {
-      throw StorageErrors.of(
-          ErrorKind.BAD_REQUEST, "InvalidArgument", "Invalid Encoding Method specified", null);
+      throw S3ErrorCode.INVALID_ARGUMENT.error("Invalid Encoding Method specified", null);
     }
     return s -> s == null ? null : SigV4.uriEncode(s, false);
   }

@@ -1,58 +1,88 @@
 package dev.cumulus.storage.s3.web;
 
-import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.instance.domain.StorageInstance;
-import dev.cumulus.storage.object.application.ObjectService;
 import dev.cumulus.storage.s3.auth.S3Authenticator;
 import dev.cumulus.storage.s3.auth.S3Payloads;
-import dev.cumulus.storage.support.StorageErrors;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerRequest;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/**
- * One authenticated S3 request: whose instance it reaches, and what it addresses.
- *
- * @param bucket the bucket name, or null for service-level calls (ListBuckets)
- * @param key the object key, or null for bucket-level calls
- * @param query decoded query parameters ({@code ?uploads} maps to an empty value)
- */
+/** One authenticated S3 request: whose instance it reaches, and what it addresses. */
 record S3Call(
     ServerRequest request,
     S3Authenticator.Authenticated auth,
     StorageInstance instance,
-    String bucket,
-    String key,
-    Map<String, List<String>> query) {
+    S3Request target) {
+
+  /** The bucket name, or null for service-level calls (ListBuckets). */
+  String bucket() {
+    return target.bucket();
+  }
+
+  /** The object key, or null for bucket-level calls. */
+  String key() {
+    return target.key();
+  }
+
+  /** Decoded query parameters ({@code ?uploads} maps to an empty value). */
+  Map<String, List<String>> query() {
+    return target.query();
+  }
 
   HttpHeaders headers() {
-    return request.headers().asHttpHeaders();
+    return target.headers();
   }
 
   String header(String name) {
-    return headers().getFirst(name);
+    return target.header(name);
   }
 
   boolean has(String parameter) {
-    return query.containsKey(parameter);
+    return target.has(parameter);
   }
 
   String param(String name) {
-    List<String> values = query.get(name);
-    return values == null || values.isEmpty() ? null : values.get(0);
+    return target.param(name);
   }
 
-  String method() {
-    return request.method().name();
+  /** The request body, its signature or hash checked as it streams ({@link S3Payloads}). */
+  Flux<DataBuffer> body() {
+    return S3Payloads.of(auth, headers(), request.body(BodyExtractors.toDataBuffers()));
+  }
+
+  /**
+   * The hex MD5 the request's {@code Content-MD5} header stands for; null when there is none.
+   *
+   * @throws dev.cumulus.platform.error.ApiException {@code InvalidDigest} when it is not the base64
+   *     of 16 bytes
+   */
+  String expectedMd5Hex() {
+    String contentMd5 = header("Content-MD5");
+    if (contentMd5 == null) {
+      return null;
+    }
+    byte[] digest;
+    try {
+      digest = Base64.getDecoder().decode(contentMd5.strip());
+    } catch (IllegalArgumentException e) {
+      digest = new byte[0];
+    }
+    if (digest.length != 16) {
+      throw S3ErrorCode.INVALID_DIGEST.error("Content-MD5 must be the base64 of 16 bytes");
+    }
+    return HexFormat.of().formatHex(digest);
   }
 
   /**
@@ -63,31 +93,23 @@ record S3Call(
   Mono<String> xmlBody(int maxBytes) {
     String expectedMd5;
     try {
-      expectedMd5 = ObjectService.contentMd5Hex(header("Content-MD5"));
+      expectedMd5 = expectedMd5Hex();
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
-    return DataBufferUtils.join(
-            S3Payloads.of(auth, headers(), request.body(BodyExtractors.toDataBuffers())), maxBytes)
+    return DataBufferUtils.join(body(), maxBytes)
         .onErrorMap(
             DataBufferLimitException.class,
             e ->
-                StorageErrors.of(
-                    ErrorKind.BAD_REQUEST,
-                    "MalformedXML",
-                    "The request is too large",
-                    "at most " + maxBytes + " bytes"))
+                S3ErrorCode.MALFORMED_XML.error(
+                    "The request is too large", "at most " + maxBytes + " bytes"))
         .map(
             buffer -> {
               byte[] bytes = new byte[buffer.readableByteCount()];
               buffer.read(bytes);
               DataBufferUtils.release(buffer);
               if (expectedMd5 != null && !expectedMd5.equals(md5Hex(bytes))) {
-                throw StorageErrors.of(
-                    ErrorKind.BAD_REQUEST,
-                    "BadDigest",
-                    "The Content-MD5 you specified did not match what we received.",
-                    null);
+                throw S3ErrorCode.BAD_DIGEST.error(null);
               }
               return new String(bytes, StandardCharsets.UTF_8);
             })

@@ -1,18 +1,22 @@
 package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.config.InternalProperties;
 import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.cors.application.CorsService;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.lifecycle.application.LifecycleService;
 import dev.cumulus.storage.multipart.application.MultipartService;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectDeleter;
+import dev.cumulus.storage.object.application.ObjectLister;
+import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectVersionService;
+import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.s3.auth.AuthServiceSigningKeys;
 import dev.cumulus.storage.s3.auth.S3Authenticator;
 import dev.cumulus.storage.s3.auth.SigningKeys;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -25,13 +29,11 @@ public class S3Configuration {
 
   @Bean
   SigningKeys signingKeys(
-      StorageProperties properties,
-      WebClient.Builder webClients,
-      @Value("${cumulus.internal.secret:}") String internalSecret) {
+      StorageProperties properties, InternalProperties internal, WebClient.Builder webClients) {
     StorageProperties.S3 s3 = properties.s3();
     return new AuthServiceSigningKeys(
         webClients.baseUrl(s3.authUrl()).build(),
-        internalSecret,
+        internal.secret(),
         s3.keyCacheTtl(),
         s3.authTimeout());
   }
@@ -42,30 +44,32 @@ public class S3Configuration {
       SigningKeys signingKeys,
       InstanceService instances,
       BucketService buckets,
-      ObjectService objects,
+      ObjectWriter writer,
+      ObjectReader reader,
+      ObjectDeleter deleter,
+      ObjectLister lister,
       ObjectVersionService versions,
       MultipartService multipart,
       LifecycleService lifecycle,
       CorsService corsRules,
-      S3Cors cors) {
-    S3MultipartOperations multipartOperations = new S3MultipartOperations(multipart, objects);
-    S3ObjectOperations objectOperations = new S3ObjectOperations(objects, multipartOperations);
+      S3Cors cors,
+      MeterRegistry meters) {
+    S3OperationTable operations =
+        S3Api.table(
+            new S3BucketOperations(buckets, lister, properties.s3().region()),
+            new S3ObjectOperations(writer, reader, deleter),
+            new S3MultipartOperations(multipart, reader),
+            new S3VersionOperations(buckets, versions),
+            new S3BucketConfigurations(lifecycle, corsRules),
+            new S3EncryptionOperations(buckets));
     return new S3Routes(
             properties.s3().pathPrefix(),
             new S3Authenticator(signingKeys, Clock.systemUTC()),
             instances,
-            new S3BucketOperations(
-                buckets,
-                objects,
-                objectOperations,
-                multipartOperations,
-                new S3VersionOperations(buckets, versions),
-                new S3BucketConfigurations(lifecycle, corsRules),
-                properties.s3().region(),
-                new S3EncryptionOperations(buckets)),
-            objectOperations,
+            operations,
             cors,
-            new S3Expiration(lifecycle))
+            new S3Expiration(lifecycle),
+            new S3Metrics(meters))
         .routes();
   }
 

@@ -1,12 +1,9 @@
 package dev.cumulus.storage.s3.web;
 
-import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
-import dev.cumulus.storage.support.StorageErrors;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
@@ -28,43 +25,36 @@ class S3EncryptionOperations {
     this.buckets = buckets;
   }
 
-  /** A bucket request with {@code ?encryption}; empty for other methods. */
-  Mono<ServerResponse> handle(S3Call call) {
-    HttpMethod method = call.request().method();
-    if (method == HttpMethod.GET) {
-      return buckets.require(call.instance(), call.bucket()).flatMap(this::configuration);
-    }
-    if (method == HttpMethod.PUT) {
-      return call.xmlBody(MAX_BODY)
-          .flatMap(
-              body -> {
-                List<String> algorithms = S3Xml.texts(body, "SSEAlgorithm");
-                if (algorithms.size() != 1) {
-                  return Mono.error(
-                      S3Xml.malformed(
-                          "ServerSideEncryptionConfiguration needs one Rule with an"
-                              + " SSEAlgorithm"));
-                }
-                requireAes256(algorithms.get(0).strip());
-                return buckets.setEncryption(call.instance(), call.bucket(), true);
-              })
-          .then(ServerResponse.ok().build());
-    }
-    if (method == HttpMethod.DELETE) {
-      return buckets
-          .setEncryption(call.instance(), call.bucket(), false)
-          .then(ServerResponse.noContent().build());
-    }
-    return Mono.empty();
+  Mono<ServerResponse> get(S3Call call) {
+    return buckets.require(call.instance(), call.bucket()).flatMap(this::configuration);
+  }
+
+  Mono<ServerResponse> put(S3Call call) {
+    return call.xmlBody(MAX_BODY)
+        .flatMap(
+            body -> {
+              List<String> algorithms = S3Xml.texts(body, "SSEAlgorithm");
+              if (algorithms.size() != 1) {
+                return Mono.error(
+                    S3Xml.malformed(
+                        "ServerSideEncryptionConfiguration needs one Rule with an SSEAlgorithm"));
+              }
+              requireAes256(algorithms.get(0).strip());
+              return buckets.setEncryption(call.instance(), call.bucket(), true);
+            })
+        .then(ServerResponse.ok().build());
+  }
+
+  Mono<ServerResponse> delete(S3Call call) {
+    return buckets
+        .setEncryption(call.instance(), call.bucket(), false)
+        .then(ServerResponse.noContent().build());
   }
 
   private Mono<ServerResponse> configuration(Bucket bucket) {
     if (!bucket.encryption()) {
       return Mono.error(
-          StorageErrors.of(
-              ErrorKind.NOT_FOUND,
-              "ServerSideEncryptionConfigurationNotFoundError",
-              "The server side encryption configuration was not found",
+          S3ErrorCode.SERVER_SIDE_ENCRYPTION_CONFIGURATION_NOT_FOUND.error(
               "Bucket '" + bucket.name() + "' has no default encryption"));
     }
     return S3BucketOperations.xml(
@@ -85,9 +75,7 @@ class S3EncryptionOperations {
   static boolean requested(S3Call call) {
     if (call.header(HEADER + "-customer-algorithm") != null) {
       // SSE-C: the client's own key. Storing the object another way would break its promise.
-      throw StorageErrors.of(
-          ErrorKind.METHOD_NOT_ALLOWED,
-          "NotImplemented",
+      throw S3ErrorCode.NOT_IMPLEMENTED.error(
           "A header you provided implies functionality that is not implemented",
           "Server-side encryption with customer-provided keys (SSE-C) is not supported");
     }
@@ -110,9 +98,7 @@ class S3EncryptionOperations {
     if (AES256.equals(algorithm)) {
       return;
     }
-    throw StorageErrors.of(
-        ErrorKind.BAD_REQUEST,
-        "InvalidArgument",
+    throw S3ErrorCode.INVALID_ARGUMENT.error(
         "The encryption method specified is not supported",
         algorithm.startsWith("aws:kms")
             ? algorithm

@@ -1,17 +1,12 @@
 package dev.cumulus.storage.s3.web;
 
-import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.domain.ByteRange;
-import dev.cumulus.storage.s3.auth.S3Payloads;
-import dev.cumulus.storage.support.StorageErrors;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
-import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
@@ -20,49 +15,26 @@ import reactor.core.publisher.Mono;
  * CompleteMultipartUpload, AbortMultipartUpload and ListMultipartUploads, over {@link
  * MultipartService}.
  */
-public class S3MultipartOperations {
+class S3MultipartOperations {
 
   private static final int MAX_LIST = 1000;
   private static final int MAX_COMPLETE_BODY = 2 * 1024 * 1024;
 
   private final MultipartService multipart;
-  private final ObjectService objects;
+  private final ObjectReader reader;
 
-  public S3MultipartOperations(MultipartService multipart, ObjectService objects) {
+  S3MultipartOperations(MultipartService multipart, ObjectReader reader) {
     this.multipart = multipart;
-    this.objects = objects;
+    this.reader = reader;
   }
 
-  /** An object-level request with {@code ?uploads} or {@code ?uploadId}; empty if none fits. */
-  Mono<ServerResponse> handle(S3Call call) {
-    HttpMethod method = call.request().method();
-    String uploadId = call.param("uploadId");
-    if (method == HttpMethod.POST && call.has("uploads")) {
-      return create(call);
-    }
-    if (uploadId == null) {
-      return Mono.empty();
-    }
-    if (method == HttpMethod.PUT && call.has("partNumber")) {
-      return call.header("x-amz-copy-source") != null
-          ? copyPart(call, uploadId)
-          : uploadPart(call, uploadId);
-    }
-    if (method == HttpMethod.GET) {
-      return listParts(call, uploadId);
-    }
-    if (method == HttpMethod.POST) {
-      return complete(call, uploadId);
-    }
-    if (method == HttpMethod.DELETE) {
-      return multipart
-          .abort(call.instance(), call.bucket(), call.key(), uploadId)
-          .then(ServerResponse.noContent().build());
-    }
-    return Mono.empty();
+  Mono<ServerResponse> abort(S3Call call) {
+    return multipart
+        .abort(call.instance(), call.bucket(), call.key(), uploadId(call))
+        .then(ServerResponse.noContent().build());
   }
 
-  private Mono<ServerResponse> create(S3Call call) {
+  Mono<ServerResponse> create(S3Call call) {
     return multipart
         .create(
             call.instance(),
@@ -84,23 +56,23 @@ public class S3MultipartOperations {
                             .end("InitiateMultipartUploadResult")));
   }
 
-  private Mono<ServerResponse> uploadPart(S3Call call, String uploadId) {
+  Mono<ServerResponse> uploadPart(S3Call call) {
     return multipart
         .uploadPart(
             call.instance(),
             call.bucket(),
             call.key(),
-            uploadId,
+            uploadId(call),
             partNumber(call),
-            S3Payloads.of(
-                call.auth(), call.headers(), call.request().body(BodyExtractors.toDataBuffers())))
+            call.body())
         .flatMap(part -> ServerResponse.ok().eTag(S3ObjectOperations.quoted(part.etag())).build());
   }
 
-  private Mono<ServerResponse> copyPart(S3Call call, String uploadId) {
+  Mono<ServerResponse> copyPart(S3Call call) {
     S3ObjectOperations.CopySource source = S3ObjectOperations.copySource(call);
+    String uploadId = uploadId(call);
     int partNumber = partNumber(call);
-    return objects
+    return reader
         .head(call.instance(), source.bucket(), source.key(), source.versionId())
         .flatMap(
             object -> {
@@ -112,9 +84,7 @@ public class S3MultipartOperations {
                     ByteRange.resolve(range, object.size())
                         .orElseThrow(
                             () ->
-                                StorageErrors.of(
-                                    ErrorKind.BAD_REQUEST,
-                                    "InvalidArgument",
+                                S3ErrorCode.INVALID_ARGUMENT.error(
                                     "The x-amz-copy-source-range value must be of the form"
                                         + " bytes=first-last",
                                     range));
@@ -140,7 +110,8 @@ public class S3MultipartOperations {
                         .end("CopyPartResult")));
   }
 
-  private Mono<ServerResponse> listParts(S3Call call, String uploadId) {
+  Mono<ServerResponse> listParts(S3Call call) {
+    String uploadId = uploadId(call);
     int maxParts = Math.min(count(call.param("max-parts"), MAX_LIST, "max-parts"), MAX_LIST);
     int after = count(call.param("part-number-marker"), 0, "part-number-marker");
     return multipart
@@ -174,7 +145,8 @@ public class S3MultipartOperations {
             });
   }
 
-  private Mono<ServerResponse> complete(S3Call call, String uploadId) {
+  Mono<ServerResponse> complete(S3Call call) {
+    String uploadId = uploadId(call);
     return call.xmlBody(MAX_COMPLETE_BODY)
         .flatMap(
             body -> {
@@ -238,6 +210,10 @@ public class S3MultipartOperations {
             });
   }
 
+  private static String uploadId(S3Call call) {
+    return call.param("uploadId");
+  }
+
   private static int partNumber(S3Call call) {
     return number(call.param("partNumber"));
   }
@@ -246,11 +222,8 @@ public class S3MultipartOperations {
     try {
       return Integer.parseInt(value == null ? "" : value.strip());
     } catch (NumberFormatException e) {
-      throw StorageErrors.of(
-          ErrorKind.BAD_REQUEST,
-          "InvalidArgument",
-          "Part number must be an integer between 1 and 10000, inclusive",
-          value);
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "Part number must be an integer between 1 and 10000, inclusive", value);
     }
   }
 
@@ -266,11 +239,7 @@ public class S3MultipartOperations {
       }
       return n;
     } catch (NumberFormatException e) {
-      throw StorageErrors.of(
-          ErrorKind.BAD_REQUEST,
-          "InvalidArgument",
-          name + " must be a non-negative integer",
-          value);
+      throw S3ErrorCode.INVALID_ARGUMENT.error(name + " must be a non-negative integer", value);
     }
   }
 }

@@ -1,28 +1,29 @@
 package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.error.ApiException;
-import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.blob.domain.BlobRegion;
+import dev.cumulus.storage.object.application.CopyObjectCommand;
 import dev.cumulus.storage.object.application.DeleteMarkerException;
-import dev.cumulus.storage.object.application.ObjectService;
+import dev.cumulus.storage.object.application.Deletion;
+import dev.cumulus.storage.object.application.Download;
+import dev.cumulus.storage.object.application.ObjectDeleter;
+import dev.cumulus.storage.object.application.ObjectMetadata;
+import dev.cumulus.storage.object.application.ObjectReader;
+import dev.cumulus.storage.object.application.ObjectWriter;
+import dev.cumulus.storage.object.application.PutObjectCommand;
 import dev.cumulus.storage.object.domain.ByteRange;
 import dev.cumulus.storage.object.domain.Preconditions;
 import dev.cumulus.storage.object.domain.StoredObject;
-import dev.cumulus.storage.s3.auth.S3Payloads;
-import dev.cumulus.storage.support.StorageErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ReactiveHttpOutputMessage;
 import org.springframework.http.ZeroCopyHttpOutputMessage;
-import org.springframework.web.reactive.function.BodyExtractors;
 import org.springframework.web.reactive.function.BodyInserter;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.util.UriUtils;
@@ -31,13 +32,14 @@ import reactor.core.publisher.Mono;
 
 /**
  * S3 operations on objects (Put/Get/Head/Delete/CopyObject and DeleteObjects), on top of the same
- * {@link ObjectService} as the seed API.
+ * object services as the seed API.
  */
-public class S3ObjectOperations {
+class S3ObjectOperations {
 
   static final int MAX_METADATA_BYTES = 2048;
   static final String VERSION_ID = "x-amz-version-id";
   static final String DELETE_MARKER = "x-amz-delete-marker";
+  static final String COPY_SOURCE = "x-amz-copy-source";
   private static final String META = "x-amz-meta-";
   private static final int MAX_DELETE_BODY = 2 * 1024 * 1024;
   private static final Map<String, String> RESPONSE_OVERRIDES =
@@ -49,61 +51,46 @@ public class S3ObjectOperations {
           "response-content-disposition", HttpHeaders.CONTENT_DISPOSITION,
           "response-content-encoding", HttpHeaders.CONTENT_ENCODING);
 
-  private final ObjectService objects;
-  private final S3MultipartOperations multipart;
+  private final ObjectWriter writer;
+  private final ObjectReader reader;
+  private final ObjectDeleter deleter;
 
-  public S3ObjectOperations(ObjectService objects, S3MultipartOperations multipart) {
-    this.objects = objects;
-    this.multipart = multipart;
+  S3ObjectOperations(ObjectWriter writer, ObjectReader reader, ObjectDeleter deleter) {
+    this.writer = writer;
+    this.reader = reader;
+    this.deleter = deleter;
   }
 
-  /** The object-level operation the method and sub-resource name; empty when there is none. */
-  Mono<ServerResponse> handle(S3Call call) {
-    HttpMethod method = call.request().method();
-    if (call.has("uploadId") || call.has("uploads")) {
-      return multipart.handle(call);
-    }
-    if (method == HttpMethod.PUT) {
-      return call.header("x-amz-copy-source") != null ? copy(call) : put(call);
-    }
-    if (method == HttpMethod.GET || method == HttpMethod.HEAD) {
-      return get(call, method == HttpMethod.HEAD);
-    }
-    if (method == HttpMethod.DELETE) {
-      // S3 answers 204 whether or not the key (or version) existed.
-      return objects
-          .delete(call.instance(), call.bucket(), call.key(), call.param("versionId"))
-          .flatMap(
-              d ->
-                  ServerResponse.noContent()
-                      .headers(
-                          h -> {
-                            versionHeader(h, d.versionId());
-                            if (d.deleteMarker()) {
-                              h.set(DELETE_MARKER, "true");
-                            }
-                          })
-                      .build());
-    }
-    return Mono.empty();
+  Mono<ServerResponse> delete(S3Call call) {
+    // S3 answers 204 whether or not the key (or version) existed.
+    return deleter
+        .delete(call.instance(), call.bucket(), call.key(), call.param("versionId"))
+        .flatMap(
+            d ->
+                ServerResponse.noContent()
+                    .headers(
+                        h -> {
+                          versionHeader(h, d.versionId());
+                          if (d.deleteMarker()) {
+                            h.set(DELETE_MARKER, "true");
+                          }
+                        })
+                    .build());
   }
 
-  private Mono<ServerResponse> put(S3Call call) {
-    Map<String, String> metadata = userMetadata(call.headers());
-    boolean encrypt = S3EncryptionOperations.requested(call);
-    Flux<DataBuffer> body =
-        S3Payloads.of(
-            call.auth(), call.headers(), call.request().body(BodyExtractors.toDataBuffers()));
-    return objects
-        .put(
+  Mono<ServerResponse> put(S3Call call) {
+    PutObjectCommand put =
+        new PutObjectCommand(
             call.instance(),
             call.bucket(),
             call.key(),
             call.header(HttpHeaders.CONTENT_TYPE),
-            metadata,
-            call.header("Content-MD5"),
-            encrypt,
-            body)
+            userMetadata(call.headers()),
+            call.expectedMd5Hex(),
+            S3EncryptionOperations.requested(call),
+            call.body());
+    return writer
+        .put(put)
         .flatMap(
             o ->
                 ServerResponse.ok()
@@ -127,7 +114,7 @@ public class S3ObjectOperations {
   record CopySource(String bucket, String key, String versionId) {}
 
   static CopySource copySource(S3Call call) {
-    String source = UriUtils.decode(call.header("x-amz-copy-source"), StandardCharsets.UTF_8);
+    String source = UriUtils.decode(call.header(COPY_SOURCE), StandardCharsets.UTF_8);
     if (source.startsWith("/")) {
       source = source.substring(1);
     }
@@ -139,27 +126,24 @@ public class S3ObjectOperations {
     }
     int slash = source.indexOf('/');
     if (slash <= 0 || slash == source.length() - 1) {
-      throw StorageErrors.of(
-          ErrorKind.BAD_REQUEST,
-          "InvalidArgument",
-          "Copy Source must mention the source bucket and key: sourcebucket/sourcekey",
-          source);
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "Copy Source must mention the source bucket and key: sourcebucket/sourcekey", source);
     }
     return new CopySource(source.substring(0, slash), source.substring(slash + 1), versionId);
   }
 
-  private Mono<ServerResponse> copy(S3Call call) {
+  Mono<ServerResponse> copy(S3Call call) {
     CopySource source = copySource(call);
     String sourceBucket = source.bucket();
     String sourceKey = source.key();
     boolean replace = "REPLACE".equalsIgnoreCase(call.header("x-amz-metadata-directive"));
     boolean encrypt = S3EncryptionOperations.requested(call);
-    ObjectService.ObjectMetadata metadata =
+    ObjectMetadata metadata =
         replace
-            ? new ObjectService.ObjectMetadata(
+            ? new ObjectMetadata(
                 call.header(HttpHeaders.CONTENT_TYPE), userMetadata(call.headers()))
             : null;
-    return objects
+    return reader
         .head(call.instance(), sourceBucket, sourceKey, source.versionId())
         .flatMap(
             found -> {
@@ -174,16 +158,17 @@ public class S3ObjectOperations {
               if (outcome != Preconditions.Outcome.PROCEED) {
                 return Mono.error(preconditionFailed());
               }
-              return objects
+              return writer
                   .copy(
-                      call.instance(),
-                      sourceBucket,
-                      sourceKey,
-                      found.versionId(),
-                      call.bucket(),
-                      call.key(),
-                      metadata,
-                      encrypt)
+                      new CopyObjectCommand(
+                          call.instance(),
+                          sourceBucket,
+                          sourceKey,
+                          found.versionId(),
+                          call.bucket(),
+                          call.key(),
+                          metadata,
+                          encrypt))
                   .map(copied -> new Copied(found, copied));
             })
         .flatMap(
@@ -208,8 +193,16 @@ public class S3ObjectOperations {
   /** The source version that was read and the new object a copy made. */
   private record Copied(StoredObject source, StoredObject copy) {}
 
-  private Mono<ServerResponse> get(S3Call call, boolean headOnly) {
-    return objects
+  Mono<ServerResponse> get(S3Call call) {
+    return read(call, false);
+  }
+
+  Mono<ServerResponse> head(S3Call call) {
+    return read(call, true);
+  }
+
+  private Mono<ServerResponse> read(S3Call call, boolean headOnly) {
+    return reader
         .head(call.instance(), call.bucket(), call.key(), call.param("versionId"))
         .doOnError(DeleteMarkerException.class, e -> markerHeaders(call, e))
         .flatMap(
@@ -231,16 +224,11 @@ public class S3ObjectOperations {
                     .lastModified(object.lastModified())
                     .build();
               }
-              ObjectService.Download download;
+              Download download;
               try {
-                download = objects.download(object, call.header(HttpHeaders.RANGE));
+                download = reader.download(object, call.header(HttpHeaders.RANGE));
               } catch (ByteRange.Unsatisfiable e) {
-                return Mono.error(
-                    StorageErrors.of(
-                        ErrorKind.RANGE_NOT_SATISFIABLE,
-                        "InvalidRange",
-                        "The requested range is not satisfiable",
-                        "object size " + object.size()));
+                return Mono.error(S3ErrorCode.INVALID_RANGE.error("object size " + object.size()));
               }
               ServerResponse.BodyBuilder response =
                   ServerResponse.status(
@@ -267,8 +255,7 @@ public class S3ObjectOperations {
    * does): the bytes never cross the heap, which doubles large GETs on this hardware. Anything else
    * is streamed through buffers.
    */
-  private static BodyInserter<Object, ReactiveHttpOutputMessage> body(
-      ObjectService.Download download) {
+  private static BodyInserter<Object, ReactiveHttpOutputMessage> body(Download download) {
     BlobRegion region = download.region();
     return (message, context) ->
         region != null && message instanceof ZeroCopyHttpOutputMessage zeroCopy
@@ -298,7 +285,7 @@ public class S3ObjectOperations {
               return Flux.fromIterable(entries)
                   .concatMap(
                       entry ->
-                          objects
+                          deleter
                               .delete(
                                   call.instance(),
                                   call.bucket(),
@@ -338,11 +325,11 @@ public class S3ObjectOperations {
 
   /** One entry of a DeleteObjects request: what was deleted, or the error that kept it. */
   private record DeleteOutcome(
-      String key, String requestedVersion, ObjectService.Deletion deletion, ApiException error) {}
+      String key, String requestedVersion, Deletion deletion, ApiException error) {}
 
   /** A version deleted by id names it; a delete marker written names the marker. */
   private static void deleted(S3Xml xml, DeleteOutcome outcome) {
-    ObjectService.Deletion d = outcome.deletion();
+    Deletion d = outcome.deletion();
     xml.open("Deleted").element("Key", outcome.key());
     if (outcome.requestedVersion() != null) {
       xml.element("VersionId", outcome.requestedVersion());
@@ -393,11 +380,7 @@ public class S3ObjectOperations {
       }
     }
     if (size > MAX_METADATA_BYTES) {
-      throw StorageErrors.of(
-          ErrorKind.BAD_REQUEST,
-          "MetadataTooLarge",
-          "Your metadata headers exceed the maximum allowed metadata size.",
-          size + " bytes; at most " + MAX_METADATA_BYTES);
+      throw S3ErrorCode.METADATA_TOO_LARGE.error(size + " bytes; at most " + MAX_METADATA_BYTES);
     }
     return metadata;
   }
@@ -412,11 +395,7 @@ public class S3ObjectOperations {
   }
 
   private static ApiException preconditionFailed() {
-    return StorageErrors.of(
-        ErrorKind.PRECONDITION_FAILED,
-        "PreconditionFailed",
-        "At least one of the pre-conditions you specified did not hold",
-        null);
+    return S3ErrorCode.PRECONDITION_FAILED.error(null);
   }
 
   static String quoted(String etag) {

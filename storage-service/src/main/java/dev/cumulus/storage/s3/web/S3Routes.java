@@ -9,12 +9,12 @@ import dev.cumulus.platform.error.S3ErrorCodes;
 import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.s3.auth.S3Authenticator;
-import dev.cumulus.storage.support.StorageErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -33,36 +33,36 @@ import reactor.core.publisher.Mono;
  * The S3 wire protocol under a path prefix ({@code /s3} by default, path-style addressing: {@code
  * /s3/<bucket>/<key>}). Every request is SigV4-verified here (Spring Security leaves the prefix
  * alone: the signature is the credential), bound to the storage instance its access key was issued
- * for, dispatched to the bucket or object operations, and any failure is answered in S3's XML error
- * shape.
+ * for, dispatched to its operation in {@link S3Api}'s table (timed per operation: {@link
+ * S3Metrics}), and any failure is answered in S3's XML error shape.
  */
-public class S3Routes {
+class S3Routes {
 
   private static final Logger log = LoggerFactory.getLogger(S3Routes.class);
 
   private final String prefix;
   private final S3Authenticator authenticator;
   private final InstanceService instances;
-  private final S3BucketOperations buckets;
-  private final S3ObjectOperations objects;
+  private final S3OperationTable operations;
   private final S3Cors cors;
   private final S3Expiration expiration;
+  private final S3Metrics metrics;
 
-  public S3Routes(
+  S3Routes(
       String prefix,
       S3Authenticator authenticator,
       InstanceService instances,
-      S3BucketOperations buckets,
-      S3ObjectOperations objects,
+      S3OperationTable operations,
       S3Cors cors,
-      S3Expiration expiration) {
+      S3Expiration expiration,
+      S3Metrics metrics) {
     this.prefix = prefix;
     this.authenticator = authenticator;
     this.instances = instances;
-    this.buckets = buckets;
-    this.objects = objects;
+    this.operations = operations;
     this.cors = cors;
     this.expiration = expiration;
+    this.metrics = metrics;
   }
 
   public RouterFunction<ServerResponse> routes() {
@@ -71,12 +71,17 @@ public class S3Routes {
   }
 
   Mono<ServerResponse> handle(ServerRequest request) {
+    long start = System.nanoTime();
     String rawPath = request.exchange().getRequest().getURI().getRawPath();
     S3Path path = S3Path.of(rawPath, prefix);
     String bucket = path.bucket();
     String key = path.key();
     Map<String, List<String>> query =
         parseQuery(request.exchange().getRequest().getURI().getRawQuery());
+    S3Request target =
+        new S3Request(request.method(), bucket, key, query, request.headers().asHttpHeaders());
+    Optional<S3Operation> operation = operations.find(target);
+    String name = operation.map(S3Operation::name).orElse(S3Metrics.NOT_IMPLEMENTED);
     request
         .exchange()
         .getResponse()
@@ -92,22 +97,20 @@ public class S3Routes {
                     .onErrorMap(
                         e -> e instanceof ApiException api && api.kind() == ErrorKind.NOT_FOUND,
                         e ->
-                            StorageErrors.of(
-                                ErrorKind.FORBIDDEN,
-                                "AccessDenied",
-                                "Access Denied",
+                            S3ErrorCode.ACCESS_DENIED.error(
                                 "The storage instance of this access key is not available"))
-                    .map(instance -> new S3Call(request, auth, instance, bucket, key, query)))
+                    .map(instance -> new S3Call(request, auth, instance, target)))
         .flatMap(
             call ->
-                dispatch(call)
+                Mono.defer(() -> dispatch(operation, call))
                     .flatMap(response -> expiration.decorate(call, response))
                     .onErrorResume(error -> error(request, rawPath, bucket, key, error))
                     .flatMap(response -> withCors(request, call.instance(), bucket, response)))
         .onErrorResume(
             error ->
                 error(request, rawPath, bucket, key, error)
-                    .flatMap(response -> withCors(request, null, bucket, response)));
+                    .flatMap(response -> withCors(request, null, bucket, response)))
+        .doOnNext(response -> metrics.record(name, response.statusCode().value(), start));
   }
 
   /** The bucket's CORS headers on an actual request's response (preflights: {@link S3Cors}). */
@@ -117,29 +120,22 @@ public class S3Routes {
         .thenReturn(response);
   }
 
-  private Mono<ServerResponse> dispatch(S3Call call) {
-    if (call.bucket() == null) {
-      if (call.request().method() == HttpMethod.GET) {
-        return buckets.listBuckets(call);
-      }
-      return Mono.error(notImplemented(call));
+  /** The operation's handler; {@code NotImplemented} for a request the table does not serve. */
+  private static Mono<ServerResponse> dispatch(Optional<S3Operation> operation, S3Call call) {
+    if (operation.isEmpty()) {
+      S3Request target = call.target();
+      return Mono.error(
+          S3ErrorCode.NOT_IMPLEMENTED.error(
+              target.method().name() + " with " + target.query().keySet()));
     }
-    Mono<ServerResponse> handled = call.key() == null ? buckets.handle(call) : objects.handle(call);
-    return handled.switchIfEmpty(Mono.error(() -> notImplemented(call)));
-  }
-
-  private static ApiException notImplemented(S3Call call) {
-    return StorageErrors.of(
-        ErrorKind.METHOD_NOT_ALLOWED,
-        "NotImplemented",
-        "A header or query you provided implies functionality that is not implemented",
-        call.method() + " with " + call.query().keySet());
+    return operation.get().handle(call);
   }
 
   private Mono<ServerResponse> error(
       ServerRequest request, String rawPath, String bucket, String key, Throwable failure) {
     String requestId = RequestIdWebFilter.requestIdOf(request.exchange());
-    ApiError error = ApiErrors.from(failure, request.method().name(), rawPath, requestId);
+    ApiError error =
+        ApiErrors.from(S3ErrorCode.translate(failure), request.method().name(), rawPath, requestId);
     HttpStatus status = status(error);
     if (status.is5xxServerError() && error.kind() != ErrorKind.SERVICE_UNAVAILABLE) {
       log.error("S3 {} {} failed [requestId={}]", request.method(), rawPath, requestId, failure);
@@ -175,7 +171,7 @@ public class S3Routes {
   }
 
   private static HttpStatus status(ApiError error) {
-    if ("NotImplemented".equals(error.code())) {
+    if (S3ErrorCode.NOT_IMPLEMENTED.code().equals(error.code())) {
       return HttpStatus.NOT_IMPLEMENTED;
     }
     return error.kind().defaultStatus();

@@ -1,7 +1,5 @@
 package dev.cumulus.storage.s3.web;
 
-import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.support.StorageErrors;
 import java.io.StringReader;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -164,12 +162,7 @@ final class S3Xml {
 
   /** S3's answer to XML that is not well-formed or not of the expected shape. */
   static RuntimeException malformed(String details) {
-    return StorageErrors.of(
-        ErrorKind.BAD_REQUEST,
-        "MalformedXML",
-        "The XML you provided was not well-formed or did not validate against our published"
-            + " schema.",
-        details);
+    return S3ErrorCode.MALFORMED_XML.error(details);
   }
 
   /** An element of a nested document (lifecycle and CORS rules nest several levels). */

@@ -4,6 +4,7 @@ import static dev.cumulus.storage.blob.encryption.SegmentedAead.SEALED_SEGMENT_S
 import static dev.cumulus.storage.blob.encryption.SegmentedAead.SEGMENT_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cumulus.storage.blob.CountedBuffer;
 import dev.cumulus.storage.blob.domain.StoredBlob;
@@ -112,14 +113,18 @@ class EncryptingBlobStoreTests {
           store
               .store("svc", CountedBuffer.content(6 << 20, seen).concatWith(Flux.never()), "t")
               .subscribe();
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (seen.size() < 8 + round * 4 && System.nanoTime() < deadline) {
-        Thread.sleep(1); // cancel at different points of the stream
-      }
+      int cancelAfter = 8 + round * 4; // cancel at different points of the stream
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(1))
+          .until(() -> seen.size() >= cancelAfter);
       upload.dispose();
-      while (!CountedBuffer.allReleased(seen) && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(10))
+          .until(() -> CountedBuffer.allReleased(seen));
       Thread.sleep(20); // a second release would come right after the first
       assertThat(CountedBuffer.releaseCounts(seen)).as("round %d", round).containsOnly(1);
     }

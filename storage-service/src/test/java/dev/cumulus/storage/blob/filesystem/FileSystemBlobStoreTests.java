@@ -2,6 +2,7 @@ package dev.cumulus.storage.blob.filesystem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.blob.CountedBuffer;
@@ -399,13 +400,11 @@ class FileSystemBlobStoreTests {
   }
 
   /** Polls until the condition holds; fails after 10 s. */
-  private static void waitUntil(Condition condition) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!holdsNow(condition)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not reached within 10 s");
-      }
-      Thread.sleep(10);
-    }
+  private static void waitUntil(Condition condition) {
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .pollDelay(Duration.ZERO)
+        .pollInterval(Duration.ofMillis(10))
+        .until(() -> holdsNow(condition));
   }
 }

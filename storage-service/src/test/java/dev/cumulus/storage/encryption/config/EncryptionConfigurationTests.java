@@ -15,7 +15,8 @@ import org.springframework.mock.env.MockEnvironment;
 class EncryptionConfigurationTests {
 
   private static StorageProperties properties(Path dataDir, String masterKey) {
-    return new StorageProperties(dataDir, null, null, null, masterKey, null, null);
+    return new StorageProperties(
+        dataDir, null, null, null, masterKey, null, null, null, null, null);
   }
 
   @Test

@@ -1,0 +1,22 @@
+package dev.cumulus.storage.object.application;
+
+import dev.cumulus.storage.instance.domain.StorageInstance;
+
+/**
+ * CopyObject: one version of an object copied to another key, possibly in another bucket of the
+ * instance.
+ *
+ * @param sourceVersionId null for the source's current version
+ * @param metadata the copy's content type and user metadata, or null to keep the source's
+ * @param encrypt encrypt the copy at rest even when the target bucket does not by default, whether
+ *     or not the source was
+ */
+public record CopyObjectCommand(
+    StorageInstance instance,
+    String sourceBucket,
+    String sourceKey,
+    String sourceVersionId,
+    String targetBucket,
+    String targetKey,
+    ObjectMetadata metadata,
+    boolean encrypt) {}

@@ -1,0 +1,180 @@
+package dev.cumulus.storage.object.application;
+
+import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.bucket.domain.Bucket;
+import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.object.persistence.ObjectRepository;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * DeleteObject (by key or by version) and lifecycle expiration, for every web adapter and the
+ * lifecycle worker. Deletes remove the metadata first and the bytes after the commit.
+ */
+@Service
+public class ObjectDeleter {
+
+  private final BucketService buckets;
+  private final ObjectRepository objects;
+  private final ObjectBlobs bytes;
+  private final ObjectEvents events;
+  private final TransactionalOperator tx;
+
+  ObjectDeleter(
+      BucketService buckets,
+      ObjectRepository objects,
+      ObjectBlobs bytes,
+      ObjectEvents events,
+      TransactionalOperator tx) {
+    this.buckets = buckets;
+    this.objects = objects;
+    this.bytes = bytes;
+    this.events = events;
+    this.tx = tx;
+  }
+
+  /** Deletes the object; emits whether it existed. */
+  public Mono<Boolean> delete(StorageInstance instance, String bucketName, String key) {
+    return delete(instance, bucketName, key, null).map(Deletion::existed);
+  }
+
+  /**
+   * S3's DeleteObject. With a version id, that version is removed for good (and the next newest
+   * becomes current). Without one, a versioned bucket gets a delete marker, which hides the key but
+   * keeps its versions; a bucket that was never versioned loses the object.
+   */
+  public Mono<Deletion> delete(
+      StorageInstance instance, String bucketName, String key, String versionId) {
+    return buckets
+        .requireRecent(instance, bucketName)
+        .flatMap(
+            bucket -> {
+              if (versionId != null) {
+                return deleteVersion(instance, bucket, key, versionId, null);
+              }
+              return deleteCurrent(instance, bucket, key, null);
+            });
+  }
+
+  /**
+   * Lifecycle expiration: DeleteObject without a version id, but only while the key's current
+   * object is still one last modified before {@code modifiedBefore} (checked under the key's lock,
+   * so an object rewritten after a rule found it due is not expired).
+   */
+  public Mono<Deletion> expire(
+      StorageInstance instance, String bucketName, String key, Instant modifiedBefore) {
+    return buckets
+        .require(instance, bucketName)
+        .flatMap(bucket -> deleteCurrent(instance, bucket, key, modifiedBefore));
+  }
+
+  private Mono<Deletion> deleteCurrent(
+      StorageInstance instance, Bucket bucket, String key, Instant modifiedBefore) {
+    return bucket.versioned()
+        ? writeDeleteMarker(instance, bucket, key, modifiedBefore)
+        : deleteVersion(instance, bucket, key, StoredObject.NULL_VERSION, modifiedBefore);
+  }
+
+  /** Inside the key's lock: true unless a guard is given and the current object fails it. */
+  private Mono<Boolean> stillDue(Bucket bucket, String key, Instant modifiedBefore) {
+    if (modifiedBefore == null) {
+      return Mono.just(true);
+    }
+    return objects
+        .latest(bucket.id(), key)
+        .map(l -> !l.deleteMarker() && l.lastModified().isBefore(modifiedBefore))
+        .defaultIfEmpty(false);
+  }
+
+  private Mono<Deletion> deleteVersion(
+      StorageInstance instance,
+      Bucket bucket,
+      String key,
+      String versionId,
+      Instant modifiedBefore) {
+    return objects
+        .lock(bucket.id(), key)
+        .then(stillDue(bucket, key, modifiedBefore))
+        .filter(Boolean::booleanValue)
+        .flatMap(due -> objects.deleteVersion(bucket.id(), key, versionId))
+        .flatMap(
+            removed ->
+                (removed.latest() ? objects.promoteNewest(bucket.id(), key) : Mono.just(0L))
+                    .then(
+                        events.append(instance, bucket, Versions.shown(bucket, removed), "deleted"))
+                    .thenReturn(removed))
+        .as(tx::transactional)
+        .flatMap(
+            removed ->
+                (removed.storagePath() == null
+                        ? Mono.<Void>empty()
+                        : bytes.delete(removed.storagePath()))
+                    .thenReturn(
+                        new Deletion(
+                            true,
+                            Versions.shown(bucket, removed).versionId(),
+                            removed.deleteMarker())))
+        .defaultIfEmpty(new Deletion(false, bucket.versioned() ? versionId : null, false));
+  }
+
+  private Mono<Deletion> writeDeleteMarker(
+      StorageInstance instance, Bucket bucket, String key, Instant modifiedBefore) {
+    StoredObject marker =
+        StoredObject.deleteMarker(
+            bucket.id(),
+            key,
+            Versions.newVersionId(bucket),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    return objects
+        .lock(bucket.id(), key)
+        .then(stillDue(bucket, key, modifiedBefore))
+        .filter(Boolean::booleanValue)
+        .flatMap(
+            due ->
+                objects.latest(bucket.id(), key).map(l -> !l.deleteMarker()).defaultIfEmpty(false))
+        .flatMap(
+            existed ->
+                replacedBytes(bucket, key, marker.versionId())
+                    .flatMap(
+                        old ->
+                            objects
+                                .demoteLatest(bucket.id(), key)
+                                .then(objects.insert(marker))
+                                .then(
+                                    existed
+                                        ? events.append(instance, bucket, marker, "deleted").then()
+                                        : Mono.<Void>empty())
+                                .thenReturn(old))
+                    .map(old -> new MarkerWrite(existed, old)))
+        .as(tx::transactional)
+        .flatMap(
+            done -> {
+              Deletion deletion = new Deletion(done.existed(), marker.versionId(), true);
+              return done.replacedPath().isEmpty()
+                  ? Mono.just(deletion)
+                  : bytes.delete(done.replacedPath()).thenReturn(deletion);
+            })
+        .defaultIfEmpty(new Deletion(false, null, false));
+  }
+
+  /**
+   * Inside the write's transaction: removes the "null" version a new "null" version replaces, and
+   * emits the path of its bytes ("" when there are none) for deletion after the commit.
+   */
+  private Mono<String> replacedBytes(Bucket bucket, String key, String versionId) {
+    if (!StoredObject.NULL_VERSION.equals(versionId)) {
+      return Mono.just("");
+    }
+    return objects
+        .deleteVersion(bucket.id(), key, versionId)
+        .map(old -> old.storagePath() == null ? "" : old.storagePath())
+        .defaultIfEmpty("");
+  }
+
+  /** A committed delete marker: whether it hid a current object, and the bytes it replaced. */
+  private record MarkerWrite(boolean existed, String replacedPath) {}
+}

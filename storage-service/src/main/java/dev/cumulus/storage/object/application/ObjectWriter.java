@@ -1,0 +1,214 @@
+package dev.cumulus.storage.object.application;
+
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.blob.domain.BlobStore;
+import dev.cumulus.storage.blob.domain.StoredBlob;
+import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.bucket.domain.Bucket;
+import dev.cumulus.storage.config.StorageProperties;
+import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.object.domain.ObjectKeys;
+import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.object.persistence.ObjectRepository;
+import dev.cumulus.storage.support.StorageErrors;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * PutObject, CopyObject and the commit a completed multipart upload ends with. Writes follow {@link
+ * BlobStore}'s protocol: bytes durable first, metadata (with its outbox event) committed second,
+ * replaced bytes removed third.
+ */
+@Service
+public class ObjectWriter {
+
+  /** Inline bytes are read with their row on every GET and HEAD: they must stay small. */
+  private static final long MAX_INLINE_THRESHOLD = 256 * 1024;
+
+  private final BucketService buckets;
+  private final ObjectRepository objects;
+  private final ObjectReader reader;
+  private final BlobStore blobs;
+  private final ObjectBlobs bytes;
+  private final ObjectEvents events;
+  private final TransactionalOperator tx;
+  private final int inlineThreshold;
+
+  ObjectWriter(
+      BucketService buckets,
+      ObjectRepository objects,
+      ObjectReader reader,
+      BlobStore blobs,
+      ObjectBlobs bytes,
+      ObjectEvents events,
+      TransactionalOperator tx,
+      StorageProperties properties) {
+    this.buckets = buckets;
+    this.objects = objects;
+    this.reader = reader;
+    this.blobs = blobs;
+    this.bytes = bytes;
+    this.events = events;
+    this.tx = tx;
+    this.inlineThreshold =
+        (int) Math.min(properties.inlineThreshold().toBytes(), MAX_INLINE_THRESHOLD);
+  }
+
+  /**
+   * Whose data key encrypts a new blob of the instance: its tenant's when {@code encrypted}, else
+   * none (null).
+   */
+  public static String encryptionOwner(StorageInstance instance, boolean encrypted) {
+    return encrypted ? instance.tenantId() : null;
+  }
+
+  /** Stores an object, encrypted at rest when the command or the bucket's default asks for it. */
+  public Mono<StoredObject> put(PutObjectCommand put) {
+    try {
+      ObjectKeys.check(put.key());
+    } catch (RuntimeException e) {
+      return Mono.error(e);
+    }
+    String type =
+        put.contentType() == null || put.contentType().isBlank()
+            ? "application/octet-stream"
+            : put.contentType();
+    StorageInstance instance = put.instance();
+    return buckets
+        .requireRecent(instance, put.bucket())
+        .flatMap(
+            bucket ->
+                blobs
+                    .storeOrInline(
+                        instance.serviceId(),
+                        put.content(),
+                        encryptionOwner(instance, put.encrypt() || bucket.encryption()),
+                        inlineThreshold)
+                    .flatMap(blob -> checkMd5(blob, put.expectedMd5Hex()))
+                    .flatMap(
+                        blob ->
+                            commit(
+                                instance,
+                                bucket,
+                                put.key(),
+                                new ObjectMetadata(type, put.userMetadata()),
+                                blob,
+                                blob.md5Hex(),
+                                null)));
+  }
+
+  /**
+   * Copies one version of an object; the copy is encrypted at rest when the command or the target
+   * bucket's default asks for it, whether or not the source was.
+   */
+  public Mono<StoredObject> copy(CopyObjectCommand copy) {
+    try {
+      ObjectKeys.check(copy.targetKey());
+    } catch (RuntimeException e) {
+      return Mono.error(e);
+    }
+    StorageInstance instance = copy.instance();
+    return reader
+        .head(instance, copy.sourceBucket(), copy.sourceKey(), copy.sourceVersionId())
+        .zipWith(buckets.require(instance, copy.targetBucket()))
+        .flatMap(
+            found -> {
+              StoredObject source = found.getT1();
+              Bucket target = found.getT2();
+              ObjectMetadata kept =
+                  copy.metadata() != null
+                      ? copy.metadata()
+                      : new ObjectMetadata(source.contentType(), source.userMetadata());
+              return blobs
+                  .storeOrInline(
+                      instance.serviceId(),
+                      bytes.content(source, 0, source.size()),
+                      encryptionOwner(instance, copy.encrypt() || target.encryption()),
+                      inlineThreshold)
+                  .flatMap(
+                      blob ->
+                          commit(
+                              instance, target, copy.targetKey(), kept, blob, blob.md5Hex(), null));
+            });
+  }
+
+  private Mono<StoredBlob> checkMd5(StoredBlob blob, String expectedMd5) {
+    if (expectedMd5 == null || expectedMd5.equals(blob.md5Hex())) {
+      return Mono.just(blob);
+    }
+    return bytes
+        .discard(blob)
+        .then(
+            Mono.error(
+                StorageErrors.of(
+                    ErrorKind.BAD_REQUEST,
+                    "BadDigest",
+                    "The Content-MD5 you specified did not match what we received.",
+                    "received MD5 " + blob.md5Hex())));
+  }
+
+  /**
+   * Makes durable bytes the object at {@code key}: its metadata row and its {@code created} event
+   * are written by one statement ({@link ObjectRepository#commit}, atomic on its own), in one
+   * transaction with {@code alongside} when there is such work (a multipart upload removes its
+   * parts there); then the bytes it replaced are deleted. If the commit fails, the new bytes are
+   * deleted.
+   *
+   * <p>With versioning enabled the new version gets a fresh id and the previous one stays, bytes
+   * and all. Otherwise it is version "null", which replaces the key's previous "null" version (the
+   * only one in a bucket that was never versioned): those bytes are the ones deleted.
+   *
+   * @param alongside work to commit together with the object, or null for none: then no transaction
+   *     is opened around the single statement (BEGIN and COMMIT would be round trips), and the
+   *     statement may carry the commits of concurrent requests too (group commit)
+   */
+  public Mono<StoredObject> commit(
+      StorageInstance instance,
+      Bucket bucket,
+      String key,
+      ObjectMetadata metadata,
+      StoredBlob blob,
+      String etag,
+      Mono<Void> alongside) {
+    Map<String, String> userMetadata = metadata.userMetadata();
+    StoredObject object =
+        new StoredObject(
+            bucket.id(),
+            key,
+            blob.size(),
+            etag,
+            metadata.contentType(),
+            userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
+            blob.path(),
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            Versions.newVersionId(bucket),
+            true,
+            false,
+            blob.encrypted(),
+            blob.inline());
+    StoredObject shown = Versions.shown(bucket, object);
+    Mono<Optional<String>> written =
+        events
+            .row(instance, bucket, shown, "created")
+            .flatMap(
+                event ->
+                    alongside == null
+                        ? objects.commitGrouped(object, event)
+                        : objects.commit(object, event))
+            .delayUntil(committed -> events.signalRelayOnCommit());
+    Mono<Optional<String>> replaced =
+        alongside == null
+            ? written
+            : written.flatMap(old -> alongside.thenReturn(old)).as(tx::transactional);
+    return replaced
+        .onErrorMap(ObjectRepository::bucketGone, gone -> StorageErrors.noSuchBucket(bucket.name()))
+        .onErrorResume(error -> bytes.discard(blob).then(Mono.error(error)))
+        .flatMap(
+            old -> old.isEmpty() ? Mono.just(shown) : bytes.delete(old.get()).thenReturn(shown));
+  }
+}

@@ -1,0 +1,37 @@
+package dev.cumulus.storage.object.application;
+
+import dev.cumulus.storage.instance.domain.StorageInstance;
+import java.util.Map;
+import org.springframework.core.io.buffer.DataBuffer;
+import reactor.core.publisher.Flux;
+
+/**
+ * PutObject: stores {@code content} as the object at {@code key}.
+ *
+ * @param contentType null or blank for {@code application/octet-stream}
+ * @param userMetadata null for none
+ * @param expectedMd5Hex the MD5 the client says it sent (hex), or null: when the bytes do not match
+ *     it, nothing is committed and the error is {@code BadDigest}
+ * @param encrypt encrypt at rest even when the bucket does not by default (S3's {@code
+ *     x-amz-server-side-encryption})
+ */
+public record PutObjectCommand(
+    StorageInstance instance,
+    String bucket,
+    String key,
+    String contentType,
+    Map<String, String> userMetadata,
+    String expectedMd5Hex,
+    boolean encrypt,
+    Flux<DataBuffer> content) {
+
+  /** A plain upload: no user metadata, no digest to check, the bucket's default encryption. */
+  public static PutObjectCommand of(
+      StorageInstance instance,
+      String bucket,
+      String key,
+      String contentType,
+      Flux<DataBuffer> content) {
+    return new PutObjectCommand(instance, bucket, key, contentType, Map.of(), null, false, content);
+  }
+}
