@@ -73,7 +73,7 @@ public abstract class StorageSeedFixture {
   @Autowired protected io.r2dbc.spi.ConnectionFactory connections;
   @Autowired protected dev.cumulus.storage.multipart.application.MultipartService multipartService;
   @Autowired protected BlobJanitor janitor;
-  @Autowired protected dev.cumulus.storage.instance.application.InstanceService instanceService;
+  @Autowired protected dev.cumulus.platform.instance.InstanceRegistry instanceService;
   @Autowired protected dev.cumulus.storage.object.application.ObjectDeleter objectService;
   @Autowired protected dev.cumulus.storage.object.application.ObjectVersionService versionService;
 
@@ -92,8 +92,7 @@ public abstract class StorageSeedFixture {
   // Helpers
 
   /** A new instance of a new tenant with one bucket, for tests that call the services directly. */
-  protected dev.cumulus.storage.instance.domain.StorageInstance instanceWithBucket(
-      String name, String bucket) {
+  protected dev.cumulus.platform.instance.Instance instanceWithBucket(String name, String bucket) {
     String tenant = "t-" + UUID.randomUUID();
     String service = newInstance(tenant, name);
     createBucket(

@@ -23,9 +23,4 @@ public class InstanceAccess {
         .doOnNext(principal -> principal.requireInstanceAccess(tenantId, serviceId))
         .then(registry.require(tenantId, serviceId));
   }
-
-  /** The instance, without a caller check: for callers already authenticated another way. */
-  public Mono<Instance> requireUnchecked(String tenantId, String serviceId) {
-    return registry.require(tenantId, serviceId);
-  }
 }

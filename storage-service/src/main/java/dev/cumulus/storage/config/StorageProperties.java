@@ -45,7 +45,7 @@ public record StorageProperties(
     janitorGrace = janitorGrace == null ? Duration.ofMinutes(5) : janitorGrace;
     // Threads mostly wait for fsync, not the CPU: one per concurrent upload keeps them flowing.
     ioThreads = ioThreads == null ? 32 : ioThreads;
-    s3 = s3 == null ? new S3(null, null, null, null, null) : s3;
+    s3 = s3 == null ? new S3(null, null) : s3;
     dataKeyCacheTtl = dataKeyCacheTtl == null ? Duration.ofMinutes(10) : dataKeyCacheTtl;
     inlineThreshold = inlineThreshold == null ? DataSize.ofKilobytes(32) : inlineThreshold;
     commitBatch = commitBatch == null ? new CommitBatch(null, null) : commitBatch;
@@ -70,25 +70,15 @@ public record StorageProperties(
   /**
    * @param pathPrefix where the S3 API is mounted ({@code /s3}: clients use {@code
    *     http://host:port/s3} as endpoint URL, path-style)
-   * @param region the region clients sign for and GetBucketLocation reports
-   * @param authUrl auth-service's base URL, for signing keys
-   * @param keyCacheTtl how long a signing key is reused (a revoked access key works this long)
-   * @param authTimeout how long to wait for auth-service
+   * @param region the region clients sign for and GetBucketLocation reports (signing keys and their
+   *     cache: platform's {@code cumulus.auth-service.*})
    */
-  public record S3(
-      String pathPrefix,
-      String region,
-      String authUrl,
-      Duration keyCacheTtl,
-      Duration authTimeout) {
+  public record S3(String pathPrefix, String region) {
 
     public S3 {
       pathPrefix = pathPrefix == null ? "/s3" : pathPrefix;
       // Blank: an environment variable mapped in application.yml was not set.
       region = region == null || region.isBlank() ? "us-east-1" : region;
-      authUrl = authUrl == null || authUrl.isBlank() ? "http://127.0.0.1:8081" : authUrl;
-      keyCacheTtl = keyCacheTtl == null ? Duration.ofSeconds(30) : keyCacheTtl;
-      authTimeout = authTimeout == null ? Duration.ofSeconds(5) : authTimeout;
     }
   }
 }

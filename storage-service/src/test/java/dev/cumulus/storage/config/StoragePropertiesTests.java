@@ -25,7 +25,6 @@ class StoragePropertiesTests {
     assertThat(properties.janitorGrace()).isEqualTo(Duration.ofMinutes(5));
     assertThat(properties.s3().pathPrefix()).isEqualTo("/s3");
     assertThat(properties.s3().region()).isEqualTo("us-east-1");
-    assertThat(properties.s3().keyCacheTtl()).isEqualTo(Duration.ofSeconds(30));
   }
 
   @Test

@@ -4,9 +4,9 @@ import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
-import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,7 +49,7 @@ class S3CorsIT {
   }
 
   @LocalServerPort int port;
-  @Autowired InstanceService instances;
+  @Autowired InstanceRegistry instances;
 
   // HTTP/1.1 as browsers' preflights; a timeout makes a lost response a failure, not a stall.
   final HttpClient http =
@@ -83,7 +83,7 @@ class S3CorsIT {
   void instance() {
     String tenant = "t-" + UUID.randomUUID();
     String service = UUID.randomUUID().toString();
-    instances.register(service, tenant, "s3-cors-it").block(Duration.ofSeconds(10));
+    instances.created(service, "s3storage", tenant, "s3-cors-it").block(Duration.ofSeconds(10));
     String id = "CK" + UUID.randomUUID().toString().replace("-", "").substring(0, 18).toUpperCase();
     String secret = UUID.randomUUID() + "/Secret+Key";
     S3TestClients.CREDENTIALS.put(id, new String[] {secret, tenant, service});

@@ -7,13 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.crypto.MasterKeyRotation;
 import dev.cumulus.platform.crypto.MasterKeyRotation.Outcome;
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
 import dev.cumulus.storage.encryption.application.TenantKeys;
 import dev.cumulus.storage.encryption.config.EncryptionConfiguration;
 import dev.cumulus.storage.encryption.persistence.TenantKeyRepository;
-import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -59,7 +59,7 @@ class S3EncryptionIT {
   }
 
   @LocalServerPort int port;
-  @Autowired InstanceService instances;
+  @Autowired InstanceRegistry instances;
   @Autowired DatabaseClient db;
   @Autowired MasterKey storageMasterKey;
 

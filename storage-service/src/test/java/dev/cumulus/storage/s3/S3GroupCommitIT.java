@@ -3,10 +3,10 @@ package dev.cumulus.storage.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
-import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import java.io.IOException;
@@ -63,7 +63,7 @@ class S3GroupCommitIT {
   }
 
   @LocalServerPort int port;
-  @Autowired InstanceService instances;
+  @Autowired InstanceRegistry instances;
   @Autowired ObjectRepository objects;
   @Autowired DatabaseClient db;
 

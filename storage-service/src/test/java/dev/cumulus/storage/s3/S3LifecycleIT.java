@@ -3,10 +3,10 @@ package dev.cumulus.storage.s3;
 import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
-import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.lifecycle.application.LifecycleWorker;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.multipart.application.MultipartService;
@@ -71,7 +71,7 @@ class S3LifecycleIT {
   }
 
   @LocalServerPort int port;
-  @Autowired InstanceService instances;
+  @Autowired InstanceRegistry instances;
   @Autowired LifecycleWorker worker;
   @Autowired LifecycleRepository repository;
   @Autowired ObjectDeleter objectService;

@@ -9,10 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.storage.BlobFiles;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
-import dev.cumulus.storage.instance.application.InstanceService;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -81,7 +81,7 @@ class S3ProtocolIT {
   }
 
   @LocalServerPort int port;
-  @Autowired InstanceService instances;
+  @Autowired InstanceRegistry instances;
   @Autowired MeterRegistry meters;
 
   String tenant;
@@ -94,7 +94,7 @@ class S3ProtocolIT {
   void instance() {
     tenant = "t-" + UUID.randomUUID();
     service = UUID.randomUUID().toString();
-    instances.register(service, tenant, "s3-it").block(Duration.ofSeconds(10));
+    instances.created(service, "s3storage", tenant, "s3-it").block(Duration.ofSeconds(10));
     accessKey = newKey(tenant, service);
     secret = secret(accessKey);
     s3 = client(accessKey, secret, false);
@@ -549,7 +549,9 @@ class S3ProtocolIT {
 
     String otherTenant = "t-" + UUID.randomUUID();
     String otherService = UUID.randomUUID().toString();
-    instances.register(otherService, otherTenant, "other").block(Duration.ofSeconds(10));
+    instances
+        .created(otherService, "s3storage", otherTenant, "other")
+        .block(Duration.ofSeconds(10));
     String otherKey = newKey(otherTenant, otherService);
     S3Client other = client(otherKey, secret(otherKey), false);
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.instance.application.InstanceService;
-import dev.cumulus.storage.s3.auth.SigV4;
-import dev.cumulus.storage.s3.auth.SigningKeys;
-import dev.cumulus.storage.support.StorageErrors;
+import dev.cumulus.platform.instance.InstanceRegistry;
+import dev.cumulus.platform.sigv4.SigV4;
+import dev.cumulus.platform.sigv4.SigningKeys;
+import dev.cumulus.storage.common.StorageErrors;
 import java.net.URI;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -97,13 +97,13 @@ public final class S3TestClients {
    * it an access key and returns a path-style client for it on the endpoint at {@code port}.
    */
   public static S3Client clientForNewInstance(
-      InstanceService instances,
+      InstanceRegistry instances,
       int port,
       String tenant,
       String service,
       String name,
       SdkHttpClient http) {
-    instances.register(service, tenant, name).block(Duration.ofSeconds(10));
+    instances.created(service, "s3storage", tenant, name).block(Duration.ofSeconds(10));
     String key = newKey(tenant, service);
     return builder(port, key, secret(key)).httpClient(http).build();
   }

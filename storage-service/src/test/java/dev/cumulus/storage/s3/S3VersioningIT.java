@@ -4,9 +4,9 @@ import static dev.cumulus.storage.s3.S3TestClients.assertS3Error;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageTestProperties;
-import dev.cumulus.storage.instance.application.InstanceService;
 import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
@@ -38,7 +38,7 @@ class S3VersioningIT {
   }
 
   @LocalServerPort int port;
-  @Autowired InstanceService instances;
+  @Autowired InstanceRegistry instances;
 
   S3Client s3;
 

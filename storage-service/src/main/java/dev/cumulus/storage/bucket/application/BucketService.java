@@ -4,14 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketNames;
 import dev.cumulus.storage.bucket.domain.BucketStats;
 import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.bucket.persistence.BucketRepository;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.config.StorageProperties;
-import dev.cumulus.storage.instance.domain.StorageInstance;
-import dev.cumulus.storage.support.StorageErrors;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -62,7 +62,7 @@ public class BucketService {
   public record NewBucket(
       String name, boolean versioning, boolean encryption, boolean publicAccess) {}
 
-  public Mono<Bucket> create(StorageInstance instance, NewBucket request) {
+  public Mono<Bucket> create(Instance instance, NewBucket request) {
     var violation = BucketNames.violation(request.name());
     if (violation.isPresent()) {
       return Mono.error(StorageErrors.invalidBucketName(violation.get()));
@@ -90,11 +90,11 @@ public class BucketService {
         .as(tx::transactional);
   }
 
-  public Flux<Bucket> list(StorageInstance instance) {
+  public Flux<Bucket> list(Instance instance) {
     return buckets.list(instance.serviceId());
   }
 
-  public Mono<Bucket> require(StorageInstance instance, String name) {
+  public Mono<Bucket> require(Instance instance, String name) {
     return buckets
         .find(instance.serviceId(), name)
         .switchIfEmpty(Mono.error(() -> StorageErrors.noSuchBucket(name)));
@@ -105,7 +105,7 @@ public class BucketService {
    * the bucket, at most {@code bucket-read-cache-ttl} ago. A bucket deleted through another node
    * meanwhile fails the object's commit (foreign key), which the caller reports as NoSuchBucket.
    */
-  public Mono<Bucket> requireRecent(StorageInstance instance, String name) {
+  public Mono<Bucket> requireRecent(Instance instance, String name) {
     Bucket cached = recent.getIfPresent(cacheKey(instance, name));
     if (cached != null) {
       return Mono.just(cached);
@@ -113,7 +113,7 @@ public class BucketService {
     return require(instance, name).doOnNext(b -> recent.put(cacheKey(instance, name), b));
   }
 
-  private static String cacheKey(StorageInstance instance, String name) {
+  private static String cacheKey(Instance instance, String name) {
     return instance.serviceId() + "/" + name;
   }
 
@@ -121,11 +121,11 @@ public class BucketService {
     return buckets.stats(bucket.id());
   }
 
-  public Mono<BucketStats> usage(StorageInstance instance) {
+  public Mono<BucketStats> usage(Instance instance) {
     return buckets.usage(instance.serviceId());
   }
 
-  public Mono<VersioningStatus> versioning(StorageInstance instance, String name) {
+  public Mono<VersioningStatus> versioning(Instance instance, String name) {
     return require(instance, name).map(Bucket::versioningStatus);
   }
 
@@ -133,8 +133,7 @@ public class BucketService {
    * Enables or suspends versioning (S3's PutBucketVersioning). A bucket can never go back to
    * unversioned: its versions keep their ids.
    */
-  public Mono<Bucket> setVersioning(
-      StorageInstance instance, String name, VersioningStatus status) {
+  public Mono<Bucket> setVersioning(Instance instance, String name, VersioningStatus status) {
     if (status == VersioningStatus.UNVERSIONED) {
       return Mono.error(
           StorageErrors.of(
@@ -160,7 +159,7 @@ public class BucketService {
    * Turns the bucket's default encryption at rest on or off (S3's Put/DeleteBucketEncryption). It
    * applies to new writes only: objects keep the form they were written in.
    */
-  public Mono<Bucket> setEncryption(StorageInstance instance, String name, boolean enabled) {
+  public Mono<Bucket> setEncryption(Instance instance, String name, boolean enabled) {
     return require(instance, name)
         .flatMap(
             bucket -> {
@@ -175,7 +174,12 @@ public class BucketService {
   }
 
   /** Deletes a bucket without any object version; 409 BucketNotEmpty otherwise. */
-  public Mono<Void> delete(StorageInstance instance, String name) {
+  /** Removes every bucket of a deleted instance with its objects' metadata (not their files). */
+  public Mono<Void> deleteAllOf(Instance instance) {
+    return buckets.deleteAllOf(instance.serviceId()).then();
+  }
+
+  public Mono<Void> delete(Instance instance, String name) {
     return require(instance, name)
         .flatMap(
             bucket ->
@@ -195,7 +199,7 @@ public class BucketService {
         .doOnSuccess(done -> recent.invalidate(cacheKey(instance, name)));
   }
 
-  private Mono<UUID> event(StorageInstance instance, Bucket bucket, String verb) {
+  private Mono<UUID> event(Instance instance, Bucket bucket, String verb) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("tenantId", instance.tenantId());
     data.put("serviceId", instance.serviceId());

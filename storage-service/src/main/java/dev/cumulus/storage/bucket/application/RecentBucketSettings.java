@@ -2,7 +2,7 @@ package dev.cumulus.storage.bucket.application;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.platform.instance.Instance;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BiFunction;
@@ -41,13 +41,13 @@ public final class RecentBucketSettings<S> {
   }
 
   /** The bucket's setting; empty when it has none. */
-  public Mono<S> get(StorageInstance instance, String bucketName) {
+  public Mono<S> get(Instance instance, String bucketName) {
     return Mono.fromFuture(recent.get(new BucketRef(instance.serviceId(), bucketName)), true)
         .flatMap(Mono::justOrEmpty);
   }
 
   /** Drops what was read for the bucket: call after changing its setting. */
-  public void forget(StorageInstance instance, String bucketName) {
+  public void forget(Instance instance, String bucketName) {
     recent.synchronous().invalidate(new BucketRef(instance.serviceId(), bucketName));
   }
 }

@@ -77,6 +77,14 @@ public class BucketRepository {
    * Deletes the bucket if it holds no object version or delete marker (S3's rule); returns the rows
    * deleted (0 or 1).
    */
+  /** Every bucket of an instance, and (cascade) their objects, uploads and rules. */
+  public Mono<Long> deleteAllOf(String serviceId) {
+    return db.sql("DELETE FROM storage_buckets WHERE service_id = :id")
+        .bind("id", serviceId)
+        .fetch()
+        .rowsUpdated();
+  }
+
   public Mono<Long> deleteIfEmpty(UUID id) {
     return db.sql(
             "DELETE FROM storage_buckets WHERE id = :id AND NOT EXISTS"

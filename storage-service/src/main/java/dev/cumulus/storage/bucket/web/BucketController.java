@@ -5,7 +5,6 @@ import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.application.BucketService.NewBucket;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketStats;
-import dev.cumulus.storage.instance.web.InstanceAccess;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
@@ -26,10 +25,10 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/s3storage/{tenantId}/{serviceId}")
 public class BucketController {
 
-  private final InstanceAccess access;
+  private final StorageAccess access;
   private final BucketService buckets;
 
-  public BucketController(InstanceAccess access, BucketService buckets) {
+  public BucketController(StorageAccess access, BucketService buckets) {
     this.access = access;
     this.buckets = buckets;
   }

@@ -1,13 +1,13 @@
 package dev.cumulus.storage.cors.application;
 
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.application.RecentBucketSettings;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.cors.domain.CorsConfiguration;
 import dev.cumulus.storage.cors.domain.CorsRule;
 import dev.cumulus.storage.cors.persistence.CorsRepository;
-import dev.cumulus.storage.instance.domain.StorageInstance;
-import dev.cumulus.storage.support.StorageErrors;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;
@@ -33,8 +33,7 @@ public class CorsService {
     this.recent = new RecentBucketSettings<>(RECENT, configurations::find);
   }
 
-  public Mono<Void> put(
-      StorageInstance instance, String bucketName, CorsConfiguration configuration) {
+  public Mono<Void> put(Instance instance, String bucketName, CorsConfiguration configuration) {
     var violation = configuration.violation();
     if (violation.isPresent()) {
       return Mono.error(
@@ -48,7 +47,7 @@ public class CorsService {
   }
 
   /** The bucket's rules; NoSuchCORSConfiguration when it has none. */
-  public Mono<CorsConfiguration> get(StorageInstance instance, String bucketName) {
+  public Mono<CorsConfiguration> get(Instance instance, String bucketName) {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> configurations.find(bucket.id()))
@@ -62,7 +61,7 @@ public class CorsService {
                         "Bucket '" + bucketName + "' has no CORS configuration")));
   }
 
-  public Mono<Void> delete(StorageInstance instance, String bucketName) {
+  public Mono<Void> delete(Instance instance, String bucketName) {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> configurations.delete(bucket.id()))
@@ -92,7 +91,7 @@ public class CorsService {
    * a preflight.
    */
   public Mono<CorsRule> ruleFor(
-      StorageInstance instance, String bucketName, String origin, String method) {
+      Instance instance, String bucketName, String origin, String method) {
     var found =
         instance != null
             ? recent.get(instance, bucketName).flux()

@@ -1,7 +1,7 @@
 package dev.cumulus.storage.cors.persistence;
 
 import dev.cumulus.platform.db.JsonColumns;
-import dev.cumulus.storage.bucket.persistence.BucketRulesTable;
+import dev.cumulus.storage.common.persistence.BucketRulesTable;
 import dev.cumulus.storage.cors.domain.CorsConfiguration;
 import dev.cumulus.storage.cors.domain.CorsRule;
 import java.util.List;
@@ -48,7 +48,7 @@ public class CorsRepository {
             """
             SELECT c.rules FROM storage_bucket_cors c
               JOIN storage_buckets b ON b.id = c.bucket_id
-              JOIN storage_instances i ON i.service_id = b.service_id
+              JOIN cumulus_instances i ON i.service_id = b.service_id
             WHERE b.name = :name AND NOT i.deleted
             ORDER BY b.created_at, b.id
             """)

@@ -1,12 +1,12 @@
 package dev.cumulus.storage.lifecycle.application;
 
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.application.RecentBucketSettings;
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
-import dev.cumulus.storage.support.StorageErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Supplier;
@@ -39,7 +39,7 @@ public class LifecycleService {
    * asked for only when the bucket has rules.
    */
   public Mono<LifecycleConfiguration.Expiry> expiryOf(
-      StorageInstance instance, String bucketName, String key, Supplier<Instant> lastModified) {
+      Instance instance, String bucketName, String key, Supplier<Instant> lastModified) {
     return recent
         .get(instance, bucketName)
         .flatMap(
@@ -48,7 +48,7 @@ public class LifecycleService {
 
   /** Replaces the bucket's rules; InvalidArgument when S3 would refuse them. */
   public Mono<Void> put(
-      StorageInstance instance, String bucketName, LifecycleConfiguration configuration) {
+      Instance instance, String bucketName, LifecycleConfiguration configuration) {
     var violation = configuration.violation();
     if (violation.isPresent()) {
       return Mono.error(
@@ -62,7 +62,7 @@ public class LifecycleService {
   }
 
   /** The bucket's rules; NoSuchLifecycleConfiguration when it has none. */
-  public Mono<LifecycleConfiguration> get(StorageInstance instance, String bucketName) {
+  public Mono<LifecycleConfiguration> get(Instance instance, String bucketName) {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> configurations.find(bucket.id()))
@@ -77,7 +77,7 @@ public class LifecycleService {
   }
 
   /** Removes the bucket's rules (none is fine, as in S3). */
-  public Mono<Void> delete(StorageInstance instance, String bucketName) {
+  public Mono<Void> delete(Instance instance, String bucketName) {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> configurations.delete(bucket.id()))

@@ -2,8 +2,8 @@ package dev.cumulus.storage.lifecycle.application;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.instance.application.InstanceService;
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.storage.lifecycle.domain.LifecycleRule;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository.Target;
@@ -36,7 +36,7 @@ public class LifecycleWorker {
   private static final Logger log = LoggerFactory.getLogger(LifecycleWorker.class);
 
   private final LifecycleRepository repository;
-  private final InstanceService instances;
+  private final InstanceRegistry instances;
   private final ObjectDeleter objects;
   private final MultipartService multipart;
   private final Clock clock;
@@ -45,7 +45,7 @@ public class LifecycleWorker {
 
   public LifecycleWorker(
       LifecycleRepository repository,
-      InstanceService instances,
+      InstanceRegistry instances,
       ObjectDeleter objects,
       MultipartService multipart,
       Clock clock,
@@ -145,7 +145,7 @@ public class LifecycleWorker {
             });
   }
 
-  private Mono<Report> apply(StorageInstance instance, Target target, Instant now) {
+  private Mono<Report> apply(Instance instance, Target target, Instant now) {
     if (target.configuration() == null) {
       return Mono.error(new IllegalStateException("The stored lifecycle rules cannot be read"));
     }
@@ -156,8 +156,7 @@ public class LifecycleWorker {
         .reduce(new Report(1, 0, 0, 0, 0, 0), Report::plus);
   }
 
-  private Mono<Report> apply(
-      StorageInstance instance, Target target, LifecycleRule rule, Instant now) {
+  private Mono<Report> apply(Instance instance, Target target, LifecycleRule rule, Instant now) {
     UUID bucketId = target.bucketId();
     String bucket = target.bucket();
     Mono<Long> expired =

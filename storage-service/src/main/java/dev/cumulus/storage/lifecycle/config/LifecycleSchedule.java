@@ -1,6 +1,6 @@
 package dev.cumulus.storage.lifecycle.config;
 
-import dev.cumulus.storage.instance.application.InstanceService;
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.storage.lifecycle.application.LifecycleWorker;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.multipart.application.MultipartService;
@@ -27,7 +27,7 @@ public class LifecycleSchedule {
   @Bean
   LifecycleWorker lifecycleWorker(
       LifecycleRepository repository,
-      InstanceService instances,
+      InstanceRegistry instances,
       ObjectDeleter objects,
       MultipartService multipart,
       LifecycleProperties properties,

@@ -1,7 +1,7 @@
 package dev.cumulus.storage.lifecycle.persistence;
 
 import dev.cumulus.platform.db.JsonColumns;
-import dev.cumulus.storage.bucket.persistence.BucketRulesTable;
+import dev.cumulus.storage.common.persistence.BucketRulesTable;
 import dev.cumulus.storage.lifecycle.domain.LifecycleConfiguration;
 import dev.cumulus.storage.lifecycle.domain.LifecycleRule;
 import java.time.Duration;
@@ -69,7 +69,7 @@ public class LifecycleRepository {
             SELECT l.bucket_id, l.rules, b.name, b.service_id, i.tenant_id
             FROM storage_bucket_lifecycle l
               JOIN storage_buckets b ON b.id = l.bucket_id
-              JOIN storage_instances i ON i.service_id = b.service_id
+              JOIN cumulus_instances i ON i.service_id = b.service_id
             WHERE NOT i.deleted AND l.bucket_id > :after
             ORDER BY l.bucket_id LIMIT :limit
             """)

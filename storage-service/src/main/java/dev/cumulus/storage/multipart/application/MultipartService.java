@@ -3,11 +3,12 @@ package dev.cumulus.storage.multipart.application;
 import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.multipart.domain.MultipartEtag;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
@@ -17,7 +18,6 @@ import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
-import dev.cumulus.storage.support.StorageErrors;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -76,7 +76,7 @@ public class MultipartService {
   public record CompletedPart(int partNumber, String etag) {}
 
   public Mono<MultipartUpload> create(
-      StorageInstance instance,
+      Instance instance,
       String bucketName,
       String key,
       String contentType,
@@ -89,7 +89,7 @@ public class MultipartService {
    * or the bucket does by default (at this moment: a later change of the default does not apply).
    */
   public Mono<MultipartUpload> create(
-      StorageInstance instance,
+      Instance instance,
       String bucketName,
       String key,
       String contentType,
@@ -123,7 +123,7 @@ public class MultipartService {
 
   /** Stores one part (replacing an earlier one of the same number). */
   public Mono<UploadedPart> uploadPart(
-      StorageInstance instance,
+      Instance instance,
       String bucketName,
       String key,
       String uploadId,
@@ -149,7 +149,7 @@ public class MultipartService {
 
   /** Copies (a byte range of) an existing object as one part. */
   public Mono<UploadedPart> copyPart(
-      StorageInstance instance,
+      Instance instance,
       String bucketName,
       String key,
       String uploadId,
@@ -190,18 +190,13 @@ public class MultipartService {
   }
 
   public Flux<UploadedPart> parts(
-      StorageInstance instance,
-      String bucketName,
-      String key,
-      String uploadId,
-      int afterPart,
-      int limit) {
+      Instance instance, String bucketName, String key, String uploadId, int afterPart, int limit) {
     return require(instance, bucketName, key, uploadId)
         .flatMapMany(found -> uploads.parts(uploadId, afterPart, limit));
   }
 
   public Flux<MultipartUpload> list(
-      StorageInstance instance, String bucketName, String prefix, String afterKey, int limit) {
+      Instance instance, String bucketName, String prefix, String afterKey, int limit) {
     return buckets
         .require(instance, bucketName)
         .flatMapMany(
@@ -218,7 +213,7 @@ public class MultipartService {
    * 5 MiB, and each listed ETag must be the one its part got.
    */
   public Mono<StoredObject> complete(
-      StorageInstance instance,
+      Instance instance,
       String bucketName,
       String key,
       String uploadId,
@@ -253,11 +248,7 @@ public class MultipartService {
   }
 
   private Mono<StoredObject> assemble(
-      StorageInstance instance,
-      Bucket bucket,
-      String key,
-      String uploadId,
-      List<UploadedPart> parts) {
+      Instance instance, Bucket bucket, String key, String uploadId, List<UploadedPart> parts) {
     String etag = MultipartEtag.of(parts.stream().map(UploadedPart::etag).toList());
     return uploads
         .find(bucket.id(), key, uploadId)
@@ -329,8 +320,7 @@ public class MultipartService {
   }
 
   /** Deletes the upload and every part's bytes; unknown uploads are NoSuchUpload. */
-  public Mono<Void> abort(
-      StorageInstance instance, String bucketName, String key, String uploadId) {
+  public Mono<Void> abort(Instance instance, String bucketName, String key, String uploadId) {
     return require(instance, bucketName, key, uploadId)
         .then(uploads.parts(uploadId, 0, MAX_PART_NUMBER).collectList())
         .flatMap(
@@ -346,7 +336,7 @@ public class MultipartService {
   }
 
   private Mono<MultipartUpload> require(
-      StorageInstance instance, String bucketName, String key, String uploadId) {
+      Instance instance, String bucketName, String key, String uploadId) {
     return buckets.require(instance, bucketName).flatMap(b -> require(b, key, uploadId));
   }
 

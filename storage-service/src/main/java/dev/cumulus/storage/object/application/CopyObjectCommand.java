@@ -1,6 +1,6 @@
 package dev.cumulus.storage.object.application;
 
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.platform.instance.Instance;
 
 /**
  * CopyObject: one version of an object copied to another key, possibly in another bucket of the
@@ -12,7 +12,7 @@ import dev.cumulus.storage.instance.domain.StorageInstance;
  *     or not the source was
  */
 public record CopyObjectCommand(
-    StorageInstance instance,
+    Instance instance,
     String sourceBucket,
     String sourceKey,
     String sourceVersionId,

@@ -1,8 +1,8 @@
 package dev.cumulus.storage.object.application;
 
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
-import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import java.time.Instant;
@@ -38,7 +38,7 @@ public class ObjectDeleter {
   }
 
   /** Deletes the object; emits whether it existed. */
-  public Mono<Boolean> delete(StorageInstance instance, String bucketName, String key) {
+  public Mono<Boolean> delete(Instance instance, String bucketName, String key) {
     return delete(instance, bucketName, key, null).map(Deletion::existed);
   }
 
@@ -47,8 +47,7 @@ public class ObjectDeleter {
    * becomes current). Without one, a versioned bucket gets a delete marker, which hides the key but
    * keeps its versions; a bucket that was never versioned loses the object.
    */
-  public Mono<Deletion> delete(
-      StorageInstance instance, String bucketName, String key, String versionId) {
+  public Mono<Deletion> delete(Instance instance, String bucketName, String key, String versionId) {
     return buckets
         .requireRecent(instance, bucketName)
         .flatMap(
@@ -66,14 +65,14 @@ public class ObjectDeleter {
    * so an object rewritten after a rule found it due is not expired).
    */
   public Mono<Deletion> expire(
-      StorageInstance instance, String bucketName, String key, Instant modifiedBefore) {
+      Instance instance, String bucketName, String key, Instant modifiedBefore) {
     return buckets
         .require(instance, bucketName)
         .flatMap(bucket -> deleteCurrent(instance, bucket, key, modifiedBefore));
   }
 
   private Mono<Deletion> deleteCurrent(
-      StorageInstance instance, Bucket bucket, String key, Instant modifiedBefore) {
+      Instance instance, Bucket bucket, String key, Instant modifiedBefore) {
     return bucket.versioned()
         ? writeDeleteMarker(instance, bucket, key, modifiedBefore)
         : deleteVersion(instance, bucket, key, StoredObject.NULL_VERSION, modifiedBefore);
@@ -91,11 +90,7 @@ public class ObjectDeleter {
   }
 
   private Mono<Deletion> deleteVersion(
-      StorageInstance instance,
-      Bucket bucket,
-      String key,
-      String versionId,
-      Instant modifiedBefore) {
+      Instance instance, Bucket bucket, String key, String versionId, Instant modifiedBefore) {
     return objects
         .lock(bucket.id(), key)
         .then(stillDue(bucket, key, modifiedBefore))
@@ -122,7 +117,7 @@ public class ObjectDeleter {
   }
 
   private Mono<Deletion> writeDeleteMarker(
-      StorageInstance instance, Bucket bucket, String key, Instant modifiedBefore) {
+      Instance instance, Bucket bucket, String key, Instant modifiedBefore) {
     StoredObject marker =
         StoredObject.deleteMarker(
             bucket.id(),

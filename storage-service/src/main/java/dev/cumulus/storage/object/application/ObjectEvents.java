@@ -1,9 +1,9 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
-import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.object.domain.StoredObject;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -22,12 +22,12 @@ class ObjectEvents {
   }
 
   /** Appends the event inside the caller's transaction. */
-  Mono<UUID> append(StorageInstance instance, Bucket bucket, StoredObject object, String verb) {
+  Mono<UUID> append(Instance instance, Bucket bucket, StoredObject object, String verb) {
     return row(instance, bucket, object, verb).flatMap(outbox::append);
   }
 
   /** The outbox row of an object event, for {@link Outbox#append} or the commit statement. */
-  Mono<Outbox.Row> row(StorageInstance instance, Bucket bucket, StoredObject object, String verb) {
+  Mono<Outbox.Row> row(Instance instance, Bucket bucket, StoredObject object, String verb) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("tenantId", instance.tenantId());
     data.put("serviceId", instance.serviceId());

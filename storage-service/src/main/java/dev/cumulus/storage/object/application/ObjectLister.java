@@ -1,13 +1,13 @@
 package dev.cumulus.storage.object.application;
 
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.application.BucketService;
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.object.domain.ListQuery;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
-import dev.cumulus.storage.support.StorageErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -33,7 +33,7 @@ public class ObjectLister {
     this.objects = objects;
   }
 
-  public Mono<ObjectPage> list(StorageInstance instance, String bucketName, ListQuery query) {
+  public Mono<ObjectPage> list(Instance instance, String bucketName, ListQuery query) {
     if (query.maxKeys() < 0 || query.maxKeys() > MAX_KEYS) {
       return Mono.error(StorageErrors.invalidRequest("maxKeys must be between 0 and " + MAX_KEYS));
     }

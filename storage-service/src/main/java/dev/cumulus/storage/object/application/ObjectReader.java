@@ -2,14 +2,14 @@ package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.blob.domain.BlobRegion;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.bucket.application.BucketService;
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.object.domain.ByteRange;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
-import dev.cumulus.storage.support.StorageErrors;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -30,7 +30,7 @@ public class ObjectReader {
     this.bytes = bytes;
   }
 
-  public Mono<StoredObject> head(StorageInstance instance, String bucketName, String key) {
+  public Mono<StoredObject> head(Instance instance, String bucketName, String key) {
     return head(instance, bucketName, key, null);
   }
 
@@ -39,7 +39,7 @@ public class ObjectReader {
    * DeleteMarkerException}; an unknown version is {@code NoSuchVersion}.
    */
   public Mono<StoredObject> head(
-      StorageInstance instance, String bucketName, String key, String versionId) {
+      Instance instance, String bucketName, String key, String versionId) {
     return buckets
         .requireRecent(instance, bucketName)
         .flatMap(
@@ -77,8 +77,7 @@ public class ObjectReader {
    *
    * @throws ByteRange.Unsatisfiable (as an error signal) when the range is past the end
    */
-  public Mono<Download> get(
-      StorageInstance instance, String bucketName, String key, String rangeHeader) {
+  public Mono<Download> get(Instance instance, String bucketName, String key, String rangeHeader) {
     return head(instance, bucketName, key).map(object -> download(object, rangeHeader));
   }
 

@@ -1,15 +1,15 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.application.BucketService;
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.domain.VersionPage;
 import dev.cumulus.storage.object.domain.VersionQuery;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import dev.cumulus.storage.object.persistence.ObjectRepository.VersionRow;
-import dev.cumulus.storage.support.StorageErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -28,7 +28,7 @@ public class ObjectVersionService {
     this.objects = objects;
   }
 
-  public Mono<VersionPage> list(StorageInstance instance, String bucketName, VersionQuery query) {
+  public Mono<VersionPage> list(Instance instance, String bucketName, VersionQuery query) {
     if (query.maxKeys() < 0 || query.maxKeys() > ObjectLister.MAX_KEYS) {
       return Mono.error(
           StorageErrors.invalidRequest("maxKeys must be between 0 and " + ObjectLister.MAX_KEYS));

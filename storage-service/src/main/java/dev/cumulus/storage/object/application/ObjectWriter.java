@@ -1,16 +1,16 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.config.StorageProperties;
-import dev.cumulus.storage.instance.domain.StorageInstance;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
-import dev.cumulus.storage.support.StorageErrors;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -63,7 +63,7 @@ public class ObjectWriter {
    * Whose data key encrypts a new blob of the instance: its tenant's when {@code encrypted}, else
    * none (null).
    */
-  public static String encryptionOwner(StorageInstance instance, boolean encrypted) {
+  public static String encryptionOwner(Instance instance, boolean encrypted) {
     return encrypted ? instance.tenantId() : null;
   }
 
@@ -78,7 +78,7 @@ public class ObjectWriter {
         put.contentType() == null || put.contentType().isBlank()
             ? "application/octet-stream"
             : put.contentType();
-    StorageInstance instance = put.instance();
+    Instance instance = put.instance();
     return buckets
         .requireRecent(instance, put.bucket())
         .flatMap(
@@ -112,7 +112,7 @@ public class ObjectWriter {
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
-    StorageInstance instance = copy.instance();
+    Instance instance = copy.instance();
     return reader
         .head(instance, copy.sourceBucket(), copy.sourceKey(), copy.sourceVersionId())
         .zipWith(buckets.require(instance, copy.targetBucket()))
@@ -168,7 +168,7 @@ public class ObjectWriter {
    *     statement may carry the commits of concurrent requests too (group commit)
    */
   public Mono<StoredObject> commit(
-      StorageInstance instance,
+      Instance instance,
       Bucket bucket,
       String key,
       ObjectMetadata metadata,

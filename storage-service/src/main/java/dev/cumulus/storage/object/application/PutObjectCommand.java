@@ -1,6 +1,6 @@
 package dev.cumulus.storage.object.application;
 
-import dev.cumulus.storage.instance.domain.StorageInstance;
+import dev.cumulus.platform.instance.Instance;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
@@ -16,7 +16,7 @@ import reactor.core.publisher.Flux;
  *     x-amz-server-side-encryption})
  */
 public record PutObjectCommand(
-    StorageInstance instance,
+    Instance instance,
     String bucket,
     String key,
     String contentType,
@@ -27,11 +27,7 @@ public record PutObjectCommand(
 
   /** A plain upload: no user metadata, no digest to check, the bucket's default encryption. */
   public static PutObjectCommand of(
-      StorageInstance instance,
-      String bucket,
-      String key,
-      String contentType,
-      Flux<DataBuffer> content) {
+      Instance instance, String bucket, String key, String contentType, Flux<DataBuffer> content) {
     return new PutObjectCommand(instance, bucket, key, contentType, Map.of(), null, false, content);
   }
 }

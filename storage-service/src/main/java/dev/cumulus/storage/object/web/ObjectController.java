@@ -1,8 +1,10 @@
 package dev.cumulus.storage.object.web;
 
 import dev.cumulus.platform.context.CumulusContext;
+import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.instance.web.InstanceAccess;
+import dev.cumulus.storage.bucket.web.StorageAccess;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.object.application.ObjectDeleter;
 import dev.cumulus.storage.object.application.ObjectLister;
 import dev.cumulus.storage.object.application.ObjectReader;
@@ -14,7 +16,6 @@ import dev.cumulus.storage.object.domain.ListQuery;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
-import dev.cumulus.storage.support.StorageErrors;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -47,14 +48,14 @@ import reactor.core.publisher.Mono;
 @RequestMapping("/api/s3storage/{tenantId}/{serviceId}/buckets/{bucket}/objects")
 public class ObjectController {
 
-  private final InstanceAccess access;
+  private final StorageAccess access;
   private final ObjectWriter writer;
   private final ObjectReader reader;
   private final ObjectDeleter deleter;
   private final ObjectLister lister;
 
   public ObjectController(
-      InstanceAccess access,
+      StorageAccess access,
       ObjectWriter writer,
       ObjectReader reader,
       ObjectDeleter deleter,
@@ -163,7 +164,7 @@ public class ObjectController {
                               PutObjectCommand.of(
                                   instance, bucket, key, contentType, filePart.content()));
                         }))
-        .onErrorMap(InvalidKeyException.class, StorageErrors::invalidKey)
+        .onErrorMap(InvalidKeyException.class, ObjectController::invalidKey)
         .map(
             o ->
                 ResponseEntity.status(HttpStatus.CREATED)
@@ -286,5 +287,14 @@ public class ObjectController {
 
   private static String quoted(String etag) {
     return "\"" + etag + "\"";
+  }
+
+  /** A key refused by the seed API (the S3 adapter answers in S3's own terms). */
+  private static ApiException invalidKey(InvalidKeyException e) {
+    return StorageErrors.of(
+        ErrorKind.BAD_REQUEST,
+        e.tooLong() ? "KeyTooLongError" : "InvalidArgument",
+        "The specified key is not valid",
+        e.getMessage());
   }
 }

@@ -1,8 +1,8 @@
 package dev.cumulus.storage.s3.auth;
 
-import dev.cumulus.platform.sigv4.SigV4;
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.support.StorageErrors;
+import dev.cumulus.platform.sigv4.SigV4;
+import dev.cumulus.storage.common.StorageErrors;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;

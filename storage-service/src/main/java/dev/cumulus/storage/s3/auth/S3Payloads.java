@@ -1,10 +1,10 @@
 package dev.cumulus.storage.s3.auth;
 
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.sigv4.SigV4;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.platform.sigv4.SignedRequest;
-import dev.cumulus.platform.sigv4.SigV4;
-import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.support.StorageErrors;
+import dev.cumulus.storage.common.StorageErrors;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.cumulus.storage.s3.auth;
 
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.support.StorageErrors;
+import dev.cumulus.storage.common.StorageErrors;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

@@ -1,12 +1,12 @@
 package dev.cumulus.storage.s3.web;
 
+import dev.cumulus.platform.sigv4.SigV4;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.object.application.ObjectLister;
 import dev.cumulus.storage.object.domain.ListQuery;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
-import dev.cumulus.storage.s3.auth.SigV4;
 import java.util.function.UnaryOperator;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;

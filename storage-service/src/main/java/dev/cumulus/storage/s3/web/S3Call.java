@@ -1,7 +1,7 @@
 package dev.cumulus.storage.s3.web;
 
-import dev.cumulus.storage.instance.domain.StorageInstance;
-import dev.cumulus.storage.s3.auth.S3Authenticator;
+import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.storage.s3.auth.S3Payloads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,8 +22,8 @@ import reactor.core.publisher.Mono;
 /** One authenticated S3 request: whose instance it reaches, and what it addresses. */
 record S3Call(
     ServerRequest request,
-    S3Authenticator.Authenticated auth,
-    StorageInstance instance,
+    SigV4Authenticator.Authenticated auth,
+    Instance instance,
     S3Request target) {
 
   /** The bucket name, or null for service-level calls (ListBuckets). */

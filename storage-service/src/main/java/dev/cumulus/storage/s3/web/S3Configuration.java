@@ -1,10 +1,10 @@
 package dev.cumulus.storage.s3.web;
 
+import dev.cumulus.platform.instance.InstanceRegistry;
+import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.storage.bucket.application.BucketService;
-import dev.cumulus.storage.config.InternalProperties;
 import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.cors.application.CorsService;
-import dev.cumulus.storage.instance.application.InstanceService;
 import dev.cumulus.storage.lifecycle.application.LifecycleService;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectDeleter;
@@ -12,37 +12,21 @@ import dev.cumulus.storage.object.application.ObjectLister;
 import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectVersionService;
 import dev.cumulus.storage.object.application.ObjectWriter;
-import dev.cumulus.storage.s3.auth.AuthServiceSigningKeys;
-import dev.cumulus.storage.s3.auth.S3Authenticator;
-import dev.cumulus.storage.s3.auth.SigningKeys;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.server.RouterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
-/** Wires the S3 wire-protocol adapter: signing keys from auth-service, SigV4, operations. */
+/** Wires the S3 wire-protocol adapter: SigV4 (platform's), the operation table, CORS. */
 @Configuration(proxyBeanMethods = false)
 public class S3Configuration {
 
   @Bean
-  SigningKeys signingKeys(
-      StorageProperties properties, InternalProperties internal, WebClient.Builder webClients) {
-    StorageProperties.S3 s3 = properties.s3();
-    return new AuthServiceSigningKeys(
-        webClients.baseUrl(s3.authUrl()).build(),
-        internal.secret(),
-        s3.keyCacheTtl(),
-        s3.authTimeout());
-  }
-
-  @Bean
   RouterFunction<ServerResponse> s3Routes(
       StorageProperties properties,
-      SigningKeys signingKeys,
-      InstanceService instances,
+      SigV4Authenticator authenticator,
+      InstanceRegistry instances,
       BucketService buckets,
       ObjectWriter writer,
       ObjectReader reader,
@@ -64,7 +48,7 @@ public class S3Configuration {
             new S3EncryptionOperations(buckets));
     return new S3Routes(
             properties.s3().pathPrefix(),
-            new S3Authenticator(signingKeys, Clock.systemUTC()),
+            authenticator,
             instances,
             operations,
             cors,

@@ -1,9 +1,9 @@
 package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.context.RequestIdWebFilter;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.cors.application.CorsService;
 import dev.cumulus.storage.cors.domain.CorsRule;
-import dev.cumulus.storage.instance.domain.StorageInstance;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
@@ -124,8 +124,7 @@ class S3Cors implements WebFilter, Ordered {
    * Adds the matching rule's headers to an actual request's response (nothing when the request
    * carries no Origin or no rule matches). Never fails the request.
    */
-  Mono<Void> decorate(
-      ServerWebExchange exchange, StorageInstance instance, String bucket, String method) {
+  Mono<Void> decorate(ServerWebExchange exchange, Instance instance, String bucket, String method) {
     String origin = exchange.getRequest().getHeaders().getOrigin();
     if (origin == null || bucket == null) {
       return Mono.empty();

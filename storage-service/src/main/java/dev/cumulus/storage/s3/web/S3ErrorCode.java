@@ -2,8 +2,8 @@ package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.object.domain.InvalidKeyException;
-import dev.cumulus.storage.support.StorageErrors;
 
 /**
  * The S3 error codes this adapter raises itself, each with its kind (hence HTTP status) and S3's

@@ -6,9 +6,9 @@ import dev.cumulus.platform.error.ApiErrors;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.error.S3ErrorCodes;
-import dev.cumulus.storage.instance.application.InstanceService;
-import dev.cumulus.storage.instance.domain.StorageInstance;
-import dev.cumulus.storage.s3.auth.S3Authenticator;
+import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.platform.instance.InstanceRegistry;
+import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,8 +41,8 @@ class S3Routes {
   private static final Logger log = LoggerFactory.getLogger(S3Routes.class);
 
   private final String prefix;
-  private final S3Authenticator authenticator;
-  private final InstanceService instances;
+  private final SigV4Authenticator authenticator;
+  private final InstanceRegistry instances;
   private final S3OperationTable operations;
   private final S3Cors cors;
   private final S3Expiration expiration;
@@ -50,8 +50,8 @@ class S3Routes {
 
   S3Routes(
       String prefix,
-      S3Authenticator authenticator,
-      InstanceService instances,
+      SigV4Authenticator authenticator,
+      InstanceRegistry instances,
       S3OperationTable operations,
       S3Cors cors,
       S3Expiration expiration,
@@ -115,7 +115,7 @@ class S3Routes {
 
   /** The bucket's CORS headers on an actual request's response (preflights: {@link S3Cors}). */
   private Mono<ServerResponse> withCors(
-      ServerRequest request, StorageInstance instance, String bucket, ServerResponse response) {
+      ServerRequest request, Instance instance, String bucket, ServerResponse response) {
     return cors.decorate(request.exchange(), instance, bucket, request.method().name())
         .thenReturn(response);
   }

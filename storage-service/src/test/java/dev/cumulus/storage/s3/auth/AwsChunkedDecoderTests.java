@@ -1,10 +1,10 @@
 package dev.cumulus.storage.s3.auth;
 
-import dev.cumulus.platform.sigv4.SigV4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.sigv4.SigV4;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,7 @@
-package dev.cumulus.storage.support;
+package dev.cumulus.storage.common;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.storage.object.domain.InvalidKeyException;
 import java.util.Map;
 
 /** Errors with S3's codes, rendered in the DockSaaS envelope (and later in S3's XML). */
@@ -33,15 +32,6 @@ public final class StorageErrors {
   public static ApiException invalidBucketName(String details) {
     return of(
         ErrorKind.BAD_REQUEST, "InvalidBucketName", "The specified bucket is not valid", details);
-  }
-
-  /** A key refused by the seed API (the S3 adapter answers in S3's own terms). */
-  public static ApiException invalidKey(InvalidKeyException e) {
-    return of(
-        ErrorKind.BAD_REQUEST,
-        e.tooLong() ? "KeyTooLongError" : "InvalidArgument",
-        "The specified key is not valid",
-        e.getMessage());
   }
 
   public static ApiException invalidRequest(String details) {

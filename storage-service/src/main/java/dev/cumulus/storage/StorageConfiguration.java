@@ -1,9 +1,10 @@
-package dev.cumulus.storage.config;
+package dev.cumulus.storage;
 
 import dev.cumulus.storage.blob.application.BlobJanitor;
+import dev.cumulus.storage.blob.application.ReferencedBlobs;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
-import dev.cumulus.storage.object.persistence.ObjectRepository;
+import dev.cumulus.storage.config.StorageProperties;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
@@ -21,7 +22,7 @@ import reactor.core.scheduler.Schedulers;
 
 /** The blob store, its I/O threads and the start-up janitor. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties({StorageProperties.class, InternalProperties.class})
+@EnableConfigurationProperties(StorageProperties.class)
 public class StorageConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
@@ -39,8 +40,8 @@ public class StorageConfiguration {
 
   @Bean
   BlobJanitor blobJanitor(
-      BlobStore blobStore, ObjectRepository objects, StorageProperties properties) {
-    return new BlobJanitor(blobStore, objects::referencedAmong, properties.janitorGrace());
+      BlobStore blobStore, ReferencedBlobs referenced, StorageProperties properties) {
+    return new BlobJanitor(blobStore, referenced::referencedAmong, properties.janitorGrace());
   }
 
   /**

@@ -1,4 +1,4 @@
-package dev.cumulus.storage.bucket.persistence;
+package dev.cumulus.storage.common.persistence;
 
 import dev.cumulus.platform.db.JsonColumns;
 import java.util.List;

@@ -1,35 +1,36 @@
-package dev.cumulus.storage.instance.web;
+package dev.cumulus.storage.bucket.web;
 
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.platform.instance.InstanceAccess;
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.security.CumulusPrincipal;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
-import dev.cumulus.storage.instance.application.InstanceService;
-import dev.cumulus.storage.instance.domain.StorageInstance;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * Defence in depth for {@code /api/s3storage/{tenantId}/{serviceId}/**}: the gateway already checks
- * tenancy, and this service checks again against the verified token. The path tenant must be the
- * caller's (unless a platform admin), an instance-bound API key reaches only its instance, and the
- * instance must exist in that tenant. Objects of a public bucket may also be read without a token.
+ * Who may reach {@code /api/s3storage/{tenantId}/{serviceId}/**}: as for every instance (platform's
+ * {@link InstanceAccess}: the caller's tenant, an instance-bound API key only its instance, the
+ * instance ready in that tenant), and, for reading one object, also a caller without a token when
+ * the bucket is public.
  */
 @Component
-public class InstanceAccess {
+public class StorageAccess {
 
-  private final InstanceService instances;
+  private final InstanceAccess access;
+  private final InstanceRegistry instances;
   private final BucketService buckets;
 
-  public InstanceAccess(InstanceService instances, BucketService buckets) {
+  public StorageAccess(InstanceAccess access, InstanceRegistry instances, BucketService buckets) {
+    this.access = access;
     this.instances = instances;
     this.buckets = buckets;
   }
 
-  public Mono<StorageInstance> require(String tenantId, String serviceId) {
-    return CumulusPrincipal.current()
-        .doOnNext(principal -> principal.requireInstanceAccess(tenantId, serviceId))
-        .then(instances.require(tenantId, serviceId));
+  public Mono<Instance> require(String tenantId, String serviceId) {
+    return access.require(tenantId, serviceId);
   }
 
   /**
@@ -37,7 +38,7 @@ public class InstanceAccess {
    * token (let through on {@code cumulus.security.anonymous-read-paths}) only when the bucket is
    * public. Anything else is the same 401 whether the instance or bucket exists or not.
    */
-  public Mono<StorageInstance> requireReader(String tenantId, String serviceId, String bucket) {
+  public Mono<Instance> requireReader(String tenantId, String serviceId, String bucket) {
     return CumulusPrincipal.currentIfAuthenticated()
         .map(
             principal -> {
@@ -52,8 +53,7 @@ public class InstanceAccess {
                     : publicBucketOwner(tenantId, serviceId, bucket));
   }
 
-  private Mono<StorageInstance> publicBucketOwner(
-      String tenantId, String serviceId, String bucket) {
+  private Mono<Instance> publicBucketOwner(String tenantId, String serviceId, String bucket) {
     return instances
         .require(tenantId, serviceId)
         .filterWhen(instance -> buckets.requireRecent(instance, bucket).map(Bucket::publicAccess))
