@@ -64,7 +64,9 @@ class AwsCliIT {
     assertThat(aws.run("s3", "ls")).doesNotContain("cli-media");
   }
 
-  /** docs/storage.md's lifecycle and CORS examples, as written there, then a browser's preflight. */
+  /**
+   * docs/storage.md's lifecycle and CORS examples, as written there, then a browser's preflight.
+   */
   @Test
   void awsCliConfiguresLifecycleAndCorsAndBrowsersGetTheBucketsAnswer() throws Exception {
     assumeTrue(onPath("aws"), "awscli is not installed");

@@ -1,5 +1,6 @@
 package dev.cumulus.platform.instance;
 
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -42,8 +43,7 @@ public class InstanceRepository {
                     + " WHERE service_id = :id AND NOT deleted")
             .bind("id", serviceId)
             .bind("state", state);
-    spec = failure == null ? spec.bindNull("failure", String.class) : spec.bind("failure", failure);
-    return spec.fetch().rowsUpdated();
+    return Rows.bindNullable(spec, "failure", failure, String.class).fetch().rowsUpdated();
   }
 
   public Mono<Long> markDeleted(String serviceId) {
