@@ -40,7 +40,7 @@ final class Cumulus {
             FreePorts.next(),
             storageEnvironment(auth.baseUrl()),
             // Revoked access keys stop working within this (30 s in production).
-            List.of("--cumulus.storage.s3.key-cache-ttl=2s"));
+            List.of("--cumulus.auth-service.signing-key-cache-ttl=2s"));
     // Own rate-limit counters: other suites share this Redis and the client address.
     gateway =
         ServiceProcess.start(
