@@ -12,10 +12,14 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import tools.jackson.databind.JsonNode;
 
 /** Seed 002 (Docker Auto-Update): login, refresh rotation, logout, profile, users. */
 class AutoUpdateAuthIT extends AuthIT {
+
+  @Autowired DatabaseClient db;
 
   @Autowired ReactiveStringRedisTemplate redis;
 
@@ -288,5 +292,84 @@ class AutoUpdateAuthIT extends AuthIT {
                 .expectStatus()
                 .isOk());
     assertThat(chosen.path("data").path("access_token").asString()).isNotBlank();
+  }
+
+  /**
+   * Users of other tenants with the same e-mail never push a user out of their login: with
+   * X-Tenant-Domain the newest of 21 logs in (a first-20 cut would have left it out), and without
+   * one the answer asks for it rather than calling the password wrong.
+   */
+  @Test
+  void manyUsersSharingAnEmailCannotPushOneOutOfTheirLogin() {
+    String email = unique("crowd") + "@example.com";
+    String newest = null;
+    for (int i = 0; i < 21; i++) {
+      String id = unique("t");
+      newest = id + ".example.com";
+      post(
+          "/api/admin/tenants",
+          adminToken(),
+          Map.of("id", id, "domain", newest, "name", "Tenant " + id, "plan", "free"),
+          201);
+      json(
+          http.post()
+              .uri("/api/tenants/users/")
+              .header("Authorization", "Bearer " + adminToken())
+              .header("X-Tenant-Domain", newest)
+              .contentType(MediaType.APPLICATION_JSON)
+              .bodyValue(
+                  Map.of(
+                      "username", "crowd",
+                      "email", email,
+                      "password", "crowd-password",
+                      "role", "admin"))
+              .exchange()
+              .expectStatus()
+              .isCreated());
+    }
+    JsonNode chosen =
+        json(
+            http.post()
+                .uri("/api/auth/login")
+                .header("X-Forwarded-For", randomIp())
+                .header("X-Tenant-Domain", newest)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(Map.of("email", email, "password", "crowd-password"))
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertThat(chosen.path("data").path("access_token").asString()).isNotBlank();
+    JsonNode ambiguous = login(email, "crowd-password", 400);
+    assertThat(ambiguous.path("message").asString()).contains("X-Tenant-Domain");
+  }
+
+  /** A hash made with weaker parameters is replaced at the next successful login. */
+  @Test
+  void aLoginReplacesAWeakerPasswordHash() {
+    Tenant tenant = newTenant("free");
+    String email = unique("rehash") + "@example.com";
+    post(
+        "/api/users",
+        tenant.adminToken(),
+        Map.of("email", email, "name", "Old", "password", "secure_password"),
+        201);
+    String weaker =
+        Argon2PasswordEncoder.defaultsForSpringSecurity_v5_8().encode("secure_password");
+    db.sql("UPDATE users SET password_hash = :hash WHERE lower(email) = lower(:email)")
+        .bind("hash", weaker)
+        .bind("email", email)
+        .fetch()
+        .rowsUpdated()
+        .block();
+
+    login(email, "secure_password", 200);
+    String stored =
+        db.sql("SELECT password_hash FROM users WHERE lower(email) = lower(:email)")
+            .bind("email", email)
+            .map(row -> row.get(0, String.class))
+            .one()
+            .block();
+    assertThat(stored).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
+    login(email, "secure_password", 200);
   }
 }

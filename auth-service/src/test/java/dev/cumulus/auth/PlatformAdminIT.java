@@ -258,4 +258,33 @@ class PlatformAdminIT extends AuthIT {
                 .exists("Retry-After"));
     assertThat(autoUpdate.path("error").path("code").asString()).isEqualTo("RATE_LIMIT_EXCEEDED");
   }
+
+  /** The account counter does not restart when the tenant domain is spelled another way. */
+  @Test
+  void failedLoginsCountPerAccountWhateverTheTenantDomainsSpelling() {
+    Tenant tenant = newTenant("free");
+    String email = "boss@" + tenant.id() + ".example.com";
+    String mixed = Character.toUpperCase(tenant.domain().charAt(0)) + tenant.domain().substring(1);
+    String[] spellings = {tenant.domain().toUpperCase(), tenant.domain(), mixed};
+    for (int i = 0; i < 5; i++) {
+      http.post()
+          .uri("/api/auth/login")
+          .header("X-Forwarded-For", randomIp())
+          .header("X-Tenant-Domain", spellings[i % spellings.length])
+          .contentType(MediaType.APPLICATION_JSON)
+          .bodyValue(Map.of("email", email, "password", "wrong-password"))
+          .exchange()
+          .expectStatus()
+          .isUnauthorized();
+    }
+    http.post()
+        .uri("/api/auth/login")
+        .header("X-Forwarded-For", randomIp())
+        .header("X-Tenant-Domain", tenant.domain().toUpperCase())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("email", email, "password", "boss-password"))
+        .exchange()
+        .expectStatus()
+        .isEqualTo(429);
+  }
 }

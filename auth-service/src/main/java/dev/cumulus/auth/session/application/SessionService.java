@@ -95,21 +95,28 @@ public class SessionService {
   public Mono<Session> loginByEmail(
       String email, String password, String tenantDomain, boolean withRefreshToken) {
     String normalised = email.trim().toLowerCase(Locale.ROOT);
-    String domain = blankToNull(tenantDomain);
+    // One spelling per tenant: the failure counter's scope must not change with the header's case.
+    String domain =
+        tenantDomain == null || tenantDomain.isBlank()
+            ? null
+            : tenantDomain.trim().toLowerCase(Locale.ROOT);
+    // With a tenant domain, that tenant's user; without, every tenant's, oldest first: more than
+    // MAX_EMAIL_CANDIDATES is refused (send X-Tenant-Domain), never cut off silently, so no number
+    // of other users with the same e-mail can push a user out of their login.
+    Flux<User> found =
+        domain == null
+            ? users.findByEmail(normalised, MAX_EMAIL_CANDIDATES + 1)
+            : tenants
+                .findByDomain(domain)
+                .flatMapMany(tenant -> users.findByEmailInTenant(tenant.id(), normalised));
     Mono<List<User>> candidates =
-        users
-            .findByEmail(normalised)
-            .filter(User::active)
-            .filterWhen(
-                user ->
-                    domain == null
-                        ? Mono.just(true)
-                        : tenants
-                            .findById(user.tenantId())
-                            .map(t -> t.domain().equalsIgnoreCase(domain))
-                            .defaultIfEmpty(false))
-            .take(MAX_EMAIL_CANDIDATES)
-            .collectList();
+        found
+            .collectList()
+            .flatMap(
+                all ->
+                    all.size() > MAX_EMAIL_CANDIDATES
+                        ? Mono.error(SessionService::chooseTenant)
+                        : Mono.just(all.stream().filter(User::active).toList()));
     return login(
         domain == null ? "email" : "email@" + domain,
         normalised,
@@ -156,15 +163,19 @@ public class SessionService {
                                 .then(Mono.error(ApiException.unauthorized(failureMessage)));
                           }
                           if (matches.size() > 1) {
-                            return Mono.error(
-                                ApiException.badRequest(
-                                    "This e-mail belongs to users of several tenants: send"
-                                        + " X-Tenant-Domain to choose one"));
+                            return Mono.error(chooseTenant());
                           }
+                          User user = matches.getFirst();
                           return guard
                               .recordSuccess(attempt)
-                              .then(start(matches.getFirst(), withRefreshToken));
+                              .then(users.strengthenHash(user, password))
+                              .then(start(user, withRefreshToken));
                         }));
+  }
+
+  private static ApiException chooseTenant() {
+    return ApiException.badRequest(
+        "This e-mail belongs to users of several tenants: send X-Tenant-Domain to choose one");
   }
 
   /** The candidates whose password matches (a decoy hash is checked when there are none). */
@@ -398,9 +409,5 @@ public class SessionService {
     return tenants
         .findById(id)
         .switchIfEmpty(Mono.error(() -> new IllegalStateException("Tenant " + id + " vanished")));
-  }
-
-  private static String blankToNull(String value) {
-    return value == null || value.isBlank() ? null : value.trim();
   }
 }

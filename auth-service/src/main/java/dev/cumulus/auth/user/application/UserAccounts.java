@@ -18,9 +18,11 @@ import reactor.core.publisher.Mono;
 public class UserAccounts {
 
   private final UserRepository users;
+  private final PasswordHasher hasher;
 
-  public UserAccounts(UserRepository users) {
+  public UserAccounts(UserRepository users, PasswordHasher hasher) {
     this.users = users;
+    this.hasher = hasher;
   }
 
   public Mono<User> findById(long id) {
@@ -31,9 +33,28 @@ public class UserAccounts {
     return users.findByUsername(tenantId, username);
   }
 
-  /** Users of every tenant with this e-mail address (at most 20). */
-  public Flux<User> findByEmail(String email) {
-    return users.findByEmail(email);
+  /** Users of every tenant with this e-mail address, oldest first, at most {@code limit}. */
+  public Flux<User> findByEmail(String email, int limit) {
+    return users.findByEmail(email, limit);
+  }
+
+  /** Users of one tenant with this e-mail address. */
+  public Flux<User> findByEmailInTenant(String tenantId, String email) {
+    return users.findByEmailInTenant(tenantId, email);
+  }
+
+  /**
+   * After a login with the right password: a hash made with weaker parameters than today's is
+   * replaced by a new hash of the same password (unless the password changed meanwhile).
+   */
+  public Mono<Void> strengthenHash(User user, String password) {
+    if (!hasher.needsRehash(user.passwordHash())) {
+      return Mono.empty();
+    }
+    return hasher
+        .hash(password)
+        .flatMap(hash -> users.replacePasswordHash(user.id(), user.passwordHash(), hash))
+        .then();
   }
 
   /** Sets the user's last login to now; the user as it is then. */

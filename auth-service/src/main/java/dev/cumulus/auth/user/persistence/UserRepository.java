@@ -90,6 +90,16 @@ public class UserRepository {
     return spec.map(this::user).one();
   }
 
+  /** Replaces a user's password hash with one of the same password (stronger parameters). */
+  public Mono<Long> replacePasswordHash(long id, String oldHash, String newHash) {
+    return db.sql("UPDATE users SET password_hash = :new WHERE id = :id AND password_hash = :old")
+        .bind("id", id)
+        .bind("old", oldHash)
+        .bind("new", newHash)
+        .fetch()
+        .rowsUpdated();
+  }
+
   public Mono<User> recordLogin(long id) {
     return db.sql("UPDATE users SET last_login = now() WHERE id = :id RETURNING " + COLUMNS)
         .bind("id", id)
@@ -132,9 +142,29 @@ public class UserRepository {
         .one();
   }
 
-  /** Users with this e-mail in every tenant (seed 002 logs in by e-mail only). */
-  public Flux<User> findByEmail(String email) {
-    return db.sql("SELECT " + COLUMNS + " FROM users WHERE lower(email) = lower(:email) LIMIT 20")
+  /**
+   * Users with this e-mail in every tenant (seed 002 logs in by e-mail only), oldest first, at most
+   * {@code limit}.
+   */
+  public Flux<User> findByEmail(String email, int limit) {
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM users WHERE lower(email) = lower(:email) ORDER BY id LIMIT :limit")
+        .bind("email", email)
+        .bind("limit", limit)
+        .map(this::user)
+        .all();
+  }
+
+  /** Users with this e-mail in one tenant. */
+  public Flux<User> findByEmailInTenant(String tenantId, String email) {
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM users WHERE tenant_id = :tenant AND lower(email) = lower(:email)"
+                + " ORDER BY id")
+        .bind("tenant", tenantId)
         .bind("email", email)
         .map(this::user)
         .all();
