@@ -187,19 +187,20 @@ public class MessageRepository {
 
   /**
    * Takes messages of locked groups in order: only groups whose first message is visible (a group
-   * with a message in flight is blocked), at most {@code max}. A statement of its own after {@link
-   * #lockGroups}, so it sees every receive of these groups that committed before the locks.
+   * with a message in flight is blocked), at most {@code max}, as many as possible from the group
+   * with the oldest message first (as SQS does). A statement of its own after {@link #lockGroups},
+   * so it sees every receive of these groups that committed before the locks.
    */
   public Flux<ReceivedMessage> receiveFifo(
       UUID queueId, List<String> groups, int max, int visibilityTimeout) {
     return db.sql(
-            "WITH heads AS (SELECT DISTINCT ON (group_id) group_id, visible_at"
+            "WITH heads AS (SELECT DISTINCT ON (group_id) group_id, visible_at, seq AS head"
                 + " FROM queue_messages WHERE queue_id = :queue AND group_id = ANY(:groups)"
                 + " ORDER BY group_id, seq),"
                 + " picked AS (SELECT m.id FROM queue_messages m JOIN heads h"
                 + " ON h.group_id = m.group_id AND h.visible_at <= now()"
                 + " WHERE m.queue_id = :queue AND m.visible_at <= now() AND m.expires_at > now()"
-                + " ORDER BY m.seq LIMIT :max FOR UPDATE OF m) "
+                + " ORDER BY h.head, m.seq LIMIT :max FOR UPDATE OF m) "
                 + TAKE)
         .bind("queue", queueId)
         .bind("groups", groups.toArray(String[]::new))
@@ -280,10 +281,10 @@ public class MessageRepository {
   /** When the next invisible (delayed or in flight) message becomes visible, if any. */
   public Mono<Instant> nextVisibleAt(UUID queueId) {
     return db.sql(
-            "SELECT min(visible_at) AS next FROM queue_messages WHERE queue_id = :queue"
-                + " AND visible_at > now() AND expires_at > now()")
+            "SELECT visible_at FROM queue_messages WHERE queue_id = :queue"
+                + " AND visible_at > now() AND expires_at > now() ORDER BY visible_at LIMIT 1")
         .bind("queue", queueId)
-        .map(r -> Rows.instant(r, "next"))
+        .map(r -> Rows.instant(r, "visible_at"))
         .one();
   }
 
