@@ -103,6 +103,8 @@ class SqsProtocolIT {
   @Autowired InstanceRegistry registry;
   @Autowired TransactionalOperator tx;
   @Autowired Environment environment;
+  @Autowired org.springframework.r2dbc.core.DatabaseClient db;
+  @Autowired dev.cumulus.queue.queues.persistence.MessageRepository messages;
 
   String tenant;
   String service;
@@ -498,6 +500,39 @@ class SqsProtocolIT {
     assertThat(
             dead.get(0).attributes().get(MessageSystemAttributeName.DEAD_LETTER_QUEUE_SOURCE_ARN))
         .endsWith(":fragile");
+    // The move is an event, written with it
+    String event =
+        db.sql(
+                "SELECT payload::text FROM cumulus_outbox WHERE event_type ="
+                    + " 'dev.cumulus.queue.message.dead-lettered.v1' AND event_key = :key")
+            .bind("key", service + "/fragile")
+            .map(r -> r.get(0, String.class))
+            .one()
+            .block();
+    assertThat(event).contains(id).contains("\"deadLetterQueueName\": \"failed\"");
+  }
+
+  @Test
+  void expiredMessagesAreNeverDeliveredAndAreSwept() {
+    String url = sqs.createQueue(b -> b.queueName("short-lived")).queueUrl();
+    sqs.sendMessage(b -> b.queueUrl(url).messageBody("stale"));
+    sqs.sendMessage(b -> b.queueUrl(url).messageBody("fresh"));
+    // As if the retention period had passed for the first one
+    db.sql(
+            "UPDATE queue_messages SET expires_at = now() - interval '1 second' WHERE body = 'stale'")
+        .fetch()
+        .rowsUpdated()
+        .block();
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages())
+        .extracting(Message::body)
+        .containsExactly("fresh");
+    assertThat(messages.sweep().block()).isGreaterThanOrEqualTo(1L);
+    assertThat(
+            db.sql("SELECT count(*) FROM queue_messages WHERE body = 'stale'")
+                .map(r -> r.get(0, Long.class))
+                .one()
+                .block())
+        .isZero();
   }
 
   @Test

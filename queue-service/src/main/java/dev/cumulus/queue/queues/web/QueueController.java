@@ -2,6 +2,7 @@ package dev.cumulus.queue.queues.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cumulus.platform.instance.InstanceAccess;
+import dev.cumulus.queue.config.QueueProperties;
 import dev.cumulus.queue.queues.application.QueueService;
 import dev.cumulus.queue.queues.domain.Queue;
 import dev.cumulus.queue.queues.domain.QueueErrors;
@@ -32,10 +33,12 @@ public class QueueController {
 
   private final InstanceAccess access;
   private final QueueService queues;
+  private final String sqsPrefix;
 
-  public QueueController(InstanceAccess access, QueueService queues) {
+  public QueueController(InstanceAccess access, QueueService queues, QueueProperties properties) {
     this.access = access;
     this.queues = queues;
+    this.sqsPrefix = properties.sqs().pathPrefix();
   }
 
   /**
@@ -77,12 +80,12 @@ public class QueueController {
       Long approximateNumberOfMessagesNotVisible,
       Long approximateNumberOfMessagesDelayed) {
 
-    static QueueView of(Queue q, String arn, QueueStats stats) {
+    static QueueView of(Queue q, String sqsPrefix, String arn, QueueStats stats) {
       QueueSettings s = q.settings();
       return new QueueView(
           q.name(),
           s.fifo() ? "FIFO" : "Standard",
-          QueueUrls.url(q),
+          QueueUrls.url(sqsPrefix, q),
           arn,
           s.visibilityTimeout(),
           s.messageRetentionPeriod(),
@@ -116,7 +119,7 @@ public class QueueController {
         .map(
             list -> {
               List<QueueView> views =
-                  list.stream().map(q -> QueueView.of(q, queues.arn(q), null)).toList();
+                  list.stream().map(q -> QueueView.of(q, sqsPrefix, queues.arn(q), null)).toList();
               return new QueueList(views, views.size());
             });
   }
@@ -142,6 +145,7 @@ public class QueueController {
                     .body(
                         QueueView.of(
                             created.queue(),
+                            sqsPrefix,
                             queues.arn(created.queue()),
                             new QueueStats(0, 0, 0, null))));
   }
@@ -154,7 +158,8 @@ public class QueueController {
     return access
         .require(tenantId, serviceId)
         .flatMap(instance -> queues.require(serviceId, queueName))
-        .flatMap(q -> queues.stats(q).map(stats -> QueueView.of(q, queues.arn(q), stats)));
+        .flatMap(
+            q -> queues.stats(q).map(stats -> QueueView.of(q, sqsPrefix, queues.arn(q), stats)));
   }
 
   @GetMapping("/queues/{queueName}/attributes")
