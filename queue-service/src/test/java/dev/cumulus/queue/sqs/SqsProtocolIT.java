@@ -431,6 +431,14 @@ class SqsProtocolIT {
     assertThat(groupB).extracting(Message::body).containsExactly("b0", "b1", "b2", "b3");
     assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(10)).messages())
         .isEmpty();
+    for (Message m : groupB) {
+      sqs.changeMessageVisibility(
+          b -> b.queueUrl(url).receiptHandle(m.receiptHandle()).visibilityTimeout(0));
+    }
+    // One at a time: blocked group A (older) does not hide group B's next message.
+    assertThat(sqs.receiveMessage(b -> b.queueUrl(url).maxNumberOfMessages(1)).messages())
+        .extracting(Message::body)
+        .containsExactly("b0");
     for (Message m : firstTwo) {
       sqs.deleteMessage(b -> b.queueUrl(url).receiptHandle(m.receiptHandle()));
     }

@@ -170,15 +170,17 @@ public class MessageRepository {
   }
 
   /**
-   * Locks up to {@code max} FIFO groups of a queue that have a visible message, skipping groups
-   * another receiver holds. Must run in the receive's transaction, before {@link #receiveFifo}.
+   * Locks up to {@code max} FIFO groups of a queue whose first message is visible (a group with a
+   * message in flight is blocked), oldest first, skipping groups another receiver holds. Must run
+   * in the receive's transaction, before {@link #receiveFifo}.
    */
   public Flux<String> lockGroups(UUID queueId, int max) {
     return db.sql(
-            "SELECT g.group_id FROM queue_groups g WHERE g.queue_id = :queue AND EXISTS"
-                + " (SELECT 1 FROM queue_messages m WHERE m.queue_id = g.queue_id"
-                + " AND m.group_id = g.group_id AND m.visible_at <= now())"
-                + " ORDER BY g.last_sent_at LIMIT :max FOR UPDATE OF g SKIP LOCKED")
+            "SELECT g.group_id FROM queue_groups g CROSS JOIN LATERAL"
+                + " (SELECT m.visible_at, m.seq FROM queue_messages m WHERE m.queue_id = g.queue_id"
+                + " AND m.group_id = g.group_id ORDER BY m.seq LIMIT 1) head"
+                + " WHERE g.queue_id = :queue AND head.visible_at <= now()"
+                + " ORDER BY head.seq LIMIT :max FOR UPDATE OF g SKIP LOCKED")
         .bind("queue", queueId)
         .bind("max", max)
         .map(r -> r.get("group_id", String.class))
