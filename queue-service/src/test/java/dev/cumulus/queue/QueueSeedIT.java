@@ -262,6 +262,23 @@ class QueueSeedIT {
   }
 
   @Test
+  void deletingTheInstanceDeletesItsQueues() {
+    call("POST", base + "/queues", "{\"queueName\":\"doomed\"}", 201);
+    call("POST", base + "/queues/doomed/messages", "{\"messageBody\":\"bye\"}", 201);
+    QueueTestInstances.announce(outbox, tenant, service, "my-queues", "deleted");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> status("GET", base + "/queues", token, null) == 404);
+    Long left =
+        db.sql("SELECT count(*) FROM queues WHERE service_id = :service")
+            .bind("service", service)
+            .map(r -> r.get(0, Long.class))
+            .one()
+            .block();
+    assertThat(left).isZero();
+  }
+
+  @Test
   void otherTenantsAndOtherInstancesKeysAreRefused() {
     call("POST", base + "/queues", "{\"queueName\":\"private\"}", 201);
     String stranger = TestJwtIssuer.shared().token("t-" + UUID.randomUUID(), "admin");

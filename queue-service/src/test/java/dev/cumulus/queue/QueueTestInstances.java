@@ -27,12 +27,18 @@ public final class QueueTestInstances {
 
   /** auth-service's {@code service.created} for a queue instance, through the outbox to Kafka. */
   public static void announce(Outbox outbox, String tenant, String service, String name) {
+    announce(outbox, tenant, service, name, "created");
+  }
+
+  /** auth-service's {@code service.<verb>} (created, deleted) for a queue instance. */
+  public static void announce(
+      Outbox outbox, String tenant, String service, String name, String verb) {
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("serviceName", name);
     data.put("serviceType", "Queue");
-    data.put("status", "running");
+    data.put("status", "created".equals(verb) ? "running" : "deleted");
     Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("eventType", "service.created");
+    payload.put("eventType", "service." + verb);
     payload.put("timestamp", Instant.now().toString());
     payload.put("tenantId", tenant);
     payload.put("serviceId", service);

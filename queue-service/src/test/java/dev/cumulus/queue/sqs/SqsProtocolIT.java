@@ -569,6 +569,45 @@ class SqsProtocolIT {
   }
 
   @Test
+  void unsignedAndMalformedRequestsGetSqsErrors() {
+    var http = dev.cumulus.platform.testsupport.TestClients.http(port);
+    http.post()
+        .uri("/sqs")
+        .header("X-Amz-Target", "AmazonSQS.ListQueues")
+        .header("Content-Type", "application/x-amz-json-1.0")
+        .bodyValue("{}")
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectHeader()
+        .valueEquals("x-amzn-query-error", "MissingAuthenticationToken;Sender")
+        .expectHeader()
+        .contentType("application/x-amz-json-1.0")
+        .expectBody()
+        .jsonPath("$.__type")
+        .isEqualTo("com.amazonaws.sqs#MissingAuthenticationToken");
+    http.post()
+        .uri("/sqs")
+        .header("Authorization", "AWS4-HMAC-SHA256 Credential=garbage")
+        .header("X-Amz-Date", "20260101T000000Z")
+        .bodyValue("{not json")
+        .exchange()
+        .expectStatus()
+        .isBadRequest()
+        .expectBody()
+        .jsonPath("$.__type")
+        .isEqualTo("com.amazonaws.sqs#IncompleteSignature");
+    // Signed but not JSON, or an unknown operation: 400, never a 500
+    SqsClient raw = sqs;
+    assertThatThrownBy(
+            () -> raw.receiveMessage(b -> b.queueUrl("http://elsewhere/sqs/" + service + "/none")))
+        .isInstanceOf(QueueDoesNotExistException.class);
+    assertThatThrownBy(() -> raw.receiveMessage(b -> b.queueUrl("not a url")))
+        .isInstanceOf(SqsException.class)
+        .satisfies(e -> assertThat(((SqsException) e).statusCode()).isBetween(400, 499));
+  }
+
+  @Test
   void twoReplicasShareAQueueWithoutDoubleDeliveryAndWakeEachOther() throws Exception {
     int replicaPort = replicaPort();
     String[] keys = keysFor(tenant, service);
