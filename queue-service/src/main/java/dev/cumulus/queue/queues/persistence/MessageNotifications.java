@@ -41,7 +41,7 @@ public class MessageNotifications {
   public MessageNotifications(
       @Value("${spring.r2dbc.url}") String url,
       @Value("${spring.r2dbc.username}") String username,
-      @Value("${spring.r2dbc.password:}") String password) {
+      @Value("${spring.r2dbc.password}") String password) {
     ConnectionFactoryOptions.Builder options =
         ConnectionFactoryOptions.parse(url)
             .mutate()
