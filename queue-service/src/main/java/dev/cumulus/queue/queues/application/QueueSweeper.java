@@ -10,6 +10,7 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 
 /**
  * Removes what has expired: messages past their retention period (receives already skip them),
@@ -47,7 +48,7 @@ public class QueueSweeper {
                         .onErrorResume(
                             e -> {
                               log.warn("Sweeping expired messages failed: {}", e.toString());
-                              return reactor.core.publisher.Mono.empty();
+                              return Mono.empty();
                             }))
             .subscribe();
   }

@@ -1,5 +1,7 @@
 package dev.cumulus.queue.queues.domain;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -41,8 +43,8 @@ public record MessageAttribute(String dataType, String stringValue, byte[] binar
         || name.startsWith(".")
         || name.endsWith(".")
         || name.contains("..")
-        || name.toLowerCase(java.util.Locale.ROOT).startsWith("aws.")
-        || name.toLowerCase(java.util.Locale.ROOT).startsWith("amazon.")) {
+        || name.toLowerCase(Locale.ROOT).startsWith("aws.")
+        || name.toLowerCase(Locale.ROOT).startsWith("amazon.")) {
       throw QueueErrors.invalidParameter("Message attribute name '" + name + "' is invalid.");
     }
     String type = attribute == null ? null : attribute.dataType();
@@ -86,6 +88,6 @@ public record MessageAttribute(String dataType, String stringValue, byte[] binar
   }
 
   private static int utf8Length(String text) {
-    return text == null ? 0 : text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    return text == null ? 0 : text.getBytes(StandardCharsets.UTF_8).length;
   }
 }

@@ -2,6 +2,7 @@ package dev.cumulus.queue.queues.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.InstanceAccess;
 import dev.cumulus.platform.security.CumulusPrincipal;
 import dev.cumulus.queue.queues.application.MessageService;
@@ -240,7 +241,7 @@ public class MessageController {
                     ? Mono.<Void>empty()
                     : Mono.error(
                         QueueErrors.of(
-                            dev.cumulus.platform.error.ErrorKind.NOT_FOUND,
+                            ErrorKind.NOT_FOUND,
                             "ReceiptHandleIsInvalid",
                             "No message in flight has this receipt handle: it was deleted, or"
                                 + " received again since (only the latest handle deletes).")));

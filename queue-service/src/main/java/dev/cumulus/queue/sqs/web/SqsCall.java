@@ -1,5 +1,6 @@
 package dev.cumulus.queue.sqs.web;
 
+import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.queue.queues.domain.QueueErrors;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,17 +26,13 @@ record SqsCall(
     String[] parts = path.split("/");
     if (parts.length < 2) {
       throw QueueErrors.of(
-          dev.cumulus.platform.error.ErrorKind.NOT_FOUND,
-          "QueueDoesNotExist",
-          "The specified queue does not exist.");
+          ErrorKind.NOT_FOUND, "QueueDoesNotExist", "The specified queue does not exist.");
     }
     String name = parts[parts.length - 1];
     String owner = parts[parts.length - 2];
     if (!owner.equals(serviceId)) {
       throw QueueErrors.of(
-          dev.cumulus.platform.error.ErrorKind.FORBIDDEN,
-          "AccessDenied",
-          "Access to the resource " + url + " is denied.");
+          ErrorKind.FORBIDDEN, "AccessDenied", "Access to the resource " + url + " is denied.");
     }
     return name;
   }

@@ -1,6 +1,7 @@
 package dev.cumulus.queue.sqs.web;
 
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.queue.queues.application.MessageService;
 import dev.cumulus.queue.queues.domain.BatchIds;
 import dev.cumulus.queue.queues.domain.MessageAttribute;
@@ -63,7 +64,7 @@ public class SqsMessageOperations {
     if (total > QueueSettings.MAX_MESSAGE_SIZE) {
       return Mono.error(
           QueueErrors.of(
-              dev.cumulus.platform.error.ErrorKind.BAD_REQUEST,
+              ErrorKind.BAD_REQUEST,
               "BatchRequestTooLong",
               "Batch requests cannot be longer than "
                   + QueueSettings.MAX_MESSAGE_SIZE
