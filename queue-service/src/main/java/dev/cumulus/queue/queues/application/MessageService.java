@@ -1,0 +1,349 @@
+package dev.cumulus.queue.queues.application;
+
+import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.queue.queues.domain.MessageAttribute;
+import dev.cumulus.queue.queues.domain.MessageDigests;
+import dev.cumulus.queue.queues.domain.NewMessage;
+import dev.cumulus.queue.queues.domain.Queue;
+import dev.cumulus.queue.queues.domain.QueueErrors;
+import dev.cumulus.queue.queues.domain.QueueSettings;
+import dev.cumulus.queue.queues.domain.ReceiptHandle;
+import dev.cumulus.queue.queues.domain.ReceiveOptions;
+import dev.cumulus.queue.queues.domain.ReceivedMessage;
+import dev.cumulus.queue.queues.domain.SentMessage;
+import dev.cumulus.queue.queues.persistence.MessageRepository;
+import dev.cumulus.queue.queues.persistence.QueueRepository;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/** Sending, receiving (with long polling), deleting and hiding messages. */
+@Service
+public class MessageService {
+
+  private final MessageRepository messages;
+  private final QueueRepository queues;
+  private final TransactionalOperator tx;
+  private final Outbox outbox;
+  private final QueueService queueService;
+  private final LongPoll longPoll;
+
+  public MessageService(
+      MessageRepository messages,
+      QueueRepository queues,
+      TransactionalOperator tx,
+      Outbox outbox,
+      QueueService queueService,
+      LongPoll longPoll) {
+    this.messages = messages;
+    this.queues = queues;
+    this.tx = tx;
+    this.outbox = outbox;
+    this.queueService = queueService;
+    this.longPoll = longPoll;
+  }
+
+  /** Sends one message; a FIFO duplicate within 5 minutes answers with the first one's ids. */
+  public Mono<SentMessage> send(Queue queue, NewMessage message, String senderId) {
+    String body = message.body();
+    int delay = checkSend(queue, message);
+    String md5 = MessageDigests.md5Hex(body);
+    String md5Attributes = MessageDigests.ofAttributes(message.attributes());
+    UUID id = UUID.randomUUID();
+    if (!queue.fifo()) {
+      MessageRepository.NewRow row =
+          row(id, queue, message, md5, md5Attributes, null, senderId, delay);
+      return messages
+          .insert(row)
+          .flatMap(
+              seq ->
+                  notifyAfter(queue, delay)
+                      .thenReturn(new SentMessage(id, md5, md5Attributes, null)))
+          .as(tx::transactional);
+    }
+    String dedup =
+        message.deduplicationId() != null
+            ? message.deduplicationId()
+            : MessageDigests.sha256Hex(body);
+    MessageRepository.NewRow row = row(id, queue, message, md5, md5Attributes, dedup, senderId, 0);
+    return messages
+        .claimDeduplicationId(queue.id(), dedup, id)
+        .map(
+            duplicate ->
+                new SentMessage(
+                    duplicate.messageId(),
+                    md5,
+                    md5Attributes,
+                    duplicate.sequence() == null
+                        ? null
+                        : MessageRepository.sequenceNumber(duplicate.sequence())))
+        .switchIfEmpty(
+            messages
+                .touchGroup(queue.id(), message.groupId())
+                .then(messages.insert(row))
+                .flatMap(
+                    seq ->
+                        messages
+                            .recordDeduplicatedSequence(queue.id(), dedup, seq)
+                            .then(notifyAfter(queue, delay))
+                            .thenReturn(
+                                new SentMessage(
+                                    id,
+                                    md5,
+                                    md5Attributes,
+                                    MessageRepository.sequenceNumber(seq)))))
+        .as(tx::transactional);
+  }
+
+  /**
+   * Receives up to {@code maxMessages}; waits up to the wait time for a first message (woken by a
+   * send on any replica). Messages past their queue's maxReceiveCount move to its dead-letter queue
+   * instead.
+   */
+  public Mono<List<ReceivedMessage>> receive(Queue queue, ReceiveOptions options) {
+    int visibility =
+        options.visibilityTimeout() != null
+            ? options.visibilityTimeout()
+            : queue.settings().visibilityTimeout();
+    int wait =
+        options.waitTimeSeconds() != null
+            ? options.waitTimeSeconds()
+            : queue.settings().receiveMessageWaitTimeSeconds();
+    return longPoll.poll(queue.id(), wait, () -> attempt(queue, options.maxMessages(), visibility));
+  }
+
+  private Mono<List<ReceivedMessage>> attempt(Queue queue, int max, int visibility) {
+    Flux<ReceivedMessage> taken =
+        queue.fifo()
+            ? messages
+                .lockGroups(queue.id(), max)
+                .collectList()
+                .flatMapMany(
+                    groups ->
+                        groups.isEmpty()
+                            ? Flux.empty()
+                            : messages.receiveFifo(queue.id(), groups, max, visibility))
+            : messages.receive(queue.id(), max, visibility);
+    return deadLetter(queue).thenMany(taken).collectList().as(tx::transactional);
+  }
+
+  /** Moves exhausted messages to the dead-letter queue, with an event for each. */
+  private Mono<Void> deadLetter(Queue queue) {
+    QueueSettings settings = queue.settings();
+    if (!settings.redrives()) {
+      return Mono.empty();
+    }
+    return queues
+        .find(queue.serviceId(), settings.deadLetterQueue())
+        .filter(target -> target.fifo() == queue.fifo())
+        .flatMap(
+            target ->
+                messages
+                    .deadLetter(
+                        queue.id(),
+                        settings.maxReceiveCount(),
+                        target.id(),
+                        target.settings().messageRetentionPeriod(),
+                        queueService.arn(queue))
+                    .concatMap(moved -> deadLettered(queue, target, moved.messageId()))
+                    .count()
+                    .flatMap(
+                        count -> count > 0 ? messages.notifyReceivers(target.id()) : Mono.empty()));
+  }
+
+  private Mono<Void> deadLettered(Queue source, Queue target, UUID messageId) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("serviceId", source.serviceId());
+    data.put("queueName", source.name());
+    data.put("deadLetterQueueName", target.name());
+    data.put("messageId", messageId.toString());
+    data.put("maxReceiveCount", source.settings().maxReceiveCount());
+    return outbox
+        .appendForTenant(
+            source.tenantId(),
+            QueueService.TOPIC,
+            source.serviceId() + "/" + source.name(),
+            "message",
+            "dead-lettered",
+            data)
+        .then();
+  }
+
+  /**
+   * Deletes a received message. False when the handle is not the message's latest (it was received
+   * again, or is gone already): SQS then answers success and keeps the message.
+   */
+  public Mono<Boolean> delete(Queue queue, String receiptHandle) {
+    ReceiptHandle handle = handleOf(queue, receiptHandle);
+    Mono<Long> deleted = messages.delete(handle);
+    if (queue.fifo()) {
+      // The message's group may be unblocked now.
+      deleted =
+          deleted.flatMap(
+              rows ->
+                  rows > 0
+                      ? messages.notifyReceivers(queue.id()).thenReturn(rows)
+                      : Mono.just(rows));
+    }
+    return deleted.map(rows -> rows > 0).as(tx::transactional);
+  }
+
+  /** Changes how long a message in flight stays invisible (0: visible now). */
+  public Mono<Void> changeVisibility(Queue queue, String receiptHandle, int seconds) {
+    if (seconds < 0 || seconds > QueueSettings.MAX_VISIBILITY_TIMEOUT) {
+      return Mono.error(
+          QueueErrors.invalidParameter(
+              "Value "
+                  + seconds
+                  + " for parameter VisibilityTimeout is invalid. Reason: Must be"
+                  + " between 0 and 43200."));
+    }
+    ReceiptHandle handle = handleOf(queue, receiptHandle);
+    return messages
+        .changeVisibility(handle, seconds)
+        .flatMap(
+            rows -> {
+              if (rows == 0) {
+                return Mono.error(QueueErrors.messageNotInflight());
+              }
+              return seconds == 0 ? messages.notifyReceivers(queue.id()) : Mono.<Void>empty();
+            })
+        .as(tx::transactional);
+  }
+
+  private static ReceiptHandle handleOf(Queue queue, String receiptHandle) {
+    ReceiptHandle handle = ReceiptHandle.decode(receiptHandle);
+    if (!handle.queueId().equals(queue.id())) {
+      throw QueueErrors.receiptHandleIsInvalid(
+          "The receipt handle \"" + receiptHandle + "\" is not valid for this queue.");
+    }
+    return handle;
+  }
+
+  /** Wakes receivers now, unless the message is delayed (they then wake at its time). */
+  private Mono<Void> notifyAfter(Queue queue, int delay) {
+    return delay == 0 ? messages.notifyReceivers(queue.id()) : Mono.empty();
+  }
+
+  private static MessageRepository.NewRow row(
+      UUID id,
+      Queue queue,
+      NewMessage message,
+      String md5,
+      String md5Attributes,
+      String dedup,
+      String senderId,
+      int delay) {
+    return new MessageRepository.NewRow(
+        id,
+        queue.id(),
+        message.body(),
+        message.attributes(),
+        md5,
+        md5Attributes,
+        queue.fifo() ? message.groupId() : null,
+        dedup,
+        senderId,
+        queue.fifo() ? queue.settings().delaySeconds() : delay,
+        queue.settings().messageRetentionPeriod());
+  }
+
+  /** Checks a message against SQS's rules; returns its delay in seconds. */
+  private static int checkSend(Queue queue, NewMessage message) {
+    String body = message.body();
+    if (body == null || body.isEmpty()) {
+      throw QueueErrors.missingParameter("MessageBody");
+    }
+    checkCharacters(body);
+    MessageAttribute.check(message.attributes());
+    int size = body.getBytes(StandardCharsets.UTF_8).length;
+    for (Map.Entry<String, MessageAttribute> attribute : message.attributes().entrySet()) {
+      size += attribute.getValue().size(attribute.getKey());
+    }
+    int limit = queue.settings().maximumMessageSize();
+    if (size > limit) {
+      throw QueueErrors.invalidParameter(
+          "One or more parameters are invalid. Reason: Message must be shorter than "
+              + limit
+              + " bytes.");
+    }
+    if (queue.fifo()) {
+      if (message.groupId() == null || message.groupId().isEmpty()) {
+        throw QueueErrors.missingParameter("MessageGroupId");
+      }
+      checkFifoId("MessageGroupId", message.groupId());
+      if (message.deduplicationId() == null && !queue.settings().contentBasedDeduplication()) {
+        throw QueueErrors.invalidParameter(
+            "The queue should either have ContentBasedDeduplication enabled or"
+                + " MessageDeduplicationId provided explicitly");
+      }
+      if (message.deduplicationId() != null) {
+        checkFifoId("MessageDeduplicationId", message.deduplicationId());
+      }
+      if (message.delaySeconds() != null && message.delaySeconds() != 0) {
+        throw QueueErrors.invalidParameter(
+            "Value "
+                + message.delaySeconds()
+                + " for parameter DelaySeconds is invalid. Reason:"
+                + " The request include parameter that is not valid for this queue type.");
+      }
+      return queue.settings().delaySeconds();
+    }
+    if (message.deduplicationId() != null) {
+      throw QueueErrors.invalidParameter(
+          "The request include parameter MessageDeduplicationId that is not valid for this queue"
+              + " type.");
+    }
+    int delay =
+        message.delaySeconds() != null ? message.delaySeconds() : queue.settings().delaySeconds();
+    if (delay < 0 || delay > QueueSettings.MAX_DELAY) {
+      throw QueueErrors.invalidParameter(
+          "Value "
+              + delay
+              + " for parameter DelaySeconds is invalid. Reason: DelaySeconds must be"
+              + " >= 0 and <= 900.");
+    }
+    return delay;
+  }
+
+  private static void checkFifoId(String name, String value) {
+    if (value.length() > 128 || !value.chars().allMatch(c -> c >= 33 && c <= 126)) {
+      throw QueueErrors.invalidParameter(
+          "Value "
+              + value
+              + " for parameter "
+              + name
+              + " is invalid. Reason: up to 128"
+              + " alphanumeric or punctuation characters.");
+    }
+  }
+
+  /** SQS's allowed characters: #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF. */
+  private static void checkCharacters(String body) {
+    body.codePoints()
+        .forEach(
+            c -> {
+              boolean allowed =
+                  c == 0x9
+                      || c == 0xA
+                      || c == 0xD
+                      || (c >= 0x20 && c <= 0xD7FF)
+                      || (c >= 0xE000 && c <= 0xFFFD)
+                      || (c >= 0x10000 && c <= 0x10FFFF);
+              if (!allowed) {
+                throw QueueErrors.invalidMessageContents(
+                    "Invalid binary character '#x"
+                        + Integer.toHexString(c)
+                        + "' was found in the"
+                        + " message body, the set of allowed characters is #x9 | #xA | #xD |"
+                        + " #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
+              }
+            });
+  }
+}

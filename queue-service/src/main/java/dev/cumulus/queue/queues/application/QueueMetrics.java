@@ -1,0 +1,102 @@
+package dev.cumulus.queue.queues.application;
+
+import dev.cumulus.queue.config.QueueProperties;
+import dev.cumulus.queue.queues.persistence.QueueRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import jakarta.annotation.PreDestroy;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Per-queue gauges on /actuator/prometheus, refreshed from one query every metrics interval: {@code
+ * cumulus_queue_messages{state=visible|in_flight|delayed}} and {@code
+ * cumulus_queue_oldest_message_age_seconds}, tagged {@code service_id} and {@code queue}.
+ */
+@Component
+public class QueueMetrics {
+
+  private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
+
+  private final QueueRepository queues;
+  private final Duration interval;
+  private final MultiGauge messages;
+  private final MultiGauge oldestAge;
+  private volatile Disposable running;
+
+  public QueueMetrics(QueueRepository queues, MeterRegistry registry, QueueProperties properties) {
+    this.queues = queues;
+    this.interval = properties.metricsInterval();
+    this.messages =
+        MultiGauge.builder("cumulus.queue.messages")
+            .description("Messages in a queue by state")
+            .register(registry);
+    this.oldestAge =
+        MultiGauge.builder("cumulus.queue.oldest.message.age")
+            .description("Age of the oldest message in a queue")
+            .baseUnit("seconds")
+            .register(registry);
+  }
+
+  @EventListener(ApplicationReadyEvent.class)
+  void start() {
+    running =
+        Flux.interval(Duration.ZERO, interval)
+            .concatMap(
+                tick ->
+                    refresh()
+                        .onErrorResume(
+                            e -> {
+                              log.warn("Refreshing queue metrics failed: {}", e.toString());
+                              return Mono.empty();
+                            }))
+            .subscribe();
+  }
+
+  /** Reads every queue's counts and replaces the gauges' rows (gone queues disappear). */
+  public Mono<Void> refresh() {
+    return queues
+        .allStats()
+        .collectList()
+        .doOnNext(
+            all -> {
+              Instant now = Instant.now();
+              List<MultiGauge.Row<?>> counts = new ArrayList<>();
+              List<MultiGauge.Row<?>> ages = new ArrayList<>();
+              for (QueueRepository.NamedStats queue : all) {
+                Tags tags = Tags.of("service_id", queue.serviceId(), "queue", queue.name());
+                counts.add(
+                    MultiGauge.Row.of(tags.and("state", "visible"), queue.stats().visible()));
+                counts.add(
+                    MultiGauge.Row.of(tags.and("state", "in_flight"), queue.stats().inFlight()));
+                counts.add(
+                    MultiGauge.Row.of(tags.and("state", "delayed"), queue.stats().delayed()));
+                Instant oldest = queue.stats().oldestSentAt();
+                double age = oldest == null ? 0 : Duration.between(oldest, now).toMillis() / 1000.0;
+                ages.add(MultiGauge.Row.of(tags, Math.max(0, age)));
+              }
+              messages.register(counts, true);
+              oldestAge.register(ages, true);
+            })
+        .then();
+  }
+
+  @PreDestroy
+  void stop() {
+    Disposable current = running;
+    if (current != null) {
+      current.dispose();
+    }
+  }
+}
