@@ -1,6 +1,6 @@
 package dev.cumulus.queue.sqs.web;
 
-import dev.cumulus.platform.instance.InstanceAccess;
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.queue.config.QueueProperties;
 import dev.cumulus.queue.queues.application.MessageService;
@@ -24,7 +24,7 @@ class SqsConfiguration {
   RouterFunction<ServerResponse> sqsRoutes(
       QueueProperties properties,
       SigV4Authenticator authenticator,
-      InstanceAccess instances,
+      InstanceRegistry instances,
       SqsOperations operations,
       ObjectMapper json) {
     return new SqsRoutes(properties.sqs().pathPrefix(), authenticator, instances, operations, json)

@@ -3,7 +3,7 @@ package dev.cumulus.queue.sqs.web;
 import dev.cumulus.platform.context.RequestIdWebFilter;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.platform.instance.InstanceAccess;
+import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.queue.queues.domain.QueueErrors;
 import java.nio.charset.StandardCharsets;
@@ -44,14 +44,14 @@ public class SqsRoutes {
 
   private final String prefix;
   private final SigV4Authenticator authenticator;
-  private final InstanceAccess instances;
+  private final InstanceRegistry instances;
   private final SqsOperations operations;
   private final ObjectMapper json;
 
   public SqsRoutes(
       String prefix,
       SigV4Authenticator authenticator,
-      InstanceAccess instances,
+      InstanceRegistry instances,
       SqsOperations operations,
       ObjectMapper json) {
     this.prefix = prefix;
@@ -110,7 +110,7 @@ public class SqsRoutes {
         .flatMap(
             auth ->
                 instances
-                    .requireUnchecked(auth.grant().tenantId(), auth.grant().serviceId())
+                    .require(auth.grant().tenantId(), auth.grant().serviceId())
                     .onErrorMap(
                         e -> e instanceof ApiException api && api.kind() == ErrorKind.NOT_FOUND,
                         e ->
