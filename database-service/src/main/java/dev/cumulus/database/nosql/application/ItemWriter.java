@@ -266,7 +266,7 @@ public class ItemWriter {
         throw DynamoException.invalidParameter(
             "An AttributeValue may not contain an empty attribute name");
       }
-      normalized.set(e.getKey(), AttributeValues.normalize(e.getValue()));
+      normalized.set(AttributeValues.noNul(e.getKey()), AttributeValues.normalize(e.getValue()));
     }
     return normalized;
   }

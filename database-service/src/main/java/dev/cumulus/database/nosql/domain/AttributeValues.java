@@ -79,7 +79,7 @@ public final class AttributeValues {
         }
         ObjectNode map = NODES.objectNode();
         for (Map.Entry<String, JsonNode> e : v.properties()) {
-          map.set(e.getKey(), normalize(e.getValue()));
+          map.set(noNul(e.getKey()), normalize(e.getValue()));
         }
         yield of("M", map);
       }
@@ -183,7 +183,15 @@ public final class AttributeValues {
       throw DynamoException.validation(
           "Supplied AttributeValue has an invalid " + type + " value: a string is expected");
     }
-    return v.stringValue();
+    return noNul(v.stringValue());
+  }
+
+  /** PostgreSQL's text and jsonb cannot hold U+0000; Cumulus refuses it (docs/nosql.md). */
+  public static String noNul(String text) {
+    if (text.indexOf(0) >= 0) {
+      throw DynamoException.validation("Strings and attribute names may not contain U+0000 here");
+    }
+    return text;
   }
 
   public static ObjectNode of(String type, JsonNode value) {

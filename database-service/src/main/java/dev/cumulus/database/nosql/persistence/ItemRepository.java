@@ -42,18 +42,25 @@ public class ItemRepository {
   /** Holds the key's lock until the transaction ends (writers of one key wait for each other). */
   public Mono<Void> lock(String service, String table, ItemKey key) {
     return db.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))")
-        .bind(
-            "k",
-            service
-                + "\u0000"
-                + table
-                + "\u0000"
-                + key.hash().text()
-                + "\u0000"
-                + key.range().text())
+        .bind("k", lockName(service, table, key))
         .fetch()
         .rowsUpdated()
         .then();
+  }
+
+  /** Unambiguous: every part but the last is length-prefixed. */
+  private static String lockName(String service, String table, ItemKey key) {
+    return service
+        + "/"
+        + table.length()
+        + ":"
+        + table
+        + "/"
+        + key.hash().text().length()
+        + ":"
+        + key.hash().text()
+        + "/"
+        + key.range().text();
   }
 
   public Mono<JsonNode> find(String service, String table, ItemKey key, long now) {
