@@ -150,7 +150,7 @@ public class ItemWriter {
       throw DynamoException.conditionFailed();
     }
     throw new DynamoException(
-        ErrorKind.BAD_REQUEST,
+        ErrorKind.CONFLICT,
         "TransactionCanceledException",
         "Transaction cancelled, please refer cancellation reasons for specific reasons "
             + reasons.stream().map(r -> (String) r.get("Code")).toList(),

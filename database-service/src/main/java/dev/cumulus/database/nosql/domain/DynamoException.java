@@ -63,6 +63,6 @@ public class DynamoException extends ApiException {
 
   public static DynamoException conditionFailed() {
     return new DynamoException(
-        ErrorKind.BAD_REQUEST, "ConditionalCheckFailedException", "The conditional request failed");
+        ErrorKind.CONFLICT, "ConditionalCheckFailedException", "The conditional request failed");
   }
 }
