@@ -1,0 +1,280 @@
+package dev.cumulus.database.nosql.application;
+
+import dev.cumulus.database.nosql.domain.AttributeValues;
+import dev.cumulus.database.nosql.domain.DynamoException;
+import dev.cumulus.database.nosql.domain.ItemKey;
+import dev.cumulus.database.nosql.domain.TableSchema;
+import dev.cumulus.database.nosql.domain.expression.Ast;
+import dev.cumulus.database.nosql.domain.expression.Conditions;
+import dev.cumulus.database.nosql.domain.expression.Updates;
+import dev.cumulus.database.nosql.persistence.ItemRepository;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.instance.Instance;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Writes items: one at a time (PutItem, UpdateItem, DeleteItem, BatchWriteItem's requests) or all
+ * or nothing (TransactWriteItems). Every write runs in a transaction that locks its keys (in one
+ * order, so transactions do not deadlock), reads the current items, checks every condition, then
+ * writes items, index entries and change events; it is durable once acknowledged.
+ */
+@Service
+public class ItemWriter {
+
+  public static final int MAX_TRANSACTION_ITEMS = 100;
+
+  private final TableService tables;
+  private final ItemRepository items;
+  private final ItemEvents events;
+  private final TransactionalOperator tx;
+
+  public ItemWriter(
+      TableService tables, ItemRepository items, ItemEvents events, TransactionalOperator tx) {
+    this.tables = tables;
+    this.items = items;
+    this.events = events;
+    this.tx = tx;
+  }
+
+  /** One write; a failed condition is a ConditionalCheckFailedException. */
+  public Mono<WriteResult> write(Instance instance, WriteOp op) {
+    return apply(instance, List.of(op), false).map(results -> results.get(0));
+  }
+
+  /** TransactWriteItems: every write or none; failed conditions cancel with per-item reasons. */
+  public Mono<List<WriteResult>> transact(Instance instance, List<WriteOp> ops) {
+    if (ops.isEmpty() || ops.size() > MAX_TRANSACTION_ITEMS) {
+      return Mono.error(
+          DynamoException.validation(
+              "1 validation error detected: Value at 'transactItems' failed to satisfy constraint:"
+                  + " Member must have length less than or equal to "
+                  + MAX_TRANSACTION_ITEMS
+                  + " and greater than or equal to 1"));
+    }
+    return apply(instance, ops, true);
+  }
+
+  private record Planned(WriteOp op, TableSchema table, ItemKey key) {}
+
+  private Mono<List<WriteResult>> apply(Instance instance, List<WriteOp> ops, boolean transaction) {
+    return schemas(instance, ops)
+        .flatMap(
+            schemas -> {
+              List<Planned> plan = new ArrayList<>();
+              Set<String> seen = new HashSet<>();
+              for (WriteOp op : ops) {
+                TableSchema table = schemas.get(op.table());
+                ItemKey key =
+                    op instanceof WriteOp.Put put
+                        ? ItemKey.ofItem(table, normalizeItem(put.item()))
+                        : ItemKey.ofKey(table, keyOf(op));
+                if (!seen.add(table.name() + "\u0000" + key.id())) {
+                  throw DynamoException.validation(
+                      "Transaction request cannot include multiple operations on one item");
+                }
+                plan.add(new Planned(op, table, key));
+              }
+              return execute(instance, plan, transaction).as(tx::transactional);
+            });
+  }
+
+  private Mono<Map<String, TableSchema>> schemas(Instance instance, List<WriteOp> ops) {
+    return Flux.fromIterable(ops.stream().map(WriteOp::table).distinct().toList())
+        .concatMap(name -> tables.schema(instance, name))
+        .collectMap(TableSchema::name);
+  }
+
+  private Mono<List<WriteResult>> execute(
+      Instance instance, List<Planned> plan, boolean transaction) {
+    String service = instance.serviceId();
+    long now = Instant.now().getEpochSecond();
+    List<Planned> lockOrder = new ArrayList<>(plan);
+    lockOrder.sort(Comparator.comparing(p -> p.table().name() + "\u0000" + p.key().id()));
+    return Flux.fromIterable(lockOrder)
+        .concatMap(p -> items.lock(service, p.table().name(), p.key()))
+        .thenMany(
+            Flux.fromIterable(plan)
+                .concatMap(
+                    p ->
+                        items
+                            .find(service, p.table().name(), p.key(), now)
+                            .map(java.util.Optional::of)
+                            .defaultIfEmpty(java.util.Optional.empty())))
+        .collectList()
+        .flatMap(
+            olds -> {
+              List<JsonNode> before = olds.stream().map(o -> o.orElse(null)).toList();
+              check(plan, before, transaction);
+              List<WriteResult> results = new ArrayList<>();
+              for (int i = 0; i < plan.size(); i++) {
+                results.add(new WriteResult(before.get(i), after(plan.get(i), before.get(i))));
+              }
+              return Flux.range(0, plan.size())
+                  .concatMap(i -> store(instance, plan.get(i), results.get(i)))
+                  .then(Mono.just(results));
+            });
+  }
+
+  private static void check(List<Planned> plan, List<JsonNode> before, boolean transaction) {
+    List<Map<String, Object>> reasons = new ArrayList<>();
+    boolean failed = false;
+    for (int i = 0; i < plan.size(); i++) {
+      Ast.Condition condition = plan.get(i).op().condition();
+      boolean ok = condition == null || Conditions.test(condition, before.get(i));
+      failed |= !ok;
+      Map<String, Object> reason = new LinkedHashMap<>();
+      reason.put("Code", ok ? "None" : "ConditionalCheckFailed");
+      if (!ok) {
+        reason.put("Message", "The conditional request failed");
+      }
+      reasons.add(reason);
+    }
+    if (!failed) {
+      return;
+    }
+    if (!transaction) {
+      throw DynamoException.conditionFailed();
+    }
+    throw new DynamoException(
+        ErrorKind.CONFLICT,
+        "TransactionCanceledException",
+        "Transaction cancelled, please refer cancellation reasons for specific reasons "
+            + reasons.stream().map(r -> (String) r.get("Code")).toList(),
+        reasons);
+  }
+
+  /** The item after the write (null: none). */
+  private static JsonNode after(Planned planned, JsonNode old) {
+    TableSchema table = planned.table();
+    return switch (planned.op()) {
+      case WriteOp.Put put -> checkSize(normalizeItem(put.item()));
+      case WriteOp.Delete delete -> null;
+      case WriteOp.Check check -> old;
+      case WriteOp.Update update -> {
+        ObjectNode base =
+            old == null ? ItemKey.attributes(table, normalizeItem(update.key())) : (ObjectNode) old;
+        if (update.update() == null) {
+          yield base;
+        }
+        for (Ast.Path path : Updates.paths(update.update())) {
+          String top = path.first();
+          if (top.equals(table.key().hash()) || top.equals(table.key().range())) {
+            throw DynamoException.invalidParameter(
+                "Cannot update attribute " + top + ". This attribute is part of the key");
+          }
+        }
+        ObjectNode updated = Updates.apply(update.update(), base);
+        for (String attribute : List.copyOf(updated.propertyNames())) {
+          AttributeValues.normalize(updated.get(attribute));
+        }
+        yield checkSize(updated);
+      }
+    };
+  }
+
+  private Mono<Void> store(Instance instance, Planned planned, WriteResult result) {
+    if (planned.op() instanceof WriteOp.Check) {
+      return Mono.empty();
+    }
+    String service = instance.serviceId();
+    TableSchema table = planned.table();
+    ItemKey key = planned.key();
+    Mono<Void> write;
+    if (result.current() == null) {
+      if (result.old() == null) {
+        return Mono.empty();
+      }
+      write = items.delete(service, table.name(), key);
+    } else {
+      Map<String, ItemKey> entries = new LinkedHashMap<>();
+      for (TableSchema.Index index : table.indexes()) {
+        ItemKey entry = ItemKey.ofIndex(table, index, result.current());
+        if (entry != null) {
+          entries.put(index.name(), entry);
+        }
+      }
+      write =
+          items
+              .put(
+                  service,
+                  table.name(),
+                  key,
+                  result.current(),
+                  AttributeValues.itemSize(result.current()),
+                  expiry(table, result.current()))
+              .then(items.indexEntries(service, table.name(), key, entries));
+    }
+    JsonNode keys =
+        ItemKey.attributes(table, result.current() != null ? result.current() : result.old());
+    return write.then(
+        events.changed(
+            instance.tenantId(),
+            service,
+            table.name(),
+            key.id(),
+            keys,
+            result.old(),
+            result.current()));
+  }
+
+  /** The TTL attribute's epoch seconds, when TTL is on and the attribute a number. */
+  static Long expiry(TableSchema table, JsonNode item) {
+    if (table.ttlAttribute() == null) {
+      return null;
+    }
+    JsonNode value = item.get(table.ttlAttribute());
+    if (value == null || value.get("N") == null) {
+      return null;
+    }
+    BigDecimal seconds = AttributeValues.numberOf(value);
+    return seconds.signum() < 0 || seconds.precision() - seconds.scale() > 12
+        ? null
+        : seconds.longValue();
+  }
+
+  private static JsonNode keyOf(WriteOp op) {
+    return switch (op) {
+      case WriteOp.Update u -> u.key();
+      case WriteOp.Delete d -> d.key();
+      case WriteOp.Check c -> c.key();
+      case WriteOp.Put p -> p.item();
+    };
+  }
+
+  static ObjectNode normalizeItem(JsonNode item) {
+    if (item == null || !item.isObject()) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value null at 'item' failed to satisfy constraint: Member must not be null");
+    }
+    ObjectNode normalized = AttributeValues.NODES.objectNode();
+    for (Map.Entry<String, JsonNode> e : item.properties()) {
+      if (e.getKey().isEmpty()) {
+        throw DynamoException.invalidParameter(
+            "An AttributeValue may not contain an empty attribute name");
+      }
+      normalized.set(AttributeValues.noNul(e.getKey()), AttributeValues.normalize(e.getValue()));
+    }
+    return normalized;
+  }
+
+  private static JsonNode checkSize(JsonNode item) {
+    if (AttributeValues.itemSize(item) > AttributeValues.MAX_ITEM_SIZE) {
+      throw DynamoException.validation("Item size has exceeded the maximum allowed size");
+    }
+    return item;
+  }
+}

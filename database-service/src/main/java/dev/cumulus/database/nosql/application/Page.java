@@ -1,0 +1,12 @@
+package dev.cumulus.database.nosql.application;
+
+import java.util.List;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A page of a Query or Scan.
+ *
+ * @param scannedCount items evaluated before the filter
+ * @param lastEvaluatedKey where the next page starts, or null when this was the last
+ */
+public record Page(List<JsonNode> items, int count, int scannedCount, JsonNode lastEvaluatedKey) {}

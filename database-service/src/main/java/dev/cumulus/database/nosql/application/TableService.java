@@ -1,0 +1,103 @@
+package dev.cumulus.database.nosql.application;
+
+import dev.cumulus.database.nosql.domain.DynamoException;
+import dev.cumulus.database.nosql.domain.TableRules;
+import dev.cumulus.database.nosql.domain.TableSchema;
+import dev.cumulus.database.nosql.persistence.ItemRepository;
+import dev.cumulus.database.nosql.persistence.TableRepository;
+import dev.cumulus.platform.instance.Instance;
+import java.time.Instant;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/** Tables of an instance: create, describe, list, delete, TTL. */
+@Service
+public class TableService {
+
+  private final TableRepository tables;
+  private final ItemRepository items;
+  private final TransactionalOperator tx;
+
+  public TableService(TableRepository tables, ItemRepository items, TransactionalOperator tx) {
+    this.tables = tables;
+    this.items = items;
+    this.tx = tx;
+  }
+
+  /** A table with its current item count and size. */
+  public record TableDetails(TableSchema schema, long itemCount, long sizeBytes) {}
+
+  /** One page of table names and where the next starts (null: last page). */
+  public record TableNames(List<String> names, String lastEvaluated) {}
+
+  public Mono<TableDetails> create(Instance instance, TableSchema table) {
+    TableRules.validate(table);
+    return tables
+        .insert(instance.serviceId(), instance.tenantId(), table)
+        .flatMap(
+            inserted ->
+                inserted
+                    ? Mono.just(new TableDetails(table, 0, 0))
+                    : Mono.error(DynamoException.tableExists(table.name())));
+  }
+
+  public Mono<TableSchema> schema(Instance instance, String name) {
+    return tables
+        .find(instance.serviceId(), name)
+        .switchIfEmpty(Mono.error(() -> DynamoException.tableNotFound(name)));
+  }
+
+  public Mono<TableDetails> describe(Instance instance, String name) {
+    return schema(instance, name)
+        .flatMap(
+            schema ->
+                items
+                    .stats(instance.serviceId(), name, Instant.now().getEpochSecond())
+                    .map(stats -> new TableDetails(schema, stats[0], stats[1])));
+  }
+
+  public Mono<TableNames> list(Instance instance, String start, int limit) {
+    if (limit < 1 || limit > 100) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value '"
+              + limit
+              + "' at 'limit' failed to satisfy constraint: Member must have value less than or"
+              + " equal to 100");
+    }
+    return tables
+        .names(instance.serviceId(), start, limit + 1)
+        .collectList()
+        .map(
+            names ->
+                names.size() > limit
+                    ? new TableNames(names.subList(0, limit), names.get(limit - 1))
+                    : new TableNames(names, null));
+  }
+
+  /** Deletes the table and its items; answers what it was. */
+  public Mono<TableDetails> delete(Instance instance, String name) {
+    return describe(instance, name)
+        .flatMap(details -> tables.delete(instance.serviceId(), name).thenReturn(details))
+        .as(tx::transactional);
+  }
+
+  /** Enables TTL on an attribute, or disables it (null); items' expiry follows. */
+  public Mono<TableSchema> updateTtl(Instance instance, String name, String attribute) {
+    return schema(instance, name)
+        .flatMap(
+            schema -> {
+              TableSchema updated = schema.withTtl(attribute);
+              return tables
+                  .updateTtl(instance.serviceId(), updated)
+                  .then(items.recomputeExpiry(instance.serviceId(), name, attribute))
+                  .thenReturn(updated);
+            })
+        .as(tx::transactional);
+  }
+
+  public Mono<Void> deleteInstance(Instance instance) {
+    return tables.deleteInstance(instance.serviceId());
+  }
+}

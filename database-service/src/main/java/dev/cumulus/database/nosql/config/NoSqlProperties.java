@@ -1,0 +1,15 @@
+package dev.cumulus.database.nosql.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * NoSQL settings ({@code cumulus.nosql.*}).
+ *
+ * @param ttlSweepInterval how often expired items are deleted (they are hidden at once)
+ * @param ttlSweepBatch the most expired items deleted in one transaction
+ */
+@ConfigurationProperties("cumulus.nosql")
+public record NoSqlProperties(
+    @DefaultValue("10s") Duration ttlSweepInterval, @DefaultValue("500") int ttlSweepBatch) {}

@@ -1,0 +1,117 @@
+package dev.cumulus.database.nosql.persistence;
+
+import dev.cumulus.database.nosql.domain.TableSchema;
+import dev.cumulus.platform.db.JsonColumns;
+import dev.cumulus.platform.db.Rows;
+import io.r2dbc.spi.Readable;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.stereotype.Repository;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.ObjectMapper;
+
+/** The table catalog: one row per table of an instance, its definition as JSON. */
+@Repository
+public class TableRepository {
+
+  private final DatabaseClient db;
+  private final ObjectMapper json;
+
+  public TableRepository(DatabaseClient db, ObjectMapper json) {
+    this.db = db;
+    this.json = json;
+  }
+
+  /** Inserts the table; false when the instance has one of that name already. */
+  public Mono<Boolean> insert(String service, String tenant, TableSchema table) {
+    return db.sql(
+            """
+            INSERT INTO nosql_tables (service_id, table_name, tenant_id, definition, created_at)
+            VALUES (:service, :name, :tenant, CAST(:definition AS jsonb), :created)
+            ON CONFLICT DO NOTHING
+            """)
+        .bind("service", service)
+        .bind("name", table.name())
+        .bind("tenant", tenant)
+        .bind("definition", json.writeValueAsString(table))
+        .bind("created", table.createdAt())
+        .fetch()
+        .rowsUpdated()
+        .map(n -> n == 1);
+  }
+
+  public Mono<TableSchema> find(String service, String name) {
+    return db.sql(
+            "SELECT definition FROM nosql_tables WHERE service_id = :service AND table_name = :name")
+        .bind("service", service)
+        .bind("name", name)
+        .map(this::schema)
+        .one();
+  }
+
+  /** Table names in order, after {@code start} (exclusive) when given. */
+  public Flux<String> names(String service, String start, int limit) {
+    var spec =
+        db.sql(
+                """
+                SELECT table_name FROM nosql_tables
+                WHERE service_id = :service AND (CAST(:start AS text) IS NULL OR table_name > :start)
+                ORDER BY table_name LIMIT :limit
+                """)
+            .bind("service", service)
+            .bind("limit", limit);
+    return Rows.bindNullable(spec, "start", start, String.class)
+        .map(row -> row.get("table_name", String.class))
+        .all();
+  }
+
+  public Mono<Void> updateTtl(String service, TableSchema table) {
+    var spec =
+        db.sql(
+                """
+                UPDATE nosql_tables SET definition = CAST(:definition AS jsonb), ttl_attribute = :ttl
+                WHERE service_id = :service AND table_name = :name
+                """)
+            .bind("definition", json.writeValueAsString(table))
+            .bind("service", service)
+            .bind("name", table.name());
+    return Rows.bindNullable(spec, "ttl", table.ttlAttribute(), String.class)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** Deletes the table and its items; false when there was none. */
+  public Mono<Boolean> delete(String service, String name) {
+    return db.sql("DELETE FROM nosql_items WHERE service_id = :service AND table_name = :name")
+        .bind("service", service)
+        .bind("name", name)
+        .fetch()
+        .rowsUpdated()
+        .then(
+            db.sql("DELETE FROM nosql_tables WHERE service_id = :service AND table_name = :name")
+                .bind("service", service)
+                .bind("name", name)
+                .fetch()
+                .rowsUpdated())
+        .map(n -> n == 1);
+  }
+
+  /** Removes every table and item of an instance. */
+  public Mono<Void> deleteInstance(String service) {
+    return db.sql("DELETE FROM nosql_items WHERE service_id = :service")
+        .bind("service", service)
+        .fetch()
+        .rowsUpdated()
+        .then(
+            db.sql("DELETE FROM nosql_tables WHERE service_id = :service")
+                .bind("service", service)
+                .fetch()
+                .rowsUpdated())
+        .then();
+  }
+
+  private TableSchema schema(Readable row) {
+    return json.readValue(JsonColumns.text(row, "definition"), TableSchema.class);
+  }
+}

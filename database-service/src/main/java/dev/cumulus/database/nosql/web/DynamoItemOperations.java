@@ -1,0 +1,338 @@
+package dev.cumulus.database.nosql.web;
+
+import dev.cumulus.database.nosql.application.ItemReader;
+import dev.cumulus.database.nosql.application.ItemWriter;
+import dev.cumulus.database.nosql.application.WriteOp;
+import dev.cumulus.database.nosql.application.WriteResult;
+import dev.cumulus.database.nosql.domain.DynamoException;
+import dev.cumulus.database.nosql.domain.expression.Ast;
+import dev.cumulus.platform.instance.Instance;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * PutItem, GetItem, UpdateItem, DeleteItem, BatchGetItem, BatchWriteItem, TransactGetItems and
+ * TransactWriteItems.
+ */
+@Component
+class DynamoItemOperations {
+
+  static final int MAX_BATCH_GET = 100;
+  static final int MAX_BATCH_WRITE = 25;
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private final ItemReader reader;
+  private final ItemWriter writer;
+
+  DynamoItemOperations(ItemReader reader, ItemWriter writer) {
+    this.reader = reader;
+    this.writer = writer;
+  }
+
+  Map<String, DynamoOperation> operations() {
+    return Map.of(
+        "PutItem", this::put,
+        "GetItem", this::get,
+        "UpdateItem", this::update,
+        "DeleteItem", this::delete,
+        "BatchGetItem", this::batchGet,
+        "BatchWriteItem", this::batchWrite,
+        "TransactGetItems", this::transactGet,
+        "TransactWriteItems", this::transactWrite);
+  }
+
+  private Mono<ObjectNode> put(Instance instance, String region, JsonNode request) {
+    String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
+    return writer
+        .write(instance, writeOp("Put", request))
+        .map(result -> attributes(returnValues, result, null));
+  }
+
+  private Mono<ObjectNode> update(Instance instance, String region, JsonNode request) {
+    String returnValues =
+        returnValues(request, Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
+    WriteOp.Update op = (WriteOp.Update) writeOp("Update", request);
+    return writer.write(instance, op).map(result -> attributes(returnValues, result, op.update()));
+  }
+
+  private Mono<ObjectNode> delete(Instance instance, String region, JsonNode request) {
+    String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
+    return writer
+        .write(instance, writeOp("Delete", request))
+        .map(result -> attributes(returnValues, result, null));
+  }
+
+  private Mono<ObjectNode> get(Instance instance, String region, JsonNode request) {
+    String table = DynamoTableOperations.tableName(request);
+    Expressions expressions = new Expressions(request);
+    List<Ast.Path> projection = expressions.projection();
+    expressions.done();
+    return reader
+        .get(instance, table, requiredKey(request), projection)
+        .map(
+            item -> {
+              ObjectNode out = NODES.objectNode();
+              out.set("Item", item);
+              return out;
+            })
+        .defaultIfEmpty(NODES.objectNode());
+  }
+
+  /** One write of a request or of a TransactItems element ({@code kind}: Put, Update, ...). */
+  static WriteOp writeOp(String kind, JsonNode request) {
+    String table = DynamoTableOperations.tableName(request);
+    Expressions expressions = new Expressions(request);
+    expressions.refuseLegacy("Expected", "AttributeUpdates", "ConditionalOperator");
+    Ast.Condition condition = expressions.condition("ConditionExpression");
+    WriteOp op =
+        switch (kind) {
+          case "Put" -> {
+            JsonNode item = Fields.object(request, "Item");
+            if (item == null) {
+              throw DynamoException.validation(
+                  "1 validation error detected: Value null at 'item' failed to satisfy constraint:"
+                      + " Member must not be null");
+            }
+            yield new WriteOp.Put(table, item, condition);
+          }
+          case "Update" ->
+              new WriteOp.Update(table, requiredKey(request), expressions.update(), condition);
+          case "Delete" -> new WriteOp.Delete(table, requiredKey(request), condition);
+          default -> {
+            if (condition == null) {
+              throw DynamoException.validation(
+                  "1 validation error detected: Value null at 'conditionExpression' failed to"
+                      + " satisfy constraint: Member must not be null");
+            }
+            yield new WriteOp.Check(table, requiredKey(request), condition);
+          }
+        };
+    expressions.done();
+    return op;
+  }
+
+  private Mono<ObjectNode> batchGet(Instance instance, String region, JsonNode request) {
+    JsonNode requestItems = requestItems(request);
+    int total = 0;
+    List<Mono<Map.Entry<String, List<JsonNode>>>> reads = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : requestItems.properties()) {
+      String table = e.getKey();
+      JsonNode keys = Fields.array(e.getValue(), "Keys");
+      if (keys == null || keys.isEmpty()) {
+        throw DynamoException.validation(
+            "1 validation error detected: Value at 'requestItems."
+                + table
+                + ".member.keys' failed to satisfy constraint: Member must have length greater than or equal to 1");
+      }
+      total += keys.size();
+      Expressions expressions = new Expressions(e.getValue());
+      List<Ast.Path> projection = expressions.projection();
+      expressions.done();
+      distinct(keys, "Provided list of item keys contains duplicates");
+      reads.add(
+          Flux.fromIterable(keys)
+              .concatMap(key -> reader.get(instance, table, key, projection))
+              .collectList()
+              .map(items -> Map.entry(table, items)));
+    }
+    if (total > MAX_BATCH_GET) {
+      throw DynamoException.validation("Too many items requested for the BatchGetItem call");
+    }
+    return Flux.concat(reads)
+        .collectList()
+        .map(
+            results -> {
+              ObjectNode out = NODES.objectNode();
+              ObjectNode responses = out.putObject("Responses");
+              for (var result : results) {
+                ArrayNode items = responses.putArray(result.getKey());
+                result.getValue().forEach(items::add);
+              }
+              out.putObject("UnprocessedKeys");
+              return out;
+            });
+  }
+
+  private Mono<ObjectNode> batchWrite(Instance instance, String region, JsonNode request) {
+    JsonNode requestItems = requestItems(request);
+    List<WriteOp> ops = new ArrayList<>();
+    for (Map.Entry<String, JsonNode> e : requestItems.properties()) {
+      if (!e.getValue().isArray()) {
+        throw DynamoException.validation("RequestItems values must be lists of write requests");
+      }
+      for (JsonNode write : e.getValue()) {
+        JsonNode put = Fields.object(write, "PutRequest");
+        JsonNode delete = Fields.object(write, "DeleteRequest");
+        if ((put == null) == (delete == null)) {
+          throw DynamoException.validation(
+              "A write request must contain exactly one of PutRequest and DeleteRequest");
+        }
+        if (put != null) {
+          JsonNode item = Fields.object(put, "Item");
+          if (item == null) {
+            throw DynamoException.validation("PutRequest requires an Item");
+          }
+          ops.add(new WriteOp.Put(e.getKey(), item, null));
+        } else {
+          ops.add(new WriteOp.Delete(e.getKey(), requiredKey(delete), null));
+        }
+      }
+    }
+    if (ops.size() > MAX_BATCH_WRITE) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value at 'requestItems' failed to satisfy constraint: Map"
+              + " value must satisfy constraint: [Member must have length less than or equal to"
+              + " 25, Member must have length greater than or equal to 1]");
+    }
+    return Flux.fromIterable(ops)
+        .concatMap(op -> writer.write(instance, op))
+        .then(
+            Mono.fromSupplier(
+                () -> {
+                  ObjectNode out = NODES.objectNode();
+                  out.putObject("UnprocessedItems");
+                  return out;
+                }));
+  }
+
+  private Mono<ObjectNode> transactGet(Instance instance, String region, JsonNode request) {
+    JsonNode items = transactItems(request);
+    List<Mono<JsonNode>> reads = new ArrayList<>();
+    for (JsonNode element : items) {
+      JsonNode get = Fields.object(element, "Get");
+      if (get == null) {
+        throw DynamoException.validation("TransactGetItems elements must be Get requests");
+      }
+      String table = DynamoTableOperations.tableName(get);
+      Expressions expressions = new Expressions(get);
+      List<Ast.Path> projection = expressions.projection();
+      expressions.done();
+      reads.add(
+          reader
+              .get(instance, table, requiredKey(get), projection)
+              .map(item -> (JsonNode) NODES.objectNode().set("Item", item))
+              .defaultIfEmpty(NODES.objectNode()));
+    }
+    return Flux.concat(reads)
+        .collectList()
+        .map(
+            responses -> {
+              ObjectNode out = NODES.objectNode();
+              ArrayNode array = out.putArray("Responses");
+              responses.forEach(array::add);
+              return out;
+            });
+  }
+
+  private Mono<ObjectNode> transactWrite(Instance instance, String region, JsonNode request) {
+    JsonNode items = transactItems(request);
+    List<WriteOp> ops = new ArrayList<>();
+    for (JsonNode element : items) {
+      if (!element.isObject() || element.size() != 1) {
+        throw DynamoException.validation(
+            "TransactItems can only contain one of Check, Put, Update or Delete");
+      }
+      String kind = element.propertyNames().iterator().next();
+      String op =
+          switch (kind) {
+            case "Put", "put" -> "Put";
+            case "Update", "update" -> "Update";
+            case "Delete", "delete" -> "Delete";
+            case "ConditionCheck", "conditionCheck" -> "ConditionCheck";
+            default ->
+                throw DynamoException.validation(
+                    "TransactItems can only contain one of Check, Put, Update or Delete");
+          };
+      ops.add(writeOp(op, element.get(kind)));
+    }
+    return writer.transact(instance, ops).thenReturn(NODES.objectNode());
+  }
+
+  private static JsonNode transactItems(JsonNode request) {
+    JsonNode items = Fields.array(request, "TransactItems");
+    if (items == null || items.isEmpty() || items.size() > ItemWriter.MAX_TRANSACTION_ITEMS) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value at 'transactItems' failed to satisfy constraint:"
+              + " Member must have length less than or equal to 100 and greater than or equal to"
+              + " 1");
+    }
+    return items;
+  }
+
+  private static JsonNode requestItems(JsonNode request) {
+    JsonNode items = Fields.object(request, "RequestItems");
+    if (items == null || items.isEmpty()) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value null at 'requestItems' failed to satisfy"
+              + " constraint: Member must not be null");
+    }
+    return items;
+  }
+
+  private static void distinct(JsonNode keys, String message) {
+    Set<String> seen = new HashSet<>();
+    for (JsonNode key : keys) {
+      if (!seen.add(key.toString())) {
+        throw DynamoException.validation(message);
+      }
+    }
+  }
+
+  static JsonNode requiredKey(JsonNode request) {
+    JsonNode key = Fields.object(request, "Key");
+    if (key == null) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value null at 'key' failed to satisfy constraint: Member"
+              + " must not be null");
+    }
+    return key;
+  }
+
+  private static String returnValues(JsonNode request, Set<String> allowed) {
+    String value = Fields.text(request, "ReturnValues");
+    if (value == null) {
+      return "NONE";
+    }
+    if (!allowed.contains(value)) {
+      throw DynamoException.validation("Return values set to invalid value");
+    }
+    return value;
+  }
+
+  /** The response's Attributes for ReturnValues (UPDATED_*: the top-level attributes updated). */
+  private static ObjectNode attributes(String returnValues, WriteResult result, Ast.Update update) {
+    ObjectNode out = NODES.objectNode();
+    JsonNode source =
+        switch (returnValues) {
+          case "ALL_OLD", "UPDATED_OLD" -> result.old();
+          case "ALL_NEW", "UPDATED_NEW" -> result.current();
+          default -> null;
+        };
+    if (source == null) {
+      return out;
+    }
+    if (returnValues.startsWith("UPDATED") && update != null) {
+      ObjectNode updated = NODES.objectNode();
+      for (Ast.Path path : dev.cumulus.database.nosql.domain.expression.Updates.paths(update)) {
+        if (source.get(path.first()) != null) {
+          updated.set(path.first(), source.get(path.first()));
+        }
+      }
+      source = updated;
+    }
+    if (!source.isEmpty()) {
+      out.set("Attributes", source);
+    }
+    return out;
+  }
+}
