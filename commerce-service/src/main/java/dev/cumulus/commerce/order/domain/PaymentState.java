@@ -28,9 +28,10 @@ public record PaymentState(
               ? new Next(OrderStatus.CANCELLED, "cancelled", captured, refundedNow, settled(order))
               : unchanged(order);
       case "processing" -> payment(order, "processing");
-      case "requires_payment_method" ->
-          lastPaymentFailed ? payment(order, "failed") : unchanged(order);
-      default -> unchanged(order);
+      case "requires_payment_method" -> payment(order, lastPaymentFailed ? "failed" : "pending");
+      // Waiting for the customer (3-D Secure, ...): a confirm that left no outcome yet.
+      default ->
+          order.sagaStep() == SagaStep.CONFIRMING ? payment(order, "pending") : unchanged(order);
     };
   }
 
