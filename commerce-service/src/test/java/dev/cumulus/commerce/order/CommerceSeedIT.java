@@ -3,6 +3,7 @@ package dev.cumulus.commerce.order;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cumulus.commerce.CommerceApplication;
+import dev.cumulus.commerce.mail.config.MailConfiguration;
 import dev.cumulus.commerce.order.application.OrderSaga;
 import dev.cumulus.commerce.stripe.config.StripeConfiguration;
 import dev.cumulus.commerce.stripe.sandbox.StripeSandbox;
@@ -69,10 +70,15 @@ class CommerceSeedIT {
     registry.add("cumulus.commerce.stripe.saga-interval", () -> "1h");
     registry.add("cumulus.commerce.stripe.saga-grace", () -> "0s");
     registry.add("cumulus.commerce.stripe.call-timeout", () -> "3s");
+    // Its own consumer group: other test contexts in this JVM consume the same topic.
+    registry.add(
+        "spring.cloud.stream.bindings.orderMailEvents-in-0.group",
+        () -> "commerce-it-" + UUID.randomUUID());
   }
 
   @LocalServerPort int port;
   @Autowired StripeConfiguration.StripeSandboxHolder sandboxHolder;
+  @Autowired MailConfiguration.SendGridSandboxHolder mailHolder;
   @Autowired OrderSaga saga;
   @Autowired DatabaseClient db;
 
@@ -240,6 +246,59 @@ class CommerceSeedIT {
             .one()
             .block();
     assertThat(refunded).isEqualTo(8000);
+  }
+
+  @Test
+  void theCustomerGetsEMailsThroughSendGrid() {
+    String[] order = paidOrder();
+    String subject = "Payment received for order " + order[0];
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(mailHolder.get().inbox())
+                    .anySatisfy(
+                        mail -> {
+                          assertThat(mail.path("subject").asString()).isEqualTo(subject);
+                          assertThat(
+                                  mail.path("personalizations")
+                                      .get(0)
+                                      .path("to")
+                                      .get(0)
+                                      .path("email")
+                                      .asString())
+                              .isEqualTo("john.doe@example.com");
+                        }));
+    assertThat(mailHolder.get().inbox())
+        .anySatisfy(
+            mail ->
+                assertThat(mail.path("subject").asString())
+                    .isEqualTo("Order received: " + order[0]));
+  }
+
+  @Test
+  void aSendGridFailureNeverBlocksTheOrderAndIsReported() {
+    String customer = "down-" + UUID.randomUUID() + "@example.com";
+    mailHolder.get().failFor(customer);
+    JsonNode order =
+        exchange(
+                HttpMethod.POST,
+                "/api/orders",
+                SEED_ORDER.replace("john.doe@example.com", customer),
+                201)
+            .path("data")
+            .path("order");
+    assertThat(order.path("status").asString()).isEqualTo("pending");
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        exchange(HttpMethod.GET, "/api/monitoring/errors", null, 200)
+                            .path("data")
+                            .path("errors")
+                            .findValuesAsString("service"))
+                    .contains("sendgrid"));
   }
 
   @Test

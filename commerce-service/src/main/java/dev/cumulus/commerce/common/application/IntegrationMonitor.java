@@ -26,6 +26,7 @@ public class IntegrationMonitor {
     private final AtomicLong calls = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile String mode = "unconfigured";
+    private volatile String endpoint;
     private volatile Supplier<String> circuit = () -> "closed";
     private volatile Instant lastSuccess;
     private volatile Instant lastErrorAt;
@@ -46,6 +47,15 @@ public class IntegrationMonitor {
 
     public String mode() {
       return mode;
+    }
+
+    /** Where a sandbox listens (its inbox, for SendGrid's), or null. */
+    public String endpoint() {
+      return endpoint;
+    }
+
+    public void sandboxAt(String endpoint) {
+      this.endpoint = endpoint;
     }
 
     public String circuit() {

@@ -96,6 +96,9 @@ public class Monitoring {
       view.put("name", i.name());
       view.put("status", i.status());
       view.put("mode", i.mode());
+      if (i.endpoint() != null) {
+        view.put("sandbox", i.endpoint());
+      }
       view.put("lastChecked", now.toString());
       view.put("lastSuccess", i.lastSuccess() == null ? null : i.lastSuccess().toString());
       view.put("lastError", i.lastError());

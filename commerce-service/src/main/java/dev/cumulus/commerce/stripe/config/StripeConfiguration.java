@@ -40,6 +40,9 @@ public class StripeConfiguration {
             .setReadTimeout((int) properties.callTimeout().toMillis())
             .setMaxNetworkRetries(0);
     String base = sandbox.get() != null ? sandbox.get().apiBase() : properties.apiBase();
+    if (sandbox.get() != null) {
+      monitor.integration("stripe").sandboxAt(base);
+    }
     if (!base.isBlank()) {
       client.setApiBase(base);
     }

@@ -40,7 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * <p>Test cards as in Stripe's test mode: {@code pm_card_visa} (the default) succeeds, {@code
  * pm_card_chargeDeclined} is declined. {@link #failNext} answers the next calls with 500 (tests of
- * an unavailable Stripe).
+ * a Stripe that does not answer).
  */
 public final class StripeSandbox implements AutoCloseable {
 
@@ -101,7 +101,10 @@ public final class StripeSandbox implements AutoCloseable {
     return List.copyOf(events);
   }
 
-  /** The next {@code count} API calls answer 500 {@code api_error}. */
+  /**
+   * The next {@code count} POSTs (calls that change something) answer 500 {@code api_error}; reads
+   * still work.
+   */
   public void failNext(int count) {
     failures.set(count);
   }
@@ -127,7 +130,7 @@ public final class StripeSandbox implements AutoCloseable {
       String path = exchange.getRequestURI().getPath();
       Map<String, String> params = form(exchange);
       Answer answer;
-      if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      if ("POST".equals(method) && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         answer = error(500, "api_error", null, "An unexpected error occurred (sandbox failure)");
       } else if (key != null && "POST".equals(method)) {
         String scoped = path + "|" + key;
