@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cumulus.commerce.CommerceApplication;
 import dev.cumulus.commerce.mail.config.MailConfiguration;
 import dev.cumulus.commerce.order.application.OrderSaga;
+import dev.cumulus.commerce.sheets.config.SheetsConfiguration;
 import dev.cumulus.commerce.stripe.config.StripeConfiguration;
 import dev.cumulus.commerce.stripe.sandbox.StripeSandbox;
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
@@ -74,11 +75,16 @@ class CommerceSeedIT {
     registry.add(
         "spring.cloud.stream.bindings.orderMailEvents-in-0.group",
         () -> "commerce-it-" + UUID.randomUUID());
+    registry.add(
+        "spring.cloud.stream.bindings.orderSheetEvents-in-0.group",
+        () -> "commerce-it-sheets-" + UUID.randomUUID());
+    registry.add("cumulus.commerce.sheets.flush-interval", () -> "500ms");
   }
 
   @LocalServerPort int port;
   @Autowired StripeConfiguration.StripeSandboxHolder sandboxHolder;
   @Autowired MailConfiguration.SendGridSandboxHolder mailHolder;
+  @Autowired SheetsConfiguration.SheetsSandboxHolder sheetsHolder;
   @Autowired OrderSaga saga;
   @Autowired DatabaseClient db;
 
@@ -274,6 +280,38 @@ class CommerceSeedIT {
             mail ->
                 assertThat(mail.path("subject").asString())
                     .isEqualTo("Order received: " + order[0]));
+  }
+
+  @Test
+  void everyOrderGetsARowInTheTenantsSheetDespiteTheQuota() {
+    // Sheets' per-minute write quota is used up: appends answer 429, rows wait, nothing is lost.
+    sheetsHolder.get().exhaustQuota();
+    String[] first = createdOrder();
+    String[] second = createdOrder();
+    String sheet = "orders-" + tenant;
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        exchange(HttpMethod.GET, "/api/monitoring/errors", null, 200)
+                            .path("data")
+                            .path("errors")
+                            .findValuesAsString("error"))
+                    .contains("Rate limit exceeded"));
+    assertThat(status(first[0])).isEqualTo("pending");
+    assertThat(sheetsHolder.get().rows(sheet)).isEmpty();
+  }
+
+  @Test
+  void anOrderRowReachesTheTenantsSheet() {
+    String[] order = createdOrder();
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(90))
+        .untilAsserted(
+            () ->
+                assertThat(sheetsHolder.get().rows("orders-" + tenant))
+                    .anySatisfy(row -> assertThat(row.get(0).asString()).isEqualTo(order[0])));
   }
 
   @Test
