@@ -19,13 +19,15 @@ import org.junit.jupiter.api.Test;
  * Stock SQS clients against the gateway's {@code /sqs} endpoint with a queue instance's access key
  * pair: the {@code aws} CLI and boto3 (script {@code boto3_sqs_smoke.py}) create a queue, send,
  * long-poll, delete, read the queue's attributes and delete the queue. Each is skipped when its
- * client is not installed.
+ * client is not installed or predates SQS's JSON protocol (November 2023; queue-service does not
+ * speak the older query protocol): Debian 12's awscli 2.9 and python3-boto3 1.26 are such.
  */
 class SqsClientsIT {
 
   @Test
   void awsCliSendsReceivesAndDeletesThroughTheGateway() throws Exception {
     assumeTrue(AwsCliIT.onPath("aws"), "awscli is not installed");
+    assumeTrue(awsCliSpeaksJson(), "this awscli sends SQS's query protocol only");
     Cumulus cumulus = Cumulus.get();
     Api.Answer instance = cumulus.newQueueInstance(new Api(cumulus.viaGateway()), "cli-jobs");
     Path work = Files.createTempDirectory("awscli-sqs");
@@ -126,6 +128,13 @@ class SqsClientsIT {
   void boto3SendsReceivesAndDeletesThroughTheGateway() throws Exception {
     Optional<String> python = Boto3IT.pythonWithBoto3();
     assumeTrue(python.isPresent(), "no python3 with boto3");
+    assumeTrue(
+        exitsZero(
+            python.get(),
+            "-c",
+            "import botocore.session as s;"
+                + " assert s.get_session().get_service_model('sqs').metadata['protocol'] == 'json'"),
+        "this boto3 sends SQS's query protocol only");
     Cumulus cumulus = Cumulus.get();
     Api.Answer instance = cumulus.newQueueInstance(new Api(cumulus.viaGateway()), "boto3-jobs");
     Path work = Files.createTempDirectory("boto3-sqs");
@@ -146,6 +155,41 @@ class SqsClientsIT {
     assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("boto3 script finished").isTrue();
     assertThat(process.exitValue()).as(output).isZero();
     assertThat(output).contains("boto3 sqs OK");
+  }
+
+  /** Whether the CLI's ListQueues (to a closed port: only its debug log matters) is JSON. */
+  private static boolean awsCliSpeaksJson() throws Exception {
+    ProcessBuilder probe =
+        new ProcessBuilder(
+                "aws",
+                "--debug",
+                "--cli-connect-timeout",
+                "1",
+                "--endpoint-url",
+                "http://127.0.0.1:9",
+                "sqs",
+                "list-queues")
+            .redirectErrorStream(true);
+    probe
+        .environment()
+        .putAll(
+            Map.of(
+                "AWS_ACCESS_KEY_ID", "probe",
+                "AWS_SECRET_ACCESS_KEY", "probe",
+                "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_MAX_ATTEMPTS", "1",
+                "AWS_CONFIG_FILE", "/dev/null",
+                "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
+    Process process = probe.start();
+    String log = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    process.waitFor(30, TimeUnit.SECONDS);
+    return log.contains("application/x-amz-json-1.0");
+  }
+
+  private static boolean exitsZero(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
   }
 
   /** The instance's key pair; no profile or config file of the machine's user is read. */
