@@ -59,7 +59,7 @@ class Boto3IT {
   }
 
   /** The first of python3 on PATH or Debian's /usr/bin/python3 that can import boto3. */
-  private static Optional<String> pythonWithBoto3() throws InterruptedException {
+  static Optional<String> pythonWithBoto3() throws InterruptedException {
     for (String python : List.of("python3", "/usr/bin/python3")) {
       try {
         Process probe =

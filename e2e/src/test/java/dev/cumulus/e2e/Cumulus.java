@@ -12,10 +12,10 @@ import java.util.Map;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * auth-service, storage-service and the gateway running as separate processes on the test
- * infrastructure (real PostgreSQL, Redis and Kafka), started once per test JVM and stopped when it
- * exits. Each run gets fresh databases, master key and admin password, so runs never see each
- * other's data.
+ * auth-service, storage-service, queue-service and the gateway running as separate processes on the
+ * test infrastructure (real PostgreSQL, Redis and Kafka), started once per test JVM and stopped
+ * when it exits. Each run gets fresh databases, master key and admin password, so runs never see
+ * each other's data.
  */
 final class Cumulus {
 
@@ -29,6 +29,7 @@ final class Cumulus {
   final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
   final ServiceProcess auth;
   final ServiceProcess storage;
+  final ServiceProcess queue;
   final ServiceProcess gateway;
 
   private Cumulus() {
@@ -41,12 +42,14 @@ final class Cumulus {
             storageEnvironment(auth.baseUrl()),
             // Revoked access keys stop working within this (30 s in production).
             List.of("--cumulus.auth-service.signing-key-cache-ttl=2s"));
+    queue =
+        ServiceProcess.start("queue-service", FreePorts.next(), queueEnvironment(auth.baseUrl()));
     // Own rate-limit counters: other suites share this Redis and the client address.
     gateway =
         ServiceProcess.start(
             "gateway",
             FreePorts.next(),
-            gatewayEnvironment(auth.baseUrl(), storage.baseUrl()),
+            gatewayEnvironment(auth.baseUrl(), storage.baseUrl(), queue.baseUrl()),
             List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
   }
 
@@ -82,6 +85,18 @@ final class Cumulus {
             "/api/services",
             Api.bearer(adminToken(api)),
             Map.of("serviceName", name, "serviceType", "s3storage"))
+        .expect(201);
+  }
+
+  /**
+   * A new queue instance of the platform admin's tenant, created through the gateway: its answer
+   * carries the id and the access key pair for SQS ({@code s3Credentials.*}).
+   */
+  Api.Answer newQueueInstance(Api api, String name) {
+    return api.post(
+            "/api/services",
+            Api.bearer(adminToken(api)),
+            Map.of("serviceName", name, "serviceType", "queue"))
         .expect(201);
   }
 
@@ -128,16 +143,27 @@ final class Cumulus {
     return env;
   }
 
-  Map<String, String> gatewayEnvironment(String authUrl, String storageUrl) {
+  /** queue-service on a database of its own; SQS signing keys come from auth-service. */
+  Map<String, String> queueEnvironment(String authUrl) {
+    Map<String, String> env = infrastructure(authUrl);
+    env.put("CUMULUS_QUEUE_DB", PostgresServer.uniqueDatabaseName("e2e_queue"));
+    env.put("CUMULUS_AUTH_URL", authUrl);
+    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    return env;
+  }
+
+  Map<String, String> gatewayEnvironment(String authUrl, String storageUrl, String queueUrl) {
     Map<String, String> env = infrastructure(authUrl);
     env.put("CUMULUS_GATEWAY_DB", PostgresServer.uniqueDatabaseName("e2e_gateway"));
     env.put("CUMULUS_AUTH_URL", authUrl);
     env.put("CUMULUS_STORAGE_URL", storageUrl);
+    env.put("CUMULUS_QUEUE_URL", queueUrl);
     return env;
   }
 
   private void stop() {
     gateway.close();
+    queue.close();
     storage.close();
     auth.close();
   }
