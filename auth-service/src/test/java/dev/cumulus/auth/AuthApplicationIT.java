@@ -1,7 +1,11 @@
 package dev.cumulus.auth;
 
+import dev.cumulus.auth.keys.application.TokenIssuer;
+import dev.cumulus.platform.security.CumulusPrincipal;
 import dev.cumulus.platform.testsupport.ServiceBootContract;
+import java.time.Duration;
 import java.util.Map;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.test.context.ActiveProfiles;
@@ -11,6 +15,14 @@ import org.springframework.test.context.ActiveProfiles;
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
 class AuthApplicationIT extends ServiceBootContract {
+
+  @Autowired TokenIssuer issuer;
+
+  /** auth-service trusts only its own keys: its own issuer signs the contract's test tokens. */
+  @Override
+  protected String signed(Map<String, Object> claims) {
+    return issuer.issue(CumulusPrincipal.fromClaims(claims), Duration.ofMinutes(5)).token();
+  }
 
   /** auth-service trusts only its own keys: log in as the bootstrap administrator (seed 003). */
   @Override

@@ -1,9 +1,10 @@
 package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.SignedJWT;
-import dev.cumulus.platform.security.EndedSessions;
+import dev.cumulus.platform.security.RevokedTokens;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,7 @@ class AutoUpdateAuthIT extends AuthIT {
   @Autowired ReactiveStringRedisTemplate redis;
 
   /** A tenant admin creates a user with seed 002's exact body and logs in as that user. */
-  private record Member(Tenant tenant, String email, String password) {}
+  private record Member(Tenant tenant, long id, String email, String password) {}
 
   private Member newMember() {
     Tenant tenant = newTenant("pro");
@@ -54,7 +55,7 @@ class AutoUpdateAuthIT extends AuthIT {
     assertThat(user.path("active").asBoolean()).isTrue();
     assertThat(user.path("permissions").toString())
         .isEqualTo("[\"container:read\",\"container:write\"]");
-    return new Member(tenant, email, "secure_password");
+    return new Member(tenant, user.path("id").asLong(), email, "secure_password");
   }
 
   private JsonNode login(String email, String password, int status) {
@@ -150,6 +151,8 @@ class AutoUpdateAuthIT extends AuthIT {
     assertThat(out.has("data")).isFalse();
     post("/api/auth/refresh", null, Map.of("refresh_token", refresh), 401);
     post("/api/auth/logout", null, Map.of(), 401);
+    // auth-service itself refuses it too, as every service does (not only the gateway).
+    get("/api/auth/profile", access, 401);
     // The gateway refuses the access token from now on: the mark lasts as long as the token may.
     assertThat(sessionEndTtl(sessionOf(access)))
         .isBetween(Duration.ofHours(24).minusMinutes(1), Duration.ofHours(24));
@@ -167,8 +170,55 @@ class AutoUpdateAuthIT extends AuthIT {
   /** How much longer the session's end is recorded for the gateway; null when it is not. */
   private Duration sessionEndTtl(String session) {
     assertThat(session).isNotBlank();
-    Duration ttl = redis.getExpire(EndedSessions.redisKey(session)).block();
+    Duration ttl = redis.getExpire(RevokedTokens.sessionKey(session)).block();
     return ttl == null || ttl.isNegative() || ttl.isZero() ? null : ttl;
+  }
+
+  /**
+   * A demoted or deactivated user's tokens stop working within seconds, here as at the gateway and
+   * every service (issue 21); a new login carries the new role.
+   */
+  @Test
+  void demotedAndDeactivatedUsersLoseTheirTokensWithinSeconds() {
+    Member member = newMember();
+    String before = accessToken(member);
+    get("/api/auth/profile", before, 200);
+
+    changeUser(member, Map.of("role", "viewer"));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> get("/api/auth/profile", before, 401));
+
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () -> {
+              String after = accessToken(member);
+              assertThat(get("/api/auth/profile", after, 200).path("data").path("role").asString())
+                  .isEqualTo("viewer");
+            });
+
+    String last = accessToken(member);
+    changeUser(member, Map.of("is_active", false));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> get("/api/auth/profile", last, 401));
+  }
+
+  private String accessToken(Member member) {
+    return login(member.email(), member.password(), 200)
+        .path("data")
+        .path("access_token")
+        .asString();
+  }
+
+  private void changeUser(Member member, Map<String, Object> change) {
+    http.put()
+        .uri("/api/tenants/users/" + member.id() + "/")
+        .header("Authorization", "Bearer " + member.tenant().adminToken())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(change)
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 
   @Test

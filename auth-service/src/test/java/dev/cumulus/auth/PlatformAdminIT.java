@@ -1,8 +1,10 @@
 package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.SignedJWT;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,11 @@ class PlatformAdminIT extends AuthIT {
         .doesNotContainKey("username");
     assertThat(claims.get("scopes").toString()).isEqualTo("[read]");
     assertThat(claims.get("roles").toString()).doesNotContain("platform_admin");
+    // auth-service applies the gateway's rules itself: the key reads, cannot write, and its token
+    // stops working here once the key is revoked (issue 21).
+    String keyToken = token.path("access_token").asString();
+    get("/api/services", keyToken, 200);
+    post("/api/api-keys", keyToken, Map.of("name", "escalate"), 403);
 
     http.delete()
         .uri("/api/api-keys/" + keyId)
@@ -120,6 +127,7 @@ class PlatformAdminIT extends AuthIT {
         .exchange()
         .expectStatus()
         .isNoContent();
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> get("/api/services", keyToken, 401));
     JsonNode refused = exchange(key, 401);
     assertThat(refused.path("error").path("code").asString()).isEqualTo("Unauthorized");
     assertThat(get("/api/api-keys", tenant.adminToken(), 200).size()).isZero();

@@ -2,7 +2,6 @@ package dev.cumulus.gateway;
 
 import dev.cumulus.gateway.auth.ApiKeyExchange;
 import dev.cumulus.gateway.auth.GatewayAuthenticationFilter;
-import dev.cumulus.gateway.auth.SessionCheck;
 import dev.cumulus.gateway.auth.TokenVerifier;
 import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.CircuitBreakerProperties;
@@ -20,6 +19,7 @@ import dev.cumulus.platform.authclient.AuthServiceClient;
 import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
 import dev.cumulus.platform.error.ApiFamilyResolver;
 import dev.cumulus.platform.registry.ServiceRegistry;
+import dev.cumulus.platform.security.RevocationCheck;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
@@ -37,7 +37,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
-import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.security.web.server.SecurityWebFilterChain;
@@ -123,20 +122,13 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  SessionCheck sessionCheck(ReactiveStringRedisTemplate redis, GatewayProperties properties) {
-    GatewayProperties.EndedSessions settings = properties.endedSessions();
-    return new SessionCheck(
-        redis, settings.recheckAfter(), settings.redisTimeout(), settings.maxEntries());
-  }
-
-  @Bean
   GatewayAuthenticationFilter gatewayAuthenticationFilter(
       TokenVerifier tokens,
-      SessionCheck sessions,
+      RevocationCheck revocations,
       ApiKeyExchange apiKeys,
       GatewayPaths paths,
       GatewayMetrics metrics) {
-    return new GatewayAuthenticationFilter(tokens, sessions, apiKeys, paths, metrics);
+    return new GatewayAuthenticationFilter(tokens, revocations, apiKeys, paths, metrics);
   }
 
   @Bean

@@ -6,6 +6,9 @@ import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.platform.context.CumulusContext;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.security.CumulusPrincipal;
+import dev.cumulus.platform.security.RevocationCheck;
+import dev.cumulus.platform.security.TenancyRules;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,7 @@ import reactor.core.publisher.Mono;
  * Step 2 and 3 of the gateway pipeline (docs/identity.md): authenticates every request outside the
  * public paths with a bearer JWT (verified against auth-service's JWKS by platform's {@link
  * ReactiveJwtDecoder}, through {@link TokenVerifier}; refused once its session has ended, see
- * {@link SessionCheck}) or an {@code X-API-Key} (exchanged at auth-service), then applies the
+ * {@link RevocationCheck}) or an {@code X-API-Key} (exchanged at auth-service), then applies the
  * tenancy rules. Failures are thrown as {@link ApiException}s, so each family gets its own 401/403
  * envelope. The verified {@link Caller} is left in the exchange for rate limiting and forwarding.
  */
@@ -41,19 +44,19 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
   static final String TENANT_DOMAIN_HEADER = "X-Tenant-Domain";
 
   private final TokenVerifier tokens;
-  private final SessionCheck sessions;
+  private final RevocationCheck revocations;
   private final ApiKeyExchange apiKeys;
   private final GatewayPaths paths;
   private final GatewayMetrics metrics;
 
   public GatewayAuthenticationFilter(
       TokenVerifier tokens,
-      SessionCheck sessions,
+      RevocationCheck revocations,
       ApiKeyExchange apiKeys,
       GatewayPaths paths,
       GatewayMetrics metrics) {
     this.tokens = tokens;
-    this.sessions = sessions;
+    this.revocations = revocations;
     this.apiKeys = apiKeys;
     this.paths = paths;
     this.metrics = metrics;
@@ -114,7 +117,7 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
             () -> {
               HttpStatusCode status = exchange.getResponse().getStatusCode();
               if (status != null && status.is2xxSuccessful()) {
-                sessions.endedHere(session);
+                revocations.endedHere(session);
               }
               return Mono.empty();
             });
@@ -175,22 +178,21 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
                       e));
             })
         .flatMap(
-            principal -> {
+            verified -> {
+              CumulusPrincipal principal = verified.principal();
               if (principal.tenantId() == null) {
                 return refused(exchange, "Token carries no tenant", true);
               }
               Caller caller = new Caller(principal, token);
-              String session = principal.sessionId();
-              if (session == null) {
-                return Mono.just(caller);
-              }
-              return sessions
-                  .hasEnded(session, EventLoops.of(exchange))
+              return revocations
+                  .isRevoked(
+                      principal.sessionId(),
+                      principal.subject(),
+                      verified.issuedAt(),
+                      EventLoops.of(exchange))
                   .flatMap(
-                      ended ->
-                          ended
-                              ? refused(exchange, "Token revoked: its session has ended", true)
-                              : Mono.just(caller));
+                      revoked ->
+                          revoked ? refused(exchange, "Token revoked", true) : Mono.just(caller));
             });
   }
 

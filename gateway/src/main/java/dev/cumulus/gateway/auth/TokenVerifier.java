@@ -25,7 +25,8 @@ public class TokenVerifier {
   private final ReactiveJwtDecoder decoder;
   private final Cache<String, Verified> verified;
 
-  private record Verified(CumulusPrincipal principal, Instant expiresAt) {}
+  /** A verified token's caller and when it was issued (what revocations are compared with). */
+  public record Verified(CumulusPrincipal principal, Instant issuedAt, Instant expiresAt) {}
 
   public TokenVerifier(ReactiveJwtDecoder decoder, long maxEntries, Duration maxAge) {
     this.decoder = decoder;
@@ -41,20 +42,21 @@ public class TokenVerifier {
             .build();
   }
 
-  /** The token's principal; fails with {@link BadJwtException} for a token that is not valid. */
-  public Mono<CumulusPrincipal> verify(String token) {
+  /** The token's caller; fails with {@link BadJwtException} for a token that is not valid. */
+  public Mono<Verified> verify(String token) {
     Verified known = verified.getIfPresent(token);
     if (known != null && known.expiresAt().isAfter(Instant.now())) {
-      return Mono.just(known.principal());
+      return Mono.just(known);
     }
     return decoder.decode(token).map(jwt -> remember(token, jwt));
   }
 
-  private CumulusPrincipal remember(String token, Jwt jwt) {
-    CumulusPrincipal principal = CumulusPrincipal.from(jwt);
+  private Verified remember(String token, Jwt jwt) {
+    Verified entry =
+        new Verified(CumulusPrincipal.from(jwt), jwt.getIssuedAt(), jwt.getExpiresAt());
     if (jwt.getExpiresAt() != null) {
-      verified.put(token, new Verified(principal, jwt.getExpiresAt()));
+      verified.put(token, entry);
     }
-    return principal;
+    return entry;
   }
 }

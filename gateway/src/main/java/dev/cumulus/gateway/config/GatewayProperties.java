@@ -24,7 +24,8 @@ import org.springframework.boot.convert.DurationStyle;
  *     entry, written by the trusted proxy in front) instead of the TCP peer
  * @param accessLog one INFO line per request
  * @param verifiedTokenCache how verified bearer tokens are remembered
- * @param endedSessions how tokens of ended sessions (logged out) are found
+ * @param endedSessions logouts this gateway sees succeed (revocation checks themselves are
+ *     platform's: {@code cumulus.security.caller-checks})
  */
 @ConfigurationProperties("cumulus.gateway")
 public record GatewayProperties(
@@ -66,20 +67,12 @@ public record GatewayProperties(
       @DefaultValue("50000") long maxEntries, @DefaultValue("5m") Duration maxAge) {}
 
   /**
-   * Sessions that auth-service has ended (logout), whose tokens are refused before they expire.
+   * Sessions ended through this gateway, whose tokens it refuses at once.
    *
-   * @param recheckAfter how long an answer is reused: a logout through another gateway instance
-   *     takes effect here within this
-   * @param redisTimeout how long a check waits for Redis before it lets the token through
-   * @param maxEntries how many sessions' answers are kept
    * @param logoutPaths POSTs that end the caller's session: once one succeeds through this gateway,
    *     the session's tokens are refused here at once
    */
-  public record EndedSessions(
-      @DefaultValue("2s") Duration recheckAfter,
-      @DefaultValue("200ms") Duration redisTimeout,
-      @DefaultValue("100000") long maxEntries,
-      @DefaultValue("/api/auth/logout") List<String> logoutPaths) {}
+  public record EndedSessions(@DefaultValue("/api/auth/logout") List<String> logoutPaths) {}
 
   /**
    * Fixed-window limits counted in Redis.

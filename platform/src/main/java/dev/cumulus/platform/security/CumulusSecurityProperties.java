@@ -1,6 +1,7 @@
 package dev.cumulus.platform.security;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param selfAuthenticatedPaths path patterns Spring Security does not handle at all, because the
  *     service authenticates every request to them itself (storage-service's S3 endpoint checks
  *     SigV4 signatures): no token is read and no security header is added there
+ * @param callerChecks the gateway's access decisions made again by this service
  */
 @ConfigurationProperties("cumulus.security")
 public record CumulusSecurityProperties(
@@ -25,7 +27,25 @@ public record CumulusSecurityProperties(
     @DefaultValue("http://127.0.0.1:8081/.well-known/jwks.json") URI jwksUri,
     @DefaultValue List<String> publicPaths,
     @DefaultValue List<String> anonymousReadPaths,
-    @DefaultValue List<String> selfAuthenticatedPaths) {
+    @DefaultValue List<String> selfAuthenticatedPaths,
+    @DefaultValue CallerChecks callerChecks) {
+
+  /**
+   * The decisions the gateway makes about a verified token, made again by every service so that a
+   * direct call gets the same answer (docs/identity.md, "Revocation"): tenancy, instance binding
+   * and scopes ({@link TenancyRules}), and revocation ({@link RevocationCheck}).
+   *
+   * @param enabled off only where another filter makes them (the gateway)
+   * @param recheckAfter how long a revocation answer is reused: a logout, a revoked API key, a
+   *     deactivated or demoted user takes effect within this
+   * @param redisTimeout how long a check waits for Redis before it lets the token through
+   * @param maxEntries how many answers are kept
+   */
+  public record CallerChecks(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("2s") Duration recheckAfter,
+      @DefaultValue("200ms") Duration redisTimeout,
+      @DefaultValue("100000") long maxEntries) {}
 
   /** Every service's own operational endpoints: actuator, OpenAPI document, Swagger UI. */
   public static final List<String> ALWAYS_PUBLIC =

@@ -8,6 +8,7 @@ import java.util.List;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.security.autoconfigure.ReactiveUserDetailsServiceAutoConfiguration;
 import org.springframework.boot.security.autoconfigure.actuate.web.reactive.ReactiveManagementWebSecurityAutoConfiguration;
@@ -15,6 +16,7 @@ import org.springframework.boot.security.autoconfigure.web.reactive.ReactiveWebS
 import org.springframework.boot.security.oauth2.server.resource.autoconfigure.reactive.ReactiveOAuth2ResourceServerAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.convert.converter.Converter;
+import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.server.PathContainer;
 import org.springframework.security.config.web.server.ServerHttpSecurity;
@@ -158,6 +160,21 @@ public class SecurityAutoConfiguration {
   @Bean
   TenantContextWebFilter tenantContextWebFilter() {
     return new TenantContextWebFilter();
+  }
+
+  @Bean
+  @ConditionalOnMissingBean
+  RevocationCheck revocationCheck(
+      ReactiveStringRedisTemplate redis, CumulusSecurityProperties properties) {
+    CumulusSecurityProperties.CallerChecks settings = properties.callerChecks();
+    return new RevocationCheck(
+        redis, settings.recheckAfter(), settings.redisTimeout(), settings.maxEntries());
+  }
+
+  @Bean
+  @ConditionalOnProperty(value = "cumulus.security.caller-checks.enabled", matchIfMissing = true)
+  CallerChecksWebFilter callerChecksWebFilter(RevocationCheck revocations) {
+    return new CallerChecksWebFilter(revocations);
   }
 
   /** Roles become {@code ROLE_x} authorities, permissions and scopes stay as they are. */

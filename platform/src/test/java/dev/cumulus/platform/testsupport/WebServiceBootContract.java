@@ -2,6 +2,15 @@ package dev.cumulus.platform.testsupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cumulus.platform.security.CumulusClaims;
+import dev.cumulus.platform.security.RevokedTokens;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -130,10 +139,103 @@ public abstract class WebServiceBootContract {
   }
 
   /**
+   * The gateway's decisions, made again here (issue 21): an API key's token without the write scope
+   * only reads, an instance-bound one reaches only its instance, and no token reaches another
+   * tenant's instance. A direct call gets the answer a call through the gateway gets.
+   */
+  @Test
+  void scopesInstanceBindingAndTenancyAreEnforcedHereToo() {
+    Map<String, Object> readOnly = apiKeyClaims(List.of("read"), null);
+    String instancePath = "/api/queue/boot-tenant/" + UUID.randomUUID() + "/messages";
+    expectForbidden(http.post().uri(instancePath), signed(readOnly));
+    expectForbidden(http.delete().uri(instancePath), signed(readOnly));
+
+    Map<String, Object> bound = apiKeyClaims(List.of("read", "write"), "instance-a");
+    expectForbidden(http.get().uri("/api/queue/boot-tenant/instance-b/messages"), signed(bound));
+
+    expectForbidden(
+        http.get().uri("/api/queue/other-tenant/instance-a/messages"),
+        signed(TestJwtIssuer.userClaims("boot-tenant")));
+  }
+
+  /**
+   * Tokens revoked at auth-service (logout, revoked key, deactivated or demoted user: {@link
+   * RevokedTokens}) stop working here too, not only at the gateway.
+   */
+  @Test
+  void revokedTokensAreRefused() {
+    String user = "boot-user-" + UUID.randomUUID();
+    Map<String, Object> claims = TestJwtIssuer.userClaims("boot-tenant");
+    claims.put("sub", user);
+    String beforeTheChange = signed(claims);
+    String session = "boot-session-" + UUID.randomUUID();
+    claims.put("sub", "boot-user-" + UUID.randomUUID());
+    claims.put(CumulusClaims.SESSION_ID, session);
+    String ofEndedSession = signed(claims);
+
+    RedisClient client = RedisClient.create(RedisURI.create(TestInfrastructure.redis()));
+    try (StatefulRedisConnection<String, String> redis = client.connect()) {
+      redis
+          .sync()
+          .setex(
+              RevokedTokens.subjectKey(user),
+              60,
+              RevokedTokens.subjectValue(Instant.now().plusSeconds(1)));
+      redis.sync().setex(RevokedTokens.sessionKey(session), 60, "1");
+    } finally {
+      client.shutdown();
+    }
+
+    for (String revoked : List.of(beforeTheChange, ofEndedSession)) {
+      http.get()
+          .uri("/no/such/route")
+          .header("Authorization", "Bearer " + revoked)
+          .exchange()
+          .expectStatus()
+          .isUnauthorized()
+          .expectBody()
+          .jsonPath("$.error.message")
+          .value(message -> assertThat(message.toString()).contains("revoked"));
+    }
+  }
+
+  private static Map<String, Object> apiKeyClaims(List<String> scopes, String serviceId) {
+    Map<String, Object> claims = TestJwtIssuer.userClaims("boot-tenant", "user");
+    String keyId = UUID.randomUUID().toString();
+    claims.put("sub", "key:" + keyId);
+    claims.put(CumulusClaims.API_KEY_ID, keyId);
+    claims.put(CumulusClaims.SCOPES, scopes);
+    claims.put(CumulusClaims.PERMISSIONS, scopes);
+    if (serviceId != null) {
+      claims.put(CumulusClaims.SERVICE_ID, serviceId);
+    }
+    return claims;
+  }
+
+  private static void expectForbidden(WebTestClient.RequestHeadersSpec<?> request, String token) {
+    request
+        .header("Authorization", "Bearer " + token)
+        .exchange()
+        .expectStatus()
+        .isForbidden()
+        .expectBody()
+        .jsonPath("$.error.code") // the path's family names it (AccessDenied for seed 000)
+        .exists();
+  }
+
+  /**
    * A token this service accepts. Services trust the shared {@link TestJwtIssuer}; auth-service,
    * which signs its own tokens, overrides this.
    */
   protected String validToken() {
     return TestJwtIssuer.shared().token("boot-tenant");
+  }
+
+  /**
+   * A token with these claims that this service accepts; auth-service, which trusts only its own
+   * keys, covers the checks in its own tests and skips those that need this.
+   */
+  protected String signed(Map<String, Object> claims) {
+    return TestJwtIssuer.shared().token(claims);
   }
 }

@@ -7,6 +7,7 @@ import dev.cumulus.auth.audit.application.AuditLog;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.common.application.Caller;
 import dev.cumulus.auth.common.application.InstanceDirectory;
+import dev.cumulus.auth.common.application.TokenRevocations;
 import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.keys.application.TokenIssuer;
@@ -41,6 +42,7 @@ public class ApiKeyService {
   private final TenantService tenants;
   private final TokenIssuer issuer;
   private final AuditLog audit;
+  private final TokenRevocations revocations;
   private final TransactionalOperator tx;
   private final AuthProperties properties;
 
@@ -50,6 +52,7 @@ public class ApiKeyService {
       TenantService tenants,
       TokenIssuer issuer,
       AuditLog audit,
+      TokenRevocations revocations,
       TransactionalOperator tx,
       AuthProperties properties) {
     this.keys = keys;
@@ -57,6 +60,7 @@ public class ApiKeyService {
     this.tenants = tenants;
     this.issuer = issuer;
     this.audit = audit;
+    this.revocations = revocations;
     this.properties = properties;
     this.tx = tx;
   }
@@ -155,6 +159,7 @@ public class ApiKeyService {
             .flatMap(
                 key ->
                     keys.revoke(id)
+                        .then(revocations.revokeSubject("key:" + id))
                         .then(
                             audit.record(
                                 key.tenantId(),

@@ -4,6 +4,7 @@ import dev.cumulus.auth.audit.application.AuditLog;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.common.application.Caller;
 import dev.cumulus.auth.common.application.ClientIp;
+import dev.cumulus.auth.common.application.TokenRevocations;
 import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.keys.application.TokenIssuer;
@@ -53,7 +54,7 @@ public class SessionService {
   private final RefreshTokenRepository refreshTokens;
   private final PasswordHasher hasher;
   private final BruteForceGuard guard;
-  private final SessionEnds ends;
+  private final TokenRevocations ends;
   private final TokenIssuer issuer;
   private final AuditLog audit;
   private final TransactionalOperator tx;
@@ -66,7 +67,7 @@ public class SessionService {
       RefreshTokenRepository refreshTokens,
       PasswordHasher hasher,
       BruteForceGuard guard,
-      SessionEnds ends,
+      TokenRevocations ends,
       TokenIssuer issuer,
       AuditLog audit,
       TransactionalOperator tx,
@@ -263,7 +264,7 @@ public class SessionService {
       // The session's access tokens go too (one may be in a thief's hands), but revoking the
       // family matters more: it goes ahead even when Redis cannot record the end.
       Mono<Void> endAccessTokens =
-          ends.record(token.familyId().toString())
+          ends.endSession(token.familyId().toString())
               .onErrorResume(
                   e -> {
                     log.warn(
@@ -335,7 +336,7 @@ public class SessionService {
     Mono<Long> revoke = Mono.just(0L);
     if (sid != null) {
       try {
-        revoke = ends.record(sid).then(refreshTokens.revokeFamily(UUID.fromString(sid)));
+        revoke = ends.endSession(sid).then(refreshTokens.revokeFamily(UUID.fromString(sid)));
       } catch (IllegalArgumentException e) {
         // Not a session of ours: nothing to revoke.
       }

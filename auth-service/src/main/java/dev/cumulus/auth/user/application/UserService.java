@@ -4,6 +4,7 @@ import dev.cumulus.auth.audit.application.AuditLog;
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.audit.domain.Changes;
 import dev.cumulus.auth.common.application.Caller;
+import dev.cumulus.auth.common.application.TokenRevocations;
 import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.user.domain.Role;
 import dev.cumulus.auth.user.domain.User;
@@ -29,6 +30,7 @@ public class UserService {
 
   private final UserRepository users;
   private final UserSessions sessions;
+  private final TokenRevocations revocations;
   private final PasswordHasher hasher;
   private final AuditLog audit;
   private final TransactionalOperator tx;
@@ -36,11 +38,13 @@ public class UserService {
   public UserService(
       UserRepository users,
       UserSessions sessions,
+      TokenRevocations revocations,
       PasswordHasher hasher,
       AuditLog audit,
       TransactionalOperator tx) {
     this.users = users;
     this.sessions = sessions;
+    this.revocations = revocations;
     this.hasher = hasher;
     this.audit = audit;
     this.tx = tx;
@@ -184,6 +188,7 @@ public class UserService {
                 user ->
                     users
                         .delete(caller.tenantId(), id)
+                        .then(revocations.revokeSubject(Long.toString(id)))
                         .then(
                             audit.record(
                                 user.tenantId(),
@@ -341,11 +346,22 @@ public class UserService {
     if (changes.isEmpty()) {
       return Mono.just(before);
     }
-    // A new password or a deactivation ends every session of the user.
+    // A new password or a deactivation ends every session of the user; with a lost role or
+    // permission, the tokens that carry them stop working too (a new login carries the new ones).
     boolean endSessions =
         !Objects.equals(before.passwordHash(), after.passwordHash())
             || (before.active() && !after.active());
-    Mono<Long> revoke = endSessions ? sessions.endAll(before.id()) : Mono.just(0L);
+    boolean revokeTokens =
+        endSessions
+            || before.role() != after.role()
+            || !after.permissions().containsAll(before.permissions());
+    Mono<Long> revoke =
+        (endSessions ? sessions.endAll(before.id()) : Mono.just(0L))
+            .flatMap(
+                ended ->
+                    revokeTokens
+                        ? revocations.revokeSubject(Long.toString(before.id())).thenReturn(ended)
+                        : Mono.just(ended));
     return users
         .update(after)
         .flatMap(

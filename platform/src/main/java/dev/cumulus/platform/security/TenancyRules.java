@@ -1,7 +1,6 @@
-package dev.cumulus.gateway.auth;
+package dev.cumulus.platform.security;
 
 import dev.cumulus.platform.error.ApiException;
-import dev.cumulus.platform.security.CumulusPrincipal;
 import java.util.Set;
 import org.springframework.http.HttpMethod;
 
