@@ -66,6 +66,7 @@ class DeployManifestsTests {
           "CUMULUS_REDIS_PORT",
           "CUMULUS_LOG_FORMAT",
           "CUMULUS_JWKS_URI");
+  private static final String GATEWAY = "gateway";
   private static final String PASSWORD_ENV = "CUMULUS_PG_PASSWORD";
   private static final List<String> INFRASTRUCTURE = List.of("postgres", "redis", "kafka");
   private static final String LIVENESS = "/actuator/health/liveness";
@@ -263,18 +264,30 @@ class DeployManifestsTests {
       }
     }
 
-    // ports: the service port is published
+    // ports: only the gateway is published; a service is reachable inside the network only
     boolean published =
         list(definition.get("ports")).stream()
             .map(DeployManifestsTests::containerPortOf)
             .anyMatch(port -> port != null && port == service.port());
-    if (!published) {
+    boolean isGateway = GATEWAY.equals(service.name());
+    if (isGateway && !published) {
       problems.add(
           "ports does not publish container port "
               + service.port()
               + " (found "
               + list(definition.get("ports"))
               + ")");
+    }
+    if (!isGateway && !list(definition.get("ports")).isEmpty()) {
+      problems.add(
+          "ports publishes "
+              + list(definition.get("ports"))
+              + ": only the gateway is reachable from outside (use expose)");
+    }
+    if (!isGateway
+        && list(definition.get("expose")).stream()
+            .noneMatch(port -> String.valueOf(service.port()).equals(String.valueOf(port)))) {
+      problems.add("expose does not list " + service.port());
     }
 
     // healthcheck on readiness

@@ -20,6 +20,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     service authenticates every request to them itself (storage-service's S3 endpoint checks
  *     SigV4 signatures): no token is read and no security header is added there
  * @param callerChecks the gateway's access decisions made again by this service
+ * @param trustedProxies addresses and CIDR ranges whose {@code X-Forwarded-For} names the client
+ *     ({@link dev.cumulus.platform.web.TrustedProxies}); from anyone else the TCP peer is the
+ *     client
  */
 @ConfigurationProperties("cumulus.security")
 public record CumulusSecurityProperties(
@@ -28,7 +31,8 @@ public record CumulusSecurityProperties(
     @DefaultValue List<String> publicPaths,
     @DefaultValue List<String> anonymousReadPaths,
     @DefaultValue List<String> selfAuthenticatedPaths,
-    @DefaultValue CallerChecks callerChecks) {
+    @DefaultValue CallerChecks callerChecks,
+    @DefaultValue({"127.0.0.0/8", "::1"}) List<String> trustedProxies) {
 
   /**
    * The decisions the gateway makes about a verified token, made again by every service so that a

@@ -1,7 +1,8 @@
 package dev.cumulus.auth.common.web;
 
 import dev.cumulus.auth.common.application.ClientIp;
-import java.net.InetSocketAddress;
+import dev.cumulus.platform.security.CumulusSecurityProperties;
+import dev.cumulus.platform.web.TrustedProxies;
 import org.springframework.core.Ordered;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ServerWebExchange;
@@ -11,10 +12,17 @@ import reactor.core.publisher.Mono;
 
 /**
  * Puts the caller's IP address in the Reactor context, for the audit log and the per-IP login
- * counters: the first {@code X-Forwarded-For} entry (the gateway forwards it), else the peer.
+ * counters: from a trusted proxy (the gateway: {@code cumulus.security.trusted-proxies}) the
+ * address it forwards in {@code X-Forwarded-For}, from anyone else the TCP peer.
  */
 @Component
 public class ClientIpWebFilter implements WebFilter, Ordered {
+
+  private final TrustedProxies proxies;
+
+  public ClientIpWebFilter(CumulusSecurityProperties security) {
+    this.proxies = TrustedProxies.of(security.trustedProxies());
+  }
 
   @Override
   public int getOrder() {
@@ -27,20 +35,8 @@ public class ClientIpWebFilter implements WebFilter, Ordered {
     return chain.filter(exchange).contextWrite(c -> ip == null ? c : c.put(ClientIp.KEY, ip));
   }
 
-  static String clientIp(ServerWebExchange exchange) {
-    String forwarded = exchange.getRequest().getHeaders().getFirst("X-Forwarded-For");
-    if (forwarded != null && !forwarded.isBlank()) {
-      String first = forwarded.split(",")[0].trim();
-      if (ClientIp.looksLikeAddress(first)) {
-        return first;
-      }
-    }
-    InetSocketAddress remote = exchange.getRequest().getRemoteAddress();
-    if (remote == null) {
-      return null;
-    }
-    return remote.getAddress() != null
-        ? remote.getAddress().getHostAddress()
-        : remote.getHostString();
+  private String clientIp(ServerWebExchange exchange) {
+    String address = proxies.clientAddress(exchange.getRequest());
+    return ClientIp.looksLikeAddress(address) ? address : null;
   }
 }
