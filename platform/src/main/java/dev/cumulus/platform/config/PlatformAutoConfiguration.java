@@ -11,6 +11,7 @@ import dev.cumulus.platform.error.ApiFamilyResolver;
 import dev.cumulus.platform.registry.ServiceRegistry;
 import dev.cumulus.platform.sigv4.AuthServiceSigningKeys;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
+import dev.cumulus.platform.sigv4.SigV4Properties;
 import dev.cumulus.platform.sigv4.SigningKeys;
 import io.micrometer.context.ContextRegistry;
 import java.time.Clock;
@@ -28,7 +29,11 @@ import org.springframework.web.reactive.function.client.WebClient;
  * PlatformDataAutoConfiguration.
  */
 @AutoConfiguration
-@EnableConfigurationProperties({CumulusProperties.class, AuthServiceProperties.class})
+@EnableConfigurationProperties({
+  CumulusProperties.class,
+  AuthServiceProperties.class,
+  SigV4Properties.class
+})
 public class PlatformAutoConfiguration {
 
   static {
@@ -75,8 +80,8 @@ public class PlatformAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  SigV4Authenticator sigV4Authenticator(SigningKeys signingKeys) {
-    return new SigV4Authenticator(signingKeys, Clock.systemUTC());
+  SigV4Authenticator sigV4Authenticator(SigningKeys signingKeys, SigV4Properties sigV4) {
+    return new SigV4Authenticator(signingKeys, Clock.systemUTC(), sigV4.regions());
   }
 
   @Bean

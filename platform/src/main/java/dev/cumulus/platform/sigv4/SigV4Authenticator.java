@@ -13,8 +13,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Verifies a request's SigV4 signature (header or presigned query) against the signing key of its
- * access key, and checks its time: header-signed requests within 15 minutes of now, presigned URLs
- * not past their expiry.
+ * access key, and checks its time (header-signed requests within 15 minutes of now, presigned URLs
+ * not past their expiry) and its credential scope: one of the configured regions, and the service
+ * of the endpoint. Cumulus mounts each AWS protocol at {@code /<signing name>} ({@code /s3}, {@code
+ * /sqs}, {@code /dynamodb}, {@code /lambda}, {@code /rds-data}), so the first path segment names
+ * the service a request must be signed for: a signature for SQS is no signature for S3.
  */
 public class SigV4Authenticator {
 
@@ -22,10 +25,12 @@ public class SigV4Authenticator {
 
   private final SigningKeys keys;
   private final Clock clock;
+  private final List<String> regions;
 
-  public SigV4Authenticator(SigningKeys keys, Clock clock) {
+  public SigV4Authenticator(SigningKeys keys, Clock clock, List<String> regions) {
     this.keys = keys;
     this.clock = clock;
+    this.regions = List.copyOf(regions);
   }
 
   /** A verified caller: whose key it is and what it signed (for chunk signatures to follow). */
@@ -45,6 +50,7 @@ public class SigV4Authenticator {
     SignedRequest signed;
     try {
       signed = parse(query, headers);
+      checkScope(signed, decodedPath);
       checkTime(signed);
     } catch (RuntimeException e) {
       return Mono.error(e);
@@ -116,6 +122,43 @@ public class SigV4Authenticator {
   private static String fromHttpDate(HttpHeaders headers) {
     long date = headers.getFirstDate(HttpHeaders.DATE);
     return date < 0 ? null : SignedRequest.AMZ_DATE.format(Instant.ofEpochMilli(date));
+  }
+
+  private void checkScope(SignedRequest signed, String decodedPath) {
+    String code =
+        signed.presigned() ? "AuthorizationQueryParametersError" : "AuthorizationHeaderMalformed";
+    if (!regions.contains(signed.region())) {
+      throw SigV4Errors.of(
+          ErrorKind.BAD_REQUEST,
+          code,
+          "The authorization header is malformed; the region '"
+              + signed.region()
+              + "' is wrong; expecting '"
+              + regions.get(0)
+              + "'",
+          "Regions served here: " + regions);
+    }
+    String endpoint = endpointService(decodedPath);
+    if (endpoint != null && !endpoint.equals(signed.service())) {
+      throw SigV4Errors.of(
+          ErrorKind.BAD_REQUEST,
+          code,
+          "The authorization header is malformed; incorrect service '"
+              + signed.service()
+              + "'. This endpoint belongs to '"
+              + endpoint
+              + "'.",
+          null);
+    }
+  }
+
+  /** The first segment of the path: the signing name of the protocol mounted there. */
+  static String endpointService(String decodedPath) {
+    if (decodedPath == null || !decodedPath.startsWith("/") || decodedPath.length() < 2) {
+      return null;
+    }
+    int end = decodedPath.indexOf('/', 1);
+    return end < 0 ? decodedPath.substring(1) : decodedPath.substring(1, end);
   }
 
   private void checkTime(SignedRequest signed) {
