@@ -221,6 +221,29 @@ class AutoUpdateAuthIT extends AuthIT {
         .isOk();
   }
 
+  /** A body that is JSON null, or no JSON at all, is refused naming no Java type (issue 21). */
+  @Test
+  void nullAndGarbageBodiesAre400sWithoutJavaNames() {
+    for (String path : List.of("/api/auth/login", "/api/tenants/auth/", "/api/auth/refresh")) {
+      for (String body : List.of("null", "[]", "{\"email\": {}}", "not json", "")) {
+        String answer =
+            http.post()
+                .uri(path)
+                .contentType(MediaType.APPLICATION_JSON)
+                .bodyValue(body)
+                .exchange()
+                .expectStatus()
+                .is4xxClientError() // 400, or the family's 422 for a body that fails validation
+                .expectBody(String.class)
+                .returnResult()
+                .getResponseBody();
+        assertThat(answer)
+            .as("%s with %s", path, body)
+            .doesNotContain("dev.cumulus", "java.", "reactor.", "Mono", "public ", "$");
+      }
+    }
+  }
+
   @Test
   void profileCanBeReadAndUpdated() {
     Member member = newMember();

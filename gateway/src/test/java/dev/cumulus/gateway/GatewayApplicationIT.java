@@ -23,6 +23,23 @@ class GatewayApplicationIT extends WebServiceBootContract {
 
   @Autowired RouteLocator routes;
 
+  /** Anyone may ask the gateway whether it is up, and learn nothing else (issue 21). */
+  @Test
+  void healthTellsStatusButNoDetails() {
+    http.get()
+        .uri("/actuator/health")
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectBody()
+        .jsonPath("$.status")
+        .isEqualTo("UP")
+        .jsonPath("$.components")
+        .doesNotExist()
+        .jsonPath("$.details")
+        .doesNotExist();
+  }
+
   /**
    * The gateway's routes are the registry's: a sample path of every registry route reaches that
    * route's service first, at the service's registry port (no URL is configured in this test).

@@ -53,6 +53,20 @@ public final class ApiErrors {
     };
   }
 
+  /**
+   * A decoder's message with the Java behind it removed: a {@code for: <method signature>} tail
+   * cut, qualified type names shortened to their simple names (never package or class structure).
+   */
+  static String withoutJavaNames(String message) {
+    int signature = message.indexOf(" for: ");
+    String text = signature < 0 ? message : message.substring(0, signature);
+    return JAVA_TYPE.matcher(text.replaceAll("`([^`]*)`", "$1")).replaceAll("$1");
+  }
+
+  // A qualified name (a.b.C, a.b.C$D): keeps the last simple name.
+  private static final Pattern JAVA_TYPE =
+      Pattern.compile("(?:[a-z_][a-z0-9_]*\\.)+(?:[A-Z][\\w]*\\$)*([A-Z][\\w]*)");
+
   private static ApiError simple(ErrorKind kind, String message, String requestId, Instant now) {
     return new ApiError(kind, null, message, null, Map.of(), requestId, now);
   }
@@ -144,10 +158,13 @@ public final class ApiErrors {
       return simple(ErrorKind.BAD_REQUEST, reason, requestId, now);
     }
     String raw = root.getMessage() == null ? "" : root.getMessage();
-    if (raw.contains("No content to map") || raw.contains("end-of-input") && raw.length() < 80) {
+    if (raw.startsWith("No request body")
+        || raw.contains("No content to map")
+        || raw.contains("end-of-input") && raw.length() < 80) {
+      // "No request body for: public Mono<...> Controller.method(...)" (a JSON null) included.
       return simple(ErrorKind.BAD_REQUEST, "Request body is missing or empty", requestId, now);
     }
-    String firstLine = raw.lines().findFirst().orElse("").replaceAll("`[\\w.$]+\\.(\\w+)`", "$1");
+    String firstLine = withoutJavaNames(raw.lines().findFirst().orElse(""));
     Matcher field = JSON_FIELD.matcher(raw);
     String fieldName = null;
     while (field.find()) {
