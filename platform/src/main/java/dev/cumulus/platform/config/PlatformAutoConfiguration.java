@@ -13,11 +13,13 @@ import dev.cumulus.platform.sigv4.AuthServiceSigningKeys;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.platform.sigv4.SigV4Properties;
 import dev.cumulus.platform.sigv4.SigningKeys;
+import dev.cumulus.platform.web.server.ServerTimeouts;
 import io.micrometer.context.ContextRegistry;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.http.codec.ServerCodecConfigurer;
@@ -32,7 +34,8 @@ import org.springframework.web.reactive.function.client.WebClient;
 @EnableConfigurationProperties({
   CumulusProperties.class,
   AuthServiceProperties.class,
-  SigV4Properties.class
+  SigV4Properties.class,
+  ServerTimeouts.class
 })
 public class PlatformAutoConfiguration {
 
@@ -82,6 +85,12 @@ public class PlatformAutoConfiguration {
   @ConditionalOnMissingBean
   SigV4Authenticator sigV4Authenticator(SigningKeys signingKeys, SigV4Properties sigV4) {
     return new SigV4Authenticator(signingKeys, Clock.systemUTC(), sigV4.regions());
+  }
+
+  /** Slow clients cannot hold connections: request-head deadline and body read timeout. */
+  @Bean
+  NettyServerCustomizer slowClientTimeouts(ServerTimeouts timeouts) {
+    return timeouts.customizer();
   }
 
   @Bean
