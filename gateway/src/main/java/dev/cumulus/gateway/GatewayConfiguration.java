@@ -1,6 +1,7 @@
 package dev.cumulus.gateway;
 
 import dev.cumulus.gateway.auth.ApiKeyExchange;
+import dev.cumulus.gateway.auth.FailedAuthentications;
 import dev.cumulus.gateway.auth.GatewayAuthenticationFilter;
 import dev.cumulus.gateway.auth.TokenVerifier;
 import dev.cumulus.gateway.common.GatewayMetrics;
@@ -24,6 +25,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.resource.ClientResources;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -127,8 +129,17 @@ public class GatewayConfiguration {
       RevocationCheck revocations,
       ApiKeyExchange apiKeys,
       GatewayPaths paths,
-      GatewayMetrics metrics) {
-    return new GatewayAuthenticationFilter(tokens, revocations, apiKeys, paths, metrics);
+      GatewayMetrics metrics,
+      ObjectProvider<RedisWindowCounter> counter,
+      GatewayProperties properties,
+      ClientAddress clientAddress) {
+    FailedAuthentications failures =
+        new FailedAuthentications(
+            counter.getIfAvailable(),
+            properties.rateLimits().failedAuthentications(),
+            properties.rateLimits().keyPrefix());
+    return new GatewayAuthenticationFilter(
+        tokens, revocations, apiKeys, paths, metrics, failures, clientAddress);
   }
 
   @Bean

@@ -56,6 +56,7 @@ class GatewayRateLimitIT {
     SHARED.put("cumulus.gateway.rate-limits.auto-update.anonymous", "5/1m");
     SHARED.put("cumulus.gateway.rate-limits.cloud-integration", "3/15m");
     SHARED.put("cumulus.gateway.rate-limits.s3", "2/1m");
+    SHARED.put("cumulus.gateway.rate-limits.failed-authentications", "3/1m");
     // Lets a test speak from several client addresses (requests without the header: the peer's).
     SHARED.put("cumulus.gateway.trust-forwarded-for", "true");
   }
@@ -77,6 +78,46 @@ class GatewayRateLimitIT {
       second.close();
     }
     upstream.close();
+  }
+
+  /**
+   * Guessing credentials from one address: after its failures are spent, even a valid token from
+   * there waits (429 with Retry-After); other addresses are untouched (issue 21).
+   */
+  @Test
+  void anAddressThatKeepsFailingToAuthenticateIsSlowedDownAndNoOtherIs() {
+    WebTestClient http = TestClients.http(port);
+    String attacker = "198.51.100." + (1 + new java.util.Random().nextInt(250));
+    String tenant = "tenant-guess-" + RUN;
+    String path = "/api/queue/" + tenant + "/svc-1/messages";
+    for (int i = 1; i <= 4; i++) {
+      http.get()
+          .uri(path)
+          .header(HttpHeaders.AUTHORIZATION, "Bearer forged-" + i)
+          .header("X-Forwarded-For", attacker)
+          .exchange()
+          .expectStatus()
+          .isUnauthorized();
+    }
+    String valid = TestJwtIssuer.shared().token(tenant, "user");
+    http.get()
+        .uri(path)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + valid)
+        .header("X-Forwarded-For", attacker)
+        .exchange()
+        .expectStatus()
+        .isEqualTo(429)
+        .expectHeader()
+        .value(HttpHeaders.RETRY_AFTER, v -> assertThat(Long.parseLong(v)).isBetween(1L, 60L))
+        .expectHeader()
+        .valueEquals("X-RateLimit-Remaining", "0");
+    http.get()
+        .uri(path)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + valid)
+        .header("X-Forwarded-For", "192.0.2.77")
+        .exchange()
+        .expectStatus()
+        .isOk();
   }
 
   @Test

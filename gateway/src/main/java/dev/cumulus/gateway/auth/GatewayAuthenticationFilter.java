@@ -3,6 +3,7 @@ package dev.cumulus.gateway.auth;
 import dev.cumulus.gateway.common.EventLoops;
 import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.GatewayPaths;
+import dev.cumulus.gateway.web.ClientAddress;
 import dev.cumulus.platform.context.CumulusContext;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
@@ -48,18 +49,24 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
   private final ApiKeyExchange apiKeys;
   private final GatewayPaths paths;
   private final GatewayMetrics metrics;
+  private final FailedAuthentications failures;
+  private final ClientAddress clientAddress;
 
   public GatewayAuthenticationFilter(
       TokenVerifier tokens,
       RevocationCheck revocations,
       ApiKeyExchange apiKeys,
       GatewayPaths paths,
-      GatewayMetrics metrics) {
+      GatewayMetrics metrics,
+      FailedAuthentications failures,
+      ClientAddress clientAddress) {
     this.tokens = tokens;
     this.revocations = revocations;
     this.apiKeys = apiKeys;
     this.paths = paths;
     this.metrics = metrics;
+    this.failures = failures;
+    this.clientAddress = clientAddress;
   }
 
   @Override
@@ -84,7 +91,13 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
             && paths.allowsAnonymousRead(request.getMethod(), within))) {
       return chain.filter(exchange);
     }
-    return authenticate(exchange, request, within)
+    String ip = clientAddress.of(exchange);
+    return failures
+        .refuseIfBlocked(ip, exchange)
+        .then(authenticate(exchange, request, within))
+        .onErrorResume(
+            e -> e instanceof ApiException refusal && refusal.kind() == ErrorKind.UNAUTHORIZED,
+            e -> failures.record(ip, EventLoops.of(exchange)).then(Mono.error(e)))
         .flatMap(
             caller -> {
               TenancyRules.check(

@@ -95,7 +95,8 @@ public record GatewayProperties(
       @DefaultValue("1000/1h") Limit anonymous,
       @DefaultValue AutoUpdate autoUpdate,
       @DefaultValue("100/15m") Limit cloudIntegration,
-      @DefaultValue("300000/1m") Limit s3) {}
+      @DefaultValue("300000/1m") Limit s3,
+      @DefaultValue("60/1m") Limit failedAuthentications) {}
 
   /** Seed 000 "Rate Limiting": requests per hour by plan; unknown plans count as free. */
   public record Plans(

@@ -68,7 +68,7 @@ public class SecurityAutoConfiguration {
             .webClient(jwksClient())
             .build();
     decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
-    return decoder;
+    return new UnknownKeyGuard(decoder, Duration.ofMinutes(5), 10_000);
   }
 
   /**
