@@ -50,6 +50,8 @@ abstract class AuthIT {
     CumulusTestProperties.register(registry, "auth");
     // Redis outlives test runs: fresh counters for each booted service.
     registry.add("cumulus.auth.brute-force.key-prefix", () -> "test:" + UUID.randomUUID() + ":bf:");
+    // Long enough that "refused at once" holds on a slow machine, short enough to wait out.
+    registry.add("cumulus.auth.brute-force.base-delay", () -> "3s");
     registry.add("cumulus.internal.secret", () -> INTERNAL_SECRET);
   }
 

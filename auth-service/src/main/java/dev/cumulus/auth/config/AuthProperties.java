@@ -71,13 +71,21 @@ public record AuthProperties(
    * Login brute-force protection (Redis counters, fixed window from the first failure).
    *
    * @param enabled whether failures are counted
-   * @param maxFailures failures per account and per client IP allowed within the window
-   * @param window how long failures are remembered
+   * @param maxFailures failures of one client IP on one account that lock it out of that account
+   *     for the window; from then on the account itself waits a delay after each failure
+   * @param window how long failures are remembered (from the last one, for an account)
    * @param keyPrefix Redis key prefix
+   * @param maxFailuresPerIp failures of one client IP across accounts that lock it out of all
+   * @param baseDelay the account's wait after its {@code maxFailures}-th failure, doubling per
+   *     further failure
+   * @param maxDelay the longest an account ever waits after a failure
    */
   public record BruteForce(
       @DefaultValue("true") boolean enabled,
       @DefaultValue("5") int maxFailures,
       @DefaultValue("15m") Duration window,
-      @DefaultValue("cumulus:auth:login-failures:") String keyPrefix) {}
+      @DefaultValue("cumulus:auth:login-failures:") String keyPrefix,
+      @DefaultValue("100") int maxFailuresPerIp,
+      @DefaultValue("1s") Duration baseDelay,
+      @DefaultValue("60s") Duration maxDelay) {}
 }

@@ -148,30 +148,30 @@ public class SessionService {
       Mono<List<User>> candidates,
       String failureMessage,
       boolean withRefreshToken) {
-    return ClientIp.current()
-        .map(ip -> new Attempt(scope, login, ip.orElse(null)))
+    return Mono.zip(ClientIp.current(), candidates)
         .flatMap(
-            attempt ->
-                guard
-                    .check(attempt)
-                    .then(candidates)
-                    .flatMap(found -> matching(found, password))
-                    .flatMap(
-                        matches -> {
-                          if (matches.isEmpty()) {
-                            return guard
-                                .recordFailure(attempt)
-                                .then(Mono.error(ApiException.unauthorized(failureMessage)));
-                          }
-                          if (matches.size() > 1) {
-                            return Mono.error(chooseTenant());
-                          }
-                          User user = matches.getFirst();
+            found -> {
+              Attempt attempt = Attempt.of(scope, login, found.getT2(), found.getT1().orElse(null));
+              return guard
+                  .check(attempt)
+                  .then(Mono.defer(() -> matching(found.getT2(), password)))
+                  .flatMap(
+                      matches -> {
+                        if (matches.isEmpty()) {
                           return guard
-                              .recordSuccess(attempt)
-                              .then(users.strengthenHash(user, password))
-                              .then(start(user, withRefreshToken));
-                        }));
+                              .recordFailure(attempt)
+                              .then(Mono.error(ApiException.unauthorized(failureMessage)));
+                        }
+                        if (matches.size() > 1) {
+                          return Mono.error(chooseTenant());
+                        }
+                        User user = matches.getFirst();
+                        return guard
+                            .recordSuccess(attempt)
+                            .then(users.strengthenHash(user, password))
+                            .then(start(user, withRefreshToken));
+                      });
+            });
   }
 
   private static ApiException chooseTenant() {
