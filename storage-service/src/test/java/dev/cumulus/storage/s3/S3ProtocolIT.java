@@ -212,6 +212,33 @@ class S3ProtocolIT {
     s3.deleteObject(b -> b.bucket("docs").key("missing"));
   }
 
+  /**
+   * A Content-Type no client could parse is refused at upload (it is sent back on every read, so
+   * storing it would break the object for good: issue 21); a valid one round-trips.
+   */
+  @Test
+  void anUnparsableContentTypeIsRefusedAtUpload() {
+    s3.createBucket(b -> b.bucket("types"));
+    for (String bad : List.of("not a type", "text/", "*/*", "x".repeat(300) + "/y")) {
+      assertS3Error(
+          () ->
+              s3.putObject(
+                  b -> b.bucket("types").key("k").contentType(bad), RequestBody.fromString("x")),
+          400,
+          "InvalidArgument");
+      assertS3Error(
+          () -> s3.createMultipartUpload(b -> b.bucket("types").key("m").contentType(bad)),
+          400,
+          "InvalidArgument");
+    }
+    assertS3Error(() -> s3.headObject(b -> b.bucket("types").key("k")), 404, null);
+    s3.putObject(
+        b -> b.bucket("types").key("k").contentType("text/plain; charset=utf-8"),
+        RequestBody.fromString("x"));
+    assertThat(s3.headObject(b -> b.bucket("types").key("k")).contentType())
+        .isEqualTo("text/plain;charset=utf-8");
+  }
+
   @Test
   void largeUploadsStreamSignedChunkedOrPlainAndArriveIntact() {
     s3.createBucket(b -> b.bucket("big"));

@@ -112,9 +112,7 @@ final class BlobWriter {
     out.force(false); // fdatasync: data and the size needed to read it back
     out.close();
     Path dir = target.getParent();
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir);
-    }
+    PrivateFiles.createDirectories(dir);
     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
     forceDirectory(dir);
     return md5 == null ? null : HexFormat.of().formatHex(md5.digest());
@@ -150,11 +148,8 @@ final class BlobWriter {
       throw new ClosedChannelException();
     }
     if (channel == null) {
-      Path dir = temp.getParent();
-      if (!Files.isDirectory(dir)) {
-        Files.createDirectories(dir);
-      }
-      channel = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      PrivateFiles.createDirectories(temp.getParent());
+      channel = PrivateFiles.createForWriting(temp);
     }
     return channel;
   }

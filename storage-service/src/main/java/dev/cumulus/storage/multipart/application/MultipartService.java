@@ -13,6 +13,7 @@ import dev.cumulus.storage.multipart.domain.MultipartEtag;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
 import dev.cumulus.storage.multipart.persistence.MultipartRepository;
+import dev.cumulus.storage.object.application.ContentTypes;
 import dev.cumulus.storage.object.application.ObjectMetadata;
 import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
@@ -95,8 +96,10 @@ public class MultipartService {
       String contentType,
       Map<String, String> userMetadata,
       boolean encrypt) {
+    String type;
     try {
       ObjectKeys.check(key);
+      type = ContentTypes.forStorage(contentType);
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
@@ -111,9 +114,7 @@ public class MultipartService {
                       Base64.getUrlEncoder().withoutPadding().encodeToString(id),
                       bucket.id(),
                       key,
-                      contentType == null || contentType.isBlank()
-                          ? "application/octet-stream"
-                          : contentType,
+                      type,
                       userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
                       Instant.now().truncatedTo(ChronoUnit.MILLIS),
                       encrypt || bucket.encryption());

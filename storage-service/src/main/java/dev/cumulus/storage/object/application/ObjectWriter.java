@@ -69,15 +69,13 @@ public class ObjectWriter {
 
   /** Stores an object, encrypted at rest when the command or the bucket's default asks for it. */
   public Mono<StoredObject> put(PutObjectCommand put) {
+    String type;
     try {
       ObjectKeys.check(put.key());
+      type = ContentTypes.forStorage(put.contentType());
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
-    String type =
-        put.contentType() == null || put.contentType().isBlank()
-            ? "application/octet-stream"
-            : put.contentType();
     Instance instance = put.instance();
     return buckets
         .requireRecent(instance, put.bucket())

@@ -5,6 +5,7 @@ import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.storage.bucket.web.StorageAccess;
 import dev.cumulus.storage.common.StorageErrors;
+import dev.cumulus.storage.object.application.ContentTypes;
 import dev.cumulus.storage.object.application.ObjectDeleter;
 import dev.cumulus.storage.object.application.ObjectLister;
 import dev.cumulus.storage.object.application.ObjectReader;
@@ -201,7 +202,7 @@ public class ObjectController {
               ResponseEntity.BodyBuilder response =
                   ResponseEntity.status(
                           download.range() == null ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT)
-                      .contentType(MediaType.parseMediaType(o.contentType()))
+                      .contentType(ContentTypes.forReading(o.contentType()))
                       .eTag(quoted(o.etag()))
                       .lastModified(ZonedDateTime.ofInstant(o.lastModified(), ZoneOffset.UTC))
                       .header(HttpHeaders.ACCEPT_RANGES, "bytes");

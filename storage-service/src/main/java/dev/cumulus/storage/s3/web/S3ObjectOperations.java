@@ -2,6 +2,7 @@ package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.storage.blob.domain.BlobRegion;
+import dev.cumulus.storage.object.application.ContentTypes;
 import dev.cumulus.storage.object.application.CopyObjectCommand;
 import dev.cumulus.storage.object.application.DeleteMarkerException;
 import dev.cumulus.storage.object.application.Deletion;
@@ -348,7 +349,7 @@ class S3ObjectOperations {
   }
 
   private static void objectHeaders(HttpHeaders h, StoredObject object, S3Call call) {
-    h.setContentType(org.springframework.http.MediaType.parseMediaType(object.contentType()));
+    h.setContentType(ContentTypes.forReading(object.contentType()));
     h.setETag(quoted(object.etag()));
     h.setLastModified(object.lastModified());
     h.set(HttpHeaders.ACCEPT_RANGES, "bytes");

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,6 +67,22 @@ class FileSystemBlobStoreTests {
     assertThat(read(store, blob.path(), 70_000, 100_000))
         .isEqualTo(Arrays.copyOfRange(bytes, 70_000, 170_000));
     assertThat(read(store, blob.path(), 0, bytes.length)).isEqualTo(bytes);
+  }
+
+  /** Tenants' bytes are the service user's alone: 0600 files in 0700 directories (issue 21). */
+  @Test
+  void blobsAreReadableByTheServiceUserOnly() throws Exception {
+    FileSystemBlobStore store = new FileSystemBlobStore(root, io);
+    StoredBlob blob =
+        store.store("svc-1", chunks(new byte[] {1, 2, 3}, 2)).block(Duration.ofSeconds(10));
+    Path file = store.blobDir().resolve(blob.path());
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
+    for (Path dir = file.getParent(); !dir.equals(root); dir = dir.getParent()) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)))
+          .as(dir.toString())
+          .isEqualTo("rwx------");
+    }
   }
 
   @Test
