@@ -12,6 +12,7 @@ import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.keys.application.TokenIssuer;
 import dev.cumulus.auth.keys.domain.IssuedToken;
+import dev.cumulus.auth.quota.application.QuotaService;
 import dev.cumulus.auth.session.domain.Secrets;
 import dev.cumulus.auth.tenant.application.TenantService;
 import dev.cumulus.auth.user.domain.UserRules;
@@ -43,6 +44,7 @@ public class ApiKeyService {
   private final TokenIssuer issuer;
   private final AuditLog audit;
   private final TokenRevocations revocations;
+  private final QuotaService quotas;
   private final TransactionalOperator tx;
   private final AuthProperties properties;
 
@@ -53,6 +55,7 @@ public class ApiKeyService {
       TokenIssuer issuer,
       AuditLog audit,
       TokenRevocations revocations,
+      QuotaService quotas,
       TransactionalOperator tx,
       AuthProperties properties) {
     this.keys = keys;
@@ -61,6 +64,7 @@ public class ApiKeyService {
     this.issuer = issuer;
     this.audit = audit;
     this.revocations = revocations;
+    this.quotas = quotas;
     this.properties = properties;
     this.tx = tx;
   }
@@ -94,9 +98,16 @@ public class ApiKeyService {
                     Mono.error(() -> ApiException.notFound("No service instance " + serviceId)))
                 .then();
     return tx.transactional(
-        serviceCheck.then(
-            insert(
-                caller.tenantId(), cleanName, cleanScopes, serviceId, expiresAt, caller.actor())));
+        serviceCheck
+            .then(quotas.requireRoomFor(caller.tenantId(), QuotaService.Counted.API_KEYS))
+            .then(
+                insert(
+                    caller.tenantId(),
+                    cleanName,
+                    cleanScopes,
+                    serviceId,
+                    expiresAt,
+                    caller.actor())));
   }
 
   /** The key returned once by {@code POST /api/services}; call in that transaction. */

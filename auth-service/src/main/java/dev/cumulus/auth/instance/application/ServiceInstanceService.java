@@ -7,6 +7,7 @@ import dev.cumulus.auth.common.application.Caller;
 import dev.cumulus.auth.instance.domain.ServiceInstance;
 import dev.cumulus.auth.instance.domain.ServiceType;
 import dev.cumulus.auth.instance.persistence.ServiceInstanceRepository;
+import dev.cumulus.auth.quota.application.QuotaService;
 import dev.cumulus.auth.s3credential.application.S3CredentialService;
 import dev.cumulus.auth.user.domain.UserRules;
 import dev.cumulus.platform.db.SqlStates;
@@ -41,6 +42,7 @@ public class ServiceInstanceService {
   private final S3CredentialService s3Credentials;
   private final Outbox outbox;
   private final AuditLog audit;
+  private final QuotaService quotas;
   private final TransactionalOperator tx;
 
   public ServiceInstanceService(
@@ -49,7 +51,9 @@ public class ServiceInstanceService {
       S3CredentialService s3Credentials,
       Outbox outbox,
       AuditLog audit,
+      QuotaService quotas,
       TransactionalOperator tx) {
+    this.quotas = quotas;
     this.instances = instances;
     this.apiKeys = apiKeys;
     this.s3Credentials = s3Credentials;
@@ -92,8 +96,9 @@ public class ServiceInstanceService {
             caller.actor().username(),
             null);
     Mono<Created> work =
-        instances
-            .insert(draft)
+        quotas
+            .requireRoomFor(caller.tenantId(), QuotaService.Counted.INSTANCES)
+            .then(instances.insert(draft))
             .flatMap(
                 saved ->
                     apiKeys

@@ -6,6 +6,7 @@ import dev.cumulus.auth.common.application.Caller;
 import dev.cumulus.auth.common.application.InstanceDirectory;
 import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.auth.common.domain.InstanceRef;
+import dev.cumulus.auth.quota.application.QuotaService;
 import dev.cumulus.auth.s3credential.domain.S3Credential;
 import dev.cumulus.auth.s3credential.domain.S3KeyFormat;
 import dev.cumulus.auth.s3credential.persistence.S3CredentialRepository;
@@ -35,16 +36,19 @@ public class S3CredentialService {
   private final S3CredentialRepository credentials;
   private final InstanceDirectory instances;
   private final AuditLog audit;
+  private final QuotaService quotas;
   private final TransactionalOperator tx;
 
   public S3CredentialService(
       S3CredentialRepository credentials,
       InstanceDirectory instances,
       AuditLog audit,
+      QuotaService quotas,
       TransactionalOperator tx) {
     this.credentials = credentials;
     this.instances = instances;
     this.audit = audit;
+    this.quotas = quotas;
     this.tx = tx;
   }
 
@@ -66,8 +70,9 @@ public class S3CredentialService {
     S3Credential draft =
         new S3Credential(
             pair.accessKeyId(), instance.tenantId(), instance.id(), actor.username(), null, null);
-    return credentials
-        .insert(draft, pair.secretAccessKey())
+    return quotas
+        .requireRoomFor(instance.tenantId(), QuotaService.Counted.ACCESS_KEYS)
+        .then(credentials.insert(draft, pair.secretAccessKey()))
         .flatMap(
             saved ->
                 record(saved.tenantId(), actor, AuditAction.CREATE, saved.accessKeyId(), instance)

@@ -1,0 +1,121 @@
+package dev.cumulus.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.http.MediaType;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Plans limit what a tenant holds, not only how fast it asks (issue 21 §3): instances, API keys and
+ * access key pairs are refused with 403 QuotaExceeded at the limit, the limits can be set per
+ * tenant by a platform administrator, and the tenant sees its usage.
+ */
+class QuotasIT extends AuthIT {
+
+  private JsonNode setQuotas(String tenantId, Map<String, Object> overrides, int status) {
+    return json(
+        http.put()
+            .uri("/api/admin/tenants/" + tenantId + "/quotas")
+            .header("Authorization", "Bearer " + adminToken())
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(overrides)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status));
+  }
+
+  private static void assertQuotaExceeded(JsonNode refusal, String limit) {
+    assertThat(refusal.path("error").path("code").asString()).isEqualTo("QuotaExceeded");
+    assertThat(refusal.path("error").path("details").toString()).contains(limit);
+  }
+
+  @Test
+  void instancesApiKeysAndAccessKeysStopAtTheTenantsLimits() {
+    Tenant tenant = newTenant("free");
+    String token = tenant.adminToken();
+    JsonNode set =
+        setQuotas(tenant.id(), Map.of("instances", 2, "api_keys", 1, "access_keys", 3), 200);
+    assertThat(set.path("instances").asLong()).isEqualTo(2);
+    assertThat(set.path("buckets").asLong()).isEqualTo(10); // the free plan's, untouched
+
+    String storage =
+        post("/api/services", token, Map.of("serviceName", "s1", "serviceType", "s3storage"), 201)
+            .path("id")
+            .asString();
+    post("/api/services", token, Map.of("serviceName", "s2", "serviceType", "s3storage"), 201);
+    assertQuotaExceeded(
+        post("/api/services", token, Map.of("serviceName", "s3", "serviceType", "queue"), 403),
+        "instances");
+
+    post("/api/api-keys", token, Map.of("name", "ci"), 201);
+    assertQuotaExceeded(post("/api/api-keys", token, Map.of("name", "two"), 403), "api_keys");
+
+    // Two pairs came with the instances; one more fits.
+    String pairs = "/api/services/" + storage + "/s3-credentials";
+    post(pairs, token, Map.of(), 201);
+    assertQuotaExceeded(post(pairs, token, Map.of(), 403), "access_keys");
+
+    JsonNode usage = get("/api/usage", token, 200);
+    assertThat(usage.path("plan").asString()).isEqualTo("free");
+    assertThat(usage.path("quotas").path("instances").asLong()).isEqualTo(2);
+    assertThat(usage.path("used").path("instances").asLong()).isEqualTo(2);
+    assertThat(usage.path("used").path("api_keys").asLong()).isEqualTo(1);
+    assertThat(usage.path("used").path("access_keys").asLong()).isEqualTo(3);
+
+    // Raising the limit makes room at once.
+    setQuotas(tenant.id(), Map.of("instances", 3), 200);
+    post("/api/services", token, Map.of("serviceName", "s3", "serviceType", "queue"), 201);
+  }
+
+  /** Concurrent creations count one after the other: exactly the room left is used. */
+  @Test
+  void concurrentCreationsCannotSlipPastTheLimit() {
+    Tenant tenant = newTenant("free");
+    setQuotas(tenant.id(), Map.of("instances", 1), 200);
+    List<Integer> statuses =
+        Flux.range(0, 6)
+            .parallel(6)
+            .runOn(Schedulers.boundedElastic())
+            .map(
+                i ->
+                    http.post()
+                        .uri("/api/services")
+                        .header("Authorization", "Bearer " + tenant.adminToken())
+                        .contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("serviceName", "q" + i, "serviceType", "queue"))
+                        .exchange()
+                        .returnResult(String.class)
+                        .getStatus()
+                        .value())
+            .sequential()
+            .collectList()
+            .block();
+    assertThat(statuses).filteredOn(status -> status == 201).hasSize(1);
+    assertThat(statuses).filteredOn(status -> status == 403).hasSize(5);
+    assertThat(get("/api/usage", tenant.adminToken(), 200).path("used").path("instances").asLong())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void onlyPlatformAdminsSetLimitsAndOnlyKnownOnes() {
+    Tenant tenant = newTenant("pro");
+    setQuotas(tenant.id(), Map.of("disk_space", 5), 400);
+    setQuotas(tenant.id(), Map.of("instances", -1), 400);
+    http.put()
+        .uri("/api/admin/tenants/" + tenant.id() + "/quotas")
+        .header("Authorization", "Bearer " + tenant.adminToken())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("instances", 1000))
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    assertThat(
+            get("/api/usage", tenant.adminToken(), 200).path("quotas").path("instances").asLong())
+        .isEqualTo(50);
+  }
+}
