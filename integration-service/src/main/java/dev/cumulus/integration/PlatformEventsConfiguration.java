@@ -1,5 +1,6 @@
 package dev.cumulus.integration;
 
+import dev.cumulus.integration.notification.application.NotificationService;
 import dev.cumulus.integration.webhook.application.WebhookFanout;
 import dev.cumulus.platform.events.Inbox;
 import dev.cumulus.platform.events.InboxConsumer;
@@ -10,13 +11,18 @@ import org.springframework.messaging.Message;
 
 /**
  * The consumer of every platform event ({@code cumulus.*} topics, by pattern): each event becomes
- * webhook deliveries, once per event id (the inbox), in one transaction.
+ * webhook deliveries and, for the kinds users are told about, a notification (with its e-mails),
+ * once per event id (the inbox), all in one transaction.
  */
 @Configuration(proxyBeanMethods = false)
 class PlatformEventsConfiguration {
 
   @Bean
-  Consumer<Message<byte[]>> platformEvents(Inbox inbox, WebhookFanout webhooks) {
-    return new InboxConsumer(inbox, "platform-events", webhooks::handle);
+  Consumer<Message<byte[]>> platformEvents(
+      Inbox inbox, WebhookFanout webhooks, NotificationService notifications) {
+    return new InboxConsumer(
+        inbox,
+        "platform-events",
+        event -> webhooks.handle(event).then(notifications.fromEvent(event)));
   }
 }

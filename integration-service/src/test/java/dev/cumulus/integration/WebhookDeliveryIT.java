@@ -19,14 +19,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.reactive.server.WebTestClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -36,33 +29,13 @@ import tools.jackson.databind.JsonNode;
  * (compressed) schedule with the same webhook-id, 410 and persistent failure disable the endpoint,
  * and the SSRF guard refuses private targets at registration and on redirects.
  */
-@SpringBootTest(
-    classes = IntegrationApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class WebhookDeliveryIT {
+class WebhookDeliveryIT extends IntegrationServiceIT {
 
   static final WebhookReceiver receiver = WebhookReceiver.start();
-
-  @DynamicPropertySource
-  static void infrastructure(DynamicPropertyRegistry registry) {
-    IntegrationTestSupport.register(registry, "integration_webhooks");
-  }
 
   @AfterAll
   static void stopReceiver() {
     receiver.close();
-  }
-
-  @LocalServerPort int port;
-  WebTestClient http;
-  String tenant;
-  String token;
-
-  @BeforeEach
-  void tenant() {
-    http = TestClients.http(port);
-    tenant = "t-" + UUID.randomUUID();
-    token = TestJwtIssuer.shared().token(tenant, "admin");
   }
 
   @Test
@@ -175,6 +148,23 @@ class WebhookDeliveryIT {
       assertThat(get(endpoint).path("disabledReason").asString())
           .startsWith("Every delivery failed since");
       assertThat(receiver.at(path).size()).isGreaterThan(1);
+      // ... and the tenant is told, in-app
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  call("GET", "/api/notifications?type=webhook_disabled", null, 200)
+                          .path("data")
+                          .path("items")
+                          .size()
+                      == 1);
+      JsonNode notice =
+          call("GET", "/api/notifications?type=webhook_disabled", null, 200)
+              .path("data")
+              .path("items")
+              .get(0);
+      assertThat(notice.path("level").asString()).isEqualTo("warning");
+      assertThat(notice.path("message").asString()).contains(receiver.url(path));
 
       List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
       await()
@@ -428,22 +418,6 @@ class WebhookDeliveryIT {
   private JsonNode attempts(JsonNode endpoint) {
     return call("GET", "/api/webhooks/" + endpoint.path("id").asString() + "/attempts", null, 200)
         .path("attempts");
-  }
-
-  private JsonNode call(String method, String uri, Object body, int status) {
-    WebTestClient.RequestBodySpec spec =
-        http.method(org.springframework.http.HttpMethod.valueOf(method))
-            .uri(uri)
-            .header("Authorization", "Bearer " + token);
-    WebTestClient.ResponseSpec response =
-        body == null
-            ? spec.exchange()
-            : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-    byte[] bytes =
-        response.expectStatus().isEqualTo(status).expectBody().returnResult().getResponseBody();
-    return bytes == null
-        ? IntegrationTestSupport.JSON.createObjectNode()
-        : IntegrationTestSupport.JSON.readTree(bytes);
   }
 
   private Map<String, Object> upload(String key) {

@@ -1,7 +1,7 @@
 package dev.cumulus.integration.webhook.application;
 
+import dev.cumulus.integration.common.EventNames;
 import dev.cumulus.integration.webhook.domain.EventFilter;
-import dev.cumulus.integration.webhook.domain.EventNames;
 import dev.cumulus.integration.webhook.domain.WebhookEndpoint;
 import dev.cumulus.integration.webhook.persistence.DeliveryRepository;
 import dev.cumulus.integration.webhook.persistence.EndpointRepository;

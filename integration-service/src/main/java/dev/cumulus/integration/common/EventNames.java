@@ -1,4 +1,4 @@
-package dev.cumulus.integration.webhook.domain;
+package dev.cumulus.integration.common;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
