@@ -41,6 +41,10 @@ public final class IntegrationTestSupport {
     registry.add("cumulus.integration.webhooks.disable-after", () -> "1s");
     registry.add("cumulus.integration.webhooks.lease", () -> "3s");
     registry.add("cumulus.integration.webhooks.timeout", () -> "3s");
+    registry.add("cumulus.integration.sync.poll-interval", () -> "100ms");
+    registry.add("cumulus.integration.sync.retry-delay", () -> "200ms");
+    registry.add("cumulus.integration.sync.page-size", () -> "2");
+    registry.add("cumulus.integration.mail.poll-interval", () -> "200ms");
   }
 
   /**

@@ -1,15 +1,11 @@
 package dev.cumulus.integration.webhook.domain;
 
+import dev.cumulus.integration.common.SeedSignature;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Collectors;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Signing as the Standard Webhooks specification has it: secrets are {@code whsec_<base64 key>};
@@ -36,44 +32,19 @@ public final class WebhookSignature {
   public static String standard(List<String> secrets, String id, long timestamp, String body) {
     byte[] signed = (id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8);
     return secrets.stream()
-        .map(secret -> "v1," + Base64.getEncoder().encodeToString(hmac(key(secret), signed)))
+        .map(
+            secret ->
+                "v1," + Base64.getEncoder().encodeToString(SeedSignature.hmac(key(secret), signed)))
         .collect(Collectors.joining(" "));
   }
 
   /** Seed 000's {@code X-Signature} value. */
   public static String seed(String secret, String body) {
-    return "sha256="
-        + HexFormat.of()
-            .formatHex(
-                hmac(
-                    secret.getBytes(StandardCharsets.UTF_8),
-                    body.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  /** Whether {@code signature} is {@link #seed}'s value for the body, compared in constant time. */
-  public static boolean verifySeed(String secret, byte[] body, String signature) {
-    if (signature == null) {
-      return false;
-    }
-    String expected =
-        "sha256=" + HexFormat.of().formatHex(hmac(secret.getBytes(StandardCharsets.UTF_8), body));
-    return MessageDigest.isEqual(
-        expected.getBytes(StandardCharsets.UTF_8),
-        signature.trim().getBytes(StandardCharsets.UTF_8));
+    return SeedSignature.sign(secret, body.getBytes(StandardCharsets.UTF_8));
   }
 
   private static byte[] key(String secret) {
     String encoded = secret.startsWith(PREFIX) ? secret.substring(PREFIX.length()) : secret;
     return Base64.getDecoder().decode(encoded);
-  }
-
-  private static byte[] hmac(byte[] key, byte[] data) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return mac.doFinal(data);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
-    }
   }
 }
