@@ -21,7 +21,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class IntegrationTestSupport {
 
-  static final ObjectMapper JSON = JsonMapper.builder().build();
+  public static final ObjectMapper JSON = JsonMapper.builder().build();
   private static KafkaEventPublisher publisher;
 
   private IntegrationTestSupport() {}

@@ -251,6 +251,23 @@ class NotificationIT extends IntegrationServiceIT {
     assertThat(inbox.get(0).path("text").asString()).isEqualTo("Hello");
   }
 
+  @Test
+  void anInstanceBecomingReadyIsANotification() {
+    // as platform-data's InstanceRegistry reports it: seed 000's webhook shape as the data
+    Map<String, Object> payload =
+        Map.of(
+            "eventType", "instance.ready",
+            "timestamp", "2026-12-06T07:00:00Z",
+            "tenantId", tenant,
+            "serviceId", "svc-42",
+            "data", Map.of("serviceName", "documents", "serviceType", "s3storage"));
+    IntegrationTestSupport.publish("storage", tenant, "instance", "ready", payload);
+    JsonNode item = awaitNotifications(1).get(0);
+    assertThat(item.path("type").asString()).isEqualTo("service_ready");
+    assertThat(item.path("message").asString()).isEqualTo("Service documents is ready");
+    assertThat(item.path("data").path("serviceId").asString()).isEqualTo("svc-42");
+  }
+
   private JsonNode awaitNotifications(int count) {
     await()
         .atMost(Duration.ofSeconds(60))
