@@ -20,6 +20,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,6 +34,8 @@ import tools.jackson.databind.JsonNode;
 class WebhookDeliveryIT extends IntegrationServiceIT {
 
   static final WebhookReceiver receiver = WebhookReceiver.start();
+
+  @Autowired DatabaseClient db;
 
   @AfterAll
   static void stopReceiver() {
@@ -217,6 +221,44 @@ class WebhookDeliveryIT extends IntegrationServiceIT {
         "/api/webhooks/" + endpoint.path("id").asString() + "/replay",
         Map.of("messageId", "msg_unknown"),
         404);
+  }
+
+  /**
+   * What a node killed with {@code kill -9} mid-delivery leaves behind: the delivery claimed (in
+   * flight, attempt 1, its lease running). Nobody sends it during the lease; afterwards another
+   * worker does, once, with the same webhook-id.
+   */
+  @Test
+  void aDeliveryClaimedByACrashedNodeGoesOutAfterItsLeaseWithTheSameId() {
+    String path = "/hooks/" + UUID.randomUUID();
+    JsonNode endpoint = register(path, List.of("*"));
+    String messageId = "msg_crash" + UUID.randomUUID().toString().replace("-", "");
+    db.sql(
+            "INSERT INTO webhook_messages (id, tenant_id, event_id, event_type, payload)"
+                + " VALUES (:id, :t, :e, 'object.created', '{\"event\":\"object.created\"}')")
+        .bind("id", messageId)
+        .bind("t", tenant)
+        .bind("e", UUID.randomUUID().toString())
+        .then()
+        .block();
+    Instant claimed = Instant.now();
+    db.sql(
+            "INSERT INTO webhook_deliveries (id, message_id, endpoint_id, attempts, in_flight,"
+                + " next_attempt_at) VALUES (:id, :m, :e, 1, true, now() + interval '3 seconds')")
+        .bind("id", UUID.randomUUID())
+        .bind("m", messageId)
+        .bind("e", UUID.fromString(endpoint.path("id").asString()))
+        .then()
+        .block();
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at(path).size() == 1);
+    Received delivery = receiver.at(path).getFirst();
+    assertThat(Duration.between(claimed, delivery.at()))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(2500));
+    assertThat(delivery.header("webhook-id")).isEqualTo(messageId);
+    await().atMost(Duration.ofSeconds(10)).until(() -> attempts(endpoint).size() == 1);
+    assertThat(attempts(endpoint).get(0).path("attempt").asInt()).isEqualTo(2);
+    assertThat(receiver.at(path)).hasSize(1);
   }
 
   @Test
