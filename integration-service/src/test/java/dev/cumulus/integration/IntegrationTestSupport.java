@@ -45,6 +45,7 @@ public final class IntegrationTestSupport {
     registry.add("cumulus.integration.sync.retry-delay", () -> "200ms");
     registry.add("cumulus.integration.sync.page-size", () -> "2");
     registry.add("cumulus.integration.mail.poll-interval", () -> "200ms");
+    registry.add("cumulus.integration.mail.retry-delays", () -> "200ms,400ms");
   }
 
   /**

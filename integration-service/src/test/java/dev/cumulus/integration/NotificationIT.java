@@ -15,7 +15,9 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,6 +27,8 @@ import tools.jackson.databind.JsonNode;
  * isolation.
  */
 class NotificationIT extends IntegrationServiceIT {
+
+  @Autowired DatabaseClient db;
 
   @Test
   void anUpdateEventBecomesANotificationAnEmailAndAnEvent() {
@@ -266,6 +270,50 @@ class NotificationIT extends IntegrationServiceIT {
     assertThat(item.path("type").asString()).isEqualTo("service_ready");
     assertThat(item.path("message").asString()).isEqualTo("Service documents is ready");
     assertThat(item.path("data").path("serviceId").asString()).isEqualTo("svc-42");
+  }
+
+  /**
+   * A mail SendGrid refuses stays queued and is retried, never dropped; once it can go, it goes.
+   */
+  @Test
+  void aRefusedMailIsRetriedUntilItIsSent() {
+    UUID id = UUID.randomUUID();
+    db.sql(
+            "INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body)"
+                + " VALUES (:id, :t, 'no-at-sign', 'Retry me', 'text', '<p>html</p>')")
+        .bind("id", id)
+        .bind("t", tenant)
+        .then()
+        .block();
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailRow(id).path("attempts").asInt() >= 3);
+    JsonNode row = mailRow(id);
+    assertThat(row.path("status").asString()).isEqualTo("pending");
+    assertThat(row.path("last_error").asString()).contains("400");
+
+    db.sql("UPDATE mail_outbox SET to_address = 'fixed@example.com' WHERE id = :id")
+        .bind("id", id)
+        .then()
+        .block();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> mailRow(id).path("status").asString().equals("sent"));
+    assertThat(inbox().get(0).path("subject").asString()).isEqualTo("Retry me");
+  }
+
+  private JsonNode mailRow(UUID id) {
+    return db.sql(
+            "SELECT status, attempts, coalesce(last_error, '') AS last_error FROM mail_outbox WHERE id = :id")
+        .bind("id", id)
+        .map(
+            row ->
+                (JsonNode)
+                    IntegrationTestSupport.JSON.valueToTree(
+                        Map.of(
+                            "status", row.get("status", String.class),
+                            "attempts", row.get("attempts", Integer.class),
+                            "last_error", row.get("last_error", String.class))))
+        .one()
+        .block();
   }
 
   private JsonNode awaitNotifications(int count) {
