@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Locale;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -26,7 +27,7 @@ public final class SeedSignature {
     if (header == null || header.isBlank()) {
       return false;
     }
-    String given = header.trim().toLowerCase(java.util.Locale.ROOT);
+    String given = header.trim().toLowerCase(Locale.ROOT);
     if (!given.startsWith("sha256=")) {
       given = "sha256=" + given;
     }

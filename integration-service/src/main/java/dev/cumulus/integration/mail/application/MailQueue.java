@@ -6,6 +6,7 @@ import dev.cumulus.integration.mail.persistence.MailRepository;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -46,7 +47,7 @@ public class MailQueue {
         .then(wakeAfterCommit());
   }
 
-  reactor.core.publisher.Flux<Boolean> wakeups() {
+  Flux<Boolean> wakeups() {
     return wakeups.asFlux();
   }
 

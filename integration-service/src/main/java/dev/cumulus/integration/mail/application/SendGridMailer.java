@@ -10,6 +10,7 @@ import com.sendgrid.helpers.mail.objects.Email;
 import dev.cumulus.integration.mail.config.MailProperties;
 import dev.cumulus.integration.mail.persistence.MailRepository.PendingMail;
 import java.io.IOException;
+import java.util.Map;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -77,7 +78,7 @@ class SendGridMailer {
     }
     return response.getHeaders().entrySet().stream()
         .filter(h -> h.getKey().equalsIgnoreCase("X-Message-Id"))
-        .map(java.util.Map.Entry::getValue)
+        .map(Map.Entry::getValue)
         .findFirst()
         .orElse(null);
   }

@@ -5,6 +5,7 @@ import dev.cumulus.integration.mail.persistence.FakeMailRepository;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -109,7 +110,7 @@ public class SendGridFakeController {
   }
 
   private static ResponseEntity<Object> error(HttpStatus status, String message, String field) {
-    Map<String, Object> entry = new java.util.LinkedHashMap<>();
+    Map<String, Object> entry = new LinkedHashMap<>();
     entry.put("message", message);
     entry.put("field", field);
     entry.put("help", null);

@@ -6,6 +6,7 @@ import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.Rows;
 import io.r2dbc.postgresql.codec.Json;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -163,7 +164,7 @@ public class NotificationRepository {
 
   private static Query where(String tenantId, String userId, Filter filter) {
     List<String> clauses = new ArrayList<>(List.of("n.tenant_id = :t"));
-    Map<String, Object> params = new java.util.HashMap<>(Map.of("t", tenantId, "user", userId));
+    Map<String, Object> params = new HashMap<>(Map.of("t", tenantId, "user", userId));
     if (filter.read() != null) {
       clauses.add(filter.read() ? "r.user_id IS NOT NULL" : "r.user_id IS NULL");
     }

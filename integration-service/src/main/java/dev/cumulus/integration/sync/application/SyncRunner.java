@@ -5,6 +5,8 @@ import dev.cumulus.integration.inbound.application.IntegrationSources.SyncTarget
 import dev.cumulus.integration.sync.config.SyncProperties;
 import dev.cumulus.integration.sync.domain.SyncJob;
 import dev.cumulus.integration.sync.persistence.SyncRepository;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
@@ -140,10 +142,9 @@ class SyncRunner implements SmartLifecycle {
       return id.toString();
     }
     try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(record));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(json.writeValueAsBytes(record));
       return "sha256:" + HexFormat.of().formatHex(digest);
-    } catch (java.security.NoSuchAlgorithmException impossible) {
+    } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException(impossible);
     }
   }

@@ -116,8 +116,4 @@ class WebhookDispatcher implements SmartLifecycle {
   public boolean isRunning() {
     return loop != null && !loop.isDisposed();
   }
-
-  int inFlight() {
-    return inFlight.get();
-  }
 }
