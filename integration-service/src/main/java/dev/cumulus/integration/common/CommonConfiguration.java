@@ -1,0 +1,34 @@
+package dev.cumulus.integration.common;
+
+import dev.cumulus.platform.crypto.MasterKey;
+import dev.cumulus.platform.crypto.MasterKeyLoader;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
+
+/** The master key and what seals with it. */
+@Configuration(proxyBeanMethods = false)
+public class CommonConfiguration {
+
+  private static final MasterKeyLoader LOADER =
+      new MasterKeyLoader(
+          "integration-service",
+          "encrypt webhook and integration secrets",
+          "cumulus.integration.master-key",
+          "CUMULUS_INTEGRATION_MASTER_KEY");
+
+  @Bean
+  MasterKey integrationMasterKey(CommonProperties properties, Environment environment) {
+    return LOADER.load(
+        properties.masterKey(),
+        properties.previousMasterKeys(),
+        properties.masterKeyFile(),
+        environment.acceptsProfiles(Profiles.of("dev")));
+  }
+
+  @Bean
+  SecretSealer secretSealer(MasterKey integrationMasterKey) {
+    return new SecretSealer(integrationMasterKey);
+  }
+}

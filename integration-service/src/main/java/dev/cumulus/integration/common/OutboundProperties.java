@@ -1,0 +1,18 @@
+package dev.cumulus.integration.common;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Calls to tenant-given URLs: webhook receivers, integration sources ({@code
+ * cumulus.integration.outbound.*}).
+ *
+ * @param allowedNetworks CIDRs exempt from the address policy (loopback, private, link-local and
+ *     metadata addresses are refused otherwise), e.g. {@code 127.0.0.1/32} for a local receiver
+ * @param connectTimeout the TCP connect timeout
+ */
+@ConfigurationProperties("cumulus.integration.outbound")
+public record OutboundProperties(
+    @DefaultValue List<String> allowedNetworks, @DefaultValue("5s") Duration connectTimeout) {}

@@ -1,0 +1,93 @@
+package dev.cumulus.integration.mail.application;
+
+import dev.cumulus.integration.mail.config.MailProperties;
+import dev.cumulus.integration.mail.persistence.MailRepository;
+import dev.cumulus.integration.mail.persistence.MailRepository.PendingMail;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Sends queued mails: claimed with SKIP LOCKED and a lease (a node dying mid-send leaves the mail
+ * to be sent again), retried on the configured delays, the last delay repeating: a mail is never
+ * dropped, however long SendGrid is away.
+ */
+@Component
+class MailRelay implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(MailRelay.class);
+  private static final Duration LEASE = Duration.ofMinutes(2);
+  private static final int BATCH = 20;
+
+  private final MailRepository mails;
+  private final SendGridMailer mailer;
+  private final MailQueue queue;
+  private final MailProperties properties;
+  private volatile Disposable loop;
+
+  MailRelay(
+      MailRepository mails, SendGridMailer mailer, MailQueue queue, MailProperties properties) {
+    this.mails = mails;
+    this.mailer = mailer;
+    this.queue = queue;
+    this.properties = properties;
+  }
+
+  @Override
+  public void start() {
+    loop =
+        Flux.merge(Flux.interval(properties.pollInterval()).map(t -> true), queue.wakeups())
+            .onBackpressureLatest()
+            .concatMap(wake -> sendDue().onErrorResume(this::logFailure), 1)
+            .subscribe();
+  }
+
+  private Mono<Void> sendDue() {
+    if (!mailer.ready()) {
+      return Mono.empty();
+    }
+    return mails.claim(BATCH, LEASE).flatMap(this::send, 4).then();
+  }
+
+  private Mono<Void> send(PendingMail mail) {
+    return mailer
+        .send(mail)
+        .flatMap(id -> mails.sent(mail.id(), id))
+        .onErrorResume(
+            e -> {
+              log.warn(
+                  "Mail {} not sent (attempt {}): {}", mail.id(), mail.attempts(), e.toString());
+              return mails.retryAt(
+                  mail.id(), Instant.now().plus(delay(mail.attempts())), e.toString());
+            });
+  }
+
+  private Duration delay(int attempts) {
+    List<Duration> delays = properties.retryDelays();
+    return delays.get(Math.min(attempts, delays.size()) - 1);
+  }
+
+  private Mono<Void> logFailure(Throwable e) {
+    log.warn("Sending mails failed; retrying at the next poll: {}", e.toString());
+    return Mono.empty();
+  }
+
+  @Override
+  public void stop() {
+    if (loop != null) {
+      loop.dispose();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return loop != null && !loop.isDisposed();
+  }
+}
