@@ -1,0 +1,37 @@
+package dev.cumulus.kafka.config;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * kafka-service settings ({@code cumulus.kafka-service.*}). The broker is the platform's own
+ * ({@code cumulus.kafka.bootstrap-servers}) unless {@code bootstrapServers} names another cluster.
+ *
+ * @param bootstrapServers the cluster tenants' topics live on; empty means the platform's
+ * @param maxRecordBytes the largest key plus value one produced record may have
+ * @param consume REST consume limits and the consumer pool
+ */
+@ConfigurationProperties("cumulus.kafka-service")
+public record KafkaServiceProperties(
+    @DefaultValue("") String bootstrapServers,
+    @DefaultValue("1MB") DataSize maxRecordBytes,
+    @DefaultValue Consume consume) {
+
+  /**
+   * @param maxMessages the most records one consume call returns
+   * @param maxTimeout the longest a consume call waits for records
+   * @param maxResponseBytes the most key, value and header bytes one consume call returns
+   * @param threads consume calls running at once (each holds a thread while it polls)
+   * @param poolSize pooled consumers kept open (one per consumer group in use)
+   * @param idleTimeout a pooled consumer unused this long is closed
+   */
+  public record Consume(
+      @DefaultValue("500") int maxMessages,
+      @DefaultValue("30s") Duration maxTimeout,
+      @DefaultValue("8MB") DataSize maxResponseBytes,
+      @DefaultValue("16") int threads,
+      @DefaultValue("64") int poolSize,
+      @DefaultValue("5m") Duration idleTimeout) {}
+}
