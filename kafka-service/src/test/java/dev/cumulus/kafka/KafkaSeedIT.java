@@ -10,7 +10,6 @@ import dev.cumulus.kafka.topics.application.TopicService;
 import dev.cumulus.kafka.topics.domain.ConsumeRequest;
 import dev.cumulus.kafka.topics.domain.StartPosition;
 import dev.cumulus.kafka.topics.domain.TopicNames;
-import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.platform.security.CumulusClaims;
 import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
@@ -29,13 +28,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -44,42 +38,11 @@ import tools.jackson.databind.JsonNode;
  * request; records cross between REST and native clients; groups continue on another node's pool;
  * tenants stay apart; bad input answers 4xx in the DockSaaS envelope.
  */
-@SpringBootTest(
-    classes = KafkaApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class KafkaSeedIT {
+class KafkaSeedIT extends KafkaServiceIT {
 
-  @DynamicPropertySource
-  static void infrastructure(DynamicPropertyRegistry registry) {
-    KafkaTestInstances.register(registry, "kafka_seed");
-  }
-
-  @LocalServerPort int port;
-  @Autowired Outbox outbox;
   @Autowired TopicService topics;
   @Autowired KafkaClients clients;
   @Autowired KafkaServiceProperties properties;
-
-  ApiCalls api;
-  String tenant;
-  String token;
-  String service;
-  String base;
-
-  @BeforeEach
-  void instance() {
-    tenant = "t-" + UUID.randomUUID();
-    token = TestJwtIssuer.shared().token(tenant, "admin");
-    api =
-        new ApiCalls(
-            TestClients.http(port).mutate().responseTimeout(Duration.ofSeconds(30)).build(), token);
-    service = UUID.randomUUID().toString();
-    KafkaTestInstances.announce(outbox, tenant, service, "my-kafka");
-    base = "/api/kafka/" + tenant + "/" + service;
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> api.status("GET", base + "/topics", token, null) == 200);
-  }
 
   @Test
   void everySeedKafkaExampleWorks() {

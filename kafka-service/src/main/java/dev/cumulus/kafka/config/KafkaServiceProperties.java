@@ -12,12 +12,21 @@ import org.springframework.util.unit.DataSize;
  * @param bootstrapServers the cluster tenants' topics live on; empty means the platform's
  * @param maxRecordBytes the largest key plus value one produced record may have
  * @param consume REST consume limits and the consumer pool
+ * @param tenantEvents the tenants' event topics
  */
 @ConfigurationProperties("cumulus.kafka-service")
 public record KafkaServiceProperties(
     @DefaultValue("") String bootstrapServers,
     @DefaultValue("1MB") DataSize maxRecordBytes,
-    @DefaultValue Consume consume) {
+    @DefaultValue Consume consume,
+    @DefaultValue TenantEvents tenantEvents) {
+
+  /**
+   * @param partitions partitions of a new {@code tenant.<tenantId>.events} topic
+   * @param retention how long events stay on it
+   */
+  public record TenantEvents(
+      @DefaultValue("3") int partitions, @DefaultValue("7d") Duration retention) {}
 
   /**
    * @param maxMessages the most records one consume call returns
