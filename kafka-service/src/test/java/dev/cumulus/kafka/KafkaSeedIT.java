@@ -11,8 +11,6 @@ import dev.cumulus.kafka.topics.domain.ConsumeRequest;
 import dev.cumulus.kafka.topics.domain.StartPosition;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import dev.cumulus.platform.security.CumulusClaims;
-import dev.cumulus.platform.testsupport.TestClients;
-import dev.cumulus.platform.testsupport.TestInfrastructure;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -200,7 +198,8 @@ class KafkaSeedIT extends KafkaServiceIT {
         """,
         201);
     List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer(brokerTopic)) {
+    try (KafkaConsumer<String, byte[]> consumer =
+        SaslKafkaBroker.shared().platformConsumer(brokerTopic)) {
       await()
           .atMost(Duration.ofSeconds(30))
           .until(
@@ -488,7 +487,8 @@ class KafkaSeedIT extends KafkaServiceIT {
 
   private static KafkaProducer<byte[], byte[]> nativeProducer() {
     return new KafkaProducer<>(
-        Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafkaBootstrapServers()),
+        Map.of(
+            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, SaslKafkaBroker.shared().bootstrapServers()),
         new ByteArraySerializer(),
         new ByteArraySerializer());
   }

@@ -15,9 +15,20 @@ public final class KafkaTestInstances {
 
   private KafkaTestInstances() {}
 
-  /** The test infrastructure, a fresh database and consumer groups of the context's own. */
+  /**
+   * The test infrastructure, a fresh database and consumer groups of the context's own; Kafka is
+   * the SASL/ACL broker, for the platform and the tenants alike (as devstack runs it).
+   */
   public static void register(DynamicPropertyRegistry registry, String databasePrefix) {
     CumulusTestProperties.register(registry, databasePrefix);
+    registry.add(
+        "cumulus.kafka.bootstrap-servers", () -> SaslKafkaBroker.shared().bootstrapServers());
+    registry.add(
+        "cumulus.kafka-service.tenant-bootstrap-servers",
+        () -> SaslKafkaBroker.shared().tenantBootstrapServers());
+    registry.add(
+        "spring.cloud.stream.bindings.tenantEvents-in-0.group",
+        () -> "kafka-events-it-" + UUID.randomUUID());
     registry.add(
         "spring.cloud.stream.bindings.serviceInstanceEvents-in-0.group",
         () -> "kafka-it-" + UUID.randomUUID());

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import dev.cumulus.platform.events.KafkaEventPublisher;
 import dev.cumulus.platform.events.OutboxEvent;
-import dev.cumulus.platform.testsupport.TestClients;
-import dev.cumulus.platform.testsupport.TestInfrastructure;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -35,7 +33,8 @@ class TenantEventsIT extends KafkaServiceIT {
 
   @BeforeAll
   static void publisher() {
-    storage = KafkaEventPublisher.connect(TestInfrastructure.kafkaBootstrapServers(), "storage-it");
+    storage =
+        KafkaEventPublisher.connect(SaslKafkaBroker.shared().bootstrapServers(), "storage-it");
   }
 
   @AfterAll
@@ -89,7 +88,7 @@ class TenantEventsIT extends KafkaServiceIT {
   private static List<ConsumerRecord<String, byte[]>> readUntil(String tenant, String lastId) {
     List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
     try (KafkaConsumer<String, byte[]> consumer =
-        TestClients.kafkaConsumer(TopicNames.eventTopic(tenant))) {
+        SaslKafkaBroker.shared().platformConsumer(TopicNames.eventTopic(tenant))) {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(

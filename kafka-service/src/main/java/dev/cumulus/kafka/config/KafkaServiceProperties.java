@@ -10,6 +10,8 @@ import org.springframework.util.unit.DataSize;
  * ({@code cumulus.kafka.bootstrap-servers}) unless {@code bootstrapServers} names another cluster.
  *
  * @param bootstrapServers the cluster tenants' topics live on; empty means the platform's
+ * @param tenantBootstrapServers the cluster's SASL listener for tenants' own clients, as
+ *     credentials show it; empty means {@code bootstrapServers}
  * @param maxRecordBytes the largest key plus value one produced record may have
  * @param consume REST consume limits and the consumer pool
  * @param tenantEvents the tenants' event topics
@@ -17,6 +19,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("cumulus.kafka-service")
 public record KafkaServiceProperties(
     @DefaultValue("") String bootstrapServers,
+    @DefaultValue("") String tenantBootstrapServers,
     @DefaultValue("1MB") DataSize maxRecordBytes,
     @DefaultValue Consume consume,
     @DefaultValue TenantEvents tenantEvents) {

@@ -1,5 +1,7 @@
-package dev.cumulus.kafka.topics.application;
+package dev.cumulus.kafka.instances.application;
 
+import dev.cumulus.kafka.credentials.application.CredentialService;
+import dev.cumulus.kafka.topics.application.TopicService;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.platform.instance.InstanceProvisioner;
@@ -8,15 +10,19 @@ import reactor.core.publisher.Mono;
 
 /**
  * A kafka instance is a prefix on the cluster: nothing to create up front (the cluster answering is
- * checked, so an instance is not ready while Kafka is away); deleting one deletes its topics.
+ * checked, so an instance is not ready while Kafka is away); deleting one revokes its credentials
+ * and deletes its topics.
  */
 @Component
 public class KafkaInstances implements InstanceProvisioner {
 
   private final TopicService topics;
 
-  public KafkaInstances(TopicService topics) {
+  private final CredentialService credentials;
+
+  public KafkaInstances(TopicService topics, CredentialService credentials) {
     this.topics = topics;
+    this.credentials = credentials;
   }
 
   @Override
@@ -26,6 +32,7 @@ public class KafkaInstances implements InstanceProvisioner {
 
   @Override
   public Mono<Void> deprovision(Instance instance) {
-    return topics.deleteAll(new TopicNames(instance.tenantId(), instance.serviceId()));
+    TopicNames names = new TopicNames(instance.tenantId(), instance.serviceId());
+    return credentials.revokeAll(names).then(topics.deleteAll(names));
   }
 }
