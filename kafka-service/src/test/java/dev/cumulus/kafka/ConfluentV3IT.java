@@ -134,6 +134,77 @@ class ConfluentV3IT extends KafkaServiceIT {
   }
 
   @Test
+  void recordsAreReadByOffsetOrGroupAndPushedOverServerSentEvents() {
+    String cluster = "/kafka/v3/clusters/" + service;
+    api.call("POST", cluster + "/topics", "{\"topic_name\":\"feed\",\"partitions_count\":1}", 201);
+    for (String v : new String[] {"a", "b", "c"}) {
+      api.call(
+          "POST",
+          cluster + "/topics/feed/records",
+          "{\"value\":{\"type\":\"STRING\",\"data\":\"" + v + "\"}}",
+          200);
+    }
+    JsonNode fromOffset =
+        api.call("GET", cluster + "/topics/feed/records?partition_id=0&offset=1", null, 200);
+    assertThat(fromOffset.path("kind").asString()).isEqualTo("KafkaRecordList");
+    assertThat(decoded(fromOffset)).containsExactly("b", "c");
+    JsonNode group =
+        api.call(
+            "GET", cluster + "/topics/feed/records?consumer_group=v3&max_records=2", null, 200);
+    assertThat(decoded(group)).containsExactly("a", "b");
+
+    // Push: the group continues at "c", then gets what is produced while the stream is open
+    var events =
+        api.http()
+            .get()
+            .uri(cluster + "/topics/feed/records?consumer_group=v3")
+            .header("Authorization", "Bearer " + token)
+            .accept(org.springframework.http.MediaType.TEXT_EVENT_STREAM)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .returnResult(
+                new org.springframework.core.ParameterizedTypeReference<
+                    org.springframework.http.codec.ServerSentEvent<JsonNode>>() {})
+            .getResponseBody();
+    List<String> pushed = new ArrayList<>();
+    events
+        // The test produces from the handler: off the client's event loop.
+        .publishOn(reactor.core.scheduler.Schedulers.boundedElastic())
+        .doOnNext(
+            event -> {
+              pushed.add(
+                  new String(
+                      java.util.Base64.getDecoder()
+                          .decode(event.data().path("value").path("data").asString())));
+              if (pushed.size() == 1) {
+                assertThat(event.id()).isEqualTo("0:2");
+                api.call(
+                    "POST",
+                    cluster + "/topics/feed/records",
+                    "{\"value\":{\"type\":\"STRING\",\"data\":\"d\"}}",
+                    200);
+              }
+            })
+        .take(2)
+        .blockLast(Duration.ofSeconds(30));
+    assertThat(pushed).containsExactly("c", "d");
+  }
+
+  private static List<String> decoded(JsonNode list) {
+    List<String> values = new ArrayList<>();
+    list.path("data")
+        .forEach(
+            r ->
+                values.add(
+                    new String(
+                        java.util.Base64.getDecoder()
+                            .decode(r.path("value").path("data").asString()),
+                        StandardCharsets.UTF_8)));
+    return values;
+  }
+
+  @Test
   void errorsUseConfluentsFormat() {
     String cluster = "/kafka/v3/clusters/" + service;
     assertThat(api.call("GET", cluster + "/topics/nope", null, 404).path("error_code").asInt())

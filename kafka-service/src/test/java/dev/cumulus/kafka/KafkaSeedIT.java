@@ -339,6 +339,62 @@ class KafkaSeedIT extends KafkaServiceIT {
   }
 
   @Test
+  void anIdempotencyKeyProducesOnce() {
+    api.call("POST", base + "/topics", "{\"name\":\"payments\",\"partitions\":1}", 201);
+    String body = "{\"key\":\"p-1\",\"value\":\"charged\"}";
+    var first =
+        api.http()
+            .post()
+            .uri(base + "/topics/payments/messages")
+            .header("Authorization", "Bearer " + token)
+            .header("Idempotency-Key", "pay-1")
+            .header("Content-Type", "application/json")
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectHeader()
+            .valueEquals("Idempotent-Replayed", "false")
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    var retry =
+        api.http()
+            .post()
+            .uri(base + "/topics/payments/messages")
+            .header("Authorization", "Bearer " + token)
+            .header("Idempotency-Key", "pay-1")
+            .header("Content-Type", "application/json")
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isCreated()
+            .expectHeader()
+            .valueEquals("Idempotent-Replayed", "true")
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(ApiCalls.JSON.readTree(retry)).isEqualTo(ApiCalls.JSON.readTree(first));
+    JsonNode reuse =
+        api.http()
+            .post()
+            .uri(base + "/topics/payments/messages")
+            .header("Authorization", "Bearer " + token)
+            .header("Idempotency-Key", "pay-1")
+            .header("Content-Type", "application/json")
+            .bodyValue("{\"key\":\"p-1\",\"value\":\"refunded\"}")
+            .exchange()
+            .expectStatus()
+            .isBadRequest()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(reuse.path("error").path("code").asString()).isEqualTo("IdempotencyKeyReused");
+    assertThat(values(api.call("GET", base + "/topics/payments/messages", null, 200)))
+        .containsExactly("charged");
+  }
+
+  @Test
   void tenantsNeverSeeEachOther() {
     api.call("POST", base + "/topics", "{\"name\":\"private\"}", 201);
     api.call("POST", base + "/topics/private/messages", "{\"value\":\"secret\"}", 201);

@@ -1,12 +1,17 @@
 package dev.cumulus.kafka.restv3.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.cumulus.kafka.config.KafkaServiceProperties;
+import dev.cumulus.kafka.topics.application.ConsumeService;
 import dev.cumulus.kafka.topics.application.GroupService;
 import dev.cumulus.kafka.topics.application.ProduceService;
 import dev.cumulus.kafka.topics.application.TopicService;
+import dev.cumulus.kafka.topics.domain.ConsumeRequest;
 import dev.cumulus.kafka.topics.domain.ConsumerGroup;
+import dev.cumulus.kafka.topics.domain.IncomingRecord;
 import dev.cumulus.kafka.topics.domain.KafkaErrors;
 import dev.cumulus.kafka.topics.domain.OutgoingRecord;
+import dev.cumulus.kafka.topics.domain.StartPosition;
 import dev.cumulus.kafka.topics.domain.TopicDetails;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import dev.cumulus.kafka.topics.domain.TopicSpec;
@@ -15,6 +20,7 @@ import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.InstanceAccess;
 import dev.cumulus.platform.security.CumulusPrincipal;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -26,6 +32,7 @@ import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -34,6 +41,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ServerWebInputException;
 import reactor.core.publisher.Flux;
@@ -55,13 +63,19 @@ public class ConfluentV3Controller {
   private final ProduceService producer;
   private final GroupService groups;
   private final ObjectMapper json;
+  private final ConsumeService consumer;
+  private final KafkaServiceProperties.Consume limits;
 
   public ConfluentV3Controller(
       InstanceAccess access,
       TopicService topics,
       ProduceService producer,
       GroupService groups,
+      ConsumeService consumer,
+      KafkaServiceProperties properties,
       ObjectMapper json) {
+    this.consumer = consumer;
+    this.limits = properties.consume();
     this.access = access;
     this.topics = topics;
     this.producer = producer;
@@ -258,6 +272,143 @@ public class ConfluentV3Controller {
                     size(record.key(), outgoing.key()),
                     size(record.value(), outgoing.value())))
         .onErrorResume(ApiException.class, e -> Mono.just(failed(e)));
+  }
+
+  /**
+   * Consume (beyond Confluent's v3, which has none): stateless from {@code from} (earliest/latest),
+   * an {@code offset} in {@code partition_id}, or a {@code consumer_group}'s committed offsets
+   * (committing past what is returned). With {@code Accept: text/event-stream} records are pushed
+   * as Server-Sent Events (id {@code partition:offset}) as they arrive, until the client goes away.
+   */
+  @GetMapping(value = "/topics/{topic}/records", produces = MediaType.APPLICATION_JSON_VALUE)
+  Mono<Map<String, Object>> consume(
+      @PathVariable String clusterId,
+      @PathVariable String topic,
+      @RequestParam(name = "partition_id", required = false) Integer partition,
+      @RequestParam(required = false) Long offset,
+      @RequestParam(name = "consumer_group", required = false) String group,
+      @RequestParam(name = "max_records", defaultValue = "100") int maxRecords,
+      @RequestParam(name = "timeout_ms", defaultValue = "1000") long timeoutMs,
+      @RequestParam(defaultValue = "earliest") String from) {
+    ConsumeRequest request =
+        consumeRequest(topic, partition, offset, group, maxRecords, timeoutMs, from);
+    return names(clusterId)
+        .flatMap(names -> consumer.consume(names, topic, request))
+        .map(
+            records ->
+                list(
+                    "KafkaRecordList",
+                    "/kafka/v3/clusters/" + clusterId + "/topics/" + topic + "/records",
+                    records.stream().map(r -> record(clusterId, r)).toList()));
+  }
+
+  @GetMapping(value = "/topics/{topic}/records", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Flux<ServerSentEvent<Map<String, Object>>> push(
+      @PathVariable String clusterId,
+      @PathVariable String topic,
+      @RequestParam(name = "partition_id", required = false) Integer partition,
+      @RequestParam(required = false) Long offset,
+      @RequestParam(name = "consumer_group", required = false) String group,
+      @RequestParam(name = "max_records", defaultValue = "100") int maxRecords,
+      @RequestParam(defaultValue = "earliest") String from) {
+    if (group == null) {
+      throw KafkaErrors.invalidRequest("push delivery needs a consumer_group to keep its place");
+    }
+    ConsumeRequest first = consumeRequest(topic, partition, offset, group, maxRecords, 5000, from);
+    ConsumeRequest next =
+        new ConsumeRequest(
+            topic,
+            group,
+            partition,
+            new StartPosition.Committed(!"latest".equals(from)),
+            first.maxMessages(),
+            first.maxBytes(),
+            first.timeout(),
+            true);
+    return names(clusterId)
+        .flatMapMany(
+            names ->
+                consumer
+                    .consume(names, topic, first)
+                    .concatWith(Flux.defer(() -> consumer.consume(names, topic, next)).repeat())
+                    .concatMapIterable(records -> records))
+        .map(
+            r ->
+                ServerSentEvent.builder(record(clusterId, r))
+                    .id(r.partition() + ":" + r.offset())
+                    .event("record")
+                    .build());
+  }
+
+  private ConsumeRequest consumeRequest(
+      String topic,
+      Integer partition,
+      Long offset,
+      String group,
+      int maxRecords,
+      long timeoutMs,
+      String from) {
+    if (maxRecords < 1 || maxRecords > limits.maxMessages()) {
+      throw KafkaErrors.invalidParameter("max_records", "1 to " + limits.maxMessages());
+    }
+    if (timeoutMs < 0 || timeoutMs > limits.maxTimeout().toMillis()) {
+      throw KafkaErrors.invalidParameter("timeout_ms", "0 to " + limits.maxTimeout().toMillis());
+    }
+    boolean earliest =
+        switch (from) {
+          case "earliest" -> true;
+          case "latest" -> false;
+          default -> throw KafkaErrors.invalidParameter("from", "earliest or latest");
+        };
+    StartPosition start;
+    if (offset != null) {
+      if (partition == null) {
+        throw KafkaErrors.invalidRequest("offset needs partition_id");
+      }
+      start = new StartPosition.Offset(partition, offset);
+    } else if (group != null) {
+      start = new StartPosition.Committed(earliest);
+    } else {
+      start = earliest ? new StartPosition.Earliest() : new StartPosition.Latest();
+    }
+    return new ConsumeRequest(
+        topic,
+        group,
+        partition,
+        start,
+        maxRecords,
+        limits.maxResponseBytes().toBytes(),
+        Duration.ofMillis(timeoutMs),
+        true);
+  }
+
+  private static Map<String, Object> record(String clusterId, IncomingRecord r) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("kind", "KafkaRecord");
+    body.put("cluster_id", clusterId);
+    body.put("topic_name", r.topic());
+    body.put("partition_id", r.partition());
+    body.put("offset", r.offset());
+    body.put("timestamp", Instant.ofEpochMilli(r.timestamp()));
+    List<Map<String, String>> headers = new ArrayList<>();
+    for (Map.Entry<String, byte[]> h : r.headers()) {
+      Map<String, String> header = new LinkedHashMap<>();
+      header.put("name", h.getKey());
+      header.put(
+          "value", h.getValue() == null ? null : Base64.getEncoder().encodeToString(h.getValue()));
+      headers.add(header);
+    }
+    body.put("headers", headers);
+    body.put("key", binary(r.key()));
+    body.put("value", binary(r.value()));
+    return body;
+  }
+
+  private static Map<String, Object> binary(byte[] bytes) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("type", "BINARY");
+    data.put("data", bytes == null ? null : Base64.getEncoder().encodeToString(bytes));
+    return data;
   }
 
   @GetMapping("/consumer-groups")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cumulus.kafka.config.KafkaServiceProperties;
 import dev.cumulus.kafka.topics.application.ConsumeService;
 import dev.cumulus.kafka.topics.application.GroupService;
+import dev.cumulus.kafka.topics.application.IdempotentProduce;
 import dev.cumulus.kafka.topics.application.ProduceService;
 import dev.cumulus.kafka.topics.application.TopicService;
 import dev.cumulus.kafka.topics.domain.ClusterInfo;
@@ -30,11 +31,13 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
@@ -56,6 +59,7 @@ public class KafkaController {
   private final ProduceService producer;
   private final ConsumeService consumer;
   private final GroupService groups;
+  private final IdempotentProduce idempotent;
   private final ObjectMapper json;
   private final KafkaServiceProperties.Consume limits;
 
@@ -65,8 +69,10 @@ public class KafkaController {
       ProduceService producer,
       ConsumeService consumer,
       GroupService groups,
+      IdempotentProduce idempotent,
       ObjectMapper json,
       KafkaServiceProperties properties) {
+    this.idempotent = idempotent;
     this.access = access;
     this.topics = topics;
     this.producer = producer;
@@ -289,12 +295,16 @@ public class KafkaController {
     return names(tenantId, serviceId).flatMap(names -> topics.delete(names, topic));
   }
 
+  /**
+   * Produce. With an {@code Idempotency-Key} header, a retry of the same request gets the first
+   * answer again (header {@code Idempotent-Replayed: true}) and produces nothing.
+   */
   @PostMapping("/topics/{topic}/messages")
-  @ResponseStatus(HttpStatus.CREATED)
-  Mono<Object> produce(
+  Mono<ResponseEntity<Object>> produce(
       @PathVariable String tenantId,
       @PathVariable String serviceId,
       @PathVariable String topic,
+      @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestBody ProduceRequest body) {
     boolean batch = body.records() != null;
     List<ProduceRequest> requests = batch ? body.records() : List.of(body);
@@ -303,15 +313,50 @@ public class KafkaController {
     }
     List<OutgoingRecord> records = requests.stream().map(this::outgoing).toList();
     return names(tenantId, serviceId)
-        .flatMap(names -> producer.produceAll(names, topic, records).collectList())
-        .map(
-            produced -> {
-              List<ProducedView> views = new ArrayList<>(produced.size());
-              for (int i = 0; i < produced.size(); i++) {
-                views.add(view(produced.get(i), requests.get(i)));
+        .flatMap(
+            names -> {
+              Mono<Object> produce =
+                  producer
+                      .produceAll(names, topic, records)
+                      .collectList()
+                      .map(produced -> answer(topic, batch, produced, requests));
+              if (idempotencyKey == null) {
+                return produce.map(
+                    answer -> ResponseEntity.status(HttpStatus.CREATED).body(answer));
               }
-              return batch ? new ProducedBatch(topic, views, views.size()) : views.get(0);
+              return idempotent
+                  .once(
+                      serviceId,
+                      idempotencyKey,
+                      requestHash(topic, body),
+                      () -> produce.map(json::writeValueAsString))
+                  .map(
+                      answer ->
+                          ResponseEntity.status(HttpStatus.CREATED)
+                              .header("Idempotent-Replayed", Boolean.toString(answer.replayed()))
+                              .body((Object) json.readTree(answer.json())));
             });
+  }
+
+  private static Object answer(
+      String topic, boolean batch, List<ProducedRecord> produced, List<ProduceRequest> requests) {
+    List<ProducedView> views = new ArrayList<>(produced.size());
+    for (int i = 0; i < produced.size(); i++) {
+      views.add(view(produced.get(i), requests.get(i)));
+    }
+    return batch ? new ProducedBatch(topic, views, views.size()) : views.get(0);
+  }
+
+  private String requestHash(String topic, ProduceRequest body) {
+    try {
+      byte[] digest =
+          java.security.MessageDigest.getInstance("SHA-256")
+              .digest(
+                  (topic + "\n" + json.writeValueAsString(body)).getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @GetMapping("/topics/{topic}/messages")
