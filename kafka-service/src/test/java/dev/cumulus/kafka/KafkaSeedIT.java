@@ -156,6 +156,9 @@ class KafkaSeedIT extends KafkaServiceIT {
     assertThat(analytics.path("groupId").asString()).isEqualTo("analytics");
     assertThat(analytics.path("partitions").size()).isEqualTo(6);
     assertThat(analytics.path("totalLag").asLong()).isZero();
+    // REST consume never joined the group (assign() only): no members, so no rebalances
+    assertThat(analytics.path("members").size()).isZero();
+    assertThat(analytics.path("state").asString()).isEqualTo("Empty");
     api.call(
         "POST",
         base + "/topics/user-events/messages",

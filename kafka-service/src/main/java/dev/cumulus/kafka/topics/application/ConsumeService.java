@@ -6,6 +6,7 @@ import dev.cumulus.kafka.topics.domain.IncomingRecord;
 import dev.cumulus.kafka.topics.domain.KafkaErrors;
 import dev.cumulus.kafka.topics.domain.StartPosition;
 import dev.cumulus.kafka.topics.domain.TopicNames;
+import dev.cumulus.platform.error.ApiException;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayDeque;
@@ -245,6 +246,9 @@ public class ConsumeService implements DisposableBean {
 
   private static Throwable translate(Throwable e, String topic, ConsumeRequest request) {
     Throwable cause = KafkaFailures.unwrap(e);
+    if (cause instanceof ApiException api && "ConsumerGroupBusy".equals(api.code())) {
+      return KafkaErrors.groupBusy(request.group()); // the tenant's name, not the broker's
+    }
     if (cause instanceof CommitFailedException
         || cause instanceof UnknownMemberIdException
         || cause instanceof IllegalGenerationException
