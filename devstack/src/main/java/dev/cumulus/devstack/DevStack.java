@@ -106,7 +106,12 @@ public final class DevStack {
 
   private Endpoint startKafka(Path dir) {
     KafkaBroker broker =
-        new KafkaBroker(dir, config.kafkaHost(), config.kafkaPort(), config.controllerPort());
+        new KafkaBroker(
+            dir,
+            config.kafkaHost(),
+            config.kafkaPort(),
+            config.controllerPort(),
+            config.tenantKafkaPort());
     broker.start();
     return new Endpoint(
         "kafka",
@@ -132,15 +137,19 @@ public final class DevStack {
         CUMULUS_REDIS_HOST=%s
         CUMULUS_REDIS_PORT=%d
         """
-            .formatted(
-                postgres.origin(),
-                redis.origin(),
-                find("kafka").origin(),
-                postgres.host(),
-                postgres.port(),
-                config.kafkaBootstrap(),
-                redis.host(),
-                redis.port());
+                .formatted(
+                    postgres.origin(),
+                    redis.origin(),
+                    find("kafka").origin(),
+                    postgres.host(),
+                    postgres.port(),
+                    config.kafkaBootstrap(),
+                    redis.host(),
+                    redis.port())
+            // The tenants' SASL/SCRAM listener, for the credentials kafka-service hands out.
+            + (config.tenantKafkaBootstrap() == null
+                ? ""
+                : "CUMULUS_KAFKA_TENANT_BOOTSTRAP=" + config.tenantKafkaBootstrap() + "\n");
     try {
       Files.createDirectories(config.runDir());
       Path tmp = Files.createTempFile(config.runDir(), "devstack", ".env.tmp");

@@ -15,6 +15,7 @@ import java.util.Set;
  * --run-dir           CUMULUS_RUN_DIR                 .cumulus/run
  * --kafka-port        CUMULUS_KAFKA_BROKER_PORT       9092
  * --controller-port   CUMULUS_KAFKA_CONTROLLER_PORT   9093
+ * --kafka-tenant-port CUMULUS_KAFKA_TENANT_PORT       9094 (SASL/SCRAM listener for tenants; 0: none)
  * --pg-host           CUMULUS_PG_HOST                 127.0.0.1
  * --pg-port           CUMULUS_PG_PORT                 5432
  * --redis-host        CUMULUS_REDIS_HOST              127.0.0.1
@@ -29,6 +30,7 @@ public record DevStackConfig(
     String kafkaHost,
     int kafkaPort,
     int controllerPort,
+    int tenantKafkaPort,
     String pgHost,
     int pgPort,
     String redisHost,
@@ -37,13 +39,15 @@ public record DevStackConfig(
   static final String USAGE =
       """
       usage: java -jar devstack.jar [--data-dir DIR] [--run-dir DIR] [--kafka-port N]
-                                    [--controller-port N] [--pg-host H] [--pg-port N]
+                                    [--controller-port N] [--kafka-tenant-port N]
+                                    [--pg-host H] [--pg-port N]
                                     [--redis-host H] [--redis-port N]
       Runs a Kafka KRaft broker in this JVM and makes sure PostgreSQL and Redis answer
       (a local server when one is reachable, else an embedded one), then writes
       <run-dir>/devstack.env for the services. Stops everything on SIGTERM / Ctrl-C.
       Environment variables set the same: CUMULUS_DATA_DIR, CUMULUS_RUN_DIR,
-      CUMULUS_KAFKA_BROKER_PORT, CUMULUS_KAFKA_CONTROLLER_PORT, CUMULUS_PG_HOST, CUMULUS_PG_PORT,
+      CUMULUS_KAFKA_BROKER_PORT, CUMULUS_KAFKA_CONTROLLER_PORT, CUMULUS_KAFKA_TENANT_PORT,
+      CUMULUS_PG_HOST, CUMULUS_PG_PORT,
       CUMULUS_REDIS_HOST, CUMULUS_REDIS_PORT.""";
 
   /** Kafka always listens on the loopback address: devstack is for one machine. */
@@ -60,6 +64,15 @@ public record DevStackConfig(
     if (kafkaPort == controllerPort) {
       throw new IllegalArgumentException("Kafka and its controller need two different ports");
     }
+    if (tenantKafkaPort != 0
+        && (tenantKafkaPort < 1
+            || tenantKafkaPort > 65535
+            || tenantKafkaPort == kafkaPort
+            || tenantKafkaPort == controllerPort)) {
+      throw new IllegalArgumentException(
+          "the tenants' Kafka listener needs a port of its own (or 0 for none): "
+              + tenantKafkaPort);
+    }
   }
 
   /** Reads the options, falling back to the environment, then to the defaults. */
@@ -71,6 +84,7 @@ public record DevStackConfig(
         KAFKA_HOST,
         port(options.get("kafka-port", env, "CUMULUS_KAFKA_BROKER_PORT", "9092")),
         port(options.get("controller-port", env, "CUMULUS_KAFKA_CONTROLLER_PORT", "9093")),
+        portOrZero(options.get("kafka-tenant-port", env, "CUMULUS_KAFKA_TENANT_PORT", "9094")),
         options.get("pg-host", env, "CUMULUS_PG_HOST", "127.0.0.1"),
         port(options.get("pg-port", env, "CUMULUS_PG_PORT", "5432")),
         options.get("redis-host", env, "CUMULUS_REDIS_HOST", "127.0.0.1"),
@@ -84,6 +98,15 @@ public record DevStackConfig(
 
   public String kafkaBootstrap() {
     return kafkaHost + ":" + kafkaPort;
+  }
+
+  /** The tenants' SASL listener, {@code host:port}, or null when there is none. */
+  public String tenantKafkaBootstrap() {
+    return tenantKafkaPort == 0 ? null : kafkaHost + ":" + tenantKafkaPort;
+  }
+
+  private static int portOrZero(String value) {
+    return value.trim().equals("0") ? 0 : port(value);
   }
 
   private static int port(String value) {
@@ -127,6 +150,7 @@ public record DevStackConfig(
             "run-dir",
             "kafka-port",
             "controller-port",
+            "kafka-tenant-port",
             "pg-host",
             "pg-port",
             "redis-host",

@@ -31,6 +31,7 @@ public final class KafkaBroker implements AutoCloseable {
   private final String host;
   private final int port;
   private final int controllerPort;
+  private final int tenantPort;
   private KafkaRaftServer server;
 
   /**
@@ -40,10 +41,23 @@ public final class KafkaBroker implements AutoCloseable {
    * @param controllerPort KRaft controller port
    */
   public KafkaBroker(Path dir, String host, int port, int controllerPort) {
+    this(dir, host, port, controllerPort, 0);
+  }
+
+  /**
+   * A broker that also serves tenants: a SASL_PLAINTEXT listener with SCRAM-SHA-512 on {@code
+   * tenantPort}, and the standard authorizer, which denies tenants' users what no ACL allows. The
+   * platform's PLAINTEXT listener stays unauthenticated; its principal (ANONYMOUS) is the super
+   * user, so keep that port on the loopback or an internal network.
+   *
+   * @param tenantPort the tenants' SASL listener, or 0 for none (and no authorizer)
+   */
+  public KafkaBroker(Path dir, String host, int port, int controllerPort, int tenantPort) {
     this.dir = dir.toAbsolutePath().normalize();
     this.host = host;
     this.port = port;
     this.controllerPort = controllerPort;
+    this.tenantPort = tenantPort;
   }
 
   /** Formats the storage if this is the first start, then starts the node and waits for it. */
@@ -51,15 +65,16 @@ public final class KafkaBroker implements AutoCloseable {
     if (server != null) {
       return;
     }
-    for (int p : new int[] {port, controllerPort}) {
-      if (Ports.isOpen(host, p)) {
+    for (int p : new int[] {port, controllerPort, tenantPort}) {
+      if (p > 0 && Ports.isOpen(host, p)) {
         throw new DevStackException(
             "port "
                 + host
                 + ":"
                 + p
                 + " is already in use (another Kafka?). Stop it, or choose other ports with"
-                + " CUMULUS_KAFKA_BROKER_PORT / CUMULUS_KAFKA_CONTROLLER_PORT.");
+                + " CUMULUS_KAFKA_BROKER_PORT / CUMULUS_KAFKA_CONTROLLER_PORT /"
+                + " CUMULUS_KAFKA_TENANT_PORT.");
       }
     }
     try {
@@ -81,6 +96,11 @@ public final class KafkaBroker implements AutoCloseable {
       throw e;
     }
     server = raftServer;
+  }
+
+  /** {@code host:port} of the tenants' SASL listener, or null when there is none. */
+  public String tenantBootstrapServers() {
+    return tenantPort > 0 ? host + ":" + tenantPort : null;
   }
 
   /** {@code host:port} for {@code bootstrap.servers}. */
@@ -130,6 +150,33 @@ public final class KafkaBroker implements AutoCloseable {
         .run();
   }
 
+  /** The tenants' SASL/SCRAM listener beside the platform's, and the standard authorizer. */
+  private Map<String, String> tenantListener() {
+    return Map.ofEntries(
+        Map.entry(
+            "listeners",
+            "PLAINTEXT://%s:%d,TENANT://%s:%d,%s://%s:%d"
+                .formatted(
+                    host, port, host, tenantPort, CONTROLLER_LISTENER, host, controllerPort)),
+        Map.entry(
+            "advertised.listeners",
+            "PLAINTEXT://%s:%d,TENANT://%s:%d".formatted(host, port, host, tenantPort)),
+        Map.entry(
+            "listener.security.protocol.map",
+            "PLAINTEXT:PLAINTEXT,TENANT:SASL_PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT"),
+        Map.entry("listener.name.tenant.sasl.enabled.mechanisms", "SCRAM-SHA-512"),
+        Map.entry(
+            "listener.name.tenant.scram-sha-512.sasl.jaas.config",
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;"),
+        Map.entry(
+            "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer"),
+        // The platform's listener and the controller authenticate nobody: ANONYMOUS is them.
+        Map.entry("super.users", "User:ANONYMOUS"),
+        Map.entry("allow.everyone.if.no.acl.found", "false"),
+        // A revoked or rotated password stops working for open connections within this time.
+        Map.entry("connections.max.reauth.ms", "300000"));
+  }
+
   /**
    * Broker and controller in one process, with a static single-voter quorum (so the ports may
    * change between restarts), and internal topics sized for one node.
@@ -177,6 +224,9 @@ public final class KafkaBroker implements AutoCloseable {
             Map.entry("num.network.threads", "2"),
             Map.entry("num.io.threads", "4"),
             Map.entry("log.retention.hours", "168")));
+    if (tenantPort > 0) {
+      props.putAll(tenantListener());
+    }
     return props;
   }
 }

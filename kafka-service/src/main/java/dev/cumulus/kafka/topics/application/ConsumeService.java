@@ -1,0 +1,269 @@
+package dev.cumulus.kafka.topics.application;
+
+import dev.cumulus.kafka.config.KafkaServiceProperties;
+import dev.cumulus.kafka.topics.domain.ConsumeRequest;
+import dev.cumulus.kafka.topics.domain.IncomingRecord;
+import dev.cumulus.kafka.topics.domain.KafkaErrors;
+import dev.cumulus.kafka.topics.domain.StartPosition;
+import dev.cumulus.kafka.topics.domain.TopicNames;
+import dev.cumulus.platform.error.ApiException;
+import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.FencedInstanceIdException;
+import org.apache.kafka.common.errors.IllegalGenerationException;
+import org.apache.kafka.common.errors.RebalanceInProgressException;
+import org.apache.kafka.common.errors.StaleMemberEpochException;
+import org.apache.kafka.common.errors.UnknownMemberIdException;
+import org.apache.kafka.common.header.Header;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.stereotype.Service;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * REST consume. Each call runs on a bounded scheduler of its own (it holds a thread while it
+ * polls), with the group's pooled consumer: it starts where the group's committed offsets are (read
+ * from the broker on every call, so a call on any replica continues the group), returns up to
+ * {@code maxMessages} records and {@code maxBytes}, and commits past them.
+ */
+@Service
+public class ConsumeService implements DisposableBean {
+
+  private final TopicService topics;
+  private final ConsumerPool pool;
+  private final Scheduler scheduler;
+  private final Disposable eviction;
+
+  public ConsumeService(
+      TopicService topics, KafkaClients clients, KafkaServiceProperties properties) {
+    KafkaServiceProperties.Consume settings = properties.consume();
+    this.topics = topics;
+    this.pool =
+        new ConsumerPool(
+            group -> clients.consumer(group, settings.maxMessages()),
+            settings.poolSize(),
+            settings.idleTimeout());
+    this.scheduler =
+        Schedulers.newBoundedElastic(settings.threads(), 10_000, "kafka-consume", 60, true);
+    this.eviction =
+        scheduler.schedulePeriodically(
+            pool::evictIdle, 30, 30, java.util.concurrent.TimeUnit.SECONDS);
+  }
+
+  public Mono<List<IncomingRecord>> consume(
+      TopicNames names, String topic, ConsumeRequest request) {
+    return topics
+        .partitionCount(names, topic)
+        .flatMap(
+            count -> {
+              if (request.partition() != null
+                  && (request.partition() < 0 || request.partition() >= count)) {
+                return Mono.error(KafkaErrors.unknownPartition(topic, request.partition()));
+              }
+              if (request.start() instanceof StartPosition.Offset offset
+                  && (offset.partition() < 0 || offset.partition() >= count)) {
+                return Mono.error(KafkaErrors.unknownPartition(topic, offset.partition()));
+              }
+              List<TopicPartition> partitions = new ArrayList<>();
+              String brokerTopic = names.topic(topic);
+              for (int p = 0; p < count; p++) {
+                Integer only = onlyPartition(request);
+                if (only == null || only == p) {
+                  partitions.add(new TopicPartition(brokerTopic, p));
+                }
+              }
+              return Mono.fromCallable(
+                      () ->
+                          pool.withConsumer(
+                              request.group() == null ? null : names.group(request.group()),
+                              request.timeout().plusSeconds(5),
+                              (pooled, fresh) -> read(pooled, partitions, topic, request)))
+                  .subscribeOn(scheduler);
+            })
+        .onErrorMap(e -> translate(e, topic, request));
+  }
+
+  /** Open pooled consumers, for metrics and tests. */
+  public int pooled() {
+    return pool.size();
+  }
+
+  private static Integer onlyPartition(ConsumeRequest request) {
+    if (request.start() instanceof StartPosition.Offset offset) {
+      return offset.partition();
+    }
+    return request.partition();
+  }
+
+  private List<IncomingRecord> read(
+      ConsumerPool.Pooled pooled,
+      List<TopicPartition> partitions,
+      String topic,
+      ConsumeRequest request) {
+    KafkaConsumer<byte[], byte[]> consumer = pooled.consumer;
+    if (!new HashSet<>(partitions).equals(consumer.assignment())) {
+      pooled.assign(partitions);
+    }
+    Map<TopicPartition, Long> starts = startOffsets(consumer, partitions, request.start());
+    for (TopicPartition partition : partitions) {
+      long start = starts.get(partition);
+      if (pooled.nextOffset(partition) != start) {
+        pooled.seek(partition, start);
+      }
+    }
+    List<IncomingRecord> out = new ArrayList<>();
+    long deadline = System.nanoTime() + request.timeout().toNanos();
+    long[] bytes = {0};
+    take(pooled, partitions, topic, request, out, bytes);
+    while (out.isEmpty()) {
+      long remaining = deadline - System.nanoTime();
+      if (remaining <= 0) {
+        break;
+      }
+      ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofNanos(remaining));
+      for (TopicPartition partition : polled.partitions()) {
+        pooled
+            .leftovers
+            .computeIfAbsent(partition, p -> new ArrayDeque<>())
+            .addAll(polled.records(partition));
+      }
+      take(pooled, partitions, topic, request, out, bytes);
+    }
+    if (request.group() != null && request.commit()) {
+      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+      for (TopicPartition partition : partitions) {
+        commit.put(partition, new OffsetAndMetadata(pooled.nextOffset(partition)));
+      }
+      consumer.commitSync(commit);
+    }
+    return out;
+  }
+
+  /** Moves kept records into {@code out} within the call's record and byte limits. */
+  private static void take(
+      ConsumerPool.Pooled pooled,
+      List<TopicPartition> partitions,
+      String topic,
+      ConsumeRequest request,
+      List<IncomingRecord> out,
+      long[] bytes) {
+    for (TopicPartition partition : partitions) {
+      ArrayDeque<ConsumerRecord<byte[], byte[]>> kept = pooled.leftovers.get(partition);
+      while (kept != null && !kept.isEmpty() && out.size() < request.maxMessages()) {
+        IncomingRecord record = incoming(topic, kept.peek());
+        // Always return at least one record, or a record above the cap would block the group.
+        if (!out.isEmpty() && bytes[0] + record.size() > request.maxBytes()) {
+          return;
+        }
+        kept.poll();
+        out.add(record);
+        bytes[0] += record.size();
+      }
+    }
+  }
+
+  private static Map<TopicPartition, Long> startOffsets(
+      KafkaConsumer<byte[], byte[]> consumer,
+      List<TopicPartition> partitions,
+      StartPosition start) {
+    Map<TopicPartition, Long> starts = new HashMap<>();
+    switch (start) {
+      case StartPosition.Committed committed -> {
+        Map<TopicPartition, OffsetAndMetadata> offsets =
+            consumer.committed(new HashSet<>(partitions));
+        List<TopicPartition> missing = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+          OffsetAndMetadata offset = offsets.get(partition);
+          if (offset == null) {
+            missing.add(partition);
+          } else {
+            starts.put(partition, offset.offset());
+          }
+        }
+        if (!missing.isEmpty()) {
+          starts.putAll(
+              committed.resetToEarliest()
+                  ? consumer.beginningOffsets(missing)
+                  : consumer.endOffsets(missing));
+        }
+      }
+      case StartPosition.Earliest earliest -> starts.putAll(consumer.beginningOffsets(partitions));
+      case StartPosition.Latest latest -> starts.putAll(consumer.endOffsets(partitions));
+      case StartPosition.Offset offset -> {
+        Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+          // Clamped into the partition, as auto.offset.reset would move an out-of-range offset.
+          starts.put(
+              partition,
+              Math.max(begin.get(partition), Math.min(offset.offset(), end.get(partition))));
+        }
+      }
+      case StartPosition.Timestamp time -> {
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(p -> query.put(p, time.epochMillis()));
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+        for (TopicPartition partition : partitions) {
+          OffsetAndTimestamp at = found.get(partition);
+          starts.put(partition, at == null ? end.get(partition) : at.offset());
+        }
+      }
+    }
+    return starts;
+  }
+
+  private static IncomingRecord incoming(String topic, ConsumerRecord<byte[], byte[]> record) {
+    List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
+    for (Header header : record.headers()) {
+      headers.add(new AbstractMap.SimpleImmutableEntry<>(header.key(), header.value()));
+    }
+    return new IncomingRecord(
+        topic,
+        record.partition(),
+        record.offset(),
+        record.timestamp(),
+        record.timestampType().name,
+        record.key(),
+        record.value(),
+        headers);
+  }
+
+  private static Throwable translate(Throwable e, String topic, ConsumeRequest request) {
+    Throwable cause = KafkaFailures.unwrap(e);
+    if (cause instanceof ApiException api && "ConsumerGroupBusy".equals(api.code())) {
+      return KafkaErrors.groupBusy(request.group()); // the tenant's name, not the broker's
+    }
+    if (cause instanceof CommitFailedException
+        || cause instanceof UnknownMemberIdException
+        || cause instanceof IllegalGenerationException
+        || cause instanceof RebalanceInProgressException
+        || cause instanceof StaleMemberEpochException
+        || cause instanceof FencedInstanceIdException) {
+      return KafkaErrors.groupActive(request.group());
+    }
+    return KafkaFailures.translate(cause, topic);
+  }
+
+  @Override
+  public void destroy() {
+    eviction.dispose();
+    pool.close();
+    scheduler.dispose();
+  }
+}

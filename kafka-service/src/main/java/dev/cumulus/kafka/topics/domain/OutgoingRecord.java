@@ -1,0 +1,28 @@
+package dev.cumulus.kafka.topics.domain;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A record to produce, as bytes.
+ *
+ * @param partition null lets the producer's partitioner choose (by key)
+ * @param timestamp epoch millis, or null for now
+ * @param headers in order; a name may repeat
+ */
+public record OutgoingRecord(
+    Integer partition,
+    byte[] key,
+    byte[] value,
+    List<Map.Entry<String, byte[]>> headers,
+    Long timestamp) {
+
+  /** Key, value and header bytes: what counts against the record size limit. */
+  public long size() {
+    long size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+    for (Map.Entry<String, byte[]> header : headers) {
+      size += header.getKey().length() + (header.getValue() == null ? 0 : header.getValue().length);
+    }
+    return size;
+  }
+}
