@@ -69,6 +69,8 @@ final class SandboxCommand {
         argv.addAll(List.of("--ro-bind-try", path, path));
       }
     }
+    // The root is bwrap's own tmpfs: read-only once everything is mounted (/tmp stays writable).
+    argv.addAll(List.of("--remount-ro", "/"));
     argv.addAll(
         List.of(
             "--chdir",
