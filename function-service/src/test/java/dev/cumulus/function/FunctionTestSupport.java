@@ -157,13 +157,13 @@ public abstract class FunctionTestSupport {
         body == null
             ? spec.exchange()
             : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-    byte[] bytes =
-        response
-            .expectStatus()
-            .isEqualTo(expected)
-            .expectBody(byte[].class)
-            .returnResult()
-            .getResponseBody();
+    var result = response.expectBody(byte[].class).returnResult();
+    byte[] bytes = result.getResponseBody();
+    assertThat(result.getStatus().value())
+        .as(
+            "%s %s answered %s",
+            method, uri, bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8))
+        .isEqualTo(expected);
     return bytes == null ? JSON.missingNode() : JSON.readTree(bytes);
   }
 
