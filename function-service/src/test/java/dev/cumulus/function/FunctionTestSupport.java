@@ -2,8 +2,12 @@ package dev.cumulus.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.platform.instance.InstanceRegistry;
+import dev.cumulus.platform.sigv4.SigV4;
+import dev.cumulus.platform.sigv4.SigningKeys;
 import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
@@ -19,12 +23,16 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -32,6 +40,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,9 +51,46 @@ import tools.jackson.databind.json.JsonMapper;
  * HTTP helpers that call the service as the seed's curl examples do.
  */
 @SpringBootTest(
-    classes = FunctionApplication.class,
+    classes = {FunctionApplication.class, FunctionTestSupport.Keys.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class FunctionTestSupport {
+
+  /** Access key id to {secret, tenant, service}, as auth-service would answer. */
+  protected static final Map<String, String[]> CREDENTIALS = new ConcurrentHashMap<>();
+
+  /** Access keys resolve through known secrets (auth-service's part is tested there). */
+  @TestConfiguration
+  static class Keys {
+    @Bean
+    @Primary
+    SigningKeys testSigningKeys() {
+      return (accessKeyId, date, region, service) -> {
+        String[] c = CREDENTIALS.get(accessKeyId);
+        if (c == null) {
+          return Mono.error(
+              new ApiException(
+                  ErrorKind.FORBIDDEN,
+                  "The AWS Access Key Id you provided does not exist in our records.",
+                  "InvalidAccessKeyId",
+                  null,
+                  Map.of(),
+                  null));
+        }
+        return Mono.just(
+            new SigningKeys.Grant(
+                accessKeyId, c[1], c[2], SigV4.signingKey(c[0], date, region, service)));
+      };
+    }
+  }
+
+  /** A new access key pair of an instance: {id, secret}. */
+  protected static String[] keysFor(String tenantId, String serviceId) {
+    String key =
+        "AKIA" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toUpperCase();
+    String secret = UUID.randomUUID().toString();
+    CREDENTIALS.put(key, new String[] {secret, tenantId, serviceId});
+    return new String[] {key, secret};
+  }
 
   protected static final ObjectMapper JSON = JsonMapper.builder().build();
   protected static final Path WORK_DIR = workDir();

@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param sandbox how each runtime process is isolated
  * @param pool the warm pool of runtime processes
  * @param events asynchronous ({@code Event}) invocations
+ * @param lambda the AWS Lambda API
  */
 @ConfigurationProperties("cumulus.function")
 public record FunctionProperties(
@@ -25,7 +26,16 @@ public record FunctionProperties(
     @DefaultValue Map<String, Runtime> runtimes,
     @DefaultValue Sandbox sandbox,
     @DefaultValue Pool pool,
-    @DefaultValue Events events) {
+    @DefaultValue Events events,
+    @DefaultValue Lambda lambda) {
+
+  /**
+   * The AWS Lambda API.
+   *
+   * @param pathPrefix where it is served (the SDK's endpoint override is {@code
+   *     http://<host><prefix>})
+   */
+  public record Lambda(@DefaultValue("/lambda") String pathPrefix) {}
 
   /**
    * A runtime: a launcher command run inside the sandbox with a bootstrap script that speaks the
