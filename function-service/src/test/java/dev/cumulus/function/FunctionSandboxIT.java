@@ -2,11 +2,16 @@ package dev.cumulus.function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
@@ -85,6 +90,54 @@ class FunctionSandboxIT extends FunctionTestSupport {
         "exports.handler = (event, context, callback) => callback(null, {ok: event.n + 1});",
         null);
     assertThat(invoke("cb", "{\"n\":1}").path("payload").path("ok").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void javaHandlersRunFromCompiledClasses() throws Exception {
+    Path src = Files.createTempDirectory("java-fn");
+    Files.createDirectories(src.resolve("demo"));
+    Files.writeString(
+        src.resolve("demo/Greeter.java"),
+        """
+        package demo;
+        import java.util.Map;
+        public class Greeter {
+          public Map<String, Object> greet(Map<String, Object> event, Map<String, Object> context) {
+            System.out.println("java says " + event.get("name"));
+            return Map.of("greeting", "hello " + event.get("name"), "fn", context.get("functionName"));
+          }
+        }
+        """);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    assertThat(
+            javac.run(
+                null,
+                null,
+                null,
+                "--release",
+                "21",
+                "-d",
+                src.toString(),
+                src.resolve("demo/Greeter.java").toString()))
+        .isZero();
+    String code =
+        zipBinary(
+            Map.of("demo/Greeter.class", Files.readAllBytes(src.resolve("demo/Greeter.class"))));
+    call(
+        "POST",
+        base + "/functions",
+        "{\"functionName\":\"java\",\"runtime\":\"java21\",\"handler\":\"demo.Greeter::greet\","
+            + "\"memorySize\":256,\"timeout\":30,\"code\":\""
+            + code
+            + "\"}",
+        201);
+    JsonNode cold = invoke("java", "{\"name\":\"Ada\"}");
+    assertThat(cold.path("payload").path("greeting").asString()).isEqualTo("hello Ada");
+    assertThat(cold.path("payload").path("fn").asString()).isEqualTo("java");
+    assertThat(cold.path("logResult").asString()).contains("java says Ada");
+    JsonNode warm = invoke("java", "{\"name\":\"Grace\"}");
+    assertThat(warm.path("payload").path("greeting").asString()).isEqualTo("hello Grace");
+    assertThat(warm.path("coldStart").asBoolean()).isFalse();
   }
 
   @Test

@@ -150,11 +150,18 @@ public abstract class FunctionTestSupport {
 
   /** A zip of the given files (name to content), base64 as the API takes it. */
   protected static String zip(Map<String, String> files) {
+    Map<String, byte[]> bytes = new LinkedHashMap<>();
+    files.forEach((name, text) -> bytes.put(name, text.getBytes(StandardCharsets.UTF_8)));
+    return zipBinary(bytes);
+  }
+
+  /** A zip of binary files (e.g. compiled classes), base64. */
+  protected static String zipBinary(Map<String, byte[]> files) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
       for (var file : files.entrySet()) {
         zip.putNextEntry(new ZipEntry(file.getKey()));
-        zip.write(file.getValue().getBytes(StandardCharsets.UTF_8));
+        zip.write(file.getValue());
         zip.closeEntry();
       }
     } catch (IOException e) {
