@@ -145,8 +145,9 @@ public class FunctionController {
       @PathVariable String tenantId, @PathVariable String serviceId, @PathVariable String name) {
     return access
         .require(tenantId, serviceId)
-        .flatMap(instance -> functions.versions(serviceId, name))
-        .zipWith(functions.aliases(serviceId, name))
+        .flatMap(
+            instance ->
+                functions.versions(serviceId, name).zipWith(functions.aliases(serviceId, name)))
         .map(
             t -> {
               Function latest = t.getT1().getFirst();

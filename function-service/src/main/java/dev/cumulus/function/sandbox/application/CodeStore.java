@@ -15,7 +15,9 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -38,6 +40,9 @@ public class CodeStore {
 
   private final Path root;
 
+  /** Digests known to be unpacked: the hot path asks no file system. */
+  private final Set<String> unpacked = ConcurrentHashMap.newKeySet();
+
   public CodeStore(FunctionProperties properties) {
     this.root = properties.workDir().resolve("code");
   }
@@ -57,10 +62,18 @@ public class CodeStore {
   /** The directory of the unpacked code, unpacking it first when needed. */
   public Mono<Path> directory(String sha256, Mono<byte[]> zip) {
     Path dir = root.resolve(sha256);
-    if (Files.isDirectory(dir)) {
+    if (unpacked.contains(sha256)) {
       return Mono.just(dir);
     }
-    return zip.publishOn(Schedulers.boundedElastic()).map(bytes -> unpack(sha256, bytes, dir));
+    return Mono.fromCallable(() -> Files.isDirectory(dir))
+        .subscribeOn(Schedulers.boundedElastic())
+        .flatMap(
+            exists ->
+                exists
+                    ? Mono.just(dir)
+                    : zip.publishOn(Schedulers.boundedElastic())
+                        .map(bytes -> unpack(sha256, bytes, dir)))
+        .doOnNext(d -> unpacked.add(sha256));
   }
 
   private Path unpack(String sha256, byte[] zip, Path dir) {
