@@ -1,10 +1,15 @@
 package dev.cumulus.function;
 
+import dev.cumulus.function.config.FunctionProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
-/** Functions (DockSaaS and EventFlow seeds). */
+/**
+ * Functions: seed 000's Lambda-like functions, run for real in sandboxed warm runtime processes.
+ */
 @SpringBootApplication
+@EnableConfigurationProperties(FunctionProperties.class)
 public class FunctionApplication {
 
   public static void main(String[] args) {
