@@ -65,7 +65,7 @@ TOKEN="$(cat "$WORK/token")"
 
 echo "== starting the gateway (:$GATEWAY_PORT)"
 UP="http://127.0.0.1:$UPSTREAM_PORT"
-env CUMULUS_GATEWAY_PORT="$GATEWAY_PORT" \
+env CUMULUS_GATEWAY_PORT="$GATEWAY_PORT" CUMULUS_GATEWAY_MANAGEMENT_PORT="$((GATEWAY_PORT + 1000))" \
   CUMULUS_JWKS_URI="http://127.0.0.1:$JWKS_PORT/.well-known/jwks.json" \
   CUMULUS_GATEWAY_DB=cumulus_gateway_bench \
   CUMULUS_AUTH_URL="$UP" CUMULUS_STORAGE_URL="$UP" CUMULUS_DATABASE_URL="$UP" CUMULUS_QUEUE_URL="$UP" \
@@ -76,7 +76,7 @@ env CUMULUS_GATEWAY_PORT="$GATEWAY_PORT" \
   --cumulus.gateway.rate-limits.key-prefix="bench-$$:" \
   ${GATEWAY_ARGS:-} >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
-wait_http "http://127.0.0.1:$GATEWAY_PORT/actuator/health/liveness" "gateway"
+wait_http "http://127.0.0.1:$((GATEWAY_PORT + 1000))/actuator/health/liveness" "gateway"
 
 PATH_UNDER_TEST="/api/s3storage/$TENANT/svc-1/objects"
 DIRECT="http://127.0.0.1:$UPSTREAM_PORT$PATH_UNDER_TEST"

@@ -11,7 +11,8 @@
 set -u
 
 path="${1:-/actuator/health/readiness}"
-port="${CUMULUS_HTTP_PORT:-8080}"
+# CUMULUS_HEALTH_PORT: where actuator answers when not on the HTTP port (the gateway's 9080).
+port="${CUMULUS_HEALTH_PORT:-${CUMULUS_HTTP_PORT:-8080}}"
 timeout_s="${CUMULUS_HEALTHCHECK_TIMEOUT:-5}"
 
 if ! { exec 3<>"/dev/tcp/127.0.0.1/${port}"; } 2>/dev/null; then

@@ -59,7 +59,10 @@ final class ServiceProcess implements AutoCloseable {
             "-Xshare:auto",
             "-jar",
             jar.toString(),
-            "--server.port=" + port));
+            "--server.port=" + port,
+            // Actuator on the server's own port here, for the readiness wait (the gateway's
+            // separate management port is GatewayApplicationIT's to check).
+            "--management.server.port=" + port));
     command.addAll(arguments);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

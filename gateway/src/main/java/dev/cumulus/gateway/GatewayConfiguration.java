@@ -1,19 +1,20 @@
 package dev.cumulus.gateway;
 
 import dev.cumulus.gateway.auth.ApiKeyExchange;
-import dev.cumulus.gateway.auth.FailedAuthentications;
+import dev.cumulus.gateway.auth.AuthenticationFailures;
 import dev.cumulus.gateway.auth.GatewayAuthenticationFilter;
 import dev.cumulus.gateway.auth.TokenVerifier;
+import dev.cumulus.gateway.common.ClientAddress;
 import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.CircuitBreakerProperties;
 import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.gateway.config.GatewayProperties;
+import dev.cumulus.gateway.ratelimit.FailedAuthentications;
 import dev.cumulus.gateway.ratelimit.RateLimitFilter;
 import dev.cumulus.gateway.ratelimit.RedisWindowCounter;
 import dev.cumulus.gateway.routing.RegistryRoutes;
 import dev.cumulus.gateway.routing.RoutingProperties;
 import dev.cumulus.gateway.web.AccessLogFilter;
-import dev.cumulus.gateway.web.ClientAddress;
 import dev.cumulus.gateway.web.UpstreamHeaders;
 import dev.cumulus.gateway.web.UpstreamUnavailable;
 import dev.cumulus.platform.authclient.AuthServiceClient;
@@ -130,16 +131,16 @@ public class GatewayConfiguration {
       ApiKeyExchange apiKeys,
       GatewayPaths paths,
       GatewayMetrics metrics,
-      ObjectProvider<RedisWindowCounter> counter,
-      GatewayProperties properties,
+      ObjectProvider<AuthenticationFailures> failures,
       ClientAddress clientAddress) {
-    FailedAuthentications failures =
-        new FailedAuthentications(
-            counter.getIfAvailable(),
-            properties.rateLimits().failedAuthentications(),
-            properties.rateLimits().keyPrefix());
     return new GatewayAuthenticationFilter(
-        tokens, revocations, apiKeys, paths, metrics, failures, clientAddress);
+        tokens,
+        revocations,
+        apiKeys,
+        paths,
+        metrics,
+        failures.getIfAvailable(() -> AuthenticationFailures.NONE),
+        clientAddress);
   }
 
   @Bean
@@ -176,6 +177,15 @@ public class GatewayConfiguration {
         GatewayMetrics metrics) {
       return new RedisWindowCounter(
           resources, redisUri(redis), properties.rateLimits().redisTimeout(), metrics);
+    }
+
+    @Bean
+    FailedAuthentications failedAuthentications(
+        RedisWindowCounter counter, GatewayProperties properties) {
+      return new FailedAuthentications(
+          counter,
+          properties.rateLimits().failedAuthentications(),
+          properties.rateLimits().keyPrefix());
     }
 
     @Bean

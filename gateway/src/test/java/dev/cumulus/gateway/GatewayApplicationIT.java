@@ -23,10 +23,23 @@ class GatewayApplicationIT extends WebServiceBootContract {
 
   @Autowired RouteLocator routes;
 
-  /** Anyone may ask the gateway whether it is up, and learn nothing else (issue 21). */
+  /**
+   * Actuator lives on the management port (loopback by default): the front door's port serves no
+   * metrics, and its health says UP or DOWN, nothing else (issue 21).
+   */
   @Test
-  void healthTellsStatusButNoDetails() {
-    http.get()
+  void actuatorIsOffTheFrontDoorAndHealthTellsNoDetails() {
+    for (String path : List.of("/actuator/prometheus", "/actuator/metrics", "/actuator/health")) {
+      http.get()
+          .uri(path)
+          .exchange()
+          .expectStatus()
+          .value(status -> assertThat(status).as(path).isIn(401, 404))
+          .expectBody(String.class)
+          .value(body -> assertThat(body).doesNotContain("jvm_", "\"UP\""));
+    }
+    management
+        .get()
         .uri("/actuator/health")
         .exchange()
         .expectStatus()

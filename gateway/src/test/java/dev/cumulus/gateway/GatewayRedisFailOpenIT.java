@@ -39,6 +39,8 @@ class GatewayRedisFailOpenIT {
   static final String RUN = UUID.randomUUID().toString().substring(0, 8);
 
   @LocalServerPort int port;
+
+  @org.springframework.boot.test.web.server.LocalManagementPort int managementPort;
   @Autowired MeterRegistry meters;
 
   @DynamicPropertySource
@@ -88,7 +90,8 @@ class GatewayRedisFailOpenIT {
     }
     assertThat(meters.counter("cumulus.gateway.ratelimit.failopen").count() - failOpenBefore)
         .isGreaterThanOrEqualTo(5);
-    http.get()
+    TestClients.http(managementPort)
+        .get()
         .uri("/actuator/prometheus")
         .exchange()
         .expectBody(String.class)

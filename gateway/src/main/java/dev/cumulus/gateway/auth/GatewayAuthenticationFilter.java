@@ -1,9 +1,9 @@
 package dev.cumulus.gateway.auth;
 
+import dev.cumulus.gateway.common.ClientAddress;
 import dev.cumulus.gateway.common.EventLoops;
 import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.GatewayPaths;
-import dev.cumulus.gateway.web.ClientAddress;
 import dev.cumulus.platform.context.CumulusContext;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
@@ -49,7 +49,7 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
   private final ApiKeyExchange apiKeys;
   private final GatewayPaths paths;
   private final GatewayMetrics metrics;
-  private final FailedAuthentications failures;
+  private final AuthenticationFailures failures;
   private final ClientAddress clientAddress;
 
   public GatewayAuthenticationFilter(
@@ -58,7 +58,7 @@ public class GatewayAuthenticationFilter implements WebFilter, Ordered {
       ApiKeyExchange apiKeys,
       GatewayPaths paths,
       GatewayMetrics metrics,
-      FailedAuthentications failures,
+      AuthenticationFailures failures,
       ClientAddress clientAddress) {
     this.tokens = tokens;
     this.revocations = revocations;

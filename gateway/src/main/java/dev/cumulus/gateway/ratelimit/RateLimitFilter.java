@@ -2,12 +2,12 @@ package dev.cumulus.gateway.ratelimit;
 
 import dev.cumulus.gateway.auth.Caller;
 import dev.cumulus.gateway.auth.GatewayAuthenticationFilter;
+import dev.cumulus.gateway.common.ClientAddress;
 import dev.cumulus.gateway.common.EventLoops;
 import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.gateway.config.GatewayProperties;
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
-import dev.cumulus.gateway.web.ClientAddress;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ApiFamily;
 import dev.cumulus.platform.error.ApiFamilyResolver;

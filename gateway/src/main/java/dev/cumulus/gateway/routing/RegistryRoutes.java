@@ -1,6 +1,8 @@
 package dev.cumulus.gateway.routing;
 
 import dev.cumulus.platform.registry.ServiceRegistry;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
@@ -11,6 +13,8 @@ import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.cloud.gateway.route.builder.UriSpec;
 import org.springframework.cloud.gateway.support.RouteMetadataUtils;
 import org.springframework.core.env.Environment;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The gateway's routes, one per route of the service registry ({@code services.yml}): the service's
@@ -37,15 +41,38 @@ public final class RegistryRoutes {
             : registry.services().stream().filter(s -> !s.built()).map(s -> s.name()).toList();
   }
 
+  /** One registry route of one service, with its gateway route id. */
+  private record Entry(String id, ServiceRegistry.Service service, ServiceRegistry.Route route) {
+
+    /** The route's broadest pattern: a route is only as specific as that. */
+    PathPattern broadest() {
+      return route.paths().stream()
+          .map(PathPatternParser.defaultInstance::parse)
+          .max(PathPattern.SPECIFICITY_COMPARATOR)
+          .orElseThrow();
+    }
+  }
+
+  /**
+   * One gateway route per registry route, the more specific first: {@code /v1/webhooks/**}
+   * (integration-service) must win over {@code /v1/**} (function-service) whatever the registry's
+   * order. Routes of equal specificity keep the registry's order.
+   */
   public RouteLocator build(RouteLocatorBuilder builder) {
-    RouteLocatorBuilder.Builder routes = builder.routes();
+    List<Entry> entries = new ArrayList<>();
     for (ServiceRegistry.Service service : registry.services()) {
       List<ServiceRegistry.Route> serviceRoutes = service.routes();
       for (int i = 0; i < serviceRoutes.size(); i++) {
         String id = i == 0 ? service.name() : service.name() + "-" + (i + 1);
-        ServiceRegistry.Route route = serviceRoutes.get(i);
-        routes.route(id, spec -> route(spec, service, route));
+        entries.add(new Entry(id, service, serviceRoutes.get(i)));
       }
+    }
+    entries.sort(Comparator.comparing(Entry::broadest, PathPattern.SPECIFICITY_COMPARATOR));
+    RouteLocatorBuilder.Builder routes = builder.routes();
+    for (int order = 0; order < entries.size(); order++) {
+      Entry entry = entries.get(order);
+      int position = order;
+      routes.route(entry.id(), spec -> route(spec.order(position), entry.service(), entry.route()));
     }
     return routes.build();
   }

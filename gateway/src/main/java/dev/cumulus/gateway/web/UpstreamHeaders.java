@@ -1,6 +1,7 @@
 package dev.cumulus.gateway.web;
 
 import dev.cumulus.gateway.auth.Caller;
+import dev.cumulus.gateway.common.ClientAddress;
 import dev.cumulus.platform.context.CumulusContext;
 import dev.cumulus.platform.context.RequestIdWebFilter;
 import dev.cumulus.platform.security.CumulusClaims;

@@ -56,11 +56,12 @@ class PlatformWebIT {
 
   @BeforeEach
   void client() {
-    // Every probe but /ctx/echo needs a token, as in any service.
+    // Every probe but /ctx/echo needs a token, as in any service; of tenant t1, whose instance
+    // paths (/api/s3storage/t1/...) the probes use (every service applies TenancyRules).
     http =
         TestClients.http(port)
             .mutate()
-            .defaultHeader("Authorization", "Bearer " + TestJwtIssuer.shared().token("tenant-web"))
+            .defaultHeader("Authorization", "Bearer " + TestJwtIssuer.shared().token("t1"))
             .build();
   }
 
@@ -433,9 +434,9 @@ class PlatformWebIT {
         .isOk()
         .expectBody()
         .jsonPath("$.principalTenant")
-        .isEqualTo("tenant-web")
+        .isEqualTo("t1")
         .jsonPath("$.mdcTenant")
-        .isEqualTo("tenant-web");
+        .isEqualTo("t1");
   }
 
   @Test

@@ -22,6 +22,8 @@ public final class CumulusTestProperties {
     registry.add("cumulus.database.name", () -> database);
     registry.add("cumulus.kafka.bootstrap-servers", TestInfrastructure::kafkaBootstrapServers);
     registry.add("spring.data.redis.host", () -> TestInfrastructure.redis().getHost());
+    // The gateway's actuator port (9080 outside tests): a free one, so test gateways never collide.
+    registry.add("CUMULUS_GATEWAY_MANAGEMENT_PORT", () -> "0");
     registry.add("spring.data.redis.port", () -> TestInfrastructure.redis().getPort());
     TestJwtIssuer.shared().register(registry);
   }

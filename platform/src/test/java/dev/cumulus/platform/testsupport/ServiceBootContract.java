@@ -35,7 +35,8 @@ public abstract class ServiceBootContract extends WebServiceBootContract {
   /** Beyond {@link #isLiveAndReady}: readiness checks the database and Kafka. */
   @Test
   void readinessChecksTheDatabaseAndKafka() {
-    http.get()
+    management
+        .get()
         .uri("/actuator/health/readiness")
         .exchange()
         .expectStatus()

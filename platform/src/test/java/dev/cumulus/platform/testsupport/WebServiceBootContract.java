@@ -31,10 +31,17 @@ public abstract class WebServiceBootContract {
 
   @LocalServerPort int port;
 
+  /** Where actuator answers: the server's own port, or the gateway's management port. */
+  @Value("${local.management.port:${local.server.port}}")
+  int managementPort;
+
   @Value("${spring.application.name}")
   String applicationName;
 
   protected WebTestClient http;
+
+  /** A client of the actuator endpoints ({@link #managementPort}). */
+  protected WebTestClient management;
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -44,11 +51,13 @@ public abstract class WebServiceBootContract {
   @BeforeEach
   void client() {
     http = TestClients.http(port);
+    management = TestClients.http(managementPort);
   }
 
   @Test
   void isLiveAndReady() {
-    http.get()
+    management
+        .get()
         .uri("/actuator/health/liveness")
         .exchange()
         .expectStatus()
@@ -56,7 +65,8 @@ public abstract class WebServiceBootContract {
         .expectBody()
         .jsonPath("$.status")
         .isEqualTo("UP");
-    http.get()
+    management
+        .get()
         .uri("/actuator/health/readiness")
         .exchange()
         .expectStatus()
@@ -68,7 +78,8 @@ public abstract class WebServiceBootContract {
 
   @Test
   void exposesPrometheusMetricsTaggedWithTheService() {
-    http.get()
+    management
+        .get()
         .uri("/actuator/prometheus")
         .exchange()
         .expectStatus()

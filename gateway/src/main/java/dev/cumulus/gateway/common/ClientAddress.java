@@ -1,4 +1,4 @@
-package dev.cumulus.gateway.web;
+package dev.cumulus.gateway.common;
 
 import java.net.InetSocketAddress;
 import org.springframework.web.server.ServerWebExchange;

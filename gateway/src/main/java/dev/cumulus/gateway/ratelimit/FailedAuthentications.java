@@ -1,9 +1,9 @@
-package dev.cumulus.gateway.auth;
+package dev.cumulus.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cumulus.gateway.auth.AuthenticationFailures;
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
-import dev.cumulus.gateway.ratelimit.RedisWindowCounter;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import java.time.Duration;
@@ -20,16 +20,13 @@ import reactor.core.publisher.Mono;
  * auth-service nothing. A refusal is decided here from a local note of the window's end, so a
  * blocked client costs no Redis call either.
  */
-public class FailedAuthentications {
+public class FailedAuthentications implements AuthenticationFailures {
 
   private final RedisWindowCounter counter;
   private final Limit limit;
   private final String keyPrefix;
   private final Cache<String, Long> blockedUntil;
 
-  /**
-   * @param counter null when rate limits are off: nothing is counted or refused
-   */
   public FailedAuthentications(RedisWindowCounter counter, Limit limit, String keyPrefix) {
     this.counter = counter;
     this.limit = limit;
@@ -39,6 +36,7 @@ public class FailedAuthentications {
   }
 
   /** 429 with the rate-limit headers when {@code ip} has spent its budget. */
+  @Override
   public Mono<Void> refuseIfBlocked(String ip, ServerWebExchange exchange) {
     Long until = blockedUntil.getIfPresent(ip);
     long now = System.currentTimeMillis();
@@ -56,11 +54,8 @@ public class FailedAuthentications {
             "Too many failed authentications from this address, try again later"));
   }
 
-  /** Counts one failure of {@code ip}; never fails. */
+  @Override
   public Mono<Void> record(String ip, Executor continueOn) {
-    if (counter == null) {
-      return Mono.empty();
-    }
     return counter
         .hit(keyPrefix + "authfail:ip:" + ip, limit, continueOn)
         .doOnNext(
