@@ -191,7 +191,11 @@ public class SqlRunner {
     List<QueryResult.Column> out = new ArrayList<>();
     metadata
         .getColumnMetadatas()
-        .forEach(c -> out.add(new QueryResult.Column(c.getName(), c.getType().getName())));
+        .forEach(
+            c ->
+                out.add(
+                    new QueryResult.Column(
+                        c.getName(), c.getType().getName().toLowerCase(java.util.Locale.ROOT))));
     return out;
   }
 
