@@ -137,7 +137,9 @@ public class RdsInstances implements InstanceProvisioner {
   /**
    * PUBLIC may connect to every database by default, the platform's own included: a tenant's role
    * could then list their tables. Revoking CONNECT from PUBLIC on the server's other databases
-   * leaves the roles that own or were granted them (the platform's) untouched.
+   * (template1 included) leaves the roles that own or were granted them (the platform's) untouched.
+   * A database created after the last provisioning stays open until the next one: the platform's
+   * own bootstrap should revoke it at creation (docs/rds.md).
    */
   private Mono<Void> revokePublicConnectElsewhere() {
     if (!properties.revokePublicConnect()) {
@@ -145,7 +147,7 @@ public class RdsInstances implements InstanceProvisioner {
     }
     return admin
         .strings(
-            "SELECT datname FROM pg_database WHERE NOT datistemplate AND datallowconn"
+            "SELECT datname FROM pg_database WHERE datallowconn"
                 + " AND (datacl IS NULL OR datacl::text ~ '(^|[{,])=[A-Za-z]*c')")
         .concatMap(
             name -> admin.execute("REVOKE CONNECT ON DATABASE " + quote(name) + " FROM PUBLIC"))
