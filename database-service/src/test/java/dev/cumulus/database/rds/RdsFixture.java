@@ -80,7 +80,10 @@ public abstract class RdsFixture extends NoSqlFixture {
   protected JsonNode send(
       TestInstance db, HttpMethod method, String path, String body, int status) {
     WebTestClient.RequestBodySpec request =
-        http.method(method)
+        http.mutate()
+            .codecs(codecs -> codecs.defaultCodecs().maxInMemorySize(4 * 1024 * 1024))
+            .build()
+            .method(method)
             .uri(db.base() + path)
             .header("Authorization", "Bearer " + db.token())
             .contentType(MediaType.APPLICATION_JSON);
