@@ -45,8 +45,8 @@ public final class SqlErrors {
 
   /** The SQLSTATE of a translated or driver error; null if none. */
   public static String state(Throwable error) {
-    if (error instanceof ApiException api && api.details() != null) {
-      return api.details();
+    if (error instanceof ApiException api) {
+      return api.details() != null && api.details().matches("[0-9A-Z]{5}") ? api.details() : null;
     }
     R2dbcException sql = find(error);
     return sql == null ? null : sql.getSqlState();

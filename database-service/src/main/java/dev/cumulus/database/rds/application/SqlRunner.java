@@ -103,7 +103,7 @@ public class SqlRunner {
                 .then());
   }
 
-  /** One statement on a connection whose transaction the caller manages. */
+  /** One statement with {@code ?} or {@code $n} placeholders, in the caller's transaction. */
   public Mono<QueryResult> execute(
       Instance instance,
       Connection connection,
@@ -124,10 +124,27 @@ public class SqlRunner {
                   + values.size()
                   + " parameter(s) were given"));
     }
+    return executeNumbered(instance, connection, sql, numbered.sql(), values, options);
+  }
+
+  /**
+   * One statement whose placeholders are PostgreSQL's {@code $n} already, in the caller's
+   * transaction; {@code original} is what slow-statement events show.
+   */
+  public Mono<QueryResult> executeNumbered(
+      Instance instance,
+      Connection connection,
+      String original,
+      String sql,
+      List<Object> values,
+      QueryOptions options) {
+    if (sql == null || sql.isBlank()) {
+      return Mono.error(ApiException.badRequest("A SQL statement is required"));
+    }
     long started = System.nanoTime();
     return Mono.defer(
             () -> {
-              Statement statement = connection.createStatement(numbered.sql());
+              Statement statement = connection.createStatement(sql);
               for (int i = 0; i < values.size(); i++) {
                 statement.bind(i, parameter(values.get(i)));
               }
@@ -136,7 +153,7 @@ public class SqlRunner {
               return collect(Flux.from(statement.execute()), options, started);
             })
         .onErrorMap(SqlErrors::translate)
-        .flatMap(result -> reportIfSlow(instance, sql, result).thenReturn(result));
+        .flatMap(result -> reportIfSlow(instance, original, result).thenReturn(result));
   }
 
   private Mono<QueryResult> collect(
@@ -263,6 +280,9 @@ public class SqlRunner {
     }
     if (value instanceof JsonValue json) {
       return Json.of(json.json());
+    }
+    if (value instanceof byte[] bytes) {
+      return java.nio.ByteBuffer.wrap(bytes);
     }
     return value;
   }

@@ -1,5 +1,9 @@
 package dev.cumulus.database.rds.domain;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
 /**
  * The seed's positional parameters ({@code ?}) as PostgreSQL's ({@code $1, $2, ...}). A {@code ?}
  * inside a string literal, a quoted identifier, a dollar-quoted body or a comment is left alone; a
@@ -34,6 +38,54 @@ public final class Placeholders {
       }
     }
     return new Numbered(out.toString(), count);
+  }
+
+  /**
+   * The RDS Data API's named parameters ({@code :name}; {@code ::} is a cast) as {@code $n}, in
+   * order of first use; the names in the order of their numbers.
+   */
+  public record Named(String sql, List<String> names) {}
+
+  public static Named named(String sql) {
+    return named(sql, name -> "");
+  }
+
+  /** As {@link #named(String)}, each placeholder followed by {@code suffix(name)} (a cast). */
+  public static Named named(String sql, UnaryOperator<String> suffix) {
+    StringBuilder out = new StringBuilder(sql.length() + 8);
+    List<String> names = new ArrayList<>();
+    int i = 0;
+    while (i < sql.length()) {
+      int skipTo = skipQuoted(sql, i);
+      char c = sql.charAt(i);
+      if (skipTo > i) {
+        out.append(sql, i, skipTo);
+        i = skipTo;
+      } else if (c == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
+        out.append("::");
+        i += 2;
+      } else if (c == ':'
+          && i + 1 < sql.length()
+          && (Character.isLetter(sql.charAt(i + 1)) || sql.charAt(i + 1) == '_')) {
+        int end = i + 1;
+        while (end < sql.length()
+            && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
+          end++;
+        }
+        String name = sql.substring(i + 1, end);
+        int index = names.indexOf(name);
+        if (index < 0) {
+          names.add(name);
+          index = names.size() - 1;
+        }
+        out.append('$').append(index + 1).append(suffix.apply(name));
+        i = end;
+      } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return new Named(out.toString(), List.copyOf(names));
   }
 
   /**
