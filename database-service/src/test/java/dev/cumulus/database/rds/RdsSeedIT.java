@@ -127,6 +127,19 @@ class RdsSeedIT extends RdsFixture {
     assertThat(metrics.path("size_bytes").asLong()).isPositive();
     assertThat(metrics.path("cache_hit_ratio").asDouble()).isBetween(0.0, 1.0);
     assertThat(metrics.path("max_connections").asInt()).isEqualTo(20);
+
+    String prometheus =
+        http.get()
+            .uri("/actuator/prometheus")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(String.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(prometheus)
+        .contains("cumulus_rds_statements_seconds_count{")
+        .contains("instance=\"" + db.service() + "\"");
   }
 
   private static JsonNode column(JsonNode details, String name) {

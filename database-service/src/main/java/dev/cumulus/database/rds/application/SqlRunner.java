@@ -7,6 +7,8 @@ import dev.cumulus.database.rds.domain.QueryOptions;
 import dev.cumulus.database.rds.domain.QueryResult;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.instance.Instance;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.postgresql.codec.PostgresqlObjectId;
 import io.r2dbc.spi.Connection;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
@@ -42,11 +45,14 @@ public class SqlRunner {
   private final TenantPools pools;
   private final RdsProperties properties;
   private final RdsEvents events;
+  private final MeterRegistry meters;
 
-  public SqlRunner(TenantPools pools, RdsProperties properties, RdsEvents events) {
+  public SqlRunner(
+      TenantPools pools, RdsProperties properties, RdsEvents events, MeterRegistry meters) {
     this.pools = pools;
     this.properties = properties;
     this.events = events;
+    this.meters = meters;
   }
 
   /** The service's limits as options; a request may only lower them. */
@@ -153,6 +159,8 @@ public class SqlRunner {
               return collect(Flux.from(statement.execute()), options, started);
             })
         .onErrorMap(SqlErrors::translate)
+        .doOnSuccess(result -> record(instance, "ok", started))
+        .doOnError(error -> record(instance, "error", started))
         .flatMap(result -> reportIfSlow(instance, original, result).thenReturn(result));
   }
 
@@ -285,6 +293,16 @@ public class SqlRunner {
       return java.nio.ByteBuffer.wrap(bytes);
     }
     return value;
+  }
+
+  /** Per-instance statement timings: {@code cumulus_rds_statements_seconds{instance,outcome}}. */
+  private void record(Instance instance, String outcome, long started) {
+    Timer.builder("cumulus.rds.statements")
+        .description("Statements run on managed PostgreSQL instances")
+        .tag("instance", instance.serviceId())
+        .tag("outcome", outcome)
+        .register(meters)
+        .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
   }
 
   private Mono<Void> reportIfSlow(Instance instance, String sql, QueryResult result) {
