@@ -3,9 +3,12 @@ package dev.cumulus.database.rds;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cumulus.database.rds.application.DataApiTransactions;
 import java.net.URI;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -24,6 +27,8 @@ import software.amazon.awssdk.services.rdsdata.model.TypeHint;
 
 /** The AWS SDK's stock {@code rds-data} client against {@code /rds-data}, every operation. */
 class RdsDataApiIT extends RdsFixture {
+
+  @Autowired DataApiTransactions transactions;
 
   @Test
   void executeStatementWithParametersMetadataAndJson() {
@@ -170,6 +175,23 @@ class RdsDataApiIT extends RdsFixture {
                   client.commitTransaction(
                       r -> r.resourceArn(arn(db)).secretArn("secret").transactionId(tx2)))
           .isInstanceOf(TransactionNotFoundException.class);
+
+      // An idle transaction is rolled back (here: idle for more than nothing) and forgotten.
+      String idle =
+          client.beginTransaction(r -> r.resourceArn(arn(db)).secretArn("secret")).transactionId();
+      client.executeStatement(
+          r ->
+              r.resourceArn(arn(db))
+                  .secretArn("secret")
+                  .transactionId(idle)
+                  .sql("INSERT INTO ledger VALUES (5, 50)"));
+      assertThat(transactions.rollBackIdle(Duration.ZERO).block()).isGreaterThanOrEqualTo(1L);
+      assertThatThrownBy(
+              () ->
+                  client.commitTransaction(
+                      r -> r.resourceArn(arn(db)).secretArn("secret").transactionId(idle)))
+          .isInstanceOf(TransactionNotFoundException.class);
+      assertThat(sum(client, db)).isEqualTo(70L);
     }
   }
 

@@ -40,7 +40,7 @@ import reactor.core.scheduler.Schedulers;
 public class Backups {
 
   private static final Logger log = LoggerFactory.getLogger(Backups.class);
-  private static final int MAX_RETENTION_DAYS = 35 * 10;
+  private static final int MAX_RETENTION_DAYS = 3650;
 
   private final BackupRepository repository;
   private final BackupStore store;

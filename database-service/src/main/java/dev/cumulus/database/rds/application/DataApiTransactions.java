@@ -142,10 +142,14 @@ public class DataApiTransactions implements SmartLifecycle {
 
   /** Rolls back transactions idle past the timeout. */
   Mono<Long> reap() {
+    return rollBackIdle(idleTimeout);
+  }
+
+  /** Rolls back transactions idle for longer than {@code idleFor}; how many. */
+  public Mono<Long> rollBackIdle(Duration idleFor) {
     long now = System.nanoTime();
     return Flux.fromIterable(open.entrySet())
-        .filter(
-            e -> !e.getValue().busy.get() && now - e.getValue().lastUsed > idleTimeout.toNanos())
+        .filter(e -> !e.getValue().busy.get() && now - e.getValue().lastUsed > idleFor.toNanos())
         .concatMap(
             e -> {
               Open tx = open.remove(e.getKey());

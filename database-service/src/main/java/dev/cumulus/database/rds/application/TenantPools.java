@@ -69,6 +69,10 @@ public class TenantPools implements DisposableBean {
             .maxSize(limits.poolSize())
             .maxIdleTime(limits.poolIdleTime())
             .maxAcquireTime(Duration.ofSeconds(10))
+            // A request cancelled mid-transaction must not hand its transaction to the next one.
+            .preRelease(
+                connection ->
+                    Mono.from(connection.rollbackTransaction()).onErrorResume(e -> Mono.empty()))
             .build());
   }
 
