@@ -156,6 +156,7 @@ class RdsBackupIT extends RdsFixture {
       assertThat(left.getInt(2)).as("role").isZero();
     }
     assertThat(file).doesNotExist();
+    assertThat(file.getParent()).doesNotExist();
     send(db, HttpMethod.GET, "/info", null, 404);
     rdsEvents(db.service(), "dev.cumulus.rds.instance.deleted.v1", 1);
   }

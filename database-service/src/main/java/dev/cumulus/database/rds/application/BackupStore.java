@@ -44,9 +44,14 @@ public class BackupStore {
     return resolve(location);
   }
 
+  /** Deletes a backup's file, and its instance's directory once that is empty. */
   public void delete(String location) {
+    Path file = resolve(location);
     try {
-      Files.deleteIfExists(resolve(location));
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(file.getParent());
+    } catch (java.nio.file.DirectoryNotEmptyException others) {
+      // The instance has other backups.
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
