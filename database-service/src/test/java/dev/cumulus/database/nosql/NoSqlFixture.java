@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public abstract class NoSqlFixture {
 
   /** Access key id -> {secret, tenant, service}, as auth-service would answer. */
-  static final Map<String, String[]> CREDENTIALS = new ConcurrentHashMap<>();
+  protected static final Map<String, String[]> CREDENTIALS = new ConcurrentHashMap<>();
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -94,7 +94,7 @@ public abstract class NoSqlFixture {
   }
 
   /** A nosqldatabase instance of a new tenant, with an admin token and an access key. */
-  protected record TestInstance(
+  public record TestInstance(
       String tenant, String service, String token, String base, String accessKey, String secret) {}
 
   protected TestInstance newInstance() {

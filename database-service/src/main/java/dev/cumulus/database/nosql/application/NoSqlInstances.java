@@ -7,8 +7,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * database-service's instances: a nosqldatabase instance needs nothing at creation (its tables are
- * rows) and loses its tables and items at deletion. rdsdatabase instances, hosted here too, are not
- * built yet: nothing to provision or remove for them.
+ * rows) and loses its tables and items at deletion. rdsdatabase instances go to the rds feature
+ * ({@code DatabaseInstances} routes each type).
  */
 @Component
 public class NoSqlInstances implements InstanceProvisioner {

@@ -1,0 +1,242 @@
+package dev.cumulus.database.rds.application;
+
+import dev.cumulus.database.rds.config.RdsProperties;
+import dev.cumulus.database.rds.domain.DatabaseNames;
+import dev.cumulus.database.rds.domain.Passwords;
+import dev.cumulus.database.rds.domain.RdsInstance;
+import dev.cumulus.database.rds.persistence.RdsInstanceRepository;
+import dev.cumulus.platform.crypto.MasterKey;
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.platform.instance.InstanceProvisioner;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Mono;
+
+/**
+ * An rdsdatabase instance is a database on the configured server, owned by a login role of its own
+ * with a generated password: no superuser, no CREATEDB or CREATEROLE, a connection limit, and the
+ * plan's statement timeout and work_mem as the role's defaults. PUBLIC loses CONNECT on the new
+ * database (and, by default, on the server's other databases), so a tenant's role reaches its own
+ * database only. Every step is idempotent: a redelivered {@code service.created} finishes the job.
+ */
+@Component
+public class RdsInstances implements InstanceProvisioner {
+
+  public static final String TYPE = "rdsdatabase";
+  private static final Logger log = LoggerFactory.getLogger(RdsInstances.class);
+
+  /** What a client needs to log in; the password only in memory, never logged. */
+  public record Credentials(String database, String username, String password) {
+    @Override
+    public String toString() {
+      return "Credentials[database=" + database + ", username=" + username + "]";
+    }
+  }
+
+  private final RdsInstanceRepository repository;
+  private final AdminServer admin;
+  private final MasterKey key;
+  private final RdsProperties properties;
+  private final RdsEvents events;
+  private final Backups backups;
+  private final TransactionalOperator tx;
+  private final List<Consumer<String>> credentialListeners = new CopyOnWriteArrayList<>();
+
+  public RdsInstances(
+      RdsInstanceRepository repository,
+      AdminServer admin,
+      MasterKey rdsMasterKey,
+      RdsProperties properties,
+      RdsEvents events,
+      Backups backups,
+      TransactionalOperator tx) {
+    this.repository = repository;
+    this.admin = admin;
+    this.key = rdsMasterKey;
+    this.properties = properties;
+    this.events = events;
+    this.backups = backups;
+    this.tx = tx;
+  }
+
+  /** Called with a service id whenever its credentials change or it goes away. */
+  void onCredentialsChanged(Consumer<String> listener) {
+    credentialListeners.add(listener);
+  }
+
+  @Override
+  public Mono<Void> provision(Instance instance) {
+    String name = DatabaseNames.of(instance.serviceId());
+    String password = Passwords.generate();
+    RdsInstance fresh =
+        new RdsInstance(
+            instance.serviceId(), instance.tenantId(), name, name, seal(instance, password));
+    return repository
+        .insertIfAbsent(fresh)
+        .flatMap(stored -> createOnServer(stored, open(stored)))
+        .then(
+            events.publish(
+                instance.tenantId(),
+                instance.serviceId(),
+                "instance",
+                "ready",
+                Map.of("serviceId", instance.serviceId(), "database", name, "username", name)));
+  }
+
+  private Mono<Void> createOnServer(RdsInstance rds, String password) {
+    String role = quote(rds.roleName());
+    String database = quote(rds.databaseName());
+    RdsProperties.Limits limits = properties.limits();
+    String options =
+        " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
+            + " CONNECTION LIMIT "
+            + limits.connectionLimit()
+            + " PASSWORD '"
+            + password
+            + "'";
+    Mono<Void> role1 =
+        admin
+            .exists("SELECT 1 FROM pg_roles WHERE rolname = $1", rds.roleName())
+            .flatMap(
+                exists ->
+                    admin.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + options));
+    Mono<Void> settings =
+        admin.execute(
+            "ALTER ROLE "
+                + role
+                + " SET statement_timeout = '"
+                + limits.statementTimeout().toMillis()
+                + "ms'",
+            "ALTER ROLE " + role + " SET work_mem = '" + workMem(limits.workMem()) + "'",
+            "ALTER ROLE " + role + " SET idle_in_transaction_session_timeout = '10min'");
+    Mono<Void> db =
+        admin
+            .exists("SELECT 1 FROM pg_database WHERE datname = $1", rds.databaseName())
+            .flatMap(
+                exists ->
+                    exists
+                        ? Mono.empty()
+                        : admin.execute(
+                            "CREATE DATABASE "
+                                + database
+                                + " OWNER "
+                                + role
+                                + " TEMPLATE template0 ENCODING 'UTF8'"))
+            .then(admin.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC"));
+    return role1.then(settings).then(db).then(revokePublicConnectElsewhere());
+  }
+
+  /**
+   * PUBLIC may connect to every database by default, the platform's own included: a tenant's role
+   * could then list their tables. Revoking CONNECT from PUBLIC on the server's other databases
+   * (template1 included) leaves the roles that own or were granted them (the platform's) untouched.
+   * A database created after the last provisioning stays open until the next one: the platform's
+   * own bootstrap should revoke it at creation (docs/rds.md).
+   */
+  private Mono<Void> revokePublicConnectElsewhere() {
+    if (!properties.revokePublicConnect()) {
+      return Mono.empty();
+    }
+    return admin
+        .strings(
+            "SELECT datname FROM pg_database WHERE datallowconn"
+                + " AND (datacl IS NULL OR datacl::text ~ '(^|[{,])=[A-Za-z]*c')")
+        .concatMap(
+            name -> admin.execute("REVOKE CONNECT ON DATABASE " + quote(name) + " FROM PUBLIC"))
+        .then();
+  }
+
+  @Override
+  public Mono<Void> deprovision(Instance instance) {
+    return repository
+        .find(instance.serviceId())
+        .flatMap(
+            rds -> {
+              credentialListeners.forEach(listener -> listener.accept(rds.serviceId()));
+              return admin
+                  .execute(
+                      "DROP DATABASE IF EXISTS " + quote(rds.databaseName()) + " WITH (FORCE)",
+                      "DROP ROLE IF EXISTS " + quote(rds.roleName()))
+                  .then(backups.deleteAll(rds.serviceId()))
+                  .then(repository.delete(rds.serviceId()))
+                  .then(
+                      events.publish(
+                          rds.tenantId(),
+                          rds.serviceId(),
+                          "instance",
+                          "deleted",
+                          Map.of("serviceId", rds.serviceId(), "database", rds.databaseName())));
+            })
+        .doOnSuccess(v -> log.info("rdsdatabase {} dropped", instance.serviceId()));
+  }
+
+  /** The instance's login, for its connection pool and for the tenant. */
+  public Mono<Credentials> credentials(String serviceId) {
+    return repository
+        .find(serviceId)
+        .switchIfEmpty(
+            Mono.error(() -> ApiException.notFound("Database " + serviceId + " not found")))
+        .map(rds -> new Credentials(rds.databaseName(), rds.roleName(), open(rds)));
+  }
+
+  /** A new password, set on the server and sealed in the row in one go; open pools are closed. */
+  public Mono<Credentials> rotatePassword(Instance instance) {
+    String password = Passwords.generate();
+    return repository
+        .find(instance.serviceId())
+        .switchIfEmpty(Mono.error(() -> ApiException.notFound("Database not found")))
+        .flatMap(
+            rds ->
+                repository
+                    .updatePassword(rds.serviceId(), seal(instance, password))
+                    .then(
+                        admin.execute(
+                            "ALTER ROLE " + quote(rds.roleName()) + " PASSWORD '" + password + "'"))
+                    .as(tx::transactional)
+                    .then(
+                        Mono.fromRunnable(
+                            () ->
+                                credentialListeners.forEach(
+                                    listener -> listener.accept(rds.serviceId()))))
+                    .thenReturn(new Credentials(rds.databaseName(), rds.roleName(), password)));
+  }
+
+  private byte[] seal(Instance instance, String password) {
+    return key.encrypt(password.getBytes(StandardCharsets.UTF_8), aad(instance.serviceId()));
+  }
+
+  private String open(RdsInstance rds) {
+    String password =
+        new String(key.decrypt(rds.sealed(), aad(rds.serviceId())), StandardCharsets.UTF_8);
+    if (!Passwords.safe(password)) {
+      throw new IllegalStateException("Stored password of " + rds.serviceId() + " is malformed");
+    }
+    return password;
+  }
+
+  public static String aad(String serviceId) {
+    return "rds-password:" + serviceId;
+  }
+
+  /**
+   * Names here are generated ({@link DatabaseNames}) or read from pg_database: quote and escape.
+   */
+  static String quote(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  private static String workMem(String value) {
+    if (!value.matches("[0-9]+(kB|MB|GB)?")) {
+      throw new IllegalStateException("cumulus.rds.limits.work-mem must look like 16MB: " + value);
+    }
+    return value;
+  }
+}
