@@ -51,3 +51,7 @@ CREATE TABLE updates (
 );
 CREATE INDEX updates_history ON updates (tenant_id, container_id, created_at DESC);
 CREATE INDEX updates_due ON updates (scheduled_at) WHERE status IN ('pending', 'in_progress');
+
+-- One open update per container: a second request waits for the first to end (409 until then).
+CREATE UNIQUE INDEX updates_one_open ON updates (container_id)
+  WHERE status IN ('pending', 'awaiting_approval', 'in_progress');

@@ -32,8 +32,10 @@ public record ContainerConfig(
 
   /** A published port; {@code host} 0 or absent lets the engine choose. */
   @JsonIgnoreProperties(ignoreUnknown = true)
-  public record Port(int host, int container, String protocol) {
+  public record Port(Integer host, Integer container, String protocol) {
     public Port {
+      host = host == null ? 0 : host;
+      container = container == null ? 0 : container;
       protocol = protocol == null ? "tcp" : protocol;
     }
   }

@@ -11,10 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.security.oauth2.jwt.JwtException;
+import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
 import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
+import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -35,19 +39,34 @@ class LiveSocketHandler implements WebSocketHandler {
 
   private final LiveHub hub;
   private final ObjectMapper json;
+  private final ReactiveJwtDecoder decoder;
 
-  LiveSocketHandler(LiveHub hub, ObjectMapper json) {
+  LiveSocketHandler(LiveHub hub, ObjectMapper json, ReactiveJwtDecoder decoder) {
     this.hub = hub;
     this.json = json;
+    this.decoder = decoder;
   }
 
   @Override
   public Mono<Void> handle(WebSocketSession session) {
-    CumulusPrincipal caller =
-        (CumulusPrincipal) session.getAttributes().get(LiveTokenFilter.PRINCIPAL);
-    if (caller == null) {
-      return session.close(org.springframework.web.reactive.socket.CloseStatus.POLICY_VIOLATION);
+    // LiveTokenFilter refused the handshake without a valid token; the session reads the same
+    // token from its handshake URI (the decoder caches the signing keys).
+    String token =
+        UriComponentsBuilder.fromUri(session.getHandshakeInfo().getUri())
+            .build()
+            .getQueryParams()
+            .getFirst("token");
+    if (token == null) {
+      return session.close(CloseStatus.POLICY_VIOLATION);
     }
+    return decoder
+        .decode(token)
+        .map(CumulusPrincipal::from)
+        .flatMap(caller -> serve(session, caller))
+        .onErrorResume(JwtException.class, invalid -> session.close(CloseStatus.POLICY_VIOLATION));
+  }
+
+  private Mono<Void> serve(WebSocketSession session, CumulusPrincipal caller) {
     LiveSession subscriptions = new LiveSession();
     Sinks.Many<Map<String, Object>> replies = Sinks.many().unicast().onBackpressureBuffer();
     boolean mayRead =

@@ -1,7 +1,6 @@
 package dev.cumulus.updater.live.web;
 
 import dev.cumulus.platform.error.ApiException;
-import dev.cumulus.platform.security.CumulusPrincipal;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
@@ -14,13 +13,13 @@ import reactor.core.publisher.Mono;
 /**
  * Browsers cannot set headers on a WebSocket handshake, so seed 002 sends the token as {@code
  * /api/ws?token=}: verified here exactly as a bearer token would be (same decoder: signature,
- * issuer, expiry), and refused with a 401 in the seed's envelope before any upgrade.
+ * issuer, expiry), and refused with a 401 in the seed's envelope before any upgrade. Only {@code
+ * ?token=} is read: a token in a URL never reaches any other path.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
 public class LiveTokenFilter implements WebFilter {
 
-  public static final String PRINCIPAL = LiveTokenFilter.class.getName() + ".principal";
   static final String PATH = "/api/ws";
 
   private final ReactiveJwtDecoder decoder;
@@ -36,19 +35,11 @@ public class LiveTokenFilter implements WebFilter {
     }
     String token = exchange.getRequest().getQueryParams().getFirst("token");
     if (token == null || token.isBlank()) {
-      String header = exchange.getRequest().getHeaders().getFirst("Authorization");
-      token = header != null && header.startsWith("Bearer ") ? header.substring(7) : null;
-    }
-    if (token == null || token.isBlank()) {
       return Mono.error(ApiException.unauthorized("Authentication required: ?token=<jwt>"));
     }
     return decoder
         .decode(token)
         .onErrorMap(invalid -> ApiException.unauthorized("Invalid or expired token"))
-        .flatMap(
-            jwt -> {
-              exchange.getAttributes().put(PRINCIPAL, CumulusPrincipal.from(jwt));
-              return chain.filter(exchange);
-            });
+        .flatMap(jwt -> chain.filter(exchange));
   }
 }

@@ -265,29 +265,33 @@ public class UpdateService {
               }
               String status =
                   "approve".equals(policy) ? UpdateStatus.AWAITING_APPROVAL : UpdateStatus.PENDING;
-              return updates
-                  .hasOpen(c.id())
-                  .flatMap(
-                      open ->
-                          open
-                              ? Mono.just(check)
-                              : tx.transactional(
-                                      insert(
-                                              c,
-                                              null,
-                                              "policy",
-                                              c.updatePolicy().strategy(),
-                                              c.image(),
-                                              null,
-                                              UpdateOptions.none(),
-                                              status)
-                                          .flatMap(
-                                              u ->
-                                                  status.equals(UpdateStatus.AWAITING_APPROVAL)
-                                                      ? events.awaitingApproval(u).thenReturn(u)
-                                                      : Mono.just(u)))
-                                  .doOnNext(u -> worker.kick())
-                                  .thenReturn(check));
+              // A digest that already failed its health check is not tried again and again.
+              Mono<Boolean> skip =
+                  updates
+                      .hasOpen(c.id())
+                      .zipWith(
+                          updates.failedBefore(c.id(), check.latestDigest()), Boolean::logicalOr);
+              return skip.flatMap(
+                  open ->
+                      open
+                          ? Mono.just(check)
+                          : tx.transactional(
+                                  insert(
+                                          c,
+                                          null,
+                                          "policy",
+                                          c.updatePolicy().strategy(),
+                                          c.image(),
+                                          null,
+                                          UpdateOptions.none(),
+                                          status)
+                                      .flatMap(
+                                          u ->
+                                              status.equals(UpdateStatus.AWAITING_APPROVAL)
+                                                  ? events.awaitingApproval(u).thenReturn(u)
+                                                  : Mono.just(u)))
+                              .doOnNext(u -> worker.kick())
+                              .thenReturn(check));
             });
   }
 

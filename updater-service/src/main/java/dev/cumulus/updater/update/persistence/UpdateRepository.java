@@ -2,6 +2,8 @@ package dev.cumulus.updater.update.persistence;
 
 import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.Rows;
+import dev.cumulus.platform.db.SqlStates;
+import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.updater.update.domain.Update;
 import dev.cumulus.updater.update.domain.UpdateFilter;
 import dev.cumulus.updater.update.domain.UpdateLog;
@@ -60,7 +62,13 @@ public class UpdateRepository {
     spec = Rows.bindNullable(spec, "batch", u.batchId(), UUID.class);
     spec = Rows.bindNullable(spec, "fromImage", u.fromImage(), String.class);
     spec = Rows.bindNullable(spec, "fromDigest", u.fromDigest(), String.class);
-    return spec.map(this::update).one();
+    return spec.map(this::update)
+        .one()
+        .onErrorMap(
+            SqlStates::isUniqueViolation,
+            open ->
+                ApiException.conflict(
+                    "Container " + u.containerId() + " already has an update pending or running"));
   }
 
   public Mono<Update> find(String tenantId, UUID id) {
@@ -207,6 +215,17 @@ public class UpdateRepository {
                 + " ('pending', 'awaiting_approval', 'in_progress')) AS open")
         .bind("container", containerId)
         .map(row -> Boolean.TRUE.equals(row.get("open", Boolean.class)))
+        .one();
+  }
+
+  /** Whether an update of the container to this digest failed before (it is not retried). */
+  public Mono<Boolean> failedBefore(long containerId, String digest) {
+    return db.sql(
+            "SELECT EXISTS (SELECT 1 FROM updates WHERE container_id = :container"
+                + " AND to_digest = :digest AND status IN ('failed', 'rolled_back')) AS failed")
+        .bind("container", containerId)
+        .bind("digest", digest)
+        .map(row -> Boolean.TRUE.equals(row.get("failed", Boolean.class)))
         .one();
   }
 
