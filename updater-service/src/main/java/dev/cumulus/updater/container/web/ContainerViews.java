@@ -1,7 +1,7 @@
 package dev.cumulus.updater.container.web;
 
-import dev.cumulus.updater.common.web.Durations;
-import dev.cumulus.updater.common.web.Sizes;
+import dev.cumulus.updater.common.domain.Durations;
+import dev.cumulus.updater.common.domain.Sizes;
 import dev.cumulus.updater.container.domain.Container;
 import dev.cumulus.updater.container.domain.HealthCheck;
 import dev.cumulus.updater.container.domain.UpdateSummary;

@@ -2,7 +2,7 @@ package dev.cumulus.updater.image.web;
 
 import dev.cumulus.platform.web.envelope.AutoUpdateResponse;
 import dev.cumulus.updater.common.application.Permissions;
-import dev.cumulus.updater.common.web.Sizes;
+import dev.cumulus.updater.common.domain.Sizes;
 import dev.cumulus.updater.container.domain.Container;
 import dev.cumulus.updater.image.application.ImageCheck;
 import dev.cumulus.updater.image.application.ImageService;

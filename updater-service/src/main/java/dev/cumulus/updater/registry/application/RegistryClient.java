@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -86,14 +87,19 @@ public class RegistryClient {
             failure -> registryError(image, "is not reachable: " + failure.getMessage()));
   }
 
-  private record Answer(String digest, String mediaType, Integer rateLimit, String body) {}
+  /** A manifest answer, or the challenge to answer first. */
+  private record Answer(
+      String digest, String mediaType, Integer rateLimit, String body, BearerChallenge challenge) {}
 
   private Mono<Answer> manifest(
       String method, ImageReference image, String scope, RegistryCredentials credentials) {
     URI uri = manifestUri(image);
     String cacheKey = image.apiHost() + "|" + scope;
-    return send(method, uri, cachedToken(cacheKey))
-        .flatMap(
+    // The body is read inside the exchange: WebClient releases it once the exchange completes.
+    return send(
+            method,
+            uri,
+            cachedToken(cacheKey),
             response -> {
               if (response.statusCode() != HttpStatus.UNAUTHORIZED) {
                 return answer(image, response);
@@ -101,19 +107,26 @@ public class RegistryClient {
               BearerChallenge challenge =
                   BearerChallenge.parse(
                       response.headers().asHttpHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE));
-              Mono<Void> drained = response.releaseBody();
-              if (challenge == null) {
-                return drained.then(
-                    Mono.error(registryError(image, "refused access and offered no token")));
-              }
-              return drained
-                  .then(token(challenge, scope, credentials, cacheKey))
-                  .flatMap(token -> send(method, uri, token))
-                  .flatMap(retried -> answer(image, retried));
-            });
+              Mono<Answer> refused =
+                  Mono.error(registryError(image, "refused access and offered no token"));
+              return response
+                  .releaseBody()
+                  .then(
+                      challenge == null
+                          ? refused
+                          : Mono.just(new Answer(null, null, null, null, challenge)));
+            })
+        .flatMap(
+            first ->
+                first.challenge() == null
+                    ? Mono.just(first)
+                    : token(first.challenge(), scope, credentials, cacheKey)
+                        .flatMap(
+                            token -> send(method, uri, token, retried -> answer(image, retried))));
   }
 
-  private Mono<ClientResponse> send(String method, URI uri, String token) {
+  private Mono<Answer> send(
+      String method, URI uri, String token, Function<ClientResponse, Mono<Answer>> handler) {
     var request =
         http.method(org.springframework.http.HttpMethod.valueOf(method))
             .uri(uri)
@@ -121,7 +134,7 @@ public class RegistryClient {
     if (token != null) {
       request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
     }
-    return request.exchangeToMono(Mono::just).timeout(properties.timeout());
+    return request.exchangeToMono(handler).timeout(properties.timeout());
   }
 
   private Mono<Answer> answer(ImageReference image, ClientResponse response) {
@@ -155,7 +168,7 @@ public class RegistryClient {
     return response
         .bodyToMono(String.class)
         .defaultIfEmpty("")
-        .map(body -> new Answer(digest, mediaType, rateLimit, body))
+        .map(body -> new Answer(digest, mediaType, rateLimit, body, null))
         .flatMap(
             answer ->
                 answer.digest() == null

@@ -1,7 +1,7 @@
 package dev.cumulus.updater.system.web;
 
 import dev.cumulus.platform.web.envelope.AutoUpdateResponse;
-import dev.cumulus.updater.common.web.Durations;
+import dev.cumulus.updater.common.domain.Durations;
 import dev.cumulus.updater.engine.application.ContainerEngine;
 import dev.cumulus.updater.engine.domain.EngineInfo;
 import java.lang.management.ManagementFactory;
@@ -77,7 +77,7 @@ class SystemController {
               system.put("cpu_cores", e != null ? e.cpus() : runtime.availableProcessors());
               system.put(
                   "memory_total",
-                  e != null ? dev.cumulus.updater.common.web.Sizes.format(e.memory()) : null);
+                  e != null ? dev.cumulus.updater.common.domain.Sizes.format(e.memory()) : null);
               Map<String, Object> features = new LinkedHashMap<>();
               features.put("monitoring", true);
               features.put("notifications", true);

@@ -2,7 +2,7 @@ package dev.cumulus.updater.update.application;
 
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.updater.common.application.UpdaterTopics;
-import dev.cumulus.updater.common.web.Durations;
+import dev.cumulus.updater.common.domain.Durations;
 import dev.cumulus.updater.update.domain.Update;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.cumulus.updater.update.web;
 
-import dev.cumulus.updater.common.web.Durations;
+import dev.cumulus.updater.common.domain.Durations;
 import dev.cumulus.updater.update.domain.Update;
 import java.time.Duration;
 import java.util.LinkedHashMap;

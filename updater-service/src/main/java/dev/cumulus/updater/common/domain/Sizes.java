@@ -1,4 +1,4 @@
-package dev.cumulus.updater.common.web;
+package dev.cumulus.updater.common.domain;
 
 import java.util.Locale;
 
