@@ -163,7 +163,7 @@ class UpdaterSeedIT extends UpdaterIntegrationTest {
     List<String> lines = new ArrayList<>();
     var stream =
         http.get()
-            .uri("/api/containers/" + id + "/logs?follow=true&lines=1")
+            .uri("/api/containers/" + id + "/logs?follow=true&lines=5")
             .header("Authorization", "Bearer " + token)
             .accept(MediaType.TEXT_EVENT_STREAM)
             .exchange()

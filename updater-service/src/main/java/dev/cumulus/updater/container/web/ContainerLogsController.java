@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -40,7 +42,7 @@ class ContainerLogsController {
 
   record LogQuery(int lines, Instant since, Instant until, boolean timestamps, String level) {}
 
-  @GetMapping(path = "/api/containers/{id}/logs", params = "!follow")
+  @GetMapping("/api/containers/{id}/logs")
   Mono<AutoUpdateResponse<Map<String, Object>>> logs(
       @PathVariable long id,
       @RequestParam(defaultValue = "100") int lines,
@@ -51,31 +53,36 @@ class ContainerLogsController {
     return recent(id, query(lines, since, until, timestamps, level));
   }
 
-  @GetMapping(path = "/api/containers/{id}/logs", params = "follow")
-  Mono<?> logsMaybeFollowing(
+  /** {@code follow=true}: the last lines, then each new one as it is written. */
+  @GetMapping(
+      path = "/api/containers/{id}/logs",
+      params = "follow=true",
+      produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+  Mono<ResponseEntity<Flux<ServerSentEvent<Map<String, Object>>>>> follow(
       @PathVariable long id,
-      @RequestParam boolean follow,
       @RequestParam(defaultValue = "100") int lines,
       @RequestParam(required = false) String since,
-      @RequestParam(required = false) String until,
       @RequestParam(defaultValue = "true") boolean timestamps,
       @RequestParam(required = false) String level) {
-    LogQuery query = query(lines, since, until, timestamps, level);
-    if (!follow) {
-      return recent(id, query);
-    }
+    LogQuery query = query(lines, since, null, timestamps, level);
+    // Access and existence are decided before the stream starts, so they keep their envelope.
     return Permissions.require(Permissions.CONTAINER_READ)
         .flatMap(caller -> containers.engineContainer(caller.tenantId(), id))
         .map(
             found ->
-                org.springframework.http.ResponseEntity.ok()
+                ResponseEntity.ok()
                     .contentType(MediaType.TEXT_EVENT_STREAM)
                     .body(
                         engine
                             .logs(found.id(), query.lines(), query.since(), null, true)
                             .map(line -> entry(line, query.timestamps()))
                             .filter(entry -> matches(entry, query.level()))
-                            .map(entry -> ServerSentEvent.builder(entry).event("log").build())));
+                            .map(entry -> ServerSentEvent.builder(entry).event("log").build())
+                            // A comment first: the response starts now, not at the next line.
+                            .startWith(
+                                ServerSentEvent.<Map<String, Object>>builder()
+                                    .comment("following")
+                                    .build())));
   }
 
   private Mono<AutoUpdateResponse<Map<String, Object>>> recent(long id, LogQuery query) {

@@ -5,8 +5,6 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.command.PullImageResultCallback;
-import com.github.dockerjava.api.exception.DockerClientException;
-import com.github.dockerjava.api.exception.InternalServerErrorException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
@@ -211,13 +209,18 @@ public class ContainerEngine {
                 .pullImageCmd(image)
                 .exec(new PullImageResultCallback())
                 .awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-          } catch (NotFoundException
-              | DockerClientException
-              | InternalServerErrorException unknown) {
-            // the registry has no such image (podman answers a failed pull with a 500)
-            throw EngineErrors.imageNotPullable(image, unknown);
+            return toImage(docker.inspectImageCmd(image).exec());
+          } catch (RuntimeException failed) {
+            // An engine that still answers could not pull: the image is the caller's problem
+            // (podman reports an unknown image as a 500, or ends the progress stream early). An
+            // engine out of reach stays a 503.
+            try {
+              docker.pingCmd().exec();
+            } catch (RuntimeException down) {
+              throw failed;
+            }
+            throw EngineErrors.imageNotPullable(image, failed);
           }
-          return toImage(docker.inspectImageCmd(image).exec());
         });
   }
 
