@@ -1,0 +1,289 @@
+package dev.cumulus.updater.registry.application;
+
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.updater.registry.config.RegistryProperties;
+import dev.cumulus.updater.registry.domain.BearerChallenge;
+import dev.cumulus.updater.registry.domain.ImageReference;
+import dev.cumulus.updater.registry.domain.RegistryCredentials;
+import dev.cumulus.updater.registry.domain.RemoteDigest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.function.client.ClientResponse;
+import org.springframework.web.reactive.function.client.WebClient;
+import org.springframework.web.util.UriComponentsBuilder;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/**
+ * The Registry HTTP API v2, the way Watchtower and diun look for new images without pulling: a
+ * {@code HEAD} on the tag's manifest (free of Docker Hub's pull quota) whose {@code
+ * Docker-Content-Digest} is compared with the running image's digest. Speaks the bearer-token flow
+ * (401 challenge, token from the realm, retry; tokens cached until they expire) and resolves
+ * multi-arch indexes to the host's platform.
+ */
+@Component
+public class RegistryClient {
+
+  /** Everything a tag may point at: multi-arch indexes first, then single manifests. */
+  public static final String ACCEPT =
+      String.join(
+          ", ",
+          "application/vnd.oci.image.index.v1+json",
+          "application/vnd.docker.distribution.manifest.list.v2+json",
+          "application/vnd.oci.image.manifest.v1+json",
+          "application/vnd.docker.distribution.manifest.v2+json");
+
+  private static final Logger log = LoggerFactory.getLogger(RegistryClient.class);
+  private static final String DIGEST_HEADER = "Docker-Content-Digest";
+
+  private final WebClient http;
+  private final RegistryProperties properties;
+  private final ObjectMapper json;
+  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+
+  private record Token(String value, Instant expires) {}
+
+  public RegistryClient(
+      WebClient.Builder builder, RegistryProperties properties, ObjectMapper json) {
+    this.http = builder.build();
+    this.properties = properties;
+    this.json = json;
+  }
+
+  /** The digest the reference's tag points at now, or a 400/502 {@code REGISTRY_ERROR}. */
+  public Mono<RemoteDigest> latest(ImageReference image, RegistryCredentials credentials) {
+    String scope = "repository:" + image.repository() + ":pull";
+    return manifest("HEAD", image, scope, credentials)
+        .flatMap(
+            head -> {
+              String mediaType = head.mediaType();
+              if (isIndex(mediaType)) {
+                return manifest("GET", image, scope, credentials)
+                    .map(
+                        index ->
+                            new RemoteDigest(
+                                head.digest(),
+                                mediaType,
+                                platformDigest(index.body()),
+                                head.rateLimit()));
+              }
+              return Mono.just(new RemoteDigest(head.digest(), mediaType, null, head.rateLimit()));
+            })
+        .timeout(properties.timeout().multipliedBy(3))
+        .onErrorMap(
+            failure -> !(failure instanceof ApiException),
+            failure -> registryError(image, "is not reachable: " + failure.getMessage()));
+  }
+
+  /** A manifest answer, or the challenge to answer first. */
+  private record Answer(
+      String digest, String mediaType, Integer rateLimit, String body, BearerChallenge challenge) {}
+
+  private Mono<Answer> manifest(
+      String method, ImageReference image, String scope, RegistryCredentials credentials) {
+    URI uri = manifestUri(image);
+    String cacheKey = image.apiHost() + "|" + scope;
+    // The body is read inside the exchange: WebClient releases it once the exchange completes.
+    return send(
+            method,
+            uri,
+            cachedToken(cacheKey),
+            response -> {
+              if (response.statusCode() != HttpStatus.UNAUTHORIZED) {
+                return answer(image, response);
+              }
+              BearerChallenge challenge =
+                  BearerChallenge.parse(
+                      response.headers().asHttpHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE));
+              Mono<Answer> refused =
+                  Mono.error(registryError(image, "refused access and offered no token"));
+              return response
+                  .releaseBody()
+                  .then(
+                      challenge == null
+                          ? refused
+                          : Mono.just(new Answer(null, null, null, null, challenge)));
+            })
+        .flatMap(
+            first ->
+                first.challenge() == null
+                    ? Mono.just(first)
+                    : token(first.challenge(), scope, credentials, cacheKey)
+                        .flatMap(
+                            token -> send(method, uri, token, retried -> answer(image, retried))));
+  }
+
+  private Mono<Answer> send(
+      String method, URI uri, String token, Function<ClientResponse, Mono<Answer>> handler) {
+    var request =
+        http.method(org.springframework.http.HttpMethod.valueOf(method))
+            .uri(uri)
+            .header(HttpHeaders.ACCEPT, ACCEPT);
+    if (token != null) {
+      request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    }
+    return request.exchangeToMono(handler).timeout(properties.timeout());
+  }
+
+  private Mono<Answer> answer(ImageReference image, ClientResponse response) {
+    HttpHeaders headers = response.headers().asHttpHeaders();
+    int status = response.statusCode().value();
+    if (status == 404) {
+      return response
+          .releaseBody()
+          .then(
+              Mono.error(
+                  new ApiException(
+                      ErrorKind.NOT_FOUND,
+                      "Image '" + image.canonical() + "' not found in its registry",
+                      "REGISTRY_ERROR",
+                      "manifest unknown",
+                      Map.of(),
+                      null)));
+    }
+    if (status >= 300) {
+      return response
+          .releaseBody()
+          .then(Mono.error(registryError(image, "answered HTTP " + status)));
+    }
+    Integer rateLimit = rateLimit(headers.getFirst("RateLimit-Remaining"));
+    if (rateLimit != null && rateLimit < 10) {
+      log.warn("Registry {} allows {} more manifest requests", image.apiHost(), rateLimit);
+    }
+    String digest = headers.getFirst(DIGEST_HEADER);
+    String mediaType =
+        headers.getContentType() == null ? null : headers.getContentType().toString();
+    return response
+        .bodyToMono(String.class)
+        .defaultIfEmpty("")
+        .map(body -> new Answer(digest, mediaType, rateLimit, body, null))
+        .flatMap(
+            answer ->
+                answer.digest() == null
+                    ? Mono.error(registryError(image, "sent no Docker-Content-Digest"))
+                    : Mono.just(answer));
+  }
+
+  private Mono<String> token(
+      BearerChallenge challenge, String scope, RegistryCredentials credentials, String cacheKey) {
+    var uri = UriComponentsBuilder.fromUriString(challenge.realm());
+    if (challenge.service() != null) {
+      uri.queryParam("service", challenge.service());
+    }
+    uri.queryParam("scope", challenge.scope() != null ? challenge.scope() : scope);
+    var request = http.get().uri(uri.build().toUri());
+    if (credentials != null) {
+      String basic =
+          Base64.getEncoder()
+              .encodeToString(
+                  (credentials.username() + ":" + credentials.password())
+                      .getBytes(StandardCharsets.UTF_8));
+      request = request.header(HttpHeaders.AUTHORIZATION, "Basic " + basic);
+    }
+    return request
+        .exchangeToMono(
+            response ->
+                response.statusCode().is2xxSuccessful()
+                    ? response.bodyToMono(String.class)
+                    : response
+                        .releaseBody()
+                        .then(
+                            Mono.error(
+                                new ApiException(
+                                    ErrorKind.BAD_GATEWAY,
+                                    "Registry token request failed",
+                                    "REGISTRY_ERROR",
+                                    "token endpoint answered HTTP " + response.statusCode().value(),
+                                    Map.of(),
+                                    null))))
+        .timeout(properties.timeout())
+        .map(
+            body -> {
+              JsonNode node = json.readTree(body);
+              String token =
+                  node.hasNonNull("token")
+                      ? node.get("token").asString()
+                      : node.path("access_token").asString(null);
+              if (token == null) {
+                throw new IllegalStateException("token endpoint sent no token");
+              }
+              int ttl = node.path("expires_in").asInt(60);
+              // Renew a little early: a token that expires mid-request costs a retry.
+              tokens.put(
+                  cacheKey, new Token(token, Instant.now().plusSeconds(Math.max(ttl - 10, 5))));
+              return token;
+            });
+  }
+
+  private String cachedToken(String key) {
+    Token token = tokens.get(key);
+    return token != null && token.expires().isAfter(Instant.now()) ? token.value() : null;
+  }
+
+  private URI manifestUri(ImageReference image) {
+    String scheme = properties.insecure().contains(image.apiHost()) ? "http" : "https";
+    return URI.create(
+        scheme
+            + "://"
+            + image.apiHost()
+            + "/v2/"
+            + image.repository()
+            + "/manifests/"
+            + image.reference());
+  }
+
+  private static boolean isIndex(String mediaType) {
+    return mediaType != null
+        && (mediaType.startsWith("application/vnd.oci.image.index.v1+json")
+            || mediaType.startsWith("application/vnd.docker.distribution.manifest.list.v2+json"));
+  }
+
+  /** The manifest of the host's platform in a multi-arch index, or null when it has none. */
+  String platformDigest(String indexBody) {
+    JsonNode manifests = json.readTree(indexBody).path("manifests");
+    String os = properties.os();
+    String arch = properties.platformArchitecture();
+    for (JsonNode manifest : manifests) {
+      JsonNode platform = manifest.path("platform");
+      if (os.equals(platform.path("os").asString(""))
+          && arch.equals(platform.path("architecture").asString(""))) {
+        return manifest.path("digest").asString(null);
+      }
+    }
+    return null;
+  }
+
+  private static Integer rateLimit(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      // "100;w=21600": the number before the window
+      return Integer.parseInt(header.split(";")[0].trim());
+    } catch (NumberFormatException unreadable) {
+      return null;
+    }
+  }
+
+  private static ApiException registryError(ImageReference image, String reason) {
+    return new ApiException(
+        ErrorKind.BAD_GATEWAY,
+        "Registry " + image.apiHost() + " " + reason,
+        "REGISTRY_ERROR",
+        reason,
+        Map.of(),
+        null);
+  }
+}

@@ -1,0 +1,137 @@
+package dev.cumulus.updater.update.application;
+
+import dev.cumulus.updater.container.application.ContainerService;
+import dev.cumulus.updater.update.config.UpdateProperties;
+import dev.cumulus.updater.update.persistence.UpdateRepository;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.Disposables;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Each updater instance's worker: every poll interval (and at once when a request arrives here) it
+ * claims due updates with a lease in PostgreSQL and runs them, and runs the due scheduled registry
+ * checks it wins. Schedules live in the database, so they survive restarts, and each runs on
+ * exactly one instance however many there are.
+ */
+@Component
+public class UpdateWorker implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(UpdateWorker.class);
+  private static final int CHECKS_PER_CYCLE = 20;
+
+  private final UpdateRepository updates;
+  private final ContainerService containers;
+  private final UpdateRunner runner;
+  private final ObjectProvider<UpdateService> service;
+  private final UpdateProperties properties;
+  private final Sinks.Many<Boolean> kicks = Sinks.many().multicast().directBestEffort();
+  private final AtomicInteger running = new AtomicInteger();
+  private final Disposable.Composite work = Disposables.composite();
+  private volatile Disposable loop;
+
+  public UpdateWorker(
+      UpdateRepository updates,
+      ContainerService containers,
+      UpdateRunner runner,
+      ObjectProvider<UpdateService> service,
+      UpdateProperties properties) {
+    this.updates = updates;
+    this.containers = containers;
+    this.runner = runner;
+    this.service = service;
+    this.properties = properties;
+  }
+
+  /** Look for due work now rather than at the next poll. */
+  public void kick() {
+    kicks.tryEmitNext(true);
+  }
+
+  /** One cycle: due registry checks, then due updates. Public for tests that drive it. */
+  public Mono<Void> cycle() {
+    return dueChecks().then(claimAndRun());
+  }
+
+  private Mono<Void> dueChecks() {
+    Instant now = Instant.now();
+    return containers
+        .dueChecks(now, CHECKS_PER_CYCLE)
+        .concatMap(
+            c ->
+                containers
+                    .nextCheck(c.id())
+                    .flatMap(due -> containers.claimCheck(c, due, now))
+                    .filter(won -> won)
+                    .flatMap(won -> service.getObject().policyCheck(c))
+                    .onErrorResume(
+                        failure -> {
+                          log.warn("Scheduled check of container {} failed", c.id(), failure);
+                          return Mono.empty();
+                        }))
+        .then();
+  }
+
+  private Mono<Void> claimAndRun() {
+    int free = properties.concurrency() - running.get();
+    if (free <= 0) {
+      return Mono.empty();
+    }
+    return updates
+        .claimDue(properties.owner(), Instant.now(), properties.leaseMargin(), free)
+        .doOnNext(
+            update -> {
+              running.incrementAndGet();
+              work.add(
+                  runner
+                      .run(update)
+                      .doFinally(signal -> running.decrementAndGet())
+                      .subscribe(
+                          done -> log.info("Update {} ended {}", done.id(), done.status()),
+                          failure -> log.error("Update {} crashed", update.id(), failure)));
+            })
+        .then();
+  }
+
+  @Override
+  public void start() {
+    if (!properties.enabled()) {
+      return;
+    }
+    loop =
+        Flux.merge(Flux.interval(properties.pollInterval()).map(tick -> true), kicks.asFlux())
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    cycle()
+                        .onErrorResume(
+                            failure -> {
+                              log.warn("Update worker cycle failed", failure);
+                              return Mono.empty();
+                            }),
+                1)
+            .subscribe();
+  }
+
+  @Override
+  public void stop() {
+    if (loop != null) {
+      loop.dispose();
+      loop = null;
+    }
+    work.dispose();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return loop != null;
+  }
+}
