@@ -577,8 +577,13 @@ class CommerceSeedIT {
     assertThat(step).isEqualTo("done");
     JsonNode errors = exchange(HttpMethod.GET, "/api/monitoring/errors", null, 200).path("data");
     assertThat(errors.path("count").asInt()).isPositive();
-    assertThat(errors.path("errors").get(0).path("service").asString()).isEqualTo("stripe");
-    assertThat(errors.path("errors").get(0).path("orderId").asString()).isEqualTo(id);
+    // Other tests' background work (the Sheets batch) may log errors too: find this order's.
+    assertThat(errors.path("errors").valueStream())
+        .anySatisfy(
+            error -> {
+              assertThat(error.path("service").asString()).isEqualTo("stripe");
+              assertThat(error.path("orderId").asString()).isEqualTo(id);
+            });
   }
 
   @Test
