@@ -31,9 +31,25 @@ events_logger = "file"
 CONF
 }
 
+# The local registry speaks plain HTTP on loopback: podman must be told, or it refuses to pull.
+trust_local_registry() {
+  [[ $(id -u) == 0 ]] || return 0
+  local conf=/etc/containers/registries.conf.d/50-cumulus-local.conf
+  [[ -f "$conf" ]] && return 0
+  mkdir -p "$(dirname "$conf")"
+  printf '%s\n' '# The local development registry (deploy/podman/start.sh) speaks plain HTTP on loopback.' \
+    '[[registry]]' 'location = "127.0.0.1:5000"' 'insecure = true' >"$conf"
+  RESTART_SERVICE=1 # a running API service read the registry config at its start
+}
+
 socket_answers() { curl -fsS --unix-socket "$SOCKET" http://d/_ping >/dev/null 2>&1; }
 
 start_service() {
+  if [[ ${RESTART_SERVICE:-0} == 1 ]] && socket_answers; then
+    say "restarting the API service to load the registry configuration"
+    pkill -f "podman system service --time=0 unix://$SOCKET" || true
+    for _ in $(seq 1 25); do socket_answers || break; sleep 0.2; done
+  fi
   socket_answers && { say "API already answers at $SOCKET"; return 0; }
   rm -f "$SOCKET"
   nohup podman system service --time=0 "unix://$SOCKET" >/tmp/podman-service.log 2>&1 &
@@ -67,5 +83,6 @@ CONF
 
 command -v podman >/dev/null || install_packages || { say "podman not installed; container tests will skip"; exit 0; }
 configure
+trust_local_registry
 start_service
 start_registry
