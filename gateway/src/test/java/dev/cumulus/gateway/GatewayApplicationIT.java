@@ -18,7 +18,10 @@ import reactor.core.publisher.Mono;
 
 @SpringBootTest(
     classes = GatewayApplication.class,
-    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    // Every service of the registry is built now: mark one unbuilt, as a new service is until it
+    // serves its paths, to see the gateway answer for it.
+    properties = "cumulus.gateway.routing.unbuilt-services=function-service")
 class GatewayApplicationIT extends WebServiceBootContract {
 
   @Autowired RouteLocator routes;
@@ -86,12 +89,9 @@ class GatewayApplicationIT extends WebServiceBootContract {
     return null;
   }
 
-  /** With the registry as packaged, an unbuilt service's paths answer 503 in their envelope. */
+  /** An unbuilt service's paths answer 503 in their family's envelope. */
   @Test
   void anUnbuiltServicesPathsAnswer503InTheirFamilysEnvelope() {
-    assertThat(ServiceRegistry.packaged().service("function-service").orElseThrow().built())
-        .as("this test needs function-service unbuilt; pick another unbuilt service's path")
-        .isFalse();
     // /healthz is public (seed 001, EventFlow envelope {"error","message"}).
     http.get()
         .uri("/healthz")
