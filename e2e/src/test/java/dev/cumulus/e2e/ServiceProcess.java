@@ -1,5 +1,6 @@
 package dev.cumulus.e2e;
 
+import dev.cumulus.platform.testsupport.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -26,12 +27,14 @@ final class ServiceProcess implements AutoCloseable {
 
   private final String name;
   private final int port;
+  private final int actuatorPort;
   private final Path log;
   private final Process process;
 
-  private ServiceProcess(String name, int port, Path log, Process process) {
+  private ServiceProcess(String name, int port, int actuatorPort, Path log, Process process) {
     this.name = name;
     this.port = port;
+    this.actuatorPort = actuatorPort;
     this.log = log;
     this.process = process;
   }
@@ -49,6 +52,8 @@ final class ServiceProcess implements AutoCloseable {
       String module, int port, Map<String, String> env, List<String> arguments) {
     Path jar = jarOf(module);
     Path log = logs().resolve(module + "-" + port + ".log");
+    // The gateway's actuator has a port of its own (loopback), the services' is theirs.
+    int actuatorPort = module.equals("gateway") ? FreePorts.next() : port;
     List<String> command = new ArrayList<>();
     command.add(ProcessHandle.current().info().command().orElse("java"));
     command.addAll(
@@ -59,17 +64,17 @@ final class ServiceProcess implements AutoCloseable {
             "-Xshare:auto",
             "-jar",
             jar.toString(),
-            "--server.port=" + port,
-            // Actuator on the server's own port here, for the readiness wait (the gateway's
-            // separate management port is GatewayApplicationIT's to check).
-            "--management.server.port=" + port));
+            "--server.port=" + port));
+    if (actuatorPort != port) {
+      command.add("--management.server.port=" + actuatorPort);
+    }
     command.addAll(arguments);
     ProcessBuilder builder =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     builder.environment().put("CUMULUS_LOG_FORMAT", "text");
     builder.environment().putAll(env);
     try {
-      ServiceProcess service = new ServiceProcess(module, port, log, builder.start());
+      ServiceProcess service = new ServiceProcess(module, port, actuatorPort, log, builder.start());
       service.awaitReady(Duration.ofSeconds(180));
       return service;
     } catch (IOException e) {
@@ -110,7 +115,8 @@ final class ServiceProcess implements AutoCloseable {
   private void awaitReady(Duration timeout) {
     Instant deadline = Instant.now().plus(timeout);
     HttpRequest probe =
-        HttpRequest.newBuilder(URI.create(baseUrl() + "/actuator/health/readiness"))
+        HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + actuatorPort + "/actuator/health/readiness"))
             .timeout(Duration.ofSeconds(2))
             .build();
     while (Instant.now().isBefore(deadline)) {
