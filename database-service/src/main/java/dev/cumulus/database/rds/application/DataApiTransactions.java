@@ -1,13 +1,12 @@
 package dev.cumulus.database.rds.application;
 
 import dev.cumulus.database.rds.config.RdsProperties;
+import dev.cumulus.platform.crypto.OpaqueIds;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import io.r2dbc.spi.Connection;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -29,7 +28,6 @@ import reactor.core.publisher.Mono;
 public class DataApiTransactions implements SmartLifecycle {
 
   private static final Logger log = LoggerFactory.getLogger(DataApiTransactions.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final TenantPools pools;
   private final SqlRunner runner;
@@ -166,9 +164,7 @@ public class DataApiTransactions implements SmartLifecycle {
   }
 
   private static String newId() {
-    byte[] id = new byte[24];
-    RANDOM.nextBytes(id);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    return OpaqueIds.random(24);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.cumulus.storage.multipart.application;
 
+import dev.cumulus.platform.crypto.OpaqueIds;
 import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
@@ -19,11 +20,9 @@ import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -49,7 +48,6 @@ public class MultipartService {
   public static final long MIN_PART_SIZE = 5L * 1024 * 1024;
 
   private static final Logger log = LoggerFactory.getLogger(MultipartService.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final BucketService buckets;
   private final ObjectReader reader;
@@ -103,15 +101,14 @@ public class MultipartService {
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
-    byte[] id = new byte[24];
-    RANDOM.nextBytes(id);
+    String uploadId = OpaqueIds.random(24);
     return buckets
         .require(instance, bucketName)
         .flatMap(
             bucket -> {
               MultipartUpload upload =
                   new MultipartUpload(
-                      Base64.getUrlEncoder().withoutPadding().encodeToString(id),
+                      uploadId,
                       bucket.id(),
                       key,
                       type,

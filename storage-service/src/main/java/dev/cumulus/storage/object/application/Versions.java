@@ -1,15 +1,12 @@
 package dev.cumulus.storage.object.application;
 
+import dev.cumulus.platform.crypto.OpaqueIds;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.object.domain.StoredObject;
-import java.security.SecureRandom;
-import java.util.Base64;
 
 /** Version ids as the object services hand them out and show them. */
 final class Versions {
-
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private Versions() {}
 
@@ -18,9 +15,7 @@ final class Versions {
     if (bucket.versioningStatus() != VersioningStatus.ENABLED) {
       return StoredObject.NULL_VERSION;
     }
-    byte[] id = new byte[24];
-    RANDOM.nextBytes(id);
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+    return OpaqueIds.random(24);
   }
 
   /** A version as clients see it: buckets that were never versioned show no version ids. */
