@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Gateway overhead benchmark: the same trivial upstream called directly and through the gateway
-# with an authenticated (Bearer JWT) request, one after the other in one run, same wrk settings.
-# Target (issue 4): the gateway adds < 1 ms at p50 and keeps >= 70 % of direct throughput.
+# Gateway overhead benchmark: the same trivial upstream called directly, through a bare Netty
+# proxy, through a stock Spring Cloud Gateway (the peer) and through the Cumulus gateway with an
+# authenticated (Bearer JWT) request, one after the other in one run, same wrk settings.
+# Targets (issue 21): the Cumulus gateway keeps >= 80 % of stock SCG's throughput, p99 under load
+# <= 1.5x stock SCG's, and adds < 1 ms at p50 alone.
 #
 #   bench/gateway/run.sh            # build the gateway jar if missing, then measure
 #   BUILD=1 bench/gateway/run.sh    # rebuild the jar first
@@ -23,6 +25,7 @@ UPSTREAM_PORT="${UPSTREAM_PORT:-18090}"
 JWKS_PORT="${JWKS_PORT:-18091}"
 GATEWAY_PORT="${GATEWAY_PORT:-18080}"
 BARE_PROXY_PORT="${BARE_PROXY_PORT:-18092}"
+STOCK_PORT="${STOCK_PORT:-18093}"
 TENANT="bench-tenant"
 LOCK=/tmp/cumulus-mvn.lock
 
@@ -63,6 +66,17 @@ wait_http "http://127.0.0.1:$UPSTREAM_PORT/" "upstream"
 wait_http "http://127.0.0.1:$BARE_PROXY_PORT/" "bare proxy"
 TOKEN="$(cat "$WORK/token")"
 
+# The peer runs on the gateway's own libraries minus what Cumulus adds (its platform, Spring
+# Security, Resilience4j, Redis, actuator, springdoc): what spring-cloud-starter-gateway brings.
+STOCK_CP=$(ls "$WORK"/gateway/lib/*.jar | grep -vE '/(platform-|spring-security|spring-boot-security|resilience4j|spring-cloud-(starter-)?circuitbreaker|spring-boot-data-redis|spring-data-redis|lettuce|redis-authx|spring-boot-actuator|micrometer-registry|springdoc|swagger)' | tr '\n' ':')
+echo "== starting stock Spring Cloud Gateway (:$STOCK_PORT), one route, no filters"
+"$JAVA" -Xms512m -Xmx512m -cp "$STOCK_CP" "$HERE/StockGateway.java" --server.port="$STOCK_PORT" \
+  --spring.main.banner-mode=off \
+  '--spring.cloud.gateway.server.webflux.routes[0].id=upstream' \
+  "--spring.cloud.gateway.server.webflux.routes[0].uri=http://127.0.0.1:$UPSTREAM_PORT" \
+  '--spring.cloud.gateway.server.webflux.routes[0].predicates[0]=Path=/**' >"$WORK/stock.log" 2>&1 &
+PIDS+=($!)
+
 echo "== starting the gateway (:$GATEWAY_PORT)"
 UP="http://127.0.0.1:$UPSTREAM_PORT"
 env CUMULUS_GATEWAY_PORT="$GATEWAY_PORT" CUMULUS_GATEWAY_MANAGEMENT_PORT="$((GATEWAY_PORT + 1000))" \
@@ -82,6 +96,8 @@ PATH_UNDER_TEST="/api/s3storage/$TENANT/svc-1/objects"
 DIRECT="http://127.0.0.1:$UPSTREAM_PORT$PATH_UNDER_TEST"
 GATEWAY="http://127.0.0.1:$GATEWAY_PORT$PATH_UNDER_TEST"
 BARE="http://127.0.0.1:$BARE_PROXY_PORT$PATH_UNDER_TEST"
+STOCK="http://127.0.0.1:$STOCK_PORT$PATH_UNDER_TEST"
+wait_http "$STOCK" "stock gateway"
 AUTH="Authorization: Bearer $TOKEN"
 
 status=$(curl -s -o "$WORK/check.json" -w '%{http_code}' -H "$AUTH" -D "$WORK/check.headers" "$GATEWAY")
@@ -116,21 +132,26 @@ flock 9
 echo "== warm-up ($WARMUP each)"
 run_wrk "$DIRECT" "$WARMUP" >/dev/null
 run_wrk "$BARE" "$WARMUP" >/dev/null
+run_wrk "$STOCK" "$WARMUP" >/dev/null
 run_wrk "$GATEWAY" "$WARMUP" >/dev/null
 
 echo "== measuring: $THREADS threads, $CONNECTIONS connections, $DURATION each ($(nproc) cores; load:$(uptime | sed 's/.*load average://'))"
 run_wrk "$DIRECT" "$DURATION" | tee "$WORK/direct.txt" >/dev/null
 run_wrk "$BARE" "$DURATION" | tee "$WORK/bare.txt" >/dev/null
+run_wrk "$STOCK" "$DURATION" | tee "$WORK/stock.txt" >/dev/null
 run_wrk "$GATEWAY" "$DURATION" | tee "$WORK/gateway.txt" >/dev/null
 # Latency without queueing: one connection, one request at a time.
 echo "== measuring latency alone: 1 connection, $DURATION each"
 wrk -t1 -c1 -d"$DURATION" --latency -H "$AUTH" "$DIRECT" >"$WORK/direct-1.txt"
+wrk -t1 -c1 -d"$DURATION" --latency -H "$AUTH" "$STOCK" >"$WORK/stock-1.txt"
 wrk -t1 -c1 -d"$DURATION" --latency -H "$AUTH" "$GATEWAY" >"$WORK/gateway-1.txt"
 flock -u 9
 
 read -r d50 d99 drps <<<"$(summary "$WORK/direct.txt")"
 read -r g50 g99 grps <<<"$(summary "$WORK/gateway.txt")"
 read -r b50 b99 brps <<<"$(summary "$WORK/bare.txt")"
+read -r s50 s99 srps <<<"$(summary "$WORK/stock.txt")"
+read -r s1_50 s1_99 s1_rps <<<"$(summary "$WORK/stock-1.txt")"
 read -r d1_50 d1_99 d1_rps <<<"$(summary "$WORK/direct-1.txt")"
 read -r g1_50 g1_99 g1_rps <<<"$(summary "$WORK/gateway-1.txt")"
 errors=$(grep -E "Non-2xx|Socket errors" "$WORK/gateway.txt" || true)
@@ -138,15 +159,19 @@ errors=$(grep -E "Non-2xx|Socket errors" "$WORK/gateway.txt" || true)
 printf '\n%-40s %10s %10s %12s\n' "" "p50 (ms)" "p99 (ms)" "requests/s"
 printf '%-40s %10s %10s %12s\n' "upstream direct, $CONNECTIONS conn." "$d50" "$d99" "$drps"
 printf '%-40s %10s %10s %12s\n' "bare Netty proxy, $CONNECTIONS conn." "$b50" "$b99" "$brps"
+printf '%-40s %10s %10s %12s\n' "stock SCG, $CONNECTIONS conn." "$s50" "$s99" "$srps"
 printf '%-40s %10s %10s %12s\n' "through gateway (Bearer), $CONNECTIONS conn." "$g50" "$g99" "$grps"
 printf '%-40s %10s %10s %12s\n' "upstream direct, 1 conn." "$d1_50" "$d1_99" "$d1_rps"
+printf '%-40s %10s %10s %12s\n' "stock SCG, 1 conn." "$s1_50" "$s1_99" "$s1_rps"
 printf '%-40s %10s %10s %12s\n' "through gateway (Bearer), 1 conn." "$g1_50" "$g1_99" "$g1_rps"
-awk -v d50="$d50" -v g50="$g50" -v d1="$d1_50" -v g1="$g1_50" -v drps="$drps" -v grps="$grps" -v brps="$brps" 'BEGIN {
-  added = g50 - d50; added1 = g1 - d1; ratio = 100 * grps / drps
-  printf "\nbare proxy keeps %.1f %% of direct (the ceiling for any proxy sharing these cores)\n", 100 * brps / drps
-  printf "gateway keeps %.1f %% of the bare proxy\n", 100 * grps / brps
-  printf "\nadded p50 latency: %.3f ms under load, %.3f ms alone (target < 1 ms)\n", added, added1
-  printf "throughput kept: %.1f %% (target >= 70 %%)\n", ratio
-  printf "verdict: %s\n", (added < 1 && ratio >= 70) ? "TARGET MET" : "TARGET MISSED" }'
+awk -v d1="$d1_50" -v g1="$g1_50" -v s1="$s1_50" -v drps="$drps" -v grps="$grps" -v brps="$brps" \
+  -v srps="$srps" -v g99="$g99" -v s99="$s99" 'BEGIN {
+  added1 = g1 - d1; kept = 100 * grps / srps; tail = g99 / s99
+  printf "\nbare proxy keeps %.1f %% of direct, stock SCG %.1f %%, the Cumulus gateway %.1f %%\n", 100 * brps / drps, 100 * srps / drps, 100 * grps / drps
+  printf "stock SCG keeps %.1f %% of the bare proxy, the Cumulus gateway %.1f %%\n", 100 * srps / brps, 100 * grps / brps
+  printf "\nthroughput kept vs stock SCG: %.1f %% (target >= 80 %%)\n", kept
+  printf "p99 under load vs stock SCG: %.2fx (target <= 1.5x)\n", tail
+  printf "added p50 latency alone: %.3f ms (stock SCG adds %.3f ms; target < 1 ms)\n", added1, s1 - d1
+  printf "verdict: %s\n", (kept >= 80 && tail <= 1.5 && added1 < 1) ? "TARGET MET" : "TARGET MISSED" }'
 [[ -n "$errors" ]] && echo "gateway run reported: $errors"
 echo "raw wrk output: $WORK/direct.txt $WORK/gateway.txt; gateway log: $WORK/gateway.log"

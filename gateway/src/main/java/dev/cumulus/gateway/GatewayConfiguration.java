@@ -10,11 +10,14 @@ import dev.cumulus.gateway.config.CircuitBreakerProperties;
 import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.gateway.config.GatewayProperties;
 import dev.cumulus.gateway.ratelimit.FailedAuthentications;
+import dev.cumulus.gateway.ratelimit.LocalAllowances;
 import dev.cumulus.gateway.ratelimit.RateLimitFilter;
 import dev.cumulus.gateway.ratelimit.RedisWindowCounter;
 import dev.cumulus.gateway.routing.RegistryRoutes;
 import dev.cumulus.gateway.routing.RoutingProperties;
 import dev.cumulus.gateway.web.AccessLogFilter;
+import dev.cumulus.gateway.web.RequestFirewall;
+import dev.cumulus.gateway.web.SecurityHeaders;
 import dev.cumulus.gateway.web.UpstreamHeaders;
 import dev.cumulus.gateway.web.UpstreamUnavailable;
 import dev.cumulus.platform.authclient.AuthServiceClient;
@@ -40,14 +43,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.core.env.Environment;
-import org.springframework.security.config.web.server.ServerHttpSecurity;
 import org.springframework.security.oauth2.jwt.ReactiveJwtDecoder;
-import org.springframework.security.web.server.SecurityWebFilterChain;
-import org.springframework.security.web.server.context.NoOpServerSecurityContextRepository;
-import org.springframework.security.web.server.savedrequest.NoOpServerRequestCache;
 import org.springframework.util.StringUtils;
 
-/** Wires the gateway pipeline: security off, authentication, rate limits, headers, fallback. */
+/** Wires the gateway pipeline: firewall, authentication, rate limits, headers, fallback. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties({
   GatewayProperties.class,
@@ -55,23 +54,6 @@ import org.springframework.util.StringUtils;
   RoutingProperties.class
 })
 public class GatewayConfiguration {
-
-  /**
-   * Spring Security stays out of the way: the gateway authenticates in {@link
-   * GatewayAuthenticationFilter}, which answers in each family's envelope. Replaces platform's
-   * resource-server chain.
-   */
-  @Bean
-  SecurityWebFilterChain gatewaySecurityFilterChain(ServerHttpSecurity http) {
-    return http.csrf(ServerHttpSecurity.CsrfSpec::disable) // bearer tokens and API keys, no cookies
-        .httpBasic(ServerHttpSecurity.HttpBasicSpec::disable)
-        .formLogin(ServerHttpSecurity.FormLoginSpec::disable)
-        .logout(ServerHttpSecurity.LogoutSpec::disable)
-        .requestCache(cache -> cache.requestCache(NoOpServerRequestCache.getInstance()))
-        .securityContextRepository(NoOpServerSecurityContextRepository.getInstance())
-        .authorizeExchange(exchanges -> exchanges.anyExchange().permitAll())
-        .build();
-  }
 
   @Bean
   @ConfigurationPropertiesBinding
@@ -144,6 +126,16 @@ public class GatewayConfiguration {
   }
 
   @Bean
+  RequestFirewall requestFirewall() {
+    return new RequestFirewall();
+  }
+
+  @Bean
+  SecurityHeaders securityHeaders() {
+    return new SecurityHeaders();
+  }
+
+  @Bean
   @ConditionalOnProperty(value = "cumulus.gateway.access-log", matchIfMissing = true)
   AccessLogFilter accessLogFilter(ApiErrorWebExceptionHandler errors) {
     return new AccessLogFilter(errors);
@@ -189,14 +181,21 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    LocalAllowances localAllowances(RedisWindowCounter counter) {
+      return new LocalAllowances(counter);
+    }
+
+    @Bean
     RateLimitFilter rateLimitFilter(
         RedisWindowCounter counter,
+        LocalAllowances allowances,
         GatewayProperties properties,
         ApiFamilyResolver families,
         GatewayPaths paths,
         ClientAddress clientAddress,
         GatewayMetrics metrics) {
-      return new RateLimitFilter(counter, properties, families, paths, clientAddress, metrics);
+      return new RateLimitFilter(
+          counter, allowances, properties, families, paths, clientAddress, metrics);
     }
 
     /** The same Redis Spring Boot would use ({@code spring.data.redis.*}). */

@@ -8,6 +8,7 @@ import dev.cumulus.platform.testsupport.CumulusTestProperties;
 import dev.cumulus.platform.testsupport.FreePorts;
 import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -554,6 +555,63 @@ class GatewayIT {
   }
 
   // --- edges --------------------------------------------------------------------------------
+
+  @Test
+  void pathsNoServiceShouldInterpretAreRefusedBeforeAuthenticationInTheFamilyEnvelope() {
+    String token = "Bearer " + issuer.token(ALICE, "admin");
+    for (String path :
+        List.of(
+            "/api/s3storage/" + ALICE + "/svc-1/a%2F..%2Fb",
+            "/api/s3storage/" + ALICE + "/svc-1/a;jsessionid=1",
+            "/api/s3storage//" + ALICE + "/svc-1",
+            "/api/s3storage/" + ALICE + "/./svc-1",
+            "/api/s3storage/" + ALICE + "/%2e%2e/svc-1",
+            "/api/s3storage/" + ALICE + "/svc-1/%00")) {
+      http.get()
+          .uri(URI.create("http://localhost:" + port + path))
+          .header(HttpHeaders.AUTHORIZATION, token)
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.error.code")
+          .isEqualTo("InvalidRequest");
+    }
+    http.method(HttpMethod.valueOf("TRACE"))
+        .uri("/api/s3storage/" + ALICE + "/svc-1/objects")
+        .exchange()
+        .expectStatus()
+        .isBadRequest();
+  }
+
+  @Test
+  void everyResponseCarriesTheSecurityHeadersTheGatewayAnswersOrNot() {
+    Consumer<HttpHeaders> securityHeaders =
+        headers -> {
+          assertThat(headers.getFirst("X-Content-Type-Options")).isEqualTo("nosniff");
+          assertThat(headers.getFirst("X-Frame-Options")).isEqualTo("DENY");
+          assertThat(headers.getFirst("Referrer-Policy")).isEqualTo("no-referrer");
+          assertThat(headers.getFirst(HttpHeaders.CACHE_CONTROL)).contains("no-store");
+        };
+    http.get()
+        .uri("/api/s3storage/" + ALICE + "/svc-1/objects")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + issuer.token(ALICE, "admin"))
+        .exchange()
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .values("X-Content-Type-Options", values -> assertThat(values).hasSize(1))
+        .expectHeader()
+        .value("X-Frame-Options", v -> assertThat(v).isEqualTo("DENY"));
+    securityHeaders.accept(
+        http.get()
+            .uri("/api/s3storage/" + ALICE + "/svc-1/objects")
+            .exchange()
+            .expectStatus()
+            .isUnauthorized()
+            .returnResult(String.class)
+            .getResponseHeaders());
+  }
 
   @Test
   void internalPathsAreNeverRouted() {

@@ -142,7 +142,10 @@ class GatewayRateLimitIT {
               .returnResult();
       HttpHeaders headers = ok.getResponseHeaders();
       assertThat(headers.getFirst("X-RateLimit-Limit")).isEqualTo("1000");
-      assertThat(headers.getFirst("X-RateLimit-Remaining")).isEqualTo(Integer.toString(1000 - i));
+      // Each gateway spends requests it reserved a few at a time (LocalAllowances): its count
+      // lags behind the other's spending by at most what that one holds, under 1/64 of the limit.
+      assertThat(Long.parseLong(headers.getFirst("X-RateLimit-Remaining")))
+          .isBetween(1000L - i - 16, 1000L - i + 16);
       assertThat(Long.parseLong(headers.getFirst("X-RateLimit-Reset")))
           .isBetween(hourFromNow - 120, hourFromNow + 5);
     }

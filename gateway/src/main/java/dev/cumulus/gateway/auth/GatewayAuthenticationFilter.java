@@ -36,7 +36,7 @@ import reactor.core.publisher.Mono;
  */
 public class GatewayAuthenticationFilter implements WebFilter, Ordered {
 
-  /** After Spring Security's (permit-all) chain at -100, before rate limiting. */
+  /** After the firewall and the access log, before rate limiting. */
   public static final int ORDER = -50;
 
   private static final Logger log = LoggerFactory.getLogger(GatewayAuthenticationFilter.class);

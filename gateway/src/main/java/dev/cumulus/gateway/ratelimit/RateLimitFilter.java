@@ -48,6 +48,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
   static final String RESET = "X-RateLimit-Reset";
 
   private final RedisWindowCounter counter;
+  private final LocalAllowances allowances;
   private final GatewayProperties.RateLimits limits;
   private final ApiFamilyResolver families;
   private final GatewayPaths paths;
@@ -56,12 +57,14 @@ public class RateLimitFilter implements WebFilter, Ordered {
 
   public RateLimitFilter(
       RedisWindowCounter counter,
+      LocalAllowances allowances,
       GatewayProperties properties,
       ApiFamilyResolver families,
       GatewayPaths paths,
       ClientAddress clientAddress,
       GatewayMetrics metrics) {
     this.counter = counter;
+    this.allowances = allowances;
     this.limits = properties.rateLimits();
     this.families = families;
     this.paths = paths;
@@ -86,7 +89,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
     String key = limits.keyPrefix() + budget.key();
     String refusedKey = budget.ifRefused() == null ? null : limits.keyPrefix() + budget.ifRefused();
     Executor eventLoop = EventLoops.of(exchange);
-    return counter
+    return allowances
         .hit(key, refusedKey, budget.limit(), eventLoop)
         .flatMap(
             verdict -> {
@@ -105,7 +108,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
                       .beforeCommit(
                           () ->
                               refusedUpstream(exchange)
-                                  ? counter.moveOne(key, refusedKey, budget.limit(), eventLoop)
+                                  ? moveToSender(key, refusedKey, budget.limit(), eventLoop)
                                   : Mono.empty());
                 }
                 return chain.filter(exchange);
@@ -114,6 +117,20 @@ public class RateLimitFilter implements WebFilter, Ordered {
               metrics.rateLimited(family);
               return Mono.error(tooMany(family));
             });
+  }
+
+  /** Charges a refused request to its sender, whose spent budget this gateway then notes. */
+  private Mono<Void> moveToSender(String key, String sender, Limit limit, Executor eventLoop) {
+    return counter
+        .moveOne(key, sender, limit, eventLoop)
+        .doOnNext(
+            verdict -> {
+              if (verdict.remaining() == 0) {
+                allowances.guardSpent(
+                    sender, verdict.resetEpochSeconds() * 1000 - System.currentTimeMillis());
+              }
+            })
+        .then();
   }
 
   private static boolean refusedUpstream(ServerWebExchange exchange) {

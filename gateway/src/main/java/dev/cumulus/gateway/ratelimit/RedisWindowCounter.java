@@ -70,7 +70,7 @@ public class RedisWindowCounter implements SmartLifecycle {
 
   /**
    * Takes one request back from KEYS[1] (if its window still runs) and counts it in KEYS[2]
-   * instead. ARGV[1] KEYS[2]'s window in ms.
+   * instead. ARGV[1] KEYS[2]'s window in ms. Returns {KEYS[2]'s count, milliseconds left}.
    */
   static final String MOVE_SCRIPT =
       """
@@ -78,14 +78,58 @@ public class RedisWindowCounter implements SmartLifecycle {
         redis.call('DECR', KEYS[1])
       end
       local count = redis.call('INCR', KEYS[2])
-      if count == 1 or redis.call('PTTL', KEYS[2]) < 0 then
+      local ttl = redis.call('PTTL', KEYS[2])
+      if count == 1 or ttl < 0 then
         redis.call('PEXPIRE', KEYS[2], ARGV[1])
+        ttl = tonumber(ARGV[1])
       end
-      return count
+      return {count, ttl}
+      """;
+
+  /**
+   * Reserves up to ARGV[3] requests of KEYS[1]'s window for one gateway to spend locally (see
+   * {@link LocalAllowances}); KEYS[2] and ARGV[1..2] as in {@link #SCRIPT}. Never grants beyond the
+   * limit, and no more than 1/128 of what is left, so a gateway that falls silent holds back little
+   * of a budget. Returns {granted, count after the grant, milliseconds left, 1 if the guard
+   * refused}.
+   */
+  static final String RESERVE_SCRIPT =
+      """
+      local limit = tonumber(ARGV[2])
+      if KEYS[2] then
+        local guard = tonumber(redis.call('GET', KEYS[2]) or '0')
+        if guard >= limit then
+          return {0, guard + 1, redis.call('PTTL', KEYS[2]), 1}
+        end
+      end
+      local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+      local ttl = redis.call('PTTL', KEYS[1])
+      if count >= limit then
+        return {0, count + 1, ttl, 0}
+      end
+      local left = limit - count
+      local grant = math.min(tonumber(ARGV[3]), left, math.max(1, math.floor(left / 128)))
+      count = redis.call('INCRBY', KEYS[1], grant)
+      if count == grant or ttl < 0 then
+        redis.call('PEXPIRE', KEYS[1], ARGV[1])
+        ttl = tonumber(ARGV[1])
+      end
+      return {grant, count, ttl, 0}
+      """;
+
+  /** Gives back ARGV[1] reserved, unspent requests of KEYS[1], if its window still runs. */
+  static final String RELEASE_SCRIPT =
+      """
+      if redis.call('PTTL', KEYS[1]) > 0 then
+        return redis.call('DECRBY', KEYS[1], ARGV[1])
+      end
+      return 0
       """;
 
   private static final String SHA = sha1(SCRIPT);
   private static final String MOVE_SHA = sha1(MOVE_SCRIPT);
+  private static final String RESERVE_SHA = sha1(RESERVE_SCRIPT);
+  private static final String RELEASE_SHA = sha1(RELEASE_SCRIPT);
 
   private final RedisClient client;
   private final RedisURI uri;
@@ -157,28 +201,106 @@ public class RedisWindowCounter implements SmartLifecycle {
   }
 
   /**
-   * Moves one request counted against {@code from} to {@code to} (of window {@code limit}): for a
-   * request that turned out not to be {@code from}'s to spend. Never fails; completes on {@code
-   * continueOn} when given, as {@link #hit} does.
+   * Reserves up to {@code wanted} requests of {@code key}'s window ({@link #RESERVE_SCRIPT}); never
+   * fails: without Redis the answer is {@link Reservation#UNCOUNTED}. Delivered on {@code
+   * continueOn} when given, as {@link #hit} is.
    */
-  public Mono<Void> moveOne(String from, String to, Limit limit, Executor continueOn) {
+  public Mono<Reservation> reserve(
+      String key, String guard, Limit limit, long wanted, Executor continueOn) {
+    StatefulRedisConnection<String, String> current = connection;
+    if (current == null || !current.isOpen()) {
+      return Mono.just(failOpenReservation("no connection to Redis", null));
+    }
+    long started = System.nanoTime();
+    String[] keys = guard == null ? new String[] {key} : new String[] {key, guard};
+    CompletionStage<List<Object>> evaluation =
+        run(
+            current,
+            RESERVE_SCRIPT,
+            RESERVE_SHA,
+            ScriptOutputType.MULTI,
+            keys,
+            Long.toString(limit.windowMillis()),
+            Long.toString(limit.requests()),
+            Long.toString(wanted));
+    if (continueOn != null) {
+      evaluation = evaluation.whenCompleteAsync((reply, failure) -> {}, continueOn);
+    }
+    return Mono.fromCompletionStage(evaluation)
+        .map(
+            reply -> {
+              timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+              return new Reservation(
+                  true,
+                  (Long) reply.get(0),
+                  (Long) reply.get(1),
+                  (Long) reply.get(2),
+                  (Long) reply.get(3) == 1L);
+            })
+        .onErrorResume(
+            e -> Mono.just(failOpenReservation("Redis did not reserve requests", unwrap(e))));
+  }
+
+  /** Gives {@code unspent} reserved requests of {@code key} back; fire and forget. */
+  public void release(String key, long unspent) {
+    StatefulRedisConnection<String, String> current = connection;
+    if (current == null || !current.isOpen() || unspent <= 0) {
+      return;
+    }
+    run(
+            current,
+            RELEASE_SCRIPT,
+            RELEASE_SHA,
+            ScriptOutputType.INTEGER,
+            new String[] {key},
+            Long.toString(unspent))
+        .exceptionally(e -> null);
+  }
+
+  private Reservation failOpenReservation(String why, Throwable cause) {
+    failOpen(why, cause);
+    return Reservation.UNCOUNTED;
+  }
+
+  /**
+   * What Redis granted.
+   *
+   * @param counted false when Redis did not answer (fail open)
+   * @param granted requests this gateway may now spend
+   * @param count the window's count after the grant (above the limit when nothing was granted)
+   * @param millisLeft until the window (or, when the guard refused, the guard's window) ends
+   * @param guardRefused the guard's budget is spent
+   */
+  public record Reservation(
+      boolean counted, long granted, long count, long millisLeft, boolean guardRefused) {
+
+    static final Reservation UNCOUNTED = new Reservation(false, 0, 0, 0, false);
+  }
+
+  /**
+   * Moves one request counted against {@code from} to {@code to} (of window {@code limit}): for a
+   * request that turned out not to be {@code from}'s to spend. Answers {@code to}'s verdict after
+   * the move (empty without Redis); never fails; completes on {@code continueOn} when given, as
+   * {@link #hit} does.
+   */
+  public Mono<Verdict> moveOne(String from, String to, Limit limit, Executor continueOn) {
     StatefulRedisConnection<String, String> current = connection;
     if (current == null || !current.isOpen()) {
       return Mono.fromRunnable(() -> failOpen("no connection to Redis", null));
     }
-    CompletionStage<Long> moved =
+    CompletionStage<List<Object>> moved =
         run(
             current,
             MOVE_SCRIPT,
             MOVE_SHA,
-            ScriptOutputType.INTEGER,
+            ScriptOutputType.MULTI,
             new String[] {from, to},
             Long.toString(limit.windowMillis()));
     if (continueOn != null) {
       moved = moved.whenCompleteAsync((reply, failure) -> {}, continueOn);
     }
     return Mono.fromCompletionStage(moved)
-        .then()
+        .map(reply -> Verdict.of(limit, (Long) reply.get(0), (Long) reply.get(1)))
         .onErrorResume(
             e -> Mono.fromRunnable(() -> failOpen("Redis did not move a request", unwrap(e))));
   }

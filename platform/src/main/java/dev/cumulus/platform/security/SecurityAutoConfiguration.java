@@ -58,6 +58,12 @@ import org.springframework.web.util.pattern.PathPatternParser;
 @EnableConfigurationProperties(CumulusSecurityProperties.class)
 public class SecurityAutoConfiguration {
 
+  /**
+   * Off for a service that authenticates every request itself and runs no Spring Security web chain
+   * at all (the gateway): the token decoder and the revocation check stay.
+   */
+  public static final String RESOURCE_SERVER = "cumulus.security.resource-server.enabled";
+
   @Bean
   @ConditionalOnMissingBean
   ReactiveJwtDecoder jwtDecoder(CumulusSecurityProperties properties) {
@@ -89,6 +95,7 @@ public class SecurityAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
+  @ConditionalOnProperty(value = RESOURCE_SERVER, matchIfMissing = true)
   SecurityWebFilterChain resourceServerFilterChain(
       ServerHttpSecurity http,
       ReactiveJwtDecoder jwtDecoder,
@@ -158,6 +165,7 @@ public class SecurityAutoConfiguration {
   }
 
   @Bean
+  @ConditionalOnProperty(value = RESOURCE_SERVER, matchIfMissing = true)
   TenantContextWebFilter tenantContextWebFilter() {
     return new TenantContextWebFilter();
   }
