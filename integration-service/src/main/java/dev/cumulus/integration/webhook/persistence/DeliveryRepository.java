@@ -80,7 +80,8 @@ public class DeliveryRepository {
               VALUES (:id, :tenant, :event, :type, :payload) ON CONFLICT DO NOTHING
             )
             INSERT INTO webhook_deliveries (id, message_id, endpoint_id)
-            SELECT gen_random_uuid(), :id, endpoint FROM unnest(:endpoints::uuid[]) AS endpoint
+            SELECT gen_random_uuid(), :id, endpoint
+            FROM unnest(CAST(:endpoints AS uuid[])) AS endpoint
             ON CONFLICT DO NOTHING
             """)
         .bind("id", id)
@@ -88,7 +89,7 @@ public class DeliveryRepository {
         .bind("event", eventId)
         .bind("type", eventType)
         .bind("payload", payload)
-        .bind("endpoints", endpointIds.toArray(UUID[]::new))
+        .bind("endpoints", endpointIds.stream().map(UUID::toString).toArray(String[]::new))
         .fetch()
         .rowsUpdated()
         .then();
@@ -166,9 +167,10 @@ public class DeliveryRepository {
     return db.sql(
             """
             WITH attempt AS (
-              SELECT * FROM unnest(:delivery::uuid[], :endpoint::uuid[], :message::text[],
-                                   :attempt::int[], :status::int[], :latency::bigint[],
-                                   :excerpt::text[])
+              SELECT * FROM unnest(CAST(:delivery AS uuid[]), CAST(:endpoint AS uuid[]),
+                                   CAST(:message AS text[]), CAST(:attempt AS int[]),
+                                   CAST(:status AS int[]), CAST(:latency AS bigint[]),
+                                   CAST(:excerpt AS text[]))
                 AS a(delivery_id, endpoint_id, message_id, attempt, status_code, latency_ms,
                      response_excerpt)
             ), logged AS (
@@ -184,8 +186,8 @@ public class DeliveryRepository {
             UPDATE webhook_endpoints SET failing_since = NULL
             WHERE id IN (SELECT endpoint_id FROM attempt) AND failing_since IS NOT NULL
             """)
-        .bind("delivery", batch.stream().map(Succeeded::deliveryId).toArray(UUID[]::new))
-        .bind("endpoint", batch.stream().map(Succeeded::endpointId).toArray(UUID[]::new))
+        .bind("delivery", batch.stream().map(s -> s.deliveryId().toString()).toArray(String[]::new))
+        .bind("endpoint", batch.stream().map(s -> s.endpointId().toString()).toArray(String[]::new))
         .bind("message", batch.stream().map(Succeeded::messageId).toArray(String[]::new))
         .bind("attempt", batch.stream().map(Succeeded::attempt).toArray(Integer[]::new))
         .bind("status", batch.stream().map(Succeeded::statusCode).toArray(Integer[]::new))
