@@ -11,6 +11,7 @@
 #   bench/webhooks/run.sh
 #   LATENCY_EVENTS=200 THROUGHPUT_EVENTS=2000 SLOW_EVENTS=100 bench/webhooks/run.sh
 #   OUTBOX_BATCH_WINDOW=5ms bench/webhooks/run.sh   # the causing outbox relay's wait (default 100ms)
+#   JFR=/tmp/webhooks.jfr bench/webhooks/run.sh      # also record a JFR profile of the service JVM
 #
 # Needs: a JDK >= 21, PostgreSQL on 127.0.0.1:5432 (trust auth) or CUMULUS_TEST_PG_URL. Holds
 # /tmp/cumulus-mvn.lock for the build and the measurement: no other Maven build runs meanwhile.
@@ -28,8 +29,12 @@ mkdir -p "$(dirname "$LOG")"
 
 cd "$ROOT"
 set +e
-flock /tmp/cumulus-mvn.lock ./mvnw -B -o -pl integration-service verify \
+JVM_ARGS="-XX:+EnableDynamicAgentLoading --enable-native-access=ALL-UNNAMED -Xshare:auto"
+if [[ -n "${JFR:-}" ]]; then JVM_ARGS="$JVM_ARGS -XX:StartFlightRecording=filename=$JFR,settings=profile"; fi
+# platform-data in the same reactor: the outbox relay measured is this checkout's.
+flock /tmp/cumulus-mvn.lock ./mvnw -B -o -pl platform-data,integration-service verify \
   -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=WebhookBench \
+  -Dfailsafe.failIfNoSpecifiedTests=false -Dcumulus.test.jvm.args="$JVM_ARGS" \
   -Dcumulus.bench=true \
   -Dbench.latencyEvents="${LATENCY_EVENTS:-200}" \
   -Dbench.throughputEvents="${THROUGHPUT_EVENTS:-2000}" \

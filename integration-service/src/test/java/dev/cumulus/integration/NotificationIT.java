@@ -273,31 +273,70 @@ class NotificationIT extends IntegrationServiceIT {
   }
 
   /**
-   * A mail SendGrid refuses stays queued and is retried, never dropped; once it can go, it goes.
+   * A mail SendGrid cannot take now (the local fake failing with a 500 while its inbox table is
+   * away) stays queued and is retried, never dropped; once it can go, it goes.
    */
   @Test
-  void aRefusedMailIsRetriedUntilItIsSent() {
-    UUID id = UUID.randomUUID();
-    db.sql(
-            "INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body)"
-                + " VALUES (:id, :t, 'no-at-sign', 'Retry me', 'text', '<p>html</p>')")
-        .bind("id", id)
-        .bind("t", tenant)
-        .then()
-        .block();
-    await().atMost(Duration.ofSeconds(30)).until(() -> mailRow(id).path("attempts").asInt() >= 3);
-    JsonNode row = mailRow(id);
-    assertThat(row.path("status").asString()).isEqualTo("pending");
-    assertThat(row.path("last_error").asString()).contains("400");
-
-    db.sql("UPDATE mail_outbox SET to_address = 'fixed@example.com' WHERE id = :id")
-        .bind("id", id)
-        .then()
-        .block();
+  void aMailSendGridCannotTakeNowIsRetriedUntilItIsSent() {
+    db.sql("ALTER TABLE fake_mails RENAME TO fake_mails_away").then().block();
+    UUID id;
+    try {
+      id = queueMail("fine@example.com", "Retry me");
+      await().atMost(Duration.ofSeconds(30)).until(() -> mailRow(id).path("attempts").asInt() >= 3);
+      JsonNode row = mailRow(id);
+      assertThat(row.path("status").asString()).isEqualTo("pending");
+      assertThat(row.path("last_error").asString()).contains("500");
+    } finally {
+      db.sql("ALTER TABLE fake_mails_away RENAME TO fake_mails").then().block();
+    }
     await()
         .atMost(Duration.ofSeconds(30))
         .until(() -> mailRow(id).path("status").asString().equals("sent"));
     assertThat(inbox().get(0).path("subject").asString()).isEqualTo("Retry me");
+  }
+
+  /**
+   * A mail SendGrid refuses for good (the fake's 400 for an address without '@') is tried once,
+   * then kept as a dead letter that its tenant, and only its tenant, sees with the refusal.
+   */
+  @Test
+  void aMailRefusedForGoodIsADeadLetterItsTenantSees() {
+    UUID id = queueMail("no-at-sign", "Undeliverable");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> mailRow(id).path("status").asString().equals("dead"));
+    JsonNode dead = call("GET", "/api/integrations/mail/dead-letters/", null, 200);
+    assertThat(dead.path("status").asString()).isEqualTo("success");
+    JsonNode letter = dead.path("data").path("results").get(0);
+    assertThat(letter.path("id").asString()).isEqualTo(id.toString());
+    assertThat(letter.path("to").asString()).isEqualTo("no-at-sign");
+    assertThat(letter.path("subject").asString()).isEqualTo("Undeliverable");
+    assertThat(letter.path("error").asString()).contains("400").contains("personalizations");
+    assertThat(letter.path("dead_at").asString()).isNotBlank();
+
+    // Not retried: after several poll intervals it was still tried once.
+    await().pollDelay(Duration.ofSeconds(2)).until(() -> true);
+    assertThat(mailRow(id).path("attempts").asInt()).isEqualTo(1);
+    assertThat(mailRow(id).path("status").asString()).isEqualTo("dead");
+
+    String other = TestJwtIssuer.shared().token("t-" + UUID.randomUUID(), "admin");
+    JsonNode othersView = call(other, "GET", "/api/integrations/mail/dead-letters", null, 200);
+    assertThat(othersView.path("data").path("results").size()).isZero();
+    call("GET", "/api/integrations/mail/dead-letters/?limit=0", null, 400);
+  }
+
+  private UUID queueMail(String to, String subject) {
+    UUID id = UUID.randomUUID();
+    db.sql(
+            "INSERT INTO mail_outbox (id, tenant_id, to_address, subject, text_body, html_body)"
+                + " VALUES (:id, :t, :to, :subject, 'text', '<p>html</p>')")
+        .bind("id", id)
+        .bind("t", tenant)
+        .bind("to", to)
+        .bind("subject", subject)
+        .then()
+        .block();
+    return id;
   }
 
   private JsonNode mailRow(UUID id) {

@@ -421,6 +421,53 @@ class WebhookDeliveryIT extends IntegrationServiceIT {
   }
 
   @Test
+  void customHeadersGoWithEveryDeliveryAndUnsafeOnesAreRefused() {
+    String path = "/custom/" + UUID.randomUUID();
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("url", receiver.url(path));
+    body.put("events", List.of("object.*"));
+    body.put("headers", Map.of("Authorization", "Bearer receiver-token", "X-Team", "billing"));
+    JsonNode endpoint = call("POST", "/api/webhooks", body, 201);
+    assertThat(endpoint.path("headers").path("X-Team").asString()).isEqualTo("billing");
+    String secret = endpoint.path("secret").asString();
+
+    IntegrationTestSupport.publish("storage", tenant, "object", "created", upload("h1.txt"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> receiver.at(path).size() == 1);
+    Received first = receiver.at(path).getFirst();
+    assertThat(first.header("Authorization")).isEqualTo("Bearer receiver-token");
+    assertThat(first.header("X-Team")).isEqualTo("billing");
+    assertThat(StandardWebhooks.verify(secret, first)).isTrue();
+
+    // Changed headers apply to the next delivery.
+    String id = endpoint.path("id").asString();
+    JsonNode changed =
+        call("PATCH", "/api/webhooks/" + id, Map.of("headers", Map.of("X-Team", "ops")), 200);
+    assertThat(changed.path("headers").has("Authorization")).isFalse();
+    IntegrationTestSupport.publish("storage", tenant, "object", "created", upload("h2.txt"));
+    await().atMost(Duration.ofSeconds(60)).until(() -> receiver.at(path).size() == 2);
+    Received second = receiver.at(path).get(1);
+    assertThat(second.header("X-Team")).isEqualTo("ops");
+    assertThat(second.header("Authorization")).isNull();
+
+    // Hop-by-hop, the signature headers and header injection are refused, in the envelope.
+    for (Map<String, String> refused :
+        List.of(
+            Map.of("Connection", "close"),
+            Map.of("Transfer-Encoding", "chunked"),
+            Map.of("webhook-signature", "v1,forged"),
+            Map.of("X-Signature", "sha256=00"),
+            Map.of("X-Evil", "a\r\nX-Injected: 1"))) {
+      Map<String, Object> bad = new LinkedHashMap<>();
+      bad.put("url", receiver.url(path));
+      bad.put("headers", refused);
+      JsonNode error = call("POST", "/api/webhooks", bad, 400);
+      assertThat(error.path("error").path("message").asString()).startsWith("headers:");
+      call("PATCH", "/api/webhooks/" + id, Map.of("headers", refused), 400);
+    }
+    assertThat(get(endpoint).path("headers").path("X-Team").asString()).isEqualTo("ops");
+  }
+
+  @Test
   void badInputAnswersInTheEnvelope() {
     call("POST", "/api/webhooks", Map.of("events", List.of("*")), 400);
     call(

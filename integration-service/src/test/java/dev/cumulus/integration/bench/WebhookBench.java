@@ -30,6 +30,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -119,6 +120,7 @@ class WebhookBench {
   @LocalServerPort int port;
   @Autowired Outbox outbox;
   @Autowired TransactionalOperator tx;
+  @Autowired DatabaseClient db;
 
   @Test
   void measure() throws Exception {
@@ -135,8 +137,10 @@ class WebhookBench {
 
     register(token, "/throughput");
     long start = System.nanoTime();
+    Thread stages = Thread.ofVirtual().start(() -> watchStages("/throughput", start));
     List<Long> loaded = runBurst(tenant, "/throughput", THROUGHPUT_EVENTS, 100_000);
     double seconds = (System.nanoTime() - start) / 1e9;
+    stages.join();
     double cumulusRate = THROUGHPUT_EVENTS / seconds;
     deleteAll(token);
 
@@ -163,6 +167,13 @@ class WebhookBench {
         "event-to-delivery, burst of %d: p50 %.1f ms, p99 %.1f ms%n",
         THROUGHPUT_EVENTS, pct(loaded, 50), pct(loaded, 99));
     System.out.printf(
+        "  burst stages: committed by %.1f s, in Kafka by %.1f s, fanned out into deliveries by"
+            + " %.1f s, delivered by %.1f s%n",
+        stageSeconds.getOrDefault("committed", -1.0),
+        stageSeconds.getOrDefault("published", -1.0),
+        stageSeconds.getOrDefault("fanned-out", -1.0),
+        seconds);
+    System.out.printf(
         "deliveries/s at concurrency %d: Cumulus %.0f, peer (plain POSTs) %.0f, ratio %.2f%n",
         CONCURRENCY, cumulusRate, peerRate, cumulusRate / peerRate);
     System.out.printf(
@@ -174,6 +185,46 @@ class WebhookBench {
         pct(fastBesideSlow, 99),
         pct(fastBesideSlow, 99) / pct(fastAlone, 99));
     System.out.println();
+  }
+
+  /** When each stage of the burst had all its events, in seconds from the burst's start. */
+  private final Map<String, Double> stageSeconds = new ConcurrentHashMap<>();
+
+  /**
+   * Watches the burst's stages in the database (a diagnostic: which stage limits throughput): the
+   * causing outbox's rows committed and published, and the deliveries fanned out for the endpoint.
+   */
+  private void watchStages(String path, long start) {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (stageSeconds.size() < 3 && System.nanoTime() < deadline) {
+      Map<String, Object> counts =
+          db.sql(
+                  """
+                  SELECT count(*) FILTER (WHERE o.n IS NOT NULL) AS committed,
+                         count(*) FILTER (WHERE o.published_at IS NOT NULL) AS published,
+                         (SELECT count(*) FROM webhook_deliveries d
+                          JOIN webhook_endpoints e ON e.id = d.endpoint_id
+                          WHERE e.url LIKE :path) AS fanned_out
+                  FROM (SELECT (payload->>'n')::int AS n, published_at FROM cumulus_outbox
+                        WHERE payload->>'bucket' = 'bench') o
+                  WHERE o.n >= 100000 AND o.n < 200000
+                  """)
+              .bind("path", "%" + path)
+              .fetch()
+              .one()
+              .block(Duration.ofSeconds(10));
+      double now = (System.nanoTime() - start) / 1e9;
+      for (String stage : List.of("committed", "published", "fanned_out")) {
+        if (((Number) counts.get(stage)).intValue() >= THROUGHPUT_EVENTS) {
+          stageSeconds.putIfAbsent(stage.replace('_', '-'), now);
+        }
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   /** Events one after the other, each awaited; latencies in ms from commit to arrival. */

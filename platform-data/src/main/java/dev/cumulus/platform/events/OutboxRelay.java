@@ -23,11 +23,16 @@ import reactor.core.publisher.Mono;
  * later: at-least-once, never lost; consumers dedupe on the event id (see {@link Inbox}).
  *
  * <p>It runs when this node's {@link Outbox} signals a commit (see {@link OutboxSignal}) and every
- * {@code pollInterval} for rows nobody signalled; after each run it waits {@code batchWindow}, so a
- * busy service publishes batches rather than a transaction per event.
+ * {@code pollInterval} for rows nobody signalled. A run that found a single event waits for nothing
+ * afterwards: events come slower than the relay turns them around, so the next commit is published
+ * at once (its latency is one Kafka round trip, not a window). A run that found several waits
+ * {@code batchWindow} before the next, so a busy service publishes batches rather than a
+ * transaction per event. Commits during a run are not lost: one wake-up waits for the run's end.
  *
  * <p>The transaction-scoped advisory lock lets any number of replicas run a relay while only one
- * publishes at a time, which keeps each aggregate's events in order.
+ * publishes at a time, which keeps each aggregate's events in order. A relay woken while another
+ * holds the lock tries again after {@link #LOCK_RETRY}: the holder may have read its batch before
+ * this node's rows were committed.
  */
 public class OutboxRelay implements SmartLifecycle {
 
@@ -37,6 +42,12 @@ public class OutboxRelay implements SmartLifecycle {
   static final long RELAY_LOCK = 0x63756d756c75L;
 
   private static final Duration CLEANUP_EVERY = Duration.ofMinutes(10);
+
+  /** How soon a relay that found the lock taken tries again. */
+  static final Duration LOCK_RETRY = Duration.ofMillis(20);
+
+  /** {@link #attempt}'s answer when another relay holds the lock. */
+  private static final int LOCK_TAKEN = -1;
 
   private final DatabaseClient db;
   private final TransactionalOperator tx;
@@ -61,19 +72,39 @@ public class OutboxRelay implements SmartLifecycle {
 
   /** Publishes everything pending now; completes with the number of events published. */
   public Mono<Integer> drain() {
-    return relayBatch()
-        .expand(published -> published >= settings.batchSize() ? relayBatch() : Mono.empty())
-        .reduce(0, Integer::sum);
+    return drainAfter(relayBatch());
   }
 
   /** Publishes at most one batch; 0 when nothing is pending or another relay holds the lock. */
   public Mono<Integer> relayBatch() {
+    return attempt().map(published -> Math.max(published, 0));
+  }
+
+  /** Like {@link #drain}, but while another relay holds the lock it tries again shortly. */
+  private Mono<Integer> drainOnceFree() {
+    return attempt()
+        .flatMap(
+            published ->
+                published == LOCK_TAKEN
+                    ? Mono.delay(LOCK_RETRY).then(Mono.defer(this::drainOnceFree))
+                    : drainAfter(Mono.just(published)));
+  }
+
+  /** The first batch's count, plus every following batch while batches come back full. */
+  private Mono<Integer> drainAfter(Mono<Integer> first) {
+    return first
+        .expand(published -> published >= settings.batchSize() ? relayBatch() : Mono.empty())
+        .reduce(0, Integer::sum);
+  }
+
+  /** One batch in one transaction; its size, or {@link #LOCK_TAKEN}. */
+  private Mono<Integer> attempt() {
     Mono<Integer> batch =
         db.sql("SELECT pg_try_advisory_xact_lock(:lock)")
             .bind("lock", RELAY_LOCK)
             .map(row -> Boolean.TRUE.equals(row.get(0, Boolean.class)))
             .one()
-            .flatMap(locked -> locked ? publishPending() : Mono.just(0));
+            .flatMap(locked -> locked ? publishPending() : Mono.just(LOCK_TAKEN));
     return tx.transactional(batch);
   }
 
@@ -135,15 +166,20 @@ public class OutboxRelay implements SmartLifecycle {
             .onBackpressureDrop()
             .concatMap(
                 wake ->
-                    drain()
+                    drainOnceFree()
                         .doOnNext(this::recovered)
-                        .onErrorResume(this::failed)
-                        .delayUntil(published -> Mono.delay(settings.batchWindow())),
+                        .delayUntil(this::pauseAfter)
+                        .onErrorResume(this::failed),
                 1);
     Flux<Long> cleaning =
         Flux.interval(CLEANUP_EVERY)
             .concatMap(t -> deleteExpired().onErrorResume(e -> Mono.empty()));
     running.update(Disposables.composite(relaying.subscribe(), cleaning.subscribe()));
+  }
+
+  /** The batch window, after a run that found a backlog only (see the class comment). */
+  private Mono<Long> pauseAfter(int published) {
+    return published > 1 ? Mono.delay(settings.batchWindow()) : Mono.empty();
   }
 
   private void recovered(int published) {
@@ -158,7 +194,7 @@ public class OutboxRelay implements SmartLifecycle {
       failing = true;
       log.warn("Outbox relay cannot publish yet, will retry: {}", e.toString());
     }
-    return Mono.just(0);
+    return Mono.delay(settings.batchWindow()).thenReturn(0);
   }
 
   @Override

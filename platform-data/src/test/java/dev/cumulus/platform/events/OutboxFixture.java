@@ -48,9 +48,14 @@ public final class OutboxFixture {
   }
 
   OutboxRelay relay(EventPublisher publisher, int batchSize, Duration pollInterval) {
+    return relay(publisher, batchSize, pollInterval, Duration.ofMillis(20));
+  }
+
+  OutboxRelay relay(
+      EventPublisher publisher, int batchSize, Duration pollInterval, Duration batchWindow) {
     var settings =
         new CumulusProperties.Outbox(
-            true, pollInterval, Duration.ofMillis(20), batchSize, Duration.ofDays(7));
+            true, pollInterval, batchWindow, batchSize, Duration.ofDays(7));
     return new OutboxRelay(db, tx, publisher, settings, signal);
   }
 }

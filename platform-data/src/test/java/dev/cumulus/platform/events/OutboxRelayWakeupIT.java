@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cumulus.platform.testsupport.PostgresServer;
 import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -21,7 +23,8 @@ import reactor.core.publisher.Mono;
  * A commit wakes the relay: with a poll interval far longer than the test, events still reach Kafka
  * within seconds of their commit — appended in a transaction, appended without one, or written by a
  * statement of the caller's own followed by {@link Outbox#signalRelayOnCommit}; a rolled-back
- * append leaves nothing to publish.
+ * append leaves nothing to publish. A quiet relay does not wait its batch window between single
+ * events, and a relay that found the lock taken by another replica publishes once it is free.
  */
 class OutboxRelayWakeupIT {
 
@@ -29,12 +32,13 @@ class OutboxRelayWakeupIT {
 
   private final PostgresServer pg = TestInfrastructure.postgres();
   private final String topic = "outbox-wakeup-" + UUID.randomUUID();
+  private String database;
   private OutboxFixture fixture;
   private OutboxRelay relay;
 
   @BeforeEach
   void database() {
-    String database = pg.createDatabase("outbox_wakeup");
+    database = pg.createDatabase("outbox_wakeup");
     OutboxFixture.migrate(pg, database);
     fixture = new OutboxFixture(pg, database);
   }
@@ -89,6 +93,72 @@ class OutboxRelayWakeupIT {
       assertThat(rolledBack.get()).as("the rolled-back transaction did append").isNotNull();
       awaitNoPendingRows(); // the relay marks them published once Kafka has acknowledged them
     }
+  }
+
+  @Test
+  void aQuietRelayPublishesEachCommitAtOnceDespiteItsBatchWindow() {
+    Outbox outbox = fixture.outbox("wakeuptest");
+    relay =
+        fixture.relay(
+            KafkaEventPublisher.connect(TestInfrastructure.kafkaBootstrapServers(), "quiet"),
+            100,
+            NEVER,
+            Duration.ofSeconds(30));
+    try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer(topic)) {
+      relay.start();
+      // Each event after the previous one arrived: a relay that waited its window after every run
+      // would hold the second and third for 30 s.
+      for (String how : new String[] {"first", "second", "third"}) {
+        UUID id = append(outbox, how).as(fixture.tx::transactional).block();
+        assertThat(awaitPublished(consumer, id, Duration.ofSeconds(10)))
+            .as("%s published long before the 30 s window", how)
+            .isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aRelayWokenWhileAnotherHoldsTheLockPublishesOnceItIsFree() throws Exception {
+    Outbox outbox = fixture.outbox("wakeuptest");
+    relay =
+        fixture.relay(
+            KafkaEventPublisher.connect(TestInfrastructure.kafkaBootstrapServers(), "contended"),
+            100,
+            NEVER);
+    try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer(topic);
+        Connection otherRelay =
+            DriverManager.getConnection(pg.jdbcUrl(database), pg.user(), pg.password())) {
+      relay.start();
+      // Another replica's relay holds the lock while this node commits and signals.
+      try (var lock = otherRelay.prepareStatement("SELECT pg_advisory_lock(?)")) {
+        lock.setLong(1, OutboxRelay.RELAY_LOCK);
+        lock.execute();
+      }
+      UUID id = append(outbox, "contended").as(fixture.tx::transactional).block();
+      assertThat(awaitPublished(consumer, id, Duration.ofMillis(500)))
+          .as("not published while the lock is held")
+          .isFalse();
+      try (var unlock = otherRelay.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+        unlock.setLong(1, OutboxRelay.RELAY_LOCK);
+        unlock.execute();
+      }
+      assertThat(awaitPublished(consumer, id, Duration.ofSeconds(10)))
+          .as("published soon after the lock is free, although the relay polls hourly")
+          .isTrue();
+    }
+  }
+
+  private static boolean awaitPublished(
+      KafkaConsumer<String, byte[]> consumer, UUID id, Duration within) {
+    long deadline = System.nanoTime() + within.toNanos();
+    while (System.nanoTime() < deadline) {
+      for (var r : consumer.poll(Duration.ofMillis(50))) {
+        if (CloudEventHeaders.read(r.headers(), r.value()).id().equals(id.toString())) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private Mono<UUID> append(Outbox outbox, String how) {

@@ -17,7 +17,9 @@ import reactor.core.publisher.Mono;
 /**
  * Sends queued mails: claimed with SKIP LOCKED and a lease (a node dying mid-send leaves the mail
  * to be sent again), retried on the configured delays, the last delay repeating: a mail is never
- * dropped, however long SendGrid is away.
+ * dropped, however long SendGrid is away. A mail SendGrid refuses for good (a permanent 4xx, see
+ * {@link MailRefusedException#permanent}) is not retried: it becomes a dead letter its tenant sees
+ * at {@code /api/integrations/mail/dead-letters/}.
  */
 @Component
 class MailRelay implements SmartLifecycle {
@@ -60,13 +62,21 @@ class MailRelay implements SmartLifecycle {
     return mailer
         .send(mail)
         .flatMap(id -> mails.sent(mail.id(), id))
-        .onErrorResume(
-            e -> {
-              log.warn(
-                  "Mail {} not sent (attempt {}): {}", mail.id(), mail.attempts(), e.toString());
-              return mails.retryAt(
-                  mail.id(), Instant.now().plus(delay(mail.attempts())), e.toString());
-            });
+        .onErrorResume(e -> isPermanent(e) ? dead(mail, e) : retry(mail, e));
+  }
+
+  private static boolean isPermanent(Throwable e) {
+    return e instanceof MailRefusedException refused && refused.permanent();
+  }
+
+  private Mono<Void> dead(PendingMail mail, Throwable e) {
+    log.warn("Mail {} refused for good, kept as a dead letter: {}", mail.id(), e.getMessage());
+    return mails.dead(mail.id(), e.getMessage());
+  }
+
+  private Mono<Void> retry(PendingMail mail, Throwable e) {
+    log.warn("Mail {} not sent (attempt {}): {}", mail.id(), mail.attempts(), e.toString());
+    return mails.retryAt(mail.id(), Instant.now().plus(delay(mail.attempts())), e.toString());
   }
 
   private Duration delay(int attempts) {

@@ -73,8 +73,7 @@ class SendGridMailer {
     request.setBody(mail.build());
     Response response = client.api(request);
     if (response.getStatusCode() >= 300) {
-      throw new IOException(
-          "SendGrid answered " + response.getStatusCode() + ": " + response.getBody());
+      throw new MailRefusedException(response.getStatusCode(), response.getBody());
     }
     return response.getHeaders().entrySet().stream()
         .filter(h -> h.getKey().equalsIgnoreCase("X-Message-Id"))

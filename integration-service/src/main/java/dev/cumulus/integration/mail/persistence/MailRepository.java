@@ -87,6 +87,51 @@ public class MailRepository {
         .then();
   }
 
+  /** A mail refused for good: no more attempts; listed by {@link #dead(String, int)}. */
+  public Mono<Void> dead(UUID id, String error) {
+    return db.sql(
+            "UPDATE mail_outbox SET status = 'dead', dead_at = now(), last_error = :e"
+                + " WHERE id = :id")
+        .bind("id", id)
+        .bind("e", error)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** A dead letter as its tenant sees it. */
+  public record DeadLetter(
+      UUID id,
+      Long notificationId,
+      String to,
+      String subject,
+      int attempts,
+      String error,
+      Instant createdAt,
+      Instant deadAt) {}
+
+  /** The tenant's dead letters, newest first. */
+  public Flux<DeadLetter> dead(String tenantId, int limit) {
+    return db.sql(
+            "SELECT id, notification_id, to_address, subject, attempts, last_error, created_at,"
+                + " dead_at FROM mail_outbox WHERE tenant_id = :t AND status = 'dead'"
+                + " ORDER BY dead_at DESC LIMIT :limit")
+        .bind("t", tenantId)
+        .bind("limit", limit)
+        .map(
+            row ->
+                new DeadLetter(
+                    row.get("id", UUID.class),
+                    row.get("notification_id", Long.class),
+                    row.get("to_address", String.class),
+                    row.get("subject", String.class),
+                    row.get("attempts", Integer.class),
+                    row.get("last_error", String.class),
+                    Rows.instant(row, "created_at"),
+                    Rows.instant(row, "dead_at")))
+        .all();
+  }
+
   public Mono<Void> retryAt(UUID id, Instant at, String error) {
     return db.sql("UPDATE mail_outbox SET next_attempt_at = :at, last_error = :e WHERE id = :id")
         .bind("id", id)

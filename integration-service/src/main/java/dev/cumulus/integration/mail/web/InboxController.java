@@ -1,6 +1,7 @@
 package dev.cumulus.integration.mail.web;
 
 import dev.cumulus.integration.mail.persistence.FakeMailRepository;
+import dev.cumulus.integration.mail.persistence.MailRepository;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.security.CumulusPrincipal;
 import dev.cumulus.platform.web.envelope.MultiTenantResponse;
@@ -13,16 +14,50 @@ import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** The local inbox: the mails the SendGrid fake accepted for the caller's tenant, newest first. */
+/**
+ * The local inbox (the mails the SendGrid fake accepted for the caller's tenant, newest first) and
+ * the tenant's dead letters.
+ */
 @RestController
 public class InboxController {
 
   private final FakeMailRepository inbox;
+  private final MailRepository mails;
   private final ObjectMapper json;
 
-  public InboxController(FakeMailRepository inbox, ObjectMapper json) {
+  public InboxController(FakeMailRepository inbox, MailRepository mails, ObjectMapper json) {
     this.inbox = inbox;
+    this.mails = mails;
     this.json = json;
+  }
+
+  /**
+   * The caller's tenant's dead letters: mails SendGrid refused for good (a permanent 4xx), with the
+   * refusal, newest first. They are not retried; the notification itself stays in-app.
+   */
+  @GetMapping({"/api/integrations/mail/dead-letters/", "/api/integrations/mail/dead-letters"})
+  public Mono<MultiTenantResponse<MultiTenantResponse.Results<Map<String, Object>>>> deadLetters(
+      @RequestParam(defaultValue = "50") int limit) {
+    if (limit < 1 || limit > 500) {
+      return Mono.error(ApiException.badRequest("limit must be between 1 and 500"));
+    }
+    return CumulusPrincipal.current()
+        .flatMapMany(p -> mails.dead(p.tenantId(), limit))
+        .map(
+            dead -> {
+              Map<String, Object> view = new LinkedHashMap<>();
+              view.put("id", dead.id().toString());
+              view.put("notification_id", dead.notificationId());
+              view.put("to", dead.to());
+              view.put("subject", dead.subject());
+              view.put("attempts", dead.attempts());
+              view.put("error", dead.error());
+              view.put("created_at", dead.createdAt().toString());
+              view.put("dead_at", dead.deadAt().toString());
+              return view;
+            })
+        .collectList()
+        .map(MultiTenantResponse::results);
   }
 
   @GetMapping({"/api/integrations/mail/inbox/", "/api/integrations/mail/inbox"})

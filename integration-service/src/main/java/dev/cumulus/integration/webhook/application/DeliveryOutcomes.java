@@ -20,10 +20,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * Records an attempt and decides what follows, in one transaction: success ends the delivery and
- * the endpoint's failure run; 410 disables the endpoint; another failure schedules the next attempt
- * (or fails the delivery when the schedule is exhausted), and an endpoint failing without a success
- * for longer than {@code disable-after} is disabled. A disabled endpoint emits {@code
- * webhook-endpoint.disabled}, from which a notification follows.
+ * the endpoint's failure run (successes are written in batches, see {@link SuccessRecorder}); 410
+ * disables the endpoint; another failure schedules the next attempt (or fails the delivery when the
+ * schedule is exhausted), and an endpoint failing without a success for longer than {@code
+ * disable-after} is disabled. A disabled endpoint emits {@code webhook-endpoint.disabled}, from
+ * which a notification follows.
  */
 @Component
 class DeliveryOutcomes {
@@ -34,14 +35,17 @@ class DeliveryOutcomes {
   private final TransactionalOperator tx;
   private final WebhookProperties properties;
   private final RetrySchedule schedule;
+  private final SuccessRecorder successes;
 
   DeliveryOutcomes(
       DeliveryRepository deliveries,
+      SuccessRecorder successes,
       EndpointRepository endpoints,
       Outbox outbox,
       TransactionalOperator tx,
       WebhookProperties properties) {
     this.deliveries = deliveries;
+    this.successes = successes;
     this.endpoints = endpoints;
     this.outbox = outbox;
     this.tx = tx;
@@ -53,10 +57,11 @@ class DeliveryOutcomes {
     AttemptRecord attempt =
         new AttemptRecord(
             outcome.statusCode(), outcome.latencyMs(), outcome.excerpt(), outcome.error());
-    Mono<Void> next;
     if (outcome.succeeded()) {
-      next = deliveries.finish(d.id(), "succeeded").then(endpoints.succeeded(d.endpointId()));
-    } else if (outcome.gone()) {
+      return successes.record(d, outcome);
+    }
+    Mono<Void> next;
+    if (outcome.gone()) {
       next = deliveries.finish(d.id(), "failed").then(disable(d, "The endpoint answered 410 Gone"));
     } else {
       next = retryOrFail(d, outcome).then(disableIfFailingTooLong(d));

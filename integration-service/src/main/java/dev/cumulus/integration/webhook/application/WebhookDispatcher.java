@@ -75,7 +75,7 @@ class WebhookDispatcher implements SmartLifecycle {
 
   private void start(ClaimedDelivery d) {
     inFlight.incrementAndGet();
-    Mono.defer(() -> sender.send(d.url(), d.messageId(), d.payload(), secrets(d)))
+    Mono.defer(() -> sender.send(d.url(), d.headers(), d.messageId(), d.payload(), secrets(d)))
         .flatMap(outcome -> outcomes.record(d, outcome))
         .doOnError(e -> log.warn("Delivery {} of {} not recorded", d.id(), d.messageId(), e))
         .onErrorComplete()

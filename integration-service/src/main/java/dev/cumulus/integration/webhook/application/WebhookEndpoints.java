@@ -4,6 +4,7 @@ import dev.cumulus.integration.common.OutboundHttp;
 import dev.cumulus.integration.common.RefusedAddressException;
 import dev.cumulus.integration.common.SecretSealer;
 import dev.cumulus.integration.webhook.config.WebhookProperties;
+import dev.cumulus.integration.webhook.domain.CustomHeaders;
 import dev.cumulus.integration.webhook.domain.EventFilter;
 import dev.cumulus.integration.webhook.domain.WebhookAttempt;
 import dev.cumulus.integration.webhook.domain.WebhookEndpoint;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
@@ -55,7 +57,8 @@ public class WebhookEndpoints {
       String description,
       Boolean enabled,
       Boolean ordered,
-      String secret) {}
+      String secret,
+      Map<String, String> headers) {}
 
   /** An endpoint with its secret, as shown once on creation and rotation. */
   public record WithSecret(WebhookEndpoint endpoint, String secret) {}
@@ -66,7 +69,8 @@ public class WebhookEndpoints {
     }
     List<String> types = spec.eventTypes() == null ? List.of("*") : spec.eventTypes();
     String secret = spec.secret() == null ? WebhookSignature.newSecret() : spec.secret();
-    return validate(spec.url(), types, secret)
+    Map<String, String> headers = spec.headers() == null ? Map.of() : spec.headers();
+    return validate(spec.url(), types, secret, headers)
         .then(
             Mono.defer(
                 () -> {
@@ -83,7 +87,8 @@ public class WebhookEndpoints {
                           null,
                           null,
                           null,
-                          null);
+                          null,
+                          headers);
                   return endpoints
                       .insert(endpoint, sealer.seal(secret, id.toString()))
                       .map(saved -> new WithSecret(saved, secret));
@@ -118,8 +123,9 @@ public class WebhookEndpoints {
                       current.disabledReason(),
                       current.failingSince(),
                       current.createdAt(),
-                      current.updatedAt());
-              return validate(changed.url(), changed.eventTypes(), null)
+                      current.updatedAt(),
+                      spec.headers() == null ? current.headers() : spec.headers());
+              return validate(changed.url(), changed.eventTypes(), null, changed.headers())
                   .then(endpoints.update(changed))
                   .doOnNext(saved -> signal.wake());
             });
@@ -185,13 +191,18 @@ public class WebhookEndpoints {
         .doOnNext(n -> signal.wake());
   }
 
-  private Mono<Void> validate(String url, List<String> types, String secret) {
+  private Mono<Void> validate(
+      String url, List<String> types, String secret, Map<String, String> headers) {
     if (types.isEmpty()) {
       return Mono.error(ApiException.badRequest("events must name at least one event type"));
     }
     String invalid = EventFilter.firstInvalid(types);
     if (invalid != null) {
       return Mono.error(ApiException.badRequest("Invalid event type pattern: " + invalid));
+    }
+    String badHeaders = CustomHeaders.problem(headers);
+    if (badHeaders != null) {
+      return Mono.error(ApiException.badRequest(badHeaders));
     }
     if (secret != null && !validSecret(secret)) {
       return Mono.error(

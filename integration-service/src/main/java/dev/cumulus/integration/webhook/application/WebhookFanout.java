@@ -10,7 +10,6 @@ import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionSynchronization;
 import org.springframework.transaction.reactive.TransactionSynchronizationManager;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -54,9 +53,13 @@ public class WebhookFanout {
   private Mono<Integer> store(ReceivedEvent event, String name, List<WebhookEndpoint> to) {
     String messageId = "msg_" + event.id().replace("-", "");
     return deliveries
-        .insertMessage(messageId, event.tenantId(), event.id(), name, payloads.of(name, event))
-        .thenMany(Flux.fromIterable(to))
-        .concatMap(endpoint -> deliveries.insertDelivery(messageId, endpoint.id()))
+        .insertMessageAndDeliveries(
+            messageId,
+            event.tenantId(),
+            event.id(),
+            name,
+            payloads.of(name, event),
+            to.stream().map(WebhookEndpoint::id).toList())
         .then(wakeAfterCommit())
         .thenReturn(to.size());
   }

@@ -12,6 +12,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -41,11 +42,19 @@ class WebhookSender {
   }
 
   /**
+   * @param custom the endpoint's own headers (validated by {@code CustomHeaders}); the sender's
+   *     headers are set after them
    * @param secrets the secrets to sign with, current first
    */
-  Mono<AttemptOutcome> send(String url, String messageId, String payload, List<String> secrets) {
+  Mono<AttemptOutcome> send(
+      String url,
+      Map<String, String> custom,
+      String messageId,
+      String payload,
+      List<String> secrets) {
     long timestamp = Instant.now().getEpochSecond();
     HttpHeaders headers = new HttpHeaders();
+    custom.forEach(headers::set);
     headers.setContentType(MediaType.APPLICATION_JSON);
     headers.set("User-Agent", "Cumulus-Webhooks/1");
     headers.set("webhook-id", messageId);

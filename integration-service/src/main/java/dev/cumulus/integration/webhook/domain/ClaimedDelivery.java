@@ -1,6 +1,7 @@
 package dev.cumulus.integration.webhook.domain;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -19,4 +20,5 @@ public record ClaimedDelivery(
     String url,
     byte[] secret,
     byte[] previousSecret,
-    Instant previousExpiresAt) {}
+    Instant previousExpiresAt,
+    Map<String, String> headers) {}

@@ -2,6 +2,7 @@ package dev.cumulus.integration.webhook.domain;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** A tenant's registered receiver. The secret is not part of it: it is shown once, on creation. */
@@ -16,4 +17,5 @@ public record WebhookEndpoint(
     String disabledReason,
     Instant failingSince,
     Instant createdAt,
-    Instant updatedAt) {}
+    Instant updatedAt,
+    Map<String, String> headers) {}

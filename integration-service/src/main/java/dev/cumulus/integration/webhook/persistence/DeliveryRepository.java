@@ -6,6 +6,7 @@ import dev.cumulus.platform.db.Rows;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -51,7 +52,8 @@ public class DeliveryRepository {
       FROM chosen, webhook_messages m, webhook_endpoints e
       WHERE d.id = chosen.id AND m.id = d.message_id AND e.id = d.endpoint_id
       RETURNING d.id, d.attempts, d.message_id, m.event_type, m.payload, e.id AS endpoint_id,
-                e.tenant_id, e.url, e.secret, e.previous_secret, e.previous_expires_at
+                e.tenant_id, e.url, e.secret, e.previous_secret, e.previous_expires_at,
+                e.headers::text AS headers
       """;
 
   private final DatabaseClient db;
@@ -60,29 +62,34 @@ public class DeliveryRepository {
     this.db = db;
   }
 
-  /** Inserts the message unless it exists (the event was seen before); true when inserted. */
-  public Mono<Boolean> insertMessage(
-      String id, String tenantId, String eventId, String eventType, String payload) {
+  /**
+   * Stores the message (unless the event was seen before) and one pending delivery per endpoint
+   * (unless it exists) in one statement: one round trip per event in the consumer's transaction.
+   */
+  public Mono<Void> insertMessageAndDeliveries(
+      String id,
+      String tenantId,
+      String eventId,
+      String eventType,
+      String payload,
+      List<UUID> endpointIds) {
     return db.sql(
-            "INSERT INTO webhook_messages (id, tenant_id, event_id, event_type, payload)"
-                + " VALUES (:id, :tenant, :event, :type, :payload) ON CONFLICT DO NOTHING")
+            """
+            WITH message AS (
+              INSERT INTO webhook_messages (id, tenant_id, event_id, event_type, payload)
+              VALUES (:id, :tenant, :event, :type, :payload) ON CONFLICT DO NOTHING
+            )
+            INSERT INTO webhook_deliveries (id, message_id, endpoint_id)
+            SELECT gen_random_uuid(), :id, endpoint
+            FROM unnest(CAST(:endpoints AS uuid[])) AS endpoint
+            ON CONFLICT DO NOTHING
+            """)
         .bind("id", id)
         .bind("tenant", tenantId)
         .bind("event", eventId)
         .bind("type", eventType)
         .bind("payload", payload)
-        .fetch()
-        .rowsUpdated()
-        .map(rows -> rows == 1);
-  }
-
-  public Mono<Void> insertDelivery(String messageId, UUID endpointId) {
-    return db.sql(
-            "INSERT INTO webhook_deliveries (id, message_id, endpoint_id)"
-                + " VALUES (:id, :message, :endpoint) ON CONFLICT DO NOTHING")
-        .bind("id", UUID.randomUUID())
-        .bind("message", messageId)
-        .bind("endpoint", endpointId)
+        .bind("endpoints", endpointIds.stream().map(UUID::toString).toArray(String[]::new))
         .fetch()
         .rowsUpdated()
         .then();
@@ -107,7 +114,8 @@ public class DeliveryRepository {
                     row.get("url", String.class),
                     bytes(row.get("secret", ByteBuffer.class)),
                     bytes(row.get("previous_secret", ByteBuffer.class)),
-                    Rows.instant(row, "previous_expires_at")))
+                    Rows.instant(row, "previous_expires_at"),
+                    HeaderColumn.read(row.get("headers", String.class))))
         .all();
   }
 
@@ -149,6 +157,56 @@ public class DeliveryRepository {
     spec = Rows.bindNullable(spec, "error", r.error(), String.class);
     return spec.fetch().rowsUpdated().then();
   }
+
+  /**
+   * Records successful attempts in one statement: each attempt logged, its delivery ended, and the
+   * failure run of every endpoint involved cleared (only where one is running, so a healthy
+   * endpoint's row is not written, nor locked, by every delivery).
+   */
+  public Mono<Void> recordSucceeded(List<Succeeded> batch) {
+    return db.sql(
+            """
+            WITH attempt AS (
+              SELECT * FROM unnest(CAST(:delivery AS uuid[]), CAST(:endpoint AS uuid[]),
+                                   CAST(:message AS text[]), CAST(:attempt AS int[]),
+                                   CAST(:status AS int[]), CAST(:latency AS bigint[]),
+                                   CAST(:excerpt AS text[]))
+                AS a(delivery_id, endpoint_id, message_id, attempt, status_code, latency_ms,
+                     response_excerpt)
+            ), logged AS (
+              INSERT INTO webhook_attempts (id, delivery_id, endpoint_id, message_id, attempt,
+                                            status_code, latency_ms, response_excerpt)
+              SELECT gen_random_uuid(), delivery_id, endpoint_id, message_id, attempt,
+                     status_code, latency_ms, response_excerpt
+              FROM attempt
+            ), ended AS (
+              UPDATE webhook_deliveries d SET status = 'succeeded', in_flight = false
+              FROM attempt a WHERE d.id = a.delivery_id
+            )
+            UPDATE webhook_endpoints SET failing_since = NULL
+            WHERE id IN (SELECT endpoint_id FROM attempt) AND failing_since IS NOT NULL
+            """)
+        .bind("delivery", batch.stream().map(s -> s.deliveryId().toString()).toArray(String[]::new))
+        .bind("endpoint", batch.stream().map(s -> s.endpointId().toString()).toArray(String[]::new))
+        .bind("message", batch.stream().map(Succeeded::messageId).toArray(String[]::new))
+        .bind("attempt", batch.stream().map(Succeeded::attempt).toArray(Integer[]::new))
+        .bind("status", batch.stream().map(Succeeded::statusCode).toArray(Integer[]::new))
+        .bind("latency", batch.stream().map(Succeeded::latencyMs).toArray(Long[]::new))
+        .bind("excerpt", batch.stream().map(Succeeded::excerpt).toArray(String[]::new))
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** A successful attempt, as {@link #recordSucceeded} records it. */
+  public record Succeeded(
+      UUID deliveryId,
+      UUID endpointId,
+      String messageId,
+      int attempt,
+      int statusCode,
+      long latencyMs,
+      String excerpt) {}
 
   /** What one attempt showed. */
   public record AttemptRecord(Integer statusCode, long latencyMs, String excerpt, String error) {}

@@ -17,7 +17,7 @@ public class EndpointRepository {
 
   private static final String COLUMNS =
       "id, tenant_id, url, description, event_types, enabled, ordered, disabled_reason,"
-          + " failing_since, created_at, updated_at";
+          + " failing_since, created_at, updated_at, headers::text AS headers";
 
   private final DatabaseClient db;
 
@@ -28,8 +28,8 @@ public class EndpointRepository {
   public Mono<WebhookEndpoint> insert(WebhookEndpoint e, byte[] sealedSecret) {
     return db.sql(
             "INSERT INTO webhook_endpoints (id, tenant_id, url, description, event_types,"
-                + " enabled, ordered, secret) VALUES (:id, :tenant, :url, :description, :types,"
-                + " :enabled, :ordered, :secret) RETURNING "
+                + " enabled, ordered, secret, headers) VALUES (:id, :tenant, :url, :description,"
+                + " :types, :enabled, :ordered, :secret, CAST(:headers AS jsonb)) RETURNING "
                 + COLUMNS)
         .bind("id", e.id())
         .bind("tenant", e.tenantId())
@@ -39,6 +39,7 @@ public class EndpointRepository {
         .bind("enabled", e.enabled())
         .bind("ordered", e.ordered())
         .bind("secret", sealedSecret)
+        .bind("headers", HeaderColumn.write(e.headers()))
         .map(EndpointRepository::map)
         .one();
   }
@@ -74,6 +75,7 @@ public class EndpointRepository {
     return db.sql(
             "UPDATE webhook_endpoints SET url = :url, description = :description,"
                 + " event_types = :types, ordered = :ordered, enabled = :enabled,"
+                + " headers = CAST(:headers AS jsonb),"
                 + " disabled_reason = CASE WHEN :enabled THEN NULL ELSE disabled_reason END,"
                 + " failing_since = CASE WHEN :enabled THEN NULL ELSE failing_since END,"
                 + " updated_at = now() WHERE tenant_id = :t AND id = :id RETURNING "
@@ -85,6 +87,7 @@ public class EndpointRepository {
         .bind("types", e.eventTypes().toArray(String[]::new))
         .bind("ordered", e.ordered())
         .bind("enabled", e.enabled())
+        .bind("headers", HeaderColumn.write(e.headers()))
         .map(EndpointRepository::map)
         .one();
   }
@@ -123,16 +126,6 @@ public class EndpointRepository {
         .one();
   }
 
-  public Mono<Void> succeeded(UUID id) {
-    return db.sql(
-            "UPDATE webhook_endpoints SET failing_since = NULL"
-                + " WHERE id = :id AND failing_since IS NOT NULL")
-        .bind("id", id)
-        .fetch()
-        .rowsUpdated()
-        .then();
-  }
-
   /** Disables an enabled endpoint; empty when it was disabled already. */
   public Mono<WebhookEndpoint> disable(UUID id, String reason) {
     return db.sql(
@@ -157,6 +150,7 @@ public class EndpointRepository {
         row.get("disabled_reason", String.class),
         Rows.instant(row, "failing_since"),
         Rows.instant(row, "created_at"),
-        Rows.instant(row, "updated_at"));
+        Rows.instant(row, "updated_at"),
+        HeaderColumn.read(row.get("headers", String.class)));
   }
 }

@@ -50,10 +50,11 @@ public class WebhookController {
       String description,
       Boolean enabled,
       @JsonAlias("in_order") Boolean ordered,
-      String secret) {
+      String secret,
+      Map<String, String> headers) {
 
     EndpointSpec spec() {
-      return new EndpointSpec(url, events, description, enabled, ordered, secret);
+      return new EndpointSpec(url, events, description, enabled, ordered, secret, headers);
     }
   }
 
@@ -69,6 +70,7 @@ public class WebhookController {
       Instant failingSince,
       Instant createdAt,
       Instant updatedAt,
+      Map<String, String> headers,
       String secret) {
 
     static EndpointView of(WebhookEndpoint e, String secret) {
@@ -83,6 +85,7 @@ public class WebhookController {
           e.failingSince(),
           e.createdAt(),
           e.updatedAt(),
+          e.headers(),
           secret);
     }
 
