@@ -47,8 +47,8 @@ public record CumulusProperties(
    * @param enabled whether this instance relays (all replicas may; one relays at a time)
    * @param pollInterval how often pending events are looked for besides when this node's {@code
    *     Outbox} signals a commit: the longest an event committed elsewhere (another replica) waits
-   * @param batchWindow the least time between two publishing runs, so that a busy service sends
-   *     batches, not one event per transaction
+   * @param batchWindow how long the relay waits after a run that found a backlog (more than one
+   *     event), so that a busy service sends batches; a quiet service publishes each commit at once
    * @param batchSize events published per transaction
    * @param retention how long published events are kept before deletion
    */
