@@ -36,6 +36,16 @@ final class ContainerTestEngine {
     return host == null || host.isBlank() ? "unix:///run/podman.sock" : host;
   }
 
+  /** Whether podman, its socket, the registry and busybox are all there. */
+  static boolean available() {
+    String host = dockerHost();
+    return Files.isExecutable(Path.of("/usr/bin/podman"))
+        && (!host.startsWith("unix://")
+            || Files.exists(Path.of(host.substring("unix://".length()))))
+        && registryAnswers()
+        && Files.isExecutable(Path.of(BUSYBOX));
+  }
+
   static void assumeAvailable() {
     String host = dockerHost();
     assumeTrue(

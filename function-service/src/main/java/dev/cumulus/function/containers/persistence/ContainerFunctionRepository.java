@@ -1,5 +1,6 @@
 package dev.cumulus.function.containers.persistence;
 
+import dev.cumulus.function.common.application.EnvironmentSealer;
 import dev.cumulus.function.containers.domain.ContainerFunction;
 import dev.cumulus.function.containers.domain.Resources;
 import dev.cumulus.platform.db.JsonColumns;
@@ -9,7 +10,6 @@ import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.stereotype.Repository;
@@ -25,15 +25,22 @@ public class ContainerFunctionRepository {
   private static final String COLUMNS =
       "id, tenant_id, user_id, name, image, replicas, command, env, resources, stopped, status,"
           + " status_message, available_replicas, restarts, created_at, updated_at";
-  private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 
   private final DatabaseClient db;
   private final ObjectMapper json;
+  private final EnvironmentSealer sealer;
 
-  public ContainerFunctionRepository(DatabaseClient db, ObjectMapper json) {
+  public ContainerFunctionRepository(
+      DatabaseClient db, ObjectMapper json, EnvironmentSealer sealer) {
     this.db = db;
     this.json = json;
+    this.sealer = sealer;
+  }
+
+  /** Whose environment a sealed value is. */
+  private static String owner(UUID id) {
+    return "container/" + id;
   }
 
   /** Inserts a function; false when the tenant has a live one of that name. */
@@ -50,7 +57,7 @@ public class ContainerFunctionRepository {
             .bind("name", f.name())
             .bind("image", f.image())
             .bind("replicas", f.replicas())
-            .bind("env", jsonb(f.env()))
+            .bind("env", sealer.seal(f.env(), owner(f.id())))
             .bind("status", f.status())
             .bind("created", f.createdAt());
     spec =
@@ -181,7 +188,7 @@ public class ContainerFunctionRepository {
         row.get("image", String.class),
         row.get("replicas", Integer.class),
         command == null ? null : json.readValue(command, LIST),
-        new TreeMap<>(json.readValue(JsonColumns.text(row, "env"), STRINGS)),
+        sealer.open(JsonColumns.text(row, "env"), owner(row.get("id", UUID.class))),
         resources == null ? null : json.readValue(resources, Resources.class),
         Boolean.TRUE.equals(row.get("stopped", Boolean.class)),
         row.get("status", String.class),
