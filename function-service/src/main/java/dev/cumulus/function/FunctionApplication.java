@@ -1,5 +1,6 @@
 package dev.cumulus.function;
 
+import dev.cumulus.function.config.ContainerProperties;
 import dev.cumulus.function.config.FunctionProperties;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -9,7 +10,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
  * Functions: seed 000's Lambda-like functions, run for real in sandboxed warm runtime processes.
  */
 @SpringBootApplication
-@EnableConfigurationProperties(FunctionProperties.class)
+@EnableConfigurationProperties({FunctionProperties.class, ContainerProperties.class})
 public class FunctionApplication {
 
   public static void main(String[] args) {

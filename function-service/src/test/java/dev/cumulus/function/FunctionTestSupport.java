@@ -104,6 +104,8 @@ public abstract class FunctionTestSupport {
     registry.add("cumulus.function.work-dir", WORK_DIR::toString);
     registry.add("cumulus.function.events.poll-interval", () -> "200ms");
     registry.add("cumulus.function.events.retry-delay", () -> "200ms");
+    registry.add("cumulus.function.containers.reconcile-interval", () -> "300ms");
+    registry.add("cumulus.function.containers.docker-host", ContainerTestEngine::dockerHost);
   }
 
   @LocalServerPort protected int port;

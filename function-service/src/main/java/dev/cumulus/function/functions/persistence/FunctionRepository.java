@@ -1,9 +1,9 @@
 package dev.cumulus.function.functions.persistence;
 
+import dev.cumulus.function.common.application.EnvironmentSealer;
 import dev.cumulus.function.functions.domain.Function;
 import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.Rows;
-import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.util.Map;
 import java.util.UUID;
@@ -12,8 +12,6 @@ import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import tools.jackson.core.type.TypeReference;
-import tools.jackson.databind.ObjectMapper;
 
 /** The {@code functions} and {@code function_aliases} tables. */
 @Repository
@@ -25,14 +23,17 @@ public class FunctionRepository {
           + " description, timeout_seconds, memory_mb, environment, network_allowed,"
           + " reserved_concurrency, code_sha256, code_size, created_at, last_modified";
 
-  private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
-
   private final DatabaseClient db;
-  private final ObjectMapper json;
+  private final EnvironmentSealer sealer;
 
-  public FunctionRepository(DatabaseClient db, ObjectMapper json) {
+  public FunctionRepository(DatabaseClient db, EnvironmentSealer sealer) {
     this.db = db;
-    this.json = json;
+    this.sealer = sealer;
+  }
+
+  /** Whose environment a sealed value is: every version of one function. */
+  private static String owner(String serviceId, String name) {
+    return "function/" + serviceId + "/" + name;
   }
 
   /** Inserts a function version; false when it exists already. */
@@ -88,7 +89,7 @@ public class FunctionRepository {
             .bind("description", f.description())
             .bind("timeout", f.timeoutSeconds())
             .bind("memory", f.memoryMb())
-            .bind("environment", Json.of(json.writeValueAsString(f.environment())))
+            .bind("environment", sealer.seal(f.environment(), owner(f.serviceId(), f.name())))
             .bind("network", f.networkAllowed());
     spec = Rows.bindNullable(spec, "role", f.role(), String.class);
     return Rows.bindNullable(spec, "reserved", f.reservedConcurrency(), Integer.class);
@@ -236,7 +237,9 @@ public class FunctionRepository {
         row.get("description", String.class),
         row.get("timeout_seconds", Integer.class),
         row.get("memory_mb", Integer.class),
-        json.readValue(JsonColumns.text(row, "environment"), STRINGS),
+        sealer.open(
+            JsonColumns.text(row, "environment"),
+            owner(row.get("service_id", String.class), row.get("name", String.class))),
         Boolean.TRUE.equals(row.get("network_allowed", Boolean.class)),
         row.get("reserved_concurrency", Integer.class),
         row.get("code_sha256", String.class),

@@ -1,0 +1,66 @@
+package dev.cumulus.function.containers.application;
+
+import dev.cumulus.function.containers.domain.ContainerFunction;
+import java.time.Instant;
+import java.util.List;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Where container functions run: one interface, so another backend (Kubernetes Deployments and
+ * Jobs) can serve the same API. Every container it makes carries its tenant and function, and every
+ * question it answers is about the containers of one function, so a tenant's calls never reach
+ * another's containers.
+ */
+public interface ContainerBackend {
+
+  /** Every container this service made, replicas and jobs, of every function. */
+  Mono<List<Workload>> workloads();
+
+  /** Pulls the function's image when the engine does not have it. */
+  Mono<Void> ensureImage(String image);
+
+  /** Starts one more replica of the function. */
+  Mono<Void> startReplica(ContainerFunction function);
+
+  /** Starts a one-off job of the function with {@code input} (JSON) in its environment. */
+  Mono<Void> startJob(ContainerFunction function, String jobName, String input);
+
+  /** Removes a container, running or not; one that is gone already is fine. */
+  Mono<Void> remove(String workloadId);
+
+  /**
+   * The output of some of one function's containers, oldest first.
+   *
+   * @param tail lines from the end of each container's output
+   * @param follow keep streaming until the subscriber cancels
+   */
+  Flux<LogLine> logs(List<String> workloadIds, int tail, boolean follow);
+
+  /** Whether the engine answers. */
+  Mono<Boolean> ping();
+
+  /**
+   * A container of a function.
+   *
+   * @param jobName set for a job, null for a replica
+   * @param running whether it runs now; a stopped replica exited on its own
+   * @param exitCode its exit code once it stopped
+   */
+  record Workload(
+      String id,
+      String tenantId,
+      String functionId,
+      String jobName,
+      boolean running,
+      Integer exitCode,
+      Instant createdAt) {
+
+    public boolean isJob() {
+      return jobName != null;
+    }
+  }
+
+  /** One line of a container's output. */
+  record LogLine(Instant at, String text) {}
+}

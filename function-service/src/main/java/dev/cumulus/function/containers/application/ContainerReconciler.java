@@ -1,0 +1,203 @@
+package dev.cumulus.function.containers.application;
+
+import dev.cumulus.function.config.ContainerProperties;
+import dev.cumulus.function.containers.application.ContainerBackend.Workload;
+import dev.cumulus.function.containers.domain.ContainerFunction;
+import dev.cumulus.function.containers.domain.ContainerFunction.Status;
+import dev.cumulus.function.containers.persistence.ContainerFunctionRepository;
+import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.logging.WarningThrottle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * Keeps the engine matching what the functions ask for, continuously: every {@code
+ * reconcile-interval} (and at once after a change) it starts missing replicas, replaces replicas
+ * that exited on their own (counted in {@code restarts}), removes surplus ones, the replicas of
+ * stopped functions, every container of a deleted function and finished jobs past their retention,
+ * and records each function's status and available replicas.
+ *
+ * <p>Each service replica claims functions with a lease, so one at a time acts on a function.
+ */
+@Component
+public class ContainerReconciler implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(ContainerReconciler.class);
+  private static final int CONCURRENCY = 4;
+
+  /** How long a function whose image cannot be pulled waits before the next pull. */
+  private static final Duration FAILED_BACKOFF = Duration.ofSeconds(30);
+
+  private final ContainerFunctionRepository functions;
+  private final ContainerBackend backend;
+  private final ContainerFunctionEvents events;
+  private final TransactionalOperator tx;
+  private final ContainerProperties properties;
+  private final String owner = "function-service-" + UUID.randomUUID();
+  private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
+  private final WarningThrottle engineDown = new WarningThrottle(Duration.ofMinutes(1));
+  private final Map<UUID, Instant> failedUntil = new ConcurrentHashMap<>();
+  private volatile Disposable loop;
+
+  public ContainerReconciler(
+      ContainerFunctionRepository functions,
+      ContainerBackend backend,
+      ContainerFunctionEvents events,
+      TransactionalOperator tx,
+      ContainerProperties properties) {
+    this.functions = functions;
+    this.backend = backend;
+    this.events = events;
+    this.tx = tx;
+    this.properties = properties;
+  }
+
+  /** Reconciles at once rather than at the next tick. */
+  public void wake() {
+    wakeups.tryEmitNext(true);
+  }
+
+  @Override
+  public void start() {
+    loop =
+        Flux.merge(
+                Flux.interval(properties.reconcileInterval()).map(tick -> true), wakeups.asFlux())
+            .onBackpressureLatest()
+            .concatMap(tick -> pass().onErrorResume(this::engineTrouble), 1)
+            .subscribe();
+  }
+
+  @Override
+  public void stop() {
+    Disposable running = loop;
+    if (running != null) {
+      running.dispose();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    Disposable running = loop;
+    return running != null && !running.isDisposed();
+  }
+
+  /** One pass over every function this replica may claim. */
+  Mono<Void> pass() {
+    return backend
+        .workloads()
+        .flatMap(
+            workloads ->
+                removeOrphans(workloads)
+                    .then(
+                        functions
+                            .claim(owner, properties.lease())
+                            .flatMap(f -> reconcile(f, replicasOf(f, workloads)), CONCURRENCY)
+                            .then()));
+  }
+
+  /** Containers of deleted functions, and finished jobs past their retention. */
+  private Mono<Void> removeOrphans(List<Workload> workloads) {
+    Instant expired = Instant.now().minus(properties.jobRetention());
+    return functions
+        .liveIds()
+        .map(UUID::toString)
+        .collect(Collectors.toSet())
+        .flatMapMany(
+            live ->
+                Flux.fromIterable(workloads)
+                    .filter(w -> !live.contains(w.functionId()) || finishedJob(w, expired)))
+        .flatMap(w -> backend.remove(w.id()), CONCURRENCY)
+        .then();
+  }
+
+  private static boolean finishedJob(Workload w, Instant expired) {
+    return w.isJob() && !w.running() && w.createdAt() != null && w.createdAt().isBefore(expired);
+  }
+
+  private static List<Workload> replicasOf(ContainerFunction f, List<Workload> workloads) {
+    String id = f.id().toString();
+    return workloads.stream()
+        .filter(w -> !w.isJob() && id.equals(w.functionId()) && f.tenantId().equals(w.tenantId()))
+        .toList();
+  }
+
+  private Mono<Void> reconcile(ContainerFunction f, List<Workload> replicas) {
+    if (f.stopped()) {
+      return Flux.fromIterable(replicas)
+          .flatMap(w -> backend.remove(w.id()))
+          .then(record(f, Status.Stopped, null, 0, 0));
+    }
+    List<Workload> exited = replicas.stream().filter(w -> !w.running()).toList();
+    List<Workload> running =
+        replicas.stream()
+            .filter(Workload::running)
+            .sorted(
+                Comparator.comparing(
+                    Workload::createdAt, Comparator.nullsLast(Comparator.naturalOrder())))
+            .toList();
+    List<Workload> surplus = running.stream().skip(f.replicas()).toList();
+    int available = running.size() - surplus.size();
+    int missing = f.replicas() - available;
+    Mono<Void> cleanUp =
+        Flux.concat(Flux.fromIterable(exited), Flux.fromIterable(surplus))
+            .flatMap(w -> backend.remove(w.id()))
+            .then();
+    Instant retry = failedUntil.get(f.id());
+    if (missing > 0 && retry != null && retry.isAfter(Instant.now())) {
+      return cleanUp.then(record(f, Status.Failed, f.statusMessage(), available, exited.size()));
+    }
+    Mono<Void> scaleUp =
+        missing == 0
+            ? Mono.empty()
+            : backend
+                .ensureImage(f.image())
+                .thenMany(Flux.range(0, missing).flatMap(i -> backend.startReplica(f)))
+                .then();
+    Status status = available == f.replicas() ? Status.Running : Status.Pending;
+    return cleanUp
+        .then(scaleUp)
+        .then(Mono.fromRunnable(() -> failedUntil.remove(f.id())))
+        .then(record(f, status, null, available, exited.size()))
+        .onErrorResume(
+            ApiException.class,
+            failure -> {
+              if (failure.kind() != ErrorKind.BAD_REQUEST) {
+                return record(f, Status.Pending, failure.getMessage(), available, exited.size());
+              }
+              failedUntil.put(f.id(), Instant.now().plus(FAILED_BACKOFF));
+              return record(f, Status.Failed, failure.getMessage(), available, exited.size());
+            });
+  }
+
+  private Mono<Void> record(
+      ContainerFunction f, Status status, String message, int available, int restarted) {
+    Mono<Void> change = functions.observed(f.id(), status.name(), message, available, restarted);
+    if (!status.name().equals(f.status()) || available != f.availableReplicas()) {
+      change = change.then(events.statusChanged(f, status.name(), available));
+    }
+    return change.as(tx::transactional);
+  }
+
+  private Mono<Void> engineTrouble(Throwable failure) {
+    if (engineDown.due()) {
+      log.warn("container functions not reconciled: {}", failure.getMessage());
+    }
+    return Mono.empty();
+  }
+}
