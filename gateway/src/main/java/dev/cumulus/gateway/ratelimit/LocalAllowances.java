@@ -89,11 +89,17 @@ public class LocalAllowances {
   private Mono<Verdict> reserveAndSpend(
       String key, String guard, Limit limit, Allowance allowance, Executor continueOn) {
     CompletableFuture<Reservation> reservation;
+    boolean started = false;
     synchronized (allowance) {
       if (allowance.inFlight == null) {
-        allowance.inFlight = reserve(key, guard, limit, allowance);
+        allowance.inFlight = new CompletableFuture<>();
+        started = true;
       }
       reservation = allowance.inFlight;
+    }
+    if (started) {
+      // Outside the monitor: Redis may answer on this very thread.
+      reserve(key, guard, limit, allowance, reservation);
     }
     if (continueOn != null && !reservation.isDone()) {
       // Otherwise the rest of the request would run on Lettuce's single I/O thread.
@@ -115,23 +121,27 @@ public class LocalAllowances {
             });
   }
 
-  private CompletableFuture<Reservation> reserve(
-      String key, String guard, Limit limit, Allowance allowance) {
+  /** Asks Redis, records the answer in {@code allowance}, then completes {@code reservation}. */
+  private void reserve(
+      String key,
+      String guard,
+      Limit limit,
+      Allowance allowance,
+      CompletableFuture<Reservation> reservation) {
     long ask = allowance.nextAsk(System.currentTimeMillis());
-    return redis
+    redis
         .reserve(key, guard, limit, ask, null)
-        .toFuture()
-        .thenApply(
-            reservation -> {
-              if (reservation.guardRefused()) {
-                guardSpent(guard, reservation.millisLeft());
-              } else if (reservation.counted()) {
-                allowance.granted(reservation, System.currentTimeMillis());
+        .subscribe(
+            answer -> {
+              if (answer.guardRefused()) {
+                guardSpent(guard, answer.millisLeft());
+              } else if (answer.counted()) {
+                allowance.granted(answer, System.currentTimeMillis());
               }
               synchronized (allowance) {
                 allowance.inFlight = null;
               }
-              return reservation;
+              reservation.complete(answer);
             });
   }
 
