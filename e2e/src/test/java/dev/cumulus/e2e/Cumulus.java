@@ -12,10 +12,10 @@ import java.util.Map;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * auth-service, storage-service, queue-service and the gateway running as separate processes on the
- * test infrastructure (real PostgreSQL, Redis and Kafka), started once per test JVM and stopped
- * when it exits. Each run gets fresh databases, master key and admin password, so runs never see
- * each other's data.
+ * auth-service, storage-service, queue-service, database-service and the gateway running as
+ * separate processes on the test infrastructure (real PostgreSQL, Redis and Kafka), started once
+ * per test JVM and stopped when it exits. Each run gets fresh databases, master key and admin
+ * password, so runs never see each other's data.
  */
 final class Cumulus {
 
@@ -24,12 +24,14 @@ final class Cumulus {
   final String adminPassword = randomSecret(18);
   final String masterKey = randomSecret(32);
   final String storageMasterKey = randomSecret(32);
+  final String rdsMasterKey = randomSecret(32);
   final String internalSecret = randomSecret(24);
   final String bruteForceNamespace = Long.toHexString(new SecureRandom().nextLong());
   final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
   final ServiceProcess auth;
   final ServiceProcess storage;
   final ServiceProcess queue;
+  final ServiceProcess database;
   final ServiceProcess gateway;
 
   private Cumulus() {
@@ -44,12 +46,16 @@ final class Cumulus {
             List.of("--cumulus.auth-service.signing-key-cache-ttl=2s"));
     queue =
         ServiceProcess.start("queue-service", FreePorts.next(), queueEnvironment(auth.baseUrl()));
+    database =
+        ServiceProcess.start(
+            "database-service", FreePorts.next(), databaseEnvironment(auth.baseUrl()));
     // Own rate-limit counters: other suites share this Redis and the client address.
     gateway =
         ServiceProcess.start(
             "gateway",
             FreePorts.next(),
-            gatewayEnvironment(auth.baseUrl(), storage.baseUrl(), queue.baseUrl()),
+            gatewayEnvironment(
+                auth.baseUrl(), storage.baseUrl(), queue.baseUrl(), database.baseUrl()),
             List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
   }
 
@@ -152,17 +158,39 @@ final class Cumulus {
     return env;
   }
 
-  Map<String, String> gatewayEnvironment(String authUrl, String storageUrl, String queueUrl) {
+  /**
+   * database-service on a database of its own; tenants' rdsdatabase databases on the same server,
+   * their backups in a temporary directory.
+   */
+  Map<String, String> databaseEnvironment(String authUrl) {
+    Map<String, String> env = infrastructure(authUrl);
+    env.put("CUMULUS_DATABASE_DB", PostgresServer.uniqueDatabaseName("e2e_database"));
+    env.put("CUMULUS_AUTH_URL", authUrl);
+    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    env.put("CUMULUS_RDS_MASTER_KEY", rdsMasterKey);
+    try {
+      env.put(
+          "CUMULUS_RDS_DATA_DIR", java.nio.file.Files.createTempDirectory("e2e-rds").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return env;
+  }
+
+  Map<String, String> gatewayEnvironment(
+      String authUrl, String storageUrl, String queueUrl, String databaseUrl) {
     Map<String, String> env = infrastructure(authUrl);
     env.put("CUMULUS_GATEWAY_DB", PostgresServer.uniqueDatabaseName("e2e_gateway"));
     env.put("CUMULUS_AUTH_URL", authUrl);
     env.put("CUMULUS_STORAGE_URL", storageUrl);
     env.put("CUMULUS_QUEUE_URL", queueUrl);
+    env.put("CUMULUS_DATABASE_URL", databaseUrl);
     return env;
   }
 
   private void stop() {
     gateway.close();
+    database.close();
     queue.close();
     storage.close();
     auth.close();

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cumulus.database.rds.application.Backups;
 import dev.cumulus.database.rds.domain.DatabaseNames;
+import dev.cumulus.platform.events.ReceivedEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +22,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * Backups that restore: pg_dump → gzip file → psql, into the same instance after losing a table and
  * into another instance of the tenant (a branch), compared by row counts and checksums; retention;
- * an instance's deletion drops its database, role and backups.
+ * an instance's deletion drops its database, role and backups; a backup that cannot be taken ends
+ * {@code failed} with the reason, and its event.
  */
 class RdsBackupIT extends RdsFixture {
 
@@ -159,6 +161,44 @@ class RdsBackupIT extends RdsFixture {
     assertThat(file.getParent()).doesNotExist();
     send(db, HttpMethod.GET, "/info", null, 404);
     rdsEvents(db.service(), "dev.cumulus.rds.instance.deleted.v1", 1);
+  }
+
+  @Test
+  void aBackupOfADatabaseDroppedBehindOurBackFailsAndSaysWhy() throws Exception {
+    TestInstance db = newRds();
+    String password =
+        send(db, HttpMethod.GET, "/credentials", null, 200).path("password").stringValue();
+    try (Connection admin = superuser("postgres")) {
+      admin
+          .createStatement()
+          .execute("DROP DATABASE \"" + DatabaseNames.of(db.service()) + "\" WITH (FORCE)");
+    }
+
+    String id =
+        send(db, HttpMethod.POST, "/backups", "{\"retentionDays\":1}", 202)
+            .path("backupId")
+            .stringValue();
+    JsonNode failed =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () -> send(db, HttpMethod.GET, "/backups/" + id, null, 200),
+                backup -> !backup.path("status").stringValue().equals("creating"));
+    assertThat(failed.path("status").stringValue()).isEqualTo("failed");
+    assertThat(failed.path("error").stringValue())
+        .contains("pg_dump")
+        .contains("does not exist")
+        .doesNotContain(password);
+    assertThat(failed.path("sha256").isNull() || failed.path("sha256").isMissingNode()).isTrue();
+
+    ReceivedEvent event = rdsEvents(db.service(), "dev.cumulus.rds.backup.failed.v1", 1).get(0);
+    JsonNode data = JSON.readTree(event.data());
+    assertThat(data.path("backupId").stringValue()).isEqualTo(id);
+    assertThat(data.path("serviceId").stringValue()).isEqualTo(db.service());
+    assertThat(data.path("reason").stringValue())
+        .contains("does not exist")
+        .doesNotContain(password);
+    assertThat(event.tenantId()).isEqualTo(db.tenant());
   }
 
   private String backupAndWait(TestInstance db) {

@@ -6,6 +6,7 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLWarning;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,13 +16,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Makes sure this service's database exists before Flyway migrates it: waits for the server to
- * answer, then creates the database when missing. Plain JDBC, at start-up only.
+ * answer, then creates the database when missing and closes it to {@code PUBLIC}. Plain JDBC, at
+ * start-up only.
  */
 public class DatabaseBootstrap {
 
   private static final Logger log = LoggerFactory.getLogger(DatabaseBootstrap.class);
   private static final Pattern SAFE_NAME = Pattern.compile("[a-z][a-z0-9_]{0,62}");
   private static final String DUPLICATE_DATABASE = "42P04";
+  // "tuple concurrently updated": another replica changed the same database's ACL meanwhile.
+  private static final String CONCURRENT_UPDATE = "XX000";
 
   private final CumulusProperties.Pg pg;
   private final String database;
@@ -37,25 +41,72 @@ public class DatabaseBootstrap {
     this.startupWait = startupWait;
   }
 
-  /** Creates the database if it does not exist yet; safe when replicas race to do it. */
+  /**
+   * Creates the database if it does not exist yet and revokes {@code PUBLIC}'s CONNECT on it; safe
+   * when replicas race to do it.
+   */
   public void ensureDatabase() {
     try (Connection connection = connectWithRetry()) {
       warnIfAutovacuumIsOff(connection);
-      if (exists(connection)) {
-        return;
+      if (!exists(connection)) {
+        create(connection);
       }
-      try (Statement create = connection.createStatement()) {
-        create.execute("CREATE DATABASE \"" + database + "\"");
-        log.info("Created database {} on {}:{}", database, pg.host(), pg.port());
+      revokePublicConnect(connection);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot prepare database " + database, e);
+    }
+  }
+
+  private void create(Connection connection) throws SQLException {
+    try (Statement create = connection.createStatement()) {
+      create.execute("CREATE DATABASE \"" + database + "\"");
+      log.info("Created database {} on {}:{}", database, pg.host(), pg.port());
+    } catch (SQLException e) {
+      // Another replica created it between our check and our CREATE.
+      if (!DUPLICATE_DATABASE.equals(e.getSQLState())
+          && !SqlStates.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * PostgreSQL lets every role ({@code PUBLIC}) connect to a new database: on a server that also
+   * holds tenants' databases (rdsdatabase instances), a tenant's role could connect to this one and
+   * list its tables. The owner and superusers keep CONNECT; so does a role granted it explicitly.
+   * Done at every start, so a database made before this rule is closed too, but only while PUBLIC
+   * still has it: concurrent GRANT/REVOKE on one database can fail with "tuple concurrently
+   * updated", hence a replica that loses that race checks again instead of failing.
+   */
+  private void revokePublicConnect(Connection connection) throws SQLException {
+    for (int attempt = 1; attempt <= 3 && publicMayConnect(connection); attempt++) {
+      try (Statement revoke = connection.createStatement()) {
+        revoke.execute("REVOKE CONNECT ON DATABASE \"" + database + "\" FROM PUBLIC");
+        SQLWarning warning = revoke.getWarnings();
+        if (warning != null) {
+          // Neither owner nor superuser: PostgreSQL warns and changes nothing. Not ours to fix.
+          log.warn(
+              "Cannot revoke CONNECT on database {} from PUBLIC ({}): every role of the server"
+                  + " may connect to it",
+              database,
+              warning.getMessage());
+          return;
+        }
       } catch (SQLException e) {
-        // Another replica created it between our check and our CREATE.
-        if (!DUPLICATE_DATABASE.equals(e.getSQLState())
-            && !SqlStates.UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (attempt == 3 || !CONCURRENT_UPDATE.equals(e.getSQLState())) {
           throw e;
         }
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot prepare database " + database, e);
+    }
+  }
+
+  private boolean publicMayConnect(Connection connection) throws SQLException {
+    try (PreparedStatement query =
+        connection.prepareStatement("SELECT has_database_privilege('public', ?, 'CONNECT')")) {
+      query.setString(1, database);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() && rows.getBoolean(1);
+      }
     }
   }
 

@@ -9,6 +9,7 @@ import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.platform.instance.InstanceProvisioner;
+import io.r2dbc.spi.R2dbcException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -131,27 +132,32 @@ public class RdsInstances implements InstanceProvisioner {
                                 + role
                                 + " TEMPLATE template0 ENCODING 'UTF8'"))
             .then(admin.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC"));
-    return role1.then(settings).then(db).then(revokePublicConnectElsewhere());
+    return role1.then(settings).then(db).then(revokePublicConnectOnServerDefaults());
   }
 
   /**
-   * PUBLIC may connect to every database by default, the platform's own included: a tenant's role
-   * could then list their tables. Revoking CONNECT from PUBLIC on the server's other databases
-   * (template1 included) leaves the roles that own or were granted them (the platform's) untouched.
-   * A database created after the last provisioning stays open until the next one: the platform's
-   * own bootstrap should revoke it at creation (docs/rds.md).
+   * PUBLIC may connect to every database by default. The platform's own databases are closed by
+   * their services' bootstrap (platform-data's DatabaseBootstrap); the two every server has, {@code
+   * postgres} and {@code template1}, are closed here, and only while PUBLIC still may connect (two
+   * replicas changing one ACL at once can fail with "tuple concurrently updated": the loser's work
+   * was done by the winner). Other databases on the server are not Cumulus's to change
+   * (docs/rds.md).
    */
-  private Mono<Void> revokePublicConnectElsewhere() {
-    if (!properties.revokePublicConnect()) {
-      return Mono.empty();
-    }
+  private Mono<Void> revokePublicConnectOnServerDefaults() {
     return admin
         .strings(
-            "SELECT datname FROM pg_database WHERE datallowconn"
-                + " AND (datacl IS NULL OR datacl::text ~ '(^|[{,])=[A-Za-z]*c')")
+            "SELECT datname FROM pg_database WHERE datname IN ('postgres', 'template1')"
+                + " AND has_database_privilege('public', datname, 'CONNECT')")
         .concatMap(
-            name -> admin.execute("REVOKE CONNECT ON DATABASE " + quote(name) + " FROM PUBLIC"))
+            name ->
+                admin
+                    .execute("REVOKE CONNECT ON DATABASE " + quote(name) + " FROM PUBLIC")
+                    .onErrorResume(RdsInstances::concurrentlyUpdated, e -> Mono.empty()))
         .then();
+  }
+
+  private static boolean concurrentlyUpdated(Throwable error) {
+    return error instanceof R2dbcException e && "XX000".equals(e.getSqlState());
   }
 
   @Override

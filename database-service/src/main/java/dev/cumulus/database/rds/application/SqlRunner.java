@@ -12,14 +12,11 @@ import io.micrometer.core.instrument.Timer;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.postgresql.codec.PostgresqlObjectId;
 import io.r2dbc.spi.Connection;
-import io.r2dbc.spi.IsolationLevel;
-import io.r2dbc.spi.Option;
 import io.r2dbc.spi.Parameters;
 import io.r2dbc.spi.Readable;
 import io.r2dbc.spi.Result;
 import io.r2dbc.spi.RowMetadata;
 import io.r2dbc.spi.Statement;
-import io.r2dbc.spi.TransactionDefinition;
 import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -96,17 +93,21 @@ public class SqlRunner {
         .onErrorMap(SqlErrors::translate);
   }
 
-  /** BEGIN (READ ONLY) and the statement timeout for this transaction only. */
+  /**
+   * BEGIN (READ ONLY) and the statement timeout for this transaction only, in one round trip: a
+   * simple query of two statements. The driver follows the transaction from the server's answer, so
+   * commit and rollback work as after {@code beginTransaction}.
+   */
   public Mono<Void> begin(Connection connection, boolean readOnly) {
     long timeout = properties.limits().statementTimeout().toMillis();
-    return Mono.from(connection.beginTransaction(new Definition(readOnly)))
-        .then(
-            Flux.from(
-                    connection
-                        .createStatement("SET LOCAL statement_timeout = " + timeout)
-                        .execute())
-                .concatMap(Result::getRowsUpdated)
-                .then());
+    String begin =
+        "BEGIN ISOLATION LEVEL READ COMMITTED, "
+            + (readOnly ? "READ ONLY" : "READ WRITE")
+            + "; SET LOCAL statement_timeout = "
+            + timeout;
+    return Flux.from(connection.createStatement(begin).execute())
+        .concatMap(Result::getRowsUpdated)
+        .then();
   }
 
   /** One statement with {@code ?} or {@code $n} placeholders, in the caller's transaction. */
@@ -316,20 +317,5 @@ public class SqlRunner {
     return events
         .publish(instance.tenantId(), instance.serviceId(), "statement", "slow", data)
         .onErrorResume(e -> Mono.empty());
-  }
-
-  /** READ ONLY or READ WRITE at the server's isolation level. */
-  private record Definition(boolean readOnly) implements TransactionDefinition {
-    @Override
-    @SuppressWarnings("unchecked")
-    public <T> T getAttribute(Option<T> option) {
-      if (option.equals(TransactionDefinition.READ_ONLY)) {
-        return (T) Boolean.valueOf(readOnly);
-      }
-      if (option.equals(TransactionDefinition.ISOLATION_LEVEL)) {
-        return (T) IsolationLevel.READ_COMMITTED;
-      }
-      return null;
-    }
   }
 }

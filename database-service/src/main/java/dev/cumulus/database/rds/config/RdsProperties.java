@@ -19,8 +19,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataDir where the dev master key and, by default, backups are kept
  * @param backupDir where backups are written (dirs 0700, files 0600)
  * @param limits the per-instance limits (the plan's)
- * @param revokePublicConnect whether provisioning revokes PUBLIC's CONNECT on the server's other
- *     databases (the platform's own), so tenant roles cannot even connect to them
  * @param retentionSweepInterval how often expired backups are deleted
  */
 @ConfigurationProperties("cumulus.rds")
@@ -33,7 +31,6 @@ public record RdsProperties(
     @DefaultValue("data/rds") Path dataDir,
     Path backupDir,
     @DefaultValue Limits limits,
-    @DefaultValue("true") boolean revokePublicConnect,
     @DefaultValue("1h") Duration retentionSweepInterval) {
 
   /** The server and the administrative role provisioning uses (never tenants' queries). */
