@@ -134,7 +134,8 @@ class TenantEventsConsoleConsumerIT {
           .expectStatus()
           .isCreated();
 
-      // The event arrives at the console: its CloudEvent headers, the object's key in the value
+      // The event arrives at the console: CloudEvent headers, the object as the record's key
+      String recordKey = "\t" + storageId + "/holiday/" + key + "\t";
       await()
           .atMost(Duration.ofSeconds(60))
           .untilAsserted(
@@ -146,11 +147,11 @@ class TenantEventsConsoleConsumerIT {
                               assertThat(line)
                                   .contains("ce_type:dev.cumulus.storage.object.created.v1")
                                   .contains("ce_tenantid:" + tenant)
-                                  .contains("\"key\":\"" + key + "\"")));
+                                  .contains(recordKey)
+                                  .contains("\"bucket\": \"holiday\"")));
       // Once: the upload's event is on the topic one time
       Thread.sleep(2000);
-      assertThat(lines.stream().filter(line -> line.contains("\"key\":\"" + key + "\"")))
-          .hasSize(1);
+      assertThat(lines.stream().filter(line -> line.contains(recordKey))).hasSize(1);
     } finally {
       console.destroy();
       if (!console.waitFor(20, TimeUnit.SECONDS)) {
