@@ -16,8 +16,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * separate processes on the test infrastructure (real PostgreSQL, Redis and Kafka), started once
  * per test JVM and stopped when it exits. Each run gets fresh databases, master key and admin
  * password, so runs never see each other's data.
+ *
+ * <p>{@link #withTenantKafka()} is another such stack, with kafka-service instead of queue-service
+ * and database-service, on a broker of its own with devstack's SASL listener for tenants.
  */
-final class Cumulus {
+final class Cumulus implements AutoCloseable {
 
   private static Cumulus running;
 
@@ -30,11 +33,19 @@ final class Cumulus {
   final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
   final ServiceProcess auth;
   final ServiceProcess storage;
+  final String kafkaBootstrap;
   final ServiceProcess queue;
   final ServiceProcess database;
+  final ServiceProcess kafka;
   final ServiceProcess gateway;
+  private final TenantKafkaBroker tenantBroker;
 
-  private Cumulus() {
+  private Cumulus(TenantKafkaBroker tenantBroker) {
+    this.tenantBroker = tenantBroker;
+    this.kafkaBootstrap =
+        tenantBroker == null
+            ? TestInfrastructure.kafkaBootstrapServers()
+            : tenantBroker.bootstrapServers();
     int authPort = FreePorts.next();
     auth = ServiceProcess.start("auth-service", authPort, authEnvironment(authDatabase));
     storage =
@@ -44,27 +55,55 @@ final class Cumulus {
             storageEnvironment(auth.baseUrl()),
             // Revoked access keys stop working within this (30 s in production).
             List.of("--cumulus.auth-service.signing-key-cache-ttl=2s"));
-    queue =
-        ServiceProcess.start("queue-service", FreePorts.next(), queueEnvironment(auth.baseUrl()));
-    database =
-        ServiceProcess.start(
-            "database-service", FreePorts.next(), databaseEnvironment(auth.baseUrl()));
+    Map<String, String> gatewayEnvironment = gatewayEnvironment(auth.baseUrl(), storage.baseUrl());
+    if (tenantBroker == null) {
+      queue =
+          ServiceProcess.start("queue-service", FreePorts.next(), queueEnvironment(auth.baseUrl()));
+      database =
+          ServiceProcess.start(
+              "database-service", FreePorts.next(), databaseEnvironment(auth.baseUrl()));
+      kafka = null;
+      gatewayEnvironment.put("CUMULUS_QUEUE_URL", queue.baseUrl());
+      gatewayEnvironment.put("CUMULUS_DATABASE_URL", database.baseUrl());
+    } else {
+      queue = null;
+      database = null;
+      kafka =
+          ServiceProcess.start(
+              "kafka-service",
+              FreePorts.next(),
+              kafkaEnvironment(auth.baseUrl(), tenantBroker.tenantBootstrapServers()));
+      gatewayEnvironment.put("CUMULUS_KAFKA_SERVICE_URL", kafka.baseUrl());
+    }
     // Own rate-limit counters: other suites share this Redis and the client address.
     gateway =
         ServiceProcess.start(
             "gateway",
             FreePorts.next(),
-            gatewayEnvironment(
-                auth.baseUrl(), storage.baseUrl(), queue.baseUrl(), database.baseUrl()),
+            gatewayEnvironment,
             List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
   }
 
   static synchronized Cumulus get() {
     if (running == null) {
-      running = new Cumulus();
-      Runtime.getRuntime().addShutdownHook(new Thread(running::stop));
+      running = new Cumulus(null);
+      Runtime.getRuntime().addShutdownHook(new Thread(running::close));
     }
     return running;
+  }
+
+  /**
+   * A stack of its own with kafka-service (no queue-service) on a new broker with a SASL/SCRAM
+   * listener for tenants and the standard authorizer; the caller closes it.
+   */
+  static Cumulus withTenantKafka() {
+    TenantKafkaBroker broker = new TenantKafkaBroker();
+    try {
+      return new Cumulus(broker);
+    } catch (RuntimeException e) {
+      broker.close();
+      throw e;
+    }
   }
 
   /** A client of the gateway: every request below goes through the front door. */
@@ -107,14 +146,14 @@ final class Cumulus {
   }
 
   /** The environment every service process shares: infrastructure addresses and the JWKS. */
-  static Map<String, String> infrastructure(String jwksBaseUrl) {
+  Map<String, String> infrastructure(String jwksBaseUrl) {
     PostgresServer pg = TestInfrastructure.postgres();
     Map<String, String> env = new HashMap<>();
     env.put("CUMULUS_PG_HOST", pg.host());
     env.put("CUMULUS_PG_PORT", String.valueOf(pg.port()));
     env.put("CUMULUS_PG_USER", pg.user());
     env.put("CUMULUS_PG_PASSWORD", pg.password() == null ? "" : pg.password());
-    env.put("CUMULUS_KAFKA_BOOTSTRAP", TestInfrastructure.kafkaBootstrapServers());
+    env.put("CUMULUS_KAFKA_BOOTSTRAP", kafkaBootstrap);
     env.put("CUMULUS_REDIS_HOST", TestInfrastructure.redis().getHost());
     env.put("CUMULUS_REDIS_PORT", String.valueOf(TestInfrastructure.redis().getPort()));
     env.put("CUMULUS_JWKS_URI", jwksBaseUrl + "/.well-known/jwks.json");
@@ -177,23 +216,40 @@ final class Cumulus {
     return env;
   }
 
-  Map<String, String> gatewayEnvironment(
-      String authUrl, String storageUrl, String queueUrl, String databaseUrl) {
+  /**
+   * kafka-service on a database of its own; tenants' credentials name the SASL listener. Its
+   * tenant-events group is its own: other stacks' events are not its business.
+   */
+  Map<String, String> kafkaEnvironment(String authUrl, String tenantBootstrap) {
+    Map<String, String> env = infrastructure(authUrl);
+    env.put("CUMULUS_KAFKA_DB", PostgresServer.uniqueDatabaseName("e2e_kafka"));
+    env.put("CUMULUS_AUTH_URL", authUrl);
+    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    env.put("CUMULUS_KAFKA_TENANT_BOOTSTRAP", tenantBootstrap);
+    return env;
+  }
+
+  Map<String, String> gatewayEnvironment(String authUrl, String storageUrl) {
     Map<String, String> env = infrastructure(authUrl);
     env.put("CUMULUS_GATEWAY_DB", PostgresServer.uniqueDatabaseName("e2e_gateway"));
     env.put("CUMULUS_AUTH_URL", authUrl);
     env.put("CUMULUS_STORAGE_URL", storageUrl);
-    env.put("CUMULUS_QUEUE_URL", queueUrl);
-    env.put("CUMULUS_DATABASE_URL", databaseUrl);
     return env;
   }
 
-  private void stop() {
+  @Override
+  public void close() {
     gateway.close();
-    database.close();
-    queue.close();
+    for (ServiceProcess service : new ServiceProcess[] {database, queue, kafka}) {
+      if (service != null) {
+        service.close();
+      }
+    }
     storage.close();
     auth.close();
+    if (tenantBroker != null) {
+      tenantBroker.close();
+    }
   }
 
   static String randomSecret(int bytes) {

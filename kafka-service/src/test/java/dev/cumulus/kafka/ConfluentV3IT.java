@@ -232,6 +232,65 @@ class ConfluentV3IT extends KafkaServiceIT {
         .isEqualTo(40404);
   }
 
+  @Test
+  void anIdempotencyKeyProducesOnceInV3() {
+    String cluster = "/kafka/v3/clusters/" + service;
+    api.call(
+        "POST", cluster + "/topics", "{\"topic_name\":\"payments\",\"partitions_count\":1}", 201);
+    String records =
+        """
+        {"value": {"type": "STRING", "data": "charged"}}
+        {"value": {"type": "STRING", "data": "shipped"}}
+        """;
+    var first = produce(cluster + "/topics/payments/records", "order-7", records);
+    assertThat(first.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("false");
+    List<JsonNode> reports = reports(first.getResponseBody());
+    assertThat(reports).extracting(r -> r.path("offset").asLong()).containsExactly(0L, 1L);
+
+    // The retry gets the same reports and produces nothing
+    var retry = produce(cluster + "/topics/payments/records", "order-7", records);
+    assertThat(retry.getStatus().value()).isEqualTo(200);
+    assertThat(retry.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("true");
+    assertThat(reports(retry.getResponseBody())).isEqualTo(reports);
+    // The same key with other records: refused
+    var reused =
+        produce(
+            cluster + "/topics/payments/records",
+            "order-7",
+            "{\"value\": {\"type\": \"STRING\", \"data\": \"refunded\"}}");
+    assertThat(reused.getStatus().value()).isEqualTo(400);
+    assertThat(ApiCalls.JSON.readTree(reused.getResponseBody()).path("error_code").asInt())
+        .isEqualTo(40002);
+    // Nothing delivered (unknown topic): the key is released, the corrected retry runs
+    var missed = produce(cluster + "/topics/nope/records", "order-8", records);
+    assertThat(reports(missed.getResponseBody()))
+        .allSatisfy(r -> assertThat(r.path("error_code").asInt()).isEqualTo(40401));
+    api.call("POST", cluster + "/topics", "{\"topic_name\":\"nope\"}", 201);
+    var again = produce(cluster + "/topics/nope/records", "order-8", records);
+    assertThat(again.getResponseHeaders().getFirst("Idempotent-Replayed")).isEqualTo("false");
+    assertThat(reports(again.getResponseBody()))
+        .allSatisfy(r -> assertThat(r.path("error_code").asInt()).isEqualTo(200));
+
+    assertThat(
+            decoded(
+                api.call("GET", cluster + "/topics/payments/records?max_records=10", null, 200)))
+        .containsExactly("charged", "shipped");
+  }
+
+  private org.springframework.test.web.reactive.server.EntityExchangeResult<byte[]> produce(
+      String uri, String key, String body) {
+    return api.http()
+        .post()
+        .uri(uri)
+        .header("Authorization", "Bearer " + token)
+        .header("Idempotency-Key", key)
+        .header("Content-Type", "application/json")
+        .bodyValue(body)
+        .exchange()
+        .expectBody(byte[].class)
+        .returnResult();
+  }
+
   private static List<JsonNode> reports(byte[] body) {
     List<JsonNode> out = new ArrayList<>();
     try (MappingIterator<JsonNode> it = ApiCalls.JSON.readerFor(JsonNode.class).readValues(body)) {

@@ -4,23 +4,18 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.cumulus.kafka.config.KafkaServiceProperties;
 import dev.cumulus.kafka.topics.application.ConsumeService;
 import dev.cumulus.kafka.topics.application.GroupService;
+import dev.cumulus.kafka.topics.application.IdempotentProduce;
 import dev.cumulus.kafka.topics.application.ProduceService;
 import dev.cumulus.kafka.topics.application.TopicService;
 import dev.cumulus.kafka.topics.domain.ConsumeRequest;
 import dev.cumulus.kafka.topics.domain.ConsumerGroup;
-import dev.cumulus.kafka.topics.domain.IncomingRecord;
 import dev.cumulus.kafka.topics.domain.KafkaErrors;
 import dev.cumulus.kafka.topics.domain.OutgoingRecord;
-import dev.cumulus.kafka.topics.domain.StartPosition;
 import dev.cumulus.kafka.topics.domain.TopicDetails;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import dev.cumulus.kafka.topics.domain.TopicSpec;
 import dev.cumulus.platform.error.ApiException;
-import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.platform.instance.InstanceAccess;
-import dev.cumulus.platform.security.CumulusPrincipal;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
@@ -28,6 +23,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -35,11 +31,11 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.codec.ServerSentEvent;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.DeleteMapping;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -56,27 +52,29 @@ import tools.jackson.databind.ObjectMapper;
  */
 @RestController
 @RequestMapping("/kafka/v3/clusters/{clusterId}")
-public class ConfluentV3Controller {
+public class ConfluentV3Controller extends V3Endpoints {
 
-  private final InstanceAccess access;
   private final TopicService topics;
   private final ProduceService producer;
   private final GroupService groups;
   private final ObjectMapper json;
   private final ConsumeService consumer;
+  private final IdempotentProduce idempotent;
   private final KafkaServiceProperties.Consume limits;
 
   public ConfluentV3Controller(
-      InstanceAccess access,
+      V3Clusters clusters,
       TopicService topics,
       ProduceService producer,
       GroupService groups,
       ConsumeService consumer,
+      IdempotentProduce idempotent,
       KafkaServiceProperties properties,
       ObjectMapper json) {
+    super(clusters);
+    this.idempotent = idempotent;
     this.consumer = consumer;
     this.limits = properties.consume();
-    this.access = access;
     this.topics = topics;
     this.producer = producer;
     this.groups = groups;
@@ -228,8 +226,22 @@ public class ConfluentV3Controller {
   Mono<Void> produce(
       @PathVariable String clusterId,
       @PathVariable String topic,
+      @RequestHeader(value = "Idempotency-Key", required = false) String idempotencyKey,
       @RequestBody Flux<ProduceRecord> records,
       ServerHttpResponse response) {
+    if (idempotencyKey != null) {
+      return names(clusterId)
+          .flatMap(names -> produceOnce(names, clusterId, topic, idempotencyKey, records))
+          .flatMap(
+              answer -> {
+                response.getHeaders().setContentType(MediaType.APPLICATION_JSON);
+                response
+                    .getHeaders()
+                    .set("Idempotent-Replayed", Boolean.toString(answer.replayed()));
+                byte[] body = answer.json().getBytes(StandardCharsets.UTF_8);
+                return response.writeWith(Mono.just(response.bufferFactory().wrap(body)));
+              });
+    }
     return names(clusterId)
         .flatMap(
             names -> {
@@ -247,6 +259,30 @@ public class ConfluentV3Controller {
               return response.writeAndFlushWith(
                   reports.map(report -> Mono.just(line(response, report))));
             });
+  }
+
+  /**
+   * Produce with an {@code Idempotency-Key} (as the seed's produce): the records are read whole,
+   * produced once per key, and their delivery reports kept as the answer a retry gets again. The
+   * key is released when no record was delivered, so such a request can be retried.
+   */
+  private Mono<IdempotentProduce.Answer> produceOnce(
+      TopicNames names, String clusterId, String topic, String key, Flux<ProduceRecord> records) {
+    return records
+        .collectList()
+        .flatMap(
+            list ->
+                idempotent.once(
+                    clusterId,
+                    key,
+                    IdempotentProduce.requestHash(
+                        "v3\n" + topic + "\n" + json.writeValueAsString(list)),
+                    () ->
+                        Flux.fromIterable(list)
+                            .concatMap(record -> report(names, clusterId, topic, record), 1)
+                            .map(report -> json.writeValueAsString(report) + "\n")
+                            .collect(Collectors.joining()),
+                    answer -> answer.contains("\"error_code\":200")));
   }
 
   private Mono<DeliveryReport> report(
@@ -291,7 +327,8 @@ public class ConfluentV3Controller {
       @RequestParam(name = "timeout_ms", defaultValue = "1000") long timeoutMs,
       @RequestParam(defaultValue = "earliest") String from) {
     ConsumeRequest request =
-        consumeRequest(topic, partition, offset, group, maxRecords, timeoutMs, from);
+        V3Records.consumeRequest(
+            limits, topic, partition, offset, group, maxRecords, timeoutMs, from);
     return names(clusterId)
         .flatMap(names -> consumer.consume(names, topic, request))
         .map(
@@ -299,7 +336,7 @@ public class ConfluentV3Controller {
                 list(
                     "KafkaRecordList",
                     "/kafka/v3/clusters/" + clusterId + "/topics/" + topic + "/records",
-                    records.stream().map(r -> record(clusterId, r)).toList()));
+                    records.stream().map(r -> V3Records.record(clusterId, r)).toList()));
   }
 
   @GetMapping(value = "/topics/{topic}/records", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
@@ -311,104 +348,16 @@ public class ConfluentV3Controller {
       @RequestParam(name = "consumer_group", required = false) String group,
       @RequestParam(name = "max_records", defaultValue = "100") int maxRecords,
       @RequestParam(defaultValue = "earliest") String from) {
-    if (group == null) {
-      throw KafkaErrors.invalidRequest("push delivery needs a consumer_group to keep its place");
-    }
-    ConsumeRequest first = consumeRequest(topic, partition, offset, group, maxRecords, 5000, from);
-    ConsumeRequest next =
-        new ConsumeRequest(
-            topic,
-            group,
-            partition,
-            new StartPosition.Committed(!"latest".equals(from)),
-            first.maxMessages(),
-            first.maxBytes(),
-            first.timeout(),
-            true);
+    ConsumeRequest first =
+        V3Records.pushRequest(limits, topic, partition, offset, group, maxRecords, from);
     return names(clusterId)
-        .flatMapMany(
-            names ->
-                consumer
-                    .consume(names, topic, first)
-                    .concatWith(Flux.defer(() -> consumer.consume(names, topic, next)).repeat())
-                    .concatMapIterable(records -> records))
+        .flatMapMany(names -> consumer.follow(names, topic, first))
         .map(
             r ->
-                ServerSentEvent.builder(record(clusterId, r))
+                ServerSentEvent.builder(V3Records.record(clusterId, r))
                     .id(r.partition() + ":" + r.offset())
                     .event("record")
                     .build());
-  }
-
-  private ConsumeRequest consumeRequest(
-      String topic,
-      Integer partition,
-      Long offset,
-      String group,
-      int maxRecords,
-      long timeoutMs,
-      String from) {
-    if (maxRecords < 1 || maxRecords > limits.maxMessages()) {
-      throw KafkaErrors.invalidParameter("max_records", "1 to " + limits.maxMessages());
-    }
-    if (timeoutMs < 0 || timeoutMs > limits.maxTimeout().toMillis()) {
-      throw KafkaErrors.invalidParameter("timeout_ms", "0 to " + limits.maxTimeout().toMillis());
-    }
-    boolean earliest =
-        switch (from) {
-          case "earliest" -> true;
-          case "latest" -> false;
-          default -> throw KafkaErrors.invalidParameter("from", "earliest or latest");
-        };
-    StartPosition start;
-    if (offset != null) {
-      if (partition == null) {
-        throw KafkaErrors.invalidRequest("offset needs partition_id");
-      }
-      start = new StartPosition.Offset(partition, offset);
-    } else if (group != null) {
-      start = new StartPosition.Committed(earliest);
-    } else {
-      start = earliest ? new StartPosition.Earliest() : new StartPosition.Latest();
-    }
-    return new ConsumeRequest(
-        topic,
-        group,
-        partition,
-        start,
-        maxRecords,
-        limits.maxResponseBytes().toBytes(),
-        Duration.ofMillis(timeoutMs),
-        true);
-  }
-
-  private static Map<String, Object> record(String clusterId, IncomingRecord r) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("kind", "KafkaRecord");
-    body.put("cluster_id", clusterId);
-    body.put("topic_name", r.topic());
-    body.put("partition_id", r.partition());
-    body.put("offset", r.offset());
-    body.put("timestamp", Instant.ofEpochMilli(r.timestamp()));
-    List<Map<String, String>> headers = new ArrayList<>();
-    for (Map.Entry<String, byte[]> h : r.headers()) {
-      Map<String, String> header = new LinkedHashMap<>();
-      header.put("name", h.getKey());
-      header.put(
-          "value", h.getValue() == null ? null : Base64.getEncoder().encodeToString(h.getValue()));
-      headers.add(header);
-    }
-    body.put("headers", headers);
-    body.put("key", binary(r.key()));
-    body.put("value", binary(r.value()));
-    return body;
-  }
-
-  private static Map<String, Object> binary(byte[] bytes) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("type", "BINARY");
-    data.put("data", bytes == null ? null : Base64.getEncoder().encodeToString(bytes));
-    return data;
   }
 
   @GetMapping("/consumer-groups")
@@ -477,30 +426,6 @@ public class ConfluentV3Controller {
               body.put("max_lag_partition_id", max == null ? null : max.partition());
               return body;
             });
-  }
-
-  @ExceptionHandler(ApiException.class)
-  ResponseEntity<V3Error> apiError(ApiException e) {
-    V3Error error = V3Error.of(e);
-    return ResponseEntity.status(V3Error.status(error)).body(error);
-  }
-
-  @ExceptionHandler(ServerWebInputException.class)
-  ResponseEntity<V3Error> inputError(ServerWebInputException e) {
-    return ResponseEntity.badRequest().body(new V3Error(40002, "Bad request: " + e.getReason()));
-  }
-
-  private Mono<TopicNames> names(String clusterId) {
-    return CumulusPrincipal.current()
-        .flatMap(principal -> access.require(principal.tenantId(), clusterId))
-        .map(instance -> new TopicNames(instance.tenantId(), instance.serviceId()))
-        .onErrorMap(
-            e -> e instanceof ApiException api && api.kind() == ErrorKind.NOT_FOUND,
-            e ->
-                KafkaErrors.of(
-                    ErrorKind.NOT_FOUND,
-                    "InstanceNotFound",
-                    "Cluster " + clusterId + " not found"));
   }
 
   private OutgoingRecord outgoing(ProduceRecord record) {
@@ -595,14 +520,6 @@ public class ConfluentV3Controller {
     body.put("state", g.state().toUpperCase(java.util.Locale.ROOT));
     body.put("consumers", Map.of("related", self + "/consumers"));
     body.put("lag_summary", Map.of("related", self + "/lag-summary"));
-    return body;
-  }
-
-  private static Map<String, Object> list(String kind, String self, List<?> data) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("kind", kind);
-    body.put("metadata", Map.of("self", self, "next", ""));
-    body.put("data", data);
     return body;
   }
 

@@ -31,6 +31,7 @@ import org.apache.kafka.common.header.Header;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
 import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
@@ -96,6 +97,28 @@ public class ConsumeService implements DisposableBean {
                   .subscribeOn(scheduler);
             })
         .onErrorMap(e -> translate(e, topic, request));
+  }
+
+  /**
+   * Push delivery for a group: the first request's records, then, call after call, what follows the
+   * group's committed offsets, until the subscriber cancels.
+   */
+  public Flux<IncomingRecord> follow(TopicNames names, String topic, ConsumeRequest first) {
+    StartPosition committed =
+        first.start() instanceof StartPosition.Committed c ? c : new StartPosition.Committed(true);
+    ConsumeRequest next =
+        new ConsumeRequest(
+            first.topic(),
+            first.group(),
+            first.partition(),
+            committed,
+            first.maxMessages(),
+            first.maxBytes(),
+            first.timeout(),
+            true);
+    return consume(names, topic, first)
+        .concatWith(Flux.defer(() -> consume(names, topic, next)).repeat())
+        .concatMapIterable(records -> records);
   }
 
   /** Open pooled consumers, for metrics and tests. */

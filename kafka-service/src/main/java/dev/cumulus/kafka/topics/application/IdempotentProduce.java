@@ -3,7 +3,12 @@ package dev.cumulus.kafka.topics.application;
 import dev.cumulus.kafka.topics.domain.KafkaErrors;
 import dev.cumulus.kafka.topics.persistence.ProduceKeyRepository;
 import dev.cumulus.platform.error.ErrorKind;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Service;
@@ -42,6 +47,20 @@ public class IdempotentProduce implements DisposableBean {
    */
   public Mono<Answer> once(
       String serviceId, String key, String requestHash, Supplier<Mono<String>> produce) {
+    return once(serviceId, key, requestHash, produce, answer -> true);
+  }
+
+  /**
+   * As {@link #once(String, String, String, Supplier)}, for a produce that answers even when it
+   * failed: an answer {@code produced} rejects (nothing was produced) releases the key, so a retry
+   * runs again.
+   */
+  public Mono<Answer> once(
+      String serviceId,
+      String key,
+      String requestHash,
+      Supplier<Mono<String>> produce,
+      Predicate<String> produced) {
     if (key.isBlank() || key.length() > 255) {
       return Mono.error(KafkaErrors.invalidParameter("Idempotency-Key", "1 to 255 characters"));
     }
@@ -50,10 +69,25 @@ public class IdempotentProduce implements DisposableBean {
             claimed ->
                 claimed
                     ? Mono.defer(produce)
-                        .flatMap(json -> keys.answer(serviceId, key, json).thenReturn(json))
+                        .flatMap(
+                            json ->
+                                produced.test(json)
+                                    ? keys.answer(serviceId, key, json).thenReturn(json)
+                                    : keys.release(serviceId, key).thenReturn(json))
                         .onErrorResume(e -> keys.release(serviceId, key).then(Mono.error(e)))
                         .map(json -> new Answer(json, false))
                     : keys.find(serviceId, key).flatMap(entry -> replay(entry, requestHash)));
+  }
+
+  /** The fingerprint of a request, to tell a retry from another request under the same key. */
+  public static String requestHash(String request) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(request.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static Mono<Answer> replay(ProduceKeyRepository.Entry entry, String requestHash) {

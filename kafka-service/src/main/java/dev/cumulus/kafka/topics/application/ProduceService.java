@@ -39,7 +39,7 @@ public class ProduceService {
 
   /** Produces one record to an existing topic of the instance. */
   public Mono<ProducedRecord> produce(TopicNames names, String topic, OutgoingRecord record) {
-    return produceAll(names, topic, List.of(record)).next();
+    return produceAll(names, topic, List.of(record)).map(produced -> produced.get(0));
   }
 
   /**
@@ -49,26 +49,63 @@ public class ProduceService {
    */
   public Flux<Mono<ProducedRecord>> reports(
       TopicNames names, String topic, List<OutgoingRecord> records) {
+    return sent(names, topic, records)
+        .flatMapMany(Flux::fromIterable)
+        .map(ack -> Mono.fromFuture(ack).onErrorMap(e -> KafkaFailures.translate(e, topic)));
+  }
+
+  /**
+   * Produces records and answers their reports in order once all were acknowledged, or the first
+   * failure once all were attempted. One signal for the whole batch: a report per record would cost
+   * a pass through the reactive pipeline (and its context restore) on the producer's thread.
+   */
+  public Mono<List<ProducedRecord>> produceAll(
+      TopicNames names, String topic, List<OutgoingRecord> records) {
+    return sent(names, topic, records)
+        .flatMap(
+            acks ->
+                Mono.fromFuture(
+                    CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+                        .handle((done, failure) -> acks)))
+        .map(
+            acks -> {
+              List<ProducedRecord> produced = new ArrayList<>(acks.size());
+              for (CompletableFuture<ProducedRecord> ack : acks) {
+                if (ack.isCompletedExceptionally()) {
+                  throw failure(ack, topic);
+                }
+                produced.add(ack.join());
+              }
+              return produced;
+            });
+  }
+
+  private Mono<List<CompletableFuture<ProducedRecord>>> sent(
+      TopicNames names, String topic, List<OutgoingRecord> records) {
     for (OutgoingRecord record : records) {
       if (record.size() > maxRecordBytes) {
-        return Flux.error(KafkaErrors.recordTooLarge(record.size(), maxRecordBytes));
+        return Mono.error(KafkaErrors.recordTooLarge(record.size(), maxRecordBytes));
       }
     }
     String brokerTopic = names.topic(topic);
     return topics
         .requireExists(names, topic)
         .then(validPartitions(names, topic, records))
-        .thenMany(
+        .then(
             Mono.fromCallable(() -> sendAll(brokerTopic, topic, records))
-                .subscribeOn(Schedulers.boundedElastic())
-                .flatMapMany(Flux::fromIterable))
-        .map(ack -> Mono.fromFuture(ack).onErrorMap(e -> KafkaFailures.translate(e, topic)));
+                .subscribeOn(Schedulers.boundedElastic()));
   }
 
-  /** Produces records and fails on the first failure, after all were attempted. */
-  public Flux<ProducedRecord> produceAll(
-      TopicNames names, String topic, List<OutgoingRecord> records) {
-    return reports(names, topic, records).concatMap(report -> report);
+  private static RuntimeException failure(CompletableFuture<ProducedRecord> ack, String topic) {
+    try {
+      ack.join();
+      throw new IllegalStateException("not a failed acknowledgement");
+    } catch (java.util.concurrent.CompletionException e) {
+      Throwable translated = KafkaFailures.translate(e, topic);
+      return translated instanceof RuntimeException runtime
+          ? runtime
+          : new IllegalStateException(translated);
+    }
   }
 
   private Mono<Void> validPartitions(TopicNames names, String topic, List<OutgoingRecord> records) {

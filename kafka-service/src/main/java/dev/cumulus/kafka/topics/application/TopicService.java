@@ -1,7 +1,9 @@
 package dev.cumulus.kafka.topics.application;
 
+import dev.cumulus.kafka.config.KafkaServiceProperties;
 import dev.cumulus.kafka.topics.domain.ClusterInfo;
 import dev.cumulus.kafka.topics.domain.KafkaErrors;
+import dev.cumulus.kafka.topics.domain.TopicConfigPolicy;
 import dev.cumulus.kafka.topics.domain.TopicDetails;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import dev.cumulus.kafka.topics.domain.TopicSpec;
@@ -17,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
@@ -47,10 +50,15 @@ public class TopicService {
   private static final Duration EXISTS_TTL = Duration.ofSeconds(10);
 
   private final Admin admin;
-  private final Map<String, Long> knownTopics = new ConcurrentHashMap<>();
+  private final TopicConfigPolicy policy;
+  private final Map<String, KnownTopic> knownTopics = new ConcurrentHashMap<>();
 
-  public TopicService(KafkaClients clients) {
+  /** A topic seen on the broker, with its partition count, at {@code seenAt} (nanoTime). */
+  private record KnownTopic(int partitions, long seenAt) {}
+
+  public TopicService(KafkaClients clients, KafkaServiceProperties properties) {
     this.admin = clients.admin();
+    this.policy = new TopicConfigPolicy(properties.maxRecordBytes().toBytes());
   }
 
   public Mono<List<TopicSummary>> list(TopicNames names) {
@@ -81,6 +89,7 @@ public class TopicService {
             ? new NewTopic(
                 topic, java.util.Optional.of(spec.partitions()), java.util.Optional.empty())
             : new NewTopic(topic, spec.partitions(), spec.replicationFactor());
+    spec.configs().forEach(policy::check);
     newTopic.configs(spec.configs());
     return kafka(
             admin
@@ -90,7 +99,6 @@ public class TopicService {
             e -> KafkaFailures.unwrap(e) instanceof TopicExistsException,
             e -> KafkaErrors.topicExists(spec.name()))
         .onErrorMap(e -> KafkaFailures.translate(e, spec.name()))
-        .doOnSuccess(done -> knownTopics.put(topic, System.nanoTime()))
         // Metadata reaches every broker shortly after creation; describe until it has.
         .then(
             Mono.defer(() -> details(names, spec.name()))
@@ -122,11 +130,53 @@ public class TopicService {
         .onErrorMap(e -> KafkaFailures.translate(e, name));
   }
 
-  /** The partition count of an existing topic; UnknownTopicOrPartition (404) otherwise. */
+  /** Every config of the topic as the broker reports it, sensitive ones left out. */
+  public Mono<List<ConfigEntry>> configEntries(TopicNames names, String name) {
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, names.topic(name));
+    return kafka(admin.describeConfigs(List.of(resource)).values().get(resource))
+        .map(
+            config ->
+                config.entries().stream()
+                    .filter(e -> !e.isSensitive())
+                    .sorted(Comparator.comparing(ConfigEntry::name))
+                    .toList())
+        .onErrorMap(e -> KafkaFailures.translate(e, name));
+  }
+
+  /**
+   * Sets configs and resets others to the broker's default, in one incremental alter; refused
+   * before the broker is asked when one is not the tenant's to set ({@link TopicConfigPolicy}).
+   */
+  public Mono<Void> alterConfigs(
+      TopicNames names, String name, Map<String, String> set, Set<String> reset) {
+    set.forEach(policy::check);
+    reset.forEach(policy::checkName);
+    ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, names.topic(name));
+    List<AlterConfigOp> ops = new java.util.ArrayList<>();
+    set.forEach(
+        (key, value) ->
+            ops.add(new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET)));
+    reset.forEach(
+        key -> ops.add(new AlterConfigOp(new ConfigEntry(key, null), AlterConfigOp.OpType.DELETE)));
+    return requireExists(names, name)
+        .then(kafka(admin.incrementalAlterConfigs(Map.of(resource, ops)).all()))
+        .onErrorMap(e -> KafkaFailures.translate(e, name));
+  }
+
+  /**
+   * The partition count of an existing topic; UnknownTopicOrPartition (404) otherwise. Cached for a
+   * few seconds (every REST consume asks): the API never shrinks a topic, and a deleted one is
+   * forgotten at once on this node.
+   */
   public Mono<Integer> partitionCount(TopicNames names, String name) {
     String topic = names.topic(name);
+    KnownTopic known = knownTopics.get(topic);
+    if (known != null && System.nanoTime() - known.seenAt() < EXISTS_TTL.toNanos()) {
+      return Mono.just(known.partitions());
+    }
     return kafka(admin.describeTopics(List.of(topic)).topicNameValues().get(topic))
         .map(d -> d.partitions().size())
+        .doOnNext(count -> knownTopics.put(topic, new KnownTopic(count, System.nanoTime())))
         .onErrorMap(e -> KafkaFailures.translate(e, name));
   }
 
@@ -135,14 +185,7 @@ public class TopicService {
    * topic through the broker's auto-creation. Existence is cached for a few seconds.
    */
   public Mono<Void> requireExists(TopicNames names, String name) {
-    String topic = names.topic(name);
-    Long seen = knownTopics.get(topic);
-    if (seen != null && System.nanoTime() - seen < EXISTS_TTL.toNanos()) {
-      return Mono.empty();
-    }
-    return partitionCount(names, name)
-        .doOnNext(count -> knownTopics.put(topic, System.nanoTime()))
-        .then();
+    return partitionCount(names, name).then();
   }
 
   public Mono<Void> delete(TopicNames names, String name) {

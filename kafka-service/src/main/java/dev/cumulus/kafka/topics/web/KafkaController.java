@@ -318,7 +318,6 @@ public class KafkaController {
               Mono<Object> produce =
                   producer
                       .produceAll(names, topic, records)
-                      .collectList()
                       .map(produced -> answer(topic, batch, produced, requests));
               if (idempotencyKey == null) {
                 return produce.map(
@@ -348,15 +347,7 @@ public class KafkaController {
   }
 
   private String requestHash(String topic, ProduceRequest body) {
-    try {
-      byte[] digest =
-          java.security.MessageDigest.getInstance("SHA-256")
-              .digest(
-                  (topic + "\n" + json.writeValueAsString(body)).getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return IdempotentProduce.requestHash(topic + "\n" + json.writeValueAsString(body));
   }
 
   @GetMapping("/topics/{topic}/messages")
@@ -452,20 +443,21 @@ public class KafkaController {
         request.key() != null && request.key().isString() ? request.key().asString() : null);
   }
 
+  /** A record as text, each of key, value and headers decoded once; base64 if one is not UTF-8. */
   private static MessageView message(IncomingRecord r, boolean forceBase64) {
+    String key = forceBase64 ? null : RecordCodec.utf8OrNull(r.key());
+    String value = forceBase64 ? null : RecordCodec.utf8OrNull(r.value());
     boolean base64 =
         forceBase64
-            || !RecordCodec.isUtf8(r.key())
-            || !RecordCodec.isUtf8(r.value())
+            || (key == null && r.key() != null)
+            || (value == null && r.value() != null)
             || r.headers().stream().anyMatch(h -> !RecordCodec.isUtf8(h.getValue()));
     Map<String, String> headers = new LinkedHashMap<>();
     for (Map.Entry<String, byte[]> header : r.headers()) {
       byte[] v = header.getValue();
       headers.put(
           header.getKey(),
-          v == null
-              ? null
-              : base64 ? RecordCodec.base64(v) : new String(v, StandardCharsets.UTF_8));
+          v == null ? null : base64 ? RecordCodec.base64(v) : RecordCodec.utf8OrNull(v));
     }
     return new MessageView(
         r.topic(),
@@ -473,17 +465,10 @@ public class KafkaController {
         r.offset(),
         Instant.ofEpochMilli(r.timestamp()),
         r.timestampType(),
-        text(r.key(), base64),
-        text(r.value(), base64),
+        base64 ? RecordCodec.base64(r.key()) : key,
+        base64 ? RecordCodec.base64(r.value()) : value,
         headers,
         base64 ? "base64" : null);
-  }
-
-  private static String text(byte[] bytes, boolean base64) {
-    if (bytes == null) {
-      return null;
-    }
-    return base64 ? RecordCodec.base64(bytes) : new String(bytes, StandardCharsets.UTF_8);
   }
 
   private static StartPosition start(

@@ -46,6 +46,10 @@ final class RecordCodec {
     if (bytes == null) {
       return null;
     }
+    if (isAscii(bytes)) {
+      // The common case, without the decoder's detour through a char buffer.
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
     try {
       return StandardCharsets.UTF_8
           .newDecoder()
@@ -56,6 +60,15 @@ final class RecordCodec {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  private static boolean isAscii(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static boolean isUtf8(byte[] bytes) {
