@@ -173,30 +173,14 @@ public class RedisWindowCounter implements SmartLifecycle {
    * is spent the request is refused without being counted against {@code key}.
    */
   public Mono<Verdict> hit(String key, String guard, Limit limit, Executor continueOn) {
-    StatefulRedisConnection<String, String> current = connection;
-    if (current == null || !current.isOpen()) {
-      return Mono.just(failOpen("no connection to Redis", null));
-    }
-    long started = System.nanoTime();
-    String[] keys = guard == null ? new String[] {key} : new String[] {key, guard};
-    CompletionStage<List<Object>> evaluation =
-        run(
-            current,
+    return evaluate(
             SCRIPT,
             SHA,
-            ScriptOutputType.MULTI,
-            keys,
+            keys(key, guard),
+            continueOn,
             Long.toString(limit.windowMillis()),
-            Long.toString(limit.requests()));
-    if (continueOn != null) {
-      evaluation = evaluation.whenCompleteAsync((reply, failure) -> {}, continueOn);
-    }
-    return Mono.fromCompletionStage(evaluation)
-        .map(
-            reply -> {
-              timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-              return Verdict.of(limit, (Long) reply.get(0), (Long) reply.get(1));
-            })
+            Long.toString(limit.requests()))
+        .map(reply -> Verdict.of(limit, (Long) reply.get(0), (Long) reply.get(1)))
         .onErrorResume(e -> Mono.just(failOpen("Redis did not count a request", unwrap(e))));
   }
 
@@ -207,38 +191,51 @@ public class RedisWindowCounter implements SmartLifecycle {
    */
   public Mono<Reservation> reserve(
       String key, String guard, Limit limit, long wanted, Executor continueOn) {
-    StatefulRedisConnection<String, String> current = connection;
-    if (current == null || !current.isOpen()) {
-      return Mono.just(failOpenReservation("no connection to Redis", null));
-    }
-    long started = System.nanoTime();
-    String[] keys = guard == null ? new String[] {key} : new String[] {key, guard};
-    CompletionStage<List<Object>> evaluation =
-        run(
-            current,
+    return evaluate(
             RESERVE_SCRIPT,
             RESERVE_SHA,
-            ScriptOutputType.MULTI,
-            keys,
+            keys(key, guard),
+            continueOn,
             Long.toString(limit.windowMillis()),
             Long.toString(limit.requests()),
-            Long.toString(wanted));
+            Long.toString(wanted))
+        .map(
+            reply ->
+                new Reservation(
+                    true,
+                    (Long) reply.get(0),
+                    (Long) reply.get(1),
+                    (Long) reply.get(2),
+                    (Long) reply.get(3) == 1L))
+        .onErrorResume(
+            e -> {
+              failOpen("Redis did not reserve requests", unwrap(e));
+              return Mono.just(Reservation.UNCOUNTED);
+            });
+  }
+
+  private static String[] keys(String key, String guard) {
+    return guard == null ? new String[] {key} : new String[] {key, guard};
+  }
+
+  /**
+   * Runs a counting script, timed, its reply delivered on {@code continueOn} when given; fails when
+   * Redis is not connected or does not answer.
+   */
+  private Mono<List<Object>> evaluate(
+      String script, String sha, String[] keys, Executor continueOn, String... args) {
+    StatefulRedisConnection<String, String> current = connection;
+    if (current == null || !current.isOpen()) {
+      return Mono.error(new IllegalStateException("no connection to Redis"));
+    }
+    long started = System.nanoTime();
+    CompletionStage<List<Object>> evaluation =
+        run(current, script, sha, ScriptOutputType.MULTI, keys, args);
     if (continueOn != null) {
       evaluation = evaluation.whenCompleteAsync((reply, failure) -> {}, continueOn);
     }
     return Mono.fromCompletionStage(evaluation)
-        .map(
-            reply -> {
-              timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-              return new Reservation(
-                  true,
-                  (Long) reply.get(0),
-                  (Long) reply.get(1),
-                  (Long) reply.get(2),
-                  (Long) reply.get(3) == 1L);
-            })
-        .onErrorResume(
-            e -> Mono.just(failOpenReservation("Redis did not reserve requests", unwrap(e))));
+        .doOnNext(reply -> timer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS));
   }
 
   /** Gives {@code unspent} reserved requests of {@code key} back; fire and forget. */
@@ -255,11 +252,6 @@ public class RedisWindowCounter implements SmartLifecycle {
             new String[] {key},
             Long.toString(unspent))
         .exceptionally(e -> null);
-  }
-
-  private Reservation failOpenReservation(String why, Throwable cause) {
-    failOpen(why, cause);
-    return Reservation.UNCOUNTED;
   }
 
   /**
