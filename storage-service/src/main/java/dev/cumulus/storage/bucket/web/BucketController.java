@@ -5,15 +5,10 @@ import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.application.BucketService.NewBucket;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketStats;
-import dev.cumulus.storage.quota.application.TenantQuotas;
-import dev.cumulus.storage.quota.domain.StorageQuota;
-import dev.cumulus.storage.quota.domain.TenantUsage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,12 +28,9 @@ public class BucketController {
   private final StorageAccess access;
   private final BucketService buckets;
 
-  private final TenantQuotas quotas;
-
-  public BucketController(StorageAccess access, BucketService buckets, TenantQuotas quotas) {
+  public BucketController(StorageAccess access, BucketService buckets) {
     this.access = access;
     this.buckets = buckets;
-    this.quotas = quotas;
   }
 
   /** Seed request body; unknown fields are ignored, the flags default to false. */
@@ -70,18 +62,8 @@ public class BucketController {
 
   public record BucketList(List<BucketView> buckets, int count) {}
 
-  /**
-   * The instance's usage (current objects, as before) and its tenant's across all its s3storage
-   * instances, with the tenant's limits ({@code null} while they cannot be known).
-   */
   public record UsageView(
-      String tenantId,
-      String serviceId,
-      long bucketCount,
-      long objectCount,
-      long totalBytes,
-      TenantUsage tenant,
-      @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, Long> quotas) {}
+      String tenantId, String serviceId, long bucketCount, long objectCount, long totalBytes) {}
 
   @GetMapping("/buckets")
   Mono<BucketList> list(@PathVariable String tenantId, @PathVariable String serviceId) {
@@ -135,23 +117,15 @@ public class BucketController {
         .require(tenantId, serviceId)
         .flatMap(
             instance ->
-                Mono.zip(
-                        buckets.usage(instance),
-                        quotas.usage(instance.tenantId()),
-                        quotas
-                            .of(instance.tenantId())
-                            .map(StorageQuota::byName)
-                            .map(Optional::of)
-                            .onErrorReturn(Optional.empty()))
+                buckets
+                    .usage(instance)
                     .map(
-                        t ->
+                        u ->
                             new UsageView(
                                 instance.tenantId(),
                                 instance.serviceId(),
-                                t.getT1().bucketCount(),
-                                t.getT1().objectCount(),
-                                t.getT1().totalBytes(),
-                                t.getT2(),
-                                t.getT3().orElse(null))));
+                                u.bucketCount(),
+                                u.objectCount(),
+                                u.totalBytes())));
   }
 }

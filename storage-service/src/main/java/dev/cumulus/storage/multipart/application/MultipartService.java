@@ -20,8 +20,6 @@ import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
-import dev.cumulus.storage.quota.application.QuotaErrors;
-import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -57,7 +55,6 @@ public class MultipartService {
   private final MultipartRepository uploads;
   private final BlobStore blobs;
   private final TransactionalOperator tx;
-  private final TenantQuotas quotas;
 
   public MultipartService(
       BucketService buckets,
@@ -65,9 +62,7 @@ public class MultipartService {
       ObjectWriter writer,
       MultipartRepository uploads,
       BlobStore blobs,
-      TransactionalOperator tx,
-      TenantQuotas quotas) {
-    this.quotas = quotas;
+      TransactionalOperator tx) {
     this.buckets = buckets;
     this.reader = reader;
     this.writer = writer;
@@ -124,11 +119,7 @@ public class MultipartService {
             });
   }
 
-  /**
-   * Stores one part (replacing an earlier one of the same number). Parts count against the quota
-   * only once their upload completes; until then a tenant that already stores its quota's worth
-   * cannot add any, and no part may be larger than the tenant's largest object.
-   */
+  /** Stores one part (replacing an earlier one of the same number). */
   public Mono<UploadedPart> uploadPart(
       Instance instance,
       String bucketName,
@@ -144,15 +135,13 @@ public class MultipartService {
               "Part number must be an integer between 1 and 10000, inclusive",
               "partNumber " + partNumber));
     }
-    return quotas
-        .forPart(instance.tenantId())
-        .zipWith(require(instance, bucketName, key, uploadId))
+    return require(instance, bucketName, key, uploadId)
         .flatMap(
-            found ->
+            upload ->
                 blobs.store(
                     instance.serviceId(),
-                    TenantQuotas.capped(content, found.getT1().maxObjectBytes()),
-                    ObjectWriter.encryptionOwner(instance, found.getT2().encrypted())))
+                    content,
+                    ObjectWriter.encryptionOwner(instance, upload.encrypted())))
         .flatMap(blob -> recordPart(uploadId, partNumber, blob));
   }
 
@@ -253,20 +242,7 @@ public class MultipartService {
                 require(bucket, key, uploadId)
                     .then(uploads.parts(uploadId, 0, MAX_PART_NUMBER).collectList())
                     .flatMap(stored -> chosen(stored, requested))
-                    .delayUntil(parts -> fits(instance, parts))
                     .flatMap(parts -> assemble(instance, bucket, key, uploadId, parts)));
-  }
-
-  /** The assembled object must not be larger than the tenant's largest (EntityTooLarge). */
-  private Mono<Void> fits(Instance instance, List<UploadedPart> parts) {
-    long size = parts.stream().mapToLong(UploadedPart::size).sum();
-    return quotas
-        .forWrite(instance.tenantId(), -1)
-        .flatMap(
-            quota ->
-                size > quota.maxObjectBytes()
-                    ? Mono.error(QuotaErrors.entityTooLarge(quota.maxObjectBytes()))
-                    : Mono.empty());
   }
 
   private Mono<StoredObject> assemble(
