@@ -118,4 +118,51 @@ class QuotasIT extends AuthIT {
             get("/api/usage", tenant.adminToken(), 200).path("quotas").path("instances").asLong())
         .isEqualTo(50);
   }
+
+  /**
+   * storage-service's view of a tenant's limits: the plan's with the overrides, behind the internal
+   * secret like the signing-key lookup.
+   */
+  @Test
+  void servicesReadTheEffectiveLimitsWithTheInternalSecretOnly() {
+    Tenant tenant = newTenant("pro");
+    String path = "/internal/tenants/" + tenant.id() + "/quota";
+    http.get().uri(path).exchange().expectStatus().isUnauthorized();
+    http.get()
+        .uri(path)
+        .header("X-Cumulus-Internal-Secret", "not-" + INTERNAL_SECRET)
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    // A tenant's own token is no credential here.
+    http.get()
+        .uri(path)
+        .header("Authorization", "Bearer " + tenant.adminToken())
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+
+    JsonNode plan = internalQuota(path, 200);
+    assertThat(plan.path("tenantId").asString()).isEqualTo(tenant.id());
+    assertThat(plan.path("quotas").path("buckets").asLong()).isEqualTo(100);
+    assertThat(plan.path("quotas").path("stored_bytes").asLong()).isEqualTo(500L << 30);
+    assertThat(plan.path("quotas").path("max_object_bytes").asLong()).isEqualTo(5L << 30);
+
+    setQuotas(tenant.id(), Map.of("buckets", 150, "stored_bytes", 1234), 200);
+    JsonNode raised = internalQuota(path, 200);
+    assertThat(raised.path("quotas").path("buckets").asLong()).isEqualTo(150);
+    assertThat(raised.path("quotas").path("stored_bytes").asLong()).isEqualTo(1234);
+
+    internalQuota("/internal/tenants/no-such-tenant-" + tenant.id() + "/quota", 404);
+  }
+
+  private JsonNode internalQuota(String path, int status) {
+    return json(
+        http.get()
+            .uri(path)
+            .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
+            .exchange()
+            .expectStatus()
+            .isEqualTo(status));
+  }
 }

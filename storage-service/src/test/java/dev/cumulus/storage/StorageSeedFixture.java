@@ -108,7 +108,7 @@ public abstract class StorageSeedFixture {
    * @param token an admin token of the tenant
    * @param base the instance's seed API path ({@code /api/s3storage/<tenant>/<service>})
    */
-  protected record SeedInstance(String tenant, String token, String service, String base) {}
+  public record SeedInstance(String tenant, String token, String service, String base) {}
 
   /** A new tenant with a new instance called {@code name}, usable through the seed API. */
   protected SeedInstance seedInstance(String name) {

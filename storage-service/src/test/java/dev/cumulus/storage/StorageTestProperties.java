@@ -6,7 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** What every storage-service test context needs: the test infrastructure and a data directory. */
+/**
+ * What every storage-service test context needs: the test infrastructure, auth-service's quota
+ * endpoint ({@link AuthServiceStandIn}) and a data directory.
+ */
 public final class StorageTestProperties {
 
   private StorageTestProperties() {}
@@ -21,6 +24,12 @@ public final class StorageTestProperties {
   public static Path register(DynamicPropertyRegistry registry, String databasePrefix)
       throws IOException {
     CumulusTestProperties.register(registry, databasePrefix);
+    // Tenants' quotas come from auth-service's internal endpoint: a stand-in on a local port.
+    registry.add("cumulus.auth-service.url", AuthServiceStandIn::url);
+    registry.add("cumulus.auth-service.internal-secret", () -> AuthServiceStandIn.INTERNAL_SECRET);
+    // A changed limit shows within a second, and so do the per-tenant gauges.
+    registry.add("cumulus.storage.quota.cache-ttl", () -> "1s");
+    registry.add("cumulus.storage.quota.metrics-interval", () -> "1s");
     Path data = Files.createTempDirectory("storage-" + databasePrefix + "-data");
     registry.add("cumulus.storage.data-dir", data::toString);
     return data;

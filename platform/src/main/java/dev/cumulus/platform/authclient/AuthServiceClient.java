@@ -11,10 +11,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * The one client for auth-service's internal endpoints (docs/identity.md), used by the gateway and
- * every service: API-key exchange and the signing keys of instance access keys (SigV4). Each call
- * answers with the grant, with empty when auth-service refuses (an unknown or revoked key), or
- * fails with {@link AuthServiceUnavailableException} when auth-service cannot answer; callers cache
- * as their own freshness rules say and map the failure to their family's 503.
+ * every service: API-key exchange, the signing keys of instance access keys (SigV4) and tenants'
+ * effective quotas. Each call answers with the grant, with empty when auth-service refuses (an
+ * unknown or revoked key), or fails with {@link AuthServiceUnavailableException} when auth-service
+ * cannot answer; callers cache as their own freshness rules say and map the failure to their
+ * family's 503.
  */
 public class AuthServiceClient {
 
@@ -80,6 +81,26 @@ public class AuthServiceClient {
             GrantBody.class,
             Set.of(HttpStatus.NOT_FOUND, HttpStatus.BAD_REQUEST))
         .map(body -> body.map(GrantBody::grant));
+  }
+
+  /**
+   * A tenant's effective limits (its plan's with its overrides), by their snake-case names: {@code
+   * buckets}, {@code stored_bytes}, {@code max_object_bytes}, ...
+   */
+  public record TenantQuota(String tenantId, Map<String, Long> quotas) {}
+
+  /** A tenant's effective limits; empty when auth-service knows no such tenant. */
+  public Mono<Optional<TenantQuota>> tenantQuota(String tenantId) {
+    if (internalSecret == null || internalSecret.isBlank()) {
+      return Mono.error(new AuthServiceUnavailableException("cumulus.internal.secret is not set"));
+    }
+    return call(
+        client
+            .get()
+            .uri("/internal/tenants/{tenantId}/quota", tenantId)
+            .header(INTERNAL_SECRET_HEADER, internalSecret),
+        TenantQuota.class,
+        Set.of(HttpStatus.NOT_FOUND));
   }
 
   /** 200 → the body; a refusal status → empty; anything else, or no answer → unavailable. */

@@ -1,16 +1,12 @@
 package dev.cumulus.auth.s3credential.web;
 
+import dev.cumulus.auth.common.web.InternalSecret;
 import dev.cumulus.auth.s3credential.application.S3CredentialService;
 import dev.cumulus.platform.error.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -26,22 +22,12 @@ import reactor.core.publisher.Mono;
 @Tag(name = "Internal", description = "Used by storage-service")
 public class S3SigningKeyController {
 
-  static final String SECRET_HEADER = "X-Cumulus-Internal-Secret";
-
-  private static final Logger log = LoggerFactory.getLogger(S3SigningKeyController.class);
-
   private final S3CredentialService credentials;
-  private final byte[] internalSecret;
+  private final InternalSecret internalSecret;
 
-  public S3SigningKeyController(
-      S3CredentialService credentials,
-      @Value("${cumulus.internal.secret:}") String internalSecret) {
+  public S3SigningKeyController(S3CredentialService credentials, InternalSecret internalSecret) {
     this.credentials = credentials;
-    boolean configured = internalSecret != null && !internalSecret.isBlank();
-    this.internalSecret = configured ? internalSecret.getBytes(StandardCharsets.UTF_8) : null;
-    if (!configured) {
-      log.warn("S3 signing-key endpoint disabled: cumulus.internal.secret is not set");
-    }
+    this.internalSecret = internalSecret;
   }
 
   public record SigningKeyRequest(String accessKeyId, String date, String region, String service) {}
@@ -56,13 +42,13 @@ public class S3SigningKeyController {
           "Needs X-Cumulus-Internal-Secret. 404 InvalidAccessKeyId when the key is unknown,"
               + " revoked or its instance deleted. The secret itself is never returned.")
   public Mono<SigningKeyResponse> signingKey(
-      @RequestHeader(value = SECRET_HEADER, required = false) String presented,
+      @RequestHeader(value = InternalSecret.HEADER, required = false) String presented,
       @RequestBody(required = false) Mono<SigningKeyRequest> body) {
-    if (!authorized(presented)) {
-      // 401 before looking at the body, but drain it so the connection stays reusable.
-      return body.onErrorResume(e -> Mono.empty())
-          .then(Mono.error(ApiException.unauthorized("Missing or invalid " + SECRET_HEADER)));
-    }
+    // 401 before looking at the body.
+    return internalSecret.require(presented, body, signingKey(body));
+  }
+
+  private Mono<SigningKeyResponse> signingKey(Mono<SigningKeyRequest> body) {
     return body.switchIfEmpty(
             Mono.error(() -> ApiException.badRequest("Request body is missing or empty")))
         .flatMap(
@@ -76,11 +62,5 @@ public class S3SigningKeyController {
                     derived.credential().tenantId(),
                     derived.credential().serviceId(),
                     Base64.getEncoder().encodeToString(derived.signingKey())));
-  }
-
-  private boolean authorized(String presented) {
-    return internalSecret != null
-        && presented != null
-        && MessageDigest.isEqual(internalSecret, presented.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -12,6 +12,8 @@ import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.bucket.persistence.BucketRepository;
 import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.config.StorageProperties;
+import dev.cumulus.storage.quota.application.QuotaErrors;
+import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -34,6 +36,7 @@ public class BucketService {
   private final BucketRepository buckets;
   private final Outbox outbox;
   private final TransactionalOperator tx;
+  private final TenantQuotas quotas;
 
   /**
    * Buckets as object requests see them, for {@code cumulus.storage.bucket-read-cache-ttl}: a GET
@@ -48,10 +51,12 @@ public class BucketService {
       BucketRepository buckets,
       Outbox outbox,
       TransactionalOperator tx,
+      TenantQuotas quotas,
       StorageProperties properties) {
     this.buckets = buckets;
     this.outbox = outbox;
     this.tx = tx;
+    this.quotas = quotas;
     this.recent =
         Caffeine.newBuilder()
             .expireAfterWrite(properties.bucketReadCacheTtl())
@@ -62,6 +67,11 @@ public class BucketService {
   public record NewBucket(
       String name, boolean versioning, boolean encryption, boolean publicAccess) {}
 
+  /**
+   * Creates a bucket within the tenant's {@code buckets} limit: the tenant's limits are fetched
+   * first (so its usage row holds them), and the insert's trigger counts the bucket and refuses one
+   * too many (TooManyBuckets) in the same transaction.
+   */
   public Mono<Bucket> create(Instance instance, NewBucket request) {
     var violation = BucketNames.violation(request.name());
     if (violation.isPresent()) {
@@ -76,18 +86,21 @@ public class BucketService {
             request.encryption(),
             request.publicAccess(),
             Instant.now().truncatedTo(ChronoUnit.MICROS));
-    return buckets
-        .insert(bucket)
-        .switchIfEmpty(
-            Mono.error(
-                () ->
-                    StorageErrors.of(
-                        ErrorKind.CONFLICT,
-                        "BucketAlreadyExists",
-                        "The requested bucket name is not available",
-                        "Bucket '" + request.name() + "' already exists")))
-        .flatMap(b -> event(instance, b, "created").thenReturn(b))
-        .as(tx::transactional);
+    Mono<Bucket> created =
+        buckets
+            .insert(bucket)
+            .switchIfEmpty(
+                Mono.error(
+                    () ->
+                        StorageErrors.of(
+                            ErrorKind.CONFLICT,
+                            "BucketAlreadyExists",
+                            "The requested bucket name is not available",
+                            "Bucket '" + request.name() + "' already exists")))
+            .flatMap(b -> event(instance, b, "created").thenReturn(b))
+            .as(tx::transactional)
+            .onErrorMap(QuotaErrors::translate);
+    return quotas.of(instance.tenantId()).then(created);
   }
 
   public Flux<Bucket> list(Instance instance) {

@@ -5,10 +5,15 @@ import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.application.BucketService.NewBucket;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketStats;
+import dev.cumulus.storage.quota.application.TenantQuotas;
+import dev.cumulus.storage.quota.domain.StorageQuota;
+import dev.cumulus.storage.quota.domain.TenantUsage;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -28,9 +33,12 @@ public class BucketController {
   private final StorageAccess access;
   private final BucketService buckets;
 
-  public BucketController(StorageAccess access, BucketService buckets) {
+  private final TenantQuotas quotas;
+
+  public BucketController(StorageAccess access, BucketService buckets, TenantQuotas quotas) {
     this.access = access;
     this.buckets = buckets;
+    this.quotas = quotas;
   }
 
   /** Seed request body; unknown fields are ignored, the flags default to false. */
@@ -62,8 +70,18 @@ public class BucketController {
 
   public record BucketList(List<BucketView> buckets, int count) {}
 
+  /**
+   * The instance's usage (current objects, as before) and its tenant's across all its s3storage
+   * instances, with the tenant's limits ({@code null} while they cannot be known).
+   */
   public record UsageView(
-      String tenantId, String serviceId, long bucketCount, long objectCount, long totalBytes) {}
+      String tenantId,
+      String serviceId,
+      long bucketCount,
+      long objectCount,
+      long totalBytes,
+      TenantUsage tenant,
+      @JsonInclude(JsonInclude.Include.ALWAYS) Map<String, Long> quotas) {}
 
   @GetMapping("/buckets")
   Mono<BucketList> list(@PathVariable String tenantId, @PathVariable String serviceId) {
@@ -117,15 +135,23 @@ public class BucketController {
         .require(tenantId, serviceId)
         .flatMap(
             instance ->
-                buckets
-                    .usage(instance)
+                Mono.zip(
+                        buckets.usage(instance),
+                        quotas.usage(instance.tenantId()),
+                        quotas
+                            .of(instance.tenantId())
+                            .map(StorageQuota::byName)
+                            .map(Optional::of)
+                            .onErrorReturn(Optional.empty()))
                     .map(
-                        u ->
+                        t ->
                             new UsageView(
                                 instance.tenantId(),
                                 instance.serviceId(),
-                                u.bucketCount(),
-                                u.objectCount(),
-                                u.totalBytes())));
+                                t.getT1().bucketCount(),
+                                t.getT1().objectCount(),
+                                t.getT1().totalBytes(),
+                                t.getT2(),
+                                t.getT3().orElse(null))));
   }
 }

@@ -20,6 +20,8 @@ import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.quota.application.QuotaErrors;
+import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -55,6 +57,7 @@ public class MultipartService {
   private final MultipartRepository uploads;
   private final BlobStore blobs;
   private final TransactionalOperator tx;
+  private final TenantQuotas quotas;
 
   public MultipartService(
       BucketService buckets,
@@ -62,7 +65,9 @@ public class MultipartService {
       ObjectWriter writer,
       MultipartRepository uploads,
       BlobStore blobs,
-      TransactionalOperator tx) {
+      TransactionalOperator tx,
+      TenantQuotas quotas) {
+    this.quotas = quotas;
     this.buckets = buckets;
     this.reader = reader;
     this.writer = writer;
@@ -119,7 +124,11 @@ public class MultipartService {
             });
   }
 
-  /** Stores one part (replacing an earlier one of the same number). */
+  /**
+   * Stores one part (replacing an earlier one of the same number). Parts count against the quota
+   * only once their upload completes; until then a tenant that already stores its quota's worth
+   * cannot add any, and no part may be larger than the tenant's largest object.
+   */
   public Mono<UploadedPart> uploadPart(
       Instance instance,
       String bucketName,
@@ -135,13 +144,15 @@ public class MultipartService {
               "Part number must be an integer between 1 and 10000, inclusive",
               "partNumber " + partNumber));
     }
-    return require(instance, bucketName, key, uploadId)
+    return quotas
+        .forPart(instance.tenantId())
+        .zipWith(require(instance, bucketName, key, uploadId))
         .flatMap(
-            upload ->
+            found ->
                 blobs.store(
                     instance.serviceId(),
-                    content,
-                    ObjectWriter.encryptionOwner(instance, upload.encrypted())))
+                    TenantQuotas.capped(content, found.getT1().maxObjectBytes()),
+                    ObjectWriter.encryptionOwner(instance, found.getT2().encrypted())))
         .flatMap(blob -> recordPart(uploadId, partNumber, blob));
   }
 
@@ -242,7 +253,20 @@ public class MultipartService {
                 require(bucket, key, uploadId)
                     .then(uploads.parts(uploadId, 0, MAX_PART_NUMBER).collectList())
                     .flatMap(stored -> chosen(stored, requested))
+                    .delayUntil(parts -> fits(instance, parts))
                     .flatMap(parts -> assemble(instance, bucket, key, uploadId, parts)));
+  }
+
+  /** The assembled object must not be larger than the tenant's largest (EntityTooLarge). */
+  private Mono<Void> fits(Instance instance, List<UploadedPart> parts) {
+    long size = parts.stream().mapToLong(UploadedPart::size).sum();
+    return quotas
+        .forWrite(instance.tenantId(), -1)
+        .flatMap(
+            quota ->
+                size > quota.maxObjectBytes()
+                    ? Mono.error(QuotaErrors.entityTooLarge(quota.maxObjectBytes()))
+                    : Mono.empty());
   }
 
   private Mono<StoredObject> assemble(

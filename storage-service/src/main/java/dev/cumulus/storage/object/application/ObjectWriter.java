@@ -11,6 +11,8 @@ import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
+import dev.cumulus.storage.quota.application.QuotaErrors;
+import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -37,6 +39,7 @@ public class ObjectWriter {
   private final ObjectBlobs bytes;
   private final ObjectEvents events;
   private final TransactionalOperator tx;
+  private final TenantQuotas quotas;
   private final int inlineThreshold;
 
   ObjectWriter(
@@ -47,6 +50,7 @@ public class ObjectWriter {
       ObjectBlobs bytes,
       ObjectEvents events,
       TransactionalOperator tx,
+      TenantQuotas quotas,
       StorageProperties properties) {
     this.buckets = buckets;
     this.objects = objects;
@@ -55,6 +59,7 @@ public class ObjectWriter {
     this.bytes = bytes;
     this.events = events;
     this.tx = tx;
+    this.quotas = quotas;
     this.inlineThreshold =
         (int) Math.min(properties.inlineThreshold().toBytes(), MAX_INLINE_THRESHOLD);
   }
@@ -67,7 +72,12 @@ public class ObjectWriter {
     return encrypted ? instance.tenantId() : null;
   }
 
-  /** Stores an object, encrypted at rest when the command or the bucket's default asks for it. */
+  /**
+   * Stores an object, encrypted at rest when the command or the bucket's default asks for it.
+   * Within the tenant's quota: a declared size above its largest object is refused before any byte
+   * is read, a body that grows past it while streaming as soon as it does, and a commit that would
+   * take the tenant past its stored bytes is rolled back (see {@link #commit}).
+   */
   public Mono<StoredObject> put(PutObjectCommand put) {
     String type;
     try {
@@ -77,22 +87,23 @@ public class ObjectWriter {
       return Mono.error(e);
     }
     Instance instance = put.instance();
-    return buckets
-        .requireRecent(instance, put.bucket())
+    return quotas
+        .forWrite(instance.tenantId(), put.declaredSize())
+        .zipWith(buckets.requireRecent(instance, put.bucket()))
         .flatMap(
-            bucket ->
+            found ->
                 blobs
                     .storeOrInline(
                         instance.serviceId(),
-                        put.content(),
-                        encryptionOwner(instance, put.encrypt() || bucket.encryption()),
+                        TenantQuotas.capped(put.content(), found.getT1().maxObjectBytes()),
+                        encryptionOwner(instance, put.encrypt() || found.getT2().encryption()),
                         inlineThreshold)
                     .flatMap(blob -> checkMd5(blob, put.expectedMd5Hex()))
                     .flatMap(
                         blob ->
                             commit(
                                 instance,
-                                bucket,
+                                found.getT2(),
                                 put.key(),
                                 new ObjectMetadata(type, put.userMetadata()),
                                 blob,
@@ -114,6 +125,7 @@ public class ObjectWriter {
     return reader
         .head(instance, copy.sourceBucket(), copy.sourceKey(), copy.sourceVersionId())
         .zipWith(buckets.require(instance, copy.targetBucket()))
+        .delayUntil(found -> quotas.forWrite(instance.tenantId(), found.getT1().size()))
         .flatMap(
             found -> {
               StoredObject source = found.getT1();
@@ -155,6 +167,10 @@ public class ObjectWriter {
    * are written by one statement ({@link ObjectRepository#commit}, atomic on its own), in one
    * transaction with {@code alongside} when there is such work (a multipart upload removes its
    * parts there); then the bytes it replaced are deleted. If the commit fails, the new bytes are
+   * deleted.
+   *
+   * <p>The usage triggers count the new version in the same transaction (migration V10): a commit
+   * that would take the tenant past its stored bytes fails with QuotaExceeded and its bytes are
    * deleted.
    *
    * <p>With versioning enabled the new version gets a fresh id and the previous one stays, bytes
@@ -205,6 +221,7 @@ public class ObjectWriter {
             : written.flatMap(old -> alongside.thenReturn(old)).as(tx::transactional);
     return replaced
         .onErrorMap(ObjectRepository::bucketGone, gone -> StorageErrors.noSuchBucket(bucket.name()))
+        .onErrorMap(QuotaErrors::translate)
         .onErrorResume(error -> bytes.discard(blob).then(Mono.error(error)))
         .flatMap(
             old -> old.isEmpty() ? Mono.just(shown) : bytes.delete(old.get()).thenReturn(shown));

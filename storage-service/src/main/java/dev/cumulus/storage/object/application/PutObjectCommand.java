@@ -14,6 +14,9 @@ import reactor.core.publisher.Flux;
  *     it, nothing is committed and the error is {@code BadDigest}
  * @param encrypt encrypt at rest even when the bucket does not by default (S3's {@code
  *     x-amz-server-side-encryption})
+ * @param declaredSize the object's size as the request declares it before its bytes ({@code
+ *     Content-Length}, or {@code x-amz-decoded-content-length} for aws-chunked), -1 when unknown:
+ *     an object above the tenant's largest is refused before its bytes are read
  */
 public record PutObjectCommand(
     Instance instance,
@@ -23,11 +26,13 @@ public record PutObjectCommand(
     Map<String, String> userMetadata,
     String expectedMd5Hex,
     boolean encrypt,
+    long declaredSize,
     Flux<DataBuffer> content) {
 
   /** A plain upload: no user metadata, no digest to check, the bucket's default encryption. */
   public static PutObjectCommand of(
       Instance instance, String bucket, String key, String contentType, Flux<DataBuffer> content) {
-    return new PutObjectCommand(instance, bucket, key, contentType, Map.of(), null, false, content);
+    return new PutObjectCommand(
+        instance, bucket, key, contentType, Map.of(), null, false, -1, content);
   }
 }

@@ -3,6 +3,7 @@ package dev.cumulus.storage.object.web;
 import dev.cumulus.platform.context.CumulusContext;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.web.StorageAccess;
 import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.object.application.ContentTypes;
@@ -17,6 +18,8 @@ import dev.cumulus.storage.object.domain.ListQuery;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.ObjectPage;
 import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.quota.application.QuotaErrors;
+import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -54,18 +57,24 @@ public class ObjectController {
   private final ObjectReader reader;
   private final ObjectDeleter deleter;
   private final ObjectLister lister;
+  private final TenantQuotas quotas;
+
+  /** More than a form's own fields (key, contentType, part headers) could ever take. */
+  private static final long FORM_FIELDS_MARGIN = 64 * 1024;
 
   public ObjectController(
       StorageAccess access,
       ObjectWriter writer,
       ObjectReader reader,
       ObjectDeleter deleter,
-      ObjectLister lister) {
+      ObjectLister lister,
+      TenantQuotas quotas) {
     this.access = access;
     this.writer = writer;
     this.reader = reader;
     this.deleter = deleter;
     this.lister = lister;
+    this.quotas = quotas;
   }
 
   public record ObjectView(
@@ -140,6 +149,7 @@ public class ObjectController {
       ServerWebExchange exchange) {
     return access
         .require(tenantId, serviceId)
+        .delayUntil(instance -> declaredFormFits(instance, exchange))
         .flatMap(
             instance ->
                 exchange
@@ -178,6 +188,22 @@ public class ObjectController {
                             o.etag(),
                             o.contentType(),
                             o.lastModified())));
+  }
+
+  /**
+   * A form whose Content-Length is above the tenant's largest object by more than any form's own
+   * fields could take is refused before it is read (the multipart reader would otherwise park the
+   * file on disk first); a file that passes the limit within the margin is refused as it streams.
+   */
+  private Mono<Void> declaredFormFits(Instance instance, ServerWebExchange exchange) {
+    long length = exchange.getRequest().getHeaders().getContentLength();
+    return quotas
+        .forWrite(instance.tenantId(), -1)
+        .flatMap(
+            quota ->
+                length > quota.maxObjectBytes() + FORM_FIELDS_MARGIN
+                    ? Mono.error(QuotaErrors.entityTooLarge(quota.maxObjectBytes()))
+                    : Mono.empty());
   }
 
   /**

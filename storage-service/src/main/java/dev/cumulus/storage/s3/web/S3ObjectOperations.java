@@ -89,6 +89,7 @@ class S3ObjectOperations {
             userMetadata(call.headers()),
             call.expectedMd5Hex(),
             S3EncryptionOperations.requested(call),
+            declaredSize(call),
             call.body());
     return writer
         .put(put)
@@ -102,6 +103,25 @@ class S3ObjectOperations {
                           S3EncryptionOperations.responseHeader(h, o.encrypted());
                         })
                     .build());
+  }
+
+  /**
+   * The object's size as the request announces it: {@code x-amz-decoded-content-length} for
+   * aws-chunked bodies (their Content-Length counts the chunk framing too), else Content-Length; -1
+   * when neither says (the bytes are then counted as they arrive).
+   */
+  static long declaredSize(S3Call call) {
+    String decoded = call.header("x-amz-decoded-content-length");
+    String sha = call.header("x-amz-content-sha256");
+    String length =
+        decoded != null
+            ? decoded
+            : sha != null && sha.startsWith("STREAMING-") ? null : call.header("Content-Length");
+    try {
+      return length == null ? -1 : Long.parseLong(length.trim());
+    } catch (NumberFormatException e) {
+      return -1; // the payload checks name the malformed header
+    }
   }
 
   /** {@code x-amz-version-id}, only for buckets that were ever versioned. */

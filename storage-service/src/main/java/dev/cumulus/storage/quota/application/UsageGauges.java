@@ -1,0 +1,115 @@
+package dev.cumulus.storage.quota.application;
+
+import dev.cumulus.storage.quota.domain.TenantUsage;
+import dev.cumulus.storage.quota.persistence.TenantUsageRepository;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * Per-tenant usage on the actuator's Prometheus endpoint: {@code
+ * cumulus_storage_stored_bytes{tenant}}, {@code cumulus_storage_objects{tenant}} and {@code
+ * cumulus_storage_buckets{tenant}}, read from the usage table every {@code
+ * cumulus.storage.quota.metrics-interval}.
+ *
+ * <p>Label cardinality: one series per tenant and gauge, and tenants are few next to requests (they
+ * are created by hand, limited per platform); still, only the {@code metrics-tenants} (1,000)
+ * tenants storing the most are exported, so a platform with very many tenants cannot blow up
+ * Prometheus, and a tenant that leaves the top (or stores nothing any more) loses its series at the
+ * next refresh. Exact numbers for any tenant stay available from the usage endpoint.
+ */
+@Component
+public class UsageGauges implements SmartLifecycle {
+
+  private static final Logger log = LoggerFactory.getLogger(UsageGauges.class);
+
+  private final TenantUsageRepository usage;
+  private final QuotaProperties properties;
+  private final MultiGauge storedBytes;
+  private final MultiGauge objects;
+  private final MultiGauge buckets;
+  private volatile Disposable refreshing;
+
+  public UsageGauges(
+      TenantUsageRepository usage, QuotaProperties properties, MeterRegistry registry) {
+    this.usage = usage;
+    this.properties = properties;
+    this.storedBytes =
+        MultiGauge.builder("cumulus.storage.stored")
+            .baseUnit("bytes")
+            .description("Bytes a tenant stores (every object version)")
+            .register(registry);
+    this.objects =
+        MultiGauge.builder("cumulus.storage.objects")
+            .description("Current objects of a tenant")
+            .register(registry);
+    this.buckets =
+        MultiGauge.builder("cumulus.storage.buckets")
+            .description("Buckets of a tenant")
+            .register(registry);
+  }
+
+  Mono<Void> refresh() {
+    return usage
+        .largest(properties.metricsTenants())
+        .doOnNext(
+            byTenant -> {
+              storedBytes.register(rows(byTenant, TenantUsage::storedBytes), true);
+              objects.register(rows(byTenant, TenantUsage::objects), true);
+              buckets.register(rows(byTenant, TenantUsage::buckets), true);
+            })
+        .then();
+  }
+
+  private static List<MultiGauge.Row<?>> rows(
+      Map<String, TenantUsage> byTenant, ToLongFunction<TenantUsage> value) {
+    return byTenant.entrySet().stream()
+        .<MultiGauge.Row<?>>map(
+            e -> {
+              long count = value.applyAsLong(e.getValue());
+              // A supplier, not the boxed number: gauges hold their object weakly.
+              return MultiGauge.Row.of(Tags.of("tenant", e.getKey()), () -> count);
+            })
+        .toList();
+  }
+
+  @Override
+  public void start() {
+    refreshing =
+        Flux.interval(properties.metricsInterval().dividedBy(10), properties.metricsInterval())
+            .onBackpressureDrop()
+            .concatMap(
+                tick ->
+                    refresh()
+                        .onErrorResume(
+                            e -> {
+                              log.warn("Cannot read tenant usage for the gauges: {}", e.toString());
+                              return Mono.empty();
+                            }))
+            .subscribe();
+  }
+
+  @Override
+  public void stop() {
+    Disposable running = refreshing;
+    if (running != null) {
+      running.dispose();
+    }
+    refreshing = null;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return refreshing != null;
+  }
+}
