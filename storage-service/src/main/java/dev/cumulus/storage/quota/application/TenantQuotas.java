@@ -22,9 +22,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * A tenant's storage limits, from auth-service ({@code GET /internal/tenants/{id}/quota}), reused
- * for {@code cumulus.storage.quota.cache-ttl} (30 s). Each fetch also records the limits in the
- * tenant's usage row, where the usage triggers check every write against them in its own
- * transaction (migration V10); the checks here only refuse early what cannot fit.
+ * for {@code cumulus.storage.quota.cache-ttl} (30 s), then refreshed in the background by the next
+ * request that asks: writers never wait for auth-service once a tenant's limits are known, and an
+ * unused tenant's limits are dropped after {@link #STALE_FACTOR} times that. Each fetch also
+ * records the limits in the tenant's usage row, where the usage triggers check every write against
+ * them in its own transaction (migration V10); the checks here only refuse early what cannot fit.
  *
  * <p>When auth-service cannot answer, the limits last recorded are used (they survive restarts); a
  * tenant whose limits were never fetched cannot write until auth-service answers: writes fail
@@ -35,6 +37,9 @@ import reactor.core.publisher.Mono;
 public class TenantQuotas {
 
   private static final Logger log = LoggerFactory.getLogger(TenantQuotas.class);
+
+  /** Fresh limits are kept this many cache-ttls (refreshed after one) before they must reload. */
+  static final int STALE_FACTOR = 4;
 
   /** Limits and whether they come from auth-service just now (else: the last recorded ones). */
   private record Answer(StorageQuota quota, boolean fresh) {}
@@ -50,10 +55,13 @@ public class TenantQuotas {
     this.cache =
         Caffeine.newBuilder()
             .maximumSize(100_000)
+            .refreshAfterWrite(properties.cacheTtl())
             .expireAfter(
-                Expiry.<String, Answer>creating(
+                Expiry.<String, Answer>writing(
                     (tenant, answer) ->
-                        answer.fresh() ? properties.cacheTtl() : properties.fallbackTtl()))
+                        answer.fresh()
+                            ? properties.cacheTtl().multipliedBy(STALE_FACTOR)
+                            : properties.fallbackTtl()))
             .buildAsync((tenant, executor) -> fetch(tenant).toFuture());
   }
 
@@ -87,15 +95,16 @@ public class TenantQuotas {
   }
 
   /**
-   * For bytes parked outside the count (multipart parts until the upload completes): refused while
-   * the tenant already stores its quota's worth.
+   * For a multipart part: refused at once while the tenant already holds its quota's worth, stored
+   * or parked in open uploads; the part's own bytes are checked when it is recorded (migration
+   * V11's trigger).
    */
   public Mono<StorageQuota> forPart(String tenantId) {
     return of(tenantId)
         .zipWith(usage.usage(tenantId))
         .flatMap(
             t ->
-                t.getT2().storedBytes() >= t.getT1().storedBytes()
+                t.getT2().quotaBytes() >= t.getT1().storedBytes()
                     ? Mono.error(QuotaErrors.storedBytesExceeded(t.getT1().storedBytes()))
                     : Mono.just(t.getT1()));
   }

@@ -24,7 +24,8 @@ public class TenantUsageRepository {
 
   public Mono<TenantUsage> usage(String tenantId) {
     return db.sql(
-            "SELECT buckets, objects, stored_bytes FROM storage_tenant_usage WHERE tenant_id = :t")
+            "SELECT buckets, objects, stored_bytes, parked_bytes FROM storage_tenant_usage"
+                + " WHERE tenant_id = :t")
         .bind("t", tenantId)
         .map(row -> usage(row))
         .one()
@@ -34,7 +35,7 @@ public class TenantUsageRepository {
   /** The tenants holding the most bytes, at most {@code limit} of them (for the gauges). */
   public Mono<Map<String, TenantUsage>> largest(int limit) {
     return db.sql(
-            "SELECT tenant_id, buckets, objects, stored_bytes FROM storage_tenant_usage"
+            "SELECT tenant_id, buckets, objects, stored_bytes, parked_bytes FROM storage_tenant_usage"
                 + " ORDER BY stored_bytes DESC, tenant_id LIMIT :limit")
         .bind("limit", limit)
         .map(row -> Map.entry(row.get("tenant_id", String.class), usage(row)))
@@ -43,22 +44,18 @@ public class TenantUsageRepository {
   }
 
   /**
-   * Records the limits the triggers check, only when they changed: no write (nor row lock) per
-   * fetch in steady state.
+   * Records the limits the triggers check. In steady state nothing changes and nothing is written:
+   * the UPDATE matches no row, so it neither writes nor locks (an {@code INSERT ... ON CONFLICT DO
+   * UPDATE ... WHERE} would lock the row even when its condition is false, making every refresh
+   * wait behind a writer committing under the tenant's row lock). A tenant without a row gets one.
    */
   public Mono<Void> saveLimits(String tenantId, StorageQuota quota) {
     return db.sql(
             """
-            INSERT INTO storage_tenant_usage AS u
-              (tenant_id, bucket_limit, stored_bytes_limit, max_object_bytes, limits_fetched_at)
-            VALUES (:t, :buckets, :bytes, :max, now())
-            ON CONFLICT (tenant_id) DO UPDATE SET bucket_limit = EXCLUDED.bucket_limit,
-              stored_bytes_limit = EXCLUDED.stored_bytes_limit,
-              max_object_bytes = EXCLUDED.max_object_bytes,
-              limits_fetched_at = EXCLUDED.limits_fetched_at
-            WHERE (u.bucket_limit, u.stored_bytes_limit, u.max_object_bytes)
-              IS DISTINCT FROM (EXCLUDED.bucket_limit, EXCLUDED.stored_bytes_limit,
-                EXCLUDED.max_object_bytes)
+            UPDATE storage_tenant_usage SET bucket_limit = :buckets,
+              stored_bytes_limit = :bytes, max_object_bytes = :max, limits_fetched_at = now()
+            WHERE tenant_id = :t AND (bucket_limit, stored_bytes_limit, max_object_bytes,
+              limits_fetched_at IS NULL) IS DISTINCT FROM (:buckets, :bytes, :max, false)
             """)
         .bind("t", tenantId)
         .bind("buckets", quota.buckets())
@@ -66,6 +63,21 @@ public class TenantUsageRepository {
         .bind("max", quota.maxObjectBytes())
         .fetch()
         .rowsUpdated()
+        .then(
+            db.sql(
+                    """
+                    INSERT INTO storage_tenant_usage
+                      (tenant_id, bucket_limit, stored_bytes_limit, max_object_bytes,
+                       limits_fetched_at)
+                    VALUES (:t, :buckets, :bytes, :max, now())
+                    ON CONFLICT (tenant_id) DO NOTHING
+                    """)
+                .bind("t", tenantId)
+                .bind("buckets", quota.buckets())
+                .bind("bytes", quota.storedBytes())
+                .bind("max", quota.maxObjectBytes())
+                .fetch()
+                .rowsUpdated())
         .then();
   }
 
@@ -88,6 +100,7 @@ public class TenantUsageRepository {
     return new TenantUsage(
         row.get("buckets", Long.class),
         row.get("objects", Long.class),
-        row.get("stored_bytes", Long.class));
+        row.get("stored_bytes", Long.class),
+        row.get("parked_bytes", Long.class));
   }
 }
