@@ -72,7 +72,15 @@ class S3QuotaIT {
   }
 
   private long storedBytes() {
-    return db.sql("SELECT stored_bytes FROM storage_tenant_usage WHERE tenant_id = :t")
+    return usageColumn("stored_bytes");
+  }
+
+  private long parkedBytes() {
+    return usageColumn("parked_bytes");
+  }
+
+  private long usageColumn(String column) {
+    return db.sql("SELECT " + column + " FROM storage_tenant_usage WHERE tenant_id = :t")
         .bind("t", tenant)
         .map(row -> row.get(0, Long.class))
         .one()
@@ -126,46 +134,58 @@ class S3QuotaIT {
     assertThat(BlobFiles.of(DATA, service)).hasSize(1);
   }
 
+  /**
+   * Parts count while their upload is open ("parked"): an upload cannot hold more than the quota
+   * before it completes; completing moves the bytes from parked to stored without counting them
+   * twice, and aborting gives them back.
+   */
   @Test
-  void aCompletedMultipartUploadCountsAndIsCheckedAgainstTheQuota() {
+  void multipartPartsCountWhileParkedMoveToStoredOnCompleteAndLeaveOnAbort() {
     int part = 5 * 1024 * 1024;
     AuthServiceStandIn.setQuotas(tenant, Map.of("stored_bytes", (long) part + 10_000));
     s3.createBucket(b -> b.bucket("media"));
     String uploadId = s3.createMultipartUpload(b -> b.bucket("media").key("big")).uploadId();
-    String one =
-        s3.uploadPart(
-                b -> b.bucket("media").key("big").uploadId(uploadId).partNumber(1),
-                RequestBody.fromBytes(random(part)))
-            .eTag();
-    String two =
-        s3.uploadPart(
-                b -> b.bucket("media").key("big").uploadId(uploadId).partNumber(2),
-                RequestBody.fromBytes(random(20_000)))
-            .eTag();
-    CompletedMultipartUpload parts =
-        CompletedMultipartUpload.builder()
-            .parts(
-                List.of(
-                    CompletedPart.builder().partNumber(1).eTag(one).build(),
-                    CompletedPart.builder().partNumber(2).eTag(two).build()))
-            .build();
-    assertS3Error(
-        () ->
-            s3.completeMultipartUpload(
-                b -> b.bucket("media").key("big").uploadId(uploadId).multipartUpload(parts)),
-        403,
-        "QuotaExceeded");
-    assertThat(storedBytes()).isZero();
-    // The upload is still there: a raised limit lets it complete.
-    AuthServiceStandIn.setQuotas(tenant, Map.of("stored_bytes", (long) part + 20_000));
+    String one = uploadPart("big", uploadId, 1, random(part));
+    assertThat(parkedBytes()).isEqualTo(part);
+    assertS3Error(() -> uploadPart("big", uploadId, 2, random(20_000)), 403, "QuotaExceeded");
+    assertThat(parkedBytes()).isEqualTo(part);
+    // Exactly the quota: parked up to the limit, then completed without counting twice.
+    String two = uploadPart("big", uploadId, 2, random(10_000));
+    assertThat(parkedBytes()).isEqualTo(part + 10_000L);
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket("media")
+                .key("big")
+                .uploadId(uploadId)
+                .multipartUpload(
+                    CompletedMultipartUpload.builder()
+                        .parts(
+                            List.of(
+                                CompletedPart.builder().partNumber(1).eTag(one).build(),
+                                CompletedPart.builder().partNumber(2).eTag(two).build()))
+                        .build()));
+    assertThat(storedBytes()).isEqualTo(part + 10_000L);
+    assertThat(parkedBytes()).isZero();
+
+    // Full: not one more byte can be parked.
+    String second = s3.createMultipartUpload(b -> b.bucket("media").key("next")).uploadId();
+    assertS3Error(() -> uploadPart("next", second, 1, random(1)), 403, "QuotaExceeded");
+    // Room again: parts park, and an abort gives their bytes back.
+    AuthServiceStandIn.setQuotas(tenant, Map.of("stored_bytes", 2L * part + 20_000));
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(10))
         .ignoreExceptions()
-        .until(
-            () ->
-                s3.completeMultipartUpload(
-                        b -> b.bucket("media").key("big").uploadId(uploadId).multipartUpload(parts))
-                    != null);
-    assertThat(storedBytes()).isEqualTo(part + 20_000L);
+        .until(() -> uploadPart("next", second, 1, random(part)) != null);
+    assertThat(parkedBytes()).isEqualTo(part);
+    s3.abortMultipartUpload(b -> b.bucket("media").key("next").uploadId(second));
+    assertThat(parkedBytes()).isZero();
+    assertThat(storedBytes()).isEqualTo(part + 10_000L);
+  }
+
+  private String uploadPart(String key, String uploadId, int number, byte[] bytes) {
+    return s3.uploadPart(
+            b -> b.bucket("media").key(key).uploadId(uploadId).partNumber(number),
+            RequestBody.fromBytes(bytes))
+        .eTag();
   }
 }

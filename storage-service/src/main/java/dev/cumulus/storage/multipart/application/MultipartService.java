@@ -125,9 +125,9 @@ public class MultipartService {
   }
 
   /**
-   * Stores one part (replacing an earlier one of the same number). Parts count against the quota
-   * only once their upload completes; until then a tenant that already stores its quota's worth
-   * cannot add any, and no part may be larger than the tenant's largest object.
+   * Stores one part (replacing an earlier one of the same number). Parts count against the
+   * stored-bytes quota from when they are recorded ("parked" until their upload completes or is
+   * aborted), and no part may be larger than the tenant's largest object.
    */
   public Mono<UploadedPart> uploadPart(
       Instance instance,
@@ -195,7 +195,7 @@ public class MultipartService {
                             // The upload was completed or aborted meanwhile.
                             SqlStates.isForeignKeyViolation(error)
                                 ? noSuchUpload(uploadId)
-                                : error)));
+                                : QuotaErrors.translate(error))));
   }
 
   public Flux<UploadedPart> parts(

@@ -38,6 +38,7 @@ public class UsageGauges implements SmartLifecycle {
   private final MultiGauge storedBytes;
   private final MultiGauge objects;
   private final MultiGauge buckets;
+  private final MultiGauge parkedBytes;
   private volatile Disposable refreshing;
 
   public UsageGauges(
@@ -57,6 +58,11 @@ public class UsageGauges implements SmartLifecycle {
         MultiGauge.builder("cumulus.storage.buckets")
             .description("Buckets of a tenant")
             .register(registry);
+    this.parkedBytes =
+        MultiGauge.builder("cumulus.storage.parked")
+            .baseUnit("bytes")
+            .description("Bytes of a tenant's multipart parts in uploads still open")
+            .register(registry);
   }
 
   Mono<Void> refresh() {
@@ -67,6 +73,7 @@ public class UsageGauges implements SmartLifecycle {
               storedBytes.register(rows(byTenant, TenantUsage::storedBytes), true);
               objects.register(rows(byTenant, TenantUsage::objects), true);
               buckets.register(rows(byTenant, TenantUsage::buckets), true);
+              parkedBytes.register(rows(byTenant, TenantUsage::parkedBytes), true);
             })
         .then();
   }
