@@ -53,6 +53,8 @@ abstract class AuthIT {
     // Long enough that "refused at once" holds on a slow machine, short enough to wait out.
     registry.add("cumulus.auth.brute-force.base-delay", () -> "3s");
     registry.add("cumulus.internal.secret", () -> INTERNAL_SECRET);
+    // storage-service's usage endpoint, for GET /api/usage (QuotasIT).
+    registry.add("CUMULUS_STORAGE_URL", StorageUsageStandIn::url);
   }
 
   @BeforeEach

@@ -66,6 +66,15 @@ class QuotasIT extends AuthIT {
     assertThat(usage.path("used").path("instances").asLong()).isEqualTo(2);
     assertThat(usage.path("used").path("api_keys").asLong()).isEqualTo(1);
     assertThat(usage.path("used").path("access_keys").asLong()).isEqualTo(3);
+    // storage-service does not answer for this tenant: no storage numbers rather than wrong ones.
+    assertThat(usage.path("used").has("buckets")).isFalse();
+    assertThat(usage.path("used").has("stored_bytes")).isFalse();
+
+    // Storage's count shows beside its limits, parked multipart bytes included.
+    StorageUsageStandIn.set(tenant.id(), 4, 1_000, 24);
+    JsonNode withStorage = get("/api/usage", token, 200).path("used");
+    assertThat(withStorage.path("buckets").asLong()).isEqualTo(4);
+    assertThat(withStorage.path("stored_bytes").asLong()).isEqualTo(1_024);
 
     // Raising the limit makes room at once.
     setQuotas(tenant.id(), Map.of("instances", 3), 200);

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -74,7 +75,10 @@ public class SecurityAutoConfiguration {
             .webClient(jwksClient())
             .build();
     decoder.setJwtValidator(JwtValidators.createDefaultWithIssuer(properties.issuer()));
-    return new UnknownKeyGuard(decoder, Duration.ofMinutes(5), 10_000);
+    return new VerifiedTokenCache(
+        new UnknownKeyGuard(decoder, Duration.ofMinutes(5), 10_000),
+        VERIFIED_TOKENS,
+        VERIFIED_TOKEN_MAX_AGE);
   }
 
   /**
@@ -89,6 +93,11 @@ public class SecurityAutoConfiguration {
                 next.exchange(request).timeout(JWKS_FETCH_TIMEOUT).retry(JWKS_FETCH_RETRIES))
         .build();
   }
+
+  /** Verified tokens remembered per service (a few MB at most), each for at most 5 minutes. */
+  private static final long VERIFIED_TOKENS = 10_000;
+
+  private static final Duration VERIFIED_TOKEN_MAX_AGE = Duration.ofMinutes(5);
 
   private static final Duration JWKS_FETCH_TIMEOUT = Duration.ofSeconds(3);
   private static final int JWKS_FETCH_RETRIES = 2;
@@ -168,6 +177,13 @@ public class SecurityAutoConfiguration {
   @ConditionalOnProperty(value = RESOURCE_SERVER, matchIfMissing = true)
   TenantContextWebFilter tenantContextWebFilter() {
     return new TenantContextWebFilter();
+  }
+
+  /** The shared secret of {@code /internal/**} endpoints ({@code cumulus.internal.secret}). */
+  @Bean
+  @ConditionalOnMissingBean
+  InternalSecret internalSecret(@Value("${cumulus.internal.secret:}") String secret) {
+    return new InternalSecret(secret);
   }
 
   @Bean

@@ -128,6 +128,43 @@ class QuotaSeedIT extends StorageSeedFixture {
     assertThat(usage(i).path("tenant").path("storedBytes").asLong()).isEqualTo(150_000);
   }
 
+  /** auth-service's tenant-wide usage asks here, with the internal secret and nothing else. */
+  @Test
+  void theInternalUsageEndpointAnswersTheTenantsCountsBehindTheInternalSecret() {
+    SeedInstance i = seedInstance("quota-internal");
+    createBucket(i.base(), i.token(), "docs");
+    upload(i.base(), i.token(), "docs", randomBytes(7_000), "a.bin");
+    String path = "/internal/tenants/" + i.tenant() + "/usage";
+
+    JsonNode usage =
+        json(
+            http.get()
+                .uri(path)
+                .header("X-Cumulus-Internal-Secret", AuthServiceStandIn.INTERNAL_SECRET)
+                .exchange()
+                .expectStatus()
+                .isOk());
+    assertThat(usage.path("tenantId").asString()).isEqualTo(i.tenant());
+    assertThat(usage.path("usage").path("buckets").asLong()).isEqualTo(1);
+    assertThat(usage.path("usage").path("objects").asLong()).isEqualTo(1);
+    assertThat(usage.path("usage").path("storedBytes").asLong()).isEqualTo(7_000);
+    assertThat(usage.path("usage").path("parkedBytes").asLong()).isZero();
+    http.get().uri(path).exchange().expectStatus().isUnauthorized();
+    http.get()
+        .uri(path)
+        .header("X-Cumulus-Internal-Secret", "wrong")
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+    // A tenant's own token is no substitute for the secret.
+    http.get()
+        .uri(path)
+        .header("Authorization", "Bearer " + i.token())
+        .exchange()
+        .expectStatus()
+        .isUnauthorized();
+  }
+
   private int uploadStatus(SeedInstance i, String bucket, byte[] bytes, String key) {
     return request(HttpMethod.POST, i.base() + "/buckets/" + bucket + "/objects", i.token())
         .contentType(MediaType.MULTIPART_FORM_DATA)
@@ -309,7 +346,8 @@ class QuotaSeedIT extends StorageSeedFixture {
     SeedInstance unknown = seedInstance("quota-unknown");
 
     AuthServiceStandIn.down(true);
-    Thread.sleep(1_100); // the known tenant's cached limits expire
+    Thread.sleep(
+        1_100); // the known tenant's limits are due for a refresh, which auth-service fails
     upload(known.base(), known.token(), "docs", randomBytes(10_000), "a");
     assertError(uploadExpecting(known, "docs", randomBytes(10_000), "b", 403), "QuotaExceeded");
     assertError(createBucketExpecting(unknown, "docs", 503), "ServiceUnavailable");

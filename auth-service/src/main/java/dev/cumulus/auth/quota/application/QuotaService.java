@@ -3,6 +3,7 @@ package dev.cumulus.auth.quota.application;
 import dev.cumulus.auth.common.application.Caller;
 import dev.cumulus.auth.quota.domain.Quota;
 import dev.cumulus.auth.quota.persistence.QuotaRepository;
+import dev.cumulus.auth.quota.persistence.StorageUsageClient;
 import dev.cumulus.auth.tenant.application.TenantService;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
@@ -41,11 +42,17 @@ public class QuotaService {
   private final QuotaRepository quotas;
   private final TenantService tenants;
   private final QuotaProperties plans;
+  private final StorageUsageClient storage;
 
-  public QuotaService(QuotaRepository quotas, TenantService tenants, QuotaProperties plans) {
+  public QuotaService(
+      QuotaRepository quotas,
+      TenantService tenants,
+      QuotaProperties plans,
+      StorageUsageClient storage) {
     this.quotas = quotas;
     this.tenants = tenants;
     this.plans = plans;
+    this.storage = storage;
   }
 
   /** The tenant's limits: its plan's, with its own overrides. */
@@ -75,6 +82,11 @@ public class QuotaService {
             });
   }
 
+  /**
+   * The tenant's limits and what it holds, by the same names; {@code buckets} and {@code
+   * stored_bytes} (stored plus parked multipart bytes, as the quota counts them) come from
+   * storage-service and are absent while it cannot answer.
+   */
   public Mono<Usage> usage(Caller caller) {
     String tenantId = caller.tenantId();
     return Mono.zip(
@@ -82,13 +94,20 @@ public class QuotaService {
             of(tenantId),
             count(tenantId, Counted.INSTANCES),
             count(tenantId, Counted.API_KEYS),
-            count(tenantId, Counted.ACCESS_KEYS))
+            count(tenantId, Counted.ACCESS_KEYS),
+            storage.of(tenantId))
         .map(
             t -> {
               Map<String, Long> used = new LinkedHashMap<>();
               used.put(Counted.INSTANCES.jsonName, t.getT3());
               used.put(Counted.API_KEYS.jsonName, t.getT4());
               used.put(Counted.ACCESS_KEYS.jsonName, t.getT5());
+              t.getT6()
+                  .ifPresent(
+                      stored -> {
+                        used.put("buckets", stored.buckets());
+                        used.put("stored_bytes", stored.storedBytes() + stored.parkedBytes());
+                      });
               return new Usage(tenantId, t.getT1().plan().id(), t.getT2().byName(), used);
             });
   }

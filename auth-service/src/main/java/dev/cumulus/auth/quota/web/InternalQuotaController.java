@@ -1,7 +1,7 @@
 package dev.cumulus.auth.quota.web;
 
-import dev.cumulus.auth.common.web.InternalSecret;
 import dev.cumulus.auth.quota.application.QuotaService;
+import dev.cumulus.platform.security.InternalSecret;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Map;

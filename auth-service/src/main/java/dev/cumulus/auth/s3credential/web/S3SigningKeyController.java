@@ -1,8 +1,8 @@
 package dev.cumulus.auth.s3credential.web;
 
-import dev.cumulus.auth.common.web.InternalSecret;
 import dev.cumulus.auth.s3credential.application.S3CredentialService;
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.security.InternalSecret;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.util.Base64;

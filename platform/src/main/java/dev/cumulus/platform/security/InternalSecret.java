@@ -1,35 +1,31 @@
-package dev.cumulus.auth.common.web;
+package dev.cumulus.platform.security;
 
+import dev.cumulus.platform.authclient.AuthServiceClient;
 import dev.cumulus.platform.error.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * The credential of auth-service's internal endpoints that other services call ({@code
- * /internal/**} other than the API-key exchange): the shared secret {@code cumulus.internal.secret}
- * in {@value #HEADER}. Without a configured secret every call is refused. Those paths are public to
- * the JWT filter; the gateway never routes {@code /internal/**} from outside.
+ * The credential of the internal endpoints services call on each other ({@code /internal/**}, e.g.
+ * auth-service's signing keys and quotas, storage-service's usage): the shared secret {@code
+ * cumulus.internal.secret} in {@value #HEADER}. Without a configured secret every call is refused.
+ * Those paths are public to the JWT filter (each service lists its own); the gateway never routes
+ * {@code /internal/**} from outside.
  */
-@Component
 public class InternalSecret {
 
-  public static final String HEADER = "X-Cumulus-Internal-Secret";
+  public static final String HEADER = AuthServiceClient.INTERNAL_SECRET_HEADER;
 
   private static final Logger log = LoggerFactory.getLogger(InternalSecret.class);
 
   private final byte[] secret;
 
-  public InternalSecret(@Value("${cumulus.internal.secret:}") String secret) {
+  public InternalSecret(String secret) {
     boolean configured = secret != null && !secret.isBlank();
     this.secret = configured ? secret.getBytes(StandardCharsets.UTF_8) : null;
-    if (!configured) {
-      log.warn("Internal endpoints disabled: cumulus.internal.secret is not set");
-    }
   }
 
   /** Whether {@code presented} is the secret (compared in constant time). */
@@ -46,6 +42,9 @@ public class InternalSecret {
   public <T> Mono<T> require(String presented, Mono<?> body, Mono<T> call) {
     if (accepts(presented)) {
       return call;
+    }
+    if (secret == null) {
+      log.warn("Internal endpoint refused: cumulus.internal.secret is not set");
     }
     Mono<?> drained = body == null ? Mono.empty() : body.onErrorResume(e -> Mono.empty());
     return drained.then(Mono.error(ApiException.unauthorized("Missing or invalid " + HEADER)));
