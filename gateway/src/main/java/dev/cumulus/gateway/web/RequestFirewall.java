@@ -24,7 +24,8 @@ import reactor.core.publisher.Mono;
  *   <li>methods other than GET, HEAD, POST, PUT, PATCH, DELETE and OPTIONS;
  *   <li>paths that are not normalized ({@code //}, {@code /./}, {@code /../}) or that carry what
  *       path matching and services may read differently: {@code ;}, a backslash, encoded slashes,
- *       backslashes, periods, percent signs, line breaks or NUL, or any control character;
+ *       backslashes, periods, percent signs, line breaks (also U+2028 and U+2029) or NUL, or any
+ *       control character;
  *   <li>header names and values with control characters (a tab inside a value is allowed, as HTTP
  *       allows it).
  * </ul>
@@ -45,7 +46,19 @@ public class RequestFirewall implements WebFilter, Ordered {
 
   /** Compared with the lower-cased raw path. */
   private static final List<String> FORBIDDEN_IN_PATH =
-      List.of(";", "\\", "%3b", "%2f", "%5c", "%2e", "%25", "%00", "%0a", "%0d");
+      List.of(
+          ";",
+          "\\",
+          "%3b",
+          "%2f",
+          "%5c",
+          "%2e",
+          "%25",
+          "%00",
+          "%0a",
+          "%0d",
+          "%e2%80%a8",
+          "%e2%80%a9");
 
   private static final List<String> NOT_NORMALIZED = List.of("//", "/./", "/../");
 

@@ -6,6 +6,10 @@ import java.net.URI;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.http.server.reactive.MockServerHttpRequest;
+import org.springframework.mock.web.server.MockServerWebExchange;
+import org.springframework.security.web.server.firewall.ServerExchangeRejectedException;
+import org.springframework.security.web.server.firewall.StrictServerWebExchangeFirewall;
+import reactor.core.publisher.Mono;
 
 class RequestFirewallTests {
 
@@ -56,5 +60,55 @@ class RequestFirewallTests {
                 MockServerHttpRequest.method(HttpMethod.valueOf("TRACE"), URI.create("http://gw/a"))
                     .build()))
         .isNotNull();
+  }
+
+  /**
+   * RequestFirewall restates Spring Security's strict firewall, which every service still runs: the
+   * two must refuse the same requests, or a path the gateway lets through would be refused behind
+   * it (or the reverse). Spring's own firewall is the reference here.
+   */
+  @Test
+  void refusesWhatSpringSecuritysStrictFirewallRefusesAndNothingElse() {
+    StrictServerWebExchangeFirewall spring = new StrictServerWebExchangeFirewall();
+    for (String path :
+        new String[] {
+          "/api/s3storage/t/s/buckets/b/objects/a/b.txt",
+          "/s3/bucket/key%20with%20spaces",
+          "/s3/bucket/%E2%82%AC",
+          "/a//b",
+          "/a/./b",
+          "/a/../b",
+          "/a/..",
+          "/a/.",
+          "/a;x=1",
+          "/a%3Bx",
+          "/a%3bx",
+          "/a%2fb",
+          "/a%2Fb",
+          "/a%5Cb",
+          "/a%5cb",
+          "/a%2e%2e/b",
+          "/a%2Eb",
+          "/a%25b",
+          "/a%00",
+          "/a%0d%0aSet-Cookie",
+          "/a%0Ab",
+          "/a%7Fb",
+          "/a%C2%85b",
+          "/a%E2%80%A8b",
+          "/a%e2%80%a9b"
+        }) {
+      MockServerHttpRequest request = get(path).build();
+      boolean springRefuses =
+          spring
+                  .getFirewalledExchange(MockServerWebExchange.from(request))
+                  .map(exchange -> false)
+                  .onErrorResume(ServerExchangeRejectedException.class, e -> Mono.just(true))
+                  .block()
+              == Boolean.TRUE;
+      assertThat(RequestFirewall.refusal(request) != null)
+          .as("%s (Spring refuses: %s)", path, springRefuses)
+          .isEqualTo(springRefuses);
+    }
   }
 }
