@@ -173,6 +173,47 @@ class S3CredentialsIT extends AuthIT {
   }
 
   /**
+   * The gateway's lookup for per-tenant AWS budgets: every pair of a tenant names that tenant and
+   * its plan, behind the internal secret, and a revoked or unknown key names nobody.
+   */
+  @Test
+  void anAccessKeyNamesItsTenantAndPlanForTheGatewaysBudget() {
+    Tenant tenant = newTenant("pro");
+    JsonNode instance = createInstance(tenant.adminToken(), "budgeted", "s3storage");
+    String serviceId = instance.path("id").asString();
+    String first = instance.path("s3Credentials").path("accessKeyId").asString();
+    String second =
+        post(credentialsPath(serviceId), tenant.adminToken(), Map.of(), 201)
+            .path("accessKeyId")
+            .asString();
+
+    for (String key : List.of(first, second)) {
+      JsonNode owner = keyOwner(INTERNAL_SECRET, key, 200);
+      assertThat(owner.path("accessKeyId").asString()).isEqualTo(key);
+      assertThat(owner.path("tenantId").asString()).isEqualTo(tenant.id());
+      assertThat(owner.path("plan").asString()).isEqualTo("pro");
+      assertThat(owner.propertyNames())
+          .containsExactlyInAnyOrder("accessKeyId", "tenantId", "plan");
+    }
+    keyOwner(null, first, 401);
+    keyOwner("wrong-secret", first, 401);
+    keyOwner(INTERNAL_SECRET, "CK000000000000000000", 404);
+    keyOwner(INTERNAL_SECRET, "not-a-key", 404);
+    delete(credentialsPath(serviceId) + "/" + first, tenant.adminToken(), 204);
+    keyOwner(INTERNAL_SECRET, first, 404);
+    keyOwner(INTERNAL_SECRET, second, 200);
+  }
+
+  private JsonNode keyOwner(String secret, String accessKeyId, int status) {
+    WebTestClient.RequestHeadersSpec<?> spec =
+        http.get().uri("/internal/access-keys/" + accessKeyId);
+    if (secret != null) {
+      spec.header("X-Cumulus-Internal-Secret", secret);
+    }
+    return json(spec.exchange().expectStatus().isEqualTo(status));
+  }
+
+  /**
    * A master key rotation over the real tables: afterwards the new key alone opens every signing
    * key and S3 secret, unchanged; rotating back leaves the running service (old key) working.
    */

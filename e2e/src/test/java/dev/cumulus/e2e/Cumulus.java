@@ -234,6 +234,8 @@ final class Cumulus implements AutoCloseable {
     env.put("CUMULUS_GATEWAY_DB", PostgresServer.uniqueDatabaseName("e2e_gateway"));
     env.put("CUMULUS_AUTH_URL", authUrl);
     env.put("CUMULUS_STORAGE_URL", storageUrl);
+    // For auth-service's access-key owner lookup (per-tenant AWS request budgets).
+    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
     return env;
   }
 

@@ -9,6 +9,7 @@ import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.CircuitBreakerProperties;
 import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.gateway.config.GatewayProperties;
+import dev.cumulus.gateway.ratelimit.AccessKeyOwners;
 import dev.cumulus.gateway.ratelimit.FailedAuthentications;
 import dev.cumulus.gateway.ratelimit.LocalAllowances;
 import dev.cumulus.gateway.ratelimit.RateLimitFilter;
@@ -186,16 +187,22 @@ public class GatewayConfiguration {
     }
 
     @Bean
+    AccessKeyOwners accessKeyOwners(AuthServiceClient authService) {
+      return new AccessKeyOwners(authService);
+    }
+
+    @Bean
     RateLimitFilter rateLimitFilter(
         RedisWindowCounter counter,
         LocalAllowances allowances,
+        AccessKeyOwners owners,
         GatewayProperties properties,
         ApiFamilyResolver families,
         GatewayPaths paths,
         ClientAddress clientAddress,
         GatewayMetrics metrics) {
       return new RateLimitFilter(
-          counter, allowances, properties, families, paths, clientAddress, metrics);
+          counter, allowances, owners, properties, families, paths, clientAddress, metrics);
     }
 
     /** The same Redis Spring Boot would use ({@code spring.data.redis.*}). */

@@ -56,6 +56,10 @@ class GatewayRateLimitIT {
     SHARED.put("cumulus.gateway.rate-limits.auto-update.anonymous", "5/1m");
     SHARED.put("cumulus.gateway.rate-limits.cloud-integration", "3/15m");
     SHARED.put("cumulus.gateway.rate-limits.s3", "2/1m");
+    SHARED.put("cumulus.gateway.rate-limits.aws-plans.free", "3/1m");
+    SHARED.put("cumulus.gateway.rate-limits.aws-plans.pro", "4/1m");
+    // The secret of auth-service's internal lookups (here: the test upstream's).
+    SHARED.put("cumulus.internal.secret", TestUpstream.INTERNAL_SECRET);
     SHARED.put("cumulus.gateway.rate-limits.failed-authentications", "3/1m");
     // Lets a test speak from several client addresses (requests without the header: the peer's).
     SHARED.put("cumulus.gateway.trust-forwarded-for", "true");
@@ -300,6 +304,53 @@ class GatewayRateLimitIT {
         .valueEquals("X-RateLimit-Remaining", "1");
     s3(http, victimKey, "00", owner).expectStatus().isOk();
     s3(http, victimKey, "00", owner).expectStatus().isEqualTo(429);
+  }
+
+  /**
+   * Access keys auth-service knows spend their tenant's budget, by plan: a second key of the same
+   * tenant adds nothing, another tenant's key is untouched, and a key auth-service does not know
+   * spends its own (smaller, per-key) budget. Owners are looked up once, not per request.
+   */
+  @Test
+  void awsRequestsSpendTheirKeysTenantsBudgetByPlanSoNewKeysAddNone() {
+    WebTestClient http = TestClients.http(port);
+    String first = accessKeyId("A");
+    String second = accessKeyId("B");
+    String otherTenants = accessKeyId("C");
+    upstream.accessKey(first, "tenant-aws-" + RUN, "free");
+    upstream.accessKey(second, "tenant-aws-" + RUN, "free");
+    upstream.accessKey(otherTenants, "tenant-aws-pro-" + RUN, "pro");
+    String client = "10.88.0.1";
+    int lookupsBefore = upstream.ownerLookups();
+
+    s3(http, first, "00", client)
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("X-RateLimit-Limit", "3");
+    s3(http, second, "00", client).expectStatus().isOk();
+    s3(http, first, "00", client).expectStatus().isOk();
+    // The free tenant's 3 are spent, whichever of its keys signs.
+    s3(http, second, "00", client).expectStatus().isEqualTo(429);
+    s3(http, first, "00", client).expectStatus().isEqualTo(429);
+    // Another tenant (pro: 4) is untouched.
+    s3(http, otherTenants, "00", client)
+        .expectStatus()
+        .isOk()
+        .expectHeader()
+        .valueEquals("X-RateLimit-Remaining", "3");
+    assertThat(upstream.ownerLookups() - lookupsBefore).isEqualTo(3);
+
+    // Unknown to auth-service: the per-key budget (2 here).
+    String unknown = accessKeyId("D");
+    s3(http, unknown, "00", client).expectStatus().isOk();
+    s3(http, unknown, "00", client).expectStatus().isOk();
+    s3(http, unknown, "00", client).expectStatus().isEqualTo(429);
+  }
+
+  /** An id in auth-service's format (CK + 18 of A-Z0-9), unique to this run. */
+  private static String accessKeyId(String tag) {
+    return ("CK" + tag + RUN.toUpperCase() + "000000000").substring(0, 20);
   }
 
   private static WebTestClient.ResponseSpec s3(

@@ -21,13 +21,19 @@ import tools.jackson.databind.json.JsonMapper;
  * /slow} answer after five seconds; an S3 request whose signature is {@code forged} gets
  * storage-service's 403 {@code SignatureDoesNotMatch}. It also plays auth-service's API-key
  * exchange contract (docs/identity.md): {@code POST /internal/auth/api-key-token} with {@code
- * X-API-Key} gives a token for a registered, unrevoked key, else 401.
+ * X-API-Key} gives a token for a registered, unrevoked key, else 401; and its access-key owner
+ * lookup: {@code GET /internal/access-keys/{id}} with {@link #INTERNAL_SECRET} names a registered
+ * key's tenant and plan, else 404 (401 without the secret).
  */
 final class TestUpstream implements AutoCloseable {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  static final String INTERNAL_SECRET = "gateway-test-internal-secret";
+
   private final Map<String, Map<String, Object>> apiKeys = new ConcurrentHashMap<>();
+  private final Map<String, Map<String, String>> accessKeyOwners = new ConcurrentHashMap<>();
+  private final AtomicInteger ownerLookups = new AtomicInteger();
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final AtomicInteger exchanges = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong bodyBytes =
@@ -47,6 +53,17 @@ final class TestUpstream implements AutoCloseable {
     apiKeys.put(key, claims);
   }
 
+  /** Registers an AWS access key id as the tenant's, on that plan. */
+  void accessKey(String accessKeyId, String tenantId, String plan) {
+    accessKeyOwners.put(
+        accessKeyId, Map.of("accessKeyId", accessKeyId, "tenantId", tenantId, "plan", plan));
+  }
+
+  /** How many access-key owner lookups the gateway asked for. */
+  int ownerLookups() {
+    return ownerLookups.get();
+  }
+
   void revoke(String key) {
     revoked.add(key);
   }
@@ -64,6 +81,9 @@ final class TestUpstream implements AutoCloseable {
   private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
     if (request.uri().startsWith("/internal/auth/api-key-token")) {
       return exchangeApiKey(request, response);
+    }
+    if (request.uri().startsWith("/internal/access-keys/")) {
+      return accessKeyOwner(request, response);
     }
     String authorization = request.requestHeaders().get("Authorization");
     if (request.uri().startsWith("/s3")
@@ -128,6 +148,22 @@ final class TestUpstream implements AutoCloseable {
             Mono.just(
                 JSON.writeValueAsString(
                     Map.of("access_token", token, "token_type", "Bearer", "expires_in", 300))))
+        .then();
+  }
+
+  private Mono<Void> accessKeyOwner(HttpServerRequest request, HttpServerResponse response) {
+    ownerLookups.incrementAndGet();
+    if (!INTERNAL_SECRET.equals(request.requestHeaders().get("X-Cumulus-Internal-Secret"))) {
+      return response.status(HttpResponseStatus.UNAUTHORIZED).send();
+    }
+    Map<String, String> owner =
+        accessKeyOwners.get(request.uri().substring("/internal/access-keys/".length()));
+    if (owner == null) {
+      return response.status(HttpResponseStatus.NOT_FOUND).send();
+    }
+    return response
+        .header("Content-Type", "application/json")
+        .sendString(Mono.just(JSON.writeValueAsString(owner)))
         .then();
   }
 

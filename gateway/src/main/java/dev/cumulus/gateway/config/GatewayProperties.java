@@ -84,8 +84,11 @@ public record GatewayProperties(
    * @param anonymous per-IP budget of those families for requests without a credential
    * @param autoUpdate Auto-Update family (seed 002): per IP, per user, per admin
    * @param cloudIntegration Cloud Integration family (seed 004): per IP
-   * @param s3 S3 wire protocol: per access key id (as claimed; the gateway cannot verify SigV4),
-   *     per IP for unsigned requests and for those storage-service refused (403)
+   * @param s3 AWS wire protocols (S3, SQS, DynamoDB...): per access key id (as claimed; the gateway
+   *     cannot verify SigV4) when auth-service cannot say whose the key is, per IP for unsigned
+   *     requests and for those the service refused (403)
+   * @param awsPlans AWS wire protocols, per tenant by plan for keys auth-service knows: a tenant's
+   *     new keys add no budget
    */
   public record RateLimits(
       @DefaultValue("true") boolean enabled,
@@ -96,6 +99,7 @@ public record GatewayProperties(
       @DefaultValue AutoUpdate autoUpdate,
       @DefaultValue("100/15m") Limit cloudIntegration,
       @DefaultValue("300000/1m") Limit s3,
+      @DefaultValue AwsPlans awsPlans,
       @DefaultValue("60/1m") Limit failedAuthentications) {}
 
   /** Seed 000 "Rate Limiting": requests per hour by plan; unknown plans count as free. */
@@ -105,15 +109,30 @@ public record GatewayProperties(
       @DefaultValue("100000/1h") Limit enterprise) {
 
     public Limit of(String plan) {
-      if (plan == null) {
-        return free;
-      }
-      return switch (plan) {
-        case "pro" -> pro;
-        case "enterprise" -> enterprise;
-        default -> free;
-      };
+      return byPlan(plan, free, pro, enterprise);
     }
+  }
+
+  /** AWS-protocol requests per tenant by plan (issue 21 §3); unknown plans count as free. */
+  public record AwsPlans(
+      @DefaultValue("60000/1m") Limit free,
+      @DefaultValue("300000/1m") Limit pro,
+      @DefaultValue("1200000/1m") Limit enterprise) {
+
+    public Limit of(String plan) {
+      return byPlan(plan, free, pro, enterprise);
+    }
+  }
+
+  private static Limit byPlan(String plan, Limit free, Limit pro, Limit enterprise) {
+    if (plan == null) {
+      return free;
+    }
+    return switch (plan) {
+      case "pro" -> pro;
+      case "enterprise" -> enterprise;
+      default -> free;
+    };
   }
 
   /** Seed 002 "Rate Limit Policy". */

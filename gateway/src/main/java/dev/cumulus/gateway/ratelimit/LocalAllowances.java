@@ -2,6 +2,7 @@ package dev.cumulus.gateway.ratelimit;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import com.github.benmanes.caffeine.cache.Scheduler;
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
@@ -36,7 +37,7 @@ public class LocalAllowances {
   private final RedisWindowCounter redis;
   private final Cache<String, Allowance> allowances;
 
-  /** Guards (sender budgets) Redis said are spent, until their window ends. */
+  /** Guards (sender budgets) Redis said are spent: until when, each dropped at that time. */
   private final Cache<String, Long> spentGuards;
 
   public LocalAllowances(RedisWindowCounter redis) {
@@ -53,7 +54,14 @@ public class LocalAllowances {
                   }
                 })
             .build();
-    this.spentGuards = Caffeine.newBuilder().maximumSize(100_000).build();
+    this.spentGuards =
+        Caffeine.newBuilder()
+            .maximumSize(100_000)
+            .expireAfter(
+                Expiry.<String, Long>writing(
+                    (guard, until) ->
+                        Duration.ofMillis(Math.max(until - System.currentTimeMillis(), 0))))
+            .build();
   }
 
   /**

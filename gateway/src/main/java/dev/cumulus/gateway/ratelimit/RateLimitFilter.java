@@ -34,8 +34,9 @@ import reactor.core.publisher.Mono;
  *       (public paths) per client IP ({@code anonymous});
  *   <li>Auto-Update: per IP without a credential, else per user, higher for admins, per minute;
  *   <li>Cloud Integration: per IP, per 15 minutes;
- *   <li>S3 wire protocol: per access key id as the request names it, per IP without one; what
- *       storage-service refuses counts against the IP instead (see {@link #s3Budget}).
+ *   <li>AWS wire protocols (S3, SQS, DynamoDB...): per tenant by plan, of the access key the
+ *       request names; per IP without one; what the service refuses counts against the IP instead
+ *       (see {@link #awsBudget}).
  * </ul>
  *
  * Every counted response carries {@code X-RateLimit-Limit}, {@code -Remaining} and {@code -Reset}
@@ -49,6 +50,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
 
   private final RedisWindowCounter counter;
   private final LocalAllowances allowances;
+  private final AccessKeyOwners owners;
   private final GatewayProperties.RateLimits limits;
   private final ApiFamilyResolver families;
   private final GatewayPaths paths;
@@ -58,6 +60,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
   public RateLimitFilter(
       RedisWindowCounter counter,
       LocalAllowances allowances,
+      AccessKeyOwners owners,
       GatewayProperties properties,
       ApiFamilyResolver families,
       GatewayPaths paths,
@@ -65,6 +68,7 @@ public class RateLimitFilter implements WebFilter, Ordered {
       GatewayMetrics metrics) {
     this.counter = counter;
     this.allowances = allowances;
+    this.owners = owners;
     this.limits = properties.rateLimits();
     this.families = families;
     this.paths = paths;
@@ -84,8 +88,14 @@ public class RateLimitFilter implements WebFilter, Ordered {
       return chain.filter(exchange);
     }
     ApiFamily family = families.resolve(path.value());
-    Budget budget =
-        paths.isSigned(path) ? s3Budget(exchange) : budget(family, Caller.of(exchange), exchange);
+    if (paths.isSigned(path)) {
+      return awsBudget(exchange).flatMap(budget -> spend(budget, family, exchange, chain));
+    }
+    return spend(budget(family, Caller.of(exchange), exchange), family, exchange, chain);
+  }
+
+  private Mono<Void> spend(
+      Budget budget, ApiFamily family, ServerWebExchange exchange, WebFilterChain chain) {
     String key = limits.keyPrefix() + budget.key();
     String refusedKey = budget.ifRefused() == null ? null : limits.keyPrefix() + budget.ifRefused();
     Executor eventLoop = EventLoops.of(exchange);
@@ -124,10 +134,9 @@ public class RateLimitFilter implements WebFilter, Ordered {
     return counter
         .moveOne(key, sender, limit, eventLoop)
         .doOnNext(
-            verdict -> {
-              if (verdict.remaining() == 0) {
-                allowances.guardSpent(
-                    sender, verdict.resetEpochSeconds() * 1000 - System.currentTimeMillis());
+            moved -> {
+              if (moved.count() >= limit.requests()) {
+                allowances.guardSpent(sender, moved.millisLeft());
               }
             })
         .then();
@@ -139,20 +148,31 @@ public class RateLimitFilter implements WebFilter, Ordered {
   }
 
   /**
-   * AWS protocol clients (S3, SQS...) sign instead of sending a token, so the budget is per access
-   * key id as the request names it (header or presigned query), or per IP when it names none. The
-   * gateway cannot verify the signature (storage-service does), and a key id is no secret: it is in
-   * every presigned URL. So a request storage-service refuses (403: bad signature, unknown key,
-   * expired URL, access denied) is moved to its sender's IP budget, and an IP whose budget is spent
-   * may not spend a key's: whoever sends forged requests naming someone's key slows down
-   * themselves, not the key's owner.
+   * AWS protocol clients (S3, SQS...) sign instead of sending a token, so the budget is that of the
+   * tenant owning the access key the request names (header or presigned query), by its plan: a
+   * tenant's new keys add no budget. A key auth-service cannot place (unknown, or auth-service
+   * down) spends its own budget; a request naming no key spends its IP's. The gateway cannot verify
+   * the signature (the service does), and a key id is no secret: it is in every presigned URL. So a
+   * request the service refuses (403: bad signature, unknown key, expired URL, access denied) is
+   * moved to its sender's IP budget, and an IP whose budget is spent may not spend a key's: whoever
+   * sends forged requests naming someone's key slows down themselves, not the key's owner.
    */
-  Budget s3Budget(ServerWebExchange exchange) {
+  Mono<Budget> awsBudget(ServerWebExchange exchange) {
     String keyId = S3AccessKeys.claimedKeyId(exchange.getRequest());
     String ip = "s3:ip:" + clientAddress.of(exchange);
-    return keyId == null
-        ? new Budget(ip, limits.s3(), null)
-        : new Budget("s3:key:" + keyId, limits.s3(), ip);
+    if (keyId == null) {
+      return Mono.just(new Budget(ip, limits.s3(), null));
+    }
+    return owners
+        .of(keyId)
+        .map(
+            owner ->
+                owner
+                    .map(
+                        o ->
+                            new Budget(
+                                "aws:tenant:" + o.tenantId(), limits.awsPlans().of(o.plan()), ip))
+                    .orElseGet(() -> new Budget("s3:key:" + keyId, limits.s3(), ip)));
   }
 
   /**

@@ -271,31 +271,30 @@ public class RedisWindowCounter implements SmartLifecycle {
 
   /**
    * Moves one request counted against {@code from} to {@code to} (of window {@code limit}): for a
-   * request that turned out not to be {@code from}'s to spend. Answers {@code to}'s verdict after
-   * the move (empty without Redis); never fails; completes on {@code continueOn} when given, as
-   * {@link #hit} does.
+   * request that turned out not to be {@code from}'s to spend. Answers {@code to}'s count after the
+   * move and its window's exact time left (empty without Redis); never fails; completes on {@code
+   * continueOn} when given, as {@link #hit} does.
    */
-  public Mono<Verdict> moveOne(String from, String to, Limit limit, Executor continueOn) {
-    StatefulRedisConnection<String, String> current = connection;
-    if (current == null || !current.isOpen()) {
-      return Mono.fromRunnable(() -> failOpen("no connection to Redis", null));
-    }
-    CompletionStage<List<Object>> moved =
-        run(
-            current,
+  public Mono<Moved> moveOne(String from, String to, Limit limit, Executor continueOn) {
+    return evaluate(
             MOVE_SCRIPT,
             MOVE_SHA,
-            ScriptOutputType.MULTI,
             new String[] {from, to},
-            Long.toString(limit.windowMillis()));
-    if (continueOn != null) {
-      moved = moved.whenCompleteAsync((reply, failure) -> {}, continueOn);
-    }
-    return Mono.fromCompletionStage(moved)
-        .map(reply -> Verdict.of(limit, (Long) reply.get(0), (Long) reply.get(1)))
+            continueOn,
+            Long.toString(limit.windowMillis()))
+        .map(reply -> new Moved((Long) reply.get(0), (Long) reply.get(1)))
         .onErrorResume(
             e -> Mono.fromRunnable(() -> failOpen("Redis did not move a request", unwrap(e))));
   }
+
+  /**
+   * Where a moved request landed.
+   *
+   * @param count the receiving window's count after the move
+   * @param millisLeft until that window ends, exactly (not rounded to the second as a verdict's
+   *     reset is)
+   */
+  public record Moved(long count, long millisLeft) {}
 
   /** Runs a script by its SHA, sending the script itself when Redis does not know it yet. */
   private static <T> CompletionStage<T> run(

@@ -103,10 +103,13 @@ class RedisWindowCounterIT {
     counter.hit(from, TWO_PER_MINUTE, null).block();
     counter.hit(from, TWO_PER_MINUTE, null).block();
 
-    counter.moveOne(from, to, TWO_PER_MINUTE, null).block();
+    RedisWindowCounter.Moved moved = counter.moveOne(from, to, TWO_PER_MINUTE, null).block();
 
     assertThat(redis.get(from)).isEqualTo("1");
     assertThat(redis.get(to)).isEqualTo("1");
+    // The receiving window's count and its exact time left (a new window: about a minute).
+    assertThat(moved.count()).isEqualTo(1);
+    assertThat(moved.millisLeft()).isBetween(50_000L, 60_000L);
     assertThat(redis.pttl(to)).isBetween(1L, 60_000L);
     assertThat(counter.hit(from, TWO_PER_MINUTE, null).block().remaining()).isZero();
   }

@@ -103,6 +103,23 @@ public class AuthServiceClient {
         Set.of(HttpStatus.NOT_FOUND));
   }
 
+  /** Whose AWS request budget an access key spends: its tenant, on that tenant's plan. */
+  public record AccessKeyOwner(String accessKeyId, String tenantId, String plan) {}
+
+  /** The tenant and plan of a usable access key; empty when auth-service does not know it. */
+  public Mono<Optional<AccessKeyOwner>> accessKeyOwner(String accessKeyId) {
+    if (internalSecret == null || internalSecret.isBlank()) {
+      return Mono.error(new AuthServiceUnavailableException("cumulus.internal.secret is not set"));
+    }
+    return call(
+        client
+            .get()
+            .uri("/internal/access-keys/{accessKeyId}", accessKeyId)
+            .header(INTERNAL_SECRET_HEADER, internalSecret),
+        AccessKeyOwner.class,
+        Set.of(HttpStatus.NOT_FOUND));
+  }
+
   /** 200 → the body; a refusal status → empty; anything else, or no answer → unavailable. */
   private <T> Mono<Optional<T>> call(
       WebClient.RequestHeadersSpec<?> request, Class<T> type, Set<HttpStatus> refusals) {

@@ -10,6 +10,7 @@ import dev.cumulus.auth.quota.application.QuotaService;
 import dev.cumulus.auth.s3credential.domain.S3Credential;
 import dev.cumulus.auth.s3credential.domain.S3KeyFormat;
 import dev.cumulus.auth.s3credential.persistence.S3CredentialRepository;
+import dev.cumulus.auth.tenant.application.TenantService;
 import dev.cumulus.auth.user.domain.UserRules;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
@@ -37,6 +38,7 @@ public class S3CredentialService {
   private final InstanceDirectory instances;
   private final AuditLog audit;
   private final QuotaService quotas;
+  private final TenantService tenants;
   private final TransactionalOperator tx;
 
   public S3CredentialService(
@@ -44,12 +46,31 @@ public class S3CredentialService {
       InstanceDirectory instances,
       AuditLog audit,
       QuotaService quotas,
+      TenantService tenants,
       TransactionalOperator tx) {
     this.credentials = credentials;
     this.instances = instances;
     this.audit = audit;
     this.quotas = quotas;
+    this.tenants = tenants;
     this.tx = tx;
+  }
+
+  /** Whose budget an access key's requests spend: its tenant, on that tenant's plan. */
+  public record KeyOwner(String accessKeyId, String tenantId, String plan) {}
+
+  /**
+   * The tenant (and plan) of a usable access key, for the gateway's per-tenant AWS request budget;
+   * empty when the key is unknown, revoked or its instance is gone. No secret is read.
+   */
+  public Mono<KeyOwner> owner(String accessKeyId) {
+    if (accessKeyId == null || !S3KeyFormat.isAccessKeyId(accessKeyId)) {
+      return Mono.empty();
+    }
+    return credentials
+        .findUsableTenant(accessKeyId)
+        .flatMap(tenants::findById)
+        .map(tenant -> new KeyOwner(accessKeyId, tenant.id(), tenant.plan().id()));
   }
 
   /** A pair just created: the only moment its secret is shown. */

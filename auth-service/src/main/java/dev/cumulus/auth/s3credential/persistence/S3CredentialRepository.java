@@ -81,6 +81,17 @@ public class S3CredentialRepository {
         .one();
   }
 
+  /** The tenant of a usable (unrevoked, instance alive) pair, without reading its secret. */
+  public Mono<String> findUsableTenant(String accessKeyId) {
+    return db.sql(
+            "SELECT c.tenant_id FROM s3_credentials c"
+                + " JOIN service_instances i ON i.id = c.service_id AND i.tenant_id = c.tenant_id"
+                + " WHERE c.access_key_id = :id AND c.revoked_at IS NULL")
+        .bind("id", accessKeyId)
+        .map(row -> row.get("tenant_id", String.class))
+        .one();
+  }
+
   /** Revokes one pair of the instance; 0 when there is no such active pair. */
   public Mono<Long> revoke(String tenantId, UUID serviceId, String accessKeyId) {
     return db.sql(

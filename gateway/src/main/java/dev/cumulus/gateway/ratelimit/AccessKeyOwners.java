@@ -1,0 +1,72 @@
+package dev.cumulus.gateway.ratelimit;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import dev.cumulus.platform.authclient.AuthServiceClient;
+import dev.cumulus.platform.authclient.AuthServiceClient.AccessKeyOwner;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Whose budget an AWS-protocol request spends: the tenant (and plan) of the access key it names,
+ * from auth-service ({@code GET /internal/access-keys/{id}}), remembered {@link #KNOWN} for keys
+ * auth-service knows and {@link #UNKNOWN} for those it does not (so forged key ids cost it one
+ * lookup each). When auth-service cannot answer, the answer is empty and not remembered: the
+ * request then spends its key's own budget, as before tenants were known.
+ */
+public class AccessKeyOwners {
+
+  static final Duration KNOWN = Duration.ofMinutes(5);
+  static final Duration UNKNOWN = Duration.ofSeconds(30);
+
+  /** Cumulus access key ids (auth-service's S3KeyFormat); nothing else is looked up. */
+  private static final Pattern KEY_ID = Pattern.compile("CK[A-Z0-9]{18}");
+
+  private static final Logger log = LoggerFactory.getLogger(AccessKeyOwners.class);
+
+  private final AuthServiceClient authService;
+  private final AtomicLong lastWarning = new AtomicLong();
+  private final AsyncCache<String, Optional<AccessKeyOwner>> owners =
+      Caffeine.newBuilder()
+          .maximumSize(100_000)
+          .expireAfter(
+              Expiry.<String, Optional<AccessKeyOwner>>creating(
+                  (key, owner) -> owner.isPresent() ? KNOWN : UNKNOWN))
+          .buildAsync();
+
+  public AccessKeyOwners(AuthServiceClient authService) {
+    this.authService = authService;
+  }
+
+  /** The key's owner; empty when unknown, malformed, or auth-service cannot say. Never fails. */
+  public Mono<Optional<AccessKeyOwner>> of(String accessKeyId) {
+    if (accessKeyId == null || !KEY_ID.matcher(accessKeyId).matches()) {
+      return Mono.just(Optional.empty());
+    }
+    return Mono.fromFuture(
+            owners.get(accessKeyId, (key, executor) -> authService.accessKeyOwner(key).toFuture()),
+            true)
+        .onErrorResume(
+            e -> {
+              // A failed lookup completes exceptionally, which the cache does not keep.
+              warnAtMostEveryMinute(e);
+              return Mono.just(Optional.empty());
+            });
+  }
+
+  private void warnAtMostEveryMinute(Throwable e) {
+    long now = System.currentTimeMillis();
+    long last = lastWarning.get();
+    if (now - last >= 60_000 && lastWarning.compareAndSet(last, now)) {
+      log.warn(
+          "Cannot look up access key owners ({}): AWS requests spend per-key budgets meanwhile",
+          e.toString());
+    }
+  }
+}
