@@ -785,6 +785,9 @@ class CommerceSeedIT {
   void monitoringAsTheSeedShows() {
     paidOrder();
     JsonNode health = exchange(HttpMethod.GET, "/api/monitoring/health", null, 200).path("data");
+    // Public, as the seed's authentication section says of the health check (the others are not).
+    http.get().uri("/api/monitoring/health").exchange().expectStatus().isOk();
+    http.get().uri("/api/monitoring/metrics").exchange().expectStatus().isUnauthorized();
     assertThat(health.path("status").asString()).isIn("healthy", "degraded");
     assertThat(health.path("services").path("database").path("status").asString()).isEqualTo("up");
     assertThat(health.path("services").path("stripe").path("mode").asString()).isEqualTo("sandbox");
