@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,6 +91,24 @@ public final class StripeSandbox implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("Stripe sandbox could not start", e);
     }
+  }
+
+  /**
+   * The sandbox as a process of its own: {@code <port> <webhook secret> [<webhook URL>]}. Stripe
+   * outlives the service that calls it; this lets several commerce-service replicas share one
+   * sandbox ({@code STRIPE_SECRET_KEY=sk_test_...}, {@code
+   * STRIPE_API_BASE=http://127.0.0.1:<port>}) and a test kill one of them without losing Stripe's
+   * state. Runs until the process ends.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    StripeSandbox sandbox = start(Integer.parseInt(args[0]), args[1]);
+    if (args.length > 2) {
+      URI target = URI.create(args[2]);
+      sandbox.webhookTarget(() -> target);
+    }
+    log.info("Stripe sandbox at {}", sandbox.apiBase());
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+    Thread.currentThread().join();
   }
 
   /** The API base to give stripe-java. */
@@ -219,6 +238,7 @@ public final class StripeSandbox implements AutoCloseable {
     String[] parts = path.substring("/v1/".length()).split("/");
     return switch (method + " " + parts[0] + "/" + parts.length) {
       case "POST payment_intents/1" -> createIntent(params);
+      case "GET payment_intents/1" -> listIntents();
       case "GET payment_intents/2" -> withIntent(parts[1], intent -> ok(intent));
       case "POST payment_intents/3" ->
           switch (parts[2]) {
@@ -352,6 +372,20 @@ public final class StripeSandbox implements AutoCloseable {
     charge.put("currency", intent.get("currency"));
     event("charge.refunded", charge);
     return ok(refund);
+  }
+
+  /** Every PaymentIntent, oldest first, in one page (Stripe pages by 100; the sandbox does not). */
+  private Answer listIntents() {
+    List<Map<String, Object>> data =
+        intents.values().stream()
+            .sorted(Comparator.comparingLong((Map<String, Object> i) -> (Long) i.get("created")))
+            .toList();
+    Map<String, Object> list = new LinkedHashMap<>();
+    list.put("object", "list");
+    list.put("data", data);
+    list.put("has_more", false);
+    list.put("url", "/v1/payment_intents");
+    return ok(list);
   }
 
   private Answer listRefunds(String intentId) {
