@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cumulus.commerce.CommerceApplication;
 import dev.cumulus.commerce.mail.config.MailConfiguration;
 import dev.cumulus.commerce.order.application.OrderSaga;
+import dev.cumulus.commerce.order.application.PaymentSteps;
 import dev.cumulus.commerce.sheets.config.SheetsConfiguration;
 import dev.cumulus.commerce.stripe.config.StripeConfiguration;
 import dev.cumulus.commerce.stripe.sandbox.StripeSandbox;
@@ -30,6 +31,7 @@ import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
@@ -86,6 +88,7 @@ class CommerceSeedIT {
   @Autowired MailConfiguration.SendGridSandboxHolder mailHolder;
   @Autowired SheetsConfiguration.SheetsSandboxHolder sheetsHolder;
   @Autowired OrderSaga saga;
+  @Autowired PaymentSteps steps;
   @Autowired DatabaseClient db;
 
   WebTestClient http;
@@ -403,6 +406,139 @@ class CommerceSeedIT {
     exchange(HttpMethod.DELETE, "/api/orders/" + order[0], null, 200);
   }
 
+  @Test
+  void aCancelRacingThePaymentEndsCancelledWithEveryCentBack() {
+    List<String[]> orders = new ArrayList<>();
+    for (int round = 0; round < 10; round++) {
+      String[] order = createdOrder();
+      orders.add(order);
+      // The customer pays (browser and Stripe.js, then the webhook) while the client cancels, and
+      // further webhook deliveries reconcile the same order at the same time.
+      List<CompletableFuture<?>> racers = new ArrayList<>();
+      racers.add(CompletableFuture.runAsync(() -> tryConfirmAtStripe(order[1])));
+      racers.add(CompletableFuture.runAsync(() -> cancelUntilAccepted(order[0])));
+      for (int i = 0; i < 3; i++) {
+        racers.add(
+            CompletableFuture.runAsync(
+                () -> steps.reconcile(order[1]).onErrorResume(e -> Mono.empty()).block()));
+      }
+      racers.forEach(CompletableFuture::join);
+    }
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              saga.resumeDue().block();
+              for (String[] order : orders) {
+                assertCancelledWithEveryCentBack(order);
+              }
+            });
+    for (String[] order : orders) {
+      assertThat(
+              db.sql(
+                      "SELECT count(*) FROM cumulus_outbox WHERE event_key = :key AND event_type ="
+                          + " 'dev.cumulus.commerce.order.cancelled.v1'")
+                  .bind("key", order[0])
+                  .map(r -> r.get(0, Long.class))
+                  .one()
+                  .block())
+          .as("cancelled events of order %s", order[0])
+          .isEqualTo(1);
+    }
+  }
+
+  /** The order is cancelled, and what Stripe captured (if anything) was refunded in full. */
+  void assertCancelledWithEveryCentBack(String[] order) {
+    var row =
+        db.sql(
+                "SELECT status, saga_step, captured_minor, refunded_minor FROM orders WHERE id = :id")
+            .bind("id", UUID.fromString(order[0]))
+            .map(
+                r ->
+                    List.of(
+                        r.get("status", String.class),
+                        r.get("saga_step", String.class),
+                        r.get("captured_minor", Long.class),
+                        r.get("refunded_minor", Long.class)))
+            .one()
+            .block();
+    JsonNode intent = stripeGet("/v1/payment_intents/" + order[1]);
+    long received = intent.path("amount_received").asLong();
+    long refunded = 0;
+    for (JsonNode refund : stripeGet("/v1/refunds?payment_intent=" + order[1]).path("data")) {
+      refunded += refund.path("amount").asLong();
+    }
+    assertThat(row)
+        .as("order %s (Stripe: %s)", order[0], intent.path("status").asString())
+        .containsExactly("cancelled", "done", received, received);
+    assertThat(refunded).as("refunded at Stripe, order %s", order[0]).isEqualTo(received);
+  }
+
+  void tryConfirmAtStripe(String intentId) {
+    WebTestClient.bindToServer()
+        .baseUrl(stripe.apiBase())
+        .build()
+        .post()
+        .uri("/v1/payment_intents/" + intentId + "/confirm")
+        .header("Authorization", "Bearer sk_test_x")
+        .contentType(MediaType.APPLICATION_FORM_URLENCODED)
+        .bodyValue("payment_method=pm_card_visa")
+        .exchange()
+        .returnResult(String.class)
+        .getStatus(); // 200, or 400 when the cancel came first
+  }
+
+  void cancelUntilAccepted(String orderId) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(20))
+        .until(
+            () ->
+                request(HttpMethod.DELETE, "/api/orders/" + orderId)
+                        .exchange()
+                        .returnResult(String.class)
+                        .getStatus()
+                        .value()
+                    == 200);
+  }
+
+  JsonNode stripeGet(String path) {
+    byte[] body =
+        WebTestClient.bindToServer()
+            .baseUrl(stripe.apiBase())
+            .build()
+            .get()
+            .uri(path)
+            .header("Authorization", "Bearer sk_test_x")
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    return JSON.readTree(body);
+  }
+
+  @Test
+  void orderEventsAreTypedWithThePlatformsNameForTheService() {
+    String[] order = paidOrder();
+    exchange(HttpMethod.DELETE, "/api/orders/" + order[0], null, 200);
+    List<String> events =
+        db.sql(
+                "SELECT event_type || ' ' || source AS e FROM cumulus_outbox WHERE event_key = :key"
+                    + " ORDER BY seq")
+            .bind("key", order[0])
+            .map(r -> r.get("e", String.class))
+            .all()
+            .collectList()
+            .block();
+    assertThat(events)
+        .containsExactly(
+            "dev.cumulus.commerce.order.created.v1 /commerce",
+            "dev.cumulus.commerce.order.paid.v1 /commerce",
+            "dev.cumulus.commerce.order.cancelled.v1 /commerce");
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Paging, tenants
 
@@ -649,6 +785,9 @@ class CommerceSeedIT {
   void monitoringAsTheSeedShows() {
     paidOrder();
     JsonNode health = exchange(HttpMethod.GET, "/api/monitoring/health", null, 200).path("data");
+    // Public, as the seed's authentication section says of the health check (the others are not).
+    http.get().uri("/api/monitoring/health").exchange().expectStatus().isOk();
+    http.get().uri("/api/monitoring/metrics").exchange().expectStatus().isUnauthorized();
     assertThat(health.path("status").asString()).isIn("healthy", "degraded");
     assertThat(health.path("services").path("database").path("status").asString()).isEqualTo("up");
     assertThat(health.path("services").path("stripe").path("mode").asString()).isEqualTo("sandbox");

@@ -20,6 +20,9 @@ public class OrderMailConsumer {
 
   static final String CONSUMER = "commerce-order-mails";
 
+  /** {@code dev.cumulus.commerce.order.<verb>.v1}: OrderEvents' types. */
+  static final String ORDER_EVENT = "dev.cumulus.commerce.order.";
+
   @Bean
   InboxConsumer orderMailEvents(Inbox inbox, OrderMails mails, ObjectMapper json) {
     return new InboxConsumer(inbox, CONSUMER, event -> handle(event, mails, json));
@@ -27,11 +30,10 @@ public class OrderMailConsumer {
 
   private static Mono<Void> handle(ReceivedEvent event, OrderMails mails, ObjectMapper json) {
     String type = event.type();
-    int end = type.lastIndexOf(".v1");
-    if (!type.contains(".order.") || end < 0) {
+    if (!type.startsWith(ORDER_EVENT) || !type.endsWith(".v1")) {
       return Mono.empty();
     }
-    String verb = type.substring(type.lastIndexOf('.', end - 1) + 1, end);
+    String verb = type.substring(ORDER_EVENT.length(), type.length() - ".v1".length());
     JsonNode data = json.readTree(event.data());
     return mails.send(
         new OrderMails.OrderMail(

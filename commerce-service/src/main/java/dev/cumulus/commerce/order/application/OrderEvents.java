@@ -7,7 +7,11 @@ import java.util.Map;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
-/** {@code dev.cumulus.commerce-service.order.<verb>.v1} events, written with the change. */
+/**
+ * {@code dev.cumulus.commerce.order.<verb>.v1} events (source {@code /commerce}: the platform names
+ * a service in events without "-service", as storage's {@code dev.cumulus.storage.object.*}),
+ * written with the change.
+ */
 @Component
 public class OrderEvents {
 

@@ -108,7 +108,9 @@ public class OrderService {
               }
               return tx.transactional(
                   orders
-                      .patch(tenantId, id, next, trackingNumber)
+                      .patch(tenantId, id, order.status(), next, trackingNumber)
+                      .switchIfEmpty(
+                          Mono.error(() -> ApiException.conflict("Order is changing, retry")))
                       .flatMap(updated -> events.append(updated, "updated")));
             });
   }

@@ -62,14 +62,26 @@ public class PaymentService {
               }
               return orders
                   .step(orderId, order.sagaStep(), SagaStep.CONFIRMING, null, "processing")
+                  // Cancelled (or confirmed) meanwhile: do not charge an order being cancelled.
+                  .switchIfEmpty(
+                      Mono.error(() -> ApiException.conflict("Order is changing, retry")))
                   .then(
                       stripe
-                          .confirm(intentId, paymentMethod, order.idempotencyKey("confirm"))
+                          .confirm(intentId, paymentMethod, confirmKey(order, paymentMethod))
                           .onErrorResume(
                               PaymentErrors.Refused.class,
                               refused -> steps.reconcile(intentId).then(Mono.error(refused))))
                   .flatMap(intent -> steps.reconcile(intentId).thenReturn(intent.status()));
             });
+  }
+
+  /**
+   * A confirm's idempotency key names its payment method: a retry of the same confirm replays
+   * Stripe's answer, while another card after a decline is a new request (Stripe refuses a key
+   * reused with other parameters).
+   */
+  private static String confirmKey(Order order, String paymentMethod) {
+    return order.idempotencyKey("confirm-" + (paymentMethod == null ? "default" : paymentMethod));
   }
 
   /**

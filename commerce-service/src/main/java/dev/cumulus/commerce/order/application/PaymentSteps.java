@@ -8,7 +8,9 @@ import dev.cumulus.commerce.order.domain.SagaStep;
 import dev.cumulus.commerce.order.persistence.OrderRepository;
 import dev.cumulus.commerce.stripe.application.PaymentErrors;
 import dev.cumulus.commerce.stripe.application.PaymentGateway;
+import dev.cumulus.platform.error.ApiException;
 import java.util.Map;
+import java.util.function.Function;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -20,6 +22,9 @@ import reactor.core.publisher.Mono;
  */
 @Component
 public class PaymentSteps {
+
+  /** How often a payment write is decided anew after losing to a concurrent writer. */
+  private static final int CONCURRENT_WRITERS = 8;
 
   private final PaymentGateway stripe;
   private final OrderRepository orders;
@@ -63,6 +68,8 @@ public class PaymentSteps {
 
   /**
    * The client cancelled: cancel the intent, or refund what was paid; then the order is cancelled.
+   * The intent is cancelled first and read afterwards: a payment confirmed at the same moment
+   * either loses to the cancel at Stripe or shows in the read and is refunded, never neither.
    */
   public Mono<Order> cancel(Order order) {
     Mono<String> intentId =
@@ -70,24 +77,30 @@ public class PaymentSteps {
             ? Mono.just(order.paymentIntentId())
             : createIntent(order).map(PaymentGateway.Intent::id);
     return intentId
-        .flatMap(stripe::retrieve)
+        .flatMap(id -> cancelIntent(order, id, "cancel").then(stripe.retrieve(id)))
         .flatMap(
             intent ->
                 "succeeded".equals(intent.status())
-                    ? refundRest(order, intent).then(reconcile(intent.id()))
-                    : cancelIntent(order, intent.id(), "cancel").then(reconcile(intent.id())))
-        .flatMap(
-            current ->
-                tx.transactional(
-                    orders
-                        .applyPayment(
-                            current.id(),
-                            OrderStatus.CANCELLED,
-                            current.capturedMinor() > 0 ? "refunded" : "cancelled",
-                            current.capturedMinor(),
-                            current.capturedMinor(),
-                            SagaStep.DONE)
-                        .flatMap(done -> events.append(done, "cancelled"))));
+                    ? refundRest(order, intent).thenReturn(intent)
+                    : Mono.just(intent))
+        .flatMap(intent -> reconcile(intent.id()))
+        .flatMap(current -> settle(current, this::cancelled, CONCURRENT_WRITERS));
+  }
+
+  /**
+   * The end of a cancellation; the saga stays at {@code cancel} while any payment is not refunded
+   * yet (a payment still processing at Stripe), so it refunds that later.
+   */
+  private PaymentState.Next cancelled(Order current) {
+    boolean settled = current.refundedMinor() >= current.capturedMinor();
+    String payment =
+        current.capturedMinor() == 0 ? "cancelled" : settled ? "refunded" : "completed";
+    return new PaymentState.Next(
+        OrderStatus.CANCELLED,
+        payment,
+        current.capturedMinor(),
+        current.refundedMinor(),
+        settled ? SagaStep.DONE : SagaStep.CANCEL);
   }
 
   /** Reads the intent and its refunds from Stripe and brings the order in line. */
@@ -102,39 +115,65 @@ public class PaymentSteps {
                     .flatMap(
                         pair -> {
                           PaymentGateway.Intent intent = pair.getT1();
-                          PaymentState.Next next =
+                          PaymentState state =
                               new PaymentState(
-                                      intent.status(),
-                                      intent.amountReceived(),
-                                      pair.getT2(),
-                                      intent.lastPaymentFailed())
-                                  .applyTo(order);
-                          return apply(order, next);
+                                  intent.status(),
+                                  intent.amountReceived(),
+                                  pair.getT2(),
+                                  intent.lastPaymentFailed());
+                          return settle(order, state::applyTo, CONCURRENT_WRITERS);
                         }));
   }
 
-  private Mono<Order> apply(Order order, PaymentState.Next next) {
-    boolean changed =
-        next.status() != order.status()
-            || !next.paymentStatus().equals(order.paymentStatus())
-            || next.captured() != order.capturedMinor()
-            || next.refunded() != order.refundedMinor()
-            || next.step() != order.sagaStep();
-    if (!changed) {
+  /**
+   * Writes what {@code decide} makes of the order, conditional on the version it was decided on.
+   * Another writer may have changed the order since it was read (a cancel while a webhook
+   * reconciles, a PATCH, a refund): then the order is read again and decided anew, so a decision
+   * taken on a stale read never overwrites a newer one.
+   */
+  private Mono<Order> settle(
+      Order order, Function<Order, PaymentState.Next> decide, int attemptsLeft) {
+    PaymentState.Next next = decide.apply(order);
+    if (!changes(order, next)) {
       return Mono.just(order);
     }
     Mono<Order> update =
         orders.applyPayment(
             order.id(),
+            order.version(),
             next.status(),
             next.paymentStatus(),
             next.captured(),
             next.refunded(),
             next.step());
-    if (next.status() == OrderStatus.PAID && order.status() != OrderStatus.PAID) {
-      update = update.flatMap(paid -> events.append(paid, "paid"));
+    return tx.transactional(update.flatMap(written -> announce(order, written)))
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    attemptsLeft <= 1
+                        ? Mono.<Order>error(ApiException.conflict("Order is changing, retry"))
+                        : orders
+                            .findAnyTenant(order.id())
+                            .flatMap(fresh -> settle(fresh, decide, attemptsLeft - 1))));
+  }
+
+  private static boolean changes(Order order, PaymentState.Next next) {
+    return next.status() != order.status()
+        || !next.paymentStatus().equals(order.paymentStatus())
+        || next.captured() != order.capturedMinor()
+        || next.refunded() != order.refundedMinor()
+        || next.step() != order.sagaStep();
+  }
+
+  /** The order events of a payment write: once, by the write that made the order paid/cancelled. */
+  private Mono<Order> announce(Order before, Order after) {
+    if (after.status() == OrderStatus.PAID && before.status() != OrderStatus.PAID) {
+      return events.append(after, "paid");
     }
-    return tx.transactional(update);
+    if (after.status() == OrderStatus.CANCELLED && before.status() != OrderStatus.CANCELLED) {
+      return events.append(after, "cancelled");
+    }
+    return Mono.just(after);
   }
 
   private Mono<Void> refundRest(Order order, PaymentGateway.Intent intent) {
@@ -162,7 +201,7 @@ public class PaymentSteps {
         .onErrorResume(
             PaymentErrors.Refused.class,
             refused ->
-                // Already cancelled (or paid: the reconcile that follows sees it and refunds).
+                // Already cancelled, or paid: the read that follows sees it and refunds.
                 "payment_intent_unexpected_state".equals(refused.stripeCode())
                     ? Mono.empty()
                     : Mono.error(refused));

@@ -10,6 +10,7 @@ import java.util.UUID;
  *
  * @param paymentStatus pending, processing, completed, failed, partially_refunded, refunded,
  *     cancelled
+ * @param version bumped by every change of the row: conditional writes compare it
  */
 public record Order(
     UUID id,
@@ -31,7 +32,8 @@ public record Order(
     SagaStep sagaStep,
     Instant paidAt,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    long version) {
 
   /** Seed 004's order idempotency keys for Stripe: one per order and step. */
   public String idempotencyKey(String step) {

@@ -159,9 +159,13 @@ public class OrderRepository {
         .all();
   }
 
-  /** The payment's state as read from Stripe, applied without going back. */
+  /**
+   * The payment's state as read from Stripe, applied without going back, only if the row is still
+   * at {@code version} (the read the state was decided on); empty when another writer came first.
+   */
   public Mono<Order> applyPayment(
       UUID id,
+      long version,
       OrderStatus status,
       String paymentStatus,
       long captured,
@@ -174,9 +178,10 @@ public class OrderRepository {
               refunded_minor = GREATEST(refunded_minor, :refunded),
               paid_at = CASE WHEN :captured > 0 THEN COALESCE(paid_at, clock_timestamp()) ELSE paid_at END,
               saga_step = :step, updated_at = clock_timestamp()
-            WHERE id = :id RETURNING *
+            WHERE id = :id AND version = :version RETURNING *
             """)
         .bind("id", id)
+        .bind("version", version)
         .bind("status", status.value())
         .bind("payment", paymentStatus)
         .bind("captured", captured)
@@ -186,16 +191,22 @@ public class OrderRepository {
         .one();
   }
 
-  public Mono<Order> patch(String tenantId, UUID id, OrderStatus status, String trackingNumber) {
+  /**
+   * Sets the fulfilment status and tracking number, only if the status is still {@code from} (the
+   * one the transition was validated against); empty otherwise.
+   */
+  public Mono<Order> patch(
+      String tenantId, UUID id, OrderStatus from, OrderStatus status, String trackingNumber) {
     var spec =
         db.sql(
                 """
             UPDATE orders SET status = :status, tracking_number = COALESCE(:tracking, tracking_number),
               updated_at = clock_timestamp()
-            WHERE id = :id AND tenant_id = :tenant RETURNING *
+            WHERE id = :id AND tenant_id = :tenant AND status = :from RETURNING *
             """)
             .bind("id", id)
             .bind("tenant", tenantId)
+            .bind("from", from.value())
             .bind("status", status.value());
     return Rows.bindNullable(spec, "tracking", trackingNumber, String.class).map(this::order).one();
   }
@@ -299,6 +310,7 @@ public class OrderRepository {
         SagaStep.of(row.get("saga_step", String.class)),
         Rows.instant(row, "paid_at"),
         Rows.instant(row, "created_at"),
-        Rows.instant(row, "updated_at"));
+        Rows.instant(row, "updated_at"),
+        row.get("version", Long.class));
   }
 }

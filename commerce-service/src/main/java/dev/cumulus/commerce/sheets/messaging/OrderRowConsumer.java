@@ -33,7 +33,7 @@ public class OrderRowConsumer {
         inbox,
         CONSUMER,
         event -> {
-          if (!event.type().endsWith(".order.created.v1")) {
+          if (!event.type().equals("dev.cumulus.commerce.order.created.v1")) {
             return Mono.empty();
           }
           JsonNode data = json.readTree(event.data());

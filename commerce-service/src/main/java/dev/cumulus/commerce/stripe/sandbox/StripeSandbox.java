@@ -13,11 +13,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -34,9 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A stateful stand-in for Stripe's API on a local port, speaking its wire format: form-encoded
- * requests, JSON answers and errors, {@code Idempotency-Key} replaying the first answer, and signed
- * webhook deliveries ({@code Stripe-Signature: t=..,v1=hex HMAC-SHA256 of "t.payload"}). It keeps
- * PaymentIntents, charges and refunds in memory.
+ * requests, JSON answers and errors, {@code Idempotency-Key} replaying the first answer for 24 h
+ * (and refusing the key for other parameters with {@code idempotency_error}, as Stripe does),
+ * signed webhook deliveries ({@code Stripe-Signature: t=..,v1=hex HMAC-SHA256 of "t.payload"}). It
+ * keeps PaymentIntents, charges and refunds in memory.
  *
  * <p>Test cards as in Stripe's test mode: {@code pm_card_visa} (the default) succeeds, {@code
  * pm_card_chargeDeclined} is declined. {@link #failNext} answers the next calls with 500 (tests of
@@ -46,6 +50,7 @@ public final class StripeSandbox implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(StripeSandbox.class);
   private static final ObjectMapper JSON = JsonMapper.builder().build();
+  private static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
   private final HttpServer server;
   private final ExecutorService deliveries = Executors.newSingleThreadExecutor();
@@ -54,13 +59,20 @@ public final class StripeSandbox implements AutoCloseable {
   private final String webhookSecret;
   private final Map<String, Map<String, Object>> intents = new ConcurrentHashMap<>();
   private final Map<String, Map<String, Object>> refunds = new ConcurrentHashMap<>();
-  private final Map<String, Answer> idempotent = new ConcurrentHashMap<>();
+  private final Map<String, Replay> idempotent = new ConcurrentHashMap<>();
   private final List<String> events = new CopyOnWriteArrayList<>();
   private final AtomicInteger failures = new AtomicInteger();
   private volatile Supplier<URI> webhookTarget = () -> null;
   private volatile boolean deliverWebhooks = true;
+  private volatile Duration idempotencyClockShift = Duration.ZERO;
 
   private record Answer(int status, String body) {}
+
+  /**
+   * The first answer to an {@code Idempotency-Key}, with what it was for: Stripe refuses the key
+   * for another endpoint or other parameters rather than replaying a different request's answer.
+   */
+  private record Replay(String endpoint, Map<String, String> params, Answer answer, Instant at) {}
 
   private StripeSandbox(HttpServer server, String webhookSecret) {
     this.server = server;
@@ -79,6 +91,24 @@ public final class StripeSandbox implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("Stripe sandbox could not start", e);
     }
+  }
+
+  /**
+   * The sandbox as a process of its own: {@code <port> <webhook secret> [<webhook URL>]}. Stripe
+   * outlives the service that calls it; this lets several commerce-service replicas share one
+   * sandbox ({@code STRIPE_SECRET_KEY=sk_test_...}, {@code
+   * STRIPE_API_BASE=http://127.0.0.1:<port>}) and a test kill one of them without losing Stripe's
+   * state. Runs until the process ends.
+   */
+  public static void main(String[] args) throws InterruptedException {
+    StripeSandbox sandbox = start(Integer.parseInt(args[0]), args[1]);
+    if (args.length > 2) {
+      URI target = URI.create(args[2]);
+      sandbox.webhookTarget(() -> target);
+    }
+    log.info("Stripe sandbox at {}", sandbox.apiBase());
+    Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+    Thread.currentThread().join();
   }
 
   /** The API base to give stripe-java. */
@@ -109,6 +139,14 @@ public final class StripeSandbox implements AutoCloseable {
     failures.set(count);
   }
 
+  /**
+   * Moves the clock that ages {@code Idempotency-Key}s forward by {@code by} (tests of Stripe's 24
+   * h window; PaymentIntents and webhook timestamps keep the real time).
+   */
+  public void advanceIdempotencyClock(Duration by) {
+    idempotencyClockShift = idempotencyClockShift.plus(by);
+  }
+
   /** The header Stripe would send with {@code payload} at {@code timestamp} (epoch seconds). */
   public String signature(String payload, long timestamp) {
     return "t=" + timestamp + ",v1=" + hmac(timestamp + "." + payload);
@@ -133,15 +171,11 @@ public final class StripeSandbox implements AutoCloseable {
       if ("POST".equals(method) && failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         answer = error(500, "api_error", null, "An unexpected error occurred (sandbox failure)");
       } else if (key != null && "POST".equals(method)) {
-        String scoped = path + "|" + key;
-        Answer first = idempotent.get(scoped);
-        if (first != null) {
-          answer = first;
+        Replay replay = idempotently(key, path, params);
+        answer = replay.answer();
+        if (replay.params() != null && replay.params() != params) {
+          // The first request's answer, not this one's.
           exchange.getResponseHeaders().set("Idempotent-Replayed", "true");
-        } else {
-          synchronized (this) {
-            answer = idempotent.computeIfAbsent(scoped, k -> route(method, path, params));
-          }
         }
       } else {
         synchronized (this) {
@@ -160,10 +194,51 @@ public final class StripeSandbox implements AutoCloseable {
     }
   }
 
+  /**
+   * Stripe's idempotency: the first request with a key runs and its answer is kept for 24 hours; a
+   * later one with the same endpoint and parameters gets that answer again, one with another
+   * endpoint or other parameters a 400 {@code idempotency_error} (a replay without parameters). A
+   * replay of an earlier request carries that request's parameter map, not {@code params}.
+   */
+  private synchronized Replay idempotently(String key, String path, Map<String, String> params) {
+    Instant now = Instant.now().plus(idempotencyClockShift);
+    idempotent.values().removeIf(r -> r.at().plus(IDEMPOTENCY_WINDOW).isBefore(now));
+    Replay first = idempotent.get(key);
+    if (first == null) {
+      Replay replay = new Replay(path, params, route("POST", path, params), now);
+      idempotent.put(key, replay);
+      return replay;
+    }
+    if (!first.endpoint().equals(path)) {
+      return refused(
+          "Keys for idempotent requests can only be used for the same endpoint they were first"
+              + " used for ('"
+              + first.endpoint()
+              + "' vs '"
+              + path
+              + "'). Try using a key other than '"
+              + key
+              + "' if you meant to execute a different request.");
+    }
+    if (!new TreeMap<>(first.params()).equals(new TreeMap<>(params))) {
+      return refused(
+          "Keys for idempotent requests can only be used with the same parameters they were first"
+              + " used with. Try using a key other than '"
+              + key
+              + "' if you meant to execute a different request.");
+    }
+    return first;
+  }
+
+  private static Replay refused(String message) {
+    return new Replay(null, null, error(400, "idempotency_error", null, message), null);
+  }
+
   private Answer route(String method, String path, Map<String, String> params) {
     String[] parts = path.substring("/v1/".length()).split("/");
     return switch (method + " " + parts[0] + "/" + parts.length) {
       case "POST payment_intents/1" -> createIntent(params);
+      case "GET payment_intents/1" -> listIntents();
       case "GET payment_intents/2" -> withIntent(parts[1], intent -> ok(intent));
       case "POST payment_intents/3" ->
           switch (parts[2]) {
@@ -297,6 +372,20 @@ public final class StripeSandbox implements AutoCloseable {
     charge.put("currency", intent.get("currency"));
     event("charge.refunded", charge);
     return ok(refund);
+  }
+
+  /** Every PaymentIntent, oldest first, in one page (Stripe pages by 100; the sandbox does not). */
+  private Answer listIntents() {
+    List<Map<String, Object>> data =
+        intents.values().stream()
+            .sorted(Comparator.comparingLong((Map<String, Object> i) -> (Long) i.get("created")))
+            .toList();
+    Map<String, Object> list = new LinkedHashMap<>();
+    list.put("object", "list");
+    list.put("data", data);
+    list.put("has_more", false);
+    list.put("url", "/v1/payment_intents");
+    return ok(list);
   }
 
   private Answer listRefunds(String intentId) {

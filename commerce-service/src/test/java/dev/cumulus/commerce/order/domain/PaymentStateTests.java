@@ -31,7 +31,8 @@ class PaymentStateTests {
         step,
         null,
         Instant.now(),
-        Instant.now());
+        Instant.now(),
+        0);
   }
 
   @Test
