@@ -47,11 +47,14 @@ final class Cumulus implements AutoCloseable {
             ? TestInfrastructure.kafkaBootstrapServers()
             : tenantBroker.bootstrapServers();
     int authPort = FreePorts.next();
-    auth = ServiceProcess.start("auth-service", authPort, authEnvironment(authDatabase));
+    // Chosen first: auth-service asks storage-service for a tenant's usage (GET /api/usage).
+    int storagePort = FreePorts.next();
+    auth =
+        ServiceProcess.start("auth-service", authPort, authEnvironment(authDatabase, storagePort));
     storage =
         ServiceProcess.start(
             "storage-service",
-            FreePorts.next(),
+            storagePort,
             storageEnvironment(auth.baseUrl()),
             // Revoked access keys stop working within this (30 s in production).
             List.of("--cumulus.auth-service.signing-key-cache-ttl=2s"));
@@ -161,8 +164,9 @@ final class Cumulus implements AutoCloseable {
   }
 
   /** auth-service as in production (not the dev profile), on its own database. */
-  Map<String, String> authEnvironment(String database) {
+  Map<String, String> authEnvironment(String database, int storagePort) {
     Map<String, String> env = infrastructure("http://127.0.0.1:0");
+    env.put("CUMULUS_STORAGE_URL", "http://127.0.0.1:" + storagePort);
     env.put("CUMULUS_AUTH_DB", database);
     env.put("CUMULUS_AUTH_MASTER_KEY", masterKey);
     env.put("CUMULUS_ADMIN_PASSWORD", adminPassword);

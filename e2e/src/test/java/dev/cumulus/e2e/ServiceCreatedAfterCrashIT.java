@@ -35,7 +35,7 @@ class ServiceCreatedAfterCrashIT {
     String database = PostgresServer.uniqueDatabaseName("e2e_crash_auth");
     int port = FreePorts.next();
 
-    Map<String, String> relayOff = cumulus.authEnvironment(database);
+    Map<String, String> relayOff = cumulus.authEnvironment(database, cumulus.storage.port());
     relayOff.put("CUMULUS_OUTBOX_ENABLED", "false");
     String serviceId;
     try (ServiceProcess auth = ServiceProcess.start("auth-service", port, relayOff)) {
@@ -61,7 +61,8 @@ class ServiceCreatedAfterCrashIT {
 
     try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer(TOPIC);
         ServiceProcess restarted =
-            ServiceProcess.start("auth-service", port, cumulus.authEnvironment(database))) {
+            ServiceProcess.start(
+                "auth-service", port, cumulus.authEnvironment(database, cumulus.storage.port()))) {
       // What auth-service published about the instance (queue-service, running in the shared
       // stack, answers on the same topic with its instance.ready).
       List<ReceivedEvent> events =

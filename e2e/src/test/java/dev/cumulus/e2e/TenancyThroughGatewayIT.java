@@ -153,6 +153,33 @@ class TenancyThroughGatewayIT {
     assertThat(buckets.<Object>at("count")).isEqualTo(0);
   }
 
+  /**
+   * The tenant-wide usage (auth-service) shows what storage-service counts for the tenant, asked
+   * over its internal endpoint: a bucket made through the gateway appears there.
+   */
+  @Test
+  void theTenantsUsageCountsTheBucketsStorageHolds() {
+    String serviceId = createInstance(globexAdmin, "s3storage", "globex-usage").at("id");
+    String buckets = "/api/s3storage/" + globex + "/" + serviceId + "/buckets";
+    long before = usedBuckets();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () ->
+                api.post(buckets, bearer(globexAdmin), Map.of("name", "usage-" + globex))
+                    .expect(201));
+    Api.Answer usage = api.get("/api/usage", bearer(globexAdmin)).expect(200);
+    assertThat(usage.<Object>at("plan")).isEqualTo("free");
+    assertThat(usedBuckets()).isEqualTo(before + 1);
+    assertThat(usage.<Object>at("used.stored_bytes")).isNotNull();
+  }
+
+  private static long usedBuckets() {
+    Object used = api.get("/api/usage", bearer(globexAdmin)).expect(200).at("used.buckets");
+    assertThat(used).as("storage-service's count in /api/usage").isNotNull();
+    return ((Number) used).longValue();
+  }
+
   @Test
   void aRevokedApiKeyIsRefusedWithinFiveSeconds() {
     Api.Answer created =
