@@ -105,6 +105,25 @@ class GatewayIT {
   }
 
   @Test
+  void theConsoleIsServedWithoutCredentialUnderItsContentSecurityPolicy() {
+    for (String path : List.of("/console/", "/console/storage")) {
+      http.get()
+          .uri(path)
+          .exchange()
+          .expectStatus()
+          .isOk()
+          .expectHeader()
+          .valueEquals(
+              "Content-Security-Policy",
+              dev.cumulus.gateway.console.ConsoleRoutes.CONTENT_SECURITY_POLICY)
+          .expectHeader()
+          .valueEquals("X-Frame-Options", "DENY")
+          .expectBody(String.class)
+          .value(page -> assertThat(page).contains("<div id=\"root\"></div>"));
+    }
+  }
+
+  @Test
   void publicPathsNeedNoCredential() {
     for (String path : List.of("/healthz", "/api/health", "/.well-known/jwks.json")) {
       http.get()

@@ -44,7 +44,10 @@ public record GatewayProperties(
           "/api/monitoring/health",
           // S3 requests carry a SigV4 signature, verified by storage-service.
           "/s3",
-          "/s3/**"
+          "/s3/**",
+          // The web console's static files; its API calls carry the user's token.
+          "/console",
+          "/console/**"
         })
         List<String> publicPaths,
     @DefaultValue("/api/s3storage/*/*/buckets/*/objects/*/**") List<String> anonymousReadPaths,

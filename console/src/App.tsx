@@ -1,0 +1,179 @@
+import {
+  ActionIcon,
+  AppShell,
+  Burger,
+  Group,
+  NavLink,
+  ScrollArea,
+  Text,
+  Title,
+  Tooltip,
+  Button,
+  useComputedColorScheme,
+  useMantineColorScheme,
+} from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { ApiClient } from './api/client';
+import { logout, type LoginResult } from './api/identity';
+import { ConsoleContext, useConsole, type Console } from './console';
+import { PLANNED_SERVICES } from './logic/planned';
+import { parseRoute, routePath, type Route } from './logic/route';
+import { Home } from './pages/Home';
+import { NotFound, Planned } from './pages/Planned';
+import { SignIn } from './pages/SignIn';
+import { Storage } from './pages/Storage';
+
+export function App() {
+  const [session, setSession] = useState<LoginResult | null>(null);
+  const [expired, setExpired] = useState(false);
+  const api = useMemo(
+    () =>
+      new ApiClient(undefined, () => {
+        api.signOut();
+        setSession(null);
+        setExpired(true);
+      }),
+    [],
+  );
+  const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
+
+  useEffect(() => {
+    const onPop = () => setRoute(parseRoute(window.location.pathname));
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const navigate = useCallback((next: Route) => {
+    window.history.pushState(null, '', routePath(next));
+    setRoute(next);
+  }, []);
+
+  const signedIn = (result: LoginResult) => {
+    api.signIn(result.accessToken, result.tenantDomain);
+    setExpired(false);
+    setSession(result);
+  };
+
+  const signOut = async () => {
+    try {
+      await logout(api);
+    } finally {
+      // Signed out here whatever the server said: the token is forgotten either way.
+      api.signOut();
+      setSession(null);
+    }
+  };
+
+  if (!session) {
+    return <SignIn api={api} expired={expired} onSignedIn={signedIn} />;
+  }
+  const context: Console = {
+    api,
+    user: session.user,
+    tenantDomain: session.tenantDomain,
+    navigate,
+  };
+  return (
+    <ConsoleContext.Provider value={context}>
+      <Shell route={route} onSignOut={signOut} />
+    </ConsoleContext.Provider>
+  );
+}
+
+function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const ctx = useConsole();
+  const go = (next: Route) => {
+    ctx.navigate(next);
+    close();
+  };
+  const link = (label: string, target: Route, active: boolean) => (
+    <NavLink
+      key={label}
+      label={label}
+      href={routePath(target)}
+      active={active}
+      aria-current={active ? 'page' : undefined}
+      onClick={(event) => {
+        event.preventDefault();
+        go(target);
+      }}
+    />
+  );
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
+            <Title order={1} size="h4">
+              Cumulus
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="xs" data-testid="signed-in-as">
+              {String(ctx.user.email ?? ctx.user.username ?? '')}
+              {ctx.tenantDomain ? ` · ${ctx.tenantDomain}` : ''}
+            </Text>
+            <ColorSchemeToggle />
+            <Button variant="default" size="xs" onClick={onSignOut}>
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" component="nav" aria-label="Console">
+        <ScrollArea>
+          {link('Home', { page: 'home' }, route.page === 'home')}
+          {link('Storage', { page: 'storage' }, route.page === 'storage')}
+          {PLANNED_SERVICES.map((service) =>
+            link(
+              service.title,
+              { page: 'service', service: service.id },
+              route.page === 'service' && route.service === service.id,
+            ),
+          )}
+        </ScrollArea>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Page route={route} />
+      </AppShell.Main>
+    </AppShell>
+  );
+}
+
+function Page({ route }: { route: Route }) {
+  switch (route.page) {
+    case 'home':
+      return <Home />;
+    case 'storage':
+      return <Storage instanceId={route.instanceId} />;
+    case 'service':
+      return <Planned id={route.service} />;
+    default:
+      return <NotFound />;
+  }
+}
+
+function ColorSchemeToggle() {
+  const { setColorScheme } = useMantineColorScheme();
+  const scheme = useComputedColorScheme('light');
+  const next = scheme === 'dark' ? 'light' : 'dark';
+  return (
+    <Tooltip label={`Switch to ${next} mode`}>
+      <ActionIcon
+        variant="default"
+        size="lg"
+        aria-label={`Switch to ${next} mode`}
+        onClick={() => setColorScheme(next)}
+      >
+        <span aria-hidden="true">{scheme === 'dark' ? '☀' : '☾'}</span>
+      </ActionIcon>
+    </Tooltip>
+  );
+}

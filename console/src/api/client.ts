@@ -1,0 +1,93 @@
+import { apiError } from './errors';
+
+export type Fetch = typeof fetch;
+
+/**
+ * Calls the public API through the gateway (same origin). The access token lives in this
+ * object only — never in localStorage or a readable cookie — so a reload signs the user out
+ * until the refresh-token cookie exists (docs/console.md).
+ */
+export class ApiClient {
+  private token: string | null = null;
+  private tenantDomain: string | null = null;
+
+  constructor(
+    private readonly fetchFn: Fetch = (input, init) => fetch(input, init),
+    private readonly onUnauthorized: () => void = () => {},
+  ) {}
+
+  signIn(token: string, tenantDomain: string | null): void {
+    this.token = token;
+    this.tenantDomain = tenantDomain;
+  }
+
+  signOut(): void {
+    this.token = null;
+    this.tenantDomain = null;
+  }
+
+  get signedIn(): boolean {
+    return this.token !== null;
+  }
+
+  /** The headers that identify the caller: bearer token and, when known, the tenant domain. */
+  authHeaders(): Record<string, string> {
+    const headers: Record<string, string> = {};
+    if (this.token) {
+      headers.Authorization = `Bearer ${this.token}`;
+    }
+    if (this.tenantDomain) {
+      headers['X-Tenant-Domain'] = this.tenantDomain;
+    }
+    return headers;
+  }
+
+  async json<T>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    const response = await this.send(path, {
+      method,
+      headers: {
+        Accept: 'application/json',
+        ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        ...this.authHeaders(),
+        ...headers,
+      },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (response.status === 204) {
+      return undefined as T;
+    }
+    const textBody = await response.text();
+    return (textBody ? JSON.parse(textBody) : undefined) as T;
+  }
+
+  async blob(path: string): Promise<Blob> {
+    const response = await this.send(path, { method: 'GET', headers: this.authHeaders() });
+    return response.blob();
+  }
+
+  private async send(path: string, init: RequestInit): Promise<Response> {
+    // credentials 'same-origin': the future refresh cookie travels, nothing cross-site does.
+    const response = await this.fetchFn(path, { ...init, credentials: 'same-origin' });
+    if (response.ok) {
+      return response;
+    }
+    const body = await response.text().then(parseOrNull);
+    if (response.status === 401 && this.token) {
+      this.onUnauthorized();
+    }
+    throw apiError(response.status, body, response.headers.get('Retry-After'));
+  }
+}
+
+function parseOrNull(body: string): unknown {
+  try {
+    return body ? JSON.parse(body) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,107 @@
+import type { ApiClient } from './client';
+
+/** The signed-in user, as seed 002's login answers it. */
+export interface User {
+  id?: string | number;
+  email?: string;
+  username?: string;
+  role?: string;
+  [field: string]: unknown;
+}
+
+export interface LoginResult {
+  accessToken: string;
+  user: User;
+  tenantDomain: string | null;
+}
+
+interface LoginBody {
+  success: boolean;
+  data: { access_token: string; refresh_token?: string; user: User };
+}
+
+/**
+ * Seed 002's login: e-mail and password, with X-Tenant-Domain naming the tenant (optional when
+ * the e-mail belongs to one tenant only). The refresh token in the answer is dropped: it may
+ * live only in an HttpOnly cookie, which auth-service does not set yet (docs/console.md).
+ */
+export async function login(
+  api: ApiClient,
+  email: string,
+  password: string,
+  tenantDomain: string,
+): Promise<LoginResult> {
+  const domain = tenantDomain.trim() || null;
+  const body = await api.json<LoginBody>(
+    'POST',
+    '/api/auth/login',
+    { email: email.trim(), password },
+    domain ? { 'X-Tenant-Domain': domain } : {},
+  );
+  return { accessToken: body.data.access_token, user: body.data.user, tenantDomain: domain };
+}
+
+/** Ends the session at auth-service: its tokens stop working everywhere within seconds. */
+export async function logout(api: ApiClient): Promise<void> {
+  await api.json('POST', '/api/auth/logout');
+}
+
+export interface Usage {
+  tenantId: string;
+  plan: string;
+  quotas: Record<string, number>;
+  used: Record<string, number>;
+}
+
+export const usage = (api: ApiClient) => api.json<Usage>('GET', '/api/usage');
+
+export type InstanceStatus = 'provisioning' | 'ready' | 'failed' | string;
+
+export interface Instance {
+  id: string;
+  serviceName: string;
+  serviceType: string;
+  tenantId: string;
+  status: InstanceStatus;
+  endpoint?: string;
+  createdAt: string;
+}
+
+/** A new instance's secrets, shown once. */
+export interface CreatedInstance extends Instance {
+  apiKey: string;
+  s3Credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
+export const listInstances = (api: ApiClient) => api.json<Instance[]>('GET', '/api/services');
+
+export const getInstance = (api: ApiClient, id: string) =>
+  api.json<Instance>('GET', `/api/services/${encodeURIComponent(id)}`);
+
+export const createInstance = (api: ApiClient, serviceName: string, serviceType: string) =>
+  api.json<CreatedInstance>('POST', '/api/services', { serviceName, serviceType });
+
+export const deleteInstance = (api: ApiClient, id: string) =>
+  api.json<void>('DELETE', `/api/services/${encodeURIComponent(id)}`);
+
+export interface ApiKey {
+  id: string;
+  name: string;
+  prefix: string;
+  scopes: string[];
+  serviceId?: string | null;
+  createdAt: string;
+  expiresAt?: string | null;
+}
+
+export interface CreatedApiKey extends ApiKey {
+  key: string;
+}
+
+export const listApiKeys = (api: ApiClient) => api.json<ApiKey[]>('GET', '/api/api-keys');
+
+export const createApiKey = (api: ApiClient, name: string, scopes: string[]) =>
+  api.json<CreatedApiKey>('POST', '/api/api-keys', { name, scopes });
+
+export const revokeApiKey = (api: ApiClient, id: string) =>
+  api.json<void>('DELETE', `/api/api-keys/${encodeURIComponent(id)}`);

@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { ApiClient, type Fetch } from './client';
+import { instanceBase, keyPath, listObjects, objectUrl, uploadObject, type UploadRequest } from './storage';
+
+describe('storage paths', () => {
+  it('builds the instance base from tenant and id', () => {
+    expect(instanceBase({ tenantId: 'acme', id: 'a1' })).toBe('/api/s3storage/acme/a1');
+  });
+
+  it('escapes each key segment but keeps the slashes', () => {
+    expect(keyPath('docs/my report #1.pdf')).toBe('docs/my%20report%20%231.pdf');
+    expect(objectUrl('/b', 'my-bucket', 'a/ü?.txt')).toBe('/b/buckets/my-bucket/objects/a/%C3%BC%3F.txt');
+  });
+});
+
+describe('listObjects', () => {
+  it('follows continuation tokens until the listing is complete', async () => {
+    const urls: string[] = [];
+    const pages = [
+      { objects: [{ key: 'a' }], isTruncated: true, nextContinuationToken: 'next-1' },
+      { objects: [{ key: 'b' }], isTruncated: false, nextContinuationToken: null },
+    ];
+    const fetchFn: Fetch = async (input) => {
+      urls.push(String(input));
+      return new Response(JSON.stringify(pages[urls.length - 1]), { status: 200 });
+    };
+    const objects = await listObjects(new ApiClient(fetchFn), '/base', 'bkt', 'docs/');
+    expect(objects.map((o) => o.key)).toEqual(['a', 'b']);
+    expect(urls[0]).toBe('/base/buckets/bkt/objects?prefix=docs%2F&maxKeys=1000');
+    expect(urls[1]).toContain('continuationToken=next-1');
+  });
+});
+
+/** A scripted XMLHttpRequest: records what is sent, then plays progress and an answer. */
+class FakeRequest implements UploadRequest {
+  method = '';
+  url = '';
+  headers: Record<string, string> = {};
+  body: FormData | null = null;
+  upload: UploadRequest['upload'] = { onprogress: null };
+  onload: UploadRequest['onload'] = null;
+  onerror: UploadRequest['onerror'] = null;
+  status = 0;
+  responseText = '';
+  retryAfter: string | null = null;
+
+  constructor(private readonly answer: { status: number; body: unknown }) {}
+
+  open(method: string, url: string) {
+    this.method = method;
+    this.url = url;
+  }
+  setRequestHeader(name: string, value: string) {
+    this.headers[name] = value;
+  }
+  getResponseHeader(name: string) {
+    return name === 'Retry-After' ? this.retryAfter : null;
+  }
+  send(body: FormData) {
+    this.body = body;
+    const progress = (loaded: number) => ({ lengthComputable: true, loaded, total: 4 }) as ProgressEvent;
+    this.upload.onprogress?.(progress(1));
+    this.upload.onprogress?.(progress(3));
+    this.status = this.answer.status;
+    this.responseText = JSON.stringify(this.answer.body);
+    this.onload?.({} as ProgressEvent);
+  }
+}
+
+describe('uploadObject', () => {
+  it('posts the file as multipart with the key, the token, and reports progress', async () => {
+    const api = new ApiClient();
+    api.signIn('tok', 'acme');
+    const request = new FakeRequest({ status: 201, body: { key: 'docs/a.txt', size: 4 } });
+    const seen: number[] = [];
+    const file = new File(['data'], 'a.txt', { type: 'text/plain' });
+    const stored = await uploadObject(api, '/base', 'bkt', 'docs/a.txt', file, (f) => seen.push(f), () => request);
+    expect(stored).toEqual({ key: 'docs/a.txt', size: 4 });
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/base/buckets/bkt/objects');
+    expect(request.headers.Authorization).toBe('Bearer tok');
+    expect(request.body?.get('key')).toBe('docs/a.txt');
+    expect(request.body?.get('contentType')).toBe('text/plain');
+    expect((request.body?.get('file') as File).size).toBe(4);
+    expect(seen).toEqual([0.25, 0.75, 1]);
+  });
+
+  it('rejects with the envelope message when the API refuses', async () => {
+    const request = new FakeRequest({
+      status: 404,
+      body: { error: { code: 'NoSuchBucket', message: 'The specified bucket does not exist' } },
+    });
+    await expect(
+      uploadObject(new ApiClient(), '/base', 'gone', 'a', new Blob(['x']), () => {}, () => request),
+    ).rejects.toMatchObject({ message: 'The specified bucket does not exist', code: 'NoSuchBucket', status: 404 });
+  });
+});

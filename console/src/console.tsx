@@ -1,0 +1,22 @@
+import { createContext, useContext } from 'react';
+import type { ApiClient } from './api/client';
+import type { User } from './api/identity';
+import type { Route } from './logic/route';
+
+/** What every page of a signed-in console needs. */
+export interface Console {
+  api: ApiClient;
+  user: User;
+  tenantDomain: string | null;
+  navigate: (route: Route) => void;
+}
+
+export const ConsoleContext = createContext<Console | null>(null);
+
+export function useConsole(): Console {
+  const console = useContext(ConsoleContext);
+  if (!console) {
+    throw new Error('useConsole outside a signed-in console');
+  }
+  return console;
+}

@@ -1,0 +1,102 @@
+package dev.cumulus.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The web console in a real browser (Debian's chromium, headless, driven by playwright-core from
+ * the console module's node_modules: {@code console/e2e/browser-flow.mjs}) against this stack's
+ * gateway: sign in, create a storage instance, create a bucket, upload and download a file, sign
+ * out. Screenshots of the main pages stay in {@code console/target/e2e-screenshots}. Skipped, with
+ * the reason, without chromium (.ci/run installs it) or without the console's npm build.
+ */
+class ConsoleBrowserIT {
+
+  private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+  @Test
+  void aUserSignsInCreatesStorageAndUploadsAndDownloadsAFileInTheBrowser() throws Exception {
+    Path console = Path.of(System.getProperty("cumulus.e2e.root", "..")).resolve("console");
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        "chromium is not installed (apt-get install chromium): console browser test skipped");
+    assumeTrue(
+        Files.isDirectory(console.resolve("node_modules/playwright-core")),
+        "console/node_modules is missing (build the console module first): browser test skipped");
+    Cumulus cumulus = Cumulus.get();
+    Path screenshots = console.resolve("target/e2e-screenshots");
+    Files.createDirectories(screenshots);
+    Path result = screenshots.resolve("result.properties");
+    Files.deleteIfExists(result);
+    Path log = screenshots.resolve("browser-flow.log");
+
+    ProcessBuilder flow =
+        new ProcessBuilder("node", "e2e/browser-flow.mjs")
+            .directory(console.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    flow.environment().put("CONSOLE_URL", "http://127.0.0.1:" + cumulus.gateway.port());
+    flow.environment().put("CONSOLE_PASSWORD", cumulus.adminPassword);
+    flow.environment().put("CONSOLE_SCREENSHOTS", screenshots.toAbsolutePath().toString());
+    flow.environment().put("CONSOLE_RESULT", result.toAbsolutePath().toString());
+    flow.environment().put("CHROMIUM", CHROMIUM.toString());
+    Process process = flow.start();
+    boolean ended = process.waitFor(4, TimeUnit.MINUTES);
+    if (!ended) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(ended && process.exitValue() == 0)
+        .as("the browser flow passed; its log:%n%s", Files.readString(log))
+        .isTrue();
+
+    // What the browser uploaded is really there: read it back through the API, not the console.
+    Properties uploaded = read(result);
+    Api api = new Api(cumulus.viaGateway());
+    String tenantId =
+        api.get(
+                "/api/services/" + uploaded.getProperty("instanceId"),
+                Api.bearer(cumulus.adminToken(api)))
+            .expect(200)
+            .at("tenantId");
+    byte[] bytes =
+        cumulus
+            .viaGateway()
+            .get()
+            .uri(
+                "/api/s3storage/{tenant}/{id}/buckets/{bucket}/objects/{key}",
+                tenantId,
+                uploaded.getProperty("instanceId"),
+                uploaded.getProperty("bucket"),
+                uploaded.getProperty("key"))
+            .headers(Api.bearer(cumulus.adminToken(api)))
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody()
+            .returnResult()
+            .getResponseBody();
+    assertThat(bytes).hasSize(Integer.parseInt(uploaded.getProperty("size")));
+    assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
+        .isEqualTo(uploaded.getProperty("sha256"));
+    assertThat(screenshots.resolve("03-home.png")).isNotEmptyFile();
+    assertThat(screenshots.resolve("04-bucket.png")).isNotEmptyFile();
+  }
+
+  private static Properties read(Path file) throws IOException {
+    Properties properties = new Properties();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      properties.load(reader);
+    }
+    return properties;
+  }
+}
