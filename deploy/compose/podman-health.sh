@@ -17,11 +17,9 @@ while :; do
     ((seen)) && exit 0
   else
     seen=1
-    for id in "${containers[@]}"; do
-      # Containers without a check answer an error: nothing to do for them.
-      timeout 30 podman healthcheck run "$id" >/dev/null 2>&1 &
-    done
-    wait
+    # One at a time: each check is a podman process and an exec, not free on a busy machine.
+    # Containers without a check answer an error: nothing to do for them.
+    for id in "${containers[@]}"; do timeout 30 podman healthcheck run "$id" >/dev/null 2>&1; done
   fi
   sleep "$interval"
 done

@@ -4,7 +4,7 @@
 # login, tenant, user, logins, an instance, S3 put/get), storage-service killed (SIGKILL) and
 # started again with every acknowledged object read back byte for byte, then down with volumes.
 #
-#   deploy/compose/test.sh          (./cumulus compose-test; CUMULUS_COMPOSE_IMAGES=0 skips the build)
+#   deploy/compose/test.sh          (./cumulus deploy-test; CUMULUS_COMPOSE_IMAGES=0 skips the build)
 #
 # Skips (exit 0, saying why) without podman's API, docker-compose, jq or curl. Uses its own project
 # name, env file and volumes, and publishes only the gateway, on 127.0.0.1:${CUMULUS_COMPOSE_GATEWAY_PORT:-18680}.
@@ -37,14 +37,15 @@ check() { # check DESCRIPTION COMMAND...
   fi
 }
 
-compose() { DOCKER_HOST="unix://$SOCKET" docker-compose -p "$PROJECT" -f "$COMPOSE_FILE" --env-file "$WORK/env" "$@"; }
+COMPOSE=(docker-compose -p "$PROJECT" -f "$COMPOSE_FILE" --env-file "$WORK/env")
+export DOCKER_HOST="unix://$SOCKET"
+compose() { "${COMPOSE[@]}" "$@"; }
 
 # Every container of the project running and, where it has a health check, healthy.
 all_healthy() {
-  local expected running
-  expected="$(compose config --services | wc -l)"
+  local running
   running="$(podman ps --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}} {{.Status}}')"
-  [[ "$(grep -c . <<<"$running")" == "$expected" ]] && ! grep -qv '(healthy)' <<<"$running"
+  [[ "$(grep -c . <<<"$running")" == "$EXPECTED" ]] && ! grep -qv '(healthy)' <<<"$running"
 }
 
 wait_healthy() { # wait_healthy SECONDS
@@ -54,13 +55,13 @@ wait_healthy() { # wait_healthy SECONDS
       podman ps -a --filter "label=com.docker.compose.project=$PROJECT" --format '{{.Names}} {{.Status}}' | sed 's/^/compose:   /'
       return 1
     fi
-    sleep 3
+    sleep 5
   done
 }
 
 bring_up() {
   # docker-compose waits for each dependency's health before starting what depends on it.
-  timeout "$UP_TIMEOUT" compose up -d >"$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log"; return 1; }
+  timeout "$UP_TIMEOUT" "${COMPOSE[@]}" up -d >"$WORK/up.log" 2>&1 || { tail -n 20 "$WORK/up.log"; return 1; }
   wait_healthy "$UP_TIMEOUT"
 }
 
@@ -128,11 +129,14 @@ main() {
     echo "CUMULUS_COMPOSE_GATEWAY_PORT=$PORT"
     echo "CUMULUS_COMPOSE_BIND=127.0.0.1"
     echo "CUMULUS_DOCKER_SOCKET=$SOCKET"
+    # Thirteen JVMs starting at once on two cores: C1 only and the serial collector, as ./cumulus up.
+    echo "CUMULUS_JAVA_OPTIONS=${CUMULUS_COMPOSE_JAVA_OPTIONS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k}"
   } >"$WORK/env"
   compose down -v --remove-orphans >/dev/null 2>&1 # a previous run's leftovers
+  EXPECTED="$(compose config --services | wc -l)"
   # No systemd here, so nothing would run podman's health checks (see podman-health.sh).
   if [[ ! -d /run/systemd/system ]]; then
-    "$ROOT/deploy/compose/podman-health.sh" "$PROJECT" 3 &
+    "$ROOT/deploy/compose/podman-health.sh" "$PROJECT" 5 &
     ticker=$!
   fi
   check "docker-compose up: every container healthy" bring_up || return 1

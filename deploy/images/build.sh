@@ -26,9 +26,10 @@ CACHE="${CUMULUS_IMAGES_CACHE:-/var/tmp/cumulus-images}"
 MIRROR="${CUMULUS_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 JDK="${CUMULUS_IMAGE_JDK:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 VERSION="$(sed -n 's|^  <version>\(.*\)</version>|\1|p' "$ROOT/pom.xml" | head -n 1)"
-# The runtime's modules: Java SE, what Spring/Netty/Kafka reach beyond it, and jdk.compiler for
-# function-service's java21 runtime (its bootstrap runs with the source launcher).
-JAVA_MODULES="java.se,jdk.unsupported,jdk.management,jdk.management.agent,jdk.jfr,jdk.crypto.cryptoki,jdk.naming.dns,jdk.zipfs,jdk.charsets,jdk.net,jdk.security.auth,jdk.security.jgss,jdk.compiler"
+# The runtime's modules: Java SE, what Spring/Netty/Kafka and the Stripe sandbox (jdk.httpserver)
+# reach beyond it, and jdk.compiler for function-service's java21 runtime (its bootstrap runs with
+# the source launcher).
+JAVA_MODULES="java.se,jdk.unsupported,jdk.httpserver,jdk.attach,jdk.xml.dom,jdk.management,jdk.management.agent,jdk.jfr,jdk.crypto.cryptoki,jdk.naming.dns,jdk.zipfs,jdk.charsets,jdk.net,jdk.security.auth,jdk.security.jgss,jdk.compiler"
 
 say() { printf 'images: %s\n' "$*"; }
 die() { say "$*" >&2; exit 1; }
