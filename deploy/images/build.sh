@@ -161,14 +161,22 @@ service_images() {
   done
 }
 
+# The broker's runtime classpath, copied from ~/.m2 by Maven and kept in the cache until
+# deploy/images/kafka/pom.xml or the reactor's pom.xml (which pins Kafka's version) changes.
 kafka_jars() {
-  local dest="$1" mvn
-  mvn=(./mvnw -B -q -f deploy/images/kafka/pom.xml dependency:copy-dependencies
-    -DincludeScope=runtime -DoutputDirectory="$dest")
+  local dest="$1" key mvn
+  key="$(cat "$ROOT/pom.xml" "$ROOT/deploy/images/kafka/pom.xml" | sha256sum | cut -c1-16)"
+  if [[ ! -f "$CACHE/kafka-libs/$key" ]]; then
+    rm -rf "$CACHE/kafka-libs" && mkdir -p "$CACHE/kafka-libs"
+    mvn=(./mvnw -B -q -f deploy/images/kafka/pom.xml dependency:copy-dependencies
+      -DincludeScope=runtime -DoutputDirectory="$CACHE/kafka-libs")
+    # Offline first (the reactor's build has cached them); Maven Central once where it has not.
+    (cd "$ROOT" && { flock /tmp/cumulus-mvn.lock "${mvn[@]}" -o >/dev/null 2>&1 ||
+      flock /tmp/cumulus-mvn.lock "${mvn[@]}"; }) || die "could not copy the Kafka broker's jars"
+    touch "$CACHE/kafka-libs/$key"
+  fi
   rm -rf "$dest" && mkdir -p "$dest"
-  # Offline first (the reactor's build has cached them); Maven Central once where it has not.
-  (cd "$ROOT" && { flock /tmp/cumulus-mvn.lock "${mvn[@]}" -o >/dev/null 2>&1 ||
-    flock /tmp/cumulus-mvn.lock "${mvn[@]}"; }) || die "could not copy the Kafka broker's jars"
+  cp "$CACHE"/kafka-libs/*.jar "$dest/"
 }
 
 infrastructure_images() {
