@@ -266,8 +266,8 @@ public class MessageService {
 
   /**
    * Deletes the messages of one batch in one statement. An entry whose handle is malformed or of
-   * another queue is refused alone (its error at its index); a stale handle succeeds, as in
-   * {@link #delete}.
+   * another queue is refused alone (its error at its index); a stale handle succeeds, as in {@link
+   * #delete}.
    */
   public Mono<List<Optional<ApiException>>> deleteBatch(Queue queue, List<String> receiptHandles) {
     List<Optional<ApiException>> outcomes = new ArrayList<>();

@@ -47,11 +47,6 @@ public class ArrivalSignals {
     drain();
   }
 
-  /** Signals after {@code write} completed (committed): emits what it emitted. */
-  public <T> Mono<T> after(UUID queueId, Mono<T> write) {
-    return write.doOnSuccess(ignored -> signal(queueId));
-  }
-
   /**
    * Starts a NOTIFY statement unless one is running. The one finishing clears {@code sending}
    * before it drains again, and a signaller adds before it drains, so no queue stays pending.
