@@ -27,7 +27,7 @@ DATA_DIR="${CUMULUS_DATA_DIR:-$ROOT/.cumulus/data}"
 RUN_DIR="${CUMULUS_RUN_DIR:-$ROOT/.cumulus/run}"
 GW="http://127.0.0.1:${CUMULUS_GATEWAY_PORT:-8080}"
 DIRECT_SQS="http://127.0.0.1:${CUMULUS_QUEUE_PORT:-8084}/sqs"
-LOCK=/tmp/cumulus-mvn.lock
+LOCK="${CUMULUS_BENCH_LOCK:-/tmp/cumulus-mvn.lock}" # a caller that holds the shared lock already passes another file
 export DURATION="${DURATION:-10}" WARMUP="${WARMUP:-20}" LEVELS="${LEVELS:-4 32}" WAKEUPS="${WAKEUPS:-50}"
 
 # shellcheck source=../common.sh

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -461,6 +462,48 @@ class SqsProtocolIT {
     assertThat(id2).isEqualTo(id1);
     assertThat(sqs.receiveMessage(b -> b.queueUrl(cbd).maxNumberOfMessages(10)).messages())
         .hasSize(1);
+
+    // A batch is stored in one transaction, in order: a duplicate of an earlier entry of the same
+    // batch (or of an earlier send) answers with that message's ids; a bad entry fails alone.
+    var batch =
+        sqs.sendMessageBatch(
+            b ->
+                b.queueUrl(cbd)
+                    .entries(
+                        SendMessageBatchRequestEntry.builder()
+                            .id("x1")
+                            .messageBody("x")
+                            .messageGroupId("h")
+                            .build(),
+                        SendMessageBatchRequestEntry.builder()
+                            .id("bad")
+                            .messageBody("no group")
+                            .build(),
+                        SendMessageBatchRequestEntry.builder()
+                            .id("y")
+                            .messageBody("y")
+                            .messageGroupId("h")
+                            .build(),
+                        SendMessageBatchRequestEntry.builder()
+                            .id("x2")
+                            .messageBody("x")
+                            .messageGroupId("h")
+                            .build(),
+                        SendMessageBatchRequestEntry.builder()
+                            .id("same")
+                            .messageBody("same")
+                            .messageGroupId("g")
+                            .build()));
+    assertThat(batch.failed()).extracting(f -> f.id()).containsExactly("bad");
+    Map<String, String> ids = new HashMap<>();
+    batch.successful().forEach(e -> ids.put(e.id(), e.messageId()));
+    assertThat(ids.get("x2")).isEqualTo(ids.get("x1"));
+    assertThat(ids.get("same")).isEqualTo(id1);
+    assertThat(
+            sqs.receiveMessage(b -> b.queueUrl(cbd).maxNumberOfMessages(10).visibilityTimeout(30))
+                .messages())
+        .extracting(Message::body)
+        .containsExactly("x", "y");
   }
 
   @Test
@@ -676,7 +719,7 @@ class SqsProtocolIT {
   int replicaPort() {
     synchronized (SqsProtocolIT.class) {
       if (replica == null) {
-        Map<String, Object> properties = new java.util.HashMap<>();
+        Map<String, Object> properties = new HashMap<>();
         for (String key :
             List.of(
                 "cumulus.pg.host",

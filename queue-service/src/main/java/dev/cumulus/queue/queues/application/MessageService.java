@@ -1,5 +1,6 @@
 package dev.cumulus.queue.queues.application;
 
+import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.queue.queues.domain.MessageAttribute;
 import dev.cumulus.queue.queues.domain.MessageDigests;
@@ -11,13 +12,19 @@ import dev.cumulus.queue.queues.domain.ReceiptHandle;
 import dev.cumulus.queue.queues.domain.ReceiveOptions;
 import dev.cumulus.queue.queues.domain.ReceivedMessage;
 import dev.cumulus.queue.queues.domain.SentMessage;
+import dev.cumulus.queue.queues.persistence.ArrivalSignals;
 import dev.cumulus.queue.queues.persistence.MessageRepository;
 import dev.cumulus.queue.queues.persistence.QueueRepository;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -33,6 +40,7 @@ public class MessageService {
   private final Outbox outbox;
   private final QueueService queueService;
   private final LongPoll longPoll;
+  private final ArrivalSignals signals;
 
   public MessageService(
       MessageRepository messages,
@@ -40,65 +48,118 @@ public class MessageService {
       TransactionalOperator tx,
       Outbox outbox,
       QueueService queueService,
-      LongPoll longPoll) {
+      LongPoll longPoll,
+      ArrivalSignals signals) {
     this.messages = messages;
     this.queues = queues;
     this.tx = tx;
     this.outbox = outbox;
     this.queueService = queueService;
     this.longPoll = longPoll;
+    this.signals = signals;
   }
 
   /** Sends one message; a FIFO duplicate within 5 minutes answers with the first one's ids. */
   public Mono<SentMessage> send(Queue queue, NewMessage message, String senderId) {
-    String body = message.body();
-    int delay = checkSend(queue, message);
-    String md5 = MessageDigests.md5Hex(body);
-    String md5Attributes = MessageDigests.ofAttributes(message.attributes());
-    UUID id = UUID.randomUUID();
-    if (!queue.fifo()) {
-      MessageRepository.NewRow row =
-          row(id, queue, message, md5, md5Attributes, null, senderId, delay);
-      return messages
-          .insert(row)
-          .flatMap(
-              seq ->
-                  notifyAfter(queue, delay)
-                      .thenReturn(new SentMessage(id, md5, md5Attributes, null)))
-          .as(tx::transactional);
+    Prepared prepared = prepare(queue, message, senderId);
+    // last(), not next(): next() would cancel the store before its commit and signal.
+    return store(queue, List.of(prepared)).last();
+  }
+
+  /** One entry of a batch send: sent, or refused (the entry's own error). */
+  public record Outcome(SentMessage sent, ApiException refused) {}
+
+  /**
+   * Sends the messages of one batch together: the valid ones are stored in one transaction and
+   * signalled once; an invalid one (or one whose reading throws) is refused alone. Outcomes in the
+   * batch's order.
+   */
+  public Mono<List<Outcome>> sendBatch(
+      Queue queue, List<Supplier<NewMessage>> batch, String senderId) {
+    Outcome[] outcomes = new Outcome[batch.size()];
+    List<Prepared> valid = new ArrayList<>();
+    List<Integer> positions = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) {
+      try {
+        valid.add(prepare(queue, batch.get(i).get(), senderId));
+        positions.add(i);
+      } catch (ApiException refused) {
+        outcomes[i] = new Outcome(null, refused);
+      }
     }
+    if (valid.isEmpty()) {
+      return Mono.just(List.of(outcomes));
+    }
+    return store(queue, valid)
+        .index()
+        .doOnNext(
+            sent ->
+                outcomes[positions.get(sent.getT1().intValue())] = new Outcome(sent.getT2(), null))
+        .then(Mono.fromSupplier(() -> Arrays.asList(outcomes)));
+  }
+
+  /** A checked message, ready to store. */
+  private record Prepared(MessageRepository.NewRow row, NewMessage message, int delay) {}
+
+  private static Prepared prepare(Queue queue, NewMessage message, String senderId) {
+    int delay = checkSend(queue, message);
+    String md5 = MessageDigests.md5Hex(message.body());
+    String md5Attributes = MessageDigests.ofAttributes(message.attributes());
     String dedup =
-        message.deduplicationId() != null
-            ? message.deduplicationId()
-            : MessageDigests.sha256Hex(body);
-    MessageRepository.NewRow row = row(id, queue, message, md5, md5Attributes, dedup, senderId, 0);
+        !queue.fifo()
+            ? null
+            : message.deduplicationId() != null
+                ? message.deduplicationId()
+                : MessageDigests.sha256Hex(message.body());
+    UUID id = UUID.randomUUID();
+    return new Prepared(
+        row(id, queue, message, md5, md5Attributes, dedup, senderId, delay), message, delay);
+  }
+
+  /**
+   * Stores checked messages durably (one commit), then wakes receivers unless every one is delayed
+   * (they then wake at its time). Emits one acknowledgement per message, in order.
+   */
+  private Flux<SentMessage> store(Queue queue, List<Prepared> batch) {
+    Flux<SentMessage> stored =
+        queue.fifo()
+            ? Flux.fromIterable(batch).concatMap(p -> storeFifo(queue, p)).as(tx::transactional)
+            : messages
+                .insertAll(batch.stream().map(Prepared::row).toList())
+                .zipWithIterable(batch, (seq, p) -> sent(p, p.row().id(), null));
+    boolean signal = batch.stream().anyMatch(p -> p.delay() == 0);
+    return signal ? stored.doOnComplete(() -> signals.signal(queue.id())) : stored;
+  }
+
+  /** A FIFO send, in the caller's transaction: a duplicate answers with the first one's ids. */
+  private Mono<SentMessage> storeFifo(Queue queue, Prepared prepared) {
+    MessageRepository.NewRow row = prepared.row();
+    String dedup = row.deduplicationId();
     return messages
-        .claimDeduplicationId(queue.id(), dedup, id)
+        .claimDeduplicationId(queue.id(), dedup, row.id())
         .map(
             duplicate ->
-                new SentMessage(
+                sent(
+                    prepared,
                     duplicate.messageId(),
-                    md5,
-                    md5Attributes,
                     duplicate.sequence() == null
                         ? null
                         : MessageRepository.sequenceNumber(duplicate.sequence())))
         .switchIfEmpty(
             messages
-                .touchGroup(queue.id(), message.groupId())
+                .touchGroup(queue.id(), row.groupId())
                 .then(messages.insert(row))
                 .flatMap(
                     seq ->
                         messages
                             .recordDeduplicatedSequence(queue.id(), dedup, seq)
-                            .then(notifyAfter(queue, delay))
                             .thenReturn(
-                                new SentMessage(
-                                    id,
-                                    md5,
-                                    md5Attributes,
-                                    MessageRepository.sequenceNumber(seq)))))
-        .as(tx::transactional);
+                                sent(prepared, row.id(), MessageRepository.sequenceNumber(seq)))));
+  }
+
+  private static SentMessage sent(Prepared prepared, UUID messageId, String sequenceNumber) {
+    MessageRepository.NewRow row = prepared.row();
+    return new SentMessage(messageId, row.md5OfBody(), row.md5OfAttributes(), sequenceNumber);
   }
 
   /**
@@ -130,11 +191,25 @@ public class MessageService {
                             ? Flux.empty()
                             : messages.receiveFifo(queue.id(), groups, max, visibility))
             : messages.receive(queue.id(), max, visibility);
-    return deadLetter(queue).thenMany(taken).collectList().as(tx::transactional);
+    AtomicReference<UUID> deadLetterQueue = new AtomicReference<>();
+    return deadLetter(queue)
+        .doOnNext(deadLetterQueue::set)
+        .thenMany(taken)
+        .collectList()
+        .as(tx::transactional)
+        .doOnSuccess(
+            committed -> {
+              if (deadLetterQueue.get() != null) {
+                signals.signal(deadLetterQueue.get());
+              }
+            });
   }
 
-  /** Moves exhausted messages to the dead-letter queue, with an event for each. */
-  private Mono<Void> deadLetter(Queue queue) {
+  /**
+   * Moves exhausted messages to the dead-letter queue, with an event for each; emits that queue's
+   * id when it moved any.
+   */
+  private Mono<UUID> deadLetter(Queue queue) {
     QueueSettings settings = queue.settings();
     if (!settings.redrives()) {
       return Mono.empty();
@@ -153,8 +228,8 @@ public class MessageService {
                         queueService.arn(queue))
                     .concatMap(moved -> deadLettered(queue, target, moved.messageId()))
                     .count()
-                    .flatMap(
-                        count -> count > 0 ? messages.notifyReceivers(target.id()) : Mono.empty()));
+                    .filter(count -> count > 0)
+                    .map(count -> target.id()));
   }
 
   private Mono<Void> deadLettered(Queue source, Queue target, UUID messageId) {
@@ -181,17 +256,38 @@ public class MessageService {
    */
   public Mono<Boolean> delete(Queue queue, String receiptHandle) {
     ReceiptHandle handle = handleOf(queue, receiptHandle);
-    Mono<Long> deleted = messages.delete(handle);
+    Mono<Boolean> deleted = messages.delete(handle).map(rows -> rows > 0);
     if (queue.fifo()) {
       // The message's group may be unblocked now.
-      deleted =
-          deleted.flatMap(
-              rows ->
-                  rows > 0
-                      ? messages.notifyReceivers(queue.id()).thenReturn(rows)
-                      : Mono.just(rows));
+      deleted = deleted.doOnNext(any -> signalIf(any, queue));
     }
-    return deleted.map(rows -> rows > 0).as(tx::transactional);
+    return deleted;
+  }
+
+  /**
+   * Deletes the messages of one batch in one statement. An entry whose handle is malformed or of
+   * another queue is refused alone (its error at its index); a stale handle succeeds, as in {@link
+   * #delete}.
+   */
+  public Mono<List<Optional<ApiException>>> deleteBatch(Queue queue, List<String> receiptHandles) {
+    List<Optional<ApiException>> outcomes = new ArrayList<>();
+    List<ReceiptHandle> valid = new ArrayList<>();
+    for (String receiptHandle : receiptHandles) {
+      try {
+        valid.add(handleOf(queue, receiptHandle));
+        outcomes.add(Optional.empty());
+      } catch (ApiException refused) {
+        outcomes.add(Optional.of(refused));
+      }
+    }
+    if (valid.isEmpty()) {
+      return Mono.just(outcomes);
+    }
+    return messages
+        .deleteAll(queue.id(), valid)
+        // A FIFO group may be unblocked now.
+        .doOnNext(rows -> signalIf(queue.fifo() && rows > 0, queue))
+        .thenReturn(outcomes);
   }
 
   /** Changes how long a message in flight stays invisible (0: visible now). */
@@ -212,9 +308,16 @@ public class MessageService {
               if (rows == 0) {
                 return Mono.error(QueueErrors.messageNotInflight());
               }
-              return seconds == 0 ? messages.notifyReceivers(queue.id()) : Mono.<Void>empty();
-            })
-        .as(tx::transactional);
+              signalIf(seconds == 0, queue);
+              return Mono.<Void>empty();
+            });
+  }
+
+  /** Wakes the queue's receivers (once the statement that made a message visible committed). */
+  private void signalIf(boolean madeVisible, Queue queue) {
+    if (madeVisible) {
+      signals.signal(queue.id());
+    }
   }
 
   private static ReceiptHandle handleOf(Queue queue, String receiptHandle) {
@@ -224,11 +327,6 @@ public class MessageService {
           "The receipt handle \"" + receiptHandle + "\" is not valid for this queue.");
     }
     return handle;
-  }
-
-  /** Wakes receivers now, unless the message is delayed (they then wake at its time). */
-  private Mono<Void> notifyAfter(Queue queue, int delay) {
-    return delay == 0 ? messages.notifyReceivers(queue.id()) : Mono.empty();
   }
 
   private static MessageRepository.NewRow row(

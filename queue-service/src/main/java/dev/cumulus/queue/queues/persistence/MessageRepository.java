@@ -5,15 +5,14 @@ import dev.cumulus.platform.db.Rows;
 import dev.cumulus.queue.queues.domain.MessageAttribute;
 import dev.cumulus.queue.queues.domain.ReceiptHandle;
 import dev.cumulus.queue.queues.domain.ReceivedMessage;
-import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -62,29 +61,76 @@ public class MessageRepository {
 
   /** Inserts a message; returns its sequence number. */
   public Mono<Long> insert(NewRow row) {
-    GenericExecuteSpec spec =
-        db.sql(
-                "INSERT INTO queue_messages (id, queue_id, body, attributes, md5_body,"
-                    + " md5_attributes, group_id, dedup_id, sender_id, visible_at, expires_at)"
-                    + " VALUES (:id, :queue, :body, :attributes, :md5, :md5a, :group, :dedup,"
-                    + " :sender, now() + make_interval(secs => :delay),"
-                    + " now() + make_interval(secs => :retention)) RETURNING seq")
-            .bind("id", row.id())
-            .bind("queue", row.queueId())
-            .bind("body", row.body())
-            .bind("md5", row.md5OfBody())
-            .bind("delay", row.delaySeconds())
-            .bind("retention", row.retentionSeconds());
-    String attributes = columns.write(row.attributes());
-    spec =
-        attributes == null
-            ? spec.bindNull("attributes", Json.class)
-            : spec.bind("attributes", Json.of(attributes));
-    spec = Rows.bindNullable(spec, "md5a", row.md5OfAttributes(), String.class);
-    spec = Rows.bindNullable(spec, "group", row.groupId(), String.class);
-    spec = Rows.bindNullable(spec, "dedup", row.deduplicationId(), String.class);
-    spec = Rows.bindNullable(spec, "sender", row.senderId(), String.class);
-    return spec.map(r -> r.get("seq", Long.class)).one();
+    return insertAll(List.of(row)).single();
+  }
+
+  /**
+   * Inserts messages in one statement (outside a transaction: one commit, one WAL flush for all),
+   * in the list's order; returns their sequence numbers in that order. One statement text for any
+   * number of rows (arrays, not a VALUES list), so it is prepared once.
+   */
+  public Flux<Long> insertAll(List<NewRow> rows) {
+    int n = rows.size();
+    String[] ids = new String[n];
+    String[] queues = new String[n];
+    String[] bodies = new String[n];
+    String[] attributes = new String[n];
+    String[] md5s = new String[n];
+    String[] md5As = new String[n];
+    String[] groups = new String[n];
+    String[] dedups = new String[n];
+    String[] senders = new String[n];
+    Integer[] delays = new Integer[n];
+    Integer[] retentions = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      NewRow row = rows.get(i);
+      ids[i] = row.id().toString();
+      queues[i] = row.queueId().toString();
+      bodies[i] = row.body();
+      attributes[i] = columns.write(row.attributes());
+      md5s[i] = row.md5OfBody();
+      md5As[i] = row.md5OfAttributes();
+      groups[i] = row.groupId();
+      dedups[i] = row.deduplicationId();
+      senders[i] = row.senderId();
+      delays[i] = row.delaySeconds();
+      retentions[i] = row.retentionSeconds();
+    }
+    Map<UUID, Integer> order = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      order.put(rows.get(i).id(), i);
+    }
+    return db.sql(
+            "INSERT INTO queue_messages (id, queue_id, body, attributes, md5_body,"
+                + " md5_attributes, group_id, dedup_id, sender_id, visible_at, expires_at)"
+                + " SELECT r.id::uuid, r.queue::uuid, r.body, r.attributes::jsonb, r.md5, r.md5a,"
+                + " r.grp, r.dedup, r.sender, now() + make_interval(secs => r.delay),"
+                + " now() + make_interval(secs => r.retention)"
+                + " FROM unnest(:ids::text[], :queues::text[], :bodies::text[],"
+                + " :attributes::text[], :md5s::text[], :md5as::text[], :groups::text[],"
+                + " :dedups::text[], :senders::text[], :delays::int[], :retentions::int[])"
+                + " WITH ORDINALITY AS r(id, queue, body, attributes, md5, md5a, grp, dedup, sender,"
+                + " delay, retention, ord) ORDER BY r.ord RETURNING id, seq")
+        .bind("ids", ids)
+        .bind("queues", queues)
+        .bind("bodies", bodies)
+        .bind("attributes", attributes)
+        .bind("md5s", md5s)
+        .bind("md5as", md5As)
+        .bind("groups", groups)
+        .bind("dedups", dedups)
+        .bind("senders", senders)
+        .bind("delays", delays)
+        .bind("retentions", retentions)
+        .map(r -> Map.entry(r.get("id", UUID.class), r.get("seq", Long.class)))
+        .all()
+        .collectList()
+        .flatMapMany(
+            inserted -> {
+              Long[] seqs = new Long[n];
+              inserted.forEach(e -> seqs[order.get(e.getKey())] = e.getValue());
+              return Flux.fromArray(seqs);
+            });
   }
 
   /**
@@ -140,15 +186,6 @@ public class MessageRepository {
                 + " ON CONFLICT (queue_id, group_id) DO UPDATE SET last_sent_at = now()")
         .bind("queue", queueId)
         .bind("group", groupId)
-        .fetch()
-        .rowsUpdated()
-        .then();
-  }
-
-  /** Tells every replica's waiting receivers, once the transaction commits, to look again. */
-  public Mono<Void> notifyReceivers(UUID queueId) {
-    return db.sql("SELECT pg_notify('" + CHANNEL + "', :queue)")
-        .bind("queue", queueId.toString())
         .fetch()
         .rowsUpdated()
         .then();
@@ -255,6 +292,21 @@ public class MessageRepository {
         .bind("id", handle.messageId())
         .bind("queue", handle.queueId())
         .bind("token", handle.token())
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /**
+   * Deletes the messages of one queue that these handles name, each only if its handle is its
+   * latest, in one statement (one commit); rows deleted.
+   */
+  public Mono<Long> deleteAll(UUID queueId, List<ReceiptHandle> handles) {
+    return db.sql(
+            "DELETE FROM queue_messages m USING unnest(:ids::uuid[], :tokens::uuid[]) AS h(id, token)"
+                + " WHERE m.id = h.id AND m.queue_id = :queue AND m.receipt_token = h.token")
+        .bind("ids", handles.stream().map(h -> h.messageId().toString()).toArray(String[]::new))
+        .bind("tokens", handles.stream().map(h -> h.token().toString()).toArray(String[]::new))
+        .bind("queue", queueId)
         .fetch()
         .rowsUpdated();
   }

@@ -21,6 +21,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /** Seed 000 "SQS-like Queue Service": messages. */
@@ -171,37 +171,46 @@ public class MessageController {
     return queue(tenantId, serviceId, queueName)
         .zipWith(sender())
         .flatMap(
-            qs -> {
-              List<SentView> successful = new ArrayList<>();
-              List<FailedView> failed = new ArrayList<>();
-              return Flux.fromIterable(entries)
-                  .concatMap(
-                      entry ->
-                          Mono.defer(
-                                  () ->
-                                      messages.send(
-                                          qs.getT1(),
-                                          new NewMessage(
-                                              entry.messageBody(),
-                                              entry.delaySeconds(),
-                                              attributes(entry.messageAttributes()),
-                                              entry.messageGroupId(),
-                                              entry.messageDeduplicationId()),
-                                          qs.getT2()))
-                              .doOnNext(sent -> successful.add(SentView.of(entry.id(), sent)))
-                              .onErrorResume(
-                                  ApiException.class,
-                                  e -> {
-                                    failed.add(
-                                        new FailedView(
-                                            entry.id(),
-                                            e.code() == null ? "InvalidParameterValue" : e.code(),
-                                            e.getMessage(),
-                                            e.kind().defaultStatus().is4xxClientError()));
-                                    return Mono.empty();
-                                  }))
-                  .then(Mono.fromSupplier(() -> new BatchView(successful, failed)));
-            });
+            qs ->
+                messages
+                    .sendBatch(
+                        qs.getT1(),
+                        entries.stream()
+                            .<Supplier<NewMessage>>map(entry -> () -> message(entry))
+                            .toList(),
+                        qs.getT2())
+                    .map(outcomes -> batchView(entries, outcomes)));
+  }
+
+  private static BatchView batchView(
+      List<BatchEntry> entries, List<MessageService.Outcome> outcomes) {
+    List<SentView> successful = new ArrayList<>();
+    List<FailedView> failed = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      MessageService.Outcome outcome = outcomes.get(i);
+      String id = entries.get(i).id();
+      if (outcome.sent() != null) {
+        successful.add(SentView.of(id, outcome.sent()));
+      } else {
+        ApiException e = outcome.refused();
+        failed.add(
+            new FailedView(
+                id,
+                e.code() == null ? "InvalidParameterValue" : e.code(),
+                e.getMessage(),
+                e.kind().defaultStatus().is4xxClientError()));
+      }
+    }
+    return new BatchView(successful, failed);
+  }
+
+  private static NewMessage message(BatchEntry entry) {
+    return new NewMessage(
+        entry.messageBody(),
+        entry.delaySeconds(),
+        attributes(entry.messageAttributes()),
+        entry.messageGroupId(),
+        entry.messageDeduplicationId());
   }
 
   @GetMapping

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
@@ -72,11 +73,26 @@ public class SqsMessageOperations {
                   + total
                   + " bytes."));
     }
-    return batch(
-        entries,
-        entry ->
-            Mono.defer(() -> messages.send(queue, message(entry), call.accessKeyId()))
-                .map(sent -> sent(sent, entry.path("Id").asString())));
+    return messages
+        .sendBatch(
+            queue,
+            entries.stream().<Supplier<NewMessage>>map(entry -> () -> message(entry)).toList(),
+            call.accessKeyId())
+        .map(
+            outcomes -> {
+              List<Object> successful = new ArrayList<>();
+              List<Object> failed = new ArrayList<>();
+              for (int i = 0; i < entries.size(); i++) {
+                String id = entries.get(i).path("Id").asString();
+                MessageService.Outcome outcome = outcomes.get(i);
+                if (outcome.sent() != null) {
+                  successful.add(sent(outcome.sent(), id));
+                } else {
+                  failed.add(failure(id, outcome.refused()));
+                }
+              }
+              return output(successful, failed);
+            });
   }
 
   Mono<Map<String, Object>> receive(Queue queue, SqsCall call) {
@@ -106,11 +122,23 @@ public class SqsMessageOperations {
   Mono<Map<String, Object>> deleteBatch(Queue queue, SqsCall call) {
     List<JsonNode> entries = call.entries();
     BatchIds.check(entries.stream().map(e -> e.path("Id").asString(null)).toList());
-    return batch(
-        entries,
-        entry ->
-            Mono.defer(() -> messages.delete(queue, entry.path("ReceiptHandle").asString(null)))
-                .thenReturn(Map.of("Id", entry.path("Id").asString())));
+    return messages
+        .deleteBatch(
+            queue, entries.stream().map(e -> e.path("ReceiptHandle").asString(null)).toList())
+        .map(
+            outcomes -> {
+              List<Object> successful = new ArrayList<>();
+              List<Object> failed = new ArrayList<>();
+              for (int i = 0; i < entries.size(); i++) {
+                String id = entries.get(i).path("Id").asString();
+                outcomes
+                    .get(i)
+                    .ifPresentOrElse(
+                        refused -> failed.add(failure(id, refused)),
+                        () -> successful.add(Map.of("Id", id)));
+              }
+              return output(successful, failed);
+            });
   }
 
   Mono<Map<String, Object>> changeVisibility(Queue queue, SqsCall call) {
@@ -153,23 +181,27 @@ public class SqsMessageOperations {
                     .onErrorResume(
                         ApiException.class,
                         e -> {
-                          String code = SqsErrors.code(e);
-                          Map<String, Object> failure = new LinkedHashMap<>();
-                          failure.put("Id", entry.path("Id").asString());
-                          failure.put("SenderFault", SqsErrors.wire(code, e.kind()).sender());
-                          failure.put("Code", code);
-                          failure.put("Message", e.getMessage());
-                          failed.add(failure);
+                          failed.add(failure(entry.path("Id").asString(), e));
                           return Mono.empty();
                         }))
-        .then(
-            Mono.fromSupplier(
-                () -> {
-                  Map<String, Object> output = new LinkedHashMap<>();
-                  output.put("Successful", successful);
-                  output.put("Failed", failed);
-                  return output;
-                }));
+        .then(Mono.fromSupplier(() -> output(successful, failed)));
+  }
+
+  private static Map<String, Object> failure(String id, ApiException e) {
+    String code = SqsErrors.code(e);
+    Map<String, Object> failure = new LinkedHashMap<>();
+    failure.put("Id", id);
+    failure.put("SenderFault", SqsErrors.wire(code, e.kind()).sender());
+    failure.put("Code", code);
+    failure.put("Message", e.getMessage());
+    return failure;
+  }
+
+  private static Map<String, Object> output(List<Object> successful, List<Object> failed) {
+    Map<String, Object> output = new LinkedHashMap<>();
+    output.put("Successful", successful);
+    output.put("Failed", failed);
+    return output;
   }
 
   private static NewMessage message(JsonNode input) {
