@@ -21,8 +21,9 @@ import reactor.core.publisher.Mono;
  * the inbox drops what was already handled.
  *
  * <p>If the batch's transaction fails, each event is retried in a transaction of its own, so one
- * event the handler cannot take holds up only itself; its failure goes back to the binder (which
- * redelivers the batch: the events handled meanwhile are then duplicates).
+ * event the handler cannot take holds up only itself: the others are handled, and its failure then
+ * goes back to the binder (which redelivers the batch: the events handled meanwhile are then
+ * duplicates).
  */
 public final class InboxBatchConsumer implements Consumer<Message<List<byte[]>>> {
 
@@ -59,9 +60,24 @@ public final class InboxBatchConsumer implements Consumer<Message<List<byte[]>>>
         "Batch of {} events failed ({}); handling them one by one",
         events.size(),
         cause.toString());
+    List<Throwable> failures = new ArrayList<>();
     return Flux.fromIterable(events)
-        .concatMap(event -> inbox.processOnce(consumer, List.of(event), handler::apply))
-        .then();
+        .concatMap(event -> alone(event).onErrorResume(e -> remember(event, e, failures)))
+        .then(Mono.defer(() -> failures.isEmpty() ? Mono.empty() : failed(failures)));
+  }
+
+  private Mono<Void> alone(ReceivedEvent event) {
+    return inbox.processOnce(consumer, List.of(event), handler::apply).then();
+  }
+
+  private static Mono<Void> remember(ReceivedEvent event, Throwable e, List<Throwable> failures) {
+    log.warn("Event {} ({}) failed: {}", event.id(), event.type(), e.toString());
+    failures.add(e);
+    return Mono.empty();
+  }
+
+  private static Mono<Void> failed(List<Throwable> failures) {
+    return Mono.error(failures.getFirst());
   }
 
   /**

@@ -7,11 +7,16 @@ import dev.cumulus.platform.testsupport.PostgresServer;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.kafka.support.KafkaHeaders;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
 import org.springframework.r2dbc.connection.R2dbcTransactionManager;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -72,6 +77,47 @@ class InboxBatchIT {
 
     run("a", List.of(event("2"), event("1")));
     assertThat(handled).containsExactly(List.of("2", "1"));
+  }
+
+  @Test
+  void theBatchConsumerHandlesTheOthersWhenOneEventFailsThenReportsTheFailure() {
+    InboxBatchConsumer consumer =
+        new InboxBatchConsumer(
+            inbox,
+            "a",
+            events ->
+                events.stream().anyMatch(e -> e.id().equals("bad"))
+                    ? Mono.error(new IllegalStateException("cannot take it"))
+                    : Mono.fromRunnable(() -> handled.add(ids(events))).thenReturn(1));
+    Message<List<byte[]>> poll =
+        MessageBuilder.withPayload(List.of(new byte[0], new byte[0], new byte[0], new byte[0]))
+            .setHeader(
+                KafkaHeaders.BATCH_CONVERTED_HEADERS,
+                List.of(headers("1"), headers("bad"), Map.of(), headers("2")))
+            .build();
+
+    assertThatThrownBy(() -> consumer.accept(poll)).hasMessageContaining("cannot take it");
+    // the whole poll first (rolled back), then each event alone; the record without CloudEvent
+    // headers is skipped
+    assertThat(handled).containsExactly(List.of("1"), List.of("2"));
+
+    // redelivered: what was handled is a duplicate now, the bad event fails again
+    assertThatThrownBy(() -> consumer.accept(poll)).hasMessageContaining("cannot take it");
+    assertThat(handled).hasSize(2);
+  }
+
+  private static Map<String, Object> headers(String id) {
+    return Map.of(
+        CloudEventHeaders.ID,
+        id.getBytes(StandardCharsets.UTF_8),
+        CloudEventHeaders.TYPE,
+        "dev.cumulus.test.thing.created.v1",
+        CloudEventHeaders.SOURCE,
+        "/test");
+  }
+
+  private static List<String> ids(List<ReceivedEvent> events) {
+    return events.stream().map(ReceivedEvent::id).toList();
   }
 
   private void run(String consumer, List<ReceivedEvent> events) {
