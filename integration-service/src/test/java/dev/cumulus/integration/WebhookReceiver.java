@@ -40,6 +40,8 @@ public final class WebhookReceiver implements AutoCloseable {
   private final List<Received> received = new CopyOnWriteArrayList<>();
   private final Map<String, List<Answer>> scripts = new ConcurrentHashMap<>();
   private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> mostOpen = new ConcurrentHashMap<>();
 
   private WebhookReceiver(HttpServer server) {
     this.server = server;
@@ -77,8 +79,23 @@ public final class WebhookReceiver implements AutoCloseable {
     return received.stream().filter(r -> r.path().equals(path)).toList();
   }
 
+  /** The most requests to the path that were being answered at the same time. */
+  public int mostConcurrent(String path) {
+    return mostOpen.getOrDefault(path, new AtomicInteger()).get();
+  }
+
   private void handle(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
+    int now = open.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+    mostOpen.computeIfAbsent(path, p -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+    try {
+      answer(exchange, path);
+    } finally {
+      open.get(path).decrementAndGet();
+    }
+  }
+
+  private void answer(HttpExchange exchange, String path) throws IOException {
     byte[] body = exchange.getRequestBody().readAllBytes();
     Map<String, String> headers = new ConcurrentHashMap<>();
     exchange

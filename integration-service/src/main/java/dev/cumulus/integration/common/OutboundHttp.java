@@ -5,6 +5,7 @@ import java.net.IDN;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.springframework.http.client.reactive.ReactorClientHttpConnector;
@@ -13,6 +14,7 @@ import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
+import reactor.netty.resources.ConnectionProvider;
 
 /**
  * Outbound HTTP to tenant-given URLs, guarded against SSRF: only http(s), every resolved address
@@ -31,8 +33,17 @@ public class OutboundHttp {
 
   public OutboundHttp(OutboundProperties properties, WebClient.Builder builder) {
     this.policy = new AddressPolicy(properties.allowedNetworks());
+    // A pool of its own: Reactor Netty's shared default allows 16 connections per host on two
+    // cores, so deliveries to endpoints behind one host (a slow one among them) would queue for
+    // each other's connections; here the dispatcher's per-endpoint limit is what bounds them.
+    ConnectionProvider connections =
+        ConnectionProvider.builder("cumulus-outbound")
+            .maxConnections(properties.maxConnectionsPerHost())
+            .pendingAcquireMaxCount(-1)
+            .maxIdleTime(Duration.ofSeconds(30))
+            .build();
     HttpClient http =
-        HttpClient.create()
+        HttpClient.create(connections)
             .resolver(new GuardedNameResolver.Group(policy))
             .followRedirect(false)
             .option(

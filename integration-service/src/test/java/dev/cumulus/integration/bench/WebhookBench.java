@@ -144,6 +144,10 @@ class WebhookBench {
     double cumulusRate = THROUGHPUT_EVENTS / seconds;
     deleteAll(token);
 
+    register(token, "/backlog");
+    double backlogRate = runBacklog(tenant, "/backlog", THROUGHPUT_EVENTS, 400_000);
+    deleteAll(token);
+
     double peerRate = peer(THROUGHPUT_EVENTS);
 
     register(token, "/fast-alone");
@@ -174,8 +178,13 @@ class WebhookBench {
         stageSeconds.getOrDefault("fanned-out", -1.0),
         seconds);
     System.out.printf(
-        "deliveries/s at concurrency %d: Cumulus %.0f, peer (plain POSTs) %.0f, ratio %.2f%n",
+        "deliveries/s at concurrency %d, burst (paced by its 8 writers): Cumulus %.0f, peer (plain"
+            + " POSTs) %.0f, ratio %.2f%n",
         CONCURRENCY, cumulusRate, peerRate, cumulusRate / peerRate);
+    System.out.printf(
+        "deliveries/s at concurrency %d, backlog (%d events committed 100 a transaction): Cumulus"
+            + " %.0f, peer %.0f, ratio %.2f%n",
+        CONCURRENCY, THROUGHPUT_EVENTS, backlogRate, peerRate, backlogRate / peerRate);
     System.out.printf(
         "fast endpoint, %d events: alone p50 %.1f / p99 %.1f ms; beside a 5 s endpoint p50 %.1f / p99 %.1f ms; p99 ratio %.2f%n",
         SLOW_EVENTS,
@@ -262,19 +271,48 @@ class WebhookBench {
     return latencies;
   }
 
+  /**
+   * Deliveries/s of the pipeline itself (relay, consumer, dispatcher, POSTs), not of the writers:
+   * {@code count} events committed 100 to a transaction by 4 writers, the rate from the first
+   * commit to the last arrival.
+   */
+  private double runBacklog(String tenant, String path, int count, int offset) {
+    long start = System.nanoTime();
+    Flux.range(0, (count + 99) / 100)
+        .flatMap(
+            chunk ->
+                Flux.range(offset + chunk * 100, Math.min(100, count - chunk * 100))
+                    .concatMap(n -> append(tenant, n))
+                    .then()
+                    .as(tx::transactional),
+            4)
+        .blockLast(Duration.ofMinutes(5));
+    try {
+      for (int n = offset; n < offset + count; n++) {
+        await(path, n);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    long last = arrivals.get(path).values().stream().mapToLong(Long::longValue).max().orElseThrow();
+    return count / ((last - start) / 1e9);
+  }
+
+  private reactor.core.publisher.Mono<UUID> append(String tenant, int n) {
+    return outbox.appendForTenant(
+        tenant,
+        "cumulus.storage",
+        tenant + "/bench/k" + n,
+        "object",
+        "created",
+        Map.of("bucket", "bench", "key", "k" + n, "n", n, "size", 1));
+  }
+
   /** Commits one outbox event (what storage-service does on an upload); nanoTime after commit. */
   private long commit(String tenant, int n) {
-    outbox
-        .appendForTenant(
-            tenant,
-            "cumulus.storage",
-            // keyed like storage-service's object events (per object), so partitions spread
-            tenant + "/bench/k" + n,
-            "object",
-            "created",
-            Map.of("bucket", "bench", "key", "k" + n, "n", n, "size", 1))
-        .as(tx::transactional)
-        .block(Duration.ofSeconds(30));
+    // keyed like storage-service's object events (per object), so partitions spread
+    append(tenant, n).as(tx::transactional).block(Duration.ofSeconds(30));
     return System.nanoTime();
   }
 

@@ -1,6 +1,10 @@
 package dev.cumulus.platform.events;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
@@ -37,5 +41,40 @@ public class Inbox {
             .rowsUpdated()
             .flatMap(inserted -> inserted == 1 ? handler.apply(event) : Mono.empty());
     return tx.transactional(once).contextWrite(event::applyTo);
+  }
+
+  /**
+   * The batch form: records every event id of {@code events} in one statement and runs {@code
+   * handler} once with the events {@code consumer} has not handled before (in their order, each id
+   * once), all in one transaction. A rollback forgets every id of the batch, so a redelivered batch
+   * is handled again. The handler applies each event's tenant and request ids itself ({@link
+   * ReceivedEvent#applyTo}) where it needs them.
+   *
+   * @return the handler's result, or empty when every event was a duplicate
+   */
+  public <T> Mono<T> processOnce(
+      String consumer, List<ReceivedEvent> events, Function<List<ReceivedEvent>, Mono<T>> handler) {
+    if (events.isEmpty()) {
+      return Mono.empty();
+    }
+    Mono<T> once =
+        db.sql(
+                "INSERT INTO cumulus_inbox (consumer, event_id)"
+                    + " SELECT :consumer, id FROM unnest(CAST(:ids AS text[])) AS id"
+                    + " ON CONFLICT DO NOTHING RETURNING event_id")
+            .bind("consumer", consumer)
+            .bind("ids", events.stream().map(ReceivedEvent::id).toArray(String[]::new))
+            .map(row -> row.get("event_id", String.class))
+            .all()
+            .collect(Collectors.toSet())
+            .flatMap(
+                fresh -> fresh.isEmpty() ? Mono.empty() : handler.apply(firsts(events, fresh)));
+    return tx.transactional(once);
+  }
+
+  /** The events whose ids are in {@code fresh}, each id once (its first occurrence), in order. */
+  private static List<ReceivedEvent> firsts(List<ReceivedEvent> events, Set<String> fresh) {
+    Set<String> left = new HashSet<>(fresh);
+    return events.stream().filter(event -> left.remove(event.id())).toList();
   }
 }

@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRetryAfter the longest {@code Retry-After} honoured (longer ones are capped)
  * @param disableAfter an endpoint failing without a success for this long is disabled
  * @param secretOverlap how long the previous secret still signs after a rotation, by default
- * @param maxInFlight deliveries sent at the same time by one node
- * @param perEndpointInFlight deliveries to one endpoint at the same time, so a slow endpoint cannot
- *     take every slot
+ * @param maxInFlight deliveries sent at the same time by one node: a bound on its memory and
+ *     sockets (an attempt waiting for its answer costs no thread), large enough that endpoints at
+ *     their per-endpoint limit do not use it up
+ * @param perEndpointInFlight deliveries to one endpoint at the same time, over all nodes: each
+ *     endpoint is a lane of its own, so a slow endpoint holds up only its own deliveries
  * @param lease how long a claimed delivery is hidden from other workers: a node that dies
  *     mid-delivery leaves it due again after this (at-least-once, same webhook-id)
  * @param pollInterval how often due deliveries are looked for (new ones wake the worker at once)
@@ -31,7 +33,7 @@ public record WebhookProperties(
     @DefaultValue("1d") Duration maxRetryAfter,
     @DefaultValue("5d") Duration disableAfter,
     @DefaultValue("24h") Duration secretOverlap,
-    @DefaultValue("64") int maxInFlight,
+    @DefaultValue("512") int maxInFlight,
     @DefaultValue("8") int perEndpointInFlight,
     @DefaultValue("60s") Duration lease,
     @DefaultValue("1s") Duration pollInterval,

@@ -6,6 +6,7 @@ import dev.cumulus.platform.db.Rows;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -18,32 +19,39 @@ import reactor.core.publisher.Mono;
 public class DeliveryRepository {
 
   /**
-   * Claims due deliveries with {@code FOR UPDATE SKIP LOCKED}, so nodes never claim the same one,
-   * and moves each past its lease. An endpoint already at its in-flight limit is skipped, so a slow
-   * one cannot take every slot; an ordered endpoint gets its oldest pending delivery only.
+   * Claims due deliveries endpoint by endpoint, each endpoint a lane of its own: an endpoint gets
+   * at most {@code per_endpoint} deliveries in flight (counting those already in flight on any
+   * node), its oldest due ones, so neither a slow endpoint's backlog nor its in-flight deliveries
+   * stand in the way of another endpoint's; an ordered endpoint gets its oldest pending delivery
+   * only. Across the lanes the oldest due go first, up to {@code limit} (the node's free slots).
+   * Rows are locked {@code FOR UPDATE SKIP LOCKED}, so nodes never claim the same one, and each is
+   * moved past its lease.
    */
   private static final String CLAIM =
       """
-      WITH candidates AS (
-        SELECT d.id, d.endpoint_id, d.next_attempt_at
-        FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
-        WHERE d.status = 'pending' AND d.next_attempt_at <= now() AND e.enabled
-          AND (SELECT count(*) FROM webhook_deliveries f
-               WHERE f.endpoint_id = d.endpoint_id AND f.in_flight
-                 AND f.next_attempt_at > now()) < :per_endpoint
-          AND (NOT e.ordered OR NOT EXISTS (
-               SELECT 1 FROM webhook_deliveries p
-               WHERE p.endpoint_id = d.endpoint_id AND p.status = 'pending' AND p.seq < d.seq))
-        ORDER BY d.next_attempt_at
-        LIMIT :scan
-        FOR UPDATE OF d SKIP LOCKED
+      WITH due AS (
+        SELECT DISTINCT endpoint_id FROM webhook_deliveries
+        WHERE status = 'pending' AND next_attempt_at <= now()
+      ), lanes AS (
+        SELECT e.id, e.ordered,
+               :per_endpoint - (SELECT count(*) FROM webhook_deliveries f
+                                WHERE f.endpoint_id = e.id AND f.in_flight
+                                  AND f.next_attempt_at > now()) AS free
+        FROM due JOIN webhook_endpoints e ON e.id = due.endpoint_id
+        WHERE e.enabled
       ), chosen AS (
-        SELECT id FROM (
-          SELECT id, next_attempt_at,
-                 row_number() OVER (PARTITION BY endpoint_id ORDER BY next_attempt_at) AS rank
-          FROM candidates) ranked
-        WHERE rank <= :per_endpoint
-        ORDER BY next_attempt_at
+        SELECT c.id FROM lanes l CROSS JOIN LATERAL (
+          SELECT d.id, d.next_attempt_at FROM webhook_deliveries d
+          WHERE d.endpoint_id = l.id AND d.status = 'pending' AND d.next_attempt_at <= now()
+            AND (NOT l.ordered OR NOT EXISTS (
+                 SELECT 1 FROM webhook_deliveries p
+                 WHERE p.endpoint_id = d.endpoint_id AND p.status = 'pending' AND p.seq < d.seq))
+          ORDER BY d.next_attempt_at, d.seq
+          LIMIT l.free
+          FOR UPDATE SKIP LOCKED
+        ) c
+        WHERE l.free > 0
+        ORDER BY c.next_attempt_at
         LIMIT :limit
       )
       UPDATE webhook_deliveries d
@@ -63,42 +71,60 @@ public class DeliveryRepository {
   }
 
   /**
-   * Stores the message (unless the event was seen before) and one pending delivery per endpoint
-   * (unless it exists) in one statement: one round trip per event in the consumer's transaction.
+   * Stores the messages (unless their event was seen before) and one pending delivery per message
+   * and endpoint (unless it exists) in one statement: one round trip per batch of events in the
+   * consumer's transaction. Deliveries are numbered in the order given, which ordered endpoints
+   * rely on.
    */
-  public Mono<Void> insertMessageAndDeliveries(
-      String id,
-      String tenantId,
-      String eventId,
-      String eventType,
-      String payload,
-      List<UUID> endpointIds) {
+  public Mono<Void> insertMessagesAndDeliveries(List<NewMessage> messages) {
+    List<String> deliveryMessages = new ArrayList<>();
+    List<String> deliveryEndpoints = new ArrayList<>();
+    for (NewMessage m : messages) {
+      for (UUID endpoint : m.endpointIds()) {
+        deliveryMessages.add(m.id());
+        deliveryEndpoints.add(endpoint.toString());
+      }
+    }
     return db.sql(
             """
             WITH message AS (
               INSERT INTO webhook_messages (id, tenant_id, event_id, event_type, payload)
-              VALUES (:id, :tenant, :event, :type, :payload) ON CONFLICT DO NOTHING
+              SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:tenants AS text[]),
+                                   CAST(:events AS text[]), CAST(:types AS text[]),
+                                   CAST(:payloads AS text[]))
+              ON CONFLICT DO NOTHING
             )
             INSERT INTO webhook_deliveries (id, message_id, endpoint_id)
-            SELECT gen_random_uuid(), :id, endpoint
-            FROM unnest(CAST(:endpoints AS uuid[])) AS endpoint
+            SELECT gen_random_uuid(), d.message_id, d.endpoint_id
+            FROM unnest(CAST(:delivery_messages AS text[]), CAST(:delivery_endpoints AS uuid[]))
+              WITH ORDINALITY AS d(message_id, endpoint_id, n)
+            ORDER BY d.n
             ON CONFLICT DO NOTHING
             """)
-        .bind("id", id)
-        .bind("tenant", tenantId)
-        .bind("event", eventId)
-        .bind("type", eventType)
-        .bind("payload", payload)
-        .bind("endpoints", endpointIds.stream().map(UUID::toString).toArray(String[]::new))
+        .bind("ids", messages.stream().map(NewMessage::id).toArray(String[]::new))
+        .bind("tenants", messages.stream().map(NewMessage::tenantId).toArray(String[]::new))
+        .bind("events", messages.stream().map(NewMessage::eventId).toArray(String[]::new))
+        .bind("types", messages.stream().map(NewMessage::eventType).toArray(String[]::new))
+        .bind("payloads", messages.stream().map(NewMessage::payload).toArray(String[]::new))
+        .bind("delivery_messages", deliveryMessages.toArray(String[]::new))
+        .bind("delivery_endpoints", deliveryEndpoints.toArray(String[]::new))
         .fetch()
         .rowsUpdated()
         .then();
   }
 
+  /** A message to store with the endpoints it goes to. */
+  public record NewMessage(
+      String id,
+      String tenantId,
+      String eventId,
+      String eventType,
+      String payload,
+      List<UUID> endpointIds) {}
+
   public Flux<ClaimedDelivery> claim(int limit, int perEndpoint, Duration lease) {
     return db.sql(CLAIM)
         .bind("limit", limit)
-        .bind("scan", limit * 4)
         .bind("per_endpoint", perEndpoint)
         .bind("lease_seconds", lease.toMillis() / 1000.0)
         .map(

@@ -62,10 +62,13 @@ public class EndpointRepository {
         .all();
   }
 
-  /** The tenant's enabled endpoints: those an event may go to. */
-  public Flux<WebhookEndpoint> enabled(String tenantId) {
-    return db.sql("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE tenant_id = :t AND enabled")
-        .bind("t", tenantId)
+  /** The enabled endpoints of these tenants: those their events may go to. */
+  public Flux<WebhookEndpoint> enabled(List<String> tenantIds) {
+    return db.sql(
+            "SELECT "
+                + COLUMNS
+                + " FROM webhook_endpoints WHERE tenant_id = ANY(CAST(:t AS text[])) AND enabled")
+        .bind("t", tenantIds.toArray(String[]::new))
         .map(EndpointRepository::map)
         .all();
   }
