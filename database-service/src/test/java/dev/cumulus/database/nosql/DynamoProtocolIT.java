@@ -2,6 +2,7 @@ package dev.cumulus.database.nosql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -50,7 +52,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import tools.jackson.databind.JsonNode;
@@ -671,6 +675,138 @@ class DynamoProtocolIT extends NoSqlFixture {
                               .delete(d -> d.tableName("orders").key(one))
                               .build())),
           "Transaction request cannot include multiple operations on one item");
+    }
+  }
+
+  @Test
+  void tagsOnCreateTableAndThroughTagResource() {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      String arn =
+          dynamo
+              .createTable(
+                  r ->
+                      r.tableName("tagged")
+                          .attributeDefinitions(def("id", ScalarAttributeType.S))
+                          .keySchema(key("id", KeyType.HASH))
+                          .billingMode(BillingMode.PAY_PER_REQUEST)
+                          .tags(
+                              Tag.builder().key("team").value("billing").build(),
+                              Tag.builder().key("env").value("").build()))
+              .tableDescription()
+              .tableArn();
+      assertThat(dynamo.listTagsOfResource(r -> r.resourceArn(arn)).tags())
+          .extracting(Tag::key, Tag::value)
+          .containsExactly(tuple("env", ""), tuple("team", "billing"));
+
+      dynamo.tagResource(
+          r ->
+              r.resourceArn(arn)
+                  .tags(
+                      Tag.builder().key("team").value("payments").build(),
+                      Tag.builder().key("owner").value("alice").build()));
+      dynamo.untagResource(r -> r.resourceArn(arn).tagKeys("env", "not-there"));
+      assertThat(dynamo.listTagsOfResource(r -> r.resourceArn(arn)).tags())
+          .extracting(Tag::key, Tag::value)
+          .containsExactly(tuple("owner", "alice"), tuple("team", "payments"));
+
+      assertValidation(
+          () ->
+              dynamo.tagResource(
+                  r -> r.resourceArn(arn).tags(Tag.builder().key("aws:x").value("y").build())),
+          "reserved for AWS use");
+      assertValidation(
+          () -> dynamo.listTagsOfResource(r -> r.resourceArn("not-an-arn")), "Invalid TableArn");
+      List<Tag> many = new ArrayList<>();
+      for (int i = 0; i < 49; i++) {
+        many.add(Tag.builder().key("k" + i).value("v").build());
+      }
+      assertThatThrownBy(() -> dynamo.tagResource(r -> r.resourceArn(arn).tags(many)))
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceededException"));
+      assertThat(dynamo.listTagsOfResource(r -> r.resourceArn(arn)).tags()).hasSize(2);
+
+      // Another instance's key does not see the table by its ARN; a deleted table has no tags.
+      try (DynamoDbClient other = dynamo(newInstance())) {
+        assertThatThrownBy(() -> other.listTagsOfResource(r -> r.resourceArn(arn)))
+            .isInstanceOf(ResourceNotFoundException.class);
+      }
+      dynamo.deleteTable(r -> r.tableName("tagged"));
+      assertThatThrownBy(() -> dynamo.listTagsOfResource(r -> r.resourceArn(arn)))
+          .isInstanceOf(ResourceNotFoundException.class);
+    }
+  }
+
+  /** DynamoDB's ClientRequestToken: one effect per token for 10 minutes, refused if reused. */
+  @Test
+  void clientRequestTokenMakesTransactWriteItemsIdempotent() {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      createOrders(dynamo);
+      putOrder(dynamo, "i", 1, "new", null, 0);
+      Map<String, AttributeValue> one = Map.of("customer", s("i"), "seq", n("1"));
+      java.util.function.BiFunction<String, String, TransactWriteItemsRequest> add =
+          (token, amount) ->
+              TransactWriteItemsRequest.builder()
+                  .clientRequestToken(token)
+                  .transactItems(
+                      TransactWriteItem.builder()
+                          .update(
+                              u ->
+                                  u.tableName("orders")
+                                      .key(one)
+                                      .updateExpression("ADD visits :n")
+                                      .expressionAttributeValues(Map.of(":n", n(amount))))
+                          .build())
+                  .build();
+      java.util.function.Supplier<String> visits =
+          () -> dynamo.getItem(r -> r.tableName("orders").key(one)).item().get("visits").n();
+
+      dynamo.transactWriteItems(add.apply("token-1", "1"));
+      dynamo.transactWriteItems(add.apply("token-1", "1")); // a retry: succeeds, changes nothing
+      assertThat(visits.get()).isEqualTo("1");
+      assertThatThrownBy(() -> dynamo.transactWriteItems(add.apply("token-1", "5")))
+          .isInstanceOfSatisfying(
+              IdempotentParameterMismatchException.class,
+              e -> assertThat(e.statusCode()).isEqualTo(400));
+      assertThat(visits.get()).isEqualTo("1");
+      dynamo.transactWriteItems(add.apply("token-2", "1"));
+      assertThat(visits.get()).isEqualTo("2");
+
+      // A cancelled transaction records no token: its retry runs, even with other parameters.
+      TransactWriteItemsRequest cancelled =
+          TransactWriteItemsRequest.builder()
+              .clientRequestToken("token-3")
+              .transactItems(
+                  TransactWriteItem.builder()
+                      .put(
+                          p ->
+                              p.tableName("orders")
+                                  .item(one)
+                                  .conditionExpression("attribute_not_exists(customer)"))
+                      .build())
+              .build();
+      assertThatThrownBy(() -> dynamo.transactWriteItems(cancelled))
+          .isInstanceOf(TransactionCanceledException.class);
+      dynamo.transactWriteItems(add.apply("token-3", "10"));
+      assertThat(visits.get()).isEqualTo("12");
+
+      // Past its 10 minutes a token is new again.
+      database
+          .sql(
+              "UPDATE nosql_transaction_tokens SET created_at = now() - interval '11 minutes'"
+                  + " WHERE service_id = :service AND token = 'token-1'")
+          .bind("service", db.service())
+          .fetch()
+          .rowsUpdated()
+          .block();
+      dynamo.transactWriteItems(add.apply("token-1", "5"));
+      assertThat(visits.get()).isEqualTo("17");
+
+      assertValidation(
+          () -> dynamo.transactWriteItems(add.apply("x".repeat(37), "1")),
+          "at 'clientRequestToken' failed to satisfy constraint");
     }
   }
 

@@ -5,24 +5,29 @@ import dev.cumulus.database.nosql.domain.TableRules;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.database.nosql.persistence.ItemRepository;
 import dev.cumulus.database.nosql.persistence.TableRepository;
+import dev.cumulus.database.nosql.persistence.TagRepository;
 import dev.cumulus.platform.instance.Instance;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
-/** Tables of an instance: create, describe, list, delete, TTL. */
+/** Tables of an instance: create (with tags), describe, list, delete, TTL. */
 @Service
 public class TableService {
 
   private final TableRepository tables;
   private final ItemRepository items;
+  private final TagRepository tags;
   private final TransactionalOperator tx;
 
-  public TableService(TableRepository tables, ItemRepository items, TransactionalOperator tx) {
+  public TableService(
+      TableRepository tables, ItemRepository items, TagRepository tags, TransactionalOperator tx) {
     this.tables = tables;
     this.items = items;
+    this.tags = tags;
     this.tx = tx;
   }
 
@@ -33,14 +38,22 @@ public class TableService {
   public record TableNames(List<String> names, String lastEvaluated) {}
 
   public Mono<TableDetails> create(Instance instance, TableSchema table) {
+    return create(instance, table, Map.of());
+  }
+
+  /** Creates the table with its tags (CreateTable's Tags), in one transaction. */
+  public Mono<TableDetails> create(
+      Instance instance, TableSchema table, Map<String, String> tagged) {
     TableRules.validate(table);
     return tables
         .insert(instance.serviceId(), instance.tenantId(), table)
         .flatMap(
             inserted ->
                 inserted
-                    ? Mono.just(new TableDetails(table, 0, 0))
-                    : Mono.error(DynamoException.tableExists(table.name())));
+                    ? tags.put(instance.serviceId(), table.name(), tagged)
+                        .thenReturn(new TableDetails(table, 0, 0))
+                    : Mono.error(DynamoException.tableExists(table.name())))
+        .as(tx::transactional);
   }
 
   public Mono<TableSchema> schema(Instance instance, String name) {

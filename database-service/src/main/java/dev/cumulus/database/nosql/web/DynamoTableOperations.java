@@ -37,7 +37,7 @@ class DynamoTableOperations {
   private Mono<ObjectNode> create(Instance instance, String region, JsonNode request) {
     TableSchema schema = TableJson.parse(request);
     return tables
-        .create(instance, schema)
+        .create(instance, schema, DynamoTagOperations.tags(Fields.array(request, "Tags")))
         .map(d -> wrap("TableDescription", TableJson.describe(d, region, "ACTIVE")));
   }
 
