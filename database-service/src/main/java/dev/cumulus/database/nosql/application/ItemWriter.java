@@ -256,13 +256,7 @@ public class ItemWriter {
       }
       write = items.delete(service, table.name(), key);
     } else {
-      Map<String, ItemKey> entries = new LinkedHashMap<>();
-      for (TableSchema.Index index : table.indexes()) {
-        ItemKey entry = ItemKey.ofIndex(table, index, result.current());
-        if (entry != null) {
-          entries.put(index.name(), entry);
-        }
-      }
+      Map<String, ItemKey> entries = indexEntries(table, result.current());
       write =
           items
               .put(
@@ -285,6 +279,21 @@ public class ItemWriter {
             keys,
             result.old(),
             result.current()));
+  }
+
+  /**
+   * The item's key in each index of the table (also those being backfilled) that it has the key
+   * attributes of.
+   */
+  static Map<String, ItemKey> indexEntries(TableSchema table, JsonNode item) {
+    Map<String, ItemKey> entries = new LinkedHashMap<>();
+    for (TableSchema.Index index : table.indexes()) {
+      ItemKey entry = ItemKey.ofIndex(table, index, item);
+      if (entry != null) {
+        entries.put(index.name(), entry);
+      }
+    }
+    return entries;
   }
 
   /** The TTL attribute's epoch seconds, when TTL is on and the attribute a number. */

@@ -14,20 +14,26 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
-/** Tables of an instance: create (with tags), describe, list, delete, TTL. */
+/** Tables of an instance: create (with tags), describe, list, update, delete, TTL. */
 @Service
 public class TableService {
 
   private final TableRepository tables;
   private final ItemRepository items;
   private final TagRepository tags;
+  private final IndexBackfill backfill;
   private final TransactionalOperator tx;
 
   public TableService(
-      TableRepository tables, ItemRepository items, TagRepository tags, TransactionalOperator tx) {
+      TableRepository tables,
+      ItemRepository items,
+      TagRepository tags,
+      IndexBackfill backfill,
+      TransactionalOperator tx) {
     this.tables = tables;
     this.items = items;
     this.tags = tags;
+    this.backfill = backfill;
     this.tx = tx;
   }
 
@@ -94,6 +100,36 @@ public class TableService {
     return describe(instance, name)
         .flatMap(details -> tables.delete(instance.serviceId(), name).thenReturn(details))
         .as(tx::transactional);
+  }
+
+  /**
+   * UpdateTable: billing and throughput, one GSI added (CREATING until {@link IndexBackfill} has
+   * filled it) or removed (with its entries), GSI throughput. Answers the new definition.
+   */
+  public Mono<TableDetails> update(Instance instance, String name, TableUpdate update) {
+    String service = instance.serviceId();
+    return tables
+        .lock(service, name)
+        .then(schema(instance, name))
+        .flatMap(
+            schema -> {
+              TableSchema updated = TableChanges.apply(schema, update);
+              Mono<Long> dropped =
+                  update.deleteIndex() == null
+                      ? Mono.just(0L)
+                      : items.deleteIndex(service, name, update.deleteIndex());
+              return tables
+                  .updateDefinition(service, updated)
+                  .then(dropped)
+                  .then(describe(instance, name));
+            })
+        .as(tx::transactional)
+        .doOnSuccess(
+            details -> {
+              if (update.createIndex() != null) {
+                backfill.start(service, name);
+              }
+            });
   }
 
   /** Enables TTL on an attribute, or disables it (null); items' expiry follows. */

@@ -26,6 +26,7 @@ public class TtlSweeper implements SmartLifecycle {
   private final ItemRepository items;
   private final ItemEvents events;
   private final TransactionTokenRepository tokens;
+  private final IndexBackfill backfill;
   private final TransactionalOperator tx;
   private final NoSqlProperties properties;
   private volatile Disposable running;
@@ -34,11 +35,13 @@ public class TtlSweeper implements SmartLifecycle {
       ItemRepository items,
       ItemEvents events,
       TransactionTokenRepository tokens,
+      IndexBackfill backfill,
       TransactionalOperator tx,
       NoSqlProperties properties) {
     this.items = items;
     this.events = events;
     this.tokens = tokens;
+    this.backfill = backfill;
     this.tx = tx;
     this.properties = properties;
   }
@@ -78,6 +81,8 @@ public class TtlSweeper implements SmartLifecycle {
                     sweep()
                         // Spent ClientRequestTokens go with the same tick.
                         .then(tokens.expire(ItemWriter.TOKEN_WINDOW))
+                        // GSI backfills a restart interrupted start again.
+                        .then(backfill.resume())
                         .onErrorResume(
                             e -> {
                               log.warn("TTL sweep failed", e);
