@@ -145,7 +145,7 @@ done | awk -v levels="$LEVELS" '
       printf "\n%s / dynalite (calls/s):", t
       for (l = 1; l <= 2; l++) for (o = 1; o <= 3; o++) {
         b = 9 * (l - 1) + 3 * (o - 1) + 1
-        printf " %s@%s %.2fx", op[o], lv[l], v["dynalite", b] > 0 ? v[t, b] / v["dynalite", b] : 0
+        printf " %s@%s %.2fx", op[o], lv[l], (v["dynalite", b] > 0 ? v[t, b] / v["dynalite", b] : 0)
       }
     }
     printf "\n"
