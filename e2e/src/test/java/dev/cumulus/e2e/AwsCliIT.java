@@ -173,9 +173,34 @@ class AwsCliIT {
       return new Aws(cumulus.gateway.baseUrl() + "/s3", env, work);
     }
 
+    /**
+     * The CLI with an instance's key pair against one of the gateway's AWS endpoints ({@code path}
+     * such as {@code /sqs}); no profile or config file of the machine's user is read.
+     */
+    static Aws forKeyPair(Cumulus cumulus, Api.Answer instance, String path, Path work) {
+      return new Aws(cumulus.gateway.baseUrl() + path, keyPairEnvironment(instance), work);
+    }
+
+    /** The instance's key pair and a region, with the user's own AWS files out of the way. */
+    static Map<String, String> keyPairEnvironment(Api.Answer instance) {
+      return Map.of(
+          "AWS_ACCESS_KEY_ID", instance.at("s3Credentials.accessKeyId"),
+          "AWS_SECRET_ACCESS_KEY", instance.at("s3Credentials.secretAccessKey"),
+          "AWS_DEFAULT_REGION", "us-east-1",
+          "AWS_CONFIG_FILE", "/dev/null",
+          "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
+    }
+
     String run(String... args) throws IOException, InterruptedException {
       Result result = exec(args);
       assertThat(result.exit).as("aws %s:\n%s", String.join(" ", args), result.output).isZero();
+      return result.output;
+    }
+
+    /** Runs a command that must fail and returns its output (the CLI's error message). */
+    String runFailing(String... args) throws IOException, InterruptedException {
+      Result result = exec(args);
+      assertThat(result.exit).as("aws %s:\n%s", String.join(" ", args), result.output).isNotZero();
       return result.output;
     }
 

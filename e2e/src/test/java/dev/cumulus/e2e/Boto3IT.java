@@ -31,18 +31,11 @@ class Boto3IT {
     Api api = new Api(cumulus.viaGateway());
     Api.Answer instance = cumulus.newStorageInstance(api, "boto3-media");
     Path work = Files.createTempDirectory("boto3");
-    Path script = work.resolve("boto3_smoke.py");
-    try (InputStream in = Boto3IT.class.getResourceAsStream("/boto3_smoke.py")) {
-      Files.copy(in, script);
-    }
-
-    ProcessBuilder builder =
-        new ProcessBuilder(python.get(), script.toString())
-            .directory(work.toFile())
-            .redirectErrorStream(true);
-    builder
-        .environment()
-        .putAll(
+    String output =
+        runScript(
+            python.get(),
+            "boto3_smoke.py",
+            work,
             Map.of(
                 "S3_ENDPOINT", cumulus.gateway.baseUrl() + "/s3",
                 "AWS_ACCESS_KEY_ID", instance.at("s3Credentials.accessKeyId"),
@@ -51,11 +44,29 @@ class Boto3IT {
                 "AWS_SHARED_CREDENTIALS_FILE", work.resolve("none").toString(),
                 "BUCKET", "boto3-media",
                 "WORK", work.toString()));
+    assertThat(output).contains("boto3 OK");
+  }
+
+  /**
+   * Runs the test resource {@code script} (copied into {@code work}) with {@code python} and the
+   * environment given; asserts it exits 0 within 180 s and returns its output.
+   */
+  static String runScript(String python, String script, Path work, Map<String, String> env)
+      throws IOException, InterruptedException {
+    Path copy = work.resolve(script);
+    try (InputStream in = Boto3IT.class.getResourceAsStream("/" + script)) {
+      Files.copy(in, copy);
+    }
+    ProcessBuilder builder =
+        new ProcessBuilder(python, copy.toString())
+            .directory(work.toFile())
+            .redirectErrorStream(true);
+    builder.environment().putAll(env);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("boto3 script finished").isTrue();
+    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("%s finished", script).isTrue();
     assertThat(process.exitValue()).as(output).isZero();
-    assertThat(output).contains("boto3 OK");
+    return output;
   }
 
   /** The first of python3 on PATH or Debian's /usr/bin/python3 that can import boto3. */

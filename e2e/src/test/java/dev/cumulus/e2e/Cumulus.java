@@ -148,6 +148,18 @@ final class Cumulus implements AutoCloseable {
         .expect(201);
   }
 
+  /**
+   * A new nosqldatabase instance of the platform admin's tenant, created through the gateway: its
+   * answer carries the id and the access key pair for DynamoDB ({@code s3Credentials.*}).
+   */
+  Api.Answer newNoSqlInstance(Api api, String name) {
+    return api.post(
+            "/api/services",
+            Api.bearer(adminToken(api)),
+            Map.of("serviceName", name, "serviceType", "nosqldatabase"))
+        .expect(201);
+  }
+
   /** The environment every service process shares: infrastructure addresses and the JWKS. */
   Map<String, String> infrastructure(String jwksBaseUrl) {
     PostgresServer pg = TestInfrastructure.postgres();

@@ -3,12 +3,12 @@ package dev.cumulus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +31,7 @@ class SqsClientsIT {
     Cumulus cumulus = Cumulus.get();
     Api.Answer instance = cumulus.newQueueInstance(new Api(cumulus.viaGateway()), "cli-jobs");
     Path work = Files.createTempDirectory("awscli-sqs");
-    AwsCliIT.Aws aws = new AwsCliIT.Aws(cumulus.gateway.baseUrl() + "/sqs", env(instance), work);
+    AwsCliIT.Aws aws = AwsCliIT.Aws.forKeyPair(cumulus, instance, "/sqs", work);
 
     // queue-service learns of the instance from Kafka.
     aws.runUntilOk("sqs", "create-queue", "--queue-name", "orders");
@@ -138,22 +138,10 @@ class SqsClientsIT {
     Cumulus cumulus = Cumulus.get();
     Api.Answer instance = cumulus.newQueueInstance(new Api(cumulus.viaGateway()), "boto3-jobs");
     Path work = Files.createTempDirectory("boto3-sqs");
-    Path script = work.resolve("boto3_sqs_smoke.py");
-    try (InputStream in = SqsClientsIT.class.getResourceAsStream("/boto3_sqs_smoke.py")) {
-      Files.copy(in, script);
-    }
-
-    ProcessBuilder builder =
-        new ProcessBuilder(python.get(), script.toString())
-            .directory(work.toFile())
-            .redirectErrorStream(true);
-    builder.environment().putAll(env(instance));
-    builder.environment().put("SQS_ENDPOINT", cumulus.gateway.baseUrl() + "/sqs");
-    builder.environment().put("QUEUE", "boto3-orders");
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(180, TimeUnit.SECONDS)).as("boto3 script finished").isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
+    Map<String, String> env = new HashMap<>(AwsCliIT.Aws.keyPairEnvironment(instance));
+    env.put("SQS_ENDPOINT", cumulus.gateway.baseUrl() + "/sqs");
+    env.put("QUEUE", "boto3-orders");
+    String output = Boto3IT.runScript(python.get(), "boto3_sqs_smoke.py", work, env);
     assertThat(output).contains("boto3 sqs OK");
   }
 
@@ -190,15 +178,5 @@ class SqsClientsIT {
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     process.getInputStream().readAllBytes();
     return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-  }
-
-  /** The instance's key pair; no profile or config file of the machine's user is read. */
-  private static Map<String, String> env(Api.Answer instance) {
-    return Map.of(
-        "AWS_ACCESS_KEY_ID", instance.at("s3Credentials.accessKeyId"),
-        "AWS_SECRET_ACCESS_KEY", instance.at("s3Credentials.secretAccessKey"),
-        "AWS_DEFAULT_REGION", "us-east-1",
-        "AWS_CONFIG_FILE", "/dev/null",
-        "AWS_SHARED_CREDENTIALS_FILE", "/dev/null");
   }
 }

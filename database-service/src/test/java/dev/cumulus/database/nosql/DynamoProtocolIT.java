@@ -2,6 +2,7 @@ package dev.cumulus.database.nosql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.IdempotentParameterMismatchException;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
@@ -42,6 +46,7 @@ import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -50,7 +55,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import tools.jackson.databind.JsonNode;
@@ -671,6 +678,312 @@ class DynamoProtocolIT extends NoSqlFixture {
                               .delete(d -> d.tableName("orders").key(one))
                               .build())),
           "Transaction request cannot include multiple operations on one item");
+    }
+  }
+
+  @Test
+  void updateTableAddsABackfilledGsiRemovesItAndChangesBilling() throws Exception {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      dynamo.createTable(
+          r ->
+              r.tableName("events")
+                  .attributeDefinitions(def("id", ScalarAttributeType.S))
+                  .keySchema(key("id", KeyType.HASH))
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
+      // 250 items (more than a backfill page), a fifth without the index's key: sparse.
+      for (int batch = 0; batch < 10; batch++) {
+        List<WriteRequest> writes = new ArrayList<>();
+        for (int i = batch * 25; i < batch * 25 + 25; i++) {
+          Map<String, AttributeValue> item = new HashMap<>();
+          item.put("id", s("e" + i));
+          item.put("at", n(Integer.toString(i)));
+          if (i % 5 != 0) {
+            item.put("kind", s("k" + i % 2));
+          }
+          writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+        }
+        dynamo.batchWriteItem(r -> r.requestItems(Map.of("events", writes)));
+      }
+
+      var updated =
+          dynamo
+              .updateTable(
+                  r ->
+                      r.tableName("events")
+                          .attributeDefinitions(
+                              def("kind", ScalarAttributeType.S), def("at", ScalarAttributeType.N))
+                          .globalSecondaryIndexUpdates(
+                              GlobalSecondaryIndexUpdate.builder()
+                                  .create(
+                                      c ->
+                                          c.indexName("by-kind")
+                                              .keySchema(
+                                                  key("kind", KeyType.HASH),
+                                                  key("at", KeyType.RANGE))
+                                              .projection(
+                                                  p -> p.projectionType(ProjectionType.ALL)))
+                                  .build()))
+              .tableDescription();
+      assertThat(updated.tableStatus()).isEqualTo(TableStatus.UPDATING);
+      assertThat(updated.globalSecondaryIndexes().get(0).indexStatus())
+          .isEqualTo(IndexStatus.CREATING);
+      assertThat(updated.attributeDefinitions())
+          .extracting(AttributeDefinition::attributeName)
+          .containsExactlyInAnyOrder("id", "kind", "at");
+      QueryRequest kindOne =
+          QueryRequest.builder()
+              .tableName("events")
+              .indexName("by-kind")
+              .keyConditionExpression("kind = :k")
+              .expressionAttributeValues(Map.of(":k", s("k1")))
+              .build();
+      assertValidation(
+          () -> dynamo.query(kindOne), "Cannot read from backfilling global secondary index");
+      // Another index change while one is backfilled is refused.
+      assertThatThrownBy(
+              () ->
+                  dynamo.updateTable(
+                      r ->
+                          r.tableName("events")
+                              .globalSecondaryIndexUpdates(
+                                  GlobalSecondaryIndexUpdate.builder()
+                                      .delete(d -> d.indexName("by-kind"))
+                                      .build())))
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceededException"));
+      // Written while the index is CREATING: indexed by the write itself.
+      dynamo.putItem(
+          r ->
+              r.tableName("events").item(Map.of("id", s("late"), "at", n("999"), "kind", s("k1"))));
+
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (dynamo
+              .describeTable(r -> r.tableName("events"))
+              .table()
+              .globalSecondaryIndexes()
+              .get(0)
+              .indexStatus()
+          != IndexStatus.ACTIVE) {
+        assertThat(Instant.now()).as("backfilled within 30 s").isBefore(deadline);
+        Thread.sleep(200);
+      }
+      var page = dynamo.query(kindOne);
+      // i odd and not a multiple of 5 below 250: 100, plus "late".
+      assertThat(page.count()).isEqualTo(101);
+      assertThat(page.items().get(0).get("at")).isEqualTo(n("1"));
+      assertThat(page.items().get(100).get("id")).isEqualTo(s("late"));
+      assertThat(
+              dynamo
+                  .query(
+                      r ->
+                          r.tableName("events")
+                              .indexName("by-kind")
+                              .keyConditionExpression("kind = :k AND #at BETWEEN :a AND :b")
+                              .expressionAttributeNames(Map.of("#at", "at")) // reserved word
+                              .expressionAttributeValues(
+                                  Map.of(":k", s("k0"), ":a", n("2"), ":b", n("12"))))
+                  .items())
+          .extracting(item -> item.get("id").s())
+          .containsExactly("e2", "e4", "e6", "e8", "e12");
+
+      // Billing and throughput changes are accepted and described.
+      var provisioned =
+          dynamo
+              .updateTable(
+                  r ->
+                      r.tableName("events")
+                          .billingMode(BillingMode.PROVISIONED)
+                          .provisionedThroughput(
+                              t -> t.readCapacityUnits(7L).writeCapacityUnits(3L))
+                          .globalSecondaryIndexUpdates(
+                              GlobalSecondaryIndexUpdate.builder()
+                                  .update(
+                                      u ->
+                                          u.indexName("by-kind")
+                                              .provisionedThroughput(
+                                                  t ->
+                                                      t.readCapacityUnits(2L)
+                                                          .writeCapacityUnits(2L)))
+                                  .build()))
+              .tableDescription();
+      assertThat(provisioned.billingModeSummary().billingMode()).isEqualTo(BillingMode.PROVISIONED);
+      assertThat(provisioned.provisionedThroughput().readCapacityUnits()).isEqualTo(7L);
+      assertThat(
+              dynamo
+                  .describeTable(r -> r.tableName("events"))
+                  .table()
+                  .globalSecondaryIndexes()
+                  .get(0)
+                  .provisionedThroughput()
+                  .writeCapacityUnits())
+          .isEqualTo(2L);
+
+      // Removing the index removes its entries and its attributes' definitions.
+      dynamo.updateTable(
+          r ->
+              r.tableName("events")
+                  .globalSecondaryIndexUpdates(
+                      GlobalSecondaryIndexUpdate.builder()
+                          .delete(d -> d.indexName("by-kind"))
+                          .build()));
+      var after = dynamo.describeTable(r -> r.tableName("events")).table();
+      assertThat(after.hasGlobalSecondaryIndexes()).isFalse();
+      assertThat(after.attributeDefinitions())
+          .extracting(AttributeDefinition::attributeName)
+          .containsExactly("id");
+      assertValidation(() -> dynamo.query(kindOne), "does not have the specified index");
+      assertThat(
+              database
+                  .sql("SELECT count(*) AS n FROM nosql_index_entries WHERE service_id = :service")
+                  .bind("service", db.service())
+                  .map(row -> row.get("n", Long.class))
+                  .one()
+                  .block())
+          .isZero();
+      assertThatThrownBy(
+              () ->
+                  dynamo.updateTable(
+                      r ->
+                          r.tableName("events")
+                              .globalSecondaryIndexUpdates(
+                                  GlobalSecondaryIndexUpdate.builder()
+                                      .delete(d -> d.indexName("by-kind"))
+                                      .build())))
+          .isInstanceOf(ResourceNotFoundException.class);
+    }
+  }
+
+  @Test
+  void tagsOnCreateTableAndThroughTagResource() {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      String arn =
+          dynamo
+              .createTable(
+                  r ->
+                      r.tableName("tagged")
+                          .attributeDefinitions(def("id", ScalarAttributeType.S))
+                          .keySchema(key("id", KeyType.HASH))
+                          .billingMode(BillingMode.PAY_PER_REQUEST)
+                          .tags(
+                              Tag.builder().key("team").value("billing").build(),
+                              Tag.builder().key("env").value("").build()))
+              .tableDescription()
+              .tableArn();
+      assertThat(dynamo.listTagsOfResource(r -> r.resourceArn(arn)).tags())
+          .extracting(Tag::key, Tag::value)
+          .containsExactly(tuple("env", ""), tuple("team", "billing"));
+
+      dynamo.tagResource(
+          r ->
+              r.resourceArn(arn)
+                  .tags(
+                      Tag.builder().key("team").value("payments").build(),
+                      Tag.builder().key("owner").value("alice").build()));
+      dynamo.untagResource(r -> r.resourceArn(arn).tagKeys("env", "not-there"));
+      assertThat(dynamo.listTagsOfResource(r -> r.resourceArn(arn)).tags())
+          .extracting(Tag::key, Tag::value)
+          .containsExactly(tuple("owner", "alice"), tuple("team", "payments"));
+
+      assertValidation(
+          () ->
+              dynamo.tagResource(
+                  r -> r.resourceArn(arn).tags(Tag.builder().key("aws:x").value("y").build())),
+          "reserved for AWS use");
+      assertValidation(
+          () -> dynamo.listTagsOfResource(r -> r.resourceArn("not-an-arn")), "Invalid TableArn");
+      List<Tag> many = new ArrayList<>();
+      for (int i = 0; i < 49; i++) {
+        many.add(Tag.builder().key("k" + i).value("v").build());
+      }
+      assertThatThrownBy(() -> dynamo.tagResource(r -> r.resourceArn(arn).tags(many)))
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("LimitExceededException"));
+      assertThat(dynamo.listTagsOfResource(r -> r.resourceArn(arn)).tags()).hasSize(2);
+
+      // Another instance's key does not see the table by its ARN; a deleted table has no tags.
+      try (DynamoDbClient other = dynamo(newInstance())) {
+        assertThatThrownBy(() -> other.listTagsOfResource(r -> r.resourceArn(arn)))
+            .isInstanceOf(ResourceNotFoundException.class);
+      }
+      dynamo.deleteTable(r -> r.tableName("tagged"));
+      assertThatThrownBy(() -> dynamo.listTagsOfResource(r -> r.resourceArn(arn)))
+          .isInstanceOf(ResourceNotFoundException.class);
+    }
+  }
+
+  /** DynamoDB's ClientRequestToken: one effect per token for 10 minutes, refused if reused. */
+  @Test
+  void clientRequestTokenMakesTransactWriteItemsIdempotent() {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      createOrders(dynamo);
+      putOrder(dynamo, "i", 1, "new", null, 0);
+      Map<String, AttributeValue> one = Map.of("customer", s("i"), "seq", n("1"));
+      java.util.function.BiFunction<String, String, TransactWriteItemsRequest> add =
+          (token, amount) ->
+              TransactWriteItemsRequest.builder()
+                  .clientRequestToken(token)
+                  .transactItems(
+                      TransactWriteItem.builder()
+                          .update(
+                              u ->
+                                  u.tableName("orders")
+                                      .key(one)
+                                      .updateExpression("ADD visits :n")
+                                      .expressionAttributeValues(Map.of(":n", n(amount))))
+                          .build())
+                  .build();
+      java.util.function.Supplier<String> visits =
+          () -> dynamo.getItem(r -> r.tableName("orders").key(one)).item().get("visits").n();
+
+      dynamo.transactWriteItems(add.apply("token-1", "1"));
+      dynamo.transactWriteItems(add.apply("token-1", "1")); // a retry: succeeds, changes nothing
+      assertThat(visits.get()).isEqualTo("1");
+      assertThatThrownBy(() -> dynamo.transactWriteItems(add.apply("token-1", "5")))
+          .isInstanceOfSatisfying(
+              IdempotentParameterMismatchException.class,
+              e -> assertThat(e.statusCode()).isEqualTo(400));
+      assertThat(visits.get()).isEqualTo("1");
+      dynamo.transactWriteItems(add.apply("token-2", "1"));
+      assertThat(visits.get()).isEqualTo("2");
+
+      // A cancelled transaction records no token: its retry runs, even with other parameters.
+      TransactWriteItemsRequest cancelled =
+          TransactWriteItemsRequest.builder()
+              .clientRequestToken("token-3")
+              .transactItems(
+                  TransactWriteItem.builder()
+                      .put(
+                          p ->
+                              p.tableName("orders")
+                                  .item(one)
+                                  .conditionExpression("attribute_not_exists(customer)"))
+                      .build())
+              .build();
+      assertThatThrownBy(() -> dynamo.transactWriteItems(cancelled))
+          .isInstanceOf(TransactionCanceledException.class);
+      dynamo.transactWriteItems(add.apply("token-3", "10"));
+      assertThat(visits.get()).isEqualTo("12");
+
+      // Past its 10 minutes a token is new again.
+      database
+          .sql(
+              "UPDATE nosql_transaction_tokens SET created_at = now() - interval '11 minutes'"
+                  + " WHERE service_id = :service AND token = 'token-1'")
+          .bind("service", db.service())
+          .fetch()
+          .rowsUpdated()
+          .block();
+      dynamo.transactWriteItems(add.apply("token-1", "5"));
+      assertThat(visits.get()).isEqualTo("17");
+
+      assertValidation(
+          () -> dynamo.transactWriteItems(add.apply("x".repeat(37), "1")),
+          "at 'clientRequestToken' failed to satisfy constraint");
     }
   }
 

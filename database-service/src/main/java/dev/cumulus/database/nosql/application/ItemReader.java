@@ -69,6 +69,10 @@ public class ItemReader {
       if (index == null) {
         throw DynamoException.indexNotFound(schema.name(), request.index());
       }
+      if (!index.active()) {
+        throw DynamoException.validation(
+            "Cannot read from backfilling global secondary index: " + index.name());
+      }
     }
     TableSchema.KeySchema keys = index == null ? schema.key() : index.key();
     Cursor start =

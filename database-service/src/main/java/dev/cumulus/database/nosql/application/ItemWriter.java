@@ -8,9 +8,11 @@ import dev.cumulus.database.nosql.domain.expression.Ast;
 import dev.cumulus.database.nosql.domain.expression.Conditions;
 import dev.cumulus.database.nosql.domain.expression.Updates;
 import dev.cumulus.database.nosql.persistence.ItemRepository;
+import dev.cumulus.database.nosql.persistence.TransactionTokenRepository;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,26 +39,47 @@ public class ItemWriter {
 
   public static final int MAX_TRANSACTION_ITEMS = 100;
 
+  /** How long a ClientRequestToken makes TransactWriteItems idempotent, as DynamoDB's. */
+  public static final Duration TOKEN_WINDOW = Duration.ofMinutes(10);
+
   private final TableService tables;
   private final ItemRepository items;
   private final ItemEvents events;
+  private final TransactionTokenRepository tokens;
   private final TransactionalOperator tx;
 
   public ItemWriter(
-      TableService tables, ItemRepository items, ItemEvents events, TransactionalOperator tx) {
+      TableService tables,
+      ItemRepository items,
+      ItemEvents events,
+      TransactionTokenRepository tokens,
+      TransactionalOperator tx) {
     this.tables = tables;
     this.items = items;
     this.events = events;
+    this.tokens = tokens;
     this.tx = tx;
   }
 
+  /**
+   * A TransactWriteItems' ClientRequestToken and the hash of the rest of its request: a second
+   * request with the token within {@link #TOKEN_WINDOW} changes nothing and succeeds when its hash
+   * is the same, and fails with IdempotentParameterMismatchException when it is not.
+   */
+  public record ClientToken(String value, String requestHash) {}
+
   /** One write; a failed condition is a ConditionalCheckFailedException. */
   public Mono<WriteResult> write(Instance instance, WriteOp op) {
-    return apply(instance, List.of(op), false).map(results -> results.get(0));
+    return apply(instance, List.of(op), false, null).map(results -> results.get(0));
   }
 
   /** TransactWriteItems: every write or none; failed conditions cancel with per-item reasons. */
   public Mono<List<WriteResult>> transact(Instance instance, List<WriteOp> ops) {
+    return transact(instance, ops, null);
+  }
+
+  /** As {@link #transact(Instance, List)}, idempotent for a client token (null: none). */
+  public Mono<List<WriteResult>> transact(Instance instance, List<WriteOp> ops, ClientToken token) {
     if (ops.isEmpty() || ops.size() > MAX_TRANSACTION_ITEMS) {
       return Mono.error(
           DynamoException.validation(
@@ -65,12 +88,13 @@ public class ItemWriter {
                   + MAX_TRANSACTION_ITEMS
                   + " and greater than or equal to 1"));
     }
-    return apply(instance, ops, true);
+    return apply(instance, ops, true, token);
   }
 
   private record Planned(WriteOp op, TableSchema table, ItemKey key) {}
 
-  private Mono<List<WriteResult>> apply(Instance instance, List<WriteOp> ops, boolean transaction) {
+  private Mono<List<WriteResult>> apply(
+      Instance instance, List<WriteOp> ops, boolean transaction, ClientToken token) {
     return schemas(instance, ops)
         .flatMap(
             schemas -> {
@@ -88,7 +112,39 @@ public class ItemWriter {
                 }
                 plan.add(new Planned(op, table, key));
               }
-              return execute(instance, plan, transaction).as(tx::transactional);
+              Mono<List<WriteResult>> writes = execute(instance, plan, transaction);
+              return (token == null ? writes : once(instance.serviceId(), token, writes))
+                  .as(tx::transactional);
+            });
+  }
+
+  /**
+   * The writes unless the token was used within its window (then nothing: an empty list); the token
+   * is recorded in the writes' transaction, so a cancelled transaction leaves none.
+   */
+  private Mono<List<WriteResult>> once(
+      String service, ClientToken token, Mono<List<WriteResult>> writes) {
+    return tokens
+        .lock(service, token.value())
+        .then(tokens.recent(service, token.value(), TOKEN_WINDOW))
+        .flatMap(
+            previous -> {
+              if (previous.isEmpty()) {
+                return writes.flatMap(
+                    results ->
+                        tokens
+                            .record(service, token.value(), token.requestHash())
+                            .thenReturn(results));
+              }
+              if (previous.get().equals(token.requestHash())) {
+                return Mono.just(List.<WriteResult>of());
+              }
+              return Mono.error(
+                  new DynamoException(
+                      ErrorKind.BAD_REQUEST,
+                      "IdempotentParameterMismatchException",
+                      "The request uses the same client token as a previous, but non-identical"
+                          + " request."));
             });
   }
 
@@ -200,13 +256,7 @@ public class ItemWriter {
       }
       write = items.delete(service, table.name(), key);
     } else {
-      Map<String, ItemKey> entries = new LinkedHashMap<>();
-      for (TableSchema.Index index : table.indexes()) {
-        ItemKey entry = ItemKey.ofIndex(table, index, result.current());
-        if (entry != null) {
-          entries.put(index.name(), entry);
-        }
-      }
+      Map<String, ItemKey> entries = indexEntries(table, result.current());
       write =
           items
               .put(
@@ -229,6 +279,21 @@ public class ItemWriter {
             keys,
             result.old(),
             result.current()));
+  }
+
+  /**
+   * The item's key in each index of the table (also those being backfilled) that it has the key
+   * attributes of.
+   */
+  static Map<String, ItemKey> indexEntries(TableSchema table, JsonNode item) {
+    Map<String, ItemKey> entries = new LinkedHashMap<>();
+    for (TableSchema.Index index : table.indexes()) {
+      ItemKey entry = ItemKey.ofIndex(table, index, item);
+      if (entry != null) {
+        entries.put(index.name(), entry);
+      }
+    }
+    return entries;
   }
 
   /** The TTL attribute's epoch seconds, when TTL is on and the attribute a number. */

@@ -5,24 +5,35 @@ import dev.cumulus.database.nosql.domain.TableRules;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.database.nosql.persistence.ItemRepository;
 import dev.cumulus.database.nosql.persistence.TableRepository;
+import dev.cumulus.database.nosql.persistence.TagRepository;
 import dev.cumulus.platform.instance.Instance;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
-/** Tables of an instance: create, describe, list, delete, TTL. */
+/** Tables of an instance: create (with tags), describe, list, update, delete, TTL. */
 @Service
 public class TableService {
 
   private final TableRepository tables;
   private final ItemRepository items;
+  private final TagRepository tags;
+  private final IndexBackfill backfill;
   private final TransactionalOperator tx;
 
-  public TableService(TableRepository tables, ItemRepository items, TransactionalOperator tx) {
+  public TableService(
+      TableRepository tables,
+      ItemRepository items,
+      TagRepository tags,
+      IndexBackfill backfill,
+      TransactionalOperator tx) {
     this.tables = tables;
     this.items = items;
+    this.tags = tags;
+    this.backfill = backfill;
     this.tx = tx;
   }
 
@@ -33,14 +44,22 @@ public class TableService {
   public record TableNames(List<String> names, String lastEvaluated) {}
 
   public Mono<TableDetails> create(Instance instance, TableSchema table) {
+    return create(instance, table, Map.of());
+  }
+
+  /** Creates the table with its tags (CreateTable's Tags), in one transaction. */
+  public Mono<TableDetails> create(
+      Instance instance, TableSchema table, Map<String, String> tagged) {
     TableRules.validate(table);
     return tables
         .insert(instance.serviceId(), instance.tenantId(), table)
         .flatMap(
             inserted ->
                 inserted
-                    ? Mono.just(new TableDetails(table, 0, 0))
-                    : Mono.error(DynamoException.tableExists(table.name())));
+                    ? tags.put(instance.serviceId(), table.name(), tagged)
+                        .thenReturn(new TableDetails(table, 0, 0))
+                    : Mono.error(DynamoException.tableExists(table.name())))
+        .as(tx::transactional);
   }
 
   public Mono<TableSchema> schema(Instance instance, String name) {
@@ -81,6 +100,36 @@ public class TableService {
     return describe(instance, name)
         .flatMap(details -> tables.delete(instance.serviceId(), name).thenReturn(details))
         .as(tx::transactional);
+  }
+
+  /**
+   * UpdateTable: billing and throughput, one GSI added (CREATING until {@link IndexBackfill} has
+   * filled it) or removed (with its entries), GSI throughput. Answers the new definition.
+   */
+  public Mono<TableDetails> update(Instance instance, String name, TableUpdate update) {
+    String service = instance.serviceId();
+    return tables
+        .lock(service, name)
+        .then(schema(instance, name))
+        .flatMap(
+            schema -> {
+              TableSchema updated = TableChanges.apply(schema, update);
+              Mono<Long> dropped =
+                  update.deleteIndex() == null
+                      ? Mono.just(0L)
+                      : items.deleteIndex(service, name, update.deleteIndex());
+              return tables
+                  .updateDefinition(service, updated)
+                  .then(dropped)
+                  .then(describe(instance, name));
+            })
+        .as(tx::transactional)
+        .doOnSuccess(
+            details -> {
+              if (update.createIndex() != null) {
+                backfill.start(service, name);
+              }
+            });
   }
 
   /** Enables TTL on an attribute, or disables it (null); items' expiry follows. */

@@ -2,6 +2,7 @@ package dev.cumulus.database.nosql.application;
 
 import dev.cumulus.database.nosql.config.NoSqlProperties;
 import dev.cumulus.database.nosql.persistence.ItemRepository;
+import dev.cumulus.database.nosql.persistence.TransactionTokenRepository;
 import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Deletes items whose TTL attribute has passed (reads hide them from that second on), each with its
- * {@code removed} event, in batches; nodes share the work ({@code SKIP LOCKED}).
+ * {@code removed} event, in batches; nodes share the work ({@code SKIP LOCKED}). Also forgets
+ * TransactWriteItems' client request tokens past their idempotency window.
  */
 @Component
 public class TtlSweeper implements SmartLifecycle {
@@ -23,6 +25,8 @@ public class TtlSweeper implements SmartLifecycle {
 
   private final ItemRepository items;
   private final ItemEvents events;
+  private final TransactionTokenRepository tokens;
+  private final IndexBackfill backfill;
   private final TransactionalOperator tx;
   private final NoSqlProperties properties;
   private volatile Disposable running;
@@ -30,10 +34,14 @@ public class TtlSweeper implements SmartLifecycle {
   public TtlSweeper(
       ItemRepository items,
       ItemEvents events,
+      TransactionTokenRepository tokens,
+      IndexBackfill backfill,
       TransactionalOperator tx,
       NoSqlProperties properties) {
     this.items = items;
     this.events = events;
+    this.tokens = tokens;
+    this.backfill = backfill;
     this.tx = tx;
     this.properties = properties;
   }
@@ -71,6 +79,10 @@ public class TtlSweeper implements SmartLifecycle {
             .concatMap(
                 tick ->
                     sweep()
+                        // Spent ClientRequestTokens go with the same tick.
+                        .then(tokens.expire(ItemWriter.TOKEN_WINDOW))
+                        // GSI backfills a restart interrupted start again.
+                        .then(backfill.resume())
                         .onErrorResume(
                             e -> {
                               log.warn("TTL sweep failed", e);

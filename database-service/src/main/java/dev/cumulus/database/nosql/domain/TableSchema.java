@@ -30,6 +30,8 @@ public record TableSchema(
    *
    * @param projection ALL, KEYS_ONLY or INCLUDE
    * @param nonKeyAttributes for INCLUDE
+   * @param status ACTIVE, or CREATING while a GSI added by UpdateTable is backfilled (null, in
+   *     definitions from before UpdateTable: ACTIVE)
    */
   public record Index(
       String name,
@@ -37,7 +39,26 @@ public record TableSchema(
       String projection,
       List<String> nonKeyAttributes,
       long readCapacity,
-      long writeCapacity) {}
+      long writeCapacity,
+      String status) {
+
+    public static final String ACTIVE = "ACTIVE";
+    public static final String CREATING = "CREATING";
+
+    /** Whether reads may use it: not while it is backfilled. */
+    public boolean active() {
+      return status == null || status.equals(ACTIVE);
+    }
+
+    public Index withStatus(String newStatus) {
+      return new Index(
+          name, key, projection, nonKeyAttributes, readCapacity, writeCapacity, newStatus);
+    }
+
+    public Index withThroughput(long read, long write) {
+      return new Index(name, key, projection, nonKeyAttributes, read, write, status);
+    }
+  }
 
   public String type(String attribute) {
     return attributes.get(attribute);
@@ -64,6 +85,36 @@ public record TableSchema(
 
   public List<Index> indexes() {
     return java.util.stream.Stream.concat(globalIndexes.stream(), localIndexes.stream()).toList();
+  }
+
+  /** The table with these GSIs and attribute definitions (UpdateTable). */
+  public TableSchema withGlobalIndexes(List<Index> indexes, Map<String, String> definitions) {
+    return new TableSchema(
+        name,
+        key,
+        definitions,
+        indexes,
+        localIndexes,
+        billingMode,
+        readCapacity,
+        writeCapacity,
+        ttlAttribute,
+        createdAt);
+  }
+
+  /** The table with another billing mode and provisioned throughput (UpdateTable). */
+  public TableSchema withBilling(String mode, long read, long write) {
+    return new TableSchema(
+        name,
+        key,
+        attributes,
+        globalIndexes,
+        localIndexes,
+        mode,
+        read,
+        write,
+        ttlAttribute,
+        createdAt);
   }
 
   public TableSchema withTtl(String attribute) {

@@ -153,6 +153,39 @@ public class ItemRepository {
             .then());
   }
 
+  /** Deletes every entry of an index (UpdateTable's Delete of a GSI). */
+  public Mono<Long> deleteIndex(String service, String table, String index) {
+    return db.sql(
+            "DELETE FROM nosql_index_entries WHERE service_id = :service AND table_name = :table"
+                + " AND index_name = :index")
+        .bind("service", service)
+        .bind("table", table)
+        .bind("index", index)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /**
+   * A page of the table's items in storage order after (hk, rk) (both null: from the start), for
+   * backfills; expired items included, they keep index entries until the sweeper deletes them.
+   */
+  public Flux<JsonNode> itemsAfter(String service, String table, String hk, String rk, int limit) {
+    var spec =
+        db.sql(
+                """
+                SELECT i.item FROM nosql_items i
+                WHERE i.service_id = :service AND i.table_name = :table
+                  AND (CAST(:hk AS text) IS NULL OR (i.hk, i.rk) > (:hk, :rk))
+                ORDER BY i.hk, i.rk LIMIT :limit
+                """)
+            .bind("service", service)
+            .bind("table", table)
+            .bind("limit", limit);
+    spec = hk == null ? spec.bindNull("hk", String.class) : spec.bind("hk", hk);
+    spec = rk == null ? spec.bindNull("rk", String.class) : spec.bind("rk", rk);
+    return spec.map(this::item).all();
+  }
+
   /**
    * Items of one hash key in range order, on the table ({@code index} null) or an index.
    *

@@ -111,6 +111,45 @@ public class TableRepository {
         .then();
   }
 
+  /** Holds the table's definition lock until the transaction ends (UpdateTable, backfills). */
+  public Mono<Void> lock(String service, String table) {
+    return db.sql("SELECT pg_advisory_xact_lock(hashtextextended(:k, 2))")
+        .bind("k", service + "/" + table)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** Replaces the table's definition (UpdateTable, an index becoming ACTIVE). */
+  public Mono<Void> updateDefinition(String service, TableSchema table) {
+    return db.sql(
+            """
+            UPDATE nosql_tables SET definition = CAST(:definition AS jsonb)
+            WHERE service_id = :service AND table_name = :name
+            """)
+        .bind("definition", json.writeValueAsString(table))
+        .bind("service", service)
+        .bind("name", table.name())
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** (service id, table) of every table with a GSI still being backfilled. */
+  public Flux<String[]> backfilling() {
+    return db.sql(
+            """
+            SELECT service_id, table_name FROM nosql_tables
+            WHERE definition -> 'globalIndexes' @> '[{"status": "CREATING"}]'
+            """)
+        .map(
+            row ->
+                new String[] {
+                  row.get("service_id", String.class), row.get("table_name", String.class)
+                })
+        .all();
+  }
+
   private TableSchema schema(Readable row) {
     return json.readValue(JsonColumns.text(row, "definition"), TableSchema.class);
   }

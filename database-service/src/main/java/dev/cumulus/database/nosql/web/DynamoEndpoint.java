@@ -53,13 +53,15 @@ class DynamoEndpoint {
       ObjectMapper json,
       DynamoTableOperations tables,
       DynamoItemOperations items,
-      DynamoReadOperations reads) {
+      DynamoReadOperations reads,
+      DynamoTagOperations tags) {
     this.authenticator = authenticator;
     this.instances = instances;
     this.json = json;
     operations.putAll(tables.operations());
     operations.putAll(items.operations());
     operations.putAll(reads.operations());
+    operations.putAll(tags.operations());
   }
 
   @PostMapping(path = {"/dynamodb", "/dynamodb/"})

@@ -7,8 +7,12 @@ import dev.cumulus.database.nosql.application.WriteResult;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.expression.Ast;
 import dev.cumulus.platform.instance.Instance;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -255,7 +259,35 @@ class DynamoItemOperations {
           };
       ops.add(writeOp(op, element.get(kind)));
     }
-    return writer.transact(instance, ops).thenReturn(NODES.objectNode());
+    return writer.transact(instance, ops, clientToken(request)).thenReturn(NODES.objectNode());
+  }
+
+  /** The request's ClientRequestToken with the SHA-256 of the rest of the request; null: none. */
+  private static ItemWriter.ClientToken clientToken(JsonNode request) {
+    String token = Fields.text(request, "ClientRequestToken");
+    if (token == null) {
+      return null;
+    }
+    if (token.isEmpty() || token.length() > 36) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value '"
+              + token
+              + "' at 'clientRequestToken' failed to satisfy constraint: Member must have length"
+              + " less than or equal to 36 and greater than or equal to 1");
+    }
+    ObjectNode rest = ((ObjectNode) request).deepCopy();
+    rest.remove("ClientRequestToken");
+    return new ItemWriter.ClientToken(token, sha256(rest.toString()));
+  }
+
+  private static String sha256(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static JsonNode transactItems(JsonNode request) {

@@ -93,7 +93,8 @@ final class TableJson {
     return new KeySchema(hash, range);
   }
 
-  private static List<Index> indexes(JsonNode array, String billing) {
+  /** GSIs of CreateTable, or the one of an UpdateTable's Create (a one-element array). */
+  static List<Index> indexes(JsonNode array, String billing) {
     List<Index> indexes = new ArrayList<>();
     if (array == null) {
       return indexes;
@@ -114,7 +115,8 @@ final class TableJson {
               type == null ? "ALL" : type,
               nonKey,
               Fields.longValue(throughput, "ReadCapacityUnits", 0),
-              Fields.longValue(throughput, "WriteCapacityUnits", 0)));
+              Fields.longValue(throughput, "WriteCapacityUnits", 0),
+              Index.ACTIVE));
     }
     return indexes;
   }
@@ -160,7 +162,10 @@ final class TableJson {
       index.nonKeyAttributes().forEach(attributes::add);
     }
     if (global) {
-      out.put("IndexStatus", "ACTIVE");
+      out.put("IndexStatus", index.active() ? Index.ACTIVE : index.status());
+      if (!index.active()) {
+        out.put("Backfilling", true);
+      }
       out.set("ProvisionedThroughput", throughput(index.readCapacity(), index.writeCapacity()));
     }
     out.put("IndexArn", tableArn + "/index/" + index.name());
