@@ -54,7 +54,8 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 class DeployManifestsTests {
 
   private static final Set<String> NON_SERVICE_MODULES =
-      Set.of("platform", "platform-data", "devstack", "e2e");
+      // console: the web console's static files, served by the gateway (no service of its own).
+      Set.of("platform", "platform-data", "devstack", "e2e", "console");
   private static final List<String> REQUIRED_ENV =
       List.of(
           "CUMULUS_PG_HOST",
