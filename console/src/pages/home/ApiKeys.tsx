@@ -15,7 +15,7 @@ const SCOPES = [
 ];
 
 /** Tenant-wide API keys: listed by prefix, created (the key shown once), revoked. */
-export function ApiKeys() {
+export function ApiKeys({ onChange }: { onChange?: () => void }) {
   const { api } = useConsole();
   const { data, error, reload, setError } = useLoad(() => listApiKeys(api), [api]);
   const [name, setName] = useState('');
@@ -30,6 +30,7 @@ export function ApiKeys() {
       setCreated(await createApiKey(api, name.trim(), scopes));
       setName('');
       await reload();
+      onChange?.();
     } catch (failure) {
       setError(describe(failure));
     } finally {
@@ -41,6 +42,7 @@ export function ApiKeys() {
     try {
       await revokeApiKey(api, id);
       await reload();
+      onChange?.();
     } catch (failure) {
       setError(describe(failure));
     }

@@ -32,7 +32,7 @@ import { routePath } from '../../logic/route';
 const POLL_MS = 2000;
 
 /** The tenant's service instances by type, with create and (confirmed) delete. */
-export function Instances() {
+export function Instances({ onChange }: { onChange?: () => void }) {
   const { api, navigate } = useConsole();
   const { data, error, reload, setError } = useLoad(() => listInstances(api), [api]);
   const [created, setCreated] = useState<CreatedInstance | null>(null);
@@ -51,6 +51,7 @@ export function Instances() {
     try {
       await deleteInstance(api, id);
       await reload();
+      onChange?.();
     } catch (failure) {
       setError(describe(failure));
     }
@@ -66,6 +67,7 @@ export function Instances() {
           onCreated={async (instance) => {
             setCreated(instance);
             await reload();
+            onChange?.();
           }}
         />
         <Problem error={error} onClose={() => setError(null)} />

@@ -5,10 +5,13 @@ import { useConsole } from '../../console';
 import { usage } from '../../api/identity';
 import { quotaRows } from '../../logic/quota';
 
-/** Plan, quotas and what the tenant uses of them (GET /api/usage). */
-export function UsageCard() {
+/**
+ * Plan, quotas and what the tenant uses of them (GET /api/usage), loaded again whenever
+ * `changes` moves (something on the page created or deleted what it counts).
+ */
+export function UsageCard({ changes = 0 }: { changes?: number }) {
   const { api } = useConsole();
-  const { data, error } = useLoad(() => usage(api), [api]);
+  const { data, error } = useLoad(() => usage(api), [api, changes]);
   return (
     <Paper withBorder p="md" component="section" aria-labelledby="usage-title">
       <Stack>
