@@ -5,9 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import dev.cumulus.platform.authclient.AuthServiceClient;
 import dev.cumulus.platform.authclient.AuthServiceClient.AccessKeyOwner;
+import dev.cumulus.platform.logging.WarningThrottle;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,7 @@ public class AccessKeyOwners {
   private static final Logger log = LoggerFactory.getLogger(AccessKeyOwners.class);
 
   private final AuthServiceClient authService;
-  private final AtomicLong lastWarning = new AtomicLong();
+  private final WarningThrottle warnings = new WarningThrottle(Duration.ofMinutes(1));
   private final AsyncCache<String, Optional<AccessKeyOwner>> owners =
       Caffeine.newBuilder()
           .maximumSize(100_000)
@@ -55,18 +55,13 @@ public class AccessKeyOwners {
         .onErrorResume(
             e -> {
               // A failed lookup completes exceptionally, which the cache does not keep.
-              warnAtMostEveryMinute(e);
+              if (warnings.due()) {
+                log.warn(
+                    "Cannot look up access key owners ({}): AWS requests spend per-key budgets"
+                        + " meanwhile",
+                    e.toString());
+              }
               return Mono.just(Optional.empty());
             });
-  }
-
-  private void warnAtMostEveryMinute(Throwable e) {
-    long now = System.currentTimeMillis();
-    long last = lastWarning.get();
-    if (now - last >= 60_000 && lastWarning.compareAndSet(last, now)) {
-      log.warn(
-          "Cannot look up access key owners ({}): AWS requests spend per-key budgets meanwhile",
-          e.toString());
-    }
   }
 }
