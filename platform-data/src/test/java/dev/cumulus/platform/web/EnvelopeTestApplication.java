@@ -133,31 +133,34 @@ public class EnvelopeTestApplication {
       this.tx = tx;
     }
 
+    // Context propagation is "limited": Reactor restores the MDC in handle/tap operators, which is
+    // where code that wants the ids on a log line writes it.
     @GetMapping("/ctx/mdc")
     Mono<Map<String, String>> mdc(@RequestParam String tenant) {
-      return Mono.fromCallable(
-              () -> {
-                Map<String, String> seen = new HashMap<>();
-                seen.put("thread", Thread.currentThread().getName());
-                seen.put("requestId", MDC.get(CumulusContext.REQUEST_ID));
-                seen.put("tenantId", MDC.get(CumulusContext.TENANT_ID));
-                return seen;
-              })
-          .subscribeOn(Schedulers.boundedElastic())
+      return Mono.just(tenant)
+          .publishOn(Schedulers.boundedElastic())
+          .<Map<String, String>>handle((t, sink) -> sink.next(mdcSeen()))
           .contextWrite(c -> CumulusContext.withTenant(c, tenant));
+    }
+
+    private static Map<String, String> mdcSeen() {
+      Map<String, String> seen = new HashMap<>();
+      seen.put("thread", Thread.currentThread().getName());
+      seen.put("requestId", MDC.get(CumulusContext.REQUEST_ID));
+      seen.put("tenantId", MDC.get(CumulusContext.TENANT_ID));
+      return seen;
     }
 
     @GetMapping("/ctx/whoami")
     Mono<Map<String, String>> whoami() {
       return dev.cumulus.platform.security.CumulusPrincipal.current()
-          .flatMap(
-              principal ->
-                  Mono.fromCallable(
-                          () ->
-                              Map.of(
-                                  "principalTenant", principal.tenantId(),
-                                  "mdcTenant", String.valueOf(MDC.get(CumulusContext.TENANT_ID))))
-                      .subscribeOn(Schedulers.boundedElastic()));
+          .publishOn(Schedulers.boundedElastic())
+          .handle(
+              (principal, sink) ->
+                  sink.next(
+                      Map.of(
+                          "principalTenant", principal.tenantId(),
+                          "mdcTenant", String.valueOf(MDC.get(CumulusContext.TENANT_ID)))));
     }
 
     @GetMapping("/ctx/echo")

@@ -275,7 +275,7 @@ class PlatformWebIT {
   }
 
   @Test
-  void requestAndTenantIdsReachTheMdcOnOtherThreads() {
+  void requestAndTenantIdsReachTheMdcOfHandleOperatorsOnOtherThreads() {
     http.get()
         .uri("/ctx/mdc?tenant=tenant-a")
         .header("X-Request-Id", "rid-mdc")
