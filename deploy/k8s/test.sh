@@ -16,6 +16,14 @@ if [[ ! -d "$HERE/validate/node_modules/kubernetes-models" ]]; then
   (cd "$HERE/validate" && npm ci --no-audit --no-fund --silent) || { say "FAIL: npm ci in $HERE/validate"; exit 1; }
 fi
 failed=0
+# The validator must refuse what an API server would drop or refuse: a misspelt field, a wrong type.
+for broken in 'replicaz: 2' 'replicas: two'; do
+  manifest="$(printf 'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: broken}\nspec:\n  %s\n  selector: {matchLabels: {a: b}}\n  template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: i}]}}\n' "$broken")"
+  if node "$HERE/validate/validate.mjs" <<<"$manifest" >/dev/null 2>&1; then
+    say "FAIL validator: accepted a Deployment with '$broken'"
+    failed=1
+  fi
+done
 for overlay in "$HERE"/overlays/*/; do
   overlay="${overlay%/}"
   name="${overlay##*/}"

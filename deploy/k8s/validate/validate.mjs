@@ -4,7 +4,17 @@
 // kind it cannot check, unless that kind is one of the operators' custom resources named in
 // CUSTOM_RESOURCES (their schemas come with the operators, not with Kubernetes).
 //
+// The schemas allow fields they do not know (so would an API server without strict field
+// validation: it drops them silently, and a misspelt `replicaz` would deploy one replica). Unknown
+// fields are found by the TypeScript compiler instead: each resource becomes an object literal
+// typed with kubernetes-models' interface of its kind, and an excess-property error names the
+// field (the compiler stops at the first one of each resource).
+//
 //   kubectl kustomize deploy/k8s/overlays/dev | node deploy/k8s/validate/validate.mjs
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import ts from "typescript";
 import { parseAllDocuments } from "yaml";
 
 const CUSTOM_RESOURCES = new Set([
@@ -22,6 +32,7 @@ const input = await new Promise((resolve) => {
 });
 
 const problems = [];
+const typed = []; // resources with a schema, for the unknown-field check
 let checked = 0;
 let custom = 0;
 for (const document of parseAllDocuments(input)) {
@@ -48,8 +59,51 @@ for (const document of parseAllDocuments(input)) {
   try {
     new Model(resource).validate();
     checked++;
+    typed.push({ name, apiVersion, kind, resource });
   } catch (error) {
     problems.push(`${name}: ${error.message}`);
+  }
+}
+
+problems.push(...unknownFields(typed));
+
+/** Excess-property errors of every resource typed as its kind's interface, by resource name. */
+function unknownFields(resources) {
+  if (resources.length === 0) return [];
+  // Inside this folder, so that the compiler resolves kubernetes-models from its node_modules.
+  const dir = mkdtempSync(join(dirname(fileURLToPath(import.meta.url)), ".check-"));
+  try {
+    const file = join(dir, "manifests.ts");
+    // One resource per line: a diagnostic's line names its resource.
+    const lines = resources.map(
+      ({ apiVersion, kind, resource }, i) =>
+        `import type { I${kind} as T${i} } from "kubernetes-models/${apiVersion}/${kind}"; ` +
+        `export const r${i}: T${i} = ${JSON.stringify(resource)};`,
+    );
+    writeFileSync(file, lines.join("\n"));
+    const program = ts.createProgram([file], {
+      noEmit: true,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      target: ts.ScriptTarget.ES2022,
+      skipLibCheck: true,
+      types: [],
+    });
+    const found = [];
+    for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
+      const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, " ");
+      if (diagnostic.file?.fileName !== file) {
+        found.push(`type check: ${text}`);
+        continue;
+      }
+      // 2353: "Object literal may only specify known properties"; 2561: the same, "Did you mean".
+      if (diagnostic.code !== 2353 && diagnostic.code !== 2561) continue;
+      const { line } = diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start);
+      found.push(`${resources[line].name}: unknown field: ${text}`);
+    }
+    return found;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 
