@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -219,6 +220,44 @@ class DeployManifestsTests {
                         assertNoProblems(
                             relative(compose) + " › services." + service.name(),
                             composeProblems(service, composeServices))));
+  }
+
+  /**
+   * A variable compose requires of a service ({@code ${NAME:?...}}: a master key, the internal
+   * secret) is one the service cannot run without, so its Kubernetes Deployment sets it as well.
+   */
+  @TestFactory
+  Stream<DynamicTest> kubernetesSetsEveryVariableComposeRequires() {
+    Map<String, Object> composeServices = composeServices();
+    Resources base = Resources.load(k8sBase);
+    return services.stream()
+        .map(
+            service ->
+                dynamicTest(
+                    "k8s sets what compose requires: " + service,
+                    () -> {
+                      Map<String, Object> definition = map(composeServices.get(service.name()));
+                      Map<String, Object> deployment = base.find("Deployment", service.name());
+                      Assumptions.assumeTrue(definition != null && deployment != null);
+                      Set<String> k8sNames = new HashSet<>();
+                      for (Map<String, Object> container :
+                          maps(get(at(deployment, "spec", "template", "spec"), "containers"))) {
+                        maps(container.get("env"))
+                            .forEach(e -> k8sNames.add(string(e.get("name"))));
+                      }
+                      List<String> problems = new ArrayList<>();
+                      composeEnvironment(definition.get("environment"))
+                          .forEach(
+                              (name, value) -> {
+                                if (value != null
+                                    && value.contains(":?")
+                                    && !k8sNames.contains(name)) {
+                                  problems.add(
+                                      "Deployment lacks " + name + " (compose requires it)");
+                                }
+                              });
+                      assertNoProblems(relative(k8sBase) + " › " + service.name(), problems);
+                    }));
   }
 
   private List<String> composeProblems(ServiceModule service, Map<String, Object> composeServices) {
