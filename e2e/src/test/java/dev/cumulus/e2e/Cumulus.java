@@ -12,10 +12,10 @@ import java.util.Map;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
- * auth-service, storage-service, queue-service, database-service and the gateway running as
- * separate processes on the test infrastructure (real PostgreSQL, Redis and Kafka), started once
- * per test JVM and stopped when it exits. Each run gets fresh databases, master key and admin
- * password, so runs never see each other's data.
+ * auth-service, storage-service, queue-service, database-service, integration-service and the
+ * gateway running as separate processes on the test infrastructure (real PostgreSQL, Redis and
+ * Kafka), started once per test JVM and stopped when it exits. Each run gets fresh databases,
+ * master key and admin password, so runs never see each other's data.
  *
  * <p>{@link #withTenantKafka()} is another such stack, with kafka-service instead of queue-service
  * and database-service, on a broker of its own with devstack's SASL listener for tenants.
@@ -28,6 +28,7 @@ final class Cumulus implements AutoCloseable {
   final String masterKey = randomSecret(32);
   final String storageMasterKey = randomSecret(32);
   final String rdsMasterKey = randomSecret(32);
+  final String integrationMasterKey = randomSecret(32);
   final String internalSecret = randomSecret(24);
   final String bruteForceNamespace = Long.toHexString(new SecureRandom().nextLong());
   final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
@@ -36,6 +37,7 @@ final class Cumulus implements AutoCloseable {
   final String kafkaBootstrap;
   final ServiceProcess queue;
   final ServiceProcess database;
+  final ServiceProcess integration;
   final ServiceProcess kafka;
   final ServiceProcess gateway;
   private final TenantKafkaBroker tenantBroker;
@@ -65,12 +67,17 @@ final class Cumulus implements AutoCloseable {
       database =
           ServiceProcess.start(
               "database-service", FreePorts.next(), databaseEnvironment(auth.baseUrl()));
+      integration =
+          ServiceProcess.start(
+              "integration-service", FreePorts.next(), integrationEnvironment(auth.baseUrl()));
       kafka = null;
       gatewayEnvironment.put("CUMULUS_QUEUE_URL", queue.baseUrl());
       gatewayEnvironment.put("CUMULUS_DATABASE_URL", database.baseUrl());
+      gatewayEnvironment.put("CUMULUS_INTEGRATION_URL", integration.baseUrl());
     } else {
       queue = null;
       database = null;
+      integration = null;
       kafka =
           ServiceProcess.start(
               "kafka-service",
@@ -233,6 +240,21 @@ final class Cumulus implements AutoCloseable {
   }
 
   /**
+   * integration-service on a database of its own; webhooks may reach the tests' receivers on
+   * loopback (production refuses private addresses), and new topics are joined within a second.
+   */
+  Map<String, String> integrationEnvironment(String authUrl) {
+    Map<String, String> env = infrastructure(authUrl);
+    env.put("CUMULUS_INTEGRATION_DB", PostgresServer.uniqueDatabaseName("e2e_integration"));
+    env.put("CUMULUS_AUTH_URL", authUrl);
+    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    env.put("CUMULUS_INTEGRATION_MASTER_KEY", integrationMasterKey);
+    env.put("CUMULUS_INTEGRATION_ALLOWED_NETWORKS", "127.0.0.0/8");
+    env.put("CUMULUS_INTEGRATION_TOPIC_REFRESH_MS", "1000");
+    return env;
+  }
+
+  /**
    * kafka-service on a database of its own; tenants' credentials name the SASL listener. Its
    * tenant-events group is its own: other stacks' events are not its business.
    */
@@ -258,7 +280,7 @@ final class Cumulus implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
-    for (ServiceProcess service : new ServiceProcess[] {database, queue, kafka}) {
+    for (ServiceProcess service : new ServiceProcess[] {integration, database, queue, kafka}) {
       if (service != null) {
         service.close();
       }

@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -52,15 +51,7 @@ class S3ThroughGatewayIT {
   }
 
   S3Client client(String accessKey, String secret, boolean chunked) {
-    return S3Client.builder()
-        .endpointOverride(endpoint())
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .forcePathStyle(true)
-        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(chunked).build())
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    return S3Clients.of(endpoint(), accessKey, secret, chunked);
   }
 
   @Test

@@ -20,13 +20,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
@@ -129,17 +124,9 @@ class StorageCrashIT {
     }
   }
 
+  /** Streaming (aws-chunked) signing: bytes go out as they are read, not hashed up front. */
   static S3Client client(ServiceProcess storage, String accessKey, String secret) {
-    return S3Client.builder()
-        .endpointOverride(URI.create(storage.baseUrl() + "/s3"))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .forcePathStyle(true)
-        // Streaming (aws-chunked) signing: bytes go out as they are read, not hashed up front.
-        .serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(true).build())
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    return S3Clients.of(URI.create(storage.baseUrl() + "/s3"), accessKey, secret, true);
   }
 
   static void awaitPartialFile(Path tmp, long atLeast) throws Exception {
