@@ -50,3 +50,8 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   );
   return { data, error, loading, busy, reload, setError, act };
 }
+
+const NOTHING = async () => null;
+
+/** `act` and its error and busy state for a panel that loads nothing itself. */
+export const useActions = () => useLoad(NOTHING, []);

@@ -3,11 +3,13 @@ import type { Instance } from '../api/identity';
 import { InstancePage } from '../components/InstancePage';
 import { servicePage } from '../logic/planned';
 import { NotFound, Planned } from './Planned';
+import { NoSqlTables } from './services/NoSql';
 import { Queues } from './services/Queues';
 
 /** What each built service's page shows for a chosen instance. */
 const INSTANCE_VIEWS: Record<string, (instance: Instance) => ReactNode> = {
   queues: (instance) => <Queues instance={instance} />,
+  nosql: (instance) => <NoSqlTables instance={instance} />,
 };
 
 /** Tenant-wide pages, not about one instance. */
