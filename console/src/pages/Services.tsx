@@ -5,11 +5,13 @@ import { servicePage } from '../logic/planned';
 import { NotFound, Planned } from './Planned';
 import { NoSqlTables } from './services/NoSql';
 import { Queues } from './services/Queues';
+import { RdsDatabase } from './services/Rds';
 
 /** What each built service's page shows for a chosen instance. */
 const INSTANCE_VIEWS: Record<string, (instance: Instance) => ReactNode> = {
   queues: (instance) => <Queues instance={instance} />,
   nosql: (instance) => <NoSqlTables instance={instance} />,
+  rds: (instance) => <RdsDatabase instance={instance} />,
 };
 
 /** Tenant-wide pages, not about one instance. */
