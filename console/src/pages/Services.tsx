@@ -3,6 +3,7 @@ import type { Instance } from '../api/identity';
 import { InstancePage } from '../components/InstancePage';
 import { servicePage } from '../logic/planned';
 import { NotFound, Planned } from './Planned';
+import { Functions } from './services/Functions';
 import { Kafka } from './services/Kafka';
 import { NoSqlTables } from './services/NoSql';
 import { Queues } from './services/Queues';
@@ -14,6 +15,7 @@ const INSTANCE_VIEWS: Record<string, (instance: Instance) => ReactNode> = {
   nosql: (instance) => <NoSqlTables instance={instance} />,
   rds: (instance) => <RdsDatabase instance={instance} />,
   kafka: (instance) => <Kafka instance={instance} />,
+  functions: (instance) => <Functions instance={instance} />,
 };
 
 /** Tenant-wide pages, not about one instance. */
