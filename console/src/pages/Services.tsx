@@ -8,6 +8,7 @@ import { Kafka } from './services/Kafka';
 import { NoSqlTables } from './services/NoSql';
 import { Queues } from './services/Queues';
 import { RdsDatabase } from './services/Rds';
+import { Webhooks } from './services/Webhooks';
 
 /** What each built service's page shows for a chosen instance. */
 const INSTANCE_VIEWS: Record<string, (instance: Instance) => ReactNode> = {
@@ -19,7 +20,9 @@ const INSTANCE_VIEWS: Record<string, (instance: Instance) => ReactNode> = {
 };
 
 /** Tenant-wide pages, not about one instance. */
-const TENANT_VIEWS: Record<string, () => ReactNode> = {};
+const TENANT_VIEWS: Record<string, () => ReactNode> = {
+  webhooks: () => <Webhooks />,
+};
 
 /** A service's page: its instances and everyday tasks, or what is to come. */
 export function ServicePageView({ id, instanceId }: { id: string; instanceId?: string }) {
