@@ -71,7 +71,8 @@ export function fakeGateway(routes: Record<string, Handler>) {
 /** Renders a page of a signed-in console. */
 export function renderPage(ui: ReactNode, api: ApiClient, navigate = vi.fn()) {
   render(
-    <MantineProvider>
+    // env "test": no transitions, whose timers would outlive the test's DOM.
+    <MantineProvider env="test">
       <ConsoleContext.Provider value={{ api, user: { email: 'alice@acme.test' }, tenantDomain: 'acme', navigate }}>
         {ui}
       </ConsoleContext.Provider>
