@@ -67,3 +67,42 @@ export async function consume(api: ApiClient, base: string, topic: string, optio
 export async function listConsumerGroups(api: ApiClient, base: string): Promise<ConsumerGroup[]> {
   return (await api.json<{ consumerGroups: ConsumerGroup[] }>('GET', `${base}/consumer-groups`)).consumerGroups;
 }
+
+/** A SASL/SCRAM user for native Kafka clients; `password` only in the answer that set it. */
+export interface KafkaCredential {
+  username: string;
+  password?: string;
+  mechanism: string;
+  securityProtocol: string;
+  bootstrapServers: string;
+  topicPrefix: string;
+  groupPrefix: string;
+  description?: string | null;
+  createdAt: string;
+  rotatedAt?: string | null;
+}
+
+export async function listCredentials(api: ApiClient, base: string): Promise<KafkaCredential[]> {
+  return (await api.json<{ credentials: KafkaCredential[] }>('GET', `${base}/credentials`)).credentials;
+}
+
+export const createCredential = (api: ApiClient, base: string, description: string) =>
+  api.json<KafkaCredential>('POST', `${base}/credentials`, { description });
+
+export const rotateCredential = (api: ApiClient, base: string, username: string) =>
+  api.json<KafkaCredential>('POST', `${base}/credentials/${seg(username)}/rotate`);
+
+export const revokeCredential = (api: ApiClient, base: string, username: string) =>
+  api.json<void>('DELETE', `${base}/credentials/${seg(username)}`);
+
+/** A client's settings for a credential: what a Kafka client's properties file needs. */
+export function clientProperties(credential: KafkaCredential): string {
+  const module =
+    credential.mechanism.startsWith('SCRAM') ? 'org.apache.kafka.common.security.scram.ScramLoginModule' : 'org.apache.kafka.common.security.plain.PlainLoginModule';
+  return [
+    `bootstrap.servers=${credential.bootstrapServers}`,
+    `security.protocol=${credential.securityProtocol}`,
+    `sasl.mechanism=${credential.mechanism}`,
+    `sasl.jaas.config=${module} required username="${credential.username}" password="${credential.password ?? '<password>'}";`,
+  ].join('\n');
+}

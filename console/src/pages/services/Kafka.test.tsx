@@ -6,9 +6,26 @@ import { Kafka } from './Kafka';
 setUpDom();
 const K = BASE('kafka');
 
+const credential = {
+  username: 'kafka-3f01',
+  mechanism: 'SCRAM-SHA-512',
+  securityProtocol: 'SASL_PLAINTEXT',
+  bootstrapServers: '127.0.0.1:9094',
+  topicPrefix: 'tenant.acme.i.1111.',
+  groupPrefix: 'tenant.acme.i.1111.',
+  createdAt: '2026-12-06T10:00:00Z',
+};
+
 function kafkaService() {
   const topics = [{ name: 'events', partitions: 3, replicationFactor: 1 }];
+  const credentials = [credential];
   return fakeGateway({
+    [`GET ${K}/credentials`]: () => ({ credentials, count: credentials.length }),
+    [`POST ${K}/credentials`]: () => json({ ...credential, username: 'kafka-new', password: 's3cret' }, 201),
+    [`DELETE ${K}/credentials/kafka-3f01`]: () => {
+      credentials.splice(0, 1);
+      return undefined;
+    },
     [`GET ${K}/topics`]: () => ({ topics, count: topics.length }),
     [`POST ${K}/topics`]: ({ body }) => {
       const b = body as { name: string; partitions: number };
@@ -93,5 +110,25 @@ describe('Kafka', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Delete topic' }));
     await waitFor(() => expect(screen.queryByTestId('topic-events')).toBeNull());
     expect(gateway.sent('DELETE', `${K}/topics/events`)).toHaveLength(1);
+  });
+
+  it('creates a client credential, shows its password once with client settings, and revokes one', async () => {
+    const gateway = kafkaService();
+    renderPage(<Kafka instance={instance('Kafka')} />, gateway.api);
+    expect((await screen.findByText(/Native clients connect to/)).textContent).toContain('127.0.0.1:9094');
+    fireEvent.change(screen.getByLabelText('Credential description'), { target: { value: 'laptop' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Create credential' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(within(dialog).getByTestId('secret-Kafka password').textContent).toBe('s3cret');
+    expect(within(dialog).getByTestId('secret-Client properties').textContent).toContain(
+      'org.apache.kafka.common.security.scram.ScramLoginModule required username="kafka-new" password="s3cret";',
+    );
+    expect(gateway.sent('POST', `${K}/credentials`)[0].body).toEqual({ description: 'laptop' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'I have saved it' }));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Revoke kafka-3f01' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Revoke credential' }));
+    await waitFor(() => expect(screen.queryByTestId('credential-kafka-3f01')).toBeNull());
+    expect(gateway.sent('DELETE', `${K}/credentials/kafka-3f01`)).toHaveLength(1);
   });
 });

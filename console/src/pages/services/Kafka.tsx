@@ -15,6 +15,7 @@ import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
 import { useActions, useLoad } from '../../components/useLoad';
+import { KafkaCredentials } from './KafkaCredentials';
 import { useConsole } from '../../console';
 
 /** A Kafka instance: topics (create, delete, produce, consume) and consumer groups with lag. */
@@ -97,6 +98,7 @@ export function Kafka({ instance }: { instance: Instance }) {
       </Section>
       {open && <TopicRecords key={open} base={base} topic={open} />}
       <ConsumerGroups base={base} />
+      <KafkaCredentials base={base} />
     </>
   );
 }
