@@ -54,10 +54,16 @@ export interface ConsumeOptions {
   group?: string;
   from: 'earliest' | 'latest';
   max: number;
+  /** The longest wait for the first records (default 2 s); the call returns as soon as some come. */
+  timeoutMs?: number;
 }
 
 export async function consume(api: ApiClient, base: string, topic: string, options: ConsumeOptions): Promise<KafkaRecord[]> {
-  const query = new URLSearchParams({ maxMessages: String(options.max), timeoutMs: '2000', from: options.from });
+  const query = new URLSearchParams({
+    maxMessages: String(options.max),
+    timeoutMs: String(options.timeoutMs ?? 2000),
+    from: options.from,
+  });
   if (options.group) {
     query.set('consumerGroup', options.group);
   }

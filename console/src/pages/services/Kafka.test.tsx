@@ -19,6 +19,7 @@ const credential = {
 function kafkaService() {
   const topics = [{ name: 'events', partitions: 3, replicationFactor: 1 }];
   const credentials = [credential];
+  let tailed = 0;
   return fakeGateway({
     [`GET ${K}/credentials`]: () => ({ credentials, count: credentials.length }),
     [`POST ${K}/credentials`]: () => json({ ...credential, username: 'kafka-new', password: 's3cret' }, 201),
@@ -37,11 +38,14 @@ function kafkaService() {
       return undefined;
     },
     [`POST ${K}/topics/events/messages`]: () => json({ topic: 'events', partition: 2, offset: 41 }, 201),
-    [`GET ${K}/topics/events/messages`]: () => ({
-      topic: 'events',
-      messages: [{ partition: 2, offset: 41, timestamp: '2026-12-06T10:00:00Z', key: 'u1', value: '{"x":1}' }],
-      count: 1,
-    }),
+    [`GET ${K}/topics/events/messages`]: ({ query }) =>
+      query.get('consumerGroup')?.startsWith('console-tail-') && tailed++ > 0
+        ? { topic: 'events', messages: [], count: 0 }
+        : {
+            topic: 'events',
+            messages: [{ partition: 2, offset: 41, timestamp: '2026-12-06T10:00:00Z', key: 'u1', value: '{"x":1}' }],
+            count: 1,
+          },
     [`GET ${K}/consumer-groups`]: () => ({
       consumerGroups: [
         {
@@ -130,5 +134,22 @@ describe('Kafka', () => {
     fireEvent.click(await screen.findByRole('button', { name: 'Revoke credential' }));
     await waitFor(() => expect(screen.queryByTestId('credential-kafka-3f01')).toBeNull());
     expect(gateway.sent('DELETE', `${K}/credentials/kafka-3f01`)).toHaveLength(1);
+  });
+
+  it('follows a topic live as a group of its own from the end, until stopped', async () => {
+    const gateway = kafkaService();
+    renderPage(<Kafka instance={instance('Kafka')} />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'events' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Follow live' }));
+    const live = await screen.findByRole('table', { name: 'Live records of events' });
+    expect(await within(live).findByText('{"x":1}')).toBeTruthy();
+    const query = gateway.sent('GET', `${K}/topics/events/messages`)[0].query;
+    expect(query.get('consumerGroup')).toMatch(/^console-tail-[0-9a-f]{8}$/);
+    expect(query.get('from')).toBe('latest');
+    expect(query.get('timeoutMs')).toBe('10000');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Stop following' }));
+    expect(await screen.findByRole('button', { name: 'Follow live' })).toBeTruthy();
+    expect(within(live).getByText('{"x":1}')).toBeTruthy();
   });
 });

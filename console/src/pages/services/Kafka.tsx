@@ -16,6 +16,7 @@ import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
 import { useActions, useLoad } from '../../components/useLoad';
 import { KafkaCredentials } from './KafkaCredentials';
+import { LiveTail } from './LiveTail';
 import { useConsole } from '../../console';
 
 /** A Kafka instance: topics (create, delete, produce, consume) and consumer groups with lag. */
@@ -185,6 +186,7 @@ function TopicRecords({ base, topic }: { base: string; topic: string }) {
           { header: 'Value', cell: (r) => <Code block>{r.value ?? ''}</Code> },
         ]}
       />
+      <LiveTail base={base} topic={topic} />
     </Section>
   );
 }
