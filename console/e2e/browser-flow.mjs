@@ -131,9 +131,9 @@ try {
   }
 
   step('a service page still to come, dark mode');
-  await page.getByRole('link', { name: 'Queues' }).click();
+  await page.getByRole('link', { name: 'Orders and payments' }).click();
   await page.getByText('This page will let you:').waitFor();
-  await shot(page, '05-queues');
+  await shot(page, '05-planned');
   await page.getByRole('button', { name: 'Switch to dark mode' }).click();
   await page.getByRole('link', { name: 'Home' }).click();
   await page.getByTestId(`instance-${instanceName}`).waitFor();

@@ -17,10 +17,11 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from './api/client';
 import { logout, type LoginResult } from './api/identity';
 import { ConsoleContext, useConsole, type Console } from './console';
-import { PLANNED_SERVICES } from './logic/planned';
+import { SERVICE_PAGES } from './logic/planned';
 import { parseRoute, routePath, type Route } from './logic/route';
 import { Home } from './pages/Home';
-import { NotFound, Planned } from './pages/Planned';
+import { NotFound } from './pages/Planned';
+import { ServicePageView } from './pages/Services';
 import { SignIn } from './pages/SignIn';
 import { Storage } from './pages/Storage';
 
@@ -131,7 +132,7 @@ function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
         <ScrollArea>
           {link('Home', { page: 'home' }, route.page === 'home')}
           {link('Storage', { page: 'storage' }, route.page === 'storage')}
-          {PLANNED_SERVICES.map((service) =>
+          {SERVICE_PAGES.map((service) =>
             link(
               service.title,
               { page: 'service', service: service.id },
@@ -154,7 +155,7 @@ function Page({ route }: { route: Route }) {
     case 'storage':
       return <Storage instanceId={route.instanceId} />;
     case 'service':
-      return <Planned id={route.service} />;
+      return <ServicePageView key={route.service} id={route.service} instanceId={route.instanceId} />;
     default:
       return <NotFound />;
   }

@@ -1,6 +1,7 @@
 import type { ApiClient } from './client';
 import { apiError } from './errors';
 import type { Instance } from './identity';
+import { serviceBase } from './service';
 
 /** Seed 000's REST API of one s3storage instance, through the gateway (docs/storage.md). */
 export interface Bucket {
@@ -28,9 +29,7 @@ export interface ObjectPage {
 }
 
 /** `/api/s3storage/{tenantId}/{serviceId}`: where an instance's seed API lives. */
-export function instanceBase(instance: Pick<Instance, 'tenantId' | 'id'>): string {
-  return `/api/s3storage/${encodeURIComponent(instance.tenantId)}/${encodeURIComponent(instance.id)}`;
-}
+export const instanceBase = (instance: Pick<Instance, 'tenantId' | 'id'>) => serviceBase('s3storage', instance);
 
 /**
  * An object key as a URL path: each segment escaped, the slashes kept (the API takes the rest

@@ -10,7 +10,7 @@ interface Props extends ButtonProps {
   title: string;
   message: ReactNode;
   confirmLabel: string;
-  onConfirm: () => Promise<void>;
+  onConfirm: () => Promise<unknown>;
 }
 
 /** A destructive action that asks first, in a modal dialog that keeps focus inside. */

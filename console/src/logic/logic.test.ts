@@ -3,7 +3,7 @@ import type { Instance } from '../api/identity';
 import type { StoredObject } from '../api/storage';
 import { breadcrumbs, folderView, nameIn, uploadKey } from './folders';
 import { byType, formatBytes, isSettled, statusColor, typeLabel } from './format';
-import { plannedService, PLANNED_SERVICES } from './planned';
+import { instanceRoute, plannedService, PLANNED_SERVICES } from './planned';
 import { quotaRows } from './quota';
 import { parseRoute, routePath, type Route } from './route';
 
@@ -84,18 +84,24 @@ describe('routes', () => {
       ['/console/storage', { page: 'storage' }],
       ['/console/storage/0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c', { page: 'storage', instanceId: '0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c' }],
       ['/console/services/queues', { page: 'service', service: 'queues' }],
+      [
+        '/console/services/kafka/0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c',
+        { page: 'service', service: 'kafka', instanceId: '0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c' },
+      ],
     ];
     for (const [path, route] of routes) {
       expect(parseRoute(path)).toEqual(route);
     }
     expect(routePath({ page: 'storage', instanceId: 'x' })).toBe('/console/storage/x');
     expect(routePath({ page: 'service', service: 'kafka' })).toBe('/console/services/kafka');
+    expect(routePath({ page: 'service', service: 'kafka', instanceId: 'x' })).toBe('/console/services/kafka/x');
   });
 
   it('answers not-found for anything else', () => {
     expect(parseRoute('/consoles')).toEqual({ page: 'not-found' });
     expect(parseRoute('/console/storage/not-a-uuid')).toEqual({ page: 'not-found' });
     expect(parseRoute('/console/services/../x')).toEqual({ page: 'not-found' });
+    expect(parseRoute('/console/services/kafka/not-a-uuid')).toEqual({ page: 'not-found' });
   });
 
   it('has a page for each planned service', () => {
@@ -104,5 +110,14 @@ describe('routes', () => {
       expect(plannedService(service.id)?.tasks.length).toBeGreaterThan(0);
     }
     expect(plannedService('nope')).toBeUndefined();
+    expect(plannedService('queues')).toBeUndefined();
+  });
+
+  it('links an instance to the page of its type, whatever the case of the type', () => {
+    const id = '0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c';
+    expect(instanceRoute({ id, serviceType: 'S3Storage' })).toEqual({ page: 'storage', instanceId: id });
+    expect(instanceRoute({ id, serviceType: 'RDSDatabase' })).toEqual({ page: 'service', service: 'rds', instanceId: id });
+    expect(instanceRoute({ id, serviceType: 'Queue' })).toEqual({ page: 'service', service: 'queues', instanceId: id });
+    expect(instanceRoute({ id, serviceType: 'teleporter' })).toBeNull();
   });
 });

@@ -2,13 +2,13 @@
 export type Route =
   | { page: 'home' }
   | { page: 'storage'; instanceId?: string }
-  | { page: 'service'; service: string }
+  | { page: 'service'; service: string; instanceId?: string }
   | { page: 'not-found' };
 
 export const BASE = '/console';
 
-/** Pages of services whose console tasks come later (PLANNED_SERVICES in pages/Planned). */
-const SERVICE_PAGE = /^\/services\/([a-z0-9-]+)$/;
+/** A service's page (logic/planned), optionally with the instance it shows. */
+const SERVICE_PAGE = /^\/services\/([a-z0-9-]+)(?:\/([0-9a-fA-F-]{36}))?$/;
 const STORAGE_PAGE = /^\/storage(?:\/([0-9a-fA-F-]{36}))?$/;
 
 export function parseRoute(pathname: string): Route {
@@ -25,7 +25,9 @@ export function parseRoute(pathname: string): Route {
   }
   const service = SERVICE_PAGE.exec(rest);
   if (service) {
-    return { page: 'service', service: service[1] };
+    return service[2]
+      ? { page: 'service', service: service[1], instanceId: service[2] }
+      : { page: 'service', service: service[1] };
   }
   return { page: 'not-found' };
 }
@@ -38,6 +40,8 @@ export function routePath(route: Route): string {
     case 'storage':
       return route.instanceId ? `${BASE}/storage/${route.instanceId}` : `${BASE}/storage`;
     case 'service':
-      return `${BASE}/services/${route.service}`;
+      return route.instanceId
+        ? `${BASE}/services/${route.service}/${route.instanceId}`
+        : `${BASE}/services/${route.service}`;
   }
 }

@@ -1,22 +1,10 @@
-import { MantineProvider } from '@mantine/core';
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { fireEvent, screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { ApiClient, type Fetch } from '../api/client';
-import { ConsoleContext } from '../console';
+import { renderPage, setUpDom } from '../testing/harness';
 import { Home } from './Home';
 
-beforeAll(() => {
-  // jsdom has no matchMedia; Mantine asks it for the colour scheme.
-  window.matchMedia = (query: string) =>
-    ({ matches: false, media: query, addEventListener() {}, removeEventListener() {} }) as unknown as MediaQueryList;
-  // Nor ResizeObserver, which Mantine's multi-select uses.
-  window.ResizeObserver = class {
-    observe() {}
-    unobserve() {}
-    disconnect() {}
-  } as unknown as typeof ResizeObserver;
-});
-afterEach(cleanup);
+setUpDom();
 
 /** auth-service as the home page sees it: no instances, API keys that a POST adds to. */
 function fakeAuth(): Fetch {
@@ -51,13 +39,7 @@ function fakeAuth(): Fetch {
 describe('Home', () => {
   it('counts a key created on the page in the usage card at once', async () => {
     const api = new ApiClient(fakeAuth());
-    render(
-      <MantineProvider>
-        <ConsoleContext.Provider value={{ api, user: { email: 'a@acme.test' } as never, tenantDomain: 'acme', navigate: () => {} }}>
-          <Home />
-        </ConsoleContext.Provider>
-      </MantineProvider>,
-    );
+    renderPage(<Home />, api);
     expect(await screen.findByLabelText('API keys: 0 of 5')).toBeTruthy();
 
     fireEvent.change(screen.getByLabelText(/Key name/), { target: { value: 'ci' } });

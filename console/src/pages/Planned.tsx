@@ -1,9 +1,9 @@
 import { Alert, List, Paper, Stack, Text, Title } from '@mantine/core';
-import { plannedService } from '../logic/planned';
+import { servicePage } from '../logic/planned';
 
 /** A built service whose console page is still to come: what it will let you do. */
 export function Planned({ id }: { id: string }) {
-  const service = plannedService(id);
+  const service = servicePage(id);
   if (!service) {
     return <NotFound />;
   }

@@ -1,9 +1,9 @@
-import { Badge, Button, Group, Modal, MultiSelect, Paper, Stack, Table, Text, TextInput, Title, VisuallyHidden } from '@mantine/core';
+import { Badge, Button, Group, Modal, MultiSelect, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import { describe } from '../../api/errors';
 import { createApiKey, listApiKeys, revokeApiKey, type CreatedApiKey } from '../../api/identity';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { Problem } from '../../components/Problem';
+import { DataTable } from '../../components/DataTable';
+import { Section } from '../../components/Section';
 import { Secret } from '../../components/Secret';
 import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
@@ -17,115 +17,75 @@ const SCOPES = [
 /** Tenant-wide API keys: listed by prefix, created (the key shown once), revoked. */
 export function ApiKeys({ onChange }: { onChange?: () => void }) {
   const { api } = useConsole();
-  const { data, error, reload, setError } = useLoad(() => listApiKeys(api), [api]);
+  const keys = useLoad(() => listApiKeys(api), [api]);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>(['read']);
-  const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<CreatedApiKey | null>(null);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    setBusy(true);
-    try {
-      setCreated(await createApiKey(api, name.trim(), scopes));
+    if (await keys.act(async () => setCreated(await createApiKey(api, name.trim(), scopes)))) {
       setName('');
-      await reload();
       onChange?.();
-    } catch (failure) {
-      setError(describe(failure));
-    } finally {
-      setBusy(false);
     }
   };
-
   const revoke = async (id: string) => {
-    try {
-      await revokeApiKey(api, id);
-      await reload();
+    if (await keys.act(() => revokeApiKey(api, id))) {
       onChange?.();
-    } catch (failure) {
-      setError(describe(failure));
     }
   };
 
   return (
-    <Paper withBorder p="md" component="section" aria-labelledby="keys-title">
-      <Stack>
-        <Title order={3} id="keys-title">
-          API keys
-        </Title>
-        <form onSubmit={create} aria-label="Create an API key">
-          <Group align="flex-end" wrap="wrap">
-            <TextInput
-              label="Key name"
-              required
-              value={name}
-              onChange={(e) => setName(e.currentTarget.value)}
-              style={{ flex: '1 1 200px' }}
-            />
-            <MultiSelect
-              label="Scopes"
-              data={SCOPES}
-              value={scopes}
-              onChange={setScopes}
-              style={{ flex: '1 1 200px' }}
-            />
-            <Button type="submit" loading={busy} disabled={scopes.length === 0}>
-              Create key
-            </Button>
-          </Group>
-        </form>
-        <Problem error={error} onClose={() => setError(null)} />
-        {data && data.length === 0 && <Text c="dimmed">No API keys.</Text>}
-        {data && data.length > 0 && (
-          <Table.ScrollContainer minWidth={520}>
-            <Table striped aria-label="API keys">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Prefix</Table.Th>
-                  <Table.Th>Scopes</Table.Th>
-                  <Table.Th>Created</Table.Th>
-                  <Table.Th>
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {data.map((key) => (
-                  <Table.Tr key={key.id}>
-                    <Table.Td>{key.name}</Table.Td>
-                    <Table.Td>
-                      <code>{key.prefix}</code>
-                    </Table.Td>
-                    <Table.Td>
-                      <Group gap={4}>
-                        {key.scopes.map((scope) => (
-                          <Badge key={scope} variant="outline">
-                            {scope}
-                          </Badge>
-                        ))}
-                      </Group>
-                    </Table.Td>
-                    <Table.Td>{new Date(key.createdAt).toLocaleString()}</Table.Td>
-                    <Table.Td ta="right">
-                      <ConfirmButton
-                        ariaLabel={`Revoke API key ${key.name}`}
-                        title={`Revoke ${key.name}?`}
-                        message="Programs using this key are refused within seconds. This cannot be undone."
-                        confirmLabel="Revoke key"
-                        onConfirm={() => revoke(key.id)}
-                      >
-                        Revoke
-                      </ConfirmButton>
-                    </Table.Td>
-                  </Table.Tr>
+    <Section title="API keys" error={keys.error} onDismiss={() => keys.setError(null)}>
+      <form onSubmit={create} aria-label="Create an API key">
+        <Group align="flex-end" wrap="wrap">
+          <TextInput label="Key name" required value={name} onChange={(e) => setName(e.currentTarget.value)} style={{ flex: '1 1 200px' }} />
+          <MultiSelect label="Scopes" data={SCOPES} value={scopes} onChange={setScopes} style={{ flex: '1 1 200px' }} />
+          <Button type="submit" loading={keys.busy} disabled={scopes.length === 0}>
+            Create key
+          </Button>
+        </Group>
+      </form>
+      <DataTable
+        label="API keys"
+        rows={keys.data}
+        rowKey={(k) => k.id}
+        empty="No API keys."
+        minWidth={520}
+        columns={[
+          { header: 'Name', cell: (k) => k.name },
+          { header: 'Prefix', cell: (k) => <code>{k.prefix}</code> },
+          {
+            header: 'Scopes',
+            cell: (k) => (
+              <Group gap={4}>
+                {k.scopes.map((scope) => (
+                  <Badge key={scope} variant="outline">
+                    {scope}
+                  </Badge>
                 ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        )}
-      </Stack>
+              </Group>
+            ),
+          },
+          { header: 'Created', cell: (k) => new Date(k.createdAt).toLocaleString() },
+          {
+            header: 'Actions',
+            hideHeader: true,
+            align: 'right',
+            cell: (k) => (
+              <ConfirmButton
+                ariaLabel={`Revoke API key ${k.name}`}
+                title={`Revoke ${k.name}?`}
+                message="Programs using this key are refused within seconds. This cannot be undone."
+                confirmLabel="Revoke key"
+                onConfirm={() => revoke(k.id)}
+              >
+                Revoke
+              </ConfirmButton>
+            ),
+          },
+        ]}
+      />
       <Modal opened={created !== null} onClose={() => setCreated(null)} title="API key created" size="lg" centered>
         {created && (
           <Stack>
@@ -137,6 +97,6 @@ export function ApiKeys({ onChange }: { onChange?: () => void }) {
           </Stack>
         )}
       </Modal>
-    </Paper>
+    </Section>
   );
 }

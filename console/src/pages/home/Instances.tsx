@@ -1,41 +1,31 @@
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Modal,
-  Paper,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-  VisuallyHidden,
-} from '@mantine/core';
+import { Anchor, Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
-import { describe } from '../../api/errors';
 import {
   createInstance,
   deleteInstance,
   listInstances,
   type CreatedInstance,
+  type Instance,
 } from '../../api/identity';
 import { ConfirmButton } from '../../components/ConfirmButton';
-import { Problem } from '../../components/Problem';
+import { DataTable } from '../../components/DataTable';
+import { Section } from '../../components/Section';
 import { Secret } from '../../components/Secret';
 import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
-import { byType, isSettled, SERVICE_TYPES, statusColor, typeKey } from '../../logic/format';
+import { byType, isSettled, SERVICE_TYPES, statusColor } from '../../logic/format';
+import { instanceRoute } from '../../logic/planned';
 import { routePath } from '../../logic/route';
 
 const POLL_MS = 2000;
 
 /** The tenant's service instances by type, with create and (confirmed) delete. */
 export function Instances({ onChange }: { onChange?: () => void }) {
-  const { api, navigate } = useConsole();
-  const { data, error, reload, setError } = useLoad(() => listInstances(api), [api]);
+  const { api } = useConsole();
+  const { data, error, reload, setError, act, busy } = useLoad(() => listInstances(api), [api]);
   const [created, setCreated] = useState<CreatedInstance | null>(null);
+  const [name, setName] = useState('');
+  const [type, setType] = useState<string | null>('s3storage');
 
   // Instances start as provisioning; look again until their service has answered.
   const waiting = (data ?? []).some((instance) => !isSettled(instance.status));
@@ -47,144 +37,22 @@ export function Instances({ onChange }: { onChange?: () => void }) {
     return () => window.clearTimeout(timer);
   }, [waiting, data, reload]);
 
-  const remove = async (id: string) => {
-    try {
-      await deleteInstance(api, id);
-      await reload();
-      onChange?.();
-    } catch (failure) {
-      setError(describe(failure));
-    }
-  };
-
-  return (
-    <Paper withBorder p="md" component="section" aria-labelledby="instances-title">
-      <Stack>
-        <Title order={3} id="instances-title">
-          Service instances
-        </Title>
-        <CreateInstanceForm
-          onCreated={async (instance) => {
-            setCreated(instance);
-            await reload();
-            onChange?.();
-          }}
-        />
-        <Problem error={error} onClose={() => setError(null)} />
-        {data && data.length === 0 && <Text c="dimmed">No instances yet: create one above.</Text>}
-        {byType(data ?? []).map((group) => (
-          <Stack gap="xs" key={group.type}>
-            <Title order={4}>{group.label}</Title>
-            <Table.ScrollContainer minWidth={520}>
-              <Table striped aria-label={`${group.label} instances`}>
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Name</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th>Created</Table.Th>
-                    <Table.Th>
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {group.items.map((instance) => (
-                    <Table.Tr key={instance.id} data-testid={`instance-${instance.serviceName}`}>
-                      <Table.Td>
-                        {typeKey(instance.serviceType) === 's3storage' ? (
-                          <Anchor
-                            href={routePath({ page: 'storage', instanceId: instance.id })}
-                            onClick={(event) => {
-                              event.preventDefault();
-                              navigate({ page: 'storage', instanceId: instance.id });
-                            }}
-                          >
-                            {instance.serviceName}
-                          </Anchor>
-                        ) : (
-                          instance.serviceName
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Badge color={statusColor(instance.status)} variant="light">
-                          {instance.status}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{new Date(instance.createdAt).toLocaleString()}</Table.Td>
-                      <Table.Td ta="right">
-                        <ConfirmButton
-                          ariaLabel={`Delete instance ${instance.serviceName}`}
-                          title={`Delete ${instance.serviceName}?`}
-                          message="The instance and everything in it (buckets, objects, queues, tables…) are deleted, and its keys stop working. This cannot be undone."
-                          confirmLabel="Delete instance"
-                          onConfirm={() => remove(instance.id)}
-                        >
-                          Delete
-                        </ConfirmButton>
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Stack>
-        ))}
-      </Stack>
-      <Modal
-        opened={created !== null}
-        onClose={() => setCreated(null)}
-        title={`Instance ${created?.serviceName ?? ''} created`}
-        size="lg"
-        centered
-      >
-        {created && (
-          <Stack>
-            <Text size="sm">
-              These secrets are shown only now. Copy them to a safe place before closing.
-            </Text>
-            <Secret label="API key" value={created.apiKey} />
-            {created.s3Credentials && (
-              <>
-                <Secret label="Access key ID" value={created.s3Credentials.accessKeyId} />
-                <Secret label="Secret access key" value={created.s3Credentials.secretAccessKey} />
-              </>
-            )}
-            <Group justify="flex-end">
-              <Button onClick={() => setCreated(null)}>I have saved them</Button>
-            </Group>
-          </Stack>
-        )}
-      </Modal>
-    </Paper>
-  );
-}
-
-function CreateInstanceForm({ onCreated }: { onCreated: (instance: CreatedInstance) => Promise<void> }) {
-  const { api } = useConsole();
-  const [name, setName] = useState('');
-  const [type, setType] = useState<string | null>('s3storage');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
+  const create = async (event: FormEvent) => {
     event.preventDefault();
-    if (!type) {
-      return;
-    }
-    setBusy(true);
-    setError(null);
-    try {
-      const instance = await createInstance(api, name.trim(), type);
+    if (type && (await act(async () => setCreated(await createInstance(api, name.trim(), type))))) {
       setName('');
-      await onCreated(instance);
-    } catch (failure) {
-      setError(describe(failure));
-    } finally {
-      setBusy(false);
+      onChange?.();
     }
   };
+  const remove = async (id: string) => {
+    if (await act(() => deleteInstance(api, id))) {
+      onChange?.();
+    }
+  };
+
   return (
-    <form onSubmit={submit} aria-label="Create an instance">
-      <Stack gap="xs">
+    <Section title="Service instances" error={error} onDismiss={() => setError(null)}>
+      <form onSubmit={create} aria-label="Create an instance">
         <Group align="flex-end" wrap="wrap">
           <TextInput
             label="Instance name"
@@ -205,8 +73,92 @@ function CreateInstanceForm({ onCreated }: { onCreated: (instance: CreatedInstan
             Create instance
           </Button>
         </Group>
-        <Problem error={error} onClose={() => setError(null)} />
-      </Stack>
-    </form>
+      </form>
+      {data && data.length === 0 && <Text c="dimmed">No instances yet: create one above.</Text>}
+      {byType(data ?? []).map((group) => (
+        <Stack gap="xs" key={group.type}>
+          <Title order={4}>{group.label}</Title>
+          <DataTable
+            label={`${group.label} instances`}
+            rows={group.items}
+            rowKey={(i) => i.id}
+            rowTestId={(i) => `instance-${i.serviceName}`}
+            empty=""
+            minWidth={520}
+            columns={[
+              { header: 'Name', cell: (i) => <InstanceName instance={i} /> },
+              {
+                header: 'Status',
+                cell: (i) => (
+                  <Badge color={statusColor(i.status)} variant="light">
+                    {i.status}
+                  </Badge>
+                ),
+              },
+              { header: 'Created', cell: (i) => new Date(i.createdAt).toLocaleString() },
+              {
+                header: 'Actions',
+                hideHeader: true,
+                align: 'right',
+                cell: (i) => (
+                  <ConfirmButton
+                    ariaLabel={`Delete instance ${i.serviceName}`}
+                    title={`Delete ${i.serviceName}?`}
+                    message="The instance and everything in it (buckets, objects, queues, tables…) are deleted, and its keys stop working. This cannot be undone."
+                    confirmLabel="Delete instance"
+                    onConfirm={() => remove(i.id)}
+                  >
+                    Delete
+                  </ConfirmButton>
+                ),
+              },
+            ]}
+          />
+        </Stack>
+      ))}
+      <Modal
+        opened={created !== null}
+        onClose={() => setCreated(null)}
+        title={`Instance ${created?.serviceName ?? ''} created`}
+        size="lg"
+        centered
+      >
+        {created && (
+          <Stack>
+            <Text size="sm">These secrets are shown only now. Copy them to a safe place before closing.</Text>
+            <Secret label="API key" value={created.apiKey} />
+            {created.s3Credentials && (
+              <>
+                <Secret label="Access key ID" value={created.s3Credentials.accessKeyId} />
+                <Secret label="Secret access key" value={created.s3Credentials.secretAccessKey} />
+              </>
+            )}
+            <Group justify="flex-end">
+              <Button onClick={() => setCreated(null)}>I have saved them</Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </Section>
+  );
+}
+
+/** An instance's name, a link to its service's page when the console has one. */
+function InstanceName({ instance }: { instance: Instance }) {
+  const { navigate } = useConsole();
+  const route = instanceRoute(instance);
+  if (!route) {
+    return <>{instance.serviceName}</>;
+  }
+  return (
+    <Anchor
+      href={routePath(route)}
+      onClick={(event) => {
+        event.preventDefault();
+        navigate(route);
+      }}
+    >
+      {instance.serviceName}
+    </Anchor>
   );
 }

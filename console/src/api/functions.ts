@@ -1,0 +1,88 @@
+import type { ApiClient } from './client';
+import { seg } from './service';
+
+/** Seed 000's functions of one `function` instance (docs/function.md). */
+export interface LambdaFunction {
+  functionName: string;
+  runtime: string;
+  effectiveRuntime?: string;
+  handler: string;
+  codeSize: number;
+  timeout: number;
+  memorySize: number;
+  state?: string;
+  lastModified?: string;
+  description?: string;
+}
+
+export interface Invocation {
+  requestId: string;
+  statusCode: number;
+  payload: unknown;
+  functionError?: string | null;
+  durationMs: number;
+  billedDurationMs?: number;
+  coldStart?: boolean;
+  maxMemoryUsedMb?: number;
+  logResult?: string;
+}
+
+/** The runtimes function-service runs by default, with the handler format each expects. */
+export const RUNTIMES = [
+  { value: 'python3.11', label: 'Python 3.11', handler: 'lambda_function.lambda_handler' },
+  { value: 'nodejs20', label: 'Node.js 20', handler: 'index.handler' },
+  { value: 'java21', label: 'Java 21', handler: 'example.Handler::handleRequest' },
+];
+
+const functionPath = (base: string, name: string) => `${base}/functions/${seg(name)}`;
+
+export async function listFunctions(api: ApiClient, base: string): Promise<LambdaFunction[]> {
+  return (await api.json<{ functions: LambdaFunction[] }>('GET', `${base}/functions`)).functions;
+}
+
+export interface Deployment {
+  functionName: string;
+  runtime: string;
+  handler: string;
+  timeout: number;
+  memorySize: number;
+  /** The zip's bytes as Base64. */
+  code: string;
+}
+
+export const deployFunction = (api: ApiClient, base: string, deployment: Deployment) =>
+  api.json<LambdaFunction>('POST', `${base}/functions`, deployment);
+
+/** New code for a function that exists: its configuration stays. */
+export const updateCode = (api: ApiClient, base: string, name: string, zipBase64: string) =>
+  api.json<LambdaFunction>('PUT', `${functionPath(base, name)}/code`, { zipFile: zipBase64 });
+
+export const deleteFunction = (api: ApiClient, base: string, name: string) =>
+  api.json<void>('DELETE', functionPath(base, name));
+
+/** A synchronous invocation: the handler's result, its error if any, and its log's tail. */
+export const invokeFunction = (api: ApiClient, base: string, name: string, payload: unknown) =>
+  api.json<Invocation>('POST', `${functionPath(base, name)}/invoke?invocationType=RequestResponse`, { payload });
+
+/** A file's bytes as Base64, in chunks so a large zip does not overflow the call stack. */
+export async function base64Of(file: Blob): Promise<string> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  let binary = '';
+  const CHUNK = 0x8000;
+  for (let i = 0; i < bytes.length; i += CHUNK) {
+    binary += String.fromCharCode(...bytes.subarray(i, i + CHUNK));
+  }
+  return btoa(binary);
+}
+
+/** The payload a person typed: empty means {}, anything else must be JSON. */
+export function parsePayload(text: string): unknown {
+  if (!text.trim()) {
+    return {};
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error('The payload is not valid JSON.');
+  }
+}

@@ -1,0 +1,98 @@
+import type { ApiClient } from './client';
+import { seg } from './service';
+
+/** Seed 000's managed PostgreSQL of one `rdsdatabase` instance (docs/rds.md). */
+export interface RdsInfo {
+  name: string;
+  engine: string;
+  version: string;
+  status: string;
+  sizeBytes: number;
+  connections: { current: number; max: number };
+  endpoint: { host: string; port: number; database: string; username: string };
+  statementTimeoutMs: number;
+}
+
+export interface RdsCredentials {
+  host: string;
+  port: number;
+  database: string;
+  username: string;
+  password: string;
+  uri: string;
+  jdbcUrl: string;
+}
+
+export interface QueryResult {
+  columns: { name: string; type: string }[];
+  rows: Record<string, unknown>[];
+  rowCount: number;
+  rowsAffected: number;
+  truncated: boolean;
+  truncatedBy?: 'rows' | 'bytes';
+  executionTimeMs: number;
+}
+
+export interface Backup {
+  backupId: string;
+  status: 'creating' | 'available' | 'failed' | string;
+  sizeBytes?: number | null;
+  retentionDays: number;
+  createdAt: string;
+  completedAt?: string | null;
+  expiresAt?: string | null;
+  error?: string | null;
+}
+
+export const rdsInfo = (api: ApiClient, base: string) => api.json<RdsInfo>('GET', `${base}/info`);
+
+/** The password too: asked for only when the user wants to see it. */
+export const rdsCredentials = (api: ApiClient, base: string) => api.json<RdsCredentials>('GET', `${base}/credentials`);
+
+export const rotateCredentials = (api: ApiClient, base: string) =>
+  api.json<RdsCredentials>('POST', `${base}/credentials/rotate`);
+
+/** One statement, `?` parameters in order, in a transaction of its own. */
+export const runSql = (
+  api: ApiClient,
+  base: string,
+  query: string,
+  parameters: unknown[],
+  options: { readOnly: boolean; maxRows: number },
+) => api.json<QueryResult>('POST', `${base}/query`, { query, parameters, ...options });
+
+export async function listBackups(api: ApiClient, base: string): Promise<Backup[]> {
+  return (await api.json<{ backups: Backup[] }>('GET', `${base}/backups`)).backups;
+}
+
+export const createBackup = (api: ApiClient, base: string, retentionDays: number) =>
+  api.json<Backup>('POST', `${base}/backups`, { retentionDays });
+
+/** Restores into the same instance: its current data is replaced by the backup's. */
+export const restoreBackup = (api: ApiClient, base: string, backupId: string) =>
+  api.json<unknown>('POST', `${base}/backups/${seg(backupId)}/restore`, {});
+
+/** The parameters a person typed: empty for none, else a JSON array. */
+export function parseParameters(text: string): unknown[] {
+  if (!text.trim()) {
+    return [];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new Error('The parameters are not valid JSON: write an array, e.g. [true, 10].');
+  }
+  if (!Array.isArray(parsed)) {
+    throw new Error('The parameters must be a JSON array, e.g. [true, 10].');
+  }
+  return parsed;
+}
+
+/** A result cell as text: JSON values (objects, arrays) as JSON, null as NULL. */
+export function cellText(value: unknown): string {
+  if (value === null || value === undefined) {
+    return 'NULL';
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}

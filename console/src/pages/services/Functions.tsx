@@ -1,0 +1,222 @@
+import { Anchor, Badge, Button, Code, FileInput, Group, NumberInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useState, type FormEvent } from 'react';
+import {
+  base64Of,
+  deleteFunction,
+  deployFunction,
+  invokeFunction,
+  listFunctions,
+  parsePayload,
+  RUNTIMES,
+  updateCode,
+  type Invocation,
+} from '../../api/functions';
+import type { Instance } from '../../api/identity';
+import { serviceBase } from '../../api/service';
+import { ConfirmButton } from '../../components/ConfirmButton';
+import { DataTable } from '../../components/DataTable';
+import { Section } from '../../components/Section';
+import { useActions, useLoad } from '../../components/useLoad';
+import { useConsole } from '../../console';
+import { formatBytes } from '../../logic/format';
+
+/** A function instance: deploy from a zip, list, invoke with a payload (result and log), delete. */
+export function Functions({ instance }: { instance: Instance }) {
+  const { api } = useConsole();
+  const base = serviceBase('function', instance);
+  const functions = useLoad(() => listFunctions(api, base), [api, base]);
+  const [open, setOpen] = useState<string | null>(null);
+  const remove = async (name: string) => {
+    if ((await functions.act(() => deleteFunction(api, base, name))) && open === name) {
+      setOpen(null);
+    }
+  };
+  return (
+    <>
+      <Section title={`Functions of ${instance.serviceName}`} error={functions.error} onDismiss={() => functions.setError(null)}>
+        <DeployForm
+          busy={functions.busy}
+          onDeploy={(deploy) => functions.act(() => deploy(base))}
+          existing={(functions.data ?? []).map((f) => f.functionName)}
+        />
+        <DataTable
+          label="Functions"
+          rows={functions.data}
+          rowKey={(f) => f.functionName}
+          rowTestId={(f) => `function-${f.functionName}`}
+          empty="No functions yet."
+          columns={[
+            {
+              header: 'Name',
+              cell: (f) => (
+                <Anchor component="button" type="button" onClick={() => setOpen(f.functionName)}>
+                  {f.functionName}
+                </Anchor>
+              ),
+            },
+            { header: 'Runtime', cell: (f) => f.effectiveRuntime ?? f.runtime },
+            { header: 'Handler', cell: (f) => <Code>{f.handler}</Code> },
+            { header: 'Code', cell: (f) => formatBytes(f.codeSize) },
+            { header: 'Limits', cell: (f) => `${f.memorySize} MB, ${f.timeout} s` },
+            {
+              header: 'Actions',
+              hideHeader: true,
+              align: 'right',
+              cell: (f) => (
+                <ConfirmButton
+                  ariaLabel={`Delete function ${f.functionName}`}
+                  title={`Delete function ${f.functionName}?`}
+                  message="The function, its versions, aliases, queued invocations and metrics are deleted. This cannot be undone."
+                  confirmLabel="Delete function"
+                  onConfirm={() => remove(f.functionName)}
+                >
+                  Delete
+                </ConfirmButton>
+              ),
+            },
+          ]}
+        />
+      </Section>
+      {open && <Invoke key={open} base={base} name={open} />}
+    </>
+  );
+}
+
+/**
+ * A new function from a zip, or new code for one that exists (same name): the console reads the
+ * file in the browser and sends it as Base64, as the seed's API takes it.
+ */
+function DeployForm({
+  busy,
+  existing,
+  onDeploy,
+}: {
+  busy: boolean;
+  existing: string[];
+  onDeploy: (deploy: (base: string) => Promise<unknown>) => Promise<boolean>;
+}) {
+  const { api } = useConsole();
+  const [name, setName] = useState('');
+  const [runtime, setRuntime] = useState(RUNTIMES[0].value);
+  const [handler, setHandler] = useState(RUNTIMES[0].handler);
+  const [memory, setMemory] = useState<number | string>(128);
+  const [timeout, setTimeoutSeconds] = useState<number | string>(3);
+  const [zip, setZip] = useState<File | null>(null);
+  const replacing = existing.includes(name.trim());
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!zip) {
+      return;
+    }
+    const functionName = name.trim();
+    const ok = await onDeploy(async (base) => {
+      const code = await base64Of(zip);
+      return replacing
+        ? updateCode(api, base, functionName, code)
+        : deployFunction(api, base, {
+            functionName,
+            runtime,
+            handler: handler.trim(),
+            memorySize: Number(memory),
+            timeout: Number(timeout),
+            code,
+          });
+    });
+    if (ok) {
+      setName('');
+      setZip(null);
+    }
+  };
+  return (
+    <form onSubmit={submit} aria-label="Deploy a function">
+      <Group align="flex-end" wrap="wrap">
+        <TextInput
+          label="Function name"
+          description={replacing ? 'Exists: its code is replaced, its settings stay' : 'A new function'}
+          required
+          value={name}
+          onChange={(e) => setName(e.currentTarget.value)}
+          w={200}
+        />
+        <Select
+          label="Runtime"
+          data={RUNTIMES.map((r) => ({ value: r.value, label: r.label }))}
+          value={runtime}
+          disabled={replacing}
+          onChange={(v) => {
+            const next = RUNTIMES.find((r) => r.value === v) ?? RUNTIMES[0];
+            setRuntime(next.value);
+            setHandler(next.handler);
+          }}
+          allowDeselect={false}
+          w={150}
+        />
+        <TextInput label="Handler" required value={handler} disabled={replacing} onChange={(e) => setHandler(e.currentTarget.value)} w={240} />
+        <NumberInput label="Memory (MB)" min={128} max={10240} value={memory} disabled={replacing} onChange={setMemory} w={120} />
+        <NumberInput label="Timeout (s)" min={1} max={900} value={timeout} disabled={replacing} onChange={setTimeoutSeconds} w={110} />
+        <FileInput label="Code (.zip)" required accept=".zip,application/zip" value={zip} onChange={setZip} w={220} clearable />
+        <Button type="submit" loading={busy} disabled={!zip}>
+          {replacing ? 'Update code' : 'Deploy'}
+        </Button>
+      </Group>
+    </form>
+  );
+}
+
+/** Invoke with a payload: the result (or the function's error), timings and the log's tail. */
+function Invoke({ base, name }: { base: string; name: string }) {
+  const { api } = useConsole();
+  const actions = useActions();
+  const [payload, setPayload] = useState('{}');
+  const [result, setResult] = useState<Invocation | null>(null);
+  const invoke = (event: FormEvent) => {
+    event.preventDefault();
+    void actions.act(async () => setResult(await invokeFunction(api, base, name, parsePayload(payload))), { reload: false });
+  };
+  return (
+    <Section title={`Invoke ${name}`} error={actions.error} onDismiss={() => actions.setError(null)}>
+      <form onSubmit={invoke} aria-label={`Invoke ${name}`}>
+        <Stack gap="xs">
+          <Textarea
+            label="Payload (JSON)"
+            minRows={3}
+            value={payload}
+            onChange={(e) => setPayload(e.currentTarget.value)}
+            styles={{ input: { fontFamily: 'monospace' } }}
+          />
+          <Group>
+            <Button type="submit" loading={actions.busy}>
+              Invoke
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+      {result && (
+        <Stack gap="xs" data-testid="invocation">
+          <Group gap="xs">
+            <Badge color={result.functionError ? 'red' : 'green'} variant="light">
+              {result.functionError ? `Error: ${result.functionError}` : 'Succeeded'}
+            </Badge>
+            <Text size="sm" c="dimmed">
+              {result.durationMs.toFixed(1)} ms{result.coldStart ? ', cold start' : ''}
+              {result.maxMemoryUsedMb ? `, ${result.maxMemoryUsedMb} MB used` : ''}
+            </Text>
+          </Group>
+          <Text size="sm" fw={600}>
+            Result
+          </Text>
+          <Code block>{JSON.stringify(result.payload, null, 2)}</Code>
+          {result.logResult && (
+            <>
+              <Text size="sm" fw={600}>
+                Log
+              </Text>
+              <Code block>{result.logResult}</Code>
+            </>
+          )}
+        </Stack>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,92 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { BASE, fakeGateway, instance, renderPage, setUpDom } from '../../testing/harness';
+import { RdsDatabase } from './Rds';
+
+setUpDom();
+const R = BASE('rdsdatabase');
+
+function rdsService() {
+  return fakeGateway({
+    [`GET ${R}/info`]: () => ({
+      name: 'shop',
+      engine: 'postgresql',
+      version: '17.2',
+      status: 'available',
+      sizeBytes: 7_500_000,
+      connections: { current: 1, max: 20 },
+      endpoint: { host: 'db.cumulus.test', port: 5432, database: 'rds_abc', username: 'rds_abc' },
+      statementTimeoutMs: 30000,
+    }),
+    [`GET ${R}/credentials`]: () => ({ password: 'pw-1', uri: 'postgresql://rds_abc@db/rds_abc', jdbcUrl: 'jdbc:postgresql://db/rds_abc' }),
+    [`POST ${R}/query`]: () => ({
+      columns: [
+        { name: 'id', type: 'int4' },
+        { name: 'tags', type: 'jsonb' },
+        { name: 'note', type: 'text' },
+      ],
+      rows: [{ id: 1, tags: { a: 1 }, note: null }],
+      rowCount: 1,
+      rowsAffected: 0,
+      truncated: false,
+      executionTimeMs: 3,
+    }),
+    [`GET ${R}/backups`]: () => ({
+      backups: [{ backupId: 'b1', status: 'available', sizeBytes: 2048, retentionDays: 7, createdAt: '2026-12-06T09:00:00Z' }],
+      count: 1,
+    }),
+    [`POST ${R}/backups/b1/restore`]: () => ({ status: 'restored' }),
+  });
+}
+
+describe('Relational database', () => {
+  it('shows how to connect, and the password only when asked', async () => {
+    const gateway = rdsService();
+    renderPage(<RdsDatabase instance={instance('RDSDatabase')} />, gateway.api);
+    expect(await screen.findByText('db.cumulus.test')).toBeTruthy();
+    expect(screen.getByText('1 of 20')).toBeTruthy();
+    expect(gateway.sent('GET', `${R}/credentials`)).toHaveLength(0);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Show password' }));
+    expect((await screen.findByTestId('secret-Password')).textContent).toBe('pw-1');
+  });
+
+  it('runs a statement with its parameters and shows the rows', async () => {
+    const gateway = rdsService();
+    renderPage(<RdsDatabase instance={instance('RDSDatabase')} />, gateway.api);
+    fireEvent.change(screen.getByLabelText(/Statement/), { target: { value: 'SELECT * FROM t WHERE id = ?' } });
+    fireEvent.change(screen.getByLabelText(/Parameters/), { target: { value: '[1]' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+
+    const table = await screen.findByRole('table', { name: 'Result' });
+    expect(within(table).getByText('{"a":1}')).toBeTruthy();
+    expect(within(table).getByText('NULL')).toBeTruthy();
+    expect(screen.getByText(/1 rows in 3 ms/)).toBeTruthy();
+    expect(gateway.sent('POST', `${R}/query`)[0].body).toEqual({
+      query: 'SELECT * FROM t WHERE id = ?',
+      parameters: [1],
+      readOnly: true,
+      maxRows: 100,
+    });
+  });
+
+  it('refuses parameters that are not a JSON array before calling the API', async () => {
+    const gateway = rdsService();
+    renderPage(<RdsDatabase instance={instance('RDSDatabase')} />, gateway.api);
+    fireEvent.change(screen.getByLabelText(/Parameters/), { target: { value: '{"a":1}' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Run' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('must be a JSON array');
+    expect(gateway.sent('POST', `${R}/query`)).toHaveLength(0);
+  });
+
+  it('lists backups and restores one after the confirmation', async () => {
+    const gateway = rdsService();
+    renderPage(<RdsDatabase instance={instance('RDSDatabase')} />, gateway.api);
+    const row = await screen.findByTestId('backup-b1');
+    expect(row.textContent).toContain('2.0 KiB');
+    fireEvent.click(within(row).getByRole('button', { name: /Restore backup/ }));
+    expect(gateway.sent('POST', `${R}/backups/b1/restore`)).toHaveLength(0);
+    fireEvent.click(await screen.findByRole('button', { name: 'Restore' }));
+    await waitFor(() => expect(gateway.sent('POST', `${R}/backups/b1/restore`)).toHaveLength(1));
+  });
+});
