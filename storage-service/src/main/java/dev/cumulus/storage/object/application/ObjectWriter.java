@@ -116,8 +116,17 @@ public class ObjectWriter {
    * bucket's default asks for it, whether or not the source was.
    */
   public Mono<StoredObject> copy(CopyObjectCommand copy) {
+    ObjectMetadata replacement;
     try {
       ObjectKeys.check(copy.targetKey());
+      // Replaced metadata is held to PutObject's rules: a copy without a Content-Type gets the
+      // default (the row needs one), not a constraint violation.
+      replacement =
+          copy.metadata() == null
+              ? null
+              : new ObjectMetadata(
+                  ContentTypes.forStorage(copy.metadata().contentType()),
+                  copy.metadata().userMetadata());
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
@@ -131,8 +140,8 @@ public class ObjectWriter {
               StoredObject source = found.getT1();
               Bucket target = found.getT2();
               ObjectMetadata kept =
-                  copy.metadata() != null
-                      ? copy.metadata()
+                  replacement != null
+                      ? replacement
                       : new ObjectMetadata(source.contentType(), source.userMetadata());
               return blobs
                   .storeOrInline(

@@ -45,7 +45,9 @@ public class S3Configuration {
             new S3MultipartOperations(multipart, reader),
             new S3VersionOperations(buckets, versions),
             new S3BucketConfigurations(lifecycle, corsRules),
-            new S3EncryptionOperations(buckets));
+            new S3EncryptionOperations(buckets),
+            new S3AclOperations(buckets, reader),
+            new S3ObjectLockOperations(buckets));
     return new S3Routes(
             properties.s3().pathPrefix(),
             authenticator,
@@ -53,7 +55,8 @@ public class S3Configuration {
             operations,
             cors,
             new S3Expiration(lifecycle),
-            new S3Metrics(meters))
+            new S3Metrics(meters),
+            buckets)
         .routes();
   }
 
