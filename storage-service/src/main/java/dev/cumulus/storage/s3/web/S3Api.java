@@ -22,7 +22,8 @@ final class S3Api {
       S3BucketConfigurations configurations,
       S3EncryptionOperations encryption,
       S3AclOperations acls,
-      S3ObjectLockOperations locks) {
+      S3ObjectLockOperations locks,
+      S3TaggingOperations tagging) {
     return S3OperationTable.builder()
         .add(SERVICE, GET, null, "ListBuckets", buckets::listBuckets)
         // Buckets
@@ -71,6 +72,9 @@ final class S3Api {
         .add(OBJECT, HEAD, null, "HeadObject", objects::head)
         .add(OBJECT, DELETE, null, "DeleteObject", objects::delete)
         .add(OBJECT, GET, "acl", "GetObjectAcl", acls::getObjectAcl)
+        .add(OBJECT, GET, "tagging", "GetObjectTagging", tagging::get)
+        .add(OBJECT, PUT, "tagging", "PutObjectTagging", tagging::put)
+        .add(OBJECT, DELETE, "tagging", "DeleteObjectTagging", tagging::delete)
         .add(OBJECT, GET, "retention", "GetObjectRetention", locks::notLocked)
         .add(OBJECT, PUT, "retention", "PutObjectRetention", locks::notLocked)
         .add(OBJECT, GET, "legal-hold", "GetObjectLegalHold", locks::notLocked)

@@ -23,12 +23,13 @@ class S3OperationTableTests {
           new S3BucketConfigurations(null, null),
           new S3EncryptionOperations(null),
           new S3AclOperations(null, null),
-          new S3ObjectLockOperations(null));
+          new S3ObjectLockOperations(null),
+          new S3TaggingOperations(null));
 
   @Test
   void everyOperationHasItsOwnName() {
     List<String> names = table.all().stream().map(S3Operation::name).toList();
-    assertThat(names).doesNotHaveDuplicates().hasSize(39);
+    assertThat(names).doesNotHaveDuplicates().hasSize(42);
   }
 
   @Test
