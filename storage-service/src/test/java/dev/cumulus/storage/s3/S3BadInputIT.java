@@ -275,6 +275,30 @@ class S3BadInputIT {
             200,
             null),
         answer(
+            "a copy onto itself that changes nothing",
+            s ->
+                s.copyObject(
+                    b ->
+                        b.sourceBucket("bkt")
+                            .sourceKey("k")
+                            .destinationBucket("bkt")
+                            .destinationKey("k")),
+            400,
+            "InvalidRequest"),
+        answer(
+            "a copy onto itself that replaces its tags",
+            s ->
+                s.copyObject(
+                    b ->
+                        b.sourceBucket("bkt")
+                            .sourceKey("k")
+                            .destinationBucket("bkt")
+                            .destinationKey("k")
+                            .taggingDirective("REPLACE")
+                            .tagging("state=copied")),
+            200,
+            null),
+        answer(
             "a metadata-replacing copy with a wildcard Content-Type",
             s ->
                 s.copyObject(

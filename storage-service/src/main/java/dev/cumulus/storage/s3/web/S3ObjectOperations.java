@@ -186,6 +186,19 @@ class S3ObjectOperations {
     // COPY (the default) keeps the source's tags; REPLACE takes x-amz-tagging's, none without it.
     Map<String, String> tags =
         "REPLACE".equals(taggingDirective) ? S3TaggingOperations.headerTags(call) : null;
+    if (sourceBucket.equals(call.bucket())
+        && sourceKey.equals(call.key())
+        && source.versionId() == null
+        && !replace
+        && tags == null
+        && !encrypt) {
+      // S3 refuses a copy that would change nothing (copying an older version over it is fine).
+      throw S3ErrorCode.INVALID_REQUEST.error(
+          "This copy request is illegal because it is trying to copy an object to itself without"
+              + " changing the object's metadata, storage class, website redirect location or"
+              + " encryption attributes.",
+          null);
+    }
     ObjectMetadata metadata =
         replace
             ? new ObjectMetadata(
