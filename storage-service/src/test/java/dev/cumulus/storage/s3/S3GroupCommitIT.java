@@ -260,7 +260,8 @@ class S3GroupCommitIT {
         true,
         false,
         false,
-        bytes);
+        bytes,
+        Map.of());
   }
 
   Outbox.Row event() {

@@ -20,6 +20,7 @@ import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.object.domain.WriteCondition;
 import dev.cumulus.storage.quota.application.QuotaErrors;
 import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.time.Instant;
@@ -85,12 +86,13 @@ public class MultipartService {
       String key,
       String contentType,
       Map<String, String> userMetadata) {
-    return create(instance, bucketName, key, contentType, userMetadata, false);
+    return create(instance, bucketName, key, contentType, userMetadata, false, Map.of());
   }
 
   /**
    * Starts an upload whose parts and object are encrypted at rest when {@code encrypt} asks for it
    * or the bucket does by default (at this moment: a later change of the default does not apply).
+   * The object gets {@code tags} (already checked against S3's rules) when the upload completes.
    */
   public Mono<MultipartUpload> create(
       Instance instance,
@@ -98,7 +100,8 @@ public class MultipartService {
       String key,
       String contentType,
       Map<String, String> userMetadata,
-      boolean encrypt) {
+      boolean encrypt,
+      Map<String, String> tags) {
     String type;
     try {
       ObjectKeys.check(key);
@@ -119,7 +122,8 @@ public class MultipartService {
                       type,
                       userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
                       Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                      encrypt || bucket.encryption());
+                      encrypt || bucket.encryption(),
+                      tags == null ? Map.of() : Map.copyOf(tags));
               return uploads.insert(upload).thenReturn(upload);
             });
   }
@@ -227,6 +231,22 @@ public class MultipartService {
       String key,
       String uploadId,
       List<CompletedPart> requested) {
+    return complete(instance, bucketName, key, uploadId, requested, null);
+  }
+
+  /**
+   * {@link #complete} as a conditional write: the object is committed only when the key's current
+   * object meets {@code condition} (null for none), checked before the parts are assembled and
+   * again under the key's lock as the object is committed ({@link ObjectWriter#commit}). When it
+   * fails the upload and its parts stay as they were.
+   */
+  public Mono<StoredObject> complete(
+      Instance instance,
+      String bucketName,
+      String key,
+      String uploadId,
+      List<CompletedPart> requested,
+      WriteCondition condition) {
     if (requested.isEmpty()) {
       return Mono.error(
           StorageErrors.of(
@@ -251,10 +271,11 @@ public class MultipartService {
         .flatMap(
             bucket ->
                 require(bucket, key, uploadId)
+                    .then(writer.checkCondition(bucket, key, condition))
                     .then(uploads.parts(uploadId, 0, MAX_PART_NUMBER).collectList())
                     .flatMap(stored -> chosen(stored, requested))
                     .delayUntil(parts -> fits(instance, parts))
-                    .flatMap(parts -> assemble(instance, bucket, key, uploadId, parts)));
+                    .flatMap(parts -> assemble(instance, bucket, key, uploadId, parts, condition)));
   }
 
   /** The assembled object must not be larger than the tenant's largest (EntityTooLarge). */
@@ -270,7 +291,12 @@ public class MultipartService {
   }
 
   private Mono<StoredObject> assemble(
-      Instance instance, Bucket bucket, String key, String uploadId, List<UploadedPart> parts) {
+      Instance instance,
+      Bucket bucket,
+      String key,
+      String uploadId,
+      List<UploadedPart> parts,
+      WriteCondition condition) {
     String etag = MultipartEtag.of(parts.stream().map(UploadedPart::etag).toList());
     return uploads
         .find(bucket.id(), key, uploadId)
@@ -290,10 +316,12 @@ public class MultipartService {
                                 instance,
                                 bucket,
                                 key,
-                                new ObjectMetadata(upload.contentType(), upload.userMetadata()),
+                                new ObjectMetadata(
+                                    upload.contentType(), upload.userMetadata(), upload.tags()),
                                 blob,
                                 etag,
-                                removeUpload(uploadId))))
+                                removeUpload(uploadId),
+                                condition)))
         .flatMap(object -> deleteAllParts(uploadId, parts).thenReturn(object));
   }
 

@@ -8,6 +8,7 @@ import java.util.UUID;
  * A multipart upload in flight: the object it will become once completed.
  *
  * @param encrypted whether its parts, and the object, are encrypted at rest (decided at creation)
+ * @param tags the tags the object gets (S3's x-amz-tagging on CreateMultipartUpload)
  */
 public record MultipartUpload(
     String uploadId,
@@ -16,4 +17,10 @@ public record MultipartUpload(
     String contentType,
     Map<String, String> userMetadata,
     Instant initiatedAt,
-    boolean encrypted) {}
+    boolean encrypted,
+    Map<String, String> tags) {
+
+  public MultipartUpload {
+    tags = tags == null ? Map.of() : tags;
+  }
+}

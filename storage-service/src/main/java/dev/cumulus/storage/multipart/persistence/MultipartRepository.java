@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -32,8 +33,9 @@ public class MultipartRepository {
             """
             INSERT INTO storage_multipart_uploads
               (upload_id, bucket_id, object_key, content_type, user_metadata, initiated_at,
-               encrypted)
-            VALUES (:id, :b, :k, :type, CAST(:meta AS jsonb), :at, :encrypted)
+               encrypted, tags)
+            VALUES (:id, :b, :k, :type, CAST(:meta AS jsonb), :at, :encrypted,
+              CAST(:tags AS jsonb))
             """)
         .bind("id", upload.uploadId())
         .bind("b", upload.bucketId())
@@ -42,6 +44,11 @@ public class MultipartRepository {
         .bind("meta", json.writeValueAsString(upload.userMetadata()))
         .bind("at", upload.initiatedAt())
         .bind("encrypted", upload.encrypted())
+        .bind(
+            "tags",
+            Parameter.fromOrEmpty(
+                upload.tags().isEmpty() ? null : json.writeValueAsString(upload.tags()),
+                String.class))
         .fetch()
         .rowsUpdated();
   }
@@ -145,6 +152,7 @@ public class MultipartRepository {
 
   private MultipartUpload upload(Readable row) {
     String meta = JsonColumns.text(row, "user_metadata");
+    String tags = JsonColumns.text(row, "tags");
     return new MultipartUpload(
         row.get("upload_id", String.class),
         row.get("bucket_id", UUID.class),
@@ -152,6 +160,7 @@ public class MultipartRepository {
         row.get("content_type", String.class),
         meta == null ? Map.of() : json.readValue(meta, STRINGS),
         row.get("initiated_at", Instant.class),
-        Boolean.TRUE.equals(row.get("encrypted", Boolean.class)));
+        Boolean.TRUE.equals(row.get("encrypted", Boolean.class)),
+        tags == null ? Map.of() : json.readValue(tags, STRINGS));
   }
 }

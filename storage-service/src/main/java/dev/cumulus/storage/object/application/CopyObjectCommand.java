@@ -1,6 +1,7 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.instance.Instance;
+import java.util.Map;
 
 /**
  * CopyObject: one version of an object copied to another key, possibly in another bucket of the
@@ -10,6 +11,7 @@ import dev.cumulus.platform.instance.Instance;
  * @param metadata the copy's content type and user metadata, or null to keep the source's
  * @param encrypt encrypt the copy at rest even when the target bucket does not by default, whether
  *     or not the source was
+ * @param tags the copy's tags, or null to keep the source's
  */
 public record CopyObjectCommand(
     Instance instance,
@@ -19,4 +21,5 @@ public record CopyObjectCommand(
     String targetBucket,
     String targetKey,
     ObjectMetadata metadata,
-    boolean encrypt) {}
+    boolean encrypt,
+    Map<String, String> tags) {}

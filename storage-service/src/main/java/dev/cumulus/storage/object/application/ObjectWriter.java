@@ -10,6 +10,7 @@ import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.object.domain.WriteCondition;
 import dev.cumulus.storage.object.persistence.ObjectRepository;
 import dev.cumulus.storage.quota.application.QuotaErrors;
 import dev.cumulus.storage.quota.application.TenantQuotas;
@@ -90,6 +91,7 @@ public class ObjectWriter {
     return quotas
         .forWrite(instance.tenantId(), put.declaredSize())
         .zipWith(buckets.requireRecent(instance, put.bucket()))
+        .delayUntil(found -> checkCondition(found.getT2(), put.key(), put.condition()))
         .flatMap(
             found ->
                 blobs
@@ -105,10 +107,11 @@ public class ObjectWriter {
                                 instance,
                                 found.getT2(),
                                 put.key(),
-                                new ObjectMetadata(type, put.userMetadata()),
+                                new ObjectMetadata(type, put.userMetadata(), put.tags()),
                                 blob,
                                 blob.md5Hex(),
-                                null)));
+                                null,
+                                put.condition())));
   }
 
   /**
@@ -116,8 +119,18 @@ public class ObjectWriter {
    * bucket's default asks for it, whether or not the source was.
    */
   public Mono<StoredObject> copy(CopyObjectCommand copy) {
+    ObjectMetadata replacement;
     try {
       ObjectKeys.check(copy.targetKey());
+      // Replaced metadata is held to PutObject's rules: a copy without a Content-Type gets the
+      // default (the row needs one), not a constraint violation.
+      replacement =
+          copy.metadata() == null
+              ? null
+              : new ObjectMetadata(
+                  ContentTypes.forStorage(copy.metadata().contentType()),
+                  copy.metadata().userMetadata(),
+                  null);
     } catch (RuntimeException e) {
       return Mono.error(e);
     }
@@ -131,9 +144,11 @@ public class ObjectWriter {
               StoredObject source = found.getT1();
               Bucket target = found.getT2();
               ObjectMetadata kept =
-                  copy.metadata() != null
-                      ? copy.metadata()
-                      : new ObjectMetadata(source.contentType(), source.userMetadata());
+                  new ObjectMetadata(
+                      replacement != null ? replacement.contentType() : source.contentType(),
+                      replacement != null ? replacement.userMetadata() : source.userMetadata(),
+                      // S3's x-amz-tagging-directive: COPY (the default) or REPLACE.
+                      copy.tags() != null ? copy.tags() : source.tags());
               return blobs
                   .storeOrInline(
                       instance.serviceId(),
@@ -143,8 +158,70 @@ public class ObjectWriter {
                   .flatMap(
                       blob ->
                           commit(
-                              instance, target, copy.targetKey(), kept, blob, blob.md5Hex(), null));
+                              instance,
+                              target,
+                              copy.targetKey(),
+                              kept,
+                              blob,
+                              blob.md5Hex(),
+                              null,
+                              null));
             });
+  }
+
+  /**
+   * A conditional write's first check, before any byte is read: 412 PreconditionFailed (or 404
+   * NoSuchKey for If-Match without an object) when the key's current object already says no. The
+   * check that decides is the commit's ({@link #commit}); this one spares the upload.
+   */
+  public Mono<Void> checkCondition(Bucket bucket, String key, WriteCondition condition) {
+    if (condition == null) {
+      return Mono.empty();
+    }
+    return objects
+        .latest(bucket.id(), key)
+        .map(Optional::of)
+        .defaultIfEmpty(Optional.empty())
+        .flatMap(
+            current ->
+                switch (condition.check(current.orElse(null))) {
+                  case PROCEED -> Mono.empty();
+                  case NO_OBJECT -> Mono.error(StorageErrors.noSuchKey(key));
+                  case FAILED ->
+                      Mono.error(
+                          StorageErrors.of(
+                              ErrorKind.PRECONDITION_FAILED,
+                              "PreconditionFailed",
+                              "At least one of the pre-conditions you specified did not hold",
+                              conditionHeader(condition)));
+                });
+  }
+
+  /**
+   * The decisive check, under the key's writer lock in the commit's transaction: a write whose
+   * condition held when it began but no longer does lost to a concurrent writer of the key (409
+   * ConditionalRequestConflict, as S3 answers; the client may retry).
+   */
+  private Mono<Void> holdsAtCommit(Bucket bucket, String key, WriteCondition condition) {
+    return objects
+        .lock(bucket.id(), key)
+        .then(objects.latest(bucket.id(), key).map(Optional::of).defaultIfEmpty(Optional.empty()))
+        .flatMap(
+            current ->
+                condition.check(current.orElse(null)) == WriteCondition.Verdict.PROCEED
+                    ? Mono.<Void>empty()
+                    : Mono.error(
+                        StorageErrors.of(
+                            ErrorKind.CONFLICT,
+                            "ConditionalRequestConflict",
+                            "A conflicting operation occurred. If using PutObject you can retry the"
+                                + " request. If using multipart upload you should initiate another"
+                                + " CreateMultipartUpload request and re-upload each part.",
+                            conditionHeader(condition))));
+  }
+
+  private static String conditionHeader(WriteCondition condition) {
+    return condition.ifNoneMatch() ? "If-None-Match" : "If-Match";
   }
 
   private Mono<StoredBlob> checkMd5(StoredBlob blob, String expectedMd5) {
@@ -177,9 +254,12 @@ public class ObjectWriter {
    * and all. Otherwise it is version "null", which replaces the key's previous "null" version (the
    * only one in a bucket that was never versioned): those bytes are the ones deleted.
    *
-   * @param alongside work to commit together with the object, or null for none: then no transaction
-   *     is opened around the single statement (BEGIN and COMMIT would be round trips), and the
-   *     statement may carry the commits of concurrent requests too (group commit)
+   * @param alongside work to commit together with the object, or null for none: then (and without a
+   *     condition) no transaction is opened around the single statement (BEGIN and COMMIT would be
+   *     round trips), and the statement may carry the commits of concurrent requests too (group
+   *     commit)
+   * @param condition what the key's current object must be, checked under the key's lock in the
+   *     commit's transaction (409 ConditionalRequestConflict when it no longer holds), or null
    */
   public Mono<StoredObject> commit(
       Instance instance,
@@ -188,7 +268,8 @@ public class ObjectWriter {
       ObjectMetadata metadata,
       StoredBlob blob,
       String etag,
-      Mono<Void> alongside) {
+      Mono<Void> alongside,
+      WriteCondition condition) {
     Map<String, String> userMetadata = metadata.userMetadata();
     StoredObject object =
         new StoredObject(
@@ -204,21 +285,24 @@ public class ObjectWriter {
             true,
             false,
             blob.encrypted(),
-            blob.inline());
+            blob.inline(),
+            metadata.tags() == null ? Map.of() : Map.copyOf(metadata.tags()));
     StoredObject shown = Versions.shown(bucket, object);
+    boolean alone = alongside == null && condition == null;
     Mono<Optional<String>> written =
         events
             .row(instance, bucket, shown, "created")
             .flatMap(
                 event ->
-                    alongside == null
-                        ? objects.commitGrouped(object, event)
-                        : objects.commit(object, event))
+                    alone ? objects.commitGrouped(object, event) : objects.commit(object, event))
             .delayUntil(committed -> events.signalRelayOnCommit());
     Mono<Optional<String>> replaced =
-        alongside == null
+        alone
             ? written
-            : written.flatMap(old -> alongside.thenReturn(old)).as(tx::transactional);
+            : (condition == null ? Mono.<Void>empty() : holdsAtCommit(bucket, key, condition))
+                .then(written)
+                .flatMap(old -> alongside == null ? Mono.just(old) : alongside.thenReturn(old))
+                .as(tx::transactional);
     return replaced
         .onErrorMap(ObjectRepository::bucketGone, gone -> StorageErrors.noSuchBucket(bucket.name()))
         .onErrorMap(QuotaErrors::translate)

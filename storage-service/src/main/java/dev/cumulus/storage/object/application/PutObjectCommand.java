@@ -1,6 +1,7 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
@@ -17,6 +18,9 @@ import reactor.core.publisher.Flux;
  * @param declaredSize the object's size as the request declares it before its bytes ({@code
  *     Content-Length}, or {@code x-amz-decoded-content-length} for aws-chunked), -1 when unknown:
  *     an object above the tenant's largest is refused before its bytes are read
+ * @param tags its S3 object tags (x-amz-tagging), empty for none
+ * @param condition what the key's current object must be for the write to happen (If-Match,
+ *     If-None-Match), null for no condition
  */
 public record PutObjectCommand(
     Instance instance,
@@ -27,12 +31,14 @@ public record PutObjectCommand(
     String expectedMd5Hex,
     boolean encrypt,
     long declaredSize,
+    Map<String, String> tags,
+    WriteCondition condition,
     Flux<DataBuffer> content) {
 
   /** A plain upload: no user metadata, no digest to check, the bucket's default encryption. */
   public static PutObjectCommand of(
       Instance instance, String bucket, String key, String contentType, Flux<DataBuffer> content) {
     return new PutObjectCommand(
-        instance, bucket, key, contentType, Map.of(), null, false, -1, content);
+        instance, bucket, key, contentType, Map.of(), null, false, -1, Map.of(), null, content);
   }
 }

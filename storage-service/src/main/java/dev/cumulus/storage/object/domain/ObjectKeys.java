@@ -77,10 +77,14 @@ public final class ObjectKeys {
         : afterKey(continuationToken);
   }
 
-  /** The key a token stands for; empty when the token is malformed. */
+  /**
+   * The key a token stands for; empty when the token is malformed, or stands for what no key can be
+   * (one with a NUL character: PostgreSQL's text could not even compare it).
+   */
   public static Optional<String> afterKey(String token) {
     try {
-      return Optional.of(new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8));
+      String key = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+      return key.indexOf('\0') >= 0 ? Optional.empty() : Optional.of(key);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

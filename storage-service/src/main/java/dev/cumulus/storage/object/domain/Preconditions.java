@@ -50,7 +50,7 @@ public final class Preconditions {
   }
 
   /** {@code *} or a comma-separated list of (quoted, possibly weak) entity tags. */
-  private static boolean matchesAny(String header, String etag) {
+  static boolean matchesAny(String header, String etag) {
     return Arrays.stream(header.split(","))
         .map(String::strip)
         .map(t -> t.startsWith("W/") ? t.substring(2) : t)

@@ -14,6 +14,7 @@ import java.util.UUID;
  * @param encrypted whether its bytes are encrypted at rest (S3's SSE-S3)
  * @param inline the bytes of a small object kept with its metadata (then {@code storagePath} is
  *     null); null when they are in the blob store, for delete markers, and in listings
+ * @param tags its S3 object tags (none for a delete marker)
  */
 public record StoredObject(
     UUID bucketId,
@@ -28,7 +29,12 @@ public record StoredObject(
     boolean latest,
     boolean deleteMarker,
     boolean encrypted,
-    byte[] inline) {
+    byte[] inline,
+    Map<String, String> tags) {
+
+  public StoredObject {
+    tags = tags == null ? Map.of() : tags;
+  }
 
   /** The version id of objects written while versioning is not enabled. */
   public static final String NULL_VERSION = "null";
@@ -48,13 +54,15 @@ public record StoredObject(
         latest,
         deleteMarker,
         encrypted,
-        inline);
+        inline,
+        tags);
   }
 
   /** A delete marker, the latest version of its key. */
   public static StoredObject deleteMarker(
       UUID bucketId, String key, String versionId, Instant when) {
     return new StoredObject(
-        bucketId, key, 0, null, null, Map.of(), null, when, versionId, true, true, false, null);
+        bucketId, key, 0, null, null, Map.of(), null, when, versionId, true, true, false, null,
+        Map.of());
   }
 }

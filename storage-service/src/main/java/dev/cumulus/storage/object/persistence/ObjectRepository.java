@@ -39,7 +39,7 @@ public class ObjectRepository {
    */
   private static final String METADATA =
       "bucket_id, object_key, version_id, is_latest, delete_marker, size, etag, content_type,"
-          + " user_metadata, storage_path, last_modified, encrypted, seq";
+          + " user_metadata, storage_path, last_modified, encrypted, seq, tags";
 
   private static final String WITH_BYTES = METADATA + ", inline_data";
 
@@ -60,6 +60,7 @@ public class ObjectRepository {
           "modified",
           "encrypted",
           "inline",
+          "tags",
           "eventId",
           "topic",
           "eventKey",
@@ -69,7 +70,7 @@ public class ObjectRepository {
           "request",
           "payload");
 
-  private static final Set<String> JSON_PARAMETERS = Set.of("meta", "payload");
+  private static final Set<String> JSON_PARAMETERS = Set.of("meta", "tags", "payload");
 
   private static final String COMMIT =
       "SELECT storage_commit_object(" + commitArguments("") + ") AS replaced";
@@ -239,6 +240,8 @@ public class ObjectRepository {
     Outbox.Row event = commit.event();
     return bindVersion(spec, commit.object(), suffix)
         .bind("inline" + suffix, Parameter.fromOrEmpty(commit.object().inline(), byte[].class))
+        .bind(
+            "tags" + suffix, Parameter.fromOrEmpty(tagsJson(commit.object().tags()), String.class))
         .bind("eventId" + suffix, event.id())
         .bind("topic" + suffix, event.topic())
         .bind("eventKey" + suffix, event.key())
@@ -300,6 +303,30 @@ public class ObjectRepository {
         .bind("path" + suffix, Parameter.fromOrEmpty(o.storagePath(), String.class))
         .bind("modified" + suffix, o.lastModified())
         .bind("encrypted" + suffix, o.encrypted());
+  }
+
+  /** Tags as their column holds them: null for none. */
+  private String tagsJson(Map<String, String> tags) {
+    return tags == null || tags.isEmpty() ? null : json.writeValueAsString(tags);
+  }
+
+  /**
+   * Replaces the tags of one version (none: {@code tags} empty); false when there is no such
+   * version, or it is a delete marker.
+   */
+  public Mono<Boolean> setTags(
+      UUID bucketId, String key, String versionId, Map<String, String> tags) {
+    return db.sql(
+            "UPDATE storage_objects SET tags = CAST(:t AS jsonb)"
+                + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v"
+                + " AND NOT delete_marker")
+        .bind("t", Parameter.fromOrEmpty(tagsJson(tags), String.class))
+        .bind("b", bucketId)
+        .bind("k", key)
+        .bind("v", versionId)
+        .fetch()
+        .rowsUpdated()
+        .map(updated -> updated > 0);
   }
 
   /** Makes the key's latest version (if any) a non-current one. */
@@ -481,6 +508,7 @@ public class ObjectRepository {
 
   private StoredObject toObject(Readable row, byte[] inline) {
     String meta = JsonColumns.text(row, "user_metadata");
+    String tags = JsonColumns.text(row, "tags");
     return new StoredObject(
         row.get("bucket_id", UUID.class),
         row.get("object_key", String.class),
@@ -494,6 +522,7 @@ public class ObjectRepository {
         Boolean.TRUE.equals(row.get("is_latest", Boolean.class)),
         Boolean.TRUE.equals(row.get("delete_marker", Boolean.class)),
         Boolean.TRUE.equals(row.get("encrypted", Boolean.class)),
-        inline);
+        inline,
+        tags == null ? Map.of() : json.readValue(tags, STRINGS));
   }
 }

@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
+import org.springframework.core.codec.CodecException;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
@@ -113,6 +114,13 @@ public class ObjectController {
         .require(tenantId, serviceId)
         .flatMap(
             instance -> {
+              if (prefix.indexOf('\0') >= 0) {
+                throw StorageErrors.of(
+                    ErrorKind.BAD_REQUEST,
+                    "InvalidArgument",
+                    "prefix must not contain a NUL character",
+                    "prefix");
+              }
               String after =
                   ObjectKeys.after(continuationToken)
                       .orElseThrow(
@@ -176,6 +184,10 @@ public class ObjectController {
                                   instance, bucket, key, contentType, filePart.content()));
                         }))
         .onErrorMap(InvalidKeyException.class, ObjectController::invalidKey)
+        // A form the multipart reader cannot parse (no boundary, cut short) is the client's.
+        .onErrorMap(
+            CodecException.class,
+            e -> StorageErrors.invalidRequest("Malformed multipart form: " + e.getMessage()))
         .map(
             o ->
                 ResponseEntity.status(HttpStatus.CREATED)

@@ -20,7 +20,10 @@ final class S3Api {
       S3MultipartOperations multipart,
       S3VersionOperations versions,
       S3BucketConfigurations configurations,
-      S3EncryptionOperations encryption) {
+      S3EncryptionOperations encryption,
+      S3AclOperations acls,
+      S3ObjectLockOperations locks,
+      S3TaggingOperations tagging) {
     return S3OperationTable.builder()
         .add(SERVICE, GET, null, "ListBuckets", buckets::listBuckets)
         // Buckets
@@ -60,12 +63,22 @@ final class S3Api {
         .add(BUCKET, GET, "encryption", "GetBucketEncryption", encryption::get)
         .add(BUCKET, PUT, "encryption", "PutBucketEncryption", encryption::put)
         .add(BUCKET, DELETE, "encryption", "DeleteBucketEncryption", encryption::delete)
+        .add(BUCKET, GET, "acl", "GetBucketAcl", acls::getBucketAcl)
+        .add(BUCKET, GET, "object-lock", "GetObjectLockConfiguration", locks::getConfiguration)
         // Objects
         .add(OBJECT, PUT, null, "CopyObject", S3Api::copies, objects::copy)
         .add(OBJECT, PUT, null, "PutObject", objects::put)
         .add(OBJECT, GET, null, "GetObject", objects::get)
         .add(OBJECT, HEAD, null, "HeadObject", objects::head)
         .add(OBJECT, DELETE, null, "DeleteObject", objects::delete)
+        .add(OBJECT, GET, "acl", "GetObjectAcl", acls::getObjectAcl)
+        .add(OBJECT, GET, "tagging", "GetObjectTagging", tagging::get)
+        .add(OBJECT, PUT, "tagging", "PutObjectTagging", tagging::put)
+        .add(OBJECT, DELETE, "tagging", "DeleteObjectTagging", tagging::delete)
+        .add(OBJECT, GET, "retention", "GetObjectRetention", locks::notLocked)
+        .add(OBJECT, PUT, "retention", "PutObjectRetention", locks::notLocked)
+        .add(OBJECT, GET, "legal-hold", "GetObjectLegalHold", locks::notLocked)
+        .add(OBJECT, PUT, "legal-hold", "PutObjectLegalHold", locks::notLocked)
         // Multipart uploads
         .add(OBJECT, POST, "uploads", "CreateMultipartUpload", multipart::create)
         .add(

@@ -10,6 +10,7 @@ import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectDeleter;
 import dev.cumulus.storage.object.application.ObjectLister;
 import dev.cumulus.storage.object.application.ObjectReader;
+import dev.cumulus.storage.object.application.ObjectTagging;
 import dev.cumulus.storage.object.application.ObjectVersionService;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,6 +34,7 @@ public class S3Configuration {
       ObjectDeleter deleter,
       ObjectLister lister,
       ObjectVersionService versions,
+      ObjectTagging tagging,
       MultipartService multipart,
       LifecycleService lifecycle,
       CorsService corsRules,
@@ -45,7 +47,10 @@ public class S3Configuration {
             new S3MultipartOperations(multipart, reader),
             new S3VersionOperations(buckets, versions),
             new S3BucketConfigurations(lifecycle, corsRules),
-            new S3EncryptionOperations(buckets));
+            new S3EncryptionOperations(buckets),
+            new S3AclOperations(buckets, reader),
+            new S3ObjectLockOperations(buckets),
+            new S3TaggingOperations(tagging));
     return new S3Routes(
             properties.s3().pathPrefix(),
             authenticator,
@@ -53,7 +58,8 @@ public class S3Configuration {
             operations,
             cors,
             new S3Expiration(lifecycle),
-            new S3Metrics(meters))
+            new S3Metrics(meters),
+            buckets)
         .routes();
   }
 

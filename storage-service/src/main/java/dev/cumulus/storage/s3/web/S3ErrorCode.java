@@ -25,6 +25,7 @@ enum S3ErrorCode {
   INVALID_ARGUMENT("InvalidArgument", ErrorKind.BAD_REQUEST, "Invalid Argument"),
   INVALID_DIGEST(
       "InvalidDigest", ErrorKind.BAD_REQUEST, "The Content-MD5 you specified was invalid."),
+  INVALID_REQUEST("InvalidRequest", ErrorKind.BAD_REQUEST, "Invalid Request"),
   INVALID_LOCATION_CONSTRAINT(
       "InvalidLocationConstraint",
       ErrorKind.BAD_REQUEST,
@@ -46,6 +47,10 @@ enum S3ErrorCode {
       "NotImplemented",
       ErrorKind.METHOD_NOT_ALLOWED,
       "A header or query you provided implies functionality that is not implemented"),
+  OBJECT_LOCK_CONFIGURATION_NOT_FOUND(
+      "ObjectLockConfigurationNotFoundError",
+      ErrorKind.NOT_FOUND,
+      "Object Lock configuration does not exist for this bucket"),
   PRECONDITION_FAILED(
       "PreconditionFailed",
       ErrorKind.PRECONDITION_FAILED,

@@ -5,6 +5,7 @@ import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
 import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.List;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerResponse;
@@ -42,7 +43,8 @@ class S3MultipartOperations {
             call.key(),
             call.header(HttpHeaders.CONTENT_TYPE),
             S3ObjectOperations.userMetadata(call.headers()),
-            S3EncryptionOperations.requested(call))
+            S3EncryptionOperations.requested(call),
+            S3TaggingOperations.headerTags(call))
         .flatMap(
             upload ->
                 ServerResponse.ok()
@@ -147,6 +149,7 @@ class S3MultipartOperations {
 
   Mono<ServerResponse> complete(S3Call call) {
     String uploadId = uploadId(call);
+    WriteCondition condition = S3ObjectOperations.writeCondition(call);
     return call.xmlBody(MAX_COMPLETE_BODY)
         .flatMap(
             body -> {
@@ -158,7 +161,7 @@ class S3MultipartOperations {
                                   number(e.text("PartNumber")), e.text("ETag")))
                       .toList();
               return multipart.complete(
-                  call.instance(), call.bucket(), call.key(), uploadId, parts);
+                  call.instance(), call.bucket(), call.key(), uploadId, parts, condition);
             })
         .flatMap(
             object ->

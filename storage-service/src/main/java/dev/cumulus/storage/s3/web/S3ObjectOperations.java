@@ -15,6 +15,7 @@ import dev.cumulus.storage.object.application.PutObjectCommand;
 import dev.cumulus.storage.object.domain.ByteRange;
 import dev.cumulus.storage.object.domain.Preconditions;
 import dev.cumulus.storage.object.domain.StoredObject;
+import dev.cumulus.storage.object.domain.WriteCondition;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -90,6 +91,8 @@ class S3ObjectOperations {
             call.expectedMd5Hex(),
             S3EncryptionOperations.requested(call),
             declaredSize(call),
+            S3TaggingOperations.headerTags(call),
+            writeCondition(call),
             call.body());
     return writer
         .put(put)
@@ -122,6 +125,20 @@ class S3ObjectOperations {
     } catch (NumberFormatException e) {
       return -1; // the payload checks name the malformed header
     }
+  }
+
+  /**
+   * A write's If-Match / If-None-Match (S3's conditional writes); null when it sends neither.
+   *
+   * @throws ApiException {@code NotImplemented} for an If-None-Match other than {@code *}: S3 takes
+   *     only that one
+   */
+  static WriteCondition writeCondition(S3Call call) {
+    String ifNoneMatch = call.header(HttpHeaders.IF_NONE_MATCH);
+    if (ifNoneMatch != null && !ifNoneMatch.strip().equals("*")) {
+      throw S3ErrorCode.NOT_IMPLEMENTED.error("If-None-Match takes only *");
+    }
+    return WriteCondition.of(call.header(HttpHeaders.IF_MATCH), ifNoneMatch != null);
   }
 
   /** {@code x-amz-version-id}, only for buckets that were ever versioned. */
@@ -159,6 +176,29 @@ class S3ObjectOperations {
     String sourceKey = source.key();
     boolean replace = "REPLACE".equalsIgnoreCase(call.header("x-amz-metadata-directive"));
     boolean encrypt = S3EncryptionOperations.requested(call);
+    String taggingDirective = call.header("x-amz-tagging-directive");
+    if (taggingDirective != null
+        && !taggingDirective.equals("COPY")
+        && !taggingDirective.equals("REPLACE")) {
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "Unknown tagging directive.", "x-amz-tagging-directive: " + taggingDirective);
+    }
+    // COPY (the default) keeps the source's tags; REPLACE takes x-amz-tagging's, none without it.
+    Map<String, String> tags =
+        "REPLACE".equals(taggingDirective) ? S3TaggingOperations.headerTags(call) : null;
+    if (sourceBucket.equals(call.bucket())
+        && sourceKey.equals(call.key())
+        && source.versionId() == null
+        && !replace
+        && tags == null
+        && !encrypt) {
+      // S3 refuses a copy that would change nothing (copying an older version over it is fine).
+      throw S3ErrorCode.INVALID_REQUEST.error(
+          "This copy request is illegal because it is trying to copy an object to itself without"
+              + " changing the object's metadata, storage class, website redirect location or"
+              + " encryption attributes.",
+          null);
+    }
     ObjectMetadata metadata =
         replace
             ? new ObjectMetadata(
@@ -189,7 +229,8 @@ class S3ObjectOperations {
                           call.bucket(),
                           call.key(),
                           metadata,
-                          encrypt))
+                          encrypt,
+                          tags))
                   .map(copied -> new Copied(found, copied));
             })
         .flatMap(
@@ -376,6 +417,7 @@ class S3ObjectOperations {
     versionHeader(h, object.versionId());
     S3EncryptionOperations.responseHeader(h, object.encrypted());
     object.userMetadata().forEach((k, v) -> h.set(META + k, v));
+    S3TaggingOperations.countHeader(h, object.tags());
     RESPONSE_OVERRIDES.forEach(
         (param, header) -> {
           String value = call.param(param);

@@ -9,6 +9,7 @@ import dev.cumulus.platform.error.S3ErrorCodes;
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
+import dev.cumulus.storage.bucket.application.BucketService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,6 +48,7 @@ class S3Routes {
   private final S3Cors cors;
   private final S3Expiration expiration;
   private final S3Metrics metrics;
+  private final BucketService buckets;
 
   S3Routes(
       String prefix,
@@ -55,7 +57,8 @@ class S3Routes {
       S3OperationTable operations,
       S3Cors cors,
       S3Expiration expiration,
-      S3Metrics metrics) {
+      S3Metrics metrics,
+      BucketService buckets) {
     this.prefix = prefix;
     this.authenticator = authenticator;
     this.instances = instances;
@@ -63,6 +66,7 @@ class S3Routes {
     this.cors = cors;
     this.expiration = expiration;
     this.metrics = metrics;
+    this.buckets = buckets;
   }
 
   public RouterFunction<ServerResponse> routes() {
@@ -102,7 +106,7 @@ class S3Routes {
                     .map(instance -> new S3Call(request, auth, instance, target)))
         .flatMap(
             call ->
-                Mono.defer(() -> dispatch(operation, call))
+                Mono.defer(() -> dispatch(operation, call, buckets))
                     .flatMap(response -> expiration.decorate(call, response))
                     .onErrorResume(error -> error(request, rawPath, bucket, key, error))
                     .flatMap(response -> withCors(request, call.instance(), bucket, response)))
@@ -120,15 +124,25 @@ class S3Routes {
         .thenReturn(response);
   }
 
-  /** The operation's handler; {@code NotImplemented} for a request the table does not serve. */
-  private static Mono<ServerResponse> dispatch(Optional<S3Operation> operation, S3Call call) {
-    if (operation.isEmpty()) {
-      S3Request target = call.target();
-      return Mono.error(
-          S3ErrorCode.NOT_IMPLEMENTED.error(
-              target.method().name() + " with " + target.query().keySet()));
+  /**
+   * The operation's handler, once the request's input is one any operation could take ({@link
+   * S3Inputs}). A request the table does not serve is {@code NotImplemented}, but only after its
+   * bucket is found: a call on a missing bucket is NoSuchBucket whatever it asks, as AWS answers.
+   */
+  private static Mono<ServerResponse> dispatch(
+      Optional<S3Operation> operation, S3Call call, BucketService buckets) {
+    S3Request target = call.target();
+    S3Inputs.check(target);
+    if (operation.isPresent()) {
+      return operation.get().handle(call);
     }
-    return operation.get().handle(call);
+    ApiException notImplemented =
+        S3ErrorCode.NOT_IMPLEMENTED.error(
+            target.method().name() + " with " + target.query().keySet());
+    if (target.bucket() == null) {
+      return Mono.error(notImplemented);
+    }
+    return buckets.requireRecent(call.instance(), target.bucket()).then(Mono.error(notImplemented));
   }
 
   private Mono<ServerResponse> error(

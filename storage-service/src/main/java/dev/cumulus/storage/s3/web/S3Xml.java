@@ -51,6 +51,12 @@ final class S3Xml {
     return this;
   }
 
+  /** An element with attributes, given as written ({@code xmlns:xsi="..." xsi:type="..."}). */
+  S3Xml open(String element, String attributes) {
+    out.append('<').append(element).append(' ').append(attributes).append('>');
+    return this;
+  }
+
   S3Xml close(String element) {
     out.append("</").append(element).append('>');
     return this;

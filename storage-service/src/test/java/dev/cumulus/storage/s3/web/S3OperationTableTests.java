@@ -21,12 +21,15 @@ class S3OperationTableTests {
           new S3MultipartOperations(null, null),
           new S3VersionOperations(null, null),
           new S3BucketConfigurations(null, null),
-          new S3EncryptionOperations(null));
+          new S3EncryptionOperations(null),
+          new S3AclOperations(null, null),
+          new S3ObjectLockOperations(null),
+          new S3TaggingOperations(null));
 
   @Test
   void everyOperationHasItsOwnName() {
     List<String> names = table.all().stream().map(S3Operation::name).toList();
-    assertThat(names).doesNotHaveDuplicates().hasSize(32);
+    assertThat(names).doesNotHaveDuplicates().hasSize(42);
   }
 
   @Test
@@ -66,8 +69,9 @@ class S3OperationTableTests {
 
   @Test
   void operationsThisEndpointDoesNotServeAreNotInTheTable() {
-    assertThat(find(HttpMethod.GET, "b", "k", "tagging")).isNull();
+    assertThat(find(HttpMethod.GET, "b", null, "tagging")).isNull();
     assertThat(find(HttpMethod.PUT, "b", "k", "acl")).isNull();
+    assertThat(find(HttpMethod.PUT, "b", null, "object-lock")).isNull();
     assertThat(find(HttpMethod.GET, "b", null, "policy")).isNull();
     assertThat(find(HttpMethod.PUT, "b", null, "website")).isNull();
     assertThat(find(HttpMethod.POST, "b", null, "")).isNull();
