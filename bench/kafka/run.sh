@@ -6,7 +6,7 @@
 # event latency p50 < 50 ms after the causing commit.
 #
 #   bench/kafka/run.sh
-#   CALLERS=8 DURATION=10 WARMUP=10 CONSUME_LIMIT=200000 LATENCIES=30 bench/kafka/run.sh
+#   CALLERS=8 DURATION=10 WARMUP=10 CONSUME_LIMIT=200000 CONSUME_BATCH=2000 LATENCIES=30 bench/kafka/run.sh
 #   JFR=1 bench/kafka/run.sh     # also records kafka-service with JFR during the run
 #
 # Needs: a JDK >= 21, curl, jq and a Cumulus stack: a running `./cumulus up` of this work tree is
@@ -24,7 +24,7 @@ DIRECT="http://127.0.0.1:${CUMULUS_KAFKA_PORT:-8086}"
 BOOTSTRAP="127.0.0.1:${CUMULUS_KAFKA_BROKER_PORT:-9092}"
 LOCK=/tmp/cumulus-mvn.lock
 export CALLERS="${CALLERS:-8}" DURATION="${DURATION:-10}" WARMUP="${WARMUP:-10}"
-export CONSUME_LIMIT="${CONSUME_LIMIT:-200000}" LATENCIES="${LATENCIES:-30}"
+export CONSUME_LIMIT="${CONSUME_LIMIT:-200000}" LATENCIES="${LATENCIES:-30}" CONSUME_BATCH="${CONSUME_BATCH:-2000}"
 
 # shellcheck source=../common.sh
 source "$ROOT/bench/common.sh"
@@ -36,9 +36,12 @@ rm -f "$WORK"/*.log
 
 # The whole run holds $LOCK (no Maven build, no other bench meanwhile): the stack it starts uses
 # the default ports, which other work trees' benches use too, and measurements need a quiet machine.
-exec 9>"$LOCK"
-echo "== waiting for $LOCK"
-flock 9
+# CUMULUS_MVN_LOCK_HELD=1: the caller holds it already (e.g. `flock $LOCK sh -c 'verify; run.sh'`).
+if [[ "${CUMULUS_MVN_LOCK_HELD:-0}" != 1 ]]; then
+  exec 9>"$LOCK"
+  echo "== waiting for $LOCK"
+  flock 9
+fi
 
 CLASSPATH_FILE="$WORK/client-classpath.txt"
 if [[ ! -s "$CLASSPATH_FILE" || "$HERE/pom.xml" -nt "$CLASSPATH_FILE" ]]; then
