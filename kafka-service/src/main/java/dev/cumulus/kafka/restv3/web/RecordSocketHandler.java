@@ -95,9 +95,13 @@ public class RecordSocketHandler implements WebSocketHandler {
                             return Mono.just(json.writeValueAsString(error));
                           })
                       .map(session::textMessage);
+              // Closed (with the refusal's code) before the race below cancels the receive side,
+              // which would drop the connection without a code.
+              Mono<Void> push =
+                  session.send(records).then(Mono.defer(() -> session.close(closing.get())));
               // The client's close (or its going away) ends the receive side, and the push.
-              return Mono.firstWithSignal(session.send(records), session.receive().then())
-                  .then(Mono.defer(() -> session.close(closing.get())));
+              return Mono.firstWithSignal(push, session.receive().then())
+                  .then(Mono.defer(() -> session.isOpen() ? session.close() : Mono.empty()));
             })
         .onErrorResume(ApiException.class, e -> refuse(session, e));
   }
