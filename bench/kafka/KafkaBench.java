@@ -53,7 +53,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <p>Consume: the same CONSUME_LIMIT records of the topic read once by each reader from the start.
  * Native: one KafkaConsumer, assigned every partition, polling. REST: one caller in a fresh
- * consumer group, GET {@code messages?consumerGroup=..&maxMessages=500} until it has them all
+ * consumer group, GET {@code messages?consumerGroup=..&maxMessages=CONSUME_BATCH} until it has them all
  * (each call commits). msgs/s = records read / elapsed.
  *
  * <p>The last line is machine-readable: {@code RESULT nativeProduce restProduce gatewayProduce
@@ -67,6 +67,7 @@ public class KafkaBench {
   static final int WARMUP = Integer.parseInt(env("WARMUP", "10"));
   static final int CONSUME_LIMIT = Integer.parseInt(env("CONSUME_LIMIT", "200000"));
   static final int LATENCIES = Integer.parseInt(env("LATENCIES", "30"));
+  static final int CONSUME_BATCH = Integer.parseInt(env("CONSUME_BATCH", "2000"));
   static final int BATCH = 100;
   static final byte[] VALUE = "v".repeat(1024).getBytes(StandardCharsets.US_ASCII);
   static final AtomicLong ERRORS = new AtomicLong();
@@ -86,8 +87,8 @@ public class KafkaBench {
     String bootstrap = System.getenv("BOOTSTRAP");
     String body = batchBody();
     System.out.printf(
-        "callers %d, %d s per produce phase (warm-up %d s), consume %d records%n",
-        CALLERS, DURATION, WARMUP, CONSUME_LIMIT);
+        "callers %d, %d s per produce phase (warm-up %d s), consume %d records (REST: %d a call)%n",
+        CALLERS, DURATION, WARMUP, CONSUME_LIMIT, CONSUME_BATCH);
     try (KafkaProducer<byte[], byte[]> producer = producer(bootstrap)) {
       long warmUntil = System.nanoTime() + WARMUP * 1_000_000_000L;
       while (System.nanoTime() < warmUntil) {
@@ -259,13 +260,13 @@ public class KafkaBench {
     }
   }
 
-  /** One caller in a fresh group, 500 records a call, until it has read {@code limit} records. */
+  /** One caller in a fresh group, CONSUME_BATCH records a call, until it has read {@code limit}. */
   static double restConsume(String base, String topic, int limit) throws Exception {
     String group = "bench-" + UUID.randomUUID().toString().substring(0, 8);
     URI uri =
         URI.create(
             base + "/topics/" + topic + "/messages?consumerGroup=" + group
-                + "&maxMessages=500&timeoutMs=2000");
+                + "&maxMessages=" + CONSUME_BATCH + "&timeoutMs=2000");
     long start = System.nanoTime();
     long read = 0;
     while (read < limit) {

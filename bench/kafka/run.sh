@@ -6,12 +6,12 @@
 # event latency p50 < 50 ms after the causing commit.
 #
 #   bench/kafka/run.sh
-#   CALLERS=8 DURATION=10 WARMUP=10 CONSUME_LIMIT=200000 LATENCIES=30 bench/kafka/run.sh
+#   CALLERS=8 DURATION=10 WARMUP=10 CONSUME_LIMIT=200000 CONSUME_BATCH=2000 LATENCIES=30 bench/kafka/run.sh
 #   JFR=1 bench/kafka/run.sh     # also records kafka-service with JFR during the run
 #
 # Needs: a JDK >= 21, curl, jq and a Cumulus stack: a running `./cumulus up` of this work tree is
-# used as it is; otherwise this script runs `./cumulus up` (which builds stale jars itself) and
-# `./cumulus down` at the end. Measurements hold /tmp/cumulus-mvn.lock: no Maven build meanwhile.
+# used as it is; otherwise this script builds stale jars and runs `./cumulus up`, and
+# `./cumulus down` at the end. The whole run holds /tmp/cumulus-mvn.lock: no Maven build meanwhile.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -24,7 +24,7 @@ DIRECT="http://127.0.0.1:${CUMULUS_KAFKA_PORT:-8086}"
 BOOTSTRAP="127.0.0.1:${CUMULUS_KAFKA_BROKER_PORT:-9092}"
 LOCK=/tmp/cumulus-mvn.lock
 export CALLERS="${CALLERS:-8}" DURATION="${DURATION:-10}" WARMUP="${WARMUP:-10}"
-export CONSUME_LIMIT="${CONSUME_LIMIT:-200000}" LATENCIES="${LATENCIES:-30}"
+export CONSUME_LIMIT="${CONSUME_LIMIT:-200000}" LATENCIES="${LATENCIES:-30}" CONSUME_BATCH="${CONSUME_BATCH:-2000}"
 
 # shellcheck source=../common.sh
 source "$ROOT/bench/common.sh"
@@ -33,6 +33,15 @@ JAVA="$JAVA_HOME/bin/java"
 for tool in curl jq; do command -v "$tool" >/dev/null || { echo "$tool missing: apt-get install -y $tool" >&2; exit 1; }; done
 mkdir -p "$WORK"
 rm -f "$WORK"/*.log
+
+# The whole run holds $LOCK (no Maven build, no other bench meanwhile): the stack it starts uses
+# the default ports, which other work trees' benches use too, and measurements need a quiet machine.
+# CUMULUS_MVN_LOCK_HELD=1: the caller holds it already (e.g. `flock $LOCK sh -c 'verify; run.sh'`).
+if [[ "${CUMULUS_MVN_LOCK_HELD:-0}" != 1 ]]; then
+  exec 9>"$LOCK"
+  echo "== waiting for $LOCK"
+  flock 9
+fi
 
 CLASSPATH_FILE="$WORK/client-classpath.txt"
 if [[ ! -s "$CLASSPATH_FILE" || "$HERE/pom.xml" -nt "$CLASSPATH_FILE" ]]; then
@@ -72,9 +81,13 @@ ours_running() {
 if ours_running; then
   echo "== using the running Cumulus stack"
 else
-  echo "== ./cumulus up (builds stale jars itself, under $LOCK)"
+  echo "== ./cumulus up (stale jars built first, offline)"
   STARTED_CUMULUS=1
-  (cd "$ROOT" && ./cumulus up) >"$WORK/cumulus-up.log" 2>&1 || { tail -40 "$WORK/cumulus-up.log" >&2; exit 1; }
+  # ./cumulus would build under $LOCK, which this script holds already: build here with its own
+  # functions, Maven run directly, then start without building.
+  (cd "$ROOT" && bash -c 'source ./cumulus && load_registry && pick_java && maven() { ./mvnw -o "$@"; } && build_if_needed') \
+    >"$WORK/cumulus-build.log" 2>&1 || { tail -40 "$WORK/cumulus-build.log" >&2; exit 1; }
+  (cd "$ROOT" && CUMULUS_SKIP_BUILD=1 ./cumulus up) >"$WORK/cumulus-up.log" 2>&1 || { tail -40 "$WORK/cumulus-up.log" >&2; exit 1; }
   tail -1 "$WORK/cumulus-up.log"
 fi
 
@@ -108,9 +121,6 @@ export EVENT_TOPIC="tenant.$TENANT.events"
 curl -sS --fail-with-body -o /dev/null -H "Authorization: Bearer $TOKEN" "$STORAGE_URL/objects" -F "file=@$HERE/README.md" -F key=first.txt
 sleep 3
 
-exec 9>"$LOCK"
-echo "== waiting for $LOCK"
-flock 9
 echo "== JDK $JAVA_HOME; $(nproc) cores; load:$(uptime | sed 's/.*load average://')"
 KAFKA_PID="$(cat "$RUN_DIR/kafka-service.pid")"
 if [[ "${JFR:-0}" == 1 ]]; then
@@ -122,7 +132,6 @@ if [[ "${JFR:-0}" == 1 ]]; then
   echo "== JFR recording: $WORK/kafka-service.jfr (jfr print --events jdk.ExecutionSample ...)"
 fi
 echo "== load after:$(uptime | sed 's/.*load average://')"
-flock -u 9
 
 r="$(grep -h '^RESULT ' "$WORK/bench.log" | tail -1 || true)"
 [[ -n "$r" ]] || { echo "no RESULT line: see $WORK/bench.log" >&2; exit 1; }

@@ -3,6 +3,7 @@ package dev.cumulus.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.cumulus.kafka.config.KafkaServiceProperties;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MappingIterator;
 
@@ -21,6 +23,8 @@ import tools.jackson.databind.MappingIterator;
  * format.
  */
 class ConfluentV3IT extends KafkaServiceIT {
+
+  @Autowired KafkaServiceProperties properties;
 
   @Test
   void topicsRecordsAndGroupsInConfluentsShapes() {
@@ -230,6 +234,69 @@ class ConfluentV3IT extends KafkaServiceIT {
                 .path("error_code")
                 .asInt())
         .isEqualTo(40404);
+  }
+
+  /** Issue 25's bad input in the v3 family: each a Confluent error, never a 500. */
+  @Test
+  void badInputGetsConfluentsErrorsNeverA500() {
+    String cluster = "/kafka/v3/clusters/" + service;
+    api.call(
+        "POST", cluster + "/topics", "{\"topic_name\":\"strict\",\"partitions_count\":2}", 201);
+    String records = cluster + "/topics/strict/records";
+
+    // Unknown topic
+    assertThat(
+            code(
+                api.call("POST", cluster + "/topics/nope/records", record("STRING", "\"x\""), 200)))
+        .isEqualTo(40401);
+    assertThat(code(api.call("GET", cluster + "/topics/nope/records", null, 404))).isEqualTo(40401);
+    // Invalid partition
+    assertThat(
+            code(
+                api.call(
+                    "POST",
+                    records,
+                    "{\"partition_id\": 2, \"value\": {\"type\": \"STRING\", \"data\": \"x\"}}",
+                    200)))
+        .isEqualTo(40402);
+    assertThat(code(api.call("GET", records + "?partition_id=7", null, 404))).isEqualTo(40402);
+    assertThat(code(api.call("GET", records + "?partition_id=x", null, 400))).isEqualTo(40002);
+    // Oversized record
+    String big = "\"" + "x".repeat((int) properties.maxRecordBytes().toBytes() + 1) + "\"";
+    assertThat(code(api.call("POST", records, record("STRING", big), 200)) / 100).isEqualTo(413);
+    // Bad base64: value, key, header
+    assertThat(code(api.call("POST", records, record("BINARY", "\"%%%\""), 200))).isEqualTo(40002);
+    assertThat(
+            code(
+                api.call(
+                    "POST",
+                    records,
+                    "{\"key\": {\"type\": \"BINARY\", \"data\": \"a b\"}, \"value\": {\"type\": \"STRING\", \"data\": \"x\"}}",
+                    200)))
+        .isEqualTo(40002);
+    assertThat(
+            code(
+                api.call(
+                    "POST",
+                    records,
+                    "{\"headers\": [{\"name\": \"h\", \"value\": \"!!\"}], \"value\": {\"type\": \"STRING\", \"data\": \"x\"}}",
+                    200)))
+        .isEqualTo(40002);
+    // Bad consume parameters
+    assertThat(code(api.call("GET", records + "?max_records=0", null, 400))).isEqualTo(40002);
+    assertThat(code(api.call("GET", records + "?offset=3", null, 400))).isEqualTo(40002);
+    // Nothing was produced by any of it
+    assertThat(api.call("GET", records + "?timeout_ms=200", null, 200).path("data").size())
+        .isZero();
+  }
+
+  private static String record(String type, String data) {
+    return "{\"value\": {\"type\": \"" + type + "\", \"data\": " + data + "}}";
+  }
+
+  private static int code(JsonNode error) {
+    assertThat(error.path("message").asString()).isNotBlank();
+    return error.path("error_code").asInt();
   }
 
   @Test

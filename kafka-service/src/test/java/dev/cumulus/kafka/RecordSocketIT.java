@@ -95,6 +95,54 @@ class RecordSocketIT extends KafkaServiceIT {
         .containsExactly("40002", "4400");
   }
 
+  /**
+   * What the gateway adds to an upgrade it forwards (X-Forwarded-*, a browser's Origin) does not
+   * change the session: records are pushed as to a direct client.
+   */
+  @Test
+  void aHandshakeForwardedByAProxyIsServed() {
+    String cluster = "/kafka/v3/clusters/" + service;
+    api.call("POST", cluster + "/topics", "{\"topic_name\":\"ticks\",\"partitions_count\":1}", 201);
+    produce(cluster, "a");
+    HttpHeaders headers = bearer(token);
+    headers.set("X-Forwarded-For", "203.0.113.7");
+    headers.set("X-Forwarded-Proto", "https");
+    headers.set("X-Forwarded-Host", "cumulus.example");
+    headers.set("Origin", "https://cumulus.example");
+
+    List<JsonNode> pushed = new CopyOnWriteArrayList<>();
+    client
+        .execute(
+            socket(cluster + "/topics/ticks/records/ws?consumer_group=proxied"),
+            headers,
+            session ->
+                session
+                    .receive()
+                    .map(m -> ApiCalls.JSON.readTree(m.getPayloadAsText()))
+                    .doOnNext(pushed::add)
+                    .take(1)
+                    .then(session.close()))
+        .block(Duration.ofSeconds(30));
+
+    assertThat(pushed).extracting(RecordSocketIT::value).containsExactly("a");
+  }
+
+  /** Issue 25's bad input on the socket: one Confluent error and a 4xxx close, never a 1011. */
+  @Test
+  void badInputIsRefusedWithConfluentsErrorAndA4xxxClose() {
+    String cluster = "/kafka/v3/clusters/" + service;
+    api.call("POST", cluster + "/topics", "{\"topic_name\":\"one\",\"partitions_count\":1}", 201);
+    String ws = cluster + "/topics/one/records/ws?consumer_group=g";
+
+    assertThat(refusal(socket(cluster + "/topics/nope/records/ws?consumer_group=g"), token))
+        .containsExactly("40401", "4404");
+    assertThat(refusal(socket(ws + "&partition_id=7"), token)).containsExactly("40402", "4404");
+    assertThat(refusal(socket(ws + "&partition_id=x"), token)).containsExactly("40002", "4400");
+    assertThat(refusal(socket(ws + "&max_records=0"), token)).containsExactly("40002", "4400");
+    assertThat(refusal(socket(cluster + "/topics/bad!name/records/ws?consumer_group=g"), token))
+        .containsExactly("40002", "4400");
+  }
+
   /** The error message's code and the close code of a refused socket. */
   private List<String> refusal(URI uri, String bearer) {
     List<String> seen = new ArrayList<>();

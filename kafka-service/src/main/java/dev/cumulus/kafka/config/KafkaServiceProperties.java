@@ -40,7 +40,7 @@ public record KafkaServiceProperties(
    * @param idleTimeout a pooled consumer unused this long is closed
    */
   public record Consume(
-      @DefaultValue("500") int maxMessages,
+      @DefaultValue("5000") int maxMessages,
       @DefaultValue("30s") Duration maxTimeout,
       @DefaultValue("8MB") DataSize maxResponseBytes,
       @DefaultValue("16") int threads,

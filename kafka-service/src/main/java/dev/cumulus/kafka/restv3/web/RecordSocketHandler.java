@@ -8,12 +8,14 @@ import dev.cumulus.platform.error.ApiException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.ReactiveSecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.util.MultiValueMap;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
 import org.springframework.web.reactive.socket.WebSocketSession;
 import org.springframework.web.util.UriComponentsBuilder;
 import reactor.core.publisher.Flux;
@@ -77,14 +79,29 @@ public class RecordSocketHandler implements WebSocketHandler {
         .names(clusterId)
         .flatMap(
             names -> {
-              Flux<String> records =
+              AtomicReference<CloseStatus> closing = new AtomicReference<>(CloseStatus.NORMAL);
+              // A refusal found once the push has begun (a partition beyond the topic's, a topic
+              // deleted meanwhile) ends it the same way: the error as the last message. Failing
+              // the send itself would drop the connection with neither message nor code.
+              Flux<WebSocketMessage> records =
                   consumer
                       .follow(names, topic, first)
-                      .map(r -> json.writeValueAsString(V3Records.record(clusterId, r)));
+                      .map(r -> json.writeValueAsString(V3Records.record(clusterId, r)))
+                      .onErrorResume(
+                          ApiException.class,
+                          e -> {
+                            V3Error error = V3Error.of(e);
+                            closing.set(closeStatus(error));
+                            return Mono.just(json.writeValueAsString(error));
+                          })
+                      .map(session::textMessage);
+              // Closed (with the refusal's code) before the race below cancels the receive side,
+              // which would drop the connection without a code.
+              Mono<Void> push =
+                  session.send(records).then(Mono.defer(() -> session.close(closing.get())));
               // The client's close (or its going away) ends the receive side, and the push.
-              return Mono.firstWithSignal(
-                      session.send(records.map(session::textMessage)), session.receive().then())
-                  .then(session.close());
+              return Mono.firstWithSignal(push, session.receive().then())
+                  .then(Mono.defer(() -> session.isOpen() ? session.close() : Mono.empty()));
             })
         .onErrorResume(ApiException.class, e -> refuse(session, e));
   }
@@ -94,9 +111,11 @@ public class RecordSocketHandler implements WebSocketHandler {
     V3Error error = V3Error.of(e);
     return session
         .send(Mono.just(session.textMessage(json.writeValueAsString(error))))
-        .then(
-            session.close(
-                new CloseStatus(4000 + V3Error.status(error), "error " + error.error_code())));
+        .then(session.close(closeStatus(error)));
+  }
+
+  private static CloseStatus closeStatus(V3Error error) {
+    return new CloseStatus(4000 + V3Error.status(error), "error " + error.error_code());
   }
 
   private ConsumeRequest request(String topic, WebSocketSession session) {

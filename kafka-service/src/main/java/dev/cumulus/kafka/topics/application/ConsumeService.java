@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CommitFailedException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -68,6 +69,18 @@ public class ConsumeService implements DisposableBean {
 
   public Mono<List<IncomingRecord>> consume(
       TopicNames names, String topic, ConsumeRequest request) {
+    return consume(names, topic, request, records -> records);
+  }
+
+  /**
+   * A consume whose answer {@code render} makes from the records while the group's commit travels
+   * to the broker (the call still answers only once the commit succeeded).
+   */
+  public <T> Mono<T> consume(
+      TopicNames names,
+      String topic,
+      ConsumeRequest request,
+      Function<List<IncomingRecord>, T> render) {
     return topics
         .partitionCount(names, topic)
         .flatMap(
@@ -93,7 +106,7 @@ public class ConsumeService implements DisposableBean {
                           pool.withConsumer(
                               request.group() == null ? null : names.group(request.group()),
                               request.timeout().plusSeconds(5),
-                              (pooled, fresh) -> read(pooled, partitions, topic, request)))
+                              (pooled, fresh) -> read(pooled, partitions, topic, request, render)))
                   .subscribeOn(scheduler);
             })
         .onErrorMap(e -> translate(e, topic, request));
@@ -133,11 +146,12 @@ public class ConsumeService implements DisposableBean {
     return request.partition();
   }
 
-  private List<IncomingRecord> read(
+  private <T> T read(
       ConsumerPool.Pooled pooled,
       List<TopicPartition> partitions,
       String topic,
-      ConsumeRequest request) {
+      ConsumeRequest request,
+      Function<List<IncomingRecord>, T> render) {
     KafkaConsumer<byte[], byte[]> consumer = pooled.consumer;
     if (!new HashSet<>(partitions).equals(consumer.assignment())) {
       pooled.assign(partitions);
@@ -152,33 +166,51 @@ public class ConsumeService implements DisposableBean {
     List<IncomingRecord> out = new ArrayList<>();
     long deadline = System.nanoTime() + request.timeout().toNanos();
     long[] bytes = {0};
-    take(pooled, partitions, topic, request, out, bytes);
-    while (out.isEmpty()) {
-      long remaining = deadline - System.nanoTime();
-      if (remaining <= 0) {
+    boolean full = take(pooled, partitions, topic, request, out, bytes);
+    // Waits for the first records; then takes what the consumer has fetched already, up to the
+    // call's limits, without waiting again.
+    while (!full) {
+      long remaining = out.isEmpty() ? deadline - System.nanoTime() : 0;
+      if (remaining <= 0 && out.isEmpty()) {
         break;
       }
       ConsumerRecords<byte[], byte[]> polled = consumer.poll(Duration.ofNanos(remaining));
+      if (polled.isEmpty() && !out.isEmpty()) {
+        break;
+      }
       for (TopicPartition partition : polled.partitions()) {
         pooled
             .leftovers
             .computeIfAbsent(partition, p -> new ArrayDeque<>())
             .addAll(polled.records(partition));
       }
-      take(pooled, partitions, topic, request, out, bytes);
+      full = take(pooled, partitions, topic, request, out, bytes);
     }
-    if (request.group() != null && request.commit()) {
-      Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
-      for (TopicPartition partition : partitions) {
-        commit.put(partition, new OffsetAndMetadata(pooled.nextOffset(partition)));
-      }
+    if (request.group() == null || !request.commit()) {
+      return render.apply(out);
+    }
+    Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+    for (TopicPartition partition : partitions) {
+      commit.put(partition, new OffsetAndMetadata(pooled.nextOffset(partition)));
+    }
+    boolean[] committed = {false};
+    consumer.commitAsync(commit, (offsets, failure) -> committed[0] = failure == null);
+    T answer = render.apply(out);
+    // An empty commitSync waits for the commit sent above and runs its callback. A commit that
+    // failed, or was still waiting for the group's coordinator, is made again synchronously: with
+    // commitSync's retries, and its exception for what cannot be retried.
+    consumer.commitSync(Map.of());
+    if (!committed[0]) {
       consumer.commitSync(commit);
     }
-    return out;
+    return answer;
   }
 
-  /** Moves kept records into {@code out} within the call's record and byte limits. */
-  private static void take(
+  /**
+   * Moves kept records into {@code out} within the call's record and byte limits: true when a limit
+   * is reached.
+   */
+  private static boolean take(
       ConsumerPool.Pooled pooled,
       List<TopicPartition> partitions,
       String topic,
@@ -187,17 +219,21 @@ public class ConsumeService implements DisposableBean {
       long[] bytes) {
     for (TopicPartition partition : partitions) {
       ArrayDeque<ConsumerRecord<byte[], byte[]>> kept = pooled.leftovers.get(partition);
-      while (kept != null && !kept.isEmpty() && out.size() < request.maxMessages()) {
+      while (kept != null && !kept.isEmpty()) {
+        if (out.size() >= request.maxMessages()) {
+          return true;
+        }
         IncomingRecord record = incoming(topic, kept.peek());
         // Always return at least one record, or a record above the cap would block the group.
         if (!out.isEmpty() && bytes[0] + record.size() > request.maxBytes()) {
-          return;
+          return true;
         }
         kept.poll();
         out.add(record);
         bytes[0] += record.size();
       }
     }
+    return out.size() >= request.maxMessages();
   }
 
   private static Map<TopicPartition, Long> startOffsets(

@@ -26,11 +26,11 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -45,6 +45,7 @@ import org.springframework.web.bind.annotation.RestController;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.annotation.JsonSerialize;
 
 /** Seed 000 "Apache Kafka Service": cluster, topics, produce, consume, consumer groups. */
 @RestController
@@ -150,21 +151,15 @@ public class KafkaController {
 
   public record ProducedBatch(String topic, List<ProducedView> records, int count) {}
 
-  @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record MessageView(
-      String topic,
-      int partition,
-      long offset,
-      Instant timestamp,
-      String timestampType,
-      String key,
-      String value,
-      Map<String, String> headers,
-      String encoding) {}
-
-  @JsonInclude(JsonInclude.Include.NON_NULL)
+  /**
+   * A consume answer: {@code topic}, {@code consumerGroup}, {@code messages} (each with {@code
+   * topic, partition, offset, timestamp, timestampType, key, value, headers} and {@code
+   * "encoding":"base64"} when one of them is not UTF-8, or {@code format=base64} was asked) and
+   * {@code count}, written by {@link MessagesJson}.
+   */
+  @JsonSerialize(using = MessagesJson.class)
   public record Messages(
-      String topic, String consumerGroup, List<MessageView> messages, int count) {}
+      String topic, String consumerGroup, List<IncomingRecord> records, boolean base64) {}
 
   public record GroupView(
       String groupId,
@@ -351,7 +346,7 @@ public class KafkaController {
   }
 
   @GetMapping("/topics/{topic}/messages")
-  Mono<Messages> consume(
+  Mono<ResponseEntity<byte[]>> consume(
       @PathVariable String tenantId,
       @PathVariable String serviceId,
       @PathVariable String topic,
@@ -387,13 +382,16 @@ public class KafkaController {
                     : longParam("timeoutMs", timeoutMs, 0, limits.maxTimeout().toMillis())),
             commit == null || booleanParam("commit", commit));
     boolean base64 = format != null && checkFormat(format);
+    // Rendered while the group's commit is on its way to the broker.
     return names(tenantId, serviceId)
-        .flatMap(names -> consumer.consume(names, topic, request))
-        .map(
-            records -> {
-              List<MessageView> views = records.stream().map(r -> message(r, base64)).toList();
-              return new Messages(topic, group, views, views.size());
-            });
+        .flatMap(
+            names ->
+                consumer.consume(
+                    names,
+                    topic,
+                    request,
+                    records -> json.writeValueAsBytes(new Messages(topic, group, records, base64))))
+        .map(body -> ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(body));
   }
 
   @GetMapping("/consumer-groups")
@@ -441,34 +439,6 @@ public class KafkaController {
         produced.offset(),
         Instant.ofEpochMilli(produced.timestamp()),
         request.key() != null && request.key().isString() ? request.key().asString() : null);
-  }
-
-  /** A record as text, each of key, value and headers decoded once; base64 if one is not UTF-8. */
-  private static MessageView message(IncomingRecord r, boolean forceBase64) {
-    String key = forceBase64 ? null : RecordCodec.utf8OrNull(r.key());
-    String value = forceBase64 ? null : RecordCodec.utf8OrNull(r.value());
-    boolean base64 =
-        forceBase64
-            || (key == null && r.key() != null)
-            || (value == null && r.value() != null)
-            || r.headers().stream().anyMatch(h -> !RecordCodec.isUtf8(h.getValue()));
-    Map<String, String> headers = new LinkedHashMap<>();
-    for (Map.Entry<String, byte[]> header : r.headers()) {
-      byte[] v = header.getValue();
-      headers.put(
-          header.getKey(),
-          v == null ? null : base64 ? RecordCodec.base64(v) : RecordCodec.utf8OrNull(v));
-    }
-    return new MessageView(
-        r.topic(),
-        r.partition(),
-        r.offset(),
-        Instant.ofEpochMilli(r.timestamp()),
-        r.timestampType(),
-        base64 ? RecordCodec.base64(r.key()) : key,
-        base64 ? RecordCodec.base64(r.value()) : value,
-        headers,
-        base64 ? "base64" : null);
   }
 
   private static StartPosition start(

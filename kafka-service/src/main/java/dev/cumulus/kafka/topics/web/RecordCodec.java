@@ -72,7 +72,7 @@ final class RecordCodec {
   }
 
   static boolean isUtf8(byte[] bytes) {
-    return bytes == null || utf8OrNull(bytes) != null;
+    return bytes == null || isAscii(bytes) || utf8OrNull(bytes) != null;
   }
 
   static String base64(byte[] bytes) {
