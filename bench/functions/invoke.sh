@@ -140,8 +140,8 @@ wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 LUA
-run_wrk() { # connections duration url
-  wrk -t"$THREADS" -c"$1" -d"$2" --latency -s "$WORK/post.lua" "$3"
+run_wrk() { # connections duration url (wrk needs no more threads than connections)
+  wrk -t"$(( $1 < THREADS ? $1 : THREADS ))" -c"$1" -d"$2" --latency -s "$WORK/post.lua" "$3"
 }
 to_ms() {
   awk -v v="$1" 'BEGIN {
