@@ -592,6 +592,37 @@ class ContainerFunctionIT extends FunctionTestSupport {
         .isEqualTo("{\"status\":\"ready\"}");
   }
 
+  @Test
+  void metricsShowTheRequestsAndTheCallersNamespaceOnly() {
+    call("POST", "/v1/functions", "{\"name\":\"counted\",\"image\":\"nginx:alpine\"}", 201);
+    call("GET", "/v1/functions", null, 200);
+    String other = "t-" + UUID.randomUUID();
+    String otherToken = TestJwtIssuer.shared().token(other, "admin");
+    try {
+      call("POST", "/v1/functions", otherToken, "{\"name\":\"theirs\",\"image\":\"x\"}", 201);
+
+      String mine = metrics(token);
+      assertThat(mine)
+          .contains("# TYPE eventflow_api_requests_total counter")
+          .contains("# TYPE eventflow_functions_total gauge")
+          .containsPattern(
+              "eventflow_functions_total\\{namespace=\"" + tenant + "\",status=\"\\w+\"\\} 1")
+          .doesNotContain(other);
+      assertThat(mine.lines().filter(l -> l.startsWith("eventflow_api_requests_total{")))
+          .anyMatch(
+              l ->
+                  l.contains("endpoint=\"/v1/functions\"")
+                      && l.contains("method=\"GET\"")
+                      && l.contains("status=\"200\"")
+                      && l.matches(".* [1-9][0-9.E]*$"));
+      assertThat(metrics(otherToken))
+          .contains("namespace=\"" + other + "\"")
+          .doesNotContain(tenant);
+    } finally {
+      removeFunctionsOf(other);
+    }
+  }
+
   private String metrics(String bearer) {
     return http.get()
         .uri("/metrics")
