@@ -1,6 +1,5 @@
 package dev.cumulus.function.config;
 
-import dev.cumulus.function.containers.domain.CrashLoop;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -39,10 +38,4 @@ public record ContainerProperties(
     @DefaultValue("65536") int maxInputBytes,
     @DefaultValue("10s") Duration crashBackoff,
     @DefaultValue("5m") Duration crashBackoffMax,
-    @DefaultValue("10m") Duration crashBackoffReset) {
-
-  /** The crash back-off of replicas that keep exiting on their own. */
-  public CrashLoop.Policy crashPolicy() {
-    return new CrashLoop.Policy(crashBackoff, crashBackoffMax, crashBackoffReset);
-  }
-}
+    @DefaultValue("10m") Duration crashBackoffReset) {}

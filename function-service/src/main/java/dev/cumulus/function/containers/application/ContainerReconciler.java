@@ -55,6 +55,7 @@ public class ContainerReconciler implements SmartLifecycle {
   private final ContainerFunctionEvents events;
   private final TransactionalOperator tx;
   private final ContainerProperties properties;
+  private final CrashLoop.Policy crashPolicy;
   private final String owner = "function-service-" + UUID.randomUUID();
   private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
   private final WarningThrottle engineDown = new WarningThrottle(Duration.ofMinutes(1));
@@ -74,6 +75,11 @@ public class ContainerReconciler implements SmartLifecycle {
     this.events = events;
     this.tx = tx;
     this.properties = properties;
+    this.crashPolicy =
+        new CrashLoop.Policy(
+            properties.crashBackoff(),
+            properties.crashBackoffMax(),
+            properties.crashBackoffReset());
   }
 
   /** Reconciles at once rather than at the next tick. */
@@ -197,8 +203,8 @@ public class ContainerReconciler implements SmartLifecycle {
     Instant now = Instant.now();
     CrashLoop loop =
         exited.isEmpty()
-            ? f.crashLoop().settled(now, properties.crashPolicy())
-            : f.crashLoop().crashed(now, exitCode(exited), properties.crashPolicy());
+            ? f.crashLoop().settled(now, crashPolicy)
+            : f.crashLoop().crashed(now, exitCode(exited), crashPolicy);
     Mono<Void> cleanUp =
         Flux.concat(Flux.fromIterable(exited), Flux.fromIterable(surplus))
             .flatMap(w -> backend.remove(w.id()))
