@@ -9,6 +9,7 @@
 #   bench/functions/invoke.sh
 #   BUILD=1 bench/functions/invoke.sh                       # rebuild the jars first
 #   DURATION=20s CONNECTIONS=32 CONTAINER_RUNS=40 bench/functions/invoke.sh
+#   FUNCTION_JAVA_OPTS="-XX:StartFlightRecording=filename=/tmp/fn.jfr,settings=profile" bench/functions/invoke.sh
 #
 # Starts its own processes on ports of its own (nothing of ./cumulus up is needed or touched):
 # a key server issuing one enterprise-plan token (bench/gateway/BenchServers.java), devstack's
@@ -85,7 +86,7 @@ NOWHERE="http://127.0.0.1:9" # every other service: not part of this benchmark
 env CUMULUS_FUNCTION_PORT="$FUNCTION_PORT" CUMULUS_JWKS_URI="$JWKS" CUMULUS_FUNCTION_DB="$DB" \
   CUMULUS_KAFKA_BOOTSTRAP="127.0.0.1:$KAFKA_PORT" CUMULUS_AUTH_URL="$NOWHERE" \
   CUMULUS_FUNCTION_WORK_DIR="$WORK/function-work" CUMULUS_FUNCTION_MASTER_KEY="$(head -c 32 /dev/urandom | base64)" \
-  "$JAVA" -Xms256m -Xmx512m -jar "$WORK/function-service/function-service-$VERSION.jar" \
+  "$JAVA" -Xms256m -Xmx512m ${FUNCTION_JAVA_OPTS:-} -jar "$WORK/function-service/function-service-$VERSION.jar" \
   >"$WORK/function-service.log" 2>&1 &
 PIDS+=($!)
 env CUMULUS_GATEWAY_PORT="$GATEWAY_PORT" CUMULUS_GATEWAY_MANAGEMENT_PORT="$((GATEWAY_PORT + 1))" \
@@ -95,7 +96,7 @@ env CUMULUS_GATEWAY_PORT="$GATEWAY_PORT" CUMULUS_GATEWAY_MANAGEMENT_PORT="$((GAT
   CUMULUS_STORAGE_URL="$NOWHERE" CUMULUS_DATABASE_URL="$NOWHERE" CUMULUS_QUEUE_URL="$NOWHERE" \
   CUMULUS_KAFKA_SERVICE_URL="$NOWHERE" CUMULUS_UPDATER_URL="$NOWHERE" \
   CUMULUS_COMMERCE_URL="$NOWHERE" CUMULUS_INTEGRATION_URL="$NOWHERE" \
-  "$JAVA" -Xms512m -Xmx512m -jar "$WORK/gateway/gateway-$VERSION.jar" \
+  "$JAVA" -Xms512m -Xmx512m ${GATEWAY_JAVA_OPTS:-} -jar "$WORK/gateway/gateway-$VERSION.jar" \
   --cumulus.gateway.rate-limits.plans.enterprise=1000000000/1h \
   --cumulus.gateway.rate-limits.key-prefix="bench-functions-$$:" >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
@@ -140,8 +141,8 @@ wrk.body = '$BODY'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer $TOKEN"
 LUA
-run_wrk() { # connections duration url
-  wrk -t"$THREADS" -c"$1" -d"$2" --latency -s "$WORK/post.lua" "$3"
+run_wrk() { # connections duration url (wrk needs no more threads than connections)
+  wrk -t"$(( $1 < THREADS ? $1 : THREADS ))" -c"$1" -d"$2" --latency -s "$WORK/post.lua" "$3"
 }
 to_ms() {
   awk -v v="$1" 'BEGIN {

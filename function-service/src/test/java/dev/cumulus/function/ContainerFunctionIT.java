@@ -7,6 +7,8 @@ import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -36,8 +38,25 @@ class ContainerFunctionIT extends FunctionTestSupport {
 
   @AfterEach
   void removeContainers() {
+    removeFunctionsOf(tenant);
+  }
+
+  /**
+   * Deletes a tenant's functions, then waits for the reconciler to remove their containers:
+   * removing the containers alone would have the reconciler start the replicas again, for the rest
+   * of the test JVM and beyond it.
+   */
+  private void removeFunctionsOf(String tenantId) {
+    db.sql(
+            "UPDATE container_functions SET deleted_at = now() WHERE tenant_id = :tenant"
+                + " AND deleted_at IS NULL")
+        .bind("tenant", tenantId)
+        .then()
+        .block(Duration.ofSeconds(10));
     if (ContainerTestEngine.available()) {
-      ContainerTestEngine.removeContainersOf(tenant);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> ContainerTestEngine.containersOf(tenantId, false).isEmpty());
     }
   }
 
@@ -348,6 +367,141 @@ class ContainerFunctionIT extends FunctionTestSupport {
   }
 
   @Test
+  void replicasThatKeepCrashingWaitLongerEachTimeUntilTheyRanStably() {
+    requireEngine();
+    // Test settings: back-off 1 s, doubled per crash in a row up to 4 s; reset after 5 s stable.
+    call(
+        "POST",
+        "/v1/functions",
+        "{\"name\":\"crasher\",\"image\":\""
+            + image
+            + "\",\"command\":[\"/bin/sh\",\"-c\",\"echo crashing; exit 3\"]}",
+        201);
+    // Runs longer than the reset period before each crash: every crash is the first in a row.
+    call(
+        "POST",
+        "/v1/functions",
+        "{\"name\":\"slow-crasher\",\"image\":\""
+            + image
+            + "\",\"command\":[\"/bin/sh\",\"-c\",\"/bin/busybox sleep 7; exit 4\"]}",
+        201);
+
+    Map<Integer, Long> backoffByCrashes = new TreeMap<>();
+    List<String> messages = new ArrayList<>();
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              JsonNode f = get("crasher");
+              JsonNode loop = f.path("crash_loop");
+              if (loop.isObject()) {
+                backoffByCrashes.put(
+                    loop.path("crashes_in_row").asInt(), loop.path("backoff_seconds").asLong());
+                assertThat(loop.path("last_exit_code").asInt()).isEqualTo(3);
+              }
+              if (f.path("message").isString()) {
+                messages.add(f.path("status").asString() + " " + f.path("message").asString());
+              }
+              return backoffByCrashes.keySet().stream().anyMatch(n -> n >= 4);
+            });
+    // Each crash in a row doubles the wait, up to the maximum.
+    backoffByCrashes.forEach(
+        (crashes, seconds) ->
+            assertThat(seconds)
+                .as("back-off after %d crashes in a row", crashes)
+                .isEqualTo(Math.min(4L, 1L << (crashes - 1))));
+    assertThat(backoffByCrashes).hasSizeGreaterThanOrEqualTo(3);
+    assertThat(messages)
+        .anyMatch(
+            m ->
+                m.startsWith("Pending CrashLoopBackOff: back-off ")
+                    && m.contains("restarting a replica that exited with code 3"));
+    JsonNode crasher = get("crasher");
+    assertThat(crasher.path("restarts").asInt()).isGreaterThanOrEqualTo(4);
+    assertThat(crasher.path("available_replicas").asInt()).isLessThanOrEqualTo(1);
+
+    // The slow crasher ran past the reset period each time: never more than one crash in a row.
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> get("slow-crasher").path("restarts").asInt() >= 2);
+    JsonNode slow = get("slow-crasher").path("crash_loop");
+    assertThat(slow.path("crashes_in_row").asInt()).isEqualTo(1);
+    assertThat(slow.path("backoff_seconds").asLong()).isEqualTo(1);
+    assertThat(slow.path("last_exit_code").asInt()).isEqualTo(4);
+
+    // Stopping forgets the back-off.
+    call("POST", "/v1/functions/crasher:stop", null, 200);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> get("crasher").path("status").asString().equals("Stopped"));
+    assertThat(get("crasher").has("crash_loop")).isFalse();
+  }
+
+  @Test
+  void aJobThatExitsNonZeroIsReportedOnceAsFailed() {
+    requireEngine();
+    // The replica sleeps; a job exits 5 when its input asks it to fail, else 0.
+    JsonNode created =
+        call(
+            "POST",
+            "/v1/functions",
+            "{\"name\":\"batch\",\"image\":\""
+                + image
+                + "\",\"command\":[\"/bin/sh\",\"-c\",\"[ -z \\\"$EVENTFLOW_INPUT\\\" ] && exec"
+                + " /bin/busybox sleep 3600; echo \\\"job $EVENTFLOW_INPUT\\\"; case"
+                + " \\\"$EVENTFLOW_INPUT\\\" in *fail*) exit 5;; esac\"]}",
+            201);
+    String key = "container/" + created.path("id").asString();
+    awaitRunning("batch", 1);
+
+    String failing =
+        call("POST", "/v1/functions/batch:invoke", "{\"input\":\"please fail\"}", 200)
+            .path("job_name")
+            .asString();
+    String passing =
+        call("POST", "/v1/functions/batch:invoke", "{\"input\":\"fine\"}", 200)
+            .path("job_name")
+            .asString();
+    // Two jobs of one second get names of their own (and so their own logs).
+    assertThat(passing).isNotEqualTo(failing).startsWith("batch-invoke-");
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> exitCode(created, failing) != null && exitCode(created, passing) != null);
+    assertThat(exitCode(created, failing)).isEqualTo(5);
+    assertThat(exitCode(created, passing)).isZero();
+    assertThat(logs("batch", "?job=" + failing)).contains("job \"please fail\"");
+    // Passes of the reconciler go on (every 300 ms here); the failure is reported once.
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> outboxEvents("dev.cumulus.function.container.failed.v1", key) == 1);
+    JsonNode event =
+        JSON.readTree(
+            db.sql(
+                    "SELECT payload::text AS p FROM cumulus_outbox WHERE event_key = :key"
+                        + " AND event_type = 'dev.cumulus.function.container.failed.v1'")
+                .bind("key", key)
+                .map(row -> row.get("p", String.class))
+                .one()
+                .block(Duration.ofSeconds(10)));
+    assertThat(event.toString()).contains("\"job_name\":\"" + failing + "\"");
+    assertThat(event.toString()).contains("\"exit_code\":5");
+  }
+
+  private Integer exitCode(JsonNode function, String job) {
+    return db.sql(
+            "SELECT exit_code FROM container_jobs WHERE function_id = :id AND job_name = :job"
+                + " AND finished_at IS NOT NULL")
+        .bind("id", UUID.fromString(function.path("id").asString()))
+        .bind("job", job)
+        .map(row -> row.get("exit_code", Integer.class))
+        .one()
+        .block(Duration.ofSeconds(10));
+  }
+
+  @Test
   void tenantsNeverSeeEachOthersFunctionsOrContainers() {
     requireEngine();
     call(
@@ -388,7 +542,7 @@ class ContainerFunctionIT extends FunctionTestSupport {
           .hasSize(1)
           .doesNotContainAnyElementsOf(ContainerTestEngine.containersOf(other, true));
     } finally {
-      ContainerTestEngine.removeContainersOf(other);
+      removeFunctionsOf(other);
     }
   }
 
@@ -436,6 +590,37 @@ class ContainerFunctionIT extends FunctionTestSupport {
         .isEqualTo("{\"status\":\"healthy\"}");
     assertThat(call("GET", "/readyz", null, null, 200).toString())
         .isEqualTo("{\"status\":\"ready\"}");
+  }
+
+  @Test
+  void metricsShowTheRequestsAndTheCallersNamespaceOnly() {
+    call("POST", "/v1/functions", "{\"name\":\"counted\",\"image\":\"nginx:alpine\"}", 201);
+    call("GET", "/v1/functions", null, 200);
+    String other = "t-" + UUID.randomUUID();
+    String otherToken = TestJwtIssuer.shared().token(other, "admin");
+    try {
+      call("POST", "/v1/functions", otherToken, "{\"name\":\"theirs\",\"image\":\"x\"}", 201);
+
+      String mine = metrics(token);
+      assertThat(mine)
+          .contains("# TYPE eventflow_api_requests_total counter")
+          .contains("# TYPE eventflow_functions_total gauge")
+          .containsPattern(
+              "eventflow_functions_total\\{namespace=\"" + tenant + "\",status=\"\\w+\"\\} 1")
+          .doesNotContain(other);
+      assertThat(mine.lines().filter(l -> l.startsWith("eventflow_api_requests_total{")))
+          .anyMatch(
+              l ->
+                  l.contains("endpoint=\"/v1/functions\"")
+                      && l.contains("method=\"GET\"")
+                      && l.contains("status=\"200\"")
+                      && l.matches(".* [1-9][0-9.E]*$"));
+      assertThat(metrics(otherToken))
+          .contains("namespace=\"" + other + "\"")
+          .doesNotContain(tenant);
+    } finally {
+      removeFunctionsOf(other);
+    }
   }
 
   private String metrics(String bearer) {

@@ -120,12 +120,6 @@ final class ContainerTestEngine {
     return ids.isEmpty() ? List.of() : List.of(ids.split("\\s+"));
   }
 
-  static void removeContainersOf(String tenantId) {
-    for (String id : containersOf(tenantId, false)) {
-      podman("rm", "-f", id);
-    }
-  }
-
   static String podman(String... args) {
     List<String> command = new ArrayList<>(List.of("podman"));
     command.addAll(List.of(args));

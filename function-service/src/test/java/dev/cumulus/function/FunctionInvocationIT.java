@@ -73,6 +73,53 @@ class FunctionInvocationIT extends FunctionTestSupport {
   }
 
   @Test
+  void aFailedRequestResponseInvocationIsAFailedEvent() {
+    createFunction(
+        "picky",
+        "python3.11",
+        "app.handler",
+        "app.py",
+        "def handler(event, context):\n"
+            + "    if event.get('bad'):\n"
+            + "        raise ValueError('bad input: ' + event['bad'])\n"
+            + "    return 'fine'\n",
+        null);
+    String key = service + "/picky";
+    assertThat(invoke("picky", "{}").path("payload").asString()).isEqualTo("fine");
+    JsonNode failed = invoke("picky", "{\"bad\":\"x-1\"}");
+    assertThat(failed.path("functionError").asString()).isEqualTo("Unhandled");
+    String requestId = failed.path("requestId").asString();
+
+    // Recorded off the caller's path: the event follows the answer.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> outboxEvents("dev.cumulus.function.function.failed.v1", key) == 1);
+    JsonNode data =
+        JSON.readTree(
+            db.sql(
+                    "SELECT payload::text FROM cumulus_outbox WHERE event_type ="
+                        + " 'dev.cumulus.function.function.failed.v1' AND event_key = :key")
+                .bind("key", key)
+                .map(r -> r.get(0, String.class))
+                .one()
+                .block());
+    assertThat(data.path("requestId").asString()).isEqualTo(requestId);
+    assertThat(data.path("invocationType").asString()).isEqualTo("RequestResponse");
+    assertThat(data.path("errorType").asString()).isEqualTo("ValueError");
+    assertThat(data.path("errorMessage").asString()).isEqualTo("bad input: x-1");
+    // The successful invocation is no event; both are in the metrics.
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              JsonNode metrics = call("GET", base + "/functions/picky/invocations", null, 200);
+              return metrics.path("invocations").asLong() == 2
+                  && metrics.path("errors").asLong() == 1;
+            });
+    assertThat(outboxEvents("dev.cumulus.function.function.failed.v1", key)).isEqualTo(1);
+  }
+
+  @Test
   void anEventInvocationThatFailsOnceSucceedsOnItsRetry() {
     // The first attempt leaves a marker in the sandbox's /tmp, which is private to the process;
     // the function fails when its process is fresh: the retry after a crash runs in a new one.

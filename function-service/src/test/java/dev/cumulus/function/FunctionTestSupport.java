@@ -105,6 +105,9 @@ public abstract class FunctionTestSupport {
     registry.add("cumulus.function.events.poll-interval", () -> "200ms");
     registry.add("cumulus.function.events.retry-delay", () -> "200ms");
     registry.add("cumulus.function.containers.reconcile-interval", () -> "300ms");
+    registry.add("cumulus.function.containers.crash-backoff", () -> "1s");
+    registry.add("cumulus.function.containers.crash-backoff-max", () -> "4s");
+    registry.add("cumulus.function.containers.crash-backoff-reset", () -> "5s");
     registry.add("cumulus.function.containers.docker-host", ContainerTestEngine::dockerHost);
   }
 

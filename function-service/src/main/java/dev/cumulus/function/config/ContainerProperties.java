@@ -19,6 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param pidsLimit processes one container may run
  * @param jobRetention how long a finished job's container (and so its logs) is kept
  * @param maxInputBytes size of an invocation's {@code input} (it travels in the job's environment)
+ * @param crashBackoff how long the replacement of a replica that exited on its own waits, doubled
+ *     per crash in a row
+ * @param crashBackoffMax the longest such wait
+ * @param crashBackoffReset how long replicas must run after a restart for the count to start again
  */
 @ConfigurationProperties("cumulus.function.containers")
 public record ContainerProperties(
@@ -31,4 +35,7 @@ public record ContainerProperties(
     @DefaultValue("256Mi") String defaultMemory,
     @DefaultValue("256") long pidsLimit,
     @DefaultValue("10m") Duration jobRetention,
-    @DefaultValue("65536") int maxInputBytes) {}
+    @DefaultValue("65536") int maxInputBytes,
+    @DefaultValue("10s") Duration crashBackoff,
+    @DefaultValue("5m") Duration crashBackoffMax,
+    @DefaultValue("10m") Duration crashBackoffReset) {}

@@ -8,7 +8,7 @@ import org.springframework.stereotype.Component;
 import reactor.core.publisher.Mono;
 
 /**
- * {@code dev.cumulus.function.container.{created,deleted,invoked,status-changed}.v1} on the
+ * {@code dev.cumulus.function.container.{created,deleted,invoked,failed,status-changed}.v1} on the
  * service's topic, through the outbox (callers run them in the transaction of the change).
  */
 @Component
@@ -33,6 +33,11 @@ public class ContainerFunctionEvents {
 
   Mono<Void> invoked(ContainerFunction f, String jobName) {
     return emit(f, "invoked", Map.of("job_name", jobName));
+  }
+
+  /** A job that exited with a non-zero code. */
+  Mono<Void> jobFailed(ContainerFunction f, String jobName, int exitCode) {
+    return emit(f, "failed", Map.of("job_name", jobName, "exit_code", exitCode));
   }
 
   Mono<Void> statusChanged(ContainerFunction f, String status, int available) {

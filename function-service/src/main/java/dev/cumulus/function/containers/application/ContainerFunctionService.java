@@ -5,8 +5,10 @@ import dev.cumulus.function.containers.application.ContainerBackend.LogLine;
 import dev.cumulus.function.containers.domain.ContainerFunction;
 import dev.cumulus.function.containers.domain.ContainerFunction.Status;
 import dev.cumulus.function.containers.domain.ContainerFunctionRules;
+import dev.cumulus.function.containers.domain.CrashLoop;
 import dev.cumulus.function.containers.domain.Resources;
 import dev.cumulus.function.containers.persistence.ContainerFunctionRepository;
+import dev.cumulus.function.containers.persistence.ContainerJobRepository;
 import dev.cumulus.platform.error.ApiException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +29,7 @@ import reactor.core.publisher.Mono;
 public class ContainerFunctionService {
 
   private final ContainerFunctionRepository functions;
+  private final ContainerJobRepository jobs;
   private final ContainerBackend backend;
   private final ContainerFunctionEvents events;
   private final ContainerReconciler reconciler;
@@ -35,12 +38,14 @@ public class ContainerFunctionService {
 
   public ContainerFunctionService(
       ContainerFunctionRepository functions,
+      ContainerJobRepository jobs,
       ContainerBackend backend,
       ContainerFunctionEvents events,
       ContainerReconciler reconciler,
       TransactionalOperator tx,
       ContainerProperties properties) {
     this.functions = functions;
+    this.jobs = jobs;
     this.backend = backend;
     this.events = events;
     this.reconciler = reconciler;
@@ -75,6 +80,7 @@ public class ContainerFunctionService {
             null,
             0,
             0,
+            CrashLoop.NONE,
             now,
             now);
     return functions
@@ -135,14 +141,24 @@ public class ContainerFunctionService {
     }
     return get(tenantId, name)
         .flatMap(
-            f -> {
-              String jobName = name + "-invoke-" + Instant.now().getEpochSecond();
-              return backend
-                  .ensureImage(f.image())
-                  .then(backend.startJob(f, jobName, input))
-                  .then(events.invoked(f, jobName).as(tx::transactional))
-                  .thenReturn(jobName);
-            });
+            f ->
+                backend
+                    .ensureImage(f.image())
+                    .then(
+                        jobs.reserve(
+                            f.id(), tenantId, name + "-invoke-" + Instant.now().getEpochSecond()))
+                    .switchIfEmpty(
+                        Mono.error(() -> ApiException.conflict("too many jobs this second")))
+                    .flatMap(jobName -> startJob(f, jobName, input)));
+  }
+
+  /** Starts the reserved job; the reconciler records how it ends ({@code failed} when non-zero). */
+  private Mono<String> startJob(ContainerFunction f, String jobName, String input) {
+    return backend
+        .startJob(f, jobName, input)
+        .onErrorResume(failed -> jobs.forget(f.id(), jobName).then(Mono.error(failed)))
+        .then(events.invoked(f, jobName).as(tx::transactional))
+        .thenReturn(jobName);
   }
 
   /**

@@ -4,7 +4,10 @@ import dev.cumulus.function.config.ContainerProperties;
 import dev.cumulus.function.containers.application.ContainerBackend.Workload;
 import dev.cumulus.function.containers.domain.ContainerFunction;
 import dev.cumulus.function.containers.domain.ContainerFunction.Status;
+import dev.cumulus.function.containers.domain.CrashLoop;
 import dev.cumulus.function.containers.persistence.ContainerFunctionRepository;
+import dev.cumulus.function.containers.persistence.ContainerJobRepository;
+import dev.cumulus.function.containers.persistence.ContainerJobRepository.JobKey;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.logging.WarningThrottle;
@@ -13,6 +16,7 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -29,9 +33,10 @@ import reactor.core.publisher.Sinks;
 /**
  * Keeps the engine matching what the functions ask for, continuously: every {@code
  * reconcile-interval} (and at once after a change) it starts missing replicas, replaces replicas
- * that exited on their own (counted in {@code restarts}), removes surplus ones, the replicas of
- * stopped functions, every container of a deleted function and finished jobs past their retention,
- * and records each function's status and available replicas.
+ * that exited on their own (counted in {@code restarts}; after a growing back-off when they keep
+ * crashing, see {@link CrashLoop}), removes surplus ones, the replicas of stopped functions, every
+ * container of a deleted function and finished jobs past their retention, and records each
+ * function's status and available replicas.
  *
  * <p>Each service replica claims functions with a lease, so one at a time acts on a function.
  */
@@ -45,10 +50,12 @@ public class ContainerReconciler implements SmartLifecycle {
   private static final Duration FAILED_BACKOFF = Duration.ofSeconds(30);
 
   private final ContainerFunctionRepository functions;
+  private final ContainerJobRepository jobs;
   private final ContainerBackend backend;
   private final ContainerFunctionEvents events;
   private final TransactionalOperator tx;
   private final ContainerProperties properties;
+  private final CrashLoop.Policy crashPolicy;
   private final String owner = "function-service-" + UUID.randomUUID();
   private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
   private final WarningThrottle engineDown = new WarningThrottle(Duration.ofMinutes(1));
@@ -57,15 +64,22 @@ public class ContainerReconciler implements SmartLifecycle {
 
   public ContainerReconciler(
       ContainerFunctionRepository functions,
+      ContainerJobRepository jobs,
       ContainerBackend backend,
       ContainerFunctionEvents events,
       TransactionalOperator tx,
       ContainerProperties properties) {
     this.functions = functions;
+    this.jobs = jobs;
     this.backend = backend;
     this.events = events;
     this.tx = tx;
     this.properties = properties;
+    this.crashPolicy =
+        new CrashLoop.Policy(
+            properties.crashBackoff(),
+            properties.crashBackoffMax(),
+            properties.crashBackoffReset());
   }
 
   /** Reconciles at once rather than at the next tick. */
@@ -103,12 +117,43 @@ public class ContainerReconciler implements SmartLifecycle {
         .workloads()
         .flatMap(
             workloads ->
-                removeOrphans(workloads)
+                finishJobs(workloads)
+                    .then(removeOrphans(workloads))
                     .then(
                         functions
                             .claim(owner, properties.lease())
                             .flatMap(f -> reconcile(f, replicasOf(f, workloads)), CONCURRENCY)
                             .then()));
+  }
+
+  /**
+   * Records the exit code of jobs that ended (once, whichever service replica sees it first) and
+   * emits {@code container.failed} for a non-zero one, before the job's container is removed.
+   */
+  private Mono<Void> finishJobs(List<Workload> workloads) {
+    Map<JobKey, Integer> ended =
+        workloads.stream()
+            .filter(w -> w.isJob() && !w.running() && w.exitCode() != null)
+            .collect(
+                Collectors.toMap(
+                    w -> new JobKey(UUID.fromString(w.functionId()), w.jobName()),
+                    Workload::exitCode,
+                    (a, b) -> a));
+    if (ended.isEmpty()) {
+      return Mono.empty();
+    }
+    return jobs.unfinished()
+        .filter(ended::containsKey)
+        .concatMap(job -> finishJob(job, ended.get(job)))
+        .then();
+  }
+
+  private Mono<Void> finishJob(JobKey job, int exitCode) {
+    return jobs.finish(job, exitCode)
+        .filter(recorded -> recorded && exitCode != 0)
+        .flatMap(recorded -> functions.findById(job.functionId()))
+        .flatMap(f -> events.jobFailed(f, job.jobName(), exitCode))
+        .as(tx::transactional);
   }
 
   /** Containers of deleted functions, and finished jobs past their retention. */
@@ -139,9 +184,10 @@ public class ContainerReconciler implements SmartLifecycle {
 
   private Mono<Void> reconcile(ContainerFunction f, List<Workload> replicas) {
     if (f.stopped()) {
+      // Stopping (like deleting a pod) forgets the crash back-off.
       return Flux.fromIterable(replicas)
           .flatMap(w -> backend.remove(w.id()))
-          .then(record(f, Status.Stopped, null, 0, 0));
+          .then(record(f, Status.Stopped, null, 0, 0, CrashLoop.NONE));
     }
     List<Workload> exited = replicas.stream().filter(w -> !w.running()).toList();
     List<Workload> running =
@@ -154,13 +200,23 @@ public class ContainerReconciler implements SmartLifecycle {
     List<Workload> surplus = running.stream().skip(f.replicas()).toList();
     int available = running.size() - surplus.size();
     int missing = f.replicas() - available;
+    Instant now = Instant.now();
+    CrashLoop loop =
+        exited.isEmpty()
+            ? f.crashLoop().settled(now, crashPolicy)
+            : f.crashLoop().crashed(now, exitCode(exited), crashPolicy);
     Mono<Void> cleanUp =
         Flux.concat(Flux.fromIterable(exited), Flux.fromIterable(surplus))
             .flatMap(w -> backend.remove(w.id()))
             .then();
     Instant retry = failedUntil.get(f.id());
-    if (missing > 0 && retry != null && retry.isAfter(Instant.now())) {
-      return cleanUp.then(record(f, Status.Failed, f.statusMessage(), available, exited.size()));
+    if (missing > 0 && retry != null && retry.isAfter(now)) {
+      return cleanUp.then(
+          record(f, Status.Failed, f.statusMessage(), available, exited.size(), loop));
+    }
+    if (missing > 0 && loop.holding(now)) {
+      return cleanUp.then(
+          record(f, Status.Pending, loop.message(), available, exited.size(), loop));
     }
     Mono<Void> scaleUp =
         missing == 0
@@ -173,21 +229,37 @@ public class ContainerReconciler implements SmartLifecycle {
     return cleanUp
         .then(scaleUp)
         .then(Mono.fromRunnable(() -> failedUntil.remove(f.id())))
-        .then(record(f, status, null, available, exited.size()))
+        .then(record(f, status, null, available, exited.size(), loop))
         .onErrorResume(
             ApiException.class,
             failure -> {
               if (failure.kind() != ErrorKind.BAD_REQUEST) {
-                return record(f, Status.Pending, failure.getMessage(), available, exited.size());
+                return record(
+                    f, Status.Pending, failure.getMessage(), available, exited.size(), loop);
               }
               failedUntil.put(f.id(), Instant.now().plus(FAILED_BACKOFF));
-              return record(f, Status.Failed, failure.getMessage(), available, exited.size());
+              return record(f, Status.Failed, failure.getMessage(), available, exited.size(), loop);
             });
   }
 
+  /** The exit code of one of the replicas that exited, when the engine reported one. */
+  private static Integer exitCode(List<Workload> exited) {
+    return exited.stream()
+        .map(Workload::exitCode)
+        .filter(Objects::nonNull)
+        .findFirst()
+        .orElse(null);
+  }
+
   private Mono<Void> record(
-      ContainerFunction f, Status status, String message, int available, int restarted) {
-    Mono<Void> change = functions.observed(f.id(), status.name(), message, available, restarted);
+      ContainerFunction f,
+      Status status,
+      String message,
+      int available,
+      int restarted,
+      CrashLoop loop) {
+    Mono<Void> change =
+        functions.observed(f.id(), status.name(), message, available, restarted, loop);
     if (!status.name().equals(f.status()) || available != f.availableReplicas()) {
       change = change.then(events.statusChanged(f, status.name(), available));
     }

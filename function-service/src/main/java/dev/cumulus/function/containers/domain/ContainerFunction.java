@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param status {@link Status}'s names, as the seed spells them
  * @param statusMessage why the function is not running (an image that cannot be pulled), or null
  * @param restarts replicas replaced after they exited on their own
+ * @param crashLoop the back-off of replicas that keep exiting on their own
  */
 public record ContainerFunction(
     UUID id,
@@ -32,6 +33,7 @@ public record ContainerFunction(
     String statusMessage,
     int availableReplicas,
     int restarts,
+    CrashLoop crashLoop,
     Instant createdAt,
     Instant updatedAt) {
 

@@ -2,12 +2,14 @@ package dev.cumulus.function.containers.persistence;
 
 import dev.cumulus.function.common.application.EnvironmentSealer;
 import dev.cumulus.function.containers.domain.ContainerFunction;
+import dev.cumulus.function.containers.domain.CrashLoop;
 import dev.cumulus.function.containers.domain.Resources;
 import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.Rows;
 import io.r2dbc.postgresql.codec.Json;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,7 +26,8 @@ public class ContainerFunctionRepository {
 
   private static final String COLUMNS =
       "id, tenant_id, user_id, name, image, replicas, command, env, resources, stopped, status,"
-          + " status_message, available_replicas, restarts, created_at, updated_at";
+          + " status_message, available_replicas, restarts, crashes, last_crash_at, restart_at,"
+          + " last_exit_code, created_at, updated_at";
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 
   private final DatabaseClient db;
@@ -77,6 +80,14 @@ public class ContainerFunctionRepository {
                 + " AND deleted_at IS NULL")
         .bind("tenant", tenantId)
         .bind("name", name)
+        .map(this::read)
+        .one();
+  }
+
+  /** A function by id, deleted or not (a job may end after its function was deleted). */
+  public Mono<ContainerFunction> findById(UUID id) {
+    return db.sql("SELECT " + COLUMNS + " FROM container_functions WHERE id = :id")
+        .bind("id", id)
         .map(this::read)
         .one();
   }
@@ -142,21 +153,32 @@ public class ContainerFunctionRepository {
         .all();
   }
 
-  /** Records what the engine showed of a live function. */
+  /** Records what the engine showed of a live function, and its replicas' crash back-off. */
   public Mono<Void> observed(
-      UUID id, String status, String message, int available, int restartsAdded) {
-    return db.sql(
-            "UPDATE container_functions SET updated_at = CASE WHEN status <> :status"
-                + " OR available_replicas <> :available THEN now() ELSE updated_at END,"
-                + " status = :status, status_message = :message,"
-                + " available_replicas = :available, restarts = restarts + :restarts"
-                + " WHERE id = :id AND deleted_at IS NULL")
-        .bind("id", id)
-        .bind("status", status)
-        .bind("available", available)
-        .bind("restarts", restartsAdded)
-        .bind("message", message == null ? "" : message)
-        .then();
+      UUID id,
+      String status,
+      String message,
+      int available,
+      int restartsAdded,
+      CrashLoop crashLoop) {
+    var spec =
+        db.sql(
+                "UPDATE container_functions SET updated_at = CASE WHEN status <> :status"
+                    + " OR available_replicas <> :available THEN now() ELSE updated_at END,"
+                    + " status = :status, status_message = :message,"
+                    + " available_replicas = :available, restarts = restarts + :restarts,"
+                    + " crashes = :crashes, last_crash_at = :lastCrash, restart_at = :restartAt,"
+                    + " last_exit_code = :exitCode WHERE id = :id AND deleted_at IS NULL")
+            .bind("id", id)
+            .bind("status", status)
+            .bind("available", available)
+            .bind("restarts", restartsAdded)
+            .bind("message", message == null ? "" : message)
+            .bind("crashes", crashLoop.crashes());
+    spec = Rows.bindNullable(spec, "lastCrash", crashLoop.lastCrashAt(), Instant.class);
+    spec = Rows.bindNullable(spec, "restartAt", crashLoop.restartAt(), Instant.class);
+    spec = Rows.bindNullable(spec, "exitCode", crashLoop.lastExitCode(), Integer.class);
+    return spec.then();
   }
 
   /** Counts of live functions per tenant and status, for {@code /metrics}. */
@@ -195,6 +217,11 @@ public class ContainerFunctionRepository {
         message == null || message.isEmpty() ? null : message,
         row.get("available_replicas", Integer.class),
         row.get("restarts", Integer.class),
+        new CrashLoop(
+            row.get("crashes", Integer.class),
+            Rows.instant(row, "last_crash_at"),
+            Rows.instant(row, "restart_at"),
+            row.get("last_exit_code", Integer.class)),
         Rows.instant(row, "created_at"),
         Rows.instant(row, "updated_at"));
   }

@@ -1,6 +1,7 @@
 package dev.cumulus.function.containers.web;
 
 import dev.cumulus.function.containers.domain.ContainerFunction;
+import dev.cumulus.function.containers.domain.CrashLoop;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -30,7 +31,10 @@ final class ContainerFunctionViews {
     return view;
   }
 
-  /** One function in full; beyond the seed: resources, restarts, stopped and a failure message. */
+  /**
+   * One function in full; beyond the seed: resources, restarts, stopped, a failure message and the
+   * crash back-off.
+   */
   static Map<String, Object> detail(ContainerFunction f) {
     Map<String, Object> view = head(f);
     putCommandAndEnv(view, f);
@@ -41,7 +45,21 @@ final class ContainerFunctionViews {
     if (f.statusMessage() != null) {
       view.put("message", f.statusMessage());
     }
+    if (f.crashLoop().crashes() > 0) {
+      view.put("crash_loop", crashLoop(f.crashLoop()));
+    }
     putTimes(view, f);
+    return view;
+  }
+
+  /** Replicas that keep exiting: crashes in a row, the last exit code and the back-off. */
+  private static Map<String, Object> crashLoop(CrashLoop loop) {
+    Map<String, Object> view = new LinkedHashMap<>();
+    view.put("crashes_in_row", loop.crashes());
+    view.put("last_exit_code", loop.lastExitCode());
+    view.put("last_crash_at", seconds(loop.lastCrashAt()));
+    view.put("backoff_seconds", loop.backoff().toSeconds());
+    view.put("restart_at", seconds(loop.restartAt()));
     return view;
   }
 

@@ -3,24 +3,25 @@ package dev.cumulus.function.functions.application;
 import dev.cumulus.function.common.domain.FunctionErrors;
 import dev.cumulus.function.functions.domain.EventInvocation;
 import dev.cumulus.function.functions.domain.Function;
+import dev.cumulus.function.functions.domain.InvocationRecord;
 import dev.cumulus.function.functions.persistence.EventInvocationRepository;
-import dev.cumulus.function.functions.persistence.InvocationRecordRepository;
 import dev.cumulus.function.sandbox.application.FunctionSandbox;
 import dev.cumulus.function.sandbox.domain.InvocationOutcome;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.events.Outbox;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
 /**
  * Invokes functions: synchronously ({@code RequestResponse}: the sandbox's outcome), or queued
  * durably ({@code Event}: run by {@link EventInvocationWorker}). Every finished or throttled
- * invocation is recorded for the metrics.
+ * invocation is recorded for the metrics; a synchronous one that failed is also an event.
  */
 @Service
 public class InvocationService {
@@ -29,25 +30,26 @@ public class InvocationService {
   public static final String EVENT = "Event";
   public static final String DRY_RUN = "DryRun";
 
-  private static final Logger log = LoggerFactory.getLogger(InvocationService.class);
-
   private final FunctionService functions;
   private final FunctionSandbox sandbox;
   private final EventInvocationRepository queued;
-  private final InvocationRecordRepository records;
+  private final InvocationRecorder recorder;
   private final EventWakeup wakeup;
+  private final Outbox outbox;
 
   public InvocationService(
       FunctionService functions,
       FunctionSandbox sandbox,
       EventInvocationRepository queued,
-      InvocationRecordRepository records,
-      EventWakeup wakeup) {
+      InvocationRecorder recorder,
+      EventWakeup wakeup,
+      Outbox outbox) {
     this.functions = functions;
     this.sandbox = sandbox;
     this.queued = queued;
-    this.records = records;
+    this.recorder = recorder;
     this.wakeup = wakeup;
+    this.outbox = outbox;
   }
 
   /** A finished invocation and the version that ran. */
@@ -66,7 +68,10 @@ public class InvocationService {
     return t;
   }
 
-  /** Runs the function now and answers its outcome (a failing handler is an outcome too). */
+  /**
+   * Runs the function now and answers its outcome (a failing handler is an outcome too, and {@code
+   * dev.cumulus.function.function.failed.v1} says so).
+   */
   public Mono<Invoked> invoke(String serviceId, String name, String qualifier, String eventJson) {
     return functions
         .require(serviceId, name, qualifier)
@@ -77,17 +82,10 @@ public class InvocationService {
   Mono<Invoked> run(Function f, String requestId, String eventJson, String type) {
     return sandbox
         .invoke(functions.deployment(f), requestId, eventJson, functions.code(f))
-        .doOnNext(
-            outcome ->
-                record(
-                    f,
-                    type,
-                    outcome.failed() ? "error" : "success",
-                    outcome.durationMs(),
-                    outcome.initDurationMs()))
+        .doOnNext(outcome -> record(f, type, outcome))
         .doOnError(
             e -> e instanceof ApiException api && api.kind() == ErrorKind.RATE_LIMITED,
-            e -> record(f, type, "throttled", null, null))
+            e -> record(f, type, "throttled", null, null, Mono.empty()))
         .map(outcome -> new Invoked(f, outcome));
   }
 
@@ -144,11 +142,48 @@ public class InvocationService {
         .collectList();
   }
 
-  /** Records an invocation off the caller's path: metrics must not slow invocations down. */
-  private void record(Function f, String type, String outcome, Double durationMs, Double initMs) {
-    records
-        .insert(f.serviceId(), f.name(), type, outcome, durationMs, initMs)
-        .subscribe(
-            null, e -> log.warn("Invocation of {} not recorded: {}", f.name(), e.toString()));
+  private void record(Function f, String type, InvocationOutcome outcome) {
+    // An Event invocation's failure is retried; the worker reports it once it is dead-lettered.
+    Mono<Void> failedEvent =
+        outcome.failed() && REQUEST_RESPONSE.equals(type) ? failed(f, outcome) : Mono.empty();
+    record(
+        f,
+        type,
+        outcome.failed() ? "error" : "success",
+        outcome.durationMs(),
+        outcome.initDurationMs(),
+        failedEvent);
+  }
+
+  /** Records an invocation for the metrics (with its event, if any) off the caller's path. */
+  private void record(
+      Function f, String type, String outcome, Double durationMs, Double initMs, Mono<Void> event) {
+    recorder.record(
+        new InvocationRecord(
+            f.serviceId(), f.name(), Instant.now(), type, outcome, durationMs, initMs),
+        event);
+  }
+
+  /** A synchronous invocation whose handler failed (an error, its timeout or its memory). */
+  private Mono<Void> failed(Function f, InvocationOutcome outcome) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("requestId", outcome.requestId());
+    data.put("serviceId", f.serviceId());
+    data.put("functionName", f.name());
+    data.put("qualifier", f.version());
+    data.put("invocationType", REQUEST_RESPONSE);
+    data.put("status", "failed");
+    data.put("errorType", outcome.errorType());
+    data.put("errorMessage", outcome.errorMessage());
+    data.put("durationMs", outcome.durationMs());
+    return outbox
+        .appendForTenant(
+            f.tenantId(),
+            FunctionService.TOPIC,
+            f.serviceId() + "/" + f.name(),
+            "function",
+            "failed",
+            data)
+        .then();
   }
 }

@@ -1,12 +1,15 @@
 package dev.cumulus.function.functions.persistence;
 
+import dev.cumulus.function.functions.domain.InvocationRecord;
 import dev.cumulus.function.functions.domain.InvocationStats;
 import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.springframework.r2dbc.core.DatabaseClient;
-import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -30,24 +33,42 @@ public class InvocationRecordRepository {
     this.db = db;
   }
 
-  public Mono<Void> insert(
-      String serviceId,
-      String functionName,
-      String invocationType,
-      String outcome,
-      Double durationMs,
-      Double initMs) {
-    GenericExecuteSpec spec =
-        db.sql(
-                "INSERT INTO invocation_records (service_id, function_name, invocation_type,"
-                    + " outcome, duration_ms, init_ms) VALUES (:service, :function, :type,"
-                    + " :outcome, :duration, :init)")
-            .bind("service", serviceId)
-            .bind("function", functionName)
-            .bind("type", invocationType)
-            .bind("outcome", outcome);
-    spec = Rows.bindNullable(spec, "duration", durationMs, Double.class);
-    return Rows.bindNullable(spec, "init", initMs, Double.class).then();
+  /**
+   * Inserts invocations in one statement, whatever their number (one statement text, so it is
+   * prepared once).
+   */
+  public Mono<Void> insertAll(List<InvocationRecord> records) {
+    int n = records.size();
+    String[] services = new String[n];
+    String[] functions = new String[n];
+    OffsetDateTime[] times = new OffsetDateTime[n];
+    String[] types = new String[n];
+    String[] outcomes = new String[n];
+    Double[] durations = new Double[n];
+    Double[] inits = new Double[n];
+    for (int i = 0; i < n; i++) {
+      InvocationRecord r = records.get(i);
+      services[i] = r.serviceId();
+      functions[i] = r.functionName();
+      times[i] = r.at().atOffset(ZoneOffset.UTC);
+      types[i] = r.invocationType();
+      outcomes[i] = r.outcome();
+      durations[i] = r.durationMs();
+      inits[i] = r.initMs();
+    }
+    return db.sql(
+            "INSERT INTO invocation_records (service_id, function_name, at, invocation_type,"
+                + " outcome, duration_ms, init_ms) SELECT * FROM unnest(:services::text[],"
+                + " :functions::text[], :times::timestamptz[], :types::text[], :outcomes::text[],"
+                + " :durations::float8[], :inits::float8[])")
+        .bind("services", services)
+        .bind("functions", functions)
+        .bind("times", times)
+        .bind("types", types)
+        .bind("outcomes", outcomes)
+        .bind("durations", durations)
+        .bind("inits", inits)
+        .then();
   }
 
   /** The totals of [start, end). */
