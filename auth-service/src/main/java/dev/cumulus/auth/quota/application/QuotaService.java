@@ -69,10 +69,7 @@ public class QuotaService {
         .findById(tenantId)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("No tenant " + tenantId)))
         .zipWith(quotas.overrides(tenantId).defaultIfEmpty(Map.of()))
-        .map(
-            t ->
-                new PlanQuota(
-                    t.getT1().plan().id(), plans.of(t.getT1().plan()).with(t.getT2())));
+        .map(t -> new PlanQuota(t.getT1().plan().id(), plans.of(t.getT1().plan()).with(t.getT2())));
   }
 
   /**
