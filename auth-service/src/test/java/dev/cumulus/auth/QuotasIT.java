@@ -153,6 +153,7 @@ class QuotasIT extends AuthIT {
 
     JsonNode plan = internalQuota(path, 200);
     assertThat(plan.path("tenantId").asString()).isEqualTo(tenant.id());
+    assertThat(plan.path("plan").asString()).isEqualTo("pro");
     assertThat(plan.path("quotas").path("buckets").asLong()).isEqualTo(100);
     assertThat(plan.path("quotas").path("stored_bytes").asLong()).isEqualTo(500L << 30);
     assertThat(plan.path("quotas").path("max_object_bytes").asLong()).isEqualTo(5L << 30);

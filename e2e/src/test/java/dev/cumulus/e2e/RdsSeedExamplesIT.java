@@ -50,7 +50,9 @@ class RdsSeedExamplesIT {
         .containsEntry("engine", "postgresql")
         .containsEntry("status", "available");
     assertThat((String) info.at("endpoint.database")).startsWith("rds_");
-    assertThat((Integer) info.at("connections.max")).isEqualTo(20);
+    // The platform admin's tenant is on the enterprise plan: its instance gets that plan's limits.
+    assertThat((String) info.at("plan")).isEqualTo("enterprise");
+    assertThat((Integer) info.at("connections.max")).isEqualTo(200);
 
     // Create Table, with the seed's column map.
     Api.Answer table =
@@ -132,7 +134,7 @@ class RdsSeedExamplesIT {
     Api.Answer metrics = api.get(base + "/metrics", seed).expect(200);
     assertThat(((Number) metrics.at("xact_commit")).longValue()).isPositive();
     assertThat(((Number) metrics.at("size_bytes")).longValue()).isPositive();
-    assertThat((Integer) metrics.at("max_connections")).isEqualTo(20);
+    assertThat((Integer) metrics.at("max_connections")).isEqualTo(200);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.cumulus.database.nosql;
 
 import dev.cumulus.database.DatabaseApplication;
+import dev.cumulus.database.rds.TestPlans;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.events.CloudEventHeaders;
@@ -45,7 +46,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * clients.
  */
 @SpringBootTest(
-    classes = {DatabaseApplication.class, NoSqlFixture.Keys.class},
+    classes = {DatabaseApplication.class, NoSqlFixture.Keys.class, TestPlans.class},
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 public abstract class NoSqlFixture {
 

@@ -46,7 +46,7 @@ class RdsIsolationIT extends RdsFixture {
       assertThat(role.getBoolean(3)).as("createrole").isFalse();
       assertThat(role.getBoolean(4)).as("replication").isFalse();
       assertThat(role.getBoolean(5)).as("bypassrls").isFalse();
-      assertThat(role.getInt(6)).as("connection limit").isEqualTo(20);
+      assertThat(role.getInt(6)).as("connection limit (the free plan's, tests)").isEqualTo(8);
       ResultSet timeout = statement.executeQuery("SHOW statement_timeout");
       timeout.next();
       assertThat(timeout.getString(1)).isEqualTo("2s");

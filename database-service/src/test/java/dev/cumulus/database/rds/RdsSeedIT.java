@@ -58,7 +58,7 @@ class RdsSeedIT extends RdsFixture {
     assertThat(info.path("engine").stringValue()).isEqualTo("postgresql");
     assertThat(info.path("version").stringValue()).matches("\\d+\\.\\d+.*");
     assertThat(info.path("sizeBytes").asLong()).isPositive();
-    assertThat(info.at("/connections/max").asInt()).isEqualTo(20);
+    assertThat(info.at("/connections/max").asInt()).as("the free plan's, tests").isEqualTo(8);
     assertThat(info.at("/endpoint/database").stringValue()).startsWith("rds_rds_");
     assertThat(info.at("/endpoint/username").stringValue())
         .isEqualTo(info.at("/endpoint/database").stringValue());
@@ -126,7 +126,7 @@ class RdsSeedIT extends RdsFixture {
     assertThat(metrics.path("xact_commit").asLong()).isPositive();
     assertThat(metrics.path("size_bytes").asLong()).isPositive();
     assertThat(metrics.path("cache_hit_ratio").asDouble()).isBetween(0.0, 1.0);
-    assertThat(metrics.path("max_connections").asInt()).isEqualTo(20);
+    assertThat(metrics.path("max_connections").asInt()).isEqualTo(8);
 
     String prometheus =
         http.get()

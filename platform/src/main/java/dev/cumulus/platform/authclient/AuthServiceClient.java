@@ -84,10 +84,11 @@ public class AuthServiceClient {
   }
 
   /**
-   * A tenant's effective limits (its plan's with its overrides), by their snake-case names: {@code
-   * buckets}, {@code stored_bytes}, {@code max_object_bytes}, ...
+   * A tenant's plan ({@code free}, {@code pro}, {@code enterprise}) and effective limits (its
+   * plan's with its overrides), by their snake-case names: {@code buckets}, {@code stored_bytes},
+   * {@code max_object_bytes}, ...
    */
-  public record TenantQuota(String tenantId, Map<String, Long> quotas) {}
+  public record TenantQuota(String tenantId, String plan, Map<String, Long> quotas) {}
 
   /** A tenant's effective limits; empty when auth-service knows no such tenant. */
   public Mono<Optional<TenantQuota>> tenantQuota(String tenantId) {

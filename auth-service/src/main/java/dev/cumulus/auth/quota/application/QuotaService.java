@@ -55,13 +55,21 @@ public class QuotaService {
     this.storage = storage;
   }
 
+  /** A tenant's plan (its id) and effective limits. */
+  public record PlanQuota(String plan, Quota quota) {}
+
   /** The tenant's limits: its plan's, with its own overrides. */
   public Mono<Quota> of(String tenantId) {
+    return planAndQuota(tenantId).map(PlanQuota::quota);
+  }
+
+  /** The tenant's plan and limits: services that size things by plan need the plan's name too. */
+  public Mono<PlanQuota> planAndQuota(String tenantId) {
     return tenants
         .findById(tenantId)
         .switchIfEmpty(Mono.error(() -> ApiException.notFound("No tenant " + tenantId)))
         .zipWith(quotas.overrides(tenantId).defaultIfEmpty(Map.of()))
-        .map(t -> plans.of(t.getT1().plan()).with(t.getT2()));
+        .map(t -> new PlanQuota(t.getT1().plan().id(), plans.of(t.getT1().plan()).with(t.getT2())));
   }
 
   /**

@@ -13,10 +13,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * A tenant's effective limits (its plan's with its overrides) for the services that enforce them:
- * storage-service counts buckets and stored bytes itself and asks here what they may reach.
+ * storage-service counts buckets and stored bytes itself and asks here what they may reach;
+ * database-service sizes a managed PostgreSQL instance's limits by the plan.
  */
 @RestController
-@Tag(name = "Internal", description = "Used by storage-service")
+@Tag(name = "Internal", description = "Used by storage-service and database-service")
 public class InternalQuotaController {
 
   private final QuotaService quotas;
@@ -27,7 +28,7 @@ public class InternalQuotaController {
     this.internalSecret = internalSecret;
   }
 
-  public record TenantQuota(String tenantId, Map<String, Long> quotas) {}
+  public record TenantQuota(String tenantId, String plan, Map<String, Long> quotas) {}
 
   @GetMapping("/internal/tenants/{tenantId}/quota")
   @Operation(
@@ -39,6 +40,8 @@ public class InternalQuotaController {
     return internalSecret.require(
         presented,
         null,
-        quotas.of(tenantId).map(quota -> new TenantQuota(tenantId, quota.byName())));
+        quotas
+            .planAndQuota(tenantId)
+            .map(found -> new TenantQuota(tenantId, found.plan(), found.quota().byName())));
   }
 }

@@ -60,19 +60,22 @@ public class DataApiTransactions implements SmartLifecycle {
   public Mono<String> begin(Instance instance) {
     return pools
         .pool(instance.serviceId())
-        .flatMap(pool -> Mono.from(pool.create()))
         .flatMap(
-            connection ->
-                runner
-                    .begin(connection, false)
-                    .onErrorResume(e -> Mono.from(connection.close()).then(Mono.error(e)))
-                    .then(
-                        Mono.fromSupplier(
-                            () -> {
-                              String id = newId();
-                              open.put(id, new Open(instance.serviceId(), connection));
-                              return id;
-                            })))
+            pooled ->
+                Mono.from(pooled.pool().create())
+                    .flatMap(
+                        connection ->
+                            runner
+                                .begin(connection, false, pooled.limits())
+                                .onErrorResume(
+                                    e -> Mono.from(connection.close()).then(Mono.error(e)))
+                                .then(
+                                    Mono.fromSupplier(
+                                        () -> {
+                                          String id = newId();
+                                          open.put(id, new Open(instance.serviceId(), connection));
+                                          return id;
+                                        }))))
         .onErrorMap(SqlErrors::translate);
   }
 

@@ -1,6 +1,5 @@
 package dev.cumulus.database.rds.application;
 
-import dev.cumulus.database.rds.config.RdsProperties;
 import dev.cumulus.database.rds.domain.DatabaseNames;
 import dev.cumulus.database.rds.domain.Passwords;
 import dev.cumulus.database.rds.domain.RdsInstance;
@@ -23,10 +22,11 @@ import reactor.core.publisher.Mono;
 
 /**
  * An rdsdatabase instance is a database on the configured server, owned by a login role of its own
- * with a generated password: no superuser, no CREATEDB or CREATEROLE, a connection limit, and the
- * plan's statement timeout and work_mem as the role's defaults. PUBLIC loses CONNECT on the new
- * database (and, by default, on the server's other databases), so a tenant's role reaches its own
- * database only. Every step is idempotent: a redelivered {@code service.created} finishes the job.
+ * with a generated password: no superuser, no CREATEDB or CREATEROLE, and its tenant's plan's
+ * limits (RdsLimits): a connection limit, statement timeout, work_mem and temp_file_limit. PUBLIC
+ * loses CONNECT on the new database (and, by default, on the server's other databases), so a
+ * tenant's role reaches its own database only. Every step is idempotent: a redelivered {@code
+ * service.created} finishes the job.
  */
 @Component
 public class RdsInstances implements InstanceProvisioner {
@@ -45,7 +45,7 @@ public class RdsInstances implements InstanceProvisioner {
   private final RdsInstanceRepository repository;
   private final AdminServer admin;
   private final MasterKey key;
-  private final RdsProperties properties;
+  private final RdsLimits limits;
   private final RdsEvents events;
   private final Backups backups;
   private final TransactionalOperator tx;
@@ -55,14 +55,14 @@ public class RdsInstances implements InstanceProvisioner {
       RdsInstanceRepository repository,
       AdminServer admin,
       MasterKey rdsMasterKey,
-      RdsProperties properties,
+      RdsLimits limits,
       RdsEvents events,
       Backups backups,
       TransactionalOperator tx) {
     this.repository = repository;
     this.admin = admin;
     this.key = rdsMasterKey;
-    this.properties = properties;
+    this.limits = limits;
     this.events = events;
     this.backups = backups;
     this.tx = tx;
@@ -77,11 +77,20 @@ public class RdsInstances implements InstanceProvisioner {
   public Mono<Void> provision(Instance instance) {
     String name = DatabaseNames.of(instance.serviceId());
     String password = Passwords.generate();
-    RdsInstance fresh =
-        new RdsInstance(
-            instance.serviceId(), instance.tenantId(), name, name, seal(instance, password));
-    return repository
-        .insertIfAbsent(fresh)
+    return limits
+        .decide(instance.tenantId())
+        .map(
+            decided ->
+                new RdsInstance(
+                    instance.serviceId(),
+                    instance.tenantId(),
+                    name,
+                    name,
+                    seal(instance, password),
+                    decided.plan(),
+                    decided.limits()))
+        // A redelivered event finds the row: its password and limits are the ones to (re)apply.
+        .flatMap(repository::insertIfAbsent)
         .flatMap(stored -> createOnServer(stored, open(stored)))
         .then(
             events.publish(
@@ -95,11 +104,10 @@ public class RdsInstances implements InstanceProvisioner {
   private Mono<Void> createOnServer(RdsInstance rds, String password) {
     String role = quote(rds.roleName());
     String database = quote(rds.databaseName());
-    RdsProperties.Limits limits = properties.limits();
     String options =
         " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT"
             + " CONNECTION LIMIT "
-            + limits.connectionLimit()
+            + rds.limits().connectionLimit()
             + " PASSWORD '"
             + password
             + "'";
@@ -109,15 +117,7 @@ public class RdsInstances implements InstanceProvisioner {
             .flatMap(
                 exists ->
                     admin.execute((exists ? "ALTER ROLE " : "CREATE ROLE ") + role + options));
-    Mono<Void> settings =
-        admin.execute(
-            "ALTER ROLE "
-                + role
-                + " SET statement_timeout = '"
-                + limits.statementTimeout().toMillis()
-                + "ms'",
-            "ALTER ROLE " + role + " SET work_mem = '" + workMem(limits.workMem()) + "'",
-            "ALTER ROLE " + role + " SET idle_in_transaction_session_timeout = '10min'");
+    Mono<Void> settings = limits.applyToRole(rds.roleName(), rds.limits());
     Mono<Void> db =
         admin
             .exists("SELECT 1 FROM pg_database WHERE datname = $1", rds.databaseName())
@@ -184,13 +184,21 @@ public class RdsInstances implements InstanceProvisioner {
         .doOnSuccess(v -> log.info("rdsdatabase {} dropped", instance.serviceId()));
   }
 
-  /** The instance's login, for its connection pool and for the tenant. */
-  public Mono<Credentials> credentials(String serviceId) {
+  /** The instance's row; 404 when there is none. */
+  public Mono<RdsInstance> instance(String serviceId) {
     return repository
         .find(serviceId)
         .switchIfEmpty(
-            Mono.error(() -> ApiException.notFound("Database " + serviceId + " not found")))
-        .map(rds -> new Credentials(rds.databaseName(), rds.roleName(), open(rds)));
+            Mono.error(() -> ApiException.notFound("Database " + serviceId + " not found")));
+  }
+
+  /** The instance's login, for its connection pool and for the tenant. */
+  public Mono<Credentials> credentials(String serviceId) {
+    return instance(serviceId).map(this::credentials);
+  }
+
+  Credentials credentials(RdsInstance rds) {
+    return new Credentials(rds.databaseName(), rds.roleName(), open(rds));
   }
 
   /** A new password, set on the server and sealed in the row in one go; open pools are closed. */
@@ -237,12 +245,5 @@ public class RdsInstances implements InstanceProvisioner {
    */
   static String quote(String name) {
     return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
-
-  private static String workMem(String value) {
-    if (!value.matches("[0-9]+(kB|MB|GB)?")) {
-      throw new IllegalStateException("cumulus.rds.limits.work-mem must look like 16MB: " + value);
-    }
-    return value;
   }
 }

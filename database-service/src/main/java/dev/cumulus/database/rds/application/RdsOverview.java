@@ -1,6 +1,7 @@
 package dev.cumulus.database.rds.application;
 
 import dev.cumulus.database.rds.config.RdsProperties;
+import dev.cumulus.database.rds.domain.PlanLimits;
 import dev.cumulus.database.rds.domain.QueryOptions;
 import dev.cumulus.platform.instance.Instance;
 import java.util.LinkedHashMap;
@@ -33,35 +34,45 @@ public class RdsOverview {
       """;
 
   private final SqlRunner runner;
+  private final TenantPools pools;
   private final RdsProperties properties;
 
-  public RdsOverview(SqlRunner runner, RdsProperties properties) {
+  public RdsOverview(SqlRunner runner, TenantPools pools, RdsProperties properties) {
     this.runner = runner;
+    this.pools = pools;
     this.properties = properties;
   }
 
+  /** What the database says of itself, the endpoint, and the plan's limits (beyond the seed). */
   public Mono<Map<String, Object>> info(Instance instance) {
     return one(instance, INFO)
+        .zipWith(pools.pool(instance.serviceId()))
         .map(
-            row -> {
-              Map<String, Object> info = new LinkedHashMap<>(row);
+            t -> {
+              Map<String, Object> info = new LinkedHashMap<>(t.getT1());
+              PlanLimits limits = t.getT2().limits();
               info.put("host", properties.endpointHost());
               info.put("port", properties.endpointPort());
-              info.put("maxConnections", properties.limits().connectionLimit());
-              info.put("statementTimeoutMs", properties.limits().statementTimeout().toMillis());
+              info.put("maxConnections", limits.connectionLimit());
+              info.put("statementTimeoutMs", limits.statementTimeout().toMillis());
+              info.put("plan", t.getT2().plan());
+              info.put("workMem", limits.workMem());
+              info.put("tempFileLimit", limits.tempFileLimit());
               return info;
             });
   }
 
   public Mono<Map<String, Object>> metrics(Instance instance) {
     return one(instance, METRICS)
+        .zipWith(pools.pool(instance.serviceId()))
         .map(
-            row -> {
+            t -> {
+              Map<String, Object> row = t.getT1();
               Map<String, Object> metrics = new LinkedHashMap<>(row);
               long hit = ((Number) row.get("blks_hit")).longValue();
               long read = ((Number) row.get("blks_read")).longValue();
               metrics.put("cache_hit_ratio", hit + read == 0 ? 1.0 : (double) hit / (hit + read));
-              metrics.put("max_connections", properties.limits().connectionLimit());
+              metrics.put("max_connections", t.getT2().limits().connectionLimit());
               return metrics;
             });
   }

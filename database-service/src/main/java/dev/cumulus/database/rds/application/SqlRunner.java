@@ -3,6 +3,7 @@ package dev.cumulus.database.rds.application;
 import dev.cumulus.database.rds.config.RdsProperties;
 import dev.cumulus.database.rds.domain.JsonValue;
 import dev.cumulus.database.rds.domain.Placeholders;
+import dev.cumulus.database.rds.domain.PlanLimits;
 import dev.cumulus.database.rds.domain.QueryOptions;
 import dev.cumulus.database.rds.domain.QueryResult;
 import dev.cumulus.platform.error.ApiException;
@@ -31,8 +32,8 @@ import reactor.core.publisher.Mono;
 /**
  * Runs tenants' SQL as the instance's own role: one statement per call (PostgreSQL's extended
  * protocol refuses several), in a transaction of its own (READ ONLY on request) with the plan's
- * statement timeout, rows streamed from a portal and cut at the row and size limits. Statements
- * slower than the threshold are reported as events.
+ * statement timeout and work_mem, rows streamed from a portal and cut at the row and size limits.
+ * Statements slower than the threshold are reported as events.
  */
 @Component
 public class SqlRunner {
@@ -75,11 +76,11 @@ public class SqlRunner {
     return pools
         .pool(instance.serviceId())
         .flatMap(
-            pool ->
+            open ->
                 Mono.usingWhen(
-                    pool.create(),
+                    open.pool().create(),
                     connection ->
-                        begin(connection, readOnly)
+                        begin(connection, readOnly, open.limits())
                             .then(work.apply(connection))
                             .flatMap(
                                 result ->
@@ -94,17 +95,22 @@ public class SqlRunner {
   }
 
   /**
-   * BEGIN (READ ONLY) and the statement timeout for this transaction only, in one round trip: a
-   * simple query of two statements. The driver follows the transaction from the server's answer, so
-   * commit and rollback work as after {@code beginTransaction}.
+   * BEGIN (READ ONLY) with the plan's statement timeout and work_mem for this transaction only, in
+   * one round trip: a simple query of three statements. The tenant may have changed its role's or
+   * database's defaults (PostgreSQL lets it), so the API sets the plan's values itself. The driver
+   * follows the transaction from the server's answer, so commit and rollback work as after {@code
+   * beginTransaction}.
    */
-  public Mono<Void> begin(Connection connection, boolean readOnly) {
-    long timeout = properties.limits().statementTimeout().toMillis();
+  public Mono<Void> begin(Connection connection, boolean readOnly, PlanLimits limits) {
+    // Both values are validated (PlanLimits): a number, and a size such as 4MB.
     String begin =
         "BEGIN ISOLATION LEVEL READ COMMITTED, "
             + (readOnly ? "READ ONLY" : "READ WRITE")
             + "; SET LOCAL statement_timeout = "
-            + timeout;
+            + limits.statementTimeout().toMillis()
+            + "; SET LOCAL work_mem = '"
+            + limits.workMem()
+            + "'";
     return Flux.from(connection.createStatement(begin).execute())
         .concatMap(Result::getRowsUpdated)
         .then();

@@ -2,6 +2,7 @@ package dev.cumulus.database.rds.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
@@ -18,7 +19,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param previousMasterKeys retired master keys still accepted for reading, comma-separated
  * @param dataDir where the dev master key and, by default, backups are kept
  * @param backupDir where backups are written (dirs 0700, files 0600)
- * @param limits the per-instance limits (the plan's)
+ * @param limits the limits every instance shares (pools, result sizes, timers)
+ * @param plans each plan's per-instance limits ({@code cumulus.rds.plans.<plan>.*}); a setting left
+ *     out keeps the built-in default (RdsPlans)
+ * @param defaultPlan the plan whose limits an instance gets while its tenant's plan is unknown
+ *     (auth-service unreachable), or when the plan has no limits of its own
+ * @param planCheckInterval how often an instance in use asks auth-service for its tenant's plan
+ *     again, so an upgrade or downgrade reaches its role
  * @param retentionSweepInterval how often expired backups are deleted
  */
 @ConfigurationProperties("cumulus.rds")
@@ -31,6 +38,9 @@ public record RdsProperties(
     @DefaultValue("data/rds") Path dataDir,
     Path backupDir,
     @DefaultValue Limits limits,
+    Map<String, PlanSettings> plans,
+    @DefaultValue("free") String defaultPlan,
+    @DefaultValue("1m") Duration planCheckInterval,
     @DefaultValue("1h") Duration retentionSweepInterval) {
 
   /** The server and the administrative role provisioning uses (never tenants' queries). */
@@ -42,12 +52,9 @@ public record RdsProperties(
       @DefaultValue("postgres") String database) {}
 
   /**
-   * Limits of every instance (one plan for now).
+   * Limits every instance shares, whatever its plan.
    *
-   * @param connectionLimit the role's CONNECTION LIMIT (direct clients and the service's pool)
-   * @param statementTimeout the longest statement, for the API and the role's default
-   * @param workMem the role's {@code work_mem}
-   * @param poolSize the service's connections per instance
+   * @param poolSize the service's connections per instance (at most the plan's connection limit)
    * @param poolIdleTime how long an unused instance pool stays open
    * @param maxRows the most rows a query returns (Data API: 1,000)
    * @param maxResponseBytes the most result bytes a query returns (Data API: 1 MB)
@@ -55,15 +62,24 @@ public record RdsProperties(
    * @param transactionIdleTimeout an idle Data API transaction is rolled back after this
    */
   public record Limits(
-      @DefaultValue("20") int connectionLimit,
-      @DefaultValue("30s") Duration statementTimeout,
-      @DefaultValue("16MB") String workMem,
       @DefaultValue("4") int poolSize,
       @DefaultValue("5m") Duration poolIdleTime,
       @DefaultValue("1000") int maxRows,
       @DefaultValue("1048576") int maxResponseBytes,
       @DefaultValue("1s") Duration slowStatement,
       @DefaultValue("3m") Duration transactionIdleTimeout) {}
+
+  /**
+   * One plan's per-instance limits as configured; null keeps the built-in default (docs/rds.md).
+   *
+   * @param connectionLimit the role's CONNECTION LIMIT (direct clients and the service's pool)
+   * @param statementTimeout the longest statement, for the API and the role's default
+   * @param workMem the role's {@code work_mem}, also set for each API transaction
+   * @param tempFileLimit the role's {@code temp_file_limit} (superuser-only: tenants cannot raise
+   *     it)
+   */
+  public record PlanSettings(
+      Integer connectionLimit, Duration statementTimeout, String workMem, String tempFileLimit) {}
 
   /** Where backups go: {@code backupDir}, else {@code dataDir/backups}. */
   public Path backups() {

@@ -1,5 +1,17 @@
 package dev.cumulus.database.rds.domain;
 
-/** The database and role of an rdsdatabase instance; the password is sealed at rest. */
+/**
+ * The database and role of an rdsdatabase instance; the password is sealed at rest.
+ *
+ * @param plan the tenant's plan its limits were decided by; null while auth-service has not said
+ *     (the default plan's limits apply until it does)
+ * @param limits what the role may use, as last applied to it
+ */
 public record RdsInstance(
-    String serviceId, String tenantId, String databaseName, String roleName, byte[] sealed) {}
+    String serviceId,
+    String tenantId,
+    String databaseName,
+    String roleName,
+    byte[] sealed,
+    String plan,
+    PlanLimits limits) {}

@@ -1,8 +1,12 @@
 package dev.cumulus.database.rds.persistence;
 
+import dev.cumulus.database.rds.domain.PlanLimits;
 import dev.cumulus.database.rds.domain.RdsInstance;
+import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
+import java.time.Duration;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.DatabaseClient.GenericExecuteSpec;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Mono;
 
@@ -18,18 +22,26 @@ public class RdsInstanceRepository {
 
   /** Inserts the instance's row unless it exists (a redelivered event); the row now stored. */
   public Mono<RdsInstance> insertIfAbsent(RdsInstance instance) {
-    return db.sql(
-            """
+    GenericExecuteSpec insert =
+        db.sql(
+                """
             INSERT INTO rds_instances (service_id, tenant_id, database_name, role_name,
-                                       password_sealed)
-            VALUES (:service, :tenant, :database, :role, :sealed)
+                                       password_sealed, plan, connection_limit,
+                                       statement_timeout_ms, work_mem, temp_file_limit)
+            VALUES (:service, :tenant, :database, :role, :sealed, :plan, :connections,
+                    :timeout, :workMem, :tempFiles)
             ON CONFLICT (service_id) DO NOTHING
             """)
-        .bind("service", instance.serviceId())
-        .bind("tenant", instance.tenantId())
-        .bind("database", instance.databaseName())
-        .bind("role", instance.roleName())
-        .bind("sealed", instance.sealed())
+            .bind("service", instance.serviceId())
+            .bind("tenant", instance.tenantId())
+            .bind("database", instance.databaseName())
+            .bind("role", instance.roleName())
+            .bind("sealed", instance.sealed())
+            .bind("connections", instance.limits().connectionLimit())
+            .bind("timeout", instance.limits().statementTimeout().toMillis())
+            .bind("workMem", instance.limits().workMem())
+            .bind("tempFiles", instance.limits().tempFileLimit());
+    return Rows.bindNullable(insert, "plan", instance.plan(), String.class)
         .fetch()
         .rowsUpdated()
         .then(find(instance.serviceId()));
@@ -37,7 +49,8 @@ public class RdsInstanceRepository {
 
   public Mono<RdsInstance> find(String serviceId) {
     return db.sql(
-            "SELECT service_id, tenant_id, database_name, role_name, password_sealed"
+            "SELECT service_id, tenant_id, database_name, role_name, password_sealed, plan,"
+                + " connection_limit, statement_timeout_ms, work_mem, temp_file_limit"
                 + " FROM rds_instances WHERE service_id = :service")
         .bind("service", serviceId)
         .map(RdsInstanceRepository::instance)
@@ -49,6 +62,26 @@ public class RdsInstanceRepository {
             "UPDATE rds_instances SET password_sealed = :sealed, password_rotated_at = now()"
                 + " WHERE service_id = :service")
         .bind("sealed", sealed)
+        .bind("service", serviceId)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  /** The plan and limits now set on the instance's role. */
+  public Mono<Void> updateLimits(String serviceId, String plan, PlanLimits limits) {
+    return db.sql(
+            """
+            UPDATE rds_instances SET plan = :plan, connection_limit = :connections,
+                   statement_timeout_ms = :timeout, work_mem = :workMem,
+                   temp_file_limit = :tempFiles, limits_applied_at = now()
+            WHERE service_id = :service
+            """)
+        .bind("plan", plan)
+        .bind("connections", limits.connectionLimit())
+        .bind("timeout", limits.statementTimeout().toMillis())
+        .bind("workMem", limits.workMem())
+        .bind("tempFiles", limits.tempFileLimit())
         .bind("service", serviceId)
         .fetch()
         .rowsUpdated()
@@ -69,6 +102,12 @@ public class RdsInstanceRepository {
         row.get("tenant_id", String.class),
         row.get("database_name", String.class),
         row.get("role_name", String.class),
-        row.get("password_sealed", byte[].class));
+        row.get("password_sealed", byte[].class),
+        row.get("plan", String.class),
+        new PlanLimits(
+            row.get("connection_limit", Integer.class),
+            Duration.ofMillis(row.get("statement_timeout_ms", Long.class)),
+            row.get("work_mem", String.class),
+            row.get("temp_file_limit", String.class)));
   }
 }

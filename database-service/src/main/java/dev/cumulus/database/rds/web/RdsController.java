@@ -87,6 +87,13 @@ class RdsController {
     endpoint.set("database", SqlJson.json(info.get("database")));
     endpoint.set("username", SqlJson.json(info.get("username")));
     out.set("statementTimeoutMs", SqlJson.json(info.get("statementTimeoutMs")));
+    // Beyond the seed: the plan the limits come from (null until auth-service has said) and them.
+    out.set("plan", SqlJson.json(info.get("plan")));
+    ObjectNode limits = out.putObject("limits");
+    limits.set("connectionLimit", SqlJson.json(info.get("maxConnections")));
+    limits.set("statementTimeoutMs", SqlJson.json(info.get("statementTimeoutMs")));
+    limits.set("workMem", SqlJson.json(info.get("workMem")));
+    limits.set("tempFileLimit", SqlJson.json(info.get("tempFileLimit")));
     out.put("createdAt", instance.createdAt() == null ? null : instance.createdAt().toString());
     return out;
   }
