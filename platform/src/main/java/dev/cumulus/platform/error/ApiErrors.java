@@ -49,6 +49,15 @@ public final class ApiErrors {
               now);
       case DataBufferLimitException e ->
           simple(ErrorKind.PAYLOAD_TOO_LARGE, "Request body is too large", requestId, now);
+      // A body read by hand (a multipart form without its closing boundary, say), not through an
+      // argument resolver that would have wrapped it in a ServerWebInputException.
+      case DecodingException e ->
+          simple(
+              ErrorKind.BAD_REQUEST,
+              "Request body could not be read: "
+                  + withoutJavaNames(String.valueOf(e.getMessage()).lines().findFirst().orElse("")),
+              requestId,
+              now);
       default -> simple(ErrorKind.INTERNAL, "Internal server error", requestId, now);
     };
   }

@@ -7,6 +7,19 @@ import org.junit.jupiter.api.Test;
 class ApiErrorsTests {
 
   @Test
+  void aBodyThatCannotBeDecodedIsTheCallersFaultNotA500() {
+    ApiError error =
+        ApiErrors.from(
+            new org.springframework.core.codec.DecodingException(
+                "Could not find end of body (␍␊--boundary--)"),
+            "POST",
+            "/upload",
+            "rid");
+    assertThat(error.kind()).isEqualTo(ErrorKind.BAD_REQUEST);
+    assertThat(error.message()).startsWith("Request body could not be read: Could not find end");
+  }
+
+  @Test
   void decoderMessagesLoseTheirJavaNames() {
     assertThat(
             ApiErrors.withoutJavaNames(
