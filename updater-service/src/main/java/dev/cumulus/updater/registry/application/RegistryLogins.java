@@ -1,6 +1,7 @@
 package dev.cumulus.updater.registry.application;
 
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.updater.registry.domain.ImageReference;
 import dev.cumulus.updater.registry.domain.RegistryCredentials;
 import dev.cumulus.updater.registry.domain.RegistryLogin;
@@ -78,14 +79,24 @@ public class RegistryLogins {
     if (tenantId == null || name == null) {
       return Mono.empty();
     }
-    return logins
-        .find(tenantId, name)
-        .map(
-            stored ->
-                new RegistryCredentials(
-                    stored.login().id(),
-                    stored.login().username(),
-                    secrets.open(stored.sealedPassword(), stored.login().id())));
+    return logins.find(tenantId, name).map(this::credentials);
+  }
+
+  private RegistryCredentials credentials(RegistryLoginRepository.Stored stored) {
+    RegistryLogin login = stored.login();
+    try {
+      return new RegistryCredentials(
+          login.id(), login.username(), secrets.open(stored.sealedPassword(), login.id()));
+    } catch (IllegalStateException unreadable) {
+      // Sealed under a master key this instance no longer has: the tenant can save it again.
+      throw new ApiException(
+          ErrorKind.SERVICE_UNAVAILABLE,
+          "The saved login for registry " + login.registry() + " cannot be read; save it again",
+          "REGISTRY_ERROR",
+          unreadable.getMessage(),
+          Map.of(),
+          null);
+    }
   }
 
   private static String registryName(String registry) {
