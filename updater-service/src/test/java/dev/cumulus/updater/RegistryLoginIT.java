@@ -88,6 +88,32 @@ class RegistryLoginIT extends UpdaterIntegrationTest {
   }
 
   @Test
+  void aPrivateImageTheEngineHasDoesNotRunForATenantWithoutAccess() {
+    TestEngine.assumeAvailable();
+    PrivateRegistry.start();
+    String image =
+        PrivateRegistry.HOST + "/team/secret-" + UUID.randomUUID().toString().substring(0, 8);
+    String login = PrivateRegistry.USER + ":" + PrivateRegistry.PASSWORD;
+    TestEngine.pushWebImage(image, "latest", "v1", true, login);
+    // Someone with access pulled it: the engine's image store, shared by all tenants, has it.
+    TestEngine.podman("pull", "-q", "--tls-verify=false", "--creds", login, image + ":latest");
+    try {
+      String body =
+          seedContainer("borrowed", image + ":latest", 0)
+              .replace(
+                  "\"ports\": [{\"host\": 0, \"container\": 8080, \"protocol\": \"tcp\"}],", "");
+      JsonNode refused = create(body, 400);
+      assertThat(refused.path("error").path("code").asString()).isEqualTo("DOCKER_ERROR");
+      assertThat(
+              TestEngine.podman("ps", "-aq", "--filter", "label=dev.cumulus.tenant=" + tenant)
+                  .trim())
+          .isEmpty();
+    } finally {
+      TestEngine.podman("rmi", "-f", image + ":latest");
+    }
+  }
+
+  @Test
   void badLoginsAndCallersWithoutThePermissionAreRefused() {
     String path = "/api/images/registries/registry.example.com";
     JsonNode missing = call(HttpMethod.PUT, path, "{\"username\": \"robot\"}", token, 422);
