@@ -81,6 +81,12 @@ final class TestEngine {
    * @return the registry's manifest digest
    */
   static String pushWebImage(String repository, String tag, String version, boolean healthy) {
+    return pushWebImage(repository, tag, version, healthy, null);
+  }
+
+  /** The same, pushed with {@code user:password} to a registry that wants a login. */
+  static String pushWebImage(
+      String repository, String tag, String version, boolean healthy, String credentials) {
     try {
       Path context = Files.createTempDirectory("updater-image");
       Files.copy(Path.of(BUSYBOX), context.resolve("busybox"));
@@ -110,14 +116,14 @@ final class TestEngine {
           context.resolve("Containerfile").toString(),
           context.toString());
       Path digestFile = context.resolve("digest");
-      podman(
-          "push",
-          "-q",
-          "--tls-verify=false",
-          "--digestfile",
-          digestFile.toString(),
-          local,
-          "docker://" + repository + ":" + tag);
+      List<String> push =
+          new ArrayList<>(
+              List.of("push", "-q", "--tls-verify=false", "--digestfile", digestFile.toString()));
+      if (credentials != null) {
+        push.addAll(List.of("--creds", credentials));
+      }
+      push.addAll(List.of(local, "docker://" + repository + ":" + tag));
+      podman(push.toArray(String[]::new));
       podman("rmi", "-f", local);
       return Files.readString(digestFile).trim();
     } catch (IOException e) {

@@ -358,9 +358,9 @@ class UpdateFlowIT extends UpdaterIntegrationTest {
                 second.subscribeOn(reactor.core.scheduler.Schedulers.parallel()))
             .block();
     Set<UUID> a = new HashSet<>();
-    both.getT1().forEach(u -> a.add(u.id()));
+    both.getT1().forEach(u -> a.add(u.update().id()));
     Set<UUID> b = new HashSet<>();
-    both.getT2().forEach(u -> b.add(u.id()));
+    both.getT2().forEach(u -> b.add(u.update().id()));
     Set<UUID> twice = new HashSet<>(a);
     twice.retainAll(b);
     assertThat(twice).isEmpty();
@@ -372,7 +372,7 @@ class UpdateFlowIT extends UpdaterIntegrationTest {
     var takenOver =
         updates
             .claimDue("instance-c", expired, Duration.ofMinutes(1), 100)
-            .map(u -> u.id())
+            .map(u -> u.update().id())
             .collectList()
             .block();
     assertThat(takenOver).containsAll(ids);
@@ -384,69 +384,6 @@ class UpdateFlowIT extends UpdaterIntegrationTest {
   }
 
   // --- helpers -----------------------------------------------------------------------------------
-
-  long createManaged(String name, String repository, String policy, String strategy, int port) {
-    String body =
-        seedContainer(name, repository + ":latest", port)
-            .replace("\"policy\": \"auto\"", "\"policy\": \"" + policy + "\"")
-            .replace("\"strategy\": \"rolling\"", "\"strategy\": \"" + strategy + "\"")
-            .replace("\"schedule\": \"0 2 * * *\",", "");
-    if (port == 0) {
-      body =
-          body.replace(
-              "\"ports\": [{\"host\": 0, \"container\": 8080, \"protocol\": \"tcp\"}],", "");
-    }
-    return create(body, 201).path("data").path("id").asLong();
-  }
-
-  void schedule(long id, String cron) {
-    call(
-        HttpMethod.PUT,
-        "/api/containers/" + id,
-        "{\"update_policy\": {\"schedule\": \"" + cron + "\"}}",
-        token,
-        200);
-  }
-
-  String digest(long id) {
-    return call(HttpMethod.GET, "/api/containers/" + id, null, token, 200)
-        .path("data")
-        .path("image_digest")
-        .asString();
-  }
-
-  List<JsonNode> history(long id) {
-    List<JsonNode> items = new ArrayList<>();
-    call(HttpMethod.GET, "/api/updates?container_id=" + id + "&limit=100", null, token, 200)
-        .path("data")
-        .path("items")
-        .forEach(items::add);
-    return items;
-  }
-
-  JsonNode latestUpdate(long id) {
-    List<JsonNode> items = history(id);
-    return items.isEmpty() ? JSON.createObjectNode() : items.getFirst();
-  }
-
-  /** What the container's httpd serves, fetched inside it (it publishes no port). */
-  String served(long id) {
-    String dockerId =
-        call(HttpMethod.GET, "/api/containers/" + id, null, token, 200)
-            .path("data")
-            .path("docker_id")
-            .asString();
-    return TestEngine.podman(
-            "exec",
-            dockerId,
-            "/bin/busybox",
-            "wget",
-            "-q",
-            "-O",
-            "-",
-            "http://127.0.0.1:8080/version")
-        .trim();
-  }
 
   List<String> eventTypes(long containerId) {
     return db.sql(

@@ -3,6 +3,7 @@ package dev.cumulus.updater;
 import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -32,7 +33,13 @@ abstract class UpdaterIntegrationTest {
 
   static final ObjectMapper JSON = JsonMapper.builder().build();
   static final List<String> WRITER =
-      List.of("container:read", "container:write", "image:read", "update:read", "update:write");
+      List.of(
+          "container:read",
+          "container:write",
+          "image:read",
+          "image:write",
+          "update:read",
+          "update:write");
 
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
@@ -120,6 +127,69 @@ abstract class UpdaterIntegrationTest {
     byte[] bytes =
         spec.expectStatus().isEqualTo(status).expectBody().returnResult().getResponseBody();
     return bytes == null ? JSON.createObjectNode() : JSON.readTree(bytes);
+  }
+
+  long createManaged(String name, String repository, String policy, String strategy, int port) {
+    String body =
+        seedContainer(name, repository + ":latest", port)
+            .replace("\"policy\": \"auto\"", "\"policy\": \"" + policy + "\"")
+            .replace("\"strategy\": \"rolling\"", "\"strategy\": \"" + strategy + "\"")
+            .replace("\"schedule\": \"0 2 * * *\",", "");
+    if (port == 0) {
+      body =
+          body.replace(
+              "\"ports\": [{\"host\": 0, \"container\": 8080, \"protocol\": \"tcp\"}],", "");
+    }
+    return create(body, 201).path("data").path("id").asLong();
+  }
+
+  void schedule(long id, String cron) {
+    call(
+        HttpMethod.PUT,
+        "/api/containers/" + id,
+        "{\"update_policy\": {\"schedule\": \"" + cron + "\"}}",
+        token,
+        200);
+  }
+
+  String digest(long id) {
+    return call(HttpMethod.GET, "/api/containers/" + id, null, token, 200)
+        .path("data")
+        .path("image_digest")
+        .asString();
+  }
+
+  List<JsonNode> history(long id) {
+    List<JsonNode> items = new ArrayList<>();
+    call(HttpMethod.GET, "/api/updates?container_id=" + id + "&limit=100", null, token, 200)
+        .path("data")
+        .path("items")
+        .forEach(items::add);
+    return items;
+  }
+
+  JsonNode latestUpdate(long id) {
+    List<JsonNode> items = history(id);
+    return items.isEmpty() ? JSON.createObjectNode() : items.getFirst();
+  }
+
+  /** What the container's httpd serves, fetched inside it (it publishes no port). */
+  String served(long id) {
+    String dockerId =
+        call(HttpMethod.GET, "/api/containers/" + id, null, token, 200)
+            .path("data")
+            .path("docker_id")
+            .asString();
+    return TestEngine.podman(
+            "exec",
+            dockerId,
+            "/bin/busybox",
+            "wget",
+            "-q",
+            "-O",
+            "-",
+            "http://127.0.0.1:8080/version")
+        .trim();
   }
 
   /** GETs a path from a container's published port; empty when it does not answer (yet). */

@@ -13,5 +13,10 @@ final class UpdaterTestProperties {
     registry.add("cumulus.updater.engine.docker-host", TestEngine::dockerHost);
     registry.add("cumulus.updater.updates.poll-interval", () -> "300ms");
     registry.add("cumulus.updater.updates.settle-time", () -> "1s");
+    registry.add(
+        "cumulus.updater.registry.insecure",
+        () -> TestEngine.REGISTRY + ",localhost:5000," + PrivateRegistry.HOST);
+    // HungUpdateIT: an update may run 8 s past its health-check timeout before it is given up.
+    registry.add("cumulus.updater.updates.run-timeout", () -> "8s");
   }
 }

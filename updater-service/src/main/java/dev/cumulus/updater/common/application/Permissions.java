@@ -8,14 +8,19 @@ import reactor.core.publisher.Mono;
 
 /**
  * Seed 002's permissions ({@code container:read}, {@code container:write}, {@code image:read},
- * {@code update:read}, {@code update:write}) as auth-service puts them in the token; a tenant
- * administrator (permission {@code *} or role {@code admin}) holds them all.
+ * {@code update:read}, {@code update:write}; and {@code image:write} for registry logins) as
+ * auth-service puts them in the token; a tenant administrator (permission {@code *} or role {@code
+ * admin}) holds them all.
  */
 public final class Permissions {
 
   public static final String CONTAINER_READ = "container:read";
   public static final String CONTAINER_WRITE = "container:write";
   public static final String IMAGE_READ = "image:read";
+
+  /** Beyond the seed: managing the tenant's private-registry logins. */
+  public static final String IMAGE_WRITE = "image:write";
+
   public static final String UPDATE_READ = "update:read";
   public static final String UPDATE_WRITE = "update:write";
 

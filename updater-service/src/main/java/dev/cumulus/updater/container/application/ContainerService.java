@@ -16,6 +16,7 @@ import dev.cumulus.updater.container.persistence.ContainerRepository;
 import dev.cumulus.updater.engine.application.ContainerEngine;
 import dev.cumulus.updater.engine.domain.EngineContainer;
 import dev.cumulus.updater.engine.domain.EngineImage;
+import dev.cumulus.updater.registry.application.RegistryLogins;
 import dev.cumulus.updater.registry.domain.ImageReference;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -37,16 +38,19 @@ public class ContainerService {
   private final ContainerEngine engine;
   private final ContainerEvents events;
   private final TransactionalOperator tx;
+  private final RegistryLogins logins;
 
   public ContainerService(
       ContainerRepository containers,
       ContainerEngine engine,
       ContainerEvents events,
-      TransactionalOperator tx) {
+      TransactionalOperator tx,
+      RegistryLogins logins) {
     this.containers = containers;
     this.engine = engine;
     this.events = events;
     this.tx = tx;
+    this.logins = logins;
   }
 
   public Mono<Container> create(String tenantId, NewContainer request) {
@@ -81,10 +85,19 @@ public class ContainerService {
                             containers.delete(tenantId, row.id()).then(Mono.error(failure))));
   }
 
-  /** Pulls the image if needed, creates the engine container, starts it when asked. */
+  /**
+   * Pulls the image, creates the engine container, starts it when asked. The pull happens even when
+   * the engine has the image: the engine's image store is shared, and a private image another
+   * tenant pulled with its login must not run for a tenant whose own login (or none) the registry
+   * would refuse (Kubernetes' AlwaysPullImages, for the same reason). A pull of an image the engine
+   * has costs a manifest round trip.
+   */
   private Mono<Container> launch(Container row, boolean start) {
-    return engine
-        .ensureImage(row.image())
+    return logins
+        .credentialsFor(row.tenantId(), ImageReference.parse(row.image()))
+        .map(java.util.Optional::of)
+        .defaultIfEmpty(java.util.Optional.empty())
+        .flatMap(login -> engine.pull(row.image(), login.orElse(null)))
         .flatMap(
             image ->
                 engine
@@ -153,6 +166,14 @@ public class ContainerService {
         .onErrorResume(ApiException.class, engineDown -> Mono.just(c));
   }
 
+  /**
+   * After an update that ended without a switch: the status the engine reports for the container,
+   * recorded even though the row still says {@code updating}.
+   */
+  public Mono<Container> settle(Container c) {
+    return reconcile(c.withStatus(ContainerStatus.UPDATING));
+  }
+
   /** Records a status and, when it changed, its event, in one transaction. */
   public Mono<Container> setStatus(Container c, String status) {
     if (status.equals(c.status())) {
@@ -219,7 +240,7 @@ public class ContainerService {
                         tx.transactional(
                             containers
                                 .delete(tenantId, id)
-                                .then(events.stateChanged(withStatus(c, "removed"), c.status())))));
+                                .then(events.stateChanged(c.withStatus("removed"), c.status())))));
   }
 
   /** The engine container of a tenant's container, for logs and stats. */
@@ -301,25 +322,5 @@ public class ContainerService {
 
   private static Instant nextCheck(UpdatePolicy policy) {
     return policy.schedule() == null ? null : CronSchedule.next(policy.schedule(), Instant.now());
-  }
-
-  private static Container withStatus(Container c, String status) {
-    return new Container(
-        c.id(),
-        c.tenantId(),
-        c.name(),
-        c.image(),
-        c.imageDigest(),
-        c.dockerId(),
-        status,
-        c.config(),
-        c.updatePolicy(),
-        c.healthCheck(),
-        c.healthStatus(),
-        c.healthCheckedAt(),
-        c.updateAvailable(),
-        c.latestDigest(),
-        c.createdAt(),
-        c.updatedAt());
   }
 }

@@ -37,4 +37,25 @@ public record Container(
   public static String engineName(long id, String name) {
     return "cumulus-" + id + "-" + name;
   }
+
+  /** The same container with another status. */
+  public Container withStatus(String newStatus) {
+    return new Container(
+        id,
+        tenantId,
+        name,
+        image,
+        imageDigest,
+        dockerId,
+        newStatus,
+        config,
+        updatePolicy,
+        healthCheck,
+        healthStatus,
+        healthCheckedAt,
+        updateAvailable,
+        latestDigest,
+        createdAt,
+        updatedAt);
+  }
 }

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.Frame;
@@ -25,6 +26,8 @@ import dev.cumulus.updater.engine.domain.EngineStats;
 import dev.cumulus.updater.engine.domain.ExecResult;
 import dev.cumulus.updater.engine.domain.LogLine;
 import dev.cumulus.updater.engine.domain.RunSpec;
+import dev.cumulus.updater.registry.domain.ImageReference;
+import dev.cumulus.updater.registry.domain.RegistryCredentials;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -201,13 +204,28 @@ public class ContainerEngine {
 
   /** Pulls the image from its registry; answers the local image afterwards. */
   public Mono<EngineImage> pull(String image) {
+    return pull(image, null);
+  }
+
+  /**
+   * Pulls the image with a registry login (null: anonymously); the engine gets it for this pull
+   * only ({@code X-Registry-Auth}), nothing is stored on the engine's side.
+   */
+  public Mono<EngineImage> pull(String image, RegistryCredentials login) {
     return call(
         "pull image",
         () -> {
           try {
-            docker
-                .pullImageCmd(image)
-                .exec(new PullImageResultCallback())
+            var pull = docker.pullImageCmd(image);
+            if (login != null) {
+              pull =
+                  pull.withAuthConfig(
+                      new AuthConfig()
+                          .withUsername(login.username())
+                          .withPassword(login.password())
+                          .withRegistryAddress(ImageReference.parse(image).registry()));
+            }
+            pull.exec(new PullImageResultCallback())
                 .awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             return toImage(docker.inspectImageCmd(image).exec());
           } catch (RuntimeException failed) {

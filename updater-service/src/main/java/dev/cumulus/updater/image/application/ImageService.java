@@ -6,6 +6,7 @@ import dev.cumulus.updater.container.domain.Container;
 import dev.cumulus.updater.engine.application.ContainerEngine;
 import dev.cumulus.updater.engine.domain.EngineImage;
 import dev.cumulus.updater.registry.application.RegistryClient;
+import dev.cumulus.updater.registry.application.RegistryLogins;
 import dev.cumulus.updater.registry.config.RegistryProperties;
 import dev.cumulus.updater.registry.domain.ImageReference;
 import dev.cumulus.updater.registry.domain.RemoteDigest;
@@ -27,16 +28,19 @@ public class ImageService {
   private final ContainerEngine engine;
   private final RegistryClient registry;
   private final RegistryProperties properties;
+  private final RegistryLogins logins;
 
   public ImageService(
       ContainerService containers,
       ContainerEngine engine,
       RegistryClient registry,
-      RegistryProperties properties) {
+      RegistryProperties properties,
+      RegistryLogins logins) {
     this.containers = containers;
     this.engine = engine;
     this.registry = registry;
     this.properties = properties;
+    this.logins = logins;
   }
 
   /** One image of the tenant, with the containers that use it. */
@@ -95,8 +99,11 @@ public class ImageService {
                     .defaultIfEmpty(java.util.Optional.empty())
                     .flatMap(
                         current ->
-                            registry
-                                .latest(reference, null)
+                            logins
+                                .credentialsFor(tenantId, reference)
+                                .map(java.util.Optional::of)
+                                .defaultIfEmpty(java.util.Optional.empty())
+                                .flatMap(login -> registry.latest(reference, login.orElse(null)))
                                 .flatMap(
                                     remote -> record(users, image, current.orElse(null), remote))
                                 .onErrorResume(

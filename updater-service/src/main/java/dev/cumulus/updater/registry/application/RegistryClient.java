@@ -29,9 +29,11 @@ import tools.jackson.databind.ObjectMapper;
 /**
  * The Registry HTTP API v2, the way Watchtower and diun look for new images without pulling: a
  * {@code HEAD} on the tag's manifest (free of Docker Hub's pull quota) whose {@code
- * Docker-Content-Digest} is compared with the running image's digest. Speaks the bearer-token flow
- * (401 challenge, token from the realm, retry; tokens cached until they expire) and resolves
- * multi-arch indexes to the host's platform.
+ * Docker-Content-Digest} is compared with the running image's digest. Answers a 401's challenge
+ * with the tenant's login when it has one: {@code Bearer} (token from the realm, fetched with the
+ * login) or {@code Basic} (the login itself, as a registry behind htpasswd wants it). What answered
+ * a challenge is cached per (login, host, scope), tokens until they expire: one tenant's token is
+ * never sent for another. Resolves multi-arch indexes to the host's platform.
  */
 @Component
 public class RegistryClient {
@@ -51,9 +53,18 @@ public class RegistryClient {
   private final WebClient http;
   private final RegistryProperties properties;
   private final ObjectMapper json;
-  private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+  private final Map<String, Authorization> authorizations = new ConcurrentHashMap<>();
 
-  private record Token(String value, Instant expires) {}
+  /**
+   * An {@code Authorization} header value that answered a challenge, and until when to reuse it.
+   */
+  private record Authorization(String header, Instant expires) {}
+
+  /** How long a Basic login is reused without a fresh challenge (a changed login has a new id). */
+  private static final java.time.Duration BASIC_REUSE = java.time.Duration.ofMinutes(10);
+
+  /** Past this many cached entries, expired ones are dropped before another is added. */
+  private static final int MAX_CACHED = 10_000;
 
   public RegistryClient(
       WebClient.Builder builder, RegistryProperties properties, ObjectMapper json) {
@@ -87,52 +98,86 @@ public class RegistryClient {
             failure -> registryError(image, "is not reachable: " + failure.getMessage()));
   }
 
-  /** A manifest answer, or the challenge to answer first. */
+  /** A manifest answer, or the challenge ({@code WWW-Authenticate}) to answer first. */
   private record Answer(
-      String digest, String mediaType, Integer rateLimit, String body, BearerChallenge challenge) {}
+      String digest, String mediaType, Integer rateLimit, String body, String challenge) {}
 
   private Mono<Answer> manifest(
       String method, ImageReference image, String scope, RegistryCredentials credentials) {
     URI uri = manifestUri(image);
-    String cacheKey = image.apiHost() + "|" + scope;
+    String cacheKey = cacheKey(credentials, image.apiHost(), scope);
     // The body is read inside the exchange: WebClient releases it once the exchange completes.
     return send(
             method,
             uri,
-            cachedToken(cacheKey),
+            cachedAuthorization(cacheKey),
             response -> {
               if (response.statusCode() != HttpStatus.UNAUTHORIZED) {
                 return answer(image, response);
               }
-              BearerChallenge challenge =
-                  BearerChallenge.parse(
-                      response.headers().asHttpHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE));
-              Mono<Answer> refused =
-                  Mono.error(registryError(image, "refused access and offered no token"));
+              String challenge =
+                  response.headers().asHttpHeaders().getFirst(HttpHeaders.WWW_AUTHENTICATE);
               return response
                   .releaseBody()
-                  .then(
-                      challenge == null
-                          ? refused
-                          : Mono.just(new Answer(null, null, null, null, challenge)));
+                  .then(Mono.just(new Answer(null, null, null, null, String.valueOf(challenge))));
             })
         .flatMap(
             first ->
                 first.challenge() == null
                     ? Mono.just(first)
-                    : token(first.challenge(), scope, credentials, cacheKey)
+                    : authorize(image, first.challenge(), scope, credentials, cacheKey)
                         .flatMap(
-                            token -> send(method, uri, token, retried -> answer(image, retried))));
+                            header ->
+                                send(method, uri, header, retried -> answer(image, retried))));
+  }
+
+  /** The {@code Authorization} header that answers the challenge (cached under the key). */
+  private Mono<String> authorize(
+      ImageReference image,
+      String challenge,
+      String scope,
+      RegistryCredentials credentials,
+      String cacheKey) {
+    BearerChallenge bearer = BearerChallenge.parse(challenge);
+    if (bearer != null) {
+      return token(bearer, scope, credentials, cacheKey).map(token -> "Bearer " + token);
+    }
+    if (challenge.regionMatches(true, 0, "Basic", 0, 5)) {
+      if (credentials == null) {
+        return Mono.error(
+            registryError(image, "wants a login: save one at /api/images/registries/{registry}"));
+      }
+      String header = "Basic " + basic(credentials);
+      remember(cacheKey, new Authorization(header, Instant.now().plus(BASIC_REUSE)));
+      return Mono.just(header);
+    }
+    return Mono.error(registryError(image, "refused access and offered no token"));
+  }
+
+  /** Tokens and logins are cached per login: an anonymous token is the only one shared. */
+  private static String cacheKey(RegistryCredentials credentials, String host, String scope) {
+    String login = credentials == null ? "anonymous" : "login:" + credentials.loginId();
+    return login + "|" + host + "|" + scope;
+  }
+
+  private static String basic(RegistryCredentials credentials) {
+    return Base64.getEncoder()
+        .encodeToString(
+            (credentials.username() + ":" + credentials.password())
+                .getBytes(StandardCharsets.UTF_8));
   }
 
   private Mono<Answer> send(
-      String method, URI uri, String token, Function<ClientResponse, Mono<Answer>> handler) {
+      String method,
+      URI uri,
+      String authorization,
+      Function<ClientResponse, Mono<Answer>> handler) {
     var request =
         http.method(org.springframework.http.HttpMethod.valueOf(method))
             .uri(uri)
             .header(HttpHeaders.ACCEPT, ACCEPT);
-    if (token != null) {
-      request = request.header(HttpHeaders.AUTHORIZATION, "Bearer " + token);
+    if (authorization != null) {
+      request = request.header(HttpHeaders.AUTHORIZATION, authorization);
     }
     return request.exchangeToMono(handler).timeout(properties.timeout());
   }
@@ -152,6 +197,11 @@ public class RegistryClient {
                       "manifest unknown",
                       Map.of(),
                       null)));
+    }
+    if (status == 401) {
+      return response
+          .releaseBody()
+          .then(Mono.error(registryError(image, "refused the login (HTTP 401)")));
     }
     if (status >= 300) {
       return response
@@ -185,12 +235,7 @@ public class RegistryClient {
     uri.queryParam("scope", challenge.scope() != null ? challenge.scope() : scope);
     var request = http.get().uri(uri.build().toUri());
     if (credentials != null) {
-      String basic =
-          Base64.getEncoder()
-              .encodeToString(
-                  (credentials.username() + ":" + credentials.password())
-                      .getBytes(StandardCharsets.UTF_8));
-      request = request.header(HttpHeaders.AUTHORIZATION, "Basic " + basic);
+      request = request.header(HttpHeaders.AUTHORIZATION, "Basic " + basic(credentials));
     }
     return request
         .exchangeToMono(
@@ -221,15 +266,25 @@ public class RegistryClient {
               }
               int ttl = node.path("expires_in").asInt(60);
               // Renew a little early: a token that expires mid-request costs a retry.
-              tokens.put(
-                  cacheKey, new Token(token, Instant.now().plusSeconds(Math.max(ttl - 10, 5))));
+              remember(
+                  cacheKey,
+                  new Authorization(
+                      "Bearer " + token, Instant.now().plusSeconds(Math.max(ttl - 10, 5))));
               return token;
             });
   }
 
-  private String cachedToken(String key) {
-    Token token = tokens.get(key);
-    return token != null && token.expires().isAfter(Instant.now()) ? token.value() : null;
+  private void remember(String key, Authorization authorization) {
+    if (authorizations.size() >= MAX_CACHED) {
+      Instant now = Instant.now();
+      authorizations.values().removeIf(cached -> cached.expires().isBefore(now));
+    }
+    authorizations.put(key, authorization);
+  }
+
+  private String cachedAuthorization(String key) {
+    Authorization cached = authorizations.get(key);
+    return cached != null && cached.expires().isAfter(Instant.now()) ? cached.header() : null;
   }
 
   private URI manifestUri(ImageReference image) {

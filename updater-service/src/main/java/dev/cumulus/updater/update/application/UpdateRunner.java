@@ -7,6 +7,7 @@ import dev.cumulus.updater.container.domain.Container;
 import dev.cumulus.updater.container.domain.ContainerStatus;
 import dev.cumulus.updater.engine.application.ContainerEngine;
 import dev.cumulus.updater.engine.domain.RunSpec;
+import dev.cumulus.updater.registry.application.RegistryLogins;
 import dev.cumulus.updater.registry.domain.ImageReference;
 import dev.cumulus.updater.update.domain.Update;
 import dev.cumulus.updater.update.domain.UpdateLog;
@@ -14,6 +15,7 @@ import dev.cumulus.updater.update.domain.UpdateStatus;
 import dev.cumulus.updater.update.persistence.UpdateRepository;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -37,12 +39,17 @@ public class UpdateRunner {
   private static final int STOP_TIMEOUT_SECONDS = 10;
   private static final List<String> SHELL = List.of("/bin/sh", "-c");
 
+  /** The new container's name beside the old one during a rolling update. */
+  static final String CANDIDATE_SUFFIX = "-next";
+
   private final ContainerService containers;
   private final ContainerEngine engine;
   private final HealthGate gate;
   private final UpdateRepository updates;
   private final UpdateEvents events;
   private final TransactionalOperator tx;
+  private final StalledUpdates stalled;
+  private final RegistryLogins logins;
 
   public UpdateRunner(
       ContainerService containers,
@@ -50,13 +57,17 @@ public class UpdateRunner {
       HealthGate gate,
       UpdateRepository updates,
       UpdateEvents events,
-      TransactionalOperator tx) {
+      TransactionalOperator tx,
+      StalledUpdates stalled,
+      RegistryLogins logins) {
     this.containers = containers;
     this.engine = engine;
     this.gate = gate;
     this.updates = updates;
     this.events = events;
     this.tx = tx;
+    this.stalled = stalled;
+    this.logins = logins;
   }
 
   /** How the switch ended. */
@@ -71,7 +82,16 @@ public class UpdateRunner {
       boolean rollback,
       Duration healthTimeout) {}
 
-  public Mono<Update> run(Update update) {
+  /**
+   * Runs the update; past {@code deadline} its work is cancelled and {@link StalledUpdates} fails
+   * it and puts the previous container back, so a hung pull, hook or engine call never keeps a
+   * worker slot.
+   */
+  public Mono<Update> run(Update update, Duration deadline) {
+    return run(update).timeout(deadline, Mono.defer(() -> stalled.giveUp(update, deadline)));
+  }
+
+  private Mono<Update> run(Update update) {
     return containers
         .findAnyTenant(update.containerId())
         .flatMap(container -> start(update, container))
@@ -82,7 +102,7 @@ public class UpdateRunner {
               log.warn("Update {} failed unexpectedly", update.id(), failure);
               return containers
                   .findAnyTenant(update.containerId())
-                  .flatMap(c -> containers.reconcile(withStatus(c, ContainerStatus.UPDATING)))
+                  .flatMap(containers::settle)
                   .then(fail(update, null, reason(failure), false));
             });
   }
@@ -102,7 +122,12 @@ public class UpdateRunner {
 
   private Mono<Update> pull(Update update, Container container) {
     return step(update, UpdateLog.info("Pulling " + update.toImage()))
-        .then(engine.pull(update.toImage()))
+        .then(
+            logins
+                .credentialsFor(update.tenantId(), ImageReference.parse(update.toImage()))
+                .map(Optional::of)
+                .defaultIfEmpty(Optional.empty()))
+        .flatMap(login -> engine.pull(update.toImage(), login.orElse(null)))
         .flatMap(
             pulled -> {
               String toDigest = ContainerService.digestOf(update.toImage(), pulled);
@@ -184,7 +209,7 @@ public class UpdateRunner {
   /** New beside old; the old one keeps serving until the new one is healthy. */
   private Mono<Outcome> rolling(Plan plan, RunSpec spec) {
     String oldId = plan.container().dockerId();
-    String candidate = spec.name() + "-next";
+    String candidate = spec.name() + CANDIDATE_SUFFIX;
     return engine
         .remove(candidate)
         .then(step(plan.update(), UpdateLog.info("Starting new container beside the old one")))
@@ -331,7 +356,7 @@ public class UpdateRunner {
 
   /** The container back to its engine state after an update that changed nothing. */
   private Mono<Container> restore(Container container) {
-    return containers.reconcile(withStatus(container, ContainerStatus.UPDATING));
+    return containers.settle(container);
   }
 
   private Mono<Update> finish(Update update, String status, boolean success, boolean rolled) {
@@ -376,25 +401,5 @@ public class UpdateRunner {
         u.rolledBack(),
         u.logs(),
         u.createdAt());
-  }
-
-  private static Container withStatus(Container c, String status) {
-    return new Container(
-        c.id(),
-        c.tenantId(),
-        c.name(),
-        c.image(),
-        c.imageDigest(),
-        c.dockerId(),
-        status,
-        c.config(),
-        c.updatePolicy(),
-        c.healthCheck(),
-        c.healthStatus(),
-        c.healthCheckedAt(),
-        c.updateAvailable(),
-        c.latestDigest(),
-        c.createdAt(),
-        c.updatedAt());
   }
 }

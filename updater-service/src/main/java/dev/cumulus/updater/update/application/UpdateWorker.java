@@ -2,8 +2,12 @@ package dev.cumulus.updater.update.application;
 
 import dev.cumulus.updater.container.application.ContainerService;
 import dev.cumulus.updater.update.config.UpdateProperties;
+import dev.cumulus.updater.update.domain.ClaimedUpdate;
+import dev.cumulus.updater.update.domain.Update;
 import dev.cumulus.updater.update.persistence.UpdateRepository;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,20 +89,40 @@ public class UpdateWorker implements SmartLifecycle {
     if (free <= 0) {
       return Mono.empty();
     }
+    // PostgreSQL keeps microseconds: the lease then ends exactly where the deadline expects.
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     return updates
-        .claimDue(properties.owner(), Instant.now(), properties.leaseMargin(), free)
+        .claimDue(properties.owner(), now, properties.leaseMargin(), free)
         .doOnNext(
-            update -> {
+            claimed -> {
+              Update update = claimed.update();
               running.incrementAndGet();
-              work.add(
+              // Held only while it runs: stop() cancels it, an ended one leaves the composite.
+              Disposable.Swap slot = Disposables.swap();
+              work.add(slot);
+              slot.update(
                   runner
-                      .run(update)
-                      .doFinally(signal -> running.decrementAndGet())
+                      .run(update, deadline(claimed, now))
+                      .doFinally(
+                          signal -> {
+                            running.decrementAndGet();
+                            work.remove(slot);
+                          })
                       .subscribe(
                           done -> log.info("Update {} ended {}", done.id(), done.status()),
                           failure -> log.error("Update {} crashed", update.id(), failure)));
             })
         .then();
+  }
+
+  /**
+   * Its health-check timeout plus {@code run-timeout}: the lease minus the rest of its margin, so
+   * this instance gives up (and releases the update) before another one could take it over.
+   */
+  private Duration deadline(ClaimedUpdate claimed, Instant claimedAt) {
+    return Duration.between(claimedAt, claimed.leaseUntil())
+        .minus(properties.leaseMargin())
+        .plus(properties.runTimeout());
   }
 
   @Override
@@ -112,6 +136,9 @@ public class UpdateWorker implements SmartLifecycle {
             .concatMap(
                 tick ->
                     cycle()
+                        // One stuck cycle (a registry or database that stopped answering) must not
+                        // stop the loop: the next poll starts a fresh one.
+                        .timeout(properties.cycleTimeout())
                         .onErrorResume(
                             failure -> {
                               log.warn("Update worker cycle failed", failure);

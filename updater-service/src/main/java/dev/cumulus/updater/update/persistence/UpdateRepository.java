@@ -4,6 +4,7 @@ import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.Rows;
 import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.error.ApiException;
+import dev.cumulus.updater.update.domain.ClaimedUpdate;
 import dev.cumulus.updater.update.domain.Update;
 import dev.cumulus.updater.update.domain.UpdateFilter;
 import dev.cumulus.updater.update.domain.UpdateLog;
@@ -136,14 +137,18 @@ public class UpdateRepository {
   /**
    * Claims due updates for this instance: pending ones whose time has come, and running ones whose
    * instance's lease ran out (it died). {@code SKIP LOCKED} lets several instances claim at once
-   * without taking the same row; a container with an update running is left alone.
+   * without taking the same row; a container with an update running is left alone. The lease lasts
+   * the update's health-check timeout (its options', else its container's policy's, else 300 s)
+   * plus {@code margin}.
    */
-  public Flux<Update> claimDue(String owner, Instant now, Duration margin, int limit) {
+  public Flux<ClaimedUpdate> claimDue(String owner, Instant now, Duration margin, int limit) {
     return db.sql(
             """
             UPDATE updates u SET status = 'in_progress', lease_owner = :owner,
               lease_until = CAST(:now AS timestamptz) + make_interval(secs =>
-                COALESCE((u.options->>'health_check_timeout')::int, 300) + :margin),
+                COALESCE((u.options->>'health_check_timeout')::int,
+                  (SELECT (c.update_policy->>'health_check_timeout')::int FROM containers c
+                    WHERE c.id = u.container_id), 300) + :margin),
               started_at = COALESCE(u.started_at, clock_timestamp())
             WHERE u.id IN (
               SELECT d.id FROM updates d
@@ -160,7 +165,7 @@ public class UpdateRepository {
         .bind("now", now)
         .bind("margin", (double) margin.toSeconds())
         .bind("limit", limit)
-        .map(this::update)
+        .map(row -> new ClaimedUpdate(update(row), Rows.instant(row, "lease_until")))
         .all();
   }
 

@@ -65,7 +65,7 @@ class RegistryTokenFlowTests {
 
   @Test
   void followsTheBearerChallengeAndCachesTheToken() {
-    var credentials = new RegistryCredentials("robot", "s3cret");
+    var credentials = new RegistryCredentials("login-1", "robot", "s3cret");
     RemoteDigest first =
         client.latest(ImageReference.parse(host + "/team/app:1.0"), credentials).block();
     assertThat(first.digest()).isEqualTo(SINGLE_DIGEST);
@@ -83,6 +83,43 @@ class RegistryTokenFlowTests {
     client.latest(ImageReference.parse(host + "/team/app:1.0"), credentials).block();
     assertThat(tokensIssued.get()).isEqualTo(1);
     assertThat(requests).containsExactly("HEAD /v2/team/app/manifests/1.0 bearer");
+  }
+
+  @Test
+  void aTokenFetchedWithOneLoginIsNeverSentForAnother() {
+    var alice = new RegistryCredentials("login-a", "alice", "a-pass");
+    var bob = new RegistryCredentials("login-b", "bob", "b-pass");
+    ImageReference app = ImageReference.parse(host + "/team/app:1.0");
+    client.latest(app, alice).block();
+    client.latest(app, alice).block();
+    assertThat(tokensIssued.get()).isEqualTo(1);
+    requests.clear();
+    client.latest(app, bob).block();
+    client.latest(app, null).block();
+    assertThat(tokensIssued.get()).isEqualTo(3);
+    assertThat(requests)
+        .containsSubsequence(
+            "HEAD /v2/team/app/manifests/1.0 anonymous",
+            "GET /token scope=repository:team/app:pull basic=bob:b-pass",
+            "HEAD /v2/team/app/manifests/1.0 anonymous",
+            "GET /token scope=repository:team/app:pull basic=none");
+  }
+
+  @Test
+  void answersABasicChallengeWithTheLoginAndNeverAnonymously() {
+    ImageReference image = ImageReference.parse(host + "/basic/app:1.0");
+    assertThatThrownBy(() -> client.latest(image, null).block())
+        .hasMessageContaining("wants a login");
+    var login = new RegistryCredentials("login-1", "robot", "s3cret");
+    assertThat(client.latest(image, login).block().digest()).isEqualTo(SINGLE_DIGEST);
+    // The login answered the challenge once; it goes along at once from then on.
+    requests.clear();
+    client.latest(image, login).block();
+    assertThat(requests).containsExactly("HEAD /v2/basic/app/manifests/1.0 basic=robot:s3cret");
+    assertThatThrownBy(
+            () ->
+                client.latest(image, new RegistryCredentials("login-2", "robot", "wrong")).block())
+        .hasMessageContaining("refused the login");
   }
 
   @Test
@@ -129,7 +166,7 @@ class RegistryTokenFlowTests {
                 client
                     .latest(
                         ImageReference.parse(host + "/team/app:1.0"),
-                        new RegistryCredentials("robot", "wrong"))
+                        new RegistryCredentials("login-2", "robot", "wrong"))
                     .block())
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.code()).isEqualTo("REGISTRY_ERROR"));
@@ -166,6 +203,10 @@ class RegistryTokenFlowTests {
   private void manifest(HttpExchange exchange) throws IOException {
     String path = exchange.getRequestURI().getPath();
     String auth = exchange.getRequestHeaders().getFirst("Authorization");
+    if (path.startsWith("/v2/basic/")) {
+      basicManifest(exchange, path, auth);
+      return;
+    }
     boolean bearer = ("Bearer " + TOKEN).equals(auth);
     lastAccept = exchange.getRequestHeaders().getFirst("Accept");
     requests.add(exchange.getRequestMethod() + " " + path + (bearer ? " bearer" : " anonymous"));
@@ -206,6 +247,22 @@ class RegistryTokenFlowTests {
           respond(
               exchange, 404, "{\"errors\":[{\"code\":\"MANIFEST_UNKNOWN\"}]}", "application/json");
     }
+  }
+
+  /** A registry behind htpasswd: Basic challenges, the login on every request. */
+  private void basicManifest(HttpExchange exchange, String path, String auth) throws IOException {
+    String login =
+        auth != null && auth.startsWith("Basic ")
+            ? new String(Base64.getDecoder().decode(auth.substring(6)), StandardCharsets.UTF_8)
+            : "none";
+    requests.add(exchange.getRequestMethod() + " " + path + " basic=" + login);
+    if (!login.equals("robot:s3cret")) {
+      exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"fake-registry\"");
+      respond(exchange, 401, "{\"errors\":[{\"code\":\"UNAUTHORIZED\"}]}", "application/json");
+      return;
+    }
+    exchange.getResponseHeaders().add("Docker-Content-Digest", SINGLE_DIGEST);
+    respond(exchange, 200, "{}", "application/vnd.oci.image.manifest.v1+json");
   }
 
   private static void respond(HttpExchange exchange, int status, String body, String type)
