@@ -8,6 +8,7 @@
 #   bench/gateway/run.sh            # build the gateway jar if missing, then measure
 #   BUILD=1 bench/gateway/run.sh    # rebuild the jar first
 #   DURATION=30s CONNECTIONS=64 THREADS=2 bench/gateway/run.sh
+#   PROFILE=1 bench/gateway/run.sh  # also records the gateway with JFR during its run, prints hot methods
 #
 # Needs: wrk (apt-get install -y wrk), a JDK >= 21, PostgreSQL and Redis on their usual local ports
 # (the gateway boots with its database; rate limits count in Redis, limits raised so nothing is
@@ -90,6 +91,7 @@ env CUMULUS_GATEWAY_PORT="$GATEWAY_PORT" CUMULUS_GATEWAY_MANAGEMENT_PORT="$((GAT
   --cumulus.gateway.rate-limits.key-prefix="bench-$$:" \
   ${GATEWAY_ARGS:-} >"$WORK/gateway.log" 2>&1 &
 PIDS+=($!)
+GATEWAY_PID=$!
 wait_http "http://127.0.0.1:$((GATEWAY_PORT + 1000))/actuator/health/liveness" "gateway"
 
 PATH_UNDER_TEST="/api/s3storage/$TENANT/svc-1/objects"
@@ -139,7 +141,13 @@ echo "== measuring: $THREADS threads, $CONNECTIONS connections, $DURATION each (
 run_wrk "$DIRECT" "$DURATION" | tee "$WORK/direct.txt" >/dev/null
 run_wrk "$BARE" "$DURATION" | tee "$WORK/bare.txt" >/dev/null
 run_wrk "$STOCK" "$DURATION" | tee "$WORK/stock.txt" >/dev/null
+if [[ "${PROFILE:-0}" == 1 ]]; then # JFR of the gateway during its measured run
+  "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" JFR.start name=bench settings=profile filename="$WORK/gateway.jfr" >/dev/null
+fi
 run_wrk "$GATEWAY" "$DURATION" | tee "$WORK/gateway.txt" >/dev/null
+if [[ "${PROFILE:-0}" == 1 ]]; then
+  "$JAVA_HOME/bin/jcmd" "$GATEWAY_PID" JFR.stop name=bench >/dev/null
+fi
 # Latency without queueing: one connection, one request at a time.
 echo "== measuring latency alone: 1 connection, $DURATION each"
 wrk -t1 -c1 -d"$DURATION" --latency -H "$AUTH" "$DIRECT" >"$WORK/direct-1.txt"
@@ -175,3 +183,7 @@ awk -v d1="$d1_50" -v g1="$g1_50" -v s1="$s1_50" -v drps="$drps" -v grps="$grps"
   printf "verdict: %s\n", (kept >= 80 && tail <= 1.5 && added1 < 1) ? "TARGET MET" : "TARGET MISSED" }'
 [[ -n "$errors" ]] && echo "gateway run reported: $errors"
 echo "raw wrk output: $WORK/direct.txt $WORK/gateway.txt; gateway log: $WORK/gateway.log"
+if [[ "${PROFILE:-0}" == 1 ]]; then
+  echo "== hottest methods of the gateway under load ($WORK/gateway.jfr)"
+  "$JAVA_HOME/bin/jfr" view --width 160 hot-methods "$WORK/gateway.jfr" | head -40
+fi
