@@ -182,6 +182,19 @@ final class Cumulus implements AutoCloseable {
     return env;
   }
 
+  /**
+   * What every service behind auth-service needs: the infrastructure, a database of its own (a
+   * fresh name under {@code databaseVariable}), auth-service's address and the internal secret.
+   */
+  Map<String, String> serviceEnvironment(
+      String authUrl, String databaseVariable, String databasePrefix) {
+    Map<String, String> env = infrastructure(authUrl);
+    env.put(databaseVariable, PostgresServer.uniqueDatabaseName(databasePrefix));
+    env.put("CUMULUS_AUTH_URL", authUrl);
+    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    return env;
+  }
+
   /** auth-service as in production (not the dev profile), on its own database. */
   Map<String, String> authEnvironment(String database, int storagePort) {
     Map<String, String> env = infrastructure("http://127.0.0.1:0");
@@ -196,10 +209,7 @@ final class Cumulus implements AutoCloseable {
   }
 
   Map<String, String> storageEnvironment(String authUrl) {
-    Map<String, String> env = infrastructure(authUrl);
-    env.put("CUMULUS_STORAGE_DB", PostgresServer.uniqueDatabaseName("e2e_storage"));
-    env.put("CUMULUS_AUTH_URL", authUrl);
-    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    Map<String, String> env = serviceEnvironment(authUrl, "CUMULUS_STORAGE_DB", "e2e_storage");
     env.put("CUMULUS_STORAGE_MASTER_KEY", storageMasterKey);
     try {
       env.put(
@@ -213,10 +223,7 @@ final class Cumulus implements AutoCloseable {
 
   /** queue-service on a database of its own; SQS signing keys come from auth-service. */
   Map<String, String> queueEnvironment(String authUrl) {
-    Map<String, String> env = infrastructure(authUrl);
-    env.put("CUMULUS_QUEUE_DB", PostgresServer.uniqueDatabaseName("e2e_queue"));
-    env.put("CUMULUS_AUTH_URL", authUrl);
-    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    Map<String, String> env = serviceEnvironment(authUrl, "CUMULUS_QUEUE_DB", "e2e_queue");
     return env;
   }
 
@@ -225,10 +232,7 @@ final class Cumulus implements AutoCloseable {
    * their backups in a temporary directory.
    */
   Map<String, String> databaseEnvironment(String authUrl) {
-    Map<String, String> env = infrastructure(authUrl);
-    env.put("CUMULUS_DATABASE_DB", PostgresServer.uniqueDatabaseName("e2e_database"));
-    env.put("CUMULUS_AUTH_URL", authUrl);
-    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    Map<String, String> env = serviceEnvironment(authUrl, "CUMULUS_DATABASE_DB", "e2e_database");
     env.put("CUMULUS_RDS_MASTER_KEY", rdsMasterKey);
     try {
       env.put(
@@ -244,10 +248,8 @@ final class Cumulus implements AutoCloseable {
    * loopback (production refuses private addresses), and new topics are joined within a second.
    */
   Map<String, String> integrationEnvironment(String authUrl) {
-    Map<String, String> env = infrastructure(authUrl);
-    env.put("CUMULUS_INTEGRATION_DB", PostgresServer.uniqueDatabaseName("e2e_integration"));
-    env.put("CUMULUS_AUTH_URL", authUrl);
-    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    Map<String, String> env =
+        serviceEnvironment(authUrl, "CUMULUS_INTEGRATION_DB", "e2e_integration");
     env.put("CUMULUS_INTEGRATION_MASTER_KEY", integrationMasterKey);
     env.put("CUMULUS_INTEGRATION_ALLOWED_NETWORKS", "127.0.0.0/8");
     env.put("CUMULUS_INTEGRATION_TOPIC_REFRESH_MS", "1000");
@@ -259,10 +261,7 @@ final class Cumulus implements AutoCloseable {
    * tenant-events group is its own: other stacks' events are not its business.
    */
   Map<String, String> kafkaEnvironment(String authUrl, String tenantBootstrap) {
-    Map<String, String> env = infrastructure(authUrl);
-    env.put("CUMULUS_KAFKA_DB", PostgresServer.uniqueDatabaseName("e2e_kafka"));
-    env.put("CUMULUS_AUTH_URL", authUrl);
-    env.put("CUMULUS_INTERNAL_SECRET", internalSecret);
+    Map<String, String> env = serviceEnvironment(authUrl, "CUMULUS_KAFKA_DB", "e2e_kafka");
     env.put("CUMULUS_KAFKA_TENANT_BOOTSTRAP", tenantBootstrap);
     return env;
   }
