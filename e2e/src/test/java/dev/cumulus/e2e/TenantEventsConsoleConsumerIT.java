@@ -2,11 +2,13 @@ package dev.cumulus.e2e;
 
 import static dev.cumulus.e2e.Api.bearer;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,8 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.client.MultipartBodyBuilder;
 import org.springframework.web.reactive.function.BodyInserters;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient;
+import reactor.core.scheduler.Schedulers;
 
 /**
  * Issue 25's "done when", through the gateway: a new kafka instance, Kafka credentials from the
@@ -176,5 +182,77 @@ class TenantEventsConsoleConsumerIT {
 
   private static String javaCommand() {
     return ProcessHandle.current().info().command().orElse("java");
+  }
+
+  /**
+   * Records pushed over a WebSocket (the v3 API's push mode) reach a client through the gateway.
+   */
+  @Test
+  void recordsArePushedOverAWebSocketThroughTheGateway() {
+    Api api =
+        new Api(cumulus.viaGateway().mutate().responseTimeout(Duration.ofSeconds(30)).build());
+    String admin = cumulus.adminToken(api);
+    String id =
+        api.post(
+                "/api/services",
+                bearer(admin),
+                Map.of("serviceName", "push", "serviceType", "kafka"))
+            .expect(201)
+            .at("id");
+    String cluster = "/kafka/v3/clusters/" + id;
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> api.get(cluster + "/topics", bearer(admin)).status() == 200);
+    api.post(
+            cluster + "/topics",
+            bearer(admin),
+            Map.of("topic_name", "ticks", "partitions_count", 1))
+        .expect(201);
+    Runnable produce =
+        () ->
+            api.post(
+                    cluster + "/topics/ticks/records",
+                    bearer(admin),
+                    Map.of("value", Map.of("type", "STRING", "data", "tick")))
+                .expect(200);
+    produce.run();
+    URI socket =
+        URI.create(
+            "ws://127.0.0.1:"
+                + cumulus.gateway.port()
+                + cluster
+                + "/topics/ticks/records/ws?consumer_group=e2e");
+    HttpHeaders headers = new HttpHeaders();
+    headers.setBearerAuth(admin);
+    List<String> pushed = new CopyOnWriteArrayList<>();
+    new ReactorNettyWebSocketClient()
+        .execute(
+            socket,
+            headers,
+            session ->
+                session
+                    .receive()
+                    .map(WebSocketMessage::getPayloadAsText)
+                    .publishOn(Schedulers.boundedElastic()) // produce off the client's event loop
+                    .doOnNext(
+                        text -> {
+                          pushed.add(text);
+                          if (pushed.size() == 1) {
+                            produce.run(); // the second record arrives while the socket is open
+                          }
+                        })
+                    .take(2)
+                    .then(session.close()))
+        .block(Duration.ofSeconds(60));
+    assertThat(pushed)
+        .hasSize(2)
+        .allSatisfy(
+            text -> assertThat(text).contains("\"kind\":\"KafkaRecord\"").contains("dGljaw=="));
+    assertThatThrownBy(
+            () ->
+                new ReactorNettyWebSocketClient()
+                    .execute(socket, new HttpHeaders(), session -> session.receive().then())
+                    .block(Duration.ofSeconds(10)))
+        .hasMessageContaining("401");
   }
 }
