@@ -2,6 +2,7 @@ package dev.cumulus.integration.common;
 
 import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.crypto.MasterKeyLoader;
+import dev.cumulus.platform.crypto.SecretSealer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;

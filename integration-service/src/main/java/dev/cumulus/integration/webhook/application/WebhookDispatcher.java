@@ -1,9 +1,9 @@
 package dev.cumulus.integration.webhook.application;
 
-import dev.cumulus.integration.common.SecretSealer;
 import dev.cumulus.integration.webhook.config.WebhookProperties;
 import dev.cumulus.integration.webhook.domain.ClaimedDelivery;
 import dev.cumulus.integration.webhook.persistence.DeliveryRepository;
+import dev.cumulus.platform.crypto.SecretSealer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

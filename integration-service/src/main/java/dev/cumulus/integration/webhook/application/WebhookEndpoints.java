@@ -2,7 +2,6 @@ package dev.cumulus.integration.webhook.application;
 
 import dev.cumulus.integration.common.OutboundHttp;
 import dev.cumulus.integration.common.RefusedAddressException;
-import dev.cumulus.integration.common.SecretSealer;
 import dev.cumulus.integration.webhook.config.WebhookProperties;
 import dev.cumulus.integration.webhook.domain.CustomHeaders;
 import dev.cumulus.integration.webhook.domain.EventFilter;
@@ -11,6 +10,7 @@ import dev.cumulus.integration.webhook.domain.WebhookEndpoint;
 import dev.cumulus.integration.webhook.domain.WebhookSignature;
 import dev.cumulus.integration.webhook.persistence.DeliveryRepository;
 import dev.cumulus.integration.webhook.persistence.EndpointRepository;
+import dev.cumulus.platform.crypto.SecretSealer;
 import dev.cumulus.platform.error.ApiException;
 import java.net.URI;
 import java.net.URISyntaxException;

@@ -1,5 +1,6 @@
 package dev.cumulus.updater.registry.application;
 
+import dev.cumulus.platform.crypto.SecretSealer;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.updater.registry.domain.ImageReference;
@@ -27,9 +28,9 @@ public class RegistryLogins {
   private static final int MAX_PASSWORD = 8192;
 
   private final RegistryLoginRepository logins;
-  private final RegistrySecrets secrets;
+  private final SecretSealer secrets;
 
-  public RegistryLogins(RegistryLoginRepository logins, RegistrySecrets secrets) {
+  public RegistryLogins(RegistryLoginRepository logins, SecretSealer secrets) {
     this.logins = logins;
     this.secrets = secrets;
   }

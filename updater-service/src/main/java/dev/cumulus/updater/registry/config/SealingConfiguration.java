@@ -4,6 +4,7 @@ import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.crypto.MasterKeyLoader;
 import dev.cumulus.platform.crypto.MasterKeyRotation;
 import dev.cumulus.platform.crypto.SealedColumn;
+import dev.cumulus.platform.crypto.SecretSealer;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -32,6 +33,15 @@ class SealingConfiguration {
         properties.previousMasterKeys(),
         properties.masterKeyFile(),
         environment.acceptsProfiles(Profiles.of("dev")));
+  }
+
+  /**
+   * Registry passwords, sealed under this key (its only use), bound to their login's id: a sealed
+   * password copied onto another tenant's login does not open.
+   */
+  @Bean
+  SecretSealer registrySecrets(MasterKey updaterMasterKey) {
+    return new SecretSealer(updaterMasterKey);
   }
 
   /** Seals the passwords again under the current key once previous keys are configured. */

@@ -1,12 +1,11 @@
-package dev.cumulus.integration.common;
+package dev.cumulus.platform.crypto;
 
-import dev.cumulus.platform.crypto.MasterKey;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Seals secrets the service must be able to read back (webhook signing secrets, inbound source
- * secrets) with its master key; the row's id is the associated data, so a sealed value copied to
- * another row does not open.
+ * Seals secrets a service must be able to read back (webhook signing secrets, integration sources'
+ * secrets, registry passwords) with its master key; the row's id is the associated data, so a
+ * sealed value copied to another row does not open.
  */
 public final class SecretSealer {
 
