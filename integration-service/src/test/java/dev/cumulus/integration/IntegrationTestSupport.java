@@ -38,6 +38,8 @@ public final class IntegrationTestSupport {
         "cumulus.integration.webhooks.retry-delays",
         () -> "200ms,200ms,200ms,200ms,200ms,200ms,200ms");
     registry.add("cumulus.integration.webhooks.poll-interval", () -> "100ms");
+    registry.add("cumulus.integration.events.retry-first", () -> "100ms");
+    registry.add("cumulus.integration.events.retry-max", () -> "400ms");
     registry.add("cumulus.integration.webhooks.disable-after", () -> "1s");
     registry.add("cumulus.integration.webhooks.lease", () -> "3s");
     registry.add("cumulus.integration.webhooks.timeout", () -> "3s");

@@ -77,6 +77,28 @@ class WebhookDeliveryIT extends IntegrationServiceIT {
     assertThat(receiver.at(path)).hasSize(1);
   }
 
+  /**
+   * The database away for longer than the Kafka container's default ten immediate attempts: the
+   * poll is tried again with back-off until the database is back, and its event is delivered (it
+   * used to be skipped).
+   */
+  @Test
+  void anEventWaitsOutADatabaseOutageInsteadOfBeingSkipped() {
+    String path = "/hooks/" + UUID.randomUUID();
+    register(path, List.of("object.*"));
+    db.sql("ALTER TABLE webhook_messages RENAME TO webhook_messages_away").then().block();
+    try {
+      IntegrationTestSupport.publish("storage", tenant, "object", "created", upload("outage.txt"));
+      // 100 ms growing to 400 ms between attempts: well over ten attempts in these 4 s
+      await().pollDelay(Duration.ofSeconds(4)).until(() -> true);
+      assertThat(receiver.at(path)).isEmpty();
+    } finally {
+      db.sql("ALTER TABLE webhook_messages_away RENAME TO webhook_messages").then().block();
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> receiver.at(path).size() == 1);
+    assertThat(receiver.at(path).getFirst().body()).contains("outage.txt");
+  }
+
   @Test
   void failuresAreRetriedWithBackOffAndTheSameWebhookId() {
     String path = "/hooks/" + UUID.randomUUID();
