@@ -19,13 +19,13 @@ class RegistryLoginIT extends UpdaterIntegrationTest {
   @Test
   void aTenantsLoginOpensItsPrivateRegistryAndNoOneElses() {
     TestEngine.assumeAvailable();
-    PrivateRegistry.start();
+    PrivateRegistry.PLAIN.start();
     String image =
-        PrivateRegistry.HOST + "/team/app-" + UUID.randomUUID().toString().substring(0, 8);
+        PrivateRegistry.PLAIN.host() + "/team/app-" + UUID.randomUUID().toString().substring(0, 8);
     String digest =
         TestEngine.pushWebImage(
             image, "latest", "v1", true, PrivateRegistry.USER + ":" + PrivateRegistry.PASSWORD);
-    String registryPath = "/api/images/registries/" + PrivateRegistry.HOST;
+    String registryPath = "/api/images/registries/" + PrivateRegistry.PLAIN.host();
 
     // No login: the registry's challenge goes unanswered.
     assertThat(check(token, image).path("error").asString()).contains("wants a login");
@@ -55,7 +55,7 @@ class RegistryLoginIT extends UpdaterIntegrationTest {
 
     // Shown without its password; sealed at rest.
     JsonNode shown = call(HttpMethod.GET, registryPath, null, token, 200).path("data");
-    assertThat(shown.path("registry").asString()).isEqualTo(PrivateRegistry.HOST);
+    assertThat(shown.path("registry").asString()).isEqualTo(PrivateRegistry.PLAIN.host());
     assertThat(shown.path("username").asString()).isEqualTo("robot");
     assertThat(shown.toString())
         .doesNotContain(PrivateRegistry.PASSWORD)
@@ -90,9 +90,11 @@ class RegistryLoginIT extends UpdaterIntegrationTest {
   @Test
   void aPrivateImageTheEngineHasDoesNotRunForATenantWithoutAccess() {
     TestEngine.assumeAvailable();
-    PrivateRegistry.start();
+    PrivateRegistry.PLAIN.start();
     String image =
-        PrivateRegistry.HOST + "/team/secret-" + UUID.randomUUID().toString().substring(0, 8);
+        PrivateRegistry.PLAIN.host()
+            + "/team/secret-"
+            + UUID.randomUUID().toString().substring(0, 8);
     String login = PrivateRegistry.USER + ":" + PrivateRegistry.PASSWORD;
     TestEngine.pushWebImage(image, "latest", "v1", true, login);
     // Someone with access pulled it: the engine's image store, shared by all tenants, has it.
@@ -110,6 +112,47 @@ class RegistryLoginIT extends UpdaterIntegrationTest {
           .isEmpty();
     } finally {
       TestEngine.podman("rmi", "-f", image + ":latest");
+    }
+  }
+
+  @Test
+  void theEnginePullsAPrivateImageWithTheTenantsLoginOnlyForThatTenant() {
+    TestEngine.assumeAvailable();
+    PrivateRegistry registry = PrivateRegistry.TLS;
+    registry.start();
+    String image =
+        registry.host() + "/team/private-" + UUID.randomUUID().toString().substring(0, 8);
+    String login = PrivateRegistry.USER + ":" + PrivateRegistry.PASSWORD;
+    TestEngine.pushWebImage(image, "latest", "v1", true, login);
+    String body =
+        seedContainer("private-web", image + ":latest", 0)
+            .replace("\"ports\": [{\"host\": 0, \"container\": 8080, \"protocol\": \"tcp\"}],", "");
+    String other = "t-" + UUID.randomUUID();
+    try {
+      // No login yet: the registry refuses the engine's pull, the seed's error, no container.
+      assertThat(create(body, 400).path("error").path("code").asString()).isEqualTo("DOCKER_ERROR");
+
+      call(
+          HttpMethod.PUT,
+          "/api/images/registries/" + registry.host(),
+          "{\"username\": \"robot\", \"password\": \"" + PrivateRegistry.PASSWORD + "\"}",
+          token,
+          201);
+      JsonNode created = create(body, 201).path("data");
+      assertThat(created.path("status").asString()).isEqualTo("running");
+      assertThat(served(created.path("id").asLong())).isEqualTo("v1");
+
+      // Another tenant, without a login, while the engine holds the image: refused all the same.
+      JsonNode refused = create(token(other, WRITER), body, 400);
+      assertThat(refused.path("error").path("code").asString()).isEqualTo("DOCKER_ERROR");
+      assertThat(
+              TestEngine.podman("ps", "-aq", "--filter", "label=dev.cumulus.tenant=" + other)
+                  .trim())
+          .isEmpty();
+    } finally {
+      TestEngine.removeContainersOf(tenant);
+      TestEngine.removeContainersOf(other);
+      TestEngine.podman("rmi", "-f", "--ignore", image + ":latest");
     }
   }
 

@@ -15,7 +15,7 @@ final class UpdaterTestProperties {
     registry.add("cumulus.updater.updates.settle-time", () -> "1s");
     registry.add(
         "cumulus.updater.registry.insecure",
-        () -> TestEngine.REGISTRY + ",localhost:5000," + PrivateRegistry.HOST);
+        () -> TestEngine.REGISTRY + ",localhost:5000," + PrivateRegistry.PLAIN.host());
     // HungUpdateIT: an update may run 8 s past its health-check timeout before it is given up.
     registry.add("cumulus.updater.updates.run-timeout", () -> "8s");
   }
