@@ -18,8 +18,8 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  *
  * <p>{@link #PLAIN} speaks HTTP; its address is in the service's plain-HTTP registry list ({@link
  * UpdaterTestProperties}), so the service's registry checks reach it. The engine will not pull from
- * it: podman sends no login to a plain-HTTP registry it was not told to trust ({@code
- * registries.conf}, read once when its service starts).
+ * it: podman speaks plain HTTP only to registries marked insecure in {@code registries.conf}, which
+ * its service reads once when it starts.
  *
  * <p>{@link #TLS} speaks HTTPS with a self-signed certificate made by {@code openssl} at start-up,
  * which podman trusts through {@code /etc/containers/certs.d/<host:port>/ca.crt} (read at every
