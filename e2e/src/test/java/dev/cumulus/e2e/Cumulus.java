@@ -17,6 +17,9 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  * Kafka), started once per test JVM and stopped when it exits. Each run gets fresh databases,
  * master key and admin password, so runs never see each other's data.
  *
+ * <p>updater-service is started on first use ({@link #updater()}) only, on a port the gateway
+ * already routes to: it needs podman, and the stack's other tests need not wait for it.
+ *
  * <p>{@link #withTenantKafka()} is another such stack, with kafka-service instead of queue-service
  * and database-service, on a broker of its own with devstack's SASL listener for tenants.
  */
@@ -29,6 +32,7 @@ final class Cumulus implements AutoCloseable {
   final String storageMasterKey = randomSecret(32);
   final String rdsMasterKey = randomSecret(32);
   final String integrationMasterKey = randomSecret(32);
+  final String updaterMasterKey = randomSecret(32);
   final String internalSecret = randomSecret(24);
   final String bruteForceNamespace = Long.toHexString(new SecureRandom().nextLong());
   final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
@@ -40,6 +44,8 @@ final class Cumulus implements AutoCloseable {
   final ServiceProcess integration;
   final ServiceProcess kafka;
   final ServiceProcess gateway;
+  private final int updaterPort = FreePorts.next();
+  private ServiceProcess updater;
   private final TenantKafkaBroker tenantBroker;
 
   private Cumulus(TenantKafkaBroker tenantBroker) {
@@ -74,6 +80,7 @@ final class Cumulus implements AutoCloseable {
       gatewayEnvironment.put("CUMULUS_QUEUE_URL", queue.baseUrl());
       gatewayEnvironment.put("CUMULUS_DATABASE_URL", database.baseUrl());
       gatewayEnvironment.put("CUMULUS_INTEGRATION_URL", integration.baseUrl());
+      gatewayEnvironment.put("CUMULUS_UPDATER_URL", "http://127.0.0.1:" + updaterPort);
     } else {
       queue = null;
       database = null;
@@ -114,6 +121,29 @@ final class Cumulus implements AutoCloseable {
       broker.close();
       throw e;
     }
+  }
+
+  /**
+   * updater-service behind the gateway, started on the first call (a few seconds); the caller
+   * checks first that podman's Docker API and the local registry are there.
+   */
+  synchronized ServiceProcess updater() {
+    if (updater == null) {
+      updater = ServiceProcess.start("updater-service", updaterPort, updaterEnvironment());
+    }
+    return updater;
+  }
+
+  /**
+   * updater-service on a database of its own, podman's Docker API and the local registry of
+   * deploy/podman/start.sh; schedules and due updates polled every second.
+   */
+  Map<String, String> updaterEnvironment() {
+    Map<String, String> env =
+        serviceEnvironment(auth.baseUrl(), "CUMULUS_UPDATER_DB", "e2e_updater");
+    env.put("CUMULUS_UPDATER_MASTER_KEY", updaterMasterKey);
+    env.put("CUMULUS_UPDATER_POLL_INTERVAL", "1s");
+    return env;
   }
 
   /** A client of the gateway: every request below goes through the front door. */
@@ -279,7 +309,8 @@ final class Cumulus implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
-    for (ServiceProcess service : new ServiceProcess[] {integration, database, queue, kafka}) {
+    for (ServiceProcess service :
+        new ServiceProcess[] {updater, integration, database, queue, kafka}) {
       if (service != null) {
         service.close();
       }
