@@ -220,15 +220,16 @@ public class UpdateRunner {
                     .flatMap(
                         verdict -> {
                           if (verdict.healthy() || !plan.rollback()) {
-                            return engine
-                                .stop(oldId, STOP_TIMEOUT_SECONDS, false)
+                            return step(
+                                    plan.update(), UpdateLog.info("Switching to the new container"))
+                                .then(engine.stop(oldId, STOP_TIMEOUT_SECONDS, false))
                                 .then(engine.remove(oldId))
                                 .then(engine.rename(newId, spec.name()))
                                 .thenReturn(
                                     new Outcome(verdict.healthy(), false, newId, verdict.reason()));
                           }
-                          return engine
-                              .remove(newId)
+                          return step(plan.update(), UpdateLog.info("Removing the new container"))
+                              .then(engine.remove(newId))
                               .thenReturn(new Outcome(false, true, oldId, verdict.reason()));
                         }))
         .onErrorResume(
@@ -265,14 +266,20 @@ public class UpdateRunner {
                             .flatMap(
                                 verdict -> {
                                   if (verdict.healthy() || !plan.rollback()) {
-                                    return engine
-                                        .remove(oldId)
+                                    return step(
+                                            plan.update(),
+                                            UpdateLog.info("Removing the old container"))
+                                        .then(engine.remove(oldId))
                                         .thenReturn(
                                             new Outcome(
                                                 verdict.healthy(), false, newId, verdict.reason()));
                                   }
-                                  return restoreOld.thenReturn(
-                                      new Outcome(false, true, oldId, verdict.reason()));
+                                  return step(
+                                          plan.update(),
+                                          UpdateLog.info("Bringing the old container back"))
+                                      .then(restoreOld)
+                                      .thenReturn(
+                                          new Outcome(false, true, oldId, verdict.reason()));
                                 }))
                 .onErrorResume(
                     ApiException.class,
