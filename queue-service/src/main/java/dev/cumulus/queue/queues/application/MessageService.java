@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -127,6 +128,11 @@ public class MessageService {
             : messages
                 .insertAll(batch.stream().map(Prepared::row).toList())
                 .zipWithIterable(batch, (seq, p) -> sent(p, p.row().id(), null));
+    // The queue was deleted (on another replica, after this one cached it): its rows are gone.
+    stored =
+        stored.onErrorMap(
+            DataIntegrityViolationException.class,
+            e -> QueueErrors.queueDoesNotExist(queue.name()));
     boolean signal = batch.stream().anyMatch(p -> p.delay() == 0);
     return signal ? stored.doOnComplete(() -> signals.signal(queue.id())) : stored;
   }
