@@ -45,6 +45,9 @@ public class SqsBench {
 
   static final int DURATION = Integer.parseInt(env("DURATION", "10"));
   static final int WARMUP = Integer.parseInt(env("WARMUP", "20"));
+  /** Which parts run: send batch recv wake (a bare server without storage runs "send batch"). */
+  static final java.util.Set<String> PHASES =
+      java.util.Set.of(env("PHASES", "send batch recv wake").trim().split("\\s+"));
   static final int WAKEUPS = Integer.parseInt(env("WAKEUPS", "50"));
   static final int[] LEVELS =
       Arrays.stream(env("LEVELS", "4 32").trim().split("\\s+")).mapToInt(Integer::parseInt).toArray();
@@ -60,17 +63,21 @@ public class SqsBench {
       System.out.printf("%s: warm-up %d s%n", label, WARMUP);
       long warmUntil = System.nanoTime() + WARMUP * 1_000_000_000L;
       while (System.nanoTime() < warmUntil) {
-        phase(sqs, warm, 8, 3, () -> send(sqs, warm));
-        phase(sqs, warm, 8, 3, () -> sendBatch(sqs, warm));
-        phase(sqs, warm, 8, 3, () -> receiveAndDelete(sqs, warm));
+        if (PHASES.contains("send")) phase(sqs, warm, 8, 3, () -> send(sqs, warm));
+        if (PHASES.contains("batch")) phase(sqs, warm, 8, 3, () -> sendBatch(sqs, warm));
+        if (PHASES.contains("recv")) phase(sqs, warm, 8, 3, () -> receiveAndDelete(sqs, warm));
       }
       ERRORS.set(0);
       List<String> results = new ArrayList<>();
       for (int threads : LEVELS) {
         String q = sqs.createQueue(b -> b.queueName("bench-" + threads + "-" + run)).queueUrl();
-        double send = phase(sqs, q, threads, DURATION, () -> send(sqs, q));
-        double batch = phase(sqs, q, threads, DURATION, () -> sendBatch(sqs, q));
-        double recv = phase(sqs, q, threads, DURATION, () -> receiveAndDelete(sqs, q));
+        double send = !PHASES.contains("send") ? 0 : phase(sqs, q, threads, DURATION, () -> send(sqs, q));
+        double batch =
+            !PHASES.contains("batch") ? 0 : phase(sqs, q, threads, DURATION, () -> sendBatch(sqs, q));
+        double recv =
+            !PHASES.contains("recv")
+                ? 0
+                : phase(sqs, q, threads, DURATION, () -> receiveAndDelete(sqs, q));
         System.out.printf(
             Locale.ROOT,
             "%s: %2d callers: send %8.0f msg/s   batch(10) %8.0f msg/s   receive(10)+delete %8.0f msg/s%n",
@@ -78,7 +85,10 @@ public class SqsBench {
         results.addAll(List.of(fmt(send), fmt(batch), fmt(recv)));
         sqs.deleteQueue(b -> b.queueUrl(q));
       }
-      double[] wake = wakeups(sqs, sqs.createQueue(b -> b.queueName("bench-wake-" + run)).queueUrl());
+      double[] wake =
+          !PHASES.contains("wake")
+              ? new double[3]
+              : wakeups(sqs, sqs.createQueue(b -> b.queueName("bench-wake-" + run)).queueUrl());
       System.out.printf(
           Locale.ROOT,
           "%s: long-poll wake-up p50 %.2f ms, p90 %.2f ms (the SendMessage alone: p50 %.2f ms); errors %d%n",

@@ -10,6 +10,7 @@
 #   bench/queue/run.sh
 #   DURATION=10 WARMUP=20 LEVELS="4 32" WAKEUPS=50 bench/queue/run.sh
 #   TARGETS="elasticmq direct" bench/queue/run.sh        # a subset of: elasticmq direct gateway
+#   TARGETS="elasticmq direct bare floor" bench/queue/run.sh  # with the floors (see README)
 #
 # Needs: a JDK >= 21, curl, jq, Maven Central (first run; -o afterwards) and a Cumulus stack: a
 # running `./cumulus up` of this work tree is used as it is; otherwise this script runs
@@ -54,6 +55,8 @@ done
 
 # --- cleanup ------------------------------------------------------------------------------------
 ELASTICMQ_PID=""
+BARE_PID=""
+BARE_PORT="${BARE_PORT:-19325}"
 STARTED_CUMULUS=0
 SERVICE_ID=""
 login() { # the platform admin's token (seed 003's login, tenant "default")
@@ -63,6 +66,7 @@ login() { # the platform admin's token (seed 003's login, tenant "default")
 }
 cleanup() {
   if [[ -n "$ELASTICMQ_PID" ]]; then kill "$ELASTICMQ_PID" 2>/dev/null || true; wait "$ELASTICMQ_PID" 2>/dev/null || true; fi
+  if [[ -n "$BARE_PID" ]]; then kill "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; fi
   if [[ -n "$SERVICE_ID" ]]; then # the bench instance, with its queues
     curl -s -o /dev/null -X DELETE -H "Authorization: Bearer $(login 2>/dev/null || true)" "$GW/api/services/$SERVICE_ID" || true
   fi
@@ -88,7 +92,7 @@ ports_busy() { # another tree's stack (a CI run's smoke stage) holds the shared 
   done
   return 1
 }
-if wants direct || wants gateway; then
+if wants direct || wants gateway || wants bare || wants floor; then
   if ours_running; then
     echo "== using the running Cumulus stack"
   else
@@ -140,11 +144,37 @@ bench() { # label endpoint access-key secret-key
 wants elasticmq && bench elasticmq "http://127.0.0.1:$ELASTICMQ_PORT" bench bench
 wants direct && bench direct "$DIRECT_SQS" "$ACCESS_KEY" "$SECRET_KEY"
 wants gateway && bench gateway "$GW/sqs" "$ACCESS_KEY" "$SECRET_KEY"
+# The floors, on queue-service's own class path (its extracted jars; logback left out: quiet).
+SERVICE_CP="$(ls "$ROOT"/.cumulus/app/queue-service/lib/*.jar 2>/dev/null | grep -v logback | paste -sd: || true)"
+if wants bare; then # SendMessage(Batch) answered by a bare reactor-netty server, nothing stored
+  "$JAVA" -Xmx"$HEAP" -cp "$SERVICE_CP" "$HERE/Floor.java" http "$BARE_PORT" >"$WORK/bare-server.log" 2>&1 &
+  BARE_PID=$!
+  for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$BARE_PORT/" && break; sleep 0.5; done
+  PHASES="send batch" bench bare "http://127.0.0.1:$BARE_PORT" bench bench
+  kill "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=""
+fi
+if wants floor; then # only the durable INSERT, commit per statement, a connection per caller
+  PG_HOST="${CUMULUS_PG_HOST:-127.0.0.1}" PG_PORT="${CUMULUS_PG_PORT:-5432}" PG_USER="${CUMULUS_PG_USER:-postgres}"
+  psql_floor() { PGPASSWORD="${CUMULUS_PG_PASSWORD:-}" psql -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
+  psql_floor -d postgres -c "DROP DATABASE IF EXISTS queue_bench_floor" -c "CREATE DATABASE queue_bench_floor"
+  for migration in "$ROOT"/queue-service/src/main/resources/db/migration/V*.sql; do
+    psql_floor -d queue_bench_floor -f "$migration" >/dev/null
+  done
+  FLOOR_QUEUE=00000000-0000-0000-0000-0000000000f1
+  psql_floor -d queue_bench_floor -c "INSERT INTO queues VALUES ('$FLOOR_QUEUE', 's', 't', 'floor', false, false, 30, 345600, 0, 262144, 0, NULL, NULL)"
+  "$JAVA" -Xmx"$HEAP" -cp "$SERVICE_CP" "$HERE/Floor.java" insert "$PG_HOST" "$PG_PORT" "$PG_USER" queue_bench_floor "$FLOOR_QUEUE" 2>&1 \
+    | grep -v -e '^SLF4J' -e '^WARNING' | tee "$WORK/floor.log" || true
+  psql_floor -d postgres -c "DROP DATABASE IF EXISTS queue_bench_floor"
+  # As a RESULT line: rows of 1 in the send column, rows of 10 in the batch column.
+  awk '/^FLOOR insert/ { v[$3, $4] = $5; lv[++n] = $3 }
+    END { l1 = lv[1]; l2 = lv[3]; printf "RESULT floor %s %s 0 %s %s 0 0 0 0\n", v[l1, 1], v[l1, 10], v[l2, 1], v[l2, 10] }' \
+    "$WORK/floor.log" >>"$WORK/floor.log"
+fi
 echo "== load after:$(uptime | sed 's/.*load average://')"
 flock -u 9
 
 # --- table and ratios ---------------------------------------------------------------------------
-for t in elasticmq direct gateway; do
+for t in elasticmq direct gateway bare floor; do
   wants "$t" || continue
   r="$(grep -h '^RESULT ' "$WORK/$t.log" 2>/dev/null | tail -1 || true)"
   if [[ -n "$r" ]]; then echo "$r"; else echo "RESULT $t FAILED"; fi

@@ -9,12 +9,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param sweepInterval how often expired messages, deduplication ids and empty FIFO groups go
  * @param metricsInterval how often the per-queue gauges are refreshed
+ * @param queueCacheTtl how long a replica answers message operations from its copy of a queue's
+ *     row; changes made on this replica are seen at once, those made on another one after this
  */
 @ConfigurationProperties("cumulus.queue")
 public record QueueProperties(
     @DefaultValue Sqs sqs,
     @DefaultValue("30s") Duration sweepInterval,
-    @DefaultValue("15s") Duration metricsInterval) {
+    @DefaultValue("15s") Duration metricsInterval,
+    @DefaultValue("1s") Duration queueCacheTtl) {
 
   /**
    * The SQS JSON protocol.

@@ -13,6 +13,7 @@ import dev.cumulus.queue.queues.domain.ReceiveOptions;
 import dev.cumulus.queue.queues.domain.ReceivedMessage;
 import dev.cumulus.queue.queues.domain.SentMessage;
 import dev.cumulus.queue.queues.persistence.ArrivalSignals;
+import dev.cumulus.queue.queues.persistence.MessageInserts;
 import dev.cumulus.queue.queues.persistence.MessageRepository;
 import dev.cumulus.queue.queues.persistence.QueueRepository;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
@@ -41,6 +43,7 @@ public class MessageService {
   private final QueueService queueService;
   private final LongPoll longPoll;
   private final ArrivalSignals signals;
+  private final MessageInserts inserts;
 
   public MessageService(
       MessageRepository messages,
@@ -49,7 +52,8 @@ public class MessageService {
       Outbox outbox,
       QueueService queueService,
       LongPoll longPoll,
-      ArrivalSignals signals) {
+      ArrivalSignals signals,
+      MessageInserts inserts) {
     this.messages = messages;
     this.queues = queues;
     this.tx = tx;
@@ -57,6 +61,7 @@ public class MessageService {
     this.queueService = queueService;
     this.longPoll = longPoll;
     this.signals = signals;
+    this.inserts = inserts;
   }
 
   /** Sends one message; a FIFO duplicate within 5 minutes answers with the first one's ids. */
@@ -117,16 +122,22 @@ public class MessageService {
   }
 
   /**
-   * Stores checked messages durably (one commit), then wakes receivers unless every one is delayed
-   * (they then wake at its time). Emits one acknowledgement per message, in order.
+   * Stores checked messages durably (one commit; a Standard queue's shared with other sends, see
+   * {@link MessageInserts}), then wakes receivers unless every one is delayed (they then wake at
+   * its time). Emits one acknowledgement per message, in order.
    */
   private Flux<SentMessage> store(Queue queue, List<Prepared> batch) {
     Flux<SentMessage> stored =
         queue.fifo()
             ? Flux.fromIterable(batch).concatMap(p -> storeFifo(queue, p)).as(tx::transactional)
-            : messages
-                .insertAll(batch.stream().map(Prepared::row).toList())
+            : inserts
+                .insert(batch.stream().map(Prepared::row).toList())
                 .zipWithIterable(batch, (seq, p) -> sent(p, p.row().id(), null));
+    // The queue was deleted (on another replica, after this one cached it): its rows are gone.
+    stored =
+        stored.onErrorMap(
+            DataIntegrityViolationException.class,
+            e -> QueueErrors.queueDoesNotExist(queue.name()));
     boolean signal = batch.stream().anyMatch(p -> p.delay() == 0);
     return signal ? stored.doOnComplete(() -> signals.signal(queue.id())) : stored;
   }

@@ -1,5 +1,7 @@
 package dev.cumulus.queue.queues.application;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.queue.config.QueueProperties;
 import dev.cumulus.queue.queues.domain.Queue;
@@ -38,6 +40,15 @@ public class QueueService {
   private final Outbox outbox;
   private final String region;
 
+  /**
+   * Queue rows by (serviceId, name) for the message operations, which read their queue on every
+   * call. Invalidated by this replica's own changes; another replica's are seen after the TTL (SQS
+   * itself takes up to 60 s to propagate attribute changes and deletions).
+   */
+  private final Cache<QueueKey, Queue> cache;
+
+  private record QueueKey(String serviceId, String name) {}
+
   public QueueService(
       QueueRepository queues,
       MessageRepository messages,
@@ -49,6 +60,11 @@ public class QueueService {
     this.tx = tx;
     this.outbox = outbox;
     this.region = properties.sqs().region();
+    this.cache =
+        Caffeine.newBuilder()
+            .expireAfterWrite(properties.queueCacheTtl())
+            .maximumSize(10_000)
+            .build();
   }
 
   /** A queue and whether this call created it (false: it existed with the same settings). */
@@ -94,6 +110,22 @@ public class QueueService {
         .switchIfEmpty(Mono.error(() -> QueueErrors.queueDoesNotExist(name)));
   }
 
+  /**
+   * The queue, or {@code QueueDoesNotExist}, from this replica's cache when it is fresh enough: for
+   * the message operations, not for changing the queue.
+   */
+  public Mono<Queue> cached(String serviceId, String name) {
+    QueueKey key = new QueueKey(serviceId, name);
+    Queue queue = cache.getIfPresent(key);
+    return queue != null
+        ? Mono.just(queue)
+        : require(serviceId, name).doOnNext(found -> cache.put(key, found));
+  }
+
+  private void forget(Queue queue) {
+    cache.invalidate(new QueueKey(queue.serviceId(), queue.name()));
+  }
+
   /** Up to {@code limit} queues by name after {@code after}, with names starting with prefix. */
   public Mono<List<Queue>> list(String serviceId, String prefix, String after, int limit) {
     return queues.list(serviceId, prefix, after, limit).collectList();
@@ -117,20 +149,21 @@ public class QueueService {
     QueueSettings settings = QueueAttributes.apply(queue.settings(), attributes, queue.serviceId());
     return checkDeadLetterTarget(queue.serviceId(), queue.name(), settings)
         .then(queues.updateSettings(queue.id(), settings))
-        .then(require(queue.serviceId(), queue.name()));
+        .then(require(queue.serviceId(), queue.name()))
+        .doFinally(signal -> forget(queue));
   }
 
   public Mono<Void> tag(Queue queue, Map<String, String> tags) {
     Map<String, String> merged = new LinkedHashMap<>(queue.tags());
     merged.putAll(tags);
     checkTags(merged);
-    return queues.updateTags(queue.id(), merged);
+    return queues.updateTags(queue.id(), merged).doFinally(signal -> forget(queue));
   }
 
   public Mono<Void> untag(Queue queue, Collection<String> keys) {
     Map<String, String> remaining = new LinkedHashMap<>(queue.tags());
     keys.forEach(remaining::remove);
-    return queues.updateTags(queue.id(), remaining);
+    return queues.updateTags(queue.id(), remaining).doFinally(signal -> forget(queue));
   }
 
   /** Deletes every message; {@code PurgeQueueInProgress} within 60 s of the last purge. */
@@ -150,12 +183,16 @@ public class QueueService {
     return queues
         .delete(queue.id())
         .flatMap(rows -> rows == 1 ? event(queue, "deleted") : Mono.empty())
-        .as(tx::transactional);
+        .as(tx::transactional)
+        .doFinally(signal -> forget(queue));
   }
 
   /** Deletes every queue of an instance that is being deleted. */
   public Mono<Void> deleteAll(String serviceId) {
-    return queues.deleteAll(serviceId).then();
+    return queues
+        .deleteAll(serviceId)
+        .doFinally(signal -> cache.asMap().keySet().removeIf(k -> k.serviceId().equals(serviceId)))
+        .then();
   }
 
   private Mono<Void> checkDeadLetterTarget(String serviceId, String name, QueueSettings settings) {

@@ -26,7 +26,8 @@ import reactor.core.publisher.Mono;
  * <p>Signals coalesce: at most one NOTIFY statement is in the database at a time; queues signalled
  * meanwhile go together in the next one. A receiver looks at the queue only after it listens, and a
  * signal raised after a commit is sent by a statement that starts after it was raised, so a
- * receiver never misses a committed message.
+ * receiver never misses a committed message. This replica's own receivers are woken at once as
+ * well, without waiting for the NOTIFY to come back.
  */
 @Component
 public class ArrivalSignals {
@@ -34,15 +35,18 @@ public class ArrivalSignals {
   private static final Logger log = LoggerFactory.getLogger(ArrivalSignals.class);
 
   private final DatabaseClient db;
+  private final MessageNotifications notifications;
   private final Set<UUID> pending = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean sending = new AtomicBoolean();
 
-  public ArrivalSignals(DatabaseClient db) {
+  public ArrivalSignals(DatabaseClient db, MessageNotifications notifications) {
     this.db = db;
+    this.notifications = notifications;
   }
 
   /** Signals that {@code queueId}'s committed writes may let a waiting receiver take something. */
   public void signal(UUID queueId) {
+    notifications.arrivedHere(queueId);
     pending.add(queueId);
     drain();
   }

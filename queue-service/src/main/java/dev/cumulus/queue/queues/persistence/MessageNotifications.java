@@ -89,11 +89,26 @@ public class MessageNotifications {
     }
   }
 
+  /**
+   * A commit on this replica made something receivable in {@code queueId}: its waiters wake now,
+   * without waiting for the NOTIFY's round trip through PostgreSQL (which still wakes the other
+   * replicas' waiters, and these ones once more: harmless, they just look again).
+   */
+  public void arrivedHere(UUID queueId) {
+    emit(queueId);
+  }
+
   private void emit(UUID queueId) {
     if (queueId != null) {
-      // One emitter (the connection's notifications, in order); waiters that cannot keep up
-      // miss a signal, which only makes them look again at their next wake-up.
-      arrivals.tryEmitNext(queueId);
+      // Emitters are the listening connection and this replica's committing senders, on any
+      // thread: an emission that meets a concurrent one is retried (each takes microseconds).
+      // Waiters that cannot keep up miss a signal, which only makes them look again at their next
+      // wake-up.
+      for (int attempt = 0;
+          attempt < 10_000 && arrivals.tryEmitNext(queueId) == Sinks.EmitResult.FAIL_NON_SERIALIZED;
+          attempt++) {
+        Thread.onSpinWait();
+      }
     }
   }
 

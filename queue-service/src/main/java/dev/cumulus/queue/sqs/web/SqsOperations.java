@@ -39,18 +39,20 @@ public class SqsOperations {
         "UntagQueue",
         call -> queue(call).flatMap(q -> queues.untag(q, call.strings("TagKeys"))).then(empty()));
     table.put("ListQueueTags", call -> queue(call).map(q -> Map.of("Tags", q.tags())));
-    table.put("SendMessage", call -> queue(call).flatMap(q -> messages.send(q, call)));
-    table.put("SendMessageBatch", call -> queue(call).flatMap(q -> messages.sendBatch(q, call)));
-    table.put("ReceiveMessage", call -> queue(call).flatMap(q -> messages.receive(q, call)));
-    table.put("DeleteMessage", call -> queue(call).flatMap(q -> messages.delete(q, call)));
+    table.put("SendMessage", call -> messageQueue(call).flatMap(q -> messages.send(q, call)));
     table.put(
-        "DeleteMessageBatch", call -> queue(call).flatMap(q -> messages.deleteBatch(q, call)));
+        "SendMessageBatch", call -> messageQueue(call).flatMap(q -> messages.sendBatch(q, call)));
+    table.put("ReceiveMessage", call -> messageQueue(call).flatMap(q -> messages.receive(q, call)));
+    table.put("DeleteMessage", call -> messageQueue(call).flatMap(q -> messages.delete(q, call)));
+    table.put(
+        "DeleteMessageBatch",
+        call -> messageQueue(call).flatMap(q -> messages.deleteBatch(q, call)));
     table.put(
         "ChangeMessageVisibility",
-        call -> queue(call).flatMap(q -> messages.changeVisibility(q, call)));
+        call -> messageQueue(call).flatMap(q -> messages.changeVisibility(q, call)));
     table.put(
         "ChangeMessageVisibilityBatch",
-        call -> queue(call).flatMap(q -> messages.changeVisibilityBatch(q, call)));
+        call -> messageQueue(call).flatMap(q -> messages.changeVisibilityBatch(q, call)));
   }
 
   @SuppressWarnings("unchecked")
@@ -69,6 +71,12 @@ public class SqsOperations {
   private Mono<Queue> queue(SqsCall call) {
     return Mono.fromCallable(call::queueName)
         .flatMap(name -> queues.require(call.serviceId(), name));
+  }
+
+  /** The queue of a message operation: from the replica's short-lived cache. */
+  private Mono<Queue> messageQueue(SqsCall call) {
+    return Mono.fromCallable(call::queueName)
+        .flatMap(name -> queues.cached(call.serviceId(), name));
   }
 
   private static Mono<Map<String, Object>> empty() {
