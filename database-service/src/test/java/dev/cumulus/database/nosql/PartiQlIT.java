@@ -89,6 +89,7 @@ class PartiQlIT extends NoSqlFixture {
                   s("Call Me Today"),
                   "Album",
                   AttributeValue.fromM(Map.of("Title", s("Somewhat Famous")))));
+      assertThat(run(dynamo, "SELECT * FROM Music WHERE 'Other' = Artist").items()).hasSize(1);
       // a Scan when the partition key is not fixed
       assertThat(run(dynamo, "SELECT Artist FROM Music WHERE Year = 1990").items())
           .extracting(item -> item.get("Artist").s())

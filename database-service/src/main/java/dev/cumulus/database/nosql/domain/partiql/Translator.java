@@ -40,7 +40,13 @@ public final class Translator {
     List<Condition> conjuncts = conjuncts(select.where());
     Condition hash = take(conjuncts, c -> equality(c, key.hash()) != null);
     if (hash != null) {
-      List<Condition> keyConditions = new ArrayList<>(List.of(hash));
+      // written key first, as a key condition must be ('a' = pk becomes pk = 'a')
+      Condition keyFirst =
+          new Condition.Compare(
+              new Operand.Ref(topPath(key.hash())),
+              "=",
+              new Operand.Value(equality(hash, key.hash())));
+      List<Condition> keyConditions = new ArrayList<>(List.of(keyFirst));
       Condition range =
           key.range() == null ? null : take(conjuncts, c -> rangeCondition(c, key.range()));
       if (range != null) {
