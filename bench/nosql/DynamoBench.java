@@ -35,12 +35,12 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * <p>On a fresh table (hash {@code pk} S, range {@code sk} N, on demand): 1,000 items of ~200 bytes
  * for GetItem and one hash key of 100 items for Query are loaded with BatchWriteItem; after WARMUP
  * seconds of the mix, for each concurrency level of LEVELS ("4 32") each phase runs DURATION
- * seconds: PutItem of a new ~200-byte item, GetItem of a random loaded item, Query of the 100-item
- * hash key (one page). Every answer is checked (the item's payload, 100 items); a failure counts as
+ * seconds: PutItem of a new ~200-byte item, GetItem of a random loaded item, a conditional
+ * UpdateItem of one, Query of the 100-item hash key (one page), BatchWriteItem of 25 new items. Every answer is checked (the item's payload, 100 items); a failure counts as
  * an error, the client does not retry. Per phase: operations/s, p50 and p99 in ms.
  *
  * <p>The last line is machine-readable: {@code RESULT label} then, per level and per operation
- * (put, get, query), {@code ops/s p50 p99}, then the error count.
+ * (put, get, update, query, batch), {@code ops/s p50 p99}, then the error count.
  */
 public class DynamoBench {
 
@@ -67,7 +67,13 @@ public class DynamoBench {
       System.out.printf("%s: warm-up %d s%n", label, WARMUP);
       long warmUntil = System.nanoTime() + WARMUP * 1_000_000_000L;
       while (System.nanoTime() < warmUntil) {
-        for (Call call : List.<Call>of(DynamoBench::put, DynamoBench::get, DynamoBench::query)) {
+        for (Call call :
+            List.<Call>of(
+                DynamoBench::put,
+                DynamoBench::get,
+                DynamoBench::update,
+                DynamoBench::query,
+                DynamoBench::batch)) {
           phase(dynamo, table, 8, 2, call);
         }
       }
@@ -78,7 +84,9 @@ public class DynamoBench {
         for (var op : List.of(
             Map.entry("put", (Call) DynamoBench::put),
             Map.entry("get", (Call) DynamoBench::get),
-            Map.entry("query(100)", (Call) DynamoBench::query))) {
+            Map.entry("update", (Call) DynamoBench::update),
+            Map.entry("query(100)", (Call) DynamoBench::query),
+            Map.entry("batch(25)", (Call) DynamoBench::batch))) {
           double[] r = phase(dynamo, table, threads, DURATION, op.getValue());
           line.append(
               String.format(
@@ -163,6 +171,31 @@ public class DynamoBench {
                     .key(Map.of("pk", AttributeValue.fromS("g" + i), "sk", AttributeValue.fromN("0"))));
     if (!got.hasItem() || !PAYLOAD.equals(got.item().get("payload").s())) {
       throw new IllegalStateException("item g" + i + " missing or wrong");
+    }
+  }
+
+  /** UpdateItem with a condition: increments a loaded item's counter if the item exists. */
+  static void update(DynamoDbClient dynamo, String table) {
+    int i = ThreadLocalRandom.current().nextInt(LOADED);
+    dynamo.updateItem(
+        b ->
+            b.tableName(table)
+                .key(Map.of("pk", AttributeValue.fromS("g" + i), "sk", AttributeValue.fromN("0")))
+                .updateExpression("SET n = n + :one")
+                .conditionExpression("attribute_exists(pk)")
+                .expressionAttributeValues(Map.of(":one", AttributeValue.fromN("1"))));
+  }
+
+  /** BatchWriteItem of 25 new items (one call; all 25 must be processed). */
+  static void batch(DynamoDbClient dynamo, String table) {
+    List<WriteRequest> writes = new ArrayList<>(25);
+    for (int i = 0; i < 25; i++) {
+      var item = item("b" + SEQUENCE.incrementAndGet(), 0);
+      writes.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+    }
+    var answer = dynamo.batchWriteItem(b -> b.requestItems(Map.of(table, writes)));
+    if (answer.hasUnprocessedItems() && !answer.unprocessedItems().isEmpty()) {
+      throw new IllegalStateException("unprocessed items");
     }
   }
 

@@ -129,22 +129,22 @@ for t in dynalite direct gateway; do
   r="$(grep -h '^RESULT ' "$WORK/$t.log" 2>/dev/null | tail -1 || true)"
   if [[ -n "$r" ]]; then echo "$r"; else echo "RESULT $t FAILED"; fi
 done | awk -v levels="$LEVELS" '
-  BEGIN { split(levels, lv, " "); split("put get query(100)", op, " ") }
+  BEGIN { split(levels, lv, " "); nop = split("put get update query(100) batch(25)", op, " ") }
   $3 == "FAILED" { print $2 ": FAILED (see its log)"; next }
   { t = $2; for (i = 3; i <= NF; i++) v[t, i - 2] = $i; seen[t] = 1; order[++n] = t }
   END {
     printf "\n%-9s %7s %-10s %9s %8s %8s\n", "target", "callers", "operation", "calls/s", "p50 ms", "p99 ms"
-    for (k = 1; k <= n; k++) for (l = 1; l <= 2; l++) for (o = 1; o <= 3; o++) {
-      b = 9 * (l - 1) + 3 * (o - 1)
+    for (k = 1; k <= n; k++) for (l = 1; l <= 2; l++) for (o = 1; o <= nop; o++) {
+      b = 3 * nop * (l - 1) + 3 * (o - 1)
       printf "%-9s %7s %-10s %9s %8s %8s\n", order[k], lv[l], op[o], v[order[k], b + 1], v[order[k], b + 2], v[order[k], b + 3]
     }
-    for (k = 1; k <= n; k++) printf "%s errors: %s\n", order[k], v[order[k], 19]
+    for (k = 1; k <= n; k++) printf "%s errors: %s\n", order[k], v[order[k], 6 * nop + 1]
     if (!seen["dynalite"]) exit
     for (k = 1; k <= n; k++) {
       t = order[k]; if (t == "dynalite") continue
       printf "\n%s / dynalite (calls/s):", t
-      for (l = 1; l <= 2; l++) for (o = 1; o <= 3; o++) {
-        b = 9 * (l - 1) + 3 * (o - 1) + 1
+      for (l = 1; l <= 2; l++) for (o = 1; o <= nop; o++) {
+        b = 3 * nop * (l - 1) + 3 * (o - 1) + 1
         printf " %s@%s %.2fx", op[o], lv[l], (v["dynalite", b] > 0 ? v[t, b] / v["dynalite", b] : 0)
       }
     }

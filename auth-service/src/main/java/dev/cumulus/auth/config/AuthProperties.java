@@ -1,5 +1,6 @@
 package dev.cumulus.auth.config;
 
+import dev.cumulus.platform.crypto.MasterKeySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -35,7 +36,8 @@ public record AuthProperties(
     @DefaultValue("false") boolean openTokenEndpoint,
     @DefaultValue Admin admin,
     @DefaultValue Keys keys,
-    @DefaultValue BruteForce bruteForce) {
+    @DefaultValue BruteForce bruteForce)
+    implements MasterKeySettings {
 
   /**
    * The platform administrator and tenant created on first start.

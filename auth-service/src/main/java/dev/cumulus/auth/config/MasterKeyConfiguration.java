@@ -7,7 +7,6 @@ import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 
 /**
  * The master key that encrypts signing keys and S3 secrets at rest: {@code cumulus.auth.master-key}
@@ -28,11 +27,7 @@ public class MasterKeyConfiguration {
 
   @Bean
   MasterKey masterKey(AuthProperties properties, Environment environment) {
-    return LOADER.load(
-        properties.masterKey(),
-        properties.previousMasterKeys(),
-        properties.masterKeyFile(),
-        environment.acceptsProfiles(Profiles.of("dev")));
+    return LOADER.load(properties, environment);
   }
 
   /**

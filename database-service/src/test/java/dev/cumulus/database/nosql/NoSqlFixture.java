@@ -36,9 +36,11 @@ import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 
 /**
  * What the NoSQL integration tests share: one application context (REST and DynamoDB protocol tests
@@ -127,13 +129,23 @@ public abstract class NoSqlFixture {
   }
 
   protected DynamoDbClient dynamo(String accessKey, String secret) {
+    return dynamoBuilder(accessKey, secret).build();
+  }
+
+  /** A client that gives up at the first error (the SDK retries throttling for seconds). */
+  protected DynamoDbClient dynamoWithoutRetries(TestInstance instance) {
+    return dynamoBuilder(instance.accessKey(), instance.secret())
+        .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+        .build();
+  }
+
+  private DynamoDbClientBuilder dynamoBuilder(String accessKey, String secret) {
     return DynamoDbClient.builder()
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
         .credentialsProvider(
             StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+        .httpClient(UrlConnectionHttpClient.create());
   }
 
   /** This instance's item events, read from the topic's beginning. */

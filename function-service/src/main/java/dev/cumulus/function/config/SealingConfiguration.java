@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 
 /** function-service's master key (platform's loader: configured, or generated in dev). */
 @Configuration(proxyBeanMethods = false)
@@ -22,10 +21,6 @@ class SealingConfiguration {
 
   @Bean
   MasterKey functionMasterKey(SealingProperties properties, Environment environment) {
-    return LOADER.load(
-        properties.masterKey(),
-        properties.previousMasterKeys(),
-        properties.masterKeyFile(),
-        environment.acceptsProfiles(Profiles.of("dev")));
+    return LOADER.load(properties, environment);
   }
 }

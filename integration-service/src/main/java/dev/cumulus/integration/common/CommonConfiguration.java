@@ -6,7 +6,6 @@ import dev.cumulus.platform.crypto.SecretSealer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 
 /** The master key and what seals with it. */
 @Configuration(proxyBeanMethods = false)
@@ -21,11 +20,7 @@ public class CommonConfiguration {
 
   @Bean
   MasterKey integrationMasterKey(CommonProperties properties, Environment environment) {
-    return LOADER.load(
-        properties.masterKey(),
-        properties.previousMasterKeys(),
-        properties.masterKeyFile(),
-        environment.acceptsProfiles(Profiles.of("dev")));
+    return LOADER.load(properties, environment);
   }
 
   @Bean

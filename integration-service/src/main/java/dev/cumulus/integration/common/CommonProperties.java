@@ -1,5 +1,6 @@
 package dev.cumulus.integration.common;
 
+import dev.cumulus.platform.crypto.MasterKeySettings;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,4 +18,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record CommonProperties(
     String masterKey,
     String previousMasterKeys,
-    @DefaultValue(".cumulus/data/integration/master.key") Path masterKeyFile) {}
+    @DefaultValue(".cumulus/data/integration/master.key") Path masterKeyFile)
+    implements MasterKeySettings {}

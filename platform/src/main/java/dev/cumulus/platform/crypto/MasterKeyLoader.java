@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.Profiles;
 
 /**
  * Where a service's master key comes from: the configured value; without one, in the {@code dev}
@@ -37,6 +39,15 @@ public record MasterKeyLoader(
   /** Its environment variable ("CUMULUS_AUTH_PREVIOUS_MASTER_KEYS"). */
   public String previousEnvironmentVariable() {
     return environmentVariable.replace("MASTER_KEY", "PREVIOUS_MASTER_KEYS");
+  }
+
+  /** Loads the key a service's settings name; the dev profile may generate it. */
+  public MasterKey load(MasterKeySettings settings, Environment environment) {
+    return load(
+        settings.masterKey(),
+        settings.previousMasterKeys(),
+        settings.masterKeyFile(),
+        environment.acceptsProfiles(Profiles.of("dev")));
   }
 
   /**

@@ -138,7 +138,7 @@ public class ItemReader {
     boolean more = full || rows.size() == batch;
     JsonNode lastKey = more && last != null ? lastKey(schema, index, last) : null;
     int count = out.size();
-    return new Page(request.countOnly() ? List.of() : out, count, scanned, lastKey);
+    return new Page(request.countOnly() ? List.of() : out, count, scanned, bytes, lastKey);
   }
 
   /** What an index holds of an item: all, its keys, or its keys and INCLUDE attributes. */

@@ -7,6 +7,12 @@ import tools.jackson.databind.JsonNode;
  * A page of a Query or Scan.
  *
  * @param scannedCount items evaluated before the filter
+ * @param scannedBytes their size, which read capacity is counted from
  * @param lastEvaluatedKey where the next page starts, or null when this was the last
  */
-public record Page(List<JsonNode> items, int count, int scannedCount, JsonNode lastEvaluatedKey) {}
+public record Page(
+    List<JsonNode> items,
+    int count,
+    int scannedCount,
+    long scannedBytes,
+    JsonNode lastEvaluatedKey) {}

@@ -54,7 +54,8 @@ class DynamoEndpoint {
       DynamoTableOperations tables,
       DynamoItemOperations items,
       DynamoReadOperations reads,
-      DynamoTagOperations tags) {
+      DynamoTagOperations tags,
+      DynamoPartiQlOperations partiQl) {
     this.authenticator = authenticator;
     this.instances = instances;
     this.json = json;
@@ -62,6 +63,7 @@ class DynamoEndpoint {
     operations.putAll(items.operations());
     operations.putAll(reads.operations());
     operations.putAll(tags.operations());
+    operations.putAll(partiQl.operations());
   }
 
   @PostMapping(path = {"/dynamodb", "/dynamodb/"})

@@ -1,11 +1,15 @@
 package dev.cumulus.database.nosql.web;
 
+import dev.cumulus.database.nosql.application.CapacityUnits;
 import dev.cumulus.database.nosql.application.ItemReader;
 import dev.cumulus.database.nosql.application.ItemWriter;
+import dev.cumulus.database.nosql.application.ThroughputGate.Direction;
 import dev.cumulus.database.nosql.application.WriteOp;
 import dev.cumulus.database.nosql.application.WriteResult;
+import dev.cumulus.database.nosql.domain.AttributeValues;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.expression.Ast;
+import dev.cumulus.database.nosql.web.CapacityMeter.Metered;
 import dev.cumulus.platform.instance.Instance;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -13,6 +17,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,10 +43,12 @@ class DynamoItemOperations {
 
   private final ItemReader reader;
   private final ItemWriter writer;
+  private final CapacityMeter meter;
 
-  DynamoItemOperations(ItemReader reader, ItemWriter writer) {
+  DynamoItemOperations(ItemReader reader, ItemWriter writer, CapacityMeter meter) {
     this.reader = reader;
     this.writer = writer;
+    this.meter = meter;
   }
 
   Map<String, DynamoOperation> operations() {
@@ -57,23 +65,58 @@ class DynamoItemOperations {
 
   private Mono<ObjectNode> put(Instance instance, String region, JsonNode request) {
     String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
-    return writer
-        .write(instance, writeOp("Put", request))
-        .map(result -> attributes(returnValues, result, null));
+    WriteOp op = writeOp("Put", request);
+    return meter.run(
+        instance,
+        request,
+        op.table(),
+        Direction.WRITE,
+        writer
+            .write(instance, op)
+            .map(
+                result ->
+                    Metered.of(attributes(returnValues, result, null), op.table(), units(result))));
   }
 
   private Mono<ObjectNode> update(Instance instance, String region, JsonNode request) {
     String returnValues =
         returnValues(request, Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
     WriteOp.Update op = (WriteOp.Update) writeOp("Update", request);
-    return writer.write(instance, op).map(result -> attributes(returnValues, result, op.update()));
+    return meter.run(
+        instance,
+        request,
+        op.table(),
+        Direction.WRITE,
+        writer
+            .write(instance, op)
+            .map(
+                result ->
+                    Metered.of(
+                        attributes(returnValues, result, op.update()), op.table(), units(result))));
   }
 
   private Mono<ObjectNode> delete(Instance instance, String region, JsonNode request) {
     String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
-    return writer
-        .write(instance, writeOp("Delete", request))
-        .map(result -> attributes(returnValues, result, null));
+    WriteOp op = writeOp("Delete", request);
+    return meter.run(
+        instance,
+        request,
+        op.table(),
+        Direction.WRITE,
+        writer
+            .write(instance, op)
+            .map(
+                result ->
+                    Metered.of(attributes(returnValues, result, null), op.table(), units(result))));
+  }
+
+  /** Write units of one write: by the larger of the item before and after. */
+  private static double units(WriteResult result) {
+    return CapacityUnits.write(size(result.old()), size(result.current()));
+  }
+
+  private static long size(JsonNode item) {
+    return item == null ? 0 : AttributeValues.itemSize(item);
   }
 
   private Mono<ObjectNode> get(Instance instance, String region, JsonNode request) {
@@ -81,15 +124,22 @@ class DynamoItemOperations {
     Expressions expressions = new Expressions(request);
     List<Ast.Path> projection = expressions.projection();
     expressions.done();
-    return reader
-        .get(instance, table, requiredKey(request), projection)
-        .map(
-            item -> {
-              ObjectNode out = NODES.objectNode();
-              out.set("Item", item);
-              return out;
-            })
-        .defaultIfEmpty(NODES.objectNode());
+    boolean consistent = Fields.bool(request, "ConsistentRead", false);
+    return meter.run(
+        instance,
+        request,
+        table,
+        Direction.READ,
+        reader
+            .get(instance, table, requiredKey(request), projection)
+            .map(
+                item -> {
+                  ObjectNode out = NODES.objectNode();
+                  out.set("Item", item);
+                  return Metered.of(out, table, CapacityUnits.read(size(item), consistent));
+                })
+            .defaultIfEmpty(
+                Metered.of(NODES.objectNode(), table, CapacityUnits.read(0, consistent))));
   }
 
   /** One write of a request or of a TransactItems element ({@code kind}: Put, Update, ...). */
@@ -128,7 +178,7 @@ class DynamoItemOperations {
   private Mono<ObjectNode> batchGet(Instance instance, String region, JsonNode request) {
     JsonNode requestItems = requestItems(request);
     int total = 0;
-    List<Mono<Map.Entry<String, List<JsonNode>>>> reads = new ArrayList<>();
+    List<Mono<TableReads>> reads = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : requestItems.properties()) {
       String table = e.getKey();
       JsonNode keys = Fields.array(e.getValue(), "Keys");
@@ -143,28 +193,51 @@ class DynamoItemOperations {
       List<Ast.Path> projection = expressions.projection();
       expressions.done();
       distinct(keys, "Provided list of item keys contains duplicates");
+      boolean consistent = Fields.bool(e.getValue(), "ConsistentRead", false);
+      int asked = keys.size();
       reads.add(
           Flux.fromIterable(keys)
               .concatMap(key -> reader.get(instance, table, key, projection))
               .collectList()
-              .map(items -> Map.entry(table, items)));
+              .map(items -> new TableReads(table, items, readUnits(items, asked, consistent))));
     }
     if (total > MAX_BATCH_GET) {
       throw DynamoException.validation("Too many items requested for the BatchGetItem call");
     }
-    return Flux.concat(reads)
-        .collectList()
-        .map(
-            results -> {
-              ObjectNode out = NODES.objectNode();
-              ObjectNode responses = out.putObject("Responses");
-              for (var result : results) {
-                ArrayNode items = responses.putArray(result.getKey());
-                result.getValue().forEach(items::add);
-              }
-              out.putObject("UnprocessedKeys");
-              return out;
-            });
+    Mono<Metered> work =
+        Flux.concat(reads)
+            .collectList()
+            .map(
+                results -> {
+                  ObjectNode out = NODES.objectNode();
+                  ObjectNode responses = out.putObject("Responses");
+                  Map<String, Double> units = new LinkedHashMap<>();
+                  for (TableReads result : results) {
+                    ArrayNode items = responses.putArray(result.table());
+                    result.items().forEach(items::add);
+                    units.put(result.table(), result.units());
+                  }
+                  out.putObject("UnprocessedKeys");
+                  return new Metered(out, units);
+                });
+    return meter.runBatch(instance, request, tableNames(requestItems), Direction.READ, work);
+  }
+
+  private record TableReads(String table, List<JsonNode> items, double units) {}
+
+  /** Read units of a batch's keys of one table: a minimum for each key not found. */
+  private static double readUnits(List<JsonNode> found, int asked, boolean consistent) {
+    double units = (asked - found.size()) * CapacityUnits.read(0, consistent);
+    for (JsonNode item : found) {
+      units += CapacityUnits.read(size(item), consistent);
+    }
+    return units;
+  }
+
+  private static Set<String> tableNames(JsonNode requestItems) {
+    Set<String> names = new LinkedHashSet<>();
+    requestItems.propertyNames().forEach(names::add);
+    return names;
   }
 
   private Mono<ObjectNode> batchWrite(Instance instance, String region, JsonNode request) {
@@ -198,15 +271,22 @@ class DynamoItemOperations {
               + " value must satisfy constraint: [Member must have length less than or equal to"
               + " 25, Member must have length greater than or equal to 1]");
     }
-    return Flux.fromIterable(ops)
-        .concatMap(op -> writer.write(instance, op))
-        .then(
-            Mono.fromSupplier(
-                () -> {
-                  ObjectNode out = NODES.objectNode();
-                  out.putObject("UnprocessedItems");
-                  return out;
-                }));
+    Map<String, Double> units = new java.util.concurrent.ConcurrentHashMap<>();
+    Mono<Metered> work =
+        Flux.fromIterable(ops)
+            .concatMap(
+                op ->
+                    writer
+                        .write(instance, op)
+                        .doOnNext(result -> units.merge(op.table(), units(result), Double::sum)))
+            .then(
+                Mono.fromSupplier(
+                    () -> {
+                      ObjectNode out = NODES.objectNode();
+                      out.putObject("UnprocessedItems");
+                      return new Metered(out, units);
+                    }));
+    return meter.runBatch(instance, request, tableNames(requestItems), Direction.WRITE, work);
   }
 
   private Mono<ObjectNode> transactGet(Instance instance, String region, JsonNode request) {

@@ -1,12 +1,15 @@
 package dev.cumulus.database.nosql.web;
 
+import dev.cumulus.database.nosql.application.CapacityUnits;
 import dev.cumulus.database.nosql.application.ItemReader;
 import dev.cumulus.database.nosql.application.Page;
 import dev.cumulus.database.nosql.application.ReadRequest;
+import dev.cumulus.database.nosql.application.ThroughputGate.Direction;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.KeyCondition;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.database.nosql.domain.expression.Ast;
+import dev.cumulus.database.nosql.web.CapacityMeter.Metered;
 import dev.cumulus.platform.instance.Instance;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +33,11 @@ class DynamoReadOperations {
       Set.of("ALL_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES", "SPECIFIC_ATTRIBUTES", "COUNT");
 
   private final ItemReader reader;
+  private final CapacityMeter meter;
 
-  DynamoReadOperations(ItemReader reader) {
+  DynamoReadOperations(ItemReader reader, CapacityMeter meter) {
     this.reader = reader;
+    this.meter = meter;
   }
 
   Map<String, DynamoOperation> operations() {
@@ -117,7 +122,20 @@ class DynamoReadOperations {
             "COUNT".equals(select),
             segment == null ? 0 : segment,
             totalSegments == null ? 1 : totalSegments);
-    return reader.read(instance, read).map(page -> render(page, "COUNT".equals(select)));
+    boolean consistent = Fields.bool(request, "ConsistentRead", false);
+    return meter.run(
+        instance,
+        request,
+        table,
+        Direction.READ,
+        reader
+            .read(instance, read)
+            .map(
+                page ->
+                    Metered.of(
+                        render(page, "COUNT".equals(select)),
+                        table,
+                        CapacityUnits.read(page.scannedBytes(), consistent))));
   }
 
   private static KeyCondition legacyCondition(

@@ -6,7 +6,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 
 /** Binds the managed PostgreSQL settings and loads the key sealing tenants' passwords. */
 @Configuration(proxyBeanMethods = false)
@@ -22,10 +21,6 @@ class RdsConfiguration {
 
   @Bean
   MasterKey rdsMasterKey(RdsProperties properties, Environment environment) {
-    return LOADER.load(
-        properties.masterKey(),
-        properties.previousMasterKeys(),
-        properties.dataDir().resolve("master-key"),
-        environment.acceptsProfiles(Profiles.of("dev")));
+    return LOADER.load(properties, environment);
   }
 }

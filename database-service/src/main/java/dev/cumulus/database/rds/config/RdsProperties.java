@@ -1,5 +1,6 @@
 package dev.cumulus.database.rds.config;
 
+import dev.cumulus.platform.crypto.MasterKeySettings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -41,7 +42,8 @@ public record RdsProperties(
     Map<String, PlanSettings> plans,
     @DefaultValue("free") String defaultPlan,
     @DefaultValue("1m") Duration planCheckInterval,
-    @DefaultValue("1h") Duration retentionSweepInterval) {
+    @DefaultValue("1h") Duration retentionSweepInterval)
+    implements MasterKeySettings {
 
   /** The server and the administrative role provisioning uses (never tenants' queries). */
   public record Admin(
@@ -80,6 +82,12 @@ public record RdsProperties(
    */
   public record PlanSettings(
       Integer connectionLimit, Duration statementTimeout, String workMem, String tempFileLimit) {}
+
+  /** The dev profile's generated master key lives with the service's data. */
+  @Override
+  public Path masterKeyFile() {
+    return dataDir.resolve("master-key");
+  }
 
   /** Where backups go: {@code backupDir}, else {@code dataDir/backups}. */
   public Path backups() {

@@ -11,7 +11,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 import org.springframework.r2dbc.core.DatabaseClient;
 
 /** updater-service's master key (platform's loader: configured, or generated in dev). */
@@ -28,11 +27,7 @@ class SealingConfiguration {
 
   @Bean
   MasterKey updaterMasterKey(SealingProperties properties, Environment environment) {
-    return LOADER.load(
-        properties.masterKey(),
-        properties.previousMasterKeys(),
-        properties.masterKeyFile(),
-        environment.acceptsProfiles(Profiles.of("dev")));
+    return LOADER.load(properties, environment);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.cumulus.updater.registry.config;
 
+import dev.cumulus.platform.crypto.MasterKeySettings;
 import java.nio.file.Path;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,4 +19,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record SealingProperties(
     @DefaultValue("") String masterKey,
     @DefaultValue("") String previousMasterKeys,
-    @DefaultValue(".cumulus/data/updater/master.key") Path masterKeyFile) {}
+    @DefaultValue(".cumulus/data/updater/master.key") Path masterKeyFile)
+    implements MasterKeySettings {}
