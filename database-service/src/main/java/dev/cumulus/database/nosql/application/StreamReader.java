@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /**
@@ -28,11 +29,13 @@ public class StreamReader {
   public record Records(List<RecordRow> records, String nextIterator) {}
 
   private final StreamRepository streams;
+  private final TransactionalOperator tx;
   private final Mono<String> secret;
   private final Clock clock = Clock.systemUTC();
 
-  public StreamReader(StreamRepository streams) {
+  public StreamReader(StreamRepository streams, TransactionalOperator tx) {
     this.streams = streams;
+    this.tx = tx;
     // Loaded once; a failed load is tried again on the next request.
     this.secret =
         streams
@@ -70,8 +73,7 @@ public class StreamReader {
     if (parts == null) {
       return Mono.error(notFound(arn));
     }
-    return streams
-        .find(instance.serviceId(), parts[0], parts[1])
+    return sealed(instance.serviceId(), parts[0], parts[1])
         .switchIfEmpty(Mono.error(() -> notFound(arn)));
   }
 
@@ -138,8 +140,7 @@ public class StreamReader {
         key -> {
           ShardIterator iterator =
               ShardIterator.decode(iteratorText, key, service, clock.instant());
-          return streams
-              .find(service, iterator.table(), iterator.label())
+          return sealed(service, iterator.table(), iterator.label())
               .switchIfEmpty(
                   Mono.error(() -> notFound(Streams.arn("*", iterator.table(), iterator.label()))))
               .flatMap(
@@ -154,6 +155,14 @@ public class StreamReader {
                         .map(records -> page(stream, iterator, records, key));
                   });
         });
+  }
+
+  /** The stream after its pending records got their sequence numbers. */
+  private Mono<StreamRow> sealed(String service, String table, String label) {
+    return streams
+        .seal(service, table, label)
+        .as(tx::transactional)
+        .then(streams.find(service, table, label));
   }
 
   private Records page(

@@ -15,7 +15,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Writes the stream records of changes to tables with a stream enabled, in the changes'
- * transaction: one INSERT per change, nothing for tables without a stream.
+ * transaction: one INSERT per change (its sequence number comes when the stream is read, see {@link
+ * StreamRepository#seal}), nothing for tables without a stream.
  */
 @Component
 public class StreamRecords {
@@ -28,7 +29,8 @@ public class StreamRecords {
 
   /**
    * Appends the records of these changes. Call it last in the transaction: it takes each stream's
-   * sequence lock (held until commit) in table order, so writers of several streams never deadlock.
+   * lock shared (held until commit) in table order, so that a writer holding it waits for nothing
+   * but its commit and a reader's exclusive lock never closes a cycle.
    */
   public Mono<Void> append(List<ItemChange> changes) {
     List<ItemChange> streamed =

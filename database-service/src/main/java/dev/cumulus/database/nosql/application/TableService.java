@@ -113,7 +113,11 @@ public class TableService {
             details ->
                 tables
                     .delete(instance.serviceId(), name)
-                    .then(streams.disable(instance.serviceId(), name))
+                    .then(
+                        details.schema().streamEnabled()
+                            ? streams.disable(
+                                instance.serviceId(), name, details.schema().streamLabel())
+                            : Mono.empty())
                     .thenReturn(details))
         .as(tx::transactional);
   }
@@ -155,7 +159,7 @@ public class TableService {
     }
     return update.stream().enabled()
         ? streams.create(service, updated)
-        : streams.disable(service, updated.name());
+        : streams.disable(service, updated.name(), updated.streamLabel());
   }
 
   /** Enables TTL on an attribute, or disables it (null); items' expiry follows. */

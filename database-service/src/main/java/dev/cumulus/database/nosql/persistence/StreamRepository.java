@@ -62,42 +62,121 @@ public class StreamRepository {
         .then();
   }
 
-  /** Closes the table's enabled stream (its shard ends at its last record). */
-  public Mono<Void> disable(String service, String table) {
+  /**
+   * Closes the table's stream (its shard ends at its last record): under the stream's exclusive
+   * lock, so the changes committed before are sequenced into it and later ones are not.
+   */
+  public Mono<Void> disable(String service, String table, String label) {
+    return lockExclusive(service, table, label)
+        .then(sequencePending(service, table, label))
+        .then(
+            db.sql(
+                    """
+                    UPDATE nosql_streams SET enabled = false, disabled_at = now()
+                    WHERE service_id = :service AND table_name = :table
+                      AND stream_label = :label AND enabled
+                    """)
+                .bind("service", service)
+                .bind("table", table)
+                .bind("label", label)
+                .fetch()
+                .rowsUpdated())
+        .then();
+  }
+
+  /**
+   * Inserts a record without a sequence number (pending), holding the stream's lock shared until
+   * the transaction ends: concurrent writers do not wait for each other, only for a {@link #seal}.
+   */
+  public Mono<Void> append(String service, String table, String label, JsonNode record) {
     return db.sql(
             """
-            UPDATE nosql_streams SET enabled = false, disabled_at = now()
-            WHERE service_id = :service AND table_name = :table AND enabled
+            INSERT INTO nosql_stream_records (service_id, table_name, stream_label, record)
+            SELECT :service, :table, :label, CAST(:record AS jsonb)
+            FROM (SELECT pg_advisory_xact_lock_shared(hashtextextended(:lock, 3))) AS l
             """)
         .bind("service", service)
         .bind("table", table)
+        .bind("label", label)
+        .bind("lock", lockKey(service, table, label))
+        .bind("record", json.writeValueAsString(record))
         .fetch()
         .rowsUpdated()
         .then();
   }
 
   /**
-   * Appends a record with the stream's next sequence number, unless the stream was disabled. The
-   * stream's row stays locked until the transaction ends, so records commit in sequence order.
+   * Gives the stream's pending records their sequence numbers (run in a transaction, before
+   * reading). Under the stream's exclusive lock every pending record is committed, so numbers are
+   * handed out in an order no later commit can break; a disabled stream's late records are dropped.
    */
-  public Mono<Void> append(String service, String table, String label, JsonNode record) {
+  public Mono<Void> seal(String service, String table, String label) {
     return db.sql(
             """
-            WITH s AS (
-              UPDATE nosql_streams SET last_seq = last_seq + 1
+            SELECT EXISTS (SELECT 1 FROM nosql_stream_records
               WHERE service_id = :service AND table_name = :table AND stream_label = :label
-                AND enabled
-              RETURNING last_seq)
-            INSERT INTO nosql_stream_records (service_id, table_name, stream_label, seq, record)
-            SELECT :service, :table, :label, last_seq, CAST(:record AS jsonb) FROM s
+                AND seq IS NULL) AS pending
             """)
         .bind("service", service)
         .bind("table", table)
         .bind("label", label)
-        .bind("record", json.writeValueAsString(record))
+        .map(row -> Boolean.TRUE.equals(row.get("pending", Boolean.class)))
+        .one()
+        .flatMap(
+            pending ->
+                !pending
+                    ? Mono.empty()
+                    : lockExclusive(service, table, label)
+                        .then(sequencePending(service, table, label))
+                        .then(
+                            db.sql(
+                                    """
+                                    DELETE FROM nosql_stream_records
+                                    WHERE service_id = :service AND table_name = :table
+                                      AND stream_label = :label AND seq IS NULL
+                                    """)
+                                .bind("service", service)
+                                .bind("table", table)
+                                .bind("label", label)
+                                .fetch()
+                                .rowsUpdated())
+                        .then());
+  }
+
+  private Mono<Void> lockExclusive(String service, String table, String label) {
+    return db.sql("SELECT pg_advisory_xact_lock(hashtextextended(:lock, 3))")
+        .bind("lock", lockKey(service, table, label))
         .fetch()
         .rowsUpdated()
         .then();
+  }
+
+  /** Numbers the pending records of an enabled stream in insertion order. */
+  private Mono<Void> sequencePending(String service, String table, String label) {
+    return db.sql(
+            """
+            WITH pending AS (
+              SELECT id, row_number() OVER (ORDER BY id) AS n FROM nosql_stream_records
+              WHERE service_id = :service AND table_name = :table AND stream_label = :label
+                AND seq IS NULL),
+            stream AS (
+              UPDATE nosql_streams SET last_seq = last_seq + (SELECT count(*) FROM pending)
+              WHERE service_id = :service AND table_name = :table AND stream_label = :label
+                AND enabled
+              RETURNING last_seq - (SELECT count(*) FROM pending) AS base)
+            UPDATE nosql_stream_records r SET seq = stream.base + pending.n
+            FROM pending, stream WHERE r.id = pending.id
+            """)
+        .bind("service", service)
+        .bind("table", table)
+        .bind("label", label)
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  private static String lockKey(String service, String table, String label) {
+    return service + "/" + table + "/" + label;
   }
 
   public Mono<StreamRow> find(String service, String table, String label) {
@@ -157,16 +236,15 @@ public class StreamRepository {
   }
 
   /**
-   * Deletes one stream's records older than the retention and remembers the highest trimmed
-   * sequence number; one statement per stream, so it locks one stream row at a time. Answers the
-   * number of records deleted.
+   * Deletes records older than the retention and remembers each stream's highest trimmed sequence
+   * number, one statement per stream. Answers the number of records deleted.
    */
   public Mono<Long> trim(Duration retention) {
     Instant cutoff = Instant.now().minus(retention);
     return db.sql(
             """
             SELECT DISTINCT service_id, table_name, stream_label FROM nosql_stream_records
-            WHERE created_at < :cutoff
+            WHERE created_at < :cutoff AND seq IS NOT NULL
             """)
         .bind("cutoff", cutoff)
         .map(
@@ -204,7 +282,7 @@ public class StreamRepository {
             WITH gone AS (
               DELETE FROM nosql_stream_records
               WHERE service_id = :service AND table_name = :table AND stream_label = :label
-                AND created_at < :cutoff
+                AND created_at < :cutoff AND seq IS NOT NULL
               RETURNING seq),
             top AS (SELECT max(seq) AS seq, count(*) AS n FROM gone)
             UPDATE nosql_streams SET trimmed_seq = greatest(trimmed_seq, top.seq)
