@@ -125,7 +125,7 @@ public class StreamRepository {
         .flatMap(
             pending ->
                 !pending
-                    ? Mono.empty()
+                    ? Mono.<Void>empty()
                     : lockExclusive(service, table, label)
                         .then(sequencePending(service, table, label))
                         .then(
