@@ -45,6 +45,7 @@ public class ItemWriter {
   private final TableService tables;
   private final ItemRepository items;
   private final ItemEvents events;
+  private final StreamRecords streams;
   private final TransactionTokenRepository tokens;
   private final TransactionalOperator tx;
 
@@ -52,11 +53,13 @@ public class ItemWriter {
       TableService tables,
       ItemRepository items,
       ItemEvents events,
+      StreamRecords streams,
       TransactionTokenRepository tokens,
       TransactionalOperator tx) {
     this.tables = tables;
     this.items = items;
     this.events = events;
+    this.streams = streams;
     this.tokens = tokens;
     this.tx = tx;
   }
@@ -181,6 +184,9 @@ public class ItemWriter {
               }
               return Flux.range(0, plan.size())
                   .concatMap(i -> store(instance, plan.get(i), results.get(i)))
+                  .collectList()
+                  // Stream records last: their sequence locks are held until the commit.
+                  .flatMap(streams::append)
                   .then(Mono.just(results));
             });
   }
@@ -242,7 +248,8 @@ public class ItemWriter {
     };
   }
 
-  private Mono<Void> store(Instance instance, Planned planned, WriteResult result) {
+  /** Writes the item, its index entries and its event; answers the change (none: empty). */
+  private Mono<ItemChange> store(Instance instance, Planned planned, WriteResult result) {
     if (planned.op() instanceof WriteOp.Check) {
       return Mono.empty();
     }
@@ -270,15 +277,17 @@ public class ItemWriter {
     }
     JsonNode keys =
         ItemKey.attributes(table, result.current() != null ? result.current() : result.old());
-    return write.then(
-        events.changed(
+    ItemChange change =
+        new ItemChange(
             instance.tenantId(),
             service,
-            table.name(),
+            table,
             key.id(),
             keys,
             result.old(),
-            result.current()));
+            result.current(),
+            false);
+    return write.then(events.changed(change)).thenReturn(change);
   }
 
   /**

@@ -1,9 +1,12 @@
 package dev.cumulus.database.nosql.application;
 
 import dev.cumulus.database.nosql.domain.DynamoException;
+import dev.cumulus.database.nosql.domain.StreamSetting;
+import dev.cumulus.database.nosql.domain.Streams;
 import dev.cumulus.database.nosql.domain.TableRules;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.platform.error.ErrorKind;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,6 +35,9 @@ final class TableChanges {
     }
     if (update.createIndex() != null || update.deleteIndex() != null) {
       updated = changeIndexes(updated, update);
+    }
+    if (update.stream() != null) {
+      updated = changeStream(updated, update.stream());
     }
     for (Map.Entry<String, long[]> e : update.indexThroughput().entrySet()) {
       if (updated.index(e.getKey()) == null || !updated.isGlobal(updated.index(e.getKey()))) {
@@ -98,6 +104,20 @@ final class TableChanges {
     schema.localIndexes().forEach(index -> addKey(used, index.key()));
     definitions.keySet().retainAll(used);
     return schema.withGlobalIndexes(indexes, definitions);
+  }
+
+  /** Enables a stream (a new one, with a new label) or disables the table's stream. */
+  private static TableSchema changeStream(TableSchema schema, StreamSetting stream) {
+    if (stream.enabled() == schema.streamEnabled()) {
+      throw DynamoException.validation(
+          (stream.enabled()
+                  ? "Table already has an enabled stream: TableName: "
+                  : "Table does not have an enabled stream: TableName: ")
+              + schema.name());
+    }
+    return stream.enabled()
+        ? schema.withStream(stream.viewType(), Streams.label(Instant.now()))
+        : schema.withStream(null, schema.streamLabel());
   }
 
   private static void addKey(Set<String> used, TableSchema.KeySchema key) {

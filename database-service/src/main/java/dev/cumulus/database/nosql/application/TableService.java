@@ -4,6 +4,7 @@ import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.TableRules;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.database.nosql.persistence.ItemRepository;
+import dev.cumulus.database.nosql.persistence.StreamRepository;
 import dev.cumulus.database.nosql.persistence.TableRepository;
 import dev.cumulus.database.nosql.persistence.TagRepository;
 import dev.cumulus.platform.instance.Instance;
@@ -21,6 +22,7 @@ public class TableService {
   private final TableRepository tables;
   private final ItemRepository items;
   private final TagRepository tags;
+  private final StreamRepository streams;
   private final IndexBackfill backfill;
   private final TransactionalOperator tx;
 
@@ -28,11 +30,13 @@ public class TableService {
       TableRepository tables,
       ItemRepository items,
       TagRepository tags,
+      StreamRepository streams,
       IndexBackfill backfill,
       TransactionalOperator tx) {
     this.tables = tables;
     this.items = items;
     this.tags = tags;
+    this.streams = streams;
     this.backfill = backfill;
     this.tx = tx;
   }
@@ -57,6 +61,10 @@ public class TableService {
             inserted ->
                 inserted
                     ? tags.put(instance.serviceId(), table.name(), tagged)
+                        .then(
+                            table.streamEnabled()
+                                ? streams.create(instance.serviceId(), table)
+                                : Mono.empty())
                         .thenReturn(new TableDetails(table, 0, 0))
                     : Mono.error(DynamoException.tableExists(table.name())))
         .as(tx::transactional);
@@ -95,10 +103,22 @@ public class TableService {
                     : new TableNames(names, null));
   }
 
-  /** Deletes the table and its items; answers what it was. */
+  /**
+   * Deletes the table and its items; answers what it was. Its stream is disabled and stays readable
+   * for the retention period, as DynamoDB's.
+   */
   public Mono<TableDetails> delete(Instance instance, String name) {
     return describe(instance, name)
-        .flatMap(details -> tables.delete(instance.serviceId(), name).thenReturn(details))
+        .flatMap(
+            details ->
+                tables
+                    .delete(instance.serviceId(), name)
+                    .then(
+                        details.schema().streamEnabled()
+                            ? streams.disable(
+                                instance.serviceId(), name, details.schema().streamLabel())
+                            : Mono.empty())
+                    .thenReturn(details))
         .as(tx::transactional);
   }
 
@@ -121,6 +141,7 @@ public class TableService {
               return tables
                   .updateDefinition(service, updated)
                   .then(dropped)
+                  .then(streamChange(service, updated, update))
                   .then(describe(instance, name));
             })
         .as(tx::transactional)
@@ -130,6 +151,15 @@ public class TableService {
                 backfill.start(service, name);
               }
             });
+  }
+
+  private Mono<Void> streamChange(String service, TableSchema updated, TableUpdate update) {
+    if (update.stream() == null) {
+      return Mono.empty();
+    }
+    return update.stream().enabled()
+        ? streams.create(service, updated)
+        : streams.disable(service, updated.name(), updated.streamLabel());
   }
 
   /** Enables TTL on an attribute, or disables it (null); items' expiry follows. */
@@ -147,6 +177,8 @@ public class TableService {
   }
 
   public Mono<Void> deleteInstance(Instance instance) {
-    return tables.deleteInstance(instance.serviceId());
+    return tables
+        .deleteInstance(instance.serviceId())
+        .then(streams.deleteInstance(instance.serviceId()));
   }
 }

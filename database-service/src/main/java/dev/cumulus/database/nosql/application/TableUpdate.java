@@ -1,5 +1,6 @@
 package dev.cumulus.database.nosql.application;
 
+import dev.cumulus.database.nosql.domain.StreamSetting;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import java.util.Map;
 
@@ -11,6 +12,7 @@ import java.util.Map;
  * @param createIndex a GSI to add, backfilled from the table's items
  * @param deleteIndex the name of a GSI to remove
  * @param indexThroughput GSI name -> {read, write} capacity
+ * @param stream a StreamSpecification: enable a stream or disable it
  */
 public record TableUpdate(
     Map<String, String> definitions,
@@ -19,4 +21,5 @@ public record TableUpdate(
     Long write,
     TableSchema.Index createIndex,
     String deleteIndex,
-    Map<String, long[]> indexThroughput) {}
+    Map<String, long[]> indexThroughput,
+    StreamSetting stream) {}

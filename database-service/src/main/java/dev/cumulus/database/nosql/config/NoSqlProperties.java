@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param ttlSweepInterval how often expired items are deleted (they are hidden at once)
  * @param ttlSweepBatch the most expired items deleted in one transaction
  * @param burstCapacity how much unused provisioned throughput a table keeps for bursts
+ * @param streamRetention how long stream records are kept (DynamoDB Streams: 24 hours)
  */
 @ConfigurationProperties("cumulus.nosql")
 public record NoSqlProperties(
     @DefaultValue("10s") Duration ttlSweepInterval,
     @DefaultValue("500") int ttlSweepBatch,
-    @DefaultValue("300s") Duration burstCapacity) {}
+    @DefaultValue("300s") Duration burstCapacity,
+    @DefaultValue("24h") Duration streamRetention) {}

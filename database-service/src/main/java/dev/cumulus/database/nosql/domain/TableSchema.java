@@ -9,6 +9,10 @@ import java.util.Map;
  *
  * @param attributes attribute name -> type (S, N or B) of the key attributes of table and indexes
  * @param ttlAttribute the TTL attribute when TTL is enabled, else null
+ * @param streamViewType the stream's view type (KEYS_ONLY, NEW_IMAGE, OLD_IMAGE,
+ *     NEW_AND_OLD_IMAGES) while a stream is enabled, else null
+ * @param streamLabel the label of the table's latest stream (enabled or not), null if it never had
+ *     one
  */
 public record TableSchema(
     String name,
@@ -20,7 +24,9 @@ public record TableSchema(
     long readCapacity,
     long writeCapacity,
     String ttlAttribute,
-    Instant createdAt) {
+    Instant createdAt,
+    String streamViewType,
+    String streamLabel) {
 
   /** A key: its hash attribute and optional range attribute. */
   public record KeySchema(String hash, String range) {}
@@ -99,7 +105,9 @@ public record TableSchema(
         readCapacity,
         writeCapacity,
         ttlAttribute,
-        createdAt);
+        createdAt,
+        streamViewType,
+        streamLabel);
   }
 
   /** The table with another billing mode and provisioned throughput (UpdateTable). */
@@ -114,7 +122,9 @@ public record TableSchema(
         read,
         write,
         ttlAttribute,
-        createdAt);
+        createdAt,
+        streamViewType,
+        streamLabel);
   }
 
   public TableSchema withTtl(String attribute) {
@@ -128,6 +138,30 @@ public record TableSchema(
         readCapacity,
         writeCapacity,
         attribute,
-        createdAt);
+        createdAt,
+        streamViewType,
+        streamLabel);
+  }
+
+  /** Whether the table's changes go to a stream. */
+  public boolean streamEnabled() {
+    return streamViewType != null;
+  }
+
+  /** The table with a stream of this view type (a new label), or without one (null). */
+  public TableSchema withStream(String viewType, String label) {
+    return new TableSchema(
+        name,
+        key,
+        attributes,
+        globalIndexes,
+        localIndexes,
+        billingMode,
+        readCapacity,
+        writeCapacity,
+        ttlAttribute,
+        createdAt,
+        viewType,
+        label);
   }
 }

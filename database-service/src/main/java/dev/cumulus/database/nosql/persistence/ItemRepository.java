@@ -3,6 +3,7 @@ package dev.cumulus.database.nosql.persistence;
 import dev.cumulus.database.nosql.domain.ItemKey;
 import dev.cumulus.database.nosql.domain.KeyCondition;
 import dev.cumulus.database.nosql.domain.KeyValue;
+import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.platform.db.JsonColumns;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
@@ -387,15 +388,15 @@ public class ItemRepository {
         .one();
   }
 
-  /** An expired item, for the TTL sweeper. */
+  /** An expired item and its table's definition, for the TTL sweeper. */
   public record Expired(
-      String service, String table, String tenant, JsonNode item, String hk, String rk) {}
+      String service, TableSchema table, String tenant, JsonNode item, String hk, String rk) {}
 
   /** Items whose TTL passed, oldest first, locked for the sweeping transaction. */
   public Flux<Expired> expired(long now, int limit) {
     return db.sql(
             """
-            SELECT i.service_id, i.table_name, t.tenant_id, i.item, i.hk, i.rk
+            SELECT i.service_id, t.definition, t.tenant_id, i.item, i.hk, i.rk
             FROM nosql_items i JOIN nosql_tables t
               ON t.service_id = i.service_id AND t.table_name = i.table_name
             WHERE i.expires_at IS NOT NULL AND i.expires_at <= :now
@@ -408,7 +409,7 @@ public class ItemRepository {
             row ->
                 new Expired(
                     row.get("service_id", String.class),
-                    row.get("table_name", String.class),
+                    json.readValue(JsonColumns.text(row, "definition"), TableSchema.class),
                     row.get("tenant_id", String.class),
                     item(row),
                     row.get("hk", String.class),
@@ -420,7 +421,7 @@ public class ItemRepository {
     return db.sql(
             "DELETE FROM nosql_items WHERE service_id = :service AND table_name = :table AND hk = :hk AND rk = :rk")
         .bind("service", e.service())
-        .bind("table", e.table())
+        .bind("table", e.table().name())
         .bind("hk", e.hk())
         .bind("rk", e.rk())
         .fetch()

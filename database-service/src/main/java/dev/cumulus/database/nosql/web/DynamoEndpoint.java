@@ -32,7 +32,8 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * DynamoDB's JSON 1.0 protocol at {@code /dynamodb}: {@code POST} with {@code X-Amz-Target:
- * DynamoDB_20120810.<Operation>}, signed with SigV4 by an access key of the instance. Every
+ * DynamoDB_20120810.<Operation>} (or DynamoDB Streams' {@code
+ * DynamoDBStreams_20120810.<Operation>}), signed with SigV4 by an access key of the instance. Every
  * response carries {@code x-amz-crc32}, the CRC32 of its body, which the AWS SDKs verify.
  */
 @RestController
@@ -40,6 +41,7 @@ class DynamoEndpoint {
 
   static final MediaType AMZ_JSON = MediaType.parseMediaType("application/x-amz-json-1.0");
   private static final String TARGET_PREFIX = "DynamoDB_20120810.";
+  private static final String STREAMS_TARGET_PREFIX = "DynamoDBStreams_20120810.";
   private static final Logger log = LoggerFactory.getLogger(DynamoEndpoint.class);
 
   private final SigV4Authenticator authenticator;
@@ -55,15 +57,24 @@ class DynamoEndpoint {
       DynamoItemOperations items,
       DynamoReadOperations reads,
       DynamoTagOperations tags,
-      DynamoPartiQlOperations partiQl) {
+      DynamoPartiQlOperations partiQl,
+      DynamoStreamOperations streams) {
     this.authenticator = authenticator;
     this.instances = instances;
     this.json = json;
-    operations.putAll(tables.operations());
-    operations.putAll(items.operations());
-    operations.putAll(reads.operations());
-    operations.putAll(tags.operations());
-    operations.putAll(partiQl.operations());
+    for (var group :
+        List.of(
+            tables.operations(),
+            items.operations(),
+            reads.operations(),
+            tags.operations(),
+            partiQl.operations())) {
+      group.forEach((name, operation) -> operations.put(TARGET_PREFIX + name, operation));
+    }
+    // DynamoDB Streams' clients sign for "dynamodb" too, so they share the endpoint.
+    streams
+        .operations()
+        .forEach((name, operation) -> operations.put(STREAMS_TARGET_PREFIX + name, operation));
   }
 
   @PostMapping(path = {"/dynamodb", "/dynamodb/"})
@@ -75,10 +86,7 @@ class DynamoEndpoint {
         .flatMap(
             call -> {
               String target = request.getHeaders().getFirst("X-Amz-Target");
-              DynamoOperation operation =
-                  target != null && target.startsWith(TARGET_PREFIX)
-                      ? operations.get(target.substring(TARGET_PREFIX.length()))
-                      : null;
+              DynamoOperation operation = target == null ? null : operations.get(target);
               if (operation == null) {
                 return Mono.error(new UnknownOperation());
               }

@@ -79,8 +79,9 @@ class DynamoTableOperations {
   }
 
   /**
-   * UpdateTable: BillingMode, ProvisionedThroughput, AttributeDefinitions and one
-   * GlobalSecondaryIndexUpdates Create or Delete (plus any throughput Updates).
+   * UpdateTable: BillingMode, ProvisionedThroughput, AttributeDefinitions, one
+   * GlobalSecondaryIndexUpdates Create or Delete (plus any throughput Updates) and
+   * StreamSpecification.
    */
   private Mono<ObjectNode> update(Instance instance, String region, JsonNode request) {
     String table = tableName(request);
@@ -145,7 +146,8 @@ class DynamoTableOperations {
             throughput == null ? null : Fields.longValue(throughput, "WriteCapacityUnits", 0),
             create,
             delete,
-            indexThroughput);
+            indexThroughput,
+            TableJson.stream(request));
     String deleting = delete;
     return tables
         .update(instance, table, change)

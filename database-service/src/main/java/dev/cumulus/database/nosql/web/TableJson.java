@@ -2,6 +2,8 @@ package dev.cumulus.database.nosql.web;
 
 import dev.cumulus.database.nosql.application.TableService.TableDetails;
 import dev.cumulus.database.nosql.domain.DynamoException;
+import dev.cumulus.database.nosql.domain.StreamSetting;
+import dev.cumulus.database.nosql.domain.Streams;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.database.nosql.domain.TableSchema.Index;
 import dev.cumulus.database.nosql.domain.TableSchema.KeySchema;
@@ -52,17 +54,48 @@ final class TableJson {
           "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is"
               + " PAY_PER_REQUEST");
     }
-    return new TableSchema(
-        name,
-        keySchema(Fields.array(request, "KeySchema"), "keySchema"),
-        attributes,
-        indexes(Fields.array(request, "GlobalSecondaryIndexes"), billing),
-        indexes(Fields.array(request, "LocalSecondaryIndexes"), billing),
-        billing,
-        Fields.longValue(throughput, "ReadCapacityUnits", 0),
-        Fields.longValue(throughput, "WriteCapacityUnits", 0),
-        null,
-        Instant.now());
+    TableSchema schema =
+        new TableSchema(
+            name,
+            keySchema(Fields.array(request, "KeySchema"), "keySchema"),
+            attributes,
+            indexes(Fields.array(request, "GlobalSecondaryIndexes"), billing),
+            indexes(Fields.array(request, "LocalSecondaryIndexes"), billing),
+            billing,
+            Fields.longValue(throughput, "ReadCapacityUnits", 0),
+            Fields.longValue(throughput, "WriteCapacityUnits", 0),
+            null,
+            Instant.now(),
+            null,
+            null);
+    StreamSetting stream = stream(request);
+    return stream == null || !stream.enabled()
+        ? schema
+        : schema.withStream(stream.viewType(), Streams.label(schema.createdAt()));
+  }
+
+  /** A StreamSpecification (null when absent): enabled with a view type, or disabled. */
+  static StreamSetting stream(JsonNode request) {
+    JsonNode spec = Fields.object(request, "StreamSpecification");
+    if (spec == null) {
+      return null;
+    }
+    if (Fields.get(spec, "StreamEnabled") == null) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value null at 'streamSpecification.streamEnabled' failed"
+              + " to satisfy constraint: Member must not be null");
+    }
+    boolean enabled = Fields.bool(spec, "StreamEnabled", false);
+    if (!enabled) {
+      return new StreamSetting(false, null);
+    }
+    String viewType = Fields.text(spec, "StreamViewType");
+    if (viewType == null) {
+      throw DynamoException.validation(
+          "One or more parameter values were invalid: StreamViewType must be specified when"
+              + " StreamEnabled is true");
+    }
+    return new StreamSetting(true, Streams.viewType(viewType));
   }
 
   private static KeySchema keySchema(JsonNode elements, String parameter) {
@@ -148,6 +181,15 @@ final class TableJson {
     if (!schema.localIndexes().isEmpty()) {
       ArrayNode lsis = out.putArray("LocalSecondaryIndexes");
       schema.localIndexes().forEach(i -> lsis.add(index(i, arn, false)));
+    }
+    if (schema.streamEnabled()) {
+      out.putObject("StreamSpecification")
+          .put("StreamEnabled", true)
+          .put("StreamViewType", schema.streamViewType());
+    }
+    if (schema.streamLabel() != null) {
+      out.put("LatestStreamLabel", schema.streamLabel());
+      out.put("LatestStreamArn", Streams.arn(region, schema.name(), schema.streamLabel()));
     }
     return out;
   }
