@@ -208,6 +208,19 @@ class PartiQlIT extends NoSqlFixture {
       assertThat(reads.get(2).tableName()).isEqualTo("Music");
 
       assertThatThrownBy(
+              () ->
+                  dynamo.batchExecuteStatement(
+                      r ->
+                          r.statements(
+                              BatchStatementRequest.builder()
+                                  .statement(
+                                      "EXISTS(SELECT * FROM Music WHERE Artist = 'A'"
+                                          + " AND SongTitle = 'new-1')")
+                                  .build())))
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
+              e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
+      assertThatThrownBy(
               () -> dynamo.batchExecuteStatement(r -> r.statements(read("new-1"), insert("x"))))
           .isInstanceOfSatisfying(
               DynamoDbException.class,

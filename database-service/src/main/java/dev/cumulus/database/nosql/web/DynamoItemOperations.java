@@ -65,23 +65,24 @@ class DynamoItemOperations {
 
   private Mono<ObjectNode> put(Instance instance, String region, JsonNode request) {
     String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
-    WriteOp op = writeOp("Put", request);
-    return meter.run(
-        instance,
-        request,
-        op.table(),
-        Direction.WRITE,
-        writer
-            .write(instance, op)
-            .map(
-                result ->
-                    Metered.of(attributes(returnValues, result, null), op.table(), units(result))));
+    return write(instance, request, writeOp("Put", request), returnValues, null);
   }
 
   private Mono<ObjectNode> update(Instance instance, String region, JsonNode request) {
     String returnValues =
         returnValues(request, Set.of("NONE", "ALL_OLD", "UPDATED_OLD", "ALL_NEW", "UPDATED_NEW"));
     WriteOp.Update op = (WriteOp.Update) writeOp("Update", request);
+    return write(instance, request, op, returnValues, op.update());
+  }
+
+  private Mono<ObjectNode> delete(Instance instance, String region, JsonNode request) {
+    String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
+    return write(instance, request, writeOp("Delete", request), returnValues, null);
+  }
+
+  /** One metered write, answered with the Attributes its ReturnValues asks for. */
+  private Mono<ObjectNode> write(
+      Instance instance, JsonNode request, WriteOp op, String returnValues, Ast.Update update) {
     return meter.run(
         instance,
         request,
@@ -92,22 +93,7 @@ class DynamoItemOperations {
             .map(
                 result ->
                     Metered.of(
-                        attributes(returnValues, result, op.update()), op.table(), units(result))));
-  }
-
-  private Mono<ObjectNode> delete(Instance instance, String region, JsonNode request) {
-    String returnValues = returnValues(request, Set.of("NONE", "ALL_OLD"));
-    WriteOp op = writeOp("Delete", request);
-    return meter.run(
-        instance,
-        request,
-        op.table(),
-        Direction.WRITE,
-        writer
-            .write(instance, op)
-            .map(
-                result ->
-                    Metered.of(attributes(returnValues, result, null), op.table(), units(result))));
+                        attributes(returnValues, result, update), op.table(), units(result))));
   }
 
   /** Write units of one write: by the larger of the item before and after. */

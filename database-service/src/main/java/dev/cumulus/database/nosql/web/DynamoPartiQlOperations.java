@@ -94,14 +94,9 @@ class DynamoPartiQlOperations {
           "1 validation error detected: Value at 'statements' failed to satisfy constraint:"
               + " Member must have length less than or equal to 25 and greater than or equal to 1");
     }
-    List<Statement> parsed = new ArrayList<>();
-    for (JsonNode entry : statements) {
-      parsed.add(Statements.parse(Fields.required(entry, "Statement"), parameters(entry)));
-    }
-    long reading = parsed.stream().filter(s -> s instanceof Statement.Select).count();
-    if (reading != 0 && reading != parsed.size()) {
-      throw DynamoException.validation(
-          "Batch statements must be either all reads or all writes, not both");
+    List<Statement> parsed = parseAll(statements, "Batch statements");
+    if (parsed.stream().anyMatch(s -> s instanceof Statement.Exists)) {
+      throw DynamoException.validation("EXISTS is only allowed in ExecuteTransaction");
     }
     return Flux.range(0, parsed.size())
         .concatMap(
@@ -140,16 +135,8 @@ class DynamoPartiQlOperations {
               + " constraint: Member must have length less than or equal to 100 and greater than"
               + " or equal to 1");
     }
-    List<Statement> parsed = new ArrayList<>();
-    for (JsonNode entry : statements) {
-      parsed.add(Statements.parse(Fields.required(entry, "Statement"), parameters(entry)));
-    }
-    long reading = parsed.stream().filter(s -> s instanceof Statement.Select).count();
-    if (reading != 0 && reading != parsed.size()) {
-      throw DynamoException.validation(
-          "Transactions must be either all reads or all writes, not both");
-    }
-    boolean reads = reading != 0;
+    List<Statement> parsed = parseAll(statements, "Transactions");
+    boolean reads = parsed.getFirst() instanceof Statement.Select;
     return Flux.fromIterable(parsed)
         .concatMap(
             statement ->
@@ -190,6 +177,19 @@ class DynamoPartiQlOperations {
         };
     element.set(member, body);
     return element;
+  }
+
+  /** Parses each entry's Statement with its Parameters; all must be reads or all writes. */
+  private static List<Statement> parseAll(JsonNode entries, String what) {
+    List<Statement> parsed = new ArrayList<>();
+    for (JsonNode entry : entries) {
+      parsed.add(Statements.parse(Fields.required(entry, "Statement"), parameters(entry)));
+    }
+    long reading = parsed.stream().filter(s -> s instanceof Statement.Select).count();
+    if (reading != 0 && reading != parsed.size()) {
+      throw DynamoException.validation(what + " must be either all reads or all writes, not both");
+    }
+    return parsed;
   }
 
   // responses

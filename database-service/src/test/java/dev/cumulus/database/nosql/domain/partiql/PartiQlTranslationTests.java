@@ -41,7 +41,9 @@ class PartiQlTranslationTests {
           0,
           0,
           null,
-          Instant.EPOCH);
+          Instant.EPOCH,
+          null,
+          null);
 
   private static JsonNode json(String text) {
     return JSON.readTree(text.replace('\'', '"'));
