@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -122,13 +123,12 @@ public class FunctionSandbox implements DisposableBean {
             + "}";
     StringBuilder stray = new StringBuilder();
     RuntimeProcess running = process;
-    ScheduledFuture<?> watchdog =
-        watchdogs.schedule(running::kill, deployment.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    Watchdog watchdog = watch(running, deployment.timeout());
     long started = System.nanoTime();
     try {
       JsonNode answer = running.exchange(request, answerTo(requestId), stray);
       double durationMs = millisSince(started);
-      watchdog.cancel(false);
+      watchdog.cancel();
       InvocationOutcome outcome = outcome(requestId, answer, stray, durationMs, initMs);
       if (InvocationOutcome.OUT_OF_MEMORY.equals(outcome.errorType()) || !running.alive()) {
         running.close();
@@ -139,10 +139,36 @@ public class FunctionSandbox implements DisposableBean {
       return outcome;
     } catch (IOException exited) {
       double durationMs = millisSince(started);
-      boolean timedOut = watchdog.isDone() && !watchdog.isCancelled();
-      watchdog.cancel(false);
-      return died(deployment, running, requestId, stray, durationMs, initMs, timedOut);
+      watchdog.cancel();
+      return died(deployment, running, requestId, stray, durationMs, initMs, watchdog.fired());
     }
+  }
+
+  /**
+   * Kills a process at its deadline. Whether it fired is recorded before the kill: the reader sees
+   * the process end as soon as it is killed, possibly before the scheduled task has returned.
+   */
+  private record Watchdog(ScheduledFuture<?> task, AtomicBoolean firing) {
+    boolean fired() {
+      return firing.get();
+    }
+
+    void cancel() {
+      task.cancel(false);
+    }
+  }
+
+  private Watchdog watch(RuntimeProcess process, Duration deadline) {
+    AtomicBoolean firing = new AtomicBoolean();
+    ScheduledFuture<?> task =
+        watchdogs.schedule(
+            () -> {
+              firing.set(true);
+              process.kill();
+            },
+            deadline.toMillis(),
+            TimeUnit.MILLISECONDS);
+    return new Watchdog(task, firing);
   }
 
   private record Started(RuntimeProcess process, InvocationOutcome failure) {}
@@ -167,25 +193,25 @@ public class FunctionSandbox implements DisposableBean {
           null,
           failure(requestId, InvocationOutcome.EXIT, "Cannot start the runtime", "", 0, null));
     }
-    ScheduledFuture<?> watchdog =
-        watchdogs.schedule(process::kill, initTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    Watchdog watchdog = watch(process, initTimeout);
     StringBuilder stray = new StringBuilder();
     long started = System.nanoTime();
     try {
       JsonNode ready =
           process.exchange(
               json.writeValueAsString(initMessage(deployment)), this::initAnswer, stray);
-      watchdog.cancel(false);
+      watchdog.cancel();
       if (ready.path("ready").asBoolean(false)) {
         return new Started(process, null);
       }
       process.close();
       return new Started(null, outcome(requestId, ready, stray, millisSince(started), null));
     } catch (IOException exited) {
-      boolean timedOut = watchdog.isDone() && !watchdog.isCancelled();
-      watchdog.cancel(false);
+      watchdog.cancel();
       return new Started(
-          null, died(deployment, process, requestId, stray, millisSince(started), null, timedOut));
+          null,
+          died(
+              deployment, process, requestId, stray, millisSince(started), null, watchdog.fired()));
     }
   }
 
