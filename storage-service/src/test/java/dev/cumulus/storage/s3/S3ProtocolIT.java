@@ -597,7 +597,7 @@ class S3ProtocolIT {
     s3.putObject(b -> b.bucket("metered").key("k"), RequestBody.fromString("v"));
     assertThat(s3.getObjectAsBytes(b -> b.bucket("metered").key("k")).asUtf8String())
         .isEqualTo("v");
-    assertS3Error(() -> s3.getBucketTagging(b -> b.bucket("metered")), 501, "NotImplemented");
+    assertS3Error(() -> s3.getBucketWebsite(b -> b.bucket("metered")), 501, "NotImplemented");
     assertS3Error(() -> s3.getBucketPolicy(b -> b.bucket("metered")), 501, "NotImplemented");
 
     for (String api : List.of("CreateBucket", "PutObject", "GetObject")) {

@@ -29,7 +29,8 @@ import software.amazon.awssdk.services.s3.model.TaggingDirective;
 /**
  * S3 object tagging with the AWS SDK v2: Get/Put/DeleteObjectTagging (also of older versions),
  * x-amz-tagging on PutObject, CopyObject (with x-amz-tagging-directive) and CreateMultipartUpload,
- * x-amz-tagging-count on GET and HEAD, and AWS's limits and error codes.
+ * x-amz-tagging-count on GET and HEAD, Get/Put/DeleteBucketTagging, and AWS's limits and error
+ * codes.
  */
 @SpringBootTest(
     classes = {StorageApplication.class, S3TestClients.Keys.class},
@@ -254,5 +255,98 @@ class S3TaggingIT {
         "InvalidArgument");
     assertS3Error(
         () -> s3.getObjectTagging(b -> b.bucket("no-such-bucket").key("k")), 404, "NoSuchBucket");
+  }
+
+  Map<String, String> bucketTags(String bucket) {
+    Map<String, String> tags = new LinkedHashMap<>();
+    s3.getBucketTagging(b -> b.bucket(bucket)).tagSet().forEach(t -> tags.put(t.key(), t.value()));
+    return tags;
+  }
+
+  @Test
+  void bucketTagsArePutReadReplacedAndDeleted() {
+    // A bucket without tags: 404 NoSuchTagSet, as AWS answers.
+    assertS3Error(() -> bucketTags("tags"), 404, "NoSuchTagSet");
+
+    s3.putBucketTagging(
+        b ->
+            b.bucket("tags")
+                .tagging(t -> t.tagSet(tag("cost-center", "r+d 42"), tag("team", "ada@x.org"))));
+    assertThat(bucketTags("tags"))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("cost-center", "r+d 42", "team", "ada@x.org"));
+
+    // A new set replaces the old one whole.
+    s3.putBucketTagging(b -> b.bucket("tags").tagging(t -> t.tagSet(tag("only", ""))));
+    assertThat(bucketTags("tags")).containsExactlyEntriesOf(Map.of("only", ""));
+
+    // Bucket tags are not the objects' tags.
+    s3.putObject(b -> b.bucket("tags").key("k"), RequestBody.fromString("x"));
+    assertThat(tagsOf("k", null)).isEmpty();
+    assertThat(s3.headObject(b -> b.bucket("tags").key("k")).tagCount()).isNull();
+
+    s3.deleteBucketTagging(b -> b.bucket("tags"));
+    assertS3Error(() -> bucketTags("tags"), 404, "NoSuchTagSet");
+    // Deleting again is no error.
+    s3.deleteBucketTagging(b -> b.bucket("tags"));
+
+    // An empty tag set leaves the bucket without one.
+    s3.putBucketTagging(b -> b.bucket("tags").tagging(t -> t.tagSet(tag("a", "1"))));
+    s3.putBucketTagging(b -> b.bucket("tags").tagging(t -> t.tagSet(List.of())));
+    assertS3Error(() -> bucketTags("tags"), 404, "NoSuchTagSet");
+
+    // Another bucket of the instance keeps its own.
+    s3.createBucket(b -> b.bucket("other"));
+    s3.putBucketTagging(b -> b.bucket("other").tagging(t -> t.tagSet(tag("mine", "yes"))));
+    assertThat(bucketTags("other")).containsExactlyEntriesOf(Map.of("mine", "yes"));
+    assertS3Error(() -> bucketTags("tags"), 404, "NoSuchTagSet");
+
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> bucketTags("no-such-bucket"),
+            () ->
+                s3.putBucketTagging(
+                    b -> b.bucket("no-such-bucket").tagging(t -> t.tagSet(tag("a", "1")))),
+            () -> s3.deleteBucketTagging(b -> b.bucket("no-such-bucket")))) {
+      assertS3Error(call, 404, "NoSuchBucket");
+    }
+  }
+
+  @Test
+  void bucketTagsFollowAwsLimitsAndErrorCodes() {
+    List<Tag> fiftyOne = new ArrayList<>();
+    for (int i = 0; i < 51; i++) {
+      fiftyOne.add(tag("key-" + i, "value " + i));
+    }
+    assertS3Error(
+        () -> s3.putBucketTagging(b -> b.bucket("tags").tagging(t -> t.tagSet(fiftyOne))),
+        400,
+        "BadRequest");
+    assertS3Error(() -> bucketTags("tags"), 404, "NoSuchTagSet");
+    s3.putBucketTagging(b -> b.bucket("tags").tagging(t -> t.tagSet(fiftyOne.subList(0, 50))));
+    assertThat(bucketTags("tags")).hasSize(50).containsEntry("key-49", "value 49");
+
+    // The character and length rules are the objects' tags'.
+    List<List<Tag>> refused =
+        List.of(
+            List.of(tag("k".repeat(129), "v")),
+            List.of(tag("k", "v".repeat(257))),
+            List.of(tag("", "v")),
+            List.of(tag("aws:createdBy", "v")),
+            List.of(tag("bad*key", "v")),
+            List.of(tag("k", "bad<value>")),
+            List.of(tag("same", "1"), tag("other", "x"), tag("same", "2")));
+    for (List<Tag> bad : refused) {
+      assertS3Error(
+          () -> s3.putBucketTagging(b -> b.bucket("tags").tagging(t -> t.tagSet(bad))),
+          400,
+          "InvalidTag");
+    }
+    // Refused calls changed nothing.
+    assertThat(bucketTags("tags")).hasSize(50);
+
+    s3.putBucketTagging(
+        b -> b.bucket("tags").tagging(t -> t.tagSet(tag("ü".repeat(128), "ß".repeat(256)))));
+    assertThat(bucketTags("tags"))
+        .containsExactlyEntriesOf(Map.of("ü".repeat(128), "ß".repeat(256)));
   }
 }

@@ -1,23 +1,33 @@
 package dev.cumulus.storage.bucket.persistence;
 
+import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketStats;
 import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.r2dbc.core.Parameter;
 import org.springframework.stereotype.Repository;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectMapper;
 
 @Repository
 public class BucketRepository {
 
-  private final DatabaseClient db;
+  private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
-  public BucketRepository(DatabaseClient db) {
+  private final DatabaseClient db;
+  private final ObjectMapper json;
+
+  public BucketRepository(DatabaseClient db, ObjectMapper json) {
     this.db = db;
+    this.json = json;
   }
 
   /** Inserts the bucket; empty when the instance already has one of that name. */
@@ -74,9 +84,34 @@ public class BucketRepository {
   }
 
   /**
-   * Deletes the bucket if it holds no object version or delete marker (S3's rule); returns the rows
-   * deleted (0 or 1).
+   * The bucket's tag set (S3 bucket tagging): empty Optional when it has none; empty Mono when
+   * there is no such bucket.
    */
+  public Mono<Optional<Map<String, String>>> tags(UUID id) {
+    return db.sql("SELECT tags FROM storage_buckets WHERE id = :id")
+        .bind("id", id)
+        .map(
+            row -> {
+              String tags = JsonColumns.text(row, "tags");
+              return tags == null
+                  ? Optional.<Map<String, String>>empty()
+                  : Optional.of(json.readValue(tags, STRINGS));
+            })
+        .one();
+  }
+
+  /** Replaces the bucket's tag set; null removes it. Returns the rows updated (0 or 1). */
+  public Mono<Long> setTags(UUID id, Map<String, String> tags) {
+    return db.sql("UPDATE storage_buckets SET tags = CAST(:tags AS jsonb) WHERE id = :id")
+        .bind(
+            "tags",
+            Parameter.fromOrEmpty(
+                tags == null ? null : json.writeValueAsString(tags), String.class))
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated();
+  }
+
   /** Every bucket of an instance, and (cascade) their objects, uploads and rules. */
   public Mono<Long> deleteAllOf(String serviceId) {
     return db.sql("DELETE FROM storage_buckets WHERE service_id = :id")
@@ -85,6 +120,10 @@ public class BucketRepository {
         .rowsUpdated();
   }
 
+  /**
+   * Deletes the bucket if it holds no object version or delete marker (S3's rule); returns the rows
+   * deleted (0 or 1).
+   */
   public Mono<Long> deleteIfEmpty(UUID id) {
     return db.sql(
             "DELETE FROM storage_buckets WHERE id = :id AND NOT EXISTS"

@@ -9,13 +9,15 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * S3 object tags and AWS's rules for them: at most 10 per object, keys of 1 to 128 and values of at
- * most 256 Unicode characters (letters, digits, spaces and {@code + - = . _ : / @}), keys unique
- * and not starting with the reserved {@code aws:}.
+ * S3 tags and AWS's rules for them: at most 10 per object (50 per bucket), keys of 1 to 128 and
+ * values of at most 256 Unicode characters (letters, digits, spaces and {@code + - = . _ : / @}),
+ * keys unique and not starting with the reserved {@code aws:}. Object and bucket tags follow the
+ * same character and length rules; only their number differs.
  */
 public final class ObjectTags {
 
   public static final int MAX_TAGS = 10;
+  public static final int MAX_BUCKET_TAGS = 50;
   public static final int MAX_KEY_LENGTH = 128;
   public static final int MAX_VALUE_LENGTH = 256;
   private static final Pattern ALLOWED = Pattern.compile("[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*");
@@ -25,12 +27,27 @@ public final class ObjectTags {
 
   private ObjectTags() {}
 
-  /** What is wrong with these tags, or empty when S3 would take them. */
+  /** What is wrong with these object tags, or empty when S3 would take them. */
   public static Optional<Violation> violation(Map<String, String> tags) {
     if (tags.size() > MAX_TAGS) {
       return Optional.of(
           new Violation("BadRequest", "Object tags cannot be greater than " + MAX_TAGS));
     }
+    return tagViolation(tags);
+  }
+
+  /** What is wrong with these bucket tags (PutBucketTagging), or empty when S3 would take them. */
+  public static Optional<Violation> bucketViolation(Map<String, String> tags) {
+    if (tags.size() > MAX_BUCKET_TAGS) {
+      return Optional.of(
+          new Violation(
+              "BadRequest", "Bucket tag count cannot be greater than " + MAX_BUCKET_TAGS));
+    }
+    return tagViolation(tags);
+  }
+
+  /** The rules of each tag, whatever it tags. */
+  private static Optional<Violation> tagViolation(Map<String, String> tags) {
     for (Map.Entry<String, String> tag : tags.entrySet()) {
       String key = tag.getKey();
       String value = tag.getValue() == null ? "" : tag.getValue();

@@ -64,6 +64,9 @@ final class S3Api {
         .add(BUCKET, PUT, "encryption", "PutBucketEncryption", encryption::put)
         .add(BUCKET, DELETE, "encryption", "DeleteBucketEncryption", encryption::delete)
         .add(BUCKET, GET, "acl", "GetBucketAcl", acls::getBucketAcl)
+        .add(BUCKET, GET, "tagging", "GetBucketTagging", tagging::getBucket)
+        .add(BUCKET, PUT, "tagging", "PutBucketTagging", tagging::putBucket)
+        .add(BUCKET, DELETE, "tagging", "DeleteBucketTagging", tagging::deleteBucket)
         .add(BUCKET, GET, "object-lock", "GetObjectLockConfiguration", locks::getConfiguration)
         // Objects
         .add(OBJECT, PUT, null, "CopyObject", S3Api::copies, objects::copy)

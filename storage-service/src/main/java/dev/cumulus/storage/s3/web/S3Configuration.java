@@ -3,6 +3,7 @@ package dev.cumulus.storage.s3.web;
 import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.bucket.application.BucketTagging;
 import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.cors.application.CorsService;
 import dev.cumulus.storage.lifecycle.application.LifecycleService;
@@ -35,6 +36,7 @@ public class S3Configuration {
       ObjectLister lister,
       ObjectVersionService versions,
       ObjectTagging tagging,
+      BucketTagging bucketTagging,
       MultipartService multipart,
       LifecycleService lifecycle,
       CorsService corsRules,
@@ -50,7 +52,7 @@ public class S3Configuration {
             new S3EncryptionOperations(buckets),
             new S3AclOperations(buckets, reader),
             new S3ObjectLockOperations(buckets),
-            new S3TaggingOperations(tagging));
+            new S3TaggingOperations(tagging, bucketTagging));
     return new S3Routes(
             properties.s3().pathPrefix(),
             authenticator,

@@ -1,20 +1,24 @@
 package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.storage.bucket.application.BucketTagging;
 import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.object.application.DeleteMarkerException;
 import dev.cumulus.storage.object.application.ObjectTagging;
 import dev.cumulus.storage.object.domain.ObjectTags;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Get/Put/DeleteObjectTagging (with {@code versionId}), and the {@code x-amz-tagging} header that
- * PutObject, CopyObject and CreateMultipartUpload take.
+ * Get/Put/DeleteObjectTagging (with {@code versionId}), the {@code x-amz-tagging} header that
+ * PutObject, CopyObject and CreateMultipartUpload take, and Get/Put/DeleteBucketTagging: one XML
+ * shape and one set of tag rules ({@link ObjectTags}) for both.
  */
 class S3TaggingOperations {
 
@@ -23,9 +27,11 @@ class S3TaggingOperations {
   private static final int MAX_TAGGING_BODY = 64 * 1024;
 
   private final ObjectTagging tagging;
+  private final BucketTagging bucketTagging;
 
-  S3TaggingOperations(ObjectTagging tagging) {
+  S3TaggingOperations(ObjectTagging tagging, BucketTagging bucketTagging) {
     this.tagging = tagging;
+    this.bucketTagging = bucketTagging;
   }
 
   Mono<ServerResponse> get(S3Call call) {
@@ -33,23 +39,48 @@ class S3TaggingOperations {
         .get(call.instance(), call.bucket(), call.key(), call.param("versionId"))
         .doOnError(DeleteMarkerException.class, e -> S3ObjectOperations.markerHeaders(call, e))
         .flatMap(
-            object -> {
-              S3Xml xml = S3Xml.document("Tagging").open("TagSet");
-              object
-                  .tags()
-                  .forEach(
-                      (key, value) ->
-                          xml.open("Tag").element("Key", key).element("Value", value).close("Tag"));
-              return ServerResponse.ok()
-                  .headers(h -> S3ObjectOperations.versionHeader(h, object.versionId()))
-                  .contentType(MediaType.APPLICATION_XML)
-                  .bodyValue(xml.close("TagSet").end("Tagging"));
-            });
+            object ->
+                ServerResponse.ok()
+                    .headers(h -> S3ObjectOperations.versionHeader(h, object.versionId()))
+                    .contentType(MediaType.APPLICATION_XML)
+                    .bodyValue(taggingXml(object.tags())));
+  }
+
+  /** GetBucketTagging: 404 NoSuchTagSet for a bucket without tags. */
+  Mono<ServerResponse> getBucket(S3Call call) {
+    return bucketTagging
+        .get(call.instance(), call.bucket())
+        .flatMap(
+            tags ->
+                ServerResponse.ok()
+                    .contentType(MediaType.APPLICATION_XML)
+                    .bodyValue(taggingXml(tags)));
+  }
+
+  /** PutBucketTagging: replaces the whole tag set (at most 50 tags); 204 as S3 answers. */
+  Mono<ServerResponse> putBucket(S3Call call) {
+    return call.xmlBody(MAX_TAGGING_BODY)
+        .map(body -> bodyTags(body, ObjectTags::bucketViolation))
+        .flatMap(tags -> bucketTagging.replace(call.instance(), call.bucket(), tags))
+        .then(ServerResponse.noContent().build());
+  }
+
+  Mono<ServerResponse> deleteBucket(S3Call call) {
+    return bucketTagging
+        .delete(call.instance(), call.bucket())
+        .then(ServerResponse.noContent().build());
+  }
+
+  private static String taggingXml(Map<String, String> tags) {
+    S3Xml xml = S3Xml.document("Tagging").open("TagSet");
+    tags.forEach(
+        (key, value) -> xml.open("Tag").element("Key", key).element("Value", value).close("Tag"));
+    return xml.close("TagSet").end("Tagging");
   }
 
   Mono<ServerResponse> put(S3Call call) {
     return call.xmlBody(MAX_TAGGING_BODY)
-        .map(S3TaggingOperations::bodyTags)
+        .map(body -> bodyTags(body, ObjectTags::violation))
         .flatMap(
             tags ->
                 tagging.replace(
@@ -89,8 +120,12 @@ class S3TaggingOperations {
     return parsed.tags();
   }
 
-  /** {@code <Tagging><TagSet><Tag><Key/><Value/></Tag>...}, checked. */
-  private static Map<String, String> bodyTags(String body) {
+  /**
+   * {@code <Tagging><TagSet><Tag><Key/><Value/></Tag>...}, checked: a repeated key here, the rest
+   * by {@code rules} (an object's or a bucket's).
+   */
+  private static Map<String, String> bodyTags(
+      String body, Function<Map<String, String>, Optional<ObjectTags.Violation>> rules) {
     S3Xml.Node root = S3Xml.tree(body);
     S3Xml.Node tagSet = root.one("TagSet");
     if (!root.name().equals("Tagging") || tagSet == null) {
@@ -107,7 +142,8 @@ class S3TaggingOperations {
         throw refused(ObjectTags.duplicateKey());
       }
     }
-    ObjectTags.violation(tags)
+    rules
+        .apply(tags)
         .ifPresent(
             violation -> {
               throw refused(violation);

@@ -24,12 +24,12 @@ class S3OperationTableTests {
           new S3EncryptionOperations(null),
           new S3AclOperations(null, null),
           new S3ObjectLockOperations(null),
-          new S3TaggingOperations(null));
+          new S3TaggingOperations(null, null));
 
   @Test
   void everyOperationHasItsOwnName() {
     List<String> names = table.all().stream().map(S3Operation::name).toList();
-    assertThat(names).doesNotHaveDuplicates().hasSize(42);
+    assertThat(names).doesNotHaveDuplicates().hasSize(45);
   }
 
   @Test
@@ -56,6 +56,10 @@ class S3OperationTableTests {
         .isEqualTo("UploadPartCopy");
     assertThat(operation(HttpMethod.DELETE, "b", "k", "uploadId=u"))
         .isEqualTo("AbortMultipartUpload");
+    assertThat(operation(HttpMethod.GET, "b", null, "tagging")).isEqualTo("GetBucketTagging");
+    assertThat(operation(HttpMethod.PUT, "b", null, "tagging")).isEqualTo("PutBucketTagging");
+    assertThat(operation(HttpMethod.DELETE, "b", null, "tagging")).isEqualTo("DeleteBucketTagging");
+    assertThat(operation(HttpMethod.GET, "b", "k", "tagging")).isEqualTo("GetObjectTagging");
   }
 
   @Test
@@ -69,7 +73,7 @@ class S3OperationTableTests {
 
   @Test
   void operationsThisEndpointDoesNotServeAreNotInTheTable() {
-    assertThat(find(HttpMethod.GET, "b", null, "tagging")).isNull();
+    assertThat(find(HttpMethod.POST, "b", null, "tagging")).isNull();
     assertThat(find(HttpMethod.PUT, "b", "k", "acl")).isNull();
     assertThat(find(HttpMethod.PUT, "b", null, "object-lock")).isNull();
     assertThat(find(HttpMethod.GET, "b", null, "policy")).isNull();
