@@ -34,9 +34,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * S3's conditional writes with the AWS SDK v2: {@code If-None-Match: *} and {@code If-Match} on
- * PutObject and CompleteMultipartUpload, 412 PreconditionFailed when the condition does not hold as
- * the write begins, 409 ConditionalRequestConflict when a concurrent writer of the key made it
- * false meanwhile; and exactly one winner among concurrent writers.
+ * PutObject, CopyObject (the destination's condition) and CompleteMultipartUpload, 412
+ * PreconditionFailed when the condition does not hold as the write begins, 409
+ * ConditionalRequestConflict when a concurrent writer of the key made it false meanwhile; and
+ * exactly one winner among concurrent writers.
  */
 @SpringBootTest(
     classes = {StorageApplication.class, S3TestClients.Keys.class},
@@ -217,6 +218,100 @@ class S3ConditionalWritesIT {
                 .ifNoneMatch("*")
                 .multipartUpload(u -> u.parts(p -> p.partNumber(1).eTag(freshPart))));
     assertThat(read("new")).isEqualTo("new one");
+  }
+
+  @Test
+  void copyObjectTakesTheDestinationsIfNoneMatchAndIfMatch() {
+    String source =
+        s3.putObject(b -> b.bucket("cond").key("src"), RequestBody.fromString("source")).eTag();
+    String existing =
+        s3.putObject(b -> b.bucket("cond").key("dst"), RequestBody.fromString("old")).eTag();
+
+    // If-None-Match: * over an existing destination.
+    assertS3Error(() -> copy("dst", b -> b.ifNoneMatch("*")), 412, "PreconditionFailed");
+    // If-Match naming another ETag than the destination's (the source's, for instance).
+    assertS3Error(() -> copy("dst", b -> b.ifMatch(source)), 412, "PreconditionFailed");
+    assertS3Error(
+        () -> copy("dst", b -> b.ifMatch("\"0123456789abcdef0123456789abcdef\"")),
+        412,
+        "PreconditionFailed");
+    assertThat(read("dst")).isEqualTo("old");
+    // If-Match on a destination without an object.
+    assertS3Error(() -> copy("absent", b -> b.ifMatch(existing)), 404, "NoSuchKey");
+    // Only "*" is taken in If-None-Match.
+    assertS3Error(() -> copy("dst", b -> b.ifNoneMatch(existing)), 501, "NotImplemented");
+    assertThat(
+            s3.listObjectsV2(b -> b.bucket("cond")).contents().stream().map(o -> o.key()).toList())
+        .containsExactlyInAnyOrder("src", "dst");
+
+    // The conditions that hold let the copy through.
+    copy("dst", b -> b.ifMatch(existing));
+    assertThat(read("dst")).isEqualTo("source");
+    copy("fresh", b -> b.ifNoneMatch("*"));
+    assertThat(read("fresh")).isEqualTo("source");
+    // The source's own conditions (x-amz-copy-source-if-*) are still the source's.
+    copy("dst", b -> b.ifMatch(source).copySourceIfMatch(source));
+    assertS3Error(
+        () -> copy("other", b -> b.ifNoneMatch("*").copySourceIfNoneMatch(source)),
+        412,
+        "PreconditionFailed");
+  }
+
+  @Test
+  void aDeleteMarkerIsNoObjectToACopysIfNoneMatch() {
+    s3.putBucketVersioning(
+        b ->
+            b.bucket("cond")
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    s3.putObject(b -> b.bucket("cond").key("src"), RequestBody.fromString("source"));
+    s3.putObject(b -> b.bucket("cond").key("gone"), RequestBody.fromString("before"));
+    s3.deleteObject(b -> b.bucket("cond").key("gone"));
+    copy("gone", b -> b.ifNoneMatch("*"));
+    assertThat(read("gone")).isEqualTo("source");
+  }
+
+  @Test
+  void ofConcurrentIfNoneMatchCopiesToOneKeyExactlyOneWins() throws Exception {
+    for (int i = 0; i < WRITERS; i++) {
+      int n = i;
+      s3.putObject(b -> b.bucket("cond").key("src-" + n), RequestBody.fromString("copy " + n));
+    }
+    List<Integer> statuses =
+        race(
+            i ->
+                () -> {
+                  try {
+                    s3.copyObject(
+                        b ->
+                            b.sourceBucket("cond")
+                                .sourceKey("src-" + i)
+                                .destinationBucket("cond")
+                                .destinationKey("copied")
+                                .ifNoneMatch("*"));
+                    return 200;
+                  } catch (S3Exception e) {
+                    return e.statusCode();
+                  }
+                });
+    assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+    assertThat(statuses).allMatch(s -> s == 200 || s == 412 || s == 409);
+    assertThat(read("copied")).isEqualTo("copy " + statuses.indexOf(200));
+  }
+
+  /** CopyObject of "src" onto {@code destination}, with the conditions {@code conditions} adds. */
+  void copy(
+      String destination,
+      java.util.function.Consumer<
+              software.amazon.awssdk.services.s3.model.CopyObjectRequest.Builder>
+          conditions) {
+    s3.copyObject(
+        b -> {
+          b.sourceBucket("cond")
+              .sourceKey("src")
+              .destinationBucket("cond")
+              .destinationKey(destination);
+          conditions.accept(b);
+        });
   }
 
   @Test

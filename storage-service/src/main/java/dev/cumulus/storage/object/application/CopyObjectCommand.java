@@ -1,6 +1,7 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.Map;
 
 /**
@@ -12,6 +13,8 @@ import java.util.Map;
  * @param encrypt encrypt the copy at rest even when the target bucket does not by default, whether
  *     or not the source was
  * @param tags the copy's tags, or null to keep the source's
+ * @param condition what the target key's current object must be for the copy to be written
+ *     (If-Match, If-None-Match: S3's conditional writes, as for PutObject), null for no condition
  */
 public record CopyObjectCommand(
     Instance instance,
@@ -22,4 +25,5 @@ public record CopyObjectCommand(
     String targetKey,
     ObjectMetadata metadata,
     boolean encrypt,
-    Map<String, String> tags) {}
+    Map<String, String> tags,
+    WriteCondition condition) {}

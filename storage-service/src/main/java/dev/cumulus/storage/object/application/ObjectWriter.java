@@ -116,7 +116,10 @@ public class ObjectWriter {
 
   /**
    * Copies one version of an object; the copy is encrypted at rest when the command or the target
-   * bucket's default asks for it, whether or not the source was.
+   * bucket's default asks for it, whether or not the source was. A conditional copy (the command's
+   * condition on the target key) is checked as a conditional PutObject is: before any byte is
+   * copied (412, or 404 for If-Match without an object), and again under the key's lock at commit
+   * (409 ConditionalRequestConflict).
    */
   public Mono<StoredObject> copy(CopyObjectCommand copy) {
     ObjectMetadata replacement;
@@ -138,6 +141,7 @@ public class ObjectWriter {
     return reader
         .head(instance, copy.sourceBucket(), copy.sourceKey(), copy.sourceVersionId())
         .zipWith(buckets.require(instance, copy.targetBucket()))
+        .delayUntil(found -> checkCondition(found.getT2(), copy.targetKey(), copy.condition()))
         .delayUntil(found -> quotas.forWrite(instance.tenantId(), found.getT1().size()))
         .flatMap(
             found -> {
@@ -165,7 +169,7 @@ public class ObjectWriter {
                               blob,
                               blob.md5Hex(),
                               null,
-                              null));
+                              copy.condition()));
             });
   }
 

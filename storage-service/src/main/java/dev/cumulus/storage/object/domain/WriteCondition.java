@@ -1,9 +1,9 @@
 package dev.cumulus.storage.object.domain;
 
 /**
- * A conditional write (S3, 2024): PutObject or CompleteMultipartUpload only when the key has no
- * current object ({@code If-None-Match: *}), or only when its current object has one of the given
- * ETags ({@code If-Match}). A delete marker is no object.
+ * A conditional write (S3, 2024): PutObject, CopyObject or CompleteMultipartUpload only when the
+ * key has no current object ({@code If-None-Match: *}), or only when its current object has one of
+ * the given ETags ({@code If-Match}). A delete marker is no object.
  *
  * @param ifMatch the If-Match header (ETags, quoted or not), or null
  * @param ifNoneMatch whether {@code If-None-Match: *} was sent

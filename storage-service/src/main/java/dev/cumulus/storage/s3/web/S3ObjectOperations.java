@@ -186,6 +186,9 @@ class S3ObjectOperations {
     // COPY (the default) keeps the source's tags; REPLACE takes x-amz-tagging's, none without it.
     Map<String, String> tags =
         "REPLACE".equals(taggingDirective) ? S3TaggingOperations.headerTags(call) : null;
+    // If-Match / If-None-Match: * are the destination's condition (conditional writes), the
+    // x-amz-copy-source-if-* headers the source's.
+    WriteCondition condition = writeCondition(call);
     if (sourceBucket.equals(call.bucket())
         && sourceKey.equals(call.key())
         && source.versionId() == null
@@ -230,7 +233,8 @@ class S3ObjectOperations {
                           call.key(),
                           metadata,
                           encrypt,
-                          tags))
+                          tags,
+                          condition))
                   .map(copied -> new Copied(found, copied));
             })
         .flatMap(
