@@ -21,6 +21,7 @@ import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.domain.WriteCondition;
+import dev.cumulus.storage.object.persistence.ObjectRepository;
 import dev.cumulus.storage.quota.application.QuotaErrors;
 import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.time.Instant;
@@ -59,6 +60,7 @@ public class MultipartService {
   private final BlobStore blobs;
   private final TransactionalOperator tx;
   private final TenantQuotas quotas;
+  private final ObjectRepository objects;
 
   public MultipartService(
       BucketService buckets,
@@ -67,8 +69,10 @@ public class MultipartService {
       MultipartRepository uploads,
       BlobStore blobs,
       TransactionalOperator tx,
-      TenantQuotas quotas) {
+      TenantQuotas quotas,
+      ObjectRepository objects) {
     this.quotas = quotas;
+    this.objects = objects;
     this.buckets = buckets;
     this.reader = reader;
     this.writer = writer;
@@ -320,7 +324,13 @@ public class MultipartService {
                                     upload.contentType(), upload.userMetadata(), upload.tags()),
                                 blob,
                                 etag,
-                                removeUpload(uploadId),
+                                removeUpload(uploadId)
+                                    .then(
+                                        objects.setLatestPartSizes(
+                                            bucket.id(),
+                                            key,
+                                            parts.stream().map(UploadedPart::size).toList()))
+                                    .then(),
                                 condition)))
         .flatMap(object -> deleteAllParts(uploadId, parts).thenReturn(object));
   }

@@ -87,7 +87,11 @@ public class ObjectReader {
    * @throws ByteRange.Unsatisfiable when the range is past the end
    */
   public Download download(StoredObject object, String rangeHeader) {
-    ByteRange range = ByteRange.resolve(rangeHeader, object.size()).orElse(null);
+    return download(object, ByteRange.resolve(rangeHeader, object.size()).orElse(null));
+  }
+
+  /** The bytes of an object already looked up: {@code range} of them, all when it is null. */
+  public Download download(StoredObject object, ByteRange range) {
     long offset = range == null ? 0 : range.first();
     long length = range == null ? object.size() : range.length();
     // Only a plain file's bytes can be sent without copying; inline and encrypted ones cannot.

@@ -1,7 +1,9 @@
 package dev.cumulus.storage.object.domain;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -15,6 +17,8 @@ import java.util.UUID;
  * @param inline the bytes of a small object kept with its metadata (then {@code storagePath} is
  *     null); null when they are in the blob store, for delete markers, and in listings
  * @param tags its S3 object tags (none for a delete marker)
+ * @param partSizes the sizes of the parts it was assembled from, in order, when it was completed
+ *     from a multipart upload; empty when it was written in one part
  */
 public record StoredObject(
     UUID bucketId,
@@ -30,10 +34,75 @@ public record StoredObject(
     boolean deleteMarker,
     boolean encrypted,
     byte[] inline,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    List<Long> partSizes) {
 
   public StoredObject {
     tags = tags == null ? Map.of() : tags;
+    partSizes = partSizes == null ? List.of() : List.copyOf(partSizes);
+  }
+
+  /** A version written in one part. */
+  public StoredObject(
+      UUID bucketId,
+      String key,
+      long size,
+      String etag,
+      String contentType,
+      Map<String, String> userMetadata,
+      String storagePath,
+      Instant lastModified,
+      String versionId,
+      boolean latest,
+      boolean deleteMarker,
+      boolean encrypted,
+      byte[] inline,
+      Map<String, String> tags) {
+    this(
+        bucketId,
+        key,
+        size,
+        etag,
+        contentType,
+        userMetadata,
+        storagePath,
+        lastModified,
+        versionId,
+        latest,
+        deleteMarker,
+        encrypted,
+        inline,
+        tags,
+        List.of());
+  }
+
+  /** Whether it was completed from a multipart upload (S3 then reports its parts' count). */
+  public boolean multipart() {
+    return !partSizes.isEmpty();
+  }
+
+  /** How many parts S3's {@code partNumber} can name: 1 for an object written in one part. */
+  public int partCount() {
+    return multipart() ? partSizes.size() : 1;
+  }
+
+  /**
+   * The bytes of part {@code partNumber} (1-based) as an inclusive range; the whole object for part
+   * 1 of an object written in one part; empty when there is no such part (or the part is empty).
+   */
+  public Optional<ByteRange> part(int partNumber) {
+    if (partNumber < 1 || partNumber > partCount()) {
+      return Optional.empty();
+    }
+    if (!multipart()) {
+      return size == 0 ? Optional.empty() : Optional.of(new ByteRange(0, size - 1));
+    }
+    long first = 0;
+    for (int i = 0; i < partNumber - 1; i++) {
+      first += partSizes.get(i);
+    }
+    long length = partSizes.get(partNumber - 1);
+    return length == 0 ? Optional.empty() : Optional.of(new ByteRange(first, first + length - 1));
   }
 
   /** The version id of objects written while versioning is not enabled. */
@@ -55,7 +124,8 @@ public record StoredObject(
         deleteMarker,
         encrypted,
         inline,
-        tags);
+        tags,
+        partSizes);
   }
 
   /** A delete marker, the latest version of its key. */

@@ -8,6 +8,7 @@ import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -39,7 +40,7 @@ public class ObjectRepository {
    */
   private static final String METADATA =
       "bucket_id, object_key, version_id, is_latest, delete_marker, size, etag, content_type,"
-          + " user_metadata, storage_path, last_modified, encrypted, seq, tags";
+          + " user_metadata, storage_path, last_modified, encrypted, seq, tags, part_sizes";
 
   private static final String WITH_BYTES = METADATA + ", inline_data";
 
@@ -311,6 +312,21 @@ public class ObjectRepository {
   }
 
   /**
+   * Records the part sizes of the key's latest version, just committed from a multipart upload: in
+   * the commit's transaction, under the key's lock, so the latest version is the new one.
+   */
+  public Mono<Long> setLatestPartSizes(UUID bucketId, String key, List<Long> partSizes) {
+    return db.sql(
+            "UPDATE storage_objects SET part_sizes = :sizes"
+                + " WHERE bucket_id = :b AND object_key = :k AND is_latest AND NOT delete_marker")
+        .bind("sizes", partSizes.toArray(Long[]::new))
+        .bind("b", bucketId)
+        .bind("k", key)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /**
    * Replaces the tags of one version (none: {@code tags} empty); false when there is no such
    * version, or it is a delete marker.
    */
@@ -509,6 +525,7 @@ public class ObjectRepository {
   private StoredObject toObject(Readable row, byte[] inline) {
     String meta = JsonColumns.text(row, "user_metadata");
     String tags = JsonColumns.text(row, "tags");
+    Long[] partSizes = row.get("part_sizes", Long[].class);
     return new StoredObject(
         row.get("bucket_id", UUID.class),
         row.get("object_key", String.class),
@@ -523,6 +540,7 @@ public class ObjectRepository {
         Boolean.TRUE.equals(row.get("delete_marker", Boolean.class)),
         Boolean.TRUE.equals(row.get("encrypted", Boolean.class)),
         inline,
-        tags == null ? Map.of() : json.readValue(tags, STRINGS));
+        tags == null ? Map.of() : json.readValue(tags, STRINGS),
+        partSizes == null ? List.of() : Arrays.asList(partSizes));
   }
 }

@@ -32,6 +32,10 @@ enum S3ErrorCode {
       "The specified location-constraint is not valid"),
   INVALID_RANGE(
       "InvalidRange", ErrorKind.RANGE_NOT_SATISFIABLE, "The requested range is not satisfiable"),
+  INVALID_PART_NUMBER(
+      "InvalidPartNumber",
+      ErrorKind.RANGE_NOT_SATISFIABLE,
+      "The requested partnumber is not satisfiable"),
   KEY_TOO_LONG("KeyTooLongError", ErrorKind.BAD_REQUEST, "The specified key is not valid"),
   MALFORMED_XML(
       "MalformedXML",

@@ -42,6 +42,7 @@ class S3ObjectOperations {
   static final String VERSION_ID = "x-amz-version-id";
   static final String DELETE_MARKER = "x-amz-delete-marker";
   static final String COPY_SOURCE = "x-amz-copy-source";
+  static final String PARTS_COUNT = "x-amz-mp-parts-count";
   private static final String META = "x-amz-meta-";
   private static final int MAX_DELETE_BODY = 2 * 1024 * 1024;
   private static final Map<String, String> RESPONSE_OVERRIDES =
@@ -268,6 +269,7 @@ class S3ObjectOperations {
   }
 
   private Mono<ServerResponse> read(S3Call call, boolean headOnly) {
+    Integer partNumber = readPartNumber(call);
     return reader
         .head(call.instance(), call.bucket(), call.key(), call.param("versionId"))
         .doOnError(DeleteMarkerException.class, e -> markerHeaders(call, e))
@@ -291,15 +293,42 @@ class S3ObjectOperations {
                     .build();
               }
               Download download;
-              try {
-                download = reader.download(object, call.header(HttpHeaders.RANGE));
-              } catch (ByteRange.Unsatisfiable e) {
-                return Mono.error(S3ErrorCode.INVALID_RANGE.error("object size " + object.size()));
+              if (partNumber != null) {
+                if (partNumber > object.partCount()) {
+                  return Mono.error(
+                      S3ErrorCode.INVALID_PART_NUMBER.error(
+                          "partNumber "
+                              + partNumber
+                              + "; the object has "
+                              + object.partCount()
+                              + (object.partCount() == 1 ? " part" : " parts")));
+                }
+                ByteRange part = object.part(partNumber).orElse(null);
+                if (part == null && object.multipart()) {
+                  // An empty part of a multipart object: none of its bytes.
+                  return ServerResponse.status(HttpStatus.PARTIAL_CONTENT)
+                      .headers(h -> objectHeaders(h, object, call))
+                      .header(PARTS_COUNT, Integer.toString(object.partCount()))
+                      .contentLength(0)
+                      .build();
+                }
+                download = reader.download(object, part);
+              } else {
+                try {
+                  download = reader.download(object, call.header(HttpHeaders.RANGE));
+                } catch (ByteRange.Unsatisfiable e) {
+                  return Mono.error(
+                      S3ErrorCode.INVALID_RANGE.error("object size " + object.size()));
+                }
               }
               ServerResponse.BodyBuilder response =
                   ServerResponse.status(
                           download.range() == null ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT)
                       .headers(h -> objectHeaders(h, object, call));
+              if (partNumber != null && object.multipart()) {
+                // S3 reports the count only for an object uploaded in parts.
+                response.header(PARTS_COUNT, Integer.toString(object.partCount()));
+              }
               long length = object.size();
               if (download.range() != null) {
                 ByteRange r = download.range();
@@ -314,6 +343,32 @@ class S3ObjectOperations {
               }
               return response.body(body(download));
             });
+  }
+
+  /**
+   * GetObject/HeadObject's {@code partNumber} (1 to 10,000), null without one; refused with a
+   * {@code Range} header, as S3 refuses both at once.
+   */
+  private static Integer readPartNumber(S3Call call) {
+    String value = call.param("partNumber");
+    if (value == null) {
+      return null;
+    }
+    int partNumber;
+    try {
+      partNumber = Integer.parseInt(value.strip());
+    } catch (NumberFormatException e) {
+      partNumber = 0;
+    }
+    if (partNumber < 1 || partNumber > 10_000) {
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "Part number must be an integer between 1 and 10000, inclusive", value);
+    }
+    if (call.header(HttpHeaders.RANGE) != null) {
+      throw S3ErrorCode.INVALID_REQUEST.error(
+          "Cannot specify both Range header and partNumber query parameter", null);
+    }
+    return partNumber;
   }
 
   /**
