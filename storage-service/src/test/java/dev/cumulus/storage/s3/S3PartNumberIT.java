@@ -137,6 +137,36 @@ class S3PartNumberIT {
   }
 
   @Test
+  void partNumbersCountThePartsTheCompleteListedInOrder() {
+    // Parts 2, 5 and 9 of an upload (and a part 7 left out) are the object's parts 1, 2 and 3.
+    String upload = s3.createMultipartUpload(b -> b.bucket("parts").key("gaps")).uploadId();
+    List<byte[]> bodies = List.of(bytes(5 * MIB), bytes(5 * MIB), bytes(5 * MIB), bytes(99));
+    int[] numbers = {2, 5, 7, 9};
+    List<CompletedPart> listed = new ArrayList<>();
+    for (int i = 0; i < numbers.length; i++) {
+      int number = numbers[i];
+      byte[] body = bodies.get(i);
+      String etag =
+          s3.uploadPart(
+                  b -> b.bucket("parts").key("gaps").uploadId(upload).partNumber(number),
+                  RequestBody.fromBytes(body))
+              .eTag();
+      if (number != 7) {
+        listed.add(CompletedPart.builder().partNumber(number).eTag(etag).build());
+      }
+    }
+    s3.completeMultipartUpload(
+        b -> b.bucket("parts").key("gaps").uploadId(upload).multipartUpload(u -> u.parts(listed)));
+
+    assertThat(part("gaps", null, 1).asByteArray()).isEqualTo(bodies.get(0));
+    assertThat(part("gaps", null, 2).asByteArray()).isEqualTo(bodies.get(1));
+    ResponseBytes<GetObjectResponse> last = part("gaps", null, 3);
+    assertThat(last.asByteArray()).isEqualTo(bodies.get(3));
+    assertThat(last.response().partsCount()).isEqualTo(3);
+    assertS3Error(() -> part("gaps", null, 4), 416, "InvalidPartNumber");
+  }
+
+  @Test
   void anObjectWrittenInOnePartHasOnePartTheWholeObject() {
     byte[] body = bytes(3000);
     s3.putObject(b -> b.bucket("parts").key("small"), RequestBody.fromBytes(body));

@@ -21,7 +21,6 @@ import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.domain.WriteCondition;
-import dev.cumulus.storage.object.persistence.ObjectRepository;
 import dev.cumulus.storage.quota.application.QuotaErrors;
 import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.time.Instant;
@@ -60,7 +59,6 @@ public class MultipartService {
   private final BlobStore blobs;
   private final TransactionalOperator tx;
   private final TenantQuotas quotas;
-  private final ObjectRepository objects;
 
   public MultipartService(
       BucketService buckets,
@@ -69,10 +67,8 @@ public class MultipartService {
       MultipartRepository uploads,
       BlobStore blobs,
       TransactionalOperator tx,
-      TenantQuotas quotas,
-      ObjectRepository objects) {
+      TenantQuotas quotas) {
     this.quotas = quotas;
-    this.objects = objects;
     this.buckets = buckets;
     this.reader = reader;
     this.writer = writer;
@@ -326,11 +322,10 @@ public class MultipartService {
                                 etag,
                                 removeUpload(uploadId)
                                     .then(
-                                        objects.setLatestPartSizes(
-                                            bucket.id(),
+                                        writer.recordParts(
+                                            bucket,
                                             key,
-                                            parts.stream().map(UploadedPart::size).toList()))
-                                    .then(),
+                                            parts.stream().map(UploadedPart::size).toList())),
                                 condition)))
         .flatMap(object -> deleteAllParts(uploadId, parts).thenReturn(object));
   }

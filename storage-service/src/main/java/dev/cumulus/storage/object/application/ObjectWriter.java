@@ -16,6 +16,7 @@ import dev.cumulus.storage.quota.application.QuotaErrors;
 import dev.cumulus.storage.quota.application.TenantQuotas;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -222,6 +223,15 @@ public class ObjectWriter {
                                 + " request. If using multipart upload you should initiate another"
                                 + " CreateMultipartUpload request and re-upload each part.",
                             conditionHeader(condition))));
+  }
+
+  /**
+   * Work for the {@code alongside} of a {@link #commit} of an object completed from a multipart
+   * upload: records the sizes of its parts, in order (GetObject's {@code partNumber}). In the
+   * commit's transaction, under the key's lock, so the key's latest version is the one committed.
+   */
+  public Mono<Void> recordParts(Bucket bucket, String key, List<Long> partSizes) {
+    return objects.setLatestPartSizes(bucket.id(), key, partSizes).then();
   }
 
   private static String conditionHeader(WriteCondition condition) {
