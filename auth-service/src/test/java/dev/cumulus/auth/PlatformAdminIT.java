@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.cumulus.auth.tenant.application.TenantEvents;
+import dev.cumulus.platform.events.ReceivedEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +72,28 @@ class PlatformAdminIT extends AuthIT {
     // (created in the platform tenant: the admin sent no X-Tenant-Domain) -> log in there
     Map<String, Object> claims = verified(tenantLogin("u", "password123", "default"));
     assertThat(claims).containsEntry("plan", "enterprise").containsEntry("tenant_id", "default");
+
+    // Services enforcing plan limits of their own hear of the change (in its transaction).
+    patch("/api/admin/tenants/" + id, adminToken(), Map.of("name", "Acme Inc"), 200);
+    http.put()
+        .uri("/api/admin/tenants/" + id + "/quotas")
+        .header("Authorization", "Bearer " + adminToken())
+        .contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(Map.of("instances", 7))
+        .exchange()
+        .expectStatus()
+        .isOk();
+    List<ReceivedEvent> events = ServiceInstancesIT.events(TenantEvents.TOPIC, id, 2);
+    assertThat(events)
+        .extracting(ReceivedEvent::type)
+        .containsExactly(
+            "dev.cumulus.auth.tenant.plan-changed.v1", "dev.cumulus.auth.tenant.quotas-changed.v1");
+    JsonNode planChange = JSON.readTree(events.get(0).data());
+    assertThat(planChange.path("tenantId").asString()).isEqualTo(id);
+    assertThat(planChange.path("plan").asString()).isEqualTo("enterprise");
+    assertThat(planChange.path("previousPlan").asString()).isEqualTo("pro");
+    assertThat(JSON.readTree(events.get(1).data()).path("quotas").path("instances").asLong())
+        .isEqualTo(7);
 
     JsonNode badPlan = patch("/api/admin/tenants/" + id, adminToken(), Map.of("plan", "gold"), 400);
     assertThat(badPlan.path("error").path("code").asString()).isEqualTo("InvalidRequest");

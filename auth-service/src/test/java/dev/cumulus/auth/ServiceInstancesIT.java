@@ -216,8 +216,17 @@ class ServiceInstancesIT extends AuthIT {
 
   /** The events of one instance, read from the topic's beginning. */
   private static List<ReceivedEvent> eventsFor(String serviceId, int expected) {
+    return events(TOPIC, serviceId, expected);
+  }
+
+  /**
+   * The events with this Kafka key on the topic: waits up to 30 s for {@code expected}, then one
+   * second more, so that a duplicate would show.
+   */
+  static List<ReceivedEvent> events(String topic, String key, int expected) {
+    String serviceId = key;
     List<ReceivedEvent> found = new ArrayList<>();
-    try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer(TOPIC)) {
+    try (KafkaConsumer<String, byte[]> consumer = TestClients.kafkaConsumer(topic)) {
       Instant deadline = Instant.now().plusSeconds(30);
       while (found.size() < expected && Instant.now().isBefore(deadline)) {
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {

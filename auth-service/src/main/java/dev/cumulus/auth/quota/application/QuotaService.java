@@ -4,6 +4,7 @@ import dev.cumulus.auth.common.application.Caller;
 import dev.cumulus.auth.quota.domain.Quota;
 import dev.cumulus.auth.quota.persistence.QuotaRepository;
 import dev.cumulus.auth.quota.persistence.StorageUsageClient;
+import dev.cumulus.auth.tenant.application.TenantEvents;
 import dev.cumulus.auth.tenant.application.TenantService;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.function.Function;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Mono;
 
 /** A tenant's limits, what it holds against them, and the checks before it holds more. */
@@ -43,16 +45,22 @@ public class QuotaService {
   private final TenantService tenants;
   private final QuotaProperties plans;
   private final StorageUsageClient storage;
+  private final TenantEvents events;
+  private final TransactionalOperator tx;
 
   public QuotaService(
       QuotaRepository quotas,
       TenantService tenants,
       QuotaProperties plans,
-      StorageUsageClient storage) {
+      StorageUsageClient storage,
+      TenantEvents events,
+      TransactionalOperator tx) {
     this.quotas = quotas;
     this.tenants = tenants;
     this.plans = plans;
     this.storage = storage;
+    this.events = events;
+    this.tx = tx;
   }
 
   /** A tenant's plan (its id) and effective limits. */
@@ -136,7 +144,11 @@ public class QuotaService {
         return Mono.error(ApiException.badRequest(entry.getKey() + " must be a number >= 0"));
       }
     }
-    return of(tenantId).then(quotas.setOverrides(tenantId, overrides)).then(of(tenantId));
+    return of(tenantId)
+        .then(quotas.setOverrides(tenantId, overrides))
+        .then(of(tenantId))
+        .flatMap(quota -> events.quotasChanged(tenantId, quota.byName()).thenReturn(quota))
+        .as(tx::transactional);
   }
 
   private Mono<Long> count(String tenantId, Counted what) {

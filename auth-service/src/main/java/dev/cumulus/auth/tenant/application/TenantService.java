@@ -26,11 +26,14 @@ public class TenantService {
   private final TenantRepository tenants;
   private final AuditLog audit;
   private final TransactionalOperator tx;
+  private final TenantEvents events;
 
-  public TenantService(TenantRepository tenants, AuditLog audit, TransactionalOperator tx) {
+  public TenantService(
+      TenantRepository tenants, AuditLog audit, TransactionalOperator tx, TenantEvents events) {
     this.tenants = tenants;
     this.audit = audit;
     this.tx = tx;
+    this.events = events;
   }
 
   /** What an administrator asks for; null fields take defaults (create) or stay (update). */
@@ -116,6 +119,11 @@ public class TenantService {
                                       AuditLog.TENANT,
                                       saved.id(),
                                       changes.toMap())
+                                  .then(
+                                      saved.plan().id().equals(before.plan().id())
+                                          ? Mono.empty()
+                                          : events.planChanged(
+                                              saved.id(), saved.plan().id(), before.plan().id()))
                                   .thenReturn(saved));
                 })
             .onErrorMap(
