@@ -9,6 +9,7 @@
 #   bench/nosql/run.sh
 #   DURATION=10 WARMUP=15 LEVELS="4 32" bench/nosql/run.sh
 #   TARGETS="dynalite direct" bench/nosql/run.sh        # a subset of: dynalite direct gateway
+#   PROFILE=1 bench/nosql/run.sh   # also records database-service with JFR while direct is measured
 #
 # Needs: a JDK >= 21, node + npm (dynalite is installed into $WORK/npm on the first run), curl, jq,
 # Maven Central (first run; -o afterwards) and, for direct/gateway, a Cumulus stack: a running
@@ -118,7 +119,15 @@ bench() { # label endpoint access-key secret-key
     | tee "$WORK/$1.log" || true
 }
 wants dynalite && bench dynalite "http://127.0.0.1:$DYNALITE_PORT" bench bench
+database_pid() { cat "$RUN_DIR/database-service.pid" 2>/dev/null || true; }
+if wants direct && [[ "${PROFILE:-0}" == 1 && -n "$(database_pid)" ]]; then
+  jcmd "$(database_pid)" JFR.start name=nosqlbench settings=profile filename="$WORK/database-service.jfr" >/dev/null
+fi
 wants direct && bench direct "$DIRECT" "$ACCESS_KEY" "$SECRET_KEY"
+if wants direct && [[ "${PROFILE:-0}" == 1 && -n "$(database_pid)" ]]; then
+  jcmd "$(database_pid)" JFR.stop name=nosqlbench >/dev/null
+  echo "   JFR of database-service during direct: $WORK/database-service.jfr"
+fi
 wants gateway && bench gateway "$GW/dynamodb" "$ACCESS_KEY" "$SECRET_KEY"
 echo "== load after:$(uptime | sed 's/.*load average://')"
 flock -u 9

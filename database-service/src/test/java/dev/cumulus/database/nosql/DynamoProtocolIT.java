@@ -606,6 +606,109 @@ class DynamoProtocolIT extends NoSqlFixture {
   }
 
   @Test
+  void aBatchIsOneWriteOfPutsAndDeletesOnBinaryKeysAndRefusesDuplicateKeys() {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      dynamo.createTable(
+          r ->
+              r.tableName("blobs")
+                  .attributeDefinitions(
+                      def("owner", ScalarAttributeType.S), def("digest", ScalarAttributeType.B))
+                  .keySchema(key("owner", KeyType.HASH), key("digest", KeyType.RANGE))
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
+      List<WriteRequest> puts = new ArrayList<>();
+      for (int n = 0; n < 3; n++) {
+        int i = n;
+        puts.add(
+            WriteRequest.builder()
+                .putRequest(
+                    p ->
+                        p.item(
+                            Map.of(
+                                "owner", s("o"),
+                                "digest",
+                                    AttributeValue.fromB(
+                                        SdkBytes.fromByteArray(
+                                            new byte[] {(byte) (250 + i), 0, 1})),
+                                "n", n(Integer.toString(i)))))
+                .build());
+      }
+      dynamo.batchWriteItem(r -> r.requestItems(Map.of("blobs", puts)));
+      AttributeValue second =
+          AttributeValue.fromB(SdkBytes.fromByteArray(new byte[] {(byte) 251, 0, 1}));
+      dynamo.batchWriteItem(
+          r ->
+              r.requestItems(
+                  Map.of(
+                      "blobs",
+                      List.of(
+                          WriteRequest.builder()
+                              .deleteRequest(d -> d.key(Map.of("owner", s("o"), "digest", second)))
+                              .build(),
+                          WriteRequest.builder()
+                              .putRequest(
+                                  p ->
+                                      p.item(
+                                          Map.of(
+                                              "owner",
+                                              s("o"),
+                                              "digest",
+                                              AttributeValue.fromB(
+                                                  SdkBytes.fromByteArray(new byte[] {9})),
+                                              "n",
+                                              n("9"))))
+                              .build()))));
+      var page =
+          dynamo.query(
+              r ->
+                  r.tableName("blobs")
+                      .keyConditionExpression("#o = :o")
+                      .expressionAttributeNames(Map.of("#o", "owner"))
+                      .expressionAttributeValues(Map.of(":o", s("o"))));
+      // Binary range keys sort bytewise: 0x09 first, then 0xFA and 0xFC; 0xFB is gone.
+      assertThat(page.items()).extracting(item -> item.get("n").n()).containsExactly("9", "0", "2");
+      List<WriteRequest> twice = List.of(puts.get(0), puts.get(0));
+      assertValidation(
+          () -> dynamo.batchWriteItem(r -> r.requestItems(Map.of("blobs", twice))),
+          "Provided list of item keys contains duplicates");
+    }
+  }
+
+  @Test
+  void aWriteThatPlannedWithAnOutdatedDefinitionPlansAgain() {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      dynamo.createTable(
+          r ->
+              r.tableName("sessions")
+                  .attributeDefinitions(def("id", ScalarAttributeType.S))
+                  .keySchema(key("id", KeyType.HASH))
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
+      // This replica now holds the definition (the fixture keeps it for an hour).
+      dynamo.putItem(r -> r.tableName("sessions").item(Map.of("id", s("a"))));
+      // Another replica enables TTL: the definition changes under this replica's copy.
+      database
+          .sql(
+              "UPDATE nosql_tables SET definition = jsonb_set(definition, '{ttlAttribute}',"
+                  + " '\"expires\"'), ttl_attribute = 'expires' WHERE service_id = :s")
+          .bind("s", db.service())
+          .fetch()
+          .rowsUpdated()
+          .block();
+      long past = Instant.now().getEpochSecond() - 60;
+      dynamo.putItem(
+          r ->
+              r.tableName("sessions")
+                  .item(Map.of("id", s("b"), "expires", n(Long.toString(past)))));
+      // Written with the current definition: the item expired at once and is hidden.
+      assertThat(dynamo.getItem(r -> r.tableName("sessions").key(Map.of("id", s("b")))).hasItem())
+          .isFalse();
+      assertThat(dynamo.getItem(r -> r.tableName("sessions").key(Map.of("id", s("a")))).hasItem())
+          .isTrue();
+    }
+  }
+
+  @Test
   void transactionsAreAllOrNothing() {
     TestInstance db = newInstance();
     try (DynamoDbClient dynamo = dynamo(db)) {

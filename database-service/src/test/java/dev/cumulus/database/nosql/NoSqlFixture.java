@@ -62,6 +62,9 @@ public abstract class NoSqlFixture {
         "spring.cloud.stream.bindings.serviceInstanceEvents-in-0.group",
         () -> "nosql-it-" + UUID.randomUUID());
     registry.add("cumulus.nosql.ttl-sweep-interval", () -> "500ms");
+    // Every table change of these tests goes through this one replica, which forgets its copy at
+    // once: a long-lived copy makes any write that misses the version check visible.
+    registry.add("cumulus.nosql.schema-cache-ttl", () -> "1h");
   }
 
   /** Signing keys from {@link #CREDENTIALS} instead of auth-service. */

@@ -33,6 +33,14 @@ public class ItemEvents {
   }
 
   public Mono<Void> changed(ItemChange change) {
+    return row(change).flatMap(outbox::append).then();
+  }
+
+  /**
+   * The outbox row of a change (none when nothing changed), for a writer that inserts it with the
+   * item in one statement and then calls {@link #signalRelayOnCommit}.
+   */
+  public Mono<Outbox.Row> row(ItemChange change) {
     if (change.old() == null && change.current() == null) {
       return Mono.empty();
     }
@@ -60,6 +68,11 @@ public class ItemEvents {
       data.put("userIdentity", Map.of("type", "Service", "principalId", SERVICE_PRINCIPAL));
     }
     String key = change.service() + "/" + change.table().name() + "/" + change.itemId();
-    return outbox.appendForTenant(change.tenant(), TOPIC, key, "item", verb, data).then();
+    return outbox.rowForTenant(change.tenant(), TOPIC, key, "item", verb, data);
+  }
+
+  /** Wakes the relay once the transaction that wrote rows of {@link #row} commits. */
+  public Mono<Void> signalRelayOnCommit() {
+    return outbox.signalRelayOnCommit();
   }
 }

@@ -42,7 +42,7 @@ public class ItemReader {
   public Mono<JsonNode> get(
       Instance instance, String table, JsonNode key, List<Ast.Path> projection) {
     return tables
-        .schema(instance, table)
+        .recentSchema(instance, table)
         .flatMap(
             schema -> items.find(instance.serviceId(), table, ItemKey.ofKey(schema, key), now()))
         .map(item -> projection == null ? item : Projections.project(item, projection));
@@ -58,7 +58,7 @@ public class ItemReader {
                   + " than or equal to 1"));
     }
     return tables
-        .schema(instance, request.table())
+        .recentSchema(instance, request.table())
         .flatMap(schema -> read(instance, schema, request));
   }
 

@@ -8,6 +8,9 @@ import dev.cumulus.database.nosql.domain.expression.Ast;
 import dev.cumulus.database.nosql.domain.expression.Conditions;
 import dev.cumulus.database.nosql.domain.expression.Updates;
 import dev.cumulus.database.nosql.persistence.ItemRepository;
+import dev.cumulus.database.nosql.persistence.ItemRepository.ItemPut;
+import dev.cumulus.database.nosql.persistence.ItemRepository.TableKey;
+import dev.cumulus.database.nosql.persistence.TableRepository.Versioned;
 import dev.cumulus.database.nosql.persistence.TransactionTokenRepository;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
@@ -73,7 +76,29 @@ public class ItemWriter {
 
   /** One write; a failed condition is a ConditionalCheckFailedException. */
   public Mono<WriteResult> write(Instance instance, WriteOp op) {
-    return apply(instance, List.of(op), false, null).map(results -> results.get(0));
+    return apply(instance, List.of(op), Mode.SINGLE, null).map(results -> results.get(0));
+  }
+
+  /**
+   * BatchWriteItem's puts and deletes (no conditions), in one transaction: DynamoDB makes no
+   * promise across a batch's items, and one commit for all of them is many times faster than one
+   * each. Two requests for one item are a ValidationException, as DynamoDB's.
+   */
+  public Mono<List<WriteResult>> batch(Instance instance, List<WriteOp> ops) {
+    return apply(instance, ops, Mode.BATCH, null);
+  }
+
+  /** Which request the writes come from: what a duplicate key is called, whether it is atomic. */
+  private enum Mode {
+    SINGLE("Transaction request cannot include multiple operations on one item"),
+    BATCH("Provided list of item keys contains duplicates"),
+    TRANSACTION("Transaction request cannot include multiple operations on one item");
+
+    private final String duplicateMessage;
+
+    Mode(String duplicateMessage) {
+      this.duplicateMessage = duplicateMessage;
+    }
   }
 
   /** TransactWriteItems: every write or none; failed conditions cancel with per-item reasons. */
@@ -91,33 +116,60 @@ public class ItemWriter {
                   + MAX_TRANSACTION_ITEMS
                   + " and greater than or equal to 1"));
     }
-    return apply(instance, ops, true, token);
+    return apply(instance, ops, Mode.TRANSACTION, token);
   }
 
   private record Planned(WriteOp op, TableSchema table, ItemKey key) {}
 
+  /** How many times a write plans again after finding a table definition it used outdated. */
+  private static final int ATTEMPTS = 3;
+
+  /** A definition changed after the write planned with it: forget it and plan again. */
+  private static final class OutdatedDefinition extends RuntimeException {
+    OutdatedDefinition() {
+      super(null, null, false, false);
+    }
+  }
+
   private Mono<List<WriteResult>> apply(
-      Instance instance, List<WriteOp> ops, boolean transaction, ClientToken token) {
+      Instance instance, List<WriteOp> ops, Mode mode, ClientToken token) {
+    return apply(instance, ops, mode, token, 1);
+  }
+
+  private Mono<List<WriteResult>> apply(
+      Instance instance, List<WriteOp> ops, Mode mode, ClientToken token, int attempt) {
     return schemas(instance, ops)
         .flatMap(
             schemas -> {
               List<Planned> plan = new ArrayList<>();
               Set<String> seen = new HashSet<>();
               for (WriteOp op : ops) {
-                TableSchema table = schemas.get(op.table());
+                TableSchema table = schemas.get(op.table()).schema();
                 ItemKey key =
                     op instanceof WriteOp.Put put
                         ? ItemKey.ofItem(table, normalizeItem(put.item()))
                         : ItemKey.ofKey(table, keyOf(op));
                 if (!seen.add(table.name() + "\u0000" + key.id())) {
-                  throw DynamoException.validation(
-                      "Transaction request cannot include multiple operations on one item");
+                  throw DynamoException.validation(mode.duplicateMessage);
                 }
                 plan.add(new Planned(op, table, key));
               }
-              Mono<List<WriteResult>> writes = execute(instance, plan, transaction);
+              Mono<List<WriteResult>> writes =
+                  execute(instance, plan, schemas, mode == Mode.TRANSACTION);
               return (token == null ? writes : once(instance.serviceId(), token, writes))
                   .as(tx::transactional);
+            })
+        .onErrorResume(
+            OutdatedDefinition.class,
+            outdated -> {
+              ops.stream().map(WriteOp::table).distinct().forEach(t -> tables.forget(instance, t));
+              return attempt < ATTEMPTS
+                  ? apply(instance, ops, mode, token, attempt + 1)
+                  : Mono.error(
+                      new DynamoException(
+                          ErrorKind.BAD_REQUEST,
+                          "ResourceInUseException",
+                          "The table is being updated; retry the request"));
             });
   }
 
@@ -151,43 +203,38 @@ public class ItemWriter {
             });
   }
 
-  private Mono<Map<String, TableSchema>> schemas(Instance instance, List<WriteOp> ops) {
+  private Mono<Map<String, Versioned>> schemas(Instance instance, List<WriteOp> ops) {
     return Flux.fromIterable(ops.stream().map(WriteOp::table).distinct().toList())
-        .concatMap(name -> tables.schema(instance, name))
-        .collectMap(TableSchema::name);
+        .concatMap(name -> tables.recent(instance, name))
+        .collectMap(versioned -> versioned.schema().name());
   }
 
   private Mono<List<WriteResult>> execute(
-      Instance instance, List<Planned> plan, boolean transaction) {
+      Instance instance, List<Planned> plan, Map<String, Versioned> schemas, boolean transaction) {
     String service = instance.serviceId();
     long now = Instant.now().getEpochSecond();
-    List<Planned> lockOrder = new ArrayList<>(plan);
-    lockOrder.sort(Comparator.comparing(p -> p.table().name() + "\u0000" + p.key().id()));
-    return Flux.fromIterable(lockOrder)
-        .concatMap(p -> items.lock(service, p.table().name(), p.key()))
-        .thenMany(
-            Flux.fromIterable(plan)
-                .concatMap(
-                    p ->
-                        items
-                            .find(service, p.table().name(), p.key(), now)
-                            .map(java.util.Optional::of)
-                            .defaultIfEmpty(java.util.Optional.empty())))
-        .collectList()
+    List<TableKey> keys = plan.stream().map(p -> new TableKey(p.table().name(), p.key())).toList();
+    List<TableKey> lockOrder = new ArrayList<>(keys);
+    lockOrder.sort(Comparator.comparing(k -> k.table() + "\u0000" + k.key().id()));
+    return items
+        .lockAndRead(service, lockOrder, keys, now)
         .flatMap(
-            olds -> {
-              List<JsonNode> before = olds.stream().map(o -> o.orElse(null)).toList();
+            found -> {
+              List<JsonNode> before = new ArrayList<>(plan.size());
+              for (int i = 0; i < plan.size(); i++) {
+                Long version = found.get(i).tableVersion();
+                if (version == null
+                    || version != schemas.get(plan.get(i).table().name()).version()) {
+                  throw new OutdatedDefinition();
+                }
+                before.add(found.get(i).item());
+              }
               check(plan, before, transaction);
               List<WriteResult> results = new ArrayList<>();
               for (int i = 0; i < plan.size(); i++) {
                 results.add(new WriteResult(before.get(i), after(plan.get(i), before.get(i))));
               }
-              return Flux.range(0, plan.size())
-                  .concatMap(i -> store(instance, plan.get(i), results.get(i)))
-                  .collectList()
-                  // Stream records last: their sequence locks are held until the commit.
-                  .flatMap(streams::append)
-                  .then(Mono.just(results));
+              return store(instance, plan, results).thenReturn(results);
             });
   }
 
@@ -248,46 +295,76 @@ public class ItemWriter {
     };
   }
 
-  /** Writes the item, its index entries and its event; answers the change (none: empty). */
-  private Mono<ItemChange> store(Instance instance, Planned planned, WriteResult result) {
-    if (planned.op() instanceof WriteOp.Check) {
+  /**
+   * Writes the changes of a planned write: items and their events in one statement, then the index
+   * entries of tables that have indexes, then stream records (last: their sequence locks are held
+   * until the commit).
+   */
+  private Mono<Void> store(Instance instance, List<Planned> plan, List<WriteResult> results) {
+    String service = instance.serviceId();
+    List<ItemChange> changes = new ArrayList<>();
+    List<ItemPut> puts = new ArrayList<>();
+    List<TableKey> deletes = new ArrayList<>();
+    List<Planned> indexed = new ArrayList<>();
+    List<JsonNode> indexedItems = new ArrayList<>();
+    for (int i = 0; i < plan.size(); i++) {
+      Planned planned = plan.get(i);
+      WriteResult result = results.get(i);
+      TableSchema table = planned.table();
+      if (planned.op() instanceof WriteOp.Check
+          || (result.current() == null && result.old() == null)) {
+        continue;
+      }
+      if (result.current() == null) {
+        deletes.add(new TableKey(table.name(), planned.key()));
+      } else {
+        puts.add(
+            new ItemPut(
+                table.name(),
+                planned.key(),
+                result.current(),
+                AttributeValues.itemSize(result.current()),
+                expiry(table, result.current())));
+        if (!table.indexes().isEmpty()) {
+          indexed.add(planned);
+          indexedItems.add(result.current());
+        }
+      }
+      JsonNode keys =
+          ItemKey.attributes(table, result.current() != null ? result.current() : result.old());
+      changes.add(
+          new ItemChange(
+              instance.tenantId(),
+              service,
+              table,
+              planned.key().id(),
+              keys,
+              result.old(),
+              result.current(),
+              false));
+    }
+    if (changes.isEmpty()) {
       return Mono.empty();
     }
-    String service = instance.serviceId();
-    TableSchema table = planned.table();
-    ItemKey key = planned.key();
-    Mono<Void> write;
-    if (result.current() == null) {
-      if (result.old() == null) {
-        return Mono.empty();
-      }
-      write = items.delete(service, table.name(), key);
-    } else {
-      Map<String, ItemKey> entries = indexEntries(table, result.current());
-      write =
-          items
-              .put(
-                  service,
-                  table.name(),
-                  key,
-                  result.current(),
-                  AttributeValues.itemSize(result.current()),
-                  expiry(table, result.current()))
-              .then(items.indexEntries(service, table.name(), key, entries));
-    }
-    JsonNode keys =
-        ItemKey.attributes(table, result.current() != null ? result.current() : result.old());
-    ItemChange change =
-        new ItemChange(
-            instance.tenantId(),
-            service,
-            table,
-            key.id(),
-            keys,
-            result.old(),
-            result.current(),
-            false);
-    return write.then(events.changed(change)).thenReturn(change);
+    return Flux.fromIterable(changes)
+        .concatMap(events::row)
+        .collectList()
+        .flatMap(rows -> items.writeAll(service, puts, deletes, rows))
+        .then(
+            Flux.range(0, indexed.size())
+                .concatMap(
+                    i -> {
+                      Planned planned = indexed.get(i);
+                      String table = planned.table().name();
+                      return items.indexEntries(
+                          service,
+                          table,
+                          planned.key(),
+                          indexEntries(planned.table(), indexedItems.get(i)));
+                    })
+                .then())
+        .then(events.signalRelayOnCommit())
+        .then(streams.append(changes));
   }
 
   /**

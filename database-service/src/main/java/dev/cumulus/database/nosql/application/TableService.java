@@ -1,11 +1,15 @@
 package dev.cumulus.database.nosql.application;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.cumulus.database.nosql.config.NoSqlProperties;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.TableRules;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.database.nosql.persistence.ItemRepository;
 import dev.cumulus.database.nosql.persistence.StreamRepository;
 import dev.cumulus.database.nosql.persistence.TableRepository;
+import dev.cumulus.database.nosql.persistence.TableRepository.Versioned;
 import dev.cumulus.database.nosql.persistence.TagRepository;
 import dev.cumulus.platform.instance.Instance;
 import java.time.Instant;
@@ -26,19 +30,33 @@ public class TableService {
   private final IndexBackfill backfill;
   private final TransactionalOperator tx;
 
+  /**
+   * Definitions as this replica last read them, for item reads and writes: a read may use one up to
+   * {@code schema-cache-ttl} old (another replica's UpdateTable or DeleteTable reaches it that
+   * late, as DynamoDB's own table changes take effect asynchronously); a write checks the version
+   * in its transaction and plans again with the current definition ({@link ItemWriter}).
+   */
+  private final Cache<String, Versioned> recent;
+
   public TableService(
       TableRepository tables,
       ItemRepository items,
       TagRepository tags,
       StreamRepository streams,
       IndexBackfill backfill,
-      TransactionalOperator tx) {
+      TransactionalOperator tx,
+      NoSqlProperties properties) {
     this.tables = tables;
     this.items = items;
     this.tags = tags;
     this.streams = streams;
     this.backfill = backfill;
     this.tx = tx;
+    this.recent =
+        Caffeine.newBuilder()
+            .expireAfterWrite(properties.schemaCacheTtl())
+            .maximumSize(10_000)
+            .build();
   }
 
   /** A table with its current item count and size. */
@@ -70,10 +88,41 @@ public class TableService {
         .as(tx::transactional);
   }
 
+  /** The table's current definition, read from the database. */
   public Mono<TableSchema> schema(Instance instance, String name) {
+    return versioned(instance, name).map(Versioned::schema);
+  }
+
+  /** The definition this replica read at most {@code schema-cache-ttl} ago, for item reads. */
+  public Mono<TableSchema> recentSchema(Instance instance, String name) {
+    return recent(instance, name).map(Versioned::schema);
+  }
+
+  /** As {@link #recentSchema}, with its version, for writes that check it in their transaction. */
+  public Mono<Versioned> recent(Instance instance, String name) {
+    Versioned known = recent.getIfPresent(cacheKey(instance, name));
+    return known != null ? Mono.just(known) : versioned(instance, name);
+  }
+
+  /** Forgets this replica's copy of a definition that a write found outdated. */
+  public void forget(Instance instance, String name) {
+    recent.invalidate(cacheKey(instance, name));
+  }
+
+  private Mono<Versioned> versioned(Instance instance, String name) {
     return tables
-        .find(instance.serviceId(), name)
-        .switchIfEmpty(Mono.error(() -> DynamoException.tableNotFound(name)));
+        .findVersioned(instance.serviceId(), name)
+        .doOnNext(current -> recent.put(cacheKey(instance, name), current))
+        .switchIfEmpty(
+            Mono.error(
+                () -> {
+                  forget(instance, name);
+                  return DynamoException.tableNotFound(name);
+                }));
+  }
+
+  private static String cacheKey(Instance instance, String name) {
+    return instance.serviceId() + "/" + name;
   }
 
   public Mono<TableDetails> describe(Instance instance, String name) {
@@ -119,7 +168,8 @@ public class TableService {
                                 instance.serviceId(), name, details.schema().streamLabel())
                             : Mono.empty())
                     .thenReturn(details))
-        .as(tx::transactional);
+        .as(tx::transactional)
+        .doOnSuccess(deleted -> forget(instance, name));
   }
 
   /**
@@ -147,6 +197,7 @@ public class TableService {
         .as(tx::transactional)
         .doOnSuccess(
             details -> {
+              forget(instance, name);
               if (update.createIndex() != null) {
                 backfill.start(service, name);
               }
@@ -173,7 +224,8 @@ public class TableService {
                   .then(items.recomputeExpiry(instance.serviceId(), name, attribute))
                   .thenReturn(updated);
             })
-        .as(tx::transactional);
+        .as(tx::transactional)
+        .doOnSuccess(updated -> forget(instance, name));
   }
 
   public Mono<Void> deleteInstance(Instance instance) {

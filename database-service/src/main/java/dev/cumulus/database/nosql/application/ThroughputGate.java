@@ -6,10 +6,7 @@ import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
@@ -21,7 +18,8 @@ import reactor.core.publisher.Mono;
  * or write capacity per second and holds up to {@code burst} seconds of unused capacity (AWS keeps
  * five minutes). A request is admitted while the bucket is positive and charged its actual units
  * afterwards; an empty bucket is a {@code ProvisionedThroughputExceededException}. Tables on demand
- * are not limited. Each table's capacity settings are re-read at most every few seconds.
+ * are not limited. Each table's capacity settings are those {@link TableService#recentSchema}
+ * knows.
  */
 @Component
 public class ThroughputGate {
@@ -31,8 +29,6 @@ public class ThroughputGate {
     READ,
     WRITE
   }
-
-  private static final Duration SETTINGS_AGE = Duration.ofSeconds(5);
 
   // KEYS[1] bucket; ARGV rate/s, capacity, now ms, cost, admit (1: refuse when not positive)
   private static final RedisScript<Long> BUCKET =
@@ -54,13 +50,10 @@ public class ThroughputGate {
           """,
           Long.class);
 
-  private record Settings(TableSchema schema, long readAt) {}
-
   private final TableService tables;
   private final ReactiveStringRedisTemplate redis;
   private final Clock clock;
   private final long burstSeconds;
-  private final Map<String, Settings> settings = new ConcurrentHashMap<>();
 
   public ThroughputGate(
       TableService tables, ReactiveStringRedisTemplate redis, NoSqlProperties properties) {
@@ -126,16 +119,9 @@ public class ThroughputGate {
 
   /** The table's definition when it is provisioned; empty on demand (or when it is missing). */
   private Mono<TableSchema> provisioned(Instance instance, String table) {
-    String cacheKey = instance.serviceId() + "/" + table;
-    Settings known = settings.get(cacheKey);
-    long now = clock.millis();
-    Mono<TableSchema> schema =
-        known != null && now - known.readAt() < SETTINGS_AGE.toMillis()
-            ? Mono.just(known.schema())
-            : tables
-                .schema(instance, table)
-                .doOnNext(fresh -> settings.put(cacheKey, new Settings(fresh, now)))
-                .onErrorResume(DynamoException.class, missing -> Mono.empty());
-    return schema.filter(s -> "PROVISIONED".equals(s.billingMode()));
+    return tables
+        .recentSchema(instance, table)
+        .onErrorResume(DynamoException.class, missing -> Mono.empty())
+        .filter(s -> "PROVISIONED".equals(s.billingMode()));
   }
 }

@@ -5,6 +5,7 @@ import dev.cumulus.database.nosql.domain.KeyCondition;
 import dev.cumulus.database.nosql.domain.KeyValue;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.platform.db.JsonColumns;
+import dev.cumulus.platform.events.Outbox;
 import io.r2dbc.spi.Readable;
 import java.math.BigDecimal;
 import java.util.List;
@@ -49,6 +50,111 @@ public class ItemRepository {
         .then();
   }
 
+  /** An item's key in a table. */
+  public record TableKey(String table, ItemKey key) {}
+
+  /** An item a write is about to change (null: none) and its table's version (null: no table). */
+  public record Current(JsonNode item, Long tableVersion) {}
+
+  /**
+   * A write's first step, in one round trip: locks the keys of {@code lockOrder} until the
+   * transaction ends, in that order, then reads the items of {@code keys} (with the fresh snapshot
+   * of a statement that starts after the locks are held) and their tables' current versions.
+   * Answers one entry per key, in order.
+   */
+  public Mono<List<Current>> lockAndRead(
+      String service, List<TableKey> lockOrder, List<TableKey> keys, long now) {
+    return db.sql(
+            "SELECT ord, item, table_version"
+                + " FROM nosql_lock_and_read(:service, :locks, :tables, :hks, :rks, :now)")
+        .bind("service", service)
+        .bind(
+            "locks",
+            lockOrder.stream()
+                .map(k -> lockName(service, k.table(), k.key()))
+                .toArray(String[]::new))
+        .bind("tables", keys.stream().map(TableKey::table).toArray(String[]::new))
+        .bind("hks", keys.stream().map(k -> k.key().hash().text()).toArray(String[]::new))
+        .bind("rks", keys.stream().map(k -> k.key().range().text()).toArray(String[]::new))
+        .bind("now", now)
+        .map(
+            row ->
+                new Current(
+                    row.get("item") == null ? null : item(row),
+                    row.get("table_version", Long.class)))
+        .all()
+        .collectList();
+  }
+
+  /** An item to store: its table, key, body, size and TTL expiry (epoch seconds, or null). */
+  public record ItemPut(String table, ItemKey key, JsonNode item, int size, Long expiresAt) {}
+
+  /**
+   * Stores items, deletes items and inserts their outbox events in one statement: one round trip
+   * for a whole write or batch (index entries and stream records are written apart). Values travel
+   * as text arrays (null as '') and are cast by the statement; no key may appear twice.
+   */
+  public Mono<Void> writeAll(
+      String service, List<ItemPut> puts, List<TableKey> deletes, List<Outbox.Row> events) {
+    return db.sql(WRITE_ALL)
+        .bind("service", service)
+        .bind("pt", texts(puts, ItemPut::table))
+        .bind("phk", texts(puts, p -> p.key().hash().text()))
+        .bind("prk", texts(puts, p -> p.key().range().text()))
+        .bind("pn", texts(puts, p -> p.key().range().number().toString()))
+        .bind("pb", texts(puts, p -> BASE64.encodeToString(p.key().range().binary())))
+        .bind("pitem", texts(puts, p -> json.writeValueAsString(p.item())))
+        .bind("psize", texts(puts, p -> Integer.toString(p.size())))
+        .bind("pexp", texts(puts, p -> p.expiresAt() == null ? "" : p.expiresAt().toString()))
+        .bind("dt", texts(deletes, TableKey::table))
+        .bind("dhk", texts(deletes, d -> d.key().hash().text()))
+        .bind("drk", texts(deletes, d -> d.key().range().text()))
+        .bind("eid", texts(events, e -> e.id().toString()))
+        .bind("etopic", texts(events, Outbox.Row::topic))
+        .bind("ekey", texts(events, Outbox.Row::key))
+        .bind("etype", texts(events, Outbox.Row::type))
+        .bind("esource", texts(events, Outbox.Row::source))
+        .bind("etenant", texts(events, e -> e.tenantId() == null ? "" : e.tenantId()))
+        .bind("erequest", texts(events, e -> e.requestId() == null ? "" : e.requestId()))
+        .bind("epayload", texts(events, Outbox.Row::payload))
+        .fetch()
+        .rowsUpdated()
+        .then();
+  }
+
+  private static final java.util.Base64.Encoder BASE64 = java.util.Base64.getEncoder();
+
+  private static final String WRITE_ALL =
+      """
+      WITH stored AS (
+        INSERT INTO nosql_items
+          (service_id, table_name, hk, rk, rk_n, rk_b, item, size, expires_at)
+        SELECT :service, p.t, p.hk, p.rk, CAST(p.n AS numeric), decode(p.b, 'base64'),
+          CAST(p.item AS jsonb), CAST(p.size AS integer), CAST(NULLIF(p.exp, '') AS bigint)
+        FROM unnest(CAST(:pt AS text[]), CAST(:phk AS text[]), CAST(:prk AS text[]),
+          CAST(:pn AS text[]), CAST(:pb AS text[]), CAST(:pitem AS text[]),
+          CAST(:psize AS text[]), CAST(:pexp AS text[])) AS p(t, hk, rk, n, b, item, size, exp)
+        ON CONFLICT (service_id, table_name, hk, rk) DO UPDATE
+          SET item = EXCLUDED.item, size = EXCLUDED.size, expires_at = EXCLUDED.expires_at
+      ), deleted AS (
+        DELETE FROM nosql_items i
+        USING unnest(CAST(:dt AS text[]), CAST(:dhk AS text[]), CAST(:drk AS text[])) AS d(t, hk, rk)
+        WHERE i.service_id = :service AND i.table_name = d.t AND i.hk = d.hk AND i.rk = d.rk
+      )
+      INSERT INTO cumulus_outbox
+        (event_id, topic, event_key, event_type, source, tenant_id, request_id, payload)
+      SELECT CAST(e.id AS uuid), e.topic, e.key, e.type, e.source, NULLIF(e.tenant, ''),
+        NULLIF(e.request, ''), CAST(e.payload AS jsonb)
+      FROM unnest(CAST(:eid AS text[]), CAST(:etopic AS text[]), CAST(:ekey AS text[]),
+        CAST(:etype AS text[]), CAST(:esource AS text[]), CAST(:etenant AS text[]),
+        CAST(:erequest AS text[]), CAST(:epayload AS text[]))
+        AS e(id, topic, key, type, source, tenant, request, payload)
+      """;
+
+  private static <T> String[] texts(List<T> values, java.util.function.Function<T, String> text) {
+    return values.stream().map(text).toArray(String[]::new);
+  }
+
   /** Unambiguous: every part but the last is length-prefixed. */
   private static String lockName(String service, String table, ItemKey key) {
     return service
@@ -76,42 +182,6 @@ public class ItemRepository {
         .bind("now", now)
         .map(this::item)
         .one();
-  }
-
-  public Mono<Void> put(
-      String service, String table, ItemKey key, JsonNode item, int size, Long expiresAt) {
-    GenericExecuteSpec spec =
-        db.sql(
-                """
-                INSERT INTO nosql_items
-                  (service_id, table_name, hk, rk, rk_n, rk_b, item, size, expires_at)
-                VALUES (:service, :table, :hk, :rk, :n, :b, CAST(:item AS jsonb), :size, :expires)
-                ON CONFLICT (service_id, table_name, hk, rk) DO UPDATE
-                  SET item = EXCLUDED.item, size = EXCLUDED.size, expires_at = EXCLUDED.expires_at
-                """)
-            .bind("service", service)
-            .bind("table", table)
-            .bind("hk", key.hash().text())
-            .bind("rk", key.range().text())
-            .bind("n", key.range().number())
-            .bind("b", key.range().binary())
-            .bind("item", json.writeValueAsString(item))
-            .bind("size", size);
-    spec =
-        expiresAt == null ? spec.bindNull("expires", Long.class) : spec.bind("expires", expiresAt);
-    return spec.fetch().rowsUpdated().then();
-  }
-
-  public Mono<Void> delete(String service, String table, ItemKey key) {
-    return db.sql(
-            "DELETE FROM nosql_items WHERE service_id = :service AND table_name = :table AND hk = :hk AND rk = :rk")
-        .bind("service", service)
-        .bind("table", table)
-        .bind("hk", key.hash().text())
-        .bind("rk", key.range().text())
-        .fetch()
-        .rowsUpdated()
-        .then();
   }
 
   /** Replaces an item's index entries (index name -> its key in that index). */

@@ -40,12 +40,20 @@ public class TableRepository {
         .map(n -> n == 1);
   }
 
+  /** A table's definition and its version (new with every change of the definition). */
+  public record Versioned(TableSchema schema, long version) {}
+
   public Mono<TableSchema> find(String service, String name) {
+    return findVersioned(service, name).map(Versioned::schema);
+  }
+
+  public Mono<Versioned> findVersioned(String service, String name) {
     return db.sql(
-            "SELECT definition FROM nosql_tables WHERE service_id = :service AND table_name = :name")
+            "SELECT definition, version FROM nosql_tables WHERE service_id = :service"
+                + " AND table_name = :name")
         .bind("service", service)
         .bind("name", name)
-        .map(this::schema)
+        .map(row -> new Versioned(schema(row), row.get("version", Long.class)))
         .one();
   }
 

@@ -257,21 +257,19 @@ class DynamoItemOperations {
               + " value must satisfy constraint: [Member must have length less than or equal to"
               + " 25, Member must have length greater than or equal to 1]");
     }
-    Map<String, Double> units = new java.util.concurrent.ConcurrentHashMap<>();
     Mono<Metered> work =
-        Flux.fromIterable(ops)
-            .concatMap(
-                op ->
-                    writer
-                        .write(instance, op)
-                        .doOnNext(result -> units.merge(op.table(), units(result), Double::sum)))
-            .then(
-                Mono.fromSupplier(
-                    () -> {
-                      ObjectNode out = NODES.objectNode();
-                      out.putObject("UnprocessedItems");
-                      return new Metered(out, units);
-                    }));
+        writer
+            .batch(instance, ops)
+            .map(
+                results -> {
+                  Map<String, Double> units = new LinkedHashMap<>();
+                  for (int i = 0; i < ops.size(); i++) {
+                    units.merge(ops.get(i).table(), units(results.get(i)), Double::sum);
+                  }
+                  ObjectNode out = NODES.objectNode();
+                  out.putObject("UnprocessedItems");
+                  return new Metered(out, units);
+                });
     return meter.runBatch(instance, request, tableNames(requestItems), Direction.WRITE, work);
   }
 

@@ -62,7 +62,7 @@ class DynamoPartiQlOperations {
     String text = Fields.required(request, "Statement");
     Statement statement = Statements.parse(text, parameters(request));
     return tables
-        .schema(instance, statement.table())
+        .recentSchema(instance, statement.table())
         .flatMap(
             schema -> {
               if (statement instanceof Statement.Select select) {
@@ -103,7 +103,7 @@ class DynamoPartiQlOperations {
             i -> {
               Statement statement = parsed.get(i);
               return tables
-                  .schema(instance, statement.table())
+                  .recentSchema(instance, statement.table())
                   .flatMap(
                       schema -> {
                         DynamoRequest one =
@@ -141,7 +141,7 @@ class DynamoPartiQlOperations {
         .concatMap(
             statement ->
                 tables
-                    .schema(instance, statement.table())
+                    .recentSchema(instance, statement.table())
                     .map(schema -> transactItem(statement, schema)))
         .collectList()
         .flatMap(
