@@ -42,6 +42,11 @@ public class TenantPools implements DisposableBean {
       return instance.limits();
     }
 
+    /** Over its plan's storage limit: the API runs its statements READ ONLY (StorageCap). */
+    public boolean storageExceeded() {
+      return instance.storageExceeded();
+    }
+
     /** The plan the limits come from; null while auth-service has not said. */
     public String plan() {
       return instance.plan();
@@ -53,7 +58,11 @@ public class TenantPools implements DisposableBean {
   private final RdsLimits limits;
   private final Cache<String, InstancePool> pools;
 
-  public TenantPools(RdsProperties properties, RdsInstances instances, RdsLimits limits) {
+  public TenantPools(
+      RdsProperties properties,
+      RdsInstances instances,
+      RdsLimits limits,
+      RdsStorageCap storageCap) {
     this.properties = properties;
     this.instances = instances;
     this.limits = limits;
@@ -68,6 +77,8 @@ public class TenantPools implements DisposableBean {
                 })
             .build();
     instances.onCredentialsChanged(pools::invalidate);
+    // Made read-only or writable again: the pool's sessions were ended; new ones, new state.
+    storageCap.onChanged(pools::invalidate);
     limits.onChecked(
         checked -> {
           InstancePool open = pools.getIfPresent(checked.serviceId());
