@@ -52,7 +52,19 @@ public class RdsPlanEvents {
     String plan = data.path("plan").asString(null);
     return limits
         .applyToTenant(tenantId, plan == null || plan.isBlank() ? null : plan)
-        .concatMap(rds -> storageCap.check(rds.serviceId()))
+        .concatMap(
+            rds ->
+                storageCap
+                    .check(rds.serviceId())
+                    .onErrorResume(
+                        e -> {
+                          // The storage worker checks it again within its interval.
+                          log.warn(
+                              "Storage check of rdsdatabase {} after a plan change failed: {}",
+                              rds.serviceId(),
+                              e.toString());
+                          return Mono.empty();
+                        }))
         .then();
   }
 }

@@ -92,7 +92,9 @@ public class RdsStorageCap implements SmartLifecycle {
   private Mono<Void> check(RdsInstance rds) {
     long limit = rds.limits().storageLimitBytes();
     return admin
-        .number("SELECT pg_database_size($1)", rds.databaseName())
+        // No row while the database is still being created (or already dropped): nothing to do.
+        .number(
+            "SELECT pg_database_size(oid) FROM pg_database WHERE datname = $1", rds.databaseName())
         .flatMap(
             size -> {
               boolean over = limit >= 0 && size > limit;
