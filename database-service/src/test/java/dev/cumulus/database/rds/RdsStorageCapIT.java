@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.HttpMethod;
+import software.amazon.awssdk.services.rdsdata.RdsDataClient;
+import software.amazon.awssdk.services.rdsdata.model.BadRequestException;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -77,6 +79,41 @@ class RdsStorageCapIT extends RdsFixture {
     assertThat(query(db, "SELECT count(*) AS n FROM big").at("/rows/0/n").asLong()).isEqualTo(5000);
     assertThat(query(db, "SELECT body FROM notes").at("/rows/0/body").stringValue())
         .isEqualTo("before");
+
+    // The Data API (AWS SDK): the same, as its BadRequestException; DELETE still runs.
+    try (RdsDataClient client = rdsData(db.accessKey(), db.secret())) {
+      assertThatThrownBy(
+              () ->
+                  client.executeStatement(
+                      r ->
+                          r.resourceArn(arn(db))
+                              .secretArn("secret")
+                              .sql("INSERT INTO notes (body) VALUES ('data-api')")))
+          .isInstanceOf(BadRequestException.class)
+          .hasMessageContaining("SQLState: 25006")
+          .hasMessageContaining("storage limit");
+      assertThat(
+              client
+                  .executeStatement(
+                      r ->
+                          r.resourceArn(arn(db))
+                              .secretArn("secret")
+                              .sql("DELETE FROM notes WHERE body = 'nothing'"))
+                  .numberOfRecordsUpdated())
+          .isZero();
+      assertThat(
+              client
+                  .executeStatement(
+                      r ->
+                          r.resourceArn(arn(db))
+                              .secretArn("secret")
+                              .sql("SELECT count(*) FROM big"))
+                  .records()
+                  .get(0)
+                  .get(0)
+                  .longValue())
+          .isEqualTo(5000);
+    }
 
     // Direct sessions: the one open before was ended; a new one is read-only.
     assertThatThrownBy(() -> early.createStatement().execute("SELECT 1"))

@@ -149,8 +149,10 @@ public class RdsStorageCap implements SmartLifecycle {
   }
 
   /**
-   * PostgreSQL reads a role's defaults at login: the pool is dropped and the role's sessions
-   * (direct ones too) are ended, so that the next ones start with the new setting.
+   * PostgreSQL reads a role's defaults at login, so the role's other sessions (direct clients,
+   * backups) are ended and the next ones start with the new setting. The service's own pool is
+   * recycled instead (closed as its connections come back): its transactions set READ ONLY or READ
+   * WRITE themselves, and ending them would fail requests in flight.
    */
   private Mono<Void> recycle(RdsInstance rds) {
     return Mono.fromRunnable(() -> listeners.forEach(l -> l.accept(rds.serviceId())))
@@ -160,6 +162,8 @@ public class RdsStorageCap implements SmartLifecycle {
                     "SELECT pg_terminate_backend(pid)::text FROM pg_stat_activity"
                         + " WHERE usename = "
                         + literal(rds.roleName())
+                        + " AND application_name IS DISTINCT FROM "
+                        + literal(TenantPools.APPLICATION_NAME)
                         + " AND pid <> pg_backend_pid()")
                 .then());
   }

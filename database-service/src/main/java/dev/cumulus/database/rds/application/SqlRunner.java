@@ -109,7 +109,8 @@ public class SqlRunner {
                   .onErrorMap(
                       error ->
                           SqlErrors.translate(
-                              error, capped ? StorageCap.refusal(open.limits()) : null));
+                              error,
+                              capped && !readOnly ? StorageCap.refusal(open.limits()) : null));
             })
         .onErrorMap(SqlErrors::translate);
   }

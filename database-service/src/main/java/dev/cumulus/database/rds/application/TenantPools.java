@@ -53,6 +53,9 @@ public class TenantPools implements DisposableBean {
     }
   }
 
+  /** The application_name of the service's sessions, as pg_stat_activity shows them. */
+  static final String APPLICATION_NAME = "cumulus-rds";
+
   private final RdsProperties properties;
   private final RdsInstances instances;
   private final RdsLimits limits;
@@ -108,7 +111,7 @@ public class TenantPools implements DisposableBean {
             .database(credentials.database())
             .username(credentials.username())
             .password(credentials.password())
-            .applicationName("cumulus-rds")
+            .applicationName(APPLICATION_NAME)
             .build();
     ConnectionPool pool =
         new ConnectionPool(
