@@ -4,15 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cumulus.database.rds.application.DataApiTransactions;
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import software.amazon.awssdk.services.rdsdata.model.ArrayValue;
 import software.amazon.awssdk.services.rdsdata.model.BadRequestException;
@@ -255,21 +250,11 @@ class RdsDataApiIT extends RdsFixture {
     return SqlParameter.builder().name(name).value(value).build();
   }
 
-  private static String arn(TestInstance db) {
-    return "arn:aws:rds:us-east-1:000000000000:cluster:" + db.service();
-  }
-
   private RdsDataClient client(TestInstance db) {
-    return client(db.accessKey(), db.secret());
+    return rdsData(db.accessKey(), db.secret());
   }
 
   private RdsDataClient client(String accessKey, String secret) {
-    return RdsDataClient.builder()
-        .endpointOverride(URI.create("http://127.0.0.1:" + port + "/rds-data"))
-        .region(Region.US_EAST_1)
-        .credentialsProvider(
-            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
-        .httpClient(UrlConnectionHttpClient.create())
-        .build();
+    return rdsData(accessKey, secret);
   }
 }

@@ -7,6 +7,7 @@ import dev.cumulus.platform.events.CloudEventHeaders;
 import dev.cumulus.platform.events.ReceivedEvent;
 import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
+import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,6 +24,11 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.reactive.server.WebTestClient;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.rdsdata.RdsDataClient;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -121,6 +127,22 @@ public abstract class RdsFixture extends NoSqlFixture {
   protected Connection superuser(String database) throws SQLException {
     return DriverManager.getConnection(
         "jdbc:postgresql://" + pgHost + ":" + pgPort + "/" + database, "postgres", "");
+  }
+
+  /** The AWS SDK's rds-data client, signing with this access key, against this service. */
+  protected RdsDataClient rdsData(String accessKey, String secret) {
+    return RdsDataClient.builder()
+        .endpointOverride(URI.create("http://127.0.0.1:" + port + "/rds-data"))
+        .region(Region.US_EAST_1)
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secret)))
+        .httpClient(UrlConnectionHttpClient.create())
+        .build();
+  }
+
+  /** The Data API's resourceArn of an instance. */
+  protected static String arn(TestInstance db) {
+    return "arn:aws:rds:us-east-1:000000000000:cluster:" + db.service();
   }
 
   /** This instance's managed PostgreSQL events, read from the topic's beginning. */

@@ -66,6 +66,17 @@ public class AdminServer implements DisposableBean {
         Connection::close);
   }
 
+  /** The first column (a number) of the first row of a query with one text parameter. */
+  public Mono<Long> number(String query, String parameter) {
+    return Mono.usingWhen(
+        pool.create(),
+        connection ->
+            Flux.from(connection.createStatement(query).bind("$1", parameter).execute())
+                .concatMap(result -> result.map((row, meta) -> row.get(0, Long.class)))
+                .next(),
+        Connection::close);
+  }
+
   /** The text first column of every row of a query without parameters. */
   public Flux<String> strings(String query) {
     return Flux.usingWhen(

@@ -66,7 +66,7 @@ public class DataApiTransactions implements SmartLifecycle {
                     .flatMap(
                         connection ->
                             runner
-                                .begin(connection, false, pooled.limits())
+                                .begin(connection, pooled.storageExceeded(), pooled.limits())
                                 .onErrorResume(
                                     e -> Mono.from(connection.close()).then(Mono.error(e)))
                                 .then(

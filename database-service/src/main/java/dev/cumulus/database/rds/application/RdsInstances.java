@@ -88,7 +88,8 @@ public class RdsInstances implements InstanceProvisioner {
                     name,
                     seal(instance, password),
                     decided.plan(),
-                    decided.limits()))
+                    decided.limits(),
+                    false))
         // A redelivered event finds the row: its password and limits are the ones to (re)apply.
         .flatMap(repository::insertIfAbsent)
         .flatMap(stored -> createOnServer(stored, open(stored)))

@@ -8,19 +8,21 @@ import dev.cumulus.database.rds.domain.RdsInstance;
 import dev.cumulus.database.rds.persistence.RdsInstanceRepository;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
  * An instance's limits follow its tenant's plan. They are decided when it is provisioned (the
  * default plan's while auth-service cannot say), stored with it and set on its role; an instance in
  * use asks again at most once per {@code plan-check-interval}, in the background, and a changed
- * plan (or changed plan settings) is applied to the role and the row. auth-service emits no event
- * when a plan changes, so this is how an upgrade arrives.
+ * plan (or changed plan settings) is applied to the role and the row. A tenant event announcing a
+ * plan change (RdsPlanEvents) applies it to all the tenant's instances at once.
  */
 @Component
 public class RdsLimits {
@@ -110,27 +112,60 @@ public class RdsLimits {
   Mono<RdsInstance> recheck(String serviceId) {
     return repository
         .find(serviceId)
-        .flatMap(
-            rds ->
-                tenantPlans
-                    .planOf(rds.tenantId())
-                    .flatMap(
-                        plan -> {
-                          PlanLimits wanted = plans.of(plan.orElse(null));
-                          if (plan.isEmpty()
-                              || (plan.get().equals(rds.plan()) && wanted.equals(rds.limits()))) {
-                            return Mono.just(rds);
-                          }
-                          log.info(
-                              "rdsdatabase {}: plan {} -> {}, limits {}",
-                              serviceId,
-                              rds.plan(),
-                              plan.get(),
-                              wanted);
-                          return applyToRole(rds.roleName(), wanted)
-                              .then(repository.updateLimits(serviceId, plan.get(), wanted))
-                              .then(repository.find(serviceId));
-                        }))
+        .flatMap(rds -> tenantPlans.planOf(rds.tenantId()).flatMap(plan -> apply(rds, plan)))
         .doOnNext(checked -> listeners.forEach(listener -> listener.accept(checked)));
+  }
+
+  /**
+   * A tenant's plan changed (RdsPlanEvents): its plan's limits, applied to each of its instances
+   * now. auth-service's answer wins (a redelivered old event must not undo a newer change); the
+   * event's plan is used while auth-service cannot answer; without either nothing changes now (the
+   * per-call check applies it later).
+   *
+   * @param announced the plan the event names; null when it names none
+   * @return the tenant's instances as they are now
+   */
+  public Flux<RdsInstance> applyToTenant(String tenantId, String announced) {
+    return tenantPlans
+        .planOf(tenantId)
+        .onErrorResume(
+            e -> {
+              if (announced == null) {
+                log.warn(
+                    "Tenant {}'s plan changed but auth-service cannot say to what ({}): its"
+                        + " instances get it with their next check",
+                    tenantId,
+                    e.getMessage());
+                return Mono.empty();
+              }
+              log.warn(
+                  "Tenant {}'s plan from auth-service is unknown ({}): applying the event's {}",
+                  tenantId,
+                  e.getMessage(),
+                  announced);
+              return Mono.just(Optional.of(announced));
+            })
+        .flatMapMany(
+            plan ->
+                repository
+                    .ofTenant(tenantId)
+                    .concatMap(rds -> apply(rds, plan))
+                    .doOnNext(checked -> listeners.forEach(listener -> listener.accept(checked))));
+  }
+
+  private Mono<RdsInstance> apply(RdsInstance rds, Optional<String> plan) {
+    PlanLimits wanted = plans.of(plan.orElse(null));
+    if (plan.isEmpty() || (plan.get().equals(rds.plan()) && wanted.equals(rds.limits()))) {
+      return Mono.just(rds);
+    }
+    log.info(
+        "rdsdatabase {}: plan {} -> {}, limits {}",
+        rds.serviceId(),
+        rds.plan(),
+        plan.get(),
+        wanted);
+    return applyToRole(rds.roleName(), wanted)
+        .then(repository.updateLimits(rds.serviceId(), plan.get(), wanted))
+        .then(repository.find(rds.serviceId()));
   }
 }

@@ -58,6 +58,9 @@ public class RdsOverview {
               info.put("plan", t.getT2().plan());
               info.put("workMem", limits.workMem());
               info.put("tempFileLimit", limits.tempFileLimit());
+              info.put("storageLimit", limits.storageLimit());
+              info.put("storageLimitBytes", limits.storageLimitBytes());
+              info.put("storageExceeded", t.getT2().storageExceeded());
               return info;
             });
   }

@@ -21,9 +21,9 @@ public class RdsPlans {
   /** Free leaves room beside the service's pool of 4 for a few direct sessions. */
   static final Map<String, PlanLimits> DEFAULTS =
       Map.of(
-          "free", new PlanLimits(10, Duration.ofSeconds(30), "4MB", "1GB"),
-          "pro", new PlanLimits(50, Duration.ofMinutes(2), "32MB", "20GB"),
-          "enterprise", new PlanLimits(200, Duration.ofMinutes(15), "128MB", "200GB"));
+          "free", new PlanLimits(10, Duration.ofSeconds(30), "4MB", "1GB", "1GB"),
+          "pro", new PlanLimits(50, Duration.ofMinutes(2), "32MB", "20GB", "50GB"),
+          "enterprise", new PlanLimits(200, Duration.ofMinutes(15), "128MB", "200GB", "500GB"));
 
   private final Map<String, PlanLimits> plans = new HashMap<>();
   private final String defaultPlan;
@@ -60,7 +60,8 @@ public class RdsPlans {
           set.connectionLimit() != null ? set.connectionLimit() : base.connectionLimit(),
           set.statementTimeout() != null ? set.statementTimeout() : base.statementTimeout(),
           set.workMem() != null ? set.workMem() : base.workMem(),
-          set.tempFileLimit() != null ? set.tempFileLimit() : base.tempFileLimit());
+          set.tempFileLimit() != null ? set.tempFileLimit() : base.tempFileLimit(),
+          set.storageLimit() != null ? set.storageLimit() : base.storageLimit());
     } catch (IllegalArgumentException bad) {
       throw new IllegalStateException("cumulus.rds.plans: " + bad.getMessage(), bad);
     }

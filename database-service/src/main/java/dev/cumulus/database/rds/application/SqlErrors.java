@@ -12,11 +12,33 @@ import java.util.Map;
 public final class SqlErrors {
 
   public static final String QUERY_TIMEOUT = "57014";
+  public static final String READ_ONLY = "25006";
 
   private SqlErrors() {}
 
   /** The ApiException for a failure of a tenant's statement; other failures unchanged. */
   public static Throwable translate(Throwable error) {
+    return translate(error, null);
+  }
+
+  /**
+   * As above; a write refused in a read-only transaction (25006) the service made read-only for
+   * being over the storage limit is {@code StorageLimitExceeded}, with {@code readOnlyReason}.
+   */
+  public static Throwable translate(Throwable error, String readOnlyReason) {
+    if (readOnlyReason != null && READ_ONLY.equals(state(error))) {
+      String message =
+          error instanceof ApiException api
+              ? api.getMessage()
+              : find(error).getMessage() + " (SQLSTATE " + READ_ONLY + ")";
+      return new ApiException(
+          ErrorKind.BAD_REQUEST,
+          message + ": " + readOnlyReason,
+          "StorageLimitExceeded",
+          READ_ONLY,
+          Map.of(),
+          error);
+    }
     if (error instanceof ApiException) {
       return error;
     }
@@ -37,7 +59,7 @@ public final class SqlErrors {
           case "42P01" -> "UndefinedTable";
           case "42703" -> "UndefinedColumn";
           case "42601" -> "SyntaxError";
-          case "25006" -> "ReadOnlyTransaction";
+          case READ_ONLY -> "ReadOnlyTransaction";
           default -> state.startsWith("23") ? "ConstraintViolation" : "QueryFailed";
         };
     return new ApiException(ErrorKind.BAD_REQUEST, message, code, state, Map.of(), error);

@@ -6,6 +6,7 @@ import dev.cumulus.database.rds.domain.Placeholders;
 import dev.cumulus.database.rds.domain.PlanLimits;
 import dev.cumulus.database.rds.domain.QueryOptions;
 import dev.cumulus.database.rds.domain.QueryResult;
+import dev.cumulus.database.rds.domain.StorageCap;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.instance.Instance;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,30 +68,50 @@ public class SqlRunner {
     return withTransaction(
         instance,
         options.readOnly(),
+        StorageCap.freesSpace(sql),
         connection -> execute(instance, connection, sql, parameters, options));
   }
 
   /** Work on one connection of the instance inside a transaction, committed if it succeeds. */
   public <T> Mono<T> withTransaction(
       Instance instance, boolean readOnly, java.util.function.Function<Connection, Mono<T>> work) {
+    return withTransaction(instance, readOnly, false, work);
+  }
+
+  /**
+   * As above; an instance over its storage limit runs it READ ONLY unless {@code freesSpace} (a
+   * DELETE, TRUNCATE or DROP, StorageCap), and says so when PostgreSQL refuses a write (25006).
+   */
+  public <T> Mono<T> withTransaction(
+      Instance instance,
+      boolean readOnly,
+      boolean freesSpace,
+      java.util.function.Function<Connection, Mono<T>> work) {
     return pools
         .pool(instance.serviceId())
         .flatMap(
-            open ->
-                Mono.usingWhen(
-                    open.pool().create(),
-                    connection ->
-                        begin(connection, readOnly, open.limits())
-                            .then(work.apply(connection))
-                            .flatMap(
-                                result ->
-                                    Mono.from(connection.commitTransaction()).thenReturn(result))
-                            .onErrorResume(
-                                error ->
-                                    Mono.from(connection.rollbackTransaction())
-                                        .onErrorResume(ignored -> Mono.empty())
-                                        .then(Mono.error(error))),
-                    Connection::close))
+            open -> {
+              boolean capped = open.storageExceeded() && !freesSpace;
+              return Mono.usingWhen(
+                      open.pool().create(),
+                      connection ->
+                          begin(connection, readOnly || capped, open.limits())
+                              .then(work.apply(connection))
+                              .flatMap(
+                                  result ->
+                                      Mono.from(connection.commitTransaction()).thenReturn(result))
+                              .onErrorResume(
+                                  error ->
+                                      Mono.from(connection.rollbackTransaction())
+                                          .onErrorResume(ignored -> Mono.empty())
+                                          .then(Mono.error(error))),
+                      Connection::close)
+                  .onErrorMap(
+                      error ->
+                          SqlErrors.translate(
+                              error,
+                              capped && !readOnly ? StorageCap.refusal(open.limits()) : null));
+            })
         .onErrorMap(SqlErrors::translate);
   }
 

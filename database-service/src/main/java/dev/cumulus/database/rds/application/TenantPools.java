@@ -42,18 +42,30 @@ public class TenantPools implements DisposableBean {
       return instance.limits();
     }
 
+    /** Over its plan's storage limit: the API runs its statements READ ONLY (StorageCap). */
+    public boolean storageExceeded() {
+      return instance.storageExceeded();
+    }
+
     /** The plan the limits come from; null while auth-service has not said. */
     public String plan() {
       return instance.plan();
     }
   }
 
+  /** The application_name of the service's sessions, as pg_stat_activity shows them. */
+  static final String APPLICATION_NAME = "cumulus-rds";
+
   private final RdsProperties properties;
   private final RdsInstances instances;
   private final RdsLimits limits;
   private final Cache<String, InstancePool> pools;
 
-  public TenantPools(RdsProperties properties, RdsInstances instances, RdsLimits limits) {
+  public TenantPools(
+      RdsProperties properties,
+      RdsInstances instances,
+      RdsLimits limits,
+      RdsStorageCap storageCap) {
     this.properties = properties;
     this.instances = instances;
     this.limits = limits;
@@ -68,6 +80,8 @@ public class TenantPools implements DisposableBean {
                 })
             .build();
     instances.onCredentialsChanged(pools::invalidate);
+    // Made read-only or writable again: the pool's sessions were ended; new ones, new state.
+    storageCap.onChanged(pools::invalidate);
     limits.onChecked(
         checked -> {
           InstancePool open = pools.getIfPresent(checked.serviceId());
@@ -97,7 +111,7 @@ public class TenantPools implements DisposableBean {
             .database(credentials.database())
             .username(credentials.username())
             .password(credentials.password())
-            .applicationName("cumulus-rds")
+            .applicationName(APPLICATION_NAME)
             .build();
     ConnectionPool pool =
         new ConnectionPool(

@@ -1,7 +1,10 @@
 package dev.cumulus.database.rds.config;
 
+import dev.cumulus.database.rds.application.RdsPlanEvents;
 import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.crypto.MasterKeyLoader;
+import dev.cumulus.platform.events.Inbox;
+import dev.cumulus.platform.events.InboxConsumer;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +21,15 @@ class RdsConfiguration {
           "encrypt managed PostgreSQL passwords at rest",
           "cumulus.rds.master-key",
           "CUMULUS_RDS_MASTER_KEY");
+
+  /**
+   * auth-service's tenant events (topic cumulus.tenants): a plan change reaches the tenant's
+   * instances at once. Listed in spring.cloud.function.definition; binding in application.yml.
+   */
+  @Bean
+  InboxConsumer rdsTenantEvents(Inbox inbox, RdsPlanEvents events) {
+    return new InboxConsumer(inbox, "database-service-rds-plans", events::handle);
+  }
 
   @Bean
   MasterKey rdsMasterKey(RdsProperties properties, Environment environment) {

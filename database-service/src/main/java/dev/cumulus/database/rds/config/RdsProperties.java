@@ -28,6 +28,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param planCheckInterval how often an instance in use asks auth-service for its tenant's plan
  *     again, so an upgrade or downgrade reaches its role
  * @param retentionSweepInterval how often expired backups are deleted
+ * @param storageCheckInterval how often each instance's database size is measured against its
+ *     plan's storage limit (RdsStorageCap)
  */
 @ConfigurationProperties("cumulus.rds")
 public record RdsProperties(
@@ -42,7 +44,8 @@ public record RdsProperties(
     Map<String, PlanSettings> plans,
     @DefaultValue("free") String defaultPlan,
     @DefaultValue("1m") Duration planCheckInterval,
-    @DefaultValue("1h") Duration retentionSweepInterval)
+    @DefaultValue("1h") Duration retentionSweepInterval,
+    @DefaultValue("1m") Duration storageCheckInterval)
     implements MasterKeySettings {
 
   /** The server and the administrative role provisioning uses (never tenants' queries). */
@@ -79,9 +82,15 @@ public record RdsProperties(
    * @param workMem the role's {@code work_mem}, also set for each API transaction
    * @param tempFileLimit the role's {@code temp_file_limit} (superuser-only: tenants cannot raise
    *     it)
+   * @param storageLimit the database's size cap ({@code 1GB}, {@code -1}: none); over it the
+   *     instance is read-only until it is under again
    */
   public record PlanSettings(
-      Integer connectionLimit, Duration statementTimeout, String workMem, String tempFileLimit) {}
+      Integer connectionLimit,
+      Duration statementTimeout,
+      String workMem,
+      String tempFileLimit,
+      String storageLimit) {}
 
   /** The dev profile's generated master key lives with the service's data. */
   @Override

@@ -15,9 +15,15 @@ import java.util.regex.Pattern;
  * @param statementTimeout the longest statement
  * @param workMem memory per sort or hash before it spills to disk, e.g. {@code 4MB}
  * @param tempFileLimit temporary file space per session, e.g. {@code 1GB}; {@code -1}: none
+ * @param storageLimit the database's size cap, e.g. {@code 1GB}; {@code -1}: none. Over it, the
+ *     instance is made read-only until it is under again (RdsStorageCap)
  */
 public record PlanLimits(
-    int connectionLimit, Duration statementTimeout, String workMem, String tempFileLimit) {
+    int connectionLimit,
+    Duration statementTimeout,
+    String workMem,
+    String tempFileLimit,
+    String storageLimit) {
 
   /** A PostgreSQL memory or size setting: a number with an optional unit, or -1 (no limit). */
   private static final Pattern SIZE = Pattern.compile("-1|[0-9]{1,12}(kB|MB|GB|TB)?");
@@ -40,6 +46,35 @@ public record PlanLimits(
       throw new IllegalArgumentException(
           "temp-file-limit must look like 1GB or -1: " + tempFileLimit);
     }
+    if (storageLimit == null || !SIZE.matcher(storageLimit).matches()) {
+      throw new IllegalArgumentException("storage-limit must look like 1GB or -1: " + storageLimit);
+    }
+  }
+
+  /** The storage cap in bytes (PostgreSQL's units: 1kB = 1024 bytes); -1 when there is none. */
+  public long storageLimitBytes() {
+    return bytes(storageLimit);
+  }
+
+  /** A size as PostgreSQL writes it ({@code 512}, {@code 4MB}, {@code -1}) in bytes. */
+  static long bytes(String size) {
+    if (size.equals("-1")) {
+      return -1;
+    }
+    int unitAt = size.length();
+    while (unitAt > 0 && !Character.isDigit(size.charAt(unitAt - 1))) {
+      unitAt--;
+    }
+    long number = Long.parseLong(size.substring(0, unitAt));
+    long unit =
+        switch (size.substring(unitAt)) {
+          case "kB" -> 1L << 10;
+          case "MB" -> 1L << 20;
+          case "GB" -> 1L << 30;
+          case "TB" -> 1L << 40;
+          default -> 1L;
+        };
+    return Math.multiplyExact(number, unit);
   }
 
   /**

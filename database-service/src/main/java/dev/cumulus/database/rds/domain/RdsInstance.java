@@ -6,6 +6,8 @@ package dev.cumulus.database.rds.domain;
  * @param plan the tenant's plan its limits were decided by; null while auth-service has not said
  *     (the default plan's limits apply until it does)
  * @param limits what the role may use, as last applied to it
+ * @param storageExceeded whether the database is over its plan's storage limit, its role made
+ *     read-only until it is under again (RdsStorageCap)
  */
 public record RdsInstance(
     String serviceId,
@@ -14,4 +16,5 @@ public record RdsInstance(
     String roleName,
     byte[] sealed,
     String plan,
-    PlanLimits limits) {}
+    PlanLimits limits,
+    boolean storageExceeded) {}

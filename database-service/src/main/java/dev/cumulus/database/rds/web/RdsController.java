@@ -94,6 +94,12 @@ class RdsController {
     limits.set("statementTimeoutMs", SqlJson.json(info.get("statementTimeoutMs")));
     limits.set("workMem", SqlJson.json(info.get("workMem")));
     limits.set("tempFileLimit", SqlJson.json(info.get("tempFileLimit")));
+    limits.set("storageLimit", SqlJson.json(info.get("storageLimit")));
+    // The size against the plan's storage limit (-1: none); over it the instance is read-only.
+    ObjectNode storage = out.putObject("storage");
+    storage.set("sizeBytes", SqlJson.json(info.get("size_bytes")));
+    storage.set("limitBytes", SqlJson.json(info.get("storageLimitBytes")));
+    storage.set("exceeded", SqlJson.json(info.get("storageExceeded")));
     out.put("createdAt", instance.createdAt() == null ? null : instance.createdAt().toString());
     return out;
   }

@@ -7,6 +7,7 @@ import dev.cumulus.database.rds.application.SqlRunner;
 import dev.cumulus.database.rds.domain.Placeholders;
 import dev.cumulus.database.rds.domain.QueryOptions;
 import dev.cumulus.database.rds.domain.QueryResult;
+import dev.cumulus.database.rds.domain.StorageCap;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
@@ -166,7 +167,8 @@ class RdsDataEndpoint {
     if (transaction != null && !transaction.isNull()) {
       return transactions.within(instance, transaction.asString(), work);
     }
-    return runner.withTransaction(instance, false, work);
+    return runner.withTransaction(
+        instance, false, StorageCap.freesSpace(input.path("sql").asString("")), work);
   }
 
   private record Statement(String original, String sql, List<Object> values) {}
