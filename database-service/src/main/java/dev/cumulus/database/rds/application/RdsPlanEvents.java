@@ -15,10 +15,10 @@ import tools.jackson.databind.ObjectMapper;
  *
  * <p>The events are auth-service's tenant events, {@code dev.cumulus.auth.tenant.<verb>.v1} on
  * topic {@value #TOPIC} keyed by tenant id (binding {@code rdsTenantEvents-in-0}), with {@code
- * {"tenantId", "plan"}} as data. <b>auth-service does not publish them yet</b> (docs/rds.md, "Plan
- * changes"): until it does, the {@code plan-check-interval} check is how a change arrives. Other
- * event types are skipped; the plan applied is auth-service's answer, the event's only while
- * auth-service cannot answer (RdsLimits#applyToTenant).
+ * {"tenantId", "plan"}} as data: auth-service's {@code plan-changed} and {@code quotas-changed}
+ * (docs/rds.md, "Plan changes"); the {@code plan-check-interval} check still catches what an event
+ * missed. Other event types are skipped; the plan applied is auth-service's answer, the event's
+ * only while auth-service cannot answer (RdsLimits#applyToTenant).
  */
 @Component
 public class RdsPlanEvents {
