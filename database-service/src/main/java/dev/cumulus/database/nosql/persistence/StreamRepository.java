@@ -223,7 +223,8 @@ public class StreamRepository {
     return db.sql(
             """
             WITH candidates AS (
-              SELECT seq, sum(coalesce(size_bytes, 0)) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS total
+              SELECT seq,
+                sum(coalesce(size_bytes, 0)) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS total
               FROM nosql_stream_records
               WHERE service_id = :service AND table_name = :table AND stream_label = :label
                 AND seq > :after
