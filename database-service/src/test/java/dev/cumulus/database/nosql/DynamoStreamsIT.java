@@ -2,6 +2,7 @@ package dev.cumulus.database.nosql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.cumulus.database.nosql.persistence.StreamRepository;
 import dev.cumulus.platform.events.ReceivedEvent;
@@ -359,6 +360,76 @@ class DynamoStreamsIT extends NoSqlFixture {
   }
 
   @Test
+  void aGetRecordsPageStopsAtOneMegabyteAndTheNextIteratorGoesOnAfterIt() {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db);
+        DynamoDbStreamsClient streams = streams(db)) {
+      createTable(dynamo, "big", StreamViewType.NEW_AND_OLD_IMAGES);
+      // Six items of ~300 KB (INSERT records of ~300 KB), one update (a MODIFY of ~600 KB: both
+      // images), one delete (a REMOVE of ~300 KB): 1 MB holds three of the first six, then the
+      // MODIFY and the REMOVE.
+      for (int i = 0; i < 6; i++) {
+        Map<String, AttributeValue> item = item("big-" + i, "new");
+        item.put("payload", s(String.valueOf((char) ('a' + i)).repeat(300_000)));
+        dynamo.putItem(r -> r.tableName("big").item(item));
+      }
+      dynamo.updateItem(
+          r ->
+              r.tableName("big")
+                  .key(Map.of("id", s("big-0")))
+                  .updateExpression("SET payload = :p")
+                  .expressionAttributeValues(Map.of(":p", s("z".repeat(300_000)))));
+      dynamo.deleteItem(r -> r.tableName("big").key(Map.of("id", s("big-1"))));
+      String arn = streamArn(dynamo, "big");
+
+      List<Integer> pageSizes = new ArrayList<>();
+      List<Record> records = new ArrayList<>();
+      String iterator = iterator(streams, arn, ShardIteratorType.TRIM_HORIZON, null);
+      while (true) {
+        String current = iterator;
+        GetRecordsResponse page = streams.getRecords(r -> r.shardIterator(current));
+        if (page.records().isEmpty()) {
+          assertThat(page.nextShardIterator()).isNotNull(); // an open shard: wait for more
+          break;
+        }
+        pageSizes.add(page.records().size());
+        assertThat(page.records().stream().mapToLong(r -> r.dynamodb().sizeBytes()).sum())
+            .isLessThanOrEqualTo(1024 * 1024);
+        records.addAll(page.records());
+        iterator = page.nextShardIterator();
+      }
+      assertThat(pageSizes).containsExactly(3, 3, 2);
+      assertThat(records)
+          .extracting(r -> r.eventName() + " " + r.dynamodb().keys().get("id").s())
+          .containsExactly(
+              "INSERT big-0",
+              "INSERT big-1",
+              "INSERT big-2",
+              "INSERT big-3",
+              "INSERT big-4",
+              "INSERT big-5",
+              "MODIFY big-0",
+              "REMOVE big-1");
+      assertThat(records)
+          .extracting(r -> new java.math.BigInteger(r.dynamodb().sequenceNumber()))
+          .isSorted()
+          .doesNotHaveDuplicates();
+      Record modify = records.get(6);
+      assertThat(modify.dynamodb().sizeBytes()).isGreaterThan(600_000);
+      assertThat(modify.dynamodb().oldImage().get("payload").s()).isEqualTo("a".repeat(300_000));
+      assertThat(modify.dynamodb().newImage().get("payload").s()).isEqualTo("z".repeat(300_000));
+      assertThat(records.get(7).dynamodb().oldImage().get("payload").s())
+          .isEqualTo("b".repeat(300_000));
+
+      // Limit still counts within the cap: pages of two.
+      List<Record> byTwo = readAll(streams, arn, 2);
+      assertThat(byTwo)
+          .extracting(Record::eventID)
+          .containsExactlyElementsOf(records.stream().map(Record::eventID).toList());
+    }
+  }
+
+  @Test
   void updateTableEnablesAndDisablesStreams() {
     TestInstance db = newInstance();
     try (DynamoDbClient dynamo = dynamo(db);
@@ -552,7 +623,14 @@ class DynamoStreamsIT extends NoSqlFixture {
               + iterator.substring(iterator.indexOf('.'));
       assertValidation(
           () -> streams.getRecords(r -> r.shardIterator(tampered)), "Invalid ShardIterator");
-      assertValidation(() -> streams.getRecords(r -> r.shardIterator(iterator).limit(0)), "limit");
+      assertValidation(
+          () -> streams.getRecords(r -> r.shardIterator(iterator).limit(0)),
+          "Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than"
+              + " or equal to 1");
+      assertValidation(
+          () -> streams.getRecords(r -> r.shardIterator(iterator).limit(1001)),
+          "Value '1001' at 'limit' failed to satisfy constraint: Member must have value less than"
+              + " or equal to 1000");
       assertValidation(
           () ->
               dynamo.createTable(
@@ -586,6 +664,134 @@ class DynamoStreamsIT extends NoSqlFixture {
       dynamo.putItem(r -> r.tableName("secret").item(item("y", "kept")));
       assertThat(readAll(streams, arn, 10)).hasSize(1);
     }
+  }
+
+  /**
+   * The stock consumer path of the {@code aws} CLI (Debian's awscli, botocore's dynamodbstreams
+   * model): list-streams, describe-stream, get-shard-iterator and get-records against /dynamodb
+   * with the instance's keys read a put, an update and a delete with their images.
+   */
+  @Test
+  void theAwsCliReadsAStreamAsAStockConsumer() throws Exception {
+    assumeTrue(onPath("aws"), "awscli is not installed");
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      createTable(dynamo, "cli-orders", StreamViewType.NEW_AND_OLD_IMAGES);
+      dynamo.putItem(r -> r.tableName("cli-orders").item(item("o1", "new")));
+      dynamo.updateItem(
+          r ->
+              r.tableName("cli-orders")
+                  .key(Map.of("id", s("o1")))
+                  .updateExpression("SET #s = :s")
+                  .expressionAttributeNames(Map.of("#s", "state"))
+                  .expressionAttributeValues(Map.of(":s", s("paid"))));
+      dynamo.deleteItem(r -> r.tableName("cli-orders").key(Map.of("id", s("o1"))));
+    }
+
+    JsonNode listed = aws(db, "list-streams", "--table-name", "cli-orders");
+    assertThat(listed.path("Streams")).hasSize(1);
+    String arn = listed.path("Streams").get(0).path("StreamArn").asString();
+    assertThat(arn).startsWith("arn:aws:dynamodb:us-east-1:000000000000:table/cli-orders/stream/");
+
+    JsonNode description =
+        aws(db, "describe-stream", "--stream-arn", arn).path("StreamDescription");
+    assertThat(description.path("StreamStatus").asString()).isEqualTo("ENABLED");
+    assertThat(description.path("StreamViewType").asString()).isEqualTo("NEW_AND_OLD_IMAGES");
+    String shard = description.path("Shards").get(0).path("ShardId").asString();
+
+    String iterator =
+        aws(
+                db,
+                "get-shard-iterator",
+                "--stream-arn",
+                arn,
+                "--shard-id",
+                shard,
+                "--shard-iterator-type",
+                "TRIM_HORIZON")
+            .path("ShardIterator")
+            .asString();
+    JsonNode page = aws(db, "get-records", "--shard-iterator", iterator);
+    JsonNode records = page.path("Records");
+    assertThat(records).hasSize(3);
+    assertThat(page.path("NextShardIterator").asString()).isNotBlank();
+    List<String> names = new ArrayList<>();
+    records.forEach(r -> names.add(r.path("eventName").asString()));
+    assertThat(names).containsExactly("INSERT", "MODIFY", "REMOVE");
+    JsonNode insert = records.get(0).path("dynamodb");
+    JsonNode modify = records.get(1).path("dynamodb");
+    JsonNode remove = records.get(2).path("dynamodb");
+    for (JsonNode record : records) {
+      assertThat(record.path("eventSource").asString()).isEqualTo("aws:dynamodb");
+      assertThat(record.path("awsRegion").asString()).isEqualTo("us-east-1");
+      assertThat(record.path("dynamodb").path("Keys").path("id").path("S").asString())
+          .isEqualTo("o1");
+    }
+    assertThat(insert.has("OldImage")).isFalse();
+    assertThat(insert.path("NewImage").path("state").path("S").asString()).isEqualTo("new");
+    assertThat(modify.path("OldImage").path("state").path("S").asString()).isEqualTo("new");
+    assertThat(modify.path("NewImage").path("state").path("S").asString()).isEqualTo("paid");
+    assertThat(remove.path("OldImage").path("state").path("S").asString()).isEqualTo("paid");
+    assertThat(remove.has("NewImage")).isFalse();
+
+    // A bad Limit is the CLI's ValidationException, not a crash.
+    assertThat(awsFailing(db, "get-records", "--shard-iterator", iterator, "--limit", "1001"))
+        .contains("ValidationException")
+        .contains("less than or equal to 1000");
+  }
+
+  private static boolean onPath(String command) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      if (java.nio.file.Files.isExecutable(java.nio.file.Path.of(dir, command))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code aws dynamodbstreams <args>} with the instance's keys; its JSON output. */
+  private JsonNode aws(TestInstance instance, String... args) throws Exception {
+    String[] result = runAws(instance, args);
+    assertThat(result[0])
+        .as("aws dynamodbstreams %s:%n%s", String.join(" ", args), result[1])
+        .isEqualTo("0");
+    return JsonMapper.builder().build().readTree(result[1]);
+  }
+
+  /** A command that must fail: its output (the CLI's error message). */
+  private String awsFailing(TestInstance instance, String... args) throws Exception {
+    String[] result = runAws(instance, args);
+    assertThat(result[0])
+        .as("aws dynamodbstreams %s:%n%s", String.join(" ", args), result[1])
+        .isNotEqualTo("0");
+    return result[1];
+  }
+
+  private String[] runAws(TestInstance instance, String... args) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of("aws", "--endpoint-url", endpoint().toString(), "--output", "json"));
+    command.add("dynamodbstreams");
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder
+        .environment()
+        .putAll(
+            Map.of(
+                "AWS_ACCESS_KEY_ID", instance.accessKey(),
+                "AWS_SECRET_ACCESS_KEY", instance.secret(),
+                "AWS_DEFAULT_REGION", "us-east-1",
+                "AWS_CONFIG_FILE", "/dev/null",
+                "AWS_SHARED_CREDENTIALS_FILE", "/dev/null"));
+    Process process = builder.start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      return new String[] {"timeout", output};
+    }
+    return new String[] {Integer.toString(process.exitValue()), output};
   }
 
   private static void assertValidation(Runnable call, String message) {

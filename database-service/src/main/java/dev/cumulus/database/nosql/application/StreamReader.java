@@ -28,6 +28,12 @@ public class StreamReader {
   /** GetRecords' answer: records after the iterator, and the next iterator (null: shard closed). */
   public record Records(List<RecordRow> records, String nextIterator) {}
 
+  /** GetRecords' most records per page (and its default Limit), as DynamoDB Streams'. */
+  public static final int MAX_LIMIT = 1000;
+
+  /** GetRecords' most data per page, by the records' SizeBytes: 1 MB, as DynamoDB Streams'. */
+  public static final long PAGE_BYTES = 1024 * 1024;
+
   private final StreamRepository streams;
   private final TransactionalOperator tx;
   private final Mono<String> secret;
@@ -126,14 +132,17 @@ public class StreamReader {
     }
   }
 
-  /** GetRecords: up to {@code limit} records after the iterator, and where to go on. */
+  /**
+   * GetRecords: up to {@code limit} records after the iterator but no more than {@link #PAGE_BYTES}
+   * of them, and where to go on (right after the last record answered).
+   */
   public Mono<Records> records(Instance instance, String iteratorText, int limit) {
-    if (limit < 1 || limit > 1000) {
+    if (limit < 1 || limit > MAX_LIMIT) {
       throw DynamoException.validation(
           "1 validation error detected: Value '"
               + limit
-              + "' at 'limit' failed to satisfy constraint: Member must have value less than or"
-              + " equal to 1000");
+              + "' at 'limit' failed to satisfy constraint: Member must have value "
+              + (limit < 1 ? "greater than or equal to 1" : "less than or equal to " + MAX_LIMIT));
     }
     String service = instance.serviceId();
     return secret.flatMap(
@@ -150,7 +159,12 @@ public class StreamReader {
                     }
                     return streams
                         .records(
-                            service, stream.table(), stream.label(), iterator.afterSeq(), limit)
+                            service,
+                            stream.table(),
+                            stream.label(),
+                            iterator.afterSeq(),
+                            limit,
+                            PAGE_BYTES)
                         .collectList()
                         .map(records -> page(stream, iterator, records, key));
                   });

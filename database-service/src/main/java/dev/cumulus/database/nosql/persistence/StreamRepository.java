@@ -213,21 +213,36 @@ public class StreamRepository {
     return spec.map(this::stream).all();
   }
 
-  /** Records after a sequence number, in order. */
+  /**
+   * Records after a sequence number, in order: at most {@code limit}, and no more than {@code
+   * maxBytes} of them by their SizeBytes (the first record always, whatever its size). The sizes
+   * are summed from {@code size_bytes}; only the records of the page are read.
+   */
   public Flux<RecordRow> records(
-      String service, String table, String label, long afterSeq, int limit) {
+      String service, String table, String label, long afterSeq, int limit, long maxBytes) {
     return db.sql(
             """
-            SELECT seq, record FROM nosql_stream_records
-            WHERE service_id = :service AND table_name = :table AND stream_label = :label
-              AND seq > :after
-            ORDER BY seq LIMIT :limit
+            WITH candidates AS (
+              SELECT seq,
+                sum(coalesce(size_bytes, 0)) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS total
+              FROM nosql_stream_records
+              WHERE service_id = :service AND table_name = :table AND stream_label = :label
+                AND seq > :after
+              ORDER BY seq LIMIT :limit),
+            page AS (
+              SELECT seq FROM candidates
+              WHERE total <= :maxBytes OR seq = (SELECT min(seq) FROM candidates))
+            SELECT r.seq, r.record FROM page JOIN nosql_stream_records r
+              ON r.service_id = :service AND r.table_name = :table AND r.stream_label = :label
+                AND r.seq = page.seq
+            ORDER BY r.seq
             """)
         .bind("service", service)
         .bind("table", table)
         .bind("label", label)
         .bind("after", afterSeq)
         .bind("limit", limit)
+        .bind("maxBytes", maxBytes)
         .map(
             row ->
                 new RecordRow(

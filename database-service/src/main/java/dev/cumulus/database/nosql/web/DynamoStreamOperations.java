@@ -110,7 +110,10 @@ class DynamoStreamOperations {
   private Mono<ObjectNode> records(Instance instance, String region, JsonNode request) {
     Integer limit = Fields.integer(request, "Limit");
     return reader
-        .records(instance, Fields.required(request, "ShardIterator"), limit == null ? 1000 : limit)
+        .records(
+            instance,
+            Fields.required(request, "ShardIterator"),
+            limit == null ? StreamReader.MAX_LIMIT : limit)
         .map(
             page -> {
               ObjectNode out = NODES.objectNode();
