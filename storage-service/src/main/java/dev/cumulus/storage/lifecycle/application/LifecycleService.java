@@ -46,14 +46,17 @@ public class LifecycleService {
             configuration -> Mono.justOrEmpty(configuration.expiryOf(key, lastModified.get())));
   }
 
-  /** Replaces the bucket's rules; InvalidArgument when S3 would refuse them. */
+  /** Replaces the bucket's rules; InvalidArgument or InvalidRequest when S3 would refuse them. */
   public Mono<Void> put(
       Instance instance, String bucketName, LifecycleConfiguration configuration) {
     var violation = configuration.violation();
     if (violation.isPresent()) {
       return Mono.error(
           StorageErrors.of(
-              ErrorKind.BAD_REQUEST, "InvalidArgument", violation.get(), "LifecycleConfiguration"));
+              ErrorKind.BAD_REQUEST,
+              violation.get().code(),
+              violation.get().message(),
+              "LifecycleConfiguration"));
     }
     return buckets
         .require(instance, bucketName)
