@@ -153,7 +153,11 @@ class S3LifecycleIT {
             .id("dated")
             .filter(
                 LifecycleRuleFilter.builder()
-                    .and(LifecycleRuleAndOperator.builder().prefix("tmp/").build())
+                    .and(
+                        LifecycleRuleAndOperator.builder()
+                            .prefix("tmp/")
+                            .objectSizeGreaterThan(0L)
+                            .build())
                     .build())
             .status(ExpirationStatus.DISABLED)
             .expiration(e -> e.date(date))
@@ -170,7 +174,9 @@ class S3LifecycleIT {
     assertThat(read.get(0).filter().prefix()).isEqualTo("logs/");
     assertThat(read.get(0).status()).isEqualTo(ExpirationStatus.ENABLED);
     assertThat(read.get(0).expiration()).isEqualTo(LifecycleExpiration.builder().days(7).build());
-    assertThat(read.get(1).filter().prefix()).isEqualTo("tmp/");
+    // An And filter reads back as And (its one-condition form is MalformedXML, as in S3).
+    assertThat(read.get(1).filter().and().prefix()).isEqualTo("tmp/");
+    assertThat(read.get(1).filter().and().objectSizeGreaterThan()).isEqualTo(0L);
     assertThat(read.get(1).status()).isEqualTo(ExpirationStatus.DISABLED);
     assertThat(read.get(1).expiration().date()).isEqualTo(date);
     assertThat(read.get(2).noncurrentVersionExpiration())
@@ -271,22 +277,54 @@ class S3LifecycleIT {
             .mapToObj(i -> rule("r" + i, "p" + i + "/").expiration(e -> e.days(1)).build())
             .toArray(LifecycleRule[]::new);
     assertS3Error(() -> configure("invalid", tooMany), 400, "InvalidArgument");
-    // Tags are not supported: refused, never silently ignored.
+    // Bad tag and size filters: what S3 answers for each.
+    assertS3Error(
+        () ->
+            configure(
+                "invalid",
+                filtered("and-of-one", LifecycleRuleAndOperator.builder().prefix("a/").build())
+                    .expiration(e -> e.days(1))
+                    .build()),
+        400,
+        "MalformedXML");
+    assertS3Error(
+        () ->
+            configure(
+                "invalid",
+                filtered(
+                        "empty-range",
+                        LifecycleRuleAndOperator.builder()
+                            .objectSizeGreaterThan(100L)
+                            .objectSizeLessThan(100L)
+                            .build())
+                    .expiration(e -> e.days(1))
+                    .build()),
+        400,
+        "InvalidArgument");
     assertS3Error(
         () ->
             configure(
                 "invalid",
                 LifecycleRule.builder()
-                    .id("tagged")
-                    .filter(
-                        LifecycleRuleFilter.builder()
-                            .tag(Tag.builder().key("class").value("temp").build())
-                            .build())
+                    .id("negative")
+                    .filter(f -> f.objectSizeGreaterThan(-1L))
                     .status(ExpirationStatus.ENABLED)
                     .expiration(e -> e.days(1))
                     .build()),
-        501,
-        "NotImplemented");
+        400,
+        "InvalidArgument");
+    assertS3Error(
+        () ->
+            configure(
+                "invalid",
+                LifecycleRule.builder()
+                    .id("tagged-abort")
+                    .filter(f -> f.tag(Tag.builder().key("class").value("temp").build()))
+                    .status(ExpirationStatus.ENABLED)
+                    .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1))
+                    .build()),
+        400,
+        "InvalidRequest");
     // Exactly 1000 rules are fine; nothing invalid was stored on the way.
     LifecycleRule[] most = java.util.Arrays.copyOf(tooMany, 1000);
     assertS3Error(
@@ -390,6 +428,116 @@ class S3LifecycleIT {
     return s3.listObjectVersions(b -> b.bucket("versioned").prefix(key)).deleteMarkers().stream()
         .filter(v -> v.key().equals(key))
         .toList();
+  }
+
+  static LifecycleRule.Builder filtered(String id, LifecycleRuleAndOperator and) {
+    return LifecycleRule.builder()
+        .id(id)
+        .filter(LifecycleRuleFilter.builder().and(and).build())
+        .status(ExpirationStatus.ENABLED);
+  }
+
+  void put(String bucket, String key, int size, String tagging) {
+    s3.putObject(
+        b -> b.bucket(bucket).key(key).tagging(tagging), RequestBody.fromBytes(new byte[size]));
+  }
+
+  @Test
+  void tagAndSizeFiltersExpireOnlyTheObjectsTheySelect() {
+    s3.createBucket(b -> b.bucket("filtered"));
+    Tag temp = Tag.builder().key("class").value("temp").build();
+    Tag team = Tag.builder().key("team").value("a").build();
+    LifecycleRule byTag =
+        LifecycleRule.builder()
+            .id("by-tag")
+            .filter(f -> f.tag(temp))
+            .status(ExpirationStatus.ENABLED)
+            .expiration(e -> e.days(1))
+            .build();
+    LifecycleRule bySize =
+        LifecycleRule.builder()
+            .id("by-size")
+            .filter(f -> f.objectSizeGreaterThan(1000L))
+            .status(ExpirationStatus.ENABLED)
+            .expiration(e -> e.days(3))
+            .build();
+    LifecycleRule byAll =
+        filtered(
+                "by-all",
+                LifecycleRuleAndOperator.builder()
+                    .prefix("logs/")
+                    .tags(temp, team)
+                    .objectSizeGreaterThan(10L)
+                    .objectSizeLessThan(100L)
+                    .build())
+            .expiration(e -> e.days(1))
+            .build();
+    // by-tag and by-all both expire after a day; by-size after three.
+    configure("filtered", byTag);
+    put("filtered", "t/tagged", 5, "class=temp&other=x"); // extra tags do not matter
+    put("filtered", "t/other-value", 5, "class=keep");
+    put("filtered", "t/untagged", 5, null);
+    put("filtered", "t/tag-removed", 5, "class=temp");
+    s3.deleteObjectTagging(b -> b.bucket("filtered").key("t/tag-removed"));
+    runAt(inDays(2));
+    assertThat(keys("filtered")).containsExactly("t/other-value", "t/tag-removed", "t/untagged");
+
+    configure("filtered", bySize, byAll);
+    // The rule reads back as it was put.
+    List<LifecycleRule> read =
+        s3.getBucketLifecycleConfiguration(b -> b.bucket("filtered")).rules();
+    assertThat(read.get(0).filter()).isEqualTo(bySize.filter());
+    assertThat(read.get(1).filter()).isEqualTo(byAll.filter());
+
+    put("filtered", "big", 1001, null);
+    put("filtered", "edge", 1000, null); // not greater than 1000
+    put("filtered", "logs/match", 50, "class=temp&team=a");
+    put("filtered", "logs/one-tag", 50, "class=temp");
+    put("filtered", "logs/small", 10, "class=temp&team=a"); // not greater than 10
+    put("filtered", "logs/large", 100, "class=temp&team=a"); // not less than 100
+    put("filtered", "other/match", 50, "class=temp&team=a");
+    runAt(inDays(2));
+    assertThat(keys("filtered"))
+        .containsExactly(
+            "big",
+            "edge",
+            "logs/large",
+            "logs/one-tag",
+            "logs/small",
+            "other/match",
+            "t/other-value",
+            "t/tag-removed",
+            "t/untagged");
+    runAt(inDays(4));
+    assertThat(keys("filtered")).doesNotContain("big").contains("edge", "logs/large");
+  }
+
+  @Test
+  void noncurrentVersionsExpireByTheirOwnTags() {
+    s3.createBucket(b -> b.bucket("versioned"));
+    s3.putBucketVersioning(
+        b ->
+            b.bucket("versioned")
+                .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+    configure(
+        "versioned",
+        LifecycleRule.builder()
+            .id("scratch")
+            .filter(f -> f.tag(Tag.builder().key("scratch").value("yes").build()))
+            .status(ExpirationStatus.ENABLED)
+            .noncurrentVersionExpiration(n -> n.noncurrentDays(1))
+            .build());
+    put("versioned", "doc", 5, "scratch=yes");
+    put("versioned", "doc", 5, null);
+    put("versioned", "doc", 5, "scratch=yes"); // current: never touched by a noncurrent rule
+    List<ObjectVersion> before = versions("doc");
+    assertThat(before).hasSize(3);
+
+    runAt(inDays(3));
+    // The untagged noncurrent version stays; the tagged one went.
+    assertThat(versions("doc"))
+        .extracting(ObjectVersion::versionId)
+        .containsExactly(before.get(0).versionId(), before.get(1).versionId());
   }
 
   @Test
