@@ -496,6 +496,18 @@ class S3LifecycleIT {
     put("filtered", "logs/small", 10, "class=temp&team=a"); // not greater than 10
     put("filtered", "logs/large", 100, "class=temp&team=a"); // not less than 100
     put("filtered", "other/match", 50, "class=temp&team=a");
+    // x-amz-expiration names the rule that selects the object, by its tags and size too.
+    assertThat(expiration("filtered", "logs/match")).contains("rule-id=\"by-all\"");
+    assertThat(expiration("filtered", "big")).contains("rule-id=\"by-size\"");
+    assertThat(expiration("filtered", "logs/one-tag")).isNull();
+    assertThat(expiration("filtered", "edge")).isNull();
+    assertThat(
+            s3.putObject(
+                    b -> b.bucket("filtered").key("logs/put").tagging("class=temp&team=a"),
+                    RequestBody.fromBytes(new byte[20]))
+                .expiration())
+        .contains("rule-id=\"by-all\"");
+    s3.deleteObject(b -> b.bucket("filtered").key("logs/put"));
     runAt(inDays(2));
     assertThat(keys("filtered"))
         .containsExactly(
@@ -510,6 +522,10 @@ class S3LifecycleIT {
             "t/untagged");
     runAt(inDays(4));
     assertThat(keys("filtered")).doesNotContain("big").contains("edge", "logs/large");
+  }
+
+  String expiration(String bucket, String key) {
+    return s3.headObject(b -> b.bucket(bucket).key(key)).expiration();
   }
 
   @Test

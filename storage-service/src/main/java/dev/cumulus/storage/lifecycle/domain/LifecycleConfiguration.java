@@ -157,9 +157,28 @@ public record LifecycleConfiguration(List<LifecycleRule> rules) {
 
   /** The first enabled rule that expires this current version, with when (x-amz-expiration). */
   public Optional<Expiry> expiryOf(String key, Instant lastModified) {
+    return expiryOf(key, lastModified, null, java.util.Map.of());
+  }
+
+  /**
+   * The first enabled rule that expires this current version of this size and tags ({@code size}
+   * null: not known, rules filtering by tags or size left out).
+   */
+  public Optional<Expiry> expiryOf(
+      String key, Instant lastModified, Long size, java.util.Map<String, String> tags) {
     return rules.stream()
-        .flatMap(r -> r.expiryOf(key, lastModified).map(at -> new Expiry(at, r.id())).stream())
+        .flatMap(
+            r ->
+                r
+                    .expiryOf(key, lastModified, size, tags)
+                    .map(at -> new Expiry(at, r.id()))
+                    .stream())
         .min(java.util.Comparator.comparing(Expiry::at));
+  }
+
+  /** Whether a rule needs the object's tags or size to tell whether it applies. */
+  public boolean needsObjectFacts() {
+    return rules.stream().anyMatch(r -> r.enabled() && r.filtersBeyondPrefix());
   }
 
   /** When an object expires and by which rule. */

@@ -158,8 +158,18 @@ public record LifecycleRule(
    * x-amz-expiration}); empty when this rule does not expire it.
    */
   public Optional<Instant> expiryOf(String key, Instant lastModified) {
-    if (!enabled || expiration == null || !matches(key) || filtersBeyondPrefix()) {
-      // A tag or size filter needs the object's tags and size, which the response does not carry.
+    return expiryOf(key, lastModified, null, Map.of());
+  }
+
+  /**
+   * {@link #expiryOf(String, Instant)} for an object of this size and tags; with {@code size} null
+   * (not known), a rule filtering by tags or size does not apply.
+   */
+  public Optional<Instant> expiryOf(
+      String key, Instant lastModified, Long size, Map<String, String> objectTags) {
+    boolean selected =
+        size == null ? matches(key) && !filtersBeyondPrefix() : matches(key, size, objectTags);
+    if (!enabled || expiration == null || !selected) {
       return Optional.empty();
     }
     if (expiration.days() != null) {

@@ -23,6 +23,8 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 public class LifecycleRepository {
 
+  private static final TypeReference<java.util.Map<String, String>> TAGS = new TypeReference<>() {};
+
   private final DatabaseClient db;
   private final ObjectMapper json;
   private final BucketRulesTable<LifecycleRule> table;
@@ -159,6 +161,31 @@ public class LifecycleRepository {
         .bind("limit", limit)
         .map(row -> row.get("object_key", String.class))
         .all();
+  }
+
+  /** What a tag or size filter looks at in a version. */
+  public record SizeAndTags(long size, java.util.Map<String, String> tags) {}
+
+  /** The current (non-marker) version's size and tags, for x-amz-expiration under such rules. */
+  public Mono<SizeAndTags> currentSizeAndTags(String serviceId, String bucket, String key) {
+    return db.sql(
+            """
+            SELECT o.size, o.tags FROM storage_objects o
+              JOIN storage_buckets b ON b.id = o.bucket_id
+            WHERE b.service_id = :service AND b.name = :name AND o.object_key = :k
+              AND o.is_latest AND NOT o.delete_marker
+            """)
+        .bind("service", serviceId)
+        .bind("name", bucket)
+        .bind("k", key)
+        .map(
+            row -> {
+              String tags = JsonColumns.text(row, "tags");
+              return new SizeAndTags(
+                  row.get("size", Long.class),
+                  tags == null ? java.util.Map.of() : json.readValue(tags, TAGS));
+            })
+        .one();
   }
 
   /** A version identified for deletion. */
