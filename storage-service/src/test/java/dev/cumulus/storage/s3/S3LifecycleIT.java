@@ -524,6 +524,32 @@ class S3LifecycleIT {
     assertThat(keys("filtered")).doesNotContain("big").contains("edge", "logs/large");
   }
 
+  @Test
+  void rulesStoredBeforeTagAndSizeFiltersStillReadAndApply() {
+    s3.createBucket(b -> b.bucket("older"));
+    configure("older", rule("placeholder", "x/").expiration(e -> e.days(9)).build());
+    // A rule as stored before filters had tags and sizes (no such fields in its JSON).
+    db.sql(
+            "UPDATE storage_bucket_lifecycle SET rules = CAST(:r AS jsonb) WHERE bucket_id ="
+                + " (SELECT id FROM storage_buckets WHERE service_id = :s AND name = 'older')")
+        .bind(
+            "r",
+            "[{\"id\":\"old\",\"prefix\":\"logs/\",\"enabled\":true,\"expiration\":"
+                + "{\"days\":1,\"date\":null,\"expiredObjectDeleteMarker\":false},"
+                + "\"noncurrentExpiration\":null,\"abortIncompleteUploadDays\":null}]")
+        .bind("s", service)
+        .fetch()
+        .rowsUpdated()
+        .block();
+    List<LifecycleRule> read = s3.getBucketLifecycleConfiguration(b -> b.bucket("older")).rules();
+    assertThat(read).hasSize(1);
+    assertThat(read.get(0).filter().prefix()).isEqualTo("logs/");
+    assertThat(read.get(0).filter().and()).isNull();
+    put("older", "logs/a", "keep/b");
+    runAt(inDays(2));
+    assertThat(keys("older")).containsExactly("keep/b");
+  }
+
   String expiration(String bucket, String key) {
     return s3.headObject(b -> b.bucket(bucket).key(key)).expiration();
   }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * @param tags tags (key and value) an object must all have; empty: any tags
  * @param objectSizeGreaterThan objects of at most this many bytes are left alone, or null
  * @param objectSizeLessThan objects of at least this many bytes are left alone, or null
- * @param andOperator the filter was given as {@code And} (returned the same way by GET)
+ * @param andOperator the filter was given as {@code And} (returned the same way by GET); never null
  * @param expiration what happens to current versions, or null
  * @param noncurrentExpiration when noncurrent versions are removed for good, or null
  * @param abortIncompleteUploadDays days after initiation an unfinished multipart upload is aborted,
@@ -33,7 +33,7 @@ public record LifecycleRule(
     List<Tag> tags,
     Long objectSizeGreaterThan,
     Long objectSizeLessThan,
-    boolean andOperator) {
+    Boolean andOperator) {
 
   /** A tag of a filter; an absent Value is the empty one, as in S3. */
   public record Tag(String key, String value) {
@@ -82,6 +82,8 @@ public record LifecycleRule(
   public LifecycleRule {
     prefix = prefix == null ? "" : prefix;
     tags = tags == null ? List.of() : List.copyOf(tags);
+    // Boxed so that rules stored before filters had it (no such field) still read: never null.
+    andOperator = Boolean.TRUE.equals(andOperator);
   }
 
   /** The filter's tags as one object, what a version's tags must contain. */
