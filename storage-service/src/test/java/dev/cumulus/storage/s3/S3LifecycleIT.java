@@ -153,7 +153,11 @@ class S3LifecycleIT {
             .id("dated")
             .filter(
                 LifecycleRuleFilter.builder()
-                    .and(LifecycleRuleAndOperator.builder().prefix("tmp/").build())
+                    .and(
+                        LifecycleRuleAndOperator.builder()
+                            .prefix("tmp/")
+                            .objectSizeGreaterThan(0L)
+                            .build())
                     .build())
             .status(ExpirationStatus.DISABLED)
             .expiration(e -> e.date(date))
@@ -170,7 +174,9 @@ class S3LifecycleIT {
     assertThat(read.get(0).filter().prefix()).isEqualTo("logs/");
     assertThat(read.get(0).status()).isEqualTo(ExpirationStatus.ENABLED);
     assertThat(read.get(0).expiration()).isEqualTo(LifecycleExpiration.builder().days(7).build());
-    assertThat(read.get(1).filter().prefix()).isEqualTo("tmp/");
+    // An And filter reads back as And (its one-condition form is MalformedXML, as in S3).
+    assertThat(read.get(1).filter().and().prefix()).isEqualTo("tmp/");
+    assertThat(read.get(1).filter().and().objectSizeGreaterThan()).isEqualTo(0L);
     assertThat(read.get(1).status()).isEqualTo(ExpirationStatus.DISABLED);
     assertThat(read.get(1).expiration().date()).isEqualTo(date);
     assertThat(read.get(2).noncurrentVersionExpiration())
@@ -271,22 +277,54 @@ class S3LifecycleIT {
             .mapToObj(i -> rule("r" + i, "p" + i + "/").expiration(e -> e.days(1)).build())
             .toArray(LifecycleRule[]::new);
     assertS3Error(() -> configure("invalid", tooMany), 400, "InvalidArgument");
-    // Tags are not supported: refused, never silently ignored.
+    // Bad tag and size filters: what S3 answers for each.
+    assertS3Error(
+        () ->
+            configure(
+                "invalid",
+                filtered("and-of-one", LifecycleRuleAndOperator.builder().prefix("a/").build())
+                    .expiration(e -> e.days(1))
+                    .build()),
+        400,
+        "MalformedXML");
+    assertS3Error(
+        () ->
+            configure(
+                "invalid",
+                filtered(
+                        "empty-range",
+                        LifecycleRuleAndOperator.builder()
+                            .objectSizeGreaterThan(100L)
+                            .objectSizeLessThan(100L)
+                            .build())
+                    .expiration(e -> e.days(1))
+                    .build()),
+        400,
+        "InvalidArgument");
     assertS3Error(
         () ->
             configure(
                 "invalid",
                 LifecycleRule.builder()
-                    .id("tagged")
-                    .filter(
-                        LifecycleRuleFilter.builder()
-                            .tag(Tag.builder().key("class").value("temp").build())
-                            .build())
+                    .id("negative")
+                    .filter(f -> f.objectSizeGreaterThan(-1L))
                     .status(ExpirationStatus.ENABLED)
                     .expiration(e -> e.days(1))
                     .build()),
-        501,
-        "NotImplemented");
+        400,
+        "InvalidArgument");
+    assertS3Error(
+        () ->
+            configure(
+                "invalid",
+                LifecycleRule.builder()
+                    .id("tagged-abort")
+                    .filter(f -> f.tag(Tag.builder().key("class").value("temp").build()))
+                    .status(ExpirationStatus.ENABLED)
+                    .abortIncompleteMultipartUpload(a -> a.daysAfterInitiation(1))
+                    .build()),
+        400,
+        "InvalidRequest");
     // Exactly 1000 rules are fine; nothing invalid was stored on the way.
     LifecycleRule[] most = java.util.Arrays.copyOf(tooMany, 1000);
     assertS3Error(
@@ -390,6 +428,207 @@ class S3LifecycleIT {
     return s3.listObjectVersions(b -> b.bucket("versioned").prefix(key)).deleteMarkers().stream()
         .filter(v -> v.key().equals(key))
         .toList();
+  }
+
+  static LifecycleRule.Builder filtered(String id, LifecycleRuleAndOperator and) {
+    return LifecycleRule.builder()
+        .id(id)
+        .filter(LifecycleRuleFilter.builder().and(and).build())
+        .status(ExpirationStatus.ENABLED);
+  }
+
+  void put(String bucket, String key, int size, String tagging) {
+    s3.putObject(
+        b -> b.bucket(bucket).key(key).tagging(tagging), RequestBody.fromBytes(new byte[size]));
+  }
+
+  @Test
+  void tagAndSizeFiltersExpireOnlyTheObjectsTheySelect() {
+    s3.createBucket(b -> b.bucket("filtered"));
+    Tag temp = Tag.builder().key("class").value("temp").build();
+    Tag team = Tag.builder().key("team").value("a").build();
+    LifecycleRule byTag =
+        LifecycleRule.builder()
+            .id("by-tag")
+            .filter(f -> f.tag(temp))
+            .status(ExpirationStatus.ENABLED)
+            .expiration(e -> e.days(1))
+            .build();
+    LifecycleRule bySize =
+        LifecycleRule.builder()
+            .id("by-size")
+            .filter(f -> f.objectSizeGreaterThan(1000L))
+            .status(ExpirationStatus.ENABLED)
+            .expiration(e -> e.days(3))
+            .build();
+    LifecycleRule byAll =
+        filtered(
+                "by-all",
+                LifecycleRuleAndOperator.builder()
+                    .prefix("logs/")
+                    .tags(temp, team)
+                    .objectSizeGreaterThan(10L)
+                    .objectSizeLessThan(100L)
+                    .build())
+            .expiration(e -> e.days(1))
+            .build();
+    // by-tag and by-all both expire after a day; by-size after three.
+    configure("filtered", byTag);
+    put("filtered", "t/tagged", 5, "class=temp&other=x"); // extra tags do not matter
+    put("filtered", "t/other-value", 5, "class=keep");
+    put("filtered", "t/untagged", 5, null);
+    put("filtered", "t/tag-removed", 5, "class=temp");
+    s3.deleteObjectTagging(b -> b.bucket("filtered").key("t/tag-removed"));
+    runAt(inDays(2));
+    assertThat(keys("filtered")).containsExactly("t/other-value", "t/tag-removed", "t/untagged");
+
+    configure("filtered", bySize, byAll);
+    // The rule reads back as it was put.
+    List<LifecycleRule> read =
+        s3.getBucketLifecycleConfiguration(b -> b.bucket("filtered")).rules();
+    assertThat(read.get(0).filter()).isEqualTo(bySize.filter());
+    assertThat(read.get(1).filter()).isEqualTo(byAll.filter());
+
+    put("filtered", "big", 1001, null);
+    put("filtered", "edge", 1000, null); // not greater than 1000
+    put("filtered", "logs/match", 50, "class=temp&team=a");
+    put("filtered", "logs/one-tag", 50, "class=temp");
+    put("filtered", "logs/small", 10, "class=temp&team=a"); // not greater than 10
+    put("filtered", "logs/large", 100, "class=temp&team=a"); // not less than 100
+    put("filtered", "other/match", 50, "class=temp&team=a");
+    // x-amz-expiration names the rule that selects the object, by its tags and size too.
+    assertThat(expiration("filtered", "logs/match")).contains("rule-id=\"by-all\"");
+    assertThat(expiration("filtered", "big")).contains("rule-id=\"by-size\"");
+    assertThat(expiration("filtered", "logs/one-tag")).isNull();
+    assertThat(expiration("filtered", "edge")).isNull();
+    assertThat(
+            s3.putObject(
+                    b -> b.bucket("filtered").key("logs/put").tagging("class=temp&team=a"),
+                    RequestBody.fromBytes(new byte[20]))
+                .expiration())
+        .contains("rule-id=\"by-all\"");
+    s3.deleteObject(b -> b.bucket("filtered").key("logs/put"));
+    runAt(inDays(2));
+    assertThat(keys("filtered"))
+        .containsExactly(
+            "big",
+            "edge",
+            "logs/large",
+            "logs/one-tag",
+            "logs/small",
+            "other/match",
+            "t/other-value",
+            "t/tag-removed",
+            "t/untagged");
+    runAt(inDays(4));
+    assertThat(keys("filtered")).doesNotContain("big").contains("edge", "logs/large");
+  }
+
+  @Test
+  void rulesStoredBeforeTagAndSizeFiltersStillReadAndApply() {
+    s3.createBucket(b -> b.bucket("older"));
+    configure("older", rule("placeholder", "x/").expiration(e -> e.days(9)).build());
+    // A rule as stored before filters had tags and sizes (no such fields in its JSON).
+    db.sql(
+            "UPDATE storage_bucket_lifecycle SET rules = CAST(:r AS jsonb) WHERE bucket_id ="
+                + " (SELECT id FROM storage_buckets WHERE service_id = :s AND name = 'older')")
+        .bind(
+            "r",
+            "[{\"id\":\"old\",\"prefix\":\"logs/\",\"enabled\":true,\"expiration\":"
+                + "{\"days\":1,\"date\":null,\"expiredObjectDeleteMarker\":false},"
+                + "\"noncurrentExpiration\":null,\"abortIncompleteUploadDays\":null}]")
+        .bind("s", service)
+        .fetch()
+        .rowsUpdated()
+        .block();
+    List<LifecycleRule> read = s3.getBucketLifecycleConfiguration(b -> b.bucket("older")).rules();
+    assertThat(read).hasSize(1);
+    assertThat(read.get(0).filter().prefix()).isEqualTo("logs/");
+    assertThat(read.get(0).filter().and()).isNull();
+    put("older", "logs/a", "keep/b");
+    runAt(inDays(2));
+    assertThat(keys("older")).containsExactly("keep/b");
+  }
+
+  /**
+   * boto3, as a Python user would write it: an And filter reads back, bad filters get S3's codes.
+   */
+  @Test
+  void boto3PutsAndReadsTagAndSizeFilters() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        new ProcessBuilder("python3", "-c", "import boto3").start().waitFor() == 0,
+        "no python3 with boto3");
+    s3.createBucket(b -> b.bucket("boto"));
+    String key = S3TestClients.newKey(tenant, service);
+    String script =
+        """
+        import os, boto3, botocore
+        s3 = boto3.client("s3", endpoint_url=os.environ["ENDPOINT"], region_name="us-east-1",
+            aws_access_key_id=os.environ["KEY"], aws_secret_access_key=os.environ["SECRET"],
+            config=botocore.config.Config(s3={"addressing_style": "path"}))
+        rule = {"ID": "r", "Status": "Enabled", "Expiration": {"Days": 3},
+            "Filter": {"And": {"Prefix": "logs/", "Tags": [{"Key": "class", "Value": "temp"}],
+                "ObjectSizeGreaterThan": 10, "ObjectSizeLessThan": 1000}}}
+        s3.put_bucket_lifecycle_configuration(Bucket="boto",
+            LifecycleConfiguration={"Rules": [rule]})
+        got = s3.get_bucket_lifecycle_configuration(Bucket="boto")["Rules"][0]["Filter"]
+        print("same" if got == rule["Filter"] else "differs: %r" % got)
+        for name, f in [("one", {"And": {"Prefix": "a/"}}),
+                        ("range", {"ObjectSizeGreaterThan": 5, "ObjectSizeLessThan": 5}),
+                        ("negative", {"ObjectSizeLessThan": -2})]:
+            bad = dict(rule, Filter=f)
+            try:
+                s3.put_bucket_lifecycle_configuration(Bucket="boto",
+                    LifecycleConfiguration={"Rules": [bad]})
+                print(name, "accepted")
+            except botocore.exceptions.ClientError as e:
+                print(name, e.response["Error"]["Code"])
+        """;
+    ProcessBuilder builder = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true);
+    builder.environment().put("ENDPOINT", S3TestClients.endpoint(port).toString());
+    builder.environment().put("KEY", key);
+    builder.environment().put("SECRET", S3TestClients.secret(key));
+    Process process = builder.start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    // Both sizes in one Filter (not in And) is MalformedXML; boto3 sends them as given.
+    assertThat(output.lines())
+        .containsExactly(
+            "same", "one MalformedXML", "range MalformedXML", "negative InvalidArgument");
+  }
+
+  String expiration(String bucket, String key) {
+    return s3.headObject(b -> b.bucket(bucket).key(key)).expiration();
+  }
+
+  @Test
+  void noncurrentVersionsExpireByTheirOwnTags() {
+    s3.createBucket(b -> b.bucket("versioned"));
+    s3.putBucketVersioning(
+        b ->
+            b.bucket("versioned")
+                .versioningConfiguration(c -> c.status(BucketVersioningStatus.ENABLED)));
+    configure(
+        "versioned",
+        LifecycleRule.builder()
+            .id("scratch")
+            .filter(f -> f.tag(Tag.builder().key("scratch").value("yes").build()))
+            .status(ExpirationStatus.ENABLED)
+            .noncurrentVersionExpiration(n -> n.noncurrentDays(1))
+            .build());
+    put("versioned", "doc", 5, "scratch=yes");
+    put("versioned", "doc", 5, null);
+    put("versioned", "doc", 5, "scratch=yes"); // current: never touched by a noncurrent rule
+    List<ObjectVersion> before = versions("doc");
+    assertThat(before).hasSize(3);
+
+    runAt(inDays(3));
+    // The untagged noncurrent version stays; the tagged one went.
+    assertThat(versions("doc"))
+        .extracting(ObjectVersion::versionId)
+        .containsExactly(before.get(0).versionId(), before.get(1).versionId());
   }
 
   @Test

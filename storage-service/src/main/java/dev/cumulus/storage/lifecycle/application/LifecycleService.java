@@ -36,24 +36,38 @@ public class LifecycleService {
   /**
    * When the current version of {@code key}, last modified then, expires under the bucket's rules
    * (S3's {@code x-amz-expiration}); empty when no enabled rule expires it. {@code lastModified} is
-   * asked for only when the bucket has rules.
+   * asked for only when the bucket has rules, the object's size and tags read only when a rule
+   * filters by them.
    */
   public Mono<LifecycleConfiguration.Expiry> expiryOf(
       Instance instance, String bucketName, String key, Supplier<Instant> lastModified) {
     return recent
         .get(instance, bucketName)
         .flatMap(
-            configuration -> Mono.justOrEmpty(configuration.expiryOf(key, lastModified.get())));
+            configuration ->
+                !configuration.needsObjectFacts()
+                    ? Mono.justOrEmpty(configuration.expiryOf(key, lastModified.get()))
+                    // A tag or size rule: one more small read of the current version's row.
+                    : configurations
+                        .currentSizeAndTags(instance.serviceId(), bucketName, key)
+                        .flatMap(
+                            facts ->
+                                Mono.justOrEmpty(
+                                    configuration.expiryOf(
+                                        key, lastModified.get(), facts.size(), facts.tags()))));
   }
 
-  /** Replaces the bucket's rules; InvalidArgument when S3 would refuse them. */
+  /** Replaces the bucket's rules; InvalidArgument or InvalidRequest when S3 would refuse them. */
   public Mono<Void> put(
       Instance instance, String bucketName, LifecycleConfiguration configuration) {
     var violation = configuration.violation();
     if (violation.isPresent()) {
       return Mono.error(
           StorageErrors.of(
-              ErrorKind.BAD_REQUEST, "InvalidArgument", violation.get(), "LifecycleConfiguration"));
+              ErrorKind.BAD_REQUEST,
+              violation.get().code(),
+              violation.get().message(),
+              "LifecycleConfiguration"));
     }
     return buckets
         .require(instance, bucketName)

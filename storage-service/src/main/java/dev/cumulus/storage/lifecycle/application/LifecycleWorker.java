@@ -165,11 +165,16 @@ public class LifecycleWorker {
                 cutoff ->
                     drain(
                         "",
-                        after ->
-                            repository.expiredCurrentKeys(
-                                bucketId, rule.prefix(), cutoff, after, PAGE),
+                        after -> repository.expiredCurrentKeys(bucketId, rule, cutoff, after, PAGE),
                         Function.identity(),
-                        key -> objects.expire(instance, bucket, key, cutoff)))
+                        key ->
+                            objects.expire(
+                                instance,
+                                bucket,
+                                key,
+                                cutoff,
+                                current ->
+                                    rule.matches(current.key(), current.size(), current.tags()))))
             .orElse(Mono.just(0L));
     Mono<Long> markers =
         !rule.removesExpiredDeleteMarkers()
@@ -186,12 +191,11 @@ public class LifecycleWorker {
                     drain(
                         "",
                         after ->
-                            repository.noncurrentCandidateKeys(
-                                bucketId, rule.prefix(), cutoff, after, PAGE),
+                            repository.noncurrentCandidateKeys(bucketId, rule, cutoff, after, PAGE),
                         Function.identity(),
                         keys ->
                             repository.expiredNoncurrent(
-                                bucketId, keys, cutoff, rule.noncurrentExpiration().keep()),
+                                bucketId, rule, keys, cutoff, rule.noncurrentExpiration().keep()),
                         version ->
                             objects.delete(instance, bucket, version.key(), version.versionId())))
             .orElse(Mono.just(0L));

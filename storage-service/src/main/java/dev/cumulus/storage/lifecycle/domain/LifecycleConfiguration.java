@@ -1,5 +1,6 @@
 package dev.cumulus.storage.lifecycle.domain;
 
+import dev.cumulus.storage.object.domain.ObjectTags;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
@@ -17,23 +18,87 @@ public record LifecycleConfiguration(List<LifecycleRule> rules) {
     rules = List.copyOf(rules);
   }
 
+  /** Why S3 refuses a configuration: its error code and message. */
+  public record Violation(String code, String message) {
+    static Optional<Violation> invalidArgument(String message) {
+      return Optional.of(new Violation("InvalidArgument", message));
+    }
+
+    static Optional<Violation> invalidRequest(String message) {
+      return Optional.of(new Violation("InvalidRequest", message));
+    }
+  }
+
   /** What S3 refuses in a configuration that is well-formed XML; empty when it is acceptable. */
-  public Optional<String> violation() {
+  public Optional<Violation> violation() {
     if (rules.isEmpty()) {
-      return Optional.of("At least one rule is required");
+      return Violation.invalidArgument("At least one rule is required");
     }
     if (rules.size() > MAX_RULES) {
-      return Optional.of("A lifecycle configuration can have at most " + MAX_RULES + " rules");
+      return Violation.invalidArgument(
+          "A lifecycle configuration can have at most " + MAX_RULES + " rules");
     }
     Set<String> ids = new HashSet<>();
     for (LifecycleRule rule : rules) {
       if (!ids.add(rule.id())) {
-        return Optional.of("Rule ID must be unique. Found same ID for more than one rule");
+        return Violation.invalidArgument(
+            "Rule ID must be unique. Found same ID for more than one rule");
       }
       Optional<String> problem = violation(rule);
       if (problem.isPresent()) {
-        return problem;
+        return problem.map(m -> new Violation("InvalidArgument", m));
       }
+      Optional<Violation> filter = filterViolation(rule);
+      if (filter.isPresent()) {
+        return filter;
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** S3 stores sizes up to 50 TB; a filter bound beyond that can never matter. */
+  public static final long MAX_FILTER_SIZE = 50L * 1024 * 1024 * 1024 * 1024;
+
+  private static Optional<Violation> filterViolation(LifecycleRule rule) {
+    Long above = rule.objectSizeGreaterThan();
+    Long below = rule.objectSizeLessThan();
+    if ((above != null && (above < 0 || above > MAX_FILTER_SIZE))
+        || (below != null && (below <= 0 || below > MAX_FILTER_SIZE))) {
+      return Violation.invalidArgument(
+          "Object size filters must be between 0 and "
+              + MAX_FILTER_SIZE
+              + " bytes (rule "
+              + rule.id()
+              + ")");
+    }
+    if (above != null && below != null && above >= below) {
+      return Violation.invalidArgument(
+          "ObjectSizeGreaterThan must be less than ObjectSizeLessThan (rule " + rule.id() + ")");
+    }
+    Set<String> keys = new HashSet<>();
+    for (LifecycleRule.Tag tag : rule.tags()) {
+      if (!keys.add(tag.key())) {
+        return Violation.invalidRequest("Duplicate Tag Keys are not allowed.");
+      }
+      if (tag.key().isEmpty()
+          || tag.key().length() > ObjectTags.MAX_KEY_LENGTH
+          || tag.value().length() > ObjectTags.MAX_VALUE_LENGTH) {
+        return Violation.invalidArgument("The TagKey or TagValue you have provided is invalid");
+      }
+    }
+    if (!rule.tags().isEmpty() && rule.abortIncompleteUploadDays() != null) {
+      return Violation.invalidRequest(
+          "AbortIncompleteMultipartUpload cannot be specified with Tags.");
+    }
+    if ((above != null || below != null) && rule.abortIncompleteUploadDays() != null) {
+      return Violation.invalidRequest(
+          "AbortIncompleteMultipartUpload cannot be specified with an object size filter.");
+    }
+    if (!rule.tags().isEmpty()
+        && rule.expiration() != null
+        && rule.expiration().expiredObjectDeleteMarker()) {
+      return Violation.invalidRequest(
+          "ExpiredObjectDeleteMarker cannot be specified with a tag-based filter.");
     }
     return Optional.empty();
   }
@@ -92,9 +157,28 @@ public record LifecycleConfiguration(List<LifecycleRule> rules) {
 
   /** The first enabled rule that expires this current version, with when (x-amz-expiration). */
   public Optional<Expiry> expiryOf(String key, Instant lastModified) {
+    return expiryOf(key, lastModified, null, java.util.Map.of());
+  }
+
+  /**
+   * The first enabled rule that expires this current version of this size and tags ({@code size}
+   * null: not known, rules filtering by tags or size left out).
+   */
+  public Optional<Expiry> expiryOf(
+      String key, Instant lastModified, Long size, java.util.Map<String, String> tags) {
     return rules.stream()
-        .flatMap(r -> r.expiryOf(key, lastModified).map(at -> new Expiry(at, r.id())).stream())
+        .flatMap(
+            r ->
+                r
+                    .expiryOf(key, lastModified, size, tags)
+                    .map(at -> new Expiry(at, r.id()))
+                    .stream())
         .min(java.util.Comparator.comparing(Expiry::at));
+  }
+
+  /** Whether a rule needs the object's tags or size to tell whether it applies. */
+  public boolean needsObjectFacts() {
+    return rules.stream().anyMatch(r -> r.enabled() && r.filtersBeyondPrefix());
   }
 
   /** When an object expires and by which rule. */

@@ -23,11 +23,15 @@ import tools.jackson.databind.ObjectMapper;
 @Repository
 public class LifecycleRepository {
 
+  private static final TypeReference<java.util.Map<String, String>> TAGS = new TypeReference<>() {};
+
   private final DatabaseClient db;
+  private final ObjectMapper json;
   private final BucketRulesTable<LifecycleRule> table;
 
   public LifecycleRepository(DatabaseClient db, ObjectMapper json) {
     this.db = db;
+    this.json = json;
     this.table =
         new BucketRulesTable<>(
             db, json, "storage_bucket_lifecycle", new TypeReference<List<LifecycleRule>>() {});
@@ -118,24 +122,70 @@ public class LifecycleRepository {
         .then();
   }
 
-  /** Current (non-marker) versions under the prefix last modified before the cutoff. */
+  /**
+   * The rule's filter beyond the prefix, on a version row: its size strictly within the bounds and
+   * its tags containing every tag of the filter (bound as {@code :above}, {@code :below}, {@code
+   * :tags}).
+   */
+  private static final String FILTER =
+      " size > :above AND size < :below"
+          + " AND COALESCE(tags, '{}'::jsonb) @> CAST(:tags AS jsonb) ";
+
+  private DatabaseClient.GenericExecuteSpec filter(
+      DatabaseClient.GenericExecuteSpec spec, LifecycleRule rule) {
+    return spec.bind("prefix", rule.prefix())
+        .bind("above", rule.sizeAbove())
+        .bind("below", rule.sizeBelow())
+        .bind("tags", json.writeValueAsString(rule.tagMap()));
+  }
+
+  /**
+   * Current (non-marker) versions the rule's filter selects (prefix, tags, size) last modified
+   * before the cutoff.
+   */
   public Flux<String> expiredCurrentKeys(
-      UUID bucketId, String prefix, Instant cutoff, String afterKey, int limit) {
-    return db.sql(
-            """
-            SELECT object_key FROM storage_objects
-            WHERE bucket_id = :b AND is_latest AND NOT delete_marker
-              AND starts_with(object_key, :prefix) AND object_key > :after
-              AND last_modified < :cutoff
-            ORDER BY object_key LIMIT :limit
-            """)
+      UUID bucketId, LifecycleRule rule, Instant cutoff, String afterKey, int limit) {
+    return filter(
+            db.sql(
+                """
+                SELECT object_key FROM storage_objects
+                WHERE bucket_id = :b AND is_latest AND NOT delete_marker
+                  AND starts_with(object_key, :prefix) AND object_key > :after
+                  AND last_modified < :cutoff AND"""
+                    + FILTER
+                    + "ORDER BY object_key LIMIT :limit"),
+            rule)
         .bind("b", bucketId)
-        .bind("prefix", prefix)
         .bind("after", afterKey)
         .bind("cutoff", cutoff)
         .bind("limit", limit)
         .map(row -> row.get("object_key", String.class))
         .all();
+  }
+
+  /** What a tag or size filter looks at in a version. */
+  public record SizeAndTags(long size, java.util.Map<String, String> tags) {}
+
+  /** The current (non-marker) version's size and tags, for x-amz-expiration under such rules. */
+  public Mono<SizeAndTags> currentSizeAndTags(String serviceId, String bucket, String key) {
+    return db.sql(
+            """
+            SELECT o.size, o.tags FROM storage_objects o
+              JOIN storage_buckets b ON b.id = o.bucket_id
+            WHERE b.service_id = :service AND b.name = :name AND o.object_key = :k
+              AND o.is_latest AND NOT o.delete_marker
+            """)
+        .bind("service", serviceId)
+        .bind("name", bucket)
+        .bind("k", key)
+        .map(
+            row -> {
+              String tags = JsonColumns.text(row, "tags");
+              return new SizeAndTags(
+                  row.get("size", Long.class),
+                  tags == null ? java.util.Map.of() : json.readValue(tags, TAGS));
+            })
+        .one();
   }
 
   /** A version identified for deletion. */
@@ -166,16 +216,17 @@ public class LifecycleRepository {
    * a version that became noncurrent before it), after {@code afterKey}.
    */
   public Flux<String> noncurrentCandidateKeys(
-      UUID bucketId, String prefix, Instant cutoff, String afterKey, int limit) {
-    return db.sql(
-            """
-            SELECT DISTINCT object_key FROM storage_objects
-            WHERE bucket_id = :b AND NOT is_latest AND last_modified < :cutoff
-              AND starts_with(object_key, :prefix) AND object_key > :after
-            ORDER BY object_key LIMIT :limit
-            """)
+      UUID bucketId, LifecycleRule rule, Instant cutoff, String afterKey, int limit) {
+    return filter(
+            db.sql(
+                """
+                SELECT DISTINCT object_key FROM storage_objects
+                WHERE bucket_id = :b AND NOT is_latest AND last_modified < :cutoff
+                  AND starts_with(object_key, :prefix) AND object_key > :after AND"""
+                    + FILTER
+                    + "ORDER BY object_key LIMIT :limit"),
+            rule)
         .bind("b", bucketId)
-        .bind("prefix", prefix)
         .bind("cutoff", cutoff)
         .bind("after", afterKey)
         .bind("limit", limit)
@@ -186,23 +237,27 @@ public class LifecycleRepository {
   /**
    * The noncurrent versions (delete markers included) of these keys that became noncurrent (their
    * successor was written) before the cutoff, beyond the {@code keep} newest noncurrent versions of
-   * their key.
+   * their key, that the rule's tag and size filter selects (the kept versions are counted among all
+   * versions of the key).
    */
   public Flux<VersionRef> expiredNoncurrent(
-      UUID bucketId, List<String> keys, Instant cutoff, int keep) {
-    return db.sql(
-            """
-            SELECT object_key, version_id, seq FROM (
-              SELECT object_key, version_id, seq, is_latest,
-                lag(last_modified) OVER w AS noncurrent_since,
-                row_number() OVER w - 1 AS newer
-              FROM storage_objects
-              WHERE bucket_id = :b AND object_key = ANY(:keys)
-              WINDOW w AS (PARTITION BY object_key ORDER BY seq DESC)
-            ) ranked
-            WHERE NOT is_latest AND noncurrent_since < :cutoff AND newer > :keep
-            ORDER BY object_key, seq DESC
-            """)
+      UUID bucketId, LifecycleRule rule, List<String> keys, Instant cutoff, int keep) {
+    return filter(
+            db.sql(
+                """
+                SELECT object_key, version_id, seq FROM (
+                  SELECT object_key, version_id, seq, is_latest, size, tags,
+                    lag(last_modified) OVER w AS noncurrent_since,
+                    row_number() OVER w - 1 AS newer
+                  FROM storage_objects
+                  WHERE bucket_id = :b AND object_key = ANY(:keys)
+                  WINDOW w AS (PARTITION BY object_key ORDER BY seq DESC)
+                ) ranked
+                WHERE NOT is_latest AND noncurrent_since < :cutoff AND newer > :keep
+                  AND starts_with(object_key, :prefix) AND"""
+                    + FILTER
+                    + "ORDER BY object_key, seq DESC"),
+            rule)
         .bind("b", bucketId)
         .bind("keys", keys.toArray(String[]::new))
         .bind("cutoff", cutoff)

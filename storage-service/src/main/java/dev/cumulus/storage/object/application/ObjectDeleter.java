@@ -63,34 +63,60 @@ public class ObjectDeleter {
    * Lifecycle expiration: DeleteObject without a version id, but only while the key's current
    * object is still one last modified before {@code modifiedBefore} (checked under the key's lock,
    * so an object rewritten after a rule found it due is not expired).
+   *
+   * <p>The guard is a predicate on the current object from here on ({@code modifiedBefore} in the
+   * private methods; null: no guard).
    */
   public Mono<Deletion> expire(
       Instance instance, String bucketName, String key, Instant modifiedBefore) {
+    return expire(instance, bucketName, key, modifiedBefore, current -> true);
+  }
+
+  /**
+   * {@link #expire(Instance, String, String, Instant)} that also requires the current object to
+   * still be {@code selected} (e.g. by a rule's tag and size filter) under the key's lock.
+   */
+  public Mono<Deletion> expire(
+      Instance instance,
+      String bucketName,
+      String key,
+      Instant modifiedBefore,
+      java.util.function.Predicate<StoredObject> selected) {
+    java.util.function.Predicate<StoredObject> due =
+        current -> current.lastModified().isBefore(modifiedBefore) && selected.test(current);
     return buckets
         .require(instance, bucketName)
-        .flatMap(bucket -> deleteCurrent(instance, bucket, key, modifiedBefore));
+        .flatMap(bucket -> deleteCurrent(instance, bucket, key, due));
   }
 
   private Mono<Deletion> deleteCurrent(
-      Instance instance, Bucket bucket, String key, Instant modifiedBefore) {
+      Instance instance,
+      Bucket bucket,
+      String key,
+      java.util.function.Predicate<StoredObject> modifiedBefore) {
     return bucket.versioned()
         ? writeDeleteMarker(instance, bucket, key, modifiedBefore)
         : deleteVersion(instance, bucket, key, StoredObject.NULL_VERSION, modifiedBefore);
   }
 
   /** Inside the key's lock: true unless a guard is given and the current object fails it. */
-  private Mono<Boolean> stillDue(Bucket bucket, String key, Instant modifiedBefore) {
-    if (modifiedBefore == null) {
+  private Mono<Boolean> stillDue(
+      Bucket bucket, String key, java.util.function.Predicate<StoredObject> due) {
+    if (due == null) {
       return Mono.just(true);
     }
     return objects
         .latest(bucket.id(), key)
-        .map(l -> !l.deleteMarker() && l.lastModified().isBefore(modifiedBefore))
+        .map(l -> !l.deleteMarker() && due.test(l))
         .defaultIfEmpty(false);
   }
 
   private Mono<Deletion> deleteVersion(
-      Instance instance, Bucket bucket, String key, String versionId, Instant modifiedBefore) {
+      Instance instance,
+      Bucket bucket,
+      String key,
+      String versionId,
+      java.util.function.Predicate<StoredObject> modifiedBefore) {
     return objects
         .lock(bucket.id(), key)
         .then(stillDue(bucket, key, modifiedBefore))
@@ -117,7 +143,10 @@ public class ObjectDeleter {
   }
 
   private Mono<Deletion> writeDeleteMarker(
-      Instance instance, Bucket bucket, String key, Instant modifiedBefore) {
+      Instance instance,
+      Bucket bucket,
+      String key,
+      java.util.function.Predicate<StoredObject> modifiedBefore) {
     StoredObject marker =
         StoredObject.deleteMarker(
             bucket.id(),

@@ -26,9 +26,9 @@ class S3BucketConfigurations {
   /** 1000 lifecycle rules of a few hundred bytes each. */
   private static final int MAX_BODY = 1024 * 1024;
 
-  /** Filter and rule elements S3 knows that this service does not implement. */
-  private static final Set<String> UNSUPPORTED_FILTERS =
-      Set.of("Tag", "ObjectSizeGreaterThan", "ObjectSizeLessThan");
+  /** What a Filter holds exactly one of, and what its And holds (two or more, And aside). */
+  private static final Set<String> FILTER_ELEMENTS =
+      Set.of("Prefix", "Tag", "ObjectSizeGreaterThan", "ObjectSizeLessThan", "And");
 
   private static final Set<String> UNSUPPORTED_ACTIONS =
       Set.of("Transition", "NoncurrentVersionTransition", "Transitions");
@@ -107,35 +107,83 @@ class S3BucketConfigurations {
       throw S3Xml.malformed("A Rule has either a Filter or a Prefix, not both");
     }
     String id = rule.text("ID");
+    Filter parsed =
+        filter != null ? filter(filter) : new Filter(legacyPrefix, List.of(), null, null, false);
     return new LifecycleRule(
         id == null || id.isEmpty() ? UUID.randomUUID().toString() : id,
-        filter != null ? filterPrefix(filter) : legacyPrefix,
+        parsed.prefix(),
         "Enabled".equals(status),
         expiration(rule.one("Expiration")),
         noncurrent(rule.one("NoncurrentVersionExpiration")),
-        days(rule.one("AbortIncompleteMultipartUpload"), "DaysAfterInitiation"));
+        days(rule.one("AbortIncompleteMultipartUpload"), "DaysAfterInitiation"),
+        parsed.tags(),
+        parsed.above(),
+        parsed.below(),
+        parsed.and());
   }
 
-  /** Filter: nothing, a Prefix, or And with a Prefix; tag and size filters are refused. */
-  private static String filterPrefix(S3Xml.Node filter) {
-    rejectUnsupportedFilters(filter);
-    S3Xml.Node and = filter.one("And");
-    if (and != null) {
-      if (filter.one("Prefix") != null) {
-        throw S3Xml.malformed("Filter has either Prefix or And, not both");
-      }
-      rejectUnsupportedFilters(and);
-      return and.text("Prefix");
+  private record Filter(
+      String prefix, List<LifecycleRule.Tag> tags, Long above, Long below, boolean and) {}
+
+  /**
+   * Filter: empty, or exactly one of Prefix, Tag, ObjectSizeGreaterThan, ObjectSizeLessThan and
+   * And; And holds at least two of Prefix, Tags and the size bounds (S3 answers MalformedXML
+   * otherwise).
+   */
+  private static Filter filter(S3Xml.Node filter) {
+    List<S3Xml.Node> given =
+        filter.children().stream().filter(c -> FILTER_ELEMENTS.contains(c.name())).toList();
+    if (given.size() > 1) {
+      throw S3Xml.malformed(
+          "Filter has exactly one of Prefix, Tag, ObjectSizeGreaterThan, ObjectSizeLessThan or"
+              + " And");
     }
-    return filter.text("Prefix");
+    S3Xml.Node and = filter.one("And");
+    if (and == null) {
+      return conditions(filter, false);
+    }
+    int conditions =
+        (int)
+            and.children().stream()
+                .filter(c -> FILTER_ELEMENTS.contains(c.name()) && !c.name().equals("And"))
+                .count();
+    if (conditions < 2) {
+      throw S3Xml.malformed("And needs at least two of Prefix, Tag and the object size bounds");
+    }
+    for (String single : List.of("Prefix", "ObjectSizeGreaterThan", "ObjectSizeLessThan")) {
+      if (and.all(single).size() > 1) {
+        throw S3Xml.malformed("And has at most one " + single);
+      }
+    }
+    return conditions(and, true);
   }
 
-  private static void rejectUnsupportedFilters(S3Xml.Node filter) {
-    for (S3Xml.Node child : filter.children()) {
-      if (UNSUPPORTED_FILTERS.contains(child.name())) {
-        throw notImplemented(
-            "Lifecycle filters by " + child.name() + " are not supported; filter by Prefix");
+  private static Filter conditions(S3Xml.Node node, boolean and) {
+    List<LifecycleRule.Tag> tags = new ArrayList<>();
+    for (S3Xml.Node tag : node.all("Tag")) {
+      String key = tag.text("Key");
+      if (key == null) {
+        throw S3Xml.malformed("A Tag needs a Key");
       }
+      tags.add(new LifecycleRule.Tag(key, tag.text("Value")));
+    }
+    return new Filter(
+        node.text("Prefix"),
+        tags,
+        size(node, "ObjectSizeGreaterThan"),
+        size(node, "ObjectSizeLessThan"),
+        and);
+  }
+
+  private static Long size(S3Xml.Node node, String element) {
+    String text = node.text(element);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Long.valueOf(text.strip());
+    } catch (NumberFormatException e) {
+      throw S3Xml.malformed(element + " must be an integer");
     }
   }
 
@@ -212,7 +260,7 @@ class S3BucketConfigurations {
     S3Xml xml = S3Xml.document("LifecycleConfiguration");
     for (LifecycleRule rule : configuration.rules()) {
       xml.open("Rule").element("ID", rule.id());
-      xml.open("Filter").element("Prefix", rule.prefix()).close("Filter");
+      filterToXml(xml, rule);
       xml.element("Status", rule.enabled() ? "Enabled" : "Disabled");
       LifecycleRule.Expiration expiration = rule.expiration();
       if (expiration != null) {
@@ -237,6 +285,27 @@ class S3BucketConfigurations {
       xml.close("Rule");
     }
     return xml.end("LifecycleConfiguration");
+  }
+
+  /** The filter as it was put: And when it was given so, else its one condition (or Prefix). */
+  private static void filterToXml(S3Xml xml, LifecycleRule rule) {
+    xml.open("Filter");
+    if (rule.andOperator()) {
+      xml.open("And");
+    }
+    boolean prefix = rule.andOperator() ? !rule.prefix().isEmpty() : !rule.filtersBeyondPrefix();
+    if (prefix) {
+      xml.element("Prefix", rule.prefix());
+    }
+    for (LifecycleRule.Tag tag : rule.tags()) {
+      xml.open("Tag").element("Key", tag.key()).element("Value", tag.value()).close("Tag");
+    }
+    xml.element("ObjectSizeGreaterThan", rule.objectSizeGreaterThan())
+        .element("ObjectSizeLessThan", rule.objectSizeLessThan());
+    if (rule.andOperator()) {
+      xml.close("And");
+    }
+    xml.close("Filter");
   }
 
   // CORS ------------------------------------------------------------------------------------

@@ -29,7 +29,7 @@ class S3BucketConfigurationsTests {
     LifecycleConfiguration parsed =
         S3BucketConfigurations.lifecycleFromXml(
             lifecycle(
-                "<Rule><ID>a</ID><Filter><And><Prefix>logs/</Prefix></And></Filter>"
+                "<Rule><ID>a</ID><Filter><Prefix>logs/</Prefix></Filter>"
                     + "<Status>Enabled</Status><Expiration><Date>2030-01-01T00:00:00.000Z</Date>"
                     + "</Expiration><NoncurrentVersionExpiration><NoncurrentDays>5</NoncurrentDays>"
                     + "<NewerNoncurrentVersions>2</NewerNoncurrentVersions>"
@@ -110,23 +110,112 @@ class S3BucketConfigurationsTests {
   }
 
   @Test
-  void unsupportedFiltersAndActionsAreRefusedNotIgnored() {
+  void tagAndSizeFiltersParseAndReadBackAsTheyWerePut() {
+    String and =
+        "<Rule><ID>and</ID><Filter><And><Prefix>a/</Prefix>"
+            + "<Tag><Key>k</Key><Value>v</Value></Tag><Tag><Key>flag</Key></Tag>"
+            + "<ObjectSizeGreaterThan>5</ObjectSizeGreaterThan>"
+            + "<ObjectSizeLessThan>100</ObjectSizeLessThan></And></Filter>"
+            + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>";
+    String tag =
+        "<Rule><ID>tag</ID><Filter><Tag><Key>class</Key><Value>temp</Value></Tag></Filter>"
+            + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>";
+    String size =
+        "<Rule><ID>size</ID><Filter><ObjectSizeLessThan>10</ObjectSizeLessThan></Filter>"
+            + "<Status>Enabled</Status><NoncurrentVersionExpiration>"
+            + "<NoncurrentDays>1</NoncurrentDays></NoncurrentVersionExpiration></Rule>";
+    LifecycleConfiguration parsed =
+        S3BucketConfigurations.lifecycleFromXml(lifecycle(and + tag + size));
+    assertThat(parsed.violation()).isEmpty();
+    LifecycleRule first = parsed.rules().get(0);
+    assertThat(first.prefix()).isEqualTo("a/");
+    assertThat(first.tags())
+        .containsExactly(new LifecycleRule.Tag("k", "v"), new LifecycleRule.Tag("flag", ""));
+    assertThat(first.objectSizeGreaterThan()).isEqualTo(5);
+    assertThat(first.objectSizeLessThan()).isEqualTo(100);
+    assertThat(first.andOperator()).isTrue();
+    assertThat(first.matches("a/x", 50, java.util.Map.of("k", "v", "flag", "", "more", "1")))
+        .isTrue();
+    assertThat(first.matches("a/x", 5, java.util.Map.of("k", "v", "flag", ""))).isFalse();
+    assertThat(first.matches("a/x", 100, java.util.Map.of("k", "v", "flag", ""))).isFalse();
+    assertThat(first.matches("a/x", 50, java.util.Map.of("k", "w", "flag", ""))).isFalse();
+    assertThat(first.matches("b/x", 50, java.util.Map.of("k", "v", "flag", ""))).isFalse();
+    assertThat(parsed.rules().get(1).andOperator()).isFalse();
+
+    String xml = S3BucketConfigurations.lifecycleToXml(parsed);
+    assertThat(xml)
+        .contains(
+            "<Filter><And><Prefix>a/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag>"
+                + "<Tag><Key>flag</Key><Value></Value></Tag>"
+                + "<ObjectSizeGreaterThan>5</ObjectSizeGreaterThan>"
+                + "<ObjectSizeLessThan>100</ObjectSizeLessThan></And></Filter>")
+        .contains("<Filter><Tag><Key>class</Key><Value>temp</Value></Tag></Filter>")
+        .contains("<Filter><ObjectSizeLessThan>10</ObjectSizeLessThan></Filter>");
+    assertThat(S3BucketConfigurations.lifecycleFromXml(xml)).isEqualTo(parsed);
+  }
+
+  @Test
+  void badFiltersAreMalformedOrRefused() {
+    String expire = "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration></Rule>";
+    // More than one condition outside And, And with fewer than two, a Tag without Key.
     assertCode(
         () ->
             S3BucketConfigurations.lifecycleFromXml(
                 lifecycle(
-                    "<Rule><Filter><And><Prefix>a/</Prefix><Tag><Key>k</Key><Value>v</Value>"
-                        + "</Tag></And></Filter><Status>Enabled</Status>"
-                        + "<Expiration><Days>1</Days></Expiration></Rule>")),
-        "NotImplemented");
+                    "<Rule><Filter><Prefix>a/</Prefix><Tag><Key>k</Key><Value>v</Value></Tag>"
+                        + "</Filter>"
+                        + expire)),
+        "MalformedXML");
+    assertCode(
+        () ->
+            S3BucketConfigurations.lifecycleFromXml(
+                lifecycle("<Rule><Filter><And><Prefix>a/</Prefix></And></Filter>" + expire)),
+        "MalformedXML");
+    assertCode(
+        () ->
+            S3BucketConfigurations.lifecycleFromXml(
+                lifecycle("<Rule><Filter><Tag><Value>v</Value></Tag></Filter>" + expire)),
+        "MalformedXML");
     assertCode(
         () ->
             S3BucketConfigurations.lifecycleFromXml(
                 lifecycle(
-                    "<Rule><Filter><ObjectSizeGreaterThan>5</ObjectSizeGreaterThan></Filter>"
-                        + "<Status>Enabled</Status><Expiration><Days>1</Days></Expiration>"
-                        + "</Rule>")),
-        "NotImplemented");
+                    "<Rule><Filter><ObjectSizeLessThan>ten</ObjectSizeLessThan></Filter>"
+                        + expire)),
+        "MalformedXML");
+    // Well-formed but refused: the bounds, duplicate keys, actions that cannot take the filter.
+    assertViolation(
+        "<Rule><Filter><And><ObjectSizeGreaterThan>10</ObjectSizeGreaterThan>"
+            + "<ObjectSizeLessThan>10</ObjectSizeLessThan></And></Filter>"
+            + expire,
+        "InvalidArgument");
+    assertViolation(
+        "<Rule><Filter><ObjectSizeGreaterThan>-1</ObjectSizeGreaterThan></Filter>" + expire,
+        "InvalidArgument");
+    assertViolation(
+        "<Rule><Filter><And><Tag><Key>k</Key><Value>a</Value></Tag>"
+            + "<Tag><Key>k</Key><Value>b</Value></Tag></And></Filter>"
+            + expire,
+        "InvalidRequest");
+    assertViolation(
+        "<Rule><Filter><Tag><Key>k</Key><Value>v</Value></Tag></Filter><Status>Enabled</Status>"
+            + "<AbortIncompleteMultipartUpload><DaysAfterInitiation>1</DaysAfterInitiation>"
+            + "</AbortIncompleteMultipartUpload></Rule>",
+        "InvalidRequest");
+    assertViolation(
+        "<Rule><Filter><Tag><Key>k</Key><Value>v</Value></Tag></Filter><Status>Enabled</Status>"
+            + "<Expiration><ExpiredObjectDeleteMarker>true</ExpiredObjectDeleteMarker>"
+            + "</Expiration></Rule>",
+        "InvalidRequest");
+  }
+
+  static void assertViolation(String rule, String code) {
+    assertThat(S3BucketConfigurations.lifecycleFromXml(lifecycle(rule)).violation())
+        .hasValueSatisfying(v -> assertThat(v.code()).isEqualTo(code));
+  }
+
+  @Test
+  void transitionsAreRefusedNotIgnored() {
     assertCode(
         () ->
             S3BucketConfigurations.lifecycleFromXml(
