@@ -762,10 +762,56 @@ class DeployManifestsTests {
    */
   @Test
   void devOverlayRendersWithKubectlWhenAvailable() throws Exception {
+    String rendered = renderWithKubectl(devOverlay);
+    List<String> problems = new ArrayList<>();
+    for (ServiceModule service : services) {
+      if (!rendered.contains("image: cumulus/" + service.name() + ":")) {
+        problems.add("rendered output has no tagged image cumulus/" + service.name());
+      }
+    }
+    assertNoProblems("kubectl kustomize " + relative(devOverlay), problems);
+  }
+
+  /**
+   * The production overlay renders too (kubectl installed), with the stores' NetworkPolicies in its
+   * namespace and the Kafka listener's networkPolicyPeers intact (NetworkPoliciesTests evaluates
+   * them).
+   */
+  @Test
+  void productionOverlayRendersWithKubectlWhenAvailable() throws Exception {
+    Path production = root.resolve("deploy/k8s/overlays/production");
+    List<Map<String, Object>> objects = new ArrayList<>();
+    for (Object document : yaml().loadAll(renderWithKubectl(production))) {
+      Optional.ofNullable(map(document)).ifPresent(objects::add);
+    }
+    List<String> problems = new ArrayList<>();
+    for (String policy : List.of("postgres-ingress", "redis-ingress")) {
+      Map<String, Object> found = new Resources(objects).find("NetworkPolicy", policy);
+      if (found == null) {
+        problems.add("no NetworkPolicy " + policy);
+      } else if (!"cumulus".equals(get(found, "metadata", "namespace"))) {
+        problems.add("NetworkPolicy " + policy + " is not in namespace cumulus");
+      }
+    }
+    Map<String, Object> kafka = new Resources(objects).find("Kafka", "kafka");
+    boolean plainRestricted =
+        kafka != null
+            && maps(get(kafka, "spec", "kafka", "listeners")).stream()
+                .anyMatch(
+                    listener ->
+                        "plain".equals(listener.get("name"))
+                            && !list(listener.get("networkPolicyPeers")).isEmpty());
+    if (!plainRestricted) {
+      problems.add("Kafka 'kafka' has no listener 'plain' with networkPolicyPeers");
+    }
+    assertNoProblems("kubectl kustomize " + relative(production), problems);
+  }
+
+  private static String renderWithKubectl(Path overlay) throws Exception {
     Optional<Path> kubectl = onPath("kubectl");
     Assumptions.assumeTrue(kubectl.isPresent(), "kubectl is not installed");
     Process process =
-        new ProcessBuilder(kubectl.get().toString(), "kustomize", devOverlay.toString())
+        new ProcessBuilder(kubectl.get().toString(), "kustomize", overlay.toString())
             .redirectErrorStream(true)
             .start();
     byte[] output;
@@ -774,20 +820,14 @@ class DeployManifestsTests {
     }
     if (!process.waitFor(60, TimeUnit.SECONDS)) {
       process.destroyForcibly();
-      fail("kubectl kustomize " + relative(devOverlay) + " did not finish in 60 s");
+      fail("kubectl kustomize " + relative(overlay) + " did not finish in 60 s");
     }
     String rendered = new String(output, StandardCharsets.UTF_8);
     assertEquals(
         0,
         process.exitValue(),
-        () -> "kubectl kustomize " + relative(devOverlay) + " failed:\n" + rendered);
-    List<String> problems = new ArrayList<>();
-    for (ServiceModule service : services) {
-      if (!rendered.contains("image: cumulus/" + service.name() + ":")) {
-        problems.add("rendered output has no tagged image cumulus/" + service.name());
-      }
-    }
-    assertNoProblems("kubectl kustomize " + relative(devOverlay), problems);
+        () -> "kubectl kustomize " + relative(overlay) + " failed:\n" + rendered);
+    return rendered;
   }
 
   // ---------------------------------------------------------------------------------------------
