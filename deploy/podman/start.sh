@@ -52,7 +52,9 @@ start_service() {
   fi
   socket_answers && { say "API already answers at $SOCKET"; return 0; }
   rm -f "$SOCKET"
-  nohup podman system service --time=0 "unix://$SOCKET" >/tmp/podman-service.log 2>&1 &
+  # From /: conmon inherits the service's working directory, and a service started in a checkout
+  # that is later deleted cannot start containers ("Failed to get working directory").
+  (cd / && nohup podman system service --time=0 "unix://$SOCKET" >/tmp/podman-service.log 2>&1 &)
   for _ in $(seq 1 50); do socket_answers && { say "API answers at $SOCKET"; return 0; }; sleep 0.2; done
   say "podman system service did not answer (see /tmp/podman-service.log)"
   return 1
@@ -73,7 +75,7 @@ storage:
 http:
   addr: 127.0.0.1:5000
 CONF
-  nohup docker-registry serve "$config" >/tmp/docker-registry.log 2>&1 &
+  (cd / && nohup docker-registry serve "$config" >/tmp/docker-registry.log 2>&1 &)
   for _ in $(seq 1 50); do
     timeout 1 bash -c 'exec 3<>/dev/tcp/127.0.0.1/5000' 2>/dev/null && { say "registry answers at 127.0.0.1:5000"; return 0; }
     sleep 0.2
