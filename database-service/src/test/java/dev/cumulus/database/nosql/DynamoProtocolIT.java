@@ -667,6 +667,27 @@ class DynamoProtocolIT extends NoSqlFixture {
                       .expressionAttributeValues(Map.of(":o", s("o"))));
       // Binary range keys sort bytewise: 0x09 first, then 0xFA and 0xFC; 0xFB is gone.
       assertThat(page.items()).extracting(item -> item.get("n").n()).containsExactly("9", "0", "2");
+      // Keys whose "hash/range" spellings meet are still two items.
+      dynamo.createTable(
+          r ->
+              r.tableName("paths")
+                  .attributeDefinitions(
+                      def("dir", ScalarAttributeType.S), def("name", ScalarAttributeType.S))
+                  .keySchema(key("dir", KeyType.HASH), key("name", KeyType.RANGE))
+                  .billingMode(BillingMode.PAY_PER_REQUEST));
+      dynamo.batchWriteItem(
+          r ->
+              r.requestItems(
+                  Map.of(
+                      "paths",
+                      List.of(
+                          WriteRequest.builder()
+                              .putRequest(p -> p.item(Map.of("dir", s("a/b"), "name", s("c"))))
+                              .build(),
+                          WriteRequest.builder()
+                              .putRequest(p -> p.item(Map.of("dir", s("a"), "name", s("b/c"))))
+                              .build()))));
+      assertThat(dynamo.scan(r -> r.tableName("paths")).count()).isEqualTo(2);
       List<WriteRequest> twice = List.of(puts.get(0), puts.get(0));
       assertValidation(
           () -> dynamo.batchWriteItem(r -> r.requestItems(Map.of("blobs", twice))),

@@ -149,7 +149,7 @@ public class ItemWriter {
                     op instanceof WriteOp.Put put
                         ? ItemKey.ofItem(table, normalizeItem(put.item()))
                         : ItemKey.ofKey(table, keyOf(op));
-                if (!seen.add(table.name() + "\u0000" + key.id())) {
+                if (!seen.add(identity(table.name(), key))) {
                   throw DynamoException.validation(mode.duplicateMessage);
                 }
                 plan.add(new Planned(op, table, key));
@@ -215,7 +215,7 @@ public class ItemWriter {
     long now = Instant.now().getEpochSecond();
     List<TableKey> keys = plan.stream().map(p -> new TableKey(p.table().name(), p.key())).toList();
     List<TableKey> lockOrder = new ArrayList<>(keys);
-    lockOrder.sort(Comparator.comparing(k -> k.table() + "\u0000" + k.key().id()));
+    lockOrder.sort(Comparator.comparing(k -> identity(k.table(), k.key())));
     return items
         .lockAndRead(service, lockOrder, keys, now)
         .flatMap(
@@ -236,6 +236,14 @@ public class ItemWriter {
               }
               return store(instance, plan, results).thenReturn(results);
             });
+  }
+
+  /**
+   * An item's identity across tables: NUL-separated, which no name or key can contain (unlike
+   * {@link ItemKey#id()}, where hash "a/b" with range "c" and hash "a" with range "b/c" meet).
+   */
+  private static String identity(String table, ItemKey key) {
+    return table + "\u0000" + key.hash().text() + "\u0000" + key.range().text();
   }
 
   private static void check(List<Planned> plan, List<JsonNode> before, boolean transaction) {
