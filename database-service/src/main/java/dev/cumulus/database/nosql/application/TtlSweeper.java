@@ -5,14 +5,11 @@ import dev.cumulus.database.nosql.domain.ItemKey;
 import dev.cumulus.database.nosql.persistence.ItemRepository;
 import dev.cumulus.database.nosql.persistence.StreamRepository;
 import dev.cumulus.database.nosql.persistence.TransactionTokenRepository;
+import dev.cumulus.platform.schedule.PeriodicWork;
+import java.time.Duration;
 import java.time.Instant;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,9 +19,7 @@ import reactor.core.publisher.Mono;
  * idempotency window and trims stream records past their retention.
  */
 @Component
-public class TtlSweeper implements SmartLifecycle {
-
-  private static final Logger log = LoggerFactory.getLogger(TtlSweeper.class);
+public class TtlSweeper extends PeriodicWork {
 
   private final ItemRepository items;
   private final ItemEvents events;
@@ -34,7 +29,6 @@ public class TtlSweeper implements SmartLifecycle {
   private final IndexBackfill backfill;
   private final TransactionalOperator tx;
   private final NoSqlProperties properties;
-  private volatile Disposable running;
 
   public TtlSweeper(
       ItemRepository items,
@@ -45,6 +39,7 @@ public class TtlSweeper implements SmartLifecycle {
       IndexBackfill backfill,
       TransactionalOperator tx,
       NoSqlProperties properties) {
+    super("TTL sweep");
     this.items = items;
     this.events = events;
     this.streams = streams;
@@ -81,38 +76,18 @@ public class TtlSweeper implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    running =
-        Flux.interval(properties.ttlSweepInterval())
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    sweep()
-                        // Spent ClientRequestTokens go with the same tick.
-                        .then(tokens.expire(ItemWriter.TOKEN_WINDOW))
-                        // GSI backfills a restart interrupted start again.
-                        .then(backfill.resume())
-                        // Stream records past their retention.
-                        .then(streamRepository.trim(properties.streamRetention()))
-                        .onErrorResume(
-                            e -> {
-                              log.warn("TTL sweep failed", e);
-                              return Mono.empty();
-                            }))
-            .subscribe();
+  protected Duration interval() {
+    return properties.ttlSweepInterval();
   }
 
   @Override
-  public void stop() {
-    Disposable current = running;
-    if (current != null) {
-      current.dispose();
-    }
-    running = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null;
+  protected Mono<?> runOnce() {
+    return sweep()
+        // Spent ClientRequestTokens go with the same tick.
+        .then(tokens.expire(ItemWriter.TOKEN_WINDOW))
+        // GSI backfills a restart interrupted start again.
+        .then(backfill.resume())
+        // Stream records past their retention.
+        .then(streamRepository.trim(properties.streamRetention()));
   }
 }

@@ -3,6 +3,8 @@ package dev.cumulus.database.rds.application;
 import dev.cumulus.database.rds.config.RdsProperties;
 import dev.cumulus.database.rds.domain.RdsInstance;
 import dev.cumulus.database.rds.persistence.RdsInstanceRepository;
+import dev.cumulus.platform.schedule.PeriodicWork;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,11 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -34,7 +33,7 @@ import reactor.core.publisher.Mono;
  * reset it on the role.
  */
 @Component
-public class RdsStorageCap implements SmartLifecycle {
+public class RdsStorageCap extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(RdsStorageCap.class);
   private static final int BATCH = 100;
@@ -45,7 +44,6 @@ public class RdsStorageCap implements SmartLifecycle {
   private final TransactionalOperator tx;
   private final RdsProperties properties;
   private final List<Consumer<String>> listeners = new CopyOnWriteArrayList<>();
-  private volatile Disposable running;
 
   public RdsStorageCap(
       RdsInstanceRepository repository,
@@ -53,6 +51,7 @@ public class RdsStorageCap implements SmartLifecycle {
       RdsEvents events,
       TransactionalOperator tx,
       RdsProperties properties) {
+    super("Storage check round");
     this.repository = repository;
     this.admin = admin;
     this.events = events;
@@ -184,32 +183,12 @@ public class RdsStorageCap implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    running =
-        Flux.interval(properties.storageCheckInterval().dividedBy(2))
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    checkDue()
-                        .onErrorResume(
-                            e -> {
-                              log.warn("Storage check round failed", e);
-                              return Mono.empty();
-                            }))
-            .subscribe();
+  protected Duration interval() {
+    return properties.storageCheckInterval().dividedBy(2);
   }
 
   @Override
-  public void stop() {
-    Disposable current = running;
-    if (current != null) {
-      current.dispose();
-    }
-    running = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return running != null;
+  protected Mono<?> runOnce() {
+    return checkDue();
   }
 }
