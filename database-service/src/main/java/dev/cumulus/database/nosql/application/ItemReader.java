@@ -2,6 +2,7 @@ package dev.cumulus.database.nosql.application;
 
 import dev.cumulus.database.nosql.domain.AttributeValues;
 import dev.cumulus.database.nosql.domain.DynamoException;
+import dev.cumulus.database.nosql.domain.IndexProjection;
 import dev.cumulus.database.nosql.domain.ItemKey;
 import dev.cumulus.database.nosql.domain.KeyCondition;
 import dev.cumulus.database.nosql.domain.KeyValue;
@@ -19,7 +20,6 @@ import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Reads items: GetItem, Query and Scan pages (the 1 MB rule, Limit, filters, projections). */
 @Service
@@ -122,7 +122,7 @@ public class ItemReader {
     JsonNode last = null;
     boolean full = false;
     for (ItemRepository.Row row : rows) {
-      JsonNode item = visible(schema, index, row.item());
+      JsonNode item = IndexProjection.project(schema, index, row.item());
       scanned++;
       bytes += AttributeValues.itemSize(row.item());
       last = row.item();
@@ -136,36 +136,15 @@ public class ItemReader {
       }
     }
     boolean more = full || rows.size() == batch;
-    JsonNode lastKey = more && last != null ? lastKey(schema, index, last) : null;
+    JsonNode lastKey = more && last != null ? IndexProjection.keys(schema, index, last) : null;
     int count = out.size();
-    return new Page(request.countOnly() ? List.of() : out, count, scanned, bytes, lastKey);
-  }
-
-  /** What an index holds of an item: all, its keys, or its keys and INCLUDE attributes. */
-  private static JsonNode visible(TableSchema schema, TableSchema.Index index, JsonNode item) {
-    if (index == null || index.projection().equals("ALL")) {
-      return item;
-    }
-    ObjectNode out = lastKey(schema, index, item);
-    if (index.projection().equals("INCLUDE") && index.nonKeyAttributes() != null) {
-      for (String attribute : index.nonKeyAttributes()) {
-        if (item.get(attribute) != null) {
-          out.set(attribute, item.get(attribute));
-        }
-      }
-    }
-    return out;
-  }
-
-  private static ObjectNode lastKey(TableSchema schema, TableSchema.Index index, JsonNode item) {
-    ObjectNode key = ItemKey.attributes(schema, item);
-    if (index != null) {
-      key.set(index.key().hash(), item.get(index.key().hash()));
-      if (index.key().range() != null) {
-        key.set(index.key().range(), item.get(index.key().range()));
-      }
-    }
-    return key;
+    return new Page(
+        request.countOnly() ? List.of() : out,
+        count,
+        scanned,
+        bytes,
+        lastKey,
+        index != null && schema.isGlobal(index));
   }
 
   private static Cursor cursor(TableSchema schema, TableSchema.Index index, JsonNode start) {

@@ -232,7 +232,9 @@ public class ItemWriter {
               check(plan, before, transaction);
               List<WriteResult> results = new ArrayList<>();
               for (int i = 0; i < plan.size(); i++) {
-                results.add(new WriteResult(before.get(i), after(plan.get(i), before.get(i))));
+                results.add(
+                    new WriteResult(
+                        before.get(i), after(plan.get(i), before.get(i)), plan.get(i).table()));
               }
               return store(instance, plan, results).thenReturn(results);
             });

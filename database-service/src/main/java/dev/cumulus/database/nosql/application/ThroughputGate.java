@@ -6,10 +6,12 @@ import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -17,9 +19,10 @@ import reactor.core.publisher.Mono;
  * direction in Redis (so every replica draws on the same capacity) that refills at the table's read
  * or write capacity per second and holds up to {@code burst} seconds of unused capacity (AWS keeps
  * five minutes). A request is admitted while the bucket is positive and charged its actual units
- * afterwards; an empty bucket is a {@code ProvisionedThroughputExceededException}. Tables on demand
- * are not limited. Each table's capacity settings are those {@link TableService#recentSchema}
- * knows.
+ * afterwards; an empty bucket is a {@code ProvisionedThroughputExceededException}. A global
+ * secondary index has buckets of its own (its own provisioned throughput); local ones draw on the
+ * table's. Tables on demand are not limited. Each table's capacity settings are those {@link
+ * TableService#recentSchema} knows.
  */
 @Component
 public class ThroughputGate {
@@ -63,13 +66,22 @@ public class ThroughputGate {
     this.burstSeconds = Math.max(1, properties.burstCapacity().toSeconds());
   }
 
-  /** Refuses the request when the table is provisioned and its capacity is used up. */
-  public Mono<Void> admit(Instance instance, String table, Direction direction) {
-    return bucket(instance, table, direction, 0, true)
+  /**
+   * Refuses the request when a bucket it draws on is used up: a read draws on the read capacity of
+   * the table, or of the global index it reads ({@code index}, null: none); a write on the write
+   * capacity of the table and of every global index, since an index short of capacity throttles its
+   * table's writes on DynamoDB too.
+   */
+  public Mono<Void> admit(Instance instance, String table, Direction direction, String index) {
+    return provisioned(instance, table)
+        .flatMapMany(
+            schema -> Flux.fromIterable(admissionBuckets(instance, schema, direction, index)))
+        .concatMap(bucket -> run(bucket, 0, true))
+        .all(admitted -> admitted)
         .flatMap(
             admitted ->
                 admitted
-                    ? Mono.empty()
+                    ? Mono.<Void>empty()
                     : Mono.error(
                         new DynamoException(
                             ErrorKind.BAD_REQUEST,
@@ -79,42 +91,93 @@ public class ThroughputGate {
                                 + " UpdateTable API.")));
   }
 
-  /** Charges what a request consumed. */
-  public Mono<Void> charge(Instance instance, String table, Direction direction, double units) {
-    return bucket(instance, table, direction, units, false).then();
+  /**
+   * Charges what a request consumed: the table's own and its local indexes' units to the table's
+   * buckets, each global index's to its own.
+   */
+  public Mono<Void> charge(Instance instance, String table, Consumption used) {
+    return provisioned(instance, table)
+        .flatMapMany(
+            schema -> {
+              List<Mono<Boolean>> charges = new ArrayList<>();
+              Consumption.Units own = used.tableShare();
+              charges.add(run(bucket(instance, schema, null, Direction.READ), own.read(), false));
+              charges.add(run(bucket(instance, schema, null, Direction.WRITE), own.write(), false));
+              used.globalIndexes()
+                  .forEach(
+                      (name, units) -> {
+                        TableSchema.Index index = schema.index(name);
+                        if (index != null) {
+                          charges.add(
+                              run(
+                                  bucket(instance, schema, index, Direction.READ),
+                                  units.read(),
+                                  false));
+                          charges.add(
+                              run(
+                                  bucket(instance, schema, index, Direction.WRITE),
+                                  units.write(),
+                                  false));
+                        }
+                      });
+              return Flux.concat(charges);
+            })
+        .then();
   }
 
-  private Mono<Boolean> bucket(
-      Instance instance, String table, Direction direction, double cost, boolean admit) {
-    return provisioned(instance, table)
-        .flatMap(
-            schema -> {
-              long rate =
-                  direction == Direction.READ ? schema.readCapacity() : schema.writeCapacity();
-              if (rate <= 0) {
-                return Mono.just(true);
-              }
-              String key =
-                  "cumulus:nosql:throughput:"
-                      + instance.serviceId()
-                      + ":"
-                      + table
-                      + ":"
-                      + direction.name().toLowerCase();
-              return redis
-                  .execute(
-                      BUCKET,
-                      List.of(key),
-                      List.of(
-                          Long.toString(rate),
-                          Long.toString(rate * burstSeconds),
-                          Long.toString(clock.millis()),
-                          Double.toString(cost),
-                          admit ? "1" : "0"))
-                  .next()
-                  .map(result -> result == 1L);
-            })
-        .defaultIfEmpty(true);
+  /** A token bucket: its Redis key, refill rate (units/s, 0: not limited) and capacity. */
+  private record Bucket(String key, long rate) {}
+
+  private List<Bucket> admissionBuckets(
+      Instance instance, TableSchema schema, Direction direction, String indexName) {
+    if (direction == Direction.READ) {
+      TableSchema.Index index = indexName == null ? null : schema.index(indexName);
+      boolean global = index != null && schema.isGlobal(index);
+      return List.of(bucket(instance, schema, global ? index : null, Direction.READ));
+    }
+    List<Bucket> buckets = new ArrayList<>();
+    buckets.add(bucket(instance, schema, null, Direction.WRITE));
+    for (TableSchema.Index index : schema.globalIndexes()) {
+      buckets.add(bucket(instance, schema, index, Direction.WRITE));
+    }
+    return buckets;
+  }
+
+  /** The bucket of the table ({@code index} null) or of one of its global indexes. */
+  private static Bucket bucket(
+      Instance instance, TableSchema schema, TableSchema.Index index, Direction direction) {
+    long rate =
+        index == null
+            ? (direction == Direction.READ ? schema.readCapacity() : schema.writeCapacity())
+            : (direction == Direction.READ ? index.readCapacity() : index.writeCapacity());
+    String key =
+        "cumulus:nosql:throughput:"
+            + instance.serviceId()
+            + ":"
+            + schema.name()
+            + (index == null ? "" : "/" + index.name())
+            + ":"
+            + direction.name().toLowerCase();
+    return new Bucket(key, rate);
+  }
+
+  /** Runs the bucket script: true when admitted (or charged, or the bucket is not limited). */
+  private Mono<Boolean> run(Bucket bucket, double cost, boolean admit) {
+    if (bucket.rate() <= 0 || (!admit && cost <= 0)) {
+      return Mono.just(true);
+    }
+    return redis
+        .execute(
+            BUCKET,
+            List.of(bucket.key()),
+            List.of(
+                Long.toString(bucket.rate()),
+                Long.toString(bucket.rate() * burstSeconds),
+                Long.toString(clock.millis()),
+                Double.toString(cost),
+                admit ? "1" : "0"))
+        .next()
+        .map(result -> result == 1L);
   }
 
   /** The table's definition when it is provisioned; empty on demand (or when it is missing). */

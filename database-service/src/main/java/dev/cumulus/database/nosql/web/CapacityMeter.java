@@ -1,10 +1,10 @@
 package dev.cumulus.database.nosql.web;
 
+import dev.cumulus.database.nosql.application.Consumption;
 import dev.cumulus.database.nosql.application.ThroughputGate;
 import dev.cumulus.database.nosql.application.ThroughputGate.Direction;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.platform.instance.Instance;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -16,17 +16,36 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Meters the item operations: admits them against their tables' provisioned throughput, charges
- * what they consumed, and adds {@code ConsumedCapacity} to the answer when the request asks for it
- * ({@code ReturnConsumedCapacity} TOTAL or INDEXES).
+ * Meters the item operations: admits them against their tables' (and global indexes') provisioned
+ * throughput, charges what they consumed, and adds {@code ConsumedCapacity} to the answer when the
+ * request asks for it ({@code ReturnConsumedCapacity} TOTAL, or INDEXES with the table's and each
+ * index's share).
  */
 @Component
 class CapacityMeter {
 
-  /** An operation's answer and the capacity units it consumed per table. */
-  record Metered(ObjectNode out, Map<String, Double> unitsByTable) {
-    static Metered of(ObjectNode out, String table, double units) {
-      return new Metered(out, Map.of(table, units));
+  /** An operation's answer and what it consumed per table. */
+  record Metered(ObjectNode out, Map<String, Consumption> byTable) {
+    static Metered of(ObjectNode out, String table, Consumption used) {
+      return new Metered(out, Map.of(table, used));
+    }
+  }
+
+  /** What a request draws on: its tables, read or write capacity or both, the index it reads. */
+  record Demand(Set<String> tables, Set<Direction> directions, String index, boolean list) {
+
+    static Demand of(String table, Direction direction) {
+      return new Demand(Set.of(table), Set.of(direction), null, false);
+    }
+
+    /** A Query or Scan, on the table or one of its indexes (null: the table). */
+    static Demand read(String table, String index) {
+      return new Demand(Set.of(table), Set.of(Direction.READ), index, false);
+    }
+
+    /** A batch or transaction over several tables; ConsumedCapacity is a list then. */
+    static Demand batch(Set<String> tables, Set<Direction> directions) {
+      return new Demand(tables, directions, null, true);
     }
   }
 
@@ -42,61 +61,71 @@ class CapacityMeter {
   /** One table's read or write. */
   Mono<ObjectNode> run(
       Instance instance, JsonNode request, String table, Direction direction, Mono<Metered> work) {
-    return run(instance, request, Set.of(table), direction, work, false);
+    return run(instance, request, Demand.of(table, direction), work);
   }
 
-  /** A batch over several tables; ConsumedCapacity is then a list, one entry per table. */
-  Mono<ObjectNode> runBatch(
-      Instance instance,
-      JsonNode request,
-      Set<String> tables,
-      Direction direction,
-      Mono<Metered> work) {
-    return run(instance, request, tables, direction, work, true);
-  }
-
-  private Mono<ObjectNode> run(
-      Instance instance,
-      JsonNode request,
-      Set<String> tables,
-      Direction direction,
-      Mono<Metered> work,
-      boolean list) {
+  /** Admits the demand, runs the work, charges what it consumed and reports it when asked. */
+  Mono<ObjectNode> run(Instance instance, JsonNode request, Demand demand, Mono<Metered> work) {
     String mode = mode(request);
-    return Flux.fromIterable(tables)
-        .concatMap(table -> gate.admit(instance, table, direction))
+    return Flux.fromIterable(demand.tables())
+        .concatMap(
+            table ->
+                Flux.fromIterable(demand.directions())
+                    .concatMap(direction -> gate.admit(instance, table, direction, demand.index())))
         .then(work)
         .flatMap(
             metered ->
-                Flux.fromIterable(metered.unitsByTable().entrySet())
-                    .concatMap(e -> gate.charge(instance, e.getKey(), direction, e.getValue()))
-                    .then(Mono.fromSupplier(() -> render(metered, mode, direction, list))));
+                Flux.fromIterable(metered.byTable().entrySet())
+                    .concatMap(e -> gate.charge(instance, e.getKey(), e.getValue()))
+                    .then(Mono.fromSupplier(() -> render(metered, mode, demand))));
   }
 
-  private static ObjectNode render(
-      Metered metered, String mode, Direction direction, boolean list) {
+  private static ObjectNode render(Metered metered, String mode, Demand demand) {
     ObjectNode out = metered.out();
     if (mode.equals("NONE")) {
       return out;
     }
-    Map<String, Double> units = new LinkedHashMap<>(metered.unitsByTable());
-    if (list) {
+    boolean indexes = mode.equals("INDEXES");
+    if (demand.list()) {
       ArrayNode entries = out.putArray("ConsumedCapacity");
-      units.forEach((table, u) -> entries.add(entry(table, u, mode, direction)));
+      metered.byTable().forEach((table, used) -> entries.add(entry(table, used, indexes, demand)));
     } else {
-      units.forEach((table, u) -> out.set("ConsumedCapacity", entry(table, u, mode, direction)));
+      metered
+          .byTable()
+          .forEach(
+              (table, used) -> out.set("ConsumedCapacity", entry(table, used, indexes, demand)));
     }
     return out;
   }
 
-  private static ObjectNode entry(String table, double units, String mode, Direction direction) {
-    ObjectNode entry = NODES.objectNode().put("TableName", table).put("CapacityUnits", units);
-    entry.put(direction == Direction.READ ? "ReadCapacityUnits" : "WriteCapacityUnits", units);
-    if (mode.equals("INDEXES")) {
-      ObjectNode ofTable = entry.putObject("Table").put("CapacityUnits", units);
-      ofTable.put(direction == Direction.READ ? "ReadCapacityUnits" : "WriteCapacityUnits", units);
+  private static ObjectNode entry(String table, Consumption used, boolean indexes, Demand demand) {
+    ObjectNode entry = NODES.objectNode().put("TableName", table);
+    units(entry, used.total(), demand);
+    if (indexes) {
+      units(entry.putObject("Table"), used.table(), demand);
+      byIndex(entry, "LocalSecondaryIndexes", used.localIndexes(), demand);
+      byIndex(entry, "GlobalSecondaryIndexes", used.globalIndexes(), demand);
     }
     return entry;
+  }
+
+  private static void byIndex(
+      ObjectNode entry, String field, Map<String, Consumption.Units> byIndex, Demand demand) {
+    if (!byIndex.isEmpty()) {
+      ObjectNode out = entry.putObject(field);
+      byIndex.forEach((name, units) -> units(out.putObject(name), units, demand));
+    }
+  }
+
+  /** CapacityUnits, and the read and write units a request of this kind reports. */
+  private static void units(ObjectNode out, Consumption.Units units, Demand demand) {
+    out.put("CapacityUnits", units.total());
+    if (units.read() > 0 || demand.directions().contains(Direction.READ)) {
+      out.put("ReadCapacityUnits", units.read());
+    }
+    if (units.write() > 0 || demand.directions().contains(Direction.WRITE)) {
+      out.put("WriteCapacityUnits", units.write());
+    }
   }
 
   private static String mode(JsonNode request) {

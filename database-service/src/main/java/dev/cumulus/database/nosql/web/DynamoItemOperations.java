@@ -1,6 +1,7 @@
 package dev.cumulus.database.nosql.web;
 
 import dev.cumulus.database.nosql.application.CapacityUnits;
+import dev.cumulus.database.nosql.application.Consumption;
 import dev.cumulus.database.nosql.application.ItemReader;
 import dev.cumulus.database.nosql.application.ItemWriter;
 import dev.cumulus.database.nosql.application.ThroughputGate.Direction;
@@ -9,6 +10,7 @@ import dev.cumulus.database.nosql.application.WriteResult;
 import dev.cumulus.database.nosql.domain.AttributeValues;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.expression.Ast;
+import dev.cumulus.database.nosql.web.CapacityMeter.Demand;
 import dev.cumulus.database.nosql.web.CapacityMeter.Metered;
 import dev.cumulus.platform.instance.Instance;
 import java.nio.charset.StandardCharsets;
@@ -93,12 +95,9 @@ class DynamoItemOperations {
             .map(
                 result ->
                     Metered.of(
-                        attributes(returnValues, result, update), op.table(), units(result))));
-  }
-
-  /** Write units of one write: by the larger of the item before and after. */
-  private static double units(WriteResult result) {
-    return CapacityUnits.write(size(result.old()), size(result.current()));
+                        attributes(returnValues, result, update),
+                        op.table(),
+                        result.consumption())));
   }
 
   private static long size(JsonNode item) {
@@ -122,10 +121,9 @@ class DynamoItemOperations {
                 item -> {
                   ObjectNode out = NODES.objectNode();
                   out.set("Item", item);
-                  return Metered.of(out, table, CapacityUnits.read(size(item), consistent));
+                  return Metered.of(out, table, readOf(item, consistent));
                 })
-            .defaultIfEmpty(
-                Metered.of(NODES.objectNode(), table, CapacityUnits.read(0, consistent))));
+            .defaultIfEmpty(Metered.of(NODES.objectNode(), table, readOf(null, consistent))));
   }
 
   /** One write of a request or of a TransactItems element ({@code kind}: Put, Update, ...). */
@@ -197,16 +195,17 @@ class DynamoItemOperations {
                 results -> {
                   ObjectNode out = NODES.objectNode();
                   ObjectNode responses = out.putObject("Responses");
-                  Map<String, Double> units = new LinkedHashMap<>();
+                  Map<String, Consumption> units = new LinkedHashMap<>();
                   for (TableReads result : results) {
                     ArrayNode items = responses.putArray(result.table());
                     result.items().forEach(items::add);
-                    units.put(result.table(), result.units());
+                    units.put(result.table(), Consumption.read(result.units()));
                   }
                   out.putObject("UnprocessedKeys");
                   return new Metered(out, units);
                 });
-    return meter.runBatch(instance, request, tableNames(requestItems), Direction.READ, work);
+    return meter.run(
+        instance, request, Demand.batch(tableNames(requestItems), Set.of(Direction.READ)), work);
   }
 
   private record TableReads(String table, List<JsonNode> items, double units) {}
@@ -262,26 +261,30 @@ class DynamoItemOperations {
             .batch(instance, ops)
             .map(
                 results -> {
-                  Map<String, Double> units = new LinkedHashMap<>();
+                  Map<String, Consumption> units = new LinkedHashMap<>();
                   for (int i = 0; i < ops.size(); i++) {
-                    units.merge(ops.get(i).table(), units(results.get(i)), Double::sum);
+                    units.merge(
+                        ops.get(i).table(), results.get(i).consumption(), Consumption::plus);
                   }
                   ObjectNode out = NODES.objectNode();
                   out.putObject("UnprocessedItems");
                   return new Metered(out, units);
                 });
-    return meter.runBatch(instance, request, tableNames(requestItems), Direction.WRITE, work);
+    return meter.run(
+        instance, request, Demand.batch(tableNames(requestItems), Set.of(Direction.WRITE)), work);
   }
 
   private Mono<ObjectNode> transactGet(Instance instance, String region, JsonNode request) {
     JsonNode items = transactItems(request);
     List<Mono<JsonNode>> reads = new ArrayList<>();
+    List<String> tables = new ArrayList<>();
     for (JsonNode element : items) {
       JsonNode get = Fields.object(element, "Get");
       if (get == null) {
         throw DynamoException.validation("TransactGetItems elements must be Get requests");
       }
       String table = DynamoTableOperations.tableName(get);
+      tables.add(table);
       Expressions expressions = new Expressions(get);
       List<Ast.Path> projection = expressions.projection();
       expressions.done();
@@ -291,15 +294,29 @@ class DynamoItemOperations {
               .map(item -> (JsonNode) NODES.objectNode().set("Item", item))
               .defaultIfEmpty(NODES.objectNode()));
     }
-    return Flux.concat(reads)
-        .collectList()
-        .map(
-            responses -> {
-              ObjectNode out = NODES.objectNode();
-              ArrayNode array = out.putArray("Responses");
-              responses.forEach(array::add);
-              return out;
-            });
+    Mono<Metered> work =
+        Flux.concat(reads)
+            .collectList()
+            .map(
+                responses -> {
+                  ObjectNode out = NODES.objectNode();
+                  ArrayNode array = out.putArray("Responses");
+                  responses.forEach(array::add);
+                  // transactional reads cost twice a strongly consistent read
+                  Map<String, Consumption> units = new LinkedHashMap<>();
+                  for (int i = 0; i < responses.size(); i++) {
+                    Consumption read = readOf(responses.get(i).get("Item"), true).doubled();
+                    units.merge(tables.get(i), read, Consumption::plus);
+                  }
+                  return new Metered(out, units);
+                });
+    return meter.run(
+        instance, request, Demand.batch(new LinkedHashSet<>(tables), Set.of(Direction.READ)), work);
+  }
+
+  /** Read units of getting one item (null: not found, still one read). */
+  static Consumption readOf(JsonNode item, boolean consistent) {
+    return Consumption.read(CapacityUnits.read(size(item), consistent));
   }
 
   private Mono<ObjectNode> transactWrite(Instance instance, String region, JsonNode request) {
@@ -323,7 +340,36 @@ class DynamoItemOperations {
           };
       ops.add(writeOp(op, element.get(kind)));
     }
-    return writer.transact(instance, ops, clientToken(request)).thenReturn(NODES.objectNode());
+    Set<String> tables = new LinkedHashSet<>();
+    boolean checks = false;
+    for (WriteOp op : ops) {
+      tables.add(op.table());
+      checks |= op instanceof WriteOp.Check;
+    }
+    Set<Direction> directions =
+        checks ? Set.of(Direction.WRITE, Direction.READ) : Set.of(Direction.WRITE);
+    Mono<Metered> work =
+        writer
+            .transact(instance, ops, clientToken(request))
+            .map(results -> new Metered(NODES.objectNode(), transactionUnits(ops, results)));
+    return meter.run(instance, request, Demand.batch(tables, directions), work);
+  }
+
+  /**
+   * A transaction's units per table: twice a write's for each write, twice a strongly consistent
+   * read's for each ConditionCheck. A repeat of an idempotent transaction writes nothing (no
+   * results) and is charged nothing.
+   */
+  private static Map<String, Consumption> transactionUnits(
+      List<WriteOp> ops, List<WriteResult> results) {
+    Map<String, Consumption> units = new LinkedHashMap<>();
+    for (int i = 0; i < results.size(); i++) {
+      WriteResult result = results.get(i);
+      Consumption used =
+          ops.get(i) instanceof WriteOp.Check ? readOf(result.old(), true) : result.consumption();
+      units.merge(ops.get(i).table(), used.doubled(), Consumption::plus);
+    }
+    return units;
   }
 
   /** The request's ClientRequestToken with the SHA-256 of the rest of the request; null: none. */

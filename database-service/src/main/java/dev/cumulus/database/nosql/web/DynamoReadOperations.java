@@ -1,14 +1,15 @@
 package dev.cumulus.database.nosql.web;
 
 import dev.cumulus.database.nosql.application.CapacityUnits;
+import dev.cumulus.database.nosql.application.Consumption;
 import dev.cumulus.database.nosql.application.ItemReader;
 import dev.cumulus.database.nosql.application.Page;
 import dev.cumulus.database.nosql.application.ReadRequest;
-import dev.cumulus.database.nosql.application.ThroughputGate.Direction;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.KeyCondition;
 import dev.cumulus.database.nosql.domain.TableSchema;
 import dev.cumulus.database.nosql.domain.expression.Ast;
+import dev.cumulus.database.nosql.web.CapacityMeter.Demand;
 import dev.cumulus.database.nosql.web.CapacityMeter.Metered;
 import dev.cumulus.platform.instance.Instance;
 import java.util.ArrayList;
@@ -123,11 +124,11 @@ class DynamoReadOperations {
             segment == null ? 0 : segment,
             totalSegments == null ? 1 : totalSegments);
     boolean consistent = Fields.bool(request, "ConsistentRead", false);
+    String index = read.index();
     return meter.run(
         instance,
         request,
-        table,
-        Direction.READ,
+        Demand.read(table, index),
         reader
             .read(instance, read)
             .map(
@@ -135,7 +136,10 @@ class DynamoReadOperations {
                     Metered.of(
                         render(page, "COUNT".equals(select)),
                         table,
-                        CapacityUnits.read(page.scannedBytes(), consistent))));
+                        Consumption.read(
+                            CapacityUnits.read(page.scannedBytes(), consistent),
+                            index,
+                            page.globalIndex()))));
   }
 
   private static KeyCondition legacyCondition(

@@ -3,11 +3,13 @@ package dev.cumulus.database.nosql.web;
 import dev.cumulus.database.nosql.application.ItemReader;
 import dev.cumulus.database.nosql.application.ItemWriter;
 import dev.cumulus.database.nosql.application.TableService;
+import dev.cumulus.database.nosql.application.ThroughputGate.Direction;
 import dev.cumulus.database.nosql.application.WriteOp;
 import dev.cumulus.database.nosql.domain.AttributeValues;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.KeyValue;
 import dev.cumulus.database.nosql.domain.TableSchema;
+import dev.cumulus.database.nosql.web.CapacityMeter.Metered;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
@@ -41,23 +43,29 @@ class NoSqlController {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final String REGION = "local";
 
+  /** The seed's item calls ask for no ConsumedCapacity; they are still admitted and charged. */
+  private static final JsonNode NO_OPTIONS = NODES.objectNode();
+
   private final InstanceAccess access;
   private final TableService tables;
   private final ItemReader reader;
   private final ItemWriter writer;
   private final DynamoReadOperations reads;
+  private final CapacityMeter meter;
 
   NoSqlController(
       InstanceAccess access,
       TableService tables,
       ItemReader reader,
       ItemWriter writer,
-      DynamoReadOperations reads) {
+      DynamoReadOperations reads,
+      CapacityMeter meter) {
     this.access = access;
     this.tables = tables;
     this.reader = reader;
     this.writer = writer;
     this.reads = reads;
+    this.meter = meter;
   }
 
   @GetMapping("/tables")
@@ -118,8 +126,19 @@ class NoSqlController {
     ObjectNode request = body.isObject() ? ((ObjectNode) body).deepCopy() : NODES.objectNode();
     request.put("TableName", table);
     return instance(tenantId, serviceId)
-        .flatMap(instance -> writer.write(instance, DynamoItemOperations.writeOp("Put", request)))
-        .map(result -> item("item", result.current()));
+        .flatMap(
+            instance ->
+                meter.run(
+                    instance,
+                    NO_OPTIONS,
+                    table,
+                    Direction.WRITE,
+                    writer
+                        .write(instance, DynamoItemOperations.writeOp("Put", request))
+                        .map(
+                            result ->
+                                Metered.of(
+                                    item("item", result.current()), table, result.consumption()))));
   }
 
   @GetMapping("/tables/{table}/items/{key}")
@@ -135,9 +154,26 @@ class NoSqlController {
                 tables
                     .schema(instance, table)
                     .flatMap(
-                        schema -> reader.get(instance, table, key(schema, key, rangeKey), null)))
-        .map(found -> item("item", found))
-        .switchIfEmpty(Mono.error(() -> itemNotFound(table, key)));
+                        schema ->
+                            meter.run(
+                                instance,
+                                NO_OPTIONS,
+                                table,
+                                Direction.READ,
+                                reader
+                                    .get(instance, table, key(schema, key, rangeKey), null)
+                                    .map(
+                                        found ->
+                                            Metered.of(
+                                                item("item", found),
+                                                table,
+                                                DynamoItemOperations.readOf(found, true)))
+                                    .defaultIfEmpty(
+                                        Metered.of(
+                                            NODES.objectNode(),
+                                            table,
+                                            DynamoItemOperations.readOf(null, true))))))
+        .flatMap(out -> out.isEmpty() ? Mono.error(itemNotFound(table, key)) : Mono.just(out));
   }
 
   @DeleteMapping("/tables/{table}/items/{key}")
@@ -154,14 +190,24 @@ class NoSqlController {
                     .schema(instance, table)
                     .flatMap(
                         schema ->
-                            writer.write(
+                            meter.run(
                                 instance,
-                                new WriteOp.Delete(table, key(schema, key, rangeKey), null))))
-        .flatMap(
-            result ->
-                result.old() == null
-                    ? Mono.error(itemNotFound(table, key))
-                    : Mono.just(item("item", result.old())));
+                                NO_OPTIONS,
+                                table,
+                                Direction.WRITE,
+                                writer
+                                    .write(
+                                        instance,
+                                        new WriteOp.Delete(table, key(schema, key, rangeKey), null))
+                                    .map(
+                                        result ->
+                                            Metered.of(
+                                                result.old() == null
+                                                    ? NODES.objectNode()
+                                                    : item("item", result.old()),
+                                                table,
+                                                result.consumption())))))
+        .flatMap(out -> out.isEmpty() ? Mono.error(itemNotFound(table, key)) : Mono.just(out));
   }
 
   @PostMapping("/tables/{table}/query")
@@ -223,7 +269,7 @@ class NoSqlController {
         "Item " + key + " not found in table " + table);
   }
 
-  private static JsonNode item(String member, JsonNode item) {
+  private static ObjectNode item(String member, JsonNode item) {
     ObjectNode out = NODES.objectNode();
     out.set(member, item);
     return out;
