@@ -1,6 +1,7 @@
 """Stock boto3 against Cumulus' DynamoDB endpoint (run by DynamoClientsIT).
 
 Environment: DYNAMODB_ENDPOINT, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY.
+Also reads a table's stream with the dynamodbstreams client.
 Exits non-zero on the first difference from what DynamoDB answers; prints "boto3 dynamodb OK".
 """
 import os
@@ -115,6 +116,54 @@ except client.exceptions.ConditionalCheckFailedException as e:
 
 deleted = table.delete_item(Key={"device": "d2", "at": 1}, ReturnValues="ALL_OLD")["Attributes"]
 assert deleted == {"device": "d2", "at": 1, "level": "warn"}, deleted
+
+# Streams: enable one, change an item three times, read the changes with the streams client.
+client.update_table(
+    TableName="events",
+    StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"},
+)
+table.put_item(Item={"device": "s1", "at": 1, "state": "new"})
+table.update_item(
+    Key={"device": "s1", "at": 1},
+    UpdateExpression="SET #s = :s",
+    ExpressionAttributeNames={"#s": "state"},
+    ExpressionAttributeValues={":s": "paid"},
+)
+table.delete_item(Key={"device": "s1", "at": 1})
+streams = boto3.client(
+    "dynamodbstreams", endpoint_url=endpoint, region_name="us-east-1", config=config
+)
+listed = streams.list_streams(TableName="events")["Streams"]
+assert len(listed) == 1, listed
+arn = listed[0]["StreamArn"]
+described = streams.describe_stream(StreamArn=arn)["StreamDescription"]
+assert described["StreamViewType"] == "NEW_AND_OLD_IMAGES", described
+shard = described["Shards"][0]["ShardId"]
+iterator = streams.get_shard_iterator(
+    StreamArn=arn, ShardId=shard, ShardIteratorType="TRIM_HORIZON"
+)["ShardIterator"]
+records = []
+deadline = time.time() + 10
+while len(records) < 3 and time.time() < deadline:
+    page = streams.get_records(ShardIterator=iterator, Limit=2)
+    records += page["Records"]
+    iterator = page["NextShardIterator"]
+names = [r["eventName"] for r in records]
+assert names == ["INSERT", "MODIFY", "REMOVE"], names
+assert records[0]["dynamodb"]["NewImage"]["state"] == {"S": "new"}, records[0]
+assert records[1]["dynamodb"]["OldImage"]["state"] == {"S": "new"}, records[1]
+assert records[1]["dynamodb"]["NewImage"]["state"] == {"S": "paid"}, records[1]
+assert "NewImage" not in records[2]["dynamodb"], records[2]
+assert all(r["dynamodb"]["Keys"]["device"] == {"S": "s1"} for r in records), records
+# An iterator after the first record starts at the second.
+after = streams.get_shard_iterator(
+    StreamArn=arn,
+    ShardId=shard,
+    ShardIteratorType="AFTER_SEQUENCE_NUMBER",
+    SequenceNumber=records[0]["dynamodb"]["SequenceNumber"],
+)["ShardIterator"]
+again = streams.get_records(ShardIterator=after)["Records"]
+assert [r["eventName"] for r in again] == ["MODIFY", "REMOVE"], again
 
 table.delete()
 try:
