@@ -12,6 +12,7 @@ import dev.cumulus.function.sandbox.application.CodeStore;
 import dev.cumulus.function.sandbox.application.FunctionSandbox;
 import dev.cumulus.function.sandbox.application.RuntimeCatalog;
 import dev.cumulus.function.sandbox.domain.Deployment;
+import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.platform.events.Outbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,7 @@ public class FunctionService {
   private final FunctionRepository functions;
   private final EventInvocationRepository events;
   private final InvocationRecordRepository records;
+  private final EventSourceMappingRepository mappings;
   private final RuntimeCatalog runtimes;
   private final CodeStore code;
   private final FunctionSandbox sandbox;
@@ -47,6 +49,7 @@ public class FunctionService {
       FunctionRepository functions,
       EventInvocationRepository events,
       InvocationRecordRepository records,
+      EventSourceMappingRepository mappings,
       RuntimeCatalog runtimes,
       CodeStore code,
       FunctionSandbox sandbox,
@@ -56,6 +59,7 @@ public class FunctionService {
     this.functions = functions;
     this.events = events;
     this.records = records;
+    this.mappings = mappings;
     this.runtimes = runtimes;
     this.code = code;
     this.sandbox = sandbox;
@@ -246,6 +250,7 @@ public class FunctionService {
                     .delete(serviceId, name)
                     .then(events.deleteFunction(serviceId, name))
                     .then(records.deleteFunction(serviceId, name))
+                    .then(mappings.deleteFunction(serviceId, name))
                     .then(event(function, "deleted"))
                     .as(tx::transactional))
         .doOnSuccess(v -> sandbox.evict(serviceId, name));
@@ -258,7 +263,8 @@ public class FunctionService {
         .doOnNext(f -> sandbox.evict(serviceId, f.name()))
         .then(functions.deleteAll(serviceId))
         .then(events.deleteAll(serviceId))
-        .then(records.deleteAll(serviceId));
+        .then(records.deleteAll(serviceId))
+        .then(mappings.deleteAll(serviceId));
   }
 
   /** What the sandbox runs for a function version. */

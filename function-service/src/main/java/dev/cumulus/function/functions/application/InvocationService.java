@@ -79,7 +79,7 @@ public class InvocationService {
   }
 
   /** Runs a version of a function, recording the outcome for the metrics. */
-  Mono<Invoked> run(Function f, String requestId, String eventJson, String type) {
+  public Mono<Invoked> run(Function f, String requestId, String eventJson, String type) {
     return sandbox
         .invoke(functions.deployment(f), requestId, eventJson, functions.code(f))
         .doOnNext(outcome -> record(f, type, outcome))
