@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cumulus.function.sources.messaging.KafkaSources;
 import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
+import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -67,6 +70,8 @@ class EventSourceMappingIT extends FunctionTestSupport {
           + "    if os.environ.get('FAIL'):\n"
           + "        raise ValueError('cannot take this batch')\n"
           + "    return {'ok': True}\n";
+
+  @Autowired KafkaSources kafkaSources;
 
   HttpServer sink;
   final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -507,6 +512,142 @@ class EventSourceMappingIT extends FunctionTestSupport {
           .isInstanceOf(ResourceNotFoundException.class);
       assertThat(otherClient.listEventSourceMappings().eventSourceMappings()).isEmpty();
     }
+  }
+
+  @Test
+  void kafkaSourcesStoppedAndStartedAgainNeitherLoseNorReplayRecords() throws Exception {
+    function("restart-fn", false);
+    String kafka = sourceInstance(tenant, "Kafka");
+    String topic = "tenant." + tenant + ".i." + kafka + ".events";
+    try (Admin admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                TestInfrastructure.kafkaBootstrapServers()))) {
+      admin
+          .createTopics(List.of(new NewTopic(topic, 1, (short) 1)))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    }
+    lambda.createEventSourceMapping(
+        b ->
+            b.functionName("restart-fn")
+                .eventSourceArn("arn:aws:kafka:us-east-1:" + kafka + ":cluster/" + kafka)
+                .topics("events")
+                .batchSize(3)
+                .startingPosition(EventSourcePosition.TRIM_HORIZON));
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(
+            new ProducerRecord<>(topic, ("before-" + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> kafkaValues().size() == 5);
+    kafkaSources.stop();
+    try (KafkaProducer<byte[], byte[]> producer = producer()) {
+      for (int i = 0; i < 5; i++) {
+        producer.send(new ProducerRecord<>(topic, ("after-" + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+    Thread.sleep(2000);
+    assertThat(kafkaValues()).hasSize(5);
+    kafkaSources.start();
+    await().atMost(Duration.ofSeconds(60)).until(() -> kafkaValues().size() >= 10);
+    Thread.sleep(2000);
+    assertThat(kafkaValues()).hasSize(10).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void reportedItemFailuresAreRetriedAloneAndTheRestIsDone() {
+    createFunction(
+        "partial-fn",
+        "python3.11",
+        "app.handler",
+        "app.py",
+        "import json, os, urllib.request\n"
+            + "def handler(event, context):\n"
+            + "    urllib.request.urlopen(urllib.request.Request(os.environ['SINK'],"
+            + " data=json.dumps(event).encode()), timeout=10).read()\n"
+            + "    bad = [r['s3']['object']['sequencer'] for r in event['Records']"
+            + " if r['s3']['object']['key'].startswith('bad')]\n"
+            + "    return {'batchItemFailures': [{'itemIdentifier': i} for i in bad]}\n",
+        "\"allowNetwork\":true,\"environment\":{\"variables\":{\"SINK\":\"http://127.0.0.1:"
+            + sink.getAddress().getPort()
+            + "/\"}}");
+    String storage = sourceInstance(tenant, "S3Storage");
+    lambda.createEventSourceMapping(
+        b ->
+            b.functionName("partial-fn")
+                .eventSourceArn("arn:aws:s3:us-east-1:" + storage + ":uploads")
+                .batchSize(3)
+                .maximumBatchingWindowInSeconds(3)
+                .maximumRetryAttempts(1)
+                .functionResponseTypes(
+                    software.amazon.awssdk.services.lambda.model.FunctionResponseType
+                        .REPORT_BATCH_ITEM_FAILURES));
+    objectEvent(tenant, storage, "uploads", "good-1", "created");
+    objectEvent(tenant, storage, "uploads", "bad-2", "created");
+    objectEvent(tenant, storage, "uploads", "good-3", "created");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(
+                        call("GET", base + "/functions/partial-fn/dead-letters", null, 200)
+                            .path("count")
+                            .asInt())
+                    .isEqualTo(1));
+    // good-1 once; from bad-2 on (an ordered source's checkpoint) twice: the batch, one retry.
+    assertThat(s3Keys()).containsExactly("good-1", "bad-2", "good-3", "bad-2", "good-3");
+  }
+
+  @Test
+  void theSeedApiServesTheSameMappings() {
+    function("seed-fn", false);
+    String storage = sourceInstance(tenant, "S3Storage");
+    String path = "/api/function/" + tenant + "/" + service + "/event-source-mappings";
+    JsonNode created =
+        call(
+            "POST",
+            path,
+            "{\"functionName\":\"seed-fn\",\"eventSourceArn\":\"arn:aws:s3:us-east-1:"
+                + storage
+                + ":pics\",\"batchSize\":7}",
+            201);
+    String uuid = created.path("uuid").asString();
+    assertThat(created.path("batchSize").asInt()).isEqualTo(7);
+    assertThat(created.path("sourceType").asString()).isEqualTo("aws:s3");
+    assertThat(created.path("state").asString()).isEqualTo("Enabled");
+    assertThat(lambda.getEventSourceMapping(b -> b.uuid(uuid)).batchSize()).isEqualTo(7);
+    assertThat(call("GET", path, null, 200).path("count").asInt()).isEqualTo(1);
+    assertThat(call("PUT", path + "/" + uuid, "{\"enabled\":false}", 200).path("state").asString())
+        .isEqualTo("Disabled");
+    assertError(
+        call(
+            "POST",
+            path,
+            "{\"functionName\":\"seed-fn\",\"eventSourceArn\":\"arn:aws:s3:us-east-1:"
+                + storage
+                + ":pics\",\"batchSize\":0}",
+            400),
+        "InvalidParameterValueException");
+    assertError(
+        call(
+            "POST",
+            path,
+            "{\"functionName\":\"nope\",\"eventSourceArn\":\"arn:aws:s3:us-east-1:"
+                + storage
+                + ":pics\"}",
+            404),
+        "ResourceNotFoundException");
+    assertError(
+        call("GET", path + "/" + UUID.randomUUID(), null, 404), "ResourceNotFoundException");
+    String stranger = TestJwtIssuer.shared().token("t-" + UUID.randomUUID(), "admin");
+    assertThat(status("GET", path, stranger, null)).isEqualTo(403);
+    call("DELETE", path + "/" + uuid, null, 204);
+    assertThat(call("GET", path, null, 200).path("count").asInt()).isZero();
   }
 
   @Test

@@ -12,7 +12,6 @@ import dev.cumulus.function.sandbox.application.CodeStore;
 import dev.cumulus.function.sandbox.application.FunctionSandbox;
 import dev.cumulus.function.sandbox.application.RuntimeCatalog;
 import dev.cumulus.function.sandbox.domain.Deployment;
-import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.platform.events.Outbox;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -37,7 +37,7 @@ public class FunctionService {
   private final FunctionRepository functions;
   private final EventInvocationRepository events;
   private final InvocationRecordRepository records;
-  private final EventSourceMappingRepository mappings;
+  private final List<FunctionDeletions> deletions;
   private final RuntimeCatalog runtimes;
   private final CodeStore code;
   private final FunctionSandbox sandbox;
@@ -49,7 +49,7 @@ public class FunctionService {
       FunctionRepository functions,
       EventInvocationRepository events,
       InvocationRecordRepository records,
-      EventSourceMappingRepository mappings,
+      List<FunctionDeletions> deletions,
       RuntimeCatalog runtimes,
       CodeStore code,
       FunctionSandbox sandbox,
@@ -59,7 +59,7 @@ public class FunctionService {
     this.functions = functions;
     this.events = events;
     this.records = records;
-    this.mappings = mappings;
+    this.deletions = deletions;
     this.runtimes = runtimes;
     this.code = code;
     this.sandbox = sandbox;
@@ -250,7 +250,10 @@ public class FunctionService {
                     .delete(serviceId, name)
                     .then(events.deleteFunction(serviceId, name))
                     .then(records.deleteFunction(serviceId, name))
-                    .then(mappings.deleteFunction(serviceId, name))
+                    .then(
+                        Flux.fromIterable(deletions)
+                            .concatMap(d -> d.functionDeleted(serviceId, name))
+                            .then())
                     .then(event(function, "deleted"))
                     .as(tx::transactional))
         .doOnSuccess(v -> sandbox.evict(serviceId, name));
@@ -264,7 +267,7 @@ public class FunctionService {
         .then(functions.deleteAll(serviceId))
         .then(events.deleteAll(serviceId))
         .then(records.deleteAll(serviceId))
-        .then(mappings.deleteAll(serviceId));
+        .then(Flux.fromIterable(deletions).concatMap(d -> d.instanceDeleted(serviceId)).then());
   }
 
   /** What the sandbox runs for a function version. */

@@ -117,6 +117,25 @@ public class InvocationService {
         .doOnNext(invocation -> wakeup.now());
   }
 
+  /**
+   * Puts an invocation another feature gave up on (an event source mapping's batch) onto the
+   * function's dead-letter list, with {@code dev.cumulus.function.function.failed.v1} carrying
+   * {@code data}; in the caller's transaction.
+   */
+  public Mono<Void> deadLettered(EventInvocation invocation, Map<String, Object> data) {
+    return queued
+        .insertDeadLetter(invocation)
+        .then(
+            outbox.appendForTenant(
+                invocation.tenantId(),
+                FunctionService.TOPIC,
+                invocation.serviceId() + "/" + invocation.functionName(),
+                "function",
+                "failed",
+                data))
+        .then();
+  }
+
   /** DryRun: checks that the function exists and the caller may invoke it. */
   public Mono<Function> dryRun(String serviceId, String name, String qualifier) {
     return functions.require(serviceId, name, qualifier);

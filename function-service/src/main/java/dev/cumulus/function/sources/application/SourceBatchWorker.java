@@ -4,14 +4,12 @@ import dev.cumulus.function.config.FunctionProperties;
 import dev.cumulus.function.functions.application.FunctionService;
 import dev.cumulus.function.functions.application.InvocationService;
 import dev.cumulus.function.functions.domain.EventInvocation;
-import dev.cumulus.function.functions.persistence.EventInvocationRepository;
 import dev.cumulus.function.sources.domain.EventSource;
 import dev.cumulus.function.sources.domain.EventSourceMapping;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository.SourceRecord;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
-import dev.cumulus.platform.events.Outbox;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,11 +60,9 @@ public class SourceBatchWorker implements SmartLifecycle {
   private static final int MAPPINGS_PER_ROUND = 16;
 
   private final EventSourceMappingRepository mappings;
-  private final EventInvocationRepository invocationsTable;
   private final FunctionService functions;
   private final InvocationService invocations;
   private final TransactionalOperator tx;
-  private final Outbox outbox;
   private final ObjectMapper json;
   private final FunctionProperties.Events settings;
   private final String kafkaBootstrap;
@@ -74,20 +70,16 @@ public class SourceBatchWorker implements SmartLifecycle {
 
   public SourceBatchWorker(
       EventSourceMappingRepository mappings,
-      EventInvocationRepository invocationsTable,
       FunctionService functions,
       InvocationService invocations,
       TransactionalOperator tx,
-      Outbox outbox,
       ObjectMapper json,
       FunctionProperties properties,
       @Value("${cumulus.kafka.bootstrap-servers:127.0.0.1:9092}") String kafkaBootstrap) {
     this.mappings = mappings;
-    this.invocationsTable = invocationsTable;
     this.functions = functions;
     this.invocations = invocations;
     this.tx = tx;
-    this.outbox = outbox;
     this.json = json;
     this.settings = properties.events();
     this.kafkaBootstrap = kafkaBootstrap;
@@ -170,6 +162,18 @@ public class SourceBatchWorker implements SmartLifecycle {
       String requestId,
       String resultJson) {
     Set<String> failedItems = m.reportItemFailures() ? itemFailures(resultJson) : Set.of();
+    if (failedItems == null
+        || !batch.stream().map(SourceRecord::itemId).toList().containsAll(failedItems)) {
+      // As Lambda: an answer naming no record of the batch (or with an empty identifier) fails
+      // the whole batch.
+      return failed(
+          m,
+          batch,
+          event,
+          requestId,
+          "InvalidBatchItemFailures",
+          "batchItemFailures names an itemIdentifier that is not in the batch");
+    }
     if (failedItems.isEmpty()) {
       return mappings
           .finish(m.uuid(), batch.stream().map(SourceRecord::seq).toList(), "done")
@@ -245,35 +249,31 @@ public class SourceBatchWorker implements SmartLifecycle {
     data.put("errorType", type);
     data.put("errorMessage", message);
     data.put("payload", event);
-    return invocationsTable
-        .insertDeadLetter(dead)
+    return invocations
+        .deadLettered(dead, data)
         .then(mappings.finish(m.uuid(), batch.stream().map(SourceRecord::seq).toList(), "failed"))
         .then(mappings.release(m.uuid(), result, null))
-        .then(
-            outbox.appendForTenant(
-                m.tenantId(),
-                FunctionService.TOPIC,
-                m.serviceId() + "/" + m.functionName(),
-                "function",
-                "failed",
-                data))
-        .then()
         .as(tx::transactional);
   }
 
-  /** The {@code itemIdentifier}s of a {@code {"batchItemFailures":[...]}} answer. */
+  /**
+   * The {@code itemIdentifier}s of a {@code {"batchItemFailures":[...]}} answer: none for an answer
+   * without failures, null for one with an entry without an identifier.
+   */
   private Set<String> itemFailures(String resultJson) {
     Set<String> ids = new HashSet<>();
+    JsonNode failures;
     try {
-      JsonNode failures = json.readTree(resultJson).path("batchItemFailures");
-      for (JsonNode f : failures) {
-        String id = f.path("itemIdentifier").asString("");
-        if (!id.isEmpty()) {
-          ids.add(id);
-        }
-      }
+      failures = json.readTree(resultJson).path("batchItemFailures");
     } catch (RuntimeException e) {
-      return Set.of();
+      return ids;
+    }
+    for (JsonNode f : failures) {
+      String id = f.path("itemIdentifier").asString("");
+      if (id.isEmpty()) {
+        return null;
+      }
+      ids.add(id);
     }
     return ids;
   }
