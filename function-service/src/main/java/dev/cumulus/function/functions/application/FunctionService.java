@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -36,6 +37,7 @@ public class FunctionService {
   private final FunctionRepository functions;
   private final EventInvocationRepository events;
   private final InvocationRecordRepository records;
+  private final List<FunctionDeletions> deletions;
   private final RuntimeCatalog runtimes;
   private final CodeStore code;
   private final FunctionSandbox sandbox;
@@ -47,6 +49,7 @@ public class FunctionService {
       FunctionRepository functions,
       EventInvocationRepository events,
       InvocationRecordRepository records,
+      List<FunctionDeletions> deletions,
       RuntimeCatalog runtimes,
       CodeStore code,
       FunctionSandbox sandbox,
@@ -56,6 +59,7 @@ public class FunctionService {
     this.functions = functions;
     this.events = events;
     this.records = records;
+    this.deletions = deletions;
     this.runtimes = runtimes;
     this.code = code;
     this.sandbox = sandbox;
@@ -246,6 +250,10 @@ public class FunctionService {
                     .delete(serviceId, name)
                     .then(events.deleteFunction(serviceId, name))
                     .then(records.deleteFunction(serviceId, name))
+                    .then(
+                        Flux.fromIterable(deletions)
+                            .concatMap(d -> d.functionDeleted(serviceId, name))
+                            .then())
                     .then(event(function, "deleted"))
                     .as(tx::transactional))
         .doOnSuccess(v -> sandbox.evict(serviceId, name));
@@ -258,7 +266,8 @@ public class FunctionService {
         .doOnNext(f -> sandbox.evict(serviceId, f.name()))
         .then(functions.deleteAll(serviceId))
         .then(events.deleteAll(serviceId))
-        .then(records.deleteAll(serviceId));
+        .then(records.deleteAll(serviceId))
+        .then(Flux.fromIterable(deletions).concatMap(d -> d.instanceDeleted(serviceId)).then());
   }
 
   /** What the sandbox runs for a function version. */

@@ -79,7 +79,7 @@ public class InvocationService {
   }
 
   /** Runs a version of a function, recording the outcome for the metrics. */
-  Mono<Invoked> run(Function f, String requestId, String eventJson, String type) {
+  public Mono<Invoked> run(Function f, String requestId, String eventJson, String type) {
     return sandbox
         .invoke(functions.deployment(f), requestId, eventJson, functions.code(f))
         .doOnNext(outcome -> record(f, type, outcome))
@@ -115,6 +115,25 @@ public class InvocationService {
               return queued.insert(invocation).thenReturn(invocation);
             })
         .doOnNext(invocation -> wakeup.now());
+  }
+
+  /**
+   * Puts an invocation another feature gave up on (an event source mapping's batch) onto the
+   * function's dead-letter list, with {@code dev.cumulus.function.function.failed.v1} carrying
+   * {@code data}; in the caller's transaction.
+   */
+  public Mono<Void> deadLettered(EventInvocation invocation, Map<String, Object> data) {
+    return queued
+        .insertDeadLetter(invocation)
+        .then(
+            outbox.appendForTenant(
+                invocation.tenantId(),
+                FunctionService.TOPIC,
+                invocation.serviceId() + "/" + invocation.functionName(),
+                "function",
+                "failed",
+                data))
+        .then();
   }
 
   /** DryRun: checks that the function exists and the caller may invoke it. */

@@ -34,6 +34,25 @@ public class EventInvocationRepository {
         .then();
   }
 
+  /** A batch an event source mapping gave up on: straight onto the dead-letter list. */
+  public Mono<Void> insertDeadLetter(EventInvocation invocation) {
+    return db.sql(
+            "INSERT INTO event_invocations (id, service_id, tenant_id, function_name, qualifier,"
+                + " payload, status, attempts, error_type, error_message) VALUES (:id, :service,"
+                + " :tenant, :function, :qualifier, :payload, 'dead_lettered', :attempts, :type,"
+                + " :message)")
+        .bind("id", invocation.id())
+        .bind("service", invocation.serviceId())
+        .bind("tenant", invocation.tenantId())
+        .bind("function", invocation.functionName())
+        .bind("qualifier", invocation.qualifier())
+        .bind("payload", invocation.payload())
+        .bind("attempts", invocation.attempts())
+        .bind("type", invocation.errorType())
+        .bind("message", invocation.errorMessage() == null ? "" : invocation.errorMessage())
+        .then();
+  }
+
   /**
    * Claims due invocations: counts the attempt and pushes the next one past the lease, in one
    * statement with {@code FOR UPDATE SKIP LOCKED}, so replicas never take the same one. An

@@ -3,6 +3,7 @@ package dev.cumulus.function.lambda.web;
 import dev.cumulus.function.config.FunctionProperties;
 import dev.cumulus.function.functions.application.FunctionService;
 import dev.cumulus.function.functions.application.InvocationService;
+import dev.cumulus.function.sources.application.EventSourceMappingService;
 import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import org.springframework.context.annotation.Bean;
@@ -22,12 +23,14 @@ class LambdaConfiguration {
       InstanceRegistry instances,
       FunctionService functions,
       InvocationService invocations,
+      EventSourceMappingService mappings,
       ObjectMapper json) {
     return new LambdaRoutes(
             properties.lambda().pathPrefix(),
             authenticator,
             instances,
-            new LambdaOperations(functions, invocations, json, properties.pool().maxLogChars()),
+            new LambdaOperations(
+                functions, invocations, mappings, json, properties.pool().maxLogChars()),
             json)
         .routes();
   }

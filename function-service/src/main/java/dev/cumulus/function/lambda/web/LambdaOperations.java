@@ -7,6 +7,7 @@ import dev.cumulus.function.functions.domain.Function;
 import dev.cumulus.function.functions.domain.FunctionSettings;
 import dev.cumulus.function.functions.domain.InvocationReport;
 import dev.cumulus.function.sandbox.domain.InvocationOutcome;
+import dev.cumulus.function.sources.application.EventSourceMappingService;
 import dev.cumulus.platform.error.ErrorKind;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneOffset;
@@ -42,18 +43,21 @@ class LambdaOperations {
 
   private final FunctionService functions;
   private final InvocationService invocations;
+  private final LambdaEventSourceMappings eventSourceMappings;
   private final ObjectMapper json;
   private final int maxLogChars;
 
   LambdaOperations(
       FunctionService functions,
       InvocationService invocations,
+      EventSourceMappingService mappings,
       ObjectMapper json,
       int maxLogChars) {
     this.functions = functions;
     this.invocations = invocations;
     this.json = json;
     this.maxLogChars = Math.min(maxLogChars, LOG_TAIL);
+    this.eventSourceMappings = new LambdaEventSourceMappings(mappings, this::json);
   }
 
   /** An answer: status, headers and a body (JSON bytes or the function's payload). */
@@ -79,6 +83,14 @@ class LambdaOperations {
 
   Mono<Response> run(LambdaCall call) {
     List<String> path = call.path();
+    if ("event-source-mappings".equals(path.getFirst())) {
+      JsonNode body =
+          call.body().length == 0 && !"POST".equals(call.method())
+              ? json.createObjectNode()
+              : body(call);
+      Mono<Response> answer = eventSourceMappings.run(call, body);
+      return answer == null ? unknown(call) : answer;
+    }
     if (!"functions".equals(path.getFirst())) {
       return unknown(call);
     }
