@@ -51,6 +51,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -272,6 +273,17 @@ class DynamoProtocolIT extends NoSqlFixture {
                       .expressionAttributeValues(Map.of(":one", n("1")))
                       .returnValues(ReturnValue.UPDATED_OLD));
       assertThat(old.attributes()).isEqualTo(Map.of("visits", n("1")));
+      // a nested SET returns only the nested part it set, within its map (city stays out)
+      var nested =
+          dynamo.updateItem(
+              r ->
+                  r.tableName("orders")
+                      .key(key)
+                      .updateExpression("SET meta.zip = :zip")
+                      .expressionAttributeValues(Map.of(":zip", n("151")))
+                      .returnValues(ReturnValue.UPDATED_NEW));
+      assertThat(nested.attributes())
+          .isEqualTo(Map.of("meta", AttributeValue.fromM(Map.of("zip", n("151")))));
 
       assertThatThrownBy(
               () ->
@@ -726,6 +738,104 @@ class DynamoProtocolIT extends NoSqlFixture {
           .isFalse();
       assertThat(dynamo.getItem(r -> r.tableName("sessions").key(Map.of("id", s("a")))).hasItem())
           .isTrue();
+    }
+  }
+
+  @Test
+  void aFailedConditionReturnsTheItemOnlyWhenAskedFor() {
+    TestInstance db = newInstance();
+    try (DynamoDbClient dynamo = dynamo(db)) {
+      createOrders(dynamo);
+      putOrder(dynamo, "r", 1, "new", null, 0);
+      Map<String, AttributeValue> one = Map.of("customer", s("r"), "seq", n("1"));
+      Map<String, AttributeValue> stored =
+          Map.of("customer", s("r"), "seq", n("1"), "state", s("new"));
+      // asked: the item the condition was tested against comes with the error
+      assertThatThrownBy(
+              () ->
+                  dynamo.putItem(
+                      r ->
+                          r.tableName("orders")
+                              .item(Map.of("customer", s("r"), "seq", n("1"), "state", s("x")))
+                              .conditionExpression("attribute_not_exists(customer)")
+                              .returnValuesOnConditionCheckFailure(
+                                  ReturnValuesOnConditionCheckFailure.ALL_OLD)))
+          .isInstanceOfSatisfying(
+              ConditionalCheckFailedException.class, e -> assertThat(e.item()).isEqualTo(stored));
+      assertThatThrownBy(
+              () ->
+                  dynamo.updateItem(
+                      r ->
+                          r.tableName("orders")
+                              .key(one)
+                              .updateExpression("SET #s = :s")
+                              .conditionExpression("#s = :paid")
+                              .expressionAttributeNames(Map.of("#s", "state"))
+                              .expressionAttributeValues(Map.of(":s", s("y"), ":paid", s("paid")))
+                              .returnValuesOnConditionCheckFailure(
+                                  ReturnValuesOnConditionCheckFailure.ALL_OLD)))
+          .isInstanceOfSatisfying(
+              ConditionalCheckFailedException.class, e -> assertThat(e.item()).isEqualTo(stored));
+      // not asked (or NONE): no item
+      assertThatThrownBy(
+              () ->
+                  dynamo.deleteItem(
+                      r ->
+                          r.tableName("orders")
+                              .key(one)
+                              .conditionExpression("attribute_not_exists(customer)")
+                              .returnValuesOnConditionCheckFailure(
+                                  ReturnValuesOnConditionCheckFailure.NONE)))
+          .isInstanceOfSatisfying(
+              ConditionalCheckFailedException.class, e -> assertThat(e.hasItem()).isFalse());
+      // in a transaction, per element: the element that asked gets its item
+      Map<String, AttributeValue> two = Map.of("customer", s("r"), "seq", n("2"));
+      putOrder(dynamo, "r", 2, "old", null, 0);
+      assertThatThrownBy(
+              () ->
+                  dynamo.transactWriteItems(
+                      r ->
+                          r.transactItems(
+                              TransactWriteItem.builder()
+                                  .conditionCheck(
+                                      c ->
+                                          c.tableName("orders")
+                                              .key(one)
+                                              .conditionExpression("attribute_not_exists(customer)")
+                                              .returnValuesOnConditionCheckFailure(
+                                                  ReturnValuesOnConditionCheckFailure.ALL_OLD))
+                                  .build(),
+                              TransactWriteItem.builder()
+                                  .delete(
+                                      d ->
+                                          d.tableName("orders")
+                                              .key(two)
+                                              .conditionExpression(
+                                                  "attribute_not_exists(customer)"))
+                                  .build())))
+          .isInstanceOfSatisfying(
+              TransactionCanceledException.class,
+              e -> {
+                assertThat(e.cancellationReasons().get(0).code())
+                    .isEqualTo("ConditionalCheckFailed");
+                assertThat(e.cancellationReasons().get(0).item()).isEqualTo(stored);
+                assertThat(e.cancellationReasons().get(1).code())
+                    .isEqualTo("ConditionalCheckFailed");
+                assertThat(e.cancellationReasons().get(1).hasItem()).isFalse();
+              });
+      // a bad value is DynamoDB's ValidationException
+      assertThatThrownBy(
+              () ->
+                  dynamo.deleteItem(
+                      r ->
+                          r.tableName("orders")
+                              .key(one)
+                              .returnValuesOnConditionCheckFailure("SOME")))
+          .isInstanceOfSatisfying(
+              DynamoDbException.class,
+              e ->
+                  assertThat(e.awsErrorDetails().errorMessage())
+                      .contains("returnValuesOnConditionCheckFailure"));
     }
   }
 

@@ -259,6 +259,9 @@ public class ItemWriter {
       reason.put("Code", ok ? "None" : "ConditionalCheckFailed");
       if (!ok) {
         reason.put("Message", "The conditional request failed");
+        if (before.get(i) != null) {
+          reason.put(DynamoException.ITEM, before.get(i));
+        }
       }
       reasons.add(reason);
     }
@@ -266,7 +269,8 @@ public class ItemWriter {
       return;
     }
     if (!transaction) {
-      throw DynamoException.conditionFailed();
+      // the item goes with the error; the request decides whether it is returned
+      throw DynamoException.conditionFailed(before.get(0));
     }
     throw new DynamoException(
         ErrorKind.CONFLICT,

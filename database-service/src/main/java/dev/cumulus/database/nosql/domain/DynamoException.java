@@ -2,8 +2,12 @@ package dev.cumulus.database.nosql.domain;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntPredicate;
+import tools.jackson.databind.JsonNode;
 
 /**
  * An error DynamoDB would send, by its name ({@code __type} without the namespace). The REST
@@ -14,6 +18,8 @@ public class DynamoException extends ApiException {
 
   private final String type;
   private final List<Map<String, Object>> cancellationReasons;
+  private final JsonNode item;
+  private final boolean itemsReturned;
 
   public DynamoException(ErrorKind kind, String type, String message) {
     this(kind, type, message, List.of());
@@ -21,9 +27,21 @@ public class DynamoException extends ApiException {
 
   public DynamoException(
       ErrorKind kind, String type, String message, List<Map<String, Object>> reasons) {
+    this(kind, type, message, reasons, null, false);
+  }
+
+  private DynamoException(
+      ErrorKind kind,
+      String type,
+      String message,
+      List<Map<String, Object>> reasons,
+      JsonNode item,
+      boolean itemsReturned) {
     super(kind, message, type, null, Map.of(), null);
     this.type = type;
     this.cancellationReasons = reasons;
+    this.item = item;
+    this.itemsReturned = itemsReturned;
   }
 
   /** e.g. {@code ConditionalCheckFailedException}. */
@@ -35,6 +53,42 @@ public class DynamoException extends ApiException {
   public List<Map<String, Object>> cancellationReasons() {
     return cancellationReasons;
   }
+
+  /** The item a failed condition was tested against, or null. */
+  public JsonNode item() {
+    return item;
+  }
+
+  /**
+   * Whether the answer carries the items of failed conditions ({@link #item()}, the reasons' {@link
+   * #ITEM}): only after {@link #keepingItems}, so no path returns them unasked.
+   */
+  public boolean itemsReturned() {
+    return itemsReturned;
+  }
+
+  /**
+   * This error with the items of failed conditions kept only where the request asked for them
+   * ({@code ReturnValuesOnConditionCheckFailure: ALL_OLD}): {@code asked} tests the write's
+   * position in its request (0 for a single write).
+   */
+  public DynamoException keepingItems(IntPredicate asked) {
+    List<Map<String, Object>> reasons = new ArrayList<>();
+    for (int i = 0; i < cancellationReasons.size(); i++) {
+      Map<String, Object> reason = new LinkedHashMap<>(cancellationReasons.get(i));
+      if (!asked.test(i)) {
+        reason.remove(ITEM);
+      }
+      reasons.add(reason);
+    }
+    DynamoException kept =
+        new DynamoException(kind(), type, getMessage(), reasons, asked.test(0) ? item : null, true);
+    kept.setStackTrace(getStackTrace());
+    return kept;
+  }
+
+  /** The cancellation reason's key for the item its condition was tested against. */
+  public static final String ITEM = "Item";
 
   public static DynamoException validation(String message) {
     return new DynamoException(ErrorKind.BAD_REQUEST, "ValidationException", message);
@@ -62,7 +116,17 @@ public class DynamoException extends ApiException {
   }
 
   public static DynamoException conditionFailed() {
+    return conditionFailed(null);
+  }
+
+  /** A failed condition, with the item it was tested against (null: there was none). */
+  public static DynamoException conditionFailed(JsonNode item) {
     return new DynamoException(
-        ErrorKind.CONFLICT, "ConditionalCheckFailedException", "The conditional request failed");
+        ErrorKind.CONFLICT,
+        "ConditionalCheckFailedException",
+        "The conditional request failed",
+        List.of(),
+        item,
+        false);
   }
 }

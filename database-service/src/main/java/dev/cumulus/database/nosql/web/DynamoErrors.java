@@ -4,6 +4,7 @@ import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
@@ -32,8 +33,20 @@ final class DynamoErrors {
         ArrayNode reasons = body.putArray("CancellationReasons");
         for (Map<String, Object> reason : e.cancellationReasons()) {
           ObjectNode r = reasons.addObject();
-          reason.forEach((k, v) -> r.put(k, String.valueOf(v)));
+          reason.forEach(
+              (k, v) -> {
+                if (v instanceof JsonNode node) {
+                  if (e.itemsReturned()) {
+                    r.set(k, node);
+                  }
+                } else {
+                  r.put(k, String.valueOf(v));
+                }
+              });
         }
+      }
+      if (e.itemsReturned() && e.item() != null) {
+        body.set("Item", e.item());
       }
       return new Rendered(400, body);
     }

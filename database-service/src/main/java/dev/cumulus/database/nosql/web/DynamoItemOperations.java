@@ -10,6 +10,8 @@ import dev.cumulus.database.nosql.application.WriteResult;
 import dev.cumulus.database.nosql.domain.AttributeValues;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.database.nosql.domain.expression.Ast;
+import dev.cumulus.database.nosql.domain.expression.Projections;
+import dev.cumulus.database.nosql.domain.expression.Updates;
 import dev.cumulus.database.nosql.web.CapacityMeter.Demand;
 import dev.cumulus.database.nosql.web.CapacityMeter.Metered;
 import dev.cumulus.platform.instance.Instance;
@@ -85,6 +87,7 @@ class DynamoItemOperations {
   /** One metered write, answered with the Attributes its ReturnValues asks for. */
   private Mono<ObjectNode> write(
       Instance instance, JsonNode request, WriteOp op, String returnValues, Ast.Update update) {
+    boolean oldOnFailure = returnOldOnFailure(request);
     return meter.run(
         instance,
         request,
@@ -92,6 +95,8 @@ class DynamoItemOperations {
         Direction.WRITE,
         writer
             .write(instance, op)
+            .onErrorMap(
+                DynamoException.class, e -> oldOnFailure ? e.keepingItems(position -> true) : e)
             .map(
                 result ->
                     Metered.of(
@@ -322,6 +327,7 @@ class DynamoItemOperations {
   private Mono<ObjectNode> transactWrite(Instance instance, String region, JsonNode request) {
     JsonNode items = transactItems(request);
     List<WriteOp> ops = new ArrayList<>();
+    List<Boolean> oldOnFailure = new ArrayList<>();
     for (JsonNode element : items) {
       if (!element.isObject() || element.size() != 1) {
         throw DynamoException.validation(
@@ -339,6 +345,7 @@ class DynamoItemOperations {
                     "TransactItems can only contain one of Check, Put, Update or Delete");
           };
       ops.add(writeOp(op, element.get(kind)));
+      oldOnFailure.add(returnOldOnFailure(element.get(kind)));
     }
     Set<String> tables = new LinkedHashSet<>();
     boolean checks = false;
@@ -351,6 +358,7 @@ class DynamoItemOperations {
     Mono<Metered> work =
         writer
             .transact(instance, ops, clientToken(request))
+            .onErrorMap(DynamoException.class, e -> e.keepingItems(oldOnFailure::get))
             .map(results -> new Metered(NODES.objectNode(), transactionUnits(ops, results)));
     return meter.run(instance, request, Demand.batch(tables, directions), work);
   }
@@ -440,6 +448,22 @@ class DynamoItemOperations {
     return key;
   }
 
+  /** Whether a failed condition returns the item it was tested against (ALL_OLD; or NONE). */
+  private static boolean returnOldOnFailure(JsonNode request) {
+    String value = Fields.text(request, "ReturnValuesOnConditionCheckFailure");
+    if (value == null || value.equals("NONE")) {
+      return false;
+    }
+    if (!value.equals("ALL_OLD")) {
+      throw DynamoException.validation(
+          "1 validation error detected: Value '"
+              + value
+              + "' at 'returnValuesOnConditionCheckFailure' failed to satisfy constraint: Member"
+              + " must satisfy enum value set: [ALL_OLD, NONE]");
+    }
+    return true;
+  }
+
   private static String returnValues(JsonNode request, Set<String> allowed) {
     String value = Fields.text(request, "ReturnValues");
     if (value == null) {
@@ -451,7 +475,7 @@ class DynamoItemOperations {
     return value;
   }
 
-  /** The response's Attributes for ReturnValues (UPDATED_*: the top-level attributes updated). */
+  /** The response's Attributes for ReturnValues (UPDATED_*: the attributes the update named). */
   private static ObjectNode attributes(String returnValues, WriteResult result, Ast.Update update) {
     ObjectNode out = NODES.objectNode();
     JsonNode source =
@@ -464,13 +488,8 @@ class DynamoItemOperations {
       return out;
     }
     if (returnValues.startsWith("UPDATED") && update != null) {
-      ObjectNode updated = NODES.objectNode();
-      for (Ast.Path path : dev.cumulus.database.nosql.domain.expression.Updates.paths(update)) {
-        if (source.get(path.first()) != null) {
-          updated.set(path.first(), source.get(path.first()));
-        }
-      }
-      source = updated;
+      // only what the update named, nested parts within their maps and lists, as DynamoDB
+      source = Projections.project(source, Updates.paths(update));
     }
     if (!source.isEmpty()) {
       out.set("Attributes", source);
