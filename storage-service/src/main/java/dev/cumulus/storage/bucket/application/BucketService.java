@@ -8,6 +8,7 @@ import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketNames;
 import dev.cumulus.storage.bucket.domain.BucketStats;
+import dev.cumulus.storage.bucket.domain.DefaultRetention;
 import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import dev.cumulus.storage.bucket.persistence.BucketRepository;
 import dev.cumulus.storage.common.StorageErrors;
@@ -64,8 +65,22 @@ public class BucketService {
             .build();
   }
 
+  /**
+   * @param objectLock S3 Object Lock for good, which enables versioning whatever {@code versioning}
+   *     says
+   */
   public record NewBucket(
-      String name, boolean versioning, boolean encryption, boolean publicAccess) {}
+      String name,
+      boolean versioning,
+      boolean encryption,
+      boolean publicAccess,
+      boolean objectLock) {
+
+    /** Without Object Lock. */
+    public NewBucket(String name, boolean versioning, boolean encryption, boolean publicAccess) {
+      this(name, versioning, encryption, publicAccess, false);
+    }
+  }
 
   /**
    * Creates a bucket within the tenant's {@code buckets} limit: the tenant's limits are fetched
@@ -82,10 +97,14 @@ public class BucketService {
             UUID.randomUUID(),
             instance.serviceId(),
             request.name(),
-            request.versioning() ? VersioningStatus.ENABLED : VersioningStatus.UNVERSIONED,
+            request.versioning() || request.objectLock()
+                ? VersioningStatus.ENABLED
+                : VersioningStatus.UNVERSIONED,
             request.encryption(),
             request.publicAccess(),
-            Instant.now().truncatedTo(ChronoUnit.MICROS));
+            Instant.now().truncatedTo(ChronoUnit.MICROS),
+            request.objectLock(),
+            null);
     Mono<Bucket> created =
         buckets
             .insert(bucket)
@@ -161,11 +180,49 @@ public class BucketService {
               Bucket changed = bucket.withVersioning(status);
               return buckets
                   .setVersioning(bucket.id(), status)
-                  .then(event(instance, changed, "updated"))
-                  .thenReturn(changed);
+                  .flatMap(
+                      updated ->
+                          updated == 1
+                              ? event(instance, changed, "updated").thenReturn(changed)
+                              : Mono.error(
+                                  status != VersioningStatus.ENABLED
+                                      ? invalidBucketState(
+                                          "An Object Lock configuration is present on this"
+                                              + " bucket, so the versioning state cannot be"
+                                              + " changed.")
+                                      : StorageErrors.noSuchBucket(name)));
             })
         .as(tx::transactional)
         .doOnSuccess(done -> recent.invalidate(cacheKey(instance, name)));
+  }
+
+  /**
+   * S3's PutObjectLockConfiguration: turns Object Lock on (for good) with {@code rule} as the
+   * default retention of new versions (null: none). A bucket without Object Lock gets it only while
+   * its versioning is enabled (409 InvalidBucketState otherwise), as AWS now allows.
+   */
+  public Mono<Bucket> setObjectLock(Instance instance, String name, DefaultRetention rule) {
+    return require(instance, name)
+        .flatMap(
+            bucket -> {
+              Bucket changed = bucket.withObjectLock(rule);
+              return buckets
+                  .setObjectLock(bucket.id(), rule)
+                  .flatMap(
+                      updated ->
+                          updated == 1
+                              ? event(instance, changed, "updated").thenReturn(changed)
+                              : Mono.error(
+                                  invalidBucketState(
+                                      "Versioning must be 'Enabled' on the bucket to apply a"
+                                          + " Object Lock configuration")));
+            })
+        .as(tx::transactional)
+        .doOnSuccess(done -> recent.invalidate(cacheKey(instance, name)));
+  }
+
+  private static RuntimeException invalidBucketState(String message) {
+    return StorageErrors.of(ErrorKind.CONFLICT, "InvalidBucketState", message, null);
   }
 
   /**
@@ -221,6 +278,7 @@ public class BucketService {
     data.put("versioningStatus", bucket.versioningStatus().label());
     data.put("encryption", bucket.encryption());
     data.put("publicAccess", bucket.publicAccess());
+    data.put("objectLock", bucket.objectLock());
     return outbox.appendForTenant(
         instance.tenantId(),
         TOPIC,

@@ -3,7 +3,13 @@ package dev.cumulus.storage.bucket.domain;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A bucket of one storage instance. */
+/**
+ * A bucket of one storage instance.
+ *
+ * @param objectLock whether it has S3 Object Lock (for good; its versioning is then enabled)
+ * @param defaultRetention the retention new versions get, null for none (always null without Object
+ *     Lock)
+ */
 public record Bucket(
     UUID id,
     String serviceId,
@@ -11,7 +17,21 @@ public record Bucket(
     VersioningStatus versioningStatus,
     boolean encryption,
     boolean publicAccess,
-    Instant createdAt) {
+    Instant createdAt,
+    boolean objectLock,
+    DefaultRetention defaultRetention) {
+
+  /** A bucket without Object Lock. */
+  public Bucket(
+      UUID id,
+      String serviceId,
+      String name,
+      VersioningStatus versioningStatus,
+      boolean encryption,
+      boolean publicAccess,
+      Instant createdAt) {
+    this(id, serviceId, name, versioningStatus, encryption, publicAccess, createdAt, false, null);
+  }
 
   /** The seed API's flag: whether versioning is enabled now. */
   public boolean versioning() {
@@ -24,10 +44,34 @@ public record Bucket(
   }
 
   public Bucket withVersioning(VersioningStatus status) {
-    return new Bucket(id, serviceId, name, status, encryption, publicAccess, createdAt);
+    return new Bucket(
+        id,
+        serviceId,
+        name,
+        status,
+        encryption,
+        publicAccess,
+        createdAt,
+        objectLock,
+        defaultRetention);
   }
 
   public Bucket withEncryption(boolean enabled) {
-    return new Bucket(id, serviceId, name, versioningStatus, enabled, publicAccess, createdAt);
+    return new Bucket(
+        id,
+        serviceId,
+        name,
+        versioningStatus,
+        enabled,
+        publicAccess,
+        createdAt,
+        objectLock,
+        defaultRetention);
+  }
+
+  /** With Object Lock on and {@code rule} (null: none) as its default retention. */
+  public Bucket withObjectLock(DefaultRetention rule) {
+    return new Bucket(
+        id, serviceId, name, versioningStatus, encryption, publicAccess, createdAt, true, rule);
   }
 }

@@ -3,6 +3,8 @@ package dev.cumulus.storage.bucket.persistence;
 import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.bucket.domain.BucketStats;
+import dev.cumulus.storage.bucket.domain.DefaultRetention;
+import dev.cumulus.storage.bucket.domain.RetentionMode;
 import dev.cumulus.storage.bucket.domain.VersioningStatus;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -35,8 +37,9 @@ public class BucketRepository {
     return db.sql(
             """
             INSERT INTO storage_buckets
-              (id, service_id, name, versioning_status, encryption, public_access, created_at)
-            VALUES (:id, :service, :name, :versioning, :encryption, :public, :created)
+              (id, service_id, name, versioning_status, encryption, public_access, created_at,
+               object_lock)
+            VALUES (:id, :service, :name, :versioning, :encryption, :public, :created, :lock)
             ON CONFLICT (service_id, name) DO NOTHING
             """)
         .bind("id", bucket.id())
@@ -46,6 +49,7 @@ public class BucketRepository {
         .bind("encryption", bucket.encryption())
         .bind("public", bucket.publicAccess())
         .bind("created", bucket.createdAt())
+        .bind("lock", bucket.objectLock())
         .fetch()
         .rowsUpdated()
         .filter(n -> n == 1)
@@ -67,9 +71,42 @@ public class BucketRepository {
         .one();
   }
 
+  /**
+   * Sets the bucket's versioning status, unless it has Object Lock and the status is not {@code
+   * Enabled}; returns the rows updated (0 when refused or gone). One statement, so a concurrent
+   * PutObjectLockConfiguration ({@link #setObjectLock}) sees it or is seen by it.
+   */
   public Mono<Long> setVersioning(UUID id, VersioningStatus status) {
-    return db.sql("UPDATE storage_buckets SET versioning_status = :status WHERE id = :id")
+    return db.sql(
+            "UPDATE storage_buckets SET versioning_status = :status"
+                + " WHERE id = :id AND (NOT object_lock OR :status = 'Enabled')")
         .bind("status", status.label())
+        .bind("id", id)
+        .fetch()
+        .rowsUpdated();
+  }
+
+  /**
+   * Turns Object Lock on (for good) with {@code rule} as the default retention (null: none), if the
+   * bucket's versioning is enabled; returns the rows updated (0 when it is not, or the bucket is
+   * gone).
+   */
+  public Mono<Long> setObjectLock(UUID id, DefaultRetention rule) {
+    return db.sql(
+            """
+            UPDATE storage_buckets SET object_lock = true, lock_default_mode = :mode,
+              lock_default_days = :days, lock_default_years = :years
+            WHERE id = :id AND versioning_status = 'Enabled'
+            """)
+        .bind("mode", Parameter.fromOrEmpty(rule == null ? null : rule.mode().name(), String.class))
+        .bind(
+            "days",
+            Parameter.fromOrEmpty(
+                rule == null || rule.days() == 0 ? null : rule.days(), Integer.class))
+        .bind(
+            "years",
+            Parameter.fromOrEmpty(
+                rule == null || rule.years() == 0 ? null : rule.years(), Integer.class))
         .bind("id", id)
         .fetch()
         .rowsUpdated();
@@ -165,6 +202,16 @@ public class BucketRepository {
   }
 
   private static Bucket map(Readable row) {
+    String mode = row.get("lock_default_mode", String.class);
+    Integer days = row.get("lock_default_days", Integer.class);
+    Integer years = row.get("lock_default_years", Integer.class);
+    DefaultRetention rule =
+        mode == null
+            ? null
+            : new DefaultRetention(
+                RetentionMode.of(mode).orElseThrow(),
+                days == null ? 0 : days,
+                years == null ? 0 : years);
     return new Bucket(
         row.get("id", UUID.class),
         row.get("service_id", String.class),
@@ -172,6 +219,8 @@ public class BucketRepository {
         VersioningStatus.of(row.get("versioning_status", String.class)),
         Boolean.TRUE.equals(row.get("encryption", Boolean.class)),
         Boolean.TRUE.equals(row.get("public_access", Boolean.class)),
-        row.get("created_at", Instant.class));
+        row.get("created_at", Instant.class),
+        Boolean.TRUE.equals(row.get("object_lock", Boolean.class)),
+        rule);
   }
 }

@@ -262,8 +262,13 @@ public class LifecycleWorker {
             });
   }
 
-  /** A client deleted or aborted the same thing meanwhile: nothing left to do for it. */
+  /**
+   * A client deleted or aborted the same thing meanwhile: nothing left to do for it. Or Object Lock
+   * protects the version (given a retention or legal hold since it was found): it stays, as AWS's
+   * lifecycle leaves locked versions.
+   */
   private static boolean raced(Throwable error) {
-    return error instanceof ApiException api && api.kind() == ErrorKind.NOT_FOUND;
+    return error instanceof ApiException api
+        && (api.kind() == ErrorKind.NOT_FOUND || api.kind() == ErrorKind.FORBIDDEN);
   }
 }

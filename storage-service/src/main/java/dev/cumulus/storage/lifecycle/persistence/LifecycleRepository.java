@@ -247,6 +247,7 @@ public class LifecycleRepository {
                 """
                 SELECT object_key, version_id, seq FROM (
                   SELECT object_key, version_id, seq, is_latest, size, tags,
+                    (legal_hold IS TRUE OR retain_until > now()) IS TRUE AS locked,
                     lag(last_modified) OVER w AS noncurrent_since,
                     row_number() OVER w - 1 AS newer
                   FROM storage_objects
@@ -254,6 +255,7 @@ public class LifecycleRepository {
                   WINDOW w AS (PARTITION BY object_key ORDER BY seq DESC)
                 ) ranked
                 WHERE NOT is_latest AND noncurrent_since < :cutoff AND newer > :keep
+                  AND NOT locked
                   AND starts_with(object_key, :prefix) AND"""
                     + FILTER
                     + "ORDER BY object_key, seq DESC"),

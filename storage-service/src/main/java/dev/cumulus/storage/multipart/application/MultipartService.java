@@ -15,10 +15,12 @@ import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
 import dev.cumulus.storage.multipart.persistence.MultipartRepository;
 import dev.cumulus.storage.object.application.ContentTypes;
+import dev.cumulus.storage.object.application.ObjectLocking;
 import dev.cumulus.storage.object.application.ObjectMetadata;
 import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.domain.ObjectKeys;
+import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.domain.WriteCondition;
 import dev.cumulus.storage.quota.application.QuotaErrors;
@@ -86,13 +88,14 @@ public class MultipartService {
       String key,
       String contentType,
       Map<String, String> userMetadata) {
-    return create(instance, bucketName, key, contentType, userMetadata, false, Map.of());
+    return create(instance, bucketName, key, contentType, userMetadata, false, Map.of(), null);
   }
 
   /**
    * Starts an upload whose parts and object are encrypted at rest when {@code encrypt} asks for it
    * or the bucket does by default (at this moment: a later change of the default does not apply).
-   * The object gets {@code tags} (already checked against S3's rules) when the upload completes.
+   * The object gets {@code tags} (already checked against S3's rules) and {@code lock} (null: none;
+   * checked against the bucket now) when the upload completes.
    */
   public Mono<MultipartUpload> create(
       Instance instance,
@@ -101,7 +104,8 @@ public class MultipartService {
       String contentType,
       Map<String, String> userMetadata,
       boolean encrypt,
-      Map<String, String> tags) {
+      Map<String, String> tags,
+      ObjectLockRequest lock) {
     String type;
     try {
       ObjectKeys.check(key);
@@ -112,6 +116,7 @@ public class MultipartService {
     String uploadId = OpaqueIds.random(24);
     return buckets
         .require(instance, bucketName)
+        .doOnNext(bucket -> ObjectLocking.checkRequest(bucket, lock, Instant.now()))
         .flatMap(
             bucket -> {
               MultipartUpload upload =
@@ -123,7 +128,8 @@ public class MultipartService {
                       userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
                       Instant.now().truncatedTo(ChronoUnit.MILLIS),
                       encrypt || bucket.encryption(),
-                      tags == null ? Map.of() : Map.copyOf(tags));
+                      tags == null ? Map.of() : Map.copyOf(tags),
+                      lock);
               return uploads.insert(upload).thenReturn(upload);
             });
   }
@@ -317,7 +323,10 @@ public class MultipartService {
                                 bucket,
                                 key,
                                 new ObjectMetadata(
-                                    upload.contentType(), upload.userMetadata(), upload.tags()),
+                                    upload.contentType(),
+                                    upload.userMetadata(),
+                                    upload.tags(),
+                                    upload.lock()),
                                 blob,
                                 etag,
                                 removeUpload(uploadId)

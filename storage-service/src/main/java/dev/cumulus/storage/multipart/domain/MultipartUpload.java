@@ -1,5 +1,6 @@
 package dev.cumulus.storage.multipart.domain;
 
+import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -9,6 +10,8 @@ import java.util.UUID;
  *
  * @param encrypted whether its parts, and the object, are encrypted at rest (decided at creation)
  * @param tags the tags the object gets (S3's x-amz-tagging on CreateMultipartUpload)
+ * @param lock the Object Lock the object asks for (x-amz-object-lock-* on CreateMultipartUpload),
+ *     null for none
  */
 public record MultipartUpload(
     String uploadId,
@@ -18,7 +21,8 @@ public record MultipartUpload(
     Map<String, String> userMetadata,
     Instant initiatedAt,
     boolean encrypted,
-    Map<String, String> tags) {
+    Map<String, String> tags,
+    ObjectLockRequest lock) {
 
   public MultipartUpload {
     tags = tags == null ? Map.of() : tags;

@@ -1,8 +1,11 @@
 package dev.cumulus.storage.multipart.persistence;
 
 import dev.cumulus.platform.db.JsonColumns;
+import dev.cumulus.storage.bucket.domain.RetentionMode;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
+import dev.cumulus.storage.object.domain.ObjectLockRequest;
+import dev.cumulus.storage.object.domain.Retention;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
 import java.util.Map;
@@ -29,13 +32,14 @@ public class MultipartRepository {
   }
 
   public Mono<Long> insert(MultipartUpload upload) {
+    Retention retention = upload.lock() == null ? null : upload.lock().retention();
     return db.sql(
             """
             INSERT INTO storage_multipart_uploads
               (upload_id, bucket_id, object_key, content_type, user_metadata, initiated_at,
-               encrypted, tags)
+               encrypted, tags, retention_mode, retain_until, legal_hold)
             VALUES (:id, :b, :k, :type, CAST(:meta AS jsonb), :at, :encrypted,
-              CAST(:tags AS jsonb))
+              CAST(:tags AS jsonb), :mode, :until, :hold)
             """)
         .bind("id", upload.uploadId())
         .bind("b", upload.bucketId())
@@ -49,6 +53,17 @@ public class MultipartRepository {
             Parameter.fromOrEmpty(
                 upload.tags().isEmpty() ? null : json.writeValueAsString(upload.tags()),
                 String.class))
+        .bind(
+            "mode",
+            Parameter.fromOrEmpty(retention == null ? null : retention.mode().name(), String.class))
+        .bind(
+            "until",
+            Parameter.fromOrEmpty(
+                retention == null ? null : retention.retainUntil(), Instant.class))
+        .bind(
+            "hold",
+            Parameter.fromOrEmpty(
+                upload.lock() == null ? null : upload.lock().legalHold(), Boolean.class))
         .fetch()
         .rowsUpdated();
   }
@@ -153,6 +168,13 @@ public class MultipartRepository {
   private MultipartUpload upload(Readable row) {
     String meta = JsonColumns.text(row, "user_metadata");
     String tags = JsonColumns.text(row, "tags");
+    String mode = row.get("retention_mode", String.class);
+    Boolean hold = row.get("legal_hold", Boolean.class);
+    Retention retention =
+        mode == null
+            ? null
+            : new Retention(
+                RetentionMode.of(mode).orElseThrow(), row.get("retain_until", Instant.class));
     return new MultipartUpload(
         row.get("upload_id", String.class),
         row.get("bucket_id", UUID.class),
@@ -161,6 +183,7 @@ public class MultipartRepository {
         meta == null ? Map.of() : json.readValue(meta, STRINGS),
         row.get("initiated_at", Instant.class),
         Boolean.TRUE.equals(row.get("encrypted", Boolean.class)),
-        tags == null ? Map.of() : json.readValue(tags, STRINGS));
+        tags == null ? Map.of() : json.readValue(tags, STRINGS),
+        retention == null && hold == null ? null : new ObjectLockRequest(retention, hold));
   }
 }

@@ -1,6 +1,7 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.Map;
 
@@ -15,6 +16,7 @@ import java.util.Map;
  * @param tags the copy's tags, or null to keep the source's
  * @param condition what the target key's current object must be for the copy to be written
  *     (If-Match, If-None-Match: S3's conditional writes, as for PutObject), null for no condition
+ * @param lock the Object Lock the copy asks for (the source's is not copied), null for none
  */
 public record CopyObjectCommand(
     Instance instance,
@@ -26,4 +28,5 @@ public record CopyObjectCommand(
     ObjectMetadata metadata,
     boolean encrypt,
     Map<String, String> tags,
-    WriteCondition condition) {}
+    WriteCondition condition,
+    ObjectLockRequest lock) {}

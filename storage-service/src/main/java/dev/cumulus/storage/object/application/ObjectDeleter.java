@@ -48,12 +48,28 @@ public class ObjectDeleter {
    * keeps its versions; a bucket that was never versioned loses the object.
    */
   public Mono<Deletion> delete(Instance instance, String bucketName, String key, String versionId) {
+    return delete(instance, bucketName, key, versionId, false);
+  }
+
+  /**
+   * {@link #delete(Instance, String, String, String)}; a version that S3 Object Lock protects (a
+   * legal hold, an active COMPLIANCE retention, or an active GOVERNANCE one unless {@code
+   * bypassGovernance}) is not removed: 403 AccessDenied, as AWS answers. Checked under the key's
+   * lock, in the delete's statement. A delete without a version id is never refused: it writes a
+   * delete marker, as AWS does.
+   */
+  public Mono<Deletion> delete(
+      Instance instance,
+      String bucketName,
+      String key,
+      String versionId,
+      boolean bypassGovernance) {
     return buckets
         .requireRecent(instance, bucketName)
         .flatMap(
             bucket -> {
               if (versionId != null) {
-                return deleteVersion(instance, bucket, key, versionId, null);
+                return deleteVersion(instance, bucket, key, versionId, null, bypassGovernance);
               }
               return deleteCurrent(instance, bucket, key, null);
             });
@@ -96,7 +112,7 @@ public class ObjectDeleter {
       java.util.function.Predicate<StoredObject> modifiedBefore) {
     return bucket.versioned()
         ? writeDeleteMarker(instance, bucket, key, modifiedBefore)
-        : deleteVersion(instance, bucket, key, StoredObject.NULL_VERSION, modifiedBefore);
+        : deleteVersion(instance, bucket, key, StoredObject.NULL_VERSION, modifiedBefore, false);
   }
 
   /** Inside the key's lock: true unless a guard is given and the current object fails it. */
@@ -116,12 +132,13 @@ public class ObjectDeleter {
       Bucket bucket,
       String key,
       String versionId,
-      java.util.function.Predicate<StoredObject> modifiedBefore) {
+      java.util.function.Predicate<StoredObject> modifiedBefore,
+      boolean bypassGovernance) {
     return objects
         .lock(bucket.id(), key)
         .then(stillDue(bucket, key, modifiedBefore))
         .filter(Boolean::booleanValue)
-        .flatMap(due -> objects.deleteVersion(bucket.id(), key, versionId))
+        .flatMap(due -> deleteUnlocked(bucket, key, versionId, bypassGovernance))
         .flatMap(
             removed ->
                 (removed.latest() ? objects.promoteNewest(bucket.id(), key) : Mono.just(0L))
@@ -186,6 +203,22 @@ public class ObjectDeleter {
   }
 
   /**
+   * Under the key's lock: removes the version unless Object Lock protects it (AccessDenied); empty
+   * when there is no such version.
+   */
+  private Mono<StoredObject> deleteUnlocked(
+      Bucket bucket, String key, String versionId, boolean bypassGovernance) {
+    return objects
+        .deleteUnlockedVersion(bucket.id(), key, versionId, bypassGovernance, Instant.now())
+        .switchIfEmpty(
+            Mono.defer(
+                () ->
+                    objects
+                        .findVersion(bucket.id(), key, versionId)
+                        .flatMap(locked -> Mono.error(ObjectLocking.protectedVersion(key)))));
+  }
+
+  /**
    * Inside the write's transaction: removes the "null" version a new "null" version replaces, and
    * emits the path of its bytes ("" when there are none) for deletion after the commit.
    */
@@ -193,8 +226,7 @@ public class ObjectDeleter {
     if (!StoredObject.NULL_VERSION.equals(versionId)) {
       return Mono.just("");
     }
-    return objects
-        .deleteVersion(bucket.id(), key, versionId)
+    return deleteUnlocked(bucket, key, versionId, false)
         .map(old -> old.storagePath() == null ? "" : old.storagePath())
         .defaultIfEmpty("");
   }

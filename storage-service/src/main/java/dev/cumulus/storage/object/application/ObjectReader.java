@@ -64,7 +64,7 @@ public class ObjectReader {
                             : DeleteMarkerException.byVersion(key, found.versionId())));
   }
 
-  private static ApiException noSuchVersion(String key, String versionId) {
+  static ApiException noSuchVersion(String key, String versionId) {
     return StorageErrors.of(
         ErrorKind.NOT_FOUND,
         "NoSuchVersion",

@@ -92,6 +92,7 @@ public class ObjectWriter {
     return quotas
         .forWrite(instance.tenantId(), put.declaredSize())
         .zipWith(buckets.requireRecent(instance, put.bucket()))
+        .doOnNext(found -> checkLock(found.getT2(), put))
         .delayUntil(found -> checkCondition(found.getT2(), put.key(), put.condition()))
         .flatMap(
             found ->
@@ -108,11 +109,32 @@ public class ObjectWriter {
                                 instance,
                                 found.getT2(),
                                 put.key(),
-                                new ObjectMetadata(type, put.userMetadata(), put.tags()),
+                                new ObjectMetadata(
+                                    type, put.userMetadata(), put.tags(), put.lock()),
                                 blob,
                                 blob.md5Hex(),
                                 null,
                                 put.condition())));
+  }
+
+  /**
+   * A PutObject's Object Lock, before its body is read: only a bucket with Object Lock takes one
+   * (InvalidRequest), a retain-until date must be in the future (InvalidArgument), and a write that
+   * puts a retention or legal hold on its version (its own, or the bucket's default) must carry
+   * Content-MD5 or an x-amz-checksum-* (InvalidRequest), as AWS requires.
+   */
+  private static void checkLock(Bucket bucket, PutObjectCommand put) {
+    ObjectLocking.checkRequest(bucket, put.lock(), Instant.now());
+    if (ObjectLocking.needsIntegrityCheck(bucket, put.lock())
+        && put.expectedMd5Hex() == null
+        && !put.checksummed()) {
+      throw StorageErrors.of(
+          ErrorKind.BAD_REQUEST,
+          "InvalidRequest",
+          "Content-MD5 OR x-amz-checksum- HTTP header is required for Put Object requests with"
+              + " Object Lock parameters",
+          null);
+    }
   }
 
   /**
@@ -142,6 +164,7 @@ public class ObjectWriter {
     return reader
         .head(instance, copy.sourceBucket(), copy.sourceKey(), copy.sourceVersionId())
         .zipWith(buckets.require(instance, copy.targetBucket()))
+        .doOnNext(found -> ObjectLocking.checkRequest(found.getT2(), copy.lock(), Instant.now()))
         .delayUntil(found -> checkCondition(found.getT2(), copy.targetKey(), copy.condition()))
         .delayUntil(found -> quotas.forWrite(instance.tenantId(), found.getT1().size()))
         .flatMap(
@@ -153,7 +176,8 @@ public class ObjectWriter {
                       replacement != null ? replacement.contentType() : source.contentType(),
                       replacement != null ? replacement.userMetadata() : source.userMetadata(),
                       // S3's x-amz-tagging-directive: COPY (the default) or REPLACE.
-                      copy.tags() != null ? copy.tags() : source.tags());
+                      copy.tags() != null ? copy.tags() : source.tags(),
+                      copy.lock());
               return blobs
                   .storeOrInline(
                       instance.serviceId(),
@@ -285,7 +309,8 @@ public class ObjectWriter {
       Mono<Void> alongside,
       WriteCondition condition) {
     Map<String, String> userMetadata = metadata.userMetadata();
-    StoredObject object =
+    Instant modified = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    StoredObject unlocked =
         new StoredObject(
             bucket.id(),
             key,
@@ -294,13 +319,19 @@ public class ObjectWriter {
             metadata.contentType(),
             userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
             blob.path(),
-            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            modified,
             Versions.newVersionId(bucket),
             true,
             false,
             blob.encrypted(),
             blob.inline(),
             metadata.tags() == null ? Map.of() : Map.copyOf(metadata.tags()));
+    StoredObject object;
+    try {
+      object = ObjectLocking.forNewVersion(bucket, metadata.lock(), unlocked, modified);
+    } catch (RuntimeException e) {
+      return bytes.discard(blob).then(Mono.error(e));
+    }
     StoredObject shown = Versions.shown(bucket, object);
     boolean alone = alongside == null && condition == null;
     Mono<Optional<String>> written =
@@ -320,6 +351,7 @@ public class ObjectWriter {
     return replaced
         .onErrorMap(ObjectRepository::bucketGone, gone -> StorageErrors.noSuchBucket(bucket.name()))
         .onErrorMap(QuotaErrors::translate)
+        .onErrorMap(ObjectRepository::lockedVersion, locked -> ObjectLocking.protectedVersion(key))
         .onErrorResume(error -> bytes.discard(blob).then(Mono.error(error)))
         .flatMap(
             old -> old.isEmpty() ? Mono.just(shown) : bytes.delete(old.get()).thenReturn(shown));

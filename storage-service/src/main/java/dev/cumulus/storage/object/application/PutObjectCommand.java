@@ -1,6 +1,7 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.Map;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -21,6 +22,9 @@ import reactor.core.publisher.Flux;
  * @param tags its S3 object tags (x-amz-tagging), empty for none
  * @param condition what the key's current object must be for the write to happen (If-Match,
  *     If-None-Match), null for no condition
+ * @param lock the Object Lock the new version asks for (x-amz-object-lock-*), null for none
+ * @param checksummed whether the request carries an x-amz-checksum-* of its body (verified as it
+ *     streams): with {@code expectedMd5Hex}, what AWS requires of a write with Object Lock
  */
 public record PutObjectCommand(
     Instance instance,
@@ -33,12 +37,26 @@ public record PutObjectCommand(
     long declaredSize,
     Map<String, String> tags,
     WriteCondition condition,
+    ObjectLockRequest lock,
+    boolean checksummed,
     Flux<DataBuffer> content) {
 
   /** A plain upload: no user metadata, no digest to check, the bucket's default encryption. */
   public static PutObjectCommand of(
       Instance instance, String bucket, String key, String contentType, Flux<DataBuffer> content) {
     return new PutObjectCommand(
-        instance, bucket, key, contentType, Map.of(), null, false, -1, Map.of(), null, content);
+        instance,
+        bucket,
+        key,
+        contentType,
+        Map.of(),
+        null,
+        false,
+        -1,
+        Map.of(),
+        null,
+        null,
+        false,
+        content);
   }
 }

@@ -19,6 +19,8 @@ import java.util.UUID;
  * @param tags its S3 object tags (none for a delete marker)
  * @param partSizes the sizes of the parts it was assembled from, in order, when it was completed
  *     from a multipart upload; empty when it was written in one part
+ * @param retention its S3 Object Lock retention, null for none
+ * @param legalHold its S3 legal hold (ON: true), null when none was ever set
  */
 public record StoredObject(
     UUID bucketId,
@@ -35,7 +37,9 @@ public record StoredObject(
     boolean encrypted,
     byte[] inline,
     Map<String, String> tags,
-    List<Long> partSizes) {
+    List<Long> partSizes,
+    Retention retention,
+    Boolean legalHold) {
 
   public StoredObject {
     tags = tags == null ? Map.of() : tags;
@@ -73,7 +77,9 @@ public record StoredObject(
         encrypted,
         inline,
         tags,
-        List.of());
+        List.of(),
+        null,
+        null);
   }
 
   /** Whether it was completed from a multipart upload (S3 then reports its parts' count). */
@@ -125,7 +131,31 @@ public record StoredObject(
         encrypted,
         inline,
         tags,
-        partSizes);
+        partSizes,
+        retention,
+        legalHold);
+  }
+
+  /** This version with the given Object Lock retention (null: none) and legal hold. */
+  public StoredObject withLock(Retention retention, Boolean legalHold) {
+    return new StoredObject(
+        bucketId,
+        key,
+        size,
+        etag,
+        contentType,
+        userMetadata,
+        storagePath,
+        lastModified,
+        versionId,
+        latest,
+        deleteMarker,
+        encrypted,
+        inline,
+        tags,
+        partSizes,
+        retention,
+        legalHold);
   }
 
   /** A delete marker, the latest version of its key. */

@@ -3,7 +3,9 @@ package dev.cumulus.storage.object.persistence;
 import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.storage.bucket.domain.RetentionMode;
 import dev.cumulus.storage.config.StorageProperties;
+import dev.cumulus.storage.object.domain.Retention;
 import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.Readable;
 import java.time.Instant;
@@ -40,7 +42,8 @@ public class ObjectRepository {
    */
   private static final String METADATA =
       "bucket_id, object_key, version_id, is_latest, delete_marker, size, etag, content_type,"
-          + " user_metadata, storage_path, last_modified, encrypted, seq, tags, part_sizes";
+          + " user_metadata, storage_path, last_modified, encrypted, seq, tags, part_sizes,"
+          + " retention_mode, retain_until, legal_hold";
 
   private static final String WITH_BYTES = METADATA + ", inline_data";
 
@@ -62,6 +65,9 @@ public class ObjectRepository {
           "encrypted",
           "inline",
           "tags",
+          "lockMode",
+          "lockUntil",
+          "legalHold",
           "eventId",
           "topic",
           "eventKey",
@@ -71,7 +77,18 @@ public class ObjectRepository {
           "request",
           "payload");
 
-  private static final Set<String> JSON_PARAMETERS = Set.of("meta", "tags", "payload");
+  /**
+   * The types of parameters a grouped statement's VALUES list would otherwise leave to inference
+   * (JSON from text; and the lock's columns, often all null).
+   */
+  private static final Map<String, String> CAST_PARAMETERS =
+      Map.of(
+          "meta", "jsonb",
+          "tags", "jsonb",
+          "payload", "jsonb",
+          "lockMode", "text",
+          "lockUntil", "timestamptz",
+          "legalHold", "boolean");
 
   private static final String COMMIT =
       "SELECT storage_commit_object(" + commitArguments("") + ") AS replaced";
@@ -231,8 +248,8 @@ public class ObjectRepository {
     for (String name : COMMIT_PARAMETERS) {
       arguments.append(arguments.isEmpty() ? "" : ", ");
       String parameter = ":" + name + suffix;
-      arguments.append(
-          JSON_PARAMETERS.contains(name) ? "CAST(" + parameter + " AS jsonb)" : parameter);
+      String type = CAST_PARAMETERS.get(name);
+      arguments.append(type != null ? "CAST(" + parameter + " AS " + type + ")" : parameter);
     }
     return arguments.toString();
   }
@@ -243,6 +260,11 @@ public class ObjectRepository {
         .bind("inline" + suffix, Parameter.fromOrEmpty(commit.object().inline(), byte[].class))
         .bind(
             "tags" + suffix, Parameter.fromOrEmpty(tagsJson(commit.object().tags()), String.class))
+        .bind("lockMode" + suffix, Parameter.fromOrEmpty(lockMode(commit.object()), String.class))
+        .bind(
+            "lockUntil" + suffix, Parameter.fromOrEmpty(lockUntil(commit.object()), Instant.class))
+        .bind(
+            "legalHold" + suffix, Parameter.fromOrEmpty(commit.object().legalHold(), Boolean.class))
         .bind("eventId" + suffix, event.id())
         .bind("topic" + suffix, event.topic())
         .bind("eventKey" + suffix, event.key())
@@ -269,6 +291,14 @@ public class ObjectRepository {
    */
   public static boolean bucketGone(Throwable error) {
     return SqlStates.isForeignKeyViolation(error);
+  }
+
+  /**
+   * Whether a commit failed because it would have replaced a "null" version that Object Lock
+   * protects (storage_commit_object raises CL001, migration V15).
+   */
+  public static boolean lockedVersion(Throwable error) {
+    return "CL001".equals(SqlStates.of(error));
   }
 
   public Mono<Long> insert(StoredObject o) {
@@ -304,6 +334,54 @@ public class ObjectRepository {
         .bind("path" + suffix, Parameter.fromOrEmpty(o.storagePath(), String.class))
         .bind("modified" + suffix, o.lastModified())
         .bind("encrypted" + suffix, o.encrypted());
+  }
+
+  private static String lockMode(StoredObject o) {
+    return o.retention() == null ? null : o.retention().mode().name();
+  }
+
+  private static Instant lockUntil(StoredObject o) {
+    return o.retention() == null ? null : o.retention().retainUntil();
+  }
+
+  /**
+   * Replaces one version's Object Lock retention (null: none); false when there is no such version,
+   * or it is a delete marker. The caller holds the key's lock and has checked the change.
+   */
+  public Mono<Boolean> setRetention(
+      UUID bucketId, String key, String versionId, Retention retention) {
+    return db.sql(
+            "UPDATE storage_objects SET retention_mode = :mode, retain_until = :until"
+                + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v"
+                + " AND NOT delete_marker")
+        .bind(
+            "mode",
+            Parameter.fromOrEmpty(retention == null ? null : retention.mode().name(), String.class))
+        .bind(
+            "until",
+            Parameter.fromOrEmpty(
+                retention == null ? null : retention.retainUntil(), Instant.class))
+        .bind("b", bucketId)
+        .bind("k", key)
+        .bind("v", versionId)
+        .fetch()
+        .rowsUpdated()
+        .map(updated -> updated > 0);
+  }
+
+  /** Sets one version's legal hold; false when there is no such version, or it is a marker. */
+  public Mono<Boolean> setLegalHold(UUID bucketId, String key, String versionId, boolean on) {
+    return db.sql(
+            "UPDATE storage_objects SET legal_hold = :on"
+                + " WHERE bucket_id = :b AND object_key = :k AND version_id = :v"
+                + " AND NOT delete_marker")
+        .bind("on", on)
+        .bind("b", bucketId)
+        .bind("k", key)
+        .bind("v", versionId)
+        .fetch()
+        .rowsUpdated()
+        .map(updated -> updated > 0);
   }
 
   /** Tags as their column holds them: null for none. */
@@ -440,6 +518,31 @@ public class ObjectRepository {
         .one();
   }
 
+  /**
+   * Deletes one version for good unless S3 Object Lock protects it at {@code now} (a legal hold, or
+   * an active retention: COMPLIANCE, or GOVERNANCE without {@code bypassGovernance}); returns it,
+   * or empty when there was none or it is protected ({@link #findVersion} tells which).
+   */
+  public Mono<StoredObject> deleteUnlockedVersion(
+      UUID bucketId, String key, String versionId, boolean bypassGovernance, Instant now) {
+    return db.sql(
+            """
+            DELETE FROM storage_objects
+            WHERE bucket_id = :b AND object_key = :k AND version_id = :v
+              AND legal_hold IS NOT TRUE
+              AND (retain_until IS NULL OR retain_until <= :now
+                   OR (retention_mode = 'GOVERNANCE' AND :bypass))
+            RETURNING\s"""
+                + METADATA)
+        .bind("b", bucketId)
+        .bind("k", key)
+        .bind("v", versionId)
+        .bind("now", now)
+        .bind("bypass", bypassGovernance)
+        .map(this::map)
+        .one();
+  }
+
   /** Up to {@code limit} current objects with the prefix, after {@code afterKey}, in key order. */
   public Flux<StoredObject> list(UUID bucketId, String prefix, String afterKey, int limit) {
     return db.sql(
@@ -526,6 +629,7 @@ public class ObjectRepository {
     String meta = JsonColumns.text(row, "user_metadata");
     String tags = JsonColumns.text(row, "tags");
     Long[] partSizes = row.get("part_sizes", Long[].class);
+    String lockMode = row.get("retention_mode", String.class);
     return new StoredObject(
         row.get("bucket_id", UUID.class),
         row.get("object_key", String.class),
@@ -541,6 +645,11 @@ public class ObjectRepository {
         Boolean.TRUE.equals(row.get("encrypted", Boolean.class)),
         inline,
         tags == null ? Map.of() : json.readValue(tags, STRINGS),
-        partSizes == null ? List.of() : Arrays.asList(partSizes));
+        partSizes == null ? List.of() : Arrays.asList(partSizes),
+        lockMode == null
+            ? null
+            : new Retention(
+                RetentionMode.of(lockMode).orElseThrow(), row.get("retain_until", Instant.class)),
+        row.get("legal_hold", Boolean.class));
   }
 }

@@ -68,6 +68,7 @@ final class S3Api {
         .add(BUCKET, PUT, "tagging", "PutBucketTagging", tagging::putBucket)
         .add(BUCKET, DELETE, "tagging", "DeleteBucketTagging", tagging::deleteBucket)
         .add(BUCKET, GET, "object-lock", "GetObjectLockConfiguration", locks::getConfiguration)
+        .add(BUCKET, PUT, "object-lock", "PutObjectLockConfiguration", locks::putConfiguration)
         // Objects
         .add(OBJECT, PUT, null, "CopyObject", S3Api::copies, objects::copy)
         .add(OBJECT, PUT, null, "PutObject", objects::put)
@@ -78,10 +79,10 @@ final class S3Api {
         .add(OBJECT, GET, "tagging", "GetObjectTagging", tagging::get)
         .add(OBJECT, PUT, "tagging", "PutObjectTagging", tagging::put)
         .add(OBJECT, DELETE, "tagging", "DeleteObjectTagging", tagging::delete)
-        .add(OBJECT, GET, "retention", "GetObjectRetention", locks::notLocked)
-        .add(OBJECT, PUT, "retention", "PutObjectRetention", locks::notLocked)
-        .add(OBJECT, GET, "legal-hold", "GetObjectLegalHold", locks::notLocked)
-        .add(OBJECT, PUT, "legal-hold", "PutObjectLegalHold", locks::notLocked)
+        .add(OBJECT, GET, "retention", "GetObjectRetention", locks::getRetention)
+        .add(OBJECT, PUT, "retention", "PutObjectRetention", locks::putRetention)
+        .add(OBJECT, GET, "legal-hold", "GetObjectLegalHold", locks::getLegalHold)
+        .add(OBJECT, PUT, "legal-hold", "PutObjectLegalHold", locks::putLegalHold)
         // Multipart uploads
         .add(OBJECT, POST, "uploads", "CreateMultipartUpload", multipart::create)
         .add(

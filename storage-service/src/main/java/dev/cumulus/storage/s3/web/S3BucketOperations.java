@@ -92,12 +92,20 @@ class S3BucketOperations {
                         });
               }
               return buckets.create(
-                  call.instance(), new BucketService.NewBucket(call.bucket(), false, false, false));
+                  call.instance(),
+                  new BucketService.NewBucket(
+                      call.bucket(), false, false, false, objectLock(call)));
             })
         .onErrorMap(
             S3ErrorCode.BUCKET_ALREADY_EXISTS::is,
             e -> S3ErrorCode.BUCKET_ALREADY_OWNED_BY_YOU.error(null))
         .flatMap(b -> ServerResponse.ok().header("Location", "/" + b.name()).build());
+  }
+
+  /** CreateBucket's {@code x-amz-bucket-object-lock-enabled: true}. */
+  private static boolean objectLock(S3Call call) {
+    String value = call.header(S3ObjectLockOperations.BUCKET_LOCK);
+    return value != null && value.strip().equalsIgnoreCase("true");
   }
 
   Mono<ServerResponse> listV2(S3Call call) {

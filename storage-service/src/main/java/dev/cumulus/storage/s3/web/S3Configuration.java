@@ -10,6 +10,7 @@ import dev.cumulus.storage.lifecycle.application.LifecycleService;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectDeleter;
 import dev.cumulus.storage.object.application.ObjectLister;
+import dev.cumulus.storage.object.application.ObjectLocking;
 import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectTagging;
 import dev.cumulus.storage.object.application.ObjectVersionService;
@@ -36,6 +37,7 @@ public class S3Configuration {
       ObjectLister lister,
       ObjectVersionService versions,
       ObjectTagging tagging,
+      ObjectLocking locking,
       BucketTagging bucketTagging,
       MultipartService multipart,
       LifecycleService lifecycle,
@@ -51,7 +53,7 @@ public class S3Configuration {
             new S3BucketConfigurations(lifecycle, corsRules),
             new S3EncryptionOperations(buckets),
             new S3AclOperations(buckets, reader),
-            new S3ObjectLockOperations(buckets),
+            new S3ObjectLockOperations(buckets, locking),
             new S3TaggingOperations(tagging, bucketTagging));
     return new S3Routes(
             properties.s3().pathPrefix(),

@@ -51,6 +51,10 @@ enum S3ErrorCode {
       "NotImplemented",
       ErrorKind.METHOD_NOT_ALLOWED,
       "A header or query you provided implies functionality that is not implemented"),
+  NO_SUCH_OBJECT_LOCK_CONFIGURATION(
+      "NoSuchObjectLockConfiguration",
+      ErrorKind.NOT_FOUND,
+      "The specified object does not have a ObjectLock configuration"),
   OBJECT_LOCK_CONFIGURATION_NOT_FOUND(
       "ObjectLockConfigurationNotFoundError",
       ErrorKind.NOT_FOUND,

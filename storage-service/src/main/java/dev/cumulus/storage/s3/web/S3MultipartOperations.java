@@ -44,7 +44,8 @@ class S3MultipartOperations {
             call.header(HttpHeaders.CONTENT_TYPE),
             S3ObjectOperations.userMetadata(call.headers()),
             S3EncryptionOperations.requested(call),
-            S3TaggingOperations.headerTags(call))
+            S3TaggingOperations.headerTags(call),
+            S3ObjectLockOperations.headerLock(call))
         .flatMap(
             upload ->
                 ServerResponse.ok()

@@ -13,6 +13,7 @@ import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.application.PutObjectCommand;
 import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import dev.cumulus.storage.object.domain.Preconditions;
 import dev.cumulus.storage.object.domain.StoredObject;
 import dev.cumulus.storage.object.domain.WriteCondition;
@@ -67,7 +68,12 @@ class S3ObjectOperations {
   Mono<ServerResponse> delete(S3Call call) {
     // S3 answers 204 whether or not the key (or version) existed.
     return deleter
-        .delete(call.instance(), call.bucket(), call.key(), call.param("versionId"))
+        .delete(
+            call.instance(),
+            call.bucket(),
+            call.key(),
+            call.param("versionId"),
+            S3ObjectLockOperations.bypass(call))
         .flatMap(
             d ->
                 ServerResponse.noContent()
@@ -94,6 +100,8 @@ class S3ObjectOperations {
             declaredSize(call),
             S3TaggingOperations.headerTags(call),
             writeCondition(call),
+            S3ObjectLockOperations.headerLock(call),
+            checksummed(call),
             call.body());
     return writer
         .put(put)
@@ -126,6 +134,23 @@ class S3ObjectOperations {
     } catch (NumberFormatException e) {
       return -1; // the payload checks name the malformed header
     }
+  }
+
+  /**
+   * Whether the request carries a checksum of its body that is verified as it streams: an {@code
+   * x-amz-checksum-*} header, or one announced in {@code x-amz-trailer} (aws-chunked).
+   */
+  static boolean checksummed(S3Call call) {
+    String trailer = call.header("x-amz-trailer");
+    if (trailer != null && trailer.toLowerCase(Locale.ROOT).contains("x-amz-checksum-")) {
+      return true;
+    }
+    return call.headers().headerNames().stream()
+        .anyMatch(
+            name ->
+                name.toLowerCase(Locale.ROOT).startsWith("x-amz-checksum-")
+                    && !name.equalsIgnoreCase("x-amz-checksum-type")
+                    && !name.equalsIgnoreCase("x-amz-checksum-algorithm"));
   }
 
   /**
@@ -190,6 +215,7 @@ class S3ObjectOperations {
     // If-Match / If-None-Match: * are the destination's condition (conditional writes), the
     // x-amz-copy-source-if-* headers the source's.
     WriteCondition condition = writeCondition(call);
+    ObjectLockRequest lock = S3ObjectLockOperations.headerLock(call);
     if (sourceBucket.equals(call.bucket())
         && sourceKey.equals(call.key())
         && source.versionId() == null
@@ -235,7 +261,8 @@ class S3ObjectOperations {
                           metadata,
                           encrypt,
                           tags,
-                          condition))
+                          condition,
+                          lock))
                   .map(copied -> new Copied(found, copied));
             })
         .flatMap(
@@ -392,6 +419,7 @@ class S3ObjectOperations {
   }
 
   Mono<ServerResponse> deleteObjects(S3Call call) {
+    boolean bypass = S3ObjectLockOperations.bypass(call);
     return call.xmlBody(MAX_DELETE_BODY)
         .flatMap(
             body -> {
@@ -411,7 +439,8 @@ class S3ObjectOperations {
                                   call.instance(),
                                   call.bucket(),
                                   entry.text("Key"),
-                                  emptyToNull(entry.text("VersionId")))
+                                  emptyToNull(entry.text("VersionId")),
+                                  bypass)
                               .map(
                                   d ->
                                       new DeleteOutcome(
@@ -477,6 +506,7 @@ class S3ObjectOperations {
     S3EncryptionOperations.responseHeader(h, object.encrypted());
     object.userMetadata().forEach((k, v) -> h.set(META + k, v));
     S3TaggingOperations.countHeader(h, object.tags());
+    S3ObjectLockOperations.responseHeaders(h, object);
     RESPONSE_OVERRIDES.forEach(
         (param, header) -> {
           String value = call.param(param);

@@ -23,13 +23,13 @@ class S3OperationTableTests {
           new S3BucketConfigurations(null, null),
           new S3EncryptionOperations(null),
           new S3AclOperations(null, null),
-          new S3ObjectLockOperations(null),
+          new S3ObjectLockOperations(null, null),
           new S3TaggingOperations(null, null));
 
   @Test
   void everyOperationHasItsOwnName() {
     List<String> names = table.all().stream().map(S3Operation::name).toList();
-    assertThat(names).doesNotHaveDuplicates().hasSize(45);
+    assertThat(names).doesNotHaveDuplicates().hasSize(46);
   }
 
   @Test
@@ -75,7 +75,7 @@ class S3OperationTableTests {
   void operationsThisEndpointDoesNotServeAreNotInTheTable() {
     assertThat(find(HttpMethod.POST, "b", null, "tagging")).isNull();
     assertThat(find(HttpMethod.PUT, "b", "k", "acl")).isNull();
-    assertThat(find(HttpMethod.PUT, "b", null, "object-lock")).isNull();
+    assertThat(find(HttpMethod.PUT, "b", "k", "object-lock")).isNull();
     assertThat(find(HttpMethod.GET, "b", null, "policy")).isNull();
     assertThat(find(HttpMethod.PUT, "b", null, "website")).isNull();
     assertThat(find(HttpMethod.POST, "b", null, "")).isNull();
