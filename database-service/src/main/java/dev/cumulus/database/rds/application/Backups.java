@@ -1,21 +1,24 @@
 package dev.cumulus.database.rds.application;
 
 import dev.cumulus.database.rds.domain.Backup;
+import dev.cumulus.database.rds.domain.BackupCipher;
 import dev.cumulus.database.rds.persistence.BackupRepository;
+import dev.cumulus.database.rds.persistence.BackupStore;
+import dev.cumulus.database.rds.persistence.BackupStores;
+import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -31,10 +34,12 @@ import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Logical backups: pg_dump's output streamed through gzip into the backup store (never held in
- * memory), its SHA-256 recorded; restore feeds it back through psql into the same instance or
- * another of the tenant's (a branch), after checking the hash. A backup is taken in the background:
- * {@code creating}, then {@code available} or {@code failed}, each end an event.
+ * Logical backups: pg_dump's output streamed through gzip and AES-256-GCM chunks (BackupCipher,
+ * under the backup's own data key sealed by the master key) into the configured backup store (a
+ * directory or an S3 bucket; never held in memory), the SHA-256 of the stored bytes recorded;
+ * restore checks that hash, then feeds the object back through psql into the same instance or
+ * another of the tenant's (a branch). A backup is taken in the background: {@code creating}, then
+ * {@code available} or {@code failed}, each end an event.
  */
 @Component
 public class Backups {
@@ -43,19 +48,22 @@ public class Backups {
   private static final int MAX_RETENTION_DAYS = 3650;
 
   private final BackupRepository repository;
-  private final BackupStore store;
+  private final BackupStores stores;
+  private final MasterKey masterKey;
   private final PgTools tools;
   private final RdsEvents events;
   private final TransactionalOperator tx;
 
   public Backups(
       BackupRepository repository,
-      BackupStore store,
+      BackupStores stores,
+      MasterKey rdsMasterKey,
       PgTools tools,
       RdsEvents events,
       TransactionalOperator tx) {
     this.repository = repository;
-    this.store = store;
+    this.stores = stores;
+    this.masterKey = rdsMasterKey;
     this.tools = tools;
     this.events = events;
     this.tx = tx;
@@ -80,20 +88,26 @@ public class Backups {
     }
     UUID id = UUID.randomUUID();
     Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    byte[] dataKey = BackupCipher.newDataKey();
+    byte[] sealedKey = masterKey.encrypt(dataKey, BackupCipher.keyContext(id.toString()));
+    Arrays.fill(dataKey, (byte) 0);
     Backup backup =
         new Backup(
             id,
             instance.serviceId(),
             instance.tenantId(),
             Backup.CREATING,
-            store.location(instance.serviceId(), id.toString()),
+            location(instance.serviceId(), id.toString()),
             null,
             null,
             retentionDays,
             null,
             now,
             null,
-            now.plus(retentionDays, ChronoUnit.DAYS));
+            now.plus(retentionDays, ChronoUnit.DAYS),
+            stores.current().name(),
+            BackupCipher.FORMAT_ENCRYPTED,
+            sealedKey);
     return repository.insert(backup).doOnSuccess(saved -> dumpInBackground(instance, saved, login));
   }
 
@@ -102,7 +116,7 @@ public class Backups {
     login
         .flatMap(
             credentials ->
-                Mono.fromCallable(() -> dump(credentials, backup.location()))
+                Mono.fromCallable(() -> dump(credentials, backup))
                     .subscribeOn(Schedulers.boundedElastic()))
         .flatMap(
             written ->
@@ -124,17 +138,80 @@ public class Backups {
 
   private record Written(long size, String sha256) {}
 
-  private Written dump(RdsInstances.Credentials login, String location) throws IOException {
+  /** The object's path in a store: one directory per instance. */
+  static String location(String serviceId, String backupId) {
+    return serviceId.replaceAll("[^A-Za-z0-9._-]", "_") + "/" + backupId + ".sql.gz.enc";
+  }
+
+  /**
+   * pg_dump → gzip → AES-GCM chunks → (SHA-256, byte count) → the store; the object exists only
+   * once all of it is written (a failed dump leaves nothing).
+   */
+  private Written dump(RdsInstances.Credentials login, Backup backup) throws IOException {
     MessageDigest sha = sha256();
-    CountingStream counted;
-    try (OutputStream file = store.create(location);
-        DigestOutputStream digest = new DigestOutputStream(file, sha);
-        CountingStream counting = new CountingStream(digest);
-        GZIPOutputStream gzip = new GZIPOutputStream(counting, 64 * 1024)) {
-      counted = counting;
+    byte[] dataKey = dataKey(backup);
+    try (BackupStore.Upload upload = store(backup).create(backup.location());
+        CountingStream counting = new CountingStream(new DigestOutputStream(upload, sha));
+        BackupCipher.SealingStream sealing =
+            BackupCipher.sealing(counting, dataKey, backup.id().toString());
+        GZIPOutputStream gzip = new GZIPOutputStream(sealing, 64 * 1024)) {
       tools.dump(login, gzip);
+      gzip.finish();
+      sealing.finish();
+      upload.commit();
+      return new Written(counting.count, HexFormat.of().formatHex(sha.digest()));
+    } finally {
+      Arrays.fill(dataKey, (byte) 0);
     }
-    return new Written(counted.count, HexFormat.of().formatHex(sha.digest()));
+  }
+
+  private BackupStore store(Backup backup) throws IOException {
+    return stores
+        .named(backup.store())
+        .orElseThrow(
+            () ->
+                new IOException(
+                    "backup "
+                        + backup.id()
+                        + " is kept in the '"
+                        + backup.store()
+                        + "' backup store, which is not configured"));
+  }
+
+  /** The backup's data key, opened with the master key (or a previous one). */
+  private byte[] dataKey(Backup backup) throws IOException {
+    if (backup.dataKey() == null) {
+      throw new IOException("backup " + backup.id() + " has no data key");
+    }
+    try {
+      return masterKey.decrypt(backup.dataKey(), BackupCipher.keyContext(backup.id().toString()));
+    } catch (IllegalStateException e) {
+      throw new IOException(
+          "backup " + backup.id() + "'s data key does not open under the master key", e);
+    }
+  }
+
+  /** The dump's SQL: the object decrypted (unless taken before encryption) and gunzipped. */
+  private InputStream sql(Backup backup) throws IOException {
+    InputStream stored = store(backup).open(backup.location());
+    try {
+      InputStream gzip = stored;
+      if (backup.encrypted()) {
+        byte[] dataKey = dataKey(backup);
+        try {
+          gzip = BackupCipher.opening(stored, dataKey, backup.id().toString());
+        } finally {
+          Arrays.fill(dataKey, (byte) 0);
+        }
+      } else if (!BackupCipher.FORMAT_GZIP.equals(backup.format())) {
+        throw new IOException(
+            "backup " + backup.id() + " has an unknown format " + backup.format());
+      }
+      return new GZIPInputStream(gzip, 64 * 1024);
+    } catch (IOException | RuntimeException e) {
+      stored.close();
+      throw e;
+    }
   }
 
   /**
@@ -160,9 +237,7 @@ public class Backups {
                 Mono.fromCallable(
                         () -> {
                           verify(backup);
-                          try (InputStream in =
-                              new GZIPInputStream(
-                                  Files.newInputStream(store.file(backup.location())), 64 * 1024)) {
+                          try (InputStream in = sql(backup)) {
                             tools.restore(credentials, in);
                           }
                           return true;
@@ -192,8 +267,7 @@ public class Backups {
 
   private void verify(Backup backup) throws IOException {
     MessageDigest sha = sha256();
-    try (InputStream in =
-        new DigestInputStream(Files.newInputStream(store.file(backup.location())), sha)) {
+    try (InputStream in = new DigestInputStream(store(backup).open(backup.location()), sha)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     String actual = HexFormat.of().formatHex(sha.digest());
@@ -202,11 +276,18 @@ public class Backups {
     }
   }
 
-  /** Deletes backups past their retention: file, then row. The number deleted. */
+  /**
+   * Deletes backups past their retention: object, then row; a row whose object could not be deleted
+   * (the store unreachable) stays for the next sweep. The number deleted.
+   */
   public Mono<Long> deleteExpired(int limit) {
     return repository
         .expired(Instant.now(), limit)
-        .concatMap(backup -> deleteFile(backup).then(repository.delete(backup.id())).thenReturn(1L))
+        .concatMap(
+            backup ->
+                deleteFile(backup)
+                    .filter(deleted -> deleted)
+                    .flatMap(deleted -> repository.delete(backup.id()).thenReturn(1L)))
         .count()
         .as(tx::transactional);
   }
@@ -216,16 +297,24 @@ public class Backups {
     return repository.deleteAll(serviceId).concatMap(this::deleteFile).then();
   }
 
-  private Mono<Void> deleteFile(Backup backup) {
-    return Mono.fromRunnable(() -> store.delete(backup.location()))
+  /** Whether the backup's object is gone (deleted now, or never there). */
+  private Mono<Boolean> deleteFile(Backup backup) {
+    return Mono.fromCallable(
+            () -> {
+              store(backup).delete(backup.location());
+              return true;
+            })
         .subscribeOn(Schedulers.boundedElastic())
         .onErrorResume(
-            UncheckedIOException.class,
+            IOException.class,
             e -> {
-              log.warn("Cannot delete backup file {}", backup.location(), e);
-              return Mono.empty();
-            })
-        .then();
+              log.warn(
+                  "Cannot delete backup {} ({}): {}",
+                  backup.id(),
+                  backup.location(),
+                  e.getMessage());
+              return Mono.just(false);
+            });
   }
 
   private Mono<Void> publish(

@@ -67,9 +67,16 @@ public class PgTools {
         CompletableFuture.supplyAsync(() -> tail(process.getErrorStream()));
     try {
       if (in != null) {
-        try (OutputStream stdin = process.getOutputStream()) {
+        OutputStream stdin = process.getOutputStream();
+        try {
           in.transferTo(stdin);
+        } catch (IOException | RuntimeException e) {
+          // psql must not see an end of input: it would commit the statements read so far (a
+          // backup that fails to decrypt half-way). Killed, its transaction rolls back.
+          process.destroyForcibly().waitFor();
+          throw e;
         }
+        stdin.close();
       } else {
         process.getOutputStream().close();
       }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Managed PostgreSQL settings ({@code cumulus.rds.*}). The server holding tenants' databases is the
@@ -30,6 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retentionSweepInterval how often expired backups are deleted
  * @param storageCheckInterval how often each instance's database size is measured against its
  *     plan's storage limit (RdsStorageCap)
+ * @param backupStore where new backups are written: the local {@code backupDir} or an S3 bucket
  */
 @ConfigurationProperties("cumulus.rds")
 public record RdsProperties(
@@ -45,8 +47,53 @@ public record RdsProperties(
     @DefaultValue("free") String defaultPlan,
     @DefaultValue("1m") Duration planCheckInterval,
     @DefaultValue("1h") Duration retentionSweepInterval,
-    @DefaultValue("1m") Duration storageCheckInterval)
+    @DefaultValue("1m") Duration storageCheckInterval,
+    @DefaultValue BackupStorage backupStore)
     implements MasterKeySettings {
+
+  public RdsProperties {
+    if (backupStore == null) {
+      backupStore = new BackupStorage("local", null);
+    }
+  }
+
+  /**
+   * Where new backups are written ({@code cumulus.rds.backup-store.*}).
+   *
+   * @param type {@code local} (files under {@code backupDir}) or {@code s3} (a bucket)
+   * @param s3 the bucket, when {@code type} is {@code s3}
+   */
+  public record BackupStorage(@DefaultValue("local") String type, @DefaultValue S3 s3) {
+
+    public boolean isS3() {
+      return "s3".equalsIgnoreCase(type);
+    }
+  }
+
+  /**
+   * A bucket on any S3 API (AWS, Ceph RGW, MinIO, Cumulus's own storage-service).
+   *
+   * @param endpoint the server's URL; blank: AWS's endpoint for {@code region}
+   * @param region the signing region
+   * @param bucket the bucket (must exist; a missing one fails each backup with its reason)
+   * @param accessKey the access key id; blank: the AWS default credentials chain
+   * @param secretKey the secret access key
+   * @param pathStyle {@code http://host/bucket/key} instead of {@code http://bucket.host/key}
+   * @param prefix put before every object's key ({@code rds-backups/})
+   * @param partSize the multipart upload's part size (at least 5 MB): two parts' buffers are all a
+   *     running backup holds in memory
+   * @param timeout the longest one S3 call may take
+   */
+  public record S3(
+      @DefaultValue("") String endpoint,
+      @DefaultValue("us-east-1") String region,
+      @DefaultValue("") String bucket,
+      @DefaultValue("") String accessKey,
+      @DefaultValue("") String secretKey,
+      @DefaultValue("false") boolean pathStyle,
+      @DefaultValue("rds-backups/") String prefix,
+      @DefaultValue("8MB") DataSize partSize,
+      @DefaultValue("2m") Duration timeout) {}
 
   /** The server and the administrative role provisioning uses (never tenants' queries). */
   public record Admin(

@@ -16,7 +16,7 @@ public class BackupRepository {
 
   private static final String COLUMNS =
       "backup_id, service_id, tenant_id, status, location, size_bytes, sha256, retention_days,"
-          + " error, created_at, completed_at, expires_at";
+          + " error, created_at, completed_at, expires_at, store, format, data_key";
 
   private final DatabaseClient db;
 
@@ -27,8 +27,9 @@ public class BackupRepository {
   public Mono<Backup> insert(Backup backup) {
     return db.sql(
             "INSERT INTO rds_backups (backup_id, service_id, tenant_id, status, location,"
-                + " retention_days, created_at, expires_at) VALUES (:id, :service, :tenant,"
-                + " :status, :location, :retention, :created, :expires)")
+                + " retention_days, created_at, expires_at, store, format, data_key) VALUES (:id,"
+                + " :service, :tenant, :status, :location, :retention, :created, :expires, :store,"
+                + " :format, :key)")
         .bind("id", backup.id())
         .bind("service", backup.serviceId())
         .bind("tenant", backup.tenantId())
@@ -37,6 +38,9 @@ public class BackupRepository {
         .bind("retention", backup.retentionDays())
         .bind("created", backup.createdAt())
         .bind("expires", backup.expiresAt())
+        .bind("store", backup.store())
+        .bind("format", backup.format())
+        .bind("key", backup.dataKey())
         .fetch()
         .rowsUpdated()
         .thenReturn(backup);
@@ -129,6 +133,9 @@ public class BackupRepository {
         row.get("error", String.class),
         Rows.instant(row, "created_at"),
         Rows.instant(row, "completed_at"),
-        Rows.instant(row, "expires_at"));
+        Rows.instant(row, "expires_at"),
+        row.get("store", String.class),
+        row.get("format", String.class),
+        row.get("data_key", byte[].class));
   }
 }

@@ -381,6 +381,8 @@ class RdsController {
     out.put("status", b.status());
     out.put("type", "logical");
     out.put("format", "sql.gz");
+    out.put("store", b.store());
+    out.put("encryption", b.encrypted() ? "AES-256-GCM" : "none");
     if (b.sizeBytes() != null) {
       out.put("sizeBytes", b.sizeBytes());
     }

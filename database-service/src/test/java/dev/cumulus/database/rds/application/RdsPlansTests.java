@@ -121,6 +121,7 @@ class RdsPlansTests {
             defaultPlan,
             Duration.ofMinutes(1),
             Duration.ofHours(1),
-            Duration.ofMinutes(1)));
+            Duration.ofMinutes(1),
+            null));
   }
 }
