@@ -9,12 +9,14 @@
 #   cumulus/base        Debian bookworm minbase (debootstrap) + a jlinked Java 25 runtime with its
 #                       CDS archive, user cumulus (10001); `podman import`ed, one layer
 #   cumulus/libs        base + the jars every service shares (one layer, pulled once)
-#   cumulus/<service>   libs + the service's other jars and application jar (deploy/docker/Dockerfile)
+#   cumulus/<service>   libs + the service's other jars and application jar, and the JDK AOT cache of
+#                       a training run up to Spring's refresh (deploy/docker/Dockerfile)
 #   cumulus/postgres, cumulus/redis   base + Debian's postgresql / redis-server
 #   cumulus/kafka       base + the kafka_2.13 broker jars from ~/.m2 (deploy/images/kafka/pom.xml)
 #
 # Needs root (debootstrap, podman), podman, debootstrap, a Debian mirror for the base's packages and
 # built service jars (<module>/target/<module>-<version>.jar: ./mvnw package -DskipTests).
+# CUMULUS_IMAGE_AOT_CACHE=0 builds the service images without their AOT cache (about 4 min less).
 # The debootstrapped root and the apt cache are kept in CUMULUS_IMAGES_CACHE (default
 # /var/tmp/cumulus-images), so a rebuild costs only the layers that changed.
 set -euo pipefail
@@ -157,7 +159,8 @@ service_images() {
     ln "$jar" "$context/$name/target/" 2>/dev/null || cp "$jar" "$context/$name/target/"
     build "cumulus/$name" "$context" -f "$ROOT/deploy/docker/Dockerfile" \
       --build-arg "SERVICE=$name" --build-arg "PORT=$port" --build-arg "VERSION=$VERSION" \
-      --build-arg "EXTRA_PACKAGES=$extra" --build-arg "LIBS=cumulus/libs:$TAG"
+      --build-arg "EXTRA_PACKAGES=$extra" --build-arg "LIBS=cumulus/libs:$TAG" \
+      --build-arg "AOT_CACHE=${CUMULUS_IMAGE_AOT_CACHE:-1}"
   done
 }
 

@@ -16,6 +16,7 @@ import dev.cumulus.gateway.ratelimit.RateLimitFilter;
 import dev.cumulus.gateway.ratelimit.RedisWindowCounter;
 import dev.cumulus.gateway.routing.RegistryRoutes;
 import dev.cumulus.gateway.routing.RoutingProperties;
+import dev.cumulus.gateway.routing.UpstreamDnsCache;
 import dev.cumulus.gateway.web.AccessLogFilter;
 import dev.cumulus.gateway.web.RequestFirewall;
 import dev.cumulus.gateway.web.SecurityHeaders;
@@ -76,6 +77,14 @@ public class GatewayConfiguration {
   RouteLocator registryRouteLocator(
       RouteLocatorBuilder builder, Environment environment, RoutingProperties routing) {
     return new RegistryRoutes(ServiceRegistry.packaged(), environment, routing).build(builder);
+  }
+
+  /**
+   * Service addresses remembered at most {@code upstream-dns-ttl} (a restarted container moves).
+   */
+  @Bean
+  UpstreamDnsCache upstreamDnsCache(RoutingProperties routing) {
+    return new UpstreamDnsCache(routing.upstreamDnsTtl());
   }
 
   @Bean

@@ -32,6 +32,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.netty.http.client.HttpClient;
 
 /**
  * The gateway in front of a real echo upstream: routing, authentication (JWT and API keys) with
@@ -50,6 +51,7 @@ class GatewayIT {
 
   @LocalServerPort int port;
   @Autowired ReactiveStringRedisTemplate redis;
+  @Autowired HttpClient gatewayHttpClient;
   WebTestClient http;
 
   @DynamicPropertySource
@@ -80,6 +82,15 @@ class GatewayIT {
   }
 
   // --- public and protected paths ---------------------------------------------------------
+
+  @Test
+  void theRoutingClientRemembersAServiceAddressAtMostFiveSeconds() {
+    // aardvark-dns answers with a one-day TTL: a restarted container's new address must be found.
+    var resolver = gatewayHttpClient.configuration().getNameResolverProvider();
+    assertThat(resolver).isNotNull();
+    assertThat(resolver.cacheMaxTimeToLive()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(resolver.cacheNegativeTimeToLive()).isEqualTo(Duration.ZERO);
+  }
 
   @Test
   void requestBodiesStreamThroughWithoutBeingBuffered() {
