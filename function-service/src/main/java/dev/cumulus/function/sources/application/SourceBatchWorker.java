@@ -10,6 +10,7 @@ import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository.SourceRecord;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,11 +23,8 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -44,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * name the records to retry; the others are done.
  */
 @Component
-public class SourceBatchWorker implements SmartLifecycle {
+public class SourceBatchWorker extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(SourceBatchWorker.class);
 
@@ -53,9 +51,6 @@ public class SourceBatchWorker implements SmartLifecycle {
 
   /** Retries wait at most this long. */
   private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(5);
-
-  /** Finished records are kept this long, so a source that hands them out again is deduplicated. */
-  private static final Duration KEEP_FINISHED = Duration.ofDays(1);
 
   private static final int MAPPINGS_PER_ROUND = 16;
 
@@ -66,7 +61,6 @@ public class SourceBatchWorker implements SmartLifecycle {
   private final ObjectMapper json;
   private final FunctionProperties.Events settings;
   private final String kafkaBootstrap;
-  private volatile Disposable loop;
 
   public SourceBatchWorker(
       EventSourceMappingRepository mappings,
@@ -76,6 +70,7 @@ public class SourceBatchWorker implements SmartLifecycle {
       ObjectMapper json,
       FunctionProperties properties,
       @Value("${cumulus.kafka.bootstrap-servers:127.0.0.1:9092}") String kafkaBootstrap) {
+    super("Event source mapping round");
     this.mappings = mappings;
     this.functions = functions;
     this.invocations = invocations;
@@ -86,17 +81,13 @@ public class SourceBatchWorker implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    Flux<Long> purge =
-        Flux.interval(Duration.ofMinutes(10))
-            .concatMap(t -> mappings.purge(KEEP_FINISHED).onErrorResume(e -> Mono.empty()));
-    loop =
-        Flux.merge(
-                Flux.interval(settings.pollInterval())
-                    .onBackpressureDrop()
-                    .concatMap(tick -> drain().onErrorResume(this::logged), 1),
-                purge)
-            .subscribe();
+  protected Duration interval() {
+    return settings.pollInterval();
+  }
+
+  @Override
+  protected Mono<?> runOnce() {
+    return drain();
   }
 
   /** Claims mappings with a batch due and runs one batch of each. */
@@ -303,24 +294,5 @@ public class SourceBatchWorker implements SmartLifecycle {
       }
     }
     return json.writeValueAsString(event);
-  }
-
-  private Mono<Void> logged(Throwable error) {
-    log.warn("Event source mapping batches not run this round: {}", error.toString());
-    return Mono.empty();
-  }
-
-  @Override
-  public void stop() {
-    Disposable running = loop;
-    if (running != null) {
-      running.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    Disposable running = loop;
-    return running != null && !running.isDisposed();
   }
 }
