@@ -8,7 +8,11 @@
 #
 #   bench/nosql/run.sh
 #   DURATION=10 WARMUP=15 LEVELS="4 32" bench/nosql/run.sh
-#   TARGETS="dynalite direct" bench/nosql/run.sh        # a subset of: dynalite direct gateway
+#   TARGETS="dynalite direct" bench/nosql/run.sh   # a subset of: dynalite direct gateway bare durable floor
+#   TARGETS="dynalite bare durable floor" bench/nosql/run.sh   # the floors alone (no Cumulus stack):
+#       bare: a reactor-netty server answering from memory (Bare.java), the HTTP + SDK floor;
+#       durable: the same server upserting each PutItem/BatchWriteItem in PostgreSQL first;
+#       floor: pgbench's barest durable upsert, the PostgreSQL floor
 #   PROFILE=1 bench/nosql/run.sh   # also records database-service with JFR while direct is measured
 #
 # Needs: a JDK >= 21, node + npm (dynalite is installed into $WORK/npm on the first run), curl, jq,
@@ -22,7 +26,8 @@ HERE="$ROOT/bench/nosql"
 WORK="${WORK:-/tmp/cumulus-bench-nosql}"
 DYNALITE_VERSION="${DYNALITE_VERSION:-4.0.0}"
 DYNALITE_PORT="${DYNALITE_PORT:-18901}"
-TARGETS="${TARGETS:-dynalite direct gateway}"
+TARGETS="${TARGETS:-dynalite direct gateway bare durable floor}"
+BARE_PORT="${BARE_PORT:-18902}"
 DATA_DIR="${CUMULUS_DATA_DIR:-$ROOT/.cumulus/data}"
 RUN_DIR="${CUMULUS_RUN_DIR:-$ROOT/.cumulus/run}"
 GW="http://127.0.0.1:${CUMULUS_GATEWAY_PORT:-8080}"
@@ -52,8 +57,17 @@ if wants dynalite && ! grep -q "\"version\": \"$DYNALITE_VERSION\"" \
   npm install --no-audit --no-fund --prefix "$WORK/npm" "dynalite@$DYNALITE_VERSION" >"$WORK/npm-install.log" 2>&1
 fi
 
+# database-service's class path (for Bare.java: its reactor-netty and Jackson), from ~/.m2
+service_cp="$WORK/service-classpath.txt"
+if { wants bare || wants durable; } && [[ ! -s "$service_cp" || "$ROOT/database-service/pom.xml" -nt "$service_cp" ]]; then
+  echo "== resolving database-service's class path"
+  (cd "$ROOT" && ./mvnw -B -q -o -pl database-service dependency:build-classpath -Dmdep.includeScope=runtime \
+    -Dmdep.outputFile="$service_cp" >/dev/null)
+fi
+
 # --- cleanup ------------------------------------------------------------------------------------
 DYNALITE_PID=""
+BARE_PID=""
 STARTED_CUMULUS=0
 SERVICE_ID=""
 login() { # the platform admin's token (seed 003's login, tenant "default")
@@ -63,6 +77,7 @@ login() { # the platform admin's token (seed 003's login, tenant "default")
 }
 cleanup() {
   if [[ -n "$DYNALITE_PID" ]]; then kill "$DYNALITE_PID" 2>/dev/null || true; wait "$DYNALITE_PID" 2>/dev/null || true; fi
+  if [[ -n "$BARE_PID" ]]; then kill -9 "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; fi
   if [[ -n "$SERVICE_ID" ]]; then # the bench instance, with its tables
     curl -s -o /dev/null -X DELETE -H "Authorization: Bearer $(login 2>/dev/null || true)" "$GW/api/services/$SERVICE_ID" || true
   fi
@@ -129,11 +144,55 @@ if wants direct && [[ "${PROFILE:-0}" == 1 && -n "$(database_pid)" ]]; then
   echo "   JFR of database-service during direct: $WORK/database-service.jfr"
 fi
 wants gateway && bench gateway "$GW/dynamodb" "$ACCESS_KEY" "$SECRET_KEY"
+PG_HOST="${CUMULUS_PG_HOST:-127.0.0.1}" PG_PORT="${CUMULUS_PG_PORT:-5432}" PG_USER="${CUMULUS_PG_USER:-postgres}"
+pg() { PGPASSWORD="${CUMULUS_PG_PASSWORD:-}" "$@" -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER"; }
+bare() { # label [PostgreSQL database: durable]
+  "$JAVA" -Xms512m -Xmx512m -cp "$(tr ':' '\n' <"$service_cp" | grep -v logback | paste -sd:)" \
+    "$HERE/Bare.java" "$BARE_PORT" ${2:+"$PG_HOST" "$PG_PORT" "$PG_USER" "$2"} >"$WORK/$1-server.log" 2>&1 &
+  BARE_PID=$!
+  for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$BARE_PORT/" && break; sleep 0.5; done
+  bench "$1" "http://127.0.0.1:$BARE_PORT" bench bench
+  kill -9 "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=""
+}
+wants bare && bare bare
+if wants durable; then
+  pg psql -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS nosql_bench_bare" -c "CREATE DATABASE nosql_bench_bare"
+  bare durable nosql_bench_bare
+  pg psql -q -d postgres -c "DROP DATABASE IF EXISTS nosql_bench_bare" || true
+fi
+# The floor: what PostgreSQL alone does with the barest durable PutItem, one upsert of a ~200-byte
+# JSONB item per transaction (synchronous commit, a connection per caller), by pgbench (C, prepared
+# statements): no HTTP, no service, no index or event rows. A service that acknowledges each write
+# only after its commit cannot pass it.
+if wants floor; then
+  command -v pgbench >/dev/null || { echo "pgbench missing (apt-get install postgresql-client)" >&2; exit 1; }
+  pg psql -q -v ON_ERROR_STOP=1 -d postgres -c "DROP DATABASE IF EXISTS nosql_bench_floor" -c "CREATE DATABASE nosql_bench_floor"
+  pg psql -q -v ON_ERROR_STOP=1 -d nosql_bench_floor \
+    -c "CREATE TABLE items (hk text, rk numeric, item jsonb NOT NULL, PRIMARY KEY (hk, rk))"
+  cat >"$WORK/floor.sql" <<'SQL'
+\set k random(1, 2000000000)
+INSERT INTO items VALUES ('p' || :k, :k, '{"pk":{"S":"p"},"sk":{"N":"1"},"payload":{"S":"xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}}') ON CONFLICT (hk, rk) DO UPDATE SET item = excluded.item;
+SQL
+  echo "== floor: pgbench, one durable upsert per transaction"
+  {
+    printf 'RESULT floor'
+    for level in $LEVELS; do
+      out="$(pg pgbench -n -M prepared -f "$WORK/floor.sql" -c "$level" -j 2 -T "$DURATION" nosql_bench_floor 2>&1)"
+      tps="$(sed -n 's/^tps = \([0-9.]*\).*/\1/p' <<<"$out" | cut -d. -f1)"
+      lat="$(sed -n 's/^latency average = \([0-9.]*\) ms/\1/p' <<<"$out")"
+      # put only: the other operations have no floor here (0 = not measured)
+      printf ' %s %s -' "${tps:-0}" "${lat:-0}"
+      for _ in 1 2 3 4; do printf ' 0 - -'; done
+    done
+    printf ' 0\n'
+  } | tee "$WORK/floor.log"
+  pg psql -q -d postgres -c "DROP DATABASE IF EXISTS nosql_bench_floor" || true
+fi
 echo "== load after:$(uptime | sed 's/.*load average://')"
 flock -u 9
 
 # --- table and ratios ---------------------------------------------------------------------------
-for t in dynalite direct gateway; do
+for t in dynalite direct gateway bare durable floor; do
   wants "$t" || continue
   r="$(grep -h '^RESULT ' "$WORK/$t.log" 2>/dev/null | tail -1 || true)"
   if [[ -n "$r" ]]; then echo "$r"; else echo "RESULT $t FAILED"; fi
