@@ -8,6 +8,8 @@
 #   2. throughput with CONNECTIONS (16) concurrent callers: POST .../query directly (wrk) and the
 #      plain R2DBC client (RdsBench.java, a pool of the service's size, 4) on the same server.
 # Targets: p50 < 2 ms direct, < 3 ms through the gateway; service throughput >= 50 % of plain.
+#   3. the floors (FLOORS=1, default): the same wrk run against a bare reactor-netty server (bare:
+#      a fixed row; select: the statement on R2DBC), Floor.java on database-service's class path.
 #
 #   bench/rds/run.sh
 #   SAMPLES=2000 WARMUP_CALLS=2000 DURATION=10 CONNECTIONS=16 bench/rds/run.sh
@@ -30,6 +32,9 @@ LOCK=/tmp/cumulus-mvn.lock
 CONNECTIONS="${CONNECTIONS:-16}"
 DURATION="${DURATION:-10}"
 PROFILE="${PROFILE:-0}"
+FLOORS="${FLOORS:-1}"
+FLOOR_PORT="${FLOOR_PORT:-19583}"
+FLOOR_PID=""
 export SAMPLES="${SAMPLES:-2000}" WARMUP_CALLS="${WARMUP_CALLS:-2000}" ROWS=1000
 export CALLERS="$CONNECTIONS" POOL="${POOL:-4}" DURATION WARMUP="${WARMUP:-5}"
 
@@ -58,6 +63,7 @@ login() { # the platform admin's token (seed 003's login, tenant "default")
     | jq -r .data.token
 }
 cleanup() {
+  [[ -n "$FLOOR_PID" ]] && kill -9 "$FLOOR_PID" 2>/dev/null
   if [[ -n "$SERVICE_ID" ]]; then # the bench instance: its database and role are dropped
     curl -s -o /dev/null -X DELETE -H "Authorization: Bearer $(login 2>/dev/null || true)" "$GW/api/services/$SERVICE_ID" || true
   fi
@@ -159,14 +165,36 @@ if [[ "$PROFILE" == 1 && -n "$(database_pid)" ]]; then
   jcmd "$(database_pid)" JFR.stop name=rdsbench >/dev/null
   echo "   JFR: $WORK/database-service.jfr (jfr print --events jdk.ExecutionSample ...)"
 fi
+# The floors (Floor.java on database-service's own class path, logback left out): the same wrk
+# run against a bare server answering from memory, then against one running the statement on
+# R2DBC; what any JVM HTTP service on this machine can do beside the plain client.
+if [[ "$FLOORS" == 1 ]]; then
+  SERVICE_CP="$(ls "$ROOT"/.cumulus/app/database-service/lib/*.jar 2>/dev/null | grep -v logback | paste -sd: || true)"
+  floor_wrk() { # mode args...
+    local mode="$1"; shift
+    "$JAVA" -Xmx128m -cp "$SERVICE_CP" "$HERE/Floor.java" "$mode" "$FLOOR_PORT" "$@" >"$WORK/floor-$mode-server.log" 2>&1 &
+    FLOOR_PID=$!
+    for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$FLOOR_PORT/" && break; sleep 0.5; done
+    wrk -t2 -c"$CONNECTIONS" -d"${WARMUP}s" -s "$WORK/select.lua" "http://127.0.0.1:$FLOOR_PORT/" >/dev/null
+    echo "== floor $mode: wrk, $CONNECTIONS connections, ${DURATION}s"
+    wrk -t2 -c"$CONNECTIONS" -d"${DURATION}s" -s "$WORK/select.lua" "http://127.0.0.1:$FLOOR_PORT/" | tee "$WORK/floor-$mode.txt.out"
+    kill -9 "$FLOOR_PID" 2>/dev/null || true; wait "$FLOOR_PID" 2>/dev/null || true; FLOOR_PID=""
+  }
+  floor_wrk bare
+  floor_wrk select "$(jq -r .host <<<"$LOGIN")" "$(jq -r .port <<<"$LOGIN")" \
+    "$(jq -r .database <<<"$LOGIN")" "$(jq -r .username <<<"$LOGIN")" "$(jq -r .password <<<"$LOGIN")"
+fi
 echo "== load after:$(uptime | sed 's/.*load average://')"
 flock -u 9
 
 # --- table and ratios ---------------------------------------------------------------------------
 result() { grep -h '^RESULT ' "$WORK/$1.log" 2>/dev/null | tail -1 || true; }
 wrk_rps="$(awk '/^Requests\/sec/ {print $2}' "$WORK/wrk.txt.out")"
+floor_rps() { awk '/^Requests\/sec/ {print $2}' "$WORK/floor-$1.txt.out" 2>/dev/null; }
+bare_rps="$(floor_rps bare)"; select_rps="$(floor_rps select)"
 wrk_errors="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {n += 1} END {print n + 0}' "$WORK/wrk.txt.out")"
-{ result direct; result gateway; result plain; } | awk -v rps="$wrk_rps" -v werr="$wrk_errors" -v c="$CONNECTIONS" '
+{ result direct; result gateway; result plain; } | awk -v rps="$wrk_rps" -v werr="$wrk_errors" -v c="$CONNECTIONS" \
+  -v bare="$bare_rps" -v sel="$select_rps" '
   { p50[$2] = $3; p90[$2] = $4; p99[$2] = $5; tput[$2] = $6; err[$2] = $7 }
   END {
     printf "\n%-34s %9s %9s %9s %7s\n", "one call at a time", "p50 ms", "p90 ms", "p99 ms", "errors"
@@ -176,6 +204,10 @@ wrk_errors="$(awk '/Non-2xx/ {n += $NF} /Socket errors/ {n += 1} END {print n + 
     printf "\n%-34s %12s %7s\n", c " concurrent callers", "statements/s", "errors"
     printf "%-34s %12s %7s\n", "POST query, direct (wrk)", rps, werr
     printf "%-34s %12s %7s\n", "plain R2DBC", tput["plain"], err["plain"]
+    if (bare != "") printf "%-34s %12s\n", "floor: bare HTTP, no database", bare
+    if (sel != "") printf "%-34s %12s\n", "floor: bare HTTP + R2DBC SELECT", sel
+    if (sel != "" && tput["plain"] > 0)
+      printf "floors / plain R2DBC: bare HTTP %.2f, HTTP + SELECT %.2f (the most any JVM HTTP service here could reach)\n", bare / tput["plain"], sel / tput["plain"]
     ratio = tput["plain"] > 0 ? rps / tput["plain"] : 0
     dr = (p50["plain"] > 0) ? p50["direct"] / p50["plain"] : 0
     gr = (p50["plain"] > 0) ? p50["gateway"] / p50["plain"] : 0
