@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.netty.buffer.Unpooled;
 import io.r2dbc.postgresql.PostgresqlConnectionConfiguration;
 import io.r2dbc.postgresql.PostgresqlConnectionFactory;
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.postgresql.api.PostgresqlConnection;
+import io.r2dbc.spi.Connection;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -31,6 +34,11 @@ import reactor.netty.http.server.HttpServer;
  *   <li>{@code http PORT}: a bare reactor-netty server that answers SendMessage and
  *       SendMessageBatch as SQS does (JSON parsed, MD5 of each body) and stores nothing; driven by
  *       SqsBench (PHASES="send batch") like the real targets.
+ *   <li>{@code http PORT HOST PGPORT USER DATABASE QUEUE_ID}: the same server, durable: each
+ *       SendMessage(Batch) runs the INSERT above (one statement, committed) on a pool of 10
+ *       connections (Spring Boot's default, as queue-service's) before it answers. The barest
+ *       durable SendMessage a JVM service on this stack can serve, with the client, the server
+ *       and PostgreSQL sharing the machine's cores as they do for the real targets.
  * </ul>
  */
 public class Floor {
@@ -55,21 +63,34 @@ public class Floor {
   public static void main(String[] args) throws Exception {
     if (args[0].equals("insert")) {
       insert(args[1], Integer.parseInt(args[2]), args[3], args[4], args[5]);
+    } else if (args.length > 2) {
+      ConnectionPool pool =
+          new ConnectionPool(
+              ConnectionPoolConfiguration.builder(
+                      connectionFactory(args[2], Integer.parseInt(args[3]), args[4], args[5]))
+                  .initialSize(10)
+                  .maxSize(10)
+                  .build());
+      http(Integer.parseInt(args[1]), pool, args[6]);
     } else {
-      http(Integer.parseInt(args[1]));
+      http(Integer.parseInt(args[1]), null, null);
     }
+  }
+
+  static PostgresqlConnectionFactory connectionFactory(
+      String host, int port, String user, String database) {
+    return new PostgresqlConnectionFactory(
+        PostgresqlConnectionConfiguration.builder()
+            .host(host)
+            .port(port)
+            .username(user)
+            .database(database)
+            .build());
   }
 
   static void insert(String host, int port, String user, String database, String queue)
       throws Exception {
-    PostgresqlConnectionFactory factory =
-        new PostgresqlConnectionFactory(
-            PostgresqlConnectionConfiguration.builder()
-                .host(host)
-                .port(port)
-                .username(user)
-                .database(database)
-                .build());
+    PostgresqlConnectionFactory factory = connectionFactory(host, port, user, database);
     // Warm-up: the statement prepared, the server's caches filled.
     phase(factory, queue, 4, 1, 3);
     for (int callers : LEVELS) {
@@ -98,7 +119,7 @@ public class Floor {
               .start(
                   () -> {
                     while (System.nanoTime() < until) {
-                      insertRows(connection, queue, rows).block();
+                      insertRows(connection, queue, bodies(rows)).block();
                       messages.addAndGet(rows);
                     }
                   }));
@@ -111,7 +132,12 @@ public class Floor {
     return rate;
   }
 
-  static Mono<Long> insertRows(PostgresqlConnection connection, String queue, int n) {
+  static List<String> bodies(int n) {
+    return java.util.Collections.nCopies(n, BODY);
+  }
+
+  static Mono<Long> insertRows(Connection connection, String queue, List<String> messages) {
+    int n = messages.size();
     String[] ids = new String[n];
     String[] queues = new String[n];
     String[] bodies = new String[n];
@@ -122,31 +148,35 @@ public class Floor {
     for (int i = 0; i < n; i++) {
       ids[i] = UUID.randomUUID().toString();
       queues[i] = queue;
-      bodies[i] = BODY;
-      md5s[i] = md5(BODY);
+      bodies[i] = messages.get(i);
+      md5s[i] = md5(messages.get(i));
       delays[i] = 0;
       retentions[i] = 345600;
     }
-    return connection
-        .createStatement(INSERT)
-        .bind("$1", ids)
-        .bind("$2", queues)
-        .bind("$3", bodies)
-        .bind("$4", nulls)
-        .bind("$5", md5s)
-        .bind("$6", nulls)
-        .bind("$7", nulls)
-        .bind("$8", nulls)
-        .bind("$9", nulls)
-        .bind("$10", delays)
-        .bind("$11", retentions)
-        .execute()
-        .flatMap(result -> result.map((row, meta) -> row.get("seq", Long.class)))
+    return Flux.from(
+            connection
+                .createStatement(INSERT)
+                .bind("$1", ids)
+                .bind("$2", queues)
+                .bind("$3", bodies)
+                .bind("$4", nulls)
+                .bind("$5", md5s)
+                .bind("$6", nulls)
+                .bind("$7", nulls)
+                .bind("$8", nulls)
+                .bind("$9", nulls)
+                .bind("$10", delays)
+                .bind("$11", retentions)
+                .execute())
+        .flatMap(result -> Flux.from(result.map((row, meta) -> row.get("seq", Long.class))))
         .count();
   }
 
-  /** A SendMessage/SendMessageBatch answering server without storage (and CreateQueue/DeleteQueue). */
-  static void http(int port) throws Exception {
+  /**
+   * A SendMessage/SendMessageBatch answering server (and CreateQueue/DeleteQueue); with a pool it
+   * commits the messages before answering, without one it stores nothing.
+   */
+  static void http(int port, ConnectionPool pool, String queue) throws Exception {
     ObjectMapper json = new ObjectMapper();
     DisposableServer server =
         HttpServer.create()
@@ -163,19 +193,27 @@ public class Floor {
                             body -> {
                               try {
                                 String target = request.requestHeaders().get("X-Amz-Target", "");
-                                byte[] out =
-                                    json.writeValueAsBytes(
-                                        answer(json, target, json.readTree(body), port));
-                                return response
-                                    .header("Content-Type", "application/x-amz-json-1.0")
-                                    .sendObject(Unpooled.wrappedBuffer(out))
-                                    .then();
+                                JsonNode input = json.readTree(body);
+                                byte[] out = json.writeValueAsBytes(answer(json, target, input, port));
+                                List<String> messages = messages(target, input);
+                                Mono<Long> stored =
+                                    pool == null || messages.isEmpty()
+                                        ? Mono.just(0L)
+                                        : Mono.usingWhen(
+                                            pool.create(),
+                                            c -> insertRows(c, queue, messages),
+                                            Connection::close);
+                                return stored.then(
+                                    response
+                                        .header("Content-Type", "application/x-amz-json-1.0")
+                                        .sendObject(Unpooled.wrappedBuffer(out))
+                                        .then());
                               } catch (Exception e) {
                                 return response.status(500).send().then();
                               }
                             }))
             .bindNow();
-    System.out.println("bare SQS-shaped server on :" + port);
+    System.out.println((pool == null ? "bare" : "durable") + " SQS-shaped server on :" + port);
     server.onDispose().block();
   }
 
@@ -195,6 +233,17 @@ public class Floor {
       default -> {}
     }
     return out;
+  }
+
+  /** The bodies a SendMessage or SendMessageBatch carries (none for other actions). */
+  static List<String> messages(String target, JsonNode input) {
+    List<String> bodies = new ArrayList<>();
+    if (target.endsWith(".SendMessage")) {
+      bodies.add(input.path("MessageBody").asText());
+    } else if (target.endsWith(".SendMessageBatch")) {
+      input.path("Entries").forEach(e -> bodies.add(e.path("MessageBody").asText()));
+    }
+    return bodies;
   }
 
   static ObjectNode sent(ObjectNode out, JsonNode message) {

@@ -10,7 +10,7 @@
 #   bench/queue/run.sh
 #   DURATION=10 WARMUP=20 LEVELS="4 32" WAKEUPS=50 bench/queue/run.sh
 #   TARGETS="elasticmq direct" bench/queue/run.sh        # a subset of: elasticmq direct gateway
-#   TARGETS="elasticmq direct bare floor" bench/queue/run.sh  # with the floors (see README)
+#   TARGETS="elasticmq direct bare durable floor" bench/queue/run.sh  # with the floors (see README)
 #
 # Needs: a JDK >= 21, curl, jq, Maven Central (first run; -o afterwards) and a Cumulus stack: a
 # running `./cumulus up` of this work tree is used as it is; otherwise this script runs
@@ -92,7 +92,7 @@ ports_busy() { # another tree's stack (a CI run's smoke stage) holds the shared 
   done
   return 1
 }
-if wants direct || wants gateway || wants bare || wants floor; then
+if wants direct || wants gateway || wants bare || wants durable || wants floor; then
   if ours_running; then
     echo "== using the running Cumulus stack"
   else
@@ -153,15 +153,30 @@ if wants bare; then # SendMessage(Batch) answered by a bare reactor-netty server
   PHASES="send batch" bench bare "http://127.0.0.1:$BARE_PORT" bench bench
   kill "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=""
 fi
-if wants floor; then # only the durable INSERT, commit per statement, a connection per caller
-  PG_HOST="${CUMULUS_PG_HOST:-127.0.0.1}" PG_PORT="${CUMULUS_PG_PORT:-5432}" PG_USER="${CUMULUS_PG_USER:-postgres}"
-  psql_floor() { PGPASSWORD="${CUMULUS_PG_PASSWORD:-}" psql -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
+# A scratch database migrated with queue-service's migrations and one queue row, for the floors
+# that store (durable, floor).
+PG_HOST="${CUMULUS_PG_HOST:-127.0.0.1}" PG_PORT="${CUMULUS_PG_PORT:-5432}" PG_USER="${CUMULUS_PG_USER:-postgres}"
+FLOOR_QUEUE=00000000-0000-0000-0000-0000000000f1
+psql_floor() { PGPASSWORD="${CUMULUS_PG_PASSWORD:-}" psql -q -v ON_ERROR_STOP=1 -h "$PG_HOST" -p "$PG_PORT" -U "$PG_USER" "$@"; }
+floor_database() {
   psql_floor -d postgres -c "DROP DATABASE IF EXISTS queue_bench_floor" -c "CREATE DATABASE queue_bench_floor"
   for migration in "$ROOT"/queue-service/src/main/resources/db/migration/V*.sql; do
     psql_floor -d queue_bench_floor -f "$migration" >/dev/null
   done
-  FLOOR_QUEUE=00000000-0000-0000-0000-0000000000f1
   psql_floor -d queue_bench_floor -c "INSERT INTO queues VALUES ('$FLOOR_QUEUE', 's', 't', 'floor', false, false, 30, 345600, 0, 262144, 0, NULL, NULL)"
+}
+if wants durable; then # the bare server committing each send's rows (a pool of 10) before it answers
+  floor_database
+  "$JAVA" -Xmx"$HEAP" -cp "$SERVICE_CP" "$HERE/Floor.java" http "$BARE_PORT" "$PG_HOST" "$PG_PORT" "$PG_USER" \
+    queue_bench_floor "$FLOOR_QUEUE" >"$WORK/durable-server.log" 2>&1 &
+  BARE_PID=$!
+  for _ in $(seq 1 120); do curl -s -o /dev/null "http://127.0.0.1:$BARE_PORT/" && break; sleep 0.5; done
+  PHASES="send batch" bench durable "http://127.0.0.1:$BARE_PORT" bench bench
+  kill "$BARE_PID" 2>/dev/null || true; wait "$BARE_PID" 2>/dev/null || true; BARE_PID=""
+  psql_floor -d postgres -c "DROP DATABASE IF EXISTS queue_bench_floor"
+fi
+if wants floor; then # only the durable INSERT, commit per statement, a connection per caller
+  floor_database
   "$JAVA" -Xmx"$HEAP" -cp "$SERVICE_CP" "$HERE/Floor.java" insert "$PG_HOST" "$PG_PORT" "$PG_USER" queue_bench_floor "$FLOOR_QUEUE" 2>&1 \
     | grep -v -e '^SLF4J' -e '^WARNING' | tee "$WORK/floor.log" || true
   psql_floor -d postgres -c "DROP DATABASE IF EXISTS queue_bench_floor"
@@ -174,7 +189,7 @@ echo "== load after:$(uptime | sed 's/.*load average://')"
 flock -u 9
 
 # --- table and ratios ---------------------------------------------------------------------------
-for t in elasticmq direct gateway bare floor; do
+for t in elasticmq direct gateway bare durable floor; do
   wants "$t" || continue
   r="$(grep -h '^RESULT ' "$WORK/$t.log" 2>/dev/null | tail -1 || true)"
   if [[ -n "$r" ]]; then echo "$r"; else echo "RESULT $t FAILED"; fi
