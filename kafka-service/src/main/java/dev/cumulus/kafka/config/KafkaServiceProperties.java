@@ -37,6 +37,9 @@ public record KafkaServiceProperties(
    * @param maxResponseBytes the most key, value and header bytes one consume call returns
    * @param threads consume calls running at once (each holds a thread while it polls)
    * @param poolSize pooled consumers kept open (one per consumer group in use)
+   * @param poolBytes the most the pooled consumers may hold between calls, in all (records kept for
+   *     the next call and fetches buffered); the least recently used are closed past it
+   * @param fetchMaxBytes a consumer's {@code fetch.max.bytes}: the most it buffers from the broker
    * @param idleTimeout a pooled consumer unused this long is closed
    */
   public record Consume(
@@ -45,5 +48,7 @@ public record KafkaServiceProperties(
       @DefaultValue("8MB") DataSize maxResponseBytes,
       @DefaultValue("16") int threads,
       @DefaultValue("64") int poolSize,
+      @DefaultValue("24MB") DataSize poolBytes,
+      @DefaultValue("4MB") DataSize fetchMaxBytes,
       @DefaultValue("5m") Duration idleTimeout) {}
 }

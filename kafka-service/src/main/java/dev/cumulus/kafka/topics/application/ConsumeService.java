@@ -17,9 +17,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.TopicPartition;
@@ -57,8 +57,11 @@ public class ConsumeService implements DisposableBean {
     this.topics = topics;
     this.pool =
         new ConsumerPool(
-            group -> clients.consumer(group, settings.maxMessages()),
+            group ->
+                clients.consumer(group, settings.maxMessages(), settings.fetchMaxBytes().toBytes()),
             settings.poolSize(),
+            settings.poolBytes().toBytes(),
+            settings.fetchMaxBytes().toBytes(),
             settings.idleTimeout());
     this.scheduler =
         Schedulers.newBoundedElastic(settings.threads(), 10_000, "kafka-consume", 60, true);
@@ -152,7 +155,7 @@ public class ConsumeService implements DisposableBean {
       String topic,
       ConsumeRequest request,
       Function<List<IncomingRecord>, T> render) {
-    KafkaConsumer<byte[], byte[]> consumer = pooled.consumer;
+    Consumer<byte[], byte[]> consumer = pooled.consumer;
     if (!new HashSet<>(partitions).equals(consumer.assignment())) {
       pooled.assign(partitions);
     }
@@ -233,9 +236,7 @@ public class ConsumeService implements DisposableBean {
   }
 
   private static Map<TopicPartition, Long> startOffsets(
-      KafkaConsumer<byte[], byte[]> consumer,
-      List<TopicPartition> partitions,
-      StartPosition start) {
+      Consumer<byte[], byte[]> consumer, List<TopicPartition> partitions, StartPosition start) {
     Map<TopicPartition, Long> starts = new HashMap<>();
     switch (start) {
       case StartPosition.Committed committed -> {

@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,27 +22,48 @@ import org.slf4j.LoggerFactory;
  * take turns on its consumer, and it keeps what it fetched beyond a call's {@code maxMessages} for
  * the next call. Stateless reads (no group) use a consumer of their own per call.
  *
+ * <p>What idle consumers keep in memory is bounded by {@code retainedBudget} bytes: the records
+ * kept for the next call plus, per consumer, the fetch it may have buffered. Past it (or past
+ * {@code maxSize} consumers) the least recently used idle consumers are closed, so a tenant opening
+ * many groups cannot fill the heap.
+ *
  * <p>Consumers are not thread-safe: every method here runs on the consume scheduler's threads.
  */
 final class ConsumerPool implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ConsumerPool.class);
 
-  private final Function<String, KafkaConsumer<byte[], byte[]>> factory;
+  /** A ConsumerRecord's own objects beside its bytes, roughly. */
+  private static final long RECORD_OVERHEAD = 200;
+
+  private final Function<String, Consumer<byte[], byte[]>> factory;
   private final int maxSize;
+  private final long retainedBudget;
+  private final long fetchBound;
   private final Duration idleTimeout;
   private final Map<String, Pooled> byGroup = new ConcurrentHashMap<>();
 
+  /**
+   * @param retainedBudget bytes idle consumers may keep, in all
+   * @param fetchBound the most one consumer may have buffered from the broker (its {@code
+   *     fetch.max.bytes})
+   */
   ConsumerPool(
-      Function<String, KafkaConsumer<byte[], byte[]>> factory, int maxSize, Duration idleTimeout) {
+      Function<String, Consumer<byte[], byte[]>> factory,
+      int maxSize,
+      long retainedBudget,
+      long fetchBound,
+      Duration idleTimeout) {
     this.factory = factory;
     this.maxSize = maxSize;
+    this.retainedBudget = retainedBudget;
+    this.fetchBound = fetchBound;
     this.idleTimeout = idleTimeout;
   }
 
   /** One pooled consumer and what it fetched but has not returned yet. */
   static final class Pooled {
-    final KafkaConsumer<byte[], byte[]> consumer;
+    final Consumer<byte[], byte[]> consumer;
     final ReentrantLock lock = new ReentrantLock();
     final Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> leftovers =
         new HashMap<>();
@@ -53,7 +74,10 @@ final class ConsumerPool implements AutoCloseable {
     volatile long lastUsed = System.nanoTime();
     volatile boolean closed;
 
-    Pooled(KafkaConsumer<byte[], byte[]> consumer) {
+    /** What this consumer holds between calls (bytes), as of its last call. */
+    volatile long retained;
+
+    Pooled(Consumer<byte[], byte[]> consumer) {
       this.consumer = consumer;
     }
 
@@ -71,6 +95,21 @@ final class ConsumerPool implements AutoCloseable {
       leftovers.remove(partition);
       consumer.seek(partition, offset);
       positioned.add(partition);
+    }
+
+    /** The kept records' keys and values plus what the consumer may have buffered. */
+    long measureRetained(long fetchBound) {
+      long bytes = 0;
+      for (ArrayDeque<ConsumerRecord<byte[], byte[]>> kept : leftovers.values()) {
+        for (ConsumerRecord<byte[], byte[]> record : kept) {
+          bytes += RECORD_OVERHEAD;
+          bytes += record.key() == null ? 0 : record.key().length;
+          bytes += record.value() == null ? 0 : record.value().length;
+        }
+      }
+      // A buffered fetch keeps its whole response (up to fetch.max.bytes) alive, whatever share
+      // of it is left: count the bound for any consumer that has fetched.
+      return bytes + (positioned.isEmpty() ? 0 : fetchBound);
     }
 
     void assign(java.util.List<TopicPartition> partitions) {
@@ -118,11 +157,10 @@ final class ConsumerPool implements AutoCloseable {
           throw e;
         }
       } finally {
+        pooled.retained = pooled.closed ? 0 : pooled.measureRetained(fetchBound);
         pooled.lastUsed = System.nanoTime();
         pooled.lock.unlock();
-        if (byGroup.size() > maxSize) {
-          evictLeastRecentlyUsed();
-        }
+        evictOverLimits();
       }
     }
   }
@@ -142,10 +180,26 @@ final class ConsumerPool implements AutoCloseable {
     return byGroup.size();
   }
 
-  private void evictLeastRecentlyUsed() {
-    byGroup.entrySet().stream()
-        .min(Comparator.comparingLong(e -> e.getValue().lastUsed))
-        .ifPresent(e -> tryDiscard(e.getKey(), e.getValue()));
+  /** Bytes the pooled consumers hold between calls, as of their last calls. */
+  long retained() {
+    return byGroup.values().stream().mapToLong(p -> p.retained).sum();
+  }
+
+  /** Closes idle consumers, least recently used first, until the pool is within both limits. */
+  private void evictOverLimits() {
+    if (byGroup.size() <= maxSize && retained() <= retainedBudget) {
+      return;
+    }
+    var oldestFirst =
+        byGroup.entrySet().stream()
+            .sorted(Comparator.comparingLong(e -> e.getValue().lastUsed))
+            .toList();
+    for (Map.Entry<String, Pooled> entry : oldestFirst) {
+      if (byGroup.size() <= maxSize && retained() <= retainedBudget) {
+        return;
+      }
+      tryDiscard(entry.getKey(), entry.getValue()); // a consumer in use is skipped
+    }
   }
 
   private void tryDiscard(String group, Pooled pooled) {

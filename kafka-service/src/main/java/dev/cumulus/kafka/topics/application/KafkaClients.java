@@ -81,7 +81,8 @@ public class KafkaClients implements DisposableBean {
    *
    * @param group the broker's group name, or null for stateless reads
    */
-  public KafkaConsumer<byte[], byte[]> consumer(String group, int maxPollRecords) {
+  public KafkaConsumer<byte[], byte[]> consumer(
+      String group, int maxPollRecords, long fetchMaxBytes) {
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-service-rest");
@@ -94,6 +95,9 @@ public class KafkaClients implements DisposableBean {
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords);
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+    // What a pooled consumer may buffer between calls (ConsumerPool counts it); Kafka's 50 MB
+    // default is more than the service's heap.
+    config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, (int) fetchMaxBytes);
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
     return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
   }

@@ -1,0 +1,110 @@
+package dev.cumulus.kafka.topics.application;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+/** What idle pooled consumers may keep is bounded in bytes, not only in number. */
+class ConsumerPoolTests {
+
+  private static final TopicPartition PARTITION = new TopicPartition("t", 0);
+  private static final long MB = 1024 * 1024;
+
+  private final List<MockConsumer<byte[], byte[]>> opened = new ArrayList<>();
+
+  private ConsumerPool pool(int maxSize, long budget) {
+    return new ConsumerPool(
+        group -> {
+          MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+          opened.add(consumer);
+          return consumer;
+        },
+        maxSize,
+        budget,
+        MB,
+        Duration.ofMinutes(5));
+  }
+
+  /** A call that leaves {@code keptBytes} of records fetched past its answer. */
+  private static Void keep(ConsumerPool.Pooled pooled, long keptBytes) {
+    pooled.assign(List.of(PARTITION));
+    pooled.seek(PARTITION, 0);
+    ArrayDeque<ConsumerRecord<byte[], byte[]>> kept = new ArrayDeque<>();
+    kept.add(new ConsumerRecord<>("t", 0, 0, null, new byte[(int) keptBytes]));
+    pooled.leftovers.put(PARTITION, kept);
+    return null;
+  }
+
+  @Test
+  void idleConsumersPastTheByteBudgetAreClosedLeastRecentlyUsedFirst() throws Exception {
+    ConsumerPool pool = pool(64, 10 * MB);
+    for (int group = 0; group < 8; group++) { // each keeps 2 MB of records + 1 MB buffered
+      pool.withConsumer("g" + group, Duration.ofSeconds(1), (p, fresh) -> keep(p, 2 * MB));
+    }
+
+    assertThat(pool.retained()).isLessThanOrEqualTo(10 * MB);
+    assertThat(pool.size()).isEqualTo(3);
+    assertThat(opened.subList(0, 5)).allMatch(MockConsumer::closed);
+    assertThat(opened.subList(5, 8)).noneMatch(MockConsumer::closed);
+  }
+
+  @Test
+  void aConsumerInUseIsNeverClosedUnderIt() throws Exception {
+    ConsumerPool pool = pool(64, 4 * MB);
+    CountDownLatch inUse = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread busy =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    pool.withConsumer(
+                        "busy",
+                        Duration.ofSeconds(1),
+                        (p, fresh) -> {
+                          keep(p, 3 * MB);
+                          inUse.countDown();
+                          await(release);
+                          return null;
+                        });
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    assertThat(inUse.await(5, TimeUnit.SECONDS)).isTrue();
+
+    pool.withConsumer("other", Duration.ofSeconds(1), (p, fresh) -> keep(p, 5 * MB));
+
+    assertThat(opened.get(0).closed()).isFalse(); // "busy", still running
+    assertThat(opened.get(1).closed()).isTrue(); // "other", over the budget on its own
+    release.countDown();
+    busy.join();
+    assertThat(pool.retained()).isLessThanOrEqualTo(4 * MB);
+  }
+
+  @Test
+  void theCountLimitStillApplies() throws Exception {
+    ConsumerPool pool = pool(2, Long.MAX_VALUE);
+    for (int group = 0; group < 5; group++) {
+      pool.withConsumer("g" + group, Duration.ofSeconds(1), (p, fresh) -> keep(p, 1));
+    }
+    assertThat(pool.size()).isEqualTo(2);
+  }
+
+  private static void await(CountDownLatch latch) {
+    try {
+      latch.await(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
