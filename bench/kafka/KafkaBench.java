@@ -112,6 +112,13 @@ public class KafkaBench {
       print("REST consume (direct)", restConsume);
       double gatewayConsume = gateway == null ? 0 : restConsume(gateway, topic, CONSUME_LIMIT);
       print("REST consume (gateway)", gatewayConsume);
+      String floor = System.getenv("FLOOR_URL");
+      if (floor != null) {
+        restConsume(floor, topic, 20_000); // its JIT warmed like the others'
+        double floorConsume = restConsume(floor, topic, CONSUME_LIMIT);
+        print("consume floor (bare HTTP + native consumer)", floorConsume);
+        System.out.printf(Locale.ROOT, "FLOOR %.0f%n", floorConsume);
+      }
 
       double[] latency = new double[4];
       if (System.getenv("STORAGE_URL") != null) {

@@ -8,6 +8,7 @@
 #   bench/kafka/run.sh
 #   CALLERS=8 DURATION=10 WARMUP=10 CONSUME_LIMIT=200000 CONSUME_BATCH=2000 LATENCIES=30 bench/kafka/run.sh
 #   JFR=1 bench/kafka/run.sh     # also records kafka-service with JFR during the run
+#   FLOOR=0 bench/kafka/run.sh   # without the consume floor (Floor.java: bare HTTP + native consumer)
 #
 # Needs: a JDK >= 21, curl, jq and a Cumulus stack: a running `./cumulus up` of this work tree is
 # used as it is; otherwise this script builds stale jars and runs `./cumulus up`, and
@@ -23,6 +24,7 @@ GW="http://127.0.0.1:${CUMULUS_GATEWAY_PORT:-8080}"
 DIRECT="http://127.0.0.1:${CUMULUS_KAFKA_PORT:-8086}"
 BOOTSTRAP="127.0.0.1:${CUMULUS_KAFKA_BROKER_PORT:-9092}"
 LOCK=/tmp/cumulus-mvn.lock
+FLOOR_PORT="${FLOOR_PORT:-19592}"
 export CALLERS="${CALLERS:-8}" DURATION="${DURATION:-10}" WARMUP="${WARMUP:-10}"
 export CONSUME_LIMIT="${CONSUME_LIMIT:-200000}" LATENCIES="${LATENCIES:-30}" CONSUME_BATCH="${CONSUME_BATCH:-2000}"
 
@@ -60,6 +62,7 @@ login() { # the platform admin's token (seed 003's login, tenant "default")
 }
 cleanup() {
   local id token
+  [[ -n "${FLOOR_PID:-}" ]] && kill -9 "$FLOOR_PID" 2>/dev/null
   token="$(login 2>/dev/null || true)"
   for id in $KAFKA_ID $STORAGE_ID; do # the bench instances, with their topics and objects
     curl -s -o /dev/null -X DELETE -H "Authorization: Bearer $token" "$GW/api/services/$id" || true
@@ -126,7 +129,18 @@ KAFKA_PID="$(cat "$RUN_DIR/kafka-service.pid")"
 if [[ "${JFR:-0}" == 1 ]]; then
   "$JAVA_HOME/bin/jcmd" "$KAFKA_PID" JFR.start name=bench settings=profile filename="$WORK/kafka-service.jfr" >/dev/null
 fi
+# The consume floor (Floor.java, on kafka-service's own class path, logback left out): a bare
+# reactor-netty server answering the consume call from a native consumer, without commits.
+FLOOR_PID=""
+if [[ "${FLOOR:-1}" == 1 ]]; then
+  SERVICE_CP="$(ls "$ROOT"/.cumulus/app/kafka-service/lib/*.jar 2>/dev/null | grep -v logback | paste -sd: || true)"
+  "$JAVA" -Xmx128m -cp "$SERVICE_CP" "$HERE/Floor.java" "$FLOOR_PORT" "$BOOTSTRAP" "$BROKER_TOPIC" >"$WORK/floor-server.log" 2>&1 &
+  FLOOR_PID=$!
+  for _ in $(seq 1 120); do grep -q 'consume floor on' "$WORK/floor-server.log" && break; sleep 0.5; done
+  export FLOOR_URL="http://127.0.0.1:$FLOOR_PORT"
+fi
 "$JAVA" -Xms256m -Xmx256m -cp "$(cat "$CLASSPATH_FILE")" "$HERE/KafkaBench.java" 2>&1 | tee "$WORK/bench.log" || true
+if [[ -n "$FLOOR_PID" ]]; then kill "$FLOOR_PID" 2>/dev/null || true; wait "$FLOOR_PID" 2>/dev/null || true; FLOOR_PID=""; fi
 if [[ "${JFR:-0}" == 1 ]]; then
   "$JAVA_HOME/bin/jcmd" "$KAFKA_PID" JFR.stop name=bench >/dev/null
   echo "== JFR recording: $WORK/kafka-service.jfr (jfr print --events jdk.ExecutionSample ...)"
@@ -136,12 +150,14 @@ echo "== load after:$(uptime | sed 's/.*load average://')"
 r="$(grep -h '^RESULT ' "$WORK/bench.log" | tail -1 || true)"
 [[ -n "$r" ]] || { echo "no RESULT line: see $WORK/bench.log" >&2; exit 1; }
 read -r _ np rp gp nc rc gc l50 l90 outbox forward deliver errors <<<"$r"
+fc="$(awk '/^FLOOR / {print $2}' "$WORK/bench.log" | tail -1)"
 awk -v np="$np" -v rp="$rp" -v gp="$gp" -v nc="$nc" -v rc="$rc" -v gc="$gc" -v l50="$l50" -v l90="$l90" \
-    -v outbox="$outbox" -v forward="$forward" -v deliver="$deliver" -v errors="$errors" 'BEGIN {
+    -v outbox="$outbox" -v forward="$forward" -v deliver="$deliver" -v errors="$errors" -v fc="$fc" 'BEGIN {
   printf "\n%-22s %12s %12s\n", "msg/s", "produce", "consume"
   printf "%-22s %12s %12s\n", "native Java client", np, nc
   printf "%-22s %12s %12s   (%.0f %% / %.0f %% of native)\n", "REST direct", rp, rc, 100 * rp / np, 100 * rc / nc
   printf "%-22s %12s %12s   (%.0f %% / %.0f %% of native)\n", "REST via gateway", gp, gc, 100 * gp / np, 100 * gc / nc
+  if (fc != "") printf "%-22s %12s %12s   (%.0f %% of native: the most an HTTP consume reaches here)\n", "consume floor", "", fc, 100 * fc / nc
   printf "\nevent latency p50 %s ms, p90 %s ms (p50 parts: outbox %s, forward %s, delivery %s); errors %s\n", l50, l90, outbox, forward, deliver, errors
   ok = rp >= 0.3 * np && rc >= 0.3 * nc && l50 < 50 && errors == 0
   printf "verdict (direct produce and consume >= 30 %% of native, latency p50 < 50 ms, no errors): %s\n", ok ? "TARGETS MET" : "TARGETS MISSED"
