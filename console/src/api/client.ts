@@ -26,6 +26,19 @@ export class ApiClient {
     this.tenantDomain = null;
   }
 
+  /**
+   * A WebSocket address on the gateway with the token as `?token=`: a browser cannot set headers
+   * on a handshake (docs/updater.md). Same origin, so only the gateway ever sees it.
+   */
+  socketUrl(path: string, origin: string = window.location.origin): string {
+    const url = new URL(path, origin);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (this.token) {
+      url.searchParams.set('token', this.token);
+    }
+    return url.toString();
+  }
+
   get signedIn(): boolean {
     return this.token !== null;
   }
