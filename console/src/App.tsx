@@ -3,6 +3,7 @@ import {
   AppShell,
   Burger,
   Group,
+  Loader,
   NavLink,
   ScrollArea,
   Text,
@@ -13,7 +14,7 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from './api/client';
 import { logout, type LoginResult } from './api/identity';
 import { ConsoleContext, useConsole, type Console } from './console';
@@ -24,6 +25,10 @@ import { NotFound } from './pages/Planned';
 import { ServicePageView } from './pages/Services';
 import { SignIn } from './pages/SignIn';
 import { Storage } from './pages/Storage';
+
+// Pages a tenant admin opens now and then: chunks of their own, fetched when first opened.
+const Users = lazy(() => import('./pages/Users').then((m) => ({ default: m.Users })));
+const Audit = lazy(() => import('./pages/Audit').then((m) => ({ default: m.Audit })));
 
 export function App() {
   const [session, setSession] = useState<LoginResult | null>(null);
@@ -131,6 +136,8 @@ function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
       <AppShell.Navbar p="xs" component="nav" aria-label="Console">
         <ScrollArea>
           {link('Home', { page: 'home' }, route.page === 'home')}
+          {link('Users and organizations', { page: 'users' }, route.page === 'users')}
+          {link('Audit log', { page: 'audit' }, route.page === 'audit')}
           {link('Storage', { page: 'storage' }, route.page === 'storage')}
           {SERVICE_PAGES.map((service) =>
             link(
@@ -152,6 +159,13 @@ function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'home':
       return <Home />;
+    case 'users':
+    case 'audit':
+      return (
+        <Suspense fallback={<Loader aria-label="Loading the page" />}>
+          {route.page === 'users' ? <Users /> : <Audit />}
+        </Suspense>
+      );
     case 'storage':
       return <Storage instanceId={route.instanceId} />;
     case 'service':
