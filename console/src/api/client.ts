@@ -21,6 +21,15 @@ export class ApiClient {
     this.tenantDomain = tenantDomain;
   }
 
+  /**
+   * A platform admin acts on another tenant: X-Tenant-Domain names it on every call. auth-service
+   * honours it (instances, keys, usage, users, audit); services that take the tenant from the
+   * token alone do not (docs/console.md).
+   */
+  switchTenant(tenantDomain: string): void {
+    this.tenantDomain = tenantDomain;
+  }
+
   signOut(): void {
     this.token = null;
     this.tenantDomain = null;

@@ -84,6 +84,7 @@ describe('routes', () => {
       ['/console/storage', { page: 'storage' }],
       ['/console/users', { page: 'users' }],
       ['/console/audit', { page: 'audit' }],
+      ['/console/tenants', { page: 'tenants' }],
       ['/console/storage/0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c', { page: 'storage', instanceId: '0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c' }],
       ['/console/services/queues', { page: 'service', service: 'queues' }],
       [

@@ -3,6 +3,7 @@ export type Route =
   | { page: 'home' }
   | { page: 'users' }
   | { page: 'audit' }
+  | { page: 'tenants' }
   | { page: 'storage'; instanceId?: string }
   | { page: 'service'; service: string; instanceId?: string }
   | { page: 'not-found' };
@@ -21,8 +22,8 @@ export function parseRoute(pathname: string): Route {
   if (rest === '') {
     return { page: 'home' };
   }
-  if (rest === '/users' || rest === '/audit') {
-    return { page: rest.slice(1) as 'users' | 'audit' };
+  if (rest === '/users' || rest === '/audit' || rest === '/tenants') {
+    return { page: rest.slice(1) as 'users' | 'audit' | 'tenants' };
   }
   const storage = STORAGE_PAGE.exec(rest);
   if (storage) {
@@ -44,6 +45,7 @@ export function routePath(route: Route): string {
       return `${BASE}/`;
     case 'users':
     case 'audit':
+    case 'tenants':
       return `${BASE}/${route.page}`;
     case 'storage':
       return route.instanceId ? `${BASE}/storage/${route.instanceId}` : `${BASE}/storage`;
