@@ -55,7 +55,7 @@ export function LiveChart({ title, series, samples, keep, intervalMs }: Props) {
   const last = samples[samples.length - 1];
   const peak = Math.max(0, ...samples.flat());
   const summary = last
-    ? `${title}: ${series.map((s, i) => `${s.label} ${last[i]}`).join(', ')} now; peak ${peak} in the last ${samples.length} readings`
+    ? `${title}: ${series.map((s, i) => `${s.label} ${last[i]}`).join(', ')} now; peak ${peak} in the last ${samples.length} reading${samples.length === 1 ? '' : 's'}`
     : `${title}: no sample yet`;
   return (
     <Paper withBorder p="xs">

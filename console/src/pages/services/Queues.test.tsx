@@ -37,7 +37,7 @@ describe('Queues', () => {
     renderPage(<Queues instance={instance('Queue')} />, gateway.api);
     fireEvent.click(await screen.findByRole('button', { name: 'jobs' }));
     const chart = await screen.findByRole('img', { name: /^Depth of jobs/ });
-    await waitFor(() => expect(chart.getAttribute('aria-label')).toBe('Depth of jobs: available 1, in flight 0 now; peak 1 in the last 1 readings'));
+    await waitFor(() => expect(chart.getAttribute('aria-label')).toBe('Depth of jobs: available 1, in flight 0 now; peak 1 in the last 1 reading'));
     const reads = gateway.sent('GET', `${Q}/queues/jobs`).length;
 
     await act(() => vi.advanceTimersByTimeAsync(15_000));
