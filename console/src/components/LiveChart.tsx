@@ -47,15 +47,17 @@ interface Props {
   samples: number[][];
   keep: number;
   intervalMs: number;
+  /** What one sample is, for the accessible name: "reading" (default), "minute"... */
+  point?: string;
 }
 
 /** A small line chart of live samples; its accessible name says the latest values and the peak. */
-export function LiveChart({ title, series, samples, keep, intervalMs }: Props) {
+export function LiveChart({ title, series, samples, keep, intervalMs, point = 'reading' }: Props) {
   const max = niceMax(samples);
   const last = samples[samples.length - 1];
   const peak = Math.max(0, ...samples.flat());
   const summary = last
-    ? `${title}: ${series.map((s, i) => `${s.label} ${last[i]}`).join(', ')} now; peak ${peak} in the last ${samples.length} reading${samples.length === 1 ? '' : 's'}`
+    ? `${title}: ${series.map((s, i) => `${s.label} ${last[i]}`).join(', ')} now; peak ${peak} in the last ${samples.length} ${point}${samples.length === 1 ? '' : 's'}`
     : `${title}: no sample yet`;
   return (
     <Paper withBorder p="xs">
