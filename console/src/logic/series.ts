@@ -22,3 +22,8 @@ export function chartPoints(values: number[], width: number, height: number, max
     .map((v, i) => `${(start + i * step).toFixed(1)},${(height - (Math.min(v, max) / max) * height).toFixed(1)}`)
     .join(' ');
 }
+
+/** A cumulative counter's samples as the increase between one reading and the next (a restart's drop as 0). */
+export function deltas(samples: number[][]): number[][] {
+  return samples.slice(1).map((sample, i) => sample.map((v, j) => Math.max(0, v - (samples[i][j] ?? 0))));
+}
