@@ -1,7 +1,7 @@
 // The console's end-to-end flow in Debian's chromium, driven by playwright-core (no browser
 // download): sign in, create a storage instance, create a bucket, upload a file, download it
 // and compare; create a queue instance, a queue, send and peek a message; add a webhook
-// endpoint; add an organization; filter the audit log; visit the containers and orders pages;
+// endpoint; add an organization; filter the audit log; visit the containers page;
 // dark mode, a phone's width, sign out. Screenshots of the main pages go to
 // $CONSOLE_SCREENSHOTS. Run by e2e's ConsoleBrowserIT against a running gateway+auth+storage;
 // by hand: CONSOLE_URL=http://127.0.0.1:8080 CONSOLE_PASSWORD=... node e2e/browser-flow.mjs
@@ -140,7 +140,7 @@ try {
   step('queues: an instance, a queue, a message sent and peeked');
   await page.getByRole('link', { name: 'Home' }).click();
   await page.getByLabel('Instance name').fill(queueInstance);
-  await page.getByLabel('Type', { exact: true }).click();
+  await page.getByRole('combobox', { name: 'Type' }).click();
   await page.getByRole('option', { name: 'Queue (SQS)' }).click();
   await page.getByRole('button', { name: 'Create instance' }).click();
   await page.getByRole('dialog').getByTestId('secret-API key').waitFor();
@@ -151,7 +151,7 @@ try {
   await page.getByRole('heading', { name: `Queues of ${queueInstance}` }).waitFor();
   await page.getByLabel('Queue name').fill(queueName);
   await page.getByRole('button', { name: 'Create queue' }).click();
-  await page.getByTestId(`queue-${queueName}`).getByRole('button', { name: queueName }).click();
+  await page.getByTestId(`queue-${queueName}`).getByRole('button', { name: queueName, exact: true }).click();
   await page.getByLabel('Message body').fill(`hello ${suffix}`);
   await page.getByRole('button', { name: 'Send', exact: true }).click();
   await page.getByText('Sent message').waitFor();
@@ -182,7 +182,7 @@ try {
   step('audit log: the instances created, filtered by action');
   await page.getByRole('link', { name: 'Audit log' }).click();
   await page.getByRole('table', { name: 'Audit entries' }).waitFor();
-  await page.getByLabel('Action', { exact: true }).click();
+  await page.getByRole('combobox', { name: 'Action' }).click();
   await page.getByRole('option', { name: 'CREATE', exact: true }).click();
   const audit = page.getByRole('table', { name: 'Audit entries' });
   await audit.getByText('CREATE').first().waitFor();
@@ -191,21 +191,19 @@ try {
   }
   await shot(page, '06-audit');
 
-  step('containers and orders pages answer (their services may not run in this stack)');
-  for (const [link, table, empty] of [
-    ['Containers and updates', 'Containers', 'No containers yet.'],
-    ['Orders and payments', 'Orders', 'No orders yet.'],
-  ]) {
-    await page.getByRole('link', { name: link }).click();
-    await page.getByRole('heading', { name: link }).waitFor();
-    await page
-      .getByRole('table', { name: table, exact: true })
-      .or(page.getByText(empty))
-      .or(page.getByRole('alert'))
-      .first()
-      .waitFor();
-  }
-  await shot(page, '07-orders');
+  // commerce-service is not in the shared stack (its gateway route would reach whatever listens
+  // on 127.0.0.1:8088), so the orders page is left to Vitest; updater-service's route is the
+  // stack's own, started or not.
+  step('the containers page answers (updater-service may not run in this stack)');
+  await page.getByRole('link', { name: 'Containers and updates' }).click();
+  await page.getByRole('heading', { name: 'Containers and updates' }).waitFor();
+  await page
+    .getByRole('table', { name: 'Containers', exact: true })
+    .or(page.getByText('No containers yet.'))
+    .or(page.getByRole('alert'))
+    .first()
+    .waitFor();
+  await shot(page, '07-containers');
 
   step('dark mode');
   await page.getByRole('button', { name: 'Switch to dark mode' }).click();

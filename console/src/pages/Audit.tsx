@@ -1,4 +1,4 @@
-import { Badge, Button, Code, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Code, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { listAudit } from '../api/tenant';
 import { DataTable } from '../components/DataTable';
@@ -65,10 +65,11 @@ export function Audit() {
             { header: 'User', cell: (e) => e.user?.username ?? '—' },
             {
               header: 'Action',
+              // Text rather than a badge: a badge cuts its label short in a narrow column.
               cell: (e) => (
-                <Badge variant="light" color={ACTION_COLOR[e.action] ?? 'gray'}>
+                <Text size="sm" fw={600} c={`${ACTION_COLOR[e.action] ?? 'gray'}.8`}>
                   {e.action}
-                </Badge>
+                </Text>
               ),
             },
             { header: 'Resource', cell: (e) => [e.resource_type, e.resource_id].filter(Boolean).join(' ') },
