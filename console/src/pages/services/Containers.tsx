@@ -195,7 +195,7 @@ export function Containers() {
               header: 'Status',
               cell: (u) => (
                 <Badge color={statusColor(u.status)} variant="light">
-                  {u.status.replace('_', ' ')}
+                  {u.status.replace(/_/g, ' ')}
                 </Badge>
               ),
             },

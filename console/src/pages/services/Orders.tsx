@@ -13,7 +13,6 @@ import {
   orderTotal,
   REFUND_REASONS,
   refundOrder,
-  type Order,
 } from '../../api/commerce';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
@@ -26,7 +25,7 @@ const CURRENCIES = ['usd', 'eur', 'gbp', 'jpy'];
 
 const StatusBadge = ({ status }: { status: string }) => (
   <Badge color={statusColor(status)} variant="light">
-    {status.replace('_', ' ')}
+    {status.replace(/_/g, ' ')}
   </Badge>
 );
 
@@ -45,12 +44,8 @@ export function Orders() {
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
-    let created: Order | null = null;
-    const ok = await orders.act(async () => {
-      created = await createOrder(api, { customerEmail: email.trim(), customerName: customer.trim() || undefined, currency, items });
-    });
-    if (ok && created) {
-      setOpen((created as Order).id);
+    const order = { customerEmail: email.trim(), customerName: customer.trim() || undefined, currency, items };
+    if (await orders.act(async () => setOpen((await createOrder(api, order)).id))) {
       setItem('');
       setPrice('');
     }
