@@ -3,6 +3,7 @@ import {
   AppShell,
   Burger,
   Group,
+  Loader,
   NavLink,
   ScrollArea,
   Text,
@@ -13,9 +14,10 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from './api/client';
 import { logout, type LoginResult } from './api/identity';
+import { ActingBanner } from './components/ActingBanner';
 import { ConsoleContext, useConsole, type Console } from './console';
 import { SERVICE_PAGES } from './logic/planned';
 import { parseRoute, routePath, type Route } from './logic/route';
@@ -25,9 +27,15 @@ import { ServicePageView } from './pages/Services';
 import { SignIn } from './pages/SignIn';
 import { Storage } from './pages/Storage';
 
+// Pages a tenant admin opens now and then: chunks of their own, fetched when first opened.
+const Users = lazy(() => import('./pages/Users').then((m) => ({ default: m.Users })));
+const Audit = lazy(() => import('./pages/Audit').then((m) => ({ default: m.Audit })));
+const Tenants = lazy(() => import('./pages/Tenants').then((m) => ({ default: m.Tenants })));
+
 export function App() {
   const [session, setSession] = useState<LoginResult | null>(null);
   const [expired, setExpired] = useState(false);
+  const [acting, setActing] = useState<string | null>(null);
   const api = useMemo(
     () =>
       new ApiClient(undefined, () => {
@@ -52,6 +60,7 @@ export function App() {
 
   const signedIn = (result: LoginResult) => {
     api.signIn(result.accessToken, result.tenantDomain);
+    setActing(result.tenantDomain);
     setExpired(false);
     setSession(result);
   };
@@ -72,7 +81,13 @@ export function App() {
   const context: Console = {
     api,
     user: session.user,
-    tenantDomain: session.tenantDomain,
+    tenantDomain: acting,
+    homeDomain: session.tenantDomain,
+    platformAdmin: session.platformAdmin,
+    switchTenant: (domain) => {
+      api.switchTenant(domain);
+      setActing(domain);
+    },
     navigate,
   };
   return (
@@ -131,6 +146,9 @@ function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
       <AppShell.Navbar p="xs" component="nav" aria-label="Console">
         <ScrollArea>
           {link('Home', { page: 'home' }, route.page === 'home')}
+          {link('Users and organizations', { page: 'users' }, route.page === 'users')}
+          {link('Audit log', { page: 'audit' }, route.page === 'audit')}
+          {ctx.platformAdmin && link('Tenants', { page: 'tenants' }, route.page === 'tenants')}
           {link('Storage', { page: 'storage' }, route.page === 'storage')}
           {SERVICE_PAGES.map((service) =>
             link(
@@ -142,7 +160,9 @@ function Shell({ route, onSignOut }: { route: Route; onSignOut: () => void }) {
         </ScrollArea>
       </AppShell.Navbar>
       <AppShell.Main>
-        <Page route={route} />
+        <ActingBanner />
+        {/* Keyed by the tenant: a switch loads every panel again. */}
+        <Page key={ctx.tenantDomain ?? ''} route={route} />
       </AppShell.Main>
     </AppShell>
   );
@@ -152,6 +172,14 @@ function Page({ route }: { route: Route }) {
   switch (route.page) {
     case 'home':
       return <Home />;
+    case 'users':
+    case 'audit':
+    case 'tenants':
+      return (
+        <Suspense fallback={<Loader aria-label="Loading the page" />}>
+          {route.page === 'users' ? <Users /> : route.page === 'audit' ? <Audit /> : <Tenants />}
+        </Suspense>
+      );
     case 'storage':
       return <Storage instanceId={route.instanceId} />;
     case 'service':

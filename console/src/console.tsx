@@ -7,7 +7,12 @@ import type { Route } from './logic/route';
 export interface Console {
   api: ApiClient;
   user: User;
+  /** The tenant the console acts on: the user's own, or one a platform admin switched to. */
   tenantDomain: string | null;
+  /** The user's own tenant. */
+  homeDomain: string | null;
+  platformAdmin: boolean;
+  switchTenant: (tenantDomain: string) => void;
   navigate: (route: Route) => void;
 }
 

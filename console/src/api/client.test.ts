@@ -65,7 +65,7 @@ describe('ApiClient', () => {
     expect(calls[0].url).toBe('/api/auth/login');
     expect((calls[0].init.headers as Record<string, string>)['X-Tenant-Domain']).toBe('acme');
     expect(JSON.parse(String(calls[0].init.body))).toEqual({ email: 'a@b.c', password: 'pw' });
-    expect(result).toEqual({ accessToken: 'a', user: { email: 'a@b.c' }, tenantDomain: 'acme' });
+    expect(result).toEqual({ accessToken: 'a', user: { email: 'a@b.c' }, tenantDomain: 'acme', platformAdmin: false });
   });
 
   it('answers undefined for 204 No Content', async () => {

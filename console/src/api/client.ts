@@ -21,9 +21,31 @@ export class ApiClient {
     this.tenantDomain = tenantDomain;
   }
 
+  /**
+   * A platform admin acts on another tenant: X-Tenant-Domain names it on every call. auth-service
+   * honours it (instances, keys, usage, users, audit); services that take the tenant from the
+   * token alone do not (docs/console.md).
+   */
+  switchTenant(tenantDomain: string): void {
+    this.tenantDomain = tenantDomain;
+  }
+
   signOut(): void {
     this.token = null;
     this.tenantDomain = null;
+  }
+
+  /**
+   * A WebSocket address on the gateway with the token as `?token=`: a browser cannot set headers
+   * on a handshake (docs/updater.md). Same origin, so only the gateway ever sees it.
+   */
+  socketUrl(path: string, origin: string = window.location.origin): string {
+    const url = new URL(path, origin);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    if (this.token) {
+      url.searchParams.set('token', this.token);
+    }
+    return url.toString();
   }
 
   get signedIn(): boolean {

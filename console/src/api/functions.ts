@@ -86,3 +86,50 @@ export function parsePayload(text: string): unknown {
     throw new Error('The payload is not valid JSON.');
   }
 }
+
+/** One window of a function's metrics (docs/function.md). */
+export interface MetricsWindow {
+  timestamp: string;
+  invocations: number;
+  errors: number;
+  throttles: number;
+  coldStarts: number;
+  p50DurationMs?: number | null;
+  p95DurationMs?: number | null;
+  maxDurationMs?: number | null;
+}
+
+export interface FunctionMetrics {
+  startTime: string;
+  endTime: string;
+  invocations: number;
+  errors: number;
+  throttles: number;
+  coldStarts: number;
+  p95DurationMs?: number | null;
+  periodSeconds: number;
+  datapoints: MetricsWindow[];
+}
+
+/** The last `minutes` minutes, one window a minute. */
+export function getMetrics(api: ApiClient, base: string, name: string, minutes: number, now = Date.now()) {
+  const end = new Date(Math.ceil(now / 60_000) * 60_000);
+  const start = new Date(end.getTime() - minutes * 60_000);
+  const query = new URLSearchParams({ startTime: start.toISOString(), endTime: end.toISOString(), period: '60' });
+  return api.json<FunctionMetrics>('GET', `${functionPath(base, name)}/invocations?${query}`);
+}
+
+/**
+ * Every window of the range, in order: the service answers only windows that had invocations,
+ * so a chart would otherwise close the quiet gaps.
+ */
+export function everyWindow(metrics: FunctionMetrics): MetricsWindow[] {
+  const start = Date.parse(metrics.startTime);
+  const period = metrics.periodSeconds * 1000;
+  const count = Math.max(0, Math.round((Date.parse(metrics.endTime) - start) / period));
+  const byStart = new Map(metrics.datapoints.map((w) => [Date.parse(w.timestamp), w]));
+  return Array.from({ length: count }, (_, i) => {
+    const at = start + i * period;
+    return byStart.get(at) ?? { timestamp: new Date(at).toISOString(), invocations: 0, errors: 0, throttles: 0, coldStarts: 0 };
+  });
+}

@@ -13,6 +13,22 @@ export interface LoginResult {
   accessToken: string;
   user: User;
   tenantDomain: string | null;
+  /** A platform administrator may act on any tenant (docs/identity.md). */
+  platformAdmin: boolean;
+}
+
+/**
+ * The access token's claims, read only for what the console shows (a tenant switch for platform
+ * admins); the gateway and every service check the signature and decide access themselves.
+ */
+export function tokenClaims(token: string): Record<string, unknown> {
+  try {
+    const payload = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    const claims: unknown = JSON.parse(atob(payload));
+    return claims && typeof claims === 'object' ? (claims as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 interface LoginBody {
@@ -38,7 +54,14 @@ export async function login(
     { email: email.trim(), password },
     domain ? { 'X-Tenant-Domain': domain } : {},
   );
-  return { accessToken: body.data.access_token, user: body.data.user, tenantDomain: domain };
+  const claims = tokenClaims(body.data.access_token);
+  const roles = Array.isArray(claims.roles) ? claims.roles : [];
+  return {
+    accessToken: body.data.access_token,
+    user: body.data.user,
+    tenantDomain: domain ?? (typeof claims.tenant_domain === 'string' ? claims.tenant_domain : null),
+    platformAdmin: roles.includes('platform_admin'),
+  };
 }
 
 /** Ends the session at auth-service: its tokens stop working everywhere within seconds. */
@@ -105,3 +128,19 @@ export const createApiKey = (api: ApiClient, name: string, scopes: string[]) =>
 
 export const revokeApiKey = (api: ApiClient, id: string) =>
   api.json<void>('DELETE', `/api/api-keys/${encodeURIComponent(id)}`);
+
+export interface Tenant {
+  id: string;
+  domain: string;
+  name: string;
+  plan: string;
+  createdAt: string;
+}
+
+export const PLANS = ['free', 'pro', 'enterprise'];
+
+/** Every tenant (platform admins). */
+export const listTenants = (api: ApiClient) => api.json<Tenant[]>('GET', '/api/admin/tenants');
+
+export const createTenant = (api: ApiClient, tenant: Omit<Tenant, 'createdAt'>) =>
+  api.json<Tenant>('POST', '/api/admin/tenants', tenant);

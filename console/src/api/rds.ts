@@ -96,3 +96,16 @@ export function cellText(value: unknown): string {
   }
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
+
+/** The database's statistics now (`pg_stat_database`, `pg_stat_activity`); counters are cumulative. */
+export interface RdsMetrics {
+  connections: number;
+  active_connections: number;
+  idle_connections: number;
+  max_connections: number;
+  xact_commit: number;
+  xact_rollback: number;
+  cache_hit_ratio: number;
+}
+
+export const rdsMetrics = (api: ApiClient, base: string) => api.json<RdsMetrics>('GET', `${base}/metrics`);

@@ -5,7 +5,7 @@ import { describe } from '../api/errors';
  * Loads data once and on reload(); the failure, if any, in words. `act` runs a change (create,
  * delete, send...) the same way every page wants it: busy while it runs, the failure in words
  * in `error`, the data loaded again after a success. It resolves with whether the change succeeded, so a
- * form knows whether to clear itself.
+ * form knows whether to clear itself. `setData` changes what is shown without a load (a live event).
  */
 export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
   const [data, setData] = useState<T | null>(null);
@@ -48,7 +48,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]) {
     },
     [reload],
   );
-  return { data, error, loading, busy, reload, setError, act };
+  return { data, error, loading, busy, reload, setError, setData, act };
 }
 
 const NOTHING = async () => null;

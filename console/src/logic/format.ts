@@ -50,15 +50,24 @@ export function byType(instances: Instance[]): { type: string; label: string; it
     }));
 }
 
-/** Badge colour of an instance status: provisioning, ready or failed. */
+/** Badge colour of a status: an instance's, a container's, an update's or an order's. */
 export function statusColor(status: string): string {
   switch (status.toLowerCase()) {
     case 'ready':
     case 'active':
     case 'running':
+    case 'completed':
+    case 'paid':
+    case 'delivered':
       return 'green';
     case 'failed':
+    case 'error':
+    case 'rolled_back':
       return 'red';
+    case 'stopped':
+    case 'cancelled':
+    case 'refunded':
+      return 'gray';
     default:
       return 'yellow';
   }

@@ -3,9 +3,10 @@ import type { Instance } from '../api/identity';
 import type { StoredObject } from '../api/storage';
 import { breadcrumbs, folderView, nameIn, uploadKey } from './folders';
 import { byType, formatBytes, isSettled, statusColor, typeLabel } from './format';
-import { instanceRoute, plannedService, PLANNED_SERVICES } from './planned';
+import { instanceRoute, SERVICE_PAGES, servicePage } from './planned';
 import { quotaRows } from './quota';
 import { parseRoute, routePath, type Route } from './route';
+import { chartPoints, niceMax, pushSample } from './series';
 
 const object = (key: string): StoredObject => ({ key, size: 1, etag: 'e', contentType: 'text/plain', lastModified: '' });
 
@@ -82,6 +83,9 @@ describe('routes', () => {
       ['/console', { page: 'home' }],
       ['/console/', { page: 'home' }],
       ['/console/storage', { page: 'storage' }],
+      ['/console/users', { page: 'users' }],
+      ['/console/audit', { page: 'audit' }],
+      ['/console/tenants', { page: 'tenants' }],
       ['/console/storage/0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c', { page: 'storage', instanceId: '0b6a3c2e-1d2f-4e5a-9b8c-7d6e5f4a3b2c' }],
       ['/console/services/queues', { page: 'service', service: 'queues' }],
       [
@@ -104,13 +108,12 @@ describe('routes', () => {
     expect(parseRoute('/console/services/kafka/not-a-uuid')).toEqual({ page: 'not-found' });
   });
 
-  it('has a page for each planned service', () => {
-    for (const service of PLANNED_SERVICES) {
+  it('has an address for each service page', () => {
+    for (const service of SERVICE_PAGES) {
       expect(parseRoute(routePath({ page: 'service', service: service.id }))).toEqual({ page: 'service', service: service.id });
-      expect(plannedService(service.id)?.tasks.length).toBeGreaterThan(0);
+      expect(servicePage(service.id)?.tasks.length).toBeGreaterThan(0);
     }
-    expect(plannedService('nope')).toBeUndefined();
-    expect(plannedService('queues')).toBeUndefined();
+    expect(servicePage('nope')).toBeUndefined();
   });
 
   it('links an instance to the page of its type, whatever the case of the type', () => {
@@ -119,5 +122,30 @@ describe('routes', () => {
     expect(instanceRoute({ id, serviceType: 'RDSDatabase' })).toEqual({ page: 'service', service: 'rds', instanceId: id });
     expect(instanceRoute({ id, serviceType: 'Queue' })).toEqual({ page: 'service', service: 'queues', instanceId: id });
     expect(instanceRoute({ id, serviceType: 'teleporter' })).toBeNull();
+  });
+});
+
+describe('live chart series', () => {
+  it('keeps the newest samples', () => {
+    let samples: number[][] = [];
+    for (let i = 1; i <= 5; i++) {
+      samples = pushSample(samples, [i], 3);
+    }
+    expect(samples).toEqual([[3], [4], [5]]);
+  });
+
+  it('tops the chart at 1, 2 or 5 times a power of ten', () => {
+    expect(niceMax([])).toBe(1);
+    expect(niceMax([[0, 0]])).toBe(1);
+    expect(niceMax([[3, 7]])).toBe(10);
+    expect(niceMax([[12], [130]])).toBe(200);
+    expect(niceMax([[450]])).toBe(500);
+    expect(niceMax([[500]])).toBe(500);
+  });
+
+  it('draws the newest sample at the right edge, values from the bottom up', () => {
+    expect(chartPoints([0, 5, 10], 100, 50, 10, 3)).toBe('0.0,50.0 50.0,25.0 100.0,0.0');
+    // Two samples of a chart that keeps five: the right quarter of the width.
+    expect(chartPoints([10, 0], 100, 50, 10, 5)).toBe('75.0,0.0 100.0,50.0');
   });
 });

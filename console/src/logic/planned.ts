@@ -67,23 +67,19 @@ export const SERVICE_PAGES: ServicePage[] = [
     id: 'containers',
     title: 'Containers and updates',
     doc: 'docs/updater.md',
-    built: false,
+    built: true,
     tasks: ['Live status over the WebSocket', 'Update history', 'Rollback'],
   },
   {
     id: 'orders',
     title: 'Orders and payments',
     doc: 'docs/commerce.md',
-    built: false,
-    tasks: ['Orders', 'Payments and their status'],
+    built: true,
+    tasks: ['Create orders and move them along', 'Confirm, refund and cancel payments'],
   },
 ];
 
-export const PLANNED_SERVICES = SERVICE_PAGES.filter((s) => !s.built);
-
 export const servicePage = (id: string) => SERVICE_PAGES.find((s) => s.id === id);
-
-export const plannedService = (id: string) => PLANNED_SERVICES.find((s) => s.id === id);
 
 /** The page that shows an instance, or null for a type without one. */
 export function instanceRoute(instance: { id: string; serviceType: string }): Route | null {

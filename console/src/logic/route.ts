@@ -1,6 +1,9 @@
 /** The console's pages and their addresses under /console (history API, no hash). */
 export type Route =
   | { page: 'home' }
+  | { page: 'users' }
+  | { page: 'audit' }
+  | { page: 'tenants' }
   | { page: 'storage'; instanceId?: string }
   | { page: 'service'; service: string; instanceId?: string }
   | { page: 'not-found' };
@@ -18,6 +21,9 @@ export function parseRoute(pathname: string): Route {
   const rest = pathname.slice(BASE.length).replace(/\/+$/, '');
   if (rest === '') {
     return { page: 'home' };
+  }
+  if (rest === '/users' || rest === '/audit' || rest === '/tenants') {
+    return { page: rest.slice(1) as 'users' | 'audit' | 'tenants' };
   }
   const storage = STORAGE_PAGE.exec(rest);
   if (storage) {
@@ -37,6 +43,10 @@ export function routePath(route: Route): string {
     case 'home':
     case 'not-found':
       return `${BASE}/`;
+    case 'users':
+    case 'audit':
+    case 'tenants':
+      return `${BASE}/${route.page}`;
     case 'storage':
       return route.instanceId ? `${BASE}/storage/${route.instanceId}` : `${BASE}/storage`;
     case 'service':

@@ -1,6 +1,7 @@
 import { fireEvent, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BASE, fakeGateway, instance, renderPage, setUpDom } from '../testing/harness';
+import { Planned } from './Planned';
 import { ServicePageView } from './Services';
 
 setUpDom();
@@ -47,7 +48,8 @@ describe('service pages', () => {
   });
 
   it('says what a page still to come will do', () => {
-    renderPage(<ServicePageView id="orders" />, gateway().api);
+    renderPage(<Planned id="containers" />, gateway().api);
     expect(screen.getByText('This page will let you:')).toBeTruthy();
+    expect(screen.getByText('Rollback')).toBeTruthy();
   });
 });

@@ -13,6 +13,8 @@ const RdsDatabase = lazy(() => import('./services/Rds').then((m) => ({ default: 
 const Kafka = lazy(() => import('./services/Kafka').then((m) => ({ default: m.Kafka })));
 const Functions = lazy(() => import('./services/Functions').then((m) => ({ default: m.Functions })));
 const Webhooks = lazy(() => import('./services/Webhooks').then((m) => ({ default: m.Webhooks })));
+const Containers = lazy(() => import('./services/Containers').then((m) => ({ default: m.Containers })));
+const Orders = lazy(() => import('./services/Orders').then((m) => ({ default: m.Orders })));
 
 /** What each built service's page shows for a chosen instance. */
 const INSTANCE_VIEWS: Record<string, ComponentType<{ instance: Instance }>> = {
@@ -26,6 +28,8 @@ const INSTANCE_VIEWS: Record<string, ComponentType<{ instance: Instance }>> = {
 /** Tenant-wide pages, not about one instance. */
 const TENANT_VIEWS: Record<string, ComponentType> = {
   webhooks: Webhooks,
+  containers: Containers,
+  orders: Orders,
 };
 
 const loading = <Loader aria-label="Loading the page" />;

@@ -46,6 +46,7 @@ describe('SignIn', () => {
       accessToken: 'jwt',
       user: { email: 'alice@acme.test' },
       tenantDomain: 'acme',
+      platformAdmin: false,
     });
   });
 });

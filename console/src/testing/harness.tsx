@@ -69,11 +69,13 @@ export function fakeGateway(routes: Record<string, Handler>) {
 }
 
 /** Renders a page of a signed-in console. */
-export function renderPage(ui: ReactNode, api: ApiClient, navigate = vi.fn()) {
+export function renderPage(ui: ReactNode, api: ApiClient, navigate = vi.fn(), switchTenant = vi.fn()) {
   render(
     // env "test": no transitions, whose timers would outlive the test's DOM.
     <MantineProvider env="test">
-      <ConsoleContext.Provider value={{ api, user: { email: 'alice@acme.test' }, tenantDomain: 'acme', navigate }}>
+      <ConsoleContext.Provider
+        value={{ api, user: { email: 'alice@acme.test' }, tenantDomain: 'acme', homeDomain: 'acme', platformAdmin: false, switchTenant, navigate }}
+      >
         {ui}
       </ConsoleContext.Provider>
     </MantineProvider>,

@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { base64Of } from '../../api/functions';
+import { base64Of, everyWindow } from '../../api/functions';
 import { BASE, fakeGateway, instance, json, renderPage, setUpDom } from '../../testing/harness';
 import { Functions } from './Functions';
 
@@ -26,6 +26,24 @@ function functionService() {
       coldStart: true,
       logResult: 'START RequestId: r1\nhi\nEND RequestId: r1',
     }),
+    // Only the windows that had invocations, as function-service answers.
+    [`GET ${F}/functions/hello/invocations`]: ({ query }) => {
+      const start = Date.parse(query.get('startTime') ?? '');
+      return {
+        startTime: query.get('startTime'),
+        endTime: query.get('endTime'),
+        periodSeconds: 60,
+        invocations: 7,
+        errors: 2,
+        throttles: 0,
+        coldStarts: 1,
+        p95DurationMs: 41.6,
+        datapoints: [
+          { timestamp: new Date(start + 5 * 60_000).toISOString(), invocations: 3, errors: 0, throttles: 0, coldStarts: 1, p95DurationMs: 30 },
+          { timestamp: new Date(start + 59 * 60_000).toISOString(), invocations: 4, errors: 2, throttles: 0, coldStarts: 0, p95DurationMs: 41.6 },
+        ],
+      };
+    },
   });
 }
 
@@ -35,6 +53,33 @@ function chooseZip(bytes: number[]) {
 }
 
 describe('Functions', () => {
+  it('fills the quiet minutes of the metrics with zeros', () => {
+    const windows = everyWindow({
+      startTime: '2026-12-07T04:00:00Z',
+      endTime: '2026-12-07T04:03:00Z',
+      periodSeconds: 60,
+      invocations: 2,
+      errors: 0,
+      throttles: 0,
+      coldStarts: 0,
+      datapoints: [{ timestamp: '2026-12-07T04:01:00Z', invocations: 2, errors: 0, throttles: 0, coldStarts: 0 }],
+    });
+    expect(windows.map((w) => w.invocations)).toEqual([0, 2, 0]);
+    expect(windows[2].timestamp).toBe('2026-12-07T04:02:00.000Z');
+  });
+
+  it('charts the last hour of an open function, a window a minute', async () => {
+    const gateway = functionService();
+    renderPage(<Functions instance={instance('Function')} />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'hello' }));
+    expect((await screen.findByText(/^Last hour:/)).textContent).toBe('Last hour: 7 invocations, 2 errors, 0 throttled, 1 cold starts, p95 42 ms');
+    const calls = screen.getByRole('img', { name: /^Invocations and errors/ });
+    expect(calls.getAttribute('aria-label')).toBe('Invocations and errors: invocations 4, errors 2 now; peak 4 in the last 60 minutes');
+    const query = gateway.sent('GET', `${F}/functions/hello/invocations`)[0].query;
+    expect(Date.parse(query.get('endTime')!) - Date.parse(query.get('startTime')!)).toBe(3_600_000);
+    expect(query.get('period')).toBe('60');
+  });
+
   it('reads a file as Base64', async () => {
     expect(await base64Of(new Blob([new Uint8Array([0, 1, 2, 250, 255])]))).toBe('AAEC+v8=');
   });

@@ -1,9 +1,11 @@
-import { Anchor, Badge, Button, Code, FileInput, Group, NumberInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Anchor, Badge, Button, Code, FileInput, Group, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import {
   base64Of,
   deleteFunction,
   deployFunction,
+  everyWindow,
+  getMetrics,
   invokeFunction,
   listFunctions,
   parsePayload,
@@ -16,6 +18,7 @@ import { serviceBase } from '../../api/service';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
+import { LiveChart, useEvery } from '../../components/LiveChart';
 import { useActions, useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
 import { formatBytes } from '../../logic/format';
@@ -78,6 +81,7 @@ export function Functions({ instance }: { instance: Instance }) {
         />
       </Section>
       {open && <Invoke key={open} base={base} name={open} />}
+      {open && <Metrics key={`metrics-${open}`} base={base} name={open} />}
     </>
   );
 }
@@ -217,6 +221,49 @@ function Invoke({ base, name }: { base: string; name: string }) {
           )}
         </Stack>
       )}
+    </Section>
+  );
+}
+
+const METRICS_MINUTES = 60;
+const METRICS_EVERY_MS = 60_000;
+
+/** The last hour of a function, a window a minute, read again every minute. */
+function Metrics({ base, name }: { base: string; name: string }) {
+  const { api } = useConsole();
+  const metrics = useLoad(() => getMetrics(api, base, name, METRICS_MINUTES), [api, base, name]);
+  useEvery(() => void metrics.reload(), METRICS_EVERY_MS);
+  const m = metrics.data;
+  const windows = m ? everyWindow(m) : [];
+  return (
+    <Section title={`Metrics of ${name}`} error={metrics.error} onDismiss={() => metrics.setError(null)}>
+      {m && (
+        <Text size="sm" role="status">
+          Last hour: {m.invocations} invocations, {m.errors} errors, {m.throttles} throttled, {m.coldStarts} cold starts
+          {m.p95DurationMs != null ? `, p95 ${Math.round(m.p95DurationMs)} ms` : ''}
+        </Text>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <LiveChart
+          title="Invocations and errors"
+          series={[
+            { label: 'invocations', color: 'blue' },
+            { label: 'errors', color: 'red' },
+          ]}
+          samples={windows.map((w) => [w.invocations, w.errors])}
+          keep={METRICS_MINUTES}
+          intervalMs={METRICS_EVERY_MS}
+          point="minute"
+        />
+        <LiveChart
+          title="Duration p95 (ms)"
+          series={[{ label: 'p95', color: 'teal' }]}
+          samples={windows.map((w) => [Math.round(w.p95DurationMs ?? 0)])}
+          keep={METRICS_MINUTES}
+          intervalMs={METRICS_EVERY_MS}
+          point="minute"
+        />
+      </SimpleGrid>
     </Section>
   );
 }

@@ -104,6 +104,9 @@ describe('Kafka', () => {
     const row = await screen.findByTestId('group-billing');
     expect(row.textContent).toContain('events/0: 5');
     expect(row.textContent).not.toContain('events/1');
+    expect(screen.getByRole('img', { name: /^Consumer lag/ }).getAttribute('aria-label')).toBe(
+      'Consumer lag: all groups 5 now; peak 5 in the last 1 reading',
+    );
   });
 
   it('deletes a topic only after the confirmation', async () => {

@@ -14,6 +14,7 @@ import { serviceBase } from '../../api/service';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
+import { LiveChart, useEvery, useSeries } from '../../components/LiveChart';
 import { useActions, useLoad } from '../../components/useLoad';
 import { KafkaCredentials } from './KafkaCredentials';
 import { LiveTail } from './LiveTail';
@@ -191,9 +192,15 @@ function TopicRecords({ base, topic }: { base: string; topic: string }) {
   );
 }
 
+const LAG_EVERY_MS = 15_000;
+const LAG_KEEP = 40;
+
+/** The consumer groups with their lag, read again every 15 s and charted (all groups together). */
 function ConsumerGroups({ base }: { base: string }) {
   const { api } = useConsole();
   const groups = useLoad(() => listConsumerGroups(api, base), [api, base]);
+  useEvery(() => void groups.reload(), LAG_EVERY_MS);
+  const lag = useSeries(groups.data, (list) => [list.reduce((sum, g) => sum + g.totalLag, 0)], LAG_KEEP);
   return (
     <Section title="Consumer groups" error={groups.error} onDismiss={() => groups.setError(null)}>
       <Group>
@@ -201,6 +208,7 @@ function ConsumerGroups({ base }: { base: string }) {
           Refresh lag
         </Button>
       </Group>
+      <LiveChart title="Consumer lag" series={[{ label: 'all groups', color: 'grape' }]} samples={lag} keep={LAG_KEEP} intervalMs={LAG_EVERY_MS} />
       <DataTable
         label="Consumer groups"
         rows={groups.data}

@@ -1,5 +1,5 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { BASE, fakeGateway, instance, json, renderPage, setUpDom } from '../../testing/harness';
 import { Queues } from './Queues';
 
@@ -28,7 +28,24 @@ function queueService() {
   });
 }
 
+afterEach(() => vi.useRealTimers());
+
 describe('Queues', () => {
+  it('charts the depth of an open queue, read again every 15 s', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const gateway = queueService();
+    renderPage(<Queues instance={instance('Queue')} />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'jobs' }));
+    const chart = await screen.findByRole('img', { name: /^Depth of jobs/ });
+    await waitFor(() => expect(chart.getAttribute('aria-label')).toBe('Depth of jobs: available 1, in flight 0 now; peak 1 in the last 1 reading'));
+    const reads = gateway.sent('GET', `${Q}/queues/jobs`).length;
+
+    await act(() => vi.advanceTimersByTimeAsync(15_000));
+    await waitFor(() => expect(gateway.sent('GET', `${Q}/queues/jobs`).length).toBe(reads + 1));
+    await waitFor(() => expect(chart.getAttribute('aria-label')).toContain('in the last 2 readings'));
+    expect(chart.querySelectorAll('polyline')).toHaveLength(2);
+  });
+
   it('creates a FIFO queue with its .fifo suffix and lists it', async () => {
     const gateway = queueService();
     renderPage(<Queues instance={instance('Queue')} />, gateway.api);

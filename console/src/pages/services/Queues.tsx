@@ -14,6 +14,7 @@ import {
 } from '../../api/queue';
 import { serviceBase } from '../../api/service';
 import { ConfirmButton } from '../../components/ConfirmButton';
+import { LiveChart, useEvery, useSeries } from '../../components/LiveChart';
 import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
 import { useLoad } from '../../components/useLoad';
@@ -128,10 +129,17 @@ export function Queues({ instance }: { instance: Instance }) {
   );
 }
 
-/** One queue: its counts, send, peek or receive (and delete what was received), purge. */
+const DEPTH_EVERY_MS = 15_000;
+const DEPTH_KEEP = 40;
+
+/** One queue: its counts (and their chart), send, peek or receive (and delete what was received), purge. */
 function QueueMessages({ base, name }: { base: string; name: string }) {
   const { api } = useConsole();
   const queue = useLoad(() => getQueue(api, base, name), [api, base, name]);
+  // Queue depth, live: the counts are read again every 15 s (240 requests an hour of the
+  // tenant's budget while the queue is open), each read a point of the chart.
+  useEvery(() => void queue.reload(), DEPTH_EVERY_MS);
+  const depth = useSeries(queue.data, (q) => [q.approximateNumberOfMessages ?? 0, q.approximateNumberOfMessagesNotVisible ?? 0], DEPTH_KEEP);
   const [body, setBody] = useState('');
   const [messages, setMessages] = useState<QueueMessage[] | null>(null);
   const [sent, setSent] = useState<string | null>(null);
@@ -167,6 +175,16 @@ function QueueMessages({ base, name }: { base: string; name: string }) {
           {q.approximateNumberOfMessagesDelayed ?? 0} delayed
         </Text>
       )}
+      <LiveChart
+        title={`Depth of ${name}`}
+        series={[
+          { label: 'available', color: 'blue' },
+          { label: 'in flight', color: 'orange' },
+        ]}
+        samples={depth}
+        keep={DEPTH_KEEP}
+        intervalMs={DEPTH_EVERY_MS}
+      />
       <form onSubmit={send} aria-label={`Send a message to ${name}`}>
         <Stack gap="xs">
           <Textarea label="Message body" required minRows={2} value={body} onChange={(e) => setBody(e.currentTarget.value)} />

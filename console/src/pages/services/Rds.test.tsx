@@ -1,5 +1,6 @@
-import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { deltas } from '../../logic/series';
 import { BASE, fakeGateway, instance, renderPage, setUpDom } from '../../testing/harness';
 import { RdsDatabase } from './Rds';
 
@@ -7,7 +8,18 @@ setUpDom();
 const R = BASE('rdsdatabase');
 
 function rdsService() {
+  let commits = 100;
   return fakeGateway({
+    // Each reading finds 7 more commits than the last.
+    [`GET ${R}/metrics`]: () => ({
+      connections: 3,
+      active_connections: 1,
+      idle_connections: 2,
+      max_connections: 20,
+      xact_commit: (commits += 7),
+      xact_rollback: 1,
+      cache_hit_ratio: 0.987,
+    }),
     [`GET ${R}/info`]: () => ({
       name: 'shop',
       engine: 'postgresql',
@@ -39,7 +51,31 @@ function rdsService() {
   });
 }
 
+afterEach(() => vi.useRealTimers());
+
 describe('Relational database', () => {
+  it('turns cumulative counters into the increase between readings', () => {
+    expect(deltas([[10, 1], [17, 1], [3, 1]])).toEqual([[7, 0], [0, 0]]);
+    expect(deltas([[5]])).toEqual([]);
+  });
+
+  it('charts connections and the transactions between readings, read every 15 s', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const gateway = rdsService();
+    renderPage(<RdsDatabase instance={instance('RDSDatabase')} />, gateway.api);
+    expect((await screen.findByText(/connections · cache hit ratio/)).textContent).toBe('3 of 20 connections · cache hit ratio 98.7 %');
+    const connections = screen.getByRole('img', { name: /^Connections/ });
+    expect(connections.getAttribute('aria-label')).toBe('Connections: active 1, idle 2 now; peak 2 in the last 1 reading');
+    expect(screen.getByRole('img', { name: /^Transactions/ }).getAttribute('aria-label')).toBe('Transactions between readings: no sample yet');
+
+    await act(() => vi.advanceTimersByTimeAsync(15_000));
+    await waitFor(() =>
+      expect(screen.getByRole('img', { name: /^Transactions/ }).getAttribute('aria-label')).toBe(
+        'Transactions between readings: commits 7, rollbacks 0 now; peak 7 in the last 1 reading',
+      ),
+    );
+  });
+
   it('shows how to connect, and the password only when asked', async () => {
     const gateway = rdsService();
     renderPage(<RdsDatabase instance={instance('RDSDatabase')} />, gateway.api);

@@ -8,6 +8,7 @@ import {
   parseParameters,
   rdsCredentials,
   rdsInfo,
+  rdsMetrics,
   restoreBackup,
   rotateCredentials,
   runSql,
@@ -17,11 +18,13 @@ import {
 import { serviceBase } from '../../api/service';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
+import { LiveChart, useEvery, useSeries } from '../../components/LiveChart';
 import { Section } from '../../components/Section';
 import { Secret } from '../../components/Secret';
 import { useActions, useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
 import { formatBytes, statusColor } from '../../logic/format';
+import { deltas } from '../../logic/series';
 
 /** A relational database instance: how to connect, a SQL runner, its backups. */
 export function RdsDatabase({ instance }: { instance: Instance }) {
@@ -29,6 +32,7 @@ export function RdsDatabase({ instance }: { instance: Instance }) {
   return (
     <>
       <Connection base={base} />
+      <Activity base={base} />
       <SqlRunner base={base} />
       <Backups base={base} />
     </>
@@ -89,6 +93,50 @@ function Connection({ base }: { base: string }) {
           Rotate password
         </ConfirmButton>
       </Group>
+    </Section>
+  );
+}
+
+const ACTIVITY_EVERY_MS = 15_000;
+const ACTIVITY_KEEP = 40;
+
+/** Connections and transactions, live: the statistics read again every 15 s. */
+function Activity({ base }: { base: string }) {
+  const { api } = useConsole();
+  const metrics = useLoad(() => rdsMetrics(api, base), [api, base]);
+  useEvery(() => void metrics.reload(), ACTIVITY_EVERY_MS);
+  const connections = useSeries(metrics.data, (m) => [Number(m.active_connections), Number(m.idle_connections)], ACTIVITY_KEEP);
+  const counters = useSeries(metrics.data, (m) => [Number(m.xact_commit), Number(m.xact_rollback)], ACTIVITY_KEEP + 1);
+  const m = metrics.data;
+  return (
+    <Section title="Activity" error={metrics.error} onDismiss={() => metrics.setError(null)}>
+      {m && (
+        <Text size="sm" role="status">
+          {m.connections} of {m.max_connections} connections · cache hit ratio {(Number(m.cache_hit_ratio) * 100).toFixed(1)} %
+        </Text>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <LiveChart
+          title="Connections"
+          series={[
+            { label: 'active', color: 'blue' },
+            { label: 'idle', color: 'gray' },
+          ]}
+          samples={connections}
+          keep={ACTIVITY_KEEP}
+          intervalMs={ACTIVITY_EVERY_MS}
+        />
+        <LiveChart
+          title="Transactions between readings"
+          series={[
+            { label: 'commits', color: 'green' },
+            { label: 'rollbacks', color: 'red' },
+          ]}
+          samples={deltas(counters)}
+          keep={ACTIVITY_KEEP}
+          intervalMs={ACTIVITY_EVERY_MS}
+        />
+      </SimpleGrid>
     </Section>
   );
 }

@@ -1,0 +1,74 @@
+import type { ApiClient } from './client';
+import { seg } from './service';
+
+/** auth-service's seed-003 tenant calls: users, organizations, the audit log (docs/identity.md). */
+interface Envelope<T> {
+  status: string;
+  message?: string;
+  data: T;
+}
+
+const results = async <T>(answer: Promise<Envelope<{ results: T[] }>>) => (await answer).data.results;
+
+export interface TenantUser {
+  id: number;
+  username: string;
+  email: string;
+  first_name?: string | null;
+  last_name?: string | null;
+  role: string;
+  is_active: boolean;
+  last_login?: string | null;
+  date_joined?: string;
+}
+
+export const ROLES = ['admin', 'operator', 'viewer', 'user'];
+
+export const listUsers = (api: ApiClient) => results(api.json<Envelope<{ results: TenantUser[] }>>('GET', '/api/tenants/users'));
+
+export interface NewUser {
+  username: string;
+  email: string;
+  password: string;
+  role: string;
+}
+
+export const createUser = (api: ApiClient, user: NewUser) => api.json<Envelope<TenantUser>>('POST', '/api/tenants/users', user);
+
+/** Role, or active; a changed role or a deactivation ends the user's tokens at once. */
+export const updateUser = (api: ApiClient, id: number, change: { role?: string; is_active?: boolean }) =>
+  api.json<Envelope<TenantUser>>('PUT', `/api/tenants/users/${id}`, change);
+
+export const deleteUser = (api: ApiClient, id: number) => api.json<unknown>('DELETE', `/api/tenants/users/${id}`);
+
+export interface Organization {
+  id: string;
+  name: string;
+  description?: string | null;
+  created_at: string;
+  created_by?: { id: number | string | null; username: string | null } | null;
+}
+
+export const listOrganizations = (api: ApiClient) =>
+  results(api.json<Envelope<{ results: Organization[] }>>('GET', '/api/tenants/organizations'));
+
+export const createOrganization = (api: ApiClient, name: string, description: string) =>
+  api.json<Envelope<Organization>>('POST', '/api/tenants/organizations', { name, description });
+
+export const deleteOrganization = (api: ApiClient, id: string) =>
+  api.json<unknown>('DELETE', `/api/tenants/organizations/${seg(id)}`);
+
+export interface AuditEntry {
+  id: number | string;
+  user: { id: number | string | null; username: string | null };
+  action: string;
+  resource_type: string;
+  resource_id?: string | null;
+  changes?: unknown;
+  timestamp: string;
+  ip_address?: string | null;
+}
+
+/** The newest `limit` entries (at most 1000): the service filters nothing else, the page does. */
+export const listAudit = (api: ApiClient, limit: number) =>
+  results(api.json<Envelope<{ results: AuditEntry[] }>>('GET', `/api/tenants/audit-logs?limit=${limit}`));

@@ -1,0 +1,106 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { formatMinor, orderTotal, type Order } from '../../api/commerce';
+import { fakeGateway, json, renderPage, setUpDom } from '../../testing/harness';
+import { Orders } from './Orders';
+
+setUpDom();
+
+const ID = '0b9c5a3e-1111-4222-8333-444455556666';
+const OLDER = '7f000000-1111-4222-8333-444455556666';
+const order: Order = {
+  id: ID, customerName: 'John Doe', customerEmail: 'john@example.com', currency: 'usd', totalAmount: 59.98,
+  items: [{ id: 'item_1', name: 'Product A', quantity: 2, price: 29.99 }], status: 'pending', paymentStatus: 'pending',
+  paymentIntentId: 'pi_1', createdAt: '2026-12-06T10:00:00Z', updatedAt: '2026-12-06T10:00:00Z',
+};
+
+function commerceService(current: Order = order) {
+  return fakeGateway({
+    'GET /api/orders': ({ query }) =>
+      query.get('lastKey') === 'k1'
+        ? { success: true, data: [{ id: OLDER, totalAmount: 5, status: 'delivered', createdAt: '2026-12-01T10:00:00Z' }], pagination: { lastKey: null, hasMore: false } }
+        : { success: true, data: [{ id: ID, customerName: 'John Doe', totalAmount: 59.98, status: current.status, createdAt: current.createdAt }], pagination: { lastKey: 'k1', hasMore: true } },
+    'POST /api/orders': ({ body }) => {
+      const b = body as { totalAmount: number };
+      return b.totalAmount > 1000
+        ? json({ success: false, error: { message: 'totalAmount must be at most 1000' } }, 400)
+        : json({ success: true, data: { order: current, clientSecret: 'pi_1_secret' }, message: 'Order created successfully' }, 201);
+    },
+    [`GET /api/orders/${ID}`]: () => ({ success: true, data: current }),
+    'GET /api/payments/pi_1': () => ({ success: true, data: { id: 'pi_1', amount: 5998, currency: 'usd', status: current.status === 'pending' ? 'requires_payment_method' : 'succeeded' } }),
+    'POST /api/payments/confirm': () => ({ success: true, data: { status: 'succeeded' }, message: 'Payment confirmed successfully' }),
+    'POST /api/payments/refund': () => ({ success: true, data: { id: 're_1', amount: 1000, status: 'succeeded' } }),
+  });
+}
+
+const fill = (label: RegExp, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
+
+describe('Orders', () => {
+  it('adds up an order and shows Stripe amounts in major units', () => {
+    expect(orderTotal([{ name: 'a', quantity: 3, price: 0.1 }])).toBe(0.3);
+    expect(formatMinor(10997, 'usd')).toBe('109.97 USD');
+    expect(formatMinor(500, 'jpy')).toBe('500 JPY');
+  });
+
+  it('creates an order, opens it with its payment and confirms the payment', async () => {
+    const gateway = commerceService();
+    renderPage(<Orders />, gateway.api);
+    await screen.findByTestId(`order-${ID}`);
+    fill(/Customer e-mail/, 'john@example.com');
+    fill(/Customer name/, 'John Doe');
+    fill(/^Item/, 'Product A');
+    fill(/Quantity/, '2');
+    fill(/Unit price/, '29.99');
+    fireEvent.click(screen.getByRole('button', { name: /Create order \(59.98 USD\)/ }));
+    await waitFor(() => expect(gateway.sent('POST', '/api/orders')).toHaveLength(1));
+    expect(gateway.sent('POST', '/api/orders')[0].body).toEqual({
+      customerEmail: 'john@example.com',
+      customerName: 'John Doe',
+      currency: 'usd',
+      items: [{ name: 'Product A', quantity: 2, price: 29.99 }],
+      totalAmount: 59.98,
+    });
+    const details = await screen.findByTestId('order-details');
+    await waitFor(() => expect(details.textContent).toContain('Stripe: pi_1, requires_payment_method, 59.98 USD'));
+
+    fireEvent.click(screen.getByRole('button', { name: 'Confirm payment (test card)' }));
+    expect((await screen.findByRole('status')).textContent).toContain('Stripe answered “succeeded”');
+    expect(gateway.sent('POST', '/api/payments/confirm')[0].body).toEqual({ paymentIntentId: 'pi_1', orderId: ID });
+  });
+
+  it('shows the service refusal in words', async () => {
+    const gateway = commerceService();
+    renderPage(<Orders />, gateway.api);
+    await screen.findByTestId(`order-${ID}`);
+    fill(/Customer e-mail/, 'john@example.com');
+    fill(/^Item/, 'Gold');
+    fill(/Unit price/, '5000');
+    fireEvent.click(screen.getByRole('button', { name: /Create order/ }));
+    expect((await screen.findByRole('alert')).textContent).toContain('totalAmount must be at most 1000');
+  });
+
+  it('refunds part of a paid order after a confirmation and moves it along', async () => {
+    const gateway = commerceService({ ...order, status: 'paid', paymentStatus: 'completed' });
+    renderPage(<Orders />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: `Order ${ID}` }));
+    fireEvent.change(await screen.findByLabelText(/Refund amount/), { target: { value: '10' } });
+    fireEvent.click(await screen.findByRole('button', { name: 'Refund' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('10 USD');
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Refund' }));
+    await waitFor(() => expect(gateway.sent('POST', '/api/payments/refund')).toHaveLength(1));
+    expect(gateway.sent('POST', '/api/payments/refund')[0].body).toEqual({ orderId: ID, amount: 10, reason: 'requested_by_customer' });
+    expect(screen.queryByRole('button', { name: /Confirm payment/ })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Mark processing' })).toBeTruthy();
+  });
+
+  it('pages on with the cursor the service gave', async () => {
+    const gateway = commerceService();
+    renderPage(<Orders />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Show more' }));
+    await screen.findByTestId(`order-${OLDER}`);
+    expect(screen.getByTestId(`order-${ID}`)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
+    expect(gateway.sent('GET', '/api/orders')[1].query.get('lastKey')).toBe('k1');
+  });
+});
