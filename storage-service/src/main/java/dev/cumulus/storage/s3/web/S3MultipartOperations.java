@@ -1,12 +1,15 @@
 package dev.cumulus.storage.s3.web;
 
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
 import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.ObjectChecksum;
 import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -24,7 +27,11 @@ class S3MultipartOperations {
   private final MultipartService multipart;
   private final ObjectReader reader;
 
-  S3MultipartOperations(MultipartService multipart, ObjectReader reader) {
+  private final S3CustomerKeys customerKeys;
+
+  S3MultipartOperations(
+      MultipartService multipart, ObjectReader reader, S3CustomerKeys customerKeys) {
+    this.customerKeys = customerKeys;
     this.multipart = multipart;
     this.reader = reader;
   }
@@ -36,6 +43,8 @@ class S3MultipartOperations {
   }
 
   Mono<ServerResponse> create(S3Call call) {
+    CustomerKey customerKey = customerKeys.of(call);
+    String checksumAlgorithm = S3Checksums.algorithm(call);
     return multipart
         .create(
             call.instance(),
@@ -45,11 +54,19 @@ class S3MultipartOperations {
             S3ObjectOperations.userMetadata(call.headers()),
             S3EncryptionOperations.requested(call),
             S3TaggingOperations.headerTags(call),
-            S3ObjectLockOperations.headerLock(call))
+            S3ObjectLockOperations.headerLock(call),
+            customerKey,
+            checksumAlgorithm)
         .flatMap(
             upload ->
                 ServerResponse.ok()
-                    .headers(h -> S3EncryptionOperations.responseHeader(h, upload.encrypted()))
+                    .headers(
+                        h -> {
+                          encryptionHeaders(h, upload.encrypted(), customerKey, call);
+                          if (checksumAlgorithm != null) {
+                            h.set("x-amz-checksum-algorithm", checksumAlgorithm);
+                          }
+                        })
                     .contentType(org.springframework.http.MediaType.APPLICATION_XML)
                     .bodyValue(
                         S3Xml.document("InitiateMultipartUploadResult")
@@ -60,6 +77,8 @@ class S3MultipartOperations {
   }
 
   Mono<ServerResponse> uploadPart(S3Call call) {
+    CustomerKey customerKey = customerKeys.of(call);
+    AtomicReference<ObjectChecksum> checksum = new AtomicReference<>();
     return multipart
         .uploadPart(
             call.instance(),
@@ -67,12 +86,38 @@ class S3MultipartOperations {
             call.key(),
             uploadId(call),
             partNumber(call),
-            call.body())
-        .flatMap(part -> ServerResponse.ok().eTag(S3ObjectOperations.quoted(part.etag())).build());
+            call.body(checksum),
+            customerKey,
+            checksum::get)
+        .flatMap(
+            part ->
+                ServerResponse.ok()
+                    .eTag(S3ObjectOperations.quoted(part.etag()))
+                    .headers(
+                        h -> {
+                          if (customerKey != null) {
+                            S3CustomerKeys.responseHeaders(h, call);
+                          }
+                          S3Checksums.headers(h, checksum.get());
+                          h.remove("x-amz-checksum-type");
+                        })
+                    .build());
+  }
+
+  /** SSE-C's headers when the client's key sealed it, else SSE-S3's when the service did. */
+  private static void encryptionHeaders(
+      HttpHeaders h, boolean encrypted, CustomerKey customerKey, S3Call call) {
+    if (customerKey != null) {
+      S3CustomerKeys.responseHeaders(h, call);
+    } else {
+      S3EncryptionOperations.responseHeader(h, encrypted);
+    }
   }
 
   Mono<ServerResponse> copyPart(S3Call call) {
     S3ObjectOperations.CopySource source = S3ObjectOperations.copySource(call);
+    CustomerKey sourceCustomerKey = customerKeys.ofCopySource(call);
+    CustomerKey customerKey = customerKeys.of(call);
     String uploadId = uploadId(call);
     int partNumber = partNumber(call);
     return reader
@@ -102,7 +147,9 @@ class S3MultipartOperations {
                   partNumber,
                   object,
                   offset,
-                  length);
+                  length,
+                  sourceCustomerKey,
+                  customerKey);
             })
         .flatMap(
             part ->
@@ -150,6 +197,7 @@ class S3MultipartOperations {
 
   Mono<ServerResponse> complete(S3Call call) {
     String uploadId = uploadId(call);
+    CustomerKey customerKey = customerKeys.of(call);
     WriteCondition condition = S3ObjectOperations.writeCondition(call);
     return call.xmlBody(MAX_COMPLETE_BODY)
         .flatMap(
@@ -162,7 +210,13 @@ class S3MultipartOperations {
                                   number(e.text("PartNumber")), e.text("ETag")))
                       .toList();
               return multipart.complete(
-                  call.instance(), call.bucket(), call.key(), uploadId, parts, condition);
+                  call.instance(),
+                  call.bucket(),
+                  call.key(),
+                  uploadId,
+                  parts,
+                  condition,
+                  customerKey);
             })
         .flatMap(
             object ->
@@ -170,7 +224,7 @@ class S3MultipartOperations {
                     .headers(
                         h -> {
                           S3ObjectOperations.versionHeader(h, object.versionId());
-                          S3EncryptionOperations.responseHeader(h, object.encrypted());
+                          encryptionHeaders(h, object.encrypted(), customerKey, call);
                         })
                     .contentType(org.springframework.http.MediaType.APPLICATION_XML)
                     .bodyValue(

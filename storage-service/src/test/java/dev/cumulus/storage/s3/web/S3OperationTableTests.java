@@ -17,8 +17,8 @@ class S3OperationTableTests {
   final S3OperationTable table =
       S3Api.table(
           new S3BucketOperations(null, null, "us-east-1"),
-          new S3ObjectOperations(null, null, null),
-          new S3MultipartOperations(null, null),
+          new S3ObjectOperations(null, null, null, null),
+          new S3MultipartOperations(null, null, null),
           new S3VersionOperations(null, null),
           new S3BucketConfigurations(null, null),
           new S3EncryptionOperations(null),
