@@ -260,8 +260,9 @@ public final class AwsChunkedDecoder {
       }
     }
     if (checksum != null) {
-      checksum.verify(trailers.get(checksum.header()));
-      verified.accept(checksum.algorithm(), checksum.value());
+      String claimed = trailers.get(checksum.header());
+      checksum.verify(claimed); // value() is final: pass on the claim it matched
+      verified.accept(checksum.algorithm(), claimed.strip());
     }
   }
 

@@ -53,17 +53,23 @@ public final class S3Payloads {
     SignedRequest signed = auth.signed();
     String mode = signed.payloadHash();
     return switch (mode) {
-      case STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER ->
-          new AwsChunkedDecoder(
-                  !mode.equals(STREAMING_UNSIGNED_TRAILER),
-                  auth.signingKey(),
-                  signed.amzDate(),
-                  signed.scope(),
-                  signed.signature(),
-                  decodedLength(headers),
-                  mode.equals(STREAMING_SIGNED) ? null : headers.getFirst("x-amz-trailer"),
-                  verified)
-              .decode(body);
+      case STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER -> {
+        String trailer = mode.equals(STREAMING_SIGNED) ? null : headers.getFirst("x-amz-trailer");
+        Flux<DataBuffer> decoded =
+            new AwsChunkedDecoder(
+                    !mode.equals(STREAMING_UNSIGNED_TRAILER),
+                    auth.signingKey(),
+                    signed.amzDate(),
+                    signed.scope(),
+                    signed.signature(),
+                    decodedLength(headers),
+                    trailer,
+                    verified)
+                .decode(body);
+        // A checksum can come as a header of a chunked body too (the SDKs send one they were
+        // given that way): it is checked against the decoded bytes.
+        yield trailer == null ? withHeaderChecksum(headers, decoded, verified) : decoded;
+      }
       case SigV4.UNSIGNED_PAYLOAD -> withHeaderChecksum(headers, body, verified);
       default -> {
         if (!SigV4.isLowerHex64(mode)) {

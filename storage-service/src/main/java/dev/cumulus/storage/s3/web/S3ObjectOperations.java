@@ -63,6 +63,7 @@ class S3ObjectOperations {
   private final ObjectReader reader;
   private final ObjectDeleter deleter;
   private final S3CustomerKeys customerKeys;
+  private final S3ObjectAttributes attributes;
 
   S3ObjectOperations(
       ObjectWriter writer,
@@ -73,6 +74,11 @@ class S3ObjectOperations {
     this.reader = reader;
     this.deleter = deleter;
     this.customerKeys = customerKeys;
+    this.attributes = new S3ObjectAttributes(reader, customerKeys);
+  }
+
+  Mono<ServerResponse> attributes(S3Call call) {
+    return attributes.get(call);
   }
 
   Mono<ServerResponse> delete(S3Call call) {
