@@ -444,4 +444,36 @@ class S3PartNumberIT {
         404,
         "NoSuchKey");
   }
+
+  @Test
+  void uploadPartCopyTakesOnlyAFirstLastRangeInsideItsSource() {
+    s3.putObject(b -> b.bucket("parts").key("src"), RequestBody.fromBytes(bytes(1000)));
+    String upload = s3.createMultipartUpload(b -> b.bucket("parts").key("dst")).uploadId();
+    for (String range : List.of("bytes=0-1000", "bytes=-10", "bytes=10-", "0-9")) {
+      assertS3Error(
+          () ->
+              s3.uploadPartCopy(
+                  b ->
+                      b.sourceBucket("parts")
+                          .sourceKey("src")
+                          .copySourceRange(range)
+                          .destinationBucket("parts")
+                          .destinationKey("dst")
+                          .uploadId(upload)
+                          .partNumber(1)),
+          400,
+          "InvalidArgument");
+    }
+    var copied =
+        s3.uploadPartCopy(
+            b ->
+                b.sourceBucket("parts")
+                    .sourceKey("src")
+                    .copySourceRange("bytes=0-999")
+                    .destinationBucket("parts")
+                    .destinationKey("dst")
+                    .uploadId(upload)
+                    .partNumber(1));
+    assertThat(copied.copyPartResult().eTag()).isNotBlank();
+  }
 }

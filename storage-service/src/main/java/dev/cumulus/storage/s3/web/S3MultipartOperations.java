@@ -128,14 +128,7 @@ class S3MultipartOperations {
               long offset = 0;
               long length = object.size();
               if (range != null) {
-                ByteRange r =
-                    ByteRange.resolve(range, object.size())
-                        .orElseThrow(
-                            () ->
-                                S3ErrorCode.INVALID_ARGUMENT.error(
-                                    "The x-amz-copy-source-range value must be of the form"
-                                        + " bytes=first-last",
-                                    range));
+                ByteRange r = copyRange(range, object.size());
                 offset = r.first();
                 length = r.length();
               }
@@ -158,6 +151,31 @@ class S3MultipartOperations {
                         .element("LastModified", S3Xml.timestamp(part.lastModified()))
                         .element("ETag", S3ObjectOperations.quoted(part.etag()))
                         .end("CopyPartResult")));
+  }
+
+  private static final java.util.regex.Pattern COPY_RANGE =
+      java.util.regex.Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})");
+
+  /**
+   * {@code x-amz-copy-source-range} as S3 takes it: {@code bytes=first-last}, both given (no suffix
+   * or open range, unlike GET's Range), first not past last, last inside the source; else 400
+   * InvalidArgument, as S3 answers.
+   */
+  static ByteRange copyRange(String header, long size) {
+    java.util.regex.Matcher m = COPY_RANGE.matcher(header.strip());
+    if (!m.matches()) {
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "The x-amz-copy-source-range value must be of the form bytes=first-last where first and"
+              + " last are the zero-based offsets of the first and last bytes to copy",
+          header);
+    }
+    long first = Long.parseLong(m.group(1));
+    long last = Long.parseLong(m.group(2));
+    if (first > last || last >= size) {
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "Range specified is not valid for source object of size: " + size, header);
+    }
+    return new ByteRange(first, last);
   }
 
   Mono<ServerResponse> listParts(S3Call call) {
