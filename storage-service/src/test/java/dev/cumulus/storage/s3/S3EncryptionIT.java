@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -191,8 +193,8 @@ class S3EncryptionIT {
                         .sseCustomerKey("MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTIzNDU2Nzg5MDE=")
                         .sseCustomerKeyMD5("dnF5x6K/8ZZRzpfSlMMM+w=="),
                 RequestBody.fromString("x")),
-        501,
-        "NotImplemented");
+        400,
+        "InvalidRequest"); // SSE-C over plain HTTP (sseCHeadersAreCheckedAsS3ChecksThem)
     assertS3Error(() -> s3.getBucketEncryption(b -> b.bucket("nope")), 404, "NoSuchBucket");
 
     s3.deleteBucketEncryption(b -> b.bucket("cfg"));
@@ -497,5 +499,475 @@ class S3EncryptionIT {
             List.of(EncryptionConfiguration.tenantKeyColumn(db)))
         .run()
         .block(Duration.ofSeconds(30));
+  }
+
+  // --- SSE-C: keys the client holds -------------------------------------------------------------
+
+  /**
+   * A client's SSE-C key: base64 of 32 bytes and base64 of their MD5, as the headers carry them.
+   */
+  record ClientKey(String key, String md5) {
+    static ClientKey random() {
+      byte[] raw = new byte[32];
+      new java.security.SecureRandom().nextBytes(raw);
+      return new ClientKey(
+          Base64.getEncoder().encodeToString(raw),
+          Base64.getEncoder().encodeToString(S3TestClients.md5(raw)));
+    }
+  }
+
+  /**
+   * A client of the tenant's instance whose requests say they came through HTTPS (as the gateway
+   * terminating TLS says, {@code X-Forwarded-Proto}): SSE-C is refused over plain HTTP by default.
+   */
+  S3Client overHttps(Tenant t) {
+    String key = S3TestClients.newKey(t.tenantId(), t.serviceId());
+    return S3TestClients.builder(port, key, S3TestClients.secret(key))
+        .httpClient(UrlConnectionHttpClient.create())
+        .overrideConfiguration(o -> o.putHeader("X-Forwarded-Proto", "https"))
+        .build();
+  }
+
+  @Test
+  void anSseCObjectIsSealedUnderTheClientsKeyAndOpensOnlyWithIt() throws Exception {
+    Tenant t = tenant();
+    S3Client s3 = overHttps(t);
+    s3.createBucket(b -> b.bucket("sealed"));
+    ClientKey a = ClientKey.random();
+    ClientKey b = ClientKey.random();
+    String marker = "SSEC-SECRET-" + UUID.randomUUID();
+    byte[] small = pattern(marker, 2_000); // inline-sized: must still not be a plain row
+    byte[] large = pattern(marker, 200_000);
+
+    var put =
+        s3.putObject(
+            r ->
+                r.bucket("sealed")
+                    .key("small.txt")
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(a.key())
+                    .sseCustomerKeyMD5(a.md5()),
+            RequestBody.fromBytes(small));
+    assertThat(put.sseCustomerAlgorithm()).isEqualTo("AES256");
+    assertThat(put.sseCustomerKeyMD5()).isEqualTo(a.md5());
+    assertThat(put.serverSideEncryption()).isNull();
+    s3.putObject(
+        r ->
+            r.bucket("sealed")
+                .key("large.txt")
+                .sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(a.key())
+                .sseCustomerKeyMD5(a.md5()),
+        RequestBody.fromBytes(large));
+    assertThat(blobCount(t.serviceId())).isEqualTo(2);
+    assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
+    // Only a salted fingerprint of the key is stored: not the key, not its MD5, no inline bytes.
+    byte[] rawKey = Base64.getDecoder().decode(a.key());
+    List<byte[]> fingerprints =
+        db.sql(
+                "SELECT o.customer_key, o.inline_data FROM storage_objects o JOIN storage_buckets"
+                    + " k ON k.id = o.bucket_id WHERE k.service_id = :s")
+            .bind("s", t.serviceId())
+            .map(
+                row -> {
+                  assertThat(row.get("inline_data", byte[].class)).isNull();
+                  return row.get("customer_key", byte[].class);
+                })
+            .all()
+            .collectList()
+            .block();
+    assertThat(fingerprints).hasSize(2);
+    assertThat(fingerprints.get(0)).hasSize(48).isNotEqualTo(fingerprints.get(1));
+    for (byte[] fingerprint : fingerprints) {
+      assertThat(Collections.indexOfSubList(asList(fingerprint), asList(rawKey))).isEqualTo(-1);
+    }
+
+    // The right key: the bytes, whole or a range, and SSE-C's headers.
+    var got =
+        s3.getObjectAsBytes(
+            r ->
+                r.bucket("sealed")
+                    .key("large.txt")
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(a.key())
+                    .sseCustomerKeyMD5(a.md5()));
+    assertThat(got.asByteArray()).isEqualTo(large);
+    assertThat(got.response().sseCustomerAlgorithm()).isEqualTo("AES256");
+    assertThat(got.response().sseCustomerKeyMD5()).isEqualTo(a.md5());
+    assertThat(got.response().serverSideEncryption()).isNull();
+    var range =
+        s3.getObjectAsBytes(
+            r ->
+                r.bucket("sealed")
+                    .key("large.txt")
+                    .range("bytes=65000-140000")
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(a.key())
+                    .sseCustomerKeyMD5(a.md5()));
+    assertThat(range.asByteArray()).isEqualTo(Arrays.copyOfRange(large, 65_000, 140_001));
+    var head =
+        s3.headObject(
+            r ->
+                r.bucket("sealed")
+                    .key("small.txt")
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(a.key())
+                    .sseCustomerKeyMD5(a.md5()));
+    assertThat(head.contentLength()).isEqualTo(2_000);
+    assertThat(head.sseCustomerKeyMD5()).isEqualTo(a.md5());
+
+    // No key: 400 InvalidRequest; another key: 403 AccessDenied (GET and HEAD alike).
+    for (String key : List.of("small.txt", "large.txt")) {
+      assertS3Error(
+          () -> s3.getObjectAsBytes(r -> r.bucket("sealed").key(key)), 400, "InvalidRequest");
+      assertS3Error(() -> s3.headObject(r -> r.bucket("sealed").key(key)), 400, null);
+      assertS3Error(
+          () ->
+              s3.getObjectAsBytes(
+                  r ->
+                      r.bucket("sealed")
+                          .key(key)
+                          .sseCustomerAlgorithm("AES256")
+                          .sseCustomerKey(b.key())
+                          .sseCustomerKeyMD5(b.md5())),
+          403,
+          "AccessDenied");
+      assertS3Error(
+          () ->
+              s3.headObject(
+                  r ->
+                      r.bucket("sealed")
+                          .key(key)
+                          .sseCustomerAlgorithm("AES256")
+                          .sseCustomerKey(b.key())
+                          .sseCustomerKeyMD5(b.md5())),
+          403,
+          null);
+    }
+
+    // A key for an object that has none: 400 InvalidRequest.
+    s3.putObject(r -> r.bucket("sealed").key("plain.txt"), RequestBody.fromString("plain"));
+    assertS3Error(
+        () ->
+            s3.getObjectAsBytes(
+                r ->
+                    r.bucket("sealed")
+                        .key("plain.txt")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(a.key())
+                        .sseCustomerKeyMD5(a.md5())),
+        400,
+        "InvalidRequest");
+
+    // A bucket's default SSE-S3 yields to the request's SSE-C.
+    s3.createBucket(r -> r.bucket("default-s3"));
+    encryptByDefault(s3, "default-s3");
+    var overridden =
+        s3.putObject(
+            r ->
+                r.bucket("default-s3")
+                    .key("k")
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(a.key())
+                    .sseCustomerKeyMD5(a.md5()),
+            RequestBody.fromString("mine"));
+    assertThat(overridden.serverSideEncryption()).isNull();
+    assertS3Error(
+        () -> s3.getObjectAsBytes(r -> r.bucket("default-s3").key("k")), 400, "InvalidRequest");
+  }
+
+  @Test
+  void sseCHeadersAreCheckedAsS3ChecksThem() {
+    Tenant t = tenant();
+    S3Client s3 = overHttps(t);
+    s3.createBucket(b -> b.bucket("checked"));
+    ClientKey a = ClientKey.random();
+    ClientKey b = ClientKey.random();
+    RequestBody body = RequestBody.fromString("x");
+    // The key's MD5 must match it.
+    assertS3Error(
+        () ->
+            s3.putObject(
+                r ->
+                    r.bucket("checked")
+                        .key("k")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(a.key())
+                        .sseCustomerKeyMD5(b.md5()),
+                body),
+        400,
+        "InvalidArgument");
+    // 256 bits, AES256 only.
+    byte[] short16 = new byte[16];
+    assertS3Error(
+        () ->
+            s3.putObject(
+                r ->
+                    r.bucket("checked")
+                        .key("k")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(Base64.getEncoder().encodeToString(short16))
+                        .sseCustomerKeyMD5(
+                            Base64.getEncoder().encodeToString(S3TestClients.md5(short16))),
+                body),
+        400,
+        "InvalidArgument");
+    assertS3Error(
+        () ->
+            s3.putObject(
+                r ->
+                    r.bucket("checked")
+                        .key("k")
+                        .sseCustomerAlgorithm("AES128")
+                        .sseCustomerKey(a.key())
+                        .sseCustomerKeyMD5(a.md5()),
+                body),
+        400,
+        "InvalidEncryptionAlgorithmError");
+    // SSE-C together with SSE-S3.
+    assertS3Error(
+        () ->
+            s3.putObject(
+                r ->
+                    r.bucket("checked")
+                        .key("k")
+                        .serverSideEncryption(ServerSideEncryption.AES256)
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(a.key())
+                        .sseCustomerKeyMD5(a.md5()),
+                body),
+        400,
+        "InvalidArgument");
+    // Over plain HTTP (no TLS, no X-Forwarded-Proto: https), as S3 refuses it.
+    assertS3Error(
+        () ->
+            t.s3()
+                .putObject(
+                    r ->
+                        r.bucket("checked")
+                            .key("k")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(a.key())
+                            .sseCustomerKeyMD5(a.md5()),
+                    body),
+        400,
+        "InvalidRequest");
+    assertS3Error(() -> s3.headObject(r -> r.bucket("checked").key("k")), 404, null);
+  }
+
+  @Test
+  void sseCCopiesAndMultipartUploadsCarryTheirKeys() throws Exception {
+    Tenant t = tenant();
+    S3Client s3 = overHttps(t);
+    s3.createBucket(b -> b.bucket("sealed-mp"));
+    ClientKey a = ClientKey.random();
+    ClientKey b = ClientKey.random();
+    String marker = "SSEC-MP-" + UUID.randomUUID();
+    byte[] source = pattern(marker, 150_000);
+    s3.putObject(
+        r ->
+            r.bucket("sealed-mp")
+                .key("source")
+                .sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(a.key())
+                .sseCustomerKeyMD5(a.md5()),
+        RequestBody.fromBytes(source));
+
+    // CopyObject: the source's key opens it, the target's seals the copy.
+    assertS3Error(
+        () ->
+            s3.copyObject(
+                r ->
+                    r.sourceBucket("sealed-mp")
+                        .sourceKey("source")
+                        .destinationBucket("sealed-mp")
+                        .destinationKey("copy")),
+        400,
+        "InvalidRequest");
+    assertS3Error(
+        () ->
+            s3.copyObject(
+                r ->
+                    r.sourceBucket("sealed-mp")
+                        .sourceKey("source")
+                        .destinationBucket("sealed-mp")
+                        .destinationKey("copy")
+                        .copySourceSSECustomerAlgorithm("AES256")
+                        .copySourceSSECustomerKey(b.key())
+                        .copySourceSSECustomerKeyMD5(b.md5())),
+        403,
+        "AccessDenied");
+    var copied =
+        s3.copyObject(
+            r ->
+                r.sourceBucket("sealed-mp")
+                    .sourceKey("source")
+                    .destinationBucket("sealed-mp")
+                    .destinationKey("copy")
+                    .copySourceSSECustomerAlgorithm("AES256")
+                    .copySourceSSECustomerKey(a.key())
+                    .copySourceSSECustomerKeyMD5(a.md5())
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(b.key())
+                    .sseCustomerKeyMD5(b.md5()));
+    assertThat(copied.sseCustomerKeyMD5()).isEqualTo(b.md5());
+    assertThat(
+            s3.getObjectAsBytes(
+                    r ->
+                        r.bucket("sealed-mp")
+                            .key("copy")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(b.key())
+                            .sseCustomerKeyMD5(b.md5()))
+                .asByteArray())
+        .isEqualTo(source);
+    // Decrypted into a plain copy; and onto itself under a new key (a key rotation, not "no
+    // change").
+    s3.copyObject(
+        r ->
+            r.sourceBucket("sealed-mp")
+                .sourceKey("copy")
+                .destinationBucket("sealed-mp")
+                .destinationKey("opened")
+                .copySourceSSECustomerAlgorithm("AES256")
+                .copySourceSSECustomerKey(b.key())
+                .copySourceSSECustomerKeyMD5(b.md5()));
+    assertThat(s3.getObjectAsBytes(r -> r.bucket("sealed-mp").key("opened")).asByteArray())
+        .isEqualTo(source);
+    s3.deleteObject(r -> r.bucket("sealed-mp").key("opened")); // the one plain file of the test
+    s3.copyObject(
+        r ->
+            r.sourceBucket("sealed-mp")
+                .sourceKey("copy")
+                .destinationBucket("sealed-mp")
+                .destinationKey("copy")
+                .copySourceSSECustomerAlgorithm("AES256")
+                .copySourceSSECustomerKey(b.key())
+                .copySourceSSECustomerKeyMD5(b.md5())
+                .sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(a.key())
+                .sseCustomerKeyMD5(a.md5()));
+    assertS3Error(
+        () ->
+            s3.headObject(
+                r ->
+                    r.bucket("sealed-mp")
+                        .key("copy")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(b.key())
+                        .sseCustomerKeyMD5(b.md5())),
+        403,
+        null);
+
+    // Multipart: every part, and the completion, with the upload's key.
+    String uploadId =
+        s3.createMultipartUpload(
+                r ->
+                    r.bucket("sealed-mp")
+                        .key("multi")
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(a.key())
+                        .sseCustomerKeyMD5(a.md5()))
+            .uploadId();
+    byte[] part1 = pattern(marker, 5 * 1024 * 1024);
+    assertS3Error(
+        () ->
+            s3.uploadPart(
+                r -> r.bucket("sealed-mp").key("multi").uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("refused before its bytes matter")),
+        400,
+        "InvalidRequest");
+    assertS3Error(
+        () ->
+            s3.uploadPart(
+                r ->
+                    r.bucket("sealed-mp")
+                        .key("multi")
+                        .uploadId(uploadId)
+                        .partNumber(1)
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(b.key())
+                        .sseCustomerKeyMD5(b.md5()),
+                RequestBody.fromString("refused before its bytes matter")),
+        403,
+        "AccessDenied");
+    var uploaded =
+        s3.uploadPart(
+            r ->
+                r.bucket("sealed-mp")
+                    .key("multi")
+                    .uploadId(uploadId)
+                    .partNumber(1)
+                    .sseCustomerAlgorithm("AES256")
+                    .sseCustomerKey(a.key())
+                    .sseCustomerKeyMD5(a.md5()),
+            RequestBody.fromBytes(part1));
+    assertThat(uploaded.sseCustomerKeyMD5()).isEqualTo(a.md5());
+    String etag2 =
+        s3.uploadPartCopy(
+                r ->
+                    r.sourceBucket("sealed-mp")
+                        .sourceKey("source")
+                        .copySourceRange("bytes=1000-100999")
+                        .copySourceSSECustomerAlgorithm("AES256")
+                        .copySourceSSECustomerKey(a.key())
+                        .copySourceSSECustomerKeyMD5(a.md5())
+                        .destinationBucket("sealed-mp")
+                        .destinationKey("multi")
+                        .uploadId(uploadId)
+                        .partNumber(2)
+                        .sseCustomerAlgorithm("AES256")
+                        .sseCustomerKey(a.key())
+                        .sseCustomerKeyMD5(a.md5()))
+            .copyPartResult()
+            .eTag();
+    assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
+    var parts =
+        List.of(
+            CompletedPart.builder().partNumber(1).eTag(uploaded.eTag()).build(),
+            CompletedPart.builder().partNumber(2).eTag(etag2).build());
+    assertS3Error(
+        () ->
+            s3.completeMultipartUpload(
+                r ->
+                    r.bucket("sealed-mp")
+                        .key("multi")
+                        .uploadId(uploadId)
+                        .multipartUpload(u -> u.parts(parts))),
+        400,
+        "InvalidRequest");
+    s3.completeMultipartUpload(
+        r ->
+            r.bucket("sealed-mp")
+                .key("multi")
+                .uploadId(uploadId)
+                .multipartUpload(u -> u.parts(parts))
+                .sseCustomerAlgorithm("AES256")
+                .sseCustomerKey(a.key())
+                .sseCustomerKeyMD5(a.md5()));
+    byte[] expected = new byte[part1.length + 100_000];
+    System.arraycopy(part1, 0, expected, 0, part1.length);
+    System.arraycopy(source, 1000, expected, part1.length, 100_000);
+    assertThat(
+            s3.getObjectAsBytes(
+                    r ->
+                        r.bucket("sealed-mp")
+                            .key("multi")
+                            .sseCustomerAlgorithm("AES256")
+                            .sseCustomerKey(a.key())
+                            .sseCustomerKeyMD5(a.md5()))
+                .asByteArray())
+        .isEqualTo(expected);
+    assertS3Error(
+        () -> s3.getObjectAsBytes(r -> r.bucket("sealed-mp").key("multi")), 400, "InvalidRequest");
+    assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
+  }
+
+  private static List<Byte> asList(byte[] bytes) {
+    List<Byte> list = new ArrayList<>(bytes.length);
+    for (byte x : bytes) {
+      list.add(x);
+    }
+    return list;
   }
 }

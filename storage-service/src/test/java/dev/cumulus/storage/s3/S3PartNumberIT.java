@@ -25,16 +25,20 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 
 /**
  * GetObject and HeadObject with {@code partNumber}, with the AWS SDK v2: an object completed from a
  * multipart upload keeps its part boundaries (part N is the N-th part its Complete listed), each
  * read is a ranged 206 with {@code x-amz-mp-parts-count}; an object written in one part has one
- * part, the whole object; a part past the last is 416 InvalidPartNumber.
+ * part, the whole object; a part past the last is 416 InvalidPartNumber. Also what S3 keeps of an
+ * object's checksums and parts: {@code x-amz-checksum-*} returned with {@code x-amz-checksum-mode},
+ * composite checksums of multipart objects, and GetObjectAttributes.
  */
 @SpringBootTest(
     classes = {StorageApplication.class, S3TestClients.Keys.class},
@@ -226,5 +230,250 @@ class S3PartNumberIT {
                 s3.getObjectAsBytes(b -> b.bucket("parts").key("k")).asByteArray(),
                 "content".getBytes()))
         .isTrue();
+  }
+
+  // --- Checksums kept and returned; GetObjectAttributes
+  // --------------------------------------------
+
+  static String checksum(String algorithm, byte[] bytes) {
+    try {
+      byte[] digest =
+          switch (algorithm) {
+            case "CRC32", "CRC32C" -> {
+              java.util.zip.Checksum crc =
+                  algorithm.equals("CRC32")
+                      ? new java.util.zip.CRC32()
+                      : new java.util.zip.CRC32C();
+              crc.update(bytes);
+              yield java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array();
+            }
+            case "SHA1" -> java.security.MessageDigest.getInstance("SHA-1").digest(bytes);
+            default -> java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+          };
+      return java.util.Base64.getEncoder().encodeToString(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String returned(String algorithm, HeadObjectResponse head) {
+    return switch (algorithm) {
+      case "CRC32" -> head.checksumCRC32();
+      case "CRC32C" -> head.checksumCRC32C();
+      case "SHA1" -> head.checksumSHA1();
+      default -> head.checksumSHA256();
+    };
+  }
+
+  @Test
+  void theChecksumAPutSentIsKeptAndReturnedWhenAskedFor() {
+    byte[] body = bytes(100_000);
+    for (String algorithm : List.of("CRC32", "CRC32C", "SHA1", "SHA256")) {
+      String key = "sum-" + algorithm;
+      // The SDK computes the checksum and sends it (a trailer of its aws-chunked body).
+      s3.putObject(
+          b -> b.bucket("parts").key(key).checksumAlgorithm(algorithm),
+          RequestBody.fromBytes(body));
+      HeadObjectResponse head =
+          s3.headObject(b -> b.bucket("parts").key(key).checksumMode(ChecksumMode.ENABLED));
+      assertThat(returned(algorithm, head)).as(algorithm).isEqualTo(checksum(algorithm, body));
+      assertThat(head.checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+      assertThat(returned(algorithm, s3.headObject(b -> b.bucket("parts").key(key)))).isNull();
+      // The SDK checks the returned checksum against the bytes it reads.
+      var got =
+          s3.getObjectAsBytes(b -> b.bucket("parts").key(key).checksumMode(ChecksumMode.ENABLED));
+      assertThat(got.asByteArray()).isEqualTo(body);
+      assertThat(got.response().checksumTypeAsString()).isEqualTo("FULL_OBJECT");
+    }
+    // A checksum sent as a header is kept as well; a range is returned without one.
+    String sha = checksum("SHA256", body);
+    s3.putObject(
+        b -> b.bucket("parts").key("header-sum").checksumSHA256(sha), RequestBody.fromBytes(body));
+    assertThat(
+            s3.headObject(
+                    b -> b.bucket("parts").key("header-sum").checksumMode(ChecksumMode.ENABLED))
+                .checksumSHA256())
+        .isEqualTo(sha);
+    assertThat(
+            s3.getObjectAsBytes(
+                    b ->
+                        b.bucket("parts")
+                            .key("header-sum")
+                            .range("bytes=0-99")
+                            .checksumMode(ChecksumMode.ENABLED))
+                .response()
+                .checksumSHA256())
+        .isNull();
+    // A copy of the same bytes keeps it.
+    s3.copyObject(
+        b ->
+            b.sourceBucket("parts")
+                .sourceKey("header-sum")
+                .destinationBucket("parts")
+                .destinationKey("copied-sum"));
+    assertThat(
+            s3.headObject(
+                    b -> b.bucket("parts").key("copied-sum").checksumMode(ChecksumMode.ENABLED))
+                .checksumSHA256())
+        .isEqualTo(sha);
+  }
+
+  @Test
+  void aMultipartObjectHasS3sCompositeChecksumAndItsAttributes() {
+    byte[] part1 = bytes(5 * MIB);
+    byte[] part2 = bytes(1000);
+    String upload =
+        s3.createMultipartUpload(b -> b.bucket("parts").key("composite").checksumAlgorithm("CRC32"))
+            .uploadId();
+    assertS3Error(
+        () ->
+            s3.uploadPart(
+                b ->
+                    b.bucket("parts")
+                        .key("composite")
+                        .uploadId(upload)
+                        .partNumber(1)
+                        .checksumAlgorithm("SHA256"),
+                RequestBody.fromBytes(part2)),
+        400,
+        "InvalidRequest");
+    List<CompletedPart> completed = new ArrayList<>();
+    List<byte[]> parts = List.of(part1, part2);
+    for (int i = 0; i < 2; i++) {
+      int number = i + 1;
+      var part =
+          s3.uploadPart(
+              b ->
+                  b.bucket("parts")
+                      .key("composite")
+                      .uploadId(upload)
+                      .partNumber(number)
+                      .checksumAlgorithm("CRC32"),
+              RequestBody.fromBytes(parts.get(number - 1)));
+      assertThat(part.checksumCRC32()).isEqualTo(checksum("CRC32", parts.get(number - 1)));
+      completed.add(
+          CompletedPart.builder()
+              .partNumber(number)
+              .eTag(part.eTag())
+              .checksumCRC32(part.checksumCRC32())
+              .build());
+    }
+    s3.completeMultipartUpload(
+        b ->
+            b.bucket("parts")
+                .key("composite")
+                .uploadId(upload)
+                .multipartUpload(u -> u.parts(completed)));
+    // CRC32 of the parts' binary CRC32s, then -N: S3's composite checksum.
+    java.io.ByteArrayOutputStream joined = new java.io.ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      joined.writeBytes(java.util.Base64.getDecoder().decode(checksum("CRC32", part)));
+    }
+    String composite = checksum("CRC32", joined.toByteArray()) + "-2";
+    HeadObjectResponse head =
+        s3.headObject(b -> b.bucket("parts").key("composite").checksumMode(ChecksumMode.ENABLED));
+    assertThat(head.checksumCRC32()).isEqualTo(composite);
+    assertThat(head.checksumTypeAsString()).isEqualTo("COMPOSITE");
+
+    var attributes =
+        s3.getObjectAttributes(
+            b ->
+                b.bucket("parts")
+                    .key("composite")
+                    .objectAttributes(
+                        ObjectAttributes.E_TAG,
+                        ObjectAttributes.CHECKSUM,
+                        ObjectAttributes.OBJECT_PARTS,
+                        ObjectAttributes.STORAGE_CLASS,
+                        ObjectAttributes.OBJECT_SIZE));
+    assertThat(attributes.eTag()).isEqualTo(head.eTag().replace("\"", ""));
+    assertThat(attributes.checksum().checksumCRC32()).isEqualTo(composite);
+    assertThat(attributes.objectSize()).isEqualTo(5L * MIB + 1000);
+    assertThat(attributes.storageClassAsString()).isEqualTo("STANDARD");
+    assertThat(attributes.objectParts().totalPartsCount()).isEqualTo(2);
+    assertThat(attributes.objectParts().parts())
+        .extracting(p -> p.partNumber() + ":" + p.size())
+        .containsExactly("1:" + 5 * MIB, "2:1000");
+    var firstPage =
+        s3.getObjectAttributes(
+            b ->
+                b.bucket("parts")
+                    .key("composite")
+                    .maxParts(1)
+                    .objectAttributes(ObjectAttributes.OBJECT_PARTS));
+    assertThat(firstPage.objectParts().isTruncated()).isTrue();
+    assertThat(firstPage.objectParts().nextPartNumberMarker()).isEqualTo(1);
+    assertThat(firstPage.objectParts().parts()).hasSize(1);
+    assertThat(firstPage.eTag()).isNull();
+    var secondPage =
+        s3.getObjectAttributes(
+            b ->
+                b.bucket("parts")
+                    .key("composite")
+                    .partNumberMarker(1)
+                    .objectAttributes(ObjectAttributes.OBJECT_PARTS));
+    assertThat(secondPage.objectParts().isTruncated()).isFalse();
+    assertThat(secondPage.objectParts().parts()).extracting(p -> p.partNumber()).containsExactly(2);
+
+    // An object written whole: no ObjectParts; a full-object checksum.
+    s3.putObject(
+        b -> b.bucket("parts").key("whole").checksumAlgorithm("SHA1"),
+        RequestBody.fromBytes(part2));
+    var whole =
+        s3.getObjectAttributes(
+            b ->
+                b.bucket("parts")
+                    .key("whole")
+                    .objectAttributes(
+                        ObjectAttributes.OBJECT_PARTS,
+                        ObjectAttributes.CHECKSUM,
+                        ObjectAttributes.OBJECT_SIZE));
+    assertThat(whole.objectParts()).isNull();
+    assertThat(whole.checksum().checksumSHA1()).isEqualTo(checksum("SHA1", part2));
+    assertThat(whole.objectSize()).isEqualTo(1000);
+    assertS3Error(
+        () ->
+            s3.getObjectAttributes(
+                b -> b.bucket("parts").key("whole").objectAttributesWithStrings("Colour")),
+        400,
+        "InvalidArgument");
+    assertS3Error(
+        () ->
+            s3.getObjectAttributes(
+                b -> b.bucket("parts").key("absent").objectAttributes(ObjectAttributes.E_TAG)),
+        404,
+        "NoSuchKey");
+  }
+
+  @Test
+  void uploadPartCopyTakesOnlyAFirstLastRangeInsideItsSource() {
+    s3.putObject(b -> b.bucket("parts").key("src"), RequestBody.fromBytes(bytes(1000)));
+    String upload = s3.createMultipartUpload(b -> b.bucket("parts").key("dst")).uploadId();
+    for (String range : List.of("bytes=0-1000", "bytes=-10", "bytes=10-", "0-9")) {
+      assertS3Error(
+          () ->
+              s3.uploadPartCopy(
+                  b ->
+                      b.sourceBucket("parts")
+                          .sourceKey("src")
+                          .copySourceRange(range)
+                          .destinationBucket("parts")
+                          .destinationKey("dst")
+                          .uploadId(upload)
+                          .partNumber(1)),
+          400,
+          "InvalidArgument");
+    }
+    var copied =
+        s3.uploadPartCopy(
+            b ->
+                b.sourceBucket("parts")
+                    .sourceKey("src")
+                    .copySourceRange("bytes=0-999")
+                    .destinationBucket("parts")
+                    .destinationKey("dst")
+                    .uploadId(upload)
+                    .partNumber(1));
+    assertThat(copied.copyPartResult().eTag()).isNotBlank();
   }
 }

@@ -1,5 +1,6 @@
 package dev.cumulus.storage.blob.domain;
 
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -63,6 +64,24 @@ public interface BlobStore {
   default Mono<StoredBlob> storeOrInline(
       String namespace, Flux<DataBuffer> content, String encryptFor, int inlineLimit) {
     return store(namespace, content, encryptFor);
+  }
+
+  /**
+   * Stores the bytes sealed under a key the client holds (S3's SSE-C) rather than a tenant's data
+   * key: never inline, since a row would keep them readable. {@code owner} (a tenant id) is
+   * recorded in the blob as for {@link #store(String, Flux, String)}. Size and MD5 are the
+   * plaintext's.
+   */
+  default Mono<StoredBlob> store(
+      String namespace, Flux<DataBuffer> content, String owner, CustomerKey key) {
+    return Mono.error(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot encrypt"));
+  }
+
+  /** Reads plaintext of a blob stored with {@link #store(String, Flux, String, CustomerKey)}. */
+  default Flux<DataBuffer> read(String path, long offset, long length, CustomerKey key) {
+    return Flux.error(
+        new UnsupportedOperationException(getClass().getSimpleName() + " cannot decrypt"));
   }
 
   /** Reads {@code length} bytes from {@code offset}. */

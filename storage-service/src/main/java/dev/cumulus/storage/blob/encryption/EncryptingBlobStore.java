@@ -69,44 +69,54 @@ public class EncryptingBlobStore implements BlobStore {
     if (encryptFor == null) {
       return inner.store(namespace, content);
     }
-    return keys.of(encryptFor)
-        .flatMap(
-            key -> {
-              SegmentedAead.Sealer sealer =
-                  new SegmentedAead.Sealer(key, Header.fresh(encryptFor), namespace);
-              MessageDigest md5 = md5();
-              long[] size = {0};
-              Flux<DataBuffer> sealed =
-                  Flux.concat(
-                      Mono.fromCallable(() -> wrap(sealer.header())),
-                      content
-                          .publishOn(crypto, PREFETCH)
-                          .concatMapIterable(
-                              buffer -> {
-                                List<byte[]> segments = new ArrayList<>(1);
-                                try (var views = buffer.readableByteBuffers()) {
-                                  while (views.hasNext()) {
-                                    ByteBuffer view = views.next();
-                                    size[0] += view.remaining();
-                                    md5.update(view.duplicate());
-                                    segments.addAll(sealer.push(view));
-                                  }
-                                } finally {
-                                  DataBufferUtils.release(buffer);
-                                }
-                                return segments.stream().map(EncryptingBlobStore::wrap).toList();
-                              }),
-                      Mono.fromCallable(() -> wrap(sealer.finish())));
-              // Plaintext buffers discarded on the way (cancel, error) are released by the inner
-              // store's discard hook (BlobStore's contract): one here too would release them twice.
-              // The inner store need not hash the ciphertext: the plaintext's MD5 is the one kept.
-              return inner
-                  .storeUnhashed(namespace, sealed)
-                  .map(
-                      blob ->
-                          new StoredBlob(
-                              blob.path(), size[0], HexFormat.of().formatHex(md5.digest()), true));
-            });
+    return keys.of(encryptFor).flatMap(key -> seal(namespace, content, encryptFor, key));
+  }
+
+  @Override
+  public Mono<StoredBlob> store(
+      String namespace, Flux<DataBuffer> content, String owner, CustomerKey key) {
+    return seal(namespace, content, owner, key.dataKey());
+  }
+
+  private Mono<StoredBlob> seal(
+      String namespace, Flux<DataBuffer> content, String owner, byte[] key) {
+    return Mono.defer(
+        () -> {
+          SegmentedAead.Sealer sealer =
+              new SegmentedAead.Sealer(key, Header.fresh(owner), namespace);
+          MessageDigest md5 = md5();
+          long[] size = {0};
+          Flux<DataBuffer> sealed =
+              Flux.concat(
+                  Mono.fromCallable(() -> wrap(sealer.header())),
+                  content
+                      .publishOn(crypto, PREFETCH)
+                      .concatMapIterable(
+                          buffer -> {
+                            List<byte[]> segments = new ArrayList<>(1);
+                            try (var views = buffer.readableByteBuffers()) {
+                              while (views.hasNext()) {
+                                ByteBuffer view = views.next();
+                                size[0] += view.remaining();
+                                md5.update(view.duplicate());
+                                segments.addAll(sealer.push(view));
+                              }
+                            } finally {
+                              DataBufferUtils.release(buffer);
+                            }
+                            return segments.stream().map(EncryptingBlobStore::wrap).toList();
+                          }),
+                  Mono.fromCallable(() -> wrap(sealer.finish())));
+          // Plaintext buffers discarded on the way (cancel, error) are released by the inner
+          // store's discard hook (BlobStore's contract): one here too would release them twice.
+          // The inner store need not hash the ciphertext: the plaintext's MD5 is the one kept.
+          return inner
+              .storeUnhashed(namespace, sealed)
+              .map(
+                  blob ->
+                      new StoredBlob(
+                          blob.path(), size[0], HexFormat.of().formatHex(md5.digest()), true));
+        });
   }
 
   @Override
@@ -118,6 +128,15 @@ public class EncryptingBlobStore implements BlobStore {
   @Override
   public Optional<BlobRegion> region(String path, long offset, long length) {
     return inner.region(path, offset, length);
+  }
+
+  /** The header names the tenant; the key is the client's, whoever the header names. */
+  @Override
+  public Flux<DataBuffer> read(String path, long offset, long length, CustomerKey key) {
+    if (length <= 0) {
+      return Flux.empty();
+    }
+    return header(path).flatMapMany(header -> open(path, header, key.dataKey(), offset, length));
   }
 
   @Override

@@ -7,18 +7,22 @@ import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.common.StorageErrors;
+import dev.cumulus.storage.multipart.domain.CompositeChecksum;
 import dev.cumulus.storage.multipart.domain.MultipartEtag;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
 import dev.cumulus.storage.multipart.persistence.MultipartRepository;
 import dev.cumulus.storage.object.application.ContentTypes;
+import dev.cumulus.storage.object.application.CustomerKeys;
 import dev.cumulus.storage.object.application.ObjectLocking;
 import dev.cumulus.storage.object.application.ObjectMetadata;
 import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
+import dev.cumulus.storage.object.domain.ObjectChecksum;
 import dev.cumulus.storage.object.domain.ObjectKeys;
 import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import dev.cumulus.storage.object.domain.StoredObject;
@@ -30,6 +34,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.core.io.buffer.DataBuffer;
@@ -106,6 +111,26 @@ public class MultipartService {
       boolean encrypt,
       Map<String, String> tags,
       ObjectLockRequest lock) {
+    return create(
+        instance, bucketName, key, contentType, userMetadata, encrypt, tags, lock, null, null);
+  }
+
+  /**
+   * The same, its parts and object sealed under the client's key when {@code customerKey} is not
+   * null (SSE-C: every part and the completion must bring it), its parts carrying checksums of
+   * {@code checksumAlgorithm} (S3's name) when it is not null.
+   */
+  public Mono<MultipartUpload> create(
+      Instance instance,
+      String bucketName,
+      String key,
+      String contentType,
+      Map<String, String> userMetadata,
+      boolean encrypt,
+      Map<String, String> tags,
+      ObjectLockRequest lock,
+      CustomerKey customerKey,
+      String checksumAlgorithm) {
     String type;
     try {
       ObjectKeys.check(key);
@@ -127,9 +152,11 @@ public class MultipartService {
                       type,
                       userMetadata == null ? Map.of() : Map.copyOf(userMetadata),
                       Instant.now().truncatedTo(ChronoUnit.MILLIS),
-                      encrypt || bucket.encryption(),
+                      customerKey != null || encrypt || bucket.encryption(),
                       tags == null ? Map.of() : Map.copyOf(tags),
-                      lock);
+                      lock,
+                      ObjectWriter.fingerprint(customerKey),
+                      checksumAlgorithm);
               return uploads.insert(upload).thenReturn(upload);
             });
   }
@@ -146,6 +173,23 @@ public class MultipartService {
       String uploadId,
       int partNumber,
       Flux<DataBuffer> content) {
+    return uploadPart(instance, bucketName, key, uploadId, partNumber, content, null, () -> null);
+  }
+
+  /**
+   * The same, sealed under the client's key (SSE-C: the upload's, else 403 AccessDenied; 400
+   * without it), with the checksum the client sent with it ({@code checksum}, known once {@code
+   * content} has completed; its algorithm must be the upload's).
+   */
+  public Mono<UploadedPart> uploadPart(
+      Instance instance,
+      String bucketName,
+      String key,
+      String uploadId,
+      int partNumber,
+      Flux<DataBuffer> content,
+      CustomerKey customerKey,
+      Supplier<ObjectChecksum> checksum) {
     if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
       return Mono.error(
           StorageErrors.of(
@@ -157,13 +201,41 @@ public class MultipartService {
     return quotas
         .forPart(instance.tenantId())
         .zipWith(require(instance, bucketName, key, uploadId))
+        .doOnNext(found -> CustomerKeys.check(found.getT2().customerKey(), customerKey))
         .flatMap(
-            found ->
-                blobs.store(
-                    instance.serviceId(),
-                    TenantQuotas.capped(content, found.getT1().maxObjectBytes()),
-                    ObjectWriter.encryptionOwner(instance, found.getT2().encrypted())))
-        .flatMap(blob -> recordPart(uploadId, partNumber, blob));
+            found -> {
+              Flux<DataBuffer> capped =
+                  TenantQuotas.capped(content, found.getT1().maxObjectBytes());
+              Mono<StoredBlob> stored =
+                  customerKey != null
+                      ? blobs.store(instance.serviceId(), capped, instance.tenantId(), customerKey)
+                      : blobs.store(
+                          instance.serviceId(),
+                          capped,
+                          ObjectWriter.encryptionOwner(instance, found.getT2().encrypted()));
+              return stored.flatMap(
+                  blob -> {
+                    ObjectChecksum sent = checksum.get();
+                    String expected = found.getT2().checksumAlgorithm();
+                    if (sent != null && expected != null && !expected.equals(sent.algorithm())) {
+                      return deleteQuietly(blob.path())
+                          .then(Mono.error(checksumMismatch(expected, sent.algorithm())));
+                    }
+                    return recordPart(
+                        uploadId, partNumber, blob, sent == null ? null : sent.value());
+                  });
+            });
+  }
+
+  private static ApiException checksumMismatch(String expected, String actual) {
+    return StorageErrors.of(
+        ErrorKind.BAD_REQUEST,
+        "InvalidRequest",
+        "Checksum Type mismatch occurred, expected checksum Type: "
+            + expected.toLowerCase(java.util.Locale.ROOT)
+            + ", actual checksum Type: "
+            + actual.toLowerCase(java.util.Locale.ROOT),
+        null);
   }
 
   /** Copies (a byte range of) an existing object as one part. */
@@ -175,24 +247,32 @@ public class MultipartService {
       int partNumber,
       StoredObject source,
       long offset,
-      long length) {
+      long length,
+      CustomerKey sourceCustomerKey,
+      CustomerKey customerKey) {
+    Flux<DataBuffer> content;
+    try {
+      content =
+          reader
+              .download(source, "bytes=" + offset + "-" + (offset + length - 1), sourceCustomerKey)
+              .content();
+    } catch (RuntimeException e) {
+      return Mono.error(e);
+    }
     return uploadPart(
-        instance,
-        bucketName,
-        key,
-        uploadId,
-        partNumber,
-        reader.download(source, "bytes=" + offset + "-" + (offset + length - 1)).content());
+        instance, bucketName, key, uploadId, partNumber, content, customerKey, () -> null);
   }
 
-  private Mono<UploadedPart> recordPart(String uploadId, int partNumber, StoredBlob blob) {
+  private Mono<UploadedPart> recordPart(
+      String uploadId, int partNumber, StoredBlob blob, String checksum) {
     UploadedPart part =
         new UploadedPart(
             partNumber,
             blob.size(),
             blob.md5Hex(),
             blob.path(),
-            Instant.now().truncatedTo(ChronoUnit.MILLIS));
+            Instant.now().truncatedTo(ChronoUnit.MILLIS),
+            checksum);
     return uploads
         .putPart(uploadId, part)
         .flatMap(replaced -> deleteQuietly(replaced).then(Mono.<UploadedPart>empty()))
@@ -253,6 +333,21 @@ public class MultipartService {
       String uploadId,
       List<CompletedPart> requested,
       WriteCondition condition) {
+    return complete(instance, bucketName, key, uploadId, requested, condition, null);
+  }
+
+  /**
+   * The same, for an upload sealed under the client's key (SSE-C), which the completion must bring
+   * too: its parts are opened and the object sealed afresh under it.
+   */
+  public Mono<StoredObject> complete(
+      Instance instance,
+      String bucketName,
+      String key,
+      String uploadId,
+      List<CompletedPart> requested,
+      WriteCondition condition,
+      CustomerKey customerKey) {
     if (requested.isEmpty()) {
       return Mono.error(
           StorageErrors.of(
@@ -277,11 +372,15 @@ public class MultipartService {
         .flatMap(
             bucket ->
                 require(bucket, key, uploadId)
+                    .doOnNext(upload -> CustomerKeys.check(upload.customerKey(), customerKey))
                     .then(writer.checkCondition(bucket, key, condition))
                     .then(uploads.parts(uploadId, 0, MAX_PART_NUMBER).collectList())
                     .flatMap(stored -> chosen(stored, requested))
                     .delayUntil(parts -> fits(instance, parts))
-                    .flatMap(parts -> assemble(instance, bucket, key, uploadId, parts, condition)));
+                    .flatMap(
+                        parts ->
+                            assemble(
+                                instance, bucket, key, uploadId, parts, condition, customerKey)));
   }
 
   /** The assembled object must not be larger than the tenant's largest (EntityTooLarge). */
@@ -302,20 +401,14 @@ public class MultipartService {
       String key,
       String uploadId,
       List<UploadedPart> parts,
-      WriteCondition condition) {
+      WriteCondition condition,
+      CustomerKey customerKey) {
     String etag = MultipartEtag.of(parts.stream().map(UploadedPart::etag).toList());
     return uploads
         .find(bucket.id(), key, uploadId)
         .flatMap(
             upload ->
-                blobs
-                    .store(
-                        instance.serviceId(),
-                        // Parts are opened and the object sealed afresh: one blob, one format.
-                        Flux.fromIterable(parts)
-                            .concatMap(
-                                p -> blobs.read(p.storagePath(), 0, p.size(), upload.encrypted())),
-                        ObjectWriter.encryptionOwner(instance, upload.encrypted()))
+                sealAgain(instance, upload, parts, customerKey)
                     .flatMap(
                         blob ->
                             writer.commit(
@@ -323,10 +416,13 @@ public class MultipartService {
                                 bucket,
                                 key,
                                 new ObjectMetadata(
-                                    upload.contentType(),
-                                    upload.userMetadata(),
-                                    upload.tags(),
-                                    upload.lock()),
+                                        upload.contentType(),
+                                        upload.userMetadata(),
+                                        upload.tags(),
+                                        upload.lock())
+                                    .sealed(
+                                        ObjectWriter.fingerprint(customerKey),
+                                        checksum(upload, parts)),
                                 blob,
                                 etag,
                                 removeUpload(uploadId)
@@ -337,6 +433,34 @@ public class MultipartService {
                                             parts.stream().map(UploadedPart::size).toList())),
                                 condition)))
         .flatMap(object -> deleteAllParts(uploadId, parts).thenReturn(object));
+  }
+
+  /** Parts are opened and the object sealed afresh: one blob, one format. */
+  private Mono<StoredBlob> sealAgain(
+      Instance instance, MultipartUpload upload, List<UploadedPart> parts, CustomerKey key) {
+    if (key != null) {
+      return blobs.store(
+          instance.serviceId(),
+          Flux.fromIterable(parts).concatMap(p -> blobs.read(p.storagePath(), 0, p.size(), key)),
+          instance.tenantId(),
+          key);
+    }
+    return blobs.store(
+        instance.serviceId(),
+        Flux.fromIterable(parts)
+            .concatMap(p -> blobs.read(p.storagePath(), 0, p.size(), upload.encrypted())),
+        ObjectWriter.encryptionOwner(instance, upload.encrypted()));
+  }
+
+  /** S3's composite checksum, when the upload named an algorithm and every part has a checksum. */
+  private static ObjectChecksum checksum(MultipartUpload upload, List<UploadedPart> parts) {
+    if (upload.checksumAlgorithm() == null) {
+      return null;
+    }
+    String value =
+        CompositeChecksum.of(
+            upload.checksumAlgorithm(), parts.stream().map(UploadedPart::checksum).toList());
+    return value == null ? null : new ObjectChecksum(upload.checksumAlgorithm(), value);
   }
 
   /** Inside the commit's transaction: gone, or the commit fails (completed or aborted already). */

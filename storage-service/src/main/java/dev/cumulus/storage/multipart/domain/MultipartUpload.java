@@ -12,6 +12,10 @@ import java.util.UUID;
  * @param tags the tags the object gets (S3's x-amz-tagging on CreateMultipartUpload)
  * @param lock the Object Lock the object asks for (x-amz-object-lock-* on CreateMultipartUpload),
  *     null for none
+ * @param customerKey the fingerprint of the client's key that seals its parts and object (SSE-C),
+ *     null for none
+ * @param checksumAlgorithm the checksum algorithm its parts carry (S3's name, from
+ *     x-amz-checksum-algorithm), null for none
  */
 public record MultipartUpload(
     String uploadId,
@@ -22,7 +26,9 @@ public record MultipartUpload(
     Instant initiatedAt,
     boolean encrypted,
     Map<String, String> tags,
-    ObjectLockRequest lock) {
+    ObjectLockRequest lock,
+    byte[] customerKey,
+    String checksumAlgorithm) {
 
   public MultipartUpload {
     tags = tags == null ? Map.of() : tags;

@@ -37,9 +37,10 @@ public class MultipartRepository {
             """
             INSERT INTO storage_multipart_uploads
               (upload_id, bucket_id, object_key, content_type, user_metadata, initiated_at,
-               encrypted, tags, retention_mode, retain_until, legal_hold)
+               encrypted, tags, retention_mode, retain_until, legal_hold, customer_key,
+               checksum_algorithm)
             VALUES (:id, :b, :k, :type, CAST(:meta AS jsonb), :at, :encrypted,
-              CAST(:tags AS jsonb), :mode, :until, :hold)
+              CAST(:tags AS jsonb), :mode, :until, :hold, :customerKey, :checksumAlgorithm)
             """)
         .bind("id", upload.uploadId())
         .bind("b", upload.bucketId())
@@ -64,6 +65,8 @@ public class MultipartRepository {
             "hold",
             Parameter.fromOrEmpty(
                 upload.lock() == null ? null : upload.lock().legalHold(), Boolean.class))
+        .bind("customerKey", Parameter.fromOrEmpty(upload.customerKey(), byte[].class))
+        .bind("checksumAlgorithm", Parameter.fromOrEmpty(upload.checksumAlgorithm(), String.class))
         .fetch()
         .rowsUpdated();
   }
@@ -108,11 +111,11 @@ public class MultipartRepository {
               WHERE upload_id = :id AND part_number = :n FOR UPDATE)
             , upserted AS (
               INSERT INTO storage_multipart_parts
-                (upload_id, part_number, size, etag, storage_path, last_modified)
-              VALUES (:id, :n, :size, :etag, :path, :at)
+                (upload_id, part_number, size, etag, storage_path, last_modified, checksum)
+              VALUES (:id, :n, :size, :etag, :path, :at, :checksum)
               ON CONFLICT (upload_id, part_number) DO UPDATE SET size = EXCLUDED.size,
                 etag = EXCLUDED.etag, storage_path = EXCLUDED.storage_path,
-                last_modified = EXCLUDED.last_modified
+                last_modified = EXCLUDED.last_modified, checksum = EXCLUDED.checksum
               RETURNING 1)
             SELECT (SELECT storage_path FROM old) AS replaced FROM upserted
             """)
@@ -122,6 +125,7 @@ public class MultipartRepository {
         .bind("etag", part.etag())
         .bind("path", part.storagePath())
         .bind("at", part.lastModified())
+        .bind("checksum", Parameter.fromOrEmpty(part.checksum(), String.class))
         .map(row -> java.util.Optional.ofNullable(row.get("replaced", String.class)))
         .one()
         .flatMap(Mono::justOrEmpty);
@@ -143,7 +147,8 @@ public class MultipartRepository {
                     row.get("size", Long.class),
                     row.get("etag", String.class),
                     row.get("storage_path", String.class),
-                    row.get("last_modified", Instant.class)))
+                    row.get("last_modified", Instant.class),
+                    row.get("checksum", String.class)))
         .all();
   }
 
@@ -184,6 +189,8 @@ public class MultipartRepository {
         row.get("initiated_at", Instant.class),
         Boolean.TRUE.equals(row.get("encrypted", Boolean.class)),
         tags == null ? Map.of() : json.readValue(tags, STRINGS),
-        retention == null && hold == null ? null : new ObjectLockRequest(retention, hold));
+        retention == null && hold == null ? null : new ObjectLockRequest(retention, hold),
+        row.get("customer_key", byte[].class),
+        row.get("checksum_algorithm", String.class));
   }
 }

@@ -1,6 +1,7 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.Map;
@@ -17,6 +18,9 @@ import java.util.Map;
  * @param condition what the target key's current object must be for the copy to be written
  *     (If-Match, If-None-Match: S3's conditional writes, as for PutObject), null for no condition
  * @param lock the Object Lock the copy asks for (the source's is not copied), null for none
+ * @param sourceCustomerKey the key that sealed the source (SSE-C), null when the client did not
+ *     seal it
+ * @param targetCustomerKey the key to seal the copy with (SSE-C), null for none
  */
 public record CopyObjectCommand(
     Instance instance,
@@ -29,4 +33,6 @@ public record CopyObjectCommand(
     boolean encrypt,
     Map<String, String> tags,
     WriteCondition condition,
-    ObjectLockRequest lock) {}
+    ObjectLockRequest lock,
+    CustomerKey sourceCustomerKey,
+    CustomerKey targetCustomerKey) {}

@@ -2,6 +2,7 @@ package dev.cumulus.storage.object.application;
 
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import dev.cumulus.storage.object.domain.StoredObject;
 import java.nio.ByteBuffer;
 import org.slf4j.Logger;
@@ -24,8 +25,19 @@ class ObjectBlobs {
     this.blobs = blobs;
   }
 
-  /** {@code length} bytes of a version from {@code offset}. */
-  Flux<DataBuffer> content(StoredObject object, long offset, long length) {
+  /**
+   * {@code length} bytes of a version from {@code offset}; {@code key} opens one sealed by the
+   * client's key (SSE-C), checked against its fingerprint ({@link CustomerKeys}), null for others.
+   */
+  Flux<DataBuffer> content(StoredObject object, long offset, long length, CustomerKey key) {
+    try {
+      CustomerKeys.check(object, key);
+    } catch (RuntimeException e) {
+      return Flux.error(e);
+    }
+    if (key != null) {
+      return blobs.read(object.storagePath(), offset, length, key);
+    }
     if (object.inline() == null) {
       return blobs.read(object.storagePath(), offset, length, object.encrypted());
     }

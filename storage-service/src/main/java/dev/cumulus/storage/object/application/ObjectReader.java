@@ -5,6 +5,7 @@ import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.blob.domain.BlobRegion;
 import dev.cumulus.storage.blob.domain.BlobStore;
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.common.StorageErrors;
 import dev.cumulus.storage.object.domain.ByteRange;
@@ -78,7 +79,7 @@ public class ObjectReader {
    * @throws ByteRange.Unsatisfiable (as an error signal) when the range is past the end
    */
   public Mono<Download> get(Instance instance, String bucketName, String key, String rangeHeader) {
-    return head(instance, bucketName, key).map(object -> download(object, rangeHeader));
+    return head(instance, bucketName, key).map(object -> download(object, rangeHeader, null));
   }
 
   /**
@@ -86,12 +87,21 @@ public class ObjectReader {
    *
    * @throws ByteRange.Unsatisfiable when the range is past the end
    */
-  public Download download(StoredObject object, String rangeHeader) {
-    return download(object, ByteRange.resolve(rangeHeader, object.size()).orElse(null));
+  public Download download(StoredObject object, String rangeHeader, CustomerKey customerKey) {
+    return download(
+        object, ByteRange.resolve(rangeHeader, object.size()).orElse(null), customerKey);
   }
 
-  /** The bytes of an object already looked up: {@code range} of them, all when it is null. */
-  public Download download(StoredObject object, ByteRange range) {
+  /**
+   * The bytes of an object already looked up: {@code range} of them, all when it is null.
+   *
+   * @param customerKey the key that sealed it (SSE-C), null for an object the service encrypted or
+   *     left plain
+   * @throws ApiException when the key is missing, wrong or not applicable ({@link CustomerKeys}),
+   *     before any byte is read
+   */
+  public Download download(StoredObject object, ByteRange range, CustomerKey customerKey) {
+    CustomerKeys.check(object, customerKey);
     long offset = range == null ? 0 : range.first();
     long length = range == null ? object.size() : range.length();
     // Only a plain file's bytes can be sent without copying; inline and encrypted ones cannot.
@@ -99,6 +109,6 @@ public class ObjectReader {
         object.inline() != null || object.encrypted()
             ? null
             : blobs.region(object.storagePath(), offset, length).orElse(null);
-    return new Download(object, range, bytes.content(object, offset, length), region);
+    return new Download(object, range, bytes.content(object, offset, length, customerKey), region);
   }
 }

@@ -4,6 +4,7 @@ import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.domain.Bucket;
 import dev.cumulus.storage.common.StorageErrors;
@@ -19,8 +20,10 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -96,12 +99,11 @@ public class ObjectWriter {
         .delayUntil(found -> checkCondition(found.getT2(), put.key(), put.condition()))
         .flatMap(
             found ->
-                blobs
-                    .storeOrInline(
-                        instance.serviceId(),
+                store(
+                        instance,
                         TenantQuotas.capped(put.content(), found.getT1().maxObjectBytes()),
-                        encryptionOwner(instance, put.encrypt() || found.getT2().encryption()),
-                        inlineThreshold)
+                        put.encrypt() || found.getT2().encryption(),
+                        put.customerKey())
                     .flatMap(blob -> checkMd5(blob, put.expectedMd5Hex()))
                     .flatMap(
                         blob ->
@@ -109,12 +111,30 @@ public class ObjectWriter {
                                 instance,
                                 found.getT2(),
                                 put.key(),
-                                new ObjectMetadata(
-                                    type, put.userMetadata(), put.tags(), put.lock()),
+                                new ObjectMetadata(type, put.userMetadata(), put.tags(), put.lock())
+                                    .sealed(fingerprint(put.customerKey()), put.checksum().get()),
                                 blob,
                                 blob.md5Hex(),
                                 null,
                                 put.condition())));
+  }
+
+  /**
+   * Stores new bytes: sealed under the client's key when there is one (SSE-C: always a blob, never
+   * inline), else encrypted at rest when {@code encrypt}, else plain (small ones inline).
+   */
+  private Mono<StoredBlob> store(
+      Instance instance, Flux<DataBuffer> content, boolean encrypt, CustomerKey customerKey) {
+    if (customerKey != null) {
+      return blobs.store(instance.serviceId(), content, instance.tenantId(), customerKey);
+    }
+    return blobs.storeOrInline(
+        instance.serviceId(), content, encryptionOwner(instance, encrypt), inlineThreshold);
+  }
+
+  /** What is stored of a client's key: a salted fingerprint, never the key. */
+  public static byte[] fingerprint(CustomerKey key) {
+    return key == null ? null : key.fingerprint();
   }
 
   /**
@@ -163,6 +183,7 @@ public class ObjectWriter {
     Instance instance = copy.instance();
     return reader
         .head(instance, copy.sourceBucket(), copy.sourceKey(), copy.sourceVersionId())
+        .doOnNext(source -> CustomerKeys.check(source, copy.sourceCustomerKey()))
         .zipWith(buckets.require(instance, copy.targetBucket()))
         .doOnNext(found -> ObjectLocking.checkRequest(found.getT2(), copy.lock(), Instant.now()))
         .delayUntil(found -> checkCondition(found.getT2(), copy.targetKey(), copy.condition()))
@@ -177,13 +198,17 @@ public class ObjectWriter {
                       replacement != null ? replacement.userMetadata() : source.userMetadata(),
                       // S3's x-amz-tagging-directive: COPY (the default) or REPLACE.
                       copy.tags() != null ? copy.tags() : source.tags(),
-                      copy.lock());
-              return blobs
-                  .storeOrInline(
-                      instance.serviceId(),
-                      bytes.content(source, 0, source.size()),
-                      encryptionOwner(instance, copy.encrypt() || target.encryption()),
-                      inlineThreshold)
+                      copy.lock(),
+                      fingerprint(copy.targetCustomerKey()),
+                      // The same bytes, the same checksum; a multipart one is of parts, not kept.
+                      source.checksum() == null || source.checksum().composite()
+                          ? null
+                          : source.checksum());
+              return store(
+                      instance,
+                      bytes.content(source, 0, source.size(), copy.sourceCustomerKey()),
+                      copy.encrypt() || target.encryption(),
+                      copy.targetCustomerKey())
                   .flatMap(
                       blob ->
                           commit(
@@ -325,7 +350,12 @@ public class ObjectWriter {
             false,
             blob.encrypted(),
             blob.inline(),
-            metadata.tags() == null ? Map.of() : Map.copyOf(metadata.tags()));
+            metadata.tags() == null ? Map.of() : Map.copyOf(metadata.tags()),
+            List.of(),
+            null,
+            null,
+            metadata.customerKey(),
+            metadata.checksum());
     StoredObject object;
     try {
       object = ObjectLocking.forNewVersion(bucket, metadata.lock(), unlocked, modified);

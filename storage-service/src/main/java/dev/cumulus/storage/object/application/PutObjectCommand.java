@@ -1,9 +1,12 @@
 package dev.cumulus.storage.object.application;
 
 import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.storage.blob.encryption.CustomerKey;
+import dev.cumulus.storage.object.domain.ObjectChecksum;
 import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.core.io.buffer.DataBuffer;
 import reactor.core.publisher.Flux;
 
@@ -25,6 +28,9 @@ import reactor.core.publisher.Flux;
  * @param lock the Object Lock the new version asks for (x-amz-object-lock-*), null for none
  * @param checksummed whether the request carries an x-amz-checksum-* of its body (verified as it
  *     streams): with {@code expectedMd5Hex}, what AWS requires of a write with Object Lock
+ * @param customerKey the key the client seals the object with (SSE-C), null for none
+ * @param checksum once {@code content} has completed, the checksum the client sent with it (and
+ *     that was verified), or null for none
  */
 public record PutObjectCommand(
     Instance instance,
@@ -39,6 +45,8 @@ public record PutObjectCommand(
     WriteCondition condition,
     ObjectLockRequest lock,
     boolean checksummed,
+    CustomerKey customerKey,
+    Supplier<ObjectChecksum> checksum,
     Flux<DataBuffer> content) {
 
   /** A plain upload: no user metadata, no digest to check, the bucket's default encryption. */
@@ -57,6 +65,8 @@ public record PutObjectCommand(
         null,
         null,
         false,
+        null,
+        () -> null,
         content);
   }
 }

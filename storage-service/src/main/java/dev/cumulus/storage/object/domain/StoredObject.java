@@ -21,6 +21,9 @@ import java.util.UUID;
  *     from a multipart upload; empty when it was written in one part
  * @param retention its S3 Object Lock retention, null for none
  * @param legalHold its S3 legal hold (ON: true), null when none was ever set
+ * @param customerKey the salted fingerprint of the key the client sealed it with (S3's SSE-C, then
+ *     {@code encrypted} too), null otherwise; the key itself is never kept
+ * @param checksum the checksum the client sent with it ({@code x-amz-checksum-*}), null for none
  */
 public record StoredObject(
     UUID bucketId,
@@ -39,7 +42,9 @@ public record StoredObject(
     Map<String, String> tags,
     List<Long> partSizes,
     Retention retention,
-    Boolean legalHold) {
+    Boolean legalHold,
+    byte[] customerKey,
+    ObjectChecksum checksum) {
 
   public StoredObject {
     tags = tags == null ? Map.of() : tags;
@@ -79,6 +84,8 @@ public record StoredObject(
         tags,
         List.of(),
         null,
+        null,
+        null,
         null);
   }
 
@@ -111,6 +118,11 @@ public record StoredObject(
     return length == 0 ? Optional.empty() : Optional.of(new ByteRange(first, first + length - 1));
   }
 
+  /** Whether its bytes are sealed under a key the client holds (S3's SSE-C). */
+  public boolean customerEncrypted() {
+    return customerKey != null;
+  }
+
   /** The version id of objects written while versioning is not enabled. */
   public static final String NULL_VERSION = "null";
 
@@ -133,7 +145,9 @@ public record StoredObject(
         tags,
         partSizes,
         retention,
-        legalHold);
+        legalHold,
+        customerKey,
+        checksum);
   }
 
   /** This version with the given Object Lock retention (null: none) and legal hold. */
@@ -155,7 +169,9 @@ public record StoredObject(
         tags,
         partSizes,
         retention,
-        legalHold);
+        legalHold,
+        customerKey,
+        checksum);
   }
 
   /** A delete marker, the latest version of its key. */

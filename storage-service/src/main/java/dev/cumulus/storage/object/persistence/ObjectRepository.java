@@ -5,6 +5,7 @@ import dev.cumulus.platform.db.SqlStates;
 import dev.cumulus.platform.events.Outbox;
 import dev.cumulus.storage.bucket.domain.RetentionMode;
 import dev.cumulus.storage.config.StorageProperties;
+import dev.cumulus.storage.object.domain.ObjectChecksum;
 import dev.cumulus.storage.object.domain.Retention;
 import dev.cumulus.storage.object.domain.StoredObject;
 import io.r2dbc.spi.Readable;
@@ -43,7 +44,7 @@ public class ObjectRepository {
   private static final String METADATA =
       "bucket_id, object_key, version_id, is_latest, delete_marker, size, etag, content_type,"
           + " user_metadata, storage_path, last_modified, encrypted, seq, tags, part_sizes,"
-          + " retention_mode, retain_until, legal_hold";
+          + " retention_mode, retain_until, legal_hold, customer_key, checksum_algorithm, checksum";
 
   private static final String WITH_BYTES = METADATA + ", inline_data";
 
@@ -68,6 +69,9 @@ public class ObjectRepository {
           "lockMode",
           "lockUntil",
           "legalHold",
+          "customerKey",
+          "checksumAlgorithm",
+          "checksum",
           "eventId",
           "topic",
           "eventKey",
@@ -88,7 +92,10 @@ public class ObjectRepository {
           "payload", "jsonb",
           "lockMode", "text",
           "lockUntil", "timestamptz",
-          "legalHold", "boolean");
+          "legalHold", "boolean",
+          "customerKey", "bytea",
+          "checksumAlgorithm", "text",
+          "checksum", "text");
 
   private static final String COMMIT =
       "SELECT storage_commit_object(" + commitArguments("") + ") AS replaced";
@@ -256,6 +263,7 @@ public class ObjectRepository {
 
   private GenericExecuteSpec bindCommit(GenericExecuteSpec spec, Commit commit, String suffix) {
     Outbox.Row event = commit.event();
+    ObjectChecksum checksum = commit.object().checksum();
     return bindVersion(spec, commit.object(), suffix)
         .bind("inline" + suffix, Parameter.fromOrEmpty(commit.object().inline(), byte[].class))
         .bind(
@@ -265,6 +273,15 @@ public class ObjectRepository {
             "lockUntil" + suffix, Parameter.fromOrEmpty(lockUntil(commit.object()), Instant.class))
         .bind(
             "legalHold" + suffix, Parameter.fromOrEmpty(commit.object().legalHold(), Boolean.class))
+        .bind(
+            "customerKey" + suffix,
+            Parameter.fromOrEmpty(commit.object().customerKey(), byte[].class))
+        .bind(
+            "checksumAlgorithm" + suffix,
+            Parameter.fromOrEmpty(checksum == null ? null : checksum.algorithm(), String.class))
+        .bind(
+            "checksum" + suffix,
+            Parameter.fromOrEmpty(checksum == null ? null : checksum.value(), String.class))
         .bind("eventId" + suffix, event.id())
         .bind("topic" + suffix, event.topic())
         .bind("eventKey" + suffix, event.key())
@@ -630,6 +647,7 @@ public class ObjectRepository {
     String tags = JsonColumns.text(row, "tags");
     Long[] partSizes = row.get("part_sizes", Long[].class);
     String lockMode = row.get("retention_mode", String.class);
+    String checksumAlgorithm = row.get("checksum_algorithm", String.class);
     return new StoredObject(
         row.get("bucket_id", UUID.class),
         row.get("object_key", String.class),
@@ -650,6 +668,10 @@ public class ObjectRepository {
             ? null
             : new Retention(
                 RetentionMode.of(lockMode).orElseThrow(), row.get("retain_until", Instant.class)),
-        row.get("legal_hold", Boolean.class));
+        row.get("legal_hold", Boolean.class),
+        row.get("customer_key", byte[].class),
+        checksumAlgorithm == null
+            ? null
+            : new ObjectChecksum(checksumAlgorithm, row.get("checksum", String.class)));
   }
 }

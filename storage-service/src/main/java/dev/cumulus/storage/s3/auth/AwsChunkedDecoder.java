@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
@@ -40,6 +41,7 @@ public final class AwsChunkedDecoder {
   private final String scope;
   private final long declaredLength;
   private final TrailerChecksum checksum;
+  private final BiConsumer<String, String> verified;
 
   private State state = State.SIZE_LINE;
   private final StringBuilder line = new StringBuilder();
@@ -64,6 +66,30 @@ public final class AwsChunkedDecoder {
       String seedSignature,
       long declaredLength,
       String expectedTrailer) {
+    this(
+        signed,
+        signingKey,
+        amzDate,
+        scope,
+        seedSignature,
+        declaredLength,
+        expectedTrailer,
+        (algorithm, value) -> {});
+  }
+
+  /**
+   * @param verified told the trailer checksum's algorithm and value once it matched the bytes
+   */
+  public AwsChunkedDecoder(
+      boolean signed,
+      byte[] signingKey,
+      String amzDate,
+      String scope,
+      String seedSignature,
+      long declaredLength,
+      String expectedTrailer,
+      BiConsumer<String, String> verified) {
+    this.verified = verified;
     this.signed = signed;
     this.signingKey = signingKey;
     this.amzDate = amzDate;
@@ -234,7 +260,9 @@ public final class AwsChunkedDecoder {
       }
     }
     if (checksum != null) {
-      checksum.verify(trailers.get(checksum.header()));
+      String claimed = trailers.get(checksum.header());
+      checksum.verify(claimed); // value() is final: pass on the claim it matched
+      verified.accept(checksum.algorithm(), claimed.strip());
     }
   }
 

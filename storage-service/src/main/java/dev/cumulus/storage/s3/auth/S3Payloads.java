@@ -9,6 +9,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.http.HttpHeaders;
@@ -36,20 +37,40 @@ public final class S3Payloads {
   /** The payload bytes, decoded and checked as they stream. */
   public static Flux<DataBuffer> of(
       SigV4Authenticator.Authenticated auth, HttpHeaders headers, Flux<DataBuffer> body) {
+    return of(auth, headers, body, (algorithm, value) -> {});
+  }
+
+  /**
+   * The same, telling {@code verified} the algorithm (S3's name) and base64 value of the {@code
+   * x-amz-checksum-*} the client sent (header or trailer) once it matched the bytes, before the
+   * stream completes; not told when the client sent none.
+   */
+  public static Flux<DataBuffer> of(
+      SigV4Authenticator.Authenticated auth,
+      HttpHeaders headers,
+      Flux<DataBuffer> body,
+      BiConsumer<String, String> verified) {
     SignedRequest signed = auth.signed();
     String mode = signed.payloadHash();
     return switch (mode) {
-      case STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER ->
-          new AwsChunkedDecoder(
-                  !mode.equals(STREAMING_UNSIGNED_TRAILER),
-                  auth.signingKey(),
-                  signed.amzDate(),
-                  signed.scope(),
-                  signed.signature(),
-                  decodedLength(headers),
-                  mode.equals(STREAMING_SIGNED) ? null : headers.getFirst("x-amz-trailer"))
-              .decode(body);
-      case SigV4.UNSIGNED_PAYLOAD -> withHeaderChecksum(headers, body);
+      case STREAMING_SIGNED, STREAMING_SIGNED_TRAILER, STREAMING_UNSIGNED_TRAILER -> {
+        String trailer = mode.equals(STREAMING_SIGNED) ? null : headers.getFirst("x-amz-trailer");
+        Flux<DataBuffer> decoded =
+            new AwsChunkedDecoder(
+                    !mode.equals(STREAMING_UNSIGNED_TRAILER),
+                    auth.signingKey(),
+                    signed.amzDate(),
+                    signed.scope(),
+                    signed.signature(),
+                    decodedLength(headers),
+                    trailer,
+                    verified)
+                .decode(body);
+        // A checksum can come as a header of a chunked body too (the SDKs send one they were
+        // given that way): it is checked against the decoded bytes.
+        yield trailer == null ? withHeaderChecksum(headers, decoded, verified) : decoded;
+      }
+      case SigV4.UNSIGNED_PAYLOAD -> withHeaderChecksum(headers, body, verified);
       default -> {
         if (!SigV4.isLowerHex64(mode)) {
           yield Flux.error(
@@ -59,7 +80,7 @@ public final class S3Payloads {
                   "x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-* or a SHA-256",
                   mode));
         }
-        yield withHeaderChecksum(headers, sha256Checked(mode, body));
+        yield withHeaderChecksum(headers, sha256Checked(mode, body), verified);
       }
     };
   }
@@ -81,12 +102,19 @@ public final class S3Payloads {
         });
   }
 
-  private static Flux<DataBuffer> withHeaderChecksum(HttpHeaders headers, Flux<DataBuffer> body) {
+  private static Flux<DataBuffer> withHeaderChecksum(
+      HttpHeaders headers, Flux<DataBuffer> body, BiConsumer<String, String> verified) {
     for (String name : CHECKSUM_HEADERS) {
       String claimed = headers.getFirst(name);
       if (claimed != null) {
         TrailerChecksum checksum = TrailerChecksum.forHeader(name);
-        return inspect(body, checksum::update, () -> checksum.verify(claimed));
+        return inspect(
+            body,
+            checksum::update,
+            () -> {
+              checksum.verify(claimed);
+              verified.accept(checksum.algorithm(), claimed.strip());
+            });
       }
     }
     return body;

@@ -60,6 +60,11 @@ public final class TrailerChecksum {
     };
   }
 
+  /** S3's name of the algorithm: CRC32, CRC32C, CRC64NVME, SHA1 or SHA256. */
+  public String algorithm() {
+    return algorithm.toUpperCase(Locale.ROOT);
+  }
+
   public String header() {
     return "x-amz-checksum-" + algorithm;
   }

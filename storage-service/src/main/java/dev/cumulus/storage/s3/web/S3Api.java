@@ -75,6 +75,7 @@ final class S3Api {
         .add(OBJECT, GET, null, "GetObject", objects::get)
         .add(OBJECT, HEAD, null, "HeadObject", objects::head)
         .add(OBJECT, DELETE, null, "DeleteObject", objects::delete)
+        .add(OBJECT, GET, "attributes", "GetObjectAttributes", objects::attributes)
         .add(OBJECT, GET, "acl", "GetObjectAcl", acls::getObjectAcl)
         .add(OBJECT, GET, "tagging", "GetObjectTagging", tagging::get)
         .add(OBJECT, PUT, "tagging", "PutObjectTagging", tagging::put)

@@ -2,6 +2,7 @@ package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
+import dev.cumulus.storage.object.domain.ObjectChecksum;
 import dev.cumulus.storage.s3.auth.S3Payloads;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,6 +11,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.core.io.buffer.DataBuffer;
 import org.springframework.core.io.buffer.DataBufferLimitException;
 import org.springframework.core.io.buffer.DataBufferUtils;
@@ -60,6 +62,18 @@ record S3Call(
   /** The request body, its signature or hash checked as it streams ({@link S3Payloads}). */
   Flux<DataBuffer> body() {
     return S3Payloads.of(auth, headers(), request.body(BodyExtractors.toDataBuffers()));
+  }
+
+  /**
+   * The request body, checked as {@link #body()}; once it has completed, {@code checksum} holds the
+   * {@code x-amz-checksum-*} the client sent with it (verified), or stays null when it sent none.
+   */
+  Flux<DataBuffer> body(AtomicReference<ObjectChecksum> checksum) {
+    return S3Payloads.of(
+        auth,
+        headers(),
+        request.body(BodyExtractors.toDataBuffers()),
+        (algorithm, value) -> checksum.set(new ObjectChecksum(algorithm, value)));
   }
 
   /**

@@ -44,11 +44,12 @@ public class S3Configuration {
       CorsService corsRules,
       S3Cors cors,
       MeterRegistry meters) {
+    S3CustomerKeys customerKeys = new S3CustomerKeys(properties.s3().sseCRequiresHttps());
     S3OperationTable operations =
         S3Api.table(
             new S3BucketOperations(buckets, lister, properties.s3().region()),
-            new S3ObjectOperations(writer, reader, deleter),
-            new S3MultipartOperations(multipart, reader),
+            new S3ObjectOperations(writer, reader, deleter, customerKeys),
+            new S3MultipartOperations(multipart, reader, customerKeys),
             new S3VersionOperations(buckets, versions),
             new S3BucketConfigurations(lifecycle, corsRules),
             new S3EncryptionOperations(buckets),

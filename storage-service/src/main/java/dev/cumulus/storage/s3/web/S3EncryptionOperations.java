@@ -8,10 +8,10 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
 
 /**
- * Encryption at rest in S3's terms, SSE-S3 only ({@code AES256}: keys held by this service; SSE-KMS
- * and SSE-C are refused): Put/Get/DeleteBucketEncryption, the {@code x-amz-server-side-encryption}
- * request header of PutObject, CopyObject and CreateMultipartUpload, and the same header on
- * responses about an encrypted object.
+ * Encryption at rest in S3's terms, SSE-S3 ({@code AES256}: keys held by this service; SSE-KMS is
+ * refused, SSE-C is {@link S3CustomerKeys}'s): Put/Get/DeleteBucketEncryption, the {@code
+ * x-amz-server-side-encryption} request header of PutObject, CopyObject and CreateMultipartUpload,
+ * and the same header on responses about an encrypted object.
  */
 class S3EncryptionOperations {
 
@@ -73,12 +73,6 @@ class S3EncryptionOperations {
    * AES256}); any other algorithm is refused before a byte is read.
    */
   static boolean requested(S3Call call) {
-    if (call.header(HEADER + "-customer-algorithm") != null) {
-      // SSE-C: the client's own key. Storing the object another way would break its promise.
-      throw S3ErrorCode.NOT_IMPLEMENTED.error(
-          "A header you provided implies functionality that is not implemented",
-          "Server-side encryption with customer-provided keys (SSE-C) is not supported");
-    }
     String algorithm = call.header(HEADER);
     if (algorithm == null) {
       return false;

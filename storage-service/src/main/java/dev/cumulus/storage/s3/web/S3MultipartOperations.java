@@ -1,12 +1,15 @@
 package dev.cumulus.storage.s3.web;
 
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.multipart.domain.MultipartUpload;
 import dev.cumulus.storage.multipart.domain.UploadedPart;
 import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.ObjectChecksum;
 import dev.cumulus.storage.object.domain.WriteCondition;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import reactor.core.publisher.Mono;
@@ -24,7 +27,11 @@ class S3MultipartOperations {
   private final MultipartService multipart;
   private final ObjectReader reader;
 
-  S3MultipartOperations(MultipartService multipart, ObjectReader reader) {
+  private final S3CustomerKeys customerKeys;
+
+  S3MultipartOperations(
+      MultipartService multipart, ObjectReader reader, S3CustomerKeys customerKeys) {
+    this.customerKeys = customerKeys;
     this.multipart = multipart;
     this.reader = reader;
   }
@@ -36,6 +43,8 @@ class S3MultipartOperations {
   }
 
   Mono<ServerResponse> create(S3Call call) {
+    CustomerKey customerKey = customerKeys.of(call);
+    String checksumAlgorithm = S3Checksums.algorithm(call);
     return multipart
         .create(
             call.instance(),
@@ -45,11 +54,19 @@ class S3MultipartOperations {
             S3ObjectOperations.userMetadata(call.headers()),
             S3EncryptionOperations.requested(call),
             S3TaggingOperations.headerTags(call),
-            S3ObjectLockOperations.headerLock(call))
+            S3ObjectLockOperations.headerLock(call),
+            customerKey,
+            checksumAlgorithm)
         .flatMap(
             upload ->
                 ServerResponse.ok()
-                    .headers(h -> S3EncryptionOperations.responseHeader(h, upload.encrypted()))
+                    .headers(
+                        h -> {
+                          encryptionHeaders(h, upload.encrypted(), customerKey, call);
+                          if (checksumAlgorithm != null) {
+                            h.set("x-amz-checksum-algorithm", checksumAlgorithm);
+                          }
+                        })
                     .contentType(org.springframework.http.MediaType.APPLICATION_XML)
                     .bodyValue(
                         S3Xml.document("InitiateMultipartUploadResult")
@@ -60,6 +77,8 @@ class S3MultipartOperations {
   }
 
   Mono<ServerResponse> uploadPart(S3Call call) {
+    CustomerKey customerKey = customerKeys.of(call);
+    AtomicReference<ObjectChecksum> checksum = new AtomicReference<>();
     return multipart
         .uploadPart(
             call.instance(),
@@ -67,12 +86,38 @@ class S3MultipartOperations {
             call.key(),
             uploadId(call),
             partNumber(call),
-            call.body())
-        .flatMap(part -> ServerResponse.ok().eTag(S3ObjectOperations.quoted(part.etag())).build());
+            call.body(checksum),
+            customerKey,
+            checksum::get)
+        .flatMap(
+            part ->
+                ServerResponse.ok()
+                    .eTag(S3ObjectOperations.quoted(part.etag()))
+                    .headers(
+                        h -> {
+                          if (customerKey != null) {
+                            S3CustomerKeys.responseHeaders(h, call);
+                          }
+                          S3Checksums.headers(h, checksum.get());
+                          h.remove("x-amz-checksum-type");
+                        })
+                    .build());
+  }
+
+  /** SSE-C's headers when the client's key sealed it, else SSE-S3's when the service did. */
+  private static void encryptionHeaders(
+      HttpHeaders h, boolean encrypted, CustomerKey customerKey, S3Call call) {
+    if (customerKey != null) {
+      S3CustomerKeys.responseHeaders(h, call);
+    } else {
+      S3EncryptionOperations.responseHeader(h, encrypted);
+    }
   }
 
   Mono<ServerResponse> copyPart(S3Call call) {
     S3ObjectOperations.CopySource source = S3ObjectOperations.copySource(call);
+    CustomerKey sourceCustomerKey = customerKeys.ofCopySource(call);
+    CustomerKey customerKey = customerKeys.of(call);
     String uploadId = uploadId(call);
     int partNumber = partNumber(call);
     return reader
@@ -83,14 +128,7 @@ class S3MultipartOperations {
               long offset = 0;
               long length = object.size();
               if (range != null) {
-                ByteRange r =
-                    ByteRange.resolve(range, object.size())
-                        .orElseThrow(
-                            () ->
-                                S3ErrorCode.INVALID_ARGUMENT.error(
-                                    "The x-amz-copy-source-range value must be of the form"
-                                        + " bytes=first-last",
-                                    range));
+                ByteRange r = copyRange(range, object.size());
                 offset = r.first();
                 length = r.length();
               }
@@ -102,7 +140,9 @@ class S3MultipartOperations {
                   partNumber,
                   object,
                   offset,
-                  length);
+                  length,
+                  sourceCustomerKey,
+                  customerKey);
             })
         .flatMap(
             part ->
@@ -111,6 +151,31 @@ class S3MultipartOperations {
                         .element("LastModified", S3Xml.timestamp(part.lastModified()))
                         .element("ETag", S3ObjectOperations.quoted(part.etag()))
                         .end("CopyPartResult")));
+  }
+
+  private static final java.util.regex.Pattern COPY_RANGE =
+      java.util.regex.Pattern.compile("bytes=(\\d{1,18})-(\\d{1,18})");
+
+  /**
+   * {@code x-amz-copy-source-range} as S3 takes it: {@code bytes=first-last}, both given (no suffix
+   * or open range, unlike GET's Range), first not past last, last inside the source; else 400
+   * InvalidArgument, as S3 answers.
+   */
+  static ByteRange copyRange(String header, long size) {
+    java.util.regex.Matcher m = COPY_RANGE.matcher(header.strip());
+    if (!m.matches()) {
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "The x-amz-copy-source-range value must be of the form bytes=first-last where first and"
+              + " last are the zero-based offsets of the first and last bytes to copy",
+          header);
+    }
+    long first = Long.parseLong(m.group(1));
+    long last = Long.parseLong(m.group(2));
+    if (first > last || last >= size) {
+      throw S3ErrorCode.INVALID_ARGUMENT.error(
+          "Range specified is not valid for source object of size: " + size, header);
+    }
+    return new ByteRange(first, last);
   }
 
   Mono<ServerResponse> listParts(S3Call call) {
@@ -150,6 +215,7 @@ class S3MultipartOperations {
 
   Mono<ServerResponse> complete(S3Call call) {
     String uploadId = uploadId(call);
+    CustomerKey customerKey = customerKeys.of(call);
     WriteCondition condition = S3ObjectOperations.writeCondition(call);
     return call.xmlBody(MAX_COMPLETE_BODY)
         .flatMap(
@@ -162,7 +228,13 @@ class S3MultipartOperations {
                                   number(e.text("PartNumber")), e.text("ETag")))
                       .toList();
               return multipart.complete(
-                  call.instance(), call.bucket(), call.key(), uploadId, parts, condition);
+                  call.instance(),
+                  call.bucket(),
+                  call.key(),
+                  uploadId,
+                  parts,
+                  condition,
+                  customerKey);
             })
         .flatMap(
             object ->
@@ -170,7 +242,7 @@ class S3MultipartOperations {
                     .headers(
                         h -> {
                           S3ObjectOperations.versionHeader(h, object.versionId());
-                          S3EncryptionOperations.responseHeader(h, object.encrypted());
+                          encryptionHeaders(h, object.encrypted(), customerKey, call);
                         })
                     .contentType(org.springframework.http.MediaType.APPLICATION_XML)
                     .bodyValue(

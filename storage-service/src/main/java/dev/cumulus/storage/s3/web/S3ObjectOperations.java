@@ -2,8 +2,10 @@ package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.storage.blob.domain.BlobRegion;
+import dev.cumulus.storage.blob.encryption.CustomerKey;
 import dev.cumulus.storage.object.application.ContentTypes;
 import dev.cumulus.storage.object.application.CopyObjectCommand;
+import dev.cumulus.storage.object.application.CustomerKeys;
 import dev.cumulus.storage.object.application.DeleteMarkerException;
 import dev.cumulus.storage.object.application.Deletion;
 import dev.cumulus.storage.object.application.Download;
@@ -13,6 +15,7 @@ import dev.cumulus.storage.object.application.ObjectReader;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import dev.cumulus.storage.object.application.PutObjectCommand;
 import dev.cumulus.storage.object.domain.ByteRange;
+import dev.cumulus.storage.object.domain.ObjectChecksum;
 import dev.cumulus.storage.object.domain.ObjectLockRequest;
 import dev.cumulus.storage.object.domain.Preconditions;
 import dev.cumulus.storage.object.domain.StoredObject;
@@ -23,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ReactiveHttpOutputMessage;
@@ -58,11 +62,23 @@ class S3ObjectOperations {
   private final ObjectWriter writer;
   private final ObjectReader reader;
   private final ObjectDeleter deleter;
+  private final S3CustomerKeys customerKeys;
+  private final S3ObjectAttributes attributes;
 
-  S3ObjectOperations(ObjectWriter writer, ObjectReader reader, ObjectDeleter deleter) {
+  S3ObjectOperations(
+      ObjectWriter writer,
+      ObjectReader reader,
+      ObjectDeleter deleter,
+      S3CustomerKeys customerKeys) {
     this.writer = writer;
     this.reader = reader;
     this.deleter = deleter;
+    this.customerKeys = customerKeys;
+    this.attributes = new S3ObjectAttributes(reader, customerKeys);
+  }
+
+  Mono<ServerResponse> attributes(S3Call call) {
+    return attributes.get(call);
   }
 
   Mono<ServerResponse> delete(S3Call call) {
@@ -88,6 +104,8 @@ class S3ObjectOperations {
   }
 
   Mono<ServerResponse> put(S3Call call) {
+    CustomerKey customerKey = customerKeys.of(call);
+    AtomicReference<ObjectChecksum> checksum = new AtomicReference<>();
     PutObjectCommand put =
         new PutObjectCommand(
             call.instance(),
@@ -102,7 +120,9 @@ class S3ObjectOperations {
             writeCondition(call),
             S3ObjectLockOperations.headerLock(call),
             checksummed(call),
-            call.body());
+            customerKey,
+            checksum::get,
+            call.body(checksum));
     return writer
         .put(put)
         .flatMap(
@@ -112,7 +132,8 @@ class S3ObjectOperations {
                     .headers(
                         h -> {
                           versionHeader(h, o.versionId());
-                          S3EncryptionOperations.responseHeader(h, o.encrypted());
+                          encryptionHeaders(h, o, call);
+                          S3Checksums.headers(h, o.checksum());
                         })
                     .build());
   }
@@ -216,12 +237,15 @@ class S3ObjectOperations {
     // x-amz-copy-source-if-* headers the source's.
     WriteCondition condition = writeCondition(call);
     ObjectLockRequest lock = S3ObjectLockOperations.headerLock(call);
+    CustomerKey sourceCustomerKey = customerKeys.ofCopySource(call);
+    CustomerKey targetCustomerKey = customerKeys.of(call);
     if (sourceBucket.equals(call.bucket())
         && sourceKey.equals(call.key())
         && source.versionId() == null
         && !replace
         && tags == null
-        && !encrypt) {
+        && !encrypt
+        && targetCustomerKey == null) {
       // S3 refuses a copy that would change nothing (copying an older version over it is fine).
       throw S3ErrorCode.INVALID_REQUEST.error(
           "This copy request is illegal because it is trying to copy an object to itself without"
@@ -262,7 +286,9 @@ class S3ObjectOperations {
                           encrypt,
                           tags,
                           condition,
-                          lock))
+                          lock,
+                          sourceCustomerKey,
+                          targetCustomerKey))
                   .map(copied -> new Copied(found, copied));
             })
         .flatMap(
@@ -271,7 +297,7 @@ class S3ObjectOperations {
                     .headers(
                         h -> {
                           versionHeader(h, done.copy().versionId());
-                          S3EncryptionOperations.responseHeader(h, done.copy().encrypted());
+                          encryptionHeaders(h, done.copy(), call);
                           if (done.source().versionId() != null) {
                             h.set("x-amz-copy-source-version-id", done.source().versionId());
                           }
@@ -297,11 +323,15 @@ class S3ObjectOperations {
 
   private Mono<ServerResponse> read(S3Call call, boolean headOnly) {
     Integer partNumber = readPartNumber(call);
+    CustomerKey customerKey = customerKeys.of(call);
+    boolean checksumMode = S3Checksums.requested(call);
     return reader
         .head(call.instance(), call.bucket(), call.key(), call.param("versionId"))
         .doOnError(DeleteMarkerException.class, e -> markerHeaders(call, e))
         .flatMap(
             object -> {
+              // S3 answers a missing or wrong key before it looks at anything else.
+              CustomerKeys.check(object, customerKey);
               Preconditions.Outcome outcome =
                   Preconditions.evaluate(
                       object,
@@ -339,10 +369,10 @@ class S3ObjectOperations {
                       .contentLength(0)
                       .build();
                 }
-                download = reader.download(object, part);
+                download = reader.download(object, part, customerKey);
               } else {
                 try {
-                  download = reader.download(object, call.header(HttpHeaders.RANGE));
+                  download = reader.download(object, call.header(HttpHeaders.RANGE), customerKey);
                 } catch (ByteRange.Unsatisfiable e) {
                   return Mono.error(
                       S3ErrorCode.INVALID_RANGE.error("object size " + object.size()));
@@ -352,6 +382,10 @@ class S3ObjectOperations {
                   ServerResponse.status(
                           download.range() == null ? HttpStatus.OK : HttpStatus.PARTIAL_CONTENT)
                       .headers(h -> objectHeaders(h, object, call));
+              if (checksumMode && download.range() == null && partNumber == null) {
+                // A checksum is of the whole object: none for a range or a part.
+                response.headers(h -> S3Checksums.headers(h, object.checksum()));
+              }
               if (partNumber != null && object.multipart()) {
                 // S3 reports the count only for an object uploaded in parts.
                 response.header(PARTS_COUNT, Integer.toString(object.partCount()));
@@ -503,7 +537,7 @@ class S3ObjectOperations {
     h.setLastModified(object.lastModified());
     h.set(HttpHeaders.ACCEPT_RANGES, "bytes");
     versionHeader(h, object.versionId());
-    S3EncryptionOperations.responseHeader(h, object.encrypted());
+    encryptionHeaders(h, object, call);
     object.userMetadata().forEach((k, v) -> h.set(META + k, v));
     S3TaggingOperations.countHeader(h, object.tags());
     S3ObjectLockOperations.responseHeaders(h, object);
@@ -514,6 +548,15 @@ class S3ObjectOperations {
             h.set(header, value);
           }
         });
+  }
+
+  /** SSE-S3's header for an object the service encrypted, SSE-C's for one the client's key did. */
+  private static void encryptionHeaders(HttpHeaders h, StoredObject object, S3Call call) {
+    if (object.customerEncrypted()) {
+      S3CustomerKeys.responseHeaders(h, call);
+    } else {
+      S3EncryptionOperations.responseHeader(h, object.encrypted());
+    }
   }
 
   /** {@code x-amz-meta-*} headers, names lower-cased without the prefix; at most 2 KB in all. */

@@ -17,8 +17,8 @@ class S3OperationTableTests {
   final S3OperationTable table =
       S3Api.table(
           new S3BucketOperations(null, null, "us-east-1"),
-          new S3ObjectOperations(null, null, null),
-          new S3MultipartOperations(null, null),
+          new S3ObjectOperations(null, null, null, null),
+          new S3MultipartOperations(null, null, null),
           new S3VersionOperations(null, null),
           new S3BucketConfigurations(null, null),
           new S3EncryptionOperations(null),
@@ -29,7 +29,7 @@ class S3OperationTableTests {
   @Test
   void everyOperationHasItsOwnName() {
     List<String> names = table.all().stream().map(S3Operation::name).toList();
-    assertThat(names).doesNotHaveDuplicates().hasSize(46);
+    assertThat(names).doesNotHaveDuplicates().hasSize(47);
   }
 
   @Test
@@ -47,6 +47,8 @@ class S3OperationTableTests {
     assertThat(operation(HttpMethod.PUT, "b", "k", "", "x-amz-copy-source", "b/other"))
         .isEqualTo("CopyObject");
     assertThat(operation(HttpMethod.GET, "b", "k", "versionId=v1")).isEqualTo("GetObject");
+    assertThat(operation(HttpMethod.GET, "b", "k", "attributes&versionId=v1"))
+        .isEqualTo("GetObjectAttributes");
     assertThat(operation(HttpMethod.POST, "b", "k", "uploads")).isEqualTo("CreateMultipartUpload");
     assertThat(operation(HttpMethod.PUT, "b", "k", "uploadId=u&partNumber=1"))
         .isEqualTo("UploadPart");
