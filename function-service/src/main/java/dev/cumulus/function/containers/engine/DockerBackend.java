@@ -27,6 +27,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -40,6 +41,10 @@ import reactor.core.scheduler.Schedulers;
  * <p>Containers are labelled with their tenant and function; none is ever found by name.
  */
 @Component
+@ConditionalOnProperty(
+    name = "cumulus.function.containers.backend",
+    havingValue = "docker",
+    matchIfMissing = true)
 class DockerBackend implements ContainerBackend {
 
   static final String MANAGED_BY = "dev.cumulus.managed-by";
