@@ -330,6 +330,43 @@ class KubernetesBackendTests {
             new LogLine(Instant.parse("2026-12-07T10:00:01Z"), "second line"));
   }
 
+  @Test
+  void followingStreamsAJobsPodOutputUntilItEnds() {
+    ContainerFunction f = function("tenant-bob", "streamed", 1);
+    backend.startJob(f, "streamed-invoke-1", "{}").block();
+    Job job =
+        client.batch().v1().jobs().inNamespace("cumulus-fn-tenant-bob").list().getItems().stream()
+            .filter(j -> j.getMetadata().getName().startsWith("cfj-" + f.id()))
+            .findFirst()
+            .orElseThrow();
+    client
+        .pods()
+        .inNamespace("cumulus-fn-tenant-bob")
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName("streamed-pod")
+                .withLabels(job.getSpec().getTemplate().getMetadata().getLabels())
+                .endMetadata()
+                .build())
+        .create();
+    server
+        .expect()
+        .get()
+        .withPath(
+            "/api/v1/namespaces/cumulus-fn-tenant-bob/pods/streamed-pod/log?pretty=false&tailLines=100&timestamps=true&follow=true")
+        .andReturn(200, "2026-12-07T10:00:00Z started\n2026-12-07T10:00:02Z done\n")
+        .once();
+
+    List<LogLine> lines =
+        backend
+            .logs(List.of("job/cumulus-fn-tenant-bob/" + job.getMetadata().getName()), 100, true)
+            .collectList()
+            .block(Duration.ofSeconds(10));
+
+    assertThat(lines).extracting(LogLine::text).containsExactly("started", "done");
+  }
+
   private Workload jobOf(ContainerFunction f) {
     return backend.workloads().block().stream()
         .filter(w -> w.functionId().equals(f.id().toString()) && w.isJob())
