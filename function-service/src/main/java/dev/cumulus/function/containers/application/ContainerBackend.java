@@ -17,8 +17,11 @@ public interface ContainerBackend {
   /** Every container this service made, replicas and jobs, of every function. */
   Mono<List<Workload>> workloads();
 
-  /** Pulls the function's image when the engine does not have it. */
-  Mono<Void> ensureImage(String image);
+  /**
+   * Pulls the function's image when the engine does not have it, or always when the function has
+   * registry credentials (so they are checked each time, not skipped by a cached image).
+   */
+  Mono<Void> ensureImage(ContainerFunction function);
 
   /** Starts one more replica of the function. */
   Mono<Void> startReplica(ContainerFunction function);

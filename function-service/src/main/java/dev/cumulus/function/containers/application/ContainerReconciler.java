@@ -227,7 +227,7 @@ public class ContainerReconciler implements SmartLifecycle {
         missing == 0
             ? Mono.empty()
             : backend
-                .ensureImage(f.image())
+                .ensureImage(f)
                 .thenMany(Flux.range(0, missing).flatMap(i -> backend.startReplica(f)))
                 .then();
     Status status = available == f.replicas() ? Status.Running : Status.Pending;

@@ -128,7 +128,7 @@ class KubernetesBackend implements ContainerBackend {
 
   /** Kubernetes pulls images itself; one that cannot be pulled shows in the pods' status. */
   @Override
-  public Mono<Void> ensureImage(String image) {
+  public Mono<Void> ensureImage(ContainerFunction function) {
     return Mono.empty();
   }
 
@@ -152,6 +152,7 @@ class KubernetesBackend implements ContainerBackend {
               return new Replicas(0, 0, null, null, false);
             }
             ensureNamespace(f.tenantId());
+            ensurePullSecret(f);
             d = deployments.resource(objects.deployment(f, replicas)).create();
           } else if (!Objects.equals(d.getSpec().getReplicas(), replicas)) {
             d =
@@ -221,6 +222,7 @@ class KubernetesBackend implements ContainerBackend {
             "start job",
             () -> {
               ensureNamespace(f.tenantId());
+              ensurePullSecret(f);
               return kubernetes
                   .batch()
                   .v1()
@@ -230,6 +232,24 @@ class KubernetesBackend implements ContainerBackend {
                   .create();
             })
         .then();
+  }
+
+  /** The function's image pull secret, when it has registry credentials (they never change). */
+  private void ensurePullSecret(ContainerFunction f) {
+    if (f.registryCredentials() == null) {
+      return;
+    }
+    try {
+      kubernetes
+          .secrets()
+          .inNamespace(objects.namespace(f.tenantId()))
+          .resource(objects.pullSecret(f))
+          .create();
+    } catch (KubernetesClientException exists) {
+      if (exists.getCode() != 409) {
+        throw exists;
+      }
+    }
   }
 
   /** The tenant's namespace, created (and labelled) the first time it is needed. */
@@ -272,6 +292,14 @@ class KubernetesBackend implements ContainerBackend {
                       : kubernetes.batch().v1().jobs().inNamespace(parts[1]).withName(parts[2]);
               // Background: the pods go with their owner, without waiting for them here.
               resource.withPropagationPolicy(DeletionPropagation.BACKGROUND).delete();
+              if (DEPLOYMENT.equals(parts[0])) {
+                String function = parts[2].substring(KubernetesObjects.DEPLOYMENT_PREFIX.length());
+                kubernetes
+                    .secrets()
+                    .inNamespace(parts[1])
+                    .withName(KubernetesObjects.pullSecretName(function))
+                    .delete();
+              }
               return true;
             })
         .then();

@@ -2,6 +2,7 @@ package dev.cumulus.function.containers.engine;
 
 import dev.cumulus.function.config.ContainerProperties;
 import dev.cumulus.function.containers.domain.ContainerFunction;
+import dev.cumulus.function.containers.domain.RegistryCredentials;
 import dev.cumulus.function.containers.domain.Resources;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
@@ -11,6 +12,8 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -19,12 +22,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The Kubernetes objects of a container function: names that fit Kubernetes' rules, the labels this
@@ -49,6 +54,7 @@ final class KubernetesObjects {
       Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
 
   private static final int MAX_NAME = 63;
+  private static final JsonMapper JSON = JsonMapper.builder().build();
 
   private final ContainerProperties properties;
 
@@ -76,6 +82,39 @@ final class KubernetesObjects {
 
   static String deploymentName(ContainerFunction f) {
     return DEPLOYMENT_PREFIX + f.id();
+  }
+
+  /** The image pull secret of a function with registry credentials. */
+  static String pullSecretName(String functionId) {
+    return DEPLOYMENT_PREFIX + functionId + "-registry";
+  }
+
+  /**
+   * The function's registry credentials as Kubernetes reads them: a {@code
+   * kubernetes.io/dockerconfigjson} Secret for the image's registry.
+   */
+  Secret pullSecret(ContainerFunction f) {
+    RegistryCredentials c = f.registryCredentials();
+    String auth =
+        Base64.getEncoder()
+            .encodeToString((c.username() + ":" + c.password()).getBytes(StandardCharsets.UTF_8));
+    Map<String, Object> entry = new LinkedHashMap<>();
+    entry.put("username", c.username());
+    entry.put("password", c.password());
+    entry.put("auth", auth);
+    String config =
+        JSON.writeValueAsString(
+            Map.of("auths", Map.of(RegistryCredentials.registryOf(f.image()), entry)));
+    Map<String, String> labels = new LinkedHashMap<>(managedLabels());
+    labels.put(FUNCTION, f.id().toString());
+    return new SecretBuilder()
+        .withMetadata(meta(pullSecretName(f.id().toString()), f, labels, null))
+        .withType("kubernetes.io/dockerconfigjson")
+        .withData(
+            Map.of(
+                ".dockerconfigjson",
+                Base64.getEncoder().encodeToString(config.getBytes(StandardCharsets.UTF_8))))
+        .build();
   }
 
   /** A job's Kubernetes name: the API's {@code <name>-invoke-<epoch>} may be too long for one. */
@@ -153,8 +192,13 @@ final class KubernetesObjects {
       container.withArgs(f.command());
     }
     Container built = container.build();
-    return new PodSpecBuilder()
-        .withContainers(built)
+    PodSpecBuilder spec = new PodSpecBuilder();
+    if (f.registryCredentials() != null) {
+      spec.addNewImagePullSecret(pullSecretName(f.id().toString()));
+      // Checked against the registry at each start, not skipped by an image already on the node.
+      built.setImagePullPolicy("Always");
+    }
+    return spec.withContainers(built)
         .withRestartPolicy(restartPolicy)
         .withAutomountServiceAccountToken(false)
         .withEnableServiceLinks(false)

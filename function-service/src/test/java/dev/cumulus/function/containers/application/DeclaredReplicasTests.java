@@ -42,7 +42,8 @@ class DeclaredReplicasTests {
         restarts,
         CrashLoop.NONE,
         T0,
-        T0);
+        T0,
+        null);
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.cumulus.function.containers.application.ContainerBackend.Replicas;
 import dev.cumulus.function.containers.application.ContainerBackend.Workload;
 import dev.cumulus.function.containers.domain.ContainerFunction;
 import dev.cumulus.function.containers.domain.CrashLoop;
+import dev.cumulus.function.containers.domain.RegistryCredentials;
 import dev.cumulus.function.containers.domain.Resources;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -15,6 +16,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
@@ -22,8 +24,10 @@ import io.fabric8.kubernetes.api.model.batch.v1.JobStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -85,7 +89,8 @@ class KubernetesBackendTests {
         0,
         CrashLoop.NONE,
         now,
-        now);
+        now,
+        null);
   }
 
   @Test
@@ -365,6 +370,115 @@ class KubernetesBackendTests {
             .block(Duration.ofSeconds(10));
 
     assertThat(lines).extracting(LogLine::text).containsExactly("started", "done");
+  }
+
+  @Test
+  void registryCredentialsBecomeAnImagePullSecretOfTheFunction() {
+    ContainerFunction f =
+        withCredentials(
+            function("tenant-carol", "private", 1),
+            "registry.example.com:5000/team/app:1",
+            new RegistryCredentials("robot", "hunter2"));
+
+    backend.declare(f, 1).block();
+
+    Secret secret =
+        client
+            .secrets()
+            .inNamespace("cumulus-fn-tenant-carol")
+            .withName("cf-" + f.id() + "-registry")
+            .get();
+    assertThat(secret.getType()).isEqualTo("kubernetes.io/dockerconfigjson");
+    String config =
+        new String(
+            Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson")),
+            StandardCharsets.UTF_8);
+    String auth =
+        Base64.getEncoder().encodeToString("robot:hunter2".getBytes(StandardCharsets.UTF_8));
+    assertThat(config)
+        .isEqualTo(
+            "{\"auths\":{\"registry.example.com:5000\":{\"username\":\"robot\","
+                + "\"password\":\"hunter2\",\"auth\":\""
+                + auth
+                + "\"}}}");
+    var pod =
+        client
+            .apps()
+            .deployments()
+            .inNamespace("cumulus-fn-tenant-carol")
+            .withName("cf-" + f.id())
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getImagePullSecrets())
+        .extracting(s -> s.getName())
+        .containsExactly("cf-" + f.id() + "-registry");
+    assertThat(pod.getContainers().getFirst().getImagePullPolicy()).isEqualTo("Always");
+
+    // A job of the function pulls with the same secret, which already exists.
+    backend.startJob(f, "private-invoke-1", "{}").block();
+    Job job =
+        client
+            .batch()
+            .v1()
+            .jobs()
+            .inNamespace("cumulus-fn-tenant-carol")
+            .list()
+            .getItems()
+            .getFirst();
+    assertThat(job.getSpec().getTemplate().getSpec().getImagePullSecrets()).hasSize(1);
+
+    backend.remove("deployment/cumulus-fn-tenant-carol/cf-" + f.id()).block();
+    assertThat(
+            client
+                .secrets()
+                .inNamespace("cumulus-fn-tenant-carol")
+                .withName("cf-" + f.id() + "-registry")
+                .get())
+        .isNull();
+  }
+
+  @Test
+  void aPublicImageHasNoPullSecret() {
+    ContainerFunction f = function("tenant-dave", "public", 1);
+    backend.declare(f, 1).block();
+    var pod =
+        client
+            .apps()
+            .deployments()
+            .inNamespace("cumulus-fn-tenant-dave")
+            .withName("cf-" + f.id())
+            .get()
+            .getSpec()
+            .getTemplate()
+            .getSpec();
+    assertThat(pod.getImagePullSecrets()).isEmpty();
+    assertThat(pod.getContainers().getFirst().getImagePullPolicy()).isNull();
+    assertThat(client.secrets().inNamespace("cumulus-fn-tenant-dave").list().getItems()).isEmpty();
+  }
+
+  private static ContainerFunction withCredentials(
+      ContainerFunction f, String image, RegistryCredentials credentials) {
+    return new ContainerFunction(
+        f.id(),
+        f.tenantId(),
+        f.userId(),
+        f.name(),
+        image,
+        f.replicas(),
+        f.command(),
+        f.env(),
+        f.resources(),
+        f.stopped(),
+        f.status(),
+        f.statusMessage(),
+        f.availableReplicas(),
+        f.restarts(),
+        f.crashLoop(),
+        f.createdAt(),
+        f.updatedAt(),
+        credentials);
   }
 
   private Workload jobOf(ContainerFunction f) {

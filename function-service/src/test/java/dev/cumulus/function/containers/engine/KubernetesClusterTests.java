@@ -87,7 +87,8 @@ class KubernetesClusterTests {
         0,
         CrashLoop.NONE,
         Instant.now(),
-        Instant.now());
+        Instant.now(),
+        null);
   }
 
   @Test
