@@ -90,12 +90,20 @@ class KubernetesBackend implements ContainerBackend {
         });
   }
 
-  /** What this service made: its labels, and the tenant it noted (nothing else is touched). */
-  private static <T extends HasMetadata> List<T> managed(KubernetesResourceList<T> list) {
+  /**
+   * What this service made: its labels, and the tenant it noted, in that tenant's namespace (an
+   * object elsewhere is never taken for a tenant's).
+   */
+  private <T extends HasMetadata> List<T> managed(KubernetesResourceList<T> list) {
     return list.getItems().stream()
         .filter(o -> o.getMetadata().getLabels().get(KubernetesObjects.FUNCTION) != null)
         .filter(o -> o.getMetadata().getAnnotations() != null)
-        .filter(o -> o.getMetadata().getAnnotations().get(KubernetesObjects.TENANT) != null)
+        .filter(
+            o -> {
+              String tenant = o.getMetadata().getAnnotations().get(KubernetesObjects.TENANT);
+              return tenant != null
+                  && objects.namespace(tenant).equals(o.getMetadata().getNamespace());
+            })
         .toList();
   }
 
@@ -152,8 +160,16 @@ class KubernetesBackend implements ContainerBackend {
               return new Replicas(0, 0, null, null, false);
             }
             ensureNamespace(f.tenantId());
-            ensurePullSecret(f);
-            d = deployments.resource(objects.deployment(f, replicas)).create();
+            try {
+              ensurePullSecret(f);
+              d = deployments.resource(objects.deployment(f, replicas)).create();
+            } catch (KubernetesClientException gone) {
+              // The namespace was deleted behind our back: made again at the next pass.
+              if (gone.getCode() == 404) {
+                namespaces.remove(namespace);
+              }
+              throw gone;
+            }
           } else if (!Objects.equals(d.getSpec().getReplicas(), replicas)) {
             d =
                 deployments

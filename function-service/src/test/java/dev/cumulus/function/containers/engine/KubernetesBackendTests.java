@@ -301,6 +301,17 @@ class KubernetesBackendTests {
   }
 
   @Test
+  void anObjectOutsideItsTenantsNamespaceIsNeverTakenForTheTenants() {
+    ContainerFunction f = function("tenant-alice", "elsewhere", 1);
+    Deployment planted = new KubernetesObjects(properties).deployment(f, 1);
+    // Labelled and annotated as alice's, but in bob's namespace.
+    client.apps().deployments().inNamespace("cumulus-fn-tenant-bob").resource(planted).create();
+
+    assertThat(backend.workloads().block())
+        .noneMatch(w -> w.functionId().equals(f.id().toString()));
+  }
+
+  @Test
   void tenantsGetTheirOwnNamespacesAndOddTenantIdsAValidOne() {
     KubernetesObjects objects = new KubernetesObjects(properties);
     assertThat(objects.namespace("tenant-alice")).isEqualTo("cumulus-fn-tenant-alice");
