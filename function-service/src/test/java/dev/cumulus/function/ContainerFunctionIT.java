@@ -585,6 +585,40 @@ class ContainerFunctionIT extends FunctionTestSupport {
   }
 
   @Test
+  void registryCredentialsAreSealedAtRestAndNeverAnswered() {
+    JsonNode created =
+        call(
+            "POST",
+            "/v1/functions",
+            """
+            {"name": "private", "image": "registry.example.com:5000/team/app:1",
+             "registry_credentials": {"username": "robot", "password": "hunter2-registry"}}
+            """,
+            201);
+    assertThat(created.toString()).doesNotContain("hunter2");
+    assertThat(created.path("registry_credentials").toString())
+        .isEqualTo("{\"username\":\"robot\"}");
+    String column =
+        db.sql("SELECT registry_credentials::text AS v FROM container_functions WHERE id = :id")
+            .bind("id", UUID.fromString(created.path("id").asString()))
+            .map(row -> row.get("v", String.class))
+            .one()
+            .block();
+    assertThat(column).contains("$sealed").doesNotContain("hunter2").doesNotContain("robot");
+    assertThat(get("private").toString()).doesNotContain("hunter2").contains("robot");
+    assertThat(call("GET", "/v1/functions", null, 200).toString()).doesNotContain("hunter2");
+
+    JsonNode half =
+        call(
+            "POST",
+            "/v1/functions",
+            "{\"name\":\"half\",\"image\":\"x\",\"registry_credentials\":{\"username\":\"robot\"}}",
+            400);
+    assertThat(half.path("message").asString())
+        .isEqualTo("registry_credentials.password must be 1-4096 printable characters");
+  }
+
+  @Test
   void probesAnswerWithoutAToken() {
     assertThat(call("GET", "/healthz", null, null, 200).toString())
         .isEqualTo("{\"status\":\"healthy\"}");

@@ -7,6 +7,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Seed 001's container functions ({@code cumulus.function.containers.*}).
  *
+ * @param backend where containers run: {@code docker} (the Docker Engine API) or {@code kubernetes}
+ *     (Deployments and Jobs through fabric8, configured by {@code KUBECONFIG} or the pod's service
+ *     account)
+ * @param namespacePrefix the Kubernetes namespace of a tenant is this prefix and its id
  * @param dockerHost the Docker Engine API: Docker's socket, podman's ({@code podman system
  *     service}), or {@code tcp://host:port}
  * @param connectTimeout how long to wait for the engine to accept a connection
@@ -26,6 +30,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("cumulus.function.containers")
 public record ContainerProperties(
+    @DefaultValue("docker") String backend,
+    @DefaultValue("cumulus-fn-") String namespacePrefix,
     @DefaultValue("unix:///run/podman.sock") String dockerHost,
     @DefaultValue("3s") Duration connectTimeout,
     @DefaultValue("5m") Duration responseTimeout,

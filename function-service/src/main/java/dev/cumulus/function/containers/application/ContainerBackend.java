@@ -17,8 +17,11 @@ public interface ContainerBackend {
   /** Every container this service made, replicas and jobs, of every function. */
   Mono<List<Workload>> workloads();
 
-  /** Pulls the function's image when the engine does not have it. */
-  Mono<Void> ensureImage(String image);
+  /**
+   * Pulls the function's image when the engine does not have it, or always when the function has
+   * registry credentials (so they are checked each time, not skipped by a cached image).
+   */
+  Mono<Void> ensureImage(ContainerFunction function);
 
   /** Starts one more replica of the function. */
   Mono<Void> startReplica(ContainerFunction function);
@@ -41,6 +44,24 @@ public interface ContainerBackend {
   Mono<Boolean> ping();
 
   /**
+   * Whether the engine keeps a function's replicas running itself (Kubernetes' Deployments): the
+   * reconciler then declares how many it wants with {@link #declare} instead of starting and
+   * replacing containers one by one, and {@link #workloads} lists one workload per function for its
+   * replicas.
+   */
+  default boolean keepsReplicas() {
+    return false;
+  }
+
+  /**
+   * Declares that {@code replicas} of the function run (0 when it is stopped) and answers what runs
+   * now. Only for an engine that {@link #keepsReplicas}.
+   */
+  default Mono<Replicas> declare(ContainerFunction function, int replicas) {
+    return Mono.error(new UnsupportedOperationException("this engine starts replicas one by one"));
+  }
+
+  /**
    * A container of a function.
    *
    * @param jobName set for a job, null for a replica
@@ -60,6 +81,23 @@ public interface ContainerBackend {
       return jobName != null;
     }
   }
+
+  /**
+   * What runs of a function whose replicas the engine keeps.
+   *
+   * @param available replicas ready now
+   * @param restarts restarts of its current replicas' containers, as the engine counts them
+   * @param lastExitCode the exit code of a replica that exited, or null
+   * @param problem why not every replica runs (a crash loop, an image that cannot be pulled), or
+   *     null
+   * @param imageUnavailable the image cannot be pulled: the function's own problem
+   */
+  record Replicas(
+      int available,
+      int restarts,
+      Integer lastExitCode,
+      String problem,
+      boolean imageUnavailable) {}
 
   /** One line of a container's output. */
   record LogLine(Instant at, String text) {}

@@ -6,6 +6,7 @@ import dev.cumulus.function.containers.domain.ContainerFunction;
 import dev.cumulus.function.containers.domain.ContainerFunction.Status;
 import dev.cumulus.function.containers.domain.ContainerFunctionRules;
 import dev.cumulus.function.containers.domain.CrashLoop;
+import dev.cumulus.function.containers.domain.RegistryCredentials;
 import dev.cumulus.function.containers.domain.Resources;
 import dev.cumulus.function.containers.persistence.ContainerFunctionRepository;
 import dev.cumulus.function.containers.persistence.ContainerJobRepository;
@@ -60,7 +61,8 @@ public class ContainerFunctionService {
       Integer replicas,
       List<String> command,
       Map<String, String> env,
-      Resources resources) {}
+      Resources resources,
+      RegistryCredentials registryCredentials) {}
 
   public Mono<ContainerFunction> create(String tenantId, String userId, NewFunction request) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -82,7 +84,8 @@ public class ContainerFunctionService {
             0,
             CrashLoop.NONE,
             now,
-            now);
+            now,
+            ContainerFunctionRules.registryCredentials(request.registryCredentials()));
     return functions
         .insert(f)
         .flatMap(
@@ -143,7 +146,7 @@ public class ContainerFunctionService {
         .flatMap(
             f ->
                 backend
-                    .ensureImage(f.image())
+                    .ensureImage(f)
                     .then(
                         jobs.reserve(
                             f.id(), tenantId, name + "-invoke-" + Instant.now().getEpochSecond()))

@@ -122,7 +122,12 @@ public class ContainerReconciler implements SmartLifecycle {
                     .then(
                         functions
                             .claim(owner, properties.lease())
-                            .flatMap(f -> reconcile(f, replicasOf(f, workloads)), CONCURRENCY)
+                            .flatMap(
+                                f ->
+                                    backend.keepsReplicas()
+                                        ? reconcileDeclared(f)
+                                        : reconcile(f, replicasOf(f, workloads)),
+                                CONCURRENCY)
                             .then()));
   }
 
@@ -222,7 +227,7 @@ public class ContainerReconciler implements SmartLifecycle {
         missing == 0
             ? Mono.empty()
             : backend
-                .ensureImage(f.image())
+                .ensureImage(f)
                 .thenMany(Flux.range(0, missing).flatMap(i -> backend.startReplica(f)))
                 .then();
     Status status = available == f.replicas() ? Status.Running : Status.Pending;
@@ -241,6 +246,51 @@ public class ContainerReconciler implements SmartLifecycle {
               return record(f, Status.Failed, failure.getMessage(), available, exited.size(), loop);
             });
   }
+
+  /**
+   * A function whose replicas the engine keeps (Kubernetes restarts a crashed pod itself): declares
+   * how many run and records what the engine reports. Restarts the engine counted beyond the
+   * recorded ones are added, and count as crashes in a row until every replica runs again.
+   */
+  private Mono<Void> reconcileDeclared(ContainerFunction f) {
+    int wanted = f.stopped() ? 0 : f.replicas();
+    return backend
+        .declare(f, wanted)
+        .map(now -> observed(f, now, Instant.now(), crashPolicy))
+        .flatMap(o -> record(f, o.status(), o.message(), o.available(), o.restarted(), o.loop()))
+        .onErrorResume(
+            ApiException.class,
+            failure ->
+                record(
+                    f,
+                    failure.kind() == ErrorKind.BAD_REQUEST ? Status.Failed : Status.Pending,
+                    failure.getMessage(),
+                    f.availableReplicas(),
+                    0,
+                    f.crashLoop()));
+  }
+
+  /** What to record of a function whose replicas the engine keeps, from what the engine says. */
+  static Observed observed(
+      ContainerFunction f, ContainerBackend.Replicas now, Instant at, CrashLoop.Policy policy) {
+    if (f.stopped()) {
+      return new Observed(Status.Stopped, null, 0, 0, CrashLoop.NONE);
+    }
+    int restarted = Math.max(0, now.restarts() - f.restarts());
+    boolean all = now.available() >= f.replicas();
+    CrashLoop loop = f.crashLoop();
+    if (restarted > 0) {
+      loop = loop.crashed(at, now.lastExitCode(), policy);
+    } else if (all) {
+      loop = loop.settled(at, policy);
+    }
+    Status status = now.imageUnavailable() ? Status.Failed : all ? Status.Running : Status.Pending;
+    return new Observed(
+        status, now.problem(), Math.min(now.available(), f.replicas()), restarted, loop);
+  }
+
+  /** A function's status as the reconciler records it. */
+  record Observed(Status status, String message, int available, int restarted, CrashLoop loop) {}
 
   /** The exit code of one of the replicas that exited, when the engine reported one. */
   private static Integer exitCode(List<Workload> exited) {

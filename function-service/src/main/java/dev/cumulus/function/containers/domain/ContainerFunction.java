@@ -35,7 +35,8 @@ public record ContainerFunction(
     int restarts,
     CrashLoop crashLoop,
     Instant createdAt,
-    Instant updatedAt) {
+    Instant updatedAt,
+    RegistryCredentials registryCredentials) {
 
   /** The namespace of a tenant: its id, as auth-service's {@code /auth/token} names it. */
   public String namespace() {

@@ -101,4 +101,27 @@ public final class ContainerFunctionRules {
     }
     return resources;
   }
+
+  /** Both fields or no credentials at all; each of a sane size, without control characters. */
+  public static RegistryCredentials registryCredentials(RegistryCredentials credentials) {
+    if (credentials == null) {
+      return null;
+    }
+    if (!printable(credentials.username(), 256)) {
+      throw ApiException.badRequest(
+          "registry_credentials.username must be 1-256 printable characters");
+    }
+    if (!printable(credentials.password(), 4096)) {
+      throw ApiException.badRequest(
+          "registry_credentials.password must be 1-4096 printable characters");
+    }
+    return credentials;
+  }
+
+  private static boolean printable(String value, int max) {
+    return value != null
+        && !value.isEmpty()
+        && value.length() <= max
+        && value.chars().noneMatch(Character::isISOControl);
+  }
 }

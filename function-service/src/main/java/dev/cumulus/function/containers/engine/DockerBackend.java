@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
@@ -12,6 +13,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import dev.cumulus.function.config.ContainerProperties;
 import dev.cumulus.function.containers.application.ContainerBackend;
 import dev.cumulus.function.containers.domain.ContainerFunction;
+import dev.cumulus.function.containers.domain.RegistryCredentials;
 import dev.cumulus.function.containers.domain.Resources;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
@@ -27,6 +29,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -40,6 +43,10 @@ import reactor.core.scheduler.Schedulers;
  * <p>Containers are labelled with their tenant and function; none is ever found by name.
  */
 @Component
+@ConditionalOnProperty(
+    name = "cumulus.function.containers.backend",
+    havingValue = "docker",
+    matchIfMissing = true)
 class DockerBackend implements ContainerBackend {
 
   static final String MANAGED_BY = "dev.cumulus.managed-by";
@@ -98,20 +105,31 @@ class DockerBackend implements ContainerBackend {
   }
 
   @Override
-  public Mono<Void> ensureImage(String image) {
+  public Mono<Void> ensureImage(ContainerFunction f) {
+    String image = f.image();
+    RegistryCredentials credentials = f.registryCredentials();
     return call(
             "pull image",
             () -> {
-              try {
-                docker.inspectImageCmd(image).exec();
-                return true;
-              } catch (NotFoundException missing) {
-                // pulled below
+              if (credentials == null) {
+                try {
+                  docker.inspectImageCmd(image).exec();
+                  return true;
+                } catch (NotFoundException missing) {
+                  // pulled below
+                }
               }
               try {
-                docker
-                    .pullImageCmd(image)
-                    .exec(new PullImageResultCallback())
+                var pull = docker.pullImageCmd(image);
+                if (credentials != null) {
+                  // docker-java sends these as X-Registry-Auth.
+                  pull.withAuthConfig(
+                      new AuthConfig()
+                          .withRegistryAddress(RegistryCredentials.registryOf(image))
+                          .withUsername(credentials.username())
+                          .withPassword(credentials.password()));
+                }
+                pull.exec(new PullImageResultCallback())
                     .awaitCompletion(properties.responseTimeout().toSeconds(), TimeUnit.SECONDS);
                 docker.inspectImageCmd(image).exec();
                 return true;

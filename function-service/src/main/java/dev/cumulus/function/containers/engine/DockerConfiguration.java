@@ -5,6 +5,7 @@ import com.github.dockerjava.core.DefaultDockerClientConfig;
 import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import dev.cumulus.function.config.ContainerProperties;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -13,6 +14,10 @@ import org.springframework.context.annotation.Configuration;
  * updater-service's engine client: a candidate for platform.
  */
 @Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(
+    name = "cumulus.function.containers.backend",
+    havingValue = "docker",
+    matchIfMissing = true)
 class DockerConfiguration {
 
   @Bean(destroyMethod = "close")

@@ -3,6 +3,7 @@ package dev.cumulus.function.containers.persistence;
 import dev.cumulus.function.common.application.EnvironmentSealer;
 import dev.cumulus.function.containers.domain.ContainerFunction;
 import dev.cumulus.function.containers.domain.CrashLoop;
+import dev.cumulus.function.containers.domain.RegistryCredentials;
 import dev.cumulus.function.containers.domain.Resources;
 import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.Rows;
@@ -27,7 +28,7 @@ public class ContainerFunctionRepository {
   private static final String COLUMNS =
       "id, tenant_id, user_id, name, image, replicas, command, env, resources, stopped, status,"
           + " status_message, available_replicas, restarts, crashes, last_crash_at, restart_at,"
-          + " last_exit_code, created_at, updated_at";
+          + " last_exit_code, created_at, updated_at, registry_credentials";
   private static final TypeReference<List<String>> LIST = new TypeReference<>() {};
 
   private final DatabaseClient db;
@@ -46,14 +47,20 @@ public class ContainerFunctionRepository {
     return "container/" + id;
   }
 
+  /** Whose registry credentials a sealed value is: not its environment's owner. */
+  private static String registryOwner(UUID id) {
+    return "container/" + id + "/registry";
+  }
+
   /** Inserts a function; false when the tenant has a live one of that name. */
   public Mono<Boolean> insert(ContainerFunction f) {
     var spec =
         db.sql(
                 "INSERT INTO container_functions (id, tenant_id, user_id, name, image, replicas,"
-                    + " command, env, resources, status, created_at, updated_at) VALUES (:id,"
-                    + " :tenant, :user, :name, :image, :replicas, :command, :env, :resources,"
-                    + " :status, :created, :created) ON CONFLICT DO NOTHING")
+                    + " command, env, resources, status, created_at, updated_at,"
+                    + " registry_credentials) VALUES (:id, :tenant, :user, :name, :image,"
+                    + " :replicas, :command, :env, :resources, :status, :created, :created,"
+                    + " :registry) ON CONFLICT DO NOTHING")
             .bind("id", f.id())
             .bind("tenant", f.tenantId())
             .bind("user", f.userId())
@@ -69,6 +76,17 @@ public class ContainerFunctionRepository {
     spec =
         Rows.bindNullable(
             spec, "resources", f.resources() == null ? null : jsonb(f.resources()), Json.class);
+    RegistryCredentials registry = f.registryCredentials();
+    spec =
+        Rows.bindNullable(
+            spec,
+            "registry",
+            registry == null
+                ? null
+                : sealer.seal(
+                    Map.of("username", registry.username(), "password", registry.password()),
+                    registryOwner(f.id())),
+            Json.class);
     return spec.fetch().rowsUpdated().map(rows -> rows == 1);
   }
 
@@ -223,6 +241,16 @@ public class ContainerFunctionRepository {
             Rows.instant(row, "restart_at"),
             row.get("last_exit_code", Integer.class)),
         Rows.instant(row, "created_at"),
-        Rows.instant(row, "updated_at"));
+        Rows.instant(row, "updated_at"),
+        registry(row));
+  }
+
+  private RegistryCredentials registry(Readable row) {
+    String sealed = JsonColumns.text(row, "registry_credentials");
+    if (sealed == null) {
+      return null;
+    }
+    Map<String, String> opened = sealer.open(sealed, registryOwner(row.get("id", UUID.class)));
+    return new RegistryCredentials(opened.get("username"), opened.get("password"));
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cumulus.function.containers.application.ContainerBackend.LogLine;
 import dev.cumulus.function.containers.application.ContainerFunctionService;
 import dev.cumulus.function.containers.application.ContainerFunctionService.NewFunction;
+import dev.cumulus.function.containers.domain.RegistryCredentials;
 import dev.cumulus.function.containers.domain.Resources;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.security.CumulusPrincipal;
@@ -54,7 +55,8 @@ public class ContainerFunctionController {
       Integer replicas,
       List<String> command,
       Map<String, String> env,
-      Resources resources) {}
+      Resources resources,
+      @JsonProperty("registry_credentials") RegistryCredentials registryCredentials) {}
 
   /** The invoke request: {@code {"input": ...}}, any JSON; the body is optional. */
   public record InvokeRequest(@JsonProperty("input") JsonNode input) {}
@@ -77,7 +79,8 @@ public class ContainerFunctionController {
                         request.replicas(),
                         request.command(),
                         request.env(),
-                        request.resources())))
+                        request.resources(),
+                        request.registryCredentials())))
         .map(ContainerFunctionViews::created);
   }
 

@@ -92,6 +92,10 @@ final class ContainerFunctionViews {
       }
       view.put("resources", resources);
     }
+    if (f.registryCredentials() != null) {
+      // The user name only: the password is never answered.
+      view.put("registry_credentials", Map.of("username", f.registryCredentials().username()));
+    }
     if (f.stopped()) {
       view.put("stopped", true);
     }
