@@ -39,7 +39,8 @@ public class EventSourceMappingService {
       String startingPosition,
       List<String> functionResponseTypes,
       Boolean enabled,
-      String onFailureDestination) {}
+      String onFailureDestination,
+      Integer maximumConcurrency) {}
 
   private final EventSourceMappingRepository mappings;
   private final FunctionService functions;
@@ -62,26 +63,26 @@ public class EventSourceMappingService {
     } catch (IllegalArgumentException e) {
       throw FunctionErrors.invalidParameter(e.getMessage());
     }
-    if (source.type() == EventSource.Type.SQS) {
-      // queue-service offers no call function-service may make on a tenant's behalf yet.
-      throw FunctionErrors.invalidParameter(
-          "Queue (sqs) event sources are not supported yet; s3 and kafka sources are");
-    }
     if (s.functionName() == null || s.functionName().isBlank()) {
       throw FunctionErrors.invalidParameter("FunctionName is required");
     }
+    boolean queue = source.type() == EventSource.Type.SQS;
     String start = startingPosition(source, s.startingPosition());
-    int batchSize = range("BatchSize", s.batchSize(), 100, 1, MAX_BATCH_SIZE);
+    int batchSize = range("BatchSize", s.batchSize(), queue ? 10 : 100, 1, MAX_BATCH_SIZE);
     int window =
         range(
             "MaximumBatchingWindowInSeconds", s.batchingWindowSeconds(), 0, 0, MAX_BATCHING_WINDOW);
     int retries =
-        range(
-            "MaximumRetryAttempts",
-            s.maximumRetryAttempts(),
-            source.type() == EventSource.Type.KAFKA ? EventSourceMapping.RETRY_FOREVER : 2,
-            -1,
-            MAX_RETRIES);
+        queue
+            ? noRetries(s.maximumRetryAttempts())
+            : range(
+                "MaximumRetryAttempts",
+                s.maximumRetryAttempts(),
+                source.type() == EventSource.Type.KAFKA ? EventSourceMapping.RETRY_FOREVER : 2,
+                -1,
+                MAX_RETRIES);
+    Integer concurrency = concurrency(source, s.maximumConcurrency(), null);
+    checkQueueBatch(source, batchSize, window);
     boolean items = itemFailures(s.functionResponseTypes(), false);
     checkDestination(s.onFailureDestination());
     String qualifier = qualifier(s.qualifier());
@@ -119,7 +120,8 @@ public class EventSourceMappingService {
                       s.enabled() == null || s.enabled(),
                       "No records processed",
                       0,
-                      Instant.now());
+                      Instant.now(),
+                      concurrency);
               return mappings.insert(m).then(require(serviceId, m.uuid().toString()));
             });
   }
@@ -147,6 +149,10 @@ public class EventSourceMappingService {
     return require(serviceId, uuid)
         .flatMap(
             m -> {
+              boolean queue = m.source().type() == EventSource.Type.SQS;
+              if (queue) {
+                noRetries(s.maximumRetryAttempts());
+              }
               String name = s.functionName() == null ? m.functionName() : s.functionName();
               String qualifier =
                   s.functionName() == null ? m.qualifier() : qualifier(s.qualifier());
@@ -176,7 +182,10 @@ public class EventSourceMappingService {
                       s.enabled() == null ? m.enabled() : s.enabled(),
                       m.lastProcessingResult(),
                       m.batchAttempts(),
-                      m.lastModified());
+                      m.lastModified(),
+                      concurrency(m.source(), s.maximumConcurrency(), m.maximumConcurrency()));
+              checkQueueBatch(
+                  changed.source(), changed.batchSize(), changed.batchingWindowSeconds());
               return functions
                   .require(serviceId, name, qualifier)
                   .then(mappings.update(changed))
@@ -187,6 +196,44 @@ public class EventSourceMappingService {
   public Mono<EventSourceMapping> delete(String serviceId, String uuid) {
     return require(serviceId, uuid)
         .flatMap(m -> mappings.delete(serviceId, m.uuid()).thenReturn(m));
+  }
+
+  /** Lambda's SQS limits: 10 per batch, up to 10,000 with a batching window (10 for FIFO). */
+  private static void checkQueueBatch(EventSource source, int batchSize, int window) {
+    if (source.type() != EventSource.Type.SQS || batchSize <= 10) {
+      return;
+    }
+    if (source.name().endsWith(".fifo")) {
+      throw FunctionErrors.invalidParameter(
+          "BatchSize must be between 1 and 10 for a FIFO queue, not " + batchSize);
+    }
+    if (window == 0) {
+      throw FunctionErrors.invalidParameter(
+          "Maximum batch window in seconds must be greater than 0 if maximum batch size is"
+              + " greater than 10");
+    }
+  }
+
+  /** A queue source has no retries of its own: the queue's redrive policy applies. */
+  private static int noRetries(Integer asked) {
+    if (asked != null) {
+      throw FunctionErrors.invalidParameter(
+          "Unsupported MaximumRetryAttempts parameter for an sqs event source: failed messages"
+              + " return to the queue, whose redrive policy moves them to its dead-letter queue");
+    }
+    return 0;
+  }
+
+  /** ScalingConfig.MaximumConcurrency: 2 to 1000, queue sources only. */
+  private static Integer concurrency(EventSource source, Integer asked, Integer fallback) {
+    if (asked == null) {
+      return fallback;
+    }
+    if (source.type() != EventSource.Type.SQS) {
+      throw FunctionErrors.invalidParameter(
+          "ScalingConfig is only for sqs event sources, not " + source.type().eventSource());
+    }
+    return range("MaximumConcurrency", asked, 2, 2, 1000);
   }
 
   private static String qualifier(String qualifier) {

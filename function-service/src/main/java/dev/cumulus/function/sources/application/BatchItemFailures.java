@@ -1,0 +1,34 @@
+package dev.cumulus.function.sources.application;
+
+import java.util.HashSet;
+import java.util.Set;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+/** A function's {@code {"batchItemFailures":[{"itemIdentifier":...}]}} answer. */
+final class BatchItemFailures {
+
+  private BatchItemFailures() {}
+
+  /**
+   * The {@code itemIdentifier}s of the answer: none for an answer without failures (or not JSON),
+   * null for one with an entry without an identifier (Lambda then fails the whole batch).
+   */
+  static Set<String> of(ObjectMapper json, String resultJson) {
+    Set<String> ids = new HashSet<>();
+    JsonNode failures;
+    try {
+      failures = json.readTree(resultJson).path("batchItemFailures");
+    } catch (RuntimeException e) {
+      return ids;
+    }
+    for (JsonNode f : failures) {
+      String id = f.path("itemIdentifier").asString("");
+      if (id.isEmpty()) {
+        return null;
+      }
+      ids.add(id);
+    }
+    return ids;
+  }
+}
