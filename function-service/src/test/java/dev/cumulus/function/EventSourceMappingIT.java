@@ -107,6 +107,10 @@ class EventSourceMappingIT extends FunctionTestSupport {
   }
 
   void function(String name, boolean fail) {
+    function(name, fail, 30);
+  }
+
+  void function(String name, boolean fail, int timeout) {
     String env =
         "\"SINK\":\"http://127.0.0.1:"
             + sink.getAddress().getPort()
@@ -118,7 +122,11 @@ class EventSourceMappingIT extends FunctionTestSupport {
         "app.handler",
         "app.py",
         HANDLER,
-        "\"allowNetwork\":true,\"timeout\":30,\"environment\":{\"variables\":{" + env + "}}");
+        "\"allowNetwork\":true,\"timeout\":"
+            + timeout
+            + ",\"environment\":{\"variables\":{"
+            + env
+            + "}}");
   }
 
   /** auth-service's service.created for an instance of another type, and wait until it counts. */
@@ -534,8 +542,10 @@ class EventSourceMappingIT extends FunctionTestSupport {
    */
   @Test
   void queueMessagesInvokeTheFunctionAsSqsEventsAndAreDeletedOnlyAfterSuccess() {
-    function("sqs-fn", false);
-    function("sqs-failing-fn", true);
+    // The stand-in queue's visibility timeout is 2 s; Lambda refuses a longer function timeout.
+    function("sqs-fn", false, 2);
+    function("sqs-failing-fn", true, 2);
+    function("sqs-slow-fn", false, 30);
     String queues = sourceInstance(tenant, "Queue");
     String arn = "arn:aws:sqs:us-east-1:" + queues + ":orders";
     QueueServiceStandIn q = QueueServiceStandIn.SHARED;
@@ -550,6 +560,19 @@ class EventSourceMappingIT extends FunctionTestSupport {
                     b ->
                         b.functionName("sqs-fn")
                             .eventSourceArn("arn:aws:sqs:us-east-1:" + others + ":orders")))
+        .isInstanceOf(ResourceNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b -> b.functionName("sqs-slow-fn").eventSourceArn(arn)))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("Queue visibility timeout: 2 seconds is less than Function timeout");
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b ->
+                        b.functionName("sqs-fn")
+                            .eventSourceArn("arn:aws:sqs:us-east-1:" + queues + ":missing")))
         .isInstanceOf(ResourceNotFoundException.class);
     assertThatThrownBy(
             () ->
@@ -662,7 +685,8 @@ class EventSourceMappingIT extends FunctionTestSupport {
             + " data=json.dumps(event).encode()), timeout=10).read()\n"
             + "    bad = [r['messageId'] for r in event['Records'] if r['body'].startswith('bad')]\n"
             + "    return {'batchItemFailures': [{'itemIdentifier': i} for i in bad]}\n",
-        "\"allowNetwork\":true,\"environment\":{\"variables\":{\"SINK\":\"http://127.0.0.1:"
+        "\"allowNetwork\":true,\"timeout\":2,\"environment\":{\"variables\":{\"SINK\":"
+            + "\"http://127.0.0.1:"
             + sink.getAddress().getPort()
             + "/\"}}");
     String queues = sourceInstance(tenant, "Queue");

@@ -98,7 +98,7 @@ final class QueueServiceStandIn {
         exchange.sendResponseHeaders(401, -1);
         return;
       }
-      // /internal/queue/{tenant}/{instance}/queues/{queue}/{operation}
+      // /internal/queue/{tenant}/{instance}/queues/{queue}[/{operation}]
       String[] p = exchange.getRequestURI().getPath().split("/");
       String key = key(p[3], p[4], p[6]);
       List<Message> queue = queues.get(key);
@@ -106,8 +106,15 @@ final class QueueServiceStandIn {
         exchange.sendResponseHeaders(404, -1);
         return;
       }
-      JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
       ObjectNode answer = JSON.createObjectNode();
+      if (p.length == 7) {
+        answer.put("queueName", p[6]);
+        answer.put("fifo", p[6].endsWith(".fifo"));
+        answer.put("visibilityTimeout", visibilityTimeoutSeconds);
+        respond(exchange, answer);
+        return;
+      }
+      JsonNode body = JSON.readTree(exchange.getRequestBody().readAllBytes());
       switch (p[7]) {
         case "receive" -> receive(queue, body, answer);
         case "delete" -> {
@@ -137,11 +144,15 @@ final class QueueServiceStandIn {
           return;
         }
       }
-      byte[] bytes = JSON.writeValueAsBytes(answer);
-      exchange.getResponseHeaders().add("Content-Type", "application/json");
-      exchange.sendResponseHeaders(200, bytes.length);
-      exchange.getResponseBody().write(bytes);
+      respond(exchange, answer);
     }
+  }
+
+  private static void respond(HttpExchange exchange, ObjectNode answer) throws IOException {
+    byte[] bytes = JSON.writeValueAsBytes(answer);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    exchange.getResponseBody().write(bytes);
   }
 
   /** Visible messages, waiting (polling) up to waitTimeSeconds for a first. */

@@ -409,6 +409,21 @@ class QueueSeedIT {
     String foreign = "/internal/queue/t-" + UUID.randomUUID() + "/" + service + "/queues/esm";
     assertThat(internalStatus(foreign + "/receive", INTERNAL_SECRET, "{}")).isEqualTo(404);
 
+    JsonNode described =
+        http.get()
+            .uri(internal)
+            .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(described.path("visibilityTimeout").asInt()).isEqualTo(30);
+    assertThat(described.path("fifo").asBoolean()).isFalse();
+    assertThat(http.get().uri(internal).exchange().returnResult(byte[].class).getStatus().value())
+        .isEqualTo(401);
+
     JsonNode received =
         internal(internal + "/receive", "{\"maxMessages\":10,\"waitTimeSeconds\":1}");
     assertThat(received.path("visibilityTimeout").asInt()).isEqualTo(30);

@@ -5,6 +5,7 @@ import dev.cumulus.function.functions.application.FunctionService;
 import dev.cumulus.function.functions.domain.Function;
 import dev.cumulus.function.sources.domain.EventSource;
 import dev.cumulus.function.sources.domain.EventSourceMapping;
+import dev.cumulus.function.sources.messaging.QueueServiceClient;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.platform.error.ErrorKind;
 import java.time.Instant;
@@ -44,11 +45,13 @@ public class EventSourceMappingService {
 
   private final EventSourceMappingRepository mappings;
   private final FunctionService functions;
+  private final QueueServiceClient queues;
 
   public EventSourceMappingService(
-      EventSourceMappingRepository mappings, FunctionService functions) {
+      EventSourceMappingRepository mappings, FunctionService functions, QueueServiceClient queues) {
     this.mappings = mappings;
     this.functions = functions;
+    this.queues = queues;
   }
 
   public String region() {
@@ -88,7 +91,15 @@ public class EventSourceMappingService {
     String qualifier = qualifier(s.qualifier());
     return functions
         .require(serviceId, s.functionName(), qualifier)
-        .then(mappings.ownsInstance(tenantId, source.type().instanceType(), source.serviceId()))
+        .flatMap(
+            f ->
+                mappings
+                    .ownsInstance(tenantId, source.type().instanceType(), source.serviceId())
+                    .flatMap(
+                        owned ->
+                            owned && queue
+                                ? checkQueue(tenantId, source, f).thenReturn(true)
+                                : Mono.just(owned)))
         .flatMap(
             owned -> {
               if (!owned) {
@@ -188,6 +199,8 @@ public class EventSourceMappingService {
                   changed.source(), changed.batchSize(), changed.batchingWindowSeconds());
               return functions
                   .require(serviceId, name, qualifier)
+                  .flatMap(
+                      f -> queue ? checkQueue(m.tenantId(), m.source(), f) : Mono.<Void>empty())
                   .then(mappings.update(changed))
                   .then(require(serviceId, uuid));
             });
@@ -196,6 +209,33 @@ public class EventSourceMappingService {
   public Mono<EventSourceMapping> delete(String serviceId, String uuid) {
     return require(serviceId, uuid)
         .flatMap(m -> mappings.delete(serviceId, m.uuid()).thenReturn(m));
+  }
+
+  /**
+   * As Lambda: the queue must exist, and its visibility timeout must cover the function's timeout
+   * (else a message would be received again while the function still runs on it).
+   */
+  private Mono<Void> checkQueue(String tenantId, EventSource source, Function f) {
+    return queues
+        .describe(tenantId, source.serviceId(), source.name())
+        .onErrorMap(
+            QueueServiceClient.QueueGone.class,
+            e ->
+                FunctionErrors.of(
+                    ErrorKind.NOT_FOUND,
+                    "ResourceNotFoundException",
+                    "The event source " + source.arn() + " does not exist: no such queue"))
+        .flatMap(
+            q ->
+                q.visibilityTimeout() < f.timeoutSeconds()
+                    ? Mono.error(
+                        FunctionErrors.invalidParameter(
+                            "Queue visibility timeout: "
+                                + q.visibilityTimeout()
+                                + " seconds is less than Function timeout: "
+                                + f.timeoutSeconds()
+                                + " seconds"))
+                    : Mono.empty());
   }
 
   /** Lambda's SQS limits: 10 per batch, up to 10,000 with a batching window (10 for FIFO). */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.core.env.Environment;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
@@ -48,6 +49,19 @@ public class QueueServiceClient {
     this.secret = secret;
   }
 
+  /** A queue as the poller needs it. */
+  public record QueueInfo(boolean fifo, int visibilityTimeout) {}
+
+  /** The tenant's queue: its type and visibility timeout; {@link QueueGone} when none. */
+  public Mono<QueueInfo> describe(String tenantId, String serviceId, String queueName) {
+    return call(client.method(HttpMethod.GET), tenantId, serviceId, queueName, "", null, queueName)
+        .map(
+            node ->
+                new QueueInfo(
+                    node.path("fifo").asBoolean(), node.path("visibilityTimeout").asInt()))
+        .timeout(Duration.ofSeconds(10));
+  }
+
   /** Up to {@code max} (1-10) messages, waiting up to {@code waitSeconds} (0-20) for a first. */
   public Mono<Received> receive(EventSourceMapping m, int max, int waitSeconds) {
     return post(m, "receive", Map.of("maxMessages", max, "waitTimeSeconds", waitSeconds))
@@ -75,37 +89,51 @@ public class QueueServiceClient {
   }
 
   private Mono<JsonNode> post(EventSourceMapping m, String operation, Object body) {
+    return call(
+        client.post(),
+        m.tenantId(),
+        m.source().serviceId(),
+        m.source().name(),
+        "/" + operation,
+        body,
+        m.source().arn());
+  }
+
+  private Mono<JsonNode> call(
+      WebClient.RequestBodyUriSpec method,
+      String tenantId,
+      String serviceId,
+      String queueName,
+      String operation,
+      Object body,
+      String arn) {
     if (secret == null || secret.isBlank()) {
       return Mono.error(new IllegalStateException("cumulus.internal.secret is not set"));
     }
-    return client
-        .post()
-        .uri(
-            "/internal/queue/{tenant}/{service}/queues/{queue}/{operation}",
-            m.tenantId(),
-            m.source().serviceId(),
-            m.source().name(),
-            operation)
-        .header(InternalSecret.HEADER, secret)
-        .bodyValue(body)
-        .exchangeToMono(
-            response -> {
-              if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
-                return response
-                    .releaseBody()
-                    .then(
-                        Mono.error(
-                            new QueueGone("The queue " + m.source().arn() + " does not exist")));
-              }
-              if (response.statusCode().isError()) {
-                return response
-                    .releaseBody()
-                    .then(
-                        Mono.error(
-                            new IllegalStateException(
-                                "queue-service answered " + response.statusCode())));
-              }
-              return response.bodyToMono(JsonNode.class);
-            });
+    WebClient.RequestBodySpec request =
+        method.uri(
+            "/internal/queue/{tenant}/{service}/queues/{queue}" + operation,
+            tenantId,
+            serviceId,
+            queueName);
+    request.header(InternalSecret.HEADER, secret);
+    WebClient.RequestHeadersSpec<?> ready = body == null ? request : request.bodyValue(body);
+    return ready.exchangeToMono(
+        response -> {
+          if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
+            return response
+                .releaseBody()
+                .then(Mono.error(new QueueGone("The queue " + arn + " does not exist")));
+          }
+          if (response.statusCode().isError()) {
+            return response
+                .releaseBody()
+                .then(
+                    Mono.error(
+                        new IllegalStateException(
+                            "queue-service answered " + response.statusCode())));
+          }
+          return response.bodyToMono(JsonNode.class);
+        });
   }
 }

@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -70,6 +71,23 @@ public class InternalMessageController {
 
   /** The handles not acted on; the others were. */
   public record HandleOutcomes(List<Failure> failed) {}
+
+  /** What a poller needs to know of a queue. */
+  public record QueueView(String queueName, boolean fifo, int visibilityTimeout) {}
+
+  @GetMapping
+  @Operation(summary = "The queue's type and visibility timeout (Lambda checks it at create)")
+  public Mono<QueueView> describe(
+      @RequestHeader(value = InternalSecret.HEADER, required = false) String presented,
+      @PathVariable String tenantId,
+      @PathVariable String serviceId,
+      @PathVariable String queueName) {
+    return secret.require(
+        presented,
+        null,
+        queue(tenantId, serviceId, queueName)
+            .map(q -> new QueueView(q.name(), q.fifo(), q.settings().visibilityTimeout())));
+  }
 
   @PostMapping("/receive")
   @Operation(summary = "Receive up to 10 messages (long polling), as ReceiveMessage")
