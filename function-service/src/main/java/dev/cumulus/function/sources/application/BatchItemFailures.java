@@ -11,8 +11,9 @@ final class BatchItemFailures {
   private BatchItemFailures() {}
 
   /**
-   * The {@code itemIdentifier}s of the answer: none for an answer without failures (or not JSON),
-   * null for one with an entry without an identifier (Lambda then fails the whole batch).
+   * The {@code itemIdentifier}s of the answer: none for an answer without failures (no answer,
+   * {@code null}, an empty or null list, or not JSON); null for a malformed one (a list that is not
+   * a list, an entry without an identifier), which Lambda takes as the whole batch failing.
    */
   static Set<String> of(ObjectMapper json, String resultJson) {
     Set<String> ids = new HashSet<>();
@@ -21,6 +22,12 @@ final class BatchItemFailures {
       failures = json.readTree(resultJson).path("batchItemFailures");
     } catch (RuntimeException e) {
       return ids;
+    }
+    if (failures.isMissingNode() || failures.isNull()) {
+      return ids;
+    }
+    if (!failures.isArray()) {
+      return null;
     }
     for (JsonNode f : failures) {
       String id = f.path("itemIdentifier").asString("");
