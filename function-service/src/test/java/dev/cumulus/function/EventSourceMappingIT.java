@@ -107,6 +107,10 @@ class EventSourceMappingIT extends FunctionTestSupport {
   }
 
   void function(String name, boolean fail) {
+    function(name, fail, 30);
+  }
+
+  void function(String name, boolean fail, int timeout) {
     String env =
         "\"SINK\":\"http://127.0.0.1:"
             + sink.getAddress().getPort()
@@ -118,7 +122,11 @@ class EventSourceMappingIT extends FunctionTestSupport {
         "app.handler",
         "app.py",
         HANDLER,
-        "\"allowNetwork\":true,\"timeout\":30,\"environment\":{\"variables\":{" + env + "}}");
+        "\"allowNetwork\":true,\"timeout\":"
+            + timeout
+            + ",\"environment\":{\"variables\":{"
+            + env
+            + "}}");
   }
 
   /** auth-service's service.created for an instance of another type, and wait until it counts. */
@@ -512,6 +520,203 @@ class EventSourceMappingIT extends FunctionTestSupport {
           .isInstanceOf(ResourceNotFoundException.class);
       assertThat(otherClient.listEventSourceMappings().eventSourceMappings()).isEmpty();
     }
+  }
+
+  List<JsonNode> sqsRecords() {
+    List<JsonNode> records = new ArrayList<>();
+    for (JsonNode event : received) {
+      event.path("Records").forEach(records::add);
+    }
+    return records;
+  }
+
+  List<String> sqsBodies() {
+    return sqsRecords().stream().map(r -> r.path("body").asString()).toList();
+  }
+
+  /**
+   * A queue's messages invoke the function as Lambda's SQS event and are deleted after its success;
+   * a failing batch stays (it comes back after the visibility timeout, for the queue's redrive
+   * policy); a deleted queue disables its mapping; Lambda's SQS rules and another tenant's queue
+   * answer Lambda's errors.
+   */
+  @Test
+  void queueMessagesInvokeTheFunctionAsSqsEventsAndAreDeletedOnlyAfterSuccess() {
+    // The stand-in queue's visibility timeout is 2 s; Lambda refuses a longer function timeout.
+    function("sqs-fn", false, 2);
+    function("sqs-failing-fn", true, 2);
+    function("sqs-slow-fn", false, 30);
+    String queues = sourceInstance(tenant, "Queue");
+    String arn = "arn:aws:sqs:us-east-1:" + queues + ":orders";
+    QueueServiceStandIn q = QueueServiceStandIn.SHARED;
+    q.createQueue(tenant, queues, "orders");
+    q.createQueue(tenant, queues, "poison");
+
+    // Lambda's SQS rules, and another tenant's queue instance.
+    String others = sourceInstance("t-other-" + UUID.randomUUID(), "Queue");
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b ->
+                        b.functionName("sqs-fn")
+                            .eventSourceArn("arn:aws:sqs:us-east-1:" + others + ":orders")))
+        .isInstanceOf(ResourceNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b -> b.functionName("sqs-slow-fn").eventSourceArn(arn)))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("Queue visibility timeout: 2 seconds is less than Function timeout");
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b ->
+                        b.functionName("sqs-fn")
+                            .eventSourceArn("arn:aws:sqs:us-east-1:" + queues + ":missing")))
+        .isInstanceOf(ResourceNotFoundException.class);
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b -> b.functionName("sqs-fn").eventSourceArn(arn).batchSize(11)))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("batch window");
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b -> b.functionName("sqs-fn").eventSourceArn(arn).maximumRetryAttempts(2)))
+        .isInstanceOf(InvalidParameterValueException.class)
+        .hasMessageContaining("MaximumRetryAttempts");
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b ->
+                        b.functionName("sqs-fn")
+                            .eventSourceArn(arn)
+                            .scalingConfig(c -> c.maximumConcurrency(1))))
+        .isInstanceOf(InvalidParameterValueException.class);
+
+    CreateEventSourceMappingResponse created =
+        lambda.createEventSourceMapping(
+            b ->
+                b.functionName("sqs-fn")
+                    .eventSourceArn(arn)
+                    .batchSize(50)
+                    .maximumBatchingWindowInSeconds(1)
+                    .scalingConfig(c -> c.maximumConcurrency(2)));
+    assertThat(created.batchSize()).isEqualTo(50);
+    assertThat(created.scalingConfig().maximumConcurrency()).isEqualTo(2);
+    assertThat(created.maximumRetryAttempts()).isNull();
+    q.send(tenant, queues, "orders", "order-1");
+    q.send(tenant, queues, "orders", "order-2");
+    q.send(tenant, queues, "orders", "order-3");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> q.deleted(tenant, queues, "orders").size() == 3);
+    assertThat(q.messages(tenant, queues, "orders")).isEmpty();
+    assertThat(sqsBodies()).containsExactlyInAnyOrder("order-1", "order-2", "order-3");
+    JsonNode record = sqsRecords().getFirst();
+    assertThat(record.path("eventSource").asString()).isEqualTo("aws:sqs");
+    assertThat(record.path("eventSourceARN").asString()).isEqualTo(arn);
+    assertThat(record.path("awsRegion").asString()).isEqualTo("us-east-1");
+    assertThat(record.path("messageId").asString()).isNotBlank();
+    assertThat(record.path("receiptHandle").asString()).isNotBlank();
+    assertThat(record.path("md5OfBody").asString()).startsWith("md5-");
+    assertThat(record.path("attributes").path("ApproximateReceiveCount").asString()).isEqualTo("1");
+    assertThat(record.has("messageAttributes")).isTrue();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                "OK"
+                    .equals(
+                        lambda
+                            .getEventSourceMapping(b -> b.uuid(created.uuid()))
+                            .lastProcessingResult()));
+
+    // A failing function: nothing is deleted, the message comes back after the visibility
+    // timeout (queue-service's redrive policy then moves it to the DLQ, see QueueSeedIT).
+    received.clear();
+    String failing =
+        lambda
+            .createEventSourceMapping(
+                b ->
+                    b.functionName("sqs-failing-fn")
+                        .eventSourceArn("arn:aws:sqs:us-east-1:" + queues + ":poison"))
+            .uuid();
+    q.send(tenant, queues, "poison", "bad-order");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                sqsRecords().stream()
+                    .anyMatch(
+                        r ->
+                            r.path("attributes")
+                                .path("ApproximateReceiveCount")
+                                .asString()
+                                .equals("2")));
+    assertThat(q.deleted(tenant, queues, "poison")).isEmpty();
+    assertThat(q.messages(tenant, queues, "poison")).hasSize(1);
+    assertThat(lambda.getEventSourceMapping(b -> b.uuid(failing)).lastProcessingResult())
+        .startsWith("PROBLEM: Function call failed");
+
+    // The queue is deleted: its mapping is disabled, saying why.
+    q.deleteQueue(tenant, queues, "poison");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () -> {
+              GetEventSourceMappingResponse m = lambda.getEventSourceMapping(b -> b.uuid(failing));
+              assertThat(m.state()).isEqualTo("Disabled");
+              assertThat(m.lastProcessingResult()).contains("does not exist");
+            });
+  }
+
+  @Test
+  void reportedQueueItemFailuresStayInTheQueueAndTheRestIsDeleted() {
+    createFunction(
+        "sqs-partial-fn",
+        "python3.11",
+        "app.handler",
+        "app.py",
+        "import json, os, urllib.request\n"
+            + "def handler(event, context):\n"
+            + "    urllib.request.urlopen(urllib.request.Request(os.environ['SINK'],"
+            + " data=json.dumps(event).encode()), timeout=10).read()\n"
+            + "    bad = [r['messageId'] for r in event['Records'] if r['body'].startswith('bad')]\n"
+            + "    return {'batchItemFailures': [{'itemIdentifier': i} for i in bad]}\n",
+        "\"allowNetwork\":true,\"timeout\":2,\"environment\":{\"variables\":{\"SINK\":"
+            + "\"http://127.0.0.1:"
+            + sink.getAddress().getPort()
+            + "/\"}}");
+    String queues = sourceInstance(tenant, "Queue");
+    QueueServiceStandIn q = QueueServiceStandIn.SHARED;
+    q.createQueue(tenant, queues, "mixed");
+    q.send(tenant, queues, "mixed", "good-1");
+    q.send(tenant, queues, "mixed", "bad-2");
+    q.send(tenant, queues, "mixed", "good-3");
+    // Through the seed API this time.
+    call(
+        "POST",
+        base + "/event-source-mappings",
+        "{\"eventSourceArn\":\"arn:aws:sqs:us-east-1:"
+            + queues
+            + ":mixed\",\"functionName\":\"sqs-partial-fn\",\"batchSize\":10,"
+            + "\"maximumBatchingWindowInSeconds\":2,"
+            + "\"functionResponseTypes\":[\"ReportBatchItemFailures\"]}",
+        201);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> q.deleted(tenant, queues, "mixed").size() == 2);
+    assertThat(q.deleted(tenant, queues, "mixed")).containsExactlyInAnyOrder("good-1", "good-3");
+    // bad-2 stays and comes back; the good ones never do.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> sqsBodies().stream().filter("bad-2"::equals).count() >= 2);
+    assertThat(sqsBodies().stream().filter(b -> b.startsWith("good")).count()).isEqualTo(2);
+    assertThat(q.messages(tenant, queues, "mixed"))
+        .extracting(m -> m.body)
+        .containsExactly("bad-2");
   }
 
   @Test

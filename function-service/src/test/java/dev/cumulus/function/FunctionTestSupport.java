@@ -104,6 +104,9 @@ public abstract class FunctionTestSupport {
     registry.add("cumulus.function.work-dir", WORK_DIR::toString);
     registry.add("cumulus.function.events.poll-interval", () -> "200ms");
     registry.add("cumulus.function.events.retry-delay", () -> "200ms");
+    // Queue event sources poll queue-service's internal endpoint: here its stand-in.
+    registry.add("cumulus.internal.secret", () -> QueueServiceStandIn.SECRET);
+    registry.add("CUMULUS_QUEUE_URL", QueueServiceStandIn.SHARED::url);
     registry.add("cumulus.function.containers.reconcile-interval", () -> "300ms");
     registry.add("cumulus.function.containers.crash-backoff", () -> "1s");
     registry.add("cumulus.function.containers.crash-backoff-max", () -> "4s");

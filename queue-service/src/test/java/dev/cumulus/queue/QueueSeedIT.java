@@ -41,7 +41,10 @@ class QueueSeedIT {
   @DynamicPropertySource
   static void infrastructure(DynamicPropertyRegistry registry) {
     QueueTestInstances.register(registry, "queue_seed");
+    registry.add("cumulus.internal.secret", () -> INTERNAL_SECRET);
   }
+
+  static final String INTERNAL_SECRET = "queue-test-internal-secret";
 
   @LocalServerPort int port;
   @Autowired Outbox outbox;
@@ -375,6 +378,124 @@ class QueueSeedIT {
             "{\"entries\":[{\"id\":\"a\",\"messageBody\":\"x\"},{\"id\":\"a\",\"messageBody\":\"y\"}]}",
             400),
         "BatchEntryIdsNotDistinct");
+  }
+
+  /**
+   * function-service's queue event sources: receive, delete and hide on a tenant's behalf with the
+   * internal secret; the queue's redrive policy applies; another tenant's queue does not exist.
+   */
+  @Test
+  void theInternalEndpointReceivesDeletesAndHidesForTheOwningTenantOnly() {
+    call("POST", base + "/queues", "{\"queueName\":\"esm-dlq\"}", 201);
+    call(
+        "POST",
+        base + "/queues",
+        "{\"queueName\":\"esm\",\"visibilityTimeoutSeconds\":30,\"maxReceiveCount\":2,"
+            + "\"deadLetterQueueName\":\"esm-dlq\"}",
+        201);
+    call(
+        "POST",
+        base + "/queues/esm/messages",
+        "{\"messageBody\":\"one\",\"messageAttributes\":{\"kind\":{\"stringValue\":\"a\","
+            + "\"dataType\":\"String\"}}}",
+        201);
+    call("POST", base + "/queues/esm/messages", "{\"messageBody\":\"two\"}", 201);
+    String internal = "/internal/queue/" + tenant + "/" + service + "/queues/esm";
+
+    // Without the secret, or with another, nothing happens.
+    assertThat(internalStatus(internal + "/receive", null, "{}")).isEqualTo(401);
+    assertThat(internalStatus(internal + "/receive", "wrong", "{}")).isEqualTo(401);
+    // Another tenant's name for the same instance and queue: the queue does not exist.
+    String foreign = "/internal/queue/t-" + UUID.randomUUID() + "/" + service + "/queues/esm";
+    assertThat(internalStatus(foreign + "/receive", INTERNAL_SECRET, "{}")).isEqualTo(404);
+
+    JsonNode described =
+        http.get()
+            .uri(internal)
+            .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(JsonNode.class)
+            .returnResult()
+            .getResponseBody();
+    assertThat(described.path("visibilityTimeout").asInt()).isEqualTo(30);
+    assertThat(described.path("fifo").asBoolean()).isFalse();
+    assertThat(http.get().uri(internal).exchange().returnResult(byte[].class).getStatus().value())
+        .isEqualTo(401);
+
+    JsonNode received =
+        internal(internal + "/receive", "{\"maxMessages\":10,\"waitTimeSeconds\":1}");
+    assertThat(received.path("visibilityTimeout").asInt()).isEqualTo(30);
+    assertThat(received.path("messages").size()).isEqualTo(2);
+    JsonNode one = received.path("messages").get(0);
+    assertThat(one.path("body").asString()).isEqualTo("one");
+    assertThat(one.path("md5OfBody").asString()).isEqualTo(md5("one"));
+    assertThat(one.path("attributes").path("ApproximateReceiveCount").asString()).isEqualTo("1");
+    assertThat(one.path("attributes").path("SentTimestamp").asString()).isNotBlank();
+    assertThat(one.path("messageAttributes").path("kind").path("stringValue").asString())
+        .isEqualTo("a");
+    assertThat(one.path("messageAttributes").path("kind").path("dataType").asString())
+        .isEqualTo("String");
+    String twoHandle = received.path("messages").get(1).path("receiptHandle").asString();
+
+    // "one" is done; "two" comes back at once and then, past maxReceiveCount, to the DLQ.
+    JsonNode deleted =
+        internal(
+            internal + "/delete",
+            "{\"receiptHandles\":[\"" + one.path("receiptHandle").asString() + "\"]}");
+    assertThat(deleted.path("failed").size()).isZero();
+    JsonNode shown =
+        internal(
+            internal + "/visibility",
+            "{\"receiptHandles\":[\"" + twoHandle + "\"],\"visibilityTimeout\":0}");
+    assertThat(shown.path("failed").size()).isZero();
+    JsonNode again = internal(internal + "/receive", "{\"waitTimeSeconds\":1}");
+    assertThat(again.path("messages").size()).isEqualTo(1);
+    assertThat(again.path("messages").get(0).path("body").asString()).isEqualTo("two");
+    assertThat(again.path("messages").get(0).path("attributes").path("ApproximateReceiveCount"))
+        .hasToString("\"2\"");
+    internal(
+        internal + "/visibility",
+        "{\"receiptHandles\":[\""
+            + again.path("messages").get(0).path("receiptHandle").asString()
+            + "\"],\"visibilityTimeout\":0}");
+    assertThat(internal(internal + "/receive", "{\"waitTimeSeconds\":0}").path("messages").size())
+        .isZero();
+    JsonNode dead =
+        internal(
+            "/internal/queue/" + tenant + "/" + service + "/queues/esm-dlq/receive",
+            "{\"waitTimeSeconds\":1}");
+    assertThat(dead.path("messages").get(0).path("body").asString()).isEqualTo("two");
+  }
+
+  JsonNode internal(String uri, String body) {
+    byte[] bytes =
+        http.post()
+            .uri(uri)
+            .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isOk()
+            .expectBody(byte[].class)
+            .returnResult()
+            .getResponseBody();
+    return JSON.readTree(bytes);
+  }
+
+  int internalStatus(String uri, String secret, String body) {
+    WebTestClient.RequestBodySpec spec = http.post().uri(uri);
+    if (secret != null) {
+      spec = spec.header("X-Cumulus-Internal-Secret", secret);
+    }
+    return spec.contentType(MediaType.APPLICATION_JSON)
+        .bodyValue(body)
+        .exchange()
+        .returnResult(byte[].class)
+        .getStatus()
+        .value();
   }
 
   static void assertCode(JsonNode error, String code) {

@@ -121,7 +121,8 @@ class LambdaEventSourceMappings {
         text(body, "StartingPosition"),
         body.has("FunctionResponseTypes") ? strings(body, "FunctionResponseTypes") : null,
         enabled,
-        destination);
+        destination,
+        integer(body.path("ScalingConfig"), "MaximumConcurrency"));
   }
 
   private LambdaOperations.Response ok(HttpStatus status, EventSourceMapping m) {
@@ -149,7 +150,13 @@ class LambdaEventSourceMappings {
     if (m.source().type() == EventSource.Type.KAFKA) {
       c.put("Topics", List.of(m.source().name()));
     }
-    c.put("MaximumRetryAttempts", m.maximumRetryAttempts());
+    if (m.source().type() != EventSource.Type.SQS) {
+      // A queue's own redrive policy retries its messages.
+      c.put("MaximumRetryAttempts", m.maximumRetryAttempts());
+    }
+    if (m.maximumConcurrency() != null) {
+      c.put("ScalingConfig", Map.of("MaximumConcurrency", m.maximumConcurrency()));
+    }
     c.put(
         "FunctionResponseTypes",
         m.reportItemFailures()

@@ -5,6 +5,7 @@ import dev.cumulus.function.functions.application.FunctionService;
 import dev.cumulus.function.functions.domain.Function;
 import dev.cumulus.function.sources.domain.EventSource;
 import dev.cumulus.function.sources.domain.EventSourceMapping;
+import dev.cumulus.function.sources.messaging.QueueServiceClient;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.platform.error.ErrorKind;
 import java.time.Instant;
@@ -39,15 +40,18 @@ public class EventSourceMappingService {
       String startingPosition,
       List<String> functionResponseTypes,
       Boolean enabled,
-      String onFailureDestination) {}
+      String onFailureDestination,
+      Integer maximumConcurrency) {}
 
   private final EventSourceMappingRepository mappings;
   private final FunctionService functions;
+  private final QueueServiceClient queues;
 
   public EventSourceMappingService(
-      EventSourceMappingRepository mappings, FunctionService functions) {
+      EventSourceMappingRepository mappings, FunctionService functions, QueueServiceClient queues) {
     this.mappings = mappings;
     this.functions = functions;
+    this.queues = queues;
   }
 
   public String region() {
@@ -62,32 +66,40 @@ public class EventSourceMappingService {
     } catch (IllegalArgumentException e) {
       throw FunctionErrors.invalidParameter(e.getMessage());
     }
-    if (source.type() == EventSource.Type.SQS) {
-      // queue-service offers no call function-service may make on a tenant's behalf yet.
-      throw FunctionErrors.invalidParameter(
-          "Queue (sqs) event sources are not supported yet; s3 and kafka sources are");
-    }
     if (s.functionName() == null || s.functionName().isBlank()) {
       throw FunctionErrors.invalidParameter("FunctionName is required");
     }
+    boolean queue = source.type() == EventSource.Type.SQS;
     String start = startingPosition(source, s.startingPosition());
-    int batchSize = range("BatchSize", s.batchSize(), 100, 1, MAX_BATCH_SIZE);
+    int batchSize = range("BatchSize", s.batchSize(), queue ? 10 : 100, 1, MAX_BATCH_SIZE);
     int window =
         range(
             "MaximumBatchingWindowInSeconds", s.batchingWindowSeconds(), 0, 0, MAX_BATCHING_WINDOW);
     int retries =
-        range(
-            "MaximumRetryAttempts",
-            s.maximumRetryAttempts(),
-            source.type() == EventSource.Type.KAFKA ? EventSourceMapping.RETRY_FOREVER : 2,
-            -1,
-            MAX_RETRIES);
+        queue
+            ? noRetries(s.maximumRetryAttempts())
+            : range(
+                "MaximumRetryAttempts",
+                s.maximumRetryAttempts(),
+                source.type() == EventSource.Type.KAFKA ? EventSourceMapping.RETRY_FOREVER : 2,
+                -1,
+                MAX_RETRIES);
+    Integer concurrency = concurrency(source, s.maximumConcurrency(), null);
+    checkQueueBatch(source, batchSize, window);
     boolean items = itemFailures(s.functionResponseTypes(), false);
     checkDestination(s.onFailureDestination());
     String qualifier = qualifier(s.qualifier());
     return functions
         .require(serviceId, s.functionName(), qualifier)
-        .then(mappings.ownsInstance(tenantId, source.type().instanceType(), source.serviceId()))
+        .flatMap(
+            f ->
+                mappings
+                    .ownsInstance(tenantId, source.type().instanceType(), source.serviceId())
+                    .flatMap(
+                        owned ->
+                            owned && queue
+                                ? checkQueue(tenantId, source, f).thenReturn(true)
+                                : Mono.just(owned)))
         .flatMap(
             owned -> {
               if (!owned) {
@@ -119,7 +131,8 @@ public class EventSourceMappingService {
                       s.enabled() == null || s.enabled(),
                       "No records processed",
                       0,
-                      Instant.now());
+                      Instant.now(),
+                      concurrency);
               return mappings.insert(m).then(require(serviceId, m.uuid().toString()));
             });
   }
@@ -147,6 +160,10 @@ public class EventSourceMappingService {
     return require(serviceId, uuid)
         .flatMap(
             m -> {
+              boolean queue = m.source().type() == EventSource.Type.SQS;
+              if (queue) {
+                noRetries(s.maximumRetryAttempts());
+              }
               String name = s.functionName() == null ? m.functionName() : s.functionName();
               String qualifier =
                   s.functionName() == null ? m.qualifier() : qualifier(s.qualifier());
@@ -176,9 +193,14 @@ public class EventSourceMappingService {
                       s.enabled() == null ? m.enabled() : s.enabled(),
                       m.lastProcessingResult(),
                       m.batchAttempts(),
-                      m.lastModified());
+                      m.lastModified(),
+                      concurrency(m.source(), s.maximumConcurrency(), m.maximumConcurrency()));
+              checkQueueBatch(
+                  changed.source(), changed.batchSize(), changed.batchingWindowSeconds());
               return functions
                   .require(serviceId, name, qualifier)
+                  .flatMap(
+                      f -> queue ? checkQueue(m.tenantId(), m.source(), f) : Mono.<Void>empty())
                   .then(mappings.update(changed))
                   .then(require(serviceId, uuid));
             });
@@ -187,6 +209,71 @@ public class EventSourceMappingService {
   public Mono<EventSourceMapping> delete(String serviceId, String uuid) {
     return require(serviceId, uuid)
         .flatMap(m -> mappings.delete(serviceId, m.uuid()).thenReturn(m));
+  }
+
+  /**
+   * As Lambda: the queue must exist, and its visibility timeout must cover the function's timeout
+   * (else a message would be received again while the function still runs on it).
+   */
+  private Mono<Void> checkQueue(String tenantId, EventSource source, Function f) {
+    return queues
+        .describe(tenantId, source.serviceId(), source.name())
+        .onErrorMap(
+            QueueServiceClient.QueueGone.class,
+            e ->
+                FunctionErrors.of(
+                    ErrorKind.NOT_FOUND,
+                    "ResourceNotFoundException",
+                    "The event source " + source.arn() + " does not exist: no such queue"))
+        .flatMap(
+            q ->
+                q.visibilityTimeout() < f.timeoutSeconds()
+                    ? Mono.error(
+                        FunctionErrors.invalidParameter(
+                            "Queue visibility timeout: "
+                                + q.visibilityTimeout()
+                                + " seconds is less than Function timeout: "
+                                + f.timeoutSeconds()
+                                + " seconds"))
+                    : Mono.empty());
+  }
+
+  /** Lambda's SQS limits: 10 per batch, up to 10,000 with a batching window (10 for FIFO). */
+  private static void checkQueueBatch(EventSource source, int batchSize, int window) {
+    if (source.type() != EventSource.Type.SQS || batchSize <= 10) {
+      return;
+    }
+    if (source.name().endsWith(".fifo")) {
+      throw FunctionErrors.invalidParameter(
+          "BatchSize must be between 1 and 10 for a FIFO queue, not " + batchSize);
+    }
+    if (window == 0) {
+      throw FunctionErrors.invalidParameter(
+          "Maximum batch window in seconds must be greater than 0 if maximum batch size is"
+              + " greater than 10");
+    }
+  }
+
+  /** A queue source has no retries of its own: the queue's redrive policy applies. */
+  private static int noRetries(Integer asked) {
+    if (asked != null) {
+      throw FunctionErrors.invalidParameter(
+          "Unsupported MaximumRetryAttempts parameter for an sqs event source: failed messages"
+              + " return to the queue, whose redrive policy moves them to its dead-letter queue");
+    }
+    return 0;
+  }
+
+  /** ScalingConfig.MaximumConcurrency: 2 to 1000, queue sources only. */
+  private static Integer concurrency(EventSource source, Integer asked, Integer fallback) {
+    if (asked == null) {
+      return fallback;
+    }
+    if (source.type() != EventSource.Type.SQS) {
+      throw FunctionErrors.invalidParameter(
+          "ScalingConfig is only for sqs event sources, not " + source.type().eventSource());
+    }
+    return range("MaximumConcurrency", asked, 2, 2, 1000);
   }
 
   private static String qualifier(String qualifier) {

@@ -14,7 +14,6 @@ import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +151,8 @@ public class SourceBatchWorker extends PeriodicWork {
       String event,
       String requestId,
       String resultJson) {
-    Set<String> failedItems = m.reportItemFailures() ? itemFailures(resultJson) : Set.of();
+    Set<String> failedItems =
+        m.reportItemFailures() ? BatchItemFailures.of(json, resultJson) : Set.of();
     if (failedItems == null
         || !batch.stream().map(SourceRecord::itemId).toList().containsAll(failedItems)) {
       // As Lambda: an answer naming no record of the batch (or with an empty identifier) fails
@@ -245,28 +245,6 @@ public class SourceBatchWorker extends PeriodicWork {
         .then(mappings.finish(m.uuid(), batch.stream().map(SourceRecord::seq).toList(), "failed"))
         .then(mappings.release(m.uuid(), result, null))
         .as(tx::transactional);
-  }
-
-  /**
-   * The {@code itemIdentifier}s of a {@code {"batchItemFailures":[...]}} answer: none for an answer
-   * without failures, null for one with an entry without an identifier.
-   */
-  private Set<String> itemFailures(String resultJson) {
-    Set<String> ids = new HashSet<>();
-    JsonNode failures;
-    try {
-      failures = json.readTree(resultJson).path("batchItemFailures");
-    } catch (RuntimeException e) {
-      return ids;
-    }
-    for (JsonNode f : failures) {
-      String id = f.path("itemIdentifier").asString("");
-      if (id.isEmpty()) {
-        return null;
-      }
-      ids.add(id);
-    }
-    return ids;
   }
 
   /** The batch as Lambda hands it to a function of this source type. */

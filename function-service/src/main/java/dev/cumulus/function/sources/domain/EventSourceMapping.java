@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param reportItemFailures the function may answer {@code batchItemFailures}: only those records
  *     are retried
  * @param batchAttempts failed attempts of the batch at the head of the mapping
+ * @param maximumConcurrency a queue source's ScalingConfig.MaximumConcurrency, or null
  */
 public record EventSourceMapping(
     UUID uuid,
@@ -31,7 +32,8 @@ public record EventSourceMapping(
     boolean enabled,
     String lastProcessingResult,
     int batchAttempts,
-    Instant lastModified) {
+    Instant lastModified,
+    Integer maximumConcurrency) {
 
   public static final int RETRY_FOREVER = -1;
 }

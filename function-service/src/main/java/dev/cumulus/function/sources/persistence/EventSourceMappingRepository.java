@@ -3,6 +3,9 @@ package dev.cumulus.function.sources.persistence;
 import dev.cumulus.function.sources.domain.EventSource;
 import dev.cumulus.function.sources.domain.EventSourceMapping;
 import dev.cumulus.platform.db.Rows;
+import io.r2dbc.spi.Parameter;
+import io.r2dbc.spi.Parameters;
+import io.r2dbc.spi.R2dbcType;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.util.List;
@@ -75,9 +78,9 @@ public class EventSourceMappingRepository {
             "INSERT INTO event_source_mappings (uuid, service_id, tenant_id, function_name,"
                 + " qualifier, source_arn, source_type, source_service_id, source_name,"
                 + " batch_size, batching_window_seconds, maximum_retry_attempts,"
-                + " starting_position, report_item_failures, enabled) VALUES (:uuid, :service,"
+                + " starting_position, report_item_failures, enabled, maximum_concurrency) VALUES (:uuid, :service,"
                 + " :tenant, :function, :qualifier, :arn, :type, :sourceService, :sourceName,"
-                + " :batch, :window, :retries, :start, :items, :enabled)")
+                + " :batch, :window, :retries, :start, :items, :enabled, :concurrency)")
         .bind("uuid", m.uuid())
         .bind("service", m.serviceId())
         .bind("tenant", m.tenantId())
@@ -93,7 +96,12 @@ public class EventSourceMappingRepository {
         .bind("start", m.startingPosition() == null ? "" : m.startingPosition())
         .bind("items", m.reportItemFailures())
         .bind("enabled", m.enabled())
+        .bind("concurrency", concurrency(m))
         .then();
+  }
+
+  private static Parameter concurrency(EventSourceMapping m) {
+    return Parameters.in(R2dbcType.INTEGER, m.maximumConcurrency());
   }
 
   /** Writes the settings an update may change. */
@@ -102,7 +110,8 @@ public class EventSourceMappingRepository {
             "UPDATE event_source_mappings SET function_name = :function, qualifier = :qualifier,"
                 + " batch_size = :batch, batching_window_seconds = :window,"
                 + " maximum_retry_attempts = :retries, report_item_failures = :items,"
-                + " enabled = :enabled, last_modified = now() WHERE uuid = :uuid")
+                + " enabled = :enabled, maximum_concurrency = :concurrency, last_modified = now()"
+                + " WHERE uuid = :uuid")
         .bind("uuid", m.uuid())
         .bind("function", m.functionName())
         .bind("qualifier", m.qualifier())
@@ -111,6 +120,27 @@ public class EventSourceMappingRepository {
         .bind("retries", m.maximumRetryAttempts())
         .bind("items", m.reportItemFailures())
         .bind("enabled", m.enabled())
+        .bind("concurrency", concurrency(m))
+        .then();
+  }
+
+  /** Notes how a mapping's last batch went (when that changed). */
+  public Mono<Void> result(UUID mappingId, String result) {
+    return db.sql(
+            "UPDATE event_source_mappings SET last_processing_result = :result WHERE uuid = :m"
+                + " AND last_processing_result <> :result")
+        .bind("m", mappingId)
+        .bind("result", result)
+        .then();
+  }
+
+  /** Disables a mapping whose source is gone, saying so. */
+  public Mono<Void> disable(UUID mappingId, String result) {
+    return db.sql(
+            "UPDATE event_source_mappings SET enabled = false, last_processing_result = :result,"
+                + " last_modified = now() WHERE uuid = :m")
+        .bind("m", mappingId)
+        .bind("result", result)
         .then();
   }
 
@@ -315,6 +345,7 @@ public class EventSourceMappingRepository {
         Boolean.TRUE.equals(row.get("enabled", Boolean.class)),
         row.get("last_processing_result", String.class),
         row.get("batch_attempts", Integer.class),
-        Rows.instant(row, "last_modified"));
+        Rows.instant(row, "last_modified"),
+        row.get("maximum_concurrency", Integer.class));
   }
 }

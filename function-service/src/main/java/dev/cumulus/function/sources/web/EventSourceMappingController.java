@@ -51,7 +51,8 @@ public class EventSourceMappingController {
       Integer maximumRetryAttempts,
       String startingPosition,
       List<String> functionResponseTypes,
-      Boolean enabled) {
+      Boolean enabled,
+      ScalingConfig scalingConfig) {
 
     Settings settings() {
       return new Settings(
@@ -63,9 +64,13 @@ public class EventSourceMappingController {
           startingPosition,
           functionResponseTypes,
           enabled,
-          null);
+          null,
+          scalingConfig == null ? null : scalingConfig.maximumConcurrency());
     }
   }
+
+  /** A queue source's cap on concurrent invocations. */
+  public record ScalingConfig(Integer maximumConcurrency) {}
 
   /** A mapping as this API shows it. */
   public record MappingView(
@@ -83,7 +88,8 @@ public class EventSourceMappingController {
       List<String> functionResponseTypes,
       String state,
       String lastProcessingResult,
-      Instant lastModified) {}
+      Instant lastModified,
+      ScalingConfig scalingConfig) {}
 
   @PostMapping
   @ResponseStatus(HttpStatus.CREATED)
@@ -166,6 +172,7 @@ public class EventSourceMappingController {
             : List.of(),
         m.enabled() ? "Enabled" : "Disabled",
         m.lastProcessingResult(),
-        m.lastModified());
+        m.lastModified(),
+        m.maximumConcurrency() == null ? null : new ScalingConfig(m.maximumConcurrency()));
   }
 }
