@@ -64,6 +64,16 @@ public final class S3Payloads {
     };
   }
 
+  /**
+   * The payload of an anonymous request: checked against its {@code x-amz-content-sha256} when that
+   * is a SHA-256, and its {@code x-amz-checksum-*}; there is no signature to check chunks with.
+   */
+  public static Flux<DataBuffer> unsigned(HttpHeaders headers, Flux<DataBuffer> body) {
+    String hash = headers.getFirst("x-amz-content-sha256");
+    return withHeaderChecksum(
+        headers, hash != null && SigV4.isLowerHex64(hash) ? sha256Checked(hash, body) : body);
+  }
+
   private static Flux<DataBuffer> sha256Checked(String expected, Flux<DataBuffer> body) {
     MessageDigest sha = SigV4.sha256();
     return inspect(

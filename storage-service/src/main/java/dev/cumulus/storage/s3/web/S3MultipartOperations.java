@@ -46,6 +46,12 @@ class S3MultipartOperations {
             S3EncryptionOperations.requested(call),
             S3TaggingOperations.headerTags(call),
             S3ObjectLockOperations.headerLock(call))
+        .doOnNext(
+            upload ->
+                call.request()
+                    .exchange()
+                    .getAttributes()
+                    .put(S3AclWrites.UPLOAD_ID, upload.uploadId()))
         .flatMap(
             upload ->
                 ServerResponse.ok()
