@@ -93,9 +93,14 @@ public class AccessService {
   public Mono<String> latestVersion(Instance instance, String bucket, String key) {
     return reader
         .head(instance, bucket, key)
-        .map(StoredObject::versionId)
+        .map(AccessService::versionOf)
         // NoSuchKey, NoSuchBucket, and a delete marker (DeleteMarkerException is one too)
         .onErrorResume(ApiException.class, e -> Mono.empty());
+  }
+
+  /** The version id an object's ACL is stored under: {@code "null"} for an unversioned one. */
+  public static String versionOf(StoredObject object) {
+    return object.versionId() == null ? "null" : object.versionId();
   }
 
   /** Gives a version its ACL; an owner-only ACL is the default and is not stored. */

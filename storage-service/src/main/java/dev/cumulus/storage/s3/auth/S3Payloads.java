@@ -69,9 +69,29 @@ public final class S3Payloads {
    * is a SHA-256, and its {@code x-amz-checksum-*}; there is no signature to check chunks with.
    */
   public static Flux<DataBuffer> unsigned(HttpHeaders headers, Flux<DataBuffer> body) {
-    String hash = headers.getFirst("x-amz-content-sha256");
+    String mode = headers.getFirst("x-amz-content-sha256");
+    if (STREAMING_UNSIGNED_TRAILER.equals(mode)) {
+      // What the SDKs send without credentials: aws-chunked with a checksum trailer.
+      return new AwsChunkedDecoder(
+              false,
+              null,
+              null,
+              null,
+              null,
+              decodedLength(headers),
+              headers.getFirst("x-amz-trailer"))
+          .decode(body);
+    }
+    if (STREAMING_SIGNED.equals(mode) || STREAMING_SIGNED_TRAILER.equals(mode)) {
+      return Flux.error(
+          StorageErrors.of(
+              ErrorKind.BAD_REQUEST,
+              "InvalidArgument",
+              "A signed payload needs a signed request",
+              mode));
+    }
     return withHeaderChecksum(
-        headers, hash != null && SigV4.isLowerHex64(hash) ? sha256Checked(hash, body) : body);
+        headers, mode != null && SigV4.isLowerHex64(mode) ? sha256Checked(mode, body) : body);
   }
 
   private static Flux<DataBuffer> sha256Checked(String expected, Flux<DataBuffer> body) {

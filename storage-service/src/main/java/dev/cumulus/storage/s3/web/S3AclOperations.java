@@ -80,11 +80,10 @@ class S3AclOperations {
                     .flatMap(
                         object ->
                             (bucket.aclsEnabled()
-                                    ? access.objectAcl(bucket, call.key(), object.versionId())
+                                    ? access.objectAcl(
+                                        bucket, call.key(), AccessService.versionOf(object))
                                     : Mono.just(AccessControlList.ownerOnly(bucket.owner())))
-                                .flatMap(
-                                    acl ->
-                                        xml(call, acl, versionIdOf(bucket, object.versionId())))));
+                                .flatMap(acl -> xml(call, acl, object.versionId()))));
   }
 
   Mono<ServerResponse> putObjectAcl(S3Call call) {
@@ -104,19 +103,17 @@ class S3AclOperations {
                                         checkSettable(bucket, acl)
                                             .then(
                                                 access.setObjectAcl(
-                                                    bucket, call.key(), object.versionId(), acl)))
+                                                    bucket,
+                                                    call.key(),
+                                                    AccessService.versionOf(object),
+                                                    acl)))
                                 .then(
                                     ServerResponse.ok()
                                         .headers(
                                             h ->
                                                 S3ObjectOperations.versionHeader(
-                                                    h, versionIdOf(bucket, object.versionId())))
+                                                    h, object.versionId()))
                                         .build())));
-  }
-
-  /** The version header of an ACL answer: only for a versioned object (S3 sends none else). */
-  private static String versionIdOf(BucketAccess bucket, String versionId) {
-    return "null".equals(versionId) ? null : versionId;
   }
 
   /**
