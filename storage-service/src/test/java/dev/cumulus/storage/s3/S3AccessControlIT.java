@@ -275,6 +275,57 @@ class S3AccessControlIT {
   }
 
   @Test
+  void copiesAndMultipartUploadsTakeTheAclTheyAskFor() {
+    aclBucket("writes");
+    put(owner, "writes", "source", null);
+    owner.copyObject(
+        b ->
+            b.sourceBucket("writes")
+                .sourceKey("source")
+                .destinationBucket("writes")
+                .destinationKey("copy")
+                .acl(ObjectCannedACL.PUBLIC_READ));
+    assertThat(get(anonymous, "writes", "copy")).isEqualTo("source");
+    assertS3Error(() -> get(anonymous, "writes", "source"), 403, "AccessDenied");
+
+    String uploadId =
+        owner
+            .createMultipartUpload(
+                b -> b.bucket("writes").key("big").acl(ObjectCannedACL.PUBLIC_READ))
+            .uploadId();
+    String etag =
+        owner
+            .uploadPart(
+                b -> b.bucket("writes").key("big").uploadId(uploadId).partNumber(1),
+                RequestBody.fromString("assembled"))
+            .eTag();
+    assertS3Error(() -> get(anonymous, "writes", "big"), 403, "AccessDenied");
+    owner.completeMultipartUpload(
+        b ->
+            b.bucket("writes")
+                .key("big")
+                .uploadId(uploadId)
+                .multipartUpload(m -> m.parts(p -> p.partNumber(1).eTag(etag))));
+    assertThat(get(anonymous, "writes", "big")).isEqualTo("assembled");
+
+    // An AccessControlPolicy without its Owner is no ACL.
+    assertS3Error(
+        () ->
+            owner.putObjectAcl(
+                b ->
+                    b.bucket("writes")
+                        .key("big")
+                        .accessControlPolicy(
+                            p ->
+                                p.grants(
+                                    g ->
+                                        g.grantee(e -> e.type(Type.CANONICAL_USER).id("x"))
+                                            .permission(Permission.READ)))),
+        400,
+        "MalformedACLError");
+  }
+
+  @Test
   void aBucketPolicyAllowsAndAnExplicitDenyWinsForEveryoneIncludingTheOwner() {
     owner.createBucket(b -> b.bucket("policed"));
     put(owner, "policed", "public/a", null);
