@@ -40,12 +40,18 @@ class S3AccessGate {
     if (call.bucket() == null) {
       return principal.owner() ? Mono.empty() : Mono.error(denied());
     }
+    if (hasNul(call.bucket()) || hasNul(call.key())) {
+      // No bucket or key has one (PostgreSQL's text cannot hold it): the operation refuses it.
+      return principal.owner() ? Mono.empty() : Mono.error(denied());
+    }
     if (principal.owner()) {
-      return access
-          .recent(call.instance(), call.bucket())
-          .filter(bucket -> bucket.policy() != null && operation != null)
-          .flatMap(bucket -> ownerCheck(call, operation, bucket))
-          .then();
+      Mono<Void> own =
+          access
+              .recent(call.instance(), call.bucket())
+              .filter(bucket -> bucket.policy() != null && operation != null)
+              .flatMap(bucket -> ownerCheck(call, operation, bucket))
+              .then();
+      return copies(operation) ? own.then(Mono.defer(() -> sourceCheck(call))) : own;
     }
     if (operation == null || operation.equals("CreateBucket")) {
       return Mono.error(denied());
@@ -68,13 +74,11 @@ class S3AccessGate {
       return Mono.empty();
     }
     AccessRequest request = request(call, action, call.key());
-    if (bucket.policy().evaluate(request) == Decision.DENY) {
-      return Mono.error(denied());
-    }
-    if (operation.equals("CopyObject") || operation.equals("UploadPartCopy")) {
-      return sourceCheck(call);
-    }
-    return Mono.empty();
+    return bucket.policy().evaluate(request) == Decision.DENY ? Mono.error(denied()) : Mono.empty();
+  }
+
+  private static boolean copies(String operation) {
+    return "CopyObject".equals(operation) || "UploadPartCopy".equals(operation);
   }
 
   private Mono<Void> otherCheck(S3Call call, String operation, BucketAccess bucket) {
@@ -100,7 +104,7 @@ class S3AccessGate {
               if (operation.equals("DeleteObjects")) {
                 return deleteObjectsCheck(bucket);
               }
-              if (operation.equals("CopyObject") || operation.equals("UploadPartCopy")) {
+              if (copies(operation)) {
                 return sourceCheck(call);
               }
               return Mono.<Void>empty();
@@ -249,6 +253,10 @@ class S3AccessGate {
     if (value != null) {
       context.put(key, List.of(value));
     }
+  }
+
+  private static boolean hasNul(String name) {
+    return name != null && name.indexOf('\0') >= 0;
   }
 
   static RuntimeException denied() {

@@ -179,6 +179,7 @@ class S3Routes {
   /** The operation, once the caller may do it; an ACL it gives what it writes, once written. */
   private Mono<ServerResponse> guarded(Optional<S3Operation> operation, S3Call call) {
     String name = operation.map(S3Operation::name).orElse(null);
+    S3Inputs.check(call.target());
     return gate.check(call, name)
         .then(aclWrites.before(call, name))
         .flatMap(
