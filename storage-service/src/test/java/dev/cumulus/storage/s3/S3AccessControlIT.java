@@ -514,6 +514,13 @@ class S3AccessControlIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(plain.statusCode()).isEqualTo(200);
     assertThat(plain.body()).isEqualTo("index.html");
+    // A name no bucket can have is refused (by the HTTP layer or the access decision), never 500.
+    HttpResponse<String> nul =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(namespace() + "/si%00te/index.html")).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(nul.statusCode()).as(nul.body()).isIn(400, 403);
     // Outside a namespace an unsigned request is still refused.
     HttpResponse<String> unsigned =
         HttpClient.newHttpClient()
