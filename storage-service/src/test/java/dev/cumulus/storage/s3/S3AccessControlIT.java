@@ -382,7 +382,7 @@ class S3AccessControlIT {
   }
 
   @Test
-  void policyConditionsSeeTheCallersAddressAndTransport() {
+  void policyConditionsSeeTheCallersAddressAndTransport() throws Exception {
     owner.createBucket(b -> b.bucket("conditions"));
     put(owner, "conditions", "k", null);
     owner.putBucketPolicy(
@@ -408,6 +408,15 @@ class S3AccessControlIT {
                       "Condition":{"Bool":{"aws:SecureTransport":"true"}}}]}
                     """));
     assertS3Error(() -> get(anonymous, "conditions", "k"), 403, "AccessDenied");
+    // Behind a trusted proxy (the gateway; loopback here) that terminated TLS, it holds.
+    HttpResponse<String> viaTls =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(namespace() + "/conditions/k"))
+                    .header("X-Forwarded-Proto", "https")
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(viaTls.statusCode()).as(viaTls.body()).isEqualTo(200);
   }
 
   @Test

@@ -10,9 +10,11 @@ import dev.cumulus.storage.access.domain.Decision;
 import dev.cumulus.storage.access.domain.Permission;
 import dev.cumulus.storage.access.domain.Principal;
 import dev.cumulus.storage.common.StorageErrors;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.server.reactive.ServerHttpRequest;
 import reactor.core.publisher.Mono;
 
 /**
@@ -218,10 +220,7 @@ class S3AccessGate {
     if (ip != null) {
       context.put("aws:sourceip", List.of(ip));
     }
-    boolean secure =
-        "https".equalsIgnoreCase(http.getURI().getScheme())
-            || "https".equalsIgnoreCase(call.header("X-Forwarded-Proto"));
-    context.put("aws:securetransport", List.of(Boolean.toString(secure)));
+    context.put("aws:securetransport", List.of(Boolean.toString(secure(http))));
     Principal principal = call.principal();
     context.put("aws:principaltype", List.of(principal.anonymous() ? "Anonymous" : "Account"));
     if (!principal.anonymous()) {
@@ -247,6 +246,24 @@ class S3AccessGate {
           List.of(call.auth().signed().presigned() ? "REST-QUERY-STRING" : "REST-HEADER"));
     }
     return context;
+  }
+
+  /**
+   * Whether the client reached us over TLS: directly, or through a trusted proxy (the gateway)
+   * whose {@code X-Forwarded-Proto} (its right-most entry, the one it wrote) says so. From anyone
+   * else the header could be planted to satisfy {@code aws:SecureTransport}.
+   */
+  private boolean secure(ServerHttpRequest http) {
+    if ("https".equalsIgnoreCase(http.getURI().getScheme())) {
+      return true;
+    }
+    InetSocketAddress peer = http.getRemoteAddress();
+    String proto = http.getHeaders().getFirst("X-Forwarded-Proto");
+    if (peer == null || peer.getAddress() == null || proto == null) {
+      return false;
+    }
+    String last = proto.substring(proto.lastIndexOf(',') + 1).trim();
+    return proxies.trusts(peer.getAddress()) && last.equalsIgnoreCase("https");
   }
 
   private static void put(Map<String, List<String>> context, String key, String value) {
