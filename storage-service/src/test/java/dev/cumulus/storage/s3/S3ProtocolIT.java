@@ -598,7 +598,7 @@ class S3ProtocolIT {
     assertThat(s3.getObjectAsBytes(b -> b.bucket("metered").key("k")).asUtf8String())
         .isEqualTo("v");
     assertS3Error(() -> s3.getBucketWebsite(b -> b.bucket("metered")), 501, "NotImplemented");
-    assertS3Error(() -> s3.getBucketPolicy(b -> b.bucket("metered")), 501, "NotImplemented");
+    assertS3Error(() -> s3.getBucketLogging(b -> b.bucket("metered")), 501, "NotImplemented");
 
     for (String api : List.of("CreateBucket", "PutObject", "GetObject")) {
       assertThat(requests(api, 200)).as(api).isPositive();

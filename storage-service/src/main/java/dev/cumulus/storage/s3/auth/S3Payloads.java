@@ -85,6 +85,40 @@ public final class S3Payloads {
     };
   }
 
+  /**
+   * The payload of an anonymous request: checked against its {@code x-amz-content-sha256} when that
+   * is a SHA-256, and its {@code x-amz-checksum-*}; there is no signature to check chunks with.
+   */
+  public static Flux<DataBuffer> unsigned(
+      HttpHeaders headers, Flux<DataBuffer> body, BiConsumer<String, String> verified) {
+    String mode = headers.getFirst("x-amz-content-sha256");
+    if (STREAMING_UNSIGNED_TRAILER.equals(mode)) {
+      // What the SDKs send without credentials: aws-chunked with a checksum trailer.
+      return new AwsChunkedDecoder(
+              false,
+              null,
+              null,
+              null,
+              null,
+              decodedLength(headers),
+              headers.getFirst("x-amz-trailer"),
+              verified)
+          .decode(body);
+    }
+    if (STREAMING_SIGNED.equals(mode) || STREAMING_SIGNED_TRAILER.equals(mode)) {
+      return Flux.error(
+          StorageErrors.of(
+              ErrorKind.BAD_REQUEST,
+              "InvalidArgument",
+              "A signed payload needs a signed request",
+              mode));
+    }
+    return withHeaderChecksum(
+        headers,
+        mode != null && SigV4.isLowerHex64(mode) ? sha256Checked(mode, body) : body,
+        verified);
+  }
+
   private static Flux<DataBuffer> sha256Checked(String expected, Flux<DataBuffer> body) {
     MessageDigest sha = SigV4.sha256();
     return inspect(

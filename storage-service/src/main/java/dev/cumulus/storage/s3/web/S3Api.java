@@ -22,6 +22,7 @@ final class S3Api {
       S3BucketConfigurations configurations,
       S3EncryptionOperations encryption,
       S3AclOperations acls,
+      S3PolicyOperations policies,
       S3ObjectLockOperations locks,
       S3TaggingOperations tagging) {
     return S3OperationTable.builder()
@@ -64,6 +65,47 @@ final class S3Api {
         .add(BUCKET, PUT, "encryption", "PutBucketEncryption", encryption::put)
         .add(BUCKET, DELETE, "encryption", "DeleteBucketEncryption", encryption::delete)
         .add(BUCKET, GET, "acl", "GetBucketAcl", acls::getBucketAcl)
+        .add(BUCKET, PUT, "acl", "PutBucketAcl", acls::putBucketAcl)
+        .add(BUCKET, GET, "policy", "GetBucketPolicy", policies::getPolicy)
+        .add(BUCKET, PUT, "policy", "PutBucketPolicy", policies::putPolicy)
+        .add(BUCKET, DELETE, "policy", "DeleteBucketPolicy", policies::deletePolicy)
+        .add(BUCKET, GET, "policyStatus", "GetBucketPolicyStatus", policies::getPolicyStatus)
+        .add(
+            BUCKET,
+            GET,
+            "publicAccessBlock",
+            "GetPublicAccessBlock",
+            policies::getPublicAccessBlock)
+        .add(
+            BUCKET,
+            PUT,
+            "publicAccessBlock",
+            "PutPublicAccessBlock",
+            policies::putPublicAccessBlock)
+        .add(
+            BUCKET,
+            DELETE,
+            "publicAccessBlock",
+            "DeletePublicAccessBlock",
+            policies::deletePublicAccessBlock)
+        .add(
+            BUCKET,
+            GET,
+            "ownershipControls",
+            "GetBucketOwnershipControls",
+            policies::getOwnershipControls)
+        .add(
+            BUCKET,
+            PUT,
+            "ownershipControls",
+            "PutBucketOwnershipControls",
+            policies::putOwnershipControls)
+        .add(
+            BUCKET,
+            DELETE,
+            "ownershipControls",
+            "DeleteBucketOwnershipControls",
+            policies::deleteOwnershipControls)
         .add(BUCKET, GET, "tagging", "GetBucketTagging", tagging::getBucket)
         .add(BUCKET, PUT, "tagging", "PutBucketTagging", tagging::putBucket)
         .add(BUCKET, DELETE, "tagging", "DeleteBucketTagging", tagging::deleteBucket)
@@ -77,6 +119,7 @@ final class S3Api {
         .add(OBJECT, DELETE, null, "DeleteObject", objects::delete)
         .add(OBJECT, GET, "attributes", "GetObjectAttributes", objects::attributes)
         .add(OBJECT, GET, "acl", "GetObjectAcl", acls::getObjectAcl)
+        .add(OBJECT, PUT, "acl", "PutObjectAcl", acls::putObjectAcl)
         .add(OBJECT, GET, "tagging", "GetObjectTagging", tagging::get)
         .add(OBJECT, PUT, "tagging", "PutObjectTagging", tagging::put)
         .add(OBJECT, DELETE, "tagging", "DeleteObjectTagging", tagging::delete)

@@ -41,7 +41,7 @@ class S3BucketOperations {
               S3Xml xml =
                   S3Xml.document("ListAllMyBucketsResult")
                       .open("Owner")
-                      .element("ID", call.instance().tenantId())
+                      .element("ID", call.instance().serviceId())
                       .element("DisplayName", call.instance().tenantId())
                       .close("Owner")
                       .open("Buckets");
@@ -194,7 +194,7 @@ class S3BucketOperations {
           .element("StorageClass", "STANDARD");
       if (owner) {
         xml.open("Owner")
-            .element("ID", call.instance().tenantId())
+            .element("ID", call.instance().serviceId())
             .element("DisplayName", call.instance().tenantId())
             .close("Owner");
       }

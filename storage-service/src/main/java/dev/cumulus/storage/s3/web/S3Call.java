@@ -2,6 +2,7 @@ package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
+import dev.cumulus.storage.access.domain.Principal;
 import dev.cumulus.storage.object.domain.ObjectChecksum;
 import dev.cumulus.storage.s3.auth.S3Payloads;
 import java.nio.charset.StandardCharsets;
@@ -21,12 +22,29 @@ import org.springframework.web.reactive.function.server.ServerRequest;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
-/** One authenticated S3 request: whose instance it reaches, and what it addresses. */
+/**
+ * One S3 request, authenticated or anonymous: whose instance it reaches, who makes it, and what it
+ * addresses.
+ *
+ * @param auth the verified signature, null for an anonymous request
+ * @param instance the instance whose buckets it addresses
+ * @param principal who makes it (the owner: signed by {@code instance}'s own key)
+ */
 record S3Call(
     ServerRequest request,
     SigV4Authenticator.Authenticated auth,
     Instance instance,
-    S3Request target) {
+    S3Request target,
+    Principal principal) {
+
+  /** A request signed by the key of the instance it addresses (every call but namespaced ones). */
+  S3Call(
+      ServerRequest request,
+      SigV4Authenticator.Authenticated auth,
+      Instance instance,
+      S3Request target) {
+    this(request, auth, instance, target, new Principal(instance.serviceId(), true));
+  }
 
   /** The bucket name, or null for service-level calls (ListBuckets). */
   String bucket() {
@@ -61,7 +79,7 @@ record S3Call(
 
   /** The request body, its signature or hash checked as it streams ({@link S3Payloads}). */
   Flux<DataBuffer> body() {
-    return S3Payloads.of(auth, headers(), request.body(BodyExtractors.toDataBuffers()));
+    return payload((algorithm, value) -> {});
   }
 
   /**
@@ -69,11 +87,15 @@ record S3Call(
    * {@code x-amz-checksum-*} the client sent with it (verified), or stays null when it sent none.
    */
   Flux<DataBuffer> body(AtomicReference<ObjectChecksum> checksum) {
-    return S3Payloads.of(
-        auth,
-        headers(),
-        request.body(BodyExtractors.toDataBuffers()),
-        (algorithm, value) -> checksum.set(new ObjectChecksum(algorithm, value)));
+    return payload((algorithm, value) -> checksum.set(new ObjectChecksum(algorithm, value)));
+  }
+
+  /** Signed requests are checked against their signature, anonymous ones against their hashes. */
+  private Flux<DataBuffer> payload(java.util.function.BiConsumer<String, String> verified) {
+    Flux<DataBuffer> bytes = request.body(BodyExtractors.toDataBuffers());
+    return auth == null
+        ? S3Payloads.unsigned(headers(), bytes, verified)
+        : S3Payloads.of(auth, headers(), bytes, verified);
   }
 
   /**

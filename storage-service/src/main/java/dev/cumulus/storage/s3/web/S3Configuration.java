@@ -1,7 +1,10 @@
 package dev.cumulus.storage.s3.web;
 
 import dev.cumulus.platform.instance.InstanceRegistry;
+import dev.cumulus.platform.security.CumulusSecurityProperties;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
+import dev.cumulus.platform.web.TrustedProxies;
+import dev.cumulus.storage.access.application.AccessService;
 import dev.cumulus.storage.bucket.application.BucketService;
 import dev.cumulus.storage.bucket.application.BucketTagging;
 import dev.cumulus.storage.config.StorageProperties;
@@ -43,6 +46,8 @@ public class S3Configuration {
       LifecycleService lifecycle,
       CorsService corsRules,
       S3Cors cors,
+      AccessService access,
+      CumulusSecurityProperties security,
       MeterRegistry meters) {
     S3CustomerKeys customerKeys = new S3CustomerKeys(properties.s3().sseCRequiresHttps());
     S3OperationTable operations =
@@ -53,7 +58,8 @@ public class S3Configuration {
             new S3VersionOperations(buckets, versions),
             new S3BucketConfigurations(lifecycle, corsRules),
             new S3EncryptionOperations(buckets),
-            new S3AclOperations(buckets, reader),
+            new S3AclOperations(access, reader),
+            new S3PolicyOperations(access),
             new S3ObjectLockOperations(buckets, locking),
             new S3TaggingOperations(tagging, bucketTagging));
     return new S3Routes(
@@ -64,7 +70,9 @@ public class S3Configuration {
             cors,
             new S3Expiration(lifecycle),
             new S3Metrics(meters),
-            buckets)
+            buckets,
+            new S3AccessGate(access, TrustedProxies.of(security.trustedProxies())),
+            new S3AclWrites(access))
         .routes();
   }
 

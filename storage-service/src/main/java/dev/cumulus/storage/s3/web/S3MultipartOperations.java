@@ -57,6 +57,12 @@ class S3MultipartOperations {
             S3ObjectLockOperations.headerLock(call),
             customerKey,
             checksumAlgorithm)
+        .doOnNext(
+            upload ->
+                call.request()
+                    .exchange()
+                    .getAttributes()
+                    .put(S3AclWrites.UPLOAD_ID, upload.uploadId()))
         .flatMap(
             upload ->
                 ServerResponse.ok()

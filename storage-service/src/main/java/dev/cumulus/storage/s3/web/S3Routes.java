@@ -9,7 +9,9 @@ import dev.cumulus.platform.error.S3ErrorCodes;
 import dev.cumulus.platform.instance.Instance;
 import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
+import dev.cumulus.storage.access.domain.Principal;
 import dev.cumulus.storage.bucket.application.BucketService;
+import dev.cumulus.storage.common.StorageErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,10 +34,13 @@ import reactor.core.publisher.Mono;
 
 /**
  * The S3 wire protocol under a path prefix ({@code /s3} by default, path-style addressing: {@code
- * /s3/<bucket>/<key>}). Every request is SigV4-verified here (Spring Security leaves the prefix
- * alone: the signature is the credential), bound to the storage instance its access key was issued
- * for, dispatched to its operation in {@link S3Api}'s table (timed per operation: {@link
- * S3Metrics}), and any failure is answered in S3's XML error shape.
+ * /s3/<bucket>/<key>}, or {@code /s3/i/<tenantId>/<serviceId>/<bucket>/<key>} in an instance's
+ * namespace: {@link S3Path}). Every signed request is SigV4-verified here (Spring Security leaves
+ * the prefix alone: the signature is the credential) and bound to the storage instance its access
+ * key was issued for, or, in a namespace, reaches that namespace's instance as its owner or as
+ * another caller (an anonymous one when unsigned), whose access {@link S3AccessGate} decides;
+ * dispatched to its operation in {@link S3Api}'s table (timed per operation: {@link S3Metrics}),
+ * and any failure is answered in S3's XML error shape.
  */
 class S3Routes {
 
@@ -49,6 +54,8 @@ class S3Routes {
   private final S3Expiration expiration;
   private final S3Metrics metrics;
   private final BucketService buckets;
+  private final S3AccessGate gate;
+  private final S3AclWrites aclWrites;
 
   S3Routes(
       String prefix,
@@ -58,7 +65,9 @@ class S3Routes {
       S3Cors cors,
       S3Expiration expiration,
       S3Metrics metrics,
-      BucketService buckets) {
+      BucketService buckets,
+      S3AccessGate gate,
+      S3AclWrites aclWrites) {
     this.prefix = prefix;
     this.authenticator = authenticator;
     this.instances = instances;
@@ -67,6 +76,8 @@ class S3Routes {
     this.expiration = expiration;
     this.metrics = metrics;
     this.buckets = buckets;
+    this.gate = gate;
+    this.aclWrites = aclWrites;
   }
 
   public RouterFunction<ServerResponse> routes() {
@@ -91,9 +102,37 @@ class S3Routes {
         .getResponse()
         .getHeaders()
         .set("x-amz-request-id", RequestIdWebFilter.requestIdOf(request.exchange()));
+    return caller(request, path, query)
+        .flatMap(caller -> addressed(path, caller, request, target))
+        .flatMap(
+            call ->
+                Mono.defer(() -> guarded(operation, call))
+                    .flatMap(response -> expiration.decorate(call, response))
+                    .onErrorResume(error -> error(request, rawPath, bucket, key, error))
+                    .flatMap(response -> withCors(request, call.instance(), bucket, response)))
+        .onErrorResume(
+            error ->
+                error(request, rawPath, bucket, key, error)
+                    .flatMap(response -> withCors(request, null, bucket, response)))
+        .doOnNext(response -> metrics.record(name, response.statusCode().value(), start));
+  }
+
+  /** Who signed the request (and its instance); anonymous only in an instance's namespace. */
+  private record Caller(SigV4Authenticator.Authenticated auth, Instance instance) {}
+
+  private static final Caller ANONYMOUS = new Caller(null, null);
+
+  private Mono<Caller> caller(ServerRequest request, S3Path path, Map<String, List<String>> query) {
+    HttpHeaders headers = request.headers().asHttpHeaders();
+    boolean signed =
+        headers.containsHeader(HttpHeaders.AUTHORIZATION)
+            || query.containsKey("X-Amz-Algorithm")
+            || query.containsKey("AWSAccessKeyId");
+    if (!signed && path.namespaced()) {
+      return Mono.just(ANONYMOUS);
+    }
     return authenticator
-        .authenticate(
-            request.method().name(), path.decoded(), query, request.headers().asHttpHeaders())
+        .authenticate(request.method().name(), path.decoded(), query, headers)
         .flatMap(
             auth ->
                 instances
@@ -103,18 +142,52 @@ class S3Routes {
                         e ->
                             S3ErrorCode.ACCESS_DENIED.error(
                                 "The storage instance of this access key is not available"))
-                    .map(instance -> new S3Call(request, auth, instance, target)))
+                    .map(instance -> new Caller(auth, instance)));
+  }
+
+  /**
+   * The call on the instance the path names: the signer's own without a namespace, else the
+   * namespace's (a missing instance has no buckets: NoSuchBucket, or AccessDenied for the service
+   * itself).
+   */
+  private Mono<S3Call> addressed(
+      S3Path path, Caller caller, ServerRequest request, S3Request target) {
+    if (!path.namespaced()) {
+      return Mono.just(new S3Call(request, caller.auth(), caller.instance(), target));
+    }
+    return instances
+        .require(path.tenantId(), path.serviceId())
+        .onErrorMap(
+            e -> e instanceof ApiException api && api.kind() == ErrorKind.NOT_FOUND,
+            e ->
+                target.bucket() == null
+                    ? S3AccessGate.denied()
+                    : StorageErrors.noSuchBucket(target.bucket()))
+        .map(
+            instance -> {
+              boolean owner =
+                  caller.instance() != null
+                      && caller.instance().serviceId().equals(instance.serviceId());
+              Principal principal =
+                  caller.instance() == null
+                      ? Principal.ANONYMOUS
+                      : new Principal(caller.instance().serviceId(), owner);
+              return new S3Call(request, caller.auth(), instance, target, principal);
+            });
+  }
+
+  /** The operation, once the caller may do it; an ACL it gives what it writes, once written. */
+  private Mono<ServerResponse> guarded(Optional<S3Operation> operation, S3Call call) {
+    String name = operation.map(S3Operation::name).orElse(null);
+    S3Inputs.check(call.target());
+    return gate.check(call, name)
+        .then(aclWrites.before(call, name))
         .flatMap(
-            call ->
-                Mono.defer(() -> dispatch(operation, call, buckets))
-                    .flatMap(response -> expiration.decorate(call, response))
-                    .onErrorResume(error -> error(request, rawPath, bucket, key, error))
-                    .flatMap(response -> withCors(request, call.instance(), bucket, response)))
-        .onErrorResume(
-            error ->
-                error(request, rawPath, bucket, key, error)
-                    .flatMap(response -> withCors(request, null, bucket, response)))
-        .doOnNext(response -> metrics.record(name, response.statusCode().value(), start));
+            intent ->
+                dispatch(operation, call, buckets)
+                    .flatMap(
+                        response ->
+                            aclWrites.after(call, name, intent, response).thenReturn(response)));
   }
 
   /** The bucket's CORS headers on an actual request's response (preflights: {@link S3Cors}). */

@@ -23,13 +23,14 @@ class S3OperationTableTests {
           new S3BucketConfigurations(null, null),
           new S3EncryptionOperations(null),
           new S3AclOperations(null, null),
+          new S3PolicyOperations(null),
           new S3ObjectLockOperations(null, null),
           new S3TaggingOperations(null, null));
 
   @Test
   void everyOperationHasItsOwnName() {
     List<String> names = table.all().stream().map(S3Operation::name).toList();
-    assertThat(names).doesNotHaveDuplicates().hasSize(47);
+    assertThat(names).doesNotHaveDuplicates().hasSize(59);
   }
 
   @Test
@@ -65,6 +66,32 @@ class S3OperationTableTests {
   }
 
   @Test
+  void accessControlOperationsAreNamedAsIamNamesTheirActions() {
+    assertThat(operation(HttpMethod.PUT, "b", null, "acl")).isEqualTo("PutBucketAcl");
+    assertThat(operation(HttpMethod.PUT, "b", "k", "acl")).isEqualTo("PutObjectAcl");
+    assertThat(operation(HttpMethod.GET, "b", null, "policy")).isEqualTo("GetBucketPolicy");
+    assertThat(operation(HttpMethod.GET, "b", null, "policyStatus"))
+        .isEqualTo("GetBucketPolicyStatus");
+    assertThat(operation(HttpMethod.DELETE, "b", null, "publicAccessBlock"))
+        .isEqualTo("DeletePublicAccessBlock");
+    assertThat(operation(HttpMethod.PUT, "b", null, "ownershipControls"))
+        .isEqualTo("PutBucketOwnershipControls");
+    // Every operation in the table has its IAM action, so a policy can name it.
+    for (S3Operation operation : table.all()) {
+      S3Request request =
+          new S3Request(
+              operation.method(),
+              "b",
+              "k",
+              java.util.Map.of(),
+              new org.springframework.http.HttpHeaders());
+      if (!operation.name().equals("ListBuckets")) {
+        assertThat(S3Actions.of(operation.name(), request)).as(operation.name()).isNotNull();
+      }
+    }
+  }
+
+  @Test
   void parametersThatNameNoSubResourceDoNotChangeTheOperation() {
     // The SDK's x-id and a presigned URL's signature.
     assertThat(operation(HttpMethod.GET, "b", "k", "x-id=GetObject&X-Amz-Signature=abc"))
@@ -76,9 +103,8 @@ class S3OperationTableTests {
   @Test
   void operationsThisEndpointDoesNotServeAreNotInTheTable() {
     assertThat(find(HttpMethod.POST, "b", null, "tagging")).isNull();
-    assertThat(find(HttpMethod.PUT, "b", "k", "acl")).isNull();
     assertThat(find(HttpMethod.PUT, "b", "k", "object-lock")).isNull();
-    assertThat(find(HttpMethod.GET, "b", null, "policy")).isNull();
+    assertThat(find(HttpMethod.GET, "b", "k", "policy")).isNull();
     assertThat(find(HttpMethod.PUT, "b", null, "website")).isNull();
     assertThat(find(HttpMethod.POST, "b", null, "")).isNull();
     assertThat(find(HttpMethod.DELETE, null, null, "")).isNull();
