@@ -176,7 +176,11 @@ class S3Routes {
             });
   }
 
-  /** The operation, once the caller may do it; an ACL it gives what it writes, once written. */
+  /**
+   * The operation, once the request's input is one any operation could take ({@link S3Inputs},
+   * checked before the access decision so bad input is a 400 for everyone) and the caller may do
+   * it; an ACL it gives what it writes, once written.
+   */
   private Mono<ServerResponse> guarded(Optional<S3Operation> operation, S3Call call) {
     String name = operation.map(S3Operation::name).orElse(null);
     S3Inputs.check(call.target());
@@ -198,14 +202,13 @@ class S3Routes {
   }
 
   /**
-   * The operation's handler, once the request's input is one any operation could take ({@link
-   * S3Inputs}). A request the table does not serve is {@code NotImplemented}, but only after its
-   * bucket is found: a call on a missing bucket is NoSuchBucket whatever it asks, as AWS answers.
+   * The operation's handler (its input checked by {@link #guarded}). A request the table does not
+   * serve is {@code NotImplemented}, but only after its bucket is found: a call on a missing bucket
+   * is NoSuchBucket whatever it asks, as AWS answers.
    */
   private static Mono<ServerResponse> dispatch(
       Optional<S3Operation> operation, S3Call call, BucketService buckets) {
     S3Request target = call.target();
-    S3Inputs.check(target);
     if (operation.isPresent()) {
       return operation.get().handle(call);
     }
