@@ -569,6 +569,35 @@ class S3ProtocolIT {
     }
   }
 
+  /**
+   * A refused request whose small body is still on its way when the server decides: the server
+   * reads that body before it answers and closes. A server that closed at once would answer the
+   * body's bytes with a reset, and the client's next write fails before it reads the 403 (the SDK's
+   * URL connection client saw "Error writing request body to server" on all four attempts of a
+   * refused PutObject in CI).
+   */
+  @Test
+  void aRefusedSmallBodyIsReadBeforeTheConnectionCloses() throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(5_000);
+      var out = socket.getOutputStream();
+      out.write(
+          "PUT /s3/guarded/x HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 10\r\n\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(300); // the server has decided long before the body's first half comes
+      out.write("hello".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      Thread.sleep(200); // a server that closed at once has reset the connection by now
+      out.write("world".getBytes(StandardCharsets.US_ASCII));
+      out.flush();
+      byte[] answer = socket.getInputStream().readAllBytes();
+
+      String head = new String(answer, StandardCharsets.ISO_8859_1);
+      assertThat(head).startsWith("HTTP/1.1 403").containsIgnoringCase("connection: close");
+    }
+  }
+
   @Test
   void tenantsCannotReachEachOthersBuckets() {
     s3.createBucket(b -> b.bucket("mine"));

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -45,6 +46,9 @@ import reactor.core.publisher.Mono;
 class S3Routes {
 
   private static final Logger log = LoggerFactory.getLogger(S3Routes.class);
+
+  /** The AWS SDKs send larger bodies only after 100 Continue (their default threshold, 1 MiB). */
+  private static final long DRAINED_BODY_LIMIT = 1024 * 1024;
 
   private final String prefix;
   private final SigV4Authenticator authenticator;
@@ -223,6 +227,12 @@ class S3Routes {
 
   private Mono<ServerResponse> error(
       ServerRequest request, String rawPath, String bucket, String key, Throwable failure) {
+    return unreadSmallBodyDrained(request)
+        .then(Mono.defer(() -> errorResponse(request, rawPath, bucket, key, failure)));
+  }
+
+  private Mono<ServerResponse> errorResponse(
+      ServerRequest request, String rawPath, String bucket, String key, Throwable failure) {
     String requestId = RequestIdWebFilter.requestIdOf(request.exchange());
     ApiError error =
         ApiErrors.from(S3ErrorCode.translate(failure), request.method().name(), rawPath, requestId);
@@ -253,6 +263,29 @@ class S3Routes {
             .element("RequestId", requestId)
             .end("Error");
     return response.contentType(MediaType.APPLICATION_XML).bodyValue(xml);
+  }
+
+  /**
+   * Reads and drops a refused request's small body before the error goes out. The error closes the
+   * connection, and closing a socket with unread bytes makes the kernel answer them with a reset,
+   * which can destroy the error response before the client reads it (the SDK's URL connection
+   * client then sees "Error writing request body to server" on every retry). A large body, one of
+   * unknown length, or one the client holds back until 100 Continue is not read: that connection
+   * just closes. A body a handler already read cannot be subscribed to again, which is fine.
+   */
+  private static Mono<Void> unreadSmallBodyDrained(ServerRequest request) {
+    HttpHeaders headers = request.headers().asHttpHeaders();
+    long length = headers.getContentLength();
+    if (length <= 0 || length > DRAINED_BODY_LIMIT || headers.containsHeader(HttpHeaders.EXPECT)) {
+      return Mono.empty();
+    }
+    return request
+        .exchange()
+        .getRequest()
+        .getBody()
+        .doOnNext(DataBufferUtils::release)
+        .then()
+        .onErrorResume(alreadyRead -> Mono.empty());
   }
 
   private static boolean carriesBody(ServerRequest request) {
