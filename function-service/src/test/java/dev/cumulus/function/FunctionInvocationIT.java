@@ -203,6 +203,8 @@ class FunctionInvocationIT extends FunctionTestSupport {
         base + "/functions/ver/aliases",
         "{\"name\":\"live\",\"functionVersion\":\"1\"}",
         201);
+    // Invoked once before the change: this replica must not reuse what it read for that invoke.
+    assertThat(invoke("ver", "{}").path("payload").asString()).isEqualTo("one");
     call(
         "PUT",
         base + "/functions/ver/code",
@@ -229,6 +231,8 @@ class FunctionInvocationIT extends FunctionTestSupport {
 
     call("DELETE", base + "/functions/ver", null, 204);
     assertError(call("GET", base + "/functions/ver", null, 404), "ResourceNotFoundException");
+    assertError(
+        call("POST", base + "/functions/ver/invoke", "{}", 404), "ResourceNotFoundException");
     assertThat(outboxEvents("dev.cumulus.function.function.deleted.v1", service + "/ver"))
         .isEqualTo(1);
   }

@@ -70,11 +70,14 @@ public record FunctionProperties(
    * @param keepWarm how long an idle runtime process is kept for the next invocation
    * @param tenantConcurrency invocations of one tenant running at once (AWS's account limit)
    * @param maxLogChars the log tail returned with a synchronous invocation
+   * @param invokeTargetTtl how long an invoked function's configuration is reused without reading
+   *     it again (a change through this replica is seen at once, through another within this)
    */
   public record Pool(
       @DefaultValue("5m") Duration keepWarm,
       @DefaultValue("100") int tenantConcurrency,
-      @DefaultValue("4096") int maxLogChars) {}
+      @DefaultValue("4096") int maxLogChars,
+      @DefaultValue("2s") Duration invokeTargetTtl) {}
 
   /**
    * @param pollInterval how often queued invocations are looked for (a new one wakes the worker)

@@ -44,6 +44,7 @@ public class FunctionService {
   private final TransactionalOperator tx;
   private final Outbox outbox;
   private final String region;
+  private final InvokeTargets invokeTargets;
 
   public FunctionService(
       FunctionRepository functions,
@@ -66,6 +67,7 @@ public class FunctionService {
     this.tx = tx;
     this.outbox = outbox;
     this.region = properties.region();
+    this.invokeTargets = new InvokeTargets(properties.pool().invokeTargetTtl());
   }
 
   public String region() {
@@ -118,6 +120,20 @@ public class FunctionService {
                                 Function.LATEST.equals(v) ? name : name + ":" + v))));
   }
 
+  /**
+   * {@link #require} for an invoke: a function invoked in the last moments is not read again
+   * ({@link InvokeTargets}).
+   */
+  public Mono<Function> requireForInvoke(String serviceId, String name, String qualifier) {
+    return invokeTargets.get(serviceId, name, qualifier, () -> require(serviceId, name, qualifier));
+  }
+
+  /** What this replica keeps of a function (warm processes, cached reads) is now stale. */
+  private void changed(String serviceId, String name) {
+    sandbox.evict(serviceId, name);
+    invokeTargets.forget(serviceId, name);
+  }
+
   public Mono<List<Function>> list(String serviceId) {
     return functions.list(serviceId, Function.LATEST).collectList();
   }
@@ -158,7 +174,7 @@ public class FunctionService {
                   .as(tx::transactional)
                   .thenReturn(updated);
             })
-        .doOnNext(f -> sandbox.evict(serviceId, name));
+        .doOnNext(f -> changed(serviceId, name));
   }
 
   /** Replaces the code of $LATEST. */
@@ -184,7 +200,7 @@ public class FunctionService {
                   .as(tx::transactional)
                   .thenReturn(updated);
             })
-        .doOnNext(f -> sandbox.evict(serviceId, name));
+        .doOnNext(f -> changed(serviceId, name));
   }
 
   /** Publishes $LATEST as the next version number (Lambda's PublishVersion). */
@@ -238,7 +254,7 @@ public class FunctionService {
         .then(
             functions.putAlias(
                 serviceId, name, alias, version, description == null ? "" : description))
-        .doOnSuccess(v -> sandbox.evict(serviceId, name));
+        .doOnSuccess(v -> changed(serviceId, name));
   }
 
   /** Deletes a function with its versions, aliases, queued invocations and metrics. */
@@ -256,7 +272,7 @@ public class FunctionService {
                             .then())
                     .then(event(function, "deleted"))
                     .as(tx::transactional))
-        .doOnSuccess(v -> sandbox.evict(serviceId, name));
+        .doOnSuccess(v -> changed(serviceId, name));
   }
 
   /** Deletes every function of an instance (the instance was deleted). */
@@ -265,6 +281,7 @@ public class FunctionService {
         .list(serviceId, Function.LATEST)
         .doOnNext(f -> sandbox.evict(serviceId, f.name()))
         .then(functions.deleteAll(serviceId))
+        .doOnSuccess(v -> invokeTargets.forgetAll(serviceId))
         .then(events.deleteAll(serviceId))
         .then(records.deleteAll(serviceId))
         .then(Flux.fromIterable(deletions).concatMap(d -> d.instanceDeleted(serviceId)).then());

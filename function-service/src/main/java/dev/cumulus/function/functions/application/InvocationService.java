@@ -74,7 +74,7 @@ public class InvocationService {
    */
   public Mono<Invoked> invoke(String serviceId, String name, String qualifier, String eventJson) {
     return functions
-        .require(serviceId, name, qualifier)
+        .requireForInvoke(serviceId, name, qualifier)
         .flatMap(f -> run(f, UUID.randomUUID().toString(), eventJson, REQUEST_RESPONSE));
   }
 
