@@ -125,6 +125,8 @@ echo "   first invoke: cold start $(jq .initDurationMs <<<"$answer") ms"
 
 # The container-per-invoke baseline: the same file and interpreter (the host's /usr, read-only)
 # in an image FROM scratch, one `podman run --rm` per invoke.
+# podman as the project configures it (no default ulimits, cgroupfs: deploy/podman/start.sh).
+bash "$ROOT/deploy/podman/start.sh" >"$WORK/podman-start.log" 2>&1 || { cat "$WORK/podman-start.log" >&2; exit 1; }
 cp "$WORK/code/app.py" "$WORK/image/rootfs/var/task/"
 (cd "$WORK/image/rootfs" && ln -s usr/bin bin && ln -s usr/lib lib && ln -s usr/lib64 lib64)
 printf 'FROM scratch\nCOPY rootfs/ /\nWORKDIR /var/task\n' >"$WORK/image/Containerfile"
