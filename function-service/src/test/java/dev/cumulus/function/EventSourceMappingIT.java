@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cumulus.function.sources.application.QueuePollers;
 import dev.cumulus.function.sources.messaging.KafkaSources;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.platform.instance.InstanceRegistry;
@@ -73,6 +74,7 @@ class EventSourceMappingIT extends FunctionTestSupport {
           + "    return {'ok': True}\n";
 
   @Autowired KafkaSources kafkaSources;
+  @Autowired QueuePollers queuePollers;
   @Autowired EventSourceMappingRepository mappings;
 
   HttpServer sink;
@@ -803,6 +805,34 @@ class EventSourceMappingIT extends FunctionTestSupport {
     await().atMost(Duration.ofSeconds(60)).until(() -> kafkaValues().size() >= 10);
     Thread.sleep(2000);
     assertThat(kafkaValues()).hasSize(10).doesNotHaveDuplicates();
+  }
+
+  /** Stopping the queue pollers' reconcile stops the pollers it started; starting resumes. */
+  @Test
+  void queuePollersStoppedAndStartedAgainStopAndResumeTheirPolls() throws Exception {
+    function("paused-fn", false, 2);
+    String queues = sourceInstance(tenant, "Queue");
+    QueueServiceStandIn q = QueueServiceStandIn.SHARED;
+    q.createQueue(tenant, queues, "paused");
+    lambda.createEventSourceMapping(
+        b ->
+            b.functionName("paused-fn")
+                .eventSourceArn("arn:aws:sqs:us-east-1:" + queues + ":paused"));
+    q.send(tenant, queues, "paused", "before");
+    await().atMost(Duration.ofSeconds(60)).until(() -> sqsBodies().contains("before"));
+
+    queuePollers.stop();
+    try {
+      q.send(tenant, queues, "paused", "while-stopped");
+      Thread.sleep(4000);
+      assertThat(sqsBodies()).containsExactly("before");
+    } finally {
+      queuePollers.start();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> sqsBodies().contains("while-stopped"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> q.deleted(tenant, queues, "paused").size() == 2);
   }
 
   @Test
