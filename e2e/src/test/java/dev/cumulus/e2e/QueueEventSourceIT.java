@@ -40,12 +40,16 @@ import tools.jackson.databind.json.JsonMapper;
  * stock SQS client through the gateway's {@code /sqs} reach the function as Lambda's SQS event (it
  * posts every event it gets to a receiver of this test) and are deleted after its success; a batch
  * the function fails stays on the queue, comes back after the visibility timeout, and the queue's
- * redrive policy moves it to its dead-letter queue after maxReceiveCount receives. The function's
- * invocation metrics count both.
+ * redrive policy moves it to its dead-letter queue after maxReceiveCount receives; with
+ * ReportBatchItemFailures only the messages the function names stay. The function's invocation
+ * metrics count all of it.
  */
 class QueueEventSourceIT {
 
-  /** Posts the event it got to SINK; fails a batch with a body starting with "bad". */
+  /**
+   * Posts the event it got to SINK; fails a batch with a body starting with "bad", and names the
+   * messages starting with "retry" as failed items (ReportBatchItemFailures).
+   */
   static final String HANDLER =
       """
       import json, os, urllib.request
@@ -56,7 +60,8 @@ class QueueEventSourceIT {
           bad = [r['body'] for r in event['Records'] if r['body'].startswith('bad')]
           if bad:
               raise ValueError('cannot take ' + ','.join(bad))
-          return {'took': len(event['Records'])}
+          retry = [r['messageId'] for r in event['Records'] if r['body'].startswith('retry')]
+          return {'batchItemFailures': [{'itemIdentifier': i} for i in retry]}
       """;
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -105,6 +110,15 @@ class QueueEventSourceIT {
             .attributes()
             .get(QueueAttributeName.QUEUE_ARN);
     String orders = create(sqs, "esm-orders", Map.of());
+    String mixed =
+        create(
+            sqs,
+            "esm-mixed",
+            Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT,
+                "5",
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"2\"}"));
     String poison =
         create(
             sqs,
@@ -209,6 +223,31 @@ class QueueEventSourceIT {
             .expect(201)
             .at("uuid");
     sqs.sendMessage(b -> b.queueUrl(poison).messageBody("bad-order"));
+    // A batch the function answers with batchItemFailures: the others are deleted at once, the
+    // named one stays, comes back, and ends in the DLQ as well.
+    String mixedArn = "arn:aws:sqs:us-east-1:" + queuesId + ":esm-mixed";
+    api.post(
+            base + "/event-source-mappings",
+            admin,
+            Map.of(
+                "eventSourceArn",
+                mixedArn,
+                "functionName",
+                "esm-fn",
+                "batchSize",
+                10,
+                "maximumBatchingWindowInSeconds",
+                1,
+                "functionResponseTypes",
+                List.of("ReportBatchItemFailures")))
+        .expect(201);
+    sqs.sendMessageBatch(
+        b ->
+            b.queueUrl(mixed)
+                .entries(
+                    SendMessageBatchRequestEntry.builder().id("a").messageBody("good-1").build(),
+                    SendMessageBatchRequestEntry.builder().id("b").messageBody("retry-2").build(),
+                    SendMessageBatchRequestEntry.builder().id("c").messageBody("good-3").build()));
     List<Message> dead = new ArrayList<>();
     await()
         .atMost(Duration.ofSeconds(60))
@@ -218,9 +257,13 @@ class QueueEventSourceIT {
                   sqs.receiveMessage(
                           b -> b.queueUrl(dlq).waitTimeSeconds(5).maxNumberOfMessages(10))
                       .messages());
-              return !dead.isEmpty();
+              return dead.size() >= 2;
             });
-    assertThat(dead).extracting(Message::body).containsExactly("bad-order");
+    assertThat(dead).extracting(Message::body).containsExactlyInAnyOrder("bad-order", "retry-2");
+    assertThat(bodies().stream().filter(body -> body.startsWith("good")))
+        .containsExactlyInAnyOrder("good-1", "good-3");
+    assertThat(bodies().stream().filter("retry-2"::equals)).hasSize(2);
+    assertThat(messagesIn(sqs, mixed)).isZero();
     assertThat(
             records().stream()
                 .filter(r -> r.path("body").asString().equals("bad-order"))
