@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.security.crypto.bcrypt.BCrypt;
+import org.springframework.util.FileSystemUtils;
 
 /**
  * A private registry of the test's own: Debian's {@code docker-registry} on a free loopback port
@@ -163,15 +164,24 @@ final class AuthenticatedRegistry implements AutoCloseable {
     return image;
   }
 
+  /** Ends both processes and removes the registry's files. */
   @Override
   public void close() {
     for (Process p : new Process[] {engine, registry}) {
+      if (p == null) {
+        continue;
+      }
       p.destroy();
       try {
         p.waitFor();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
+    }
+    try {
+      FileSystemUtils.deleteRecursively(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
@@ -193,19 +203,29 @@ final class AuthenticatedRegistry implements AutoCloseable {
         pause();
       }
     }
+    String log = log("docker-registry.log");
     close();
-    throw new IllegalStateException(
-        "docker-registry did not listen on " + address + " (" + dir + ")");
+    throw new IllegalStateException("docker-registry did not listen on " + address + ":\n" + log);
   }
 
   private void awaitFile(Path socket) {
     Instant deadline = Instant.now().plusSeconds(20);
     while (!Files.exists(socket)) {
       if (Instant.now().isAfter(deadline) || !engine.isAlive()) {
+        String log = log("podman-service.log");
         close();
-        throw new IllegalStateException("podman system service did not start (" + dir + ")");
+        throw new IllegalStateException("podman system service did not start:\n" + log);
       }
       pause();
+    }
+  }
+
+  /** A log of ours, for a failure's message (close() removes it). */
+  private String log(String name) {
+    try {
+      return Files.readString(dir.resolve(name));
+    } catch (IOException e) {
+      return "(no " + name + ")";
     }
   }
 
