@@ -19,6 +19,7 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  *
  * <p>updater-service is started on first use ({@link #updater()}) only, on a port the gateway
  * already routes to: it needs podman, and the stack's other tests need not wait for it.
+ * function-service likewise ({@link #functions()}), wired to the stack's queue-service.
  *
  * <p>{@link #withTenantKafka()} is another such stack, with kafka-service instead of queue-service
  * and database-service, on a broker of its own with devstack's SASL listener for tenants.
@@ -33,6 +34,7 @@ final class Cumulus implements AutoCloseable {
   final String rdsMasterKey = randomSecret(32);
   final String integrationMasterKey = randomSecret(32);
   final String updaterMasterKey = randomSecret(32);
+  final String functionMasterKey = randomSecret(32);
   final String internalSecret = randomSecret(24);
   final String bruteForceNamespace = Long.toHexString(new SecureRandom().nextLong());
   final String authDatabase = PostgresServer.uniqueDatabaseName("e2e_auth");
@@ -46,6 +48,8 @@ final class Cumulus implements AutoCloseable {
   final ServiceProcess gateway;
   private final int updaterPort = FreePorts.next();
   private ServiceProcess updater;
+  private final int functionPort = FreePorts.next();
+  private ServiceProcess function;
   private final TenantKafkaBroker tenantBroker;
 
   private Cumulus(TenantKafkaBroker tenantBroker) {
@@ -81,6 +85,7 @@ final class Cumulus implements AutoCloseable {
       gatewayEnvironment.put("CUMULUS_DATABASE_URL", database.baseUrl());
       gatewayEnvironment.put("CUMULUS_INTEGRATION_URL", integration.baseUrl());
       gatewayEnvironment.put("CUMULUS_UPDATER_URL", "http://127.0.0.1:" + updaterPort);
+      gatewayEnvironment.put("CUMULUS_FUNCTION_URL", "http://127.0.0.1:" + functionPort);
     } else {
       queue = null;
       database = null;
@@ -135,6 +140,37 @@ final class Cumulus implements AutoCloseable {
   }
 
   /**
+   * function-service behind the gateway, started on the first call (a few seconds) on a port the
+   * gateway already routes to; the stack's other tests need not wait for it. Its queue event
+   * sources poll this stack's queue-service.
+   */
+  synchronized ServiceProcess functions() {
+    if (function == null) {
+      function = ServiceProcess.start("function-service", functionPort, functionEnvironment());
+    }
+    return function;
+  }
+
+  /**
+   * function-service on a database of its own, with its code and sandboxes in a temporary
+   * directory, and queue-service's address (the service registry's CUMULUS_QUEUE_URL).
+   */
+  Map<String, String> functionEnvironment() {
+    Map<String, String> env =
+        serviceEnvironment(auth.baseUrl(), "CUMULUS_FUNCTION_DB", "e2e_function");
+    env.put("CUMULUS_FUNCTION_MASTER_KEY", functionMasterKey);
+    env.put("CUMULUS_QUEUE_URL", queue.baseUrl());
+    try {
+      env.put(
+          "CUMULUS_FUNCTION_WORK_DIR",
+          java.nio.file.Files.createTempDirectory("e2e-functions").toString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return env;
+  }
+
+  /**
    * updater-service on a database of its own, podman's Docker API and the local registry of
    * deploy/podman/start.sh; schedules and due updates polled every second.
    */
@@ -182,6 +218,18 @@ final class Cumulus implements AutoCloseable {
             "/api/services",
             Api.bearer(adminToken(api)),
             Map.of("serviceName", name, "serviceType", "queue"))
+        .expect(201);
+  }
+
+  /**
+   * A new function instance of the platform admin's tenant, created through the gateway; {@link
+   * #functions()} must run for function-service to learn of it.
+   */
+  Api.Answer newFunctionInstance(Api api, String name) {
+    return api.post(
+            "/api/services",
+            Api.bearer(adminToken(api)),
+            Map.of("serviceName", name, "serviceType", "function"))
         .expect(201);
   }
 
@@ -310,7 +358,7 @@ final class Cumulus implements AutoCloseable {
   public void close() {
     gateway.close();
     for (ServiceProcess service :
-        new ServiceProcess[] {updater, integration, database, queue, kafka}) {
+        new ServiceProcess[] {function, updater, integration, database, queue, kafka}) {
       if (service != null) {
         service.close();
       }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.cumulus.function.sources.application.QueuePollers;
 import dev.cumulus.function.sources.messaging.KafkaSources;
+import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
@@ -72,6 +74,8 @@ class EventSourceMappingIT extends FunctionTestSupport {
           + "    return {'ok': True}\n";
 
   @Autowired KafkaSources kafkaSources;
+  @Autowired QueuePollers queuePollers;
+  @Autowired EventSourceMappingRepository mappings;
 
   HttpServer sink;
   final List<JsonNode> received = new CopyOnWriteArrayList<>();
@@ -422,6 +426,45 @@ class EventSourceMappingIT extends FunctionTestSupport {
     assertThat(lambda.getEventSourceMapping(b -> b.uuid(uuid)).batchSize()).isEqualTo(20);
   }
 
+  /**
+   * What a Kafka source learns from storing a poll's records instead of counting before each poll:
+   * how many wait afterwards, the new ones included, a record taken twice counted once, and records
+   * that ran not at all.
+   */
+  @Test
+  void storingRecordsAnswersHowManyWaitForTheFunction() {
+    function("counted-fn", false);
+    String kafka = sourceInstance(tenant, "Kafka");
+    // Disabled: no consumer or worker touches its records meanwhile.
+    UUID uuid =
+        UUID.fromString(
+            lambda
+                .createEventSourceMapping(
+                    b ->
+                        b.functionName("counted-fn")
+                            .eventSourceArn(
+                                "arn:aws:kafka:us-east-1:" + kafka + ":cluster/" + kafka)
+                            .topics("counted")
+                            .startingPosition(EventSourcePosition.TRIM_HORIZON)
+                            .enabled(false))
+                .uuid());
+    assertThat(store(uuid, "0:0", "0:1", "0:2")).isEqualTo(3);
+    assertThat(store(uuid, "0:1", "0:2", "0:3")).isEqualTo(4);
+    List<Long> first =
+        mappings.batch(uuid, 2).map(r -> r.seq()).collectList().block(Duration.ofSeconds(10));
+    mappings.finish(uuid, first, "done").block(Duration.ofSeconds(10));
+    assertThat(store(uuid, "0:4")).isEqualTo(3);
+    assertThat(mappings.pending(uuid).block(Duration.ofSeconds(10))).isEqualTo(3);
+  }
+
+  private long store(UUID mapping, String... offsets) {
+    List<EventSourceMappingRepository.NewRecord> records = new ArrayList<>();
+    for (String offset : offsets) {
+      records.add(new EventSourceMappingRepository.NewRecord("counted/" + offset, offset, "{}"));
+    }
+    return mappings.addRecordsCountingPending(mapping, records).block(Duration.ofSeconds(10));
+  }
+
   @Test
   void badInputAndOtherTenantsSourcesGetLambdasErrors() {
     function("guarded-fn", false);
@@ -762,6 +805,34 @@ class EventSourceMappingIT extends FunctionTestSupport {
     await().atMost(Duration.ofSeconds(60)).until(() -> kafkaValues().size() >= 10);
     Thread.sleep(2000);
     assertThat(kafkaValues()).hasSize(10).doesNotHaveDuplicates();
+  }
+
+  /** Stopping the queue pollers' reconcile stops the pollers it started; starting resumes. */
+  @Test
+  void queuePollersStoppedAndStartedAgainStopAndResumeTheirPolls() throws Exception {
+    function("paused-fn", false, 2);
+    String queues = sourceInstance(tenant, "Queue");
+    QueueServiceStandIn q = QueueServiceStandIn.SHARED;
+    q.createQueue(tenant, queues, "paused");
+    lambda.createEventSourceMapping(
+        b ->
+            b.functionName("paused-fn")
+                .eventSourceArn("arn:aws:sqs:us-east-1:" + queues + ":paused"));
+    q.send(tenant, queues, "paused", "before");
+    await().atMost(Duration.ofSeconds(60)).until(() -> sqsBodies().contains("before"));
+
+    queuePollers.stop();
+    try {
+      q.send(tenant, queues, "paused", "while-stopped");
+      Thread.sleep(4000);
+      assertThat(sqsBodies()).containsExactly("before");
+    } finally {
+      queuePollers.start();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> sqsBodies().contains("while-stopped"));
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> q.deleted(tenant, queues, "paused").size() == 2);
   }
 
   @Test

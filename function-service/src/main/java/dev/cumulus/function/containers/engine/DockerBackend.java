@@ -3,12 +3,12 @@ package dev.cumulus.function.containers.engine;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.CreateContainerCmd;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.cumulus.function.config.ContainerProperties;
 import dev.cumulus.function.containers.application.ContainerBackend;
@@ -129,7 +129,7 @@ class DockerBackend implements ContainerBackend {
                           .withUsername(credentials.username())
                           .withPassword(credentials.password()));
                 }
-                pull.exec(new PullImageResultCallback())
+                pull.exec(new PullProgress())
                     .awaitCompletion(properties.responseTimeout().toSeconds(), TimeUnit.SECONDS);
                 docker.inspectImageCmd(image).exec();
                 return true;
@@ -302,6 +302,25 @@ class DockerBackend implements ContainerBackend {
           null,
           Map.of(),
           cause);
+    }
+  }
+
+  /**
+   * A pull's progress stream, failed by an item reporting an error. Not docker-java's {@code
+   * PullImageResultCallback}: it reads the first item's {@code status}, which podman's Docker API
+   * leaves out (a NullPointerException for a pull that worked). Whether the image arrived is the
+   * inspect's to say.
+   */
+  private static final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
+    @Override
+    public void onNext(PullResponseItem item) {
+      if (item.isErrorIndicated()) {
+        onError(
+            new IllegalStateException(
+                item.getErrorDetail() != null
+                    ? item.getErrorDetail().getMessage()
+                    : String.valueOf(item.getError())));
+      }
     }
   }
 

@@ -10,6 +10,7 @@ import dev.cumulus.function.sources.messaging.QueueServiceClient.QueueGone;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,7 +21,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -42,7 +42,7 @@ import tools.jackson.databind.node.ObjectNode;
  * is gone is disabled.
  */
 @Component
-public class QueuePollers implements SmartLifecycle {
+public class QueuePollers extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(QueuePollers.class);
 
@@ -64,7 +64,6 @@ public class QueuePollers implements SmartLifecycle {
   private final ObjectMapper json;
   private final String region;
   private final Map<UUID, Running> running = new ConcurrentHashMap<>();
-  private volatile Disposable loop;
 
   /** A mapping's pollers, for the settings they started with. */
   private record Running(EventSourceMapping mapping, Disposable pollers) {}
@@ -76,6 +75,7 @@ public class QueuePollers implements SmartLifecycle {
       QueueServiceClient queues,
       ObjectMapper json,
       FunctionProperties properties) {
+    super("Queue event source reconcile");
     this.mappings = mappings;
     this.functions = functions;
     this.invocations = invocations;
@@ -85,12 +85,13 @@ public class QueuePollers implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    loop =
-        Flux.interval(Duration.ZERO, RECONCILE)
-            .onBackpressureDrop()
-            .concatMap(t -> reconcile().onErrorResume(this::logged), 1)
-            .subscribe();
+  protected Duration interval() {
+    return RECONCILE;
+  }
+
+  @Override
+  protected Mono<Void> runOnce() {
+    return reconcile();
   }
 
   /** Starts pollers of new or changed enabled mappings, stops those of disabled or deleted ones. */
@@ -98,19 +99,26 @@ public class QueuePollers implements SmartLifecycle {
     return mappings
         .enabled(EventSource.Type.SQS)
         .collectMap(EventSourceMapping::uuid)
-        .doOnNext(
-            wanted -> {
-              running.forEach(
-                  (uuid, r) -> {
-                    EventSourceMapping now = wanted.get(uuid);
-                    if (now == null || !now.lastModified().equals(r.mapping().lastModified())) {
-                      r.pollers().dispose();
-                      running.remove(uuid);
-                    }
-                  });
-              wanted.forEach((uuid, m) -> running.computeIfAbsent(uuid, id -> start(m)));
-            })
+        .doOnNext(this::pollOnly)
         .then();
+  }
+
+  /**
+   * Keeps pollers for the wanted mappings only; after {@link #stop()} starts none (a reconcile may
+   * still be finishing when it stops).
+   */
+  private synchronized void pollOnly(Map<UUID, EventSourceMapping> wanted) {
+    running.forEach(
+        (uuid, r) -> {
+          EventSourceMapping now = wanted.get(uuid);
+          if (now == null || !now.lastModified().equals(r.mapping().lastModified())) {
+            r.pollers().dispose();
+            running.remove(uuid);
+          }
+        });
+    if (isRunning()) {
+      wanted.forEach((uuid, m) -> running.computeIfAbsent(uuid, id -> start(m)));
+    }
   }
 
   private Running start(EventSourceMapping m) {
@@ -256,24 +264,11 @@ public class QueuePollers implements SmartLifecycle {
     return chunks;
   }
 
-  private Mono<Void> logged(Throwable error) {
-    log.warn("Queue event sources not reconciled: {}", error.toString());
-    return Mono.empty();
-  }
-
+  /** Stops reconciling, then the pollers it started (a later start begins afresh). */
   @Override
-  public void stop() {
-    Disposable l = loop;
-    if (l != null) {
-      l.dispose();
-    }
+  public synchronized void stop() {
+    super.stop();
     running.values().forEach(r -> r.pollers().dispose());
     running.clear();
-  }
-
-  @Override
-  public boolean isRunning() {
-    Disposable l = loop;
-    return l != null && !l.isDisposed();
   }
 }

@@ -4,6 +4,7 @@ import dev.cumulus.function.sources.domain.EventSource;
 import dev.cumulus.function.sources.domain.EventSourceMapping;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository.NewRecord;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -23,10 +24,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -42,7 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code SourceBatchWorker}. A mapping with many records waiting pauses its consumer.
  */
 @Component
-public class KafkaSources implements SmartLifecycle {
+public class KafkaSources extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(KafkaSources.class);
 
@@ -55,12 +53,12 @@ public class KafkaSources implements SmartLifecycle {
   private final ObjectMapper json;
   private final String bootstrapServers;
   private final Map<UUID, Runner> running = new ConcurrentHashMap<>();
-  private volatile Disposable loop;
 
   public KafkaSources(
       EventSourceMappingRepository mappings,
       ObjectMapper json,
       @Value("${cumulus.kafka.bootstrap-servers:127.0.0.1:9092}") String bootstrapServers) {
+    super("Kafka event source reconcile");
     this.mappings = mappings;
     this.json = json;
     this.bootstrapServers = bootstrapServers;
@@ -72,33 +70,39 @@ public class KafkaSources implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    loop =
-        Flux.interval(Duration.ZERO, RECONCILE)
-            .onBackpressureDrop()
-            .concatMap(t -> reconcile().onErrorResume(this::logged), 1)
-            .subscribe();
+  protected Duration interval() {
+    return RECONCILE;
+  }
+
+  @Override
+  protected Mono<Void> runOnce() {
+    return reconcile();
   }
 
   /** Starts consumers of new enabled mappings, stops those of disabled or deleted ones. */
   Mono<Void> reconcile() {
     return mappings
         .enabled(EventSource.Type.KAFKA)
-        .collectList()
-        .doOnNext(
-            enabled -> {
-              Map<UUID, EventSourceMapping> wanted = new ConcurrentHashMap<>();
-              enabled.forEach(m -> wanted.put(m.uuid(), m));
-              running.forEach(
-                  (uuid, runner) -> {
-                    if (!wanted.containsKey(uuid)) {
-                      runner.stop();
-                      running.remove(uuid);
-                    }
-                  });
-              wanted.forEach((uuid, m) -> running.computeIfAbsent(uuid, id -> start(m)));
-            })
+        .collectMap(EventSourceMapping::uuid)
+        .doOnNext(this::consumeOnly)
         .then();
+  }
+
+  /**
+   * Keeps consumers for the wanted mappings only; after {@link #stop()} starts none (a reconcile
+   * may still be finishing when it stops).
+   */
+  private synchronized void consumeOnly(Map<UUID, EventSourceMapping> wanted) {
+    running.forEach(
+        (uuid, runner) -> {
+          if (!wanted.containsKey(uuid)) {
+            runner.stop();
+            running.remove(uuid);
+          }
+        });
+    if (isRunning()) {
+      wanted.forEach((uuid, m) -> running.computeIfAbsent(uuid, id -> start(m)));
+    }
   }
 
   private Runner start(EventSourceMapping m) {
@@ -136,12 +140,18 @@ public class KafkaSources implements SmartLifecycle {
           return;
         }
         c.subscribe(List.of(topic(mapping)));
+        // Waiting records grow only when a poll stores some, and storing them counts them all
+        // (every replica's): a consumer asks apart from that only when it starts and while
+        // paused (to learn when to resume), not before every poll.
+        boolean full = true;
         while (!stopped.get()) {
-          boolean full = pending() >= MAX_PENDING;
           if (full) {
-            c.pause(c.assignment());
-          } else {
-            c.resume(c.paused());
+            full = pending() >= MAX_PENDING;
+            if (full) {
+              c.pause(c.assignment()); // partitions assigned since the pause too
+            } else {
+              c.resume(c.paused());
+            }
           }
           ConsumerRecords<byte[], byte[]> records = c.poll(Duration.ofMillis(500));
           if (records.isEmpty()) {
@@ -151,8 +161,15 @@ public class KafkaSources implements SmartLifecycle {
           for (ConsumerRecord<byte[], byte[]> r : records) {
             stored.add(record(r));
           }
-          mappings.addRecords(mapping.uuid(), stored).block(Duration.ofSeconds(30));
+          Long waiting =
+              mappings
+                  .addRecordsCountingPending(mapping.uuid(), stored)
+                  .block(Duration.ofSeconds(30));
           c.commitSync();
+          if (waiting != null && waiting >= MAX_PENDING) {
+            full = true;
+            c.pause(c.assignment());
+          }
         }
       } catch (WakeupException e) {
         // stopped
@@ -204,24 +221,11 @@ public class KafkaSources implements SmartLifecycle {
     }
   }
 
-  private Mono<Void> logged(Throwable error) {
-    log.warn("Kafka event sources not reconciled: {}", error.toString());
-    return Mono.empty();
-  }
-
+  /** Stops reconciling, then the consumers it started (a later start begins afresh). */
   @Override
-  public void stop() {
-    Disposable l = loop;
-    if (l != null) {
-      l.dispose();
-    }
+  public synchronized void stop() {
+    super.stop();
     running.values().forEach(Runner::stop);
     running.clear();
-  }
-
-  @Override
-  public boolean isRunning() {
-    Disposable l = loop;
-    return l != null && !l.isDisposed();
   }
 }

@@ -236,6 +236,29 @@ public class EventSourceMappingRepository {
         .rowsUpdated();
   }
 
+  /**
+   * As {@link #addRecords}, answering how many of the mapping's records wait for their function
+   * afterwards, in the same statement (the count's snapshot predates the insert, so it adds them).
+   */
+  public Mono<Long> addRecordsCountingPending(UUID mappingId, List<NewRecord> records) {
+    String[] keys = records.stream().map(NewRecord::sourceKey).toArray(String[]::new);
+    String[] items = records.stream().map(NewRecord::itemId).toArray(String[]::new);
+    String[] jsons = records.stream().map(NewRecord::json).toArray(String[]::new);
+    return db.sql(
+            "WITH added AS (INSERT INTO event_source_records (mapping_id, source_key, item_id,"
+                + " record) SELECT :mapping, k, i, r FROM unnest(:keys::text[], :items::text[],"
+                + " :records::text[]) WITH ORDINALITY AS t(k, i, r, n) ORDER BY n ON CONFLICT"
+                + " (mapping_id, source_key) DO NOTHING RETURNING 1) SELECT (SELECT count(*) FROM"
+                + " added) + (SELECT count(*) FROM event_source_records WHERE mapping_id = :mapping"
+                + " AND status = 'pending')")
+        .bind("mapping", mappingId)
+        .bind("keys", keys)
+        .bind("items", items)
+        .bind("records", jsons)
+        .map(r -> r.get(0, Long.class))
+        .one();
+  }
+
   /** Records of a mapping still waiting for their function. */
   public Mono<Long> pending(UUID mappingId) {
     return db.sql(
