@@ -9,9 +9,11 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
- * Background work run every {@link #interval()} while the application runs: one run at a time (a
- * tick that finds the previous run still going is dropped), and a failed run is logged as a warning
- * while the next tick tries again. A subclass names the work and says what one run does.
+ * Background work run every {@link #interval()} while the application runs, and at once when one of
+ * its {@link #wakeups()} says new work is there: one run at a time (a tick or wake-up that comes
+ * during a run starts one more run after it; any further ones are dropped, since that run sees
+ * their work too), and a failed run is logged as a warning while the next tick tries again. A
+ * subclass names the work and says what one run does.
  */
 public abstract class PeriodicWork implements SmartLifecycle {
 
@@ -32,10 +34,20 @@ public abstract class PeriodicWork implements SmartLifecycle {
   /** One run. */
   protected abstract Mono<?> runOnce();
 
+  /** When the first run starts after {@link #start()}; one interval by default. */
+  protected Duration firstRunDelay() {
+    return interval();
+  }
+
+  /** Signals that start a run before the next tick (e.g. a commit of new work); none by default. */
+  protected Flux<?> wakeups() {
+    return Flux.never();
+  }
+
   @Override
   public void start() {
     running =
-        Flux.interval(interval())
+        Flux.merge(Flux.interval(firstRunDelay(), interval()), wakeups())
             .onBackpressureDrop()
             .concatMap(
                 tick ->
@@ -44,7 +56,8 @@ public abstract class PeriodicWork implements SmartLifecycle {
                             e -> {
                               log.warn("{} failed", description, e);
                               return Mono.empty();
-                            }))
+                            }),
+                1)
             .subscribe();
   }
 

@@ -3,14 +3,13 @@ package dev.cumulus.integration.mail.application;
 import dev.cumulus.integration.mail.config.MailProperties;
 import dev.cumulus.integration.mail.persistence.MailRepository;
 import dev.cumulus.integration.mail.persistence.MailRepository.PendingMail;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,7 +21,7 @@ import reactor.core.publisher.Mono;
  * at {@code /api/integrations/mail/dead-letters/}.
  */
 @Component
-class MailRelay implements SmartLifecycle {
+class MailRelay extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(MailRelay.class);
   private static final Duration LEASE = Duration.ofMinutes(2);
@@ -32,10 +31,10 @@ class MailRelay implements SmartLifecycle {
   private final SendGridMailer mailer;
   private final MailQueue queue;
   private final MailProperties properties;
-  private volatile Disposable loop;
 
   MailRelay(
       MailRepository mails, SendGridMailer mailer, MailQueue queue, MailProperties properties) {
+    super("Sending queued mails");
     this.mails = mails;
     this.mailer = mailer;
     this.queue = queue;
@@ -43,15 +42,17 @@ class MailRelay implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    loop =
-        Flux.merge(Flux.interval(properties.pollInterval()).map(t -> true), queue.wakeups())
-            .onBackpressureLatest()
-            .concatMap(wake -> sendDue().onErrorResume(this::logFailure), 1)
-            .subscribe();
+  protected Duration interval() {
+    return properties.pollInterval();
   }
 
-  private Mono<Void> sendDue() {
+  @Override
+  protected Flux<?> wakeups() {
+    return queue.wakeups();
+  }
+
+  @Override
+  protected Mono<Void> runOnce() {
     if (!mailer.ready()) {
       return Mono.empty();
     }
@@ -82,22 +83,5 @@ class MailRelay implements SmartLifecycle {
   private Duration delay(int attempts) {
     List<Duration> delays = properties.retryDelays();
     return delays.get(Math.min(attempts, delays.size()) - 1);
-  }
-
-  private Mono<Void> logFailure(Throwable e) {
-    log.warn("Sending mails failed; retrying at the next poll: {}", e.toString());
-    return Mono.empty();
-  }
-
-  @Override
-  public void stop() {
-    if (loop != null) {
-      loop.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return loop != null && !loop.isDisposed();
   }
 }

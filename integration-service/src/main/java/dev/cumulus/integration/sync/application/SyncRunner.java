@@ -5,17 +5,17 @@ import dev.cumulus.integration.inbound.application.IntegrationSources.SyncTarget
 import dev.cumulus.integration.sync.config.SyncProperties;
 import dev.cumulus.integration.sync.domain.SyncJob;
 import dev.cumulus.integration.sync.persistence.SyncRepository;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -28,7 +28,7 @@ import tools.jackson.databind.ObjectMapper;
  * page is retried after {@code retry-delay}, up to {@code max-attempts} in a row.
  */
 @Component
-class SyncRunner implements SmartLifecycle {
+class SyncRunner extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(SyncRunner.class);
 
@@ -39,7 +39,6 @@ class SyncRunner implements SmartLifecycle {
   private final ObjectMapper json;
   private final SyncProperties properties;
   private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
-  private volatile Disposable loop;
 
   SyncRunner(
       SyncRepository jobs,
@@ -48,6 +47,7 @@ class SyncRunner implements SmartLifecycle {
       TransactionalOperator tx,
       ObjectMapper json,
       SyncProperties properties) {
+    super("Claiming sync jobs");
     this.jobs = jobs;
     this.sources = sources;
     this.source = source;
@@ -61,22 +61,18 @@ class SyncRunner implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    loop =
-        Flux.merge(Flux.interval(properties.pollInterval()).map(t -> true), wakeups.asFlux())
-            .onBackpressureLatest()
-            .concatMap(
-                wake ->
-                    jobs.claim(4, properties.lease())
-                        .flatMap(this::run, 4)
-                        .then()
-                        .onErrorResume(
-                            e -> {
-                              log.warn("Claiming sync jobs failed: {}", e.toString());
-                              return Mono.empty();
-                            }),
-                1)
-            .subscribe();
+  protected Duration interval() {
+    return properties.pollInterval();
+  }
+
+  @Override
+  protected Flux<?> wakeups() {
+    return wakeups.asFlux();
+  }
+
+  @Override
+  protected Mono<Void> runOnce() {
+    return jobs.claim(4, properties.lease()).flatMap(this::run, 4).then();
   }
 
   private Mono<Void> run(SyncJob job) {
@@ -147,17 +143,5 @@ class SyncRunner implements SmartLifecycle {
     } catch (NoSuchAlgorithmException impossible) {
       throw new IllegalStateException(impossible);
     }
-  }
-
-  @Override
-  public void stop() {
-    if (loop != null) {
-      loop.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return loop != null && !loop.isDisposed();
   }
 }

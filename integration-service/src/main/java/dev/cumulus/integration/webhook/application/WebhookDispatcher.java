@@ -4,15 +4,15 @@ import dev.cumulus.integration.webhook.config.WebhookProperties;
 import dev.cumulus.integration.webhook.domain.ClaimedDelivery;
 import dev.cumulus.integration.webhook.persistence.DeliveryRepository;
 import dev.cumulus.platform.crypto.SecretSealer;
+import dev.cumulus.platform.schedule.PeriodicWork;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,7 +23,7 @@ import reactor.core.publisher.Mono;
  * work without sending one delivery twice at the same time.
  */
 @Component
-class WebhookDispatcher implements SmartLifecycle {
+class WebhookDispatcher extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(WebhookDispatcher.class);
 
@@ -34,7 +34,6 @@ class WebhookDispatcher implements SmartLifecycle {
   private final DispatchSignal signal;
   private final WebhookProperties properties;
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile Disposable loop;
 
   WebhookDispatcher(
       DeliveryRepository deliveries,
@@ -43,6 +42,7 @@ class WebhookDispatcher implements SmartLifecycle {
       SecretSealer sealer,
       DispatchSignal signal,
       WebhookProperties properties) {
+    super("Claiming webhook deliveries");
     this.deliveries = deliveries;
     this.sender = sender;
     this.outcomes = outcomes;
@@ -52,16 +52,18 @@ class WebhookDispatcher implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    loop =
-        Flux.merge(Flux.interval(properties.pollInterval()).map(tick -> true), signal.wakeups())
-            .onBackpressureLatest()
-            .concatMap(wake -> claimAndSend().onErrorResume(this::logClaimFailure), 1)
-            .subscribe();
+  protected Duration interval() {
+    return properties.pollInterval();
+  }
+
+  @Override
+  protected Flux<?> wakeups() {
+    return signal.wakeups();
   }
 
   /** Claims as many due deliveries as there are free slots, and starts each. */
-  private Mono<Void> claimAndSend() {
+  @Override
+  protected Mono<Void> runOnce() {
     int free = properties.maxInFlight() - inFlight.get();
     if (free <= 0) {
       return Mono.empty();
@@ -97,23 +99,5 @@ class WebhookDispatcher implements SmartLifecycle {
       secrets.add(sealer.open(d.previousSecret(), rowId));
     }
     return secrets;
-  }
-
-  private Mono<Void> logClaimFailure(Throwable e) {
-    log.warn("Claiming webhook deliveries failed; retrying at the next poll: {}", e.toString());
-    return Mono.empty();
-  }
-
-  @Override
-  public void stop() {
-    Disposable running = loop;
-    if (running != null) {
-      running.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    return loop != null && !loop.isDisposed();
   }
 }

@@ -1,5 +1,6 @@
 package dev.cumulus.updater.update.application;
 
+import dev.cumulus.platform.schedule.PeriodicWork;
 import dev.cumulus.updater.container.application.ContainerService;
 import dev.cumulus.updater.update.config.UpdateProperties;
 import dev.cumulus.updater.update.domain.ClaimedUpdate;
@@ -12,7 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import reactor.core.Disposable;
 import reactor.core.Disposables;
@@ -27,7 +27,7 @@ import reactor.core.publisher.Sinks;
  * exactly one instance however many there are.
  */
 @Component
-public class UpdateWorker implements SmartLifecycle {
+public class UpdateWorker extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(UpdateWorker.class);
   private static final int CHECKS_PER_CYCLE = 20;
@@ -40,7 +40,6 @@ public class UpdateWorker implements SmartLifecycle {
   private final Sinks.Many<Boolean> kicks = Sinks.many().multicast().directBestEffort();
   private final AtomicInteger running = new AtomicInteger();
   private final Disposable.Composite work = Disposables.composite();
-  private volatile Disposable loop;
 
   public UpdateWorker(
       UpdateRepository updates,
@@ -48,6 +47,7 @@ public class UpdateWorker implements SmartLifecycle {
       UpdateRunner runner,
       ObjectProvider<UpdateService> service,
       UpdateProperties properties) {
+    super("Update worker cycle");
     this.updates = updates;
     this.containers = containers;
     this.runner = runner;
@@ -126,39 +126,32 @@ public class UpdateWorker implements SmartLifecycle {
   }
 
   @Override
+  protected Duration interval() {
+    return properties.pollInterval();
+  }
+
+  @Override
+  protected Flux<?> wakeups() {
+    return kicks.asFlux();
+  }
+
+  @Override
+  protected Mono<Void> runOnce() {
+    // One stuck cycle (a registry or database that stopped answering) must not stop the loop:
+    // the next poll starts a fresh one.
+    return cycle().timeout(properties.cycleTimeout());
+  }
+
+  @Override
   public void start() {
-    if (!properties.enabled()) {
-      return;
+    if (properties.enabled()) {
+      super.start();
     }
-    loop =
-        Flux.merge(Flux.interval(properties.pollInterval()).map(tick -> true), kicks.asFlux())
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    cycle()
-                        // One stuck cycle (a registry or database that stopped answering) must not
-                        // stop the loop: the next poll starts a fresh one.
-                        .timeout(properties.cycleTimeout())
-                        .onErrorResume(
-                            failure -> {
-                              log.warn("Update worker cycle failed", failure);
-                              return Mono.empty();
-                            }),
-                1)
-            .subscribe();
   }
 
   @Override
   public void stop() {
-    if (loop != null) {
-      loop.dispose();
-      loop = null;
-    }
+    super.stop();
     work.dispose();
-  }
-
-  @Override
-  public boolean isRunning() {
-    return loop != null;
   }
 }
