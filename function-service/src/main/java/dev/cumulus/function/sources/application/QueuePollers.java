@@ -89,6 +89,12 @@ public class QueuePollers extends PeriodicWork {
     return RECONCILE;
   }
 
+  /** At once: the mappings that were enabled before a restart resume without waiting. */
+  @Override
+  protected Duration firstRunDelay() {
+    return Duration.ZERO;
+  }
+
   @Override
   protected Mono<Void> runOnce() {
     return reconcile();

@@ -74,6 +74,12 @@ public class KafkaSources extends PeriodicWork {
     return RECONCILE;
   }
 
+  /** At once: the mappings that were enabled before a restart resume without waiting. */
+  @Override
+  protected Duration firstRunDelay() {
+    return Duration.ZERO;
+  }
+
   @Override
   protected Mono<Void> runOnce() {
     return reconcile();
