@@ -21,6 +21,7 @@ import { logout, refreshToken, restoreSession, type LoginResult } from './api/id
 import { ActingBanner } from './components/ActingBanner';
 import { ConsoleContext, useConsole, type Console } from './console';
 import { SERVICE_PAGES } from './logic/planned';
+import { storageGrowth } from './logic/growth';
 import { SessionKeeper } from './logic/session';
 import { parseRoute, routePath, type Route } from './logic/route';
 import { Home } from './pages/Home';
@@ -103,6 +104,7 @@ export function App() {
     } finally {
       // Signed out here whatever the server said: the token is forgotten either way.
       api.signOut();
+      storageGrowth.clear();
       setSession(null);
     }
   };
