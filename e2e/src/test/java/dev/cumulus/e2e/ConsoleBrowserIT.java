@@ -17,12 +17,12 @@ import org.junit.jupiter.api.Test;
  * The web console in a real browser (Debian's chromium, headless, driven by playwright-core from
  * the console module's node_modules: {@code console/e2e/browser-flow.mjs}) against this stack's
  * gateway: sign in, create a storage instance, create a bucket, upload and download a file, reload
- * the page and stay signed in (the refresh token is an HttpOnly, SameSite=Strict cookie); then
- * one task on each other page this stack serves (a queue instance with a queue and a message, a
- * webhook endpoint, an organization, the audit log filtered; the containers and orders pages
- * answer), sign out (the cookie goes). Screenshots of the main pages stay in {@code console/target/e2e-screenshots}.
- * Skipped, with the reason, without chromium (.ci/run installs it) or without the console's npm
- * build.
+ * the page and stay signed in (the refresh token is an HttpOnly, SameSite=Strict cookie); then one
+ * task on each other page this stack serves (a queue instance with a queue and a message, a webhook
+ * endpoint, an organization, the audit log filtered; the containers and orders pages answer), sign
+ * out (the cookie goes). Screenshots of the main pages stay in {@code
+ * console/target/e2e-screenshots}. Skipped, with the reason, without chromium (.ci/run installs it)
+ * or without the console's npm build.
  */
 class ConsoleBrowserIT {
 
