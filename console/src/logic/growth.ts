@@ -38,7 +38,7 @@ export class GrowthLog {
 export const storageGrowth = new GrowthLog();
 
 /**
- * Words for the change over the readings: "+1.5 MiB in 12 min", "no change in 3 min", or null
+ * Words for the change over the readings: "+1.5 MiB in 12 min", "no change in under a minute", or null
  * before there are two readings.
  */
 export function growthText(readings: Reading[]): string | null {
@@ -47,10 +47,11 @@ export function growthText(readings: Reading[]): string | null {
   }
   const first = readings[0];
   const last = readings[readings.length - 1];
-  const minutes = Math.max(1, Math.round((last.at - first.at) / 60_000));
+  const minutes = Math.round((last.at - first.at) / 60_000);
+  const span = minutes < 1 ? 'under a minute' : `${minutes} min`;
   const change = last.bytes - first.bytes;
   if (change === 0) {
-    return `no change in ${minutes} min`;
+    return `no change in ${span}`;
   }
-  return `${change > 0 ? '+' : '−'}${formatBytes(Math.abs(change))} in ${minutes} min`;
+  return `${change > 0 ? '+' : '−'}${formatBytes(Math.abs(change))} in ${span}`;
 }

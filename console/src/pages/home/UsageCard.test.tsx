@@ -28,7 +28,7 @@ describe('storage growth', () => {
   it('says the change between the first and the latest reading in words', () => {
     expect(growthText([{ at: 0, bytes: MiB }])).toBeNull();
     expect(growthText([{ at: 0, bytes: MiB }, { at: 12 * 60_000, bytes: 2.5 * MiB }])).toBe('+1.5 MiB in 12 min');
-    expect(growthText([{ at: 0, bytes: 2048 }, { at: 5_000, bytes: 1024 }])).toBe('−1.0 KiB in 1 min');
+    expect(growthText([{ at: 0, bytes: 2048 }, { at: 5_000, bytes: 1024 }])).toBe('−1.0 KiB in under a minute');
     expect(growthText([{ at: 0, bytes: 7 }, { at: 180_000, bytes: 7 }])).toBe('no change in 3 min');
   });
 
