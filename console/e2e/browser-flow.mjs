@@ -1,8 +1,9 @@
 // The console's end-to-end flow in Debian's chromium, driven by playwright-core (no browser
 // download): sign in, create a storage instance, create a bucket, upload a file, download it
-// and compare; create a queue instance, a queue, send and peek a message; add a webhook
-// endpoint; add an organization; filter the audit log; visit the containers page;
-// dark mode, a phone's width, sign out. Screenshots of the main pages go to
+// and compare; reload and stay signed in (the HttpOnly refresh-token cookie); create a queue
+// instance, a queue, send and peek a message; add a webhook endpoint; add an organization;
+// filter the audit log; visit the containers page; dark mode, a phone's width, sign out (the
+// cookie goes, a reload asks to sign in). Screenshots of the main pages go to
 // $CONSOLE_SCREENSHOTS. Run by e2e's ConsoleBrowserIT against a running gateway+auth+storage;
 // by hand: CONSOLE_URL=http://127.0.0.1:8080 CONSOLE_PASSWORD=... node e2e/browser-flow.mjs
 import { createHash, randomBytes } from 'node:crypto';
@@ -137,6 +138,22 @@ try {
     throw new Error(`a token is in web storage or a cookie: ${stored}`);
   }
 
+  step('a reload keeps the session: the refresh token is an HttpOnly cookie for its one path');
+  const refreshCookie = (await context.cookies()).find((c) => c.name === 'cumulus_refresh');
+  if (!refreshCookie || !refreshCookie.httpOnly || refreshCookie.sameSite !== 'Strict' || refreshCookie.path !== '/api/auth/refresh') {
+    throw new Error(`no HttpOnly, SameSite=Strict refresh cookie for /api/auth/refresh: ${JSON.stringify(refreshCookie)}`);
+  }
+  if ((await page.evaluate(() => document.cookie)).includes('cumulus_refresh')) {
+    throw new Error('the page can read the refresh cookie');
+  }
+  await page.reload();
+  await page.getByRole('heading', { name: `Buckets of ${instanceName}` }).waitFor();
+  await page.getByTestId('signed-in-as').getByText(email).waitFor();
+  const rotated = (await context.cookies()).find((c) => c.name === 'cumulus_refresh');
+  if (!rotated || rotated.value === refreshCookie.value) {
+    throw new Error('the reload did not rotate the refresh cookie');
+  }
+
   step('queues: an instance, a queue, a message sent and peeked');
   await page.getByRole('link', { name: 'Home' }).click();
   await page.getByLabel('Instance name').fill(queueInstance);
@@ -218,6 +235,12 @@ try {
   step('sign out');
   await page.getByRole('button', { name: 'Sign out' }).click();
   await page.getByRole('heading', { name: 'Sign in to Cumulus' }).waitFor();
+  const leftOver = (await context.cookies()).find((c) => c.name === 'cumulus_refresh');
+  if (leftOver) {
+    throw new Error(`sign-out left the refresh cookie: ${JSON.stringify(leftOver)}`);
+  }
+  await page.reload();
+  await page.getByRole('heading', { name: 'Sign in to Cumulus' }).waitFor();
 
   if (cspViolations.length > 0) {
     throw new Error(`Content-Security-Policy violations: ${cspViolations.join('; ')}`);
@@ -225,7 +248,15 @@ try {
   const sha256 = createHash('sha256').update(content).digest('hex');
   writeFileSync(
     result,
-    [`instanceId=${instanceId}`, `bucket=${bucket}`, `key=${fileName}`, `size=${content.length}`, `sha256=${sha256}`].join('\n') + '\n',
+    [
+      `instanceId=${instanceId}`,
+      `bucket=${bucket}`,
+      `key=${fileName}`,
+      `size=${content.length}`,
+      `sha256=${sha256}`,
+      `refreshCookie=httpOnly:${refreshCookie.httpOnly};sameSite:${refreshCookie.sameSite};path:${refreshCookie.path}`,
+      'reloadKeptSession=true',
+    ].join('\n') + '\n',
   );
   step(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshots}`);
 } finally {

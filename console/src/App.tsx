@@ -2,6 +2,7 @@ import {
   ActionIcon,
   AppShell,
   Burger,
+  Center,
   Group,
   Loader,
   NavLink,
@@ -16,10 +17,12 @@ import {
 import { useDisclosure } from '@mantine/hooks';
 import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
 import { ApiClient } from './api/client';
-import { logout, type LoginResult } from './api/identity';
+import { logout, refreshToken, restoreSession, type LoginResult } from './api/identity';
 import { ActingBanner } from './components/ActingBanner';
 import { ConsoleContext, useConsole, type Console } from './console';
 import { SERVICE_PAGES } from './logic/planned';
+import { storageGrowth } from './logic/growth';
+import { SessionKeeper } from './logic/session';
 import { parseRoute, routePath, type Route } from './logic/route';
 import { Home } from './pages/Home';
 import { NotFound } from './pages/Planned';
@@ -34,17 +37,21 @@ const Tenants = lazy(() => import('./pages/Tenants').then((m) => ({ default: m.T
 
 export function App() {
   const [session, setSession] = useState<LoginResult | null>(null);
+  const [restoring, setRestoring] = useState(true);
   const [expired, setExpired] = useState(false);
   const [acting, setActing] = useState<string | null>(null);
   const api = useMemo(
     () =>
       new ApiClient(undefined, () => {
+        keeper.cancel();
         api.signOut();
         setSession(null);
         setExpired(true);
       }),
     [],
   );
+  // The refresh-token cookie keeps the session across reloads (docs/console.md).
+  const keeper = useMemo(() => new SessionKeeper(() => refreshToken(api)), [api]);
   const [route, setRoute] = useState<Route>(() => parseRoute(window.location.pathname));
 
   useEffect(() => {
@@ -58,23 +65,57 @@ export function App() {
     setRoute(next);
   }, []);
 
-  const signedIn = (result: LoginResult) => {
-    api.signIn(result.accessToken, result.tenantDomain);
-    setActing(result.tenantDomain);
-    setExpired(false);
-    setSession(result);
-  };
+  const signedIn = useCallback(
+    (result: LoginResult) => {
+      api.signIn(result.accessToken, result.tenantDomain);
+      setActing(result.tenantDomain);
+      setExpired(false);
+      setSession(result);
+      keeper.schedule(
+        result.expiresIn,
+        (tokens) => api.replaceToken(tokens.accessToken),
+        () => {
+          api.signOut();
+          setSession(null);
+          setExpired(true);
+        },
+      );
+    },
+    [api, keeper],
+  );
+
+  // A reload: the cookie's session, if there is one; otherwise the sign-in form.
+  useEffect(() => {
+    let current = true;
+    restoreSession(api, () => keeper.refresh())
+      .then((result) => current && signedIn(result))
+      .catch(() => current && api.signOut())
+      .finally(() => current && setRestoring(false));
+    return () => {
+      current = false;
+    };
+  }, [api, keeper, signedIn]);
+  useEffect(() => () => keeper.cancel(), [keeper]);
 
   const signOut = async () => {
+    keeper.cancel();
     try {
       await logout(api);
     } finally {
       // Signed out here whatever the server said: the token is forgotten either way.
       api.signOut();
+      storageGrowth.clear();
       setSession(null);
     }
   };
 
+  if (restoring) {
+    return (
+      <Center mih="100vh">
+        <Loader aria-label="Restoring your session" />
+      </Center>
+    );
+  }
   if (!session) {
     return <SignIn api={api} expired={expired} onSignedIn={signedIn} />;
   }

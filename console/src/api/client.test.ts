@@ -64,8 +64,10 @@ describe('ApiClient', () => {
     const result = await login(new ApiClient(fetchFn), ' a@b.c ', 'pw', ' acme ');
     expect(calls[0].url).toBe('/api/auth/login');
     expect((calls[0].init.headers as Record<string, string>)['X-Tenant-Domain']).toBe('acme');
+    // The console's sign-in: auth-service answers the refresh token as an HttpOnly cookie.
+    expect((calls[0].init.headers as Record<string, string>)['X-Cumulus-Client']).toBe('console');
     expect(JSON.parse(String(calls[0].init.body))).toEqual({ email: 'a@b.c', password: 'pw' });
-    expect(result).toEqual({ accessToken: 'a', user: { email: 'a@b.c' }, tenantDomain: 'acme', platformAdmin: false });
+    expect(result).toEqual({ accessToken: 'a', expiresIn: null, user: { email: 'a@b.c' }, tenantDomain: 'acme', platformAdmin: false });
   });
 
   it('answers undefined for 204 No Content', async () => {

@@ -4,8 +4,8 @@ export type Fetch = typeof fetch;
 
 /**
  * Calls the public API through the gateway (same origin). The access token lives in this
- * object only — never in localStorage or a readable cookie — so a reload signs the user out
- * until the refresh-token cookie exists (docs/console.md).
+ * object only — never in localStorage or a readable cookie; a reload gets a new one with the
+ * refresh-token cookie, which is HttpOnly (docs/console.md).
  */
 export class ApiClient {
   private token: string | null = null;
@@ -19,6 +19,11 @@ export class ApiClient {
   signIn(token: string, tenantDomain: string | null): void {
     this.token = token;
     this.tenantDomain = tenantDomain;
+  }
+
+  /** A refreshed access token for the same session; the tenant acted on stays. */
+  replaceToken(token: string): void {
+    this.token = token;
   }
 
   /**
@@ -93,7 +98,7 @@ export class ApiClient {
   }
 
   private async send(path: string, init: RequestInit): Promise<Response> {
-    // credentials 'same-origin': the future refresh cookie travels, nothing cross-site does.
+    // credentials 'same-origin': the refresh cookie travels (to its one path), nothing cross-site does.
     const response = await this.fetchFn(path, { ...init, credentials: 'same-origin' });
     if (response.ok) {
       return response;

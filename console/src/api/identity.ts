@@ -11,6 +11,8 @@ export interface User {
 
 export interface LoginResult {
   accessToken: string;
+  /** Seconds until the access token expires, when the service said. */
+  expiresIn: number | null;
   user: User;
   tenantDomain: string | null;
   /** A platform administrator may act on any tenant (docs/identity.md). */
@@ -31,15 +33,34 @@ export function tokenClaims(token: string): Record<string, unknown> {
   }
 }
 
-interface LoginBody {
+/**
+ * Tells auth-service that the console calls: the refresh token then travels only as an HttpOnly,
+ * SameSite=Strict cookie for /api/auth/refresh, never in a body a script could read, and the
+ * cookie is taken back only with this header (which a cross-site form cannot send).
+ */
+export const CONSOLE_CLIENT = { 'X-Cumulus-Client': 'console' };
+
+interface TokenBody {
   success: boolean;
-  data: { access_token: string; refresh_token?: string; user: User };
+  data: { access_token: string; expires_in?: number; user?: User };
+}
+
+function session(data: TokenBody['data'], user: User, tenantDomain: string | null): LoginResult {
+  const claims = tokenClaims(data.access_token);
+  const roles = Array.isArray(claims.roles) ? claims.roles : [];
+  return {
+    accessToken: data.access_token,
+    expiresIn: typeof data.expires_in === 'number' ? data.expires_in : null,
+    user,
+    tenantDomain: tenantDomain ?? (typeof claims.tenant_domain === 'string' ? claims.tenant_domain : null),
+    platformAdmin: roles.includes('platform_admin'),
+  };
 }
 
 /**
  * Seed 002's login: e-mail and password, with X-Tenant-Domain naming the tenant (optional when
- * the e-mail belongs to one tenant only). The refresh token in the answer is dropped: it may
- * live only in an HttpOnly cookie, which auth-service does not set yet (docs/console.md).
+ * the e-mail belongs to one tenant only). The refresh token comes back as a cookie the page cannot
+ * read (docs/console.md).
  */
 export async function login(
   api: ApiClient,
@@ -48,25 +69,39 @@ export async function login(
   tenantDomain: string,
 ): Promise<LoginResult> {
   const domain = tenantDomain.trim() || null;
-  const body = await api.json<LoginBody>(
+  const body = await api.json<TokenBody>(
     'POST',
     '/api/auth/login',
     { email: email.trim(), password },
-    domain ? { 'X-Tenant-Domain': domain } : {},
+    { ...CONSOLE_CLIENT, ...(domain ? { 'X-Tenant-Domain': domain } : {}) },
   );
-  const claims = tokenClaims(body.data.access_token);
-  const roles = Array.isArray(claims.roles) ? claims.roles : [];
-  return {
-    accessToken: body.data.access_token,
-    user: body.data.user,
-    tenantDomain: domain ?? (typeof claims.tenant_domain === 'string' ? claims.tenant_domain : null),
-    platformAdmin: roles.includes('platform_admin'),
-  };
+  return session(body.data, body.data.user ?? {}, domain);
 }
 
-/** Ends the session at auth-service: its tokens stop working everywhere within seconds. */
+/**
+ * A new access token for the refresh-token cookie (which auth-service rotates on the way): no
+ * body, so the service reads the cookie. Fails with the API's 401 when there is no session.
+ */
+export async function refreshToken(api: ApiClient): Promise<{ accessToken: string; expiresIn: number | null }> {
+  const body = await api.json<TokenBody>('POST', '/api/auth/refresh', undefined, CONSOLE_CLIENT);
+  return { accessToken: body.data.access_token, expiresIn: typeof body.data.expires_in === 'number' ? body.data.expires_in : null };
+}
+
+/**
+ * After a reload: the session of the cookie, if any, with the user's profile. The token is
+ * handed to `api` (own tenant) before the profile is asked for.
+ */
+export async function restoreSession(api: ApiClient, refresh: () => Promise<{ accessToken: string; expiresIn: number | null }>): Promise<LoginResult> {
+  const tokens = await refresh();
+  const restored = session({ access_token: tokens.accessToken, expires_in: tokens.expiresIn ?? undefined }, {}, null);
+  api.signIn(restored.accessToken, restored.tenantDomain);
+  const profile = await api.json<{ data: User }>('GET', '/api/auth/profile');
+  return { ...restored, user: profile.data ?? {} };
+}
+
+/** Ends the session at auth-service: its tokens stop working everywhere within seconds, and its cookie goes. */
 export async function logout(api: ApiClient): Promise<void> {
-  await api.json('POST', '/api/auth/logout');
+  await api.json('POST', '/api/auth/logout', undefined, CONSOLE_CLIENT);
 }
 
 export interface Usage {

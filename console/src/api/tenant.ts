@@ -69,6 +69,17 @@ export interface AuditEntry {
   ip_address?: string | null;
 }
 
-/** The newest `limit` entries (at most 1000): the service filters nothing else, the page does. */
-export const listAudit = (api: ApiClient, limit: number) =>
-  results(api.json<Envelope<{ results: AuditEntry[] }>>('GET', `/api/tenants/audit-logs?limit=${limit}`));
+/** One page of the audit log, newest first; `next_cursor` fetches the following one (null: the last). */
+export interface AuditPage {
+  results: AuditEntry[];
+  next_cursor: string | null;
+}
+
+/**
+ * A page of the audit log: `query` carries the limit, the filters and the previous page's cursor
+ * (logic/audit.ts builds it); the service filters and pages, so every entry can be reached.
+ */
+export const listAuditPage = async (api: ApiClient, query: URLSearchParams): Promise<AuditPage> => {
+  const page = (await api.json<Envelope<AuditPage>>('GET', `/api/tenants/audit-logs?${query}`)).data;
+  return { results: page.results ?? [], next_cursor: page.next_cursor ?? null };
+};

@@ -11,7 +11,7 @@ export function ActingBanner() {
     <Alert color="orange" mb="md" title={`Acting on tenant ${tenantDomain}`}>
       <Text size="sm">
         Home, users, organizations, the audit log and instance pages show {tenantDomain}. Webhooks, containers and orders
-        still show your own tenant: their services take the tenant from your sign-in alone.
+        cannot follow yet (their services take the tenant from your sign-in alone), so they show nothing until you go back.
       </Text>
       <Button mt="xs" size="xs" variant="default" onClick={() => switchTenant(homeDomain)}>
         Back to {homeDomain}

@@ -49,15 +49,17 @@ interface Props {
   intervalMs: number;
   /** What one sample is, for the accessible name: "reading" (default), "minute"... */
   point?: string;
+  /** How a value reads: a count as it is (default), bytes in binary units... */
+  format?: (value: number) => string;
 }
 
 /** A small line chart of live samples; its accessible name says the latest values and the peak. */
-export function LiveChart({ title, series, samples, keep, intervalMs, point = 'reading' }: Props) {
+export function LiveChart({ title, series, samples, keep, intervalMs, point = 'reading', format = String }: Props) {
   const max = niceMax(samples);
   const last = samples[samples.length - 1];
   const peak = Math.max(0, ...samples.flat());
   const summary = last
-    ? `${title}: ${series.map((s, i) => `${s.label} ${last[i]}`).join(', ')} now; peak ${peak} in the last ${samples.length} ${point}${samples.length === 1 ? '' : 's'}`
+    ? `${title}: ${series.map((s, i) => `${s.label} ${format(last[i])}`).join(', ')} now; peak ${format(peak)} in the last ${samples.length} ${point}${samples.length === 1 ? '' : 's'}`
     : `${title}: no sample yet`;
   return (
     <Paper withBorder p="xs">
@@ -67,7 +69,7 @@ export function LiveChart({ title, series, samples, keep, intervalMs, point = 'r
             {title}
           </Text>
           <Text size="xs" c="dimmed">
-            read every {intervalMs / 1000} s · top {max}
+            read every {intervalMs / 1000} s · top {format(max)}
           </Text>
         </Group>
         <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" height={HEIGHT} role="img" aria-label={summary} preserveAspectRatio="none">
@@ -86,7 +88,7 @@ export function LiveChart({ title, series, samples, keep, intervalMs, point = 'r
         <Group gap="md">
           {series.map((s, i) => (
             <Text key={s.label} size="xs" c={`${s.color}.7`}>
-              ● {s.label} {last ? last[i] : '—'}
+              ● {s.label} {last ? format(last[i]) : '—'}
             </Text>
           ))}
         </Group>

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../api/tenant';
+import type { AuditEntry, AuditPage } from '../api/tenant';
 
 /** What the audit page narrows the entries to; empty fields match everything. */
 export interface AuditFilter {
@@ -13,24 +13,47 @@ export interface AuditFilter {
   to?: string;
 }
 
-const contains = (value: unknown, part: string) => String(value ?? '').toLowerCase().includes(part.toLowerCase());
+/** auth-service's audited actions and resource types (AuditAction, AuditLog's constants). */
+export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'LOGIN', 'LOGOUT', 'TOKEN_REFRESH', 'TOKEN_ISSUE', 'REVOKE', 'ROTATE'];
+export const AUDIT_RESOURCES = ['USER', 'TENANT', 'ORGANIZATION', 'API_KEY', 'S3_CREDENTIAL', 'SERVICE_INSTANCE', 'SESSION', 'SIGNING_KEY'];
 
-export function filterAudit(entries: AuditEntry[], filter: AuditFilter): AuditEntry[] {
-  const user = filter.user?.trim();
-  const text = filter.text?.trim();
-  return entries.filter((e) => {
-    const day = e.timestamp.slice(0, 10);
-    return (
-      (!filter.action || e.action === filter.action) &&
-      (!filter.resourceType || e.resource_type === filter.resourceType) &&
-      (!user || contains(e.user?.username, user)) &&
-      (!text || [e.resource_id, e.ip_address, JSON.stringify(e.changes ?? '')].some((v) => contains(v, text))) &&
-      (!filter.from || day >= filter.from) &&
-      (!filter.to || day <= filter.to)
-    );
-  });
+export const AUDIT_PAGE_SIZES = ['50', '100', '200', '500'];
+
+/**
+ * The query of one page: the filters the service applies (empty ones left out), the page size,
+ * and the cursor of the page before (none for the first).
+ */
+export function auditQuery(filter: AuditFilter, limit: number, cursor: string | null = null): URLSearchParams {
+  const query = new URLSearchParams({ limit: String(limit) });
+  const add = (name: string, value: string | null | undefined) => {
+    const trimmed = value?.trim();
+    if (trimmed) {
+      query.set(name, trimmed);
+    }
+  };
+  add('action', filter.action);
+  add('resource_type', filter.resourceType);
+  add('user', filter.user);
+  add('q', filter.text);
+  add('from', filter.from);
+  add('to', filter.to);
+  add('cursor', cursor);
+  return query;
 }
 
-/** The distinct values of a field, sorted, for a filter's choices. */
-export const distinct = (entries: AuditEntry[], pick: (e: AuditEntry) => string | null | undefined) =>
-  [...new Set(entries.map(pick).filter((v): v is string => !!v))].sort();
+/** The entries shown so far and where the next page starts (null: all are shown). */
+export interface AuditPages {
+  entries: AuditEntry[];
+  next: string | null;
+}
+
+/**
+ * Adds the page that followed `shown`. Keyset paging repeats nothing, but an entry already shown
+ * is skipped all the same, so a double click on "Load more" cannot list one twice.
+ */
+export function appendPage(shown: AuditPages, page: AuditPage): AuditPages {
+  const seen = new Set(shown.entries.map((e) => String(e.id)));
+  return { entries: [...shown.entries, ...page.results.filter((e) => !seen.has(String(e.id)))], next: page.next_cursor };
+}
+
+export const firstPage = (page: AuditPage): AuditPages => appendPage({ entries: [], next: null }, page);

@@ -1,23 +1,64 @@
 import { Button, Code, Group, Select, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
-import { listAudit } from '../api/tenant';
+import { useState, type FormEvent } from 'react';
+import { describe } from '../api/errors';
+import { listAuditPage } from '../api/tenant';
 import { DataTable } from '../components/DataTable';
 import { Section } from '../components/Section';
 import { useLoad } from '../components/useLoad';
 import { useConsole } from '../console';
-import { distinct, filterAudit, type AuditFilter } from '../logic/audit';
+import {
+  appendPage,
+  AUDIT_ACTIONS,
+  AUDIT_PAGE_SIZES,
+  AUDIT_RESOURCES,
+  auditQuery,
+  firstPage,
+  type AuditFilter,
+} from '../logic/audit';
 
 const ACTION_COLOR: Record<string, string> = { CREATE: 'green', UPDATE: 'blue', DELETE: 'red', REVOKE: 'red', ROTATE: 'orange' };
 
-/** The tenant's audit log (tenant admins): the newest entries, narrowed in the page. */
+/**
+ * The tenant's audit log (tenant admins), newest first, a page at a time: the service filters and
+ * pages (a keyset cursor), so older entries are reached with "Load more". The choices apply at
+ * once; the typed filters when applied (Enter or the button), not at every key.
+ */
 export function Audit() {
   const { api } = useConsole();
-  const [limit, setLimit] = useState('200');
-  const log = useLoad(() => listAudit(api, Number(limit)), [api, limit]);
+  const [limit, setLimit] = useState('100');
   const [filter, setFilter] = useState<AuditFilter>({});
-  const set = (change: Partial<AuditFilter>) => setFilter((f) => ({ ...f, ...change }));
-  const entries = log.data ?? [];
-  const shown = log.data ? filterAudit(entries, filter) : null;
+  const [draft, setDraft] = useState<AuditFilter>({});
+  const [more, setMore] = useState(false);
+  const log = useLoad(async () => firstPage(await listAuditPage(api, auditQuery(filter, Number(limit)))), [api, limit, filter]);
+  const choose = (change: Partial<AuditFilter>) => {
+    setDraft((d) => ({ ...d, ...change }));
+    setFilter((f) => ({ ...f, ...change }));
+  };
+  const type = (change: Partial<AuditFilter>) => setDraft((d) => ({ ...d, ...change }));
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    setFilter(draft);
+  };
+  const clear = () => {
+    setDraft({});
+    setFilter({});
+  };
+  const loadMore = async () => {
+    const shown = log.data;
+    if (!shown?.next || more) {
+      return;
+    }
+    setMore(true);
+    try {
+      const page = await listAuditPage(api, auditQuery(filter, Number(limit), shown.next));
+      log.setData(appendPage(shown, page));
+    } catch (failure) {
+      log.setError(describe(failure));
+    } finally {
+      setMore(false);
+    }
+  };
+  const shown = log.data;
 
   return (
     <Stack gap="lg">
@@ -32,31 +73,40 @@ export function Audit() {
           </Button>
         }
       >
-        <Group align="flex-end" wrap="wrap" role="search" aria-label="Filter the audit log">
-          <Select label="Newest" data={['100', '200', '500', '1000']} value={limit} onChange={(l) => l && setLimit(l)} allowDeselect={false} w={100} />
-          <Select label="Action" placeholder="Any" clearable data={distinct(entries, (e) => e.action)} value={filter.action ?? null} onChange={(action) => set({ action })} w={150} />
-          <Select
-            label="Resource"
-            placeholder="Any"
-            clearable
-            data={distinct(entries, (e) => e.resource_type)}
-            value={filter.resourceType ?? null}
-            onChange={(resourceType) => set({ resourceType })}
-            w={170}
-          />
-          <TextInput label="User" value={filter.user ?? ''} onChange={(e) => set({ user: e.currentTarget.value })} w={150} />
-          <TextInput label="Search" description="Resource id, IP or change" value={filter.text ?? ''} onChange={(e) => set({ text: e.currentTarget.value })} w={200} />
-          <TextInput label="From" type="date" value={filter.from ?? ''} onChange={(e) => set({ from: e.currentTarget.value })} w={150} />
-          <TextInput label="To" type="date" value={filter.to ?? ''} onChange={(e) => set({ to: e.currentTarget.value })} w={150} />
-        </Group>
+        <form onSubmit={apply} role="search" aria-label="Filter the audit log">
+          <Group align="flex-end" wrap="wrap">
+            <Select label="Per page" data={AUDIT_PAGE_SIZES} value={limit} onChange={(l) => l && setLimit(l)} allowDeselect={false} w={100} />
+            <Select label="Action" placeholder="Any" clearable data={AUDIT_ACTIONS} value={draft.action ?? null} onChange={(action) => choose({ action })} w={160} />
+            <Select
+              label="Resource"
+              placeholder="Any"
+              clearable
+              data={AUDIT_RESOURCES}
+              value={draft.resourceType ?? null}
+              onChange={(resourceType) => choose({ resourceType })}
+              w={180}
+            />
+            <TextInput label="User" value={draft.user ?? ''} onChange={(e) => type({ user: e.currentTarget.value })} w={150} />
+            <TextInput label="Search" description="Resource id, IP or change" value={draft.text ?? ''} onChange={(e) => type({ text: e.currentTarget.value })} w={200} />
+            <TextInput label="From" description="Day, UTC" type="date" value={draft.from ?? ''} onChange={(e) => type({ from: e.currentTarget.value })} w={150} />
+            <TextInput label="To" description="Day, UTC" type="date" value={draft.to ?? ''} onChange={(e) => type({ to: e.currentTarget.value })} w={150} />
+            <Button type="submit" variant="light">
+              Apply filters
+            </Button>
+            <Button variant="subtle" onClick={clear}>
+              Clear
+            </Button>
+          </Group>
+        </form>
         {shown && (
           <Text size="sm" c="dimmed" role="status">
-            {shown.length} of the newest {entries.length} entries
+            {shown.entries.length} {shown.entries.length === 1 ? 'entry' : 'entries'}
+            {shown.next ? ' shown, older ones can be loaded' : shown.entries.length > 0 ? ', all that match' : ''}
           </Text>
         )}
         <DataTable
           label="Audit entries"
-          rows={shown}
+          rows={shown?.entries ?? null}
           rowKey={(e) => String(e.id)}
           empty="No entries match."
           minWidth={820}
@@ -83,6 +133,13 @@ export function Audit() {
             },
           ]}
         />
+        {shown?.next && (
+          <Group justify="center">
+            <Button variant="default" onClick={() => void loadMore()} loading={more}>
+              Load more
+            </Button>
+          </Group>
+        )}
       </Section>
     </Stack>
   );

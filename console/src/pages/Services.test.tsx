@@ -1,5 +1,5 @@
 import { fireEvent, screen } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BASE, fakeGateway, instance, renderPage, setUpDom } from '../testing/harness';
 import { Planned } from './Planned';
 import { ServicePageView } from './Services';
@@ -46,6 +46,21 @@ describe('service pages', () => {
     renderPage(<ServicePageView id="webhooks" />, gateway().api);
     expect(await screen.findByText('No endpoints yet.')).toBeTruthy();
   });
+
+  it.each(['webhooks', 'containers', 'orders'])(
+    'shows no tenant under another one\'s name: %s while a platform admin acts on another tenant',
+    async (id) => {
+      const g = gateway();
+      const switchTenant = vi.fn();
+      renderPage(<ServicePageView id={id} />, g.api, vi.fn(), switchTenant, { platformAdmin: true, homeDomain: 'default', tenantDomain: 'acme' });
+      expect(screen.getByRole('alert').textContent).toContain('cannot act on acme yet');
+      fireEvent.click(screen.getByRole('button', { name: 'Back to default' }));
+      expect(switchTenant).toHaveBeenCalledWith('default');
+      // Nothing was asked of the service, which would have answered for "default".
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      expect(g.calls).toEqual([]);
+    },
+  );
 
   it('says what a page still to come will do', () => {
     renderPage(<Planned id="containers" />, gateway().api);

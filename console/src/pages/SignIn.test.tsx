@@ -44,6 +44,7 @@ describe('SignIn', () => {
     await vi.waitFor(() => expect(onSignedIn).toHaveBeenCalledOnce());
     expect(onSignedIn.mock.calls[0][0]).toEqual({
       accessToken: 'jwt',
+      expiresIn: null,
       user: { email: 'alice@acme.test' },
       tenantDomain: 'acme',
       platformAdmin: false,

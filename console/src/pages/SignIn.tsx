@@ -75,7 +75,8 @@ export function SignIn({ api, expired, onSignedIn }: Props) {
               Sign in
             </Button>
             <Text size="xs" c="dimmed">
-              Your session is kept in this tab only: reloading the page signs you out.
+              You stay signed in when the page reloads, until you sign out: the session is kept in a cookie that
+              only the sign-in service reads, never in the page's storage.
             </Text>
           </Stack>
         </form>

@@ -4,7 +4,7 @@ import type { ReactNode } from 'react';
 import { afterEach, beforeAll, vi } from 'vitest';
 import { ApiClient, type Fetch } from '../api/client';
 import type { Instance } from '../api/identity';
-import { ConsoleContext } from '../console';
+import { ConsoleContext, type Console } from '../console';
 
 /** What jsdom lacks and Mantine uses: matchMedia (colour scheme), ResizeObserver (selects). */
 export function setUpDom() {
@@ -68,13 +68,13 @@ export function fakeGateway(routes: Record<string, Handler>) {
   return { api, calls, sent: (method: string, path: string) => calls.filter((c) => c.method === method && c.path === path) };
 }
 
-/** Renders a page of a signed-in console. */
-export function renderPage(ui: ReactNode, api: ApiClient, navigate = vi.fn(), switchTenant = vi.fn()) {
+/** Renders a page of a signed-in console; `context` changes what the console knows (a tenant switch...). */
+export function renderPage(ui: ReactNode, api: ApiClient, navigate = vi.fn(), switchTenant = vi.fn(), context: Partial<Console> = {}) {
   render(
     // env "test": no transitions, whose timers would outlive the test's DOM.
     <MantineProvider env="test">
       <ConsoleContext.Provider
-        value={{ api, user: { email: 'alice@acme.test' }, tenantDomain: 'acme', homeDomain: 'acme', platformAdmin: false, switchTenant, navigate }}
+        value={{ api, user: { email: 'alice@acme.test' }, tenantDomain: 'acme', homeDomain: 'acme', platformAdmin: false, switchTenant, navigate, ...context }}
       >
         {ui}
       </ConsoleContext.Provider>

@@ -1,17 +1,34 @@
 import { Badge, Group, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { usage } from '../../api/identity';
+import { LiveChart, useEvery } from '../../components/LiveChart';
 import { Section } from '../../components/Section';
 import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
+import { formatBytes } from '../../logic/format';
+import { growthText, KEEP_READINGS, storageGrowth, type Reading } from '../../logic/growth';
 import { quotaRows } from '../../logic/quota';
+
+/** Usage is read again once a minute while Home is open: 60 of the tenant's hourly requests. */
+export const USAGE_INTERVAL_MS = 60_000;
 
 /**
  * Plan, quotas and what the tenant uses of them (GET /api/usage), loaded again whenever
- * `changes` moves (something on the page created or deleted what it counts).
+ * `changes` moves (something on the page created or deleted what it counts) and once a minute;
+ * each reading of the stored bytes joins the session's storage growth chart.
  */
 export function UsageCard({ changes = 0 }: { changes?: number }) {
   const { api } = useConsole();
-  const { data, error } = useLoad(() => usage(api), [api, changes]);
+  const { data, error, reload } = useLoad(() => usage(api), [api, changes]);
+  useEvery(() => void reload(), USAGE_INTERVAL_MS);
+  const [readings, setReadings] = useState<Reading[]>([]);
+  useEffect(() => {
+    const stored = data?.used?.stored_bytes;
+    if (data && typeof stored === 'number') {
+      setReadings(storageGrowth.add(data.tenantId, { at: Date.now(), bytes: stored }));
+    }
+  }, [data]);
+  const growth = growthText(readings);
   return (
     <Section title="Plan and usage" actions={data && <Badge size="lg">{data.plan}</Badge>} error={error}>
       {data && (
@@ -28,6 +45,21 @@ export function UsageCard({ changes = 0 }: { changes?: number }) {
             </Stack>
           ))}
         </SimpleGrid>
+      )}
+      {readings.length > 0 && (
+        <Stack gap={4}>
+          <LiveChart
+            title="Storage growth this session"
+            series={[{ label: 'Stored', color: 'teal' }]}
+            samples={readings.map((r) => [r.bytes])}
+            keep={KEEP_READINGS}
+            intervalMs={USAGE_INTERVAL_MS}
+            format={formatBytes}
+          />
+          <Text size="xs" c="dimmed" data-testid="storage-growth">
+            {growth ?? 'The chart grows with each reading while the console is open (the service keeps no history).'}
+          </Text>
+        </Stack>
       )}
     </Section>
   );

@@ -16,12 +16,13 @@ import org.junit.jupiter.api.Test;
 /**
  * The web console in a real browser (Debian's chromium, headless, driven by playwright-core from
  * the console module's node_modules: {@code console/e2e/browser-flow.mjs}) against this stack's
- * gateway: sign in, create a storage instance, create a bucket, upload and download a file; then
- * one task on each other page this stack serves (a queue instance with a queue and a message, a
- * webhook endpoint, an organization, the audit log filtered; the containers and orders pages
- * answer), sign out. Screenshots of the main pages stay in {@code console/target/e2e-screenshots}.
- * Skipped, with the reason, without chromium (.ci/run installs it) or without the console's npm
- * build.
+ * gateway: sign in, create a storage instance, create a bucket, upload and download a file, reload
+ * the page and stay signed in (the refresh token is an HttpOnly, SameSite=Strict cookie); then one
+ * task on each other page this stack serves (a queue instance with a queue and a message, a webhook
+ * endpoint, an organization, the audit log filtered; the containers and orders pages answer), sign
+ * out (the cookie goes). Screenshots of the main pages stay in {@code
+ * console/target/e2e-screenshots}. Skipped, with the reason, without chromium (.ci/run installs it)
+ * or without the console's npm build.
  */
 class ConsoleBrowserIT {
 
@@ -91,6 +92,10 @@ class ConsoleBrowserIT {
     assertThat(bytes).hasSize(Integer.parseInt(uploaded.getProperty("size")));
     assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)))
         .isEqualTo(uploaded.getProperty("sha256"));
+    // The session outlived a reload through a cookie scripts cannot read.
+    assertThat(uploaded.getProperty("reloadKeptSession")).isEqualTo("true");
+    assertThat(uploaded.getProperty("refreshCookie"))
+        .isEqualTo("httpOnly:true;sameSite:Strict;path:/api/auth/refresh");
     assertThat(screenshots.resolve("03-home.png")).isNotEmptyFile();
     assertThat(screenshots.resolve("04-bucket.png")).isNotEmptyFile();
     assertThat(screenshots.resolve("05-queue.png")).isNotEmptyFile();

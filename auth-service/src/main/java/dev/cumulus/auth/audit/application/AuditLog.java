@@ -1,14 +1,17 @@
 package dev.cumulus.auth.audit.application;
 
 import dev.cumulus.auth.audit.domain.AuditAction;
+import dev.cumulus.auth.audit.domain.AuditCursor;
 import dev.cumulus.auth.audit.domain.AuditEntry;
+import dev.cumulus.auth.audit.domain.AuditPage;
+import dev.cumulus.auth.audit.domain.AuditQuery;
 import dev.cumulus.auth.audit.persistence.AuditRepository;
 import dev.cumulus.auth.common.application.ClientIp;
 import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.platform.context.CumulusContext;
+import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Service;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -56,7 +59,18 @@ public class AuditLog {
                 CumulusContext.requestId(context).orElse(null)));
   }
 
-  public Flux<AuditEntry> latest(String tenantId, int limit) {
-    return repository.findByTenant(tenantId, limit);
+  /** One page of the trail; one row more than asked says whether another page follows. */
+  public Mono<AuditPage> page(AuditQuery query) {
+    return repository
+        .find(query, query.limit() + 1)
+        .collectList()
+        .map(
+            rows -> {
+              if (rows.size() <= query.limit()) {
+                return new AuditPage(rows, null);
+              }
+              List<AuditEntry> page = rows.subList(0, query.limit());
+              return new AuditPage(List.copyOf(page), AuditCursor.after(page.getLast()));
+            });
   }
 }

@@ -2,9 +2,11 @@ package dev.cumulus.auth.audit.persistence;
 
 import dev.cumulus.auth.audit.domain.AuditAction;
 import dev.cumulus.auth.audit.domain.AuditEntry;
+import dev.cumulus.auth.audit.domain.AuditQuery;
 import dev.cumulus.auth.common.domain.Actor;
 import dev.cumulus.platform.db.Rows;
 import io.r2dbc.spi.Readable;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.r2dbc.core.DatabaseClient;
@@ -57,19 +59,62 @@ public class AuditRepository {
     return spec.fetch().rowsUpdated().then();
   }
 
-  /** The tenant's newest entries first. */
-  public Flux<AuditEntry> findByTenant(String tenantId, int limit) {
-    return db.sql(
+  /**
+   * One page, newest first by (timestamp, id) so that entries written in the same microsecond keep
+   * one order; the keyset condition uses the (tenant_id, timestamp) index.
+   */
+  public Flux<AuditEntry> find(AuditQuery query, int rows) {
+    StringBuilder sql =
+        new StringBuilder(
             """
             SELECT id, tenant_id, user_id, username, action, resource_type, resource_id,
                    changes::text AS changes, ip_address, "timestamp"
             FROM audit_logs WHERE tenant_id = :tenant
-            ORDER BY "timestamp" DESC, id LIMIT :limit
-            """)
-        .bind("tenant", tenantId)
-        .bind("limit", limit)
-        .map(this::entry)
-        .all();
+            """);
+    Map<String, Object> binds = new LinkedHashMap<>();
+    binds.put("tenant", query.tenantId());
+    if (query.action() != null) {
+      sql.append(" AND action = :action");
+      binds.put("action", query.action().name());
+    }
+    if (query.resourceType() != null) {
+      sql.append(" AND resource_type = :type");
+      binds.put("type", query.resourceType());
+    }
+    if (query.user() != null) {
+      sql.append(" AND username ILIKE :user");
+      binds.put("user", containing(query.user()));
+    }
+    if (query.text() != null) {
+      sql.append(
+          " AND (resource_id ILIKE :text OR ip_address ILIKE :text OR changes::text ILIKE :text)");
+      binds.put("text", containing(query.text()));
+    }
+    if (query.from() != null) {
+      sql.append(" AND \"timestamp\" >= :from");
+      binds.put("from", query.from());
+    }
+    if (query.until() != null) {
+      sql.append(" AND \"timestamp\" < :until");
+      binds.put("until", query.until());
+    }
+    if (query.after() != null) {
+      sql.append(" AND (\"timestamp\", id) < (:afterTime, :afterId)");
+      binds.put("afterTime", query.after().timestamp());
+      binds.put("afterId", query.after().id());
+    }
+    sql.append(" ORDER BY \"timestamp\" DESC, id DESC LIMIT :rows");
+    binds.put("rows", rows);
+    var spec = db.sql(sql.toString());
+    for (var bind : binds.entrySet()) {
+      spec = spec.bind(bind.getKey(), bind.getValue());
+    }
+    return spec.map(this::entry).all();
+  }
+
+  /** An ILIKE pattern matching the text anywhere, its own % and _ taken literally. */
+  private static String containing(String text) {
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
   }
 
   private AuditEntry entry(Readable row) {

@@ -1,0 +1,57 @@
+import { formatBytes } from './format';
+
+/** One reading of the tenant's stored bytes (GET /api/usage) and when it was taken (ms). */
+export interface Reading {
+  at: number;
+  bytes: number;
+}
+
+/** How many readings a session keeps: two hours at one a minute. */
+export const KEEP_READINGS = 120;
+
+/**
+ * The readings of stored bytes taken during this session, per tenant, in memory only: the service
+ * keeps no history of `stored_bytes` (it answers only the present), so the chart grows from the
+ * moment the console signed in. Leaving Home and coming back keeps them; a reload starts again.
+ */
+export class GrowthLog {
+  private readonly byTenant = new Map<string, Reading[]>();
+
+  add(tenant: string, reading: Reading, keep = KEEP_READINGS): Reading[] {
+    const next = [...(this.byTenant.get(tenant) ?? []), reading];
+    const kept = next.length > keep ? next.slice(next.length - keep) : next;
+    this.byTenant.set(tenant, kept);
+    return kept;
+  }
+
+  readings(tenant: string): Reading[] {
+    return this.byTenant.get(tenant) ?? [];
+  }
+
+  /** Sign-out: nothing of one user's tenants stays for the next. */
+  clear(): void {
+    this.byTenant.clear();
+  }
+}
+
+/** The console's one log (module state: it outlives the pages, not the tab). */
+export const storageGrowth = new GrowthLog();
+
+/**
+ * Words for the change over the readings: "+1.5 MiB in 12 min", "no change in under a minute", or null
+ * before there are two readings.
+ */
+export function growthText(readings: Reading[]): string | null {
+  if (readings.length < 2) {
+    return null;
+  }
+  const first = readings[0];
+  const last = readings[readings.length - 1];
+  const minutes = Math.round((last.at - first.at) / 60_000);
+  const span = minutes < 1 ? 'under a minute' : `${minutes} min`;
+  const change = last.bytes - first.bytes;
+  if (change === 0) {
+    return `no change in ${span}`;
+  }
+  return `${change > 0 ? '+' : '−'}${formatBytes(Math.abs(change))} in ${span}`;
+}
