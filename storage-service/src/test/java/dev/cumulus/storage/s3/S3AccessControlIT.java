@@ -12,10 +12,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -545,10 +545,7 @@ class S3AccessControlIT {
   /** boto3, as a Python user would write it: a public-read object read without credentials. */
   @Test
   void boto3SetsAclsAndReadsAnonymously() throws Exception {
-    Assumptions.assumeTrue(
-        new ProcessBuilder("python3", "-c", "import boto3").start().waitFor() == 0,
-        "no python3 with boto3");
-    String key = S3TestClients.newKey(tenant, service);
+    S3TestClients.assumeBoto3();
     String script =
         """
         import os, boto3, botocore
@@ -572,14 +569,98 @@ class S3AccessControlIT {
         print(s3.get_bucket_ownership_controls(Bucket="boto-acl")
               ["OwnershipControls"]["Rules"][0]["ObjectOwnership"])
         """;
-    ProcessBuilder builder = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true);
-    builder.environment().put("ENDPOINT", S3TestClients.endpoint(port).toString());
-    builder.environment().put("NAMESPACE", namespace().toString());
-    builder.environment().put("KEY", key);
-    builder.environment().put("SECRET", S3TestClients.secret(key));
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(output).isZero();
+    Map<String, String> environment =
+        new HashMap<>(S3TestClients.boto3Environment(port, tenant, service));
+    environment.put("NAMESPACE", namespace().toString());
+    String output = S3TestClients.python(script, environment);
     assertThat(output.lines()).containsExactly("hello", "AccessDenied 403", "BucketOwnerPreferred");
+  }
+
+  /** x-amz-expected-bucket-owner: the bucket's owner is its instance (canonical id: service id). */
+  @Test
+  void expectedBucketOwnerMustNameTheBucketsInstance() {
+    aclBucket("expected");
+    put(owner, "expected", "k", null);
+
+    owner.headBucket(b -> b.bucket("expected").expectedBucketOwner(service));
+    assertThat(
+            owner
+                .getObjectAsBytes(b -> b.bucket("expected").key("k").expectedBucketOwner(service))
+                .asUtf8String())
+        .isEqualTo("k");
+    assertThat(
+            owner.listObjectsV2(b -> b.bucket("expected").expectedBucketOwner(service)).keyCount())
+        .isEqualTo(1);
+    owner.copyObject(
+        b ->
+            b.sourceBucket("expected")
+                .sourceKey("k")
+                .destinationBucket("expected")
+                .destinationKey("copy")
+                .expectedBucketOwner(service)
+                .expectedSourceBucketOwner(service));
+
+    assertS3Error(
+        () -> owner.headBucket(b -> b.bucket("expected").expectedBucketOwner(otherService)),
+        403,
+        null);
+    assertS3Error(
+        () -> owner.getObject(b -> b.bucket("expected").key("k").expectedBucketOwner(otherService)),
+        403,
+        "AccessDenied");
+    assertS3Error(
+        () ->
+            owner.putObject(
+                b -> b.bucket("expected").key("new").expectedBucketOwner("123456789012"),
+                RequestBody.fromString("new")),
+        403,
+        "AccessDenied");
+    assertS3Error(
+        () ->
+            owner.deleteObject(
+                b -> b.bucket("expected").key("k").expectedBucketOwner(otherService)),
+        403,
+        "AccessDenied");
+    assertS3Error(
+        () -> owner.getBucketAcl(b -> b.bucket("expected").expectedBucketOwner(otherService)),
+        403,
+        "AccessDenied");
+    assertS3Error(
+        () ->
+            owner.copyObject(
+                b ->
+                    b.sourceBucket("expected")
+                        .sourceKey("k")
+                        .destinationBucket("expected")
+                        .destinationKey("copy2")
+                        .expectedSourceBucketOwner(otherService)),
+        403,
+        "AccessDenied");
+    // Nothing the refused calls asked for happened.
+    assertThat(get(owner, "expected", "k")).isEqualTo("k");
+    assertS3Error(() -> get(owner, "expected", "new"), 404, "NoSuchKey");
+    assertS3Error(() -> get(owner, "expected", "copy2"), 404, "NoSuchKey");
+
+    // Another instance names the bucket's owner, not itself.
+    owner.putBucketAcl(b -> b.bucket("expected").acl(BucketCannedACL.PUBLIC_READ));
+    assertS3Error(
+        () -> other.listObjectsV2(b -> b.bucket("expected").expectedBucketOwner(otherService)),
+        403,
+        "AccessDenied");
+  }
+
+  /** ListObjectsV2 gives each object's Owner only with fetch-owner=true; ListObjects always. */
+  @Test
+  void listingsShowOwnersAsS3Does() {
+    owner.createBucket(b -> b.bucket("owners"));
+    put(owner, "owners", "k", null);
+
+    assertThat(owner.listObjectsV2(b -> b.bucket("owners")).contents().get(0).owner()).isNull();
+    var fetched =
+        owner.listObjectsV2(b -> b.bucket("owners").fetchOwner(true)).contents().get(0).owner();
+    assertThat(fetched.id()).isEqualTo(service);
+    assertThat(fetched.displayName()).isNotBlank();
+    assertThat(owner.listObjects(b -> b.bucket("owners")).contents().get(0).owner().id())
+        .isEqualTo(service);
   }
 }

@@ -38,10 +38,18 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryptionRule;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyRequest;
+import software.amazon.awssdk.services.s3.model.UploadPartRequest;
 
 /**
  * Encryption at rest through the S3 API with the stock AWS SDK v2: bucket default encryption, the
@@ -514,6 +522,54 @@ class S3EncryptionIT {
           Base64.getEncoder().encodeToString(raw),
           Base64.getEncoder().encodeToString(S3TestClients.md5(raw)));
     }
+
+    // A request's SSE-C headers for this key, as .applyMutation(key::seal) on its builder: the
+    // SDK's request types share no interface for them.
+
+    void seal(PutObjectRequest.Builder b) {
+      b.sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5);
+    }
+
+    void seal(GetObjectRequest.Builder b) {
+      b.sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5);
+    }
+
+    void seal(HeadObjectRequest.Builder b) {
+      b.sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5);
+    }
+
+    void seal(CopyObjectRequest.Builder b) {
+      b.sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5);
+    }
+
+    void seal(CreateMultipartUploadRequest.Builder b) {
+      b.sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5);
+    }
+
+    void seal(UploadPartRequest.Builder b) {
+      b.sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5);
+    }
+
+    void seal(UploadPartCopyRequest.Builder b) {
+      b.sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5);
+    }
+
+    void seal(CompleteMultipartUploadRequest.Builder b) {
+      b.sseCustomerAlgorithm("AES256").sseCustomerKey(key).sseCustomerKeyMD5(md5);
+    }
+
+    // The copy source's SSE-C headers, as .applyMutation(key::opensSource).
+    void opensSource(CopyObjectRequest.Builder b) {
+      b.copySourceSSECustomerAlgorithm("AES256")
+          .copySourceSSECustomerKey(key)
+          .copySourceSSECustomerKeyMD5(md5);
+    }
+
+    void opensSource(UploadPartCopyRequest.Builder b) {
+      b.copySourceSSECustomerAlgorithm("AES256")
+          .copySourceSSECustomerKey(key)
+          .copySourceSSECustomerKeyMD5(md5);
+    }
   }
 
   /**
@@ -541,23 +597,13 @@ class S3EncryptionIT {
 
     var put =
         s3.putObject(
-            r ->
-                r.bucket("sealed")
-                    .key("small.txt")
-                    .sseCustomerAlgorithm("AES256")
-                    .sseCustomerKey(a.key())
-                    .sseCustomerKeyMD5(a.md5()),
+            r -> r.bucket("sealed").key("small.txt").applyMutation(a::seal),
             RequestBody.fromBytes(small));
     assertThat(put.sseCustomerAlgorithm()).isEqualTo("AES256");
     assertThat(put.sseCustomerKeyMD5()).isEqualTo(a.md5());
     assertThat(put.serverSideEncryption()).isNull();
     s3.putObject(
-        r ->
-            r.bucket("sealed")
-                .key("large.txt")
-                .sseCustomerAlgorithm("AES256")
-                .sseCustomerKey(a.key())
-                .sseCustomerKeyMD5(a.md5()),
+        r -> r.bucket("sealed").key("large.txt").applyMutation(a::seal),
         RequestBody.fromBytes(large));
     assertThat(blobCount(t.serviceId())).isEqualTo(2);
     assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
@@ -583,14 +629,7 @@ class S3EncryptionIT {
     }
 
     // The right key: the bytes, whole or a range, and SSE-C's headers.
-    var got =
-        s3.getObjectAsBytes(
-            r ->
-                r.bucket("sealed")
-                    .key("large.txt")
-                    .sseCustomerAlgorithm("AES256")
-                    .sseCustomerKey(a.key())
-                    .sseCustomerKeyMD5(a.md5()));
+    var got = s3.getObjectAsBytes(r -> r.bucket("sealed").key("large.txt").applyMutation(a::seal));
     assertThat(got.asByteArray()).isEqualTo(large);
     assertThat(got.response().sseCustomerAlgorithm()).isEqualTo("AES256");
     assertThat(got.response().sseCustomerKeyMD5()).isEqualTo(a.md5());
@@ -601,18 +640,9 @@ class S3EncryptionIT {
                 r.bucket("sealed")
                     .key("large.txt")
                     .range("bytes=65000-140000")
-                    .sseCustomerAlgorithm("AES256")
-                    .sseCustomerKey(a.key())
-                    .sseCustomerKeyMD5(a.md5()));
+                    .applyMutation(a::seal));
     assertThat(range.asByteArray()).isEqualTo(Arrays.copyOfRange(large, 65_000, 140_001));
-    var head =
-        s3.headObject(
-            r ->
-                r.bucket("sealed")
-                    .key("small.txt")
-                    .sseCustomerAlgorithm("AES256")
-                    .sseCustomerKey(a.key())
-                    .sseCustomerKeyMD5(a.md5()));
+    var head = s3.headObject(r -> r.bucket("sealed").key("small.txt").applyMutation(a::seal));
     assertThat(head.contentLength()).isEqualTo(2_000);
     assertThat(head.sseCustomerKeyMD5()).isEqualTo(a.md5());
 
@@ -622,40 +652,17 @@ class S3EncryptionIT {
           () -> s3.getObjectAsBytes(r -> r.bucket("sealed").key(key)), 400, "InvalidRequest");
       assertS3Error(() -> s3.headObject(r -> r.bucket("sealed").key(key)), 400, null);
       assertS3Error(
-          () ->
-              s3.getObjectAsBytes(
-                  r ->
-                      r.bucket("sealed")
-                          .key(key)
-                          .sseCustomerAlgorithm("AES256")
-                          .sseCustomerKey(b.key())
-                          .sseCustomerKeyMD5(b.md5())),
+          () -> s3.getObjectAsBytes(r -> r.bucket("sealed").key(key).applyMutation(b::seal)),
           403,
           "AccessDenied");
       assertS3Error(
-          () ->
-              s3.headObject(
-                  r ->
-                      r.bucket("sealed")
-                          .key(key)
-                          .sseCustomerAlgorithm("AES256")
-                          .sseCustomerKey(b.key())
-                          .sseCustomerKeyMD5(b.md5())),
-          403,
-          null);
+          () -> s3.headObject(r -> r.bucket("sealed").key(key).applyMutation(b::seal)), 403, null);
     }
 
     // A key for an object that has none: 400 InvalidRequest.
     s3.putObject(r -> r.bucket("sealed").key("plain.txt"), RequestBody.fromString("plain"));
     assertS3Error(
-        () ->
-            s3.getObjectAsBytes(
-                r ->
-                    r.bucket("sealed")
-                        .key("plain.txt")
-                        .sseCustomerAlgorithm("AES256")
-                        .sseCustomerKey(a.key())
-                        .sseCustomerKeyMD5(a.md5())),
+        () -> s3.getObjectAsBytes(r -> r.bucket("sealed").key("plain.txt").applyMutation(a::seal)),
         400,
         "InvalidRequest");
 
@@ -664,16 +671,68 @@ class S3EncryptionIT {
     encryptByDefault(s3, "default-s3");
     var overridden =
         s3.putObject(
-            r ->
-                r.bucket("default-s3")
-                    .key("k")
-                    .sseCustomerAlgorithm("AES256")
-                    .sseCustomerKey(a.key())
-                    .sseCustomerKeyMD5(a.md5()),
+            r -> r.bucket("default-s3").key("k").applyMutation(a::seal),
             RequestBody.fromString("mine"));
     assertThat(overridden.serverSideEncryption()).isNull();
     assertS3Error(
         () -> s3.getObjectAsBytes(r -> r.bucket("default-s3").key("k")), 400, "InvalidRequest");
+  }
+
+  /** boto3 as its users write it: SSE-C on put, get, head and a re-keying copy. */
+  @Test
+  void boto3SealsReadsAndCopiesUnderItsOwnKeys() throws Exception {
+    S3TestClients.assumeBoto3();
+    Tenant t = tenant();
+    String output =
+        S3TestClients.python(
+            """
+            import os, base64, hashlib, boto3, botocore
+            from botocore.exceptions import ClientError
+            s3 = boto3.client("s3", endpoint_url=os.environ["ENDPOINT"], region_name="us-east-1",
+                aws_access_key_id=os.environ["KEY"], aws_secret_access_key=os.environ["SECRET"],
+                config=botocore.config.Config(s3={"addressing_style": "path"}))
+            # SSE-C only over HTTPS: say so, as the gateway terminating TLS does.
+            s3.meta.events.register("before-sign.s3",
+                lambda request, **kwargs: request.headers.__setitem__("X-Forwarded-Proto", "https"))
+            key, other = os.urandom(32), os.urandom(32)
+            sse = {"SSECustomerAlgorithm": "AES256", "SSECustomerKey": key}
+            def code(call):
+                try:
+                    call()
+                    return "ok"
+                except ClientError as e:
+                    return "%s %s" % (e.response["Error"]["Code"],
+                                      e.response["ResponseMetadata"]["HTTPStatusCode"])
+            s3.create_bucket(Bucket="boto-ssec")
+            put = s3.put_object(Bucket="boto-ssec", Key="k", Body=b"sealed by boto3", **sse)
+            print(put["SSECustomerAlgorithm"],
+                  put["SSECustomerKeyMD5"] == base64.b64encode(hashlib.md5(key).digest()).decode())
+            print(s3.get_object(Bucket="boto-ssec", Key="k", **sse)["Body"].read().decode())
+            print(s3.head_object(Bucket="boto-ssec", Key="k", **sse)["ContentLength"])
+            print(code(lambda: s3.get_object(Bucket="boto-ssec", Key="k")))
+            print(code(lambda: s3.get_object(Bucket="boto-ssec", Key="k",
+                                             SSECustomerAlgorithm="AES256", SSECustomerKey=other)))
+            s3.copy_object(Bucket="boto-ssec", Key="rekeyed",
+                CopySource={"Bucket": "boto-ssec", "Key": "k"},
+                CopySourceSSECustomerAlgorithm="AES256", CopySourceSSECustomerKey=key,
+                SSECustomerAlgorithm="AES256", SSECustomerKey=other)
+            print(s3.get_object(Bucket="boto-ssec", Key="rekeyed", SSECustomerAlgorithm="AES256",
+                                SSECustomerKey=other)["Body"].read().decode())
+            print(code(lambda: s3.copy_object(Bucket="boto-ssec", Key="plain",
+                                              CopySource={"Bucket": "boto-ssec", "Key": "k"})))
+            """,
+            S3TestClients.boto3Environment(port, t.tenantId(), t.serviceId()));
+    assertThat(output.lines())
+        .containsExactly(
+            "AES256 True",
+            "sealed by boto3",
+            "15",
+            "InvalidRequest 400",
+            "AccessDenied 403",
+            "sealed by boto3",
+            "InvalidRequest 400");
+    // Sealed under the client's keys: no plaintext on disk.
+    assertThat(filesContaining(t.serviceId(), "sealed by boto3")).isEmpty();
   }
 
   @Test
@@ -732,24 +791,13 @@ class S3EncryptionIT {
                     r.bucket("checked")
                         .key("k")
                         .serverSideEncryption(ServerSideEncryption.AES256)
-                        .sseCustomerAlgorithm("AES256")
-                        .sseCustomerKey(a.key())
-                        .sseCustomerKeyMD5(a.md5()),
+                        .applyMutation(a::seal),
                 body),
         400,
         "InvalidArgument");
     // Over plain HTTP (no TLS, no X-Forwarded-Proto: https), as S3 refuses it.
     assertS3Error(
-        () ->
-            t.s3()
-                .putObject(
-                    r ->
-                        r.bucket("checked")
-                            .key("k")
-                            .sseCustomerAlgorithm("AES256")
-                            .sseCustomerKey(a.key())
-                            .sseCustomerKeyMD5(a.md5()),
-                    body),
+        () -> t.s3().putObject(r -> r.bucket("checked").key("k").applyMutation(a::seal), body),
         400,
         "InvalidRequest");
     assertS3Error(() -> s3.headObject(r -> r.bucket("checked").key("k")), 404, null);
@@ -765,12 +813,7 @@ class S3EncryptionIT {
     String marker = "SSEC-MP-" + UUID.randomUUID();
     byte[] source = pattern(marker, 150_000);
     s3.putObject(
-        r ->
-            r.bucket("sealed-mp")
-                .key("source")
-                .sseCustomerAlgorithm("AES256")
-                .sseCustomerKey(a.key())
-                .sseCustomerKeyMD5(a.md5()),
+        r -> r.bucket("sealed-mp").key("source").applyMutation(a::seal),
         RequestBody.fromBytes(source));
 
     // CopyObject: the source's key opens it, the target's seals the copy.
@@ -792,9 +835,7 @@ class S3EncryptionIT {
                         .sourceKey("source")
                         .destinationBucket("sealed-mp")
                         .destinationKey("copy")
-                        .copySourceSSECustomerAlgorithm("AES256")
-                        .copySourceSSECustomerKey(b.key())
-                        .copySourceSSECustomerKeyMD5(b.md5())),
+                        .applyMutation(b::opensSource)),
         403,
         "AccessDenied");
     var copied =
@@ -804,21 +845,11 @@ class S3EncryptionIT {
                     .sourceKey("source")
                     .destinationBucket("sealed-mp")
                     .destinationKey("copy")
-                    .copySourceSSECustomerAlgorithm("AES256")
-                    .copySourceSSECustomerKey(a.key())
-                    .copySourceSSECustomerKeyMD5(a.md5())
-                    .sseCustomerAlgorithm("AES256")
-                    .sseCustomerKey(b.key())
-                    .sseCustomerKeyMD5(b.md5()));
+                    .applyMutation(a::opensSource)
+                    .applyMutation(b::seal));
     assertThat(copied.sseCustomerKeyMD5()).isEqualTo(b.md5());
     assertThat(
-            s3.getObjectAsBytes(
-                    r ->
-                        r.bucket("sealed-mp")
-                            .key("copy")
-                            .sseCustomerAlgorithm("AES256")
-                            .sseCustomerKey(b.key())
-                            .sseCustomerKeyMD5(b.md5()))
+            s3.getObjectAsBytes(r -> r.bucket("sealed-mp").key("copy").applyMutation(b::seal))
                 .asByteArray())
         .isEqualTo(source);
     // Decrypted into a plain copy; and onto itself under a new key (a key rotation, not "no
@@ -829,9 +860,7 @@ class S3EncryptionIT {
                 .sourceKey("copy")
                 .destinationBucket("sealed-mp")
                 .destinationKey("opened")
-                .copySourceSSECustomerAlgorithm("AES256")
-                .copySourceSSECustomerKey(b.key())
-                .copySourceSSECustomerKeyMD5(b.md5()));
+                .applyMutation(b::opensSource));
     assertThat(s3.getObjectAsBytes(r -> r.bucket("sealed-mp").key("opened")).asByteArray())
         .isEqualTo(source);
     s3.deleteObject(r -> r.bucket("sealed-mp").key("opened")); // the one plain file of the test
@@ -841,33 +870,16 @@ class S3EncryptionIT {
                 .sourceKey("copy")
                 .destinationBucket("sealed-mp")
                 .destinationKey("copy")
-                .copySourceSSECustomerAlgorithm("AES256")
-                .copySourceSSECustomerKey(b.key())
-                .copySourceSSECustomerKeyMD5(b.md5())
-                .sseCustomerAlgorithm("AES256")
-                .sseCustomerKey(a.key())
-                .sseCustomerKeyMD5(a.md5()));
+                .applyMutation(b::opensSource)
+                .applyMutation(a::seal));
     assertS3Error(
-        () ->
-            s3.headObject(
-                r ->
-                    r.bucket("sealed-mp")
-                        .key("copy")
-                        .sseCustomerAlgorithm("AES256")
-                        .sseCustomerKey(b.key())
-                        .sseCustomerKeyMD5(b.md5())),
+        () -> s3.headObject(r -> r.bucket("sealed-mp").key("copy").applyMutation(b::seal)),
         403,
         null);
 
     // Multipart: every part, and the completion, with the upload's key.
     String uploadId =
-        s3.createMultipartUpload(
-                r ->
-                    r.bucket("sealed-mp")
-                        .key("multi")
-                        .sseCustomerAlgorithm("AES256")
-                        .sseCustomerKey(a.key())
-                        .sseCustomerKeyMD5(a.md5()))
+        s3.createMultipartUpload(r -> r.bucket("sealed-mp").key("multi").applyMutation(a::seal))
             .uploadId();
     byte[] part1 = pattern(marker, 5 * 1024 * 1024);
     assertS3Error(
@@ -885,9 +897,7 @@ class S3EncryptionIT {
                         .key("multi")
                         .uploadId(uploadId)
                         .partNumber(1)
-                        .sseCustomerAlgorithm("AES256")
-                        .sseCustomerKey(b.key())
-                        .sseCustomerKeyMD5(b.md5()),
+                        .applyMutation(b::seal),
                 RequestBody.fromString("refused before its bytes matter")),
         403,
         "AccessDenied");
@@ -898,9 +908,7 @@ class S3EncryptionIT {
                     .key("multi")
                     .uploadId(uploadId)
                     .partNumber(1)
-                    .sseCustomerAlgorithm("AES256")
-                    .sseCustomerKey(a.key())
-                    .sseCustomerKeyMD5(a.md5()),
+                    .applyMutation(a::seal),
             RequestBody.fromBytes(part1));
     assertThat(uploaded.sseCustomerKeyMD5()).isEqualTo(a.md5());
     String etag2 =
@@ -909,16 +917,12 @@ class S3EncryptionIT {
                     r.sourceBucket("sealed-mp")
                         .sourceKey("source")
                         .copySourceRange("bytes=1000-100999")
-                        .copySourceSSECustomerAlgorithm("AES256")
-                        .copySourceSSECustomerKey(a.key())
-                        .copySourceSSECustomerKeyMD5(a.md5())
+                        .applyMutation(a::opensSource)
                         .destinationBucket("sealed-mp")
                         .destinationKey("multi")
                         .uploadId(uploadId)
                         .partNumber(2)
-                        .sseCustomerAlgorithm("AES256")
-                        .sseCustomerKey(a.key())
-                        .sseCustomerKeyMD5(a.md5()))
+                        .applyMutation(a::seal))
             .copyPartResult()
             .eTag();
     assertThat(filesContaining(t.serviceId(), marker)).isEmpty();
@@ -942,20 +946,12 @@ class S3EncryptionIT {
                 .key("multi")
                 .uploadId(uploadId)
                 .multipartUpload(u -> u.parts(parts))
-                .sseCustomerAlgorithm("AES256")
-                .sseCustomerKey(a.key())
-                .sseCustomerKeyMD5(a.md5()));
+                .applyMutation(a::seal));
     byte[] expected = new byte[part1.length + 100_000];
     System.arraycopy(part1, 0, expected, 0, part1.length);
     System.arraycopy(source, 1000, expected, part1.length, 100_000);
     assertThat(
-            s3.getObjectAsBytes(
-                    r ->
-                        r.bucket("sealed-mp")
-                            .key("multi")
-                            .sseCustomerAlgorithm("AES256")
-                            .sseCustomerKey(a.key())
-                            .sseCustomerKeyMD5(a.md5()))
+            s3.getObjectAsBytes(r -> r.bucket("sealed-mp").key("multi").applyMutation(a::seal))
                 .asByteArray())
         .isEqualTo(expected);
     assertS3Error(

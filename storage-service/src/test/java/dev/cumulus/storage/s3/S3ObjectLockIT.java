@@ -17,7 +17,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.Assumptions;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,6 +31,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.DefaultRetention;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -84,6 +85,30 @@ class S3ObjectLockIT {
 
   void lockedBucket(String bucket) {
     s3.createBucket(b -> b.bucket(bucket).objectLockEnabledForBucket(true));
+  }
+
+  /**
+   * PutObjectLockConfiguration: Object Lock on, with the default retention {@code rule} makes (none
+   * for null).
+   */
+  void lockConfiguration(String bucket, Consumer<DefaultRetention.Builder> rule) {
+    s3.putObjectLockConfiguration(
+        b ->
+            b.bucket(bucket)
+                .objectLockConfiguration(
+                    c -> {
+                      c.objectLockEnabled(ObjectLockEnabled.ENABLED);
+                      if (rule != null) {
+                        c.rule(r -> r.defaultRetention(rule));
+                      }
+                    }));
+  }
+
+  DefaultRetention defaultRetention(String bucket) {
+    return s3.getObjectLockConfiguration(b -> b.bucket(bucket))
+        .objectLockConfiguration()
+        .rule()
+        .defaultRetention();
   }
 
   static Instant inHours(long hours) {
@@ -156,41 +181,14 @@ class S3ObjectLockIT {
   @Test
   void theConfigurationTakesADefaultRuleOfDaysOrYears() {
     lockedBucket("rules");
-    s3.putObjectLockConfiguration(
-        b ->
-            b.bucket("rules")
-                .objectLockConfiguration(
-                    c ->
-                        c.objectLockEnabled(ObjectLockEnabled.ENABLED)
-                            .rule(
-                                r ->
-                                    r.defaultRetention(
-                                        d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(3)))));
-    var rule =
-        s3.getObjectLockConfiguration(b -> b.bucket("rules"))
-            .objectLockConfiguration()
-            .rule()
-            .defaultRetention();
+    lockConfiguration("rules", d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(3));
+    var rule = defaultRetention("rules");
     assertThat(rule.mode()).isEqualTo(ObjectLockRetentionMode.GOVERNANCE);
     assertThat(rule.days()).isEqualTo(3);
     assertThat(rule.years()).isNull();
 
-    s3.putObjectLockConfiguration(
-        b ->
-            b.bucket("rules")
-                .objectLockConfiguration(
-                    c ->
-                        c.objectLockEnabled(ObjectLockEnabled.ENABLED)
-                            .rule(
-                                r ->
-                                    r.defaultRetention(
-                                        d ->
-                                            d.mode(ObjectLockRetentionMode.COMPLIANCE).years(1)))));
-    rule =
-        s3.getObjectLockConfiguration(b -> b.bucket("rules"))
-            .objectLockConfiguration()
-            .rule()
-            .defaultRetention();
+    lockConfiguration("rules", d -> d.mode(ObjectLockRetentionMode.COMPLIANCE).years(1));
+    rule = defaultRetention("rules");
     assertThat(rule.mode()).isEqualTo(ObjectLockRetentionMode.COMPLIANCE);
     assertThat(rule.years()).isEqualTo(1);
     assertThat(rule.days()).isNull();
@@ -198,57 +196,21 @@ class S3ObjectLockIT {
     // Days and Years together, neither, or not positive: refused as AWS refuses them.
     assertS3Error(
         () ->
-            s3.putObjectLockConfiguration(
-                b ->
-                    b.bucket("rules")
-                        .objectLockConfiguration(
-                            c ->
-                                c.objectLockEnabled(ObjectLockEnabled.ENABLED)
-                                    .rule(
-                                        r ->
-                                            r.defaultRetention(
-                                                d ->
-                                                    d.mode(ObjectLockRetentionMode.GOVERNANCE)
-                                                        .days(1)
-                                                        .years(1))))),
+            lockConfiguration(
+                "rules", d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(1).years(1)),
         400,
         "MalformedXML");
     assertS3Error(
-        () ->
-            s3.putObjectLockConfiguration(
-                b ->
-                    b.bucket("rules")
-                        .objectLockConfiguration(
-                            c ->
-                                c.objectLockEnabled(ObjectLockEnabled.ENABLED)
-                                    .rule(
-                                        r ->
-                                            r.defaultRetention(
-                                                d -> d.mode(ObjectLockRetentionMode.GOVERNANCE))))),
+        () -> lockConfiguration("rules", d -> d.mode(ObjectLockRetentionMode.GOVERNANCE)),
         400,
         "MalformedXML");
     assertS3Error(
-        () ->
-            s3.putObjectLockConfiguration(
-                b ->
-                    b.bucket("rules")
-                        .objectLockConfiguration(
-                            c ->
-                                c.objectLockEnabled(ObjectLockEnabled.ENABLED)
-                                    .rule(
-                                        r ->
-                                            r.defaultRetention(
-                                                d ->
-                                                    d.mode(ObjectLockRetentionMode.GOVERNANCE)
-                                                        .days(0))))),
+        () -> lockConfiguration("rules", d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(0)),
         400,
         "InvalidArgument");
 
     // Without a rule: Object Lock stays, the default goes.
-    s3.putObjectLockConfiguration(
-        b ->
-            b.bucket("rules")
-                .objectLockConfiguration(c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED)));
+    lockConfiguration("rules", null);
     ObjectLockConfiguration none =
         s3.getObjectLockConfiguration(b -> b.bucket("rules")).objectLockConfiguration();
     assertThat(none.objectLockEnabled()).isEqualTo(ObjectLockEnabled.ENABLED);
@@ -262,38 +224,19 @@ class S3ObjectLockIT {
         () -> s3.getObjectLockConfiguration(b -> b.bucket("plain")),
         404,
         "ObjectLockConfigurationNotFoundError");
-    assertS3Error(
-        () ->
-            s3.putObjectLockConfiguration(
-                b ->
-                    b.bucket("plain")
-                        .objectLockConfiguration(
-                            c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED))),
-        409,
-        "InvalidBucketState");
+    assertS3Error(() -> lockConfiguration("plain", null), 409, "InvalidBucketState");
     s3.putBucketVersioning(
         b ->
             b.bucket("plain")
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
-    assertS3Error(
-        () ->
-            s3.putObjectLockConfiguration(
-                b ->
-                    b.bucket("plain")
-                        .objectLockConfiguration(
-                            c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED))),
-        409,
-        "InvalidBucketState");
+    assertS3Error(() -> lockConfiguration("plain", null), 409, "InvalidBucketState");
     String before = put("plain", "old");
 
     s3.putBucketVersioning(
         b ->
             b.bucket("plain")
                 .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
-    s3.putObjectLockConfiguration(
-        b ->
-            b.bucket("plain")
-                .objectLockConfiguration(c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED)));
+    lockConfiguration("plain", null);
     assertThat(
             s3.getObjectLockConfiguration(b -> b.bucket("plain"))
                 .objectLockConfiguration()
@@ -309,16 +252,7 @@ class S3ObjectLockIT {
   @Test
   void theDefaultRetentionLocksNewVersionsAndComplianceCannotBeShortened() {
     lockedBucket("comply");
-    s3.putObjectLockConfiguration(
-        b ->
-            b.bucket("comply")
-                .objectLockConfiguration(
-                    c ->
-                        c.objectLockEnabled(ObjectLockEnabled.ENABLED)
-                            .rule(
-                                r ->
-                                    r.defaultRetention(
-                                        d -> d.mode(ObjectLockRetentionMode.COMPLIANCE).days(1)))));
+    lockConfiguration("comply", d -> d.mode(ObjectLockRetentionMode.COMPLIANCE).days(1));
     Instant before = Instant.now().plus(Duration.ofDays(1)).minusSeconds(5);
     String v1 = put("comply", "report");
 
@@ -646,15 +580,7 @@ class S3ObjectLockIT {
     // Missing buckets, keys and versions.
     assertS3Error(
         () -> s3.getObjectLockConfiguration(b -> b.bucket("nowhere")), 404, "NoSuchBucket");
-    assertS3Error(
-        () ->
-            s3.putObjectLockConfiguration(
-                b ->
-                    b.bucket("nowhere")
-                        .objectLockConfiguration(
-                            c -> c.objectLockEnabled(ObjectLockEnabled.ENABLED))),
-        404,
-        "NoSuchBucket");
+    assertS3Error(() -> lockConfiguration("nowhere", null), 404, "NoSuchBucket");
     assertS3Error(
         () -> s3.getObjectRetention(b -> b.bucket("nowhere").key("k")), 404, "NoSuchBucket");
     assertS3Error(
@@ -706,16 +632,7 @@ class S3ObjectLockIT {
         .isEqualTo(ObjectLockMode.GOVERNANCE);
 
     // A default retention puts lock parameters on every write.
-    s3.putObjectLockConfiguration(
-        b ->
-            b.bucket("digest")
-                .objectLockConfiguration(
-                    c ->
-                        c.objectLockEnabled(ObjectLockEnabled.ENABLED)
-                            .rule(
-                                r ->
-                                    r.defaultRetention(
-                                        d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(1)))));
+    lockConfiguration("digest", d -> d.mode(ObjectLockRetentionMode.GOVERNANCE).days(1));
     assertS3Error(
         () -> bare.putObject(b -> b.bucket("digest").key("d"), RequestBody.fromBytes(body)),
         400,
@@ -769,10 +686,7 @@ class S3ObjectLockIT {
   /** boto3, as a Python user would write it: a locked version refuses its delete until bypassed. */
   @Test
   void boto3LocksAndBypasses() throws Exception {
-    Assumptions.assumeTrue(
-        new ProcessBuilder("python3", "-c", "import boto3").start().waitFor() == 0,
-        "no python3 with boto3");
-    String key = S3TestClients.newKey(tenant, service);
+    S3TestClients.assumeBoto3();
     String script =
         """
         import os, datetime, boto3, botocore
@@ -796,13 +710,8 @@ class S3ObjectLockIT {
         s3.delete_object(Bucket="boto-lock", Key="k", VersionId=v, BypassGovernanceRetention=True)
         print(len(s3.list_object_versions(Bucket="boto-lock").get("Versions", [])))
         """;
-    ProcessBuilder builder = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true);
-    builder.environment().put("ENDPOINT", S3TestClients.endpoint(port).toString());
-    builder.environment().put("KEY", key);
-    builder.environment().put("SECRET", S3TestClients.secret(key));
-    Process process = builder.start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor()).as(output).isZero();
+    String output =
+        S3TestClients.python(script, S3TestClients.boto3Environment(port, tenant, service));
     assertThat(output.lines())
         .containsExactly("Enabled", "GOVERNANCE", "GOVERNANCE", "AccessDenied 403", "0");
   }

@@ -56,18 +56,17 @@ class S3PartNumberIT {
   @Autowired InstanceRegistry instances;
 
   S3Client s3;
+  String tenant;
+  String service;
   final Random random = new Random(31);
 
   @BeforeEach
   void bucket() {
+    tenant = "t-" + UUID.randomUUID();
+    service = UUID.randomUUID().toString();
     s3 =
         S3TestClients.clientForNewInstance(
-            instances,
-            port,
-            "t-" + UUID.randomUUID(),
-            UUID.randomUUID().toString(),
-            "parts",
-            UrlConnectionHttpClient.create());
+            instances, port, tenant, service, "parts", UrlConnectionHttpClient.create());
     s3.createBucket(b -> b.bucket("parts"));
   }
 
@@ -316,6 +315,55 @@ class S3PartNumberIT {
                     b -> b.bucket("parts").key("copied-sum").checksumMode(ChecksumMode.ENABLED))
                 .checksumSHA256())
         .isEqualTo(sha);
+  }
+
+  /** boto3 as its users write it: the checksum it sends is kept and returned when asked for. */
+  @Test
+  void boto3SendsChecksumsAndReadsThemBackWhenAsked() throws Exception {
+    S3TestClients.assumeBoto3();
+    String output =
+        S3TestClients.python(
+            """
+            import os, base64, hashlib, zlib, boto3, botocore
+            from botocore.exceptions import ClientError
+            s3 = boto3.client("s3", endpoint_url=os.environ["ENDPOINT"], region_name="us-east-1",
+                aws_access_key_id=os.environ["KEY"], aws_secret_access_key=os.environ["SECRET"],
+                config=botocore.config.Config(s3={"addressing_style": "path"}))
+            body = os.urandom(100000)
+            sha = base64.b64encode(hashlib.sha256(body).digest()).decode()
+            crc = base64.b64encode(zlib.crc32(body).to_bytes(4, "big")).decode()
+            put = s3.put_object(Bucket="parts", Key="boto-sha", Body=body, ChecksumAlgorithm="SHA256")
+            print("put", put.get("ChecksumSHA256") == sha)
+            head = s3.head_object(Bucket="parts", Key="boto-sha", ChecksumMode="ENABLED")
+            print("head", head.get("ChecksumSHA256") == sha, head.get("ChecksumType"))
+            print("head unasked", "ChecksumSHA256" in s3.head_object(Bucket="parts", Key="boto-sha"))
+            # boto3 checks the returned checksum against the bytes it reads.
+            got = s3.get_object(Bucket="parts", Key="boto-sha", ChecksumMode="ENABLED")
+            print("get", got["Body"].read() == body, got.get("ChecksumSHA256") == sha)
+            s3.put_object(Bucket="parts", Key="boto-crc", Body=body, ChecksumCRC32=crc)
+            head = s3.head_object(Bucket="parts", Key="boto-crc", ChecksumMode="ENABLED")
+            print("crc", head.get("ChecksumCRC32") == crc)
+            def code(call):
+                try:
+                    call()
+                    return "ok"
+                except ClientError as e:
+                    return "%s %s" % (e.response["Error"]["Code"],
+                                      e.response["ResponseMetadata"]["HTTPStatusCode"])
+            print("wrong", code(lambda: s3.put_object(Bucket="parts", Key="boto-bad", Body=body,
+                                                      ChecksumCRC32="AAAAAA==")))
+            print("stored", code(lambda: s3.head_object(Bucket="parts", Key="boto-bad")))
+            """,
+            S3TestClients.boto3Environment(port, tenant, service));
+    assertThat(output.lines())
+        .containsExactly(
+            "put True",
+            "head True FULL_OBJECT",
+            "head unasked False",
+            "get True True",
+            "crc True",
+            "wrong BadDigest 400",
+            "stored 404 404");
   }
 
   @Test

@@ -9,12 +9,14 @@ import dev.cumulus.platform.sigv4.SigV4;
 import dev.cumulus.platform.sigv4.SigningKeys;
 import dev.cumulus.storage.common.StorageErrors;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Assumptions;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
@@ -119,6 +121,35 @@ public final class S3TestClients {
                 assertThat(e.awsErrorDetails().errorCode()).isEqualTo(code);
               }
             });
+  }
+
+  /** Skips the calling test where python3 has no boto3 (python3-boto3 in Debian). */
+  public static void assumeBoto3() throws Exception {
+    Assumptions.assumeTrue(
+        new ProcessBuilder("python3", "-c", "import boto3").start().waitFor() == 0,
+        "no python3 with boto3");
+  }
+
+  /**
+   * Runs a Python script (boto3 as its users write it) with {@code environment}; its output (stdout
+   * and stderr), once it exited 0.
+   */
+  public static String python(String script, Map<String, String> environment) throws Exception {
+    ProcessBuilder builder = new ProcessBuilder("python3", "-c", script).redirectErrorStream(true);
+    builder.environment().putAll(environment);
+    Process process = builder.start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).as(output).isZero();
+    return output;
+  }
+
+  /**
+   * The environment a boto3 script reaches the endpoint on {@code port} with: {@code ENDPOINT}, and
+   * a new access key of the instance in {@code KEY} and {@code SECRET}.
+   */
+  public static Map<String, String> boto3Environment(int port, String tenant, String service) {
+    String key = newKey(tenant, service);
+    return Map.of("ENDPOINT", endpoint(port).toString(), "KEY", key, "SECRET", secret(key));
   }
 
   public static byte[] md5(byte[] bytes) {

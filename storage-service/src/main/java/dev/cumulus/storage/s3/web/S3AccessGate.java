@@ -29,6 +29,9 @@ import reactor.core.publisher.Mono;
  */
 class S3AccessGate {
 
+  static final String EXPECTED_OWNER = "x-amz-expected-bucket-owner";
+  static final String EXPECTED_SOURCE_OWNER = "x-amz-source-expected-bucket-owner";
+
   private final AccessService access;
   private final TrustedProxies proxies;
 
@@ -38,9 +41,16 @@ class S3AccessGate {
   }
 
   Mono<Void> check(S3Call call, String operation) {
+    if (S3PostObjectOperations.NAME.equals(operation)) {
+      // Its signer is in its form: it asks here as a PutObject once it has read it.
+      return Mono.empty();
+    }
     Principal principal = call.principal();
     if (call.bucket() == null) {
       return principal.owner() ? Mono.empty() : Mono.error(denied());
+    }
+    if (!expectedOwner(call, EXPECTED_OWNER) || !expectedOwner(call, EXPECTED_SOURCE_OWNER)) {
+      return Mono.error(denied());
     }
     if (hasNul(call.bucket()) || hasNul(call.key())) {
       // No bucket or key has one (PostgreSQL's text cannot hold it): the operation refuses it.
@@ -274,6 +284,16 @@ class S3AccessGate {
 
   private static boolean hasNul(String name) {
     return name != null && name.indexOf('\0') >= 0;
+  }
+
+  /**
+   * Whether the bucket's owner is the one the request expects, when it names one ({@code
+   * x-amz-expected-bucket-owner}; {@code x-amz-source-expected-bucket-owner} for a copy's source,
+   * always a bucket of the same instance). An instance's canonical id is its service id.
+   */
+  private static boolean expectedOwner(S3Call call, String header) {
+    String expected = call.header(header);
+    return expected == null || expected.strip().equals(call.instance().serviceId());
   }
 
   static RuntimeException denied() {

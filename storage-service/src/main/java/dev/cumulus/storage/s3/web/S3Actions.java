@@ -52,6 +52,7 @@ final class S3Actions {
           Map.entry("DeleteBucketOwnershipControls", "s3:PutBucketOwnershipControls"),
           Map.entry("CopyObject", "s3:PutObject"),
           Map.entry("PutObject", "s3:PutObject"),
+          Map.entry("PostObject", "s3:PutObject"),
           Map.entry("GetObject", "s3:GetObject"),
           Map.entry("HeadObject", "s3:GetObject"),
           Map.entry("DeleteObject", "s3:DeleteObject"),

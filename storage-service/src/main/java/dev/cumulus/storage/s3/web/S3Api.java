@@ -24,7 +24,8 @@ final class S3Api {
       S3AclOperations acls,
       S3PolicyOperations policies,
       S3ObjectLockOperations locks,
-      S3TaggingOperations tagging) {
+      S3TaggingOperations tagging,
+      S3PostObjectOperations posts) {
     return S3OperationTable.builder()
         .add(SERVICE, GET, null, "ListBuckets", buckets::listBuckets)
         // Buckets
@@ -41,6 +42,13 @@ final class S3Api {
         .add(BUCKET, GET, null, "ListObjects", buckets::listV1)
         .add(BUCKET, GET, "location", "GetBucketLocation", buckets::location)
         .add(BUCKET, POST, "delete", "DeleteObjects", objects::deleteObjects)
+        .add(
+            BUCKET,
+            POST,
+            null,
+            S3PostObjectOperations.NAME,
+            S3PostObjectOperations::isBrowserUpload,
+            posts::post)
         .add(BUCKET, GET, "versioning", "GetBucketVersioning", versions::getVersioning)
         .add(BUCKET, PUT, "versioning", "PutBucketVersioning", versions::putVersioning)
         .add(BUCKET, GET, "versions", "ListObjectVersions", versions::listVersions)

@@ -3,6 +3,8 @@ package dev.cumulus.storage.s3.web;
 import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.security.CumulusSecurityProperties;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
+import dev.cumulus.platform.sigv4.SigV4Properties;
+import dev.cumulus.platform.sigv4.SigningKeys;
 import dev.cumulus.platform.web.TrustedProxies;
 import dev.cumulus.storage.access.application.AccessService;
 import dev.cumulus.storage.bucket.application.BucketService;
@@ -19,6 +21,7 @@ import dev.cumulus.storage.object.application.ObjectTagging;
 import dev.cumulus.storage.object.application.ObjectVersionService;
 import dev.cumulus.storage.object.application.ObjectWriter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.function.server.RouterFunction;
@@ -48,8 +51,12 @@ public class S3Configuration {
       S3Cors cors,
       AccessService access,
       CumulusSecurityProperties security,
+      SigningKeys signingKeys,
+      SigV4Properties sigV4,
       MeterRegistry meters) {
     S3CustomerKeys customerKeys = new S3CustomerKeys(properties.s3().sseCRequiresHttps());
+    S3AccessGate gate = new S3AccessGate(access, TrustedProxies.of(security.trustedProxies()));
+    S3AclWrites aclWrites = new S3AclWrites(access);
     S3OperationTable operations =
         S3Api.table(
             new S3BucketOperations(buckets, lister, properties.s3().region()),
@@ -61,7 +68,15 @@ public class S3Configuration {
             new S3AclOperations(access, reader),
             new S3PolicyOperations(access),
             new S3ObjectLockOperations(buckets, locking),
-            new S3TaggingOperations(tagging, bucketTagging));
+            new S3TaggingOperations(tagging, bucketTagging),
+            new S3PostObjectOperations(
+                signingKeys,
+                instances,
+                sigV4.regions(),
+                gate,
+                aclWrites,
+                writer,
+                Clock.systemUTC()));
     return new S3Routes(
             properties.s3().pathPrefix(),
             authenticator,
@@ -71,8 +86,8 @@ public class S3Configuration {
             new S3Expiration(lifecycle),
             new S3Metrics(meters),
             buckets,
-            new S3AccessGate(access, TrustedProxies.of(security.trustedProxies())),
-            new S3AclWrites(access))
+            gate,
+            aclWrites)
         .routes();
   }
 

@@ -106,7 +106,7 @@ class S3Routes {
         .getResponse()
         .getHeaders()
         .set("x-amz-request-id", RequestIdWebFilter.requestIdOf(request.exchange()));
-    return caller(request, path, query)
+    return caller(request, path, query, target)
         .flatMap(caller -> addressed(path, caller, request, target))
         .flatMap(
             call ->
@@ -126,13 +126,15 @@ class S3Routes {
 
   private static final Caller ANONYMOUS = new Caller(null, null);
 
-  private Mono<Caller> caller(ServerRequest request, S3Path path, Map<String, List<String>> query) {
+  private Mono<Caller> caller(
+      ServerRequest request, S3Path path, Map<String, List<String>> query, S3Request target) {
     HttpHeaders headers = request.headers().asHttpHeaders();
     boolean signed =
         headers.containsHeader(HttpHeaders.AUTHORIZATION)
             || query.containsKey("X-Amz-Algorithm")
             || query.containsKey("AWSAccessKeyId");
-    if (!signed && path.namespaced()) {
+    // A browser upload is signed inside its form: PostObject authenticates it once read.
+    if (!signed && (path.namespaced() || S3PostObjectOperations.isBrowserUpload(target))) {
       return Mono.just(ANONYMOUS);
     }
     return authenticator
@@ -157,7 +159,10 @@ class S3Routes {
   private Mono<S3Call> addressed(
       S3Path path, Caller caller, ServerRequest request, S3Request target) {
     if (!path.namespaced()) {
-      return Mono.just(new S3Call(request, caller.auth(), caller.instance(), target));
+      return Mono.just(
+          caller.instance() == null
+              ? new S3Call(request, null, null, target, Principal.ANONYMOUS) // a browser upload
+              : new S3Call(request, caller.auth(), caller.instance(), target));
     }
     return instances
         .require(path.tenantId(), path.serviceId())

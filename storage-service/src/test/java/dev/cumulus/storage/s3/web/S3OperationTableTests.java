@@ -25,12 +25,13 @@ class S3OperationTableTests {
           new S3AclOperations(null, null),
           new S3PolicyOperations(null),
           new S3ObjectLockOperations(null, null),
-          new S3TaggingOperations(null, null));
+          new S3TaggingOperations(null, null),
+          new S3PostObjectOperations(null, null, List.of("us-east-1"), null, null, null, null));
 
   @Test
   void everyOperationHasItsOwnName() {
     List<String> names = table.all().stream().map(S3Operation::name).toList();
-    assertThat(names).doesNotHaveDuplicates().hasSize(59);
+    assertThat(names).doesNotHaveDuplicates().hasSize(60);
   }
 
   @Test
@@ -63,6 +64,14 @@ class S3OperationTableTests {
     assertThat(operation(HttpMethod.PUT, "b", null, "tagging")).isEqualTo("PutBucketTagging");
     assertThat(operation(HttpMethod.DELETE, "b", null, "tagging")).isEqualTo("DeleteBucketTagging");
     assertThat(operation(HttpMethod.GET, "b", "k", "tagging")).isEqualTo("GetObjectTagging");
+    assertThat(
+            operation(
+                HttpMethod.POST, "b", null, "", "Content-Type", "multipart/form-data; boundary=x"))
+        .isEqualTo("PostObject");
+    assertThat(find(HttpMethod.POST, "b", null, "", "Content-Type", "text/plain")).isNull();
+    assertThat(
+            find(HttpMethod.POST, "b", "k", "", "Content-Type", "multipart/form-data; boundary=x"))
+        .isNull();
   }
 
   @Test
