@@ -9,6 +9,7 @@ import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import dev.cumulus.queue.queues.application.QueueMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -409,6 +410,30 @@ class QueueSeedIT {
     String foreign = "/internal/queue/t-" + UUID.randomUUID() + "/" + service + "/queues/esm";
     assertThat(internalStatus(foreign + "/receive", INTERNAL_SECRET, "{}")).isEqualTo(404);
 
+    // No body, an empty one or a JSON null is the seed's 400 for a missing body, in the same
+    // envelope; without the secret it stays a 401.
+    JsonNode seedMissingBody = call("POST", base + "/queues/esm/messages", "", 400);
+    assertThat(seedMissingBody.path("error").path("message").asString())
+        .isEqualTo("Request body is missing or empty");
+    for (String action : List.of("/receive", "/delete", "/visibility")) {
+      for (String empty : List.of("", "null")) {
+        JsonNode error = internalError(internal + action, empty);
+        assertCode(error, seedMissingBody.path("error").path("code").asString());
+        assertThat(error.path("error").path("message").asString())
+            .isEqualTo(seedMissingBody.path("error").path("message").asString());
+      }
+      http.post()
+          .uri(internal + action)
+          .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.error.message")
+          .isEqualTo("Request body is missing or empty");
+      assertThat(internalStatus(internal + action, null, "")).isEqualTo(401);
+    }
+
     JsonNode described =
         http.get()
             .uri(internal)
@@ -479,6 +504,22 @@ class QueueSeedIT {
             .exchange()
             .expectStatus()
             .isOk()
+            .expectBody(byte[].class)
+            .returnResult()
+            .getResponseBody();
+    return JSON.readTree(bytes);
+  }
+
+  JsonNode internalError(String uri, String body) {
+    byte[] bytes =
+        http.post()
+            .uri(uri)
+            .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isBadRequest()
             .expectBody(byte[].class)
             .returnResult()
             .getResponseBody();
