@@ -8,6 +8,7 @@ import dev.cumulus.platform.context.MdcThreadLocalAccessor;
 import dev.cumulus.platform.context.RequestIdWebFilter;
 import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
 import dev.cumulus.platform.error.ApiFamilyResolver;
+import dev.cumulus.platform.internalclient.InternalServiceClients;
 import dev.cumulus.platform.registry.ServiceRegistry;
 import dev.cumulus.platform.sigv4.AuthServiceSigningKeys;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
@@ -16,12 +17,14 @@ import dev.cumulus.platform.sigv4.SigningKeys;
 import dev.cumulus.platform.web.server.ServerTimeouts;
 import io.micrometer.context.ContextRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -72,6 +75,16 @@ public class PlatformAutoConfiguration {
         builder.clone().baseUrl(auth.url().toString()).build(),
         auth.internalSecret(),
         auth.timeout());
+  }
+
+  /** Other services' {@code /internal/**} endpoints: registry URL, internal secret, errors. */
+  @Bean
+  @ConditionalOnMissingBean
+  InternalServiceClients internalServiceClients(
+      WebClient.Builder builder,
+      Environment environment,
+      @Value("${cumulus.internal.secret:}") String secret) {
+    return new InternalServiceClients(ServiceRegistry.packaged(), builder, environment, secret);
   }
 
   /** SigV4 verification for AWS-protocol endpoints (S3, SQS, DynamoDB, Lambda...). */
