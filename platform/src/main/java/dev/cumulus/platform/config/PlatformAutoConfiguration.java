@@ -14,6 +14,8 @@ import dev.cumulus.platform.sigv4.AuthServiceSigningKeys;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.platform.sigv4.SigV4Properties;
 import dev.cumulus.platform.sigv4.SigningKeys;
+import dev.cumulus.platform.web.client.WebClientDnsCache;
+import dev.cumulus.platform.web.client.WebClientProperties;
 import dev.cumulus.platform.web.server.ServerTimeouts;
 import io.micrometer.context.ContextRegistry;
 import java.time.Clock;
@@ -38,7 +40,8 @@ import org.springframework.web.reactive.function.client.WebClient;
   CumulusProperties.class,
   AuthServiceProperties.class,
   SigV4Properties.class,
-  ServerTimeouts.class
+  ServerTimeouts.class,
+  WebClientProperties.class
 })
 public class PlatformAutoConfiguration {
 
@@ -104,6 +107,12 @@ public class PlatformAutoConfiguration {
   @Bean
   NettyServerCustomizer slowClientTimeouts(ServerTimeouts timeouts) {
     return timeouts.customizer();
+  }
+
+  /** Other services' addresses kept at most {@code cumulus.web-client.dns-cache-ttl}. */
+  @Bean
+  WebClientDnsCache webClientDnsCache(WebClientProperties webClient) {
+    return new WebClientDnsCache(webClient.dnsCacheTtl());
   }
 
   @Bean
