@@ -9,6 +9,7 @@ import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import dev.cumulus.queue.queues.application.QueueMetrics;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -409,6 +410,30 @@ class QueueSeedIT {
     String foreign = "/internal/queue/t-" + UUID.randomUUID() + "/" + service + "/queues/esm";
     assertThat(internalStatus(foreign + "/receive", INTERNAL_SECRET, "{}")).isEqualTo(404);
 
+    // No body, an empty one or a JSON null is the seed's 400 for a missing body, in the same
+    // envelope; without the secret it stays a 401.
+    JsonNode seedMissingBody = call("POST", base + "/queues/esm/messages", "", 400);
+    assertThat(seedMissingBody.path("error").path("message").asString())
+        .isEqualTo("Request body is missing or empty");
+    for (String action : List.of("/receive", "/delete", "/visibility")) {
+      for (String empty : List.of("", "null")) {
+        JsonNode error = internalError(internal + action, empty);
+        assertCode(error, seedMissingBody.path("error").path("code").asString());
+        assertThat(error.path("error").path("message").asString())
+            .isEqualTo(seedMissingBody.path("error").path("message").asString());
+      }
+      http.post()
+          .uri(internal + action)
+          .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.error.message")
+          .isEqualTo("Request body is missing or empty");
+      assertThat(internalStatus(internal + action, null, "")).isEqualTo(401);
+    }
+
     JsonNode described =
         http.get()
             .uri(internal)
@@ -421,7 +446,7 @@ class QueueSeedIT {
             .getResponseBody();
     assertThat(described.path("visibilityTimeout").asInt()).isEqualTo(30);
     assertThat(described.path("fifo").asBoolean()).isFalse();
-    assertThat(http.get().uri(internal).exchange().returnResult(byte[].class).getStatus().value())
+    assertThat(http.get().uri(internal).exchange().expectBody().returnResult().getStatus().value())
         .isEqualTo(401);
 
     JsonNode received =
@@ -485,6 +510,22 @@ class QueueSeedIT {
     return JSON.readTree(bytes);
   }
 
+  JsonNode internalError(String uri, String body) {
+    byte[] bytes =
+        http.post()
+            .uri(uri)
+            .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
+            .contentType(MediaType.APPLICATION_JSON)
+            .bodyValue(body)
+            .exchange()
+            .expectStatus()
+            .isBadRequest()
+            .expectBody(byte[].class)
+            .returnResult()
+            .getResponseBody();
+    return JSON.readTree(bytes);
+  }
+
   int internalStatus(String uri, String secret, String body) {
     WebTestClient.RequestBodySpec spec = http.post().uri(uri);
     if (secret != null) {
@@ -493,7 +534,8 @@ class QueueSeedIT {
     return spec.contentType(MediaType.APPLICATION_JSON)
         .bodyValue(body)
         .exchange()
-        .returnResult(byte[].class)
+        .expectBody()
+        .returnResult()
         .getStatus()
         .value();
   }
@@ -539,7 +581,8 @@ class QueueSeedIT {
         body == null
             ? spec.exchange()
             : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange();
-    return response.returnResult(byte[].class).getStatus().value();
+    // expectBody() reads (and so releases) the body; returnResult(byte[].class) would not.
+    return response.expectBody().returnResult().getStatus().value();
   }
 
   static String md5(String text) {

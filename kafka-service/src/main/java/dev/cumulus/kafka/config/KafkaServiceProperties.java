@@ -36,6 +36,8 @@ public record KafkaServiceProperties(
    * @param maxTimeout the longest a consume call waits for records
    * @param maxResponseBytes the most key, value and header bytes one consume call returns
    * @param threads consume calls running at once (each holds a thread while it polls)
+   * @param inFlightBytes the most record bytes the running consume calls may hold, in all (at least
+   *     {@code maxResponseBytes}); a call that finds no room for a first record is refused with 503
    * @param poolSize pooled consumers kept open (one per consumer group in use)
    * @param poolBytes the most the pooled consumers may hold between calls, in all (records kept for
    *     the next call and fetches buffered); the least recently used are closed past it
@@ -47,6 +49,7 @@ public record KafkaServiceProperties(
       @DefaultValue("30s") Duration maxTimeout,
       @DefaultValue("8MB") DataSize maxResponseBytes,
       @DefaultValue("16") int threads,
+      @DefaultValue("32MB") DataSize inFlightBytes,
       @DefaultValue("64") int poolSize,
       @DefaultValue("24MB") DataSize poolBytes,
       @DefaultValue("4MB") DataSize fetchMaxBytes,

@@ -8,20 +8,25 @@ import dev.cumulus.platform.context.MdcThreadLocalAccessor;
 import dev.cumulus.platform.context.RequestIdWebFilter;
 import dev.cumulus.platform.error.ApiErrorWebExceptionHandler;
 import dev.cumulus.platform.error.ApiFamilyResolver;
+import dev.cumulus.platform.internalclient.InternalServiceClients;
 import dev.cumulus.platform.registry.ServiceRegistry;
 import dev.cumulus.platform.sigv4.AuthServiceSigningKeys;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.platform.sigv4.SigV4Properties;
 import dev.cumulus.platform.sigv4.SigningKeys;
+import dev.cumulus.platform.web.client.WebClientDnsCache;
+import dev.cumulus.platform.web.client.WebClientProperties;
 import dev.cumulus.platform.web.server.ServerTimeouts;
 import io.micrometer.context.ContextRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.boot.webclient.WebClientCustomizer;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.function.client.WebClient;
 
@@ -35,7 +40,8 @@ import org.springframework.web.reactive.function.client.WebClient;
   CumulusProperties.class,
   AuthServiceProperties.class,
   SigV4Properties.class,
-  ServerTimeouts.class
+  ServerTimeouts.class,
+  WebClientProperties.class
 })
 public class PlatformAutoConfiguration {
 
@@ -74,6 +80,16 @@ public class PlatformAutoConfiguration {
         auth.timeout());
   }
 
+  /** Other services' {@code /internal/**} endpoints: registry URL, internal secret, errors. */
+  @Bean
+  @ConditionalOnMissingBean
+  InternalServiceClients internalServiceClients(
+      WebClient.Builder builder,
+      Environment environment,
+      @Value("${cumulus.internal.secret:}") String secret) {
+    return new InternalServiceClients(ServiceRegistry.packaged(), builder, environment, secret);
+  }
+
   /** SigV4 verification for AWS-protocol endpoints (S3, SQS, DynamoDB, Lambda...). */
   @Bean
   @ConditionalOnMissingBean
@@ -91,6 +107,12 @@ public class PlatformAutoConfiguration {
   @Bean
   NettyServerCustomizer slowClientTimeouts(ServerTimeouts timeouts) {
     return timeouts.customizer();
+  }
+
+  /** Other services' addresses kept at most {@code cumulus.web-client.dns-cache-ttl}. */
+  @Bean
+  WebClientDnsCache webClientDnsCache(WebClientProperties webClient) {
+    return new WebClientDnsCache(webClient.dnsCacheTtl());
   }
 
   @Bean

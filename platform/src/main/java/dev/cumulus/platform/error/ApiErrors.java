@@ -44,7 +44,8 @@ public final class ApiErrors {
       case ResponseStatusException e ->
           simple(
               ErrorKind.fromStatus(e.getStatusCode().value()),
-              e.getReason() != null ? e.getReason() : reason(e),
+              // A 415's reason names the handler's body type (bodyType=a.b.Controller$Body).
+              e.getReason() != null ? withoutJavaNames(e.getReason()) : reason(e),
               requestId,
               now);
       case DataBufferLimitException e ->

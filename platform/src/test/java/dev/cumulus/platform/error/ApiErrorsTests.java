@@ -20,6 +20,22 @@ class ApiErrorsTests {
   }
 
   @Test
+  void statusReasonsLoseTheirJavaNames() {
+    ApiError error =
+        ApiErrors.from(
+            new org.springframework.web.server.ResponseStatusException(
+                org.springframework.http.HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                "Content type 'text/plain' not supported for"
+                    + " bodyType=dev.cumulus.queue.queues.web.InternalMessageController$Handles"),
+            "POST",
+            "/internal/queue/t/s/queues/q/delete",
+            "rid");
+    assertThat(error.kind()).isEqualTo(ErrorKind.UNSUPPORTED_MEDIA_TYPE);
+    assertThat(error.message())
+        .isEqualTo("Content type 'text/plain' not supported for bodyType=Handles");
+  }
+
+  @Test
   void decoderMessagesLoseTheirJavaNames() {
     assertThat(
             ApiErrors.withoutJavaNames(

@@ -12,7 +12,6 @@ import dev.cumulus.platform.instance.Instance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.DigestInputStream;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -191,27 +190,24 @@ public class Backups {
     }
   }
 
-  /** The dump's SQL: the object decrypted (unless taken before encryption) and gunzipped. */
-  private InputStream sql(Backup backup) throws IOException {
-    InputStream stored = store(backup).open(backup.location());
-    try {
-      InputStream gzip = stored;
-      if (backup.encrypted()) {
-        byte[] dataKey = dataKey(backup);
-        try {
-          gzip = BackupCipher.opening(stored, dataKey, backup.id().toString());
-        } finally {
-          Arrays.fill(dataKey, (byte) 0);
-        }
-      } else if (!BackupCipher.FORMAT_GZIP.equals(backup.format())) {
-        throw new IOException(
-            "backup " + backup.id() + " has an unknown format " + backup.format());
+  /**
+   * The dump's SQL: the object decrypted (unless taken before encryption) and gunzipped. Closing it
+   * closes {@code stored}; if this fails, {@code stored} stays open for the caller (which finishes
+   * its hash).
+   */
+  private InputStream sql(Backup backup, InputStream stored) throws IOException {
+    InputStream gzip = stored;
+    if (backup.encrypted()) {
+      byte[] dataKey = dataKey(backup);
+      try {
+        gzip = BackupCipher.opening(stored, dataKey, backup.id().toString());
+      } finally {
+        Arrays.fill(dataKey, (byte) 0);
       }
-      return new GZIPInputStream(gzip, 64 * 1024);
-    } catch (IOException | RuntimeException e) {
-      stored.close();
-      throw e;
+    } else if (!BackupCipher.FORMAT_GZIP.equals(backup.format())) {
+      throw new IOException("backup " + backup.id() + " has an unknown format " + backup.format());
     }
+    return new GZIPInputStream(gzip, 64 * 1024);
   }
 
   /**
@@ -236,10 +232,7 @@ public class Backups {
             credentials ->
                 Mono.fromCallable(
                         () -> {
-                          verify(backup);
-                          try (InputStream in = sql(backup)) {
-                            tools.restore(credentials, in);
-                          }
+                          restoreOnce(backup, credentials);
                           return true;
                         })
                     .subscribeOn(Schedulers.boundedElastic()))
@@ -265,14 +258,100 @@ public class Backups {
             });
   }
 
-  private void verify(Backup backup) throws IOException {
-    MessageDigest sha = sha256();
-    try (InputStream in = new DigestInputStream(store(backup).open(backup.location()), sha)) {
-      in.transferTo(OutputStream.nullOutputStream());
+  /**
+   * Feeds the dump to psql from one read of the object, hashing it on the way. The hash is checked
+   * when the SQL ends, before psql sees its end of input (which would commit): a mismatch fails the
+   * input, and PgTools kills psql, so its one transaction rolls back. Damage usually shows earlier
+   * (a chunk's tag, gzip, psql itself): then the rest is read so the answer can say "damaged" when
+   * the hash differs, and the first failure otherwise.
+   */
+  private void restoreOnce(Backup backup, RdsInstances.Credentials credentials) throws IOException {
+    HashedRead stored = new HashedRead(store(backup).open(backup.location()));
+    InputStream sql = null;
+    try {
+      sql = new EndCheckedStream(sql(backup, stored), () -> requireIntact(backup, stored));
+      tools.restore(credentials, sql);
+    } catch (IOException | RuntimeException failure) {
+      if (failure instanceof DamagedBackup) {
+        throw failure;
+      }
+      String actual;
+      try {
+        actual = stored.sha256Hex(); // still open: the rest of the object is read here
+      } catch (IOException unread) {
+        failure.addSuppressed(unread);
+        throw failure;
+      }
+      if (!actual.equals(backup.sha256())) {
+        throw damaged(backup, failure);
+      }
+      throw failure;
+    } finally {
+      // Closing the SQL closes every layer down to the object.
+      if (sql != null) {
+        sql.close();
+      } else {
+        stored.close();
+      }
     }
-    String actual = HexFormat.of().formatHex(sha.digest());
-    if (!actual.equals(backup.sha256())) {
-      throw new IOException("backup " + backup.id() + " is damaged (SHA-256 differs)");
+  }
+
+  private static void requireIntact(Backup backup, HashedRead stored) throws IOException {
+    if (!stored.sha256Hex().equals(backup.sha256())) {
+      throw damaged(backup, null);
+    }
+  }
+
+  private static IOException damaged(Backup backup, Throwable firstSign) {
+    return new DamagedBackup("backup " + backup.id() + " is damaged (SHA-256 differs)", firstSign);
+  }
+
+  /** The stored object does not hash to the recorded SHA-256. */
+  private static final class DamagedBackup extends IOException {
+    DamagedBackup(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  /** An input whose end is only given once {@code atEnd} passed (it throws otherwise). */
+  private static final class EndCheckedStream extends InputStream {
+
+    interface Check {
+      void run() throws IOException;
+    }
+
+    private final InputStream in;
+    private final Check atEnd;
+    private boolean checked;
+
+    EndCheckedStream(InputStream in, Check atEnd) {
+      this.in = in;
+      this.atEnd = atEnd;
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      return b < 0 ? end() : b;
+    }
+
+    @Override
+    public int read(byte[] buffer, int offset, int length) throws IOException {
+      int n = in.read(buffer, offset, length);
+      return n < 0 ? end() : n;
+    }
+
+    private int end() throws IOException {
+      if (!checked) {
+        atEnd.run();
+        checked = true;
+      }
+      return -1;
+    }
+
+    @Override
+    public void close() throws IOException {
+      in.close();
     }
   }
 

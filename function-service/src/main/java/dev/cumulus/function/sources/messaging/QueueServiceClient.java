@@ -1,24 +1,20 @@
 package dev.cumulus.function.sources.messaging;
 
 import dev.cumulus.function.sources.domain.EventSourceMapping;
-import dev.cumulus.platform.registry.ServiceRegistry;
-import dev.cumulus.platform.security.InternalSecret;
+import dev.cumulus.platform.internalclient.InternalServiceClient;
+import dev.cumulus.platform.internalclient.InternalServiceClients;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.core.env.Environment;
-import org.springframework.http.HttpMethod;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 
 /**
  * queue-service's internal message endpoint ({@code /internal/queue/{tenant}/{instance}/queues/
- * {queue}/...}, docs/queue.md), at the registry's URL for it, with the shared internal secret:
- * receive, delete and hide messages of the queue a mapping reads, always as the mapping's tenant.
+ * {queue}/...}, docs/queue.md), through the platform's internal client (registry URL, shared
+ * secret): receive, delete and hide messages of the queue a mapping reads, always as the mapping's
+ * tenant.
  */
 @Component
 public class QueueServiceClient {
@@ -33,20 +29,12 @@ public class QueueServiceClient {
   /** A received batch: Lambda's SQS records (without the poller's fields) and their visibility. */
   public record Received(List<JsonNode> messages, int visibilityTimeout) {}
 
-  private record Answer(List<JsonNode> messages, int visibilityTimeout) {}
+  private static final String QUEUE = "/internal/queue/{tenant}/{service}/queues/{queue}";
 
-  private final WebClient client;
-  private final String secret;
+  private final InternalServiceClient client;
 
-  public QueueServiceClient(
-      WebClient.Builder builder,
-      Environment environment,
-      @Value("${cumulus.internal.secret:}") String secret) {
-    ServiceRegistry.Service queue =
-        ServiceRegistry.packaged().service("queue-service").orElseThrow();
-    this.client =
-        builder.baseUrl(environment.getProperty(queue.urlVariable(), queue.defaultUrl())).build();
-    this.secret = secret;
+  public QueueServiceClient(InternalServiceClients clients) {
+    this.client = clients.of("queue-service");
   }
 
   /** A queue as the poller needs it. */
@@ -54,7 +42,9 @@ public class QueueServiceClient {
 
   /** The tenant's queue: its type and visibility timeout; {@link QueueGone} when none. */
   public Mono<QueueInfo> describe(String tenantId, String serviceId, String queueName) {
-    return call(client.method(HttpMethod.GET), tenantId, serviceId, queueName, "", null, queueName)
+    return client
+        .get(JsonNode.class, QUEUE, tenantId, serviceId, queueName)
+        .onErrorMap(InternalServiceClient.NotFound.class, e -> gone(queueName))
         .map(
             node ->
                 new QueueInfo(
@@ -65,12 +55,11 @@ public class QueueServiceClient {
   /** Up to {@code max} (1-10) messages, waiting up to {@code waitSeconds} (0-20) for a first. */
   public Mono<Received> receive(EventSourceMapping m, int max, int waitSeconds) {
     return post(m, "receive", Map.of("maxMessages", max, "waitTimeSeconds", waitSeconds))
-        .flatMap(
+        .map(
             node ->
-                Mono.just(
-                    new Received(
-                        node.path("messages").valueStream().toList(),
-                        node.path("visibilityTimeout").asInt())))
+                new Received(
+                    node.path("messages").valueStream().toList(),
+                    node.path("visibilityTimeout").asInt()))
         .timeout(Duration.ofSeconds(waitSeconds + 30L));
   }
 
@@ -89,51 +78,18 @@ public class QueueServiceClient {
   }
 
   private Mono<JsonNode> post(EventSourceMapping m, String operation, Object body) {
-    return call(
-        client.post(),
-        m.tenantId(),
-        m.source().serviceId(),
-        m.source().name(),
-        "/" + operation,
-        body,
-        m.source().arn());
+    return client
+        .post(
+            body,
+            JsonNode.class,
+            QUEUE + "/" + operation,
+            m.tenantId(),
+            m.source().serviceId(),
+            m.source().name())
+        .onErrorMap(InternalServiceClient.NotFound.class, e -> gone(m.source().arn()));
   }
 
-  private Mono<JsonNode> call(
-      WebClient.RequestBodyUriSpec method,
-      String tenantId,
-      String serviceId,
-      String queueName,
-      String operation,
-      Object body,
-      String arn) {
-    if (secret == null || secret.isBlank()) {
-      return Mono.error(new IllegalStateException("cumulus.internal.secret is not set"));
-    }
-    WebClient.RequestBodySpec request =
-        method.uri(
-            "/internal/queue/{tenant}/{service}/queues/{queue}" + operation,
-            tenantId,
-            serviceId,
-            queueName);
-    request.header(InternalSecret.HEADER, secret);
-    WebClient.RequestHeadersSpec<?> ready = body == null ? request : request.bodyValue(body);
-    return ready.exchangeToMono(
-        response -> {
-          if (response.statusCode().value() == HttpStatus.NOT_FOUND.value()) {
-            return response
-                .releaseBody()
-                .then(Mono.error(new QueueGone("The queue " + arn + " does not exist")));
-          }
-          if (response.statusCode().isError()) {
-            return response
-                .releaseBody()
-                .then(
-                    Mono.error(
-                        new IllegalStateException(
-                            "queue-service answered " + response.statusCode())));
-          }
-          return response.bodyToMono(JsonNode.class);
-        });
+  private static QueueGone gone(String queue) {
+    return new QueueGone("The queue " + queue + " does not exist");
   }
 }

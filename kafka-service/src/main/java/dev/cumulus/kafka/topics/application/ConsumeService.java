@@ -48,6 +48,7 @@ public class ConsumeService implements DisposableBean {
 
   private final TopicService topics;
   private final ConsumerPool pool;
+  private final InFlightRecords inFlight;
   private final Scheduler scheduler;
   private final Disposable eviction;
 
@@ -63,6 +64,11 @@ public class ConsumeService implements DisposableBean {
             settings.poolBytes().toBytes(),
             settings.fetchMaxBytes().toBytes(),
             settings.idleTimeout());
+    if (settings.inFlightBytes().toBytes() < settings.maxResponseBytes().toBytes()) {
+      throw new IllegalArgumentException(
+          "cumulus.kafka-service.consume.in-flight-bytes must be at least max-response-bytes");
+    }
+    this.inFlight = new InFlightRecords(settings.inFlightBytes().toBytes());
     this.scheduler =
         Schedulers.newBoundedElastic(settings.threads(), 10_000, "kafka-consume", 60, true);
     this.eviction =
@@ -104,12 +110,7 @@ public class ConsumeService implements DisposableBean {
                   partitions.add(new TopicPartition(brokerTopic, p));
                 }
               }
-              return Mono.fromCallable(
-                      () ->
-                          pool.withConsumer(
-                              request.group() == null ? null : names.group(request.group()),
-                              request.timeout().plusSeconds(5),
-                              (pooled, fresh) -> read(pooled, partitions, topic, request, render)))
+              return Mono.fromCallable(() -> readBounded(names, partitions, topic, request, render))
                   .subscribeOn(scheduler);
             })
         .onErrorMap(e -> translate(e, topic, request));
@@ -149,12 +150,43 @@ public class ConsumeService implements DisposableBean {
     return request.partition();
   }
 
+  /** Bytes running calls hold now, for metrics and tests. */
+  public long inFlightBytes() {
+    return inFlight.held();
+  }
+
+  /** One call, within the node's in-flight bound: refused when it could take no record at all. */
+  private <T> T readBounded(
+      TopicNames names,
+      List<TopicPartition> partitions,
+      String topic,
+      ConsumeRequest request,
+      Function<List<IncomingRecord>, T> render)
+      throws InterruptedException {
+    try (InFlightRecords.Share share = inFlight.share()) {
+      T answer =
+          pool.withConsumer(
+              request.group() == null ? null : names.group(request.group()),
+              request.timeout().plusSeconds(5),
+              (pooled, fresh) -> read(pooled, partitions, topic, request, render, share));
+      if (answer == null) {
+        throw KafkaErrors.consumeCapacityExhausted();
+      }
+      return answer;
+    }
+  }
+
+  /**
+   * The call's answer, or null when the node's in-flight bound left room for no record (nothing is
+   * committed then; the records stay for the next call).
+   */
   private <T> T read(
       ConsumerPool.Pooled pooled,
       List<TopicPartition> partitions,
       String topic,
       ConsumeRequest request,
-      Function<List<IncomingRecord>, T> render) {
+      Function<List<IncomingRecord>, T> render,
+      InFlightRecords.Share share) {
     Consumer<byte[], byte[]> consumer = pooled.consumer;
     if (!new HashSet<>(partitions).equals(consumer.assignment())) {
       pooled.assign(partitions);
@@ -169,7 +201,7 @@ public class ConsumeService implements DisposableBean {
     List<IncomingRecord> out = new ArrayList<>();
     long deadline = System.nanoTime() + request.timeout().toNanos();
     long[] bytes = {0};
-    boolean full = take(pooled, partitions, topic, request, out, bytes);
+    boolean full = take(pooled, partitions, topic, request, out, bytes, share);
     // Waits for the first records; then takes what the consumer has fetched already, up to the
     // call's limits, without waiting again.
     while (!full) {
@@ -187,7 +219,10 @@ public class ConsumeService implements DisposableBean {
             .computeIfAbsent(partition, p -> new ArrayDeque<>())
             .addAll(polled.records(partition));
       }
-      full = take(pooled, partitions, topic, request, out, bytes);
+      full = take(pooled, partitions, topic, request, out, bytes, share);
+    }
+    if (out.isEmpty() && share.refused()) {
+      return null;
     }
     if (request.group() == null || !request.commit()) {
       return render.apply(out);
@@ -206,8 +241,8 @@ public class ConsumeService implements DisposableBean {
   }
 
   /**
-   * Moves kept records into {@code out} within the call's record and byte limits: true when a limit
-   * is reached.
+   * Moves kept records into {@code out} within the call's record and byte limits and the node's
+   * in-flight bound: true when a limit is reached.
    */
   private static boolean take(
       ConsumerPool.Pooled pooled,
@@ -215,7 +250,8 @@ public class ConsumeService implements DisposableBean {
       String topic,
       ConsumeRequest request,
       List<IncomingRecord> out,
-      long[] bytes) {
+      long[] bytes,
+      InFlightRecords.Share share) {
     for (TopicPartition partition : partitions) {
       ArrayDeque<ConsumerRecord<byte[], byte[]>> kept = pooled.leftovers.get(partition);
       while (kept != null && !kept.isEmpty()) {
@@ -225,6 +261,9 @@ public class ConsumeService implements DisposableBean {
         IncomingRecord record = incoming(topic, kept.peek());
         // Always return at least one record, or a record above the cap would block the group.
         if (!out.isEmpty() && bytes[0] + record.size() > request.maxBytes()) {
+          return true;
+        }
+        if (!share.take(record.size())) {
           return true;
         }
         kept.poll();

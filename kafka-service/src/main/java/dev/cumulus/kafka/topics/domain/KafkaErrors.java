@@ -77,6 +77,14 @@ public final class KafkaErrors {
         "Another consume of consumer group " + group + " is still running; try again");
   }
 
+  /** The running consume calls hold this node's bound of records (consume.in-flight-bytes). */
+  public static ApiException consumeCapacityExhausted() {
+    return of(
+        ErrorKind.SERVICE_UNAVAILABLE,
+        "ConsumeCapacityExhausted",
+        "Too many consume calls are holding records on this node; try again shortly");
+  }
+
   public static ApiException unavailable(String message) {
     return of(ErrorKind.SERVICE_UNAVAILABLE, "ServiceUnavailable", message);
   }
