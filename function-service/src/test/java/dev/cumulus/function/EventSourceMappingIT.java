@@ -617,6 +617,16 @@ class EventSourceMappingIT extends FunctionTestSupport {
                         b.functionName("sqs-fn")
                             .eventSourceArn("arn:aws:sqs:us-east-1:" + queues + ":missing")))
         .isInstanceOf(ResourceNotFoundException.class);
+    q.breakQueue(tenant, queues, "unreachable");
+    assertThatThrownBy(
+            () ->
+                lambda.createEventSourceMapping(
+                    b ->
+                        b.functionName("sqs-fn")
+                            .eventSourceArn("arn:aws:sqs:us-east-1:" + queues + ":unreachable")))
+        .isInstanceOfSatisfying(
+            software.amazon.awssdk.services.lambda.model.ServiceException.class,
+            e -> assertThat(e.statusCode()).isEqualTo(503));
     assertThatThrownBy(
             () ->
                 lambda.createEventSourceMapping(

@@ -47,6 +47,9 @@ final class QueueServiceStandIn {
   /** Queues by "tenant/instance/queue". */
   private final Map<String, List<Message>> queues = new ConcurrentHashMap<>();
 
+  /** Queue keys whose calls fail ({@link #breakQueue}). */
+  private final java.util.Set<String> broken = ConcurrentHashMap.newKeySet();
+
   /** Bodies deleted, by queue key. */
   final Map<String, List<String>> deleted = new ConcurrentHashMap<>();
 
@@ -76,6 +79,11 @@ final class QueueServiceStandIn {
     queues.put(key(tenant, instance, queue), new CopyOnWriteArrayList<>());
   }
 
+  /** Calls about this queue answer 502, as a proxy in front of a queue-service that is down. */
+  void breakQueue(String tenant, String instance, String queue) {
+    broken.add(key(tenant, instance, queue));
+  }
+
   void deleteQueue(String tenant, String instance, String queue) {
     queues.remove(key(tenant, instance, queue));
   }
@@ -101,6 +109,10 @@ final class QueueServiceStandIn {
       // /internal/queue/{tenant}/{instance}/queues/{queue}[/{operation}]
       String[] p = exchange.getRequestURI().getPath().split("/");
       String key = key(p[3], p[4], p[6]);
+      if (broken.contains(key)) {
+        exchange.sendResponseHeaders(502, -1);
+        return;
+      }
       List<Message> queue = queues.get(key);
       if (queue == null) {
         exchange.sendResponseHeaders(404, -1);

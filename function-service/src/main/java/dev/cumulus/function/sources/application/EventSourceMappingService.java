@@ -8,6 +8,7 @@ import dev.cumulus.function.sources.domain.EventSourceMapping;
 import dev.cumulus.function.sources.messaging.QueueServiceClient;
 import dev.cumulus.function.sources.persistence.EventSourceMappingRepository;
 import dev.cumulus.platform.error.ErrorKind;
+import dev.cumulus.platform.internalclient.InternalServiceClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -225,6 +226,13 @@ public class EventSourceMappingService {
                     ErrorKind.NOT_FOUND,
                     "ResourceNotFoundException",
                     "The event source " + source.arn() + " does not exist: no such queue"))
+        .onErrorMap(
+            InternalServiceClient.Unavailable.class,
+            e ->
+                FunctionErrors.of(
+                    ErrorKind.SERVICE_UNAVAILABLE,
+                    "ServiceException",
+                    "The queue service cannot check " + source.arn() + " now; try again"))
         .flatMap(
             q ->
                 q.visibilityTimeout() < f.timeoutSeconds()
