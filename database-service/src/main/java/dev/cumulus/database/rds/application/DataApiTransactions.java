@@ -5,6 +5,7 @@ import dev.cumulus.platform.crypto.OpaqueIds;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import io.r2dbc.spi.Connection;
 import java.time.Duration;
 import java.util.Map;
@@ -12,9 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -25,7 +24,7 @@ import reactor.core.publisher.Mono;
  * (the Data API's 3 minutes) is rolled back. Transactions live on the node that began them.
  */
 @Component
-public class DataApiTransactions implements SmartLifecycle {
+public class DataApiTransactions extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(DataApiTransactions.class);
 
@@ -33,7 +32,6 @@ public class DataApiTransactions implements SmartLifecycle {
   private final SqlRunner runner;
   private final Duration idleTimeout;
   private final Map<String, Open> open = new ConcurrentHashMap<>();
-  private volatile Disposable reaper;
 
   /**
    * An open transaction: its instance, connection, last use; {@code busy} serialises statements.
@@ -52,6 +50,7 @@ public class DataApiTransactions implements SmartLifecycle {
   }
 
   public DataApiTransactions(TenantPools pools, SqlRunner runner, RdsProperties properties) {
+    super("Rolling back idle Data API transactions");
     this.pools = pools;
     this.runner = runner;
     this.idleTimeout = properties.limits().transactionIdleTimeout();
@@ -141,8 +140,16 @@ public class DataApiTransactions implements SmartLifecycle {
     return tx;
   }
 
+  /** Six checks per idle timeout, at most one a second. */
+  @Override
+  protected Duration interval() {
+    Duration sixth = idleTimeout.dividedBy(6);
+    return sixth.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : sixth;
+  }
+
   /** Rolls back transactions idle past the timeout. */
-  Mono<Long> reap() {
+  @Override
+  protected Mono<Long> runOnce() {
     return rollBackIdle(idleTimeout);
   }
 
@@ -170,26 +177,10 @@ public class DataApiTransactions implements SmartLifecycle {
     return OpaqueIds.random(24);
   }
 
-  @Override
-  public void start() {
-    Duration every =
-        idleTimeout.dividedBy(6).compareTo(Duration.ofSeconds(1)) < 0
-            ? Duration.ofSeconds(1)
-            : idleTimeout.dividedBy(6);
-    reaper =
-        Flux.interval(every)
-            .onBackpressureDrop()
-            .concatMap(tick -> reap().onErrorResume(e -> Mono.empty()))
-            .subscribe();
-  }
-
+  /** Also gives back the connections of the transactions still open. */
   @Override
   public void stop() {
-    Disposable current = reaper;
-    if (current != null) {
-      current.dispose();
-    }
-    reaper = null;
+    super.stop();
     open.keySet()
         .forEach(
             id -> {
@@ -198,10 +189,5 @@ public class DataApiTransactions implements SmartLifecycle {
                 Mono.from(tx.connection.close()).subscribe();
               }
             });
-  }
-
-  @Override
-  public boolean isRunning() {
-    return reaper != null;
   }
 }

@@ -11,6 +11,7 @@ import dev.cumulus.function.containers.persistence.ContainerJobRepository.JobKey
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.logging.WarningThrottle;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -22,10 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -41,7 +40,7 @@ import reactor.core.publisher.Sinks;
  * <p>Each service replica claims functions with a lease, so one at a time acts on a function.
  */
 @Component
-public class ContainerReconciler implements SmartLifecycle {
+public class ContainerReconciler extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(ContainerReconciler.class);
   private static final int CONCURRENCY = 4;
@@ -60,7 +59,6 @@ public class ContainerReconciler implements SmartLifecycle {
   private final Sinks.Many<Boolean> wakeups = Sinks.many().multicast().directBestEffort();
   private final WarningThrottle engineDown = new WarningThrottle(Duration.ofMinutes(1));
   private final Map<UUID, Instant> failedUntil = new ConcurrentHashMap<>();
-  private volatile Disposable loop;
 
   public ContainerReconciler(
       ContainerFunctionRepository functions,
@@ -69,6 +67,7 @@ public class ContainerReconciler implements SmartLifecycle {
       ContainerFunctionEvents events,
       TransactionalOperator tx,
       ContainerProperties properties) {
+    super("Reconciling container functions");
     this.functions = functions;
     this.jobs = jobs;
     this.backend = backend;
@@ -88,31 +87,25 @@ public class ContainerReconciler implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    loop =
-        Flux.merge(
-                Flux.interval(properties.reconcileInterval()).map(tick -> true), wakeups.asFlux())
-            .onBackpressureLatest()
-            .concatMap(tick -> pass().onErrorResume(this::engineTrouble), 1)
-            .subscribe();
+  protected Duration interval() {
+    return properties.reconcileInterval();
   }
 
   @Override
-  public void stop() {
-    Disposable running = loop;
-    if (running != null) {
-      running.dispose();
-    }
+  protected Flux<?> wakeups() {
+    return wakeups.asFlux();
   }
 
+  /**
+   * One pass over every function this replica may claim. A failing engine is warned about at most
+   * once a minute (it fails every pass while it is down), not at every pass as PeriodicWork would.
+   */
   @Override
-  public boolean isRunning() {
-    Disposable running = loop;
-    return running != null && !running.isDisposed();
+  protected Mono<Void> runOnce() {
+    return pass().onErrorResume(this::engineTrouble);
   }
 
-  /** One pass over every function this replica may claim. */
-  Mono<Void> pass() {
+  private Mono<Void> pass() {
     return backend
         .workloads()
         .flatMap(

@@ -7,15 +7,12 @@ import dev.cumulus.function.sandbox.domain.InvocationOutcome;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.events.Outbox;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -26,9 +23,7 @@ import reactor.core.publisher.Mono;
  * success emits {@code dev.cumulus.function.function.invoked.v1}.
  */
 @Component
-public class EventInvocationWorker implements SmartLifecycle {
-
-  private static final Logger log = LoggerFactory.getLogger(EventInvocationWorker.class);
+public class EventInvocationWorker extends PeriodicWork {
 
   /** Longer than the longest function timeout: a claimed invocation is retaken after it. */
   private static final Duration LEASE = Duration.ofMinutes(16);
@@ -43,7 +38,6 @@ public class EventInvocationWorker implements SmartLifecycle {
   private final TransactionalOperator tx;
   private final Outbox outbox;
   private final FunctionProperties.Events settings;
-  private volatile Disposable loop;
 
   public EventInvocationWorker(
       EventInvocationRepository queued,
@@ -53,6 +47,7 @@ public class EventInvocationWorker implements SmartLifecycle {
       TransactionalOperator tx,
       Outbox outbox,
       FunctionProperties properties) {
+    super("Running event invocations");
     this.queued = queued;
     this.functions = functions;
     this.invocations = invocations;
@@ -63,16 +58,18 @@ public class EventInvocationWorker implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    loop =
-        Flux.merge(Flux.interval(settings.pollInterval()).map(tick -> true), wakeup.signals())
-            .onBackpressureDrop()
-            .concatMap(tick -> drain().onErrorResume(this::logged), 1)
-            .subscribe();
+  protected Duration interval() {
+    return settings.pollInterval();
+  }
+
+  @Override
+  protected Flux<?> wakeups() {
+    return wakeup.signals();
   }
 
   /** Claims and runs batches until none is due. */
-  Mono<Void> drain() {
+  @Override
+  protected Mono<Void> runOnce() {
     return drainOnce()
         .expand(ran -> ran < settings.batchSize() ? Mono.empty() : drainOnce())
         .then();
@@ -155,24 +152,5 @@ public class EventInvocationWorker implements SmartLifecycle {
             verb,
             data)
         .then();
-  }
-
-  private Mono<Void> logged(Throwable error) {
-    log.warn("Event invocations not run this round: {}", error.toString());
-    return Mono.empty();
-  }
-
-  @Override
-  public void stop() {
-    Disposable running = loop;
-    if (running != null) {
-      running.dispose();
-    }
-  }
-
-  @Override
-  public boolean isRunning() {
-    Disposable running = loop;
-    return running != null && !running.isDisposed();
   }
 }

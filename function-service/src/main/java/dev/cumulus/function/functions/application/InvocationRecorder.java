@@ -3,6 +3,7 @@ package dev.cumulus.function.functions.application;
 import dev.cumulus.function.functions.domain.InvocationRecord;
 import dev.cumulus.function.functions.persistence.InvocationRecordRepository;
 import dev.cumulus.platform.logging.WarningThrottle;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,10 +12,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -28,7 +27,7 @@ import reactor.core.publisher.Mono;
  * dropped (and logged) rather than held in memory; their events go with them.
  */
 @Component
-public class InvocationRecorder implements SmartLifecycle {
+public class InvocationRecorder extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(InvocationRecorder.class);
   static final Duration INTERVAL = Duration.ofMillis(50);
@@ -40,9 +39,9 @@ public class InvocationRecorder implements SmartLifecycle {
   private final Queue<Pending> pending = new ConcurrentLinkedQueue<>();
   private final AtomicInteger size = new AtomicInteger();
   private final WarningThrottle dropped = new WarningThrottle(Duration.ofMinutes(1));
-  private volatile Disposable loop;
 
   public InvocationRecorder(InvocationRecordRepository records, TransactionalOperator tx) {
+    super("Writing invocation records");
     this.records = records;
     this.tx = tx;
   }
@@ -62,8 +61,18 @@ public class InvocationRecorder implements SmartLifecycle {
     pending.add(new Pending(record, alongside));
   }
 
+  @Override
+  protected Duration interval() {
+    return INTERVAL;
+  }
+
+  @Override
+  protected Mono<Void> runOnce() {
+    return flush();
+  }
+
   /** Writes what is queued now, in batches. */
-  Mono<Void> flush() {
+  private Mono<Void> flush() {
     return Mono.defer(
         () -> {
           List<Pending> batch = new ArrayList<>();
@@ -93,23 +102,9 @@ public class InvocationRecorder implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    loop = Flux.interval(INTERVAL).onBackpressureDrop().concatMap(tick -> flush(), 1).subscribe();
-  }
-
-  @Override
   public void stop() {
-    Disposable running = loop;
-    if (running != null) {
-      running.dispose();
-    }
+    super.stop();
     // What finished before the shutdown still counts.
     flush().block(Duration.ofSeconds(10));
-  }
-
-  @Override
-  public boolean isRunning() {
-    Disposable running = loop;
-    return running != null && !running.isDisposed();
   }
 }

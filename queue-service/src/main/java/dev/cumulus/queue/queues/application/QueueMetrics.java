@@ -1,22 +1,16 @@
 package dev.cumulus.queue.queues.application;
 
+import dev.cumulus.platform.schedule.PeriodicWork;
 import dev.cumulus.queue.config.QueueProperties;
 import dev.cumulus.queue.queues.persistence.QueueRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import jakarta.annotation.PreDestroy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -25,17 +19,15 @@ import reactor.core.publisher.Mono;
  * cumulus_queue_oldest_message_age_seconds}, tagged {@code service_id} and {@code queue}.
  */
 @Component
-public class QueueMetrics {
-
-  private static final Logger log = LoggerFactory.getLogger(QueueMetrics.class);
+public class QueueMetrics extends PeriodicWork {
 
   private final QueueRepository queues;
   private final Duration interval;
   private final MultiGauge messages;
   private final MultiGauge oldestAge;
-  private volatile Disposable running;
 
   public QueueMetrics(QueueRepository queues, MeterRegistry registry, QueueProperties properties) {
+    super("Refreshing queue metrics");
     this.queues = queues;
     this.interval = properties.metricsInterval();
     this.messages =
@@ -49,19 +41,20 @@ public class QueueMetrics {
             .register(registry);
   }
 
-  @EventListener(ApplicationReadyEvent.class)
-  void start() {
-    running =
-        Flux.interval(Duration.ZERO, interval)
-            .concatMap(
-                tick ->
-                    refresh()
-                        .onErrorResume(
-                            e -> {
-                              log.warn("Refreshing queue metrics failed: {}", e.toString());
-                              return Mono.empty();
-                            }))
-            .subscribe();
+  @Override
+  protected Duration interval() {
+    return interval;
+  }
+
+  /** The gauges are there from the start rather than one interval later. */
+  @Override
+  protected Duration firstRunDelay() {
+    return Duration.ZERO;
+  }
+
+  @Override
+  protected Mono<Void> runOnce() {
+    return refresh();
   }
 
   /** Reads every queue's counts and replaces the gauges' rows (gone queues disappear). */
@@ -90,13 +83,5 @@ public class QueueMetrics {
               oldestAge.register(ages, true);
             })
         .then();
-  }
-
-  @PreDestroy
-  void stop() {
-    Disposable current = running;
-    if (current != null) {
-      current.dispose();
-    }
   }
 }

@@ -1,15 +1,12 @@
 package dev.cumulus.queue.queues.application;
 
+import dev.cumulus.platform.schedule.PeriodicWork;
 import dev.cumulus.queue.config.QueueProperties;
 import dev.cumulus.queue.queues.persistence.MessageRepository;
-import jakarta.annotation.PreDestroy;
+import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -18,46 +15,33 @@ import reactor.core.publisher.Mono;
  * deletes are idempotent.
  */
 @Component
-public class QueueSweeper {
+public class QueueSweeper extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(QueueSweeper.class);
 
   private final MessageRepository messages;
   private final QueueProperties properties;
-  private volatile Disposable running;
 
   public QueueSweeper(MessageRepository messages, QueueProperties properties) {
+    super("Sweeping expired messages");
     this.messages = messages;
     this.properties = properties;
   }
 
-  @EventListener(ApplicationReadyEvent.class)
-  void start() {
-    running =
-        Flux.interval(properties.sweepInterval())
-            .concatMap(
-                tick ->
-                    messages
-                        .sweep()
-                        .doOnNext(
-                            n -> {
-                              if (n > 0) {
-                                log.debug("Removed {} expired messages", n);
-                              }
-                            })
-                        .onErrorResume(
-                            e -> {
-                              log.warn("Sweeping expired messages failed: {}", e.toString());
-                              return Mono.empty();
-                            }))
-            .subscribe();
+  @Override
+  protected Duration interval() {
+    return properties.sweepInterval();
   }
 
-  @PreDestroy
-  void stop() {
-    Disposable current = running;
-    if (current != null) {
-      current.dispose();
-    }
+  @Override
+  protected Mono<Long> runOnce() {
+    return messages
+        .sweep()
+        .doOnNext(
+            n -> {
+              if (n > 0) {
+                log.debug("Removed {} expired messages", n);
+              }
+            });
   }
 }
