@@ -146,8 +146,10 @@ class ActAsIT extends AuthIT {
     assertThat(unauthenticated.path("error").path("message").asString()).isNotBlank();
 
     JsonNode missing = actAs(unique("nobody"), adminToken(), 404);
+    assertThat(missing.path("error").path("code").asString()).isEqualTo("NotFound");
     assertThat(missing.path("error").path("message").asString()).contains("No tenant");
     JsonNode bad = actAs("Not_A_Tenant", adminToken(), 400);
+    assertThat(bad.path("error").path("code").asString()).isEqualTo("InvalidRequest");
     assertThat(bad.path("error").path("message").asString()).contains("lower-case");
     assertThat(actAsEntries(call("GET", "/api/tenants/audit-logs/", other.adminToken(), null, 200)))
         .isEmpty();
