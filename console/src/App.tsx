@@ -15,14 +15,15 @@ import {
   useMantineColorScheme,
 } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiClient } from './api/client';
-import { logout, refreshToken, restoreSession, type LoginResult } from './api/identity';
+import { actAs, logout, refreshToken, restoreSession, type LoginResult } from './api/identity';
 import { ActingBanner } from './components/ActingBanner';
 import { ConsoleContext, useConsole, type Console } from './console';
 import { SERVICE_PAGES } from './logic/planned';
 import { storageGrowth } from './logic/growth';
 import { SessionKeeper } from './logic/session';
+import { ActingToken } from './logic/acting';
 import { parseRoute, routePath, type Route } from './logic/route';
 import { Home } from './pages/Home';
 import { NotFound } from './pages/Planned';
@@ -40,10 +41,17 @@ export function App() {
   const [restoring, setRestoring] = useState(true);
   const [expired, setExpired] = useState(false);
   const [acting, setActing] = useState<string | null>(null);
+  // The act-as token of the tenant a platform admin acts on: in memory only, dropped going back.
+  const actingToken = useRef<ActingToken | null>(null);
+  const dropActingToken = () => {
+    actingToken.current?.stop();
+    actingToken.current = null;
+  };
   const api = useMemo(
     () =>
       new ApiClient(undefined, () => {
         keeper.cancel();
+        dropActingToken();
         api.signOut();
         setSession(null);
         setExpired(true);
@@ -75,6 +83,7 @@ export function App() {
         result.expiresIn,
         (tokens) => api.replaceToken(tokens.accessToken),
         () => {
+          dropActingToken();
           api.signOut();
           setSession(null);
           setExpired(true);
@@ -99,6 +108,7 @@ export function App() {
 
   const signOut = async () => {
     keeper.cancel();
+    dropActingToken();
     try {
       await logout(api);
     } finally {
@@ -125,8 +135,34 @@ export function App() {
     tenantDomain: acting,
     homeDomain: session.tenantDomain,
     platformAdmin: session.platformAdmin,
-    switchTenant: (domain) => {
-      api.switchTenant(domain);
+    switchTenant: async (domain, tenantId) => {
+      const home = session.tenantDomain;
+      if (domain === home) {
+        dropActingToken();
+        api.switchTenant(domain);
+        setActing(domain);
+        return;
+      }
+      if (!tenantId) {
+        // Without its token, services that read the tenant from the token would show the admin's own.
+        throw new Error(`Acting on ${domain} needs its tenant id`);
+      }
+      // The other tenant's token before any page asks for its data; a refusal leaves things as they were.
+      const token = new ActingToken(
+        () => actAs(api, tenantId),
+        () => {
+          // Renewal refused (the admin lost the role, the tenant went): back home.
+          if (actingToken.current === token) {
+            dropActingToken();
+            api.switchTenant(home ?? '');
+            setActing(home);
+          }
+        },
+      );
+      await token.start();
+      dropActingToken();
+      actingToken.current = token;
+      api.switchTenant(domain, token);
       setActing(domain);
     },
     navigate,

@@ -12,7 +12,11 @@ export interface Console {
   /** The user's own tenant. */
   homeDomain: string | null;
   platformAdmin: boolean;
-  switchTenant: (tenantDomain: string) => void;
+  /**
+   * Acts on another tenant (a platform admin; `tenantId` obtains its act-as token first, and the
+   * promise fails as that did), or goes back to `homeDomain` (no id needed).
+   */
+  switchTenant: (tenantDomain: string, tenantId?: string) => Promise<void> | void;
   navigate: (route: Route) => void;
 }
 

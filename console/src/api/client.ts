@@ -2,6 +2,20 @@ import { apiError } from './errors';
 
 export type Fetch = typeof fetch;
 
+/** The token of the tenant a platform admin acts on (logic/acting.ts). */
+export interface ActingTokenSource {
+  current(): string | null;
+  fresh(): Promise<string>;
+}
+
+/**
+ * The admin's own business, which stays on the admin's own token while acting: the session
+ * (/api/auth: profile, refresh, logout) and platform administration (/api/admin: tenants, act-as).
+ */
+const OWN_TOKEN_PATHS = ['/api/auth/', '/api/admin/'];
+
+const ownTokenPath = (path: string) => OWN_TOKEN_PATHS.some((prefix) => path.startsWith(prefix));
+
 /**
  * Calls the public API through the gateway (same origin). The access token lives in this
  * object only — never in localStorage or a readable cookie; a reload gets a new one with the
@@ -10,6 +24,7 @@ export type Fetch = typeof fetch;
 export class ApiClient {
   private token: string | null = null;
   private tenantDomain: string | null = null;
+  private acting: ActingTokenSource | null = null;
 
   constructor(
     private readonly fetchFn: Fetch = (input, init) => fetch(input, init),
@@ -27,17 +42,20 @@ export class ApiClient {
   }
 
   /**
-   * A platform admin acts on another tenant: X-Tenant-Domain names it on every call. auth-service
-   * honours it (instances, keys, usage, users, audit); services that take the tenant from the
-   * token alone do not (docs/console.md).
+   * A platform admin acts on another tenant: X-Tenant-Domain names it on every call, and with
+   * `acting` (auth-service's act-as token for it) every call but the admin's own (OWN_TOKEN_PATHS)
+   * carries that tenant's token, so services that take the tenant from the token alone follow
+   * too (docs/console.md). Back home: no `acting`.
    */
-  switchTenant(tenantDomain: string): void {
+  switchTenant(tenantDomain: string, acting: ActingTokenSource | null = null): void {
     this.tenantDomain = tenantDomain;
+    this.acting = acting;
   }
 
   signOut(): void {
     this.token = null;
     this.tenantDomain = null;
+    this.acting = null;
   }
 
   /**
@@ -47,8 +65,9 @@ export class ApiClient {
   socketUrl(path: string, origin: string = window.location.origin): string {
     const url = new URL(path, origin);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-    if (this.token) {
-      url.searchParams.set('token', this.token);
+    const token = this.tokenNow(url.pathname);
+    if (token) {
+      url.searchParams.set('token', token);
     }
     return url.toString();
   }
@@ -57,11 +76,28 @@ export class ApiClient {
     return this.token !== null;
   }
 
-  /** The headers that identify the caller: bearer token and, when known, the tenant domain. */
-  authHeaders(): Record<string, string> {
+  /**
+   * The headers that identify the caller of `path`: bearer token and, when known, the tenant
+   * domain. Synchronous, for what cannot wait (an upload): the acting token as it is now, which
+   * ActingToken renews ahead of its expiry.
+   */
+  authHeaders(path = ''): Record<string, string> {
+    return this.headersWith(this.tokenNow(path));
+  }
+
+  private tokenNow(path: string): string | null {
+    return this.acting && !ownTokenPath(path) ? this.acting.current() : this.token;
+  }
+
+  /** The token for `path`, the acting one renewed first when it is due. */
+  private async tokenFor(path: string): Promise<string | null> {
+    return this.acting && !ownTokenPath(path) ? this.acting.fresh() : this.token;
+  }
+
+  private headersWith(token: string | null): Record<string, string> {
     const headers: Record<string, string> = {};
-    if (this.token) {
-      headers.Authorization = `Bearer ${this.token}`;
+    if (token) {
+      headers.Authorization = `Bearer ${token}`;
     }
     if (this.tenantDomain) {
       headers['X-Tenant-Domain'] = this.tenantDomain;
@@ -80,7 +116,7 @@ export class ApiClient {
       headers: {
         Accept: 'application/json',
         ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        ...this.authHeaders(),
+        ...this.headersWith(await this.tokenFor(path)),
         ...headers,
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -93,7 +129,7 @@ export class ApiClient {
   }
 
   async blob(path: string): Promise<Blob> {
-    const response = await this.send(path, { method: 'GET', headers: this.authHeaders() });
+    const response = await this.send(path, { method: 'GET', headers: this.headersWith(await this.tokenFor(path)) });
     return response.blob();
   }
 

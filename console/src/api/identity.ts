@@ -179,3 +179,15 @@ export const listTenants = (api: ApiClient) => api.json<Tenant[]>('GET', '/api/a
 
 export const createTenant = (api: ApiClient, tenant: Omit<Tenant, 'createdAt'>) =>
   api.json<Tenant>('POST', '/api/admin/tenants', tenant);
+
+/**
+ * A platform admin's short-lived token for another tenant (auth-service's act-as; a tenant
+ * administrator's there, no refresh token): logic/acting.ts keeps and renews it.
+ */
+export async function actAs(api: ApiClient, tenantId: string): Promise<{ accessToken: string; expiresIn: number }> {
+  const body = await api.json<{ accessToken: string; expiresIn: number }>(
+    'POST',
+    `/api/admin/tenants/${encodeURIComponent(tenantId)}/act-as`,
+  );
+  return { accessToken: body.accessToken, expiresIn: body.expiresIn };
+}

@@ -111,8 +111,9 @@ export function uploadObject(
 ): Promise<{ key: string; size: number }> {
   return new Promise((resolve, reject) => {
     const request = newRequest();
-    request.open('POST', `${base}/buckets/${encodeURIComponent(bucket)}/objects`);
-    for (const [name, value] of Object.entries(api.authHeaders())) {
+    const path = `${base}/buckets/${encodeURIComponent(bucket)}/objects`;
+    request.open('POST', path);
+    for (const [name, value] of Object.entries(api.authHeaders(path))) {
       request.setRequestHeader(name, value);
     }
     request.upload.onprogress = (event) => {

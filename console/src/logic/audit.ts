@@ -14,7 +14,7 @@ export interface AuditFilter {
 }
 
 /** auth-service's audited actions and resource types (AuditAction, AuditLog's constants). */
-export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'LOGIN', 'LOGOUT', 'TOKEN_REFRESH', 'TOKEN_ISSUE', 'REVOKE', 'ROTATE'];
+export const AUDIT_ACTIONS = ['CREATE', 'UPDATE', 'DELETE', 'LOGIN', 'LOGOUT', 'TOKEN_REFRESH', 'TOKEN_ISSUE', 'REVOKE', 'ROTATE', 'ACT_AS'];
 export const AUDIT_RESOURCES = ['USER', 'TENANT', 'ORGANIZATION', 'API_KEY', 'S3_CREDENTIAL', 'SERVICE_INSTANCE', 'SESSION', 'SIGNING_KEY'];
 
 export const AUDIT_PAGE_SIZES = ['50', '100', '200', '500'];

@@ -16,7 +16,7 @@ import {
   type AuditFilter,
 } from '../logic/audit';
 
-const ACTION_COLOR: Record<string, string> = { CREATE: 'green', UPDATE: 'blue', DELETE: 'red', REVOKE: 'red', ROTATE: 'orange' };
+const ACTION_COLOR: Record<string, string> = { CREATE: 'green', UPDATE: 'blue', DELETE: 'red', REVOKE: 'red', ROTATE: 'orange', ACT_AS: 'orange' };
 
 /**
  * The tenant's audit log (tenant admins), newest first, a page at a time: the service filters and

@@ -47,20 +47,13 @@ describe('service pages', () => {
     expect(await screen.findByText('No endpoints yet.')).toBeTruthy();
   });
 
-  it.each(['webhooks', 'containers', 'orders'])(
-    'shows no tenant under another one\'s name: %s while a platform admin acts on another tenant',
-    async (id) => {
-      const g = gateway();
-      const switchTenant = vi.fn();
-      renderPage(<ServicePageView id={id} />, g.api, vi.fn(), switchTenant, { platformAdmin: true, homeDomain: 'default', tenantDomain: 'acme' });
-      expect(screen.getByRole('alert').textContent).toContain('cannot act on acme yet');
-      fireEvent.click(screen.getByRole('button', { name: 'Back to default' }));
-      expect(switchTenant).toHaveBeenCalledWith('default');
-      // Nothing was asked of the service, which would have answered for "default".
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      expect(g.calls).toEqual([]);
-    },
-  );
+  it('follows a platform admin to another tenant: the page asks its service, with no notice in the way', async () => {
+    const g = gateway();
+    renderPage(<ServicePageView id="webhooks" />, g.api, vi.fn(), vi.fn(), { platformAdmin: true, homeDomain: 'default', tenantDomain: 'acme' });
+    expect(await screen.findByText('No endpoints yet.')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(g.sent('GET', '/api/webhooks')).toHaveLength(1);
+  });
 
   it('says what a page still to come will do', () => {
     renderPage(<Planned id="containers" />, gateway().api);

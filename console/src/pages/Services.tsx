@@ -1,8 +1,7 @@
-import { Alert, Button, Loader, Stack, Text, Title } from '@mantine/core';
+import { Loader } from '@mantine/core';
 import { lazy, Suspense, type ComponentType, type ReactNode } from 'react';
 import type { Instance } from '../api/identity';
 import { InstancePage } from '../components/InstancePage';
-import { useConsole } from '../console';
 import { servicePage } from '../logic/planned';
 import { NotFound, Planned } from './Planned';
 
@@ -60,39 +59,11 @@ export function ServicePageView({ id, instanceId }: { id: string; instanceId?: s
   }
   const TenantView = TENANT_VIEWS[id];
   return TenantView ? (
-    <OwnTenantOnly title={page.title}>
-      <Suspense fallback={loading}>
-        <TenantView />
-      </Suspense>
-    </OwnTenantOnly>
+    <Suspense fallback={loading}>
+      <TenantView />
+    </Suspense>
   ) : (
     <Planned id={id} />
   );
 }
 
-/**
- * Webhooks, containers and orders: their services take the tenant from the token alone, so while
- * a platform admin acts on another tenant they would show, and change, the admin's own tenant
- * under the other's name. Until a token for the other tenant can be had, the page says so and
- * offers the way back instead of showing the wrong tenant's data.
- */
-function OwnTenantOnly({ title, children }: { title: string; children: ReactNode }) {
-  const { tenantDomain, homeDomain, switchTenant } = useConsole();
-  if (!tenantDomain || !homeDomain || tenantDomain === homeDomain) {
-    return children;
-  }
-  return (
-    <Stack gap="lg">
-      <Title order={2}>{title}</Title>
-      <Alert color="orange" role="alert" title={`${title} cannot act on ${tenantDomain} yet`}>
-        <Text size="sm">
-          This service takes the tenant from your sign-in alone, so it would show and change {homeDomain}, not {tenantDomain}.
-          Nothing of {homeDomain} is shown here while you act on {tenantDomain}.
-        </Text>
-        <Button mt="xs" size="xs" variant="default" onClick={() => switchTenant(homeDomain)}>
-          Back to {homeDomain}
-        </Button>
-      </Alert>
-    </Stack>
-  );
-}

@@ -56,13 +56,23 @@ describe('Tenants (platform admins)', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('Tenant acme already exists');
   });
 
-  it('acts on another tenant and goes home', async () => {
+  it('acts on another tenant by its domain and id (for its act-as token) and goes home', async () => {
     const switchTenant = vi.fn();
     const navigate = renderPage(<Tenants />, authService().api, vi.fn(), switchTenant);
     expect((await screen.findByTestId('tenant-acme')).textContent).toContain('Acting on it');
     fireEvent.click(screen.getByRole('button', { name: 'Act on globex.test' }));
-    expect(switchTenant).toHaveBeenCalledWith('globex.test');
+    expect(switchTenant).toHaveBeenCalledWith('globex.test', 'globex');
     await waitFor(() => expect(navigate).toHaveBeenCalledWith({ page: 'home' }));
+  });
+
+  it('stays and says why when the act-as token is refused', async () => {
+    const switchTenant = vi.fn(async () => {
+      throw new Error('This operation needs a platform administrator');
+    });
+    const navigate = renderPage(<Tenants />, authService().api, vi.fn(), switchTenant);
+    fireEvent.click(await screen.findByRole('button', { name: 'Act on globex.test' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('needs a platform administrator');
+    expect(navigate).not.toHaveBeenCalled();
   });
 
   it('says which tenant is acted on and goes back', () => {

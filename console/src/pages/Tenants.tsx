@@ -24,9 +24,11 @@ export function Tenants() {
       setName('');
     }
   };
-  const actOn = (next: string) => {
-    switchTenant(next);
-    navigate({ page: 'home' });
+  // The other tenant's token first (auth-service's act-as): a refusal stays on this page, in words.
+  const actOn = async (domain: string, tenantId: string) => {
+    if (await tenants.act(async () => switchTenant(domain, tenantId), { reload: false })) {
+      navigate({ page: 'home' });
+    }
   };
 
   return (
@@ -68,7 +70,7 @@ export function Tenants() {
                     Acting on it
                   </Text>
                 ) : (
-                  <Button size="xs" variant="default" aria-label={`Act on ${t.domain}`} onClick={() => actOn(t.domain)}>
+                  <Button size="xs" variant="default" aria-label={`Act on ${t.domain}`} onClick={() => void actOn(t.domain, t.id)}>
                     Act on it
                   </Button>
                 ),

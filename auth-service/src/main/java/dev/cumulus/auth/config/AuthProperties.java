@@ -19,6 +19,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accessTokenTtl lifetime of user access tokens
  * @param refreshTokenTtl lifetime of refresh tokens
  * @param apiKeyTokenTtl lifetime of tokens exchanged for an API key
+ * @param actAsTokenTtl lifetime of a platform administrator's token for another tenant (act-as)
  * @param openTokenEndpoint whether seed 001's {@code POST /auth/token} is open to anyone (dev
  *     only); otherwise it needs a platform administrator's token
  * @param admin the platform administrator created on first start
@@ -33,6 +34,7 @@ public record AuthProperties(
     @DefaultValue("24h") Duration accessTokenTtl,
     @DefaultValue("7d") Duration refreshTokenTtl,
     @DefaultValue("300s") Duration apiKeyTokenTtl,
+    @DefaultValue("15m") Duration actAsTokenTtl,
     @DefaultValue("false") boolean openTokenEndpoint,
     @DefaultValue Admin admin,
     @DefaultValue Keys keys,

@@ -19,6 +19,7 @@ class MasterKeyConfigurationTests {
         Duration.ofHours(24),
         Duration.ofDays(7),
         Duration.ofSeconds(300),
+        Duration.ofMinutes(15),
         false,
         null,
         null,

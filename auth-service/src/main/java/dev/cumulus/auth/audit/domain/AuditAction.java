@@ -10,5 +10,7 @@ public enum AuditAction {
   TOKEN_REFRESH,
   TOKEN_ISSUE,
   REVOKE,
-  ROTATE
+  ROTATE,
+  /** A platform administrator took a token to act on another tenant. */
+  ACT_AS
 }

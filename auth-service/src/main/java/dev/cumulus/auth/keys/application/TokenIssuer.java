@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
@@ -38,6 +39,14 @@ public class TokenIssuer {
   }
 
   public IssuedToken issue(CumulusPrincipal claims, Duration ttl) {
+    return issue(claims, ttl, Map.of());
+  }
+
+  /**
+   * A token with claims beyond the principal's, such as RFC 8693's {@code act} on a platform
+   * administrator's token for another tenant.
+   */
+  public IssuedToken issue(CumulusPrincipal claims, Duration ttl, Map<String, Object> extra) {
     SigningKey key = keys.activeKey();
     Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
     Instant expiresAt = now.plus(ttl);
@@ -61,6 +70,7 @@ public class TokenIssuer {
         .claim(CumulusClaims.SCOPES, claims.scopes())
         .claim(CumulusClaims.SERVICE_ID, claims.serviceId())
         .claim(CumulusClaims.SESSION_ID, claims.sessionId());
+    extra.forEach(body::claim);
     JWSHeader header =
         new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.kid()).type(JOSEObjectType.JWT).build();
     SignedJWT jwt = new SignedJWT(header, body.build());
