@@ -21,7 +21,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 WORK="${WORK:-/tmp/cumulus-bench-functions}"
 DURATION="${DURATION:-10s}"
-WARMUP="${WARMUP:-5s}"
+WARMUP="${WARMUP:-30s}"  # 5 s leaves the JIT cold: a third of the warm figure (README)
 CONNECTIONS="${CONNECTIONS:-16}"
 THREADS="${THREADS:-2}"
 CONTAINER_RUNS="${CONTAINER_RUNS:-20}"
