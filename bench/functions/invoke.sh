@@ -68,7 +68,7 @@ wait_http() { # url name
 
 echo "== key server (:$JWKS_PORT), devstack Kafka (:$KAFKA_PORT)"
 "$JAVA" -Xmx128m -cp "$WORK/gateway/lib/*" "$ROOT/bench/gateway/BenchServers.java" \
-  "$UPSTREAM_PORT" "$JWKS_PORT" "$WORK/token" "$TENANT" "$BARE_PORT" >"$WORK/keys.log" 2>&1 &
+  "$UPSTREAM_PORT" "$JWKS_PORT" "$WORK/token" "$TENANT" "$BARE_PORT" "$FUNCTION_PORT" >"$WORK/keys.log" 2>&1 &
 PIDS+=($!)
 env CUMULUS_DATA_DIR="$WORK/devstack-data" CUMULUS_RUN_DIR="$WORK/devstack-run" \
   CUMULUS_KAFKA_BROKER_PORT="$KAFKA_PORT" CUMULUS_KAFKA_CONTROLLER_PORT="$KAFKA_CONTROLLER_PORT" \
@@ -163,15 +163,19 @@ summary() { # wrk output -> "p50 p99 rps errors"
 
 GW_URL="http://127.0.0.1:$GATEWAY_PORT$INVOKE"
 DIRECT_URL="http://127.0.0.1:$FUNCTION_PORT$INVOKE"
+# The floor of any proxy hop: a bare Reactor Netty proxy (no logic) in front of function-service.
+BARE_URL="http://127.0.0.1:$BARE_PORT$INVOKE"
 exec 9>"$LOCK"
 echo "== waiting for $LOCK (quiet cores)"
 flock 9
 echo "== $(nproc) cores, load:$(uptime | sed 's/.*load average://'); warm-up $WARMUP each"
 run_wrk "$CONNECTIONS" "$WARMUP" "$GW_URL" >/dev/null
 run_wrk "$CONNECTIONS" "$WARMUP" "$DIRECT_URL" >/dev/null
+run_wrk "$CONNECTIONS" "$WARMUP" "$BARE_URL" >/dev/null
 echo "== measuring: $CONNECTIONS connections and 1 connection, $DURATION each"
 run_wrk "$CONNECTIONS" "$DURATION" "$GW_URL" >"$WORK/gateway.txt"
 run_wrk "$CONNECTIONS" "$DURATION" "$DIRECT_URL" >"$WORK/direct.txt"
+run_wrk "$CONNECTIONS" "$DURATION" "$BARE_URL" >"$WORK/bare.txt"
 run_wrk 1 "$DURATION" "$GW_URL" >"$WORK/gateway-1.txt"
 run_wrk 1 "$DURATION" "$DIRECT_URL" >"$WORK/direct-1.txt"
 echo "== container per invoke: $CONTAINER_RUNS one after the other, then $CONTAINER_RUNS, $CONTAINER_PARALLEL at once"
@@ -190,6 +194,7 @@ flock -u 9
 
 read -r g50 g99 grps gerr <<<"$(summary "$WORK/gateway.txt")"
 read -r d50 d99 drps derr <<<"$(summary "$WORK/direct.txt")"
+read -r b50 b99 brps berr <<<"$(summary "$WORK/bare.txt")"
 read -r g1_50 g1_99 g1_rps _ <<<"$(summary "$WORK/gateway-1.txt")"
 read -r d1_50 d1_99 d1_rps _ <<<"$(summary "$WORK/direct-1.txt")"
 read -r c50 c99 <<<"$(sort -n "$WORK/podman-ms.txt" | awk '{v[NR] = $1} END {
@@ -200,11 +205,12 @@ cp_rps=$(awk -v n="$CONTAINER_RUNS" -v ns="$parallel_ns" 'BEGIN {printf "%.2f", 
 printf '\n%-44s %10s %10s %10s %7s\n' "RequestResponse, trivial python handler" "p50 ms" "p99 ms" "invokes/s" "errors"
 printf '%-44s %10s %10s %10s %7s\n' "through the gateway, $CONNECTIONS conn." "$g50" "$g99" "$grps" "$gerr"
 printf '%-44s %10s %10s %10s %7s\n' "function-service direct, $CONNECTIONS conn." "$d50" "$d99" "$drps" "$derr"
+printf '%-44s %10s %10s %10s %7s\n' "floor: bare proxy, $CONNECTIONS conn." "$b50" "$b99" "$brps" "$berr"
 printf '%-44s %10s %10s %10s\n' "through the gateway, 1 conn." "$g1_50" "$g1_99" "$g1_rps"
 printf '%-44s %10s %10s %10s\n' "function-service direct, 1 conn." "$d1_50" "$d1_99" "$d1_rps"
 printf '%-44s %10s %10s %10s\n' "podman run --rm per invoke, 1 at a time" "$c50" "$c99" "$c_rps"
 printf '%-44s %10s %10s %10s\n' "podman run --rm per invoke, $CONTAINER_PARALLEL at once" "" "" "$cp_rps"
-awk -v g50="$g50" -v g1="$g1_50" -v grps="$grps" -v drps="$drps" -v c50="$c50" -v crps="$c_rps" -v cprps="$cp_rps" 'BEGIN {
+awk -v g50="$g50" -v g1="$g1_50" -v grps="$grps" -v drps="$drps" -v brps="$brps" -v c50="$c50" -v crps="$c_rps" -v cprps="$cp_rps" 'BEGIN {
   printf "\nwarm invoke through the gateway vs a container per invoke: p50 %.0fx lower (1 conn.), %.0fx the invokes/s (vs %s at once)\n", c50 / g1, grps / (cprps > crps ? cprps : crps), (cprps > crps ? "several" : "one")
-  printf "the gateway keeps %.0f %% of direct invokes/s\n", 100 * grps / drps
+  printf "the gateway keeps %.0f %% of direct invokes/s; a bare proxy (the floor of any hop) keeps %.0f %%, the gateway %.0f %% of the bare proxy\n", 100 * grps / drps, 100 * brps / drps, 100 * grps / brps
   printf "target (p50 < 10 ms, >= 500 invokes/s through the gateway): %s\n", (g50 < 10 && grps >= 500) ? "MET" : "MISSED" }'

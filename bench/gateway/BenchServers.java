@@ -30,7 +30,8 @@ import reactor.netty.resources.ConnectionProvider;
  * upstream: the ceiling any JVM proxy can reach on the same cores.
  *
  * <p>Usage: {@code java -cp 'lib/*' BenchServers.java <upstreamPort> <jwksPort> <tokenFile>
- * <tenantId> <bareProxyPort>}
+ * <tenantId> <bareProxyPort> [<proxiedPort>]}: the bare proxy forwards to the trivial upstream, or
+ * to {@code proxiedPort} when given (bench/functions puts it in front of function-service).
  */
 public class BenchServers {
 
@@ -40,6 +41,7 @@ public class BenchServers {
     Path tokenFile = Path.of(args[2]);
     String tenant = args[3];
     int bareProxyPort = Integer.parseInt(args[4]);
+    int proxiedPort = args.length > 5 ? Integer.parseInt(args[5]) : upstreamPort;
 
     byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
     DisposableServer upstream =
@@ -56,7 +58,7 @@ public class BenchServers {
 
     HttpClient client =
         HttpClient.create(ConnectionProvider.create("bare-proxy", 1000))
-            .baseUrl("http://127.0.0.1:" + upstreamPort);
+            .baseUrl("http://127.0.0.1:" + proxiedPort);
     reactor.netty.http.server.HttpServer.create()
         .host("127.0.0.1")
         .port(bareProxyPort)
