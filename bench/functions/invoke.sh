@@ -23,6 +23,9 @@ WORK="${WORK:-/tmp/cumulus-bench-functions}"
 DURATION="${DURATION:-10s}"
 WARMUP="${WARMUP:-30s}"  # 5 s leaves the JIT cold: a third of the warm figure (README)
 CONNECTIONS="${CONNECTIONS:-16}"
+# The target is latency and throughput at once: judged on a run with a few connections, since a
+# saturating run's p50 is only its queue (Little's law: 16 in flight at 1,600/s wait 10 ms).
+TARGET_CONNECTIONS="${TARGET_CONNECTIONS:-4}"
 THREADS="${THREADS:-2}"
 CONTAINER_RUNS="${CONTAINER_RUNS:-20}"
 CONTAINER_PARALLEL="${CONTAINER_PARALLEL:-4}"
@@ -176,6 +179,7 @@ echo "== measuring: $CONNECTIONS connections and 1 connection, $DURATION each"
 run_wrk "$CONNECTIONS" "$DURATION" "$GW_URL" >"$WORK/gateway.txt"
 run_wrk "$CONNECTIONS" "$DURATION" "$DIRECT_URL" >"$WORK/direct.txt"
 run_wrk "$CONNECTIONS" "$DURATION" "$BARE_URL" >"$WORK/bare.txt"
+run_wrk "$TARGET_CONNECTIONS" "$DURATION" "$GW_URL" >"$WORK/gateway-target.txt"
 run_wrk 1 "$DURATION" "$GW_URL" >"$WORK/gateway-1.txt"
 run_wrk 1 "$DURATION" "$DIRECT_URL" >"$WORK/direct-1.txt"
 echo "== container per invoke: $CONTAINER_RUNS one after the other, then $CONTAINER_RUNS, $CONTAINER_PARALLEL at once"
@@ -195,6 +199,7 @@ flock -u 9
 read -r g50 g99 grps gerr <<<"$(summary "$WORK/gateway.txt")"
 read -r d50 d99 drps derr <<<"$(summary "$WORK/direct.txt")"
 read -r b50 b99 brps berr <<<"$(summary "$WORK/bare.txt")"
+read -r gt50 gt99 gtrps _ <<<"$(summary "$WORK/gateway-target.txt")"
 read -r g1_50 g1_99 g1_rps _ <<<"$(summary "$WORK/gateway-1.txt")"
 read -r d1_50 d1_99 d1_rps _ <<<"$(summary "$WORK/direct-1.txt")"
 read -r c50 c99 <<<"$(sort -n "$WORK/podman-ms.txt" | awk '{v[NR] = $1} END {
@@ -206,11 +211,12 @@ printf '\n%-44s %10s %10s %10s %7s\n' "RequestResponse, trivial python handler" 
 printf '%-44s %10s %10s %10s %7s\n' "through the gateway, $CONNECTIONS conn." "$g50" "$g99" "$grps" "$gerr"
 printf '%-44s %10s %10s %10s %7s\n' "function-service direct, $CONNECTIONS conn." "$d50" "$d99" "$drps" "$derr"
 printf '%-44s %10s %10s %10s %7s\n' "floor: bare proxy, $CONNECTIONS conn." "$b50" "$b99" "$brps" "$berr"
+printf '%-44s %10s %10s %10s\n' "through the gateway, $TARGET_CONNECTIONS conn." "$gt50" "$gt99" "$gtrps"
 printf '%-44s %10s %10s %10s\n' "through the gateway, 1 conn." "$g1_50" "$g1_99" "$g1_rps"
 printf '%-44s %10s %10s %10s\n' "function-service direct, 1 conn." "$d1_50" "$d1_99" "$d1_rps"
 printf '%-44s %10s %10s %10s\n' "podman run --rm per invoke, 1 at a time" "$c50" "$c99" "$c_rps"
 printf '%-44s %10s %10s %10s\n' "podman run --rm per invoke, $CONTAINER_PARALLEL at once" "" "" "$cp_rps"
-awk -v g50="$g50" -v g1="$g1_50" -v grps="$grps" -v drps="$drps" -v brps="$brps" -v c50="$c50" -v crps="$c_rps" -v cprps="$cp_rps" 'BEGIN {
+awk -v gt50="$gt50" -v gtrps="$gtrps" -v tc="$TARGET_CONNECTIONS" -v g1="$g1_50" -v grps="$grps" -v drps="$drps" -v brps="$brps" -v c50="$c50" -v crps="$c_rps" -v cprps="$cp_rps" 'BEGIN {
   printf "\nwarm invoke through the gateway vs a container per invoke: p50 %.0fx lower (1 conn.), %.0fx the invokes/s (vs %s at once)\n", c50 / g1, grps / (cprps > crps ? cprps : crps), (cprps > crps ? "several" : "one")
   printf "the gateway keeps %.0f %% of direct invokes/s; a bare proxy (the floor of any hop) keeps %.0f %%, the gateway %.0f %% of the bare proxy\n", 100 * grps / drps, 100 * brps / drps, 100 * grps / brps
-  printf "target (p50 < 10 ms, >= 500 invokes/s through the gateway): %s\n", (g50 < 10 && grps >= 500) ? "MET" : "MISSED" }'
+  printf "target (p50 < 10 ms and >= 500 invokes/s through the gateway, both in the %s-connection run): %s\n", tc, (gt50 < 10 && gtrps >= 500) ? "MET" : "MISSED" }'
