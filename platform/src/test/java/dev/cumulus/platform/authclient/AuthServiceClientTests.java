@@ -1,5 +1,6 @@
 package dev.cumulus.platform.authclient;
 
+import static dev.cumulus.platform.testsupport.StandInServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,6 +8,7 @@ import dev.cumulus.platform.authclient.AuthServiceClient.AccessKeyOwner;
 import dev.cumulus.platform.internalclient.InternalServiceClients;
 import dev.cumulus.platform.registry.ServiceRegistry;
 import dev.cumulus.platform.security.InternalSecret;
+import dev.cumulus.platform.testsupport.StandInServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,8 +20,6 @@ import org.springframework.mock.env.MockEnvironment;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
-import reactor.netty.http.server.HttpServerResponse;
 
 /**
  * Against a real HTTP server standing in for auth-service at {@code cumulus.auth-service.url}:
@@ -35,10 +35,7 @@ class AuthServiceClientTests {
   @BeforeEach
   void start() {
     server =
-        HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            .route(
+        StandInServer.start(
                 routes ->
                     routes
                         .post(
@@ -85,17 +82,12 @@ class AuthServiceClientTests {
                                 case "FORBIDDEN" -> response.status(403).send();
                                 default -> response.status(404).send();
                               };
-                            }))
-            .bindNow();
+                            }));
   }
 
   @AfterEach
   void stop() {
     server.disposeNow();
-  }
-
-  private static Mono<Void> json(HttpServerResponse response, String body) {
-    return response.header("Content-Type", "application/json").sendString(Mono.just(body)).then();
   }
 
   private AuthServiceClient client(String secret) {
