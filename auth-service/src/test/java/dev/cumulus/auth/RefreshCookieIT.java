@@ -38,7 +38,8 @@ class RefreshCookieIT extends AuthIT {
   }
 
   private EntityExchangeResult<byte[]> consoleLogin(Tenant tenant, String... headers) {
-    List<String> all = new ArrayList<>(List.of("X-Tenant-Domain", tenant.domain(), CONSOLE, "console"));
+    List<String> all =
+        new ArrayList<>(List.of("X-Tenant-Domain", tenant.domain(), CONSOLE, "console"));
     all.addAll(List.of(headers));
     return login(tenant, all.toArray(String[]::new));
   }

@@ -36,53 +36,52 @@ class AuthServiceClientTests {
   void start() {
     server =
         StandInServer.start(
-                routes ->
-                    routes
-                        .post(
-                            "/internal/auth/api-key-token",
-                            (request, response) -> {
-                              secretsSeen.add(
-                                  String.valueOf(
-                                      request.requestHeaders().get(InternalSecret.HEADER)));
-                              return switch (request.requestHeaders().get("X-API-Key")) {
-                                case "ck_good" -> json(response, "{\"access_token\":\"tok\"}");
-                                case "ck_revoked" -> response.status(401).send();
-                                case "ck_tokenless" -> json(response, "{}");
-                                default -> response.status(500).send();
-                              };
-                            })
-                        .post(
-                            "/internal/auth/s3/signing-key",
-                            (request, response) ->
-                                request
-                                    .receive()
-                                    .aggregate()
-                                    .asString()
-                                    .flatMap(
-                                        body ->
-                                            body.contains("\"region\":\"mars-1\"")
-                                                ? response.status(400).send().then()
-                                                : json(
-                                                        response,
-                                                        "{\"accessKeyId\":\"AK\",\"tenantId\":"
-                                                            + "\"t\",\"serviceId\":\"s\","
-                                                            + "\"signingKey\":\"AQI=\"}")
-                                                    .then()))
-                        .get(
-                            "/internal/access-keys/{id}",
-                            (request, response) -> {
-                              secretsSeen.add(request.requestHeaders().get(InternalSecret.HEADER));
-                              return switch (request.param("id")) {
-                                case "AK" ->
-                                    json(
-                                        response,
-                                        "{\"accessKeyId\":\"AK\",\"tenantId\":\"t\","
-                                            + "\"plan\":\"pro\"}");
-                                case "SLOW" -> response.sendString(Mono.never());
-                                case "FORBIDDEN" -> response.status(403).send();
-                                default -> response.status(404).send();
-                              };
-                            }));
+            routes ->
+                routes
+                    .post(
+                        "/internal/auth/api-key-token",
+                        (request, response) -> {
+                          secretsSeen.add(
+                              String.valueOf(request.requestHeaders().get(InternalSecret.HEADER)));
+                          return switch (request.requestHeaders().get("X-API-Key")) {
+                            case "ck_good" -> json(response, "{\"access_token\":\"tok\"}");
+                            case "ck_revoked" -> response.status(401).send();
+                            case "ck_tokenless" -> json(response, "{}");
+                            default -> response.status(500).send();
+                          };
+                        })
+                    .post(
+                        "/internal/auth/s3/signing-key",
+                        (request, response) ->
+                            request
+                                .receive()
+                                .aggregate()
+                                .asString()
+                                .flatMap(
+                                    body ->
+                                        body.contains("\"region\":\"mars-1\"")
+                                            ? response.status(400).send().then()
+                                            : json(
+                                                    response,
+                                                    "{\"accessKeyId\":\"AK\",\"tenantId\":"
+                                                        + "\"t\",\"serviceId\":\"s\","
+                                                        + "\"signingKey\":\"AQI=\"}")
+                                                .then()))
+                    .get(
+                        "/internal/access-keys/{id}",
+                        (request, response) -> {
+                          secretsSeen.add(request.requestHeaders().get(InternalSecret.HEADER));
+                          return switch (request.param("id")) {
+                            case "AK" ->
+                                json(
+                                    response,
+                                    "{\"accessKeyId\":\"AK\",\"tenantId\":\"t\","
+                                        + "\"plan\":\"pro\"}");
+                            case "SLOW" -> response.sendString(Mono.never());
+                            case "FORBIDDEN" -> response.status(403).send();
+                            default -> response.status(404).send();
+                          };
+                        }));
   }
 
   @AfterEach

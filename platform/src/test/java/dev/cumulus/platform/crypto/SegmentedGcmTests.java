@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /** Segments seal and open again, whole or a range, and any damage is refused. */
 class SegmentedGcmTests {
@@ -71,7 +71,9 @@ class SegmentedGcmTests {
     SegmentedGcm.Sealer sealer = new SegmentedGcm.Sealer(key, prefix, AAD);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < plain.length; i += step) {
-      sealer.push(ByteBuffer.wrap(plain, i, Math.min(step, plain.length - i))).forEach(out::writeBytes);
+      sealer
+          .push(ByteBuffer.wrap(plain, i, Math.min(step, plain.length - i)))
+          .forEach(out::writeBytes);
     }
     out.writeBytes(sealer.finish());
     return out.toByteArray();
@@ -80,7 +82,9 @@ class SegmentedGcmTests {
   private static byte[] open(SegmentedGcm.Opener opener, byte[] sealed, int step) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (int i = 0; i < sealed.length; i += step) {
-      opener.push(ByteBuffer.wrap(sealed, i, Math.min(step, sealed.length - i))).forEach(out::writeBytes);
+      opener
+          .push(ByteBuffer.wrap(sealed, i, Math.min(step, sealed.length - i)))
+          .forEach(out::writeBytes);
     }
     opener.finish().forEach(out::writeBytes);
     return out.toByteArray();

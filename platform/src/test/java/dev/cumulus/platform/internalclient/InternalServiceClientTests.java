@@ -35,29 +35,27 @@ class InternalServiceClientTests {
   void start() {
     server =
         StandInServer.start(
-                routes ->
-                    routes
-                        .get(
-                            "/internal/ok/{name}",
-                            (request, response) -> {
-                              secretsSeen.add(request.requestHeaders().get(InternalSecret.HEADER));
-                              return json(
-                                  response, "{\"path\":\"" + request.param("name") + "\"}");
-                            })
-                        .post(
-                            "/internal/ok",
-                            (request, response) ->
-                                request
-                                    .receive()
-                                    .aggregate()
-                                    .asString()
-                                    .doOnNext(bodiesSeen::add)
-                                    .then(json(response, "{\"path\":\"posted\"}")))
-                        .get(
-                            "/internal/missing",
-                            (request, response) -> response.status(404).sendString(Mono.just("no")))
-                        .get(
-                            "/internal/broken", (request, response) -> response.status(500).send()));
+            routes ->
+                routes
+                    .get(
+                        "/internal/ok/{name}",
+                        (request, response) -> {
+                          secretsSeen.add(request.requestHeaders().get(InternalSecret.HEADER));
+                          return json(response, "{\"path\":\"" + request.param("name") + "\"}");
+                        })
+                    .post(
+                        "/internal/ok",
+                        (request, response) ->
+                            request
+                                .receive()
+                                .aggregate()
+                                .asString()
+                                .doOnNext(bodiesSeen::add)
+                                .then(json(response, "{\"path\":\"posted\"}")))
+                    .get(
+                        "/internal/missing",
+                        (request, response) -> response.status(404).sendString(Mono.just("no")))
+                    .get("/internal/broken", (request, response) -> response.status(500).send()));
   }
 
   @AfterEach

@@ -19,9 +19,6 @@ public final class StandInServer {
 
   /** Answers {@code body} as JSON. */
   public static Mono<Void> json(HttpServerResponse response, String body) {
-    return response
-        .header("Content-Type", "application/json")
-        .sendString(Mono.just(body))
-        .then();
+    return response.header("Content-Type", "application/json").sendString(Mono.just(body)).then();
   }
 }
