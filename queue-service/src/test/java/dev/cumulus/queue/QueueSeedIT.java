@@ -10,7 +10,6 @@ import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import dev.cumulus.queue.queues.application.QueueMetrics;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;

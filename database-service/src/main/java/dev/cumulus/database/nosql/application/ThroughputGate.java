@@ -87,8 +87,7 @@ public class ThroughputGate {
                     .flatMap(
                         admitted ->
                             admitted
-                                ? Mono.just(
-                                    (Admission) used -> charge(instance, schema, used))
+                                ? Mono.just((Admission) used -> charge(instance, schema, used))
                                 : Mono.error(
                                     new DynamoException(
                                         ErrorKind.BAD_REQUEST,

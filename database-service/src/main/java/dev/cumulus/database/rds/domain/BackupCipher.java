@@ -1,5 +1,6 @@
 package dev.cumulus.database.rds.domain;
 
+import dev.cumulus.platform.crypto.SegmentedGcm;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +11,6 @@ import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.Deque;
-import dev.cumulus.platform.crypto.SegmentedGcm;
 
 /**
  * The encrypted backup format: the gzip stream sealed with platform's {@link SegmentedGcm}
