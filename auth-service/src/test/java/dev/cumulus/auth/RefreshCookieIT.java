@@ -2,6 +2,8 @@ package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -19,13 +21,10 @@ class RefreshCookieIT extends AuthIT {
 
   private static final String CONSOLE = "X-Cumulus-Client";
 
-  private EntityExchangeResult<byte[]> consoleLogin(Tenant tenant, String... headers) {
+  /** The tenant's boss logs in (200), with {@code headers} as name, value pairs. */
+  private EntityExchangeResult<byte[]> login(Tenant tenant, String... headers) {
     WebTestClient.RequestBodySpec spec =
-        http.post()
-            .uri("/api/auth/login")
-            .header("X-Forwarded-For", randomIp())
-            .header("X-Tenant-Domain", tenant.domain())
-            .header(CONSOLE, "console");
+        http.post().uri("/api/auth/login").header("X-Forwarded-For", randomIp());
     for (int i = 0; i < headers.length; i += 2) {
       spec.header(headers[i], headers[i + 1]);
     }
@@ -36,6 +35,22 @@ class RefreshCookieIT extends AuthIT {
         .isOk()
         .expectBody()
         .returnResult();
+  }
+
+  private EntityExchangeResult<byte[]> consoleLogin(Tenant tenant, String... headers) {
+    List<String> all =
+        new ArrayList<>(List.of("X-Tenant-Domain", tenant.domain(), CONSOLE, "console"));
+    all.addAll(List.of(headers));
+    return login(tenant, all.toArray(String[]::new));
+  }
+
+  /** A new tenant's boss, logged in through the console: the answer and its refresh cookie. */
+  private record ConsoleSession(Tenant tenant, EntityExchangeResult<byte[]> login, String cookie) {}
+
+  private ConsoleSession consoleSession() {
+    Tenant tenant = newTenant("pro");
+    EntityExchangeResult<byte[]> login = consoleLogin(tenant);
+    return new ConsoleSession(tenant, login, refreshCookie(login).getValue());
   }
 
   private WebTestClient.ResponseSpec refresh(String cookie, String... headers) {
@@ -61,8 +76,9 @@ class RefreshCookieIT extends AuthIT {
 
   @Test
   void theConsolesLoginSetsTheCookieAndKeepsTheTokenOutOfTheBody() throws Exception {
-    Tenant tenant = newTenant("pro");
-    EntityExchangeResult<byte[]> login = consoleLogin(tenant);
+    ConsoleSession session = consoleSession();
+    Tenant tenant = session.tenant();
+    EntityExchangeResult<byte[]> login = session.login();
     ResponseCookie cookie = refreshCookie(login);
     assertThat(cookie.getValue()).isNotBlank();
     assertThat(cookie.isHttpOnly()).isTrue();
@@ -81,25 +97,15 @@ class RefreshCookieIT extends AuthIT {
         .isTrue();
 
     // Any other client: the token in the body, as seed 002 says, and no cookie.
-    EntityExchangeResult<byte[]> plain =
-        http.post()
-            .uri("/api/auth/login")
-            .header("X-Forwarded-For", randomIp())
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(Map.of("email", "boss@" + tenant.domain(), "password", "boss-password"))
-            .exchange()
-            .expectStatus()
-            .isOk()
-            .expectBody()
-            .returnResult();
+    EntityExchangeResult<byte[]> plain = login(tenant);
     assertThat(plain.getResponseCookies()).doesNotContainKey("cumulus_refresh");
     assertThat(body(plain).path("data").path("refresh_token").asString()).isNotBlank();
   }
 
   @Test
   void refreshReadsTheCookieRotatesItAndAReusedOneEndsTheSession() throws Exception {
-    Tenant tenant = newTenant("pro");
-    String first = refreshCookie(consoleLogin(tenant)).getValue();
+    ConsoleSession session = consoleSession();
+    String first = session.cookie();
 
     EntityExchangeResult<byte[]> refreshed =
         refresh(first, CONSOLE, "console", "Sec-Fetch-Site", "same-origin")
@@ -115,7 +121,7 @@ class RefreshCookieIT extends AuthIT {
     assertThat(data.has("refresh_token")).isFalse();
     assertThat(data.path("expires_in").asLong()).isPositive();
     assertThat(verified(data.path("access_token").asString()))
-        .containsEntry("tenant_domain", tenant.domain());
+        .containsEntry("tenant_domain", session.tenant().domain());
 
     // The spent cookie again: reuse, the session ends, and the answer drops the cookie.
     EntityExchangeResult<byte[]> reused =
@@ -134,8 +140,7 @@ class RefreshCookieIT extends AuthIT {
 
   @Test
   void theCookieIsReadOnlyWithTheConsolesHeaderFromTheSameOrigin() {
-    Tenant tenant = newTenant("pro");
-    String cookie = refreshCookie(consoleLogin(tenant)).getValue();
+    String cookie = consoleSession().cookie();
 
     // A cross-site form cannot add the header.
     JsonNode noHeader = json(refresh(cookie).expectStatus().isBadRequest());
@@ -188,10 +193,9 @@ class RefreshCookieIT extends AuthIT {
 
   @Test
   void logoutClearsTheCookieAndEndsItsToken() {
-    Tenant tenant = newTenant("pro");
-    EntityExchangeResult<byte[]> login = consoleLogin(tenant);
-    String cookie = refreshCookie(login).getValue();
-    String access = body(login).path("data").path("access_token").asString();
+    ConsoleSession session = consoleSession();
+    String cookie = session.cookie();
+    String access = body(session.login()).path("data").path("access_token").asString();
 
     EntityExchangeResult<byte[]> logout =
         http.post()

@@ -9,12 +9,14 @@ import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import dev.cumulus.queue.queues.application.QueueMetrics;
 import java.time.Duration;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -410,30 +412,6 @@ class QueueSeedIT {
     String foreign = "/internal/queue/t-" + UUID.randomUUID() + "/" + service + "/queues/esm";
     assertThat(internalStatus(foreign + "/receive", INTERNAL_SECRET, "{}")).isEqualTo(404);
 
-    // No body, an empty one or a JSON null is the seed's 400 for a missing body, in the same
-    // envelope; without the secret it stays a 401.
-    JsonNode seedMissingBody = call("POST", base + "/queues/esm/messages", "", 400);
-    assertThat(seedMissingBody.path("error").path("message").asString())
-        .isEqualTo("Request body is missing or empty");
-    for (String action : List.of("/receive", "/delete", "/visibility")) {
-      for (String empty : List.of("", "null")) {
-        JsonNode error = internalError(internal + action, empty);
-        assertCode(error, seedMissingBody.path("error").path("code").asString());
-        assertThat(error.path("error").path("message").asString())
-            .isEqualTo(seedMissingBody.path("error").path("message").asString());
-      }
-      http.post()
-          .uri(internal + action)
-          .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
-          .exchange()
-          .expectStatus()
-          .isBadRequest()
-          .expectBody()
-          .jsonPath("$.error.message")
-          .isEqualTo("Request body is missing or empty");
-      assertThat(internalStatus(internal + action, null, "")).isEqualTo(401);
-    }
-
     JsonNode described =
         http.get()
             .uri(internal)
@@ -494,6 +472,28 @@ class QueueSeedIT {
     assertThat(dead.path("messages").get(0).path("body").asString()).isEqualTo("two");
   }
 
+  /**
+   * No body, an empty one or a JSON null: the seed's 400 for a missing body, in the same envelope,
+   * from each internal action; without the secret it stays a 401.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/receive", "/delete", "/visibility"})
+  void anInternalActionWithoutABodyIsTheSeeds400(String action) {
+    call("POST", base + "/queues", "{\"queueName\":\"bodies\"}", 201);
+    JsonNode seed = call("POST", base + "/queues/bodies/messages", "", 400);
+    assertThat(seed.path("error").path("message").asString())
+        .isEqualTo("Request body is missing or empty");
+    String uri = "/internal/queue/" + tenant + "/" + service + "/queues/bodies" + action;
+    for (String missing : Arrays.asList(null, "", "null")) {
+      JsonNode error = internalError(uri, missing);
+      assertCode(error, seed.path("error").path("code").asString());
+      assertThat(error.path("error").path("message").asString())
+          .as("body %s", missing)
+          .isEqualTo(seed.path("error").path("message").asString());
+    }
+    assertThat(internalStatus(uri, null, "")).isEqualTo(401);
+  }
+
   JsonNode internal(String uri, String body) {
     byte[] bytes =
         http.post()
@@ -510,14 +510,14 @@ class QueueSeedIT {
     return JSON.readTree(bytes);
   }
 
+  /** The 400 of an internal call with {@code body} (null: none). */
   JsonNode internalError(String uri, String body) {
+    WebTestClient.RequestBodySpec spec =
+        http.post().uri(uri).header("X-Cumulus-Internal-Secret", INTERNAL_SECRET);
     byte[] bytes =
-        http.post()
-            .uri(uri)
-            .header("X-Cumulus-Internal-Secret", INTERNAL_SECRET)
-            .contentType(MediaType.APPLICATION_JSON)
-            .bodyValue(body)
-            .exchange()
+        (body == null
+                ? spec.exchange()
+                : spec.contentType(MediaType.APPLICATION_JSON).bodyValue(body).exchange())
             .expectStatus()
             .isBadRequest()
             .expectBody(byte[].class)

@@ -1,12 +1,12 @@
 package dev.cumulus.platform.authclient;
 
+import dev.cumulus.platform.internalclient.InternalServiceClient;
+import dev.cumulus.platform.security.InternalSecret;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.springframework.http.HttpStatus;
-import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 
 /**
@@ -15,20 +15,23 @@ import reactor.core.publisher.Mono;
  * effective quotas. Each call answers with the grant, with empty when auth-service refuses (an
  * unknown or revoked key), or fails with {@link AuthServiceUnavailableException} when auth-service
  * cannot answer; callers cache as their own freshness rules say and map the failure to their
- * family's 503.
+ * family's 503. The transport (URL, internal secret, status mapping) is platform's {@link
+ * InternalServiceClient} for {@code auth-service}.
  */
 public class AuthServiceClient {
 
   /** The shared secret that authenticates a service to auth-service's internal endpoints. */
-  public static final String INTERNAL_SECRET_HEADER = "X-Cumulus-Internal-Secret";
+  public static final String INTERNAL_SECRET_HEADER = InternalSecret.HEADER;
 
-  private final WebClient client;
-  private final String internalSecret;
+  private static final Set<Integer> KEY_REFUSED = Set.of(401, 403);
+  private static final Set<Integer> SCOPE_REFUSED = Set.of(400);
+
+  private final InternalServiceClient authService;
   private final Duration timeout;
 
-  public AuthServiceClient(WebClient client, String internalSecret, Duration timeout) {
-    this.client = client;
-    this.internalSecret = internalSecret;
+  /** {@code authService}: {@code InternalServiceClients.of("auth-service")}. */
+  public AuthServiceClient(InternalServiceClient authService, Duration timeout) {
+    this.authService = authService;
     this.timeout = timeout;
   }
 
@@ -48,10 +51,11 @@ public class AuthServiceClient {
 
   /** The short-lived access token an {@code X-API-Key} stands for; empty when refused. */
   public Mono<Optional<String>> exchangeApiKey(String apiKey) {
-    return call(
-            client.post().uri("/internal/auth/api-key-token").header("X-API-Key", apiKey),
-            TokenBody.class,
-            Set.of(HttpStatus.UNAUTHORIZED, HttpStatus.FORBIDDEN, HttpStatus.NOT_FOUND))
+    // The key is this endpoint's credential: it works without the internal secret.
+    return answer(
+            authService.postWithOwnCredential(
+                "X-API-Key", apiKey, TokenBody.class, "/internal/auth/api-key-token"),
+            KEY_REFUSED)
         .flatMap(
             body ->
                 body.isPresent() && body.get().access_token() == null
@@ -64,22 +68,16 @@ public class AuthServiceClient {
   /** The SigV4 signing key of an instance access key; empty when auth-service does not know it. */
   public Mono<Optional<SigningKeyGrant>> signingKey(
       String accessKeyId, String date, String region, String service) {
-    if (internalSecret == null || internalSecret.isBlank()) {
-      return Mono.error(new AuthServiceUnavailableException("cumulus.internal.secret is not set"));
-    }
-    return call(
-            client
-                .post()
-                .uri("/internal/auth/s3/signing-key")
-                .header(INTERNAL_SECRET_HEADER, internalSecret)
-                .bodyValue(
-                    Map.of(
-                        "accessKeyId", accessKeyId,
-                        "date", date,
-                        "region", region,
-                        "service", service)),
-            GrantBody.class,
-            Set.of(HttpStatus.NOT_FOUND, HttpStatus.BAD_REQUEST))
+    return answer(
+            authService.post(
+                Map.of(
+                    "accessKeyId", accessKeyId,
+                    "date", date,
+                    "region", region,
+                    "service", service),
+                GrantBody.class,
+                "/internal/auth/s3/signing-key"),
+            SCOPE_REFUSED)
         .map(body -> body.map(GrantBody::grant));
   }
 
@@ -92,16 +90,9 @@ public class AuthServiceClient {
 
   /** A tenant's effective limits; empty when auth-service knows no such tenant. */
   public Mono<Optional<TenantQuota>> tenantQuota(String tenantId) {
-    if (internalSecret == null || internalSecret.isBlank()) {
-      return Mono.error(new AuthServiceUnavailableException("cumulus.internal.secret is not set"));
-    }
-    return call(
-        client
-            .get()
-            .uri("/internal/tenants/{tenantId}/quota", tenantId)
-            .header(INTERNAL_SECRET_HEADER, internalSecret),
-        TenantQuota.class,
-        Set.of(HttpStatus.NOT_FOUND));
+    return answer(
+        authService.get(TenantQuota.class, "/internal/tenants/{tenantId}/quota", tenantId),
+        Set.of());
   }
 
   /** Whose AWS request budget an access key spends: its tenant, on that tenant's plan. */
@@ -109,38 +100,25 @@ public class AuthServiceClient {
 
   /** The tenant and plan of a usable access key; empty when auth-service does not know it. */
   public Mono<Optional<AccessKeyOwner>> accessKeyOwner(String accessKeyId) {
-    if (internalSecret == null || internalSecret.isBlank()) {
-      return Mono.error(new AuthServiceUnavailableException("cumulus.internal.secret is not set"));
-    }
-    return call(
-        client
-            .get()
-            .uri("/internal/access-keys/{accessKeyId}", accessKeyId)
-            .header(INTERNAL_SECRET_HEADER, internalSecret),
-        AccessKeyOwner.class,
-        Set.of(HttpStatus.NOT_FOUND));
+    return answer(
+        authService.get(AccessKeyOwner.class, "/internal/access-keys/{accessKeyId}", accessKeyId),
+        Set.of());
   }
 
-  /** 200 → the body; a refusal status → empty; anything else, or no answer → unavailable. */
-  private <T> Mono<Optional<T>> call(
-      WebClient.RequestHeadersSpec<?> request, Class<T> type, Set<HttpStatus> refusals) {
-    return request
-        .exchangeToMono(
-            response -> {
-              HttpStatus status = HttpStatus.resolve(response.statusCode().value());
-              if (status == HttpStatus.OK) {
-                return response.bodyToMono(type).map(Optional::of);
-              }
-              if (refusals.contains(status)) {
-                return response.releaseBody().thenReturn(Optional.<T>empty());
-              }
-              return response
-                  .releaseBody()
-                  .then(
-                      Mono.error(
-                          new AuthServiceUnavailableException(
-                              "auth-service answered " + response.statusCode())));
-            })
+  /**
+   * The body; a 404 or one of {@code refusals} → empty; anything else, or no answer in time →
+   * unavailable.
+   */
+  private <T> Mono<Optional<T>> answer(Mono<T> call, Set<Integer> refusals) {
+    return call.map(Optional::of)
+        .onErrorResume(
+            InternalServiceClient.NotFound.class, notFound -> Mono.just(Optional.empty()))
+        .onErrorResume(
+            InternalServiceClient.Unavailable.class,
+            e ->
+                e.status().filter(status -> refusals.contains(status.value())).isPresent()
+                    ? Mono.just(Optional.empty())
+                    : Mono.error(new AuthServiceUnavailableException(e.getMessage(), e)))
         .timeout(timeout)
         .onErrorMap(
             e -> !(e instanceof AuthServiceUnavailableException),

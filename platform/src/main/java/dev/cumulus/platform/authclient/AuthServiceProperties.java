@@ -8,9 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Where auth-service is ({@code cumulus.auth-service.*}).
  *
- * @param url its base URL ({@code CUMULUS_AUTH_URL} in the platform defaults)
- * @param internalSecret the shared secret of the internal endpoints ({@code
- *     CUMULUS_INTERNAL_SECRET}); blank disables the signing-key call
+ * @param url its base URL ({@code CUMULUS_AUTH_URL} in the platform defaults), which
+ *     InternalServiceClients reads for {@code auth-service}; the secret is {@code
+ *     cumulus.internal.secret}, as for every internal call
  * @param timeout how long one call may take
  * @param signingKeyCacheTtl how long a SigV4 signing key is reused: a revoked access key works at
  *     most this much longer
@@ -18,6 +18,5 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("cumulus.auth-service")
 public record AuthServiceProperties(
     @DefaultValue("http://127.0.0.1:8081") URI url,
-    String internalSecret,
     @DefaultValue("2s") Duration timeout,
     @DefaultValue("30s") Duration signingKeyCacheTtl) {}

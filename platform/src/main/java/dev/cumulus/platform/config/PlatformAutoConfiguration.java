@@ -73,11 +73,8 @@ public class PlatformAutoConfiguration {
   /** auth-service's internal API (API keys, signing keys), for the gateway and every service. */
   @Bean
   @ConditionalOnMissingBean
-  AuthServiceClient authServiceClient(WebClient.Builder builder, AuthServiceProperties auth) {
-    return new AuthServiceClient(
-        builder.clone().baseUrl(auth.url().toString()).build(),
-        auth.internalSecret(),
-        auth.timeout());
+  AuthServiceClient authServiceClient(InternalServiceClients clients, AuthServiceProperties auth) {
+    return new AuthServiceClient(clients.of("auth-service"), auth.timeout());
   }
 
   /** Other services' {@code /internal/**} endpoints: registry URL, internal secret, errors. */

@@ -1,7 +1,9 @@
 package dev.cumulus.platform.internalclient;
 
 import dev.cumulus.platform.security.InternalSecret;
+import java.util.Optional;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.web.reactive.function.client.WebClient;
 import org.springframework.web.reactive.function.client.WebClientRequestException;
 import reactor.core.publisher.Mono;
@@ -25,8 +27,20 @@ public class InternalServiceClient {
 
   /** No answer to use: not configured, unreachable, or an error status other than 404. */
   public static class Unavailable extends RuntimeException {
+    private final HttpStatusCode status;
+
     Unavailable(String message, Throwable cause) {
+      this(message, cause, null);
+    }
+
+    Unavailable(String message, Throwable cause, HttpStatusCode status) {
       super(message, cause);
+      this.status = status;
+    }
+
+    /** The error status the service answered; empty when it did not answer (or was not asked). */
+    public Optional<HttpStatusCode> status() {
+      return Optional.ofNullable(status);
     }
   }
 
@@ -55,12 +69,24 @@ public class InternalServiceClient {
     return exchange(client.post().uri(uriTemplate, uriVariables).bodyValue(body), type);
   }
 
+  /**
+   * {@code POST uriTemplate} without a body to an endpoint whose credential is a header of the
+   * request itself (auth-service's API-key exchange): the secret is neither needed nor sent.
+   */
+  public <T> Mono<T> postWithOwnCredential(
+      String header, String credential, Class<T> type, String uriTemplate, Object... uriVars) {
+    return answer(client.post().uri(uriTemplate, uriVars).header(header, credential), type);
+  }
+
   private <T> Mono<T> exchange(WebClient.RequestHeadersSpec<?> request, Class<T> type) {
     if (!configured()) {
       return Mono.error(new Unavailable("cumulus.internal.secret is not set", null));
     }
+    return answer(request.header(InternalSecret.HEADER, secret), type);
+  }
+
+  private <T> Mono<T> answer(WebClient.RequestHeadersSpec<?> request, Class<T> type) {
     return request
-        .header(InternalSecret.HEADER, secret)
         .exchangeToMono(
             response -> {
               if (response.statusCode().is2xxSuccessful()) {
@@ -69,7 +95,10 @@ public class InternalServiceClient {
               RuntimeException failure =
                   response.statusCode().value() == HttpStatus.NOT_FOUND.value()
                       ? new NotFound(service + " answered 404")
-                      : new Unavailable(service + " answered " + response.statusCode(), null);
+                      : new Unavailable(
+                          service + " answered " + response.statusCode(),
+                          null,
+                          response.statusCode());
               // Drained, so the pooled connection stays reusable.
               return response.releaseBody().then(Mono.<T>error(failure));
             })

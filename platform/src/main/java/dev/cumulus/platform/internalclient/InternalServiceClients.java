@@ -5,8 +5,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.web.reactive.function.client.WebClient;
 
 /**
- * Makes {@link InternalServiceClient}s: a service's base URL is its registry variable (e.g. {@code
- * CUMULUS_QUEUE_URL}) when set, else its port on this machine; the secret is {@code
+ * Makes {@link InternalServiceClient}s: a service's base URL is {@code cumulus.<name>.url} when set
+ * (e.g. {@code cumulus.auth-service.url}), else its registry variable (e.g. {@code
+ * CUMULUS_QUEUE_URL}), else its port on this machine; the secret is {@code
  * cumulus.internal.secret}. A platform bean; each caller asks for the service it talks to.
  */
 public class InternalServiceClients {
@@ -31,7 +32,10 @@ public class InternalServiceClients {
             .service(serviceName)
             .orElseThrow(
                 () -> new IllegalArgumentException(serviceName + " is not in the registry"));
-    String url = environment.getProperty(service.urlVariable(), service.defaultUrl());
+    String url =
+        environment.getProperty(
+            "cumulus." + serviceName + ".url",
+            environment.getProperty(service.urlVariable(), service.defaultUrl()));
     return new InternalServiceClient(serviceName, builder.clone().baseUrl(url).build(), secret);
   }
 }

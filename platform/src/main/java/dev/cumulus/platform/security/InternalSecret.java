@@ -1,6 +1,5 @@
 package dev.cumulus.platform.security;
 
-import dev.cumulus.platform.authclient.AuthServiceClient;
 import dev.cumulus.platform.error.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +16,7 @@ import reactor.core.publisher.Mono;
  */
 public class InternalSecret {
 
-  public static final String HEADER = AuthServiceClient.INTERNAL_SECRET_HEADER;
+  public static final String HEADER = "X-Cumulus-Internal-Secret";
 
   private static final Logger log = LoggerFactory.getLogger(InternalSecret.class);
 

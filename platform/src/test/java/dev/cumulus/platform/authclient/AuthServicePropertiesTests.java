@@ -18,7 +18,6 @@ class AuthServicePropertiesTests {
     assertThat(auth.url()).isEqualTo(URI.create("http://127.0.0.1:8081"));
     assertThat(auth.timeout()).isEqualTo(Duration.ofSeconds(2));
     assertThat(auth.signingKeyCacheTtl()).isEqualTo(Duration.ofSeconds(30));
-    assertThat(auth.internalSecret()).isNull();
   }
 
   @Test
@@ -27,10 +26,10 @@ class AuthServicePropertiesTests {
         bind(
             Map.of(
                 "cumulus.auth-service.url", "http://auth:9000",
-                "cumulus.auth-service.internal-secret", "s3cret",
+                "cumulus.auth-service.timeout", "500ms",
                 "cumulus.auth-service.signing-key-cache-ttl", "5s"));
     assertThat(auth.url()).isEqualTo(URI.create("http://auth:9000"));
-    assertThat(auth.internalSecret()).isEqualTo("s3cret");
+    assertThat(auth.timeout()).isEqualTo(Duration.ofMillis(500));
     assertThat(auth.signingKeyCacheTtl()).isEqualTo(Duration.ofSeconds(5));
   }
 

@@ -1,11 +1,13 @@
 package dev.cumulus.platform.internalclient;
 
+import static dev.cumulus.platform.testsupport.StandInServer.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cumulus.platform.registry.ServiceRegistry;
 import dev.cumulus.platform.security.InternalSecret;
 import dev.cumulus.platform.testsupport.FreePorts;
+import dev.cumulus.platform.testsupport.StandInServer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,7 +18,6 @@ import org.springframework.mock.env.MockEnvironment;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 
 /**
  * Against a real HTTP server standing in for queue-service at the URL its registry variable names:
@@ -33,40 +34,28 @@ class InternalServiceClientTests {
   @BeforeEach
   void start() {
     server =
-        HttpServer.create()
-            .host("127.0.0.1")
-            .port(0)
-            .route(
-                routes ->
-                    routes
-                        .get(
-                            "/internal/ok/{name}",
-                            (request, response) -> {
-                              secretsSeen.add(request.requestHeaders().get(InternalSecret.HEADER));
-                              return response
-                                  .header("Content-Type", "application/json")
-                                  .sendString(
-                                      Mono.just("{\"path\":\"" + request.param("name") + "\"}"));
-                            })
-                        .post(
-                            "/internal/ok",
-                            (request, response) ->
-                                request
-                                    .receive()
-                                    .aggregate()
-                                    .asString()
-                                    .doOnNext(bodiesSeen::add)
-                                    .then(
-                                        response
-                                            .header("Content-Type", "application/json")
-                                            .sendString(Mono.just("{\"path\":\"posted\"}"))
-                                            .then()))
-                        .get(
-                            "/internal/missing",
-                            (request, response) -> response.status(404).sendString(Mono.just("no")))
-                        .get(
-                            "/internal/broken", (request, response) -> response.status(500).send()))
-            .bindNow();
+        StandInServer.start(
+            routes ->
+                routes
+                    .get(
+                        "/internal/ok/{name}",
+                        (request, response) -> {
+                          secretsSeen.add(request.requestHeaders().get(InternalSecret.HEADER));
+                          return json(response, "{\"path\":\"" + request.param("name") + "\"}");
+                        })
+                    .post(
+                        "/internal/ok",
+                        (request, response) ->
+                            request
+                                .receive()
+                                .aggregate()
+                                .asString()
+                                .doOnNext(bodiesSeen::add)
+                                .then(json(response, "{\"path\":\"posted\"}")))
+                    .get(
+                        "/internal/missing",
+                        (request, response) -> response.status(404).sendString(Mono.just("no")))
+                    .get("/internal/broken", (request, response) -> response.status(500).send()));
   }
 
   @AfterEach

@@ -61,7 +61,8 @@ public class AuditRepository {
 
   /**
    * One page, newest first by (timestamp, id) so that entries written in the same microsecond keep
-   * one order; the keyset condition uses the (tenant_id, timestamp) index.
+   * one order; the (tenant_id, timestamp DESC, id DESC) index (V5) serves the keyset condition and
+   * the order without a sort.
    */
   public Flux<AuditEntry> find(AuditQuery query, int rows) {
     StringBuilder sql =

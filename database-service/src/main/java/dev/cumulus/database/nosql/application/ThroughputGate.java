@@ -7,6 +7,7 @@ import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.instance.Instance;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.springframework.data.redis.core.ReactiveStringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -70,59 +71,61 @@ public class ThroughputGate {
    * Refuses the request when a bucket it draws on is used up: a read draws on the read capacity of
    * the table, or of the global index it reads ({@code index}, null: none); a write on the write
    * capacity of the table and of every global index, since an index short of capacity throttles its
-   * table's writes on DynamoDB too.
+   * table's writes on DynamoDB too. Answers the admission that later charges the request, holding
+   * the definition looked up here so that charging does not look it up again.
    */
-  public Mono<Void> admit(Instance instance, String table, Direction direction, String index) {
+  public Mono<Admission> admit(
+      Instance instance, String table, Collection<Direction> directions, String index) {
     return provisioned(instance, table)
-        .flatMapMany(
-            schema -> Flux.fromIterable(admissionBuckets(instance, schema, direction, index)))
-        .concatMap(bucket -> run(bucket, 0, true))
-        .all(admitted -> admitted)
         .flatMap(
-            admitted ->
-                admitted
-                    ? Mono.<Void>empty()
-                    : Mono.error(
-                        new DynamoException(
-                            ErrorKind.BAD_REQUEST,
-                            "ProvisionedThroughputExceededException",
-                            "The level of configured provisioned throughput for the table was"
-                                + " exceeded. Consider increasing your provisioning level with the"
-                                + " UpdateTable API.")));
+            schema ->
+                Flux.fromIterable(directions)
+                    .concatMapIterable(
+                        direction -> admissionBuckets(instance, schema, direction, index))
+                    .concatMap(bucket -> run(bucket, 0, true))
+                    .all(admitted -> admitted)
+                    .flatMap(
+                        admitted ->
+                            admitted
+                                ? Mono.just((Admission) used -> charge(instance, schema, used))
+                                : Mono.error(
+                                    new DynamoException(
+                                        ErrorKind.BAD_REQUEST,
+                                        "ProvisionedThroughputExceededException",
+                                        "The level of configured provisioned throughput for the"
+                                            + " table was exceeded. Consider increasing your"
+                                            + " provisioning level with the UpdateTable API."))))
+        // On demand (or missing): nothing to charge.
+        .defaultIfEmpty(used -> Mono.empty());
+  }
+
+  /** An admitted request's table: charges what the request consumed to its buckets. */
+  @FunctionalInterface
+  public interface Admission {
+    Mono<Void> charge(Consumption used);
   }
 
   /**
    * Charges what a request consumed: the table's own and its local indexes' units to the table's
    * buckets, each global index's to its own.
    */
-  public Mono<Void> charge(Instance instance, String table, Consumption used) {
-    return provisioned(instance, table)
-        .flatMapMany(
-            schema -> {
-              List<Mono<Boolean>> charges = new ArrayList<>();
-              Consumption.Units own = used.tableShare();
-              charges.add(run(bucket(instance, schema, null, Direction.READ), own.read(), false));
-              charges.add(run(bucket(instance, schema, null, Direction.WRITE), own.write(), false));
-              used.globalIndexes()
-                  .forEach(
-                      (name, units) -> {
-                        TableSchema.Index index = schema.index(name);
-                        if (index != null) {
-                          charges.add(
-                              run(
-                                  bucket(instance, schema, index, Direction.READ),
-                                  units.read(),
-                                  false));
-                          charges.add(
-                              run(
-                                  bucket(instance, schema, index, Direction.WRITE),
-                                  units.write(),
-                                  false));
-                        }
-                      });
-              return Flux.concat(charges);
-            })
-        .then();
+  private Mono<Void> charge(Instance instance, TableSchema schema, Consumption used) {
+    List<Mono<Boolean>> charges = new ArrayList<>();
+    Consumption.Units own = used.tableShare();
+    charges.add(run(bucket(instance, schema, null, Direction.READ), own.read(), false));
+    charges.add(run(bucket(instance, schema, null, Direction.WRITE), own.write(), false));
+    used.globalIndexes()
+        .forEach(
+            (name, units) -> {
+              TableSchema.Index index = schema.index(name);
+              if (index != null) {
+                charges.add(
+                    run(bucket(instance, schema, index, Direction.READ), units.read(), false));
+                charges.add(
+                    run(bucket(instance, schema, index, Direction.WRITE), units.write(), false));
+              }
+            });
+    return Flux.concat(charges).then();
   }
 
   /** A token bucket: its Redis key, refill rate (units/s, 0: not limited) and capacity. */

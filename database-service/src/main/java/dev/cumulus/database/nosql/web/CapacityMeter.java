@@ -2,6 +2,7 @@ package dev.cumulus.database.nosql.web;
 
 import dev.cumulus.database.nosql.application.Consumption;
 import dev.cumulus.database.nosql.application.ThroughputGate;
+import dev.cumulus.database.nosql.application.ThroughputGate.Admission;
 import dev.cumulus.database.nosql.application.ThroughputGate.Direction;
 import dev.cumulus.database.nosql.domain.DynamoException;
 import dev.cumulus.platform.instance.Instance;
@@ -70,14 +71,19 @@ class CapacityMeter {
     return Flux.fromIterable(demand.tables())
         .concatMap(
             table ->
-                Flux.fromIterable(demand.directions())
-                    .concatMap(direction -> gate.admit(instance, table, direction, demand.index())))
-        .then(work)
-        .flatMap(
-            metered ->
-                Flux.fromIterable(metered.byTable().entrySet())
-                    .concatMap(e -> gate.charge(instance, e.getKey(), e.getValue()))
-                    .then(Mono.fromSupplier(() -> render(metered, mode, demand))));
+                gate.admit(instance, table, demand.directions(), demand.index())
+                    .map(admission -> Map.entry(table, admission)))
+        .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+        .flatMap(admitted -> work.flatMap(metered -> charge(admitted, metered)))
+        .map(metered -> render(metered, mode, demand));
+  }
+
+  /** Each table's consumption, charged through its admission (a table it did not admit: none). */
+  private static Mono<Metered> charge(Map<String, Admission> admitted, Metered metered) {
+    return Flux.fromIterable(metered.byTable().entrySet())
+        .filter(e -> admitted.containsKey(e.getKey()))
+        .concatMap(e -> admitted.get(e.getKey()).charge(e.getValue()))
+        .then(Mono.just(metered));
   }
 
   private static ObjectNode render(Metered metered, String mode, Demand demand) {

@@ -1,22 +1,21 @@
 package dev.cumulus.database.rds.domain;
 
+import dev.cumulus.platform.crypto.SegmentedGcm;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.ArrayDeque;
 import java.util.Arrays;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
+import java.util.Deque;
 
 /**
- * The encrypted backup format: the gzip stream sealed with AES-256-GCM in chunks, so that a dump of
- * any size is encrypted and decrypted in bounded memory.
+ * The encrypted backup format: the gzip stream sealed with platform's {@link SegmentedGcm}
+ * (AES-256-GCM in 64 KiB chunks), so that a dump of any size is encrypted and decrypted in bounded
+ * memory.
  *
  * <pre>
  * object  = header chunk*
@@ -40,13 +39,10 @@ public final class BackupCipher {
   /** The object is the gzip stream sealed as above. */
   public static final String FORMAT_ENCRYPTED = "gzip+aes256gcm-chunked-v1";
 
-  public static final int CHUNK_SIZE = 64 * 1024;
-  private static final int TAG_SIZE = 16;
-  private static final int SEALED_CHUNK_SIZE = CHUNK_SIZE + TAG_SIZE;
+  public static final int CHUNK_SIZE = SegmentedGcm.SEGMENT_SIZE;
   private static final byte[] MAGIC = {'C', 'R', 'B'};
   private static final byte VERSION = 1;
-  private static final int PREFIX_SIZE = 7;
-  private static final int HEADER_SIZE = MAGIC.length + 1 + PREFIX_SIZE;
+  private static final int HEADER_SIZE = MAGIC.length + 1 + SegmentedGcm.NONCE_PREFIX_SIZE;
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private BackupCipher() {}
@@ -85,20 +81,20 @@ public final class BackupCipher {
     return new OpeningStream(in, dataKey, backupId);
   }
 
-  /** Seals chunk by chunk; a full chunk waits until more bytes show it is not the last. */
+  private static byte[] associatedData(String backupId) {
+    return ("cumulus-rds-backup:" + backupId).getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Seals chunk by chunk as bytes are written. */
   public static final class SealingStream extends FilterOutputStream {
 
-    private final Chunks chunks;
-    private final byte[] pending = new byte[CHUNK_SIZE];
-    private int filled;
-    private long index;
+    private final SegmentedGcm.Sealer sealer;
     private boolean finished;
 
     private SealingStream(OutputStream out, byte[] dataKey, String backupId) throws IOException {
       super(out);
-      byte[] prefix = new byte[PREFIX_SIZE];
-      RANDOM.nextBytes(prefix);
-      this.chunks = new Chunks(dataKey, prefix, backupId);
+      byte[] prefix = SegmentedGcm.newNoncePrefix();
+      this.sealer = new SegmentedGcm.Sealer(dataKey, prefix, associatedData(backupId));
       out.write(ByteBuffer.allocate(HEADER_SIZE).put(MAGIC).put(VERSION).put(prefix).array());
     }
 
@@ -112,16 +108,8 @@ public final class BackupCipher {
       if (finished) {
         throw new IOException("Sealed stream already finished");
       }
-      while (len > 0) {
-        if (filled == CHUNK_SIZE) {
-          out.write(chunks.seal(pending, filled, index++, false));
-          filled = 0;
-        }
-        int n = Math.min(len, CHUNK_SIZE - filled);
-        System.arraycopy(b, off, pending, filled, n);
-        filled += n;
-        off += n;
-        len -= n;
+      for (byte[] chunk : sealer.push(ByteBuffer.wrap(b, off, len))) {
+        out.write(chunk);
       }
     }
 
@@ -129,8 +117,7 @@ public final class BackupCipher {
     public void finish() throws IOException {
       if (!finished) {
         finished = true;
-        out.write(chunks.seal(pending, filled, index++, true));
-        filled = 0;
+        out.write(sealer.finish());
         out.flush();
       }
     }
@@ -148,13 +135,10 @@ public final class BackupCipher {
   private static final class OpeningStream extends InputStream {
 
     private final InputStream in;
-    private final Chunks chunks;
-    // One sealed chunk and one byte more: the byte tells a full chunk is not the last.
-    private final byte[] sealed = new byte[SEALED_CHUNK_SIZE + 1];
-    private int sealedFilled;
-    private byte[] plain = new byte[0];
+    private final SegmentedGcm.Opener opener;
+    private final byte[] sealed = new byte[SegmentedGcm.SEALED_SEGMENT_SIZE];
+    private final Deque<byte[]> opened = new ArrayDeque<>();
     private int plainPos;
-    private long index;
     private boolean done;
 
     OpeningStream(InputStream in, byte[] dataKey, String backupId) throws IOException {
@@ -166,7 +150,7 @@ public final class BackupCipher {
         throw new IntegrityException("Backup is not an encrypted backup of a known version");
       }
       byte[] prefix = Arrays.copyOfRange(header, MAGIC.length + 1, HEADER_SIZE);
-      this.chunks = new Chunks(dataKey, prefix, backupId);
+      this.opener = new SegmentedGcm.Opener(dataKey, prefix, associatedData(backupId));
     }
 
     @Override
@@ -181,107 +165,41 @@ public final class BackupCipher {
       if (len == 0) {
         return 0;
       }
-      while (plainPos == plain.length) {
-        if (done) {
+      while (opened.isEmpty() || plainPos == opened.peek().length) {
+        if (!opened.isEmpty()) {
+          opened.remove();
+          plainPos = 0;
+        } else if (done) {
           return -1;
+        } else {
+          next();
         }
-        next();
       }
+      byte[] plain = opened.peek();
       int n = Math.min(len, plain.length - plainPos);
       System.arraycopy(plain, plainPos, b, off, n);
       plainPos += n;
       return n;
     }
 
-    /** Reads and opens the next chunk. */
+    /** Feeds the next sealed bytes to the opener; at the end, opens the last chunk. */
     private void next() throws IOException {
-      while (sealedFilled < sealed.length) {
-        int n = in.read(sealed, sealedFilled, sealed.length - sealedFilled);
+      try {
+        int n = in.read(sealed);
         if (n < 0) {
-          break;
+          opened.addAll(opener.finish());
+          done = true;
+        } else {
+          opened.addAll(opener.push(ByteBuffer.wrap(sealed, 0, n)));
         }
-        sealedFilled += n;
+      } catch (SegmentedGcm.IntegrityException e) {
+        throw new IntegrityException("Backup " + e.getMessage());
       }
-      if (sealedFilled == sealed.length) {
-        plain = chunks.open(sealed, SEALED_CHUNK_SIZE, index++, false);
-        sealed[0] = sealed[SEALED_CHUNK_SIZE];
-        sealedFilled = 1;
-      } else {
-        if (sealedFilled < TAG_SIZE) {
-          throw new IntegrityException("Backup is truncated (chunk " + index + ")");
-        }
-        plain = chunks.open(sealed, sealedFilled, index++, true);
-        sealedFilled = 0;
-        done = true;
-      }
-      plainPos = 0;
     }
 
     @Override
     public void close() throws IOException {
       in.close();
-    }
-  }
-
-  /** AES-GCM over chunks under one backup's data key; one Cipher reused. */
-  private static final class Chunks {
-
-    private final SecretKeySpec key;
-    private final byte[] prefix;
-    private final byte[] aad;
-    private final Cipher cipher;
-
-    Chunks(byte[] dataKey, byte[] prefix, String backupId) {
-      if (dataKey.length != 32) {
-        throw new IllegalArgumentException("A backup data key has 32 bytes");
-      }
-      this.key = new SecretKeySpec(dataKey, "AES");
-      this.prefix = prefix;
-      this.aad = ("cumulus-rds-backup:" + backupId).getBytes(StandardCharsets.UTF_8);
-      try {
-        this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-
-    byte[] seal(byte[] plaintext, int length, long index, boolean last) {
-      try {
-        cipher.init(Cipher.ENCRYPT_MODE, key, nonce(index, last));
-        cipher.updateAAD(aad);
-        return cipher.doFinal(plaintext, 0, length);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("AES-GCM encryption failed", e);
-      }
-    }
-
-    byte[] open(byte[] sealed, int length, long index, boolean last) throws IOException {
-      try {
-        cipher.init(Cipher.DECRYPT_MODE, key, nonce(index, last));
-        cipher.updateAAD(aad);
-        return cipher.doFinal(sealed, 0, length);
-      } catch (AEADBadTagException e) {
-        throw new IntegrityException(
-            "Backup does not authenticate at chunk "
-                + index
-                + " (tampered, truncated, reordered, or sealed under another key)");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("AES-GCM decryption failed", e);
-      }
-    }
-
-    private GCMParameterSpec nonce(long index, boolean last) {
-      if (index > 0xFFFF_FFFFL) {
-        // 256 TiB: refused rather than reuse a nonce.
-        throw new IllegalStateException("Backup too large for the chunk counter");
-      }
-      return new GCMParameterSpec(
-          TAG_SIZE * 8,
-          ByteBuffer.allocate(PREFIX_SIZE + 5)
-              .put(prefix)
-              .putInt((int) index)
-              .put((byte) (last ? 1 : 0))
-              .array());
     }
   }
 }

@@ -74,7 +74,7 @@ class BackupCipherTests {
     System.arraycopy(sealed, HEADER + SEALED, swapped, HEADER, SEALED);
     assertThatThrownBy(() -> open(swapped, key, "b1"))
         .isInstanceOf(BackupCipher.IntegrityException.class)
-        .hasMessageContaining("chunk 0");
+        .hasMessageContaining("segment 0");
   }
 
   @Test
