@@ -47,8 +47,6 @@ class CommerceCrashIT {
 
     int commercePort = FreePorts.next();
     int stripePort = FreePorts.next();
-    Process stripe =
-        stripeSandbox(stripePort, "http://127.0.0.1:" + commercePort + "/webhooks/stripe");
     Map<String, String> env = cumulus.infrastructure(cumulus.auth.baseUrl());
     env.put("CUMULUS_COMMERCE_DB", PostgresServer.uniqueDatabaseName("e2e_commerce_crash"));
     env.put("CUMULUS_AUTH_URL", cumulus.auth.baseUrl());
@@ -62,7 +60,19 @@ class CommerceCrashIT {
             "--cumulus.commerce.stripe.saga-interval=1s",
             "--cumulus.commerce.stripe.saga-grace=2s",
             "--cumulus.commerce.stripe.call-timeout=3s");
-    ServiceProcess commerce = ServiceProcess.start("commerce-service", commercePort, env, args);
+    // The sandbox starts while commerce-service does: it needs the address, not an answer.
+    ServiceProcess commerce = ServiceProcess.launch("commerce-service", commercePort, env, args);
+    Process stripe = null;
+    try {
+      stripe = stripeSandbox(stripePort, "http://127.0.0.1:" + commercePort + "/webhooks/stripe");
+      commerce.awaitReady();
+    } catch (IOException | RuntimeException e) {
+      commerce.close();
+      if (stripe != null) {
+        stripe.destroy();
+      }
+      throw e;
+    }
     try {
       Api api = new Api(TestClients.http(commercePort));
       Consumer<HttpHeaders> auth = bearer(token);

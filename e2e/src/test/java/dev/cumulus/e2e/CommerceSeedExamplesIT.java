@@ -88,8 +88,9 @@ class CommerceSeedExamplesIT {
     env.put("CUMULUS_COMMERCE_DB", PostgresServer.uniqueDatabaseName("e2e_commerce"));
     env.put("CUMULUS_AUTH_URL", cumulus.auth.baseUrl());
     env.put("CUMULUS_INTERNAL_SECRET", cumulus.internalSecret);
+    // Side by side: the gateway needs commerce-service's address, not its readiness.
     commerce =
-        ServiceProcess.start(
+        ServiceProcess.launch(
             "commerce-service",
             FreePorts.next(),
             env,
@@ -98,13 +99,15 @@ class CommerceSeedExamplesIT {
         cumulus.gatewayEnvironment(cumulus.auth.baseUrl(), cumulus.storage.baseUrl());
     gatewayEnv.put("CUMULUS_COMMERCE_URL", commerce.baseUrl());
     gateway =
-        ServiceProcess.start(
+        ServiceProcess.launch(
             "gateway",
             FreePorts.next(),
             gatewayEnv,
             // Own counters (other suites share Redis and the client address); seed 004's budget
             // is per IP, and this class makes fewer than its 100 requests per 15 minutes.
             List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-commerce-" + UUID.randomUUID()));
+    commerce.awaitReady();
+    gateway.awaitReady();
     api = new Api(TestClients.http(gateway.port()));
 
     Api shared = new Api(cumulus.viaGateway());

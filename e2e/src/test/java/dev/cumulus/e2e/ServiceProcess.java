@@ -50,6 +50,15 @@ final class ServiceProcess implements AutoCloseable {
   /** As {@link #start(String, int, Map)}, with extra Spring arguments ({@code --name=value}). */
   static ServiceProcess start(
       String module, int port, Map<String, String> env, List<String> arguments) {
+    return launch(module, port, env, arguments).awaitReady();
+  }
+
+  /**
+   * Starts the module's jar without waiting for it: services that do not need each other ready
+   * (only each other's address) start side by side, then {@link #awaitReady()} each.
+   */
+  static ServiceProcess launch(
+      String module, int port, Map<String, String> env, List<String> arguments) {
     Path jar = jarOf(module);
     Path log = logs().resolve(module + "-" + port + ".log");
     // The gateway's actuator has a port of its own (loopback), the services' is theirs.
@@ -74,12 +83,16 @@ final class ServiceProcess implements AutoCloseable {
     builder.environment().put("CUMULUS_LOG_FORMAT", "text");
     builder.environment().putAll(env);
     try {
-      ServiceProcess service = new ServiceProcess(module, port, actuatorPort, log, builder.start());
-      service.awaitReady(Duration.ofSeconds(180));
-      return service;
+      return new ServiceProcess(module, port, actuatorPort, log, builder.start());
     } catch (IOException e) {
       throw new UncheckedIOException("could not start " + module, e);
     }
+  }
+
+  /** Waits (180 s at most) for the readiness probe to answer UP; stops the process if not. */
+  ServiceProcess awaitReady() {
+    awaitReady(Duration.ofSeconds(180));
+    return this;
   }
 
   String baseUrl() {

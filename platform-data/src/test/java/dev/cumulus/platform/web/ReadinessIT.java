@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
@@ -22,6 +23,8 @@ class ReadinessIT {
       classes = EnvelopeTestApplication.class,
       webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
       properties = "spring.application.name=readiness-test")
+  // Closed afterwards: its bindings would retry the dead broker for the rest of the test JVM.
+  @DirtiesContext
   class WhenKafkaIsUnreachable {
 
     @LocalServerPort int port;
@@ -31,6 +34,13 @@ class ReadinessIT {
       CumulusTestProperties.register(registry, "readiness_kafka");
       int nobody = FreePorts.next();
       registry.add("cumulus.kafka.bootstrap-servers", () -> "127.0.0.1:" + nobody);
+      // The bindings' clients give up on the dead broker at once instead of after 60 s each (the
+      // producer's max.block.ms, the consumer's default.api.timeout.ms), on the context's start.
+      registry.add("spring.cloud.stream.kafka.binder.configuration.max.block.ms", () -> "1000");
+      registry.add(
+          "spring.cloud.stream.kafka.binder.configuration.default.api.timeout.ms", () -> "1000");
+      registry.add(
+          "spring.cloud.stream.kafka.binder.configuration.request.timeout.ms", () -> "1000");
     }
 
     @Test
