@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
  * endpoint, an organization, the audit log filtered; the containers page answers), a platform
  * admin's switch to another tenant (whose organization it then sees, and not its own) and back, an
  * order created and opened on the orders page (commerce-service started for it), sign out (the
- * cookie goes). Screenshots of the main pages stay in {@code
- * console/target/e2e-screenshots}. Skipped, with the reason, without chromium (.ci/run installs it)
- * or without the console's npm build.
+ * cookie goes). Screenshots of the main pages stay in {@code console/target/e2e-screenshots}.
+ * Skipped, with the reason, without chromium (.ci/run installs it) or without the console's npm
+ * build.
  */
 class ConsoleBrowserIT {
 

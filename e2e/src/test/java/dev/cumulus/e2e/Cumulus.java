@@ -51,8 +51,10 @@ final class Cumulus implements AutoCloseable {
   private final int updaterPort = FreePorts.next();
   private final int functionPort = FreePorts.next();
   private final int commercePort = FreePorts.next();
+
   /** Services started on first use, by name, in start order (closed in reverse). */
   private final Map<String, ServiceProcess> lazyServices = new java.util.LinkedHashMap<>();
+
   private final TenantKafkaBroker tenantBroker;
 
   private Cumulus(TenantKafkaBroker tenantBroker) {
@@ -141,8 +143,8 @@ final class Cumulus implements AutoCloseable {
   }
 
   /**
-   * function-service behind the gateway, started on the first call (a few seconds). Its queue
-   * event sources poll this stack's queue-service.
+   * function-service behind the gateway, started on the first call (a few seconds). Its queue event
+   * sources poll this stack's queue-service.
    */
   ServiceProcess functions() {
     return lazyService("function-service", functionPort, this::functionEnvironment);
