@@ -1,9 +1,9 @@
-package dev.cumulus.auth.usagehistory.web;
+package dev.cumulus.auth.quota.web;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.cumulus.auth.common.application.CallerResolver;
-import dev.cumulus.auth.usagehistory.application.UsageHistory;
-import dev.cumulus.auth.usagehistory.domain.UsageSample;
+import dev.cumulus.auth.quota.application.UsageHistory;
+import dev.cumulus.auth.quota.domain.UsageSample;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.web.envelope.MultiTenantResponse;
 import io.swagger.v3.oas.annotations.Operation;

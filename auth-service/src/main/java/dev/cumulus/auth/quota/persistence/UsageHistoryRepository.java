@@ -1,6 +1,6 @@
-package dev.cumulus.auth.usagehistory.persistence;
+package dev.cumulus.auth.quota.persistence;
 
-import dev.cumulus.auth.usagehistory.domain.UsageSample;
+import dev.cumulus.auth.quota.domain.UsageSample;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import org.springframework.r2dbc.core.DatabaseClient;

@@ -1,4 +1,4 @@
-package dev.cumulus.auth.usagehistory.application;
+package dev.cumulus.auth.quota.application;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;

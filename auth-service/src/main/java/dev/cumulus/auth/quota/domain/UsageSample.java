@@ -1,4 +1,4 @@
-package dev.cumulus.auth.usagehistory.domain;
+package dev.cumulus.auth.quota.domain;
 
 import java.time.Instant;
 

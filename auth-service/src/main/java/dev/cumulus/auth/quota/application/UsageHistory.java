@@ -1,7 +1,7 @@
-package dev.cumulus.auth.usagehistory.application;
+package dev.cumulus.auth.quota.application;
 
-import dev.cumulus.auth.usagehistory.domain.UsageSample;
-import dev.cumulus.auth.usagehistory.persistence.UsageHistoryRepository;
+import dev.cumulus.auth.quota.domain.UsageSample;
+import dev.cumulus.auth.quota.persistence.UsageHistoryRepository;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
