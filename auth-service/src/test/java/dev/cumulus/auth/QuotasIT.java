@@ -2,9 +2,9 @@ package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cumulus.auth.quota.persistence.StorageUsageClient;
 import dev.cumulus.auth.quota.application.UsageHistoryProperties;
 import dev.cumulus.auth.quota.application.UsageSampler;
+import dev.cumulus.auth.quota.persistence.StorageUsageClient;
 import dev.cumulus.auth.quota.persistence.UsageHistoryRepository;
 import java.time.Duration;
 import java.time.Instant;

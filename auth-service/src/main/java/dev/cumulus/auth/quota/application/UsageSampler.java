@@ -1,7 +1,7 @@
 package dev.cumulus.auth.quota.application;
 
-import dev.cumulus.auth.quota.persistence.StorageUsageClient;
 import dev.cumulus.auth.quota.domain.UsageSample;
+import dev.cumulus.auth.quota.persistence.StorageUsageClient;
 import dev.cumulus.auth.quota.persistence.UsageHistoryRepository;
 import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Clock;
