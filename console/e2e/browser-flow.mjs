@@ -2,7 +2,9 @@
 // download): sign in, create a storage instance, create a bucket, upload a file, download it
 // and compare; reload and stay signed in (the HttpOnly refresh-token cookie); create a queue
 // instance, a queue, send and peek a message; add a webhook endpoint; add an organization;
-// filter the audit log; visit the containers page; dark mode, a phone's width, sign out (the
+// filter the audit log; visit the containers page; as platform admin, act on another tenant
+// (its organization shows, the admin's own does not) and come back; create an order and open
+// it; dark mode, a phone's width, sign out (the
 // cookie goes, a reload asks to sign in). Screenshots of the main pages go to
 // $CONSOLE_SCREENSHOTS. Run by e2e's ConsoleBrowserIT against a running gateway+auth+storage;
 // by hand: CONSOLE_URL=http://127.0.0.1:8080 CONSOLE_PASSWORD=... node e2e/browser-flow.mjs
@@ -35,6 +37,10 @@ const queueName = `console-e2e-${suffix}`;
 const organization = `Console e2e ${suffix}`;
 // A loopback port nothing listens on (the e2e stack allows 127.0.0.0/8 as webhook targets).
 const hookUrl = `http://127.0.0.1:9/console-e2e-${suffix}`;
+// A tenant the Java test created, with an organization of its own, for the tenant switch.
+const otherTenant = env('CONSOLE_OTHER_TENANT');
+const otherOrganization = env('CONSOLE_OTHER_ORGANIZATION');
+const orderCustomer = `Console e2e ${suffix}`;
 // Over 32 KB, so the object is stored as a file rather than inline (docs/storage.md).
 const content = Buffer.from(`hello from the console ${suffix}\n`.repeat(4000));
 
@@ -208,9 +214,7 @@ try {
   }
   await shot(page, '06-audit');
 
-  // commerce-service is not in the shared stack (its gateway route would reach whatever listens
-  // on 127.0.0.1:8088), so the orders page is left to Vitest; updater-service's route is the
-  // stack's own, started or not.
+  // updater-service's route is the stack's own, started or not.
   step('the containers page answers (updater-service may not run in this stack)');
   await page.getByRole('link', { name: 'Containers and updates' }).click();
   await page.getByRole('heading', { name: 'Containers and updates' }).waitFor();
@@ -221,6 +225,46 @@ try {
     .first()
     .waitFor();
   await shot(page, '07-containers');
+
+  step('a platform admin acts on another tenant and sees its data, then comes back');
+  await page.getByRole('link', { name: 'Tenants' }).click();
+  await page.getByRole('table', { name: 'Tenants', exact: true }).waitFor();
+  await page.getByRole('button', { name: `Act on ${otherTenant}`, exact: true }).click();
+  await page.getByText(`Acting on tenant ${otherTenant}`).waitFor();
+  await page.getByRole('link', { name: 'Users and organizations' }).click();
+  await page.getByTestId(`organization-${otherOrganization}`).waitFor();
+  if ((await page.getByTestId(`organization-${organization}`).count()) > 0) {
+    throw new Error('acting on another tenant still shows the admin tenant\'s organization');
+  }
+  await shot(page, '10-acting');
+  await page.getByRole('button', { name: `Back to ${tenantDomain}` }).click();
+  await page.getByTestId(`organization-${organization}`).waitFor();
+  if ((await page.getByText(`Acting on tenant ${otherTenant}`).count()) > 0) {
+    throw new Error('the banner stayed after going back');
+  }
+  if ((await page.getByTestId(`organization-${otherOrganization}`).count()) > 0) {
+    throw new Error('back on the admin tenant, the other tenant\'s organization still shows');
+  }
+
+  step('orders: create one and open it');
+  await page.getByRole('link', { name: 'Orders and payments' }).click();
+  await page.getByRole('heading', { name: 'Orders and payments' }).waitFor();
+  await page.getByLabel('Customer e-mail').fill(`buyer-${suffix}@example.com`);
+  await page.getByLabel('Customer name').fill(orderCustomer);
+  await page.getByLabel('Item').fill('Console e2e widget');
+  await page.getByLabel('Quantity').fill('2');
+  await page.getByLabel('Unit price').fill('12.50');
+  await page.getByRole('button', { name: /^Create order \(25\.00/ }).click();
+  const orders = page.getByRole('table', { name: 'Orders', exact: true });
+  const orderRow = orders.getByRole('row').filter({ hasText: orderCustomer });
+  await orderRow.waitFor();
+  const orderButton = orderRow.getByRole('button', { name: /^Order / });
+  const orderId = (await orderButton.getAttribute('aria-label')).replace(/^Order /, '');
+  await orderButton.click();
+  const details = page.getByTestId('order-details');
+  await details.getByText(`Customer: ${orderCustomer}`, { exact: false }).waitFor();
+  await details.getByText('Total: 25', { exact: false }).waitFor();
+  await shot(page, '11-order');
 
   step('dark mode');
   await page.getByRole('button', { name: 'Switch to dark mode' }).click();
@@ -256,6 +300,8 @@ try {
       `sha256=${sha256}`,
       `refreshCookie=httpOnly:${refreshCookie.httpOnly};sameSite:${refreshCookie.sameSite};path:${refreshCookie.path}`,
       'reloadKeptSession=true',
+      `orderId=${orderId}`,
+      `orderCustomer=${orderCustomer}`,
     ].join('\n') + '\n',
   );
   step(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshots}`);

@@ -113,6 +113,18 @@ export interface Usage {
 
 export const usage = (api: ApiClient) => api.json<Usage>('GET', '/api/usage');
 
+/** One stored hourly sample of the tenant's storage. */
+export interface UsageSample {
+  hour: string;
+  stored_bytes: number;
+  objects: number;
+  buckets: number;
+}
+
+/** auth-service's hourly samples of the tenant's storage (seed 003's envelope), oldest first. */
+export const usageHistory = async (api: ApiClient, days: number): Promise<UsageSample[]> =>
+  (await api.json<{ data: { samples?: UsageSample[] } }>('GET', `/api/tenants/usage-history/?days=${days}`)).data.samples ?? [];
+
 export type InstanceStatus = 'provisioning' | 'ready' | 'failed' | string;
 
 export interface Instance {

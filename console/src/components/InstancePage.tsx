@@ -4,6 +4,7 @@ import { getInstance, listInstances, type Instance } from '../api/identity';
 import { useConsole } from '../console';
 import { typeKey, typeLabel } from '../logic/format';
 import type { Route } from '../logic/route';
+import { InstanceTrafficCharts } from './InstanceTrafficCharts';
 import { Problem } from './Problem';
 import { useLoad } from './useLoad';
 
@@ -17,7 +18,10 @@ interface Props {
   children: (instance: Instance) => ReactNode;
 }
 
-/** A service's page: choose one of the tenant's instances of its type, then work on it. */
+/**
+ * A service's page: choose one of the tenant's instances of its type, then work on it; below the
+ * page's own panels, the instance's traffic charts.
+ */
 export function InstancePage({ title, type, instanceId, routeTo, children }: Props) {
   const { api, navigate } = useConsole();
   const instances = useLoad(
@@ -56,6 +60,7 @@ export function InstancePage({ title, type, instanceId, routeTo, children }: Pro
       {instance && typeKey(instance.serviceType) === type && (
         <Stack key={instance.id} gap="lg">
           {children(instance)}
+          <InstanceTrafficCharts instanceId={instance.id} name={instance.serviceName} />
         </Stack>
       )}
     </Stack>

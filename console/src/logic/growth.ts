@@ -1,3 +1,4 @@
+import type { UsageSample } from '../api/identity';
 import { formatBytes } from './format';
 
 /** One reading of the tenant's stored bytes (GET /api/usage) and when it was taken (ms). */
@@ -47,11 +48,33 @@ export function growthText(readings: Reading[]): string | null {
   }
   const first = readings[0];
   const last = readings[readings.length - 1];
-  const minutes = Math.round((last.at - first.at) / 60_000);
-  const span = minutes < 1 ? 'under a minute' : `${minutes} min`;
+  const span = spanText(last.at - first.at);
   const change = last.bytes - first.bytes;
   if (change === 0) {
     return `no change in ${span}`;
   }
   return `${change > 0 ? '+' : '−'}${formatBytes(Math.abs(change))} in ${span}`;
+}
+
+/** A time span in words: "under a minute", "12 min", "5 h", "3 d". */
+export function spanText(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  if (minutes < 1) {
+    return 'under a minute';
+  }
+  if (minutes < 120) {
+    return `${minutes} min`;
+  }
+  const hours = Math.round(minutes / 60);
+  return hours < 48 ? `${hours} h` : `${Math.round(hours / 24)} d`;
+}
+
+/**
+ * The stored hourly samples as readings, oldest first, with the present reading (when there is
+ * one, and newer than the last sample) as the last point, so the chart ends at now.
+ */
+export function historyReadings(samples: UsageSample[], present: Reading | null): Reading[] {
+  const readings = samples.map((s) => ({ at: Date.parse(s.hour), bytes: s.stored_bytes }));
+  const last = readings[readings.length - 1];
+  return present && (!last || present.at > last.at) ? [...readings, present] : readings;
 }

@@ -16,6 +16,14 @@ function gateway() {
     [`GET /api/services/${storage.id}`]: () => storage,
     [`GET ${BASE('queue')}/queues`]: () => ({ queues: [], count: 0 }),
     'GET /api/webhooks': () => ({ webhooks: [], count: 0 }),
+    [`GET /api/metrics/instances/${queue.id}`]: () => ({
+      instanceId: queue.id,
+      periodSeconds: 60,
+      points: [
+        { minute: '2026-12-07T10:00:00Z', requests: 0, clientErrors: 0, serverErrors: 0, p50Ms: null, p95Ms: null, p99Ms: null },
+        { minute: '2026-12-07T10:01:00Z', requests: 8, clientErrors: 2, serverErrors: 0, p50Ms: 3, p95Ms: 12.4, p99Ms: 20 },
+      ],
+    }),
   });
 }
 
@@ -34,6 +42,19 @@ describe('service pages', () => {
     renderPage(<ServicePageView id="queues" instanceId={queue.id} />, api);
     expect(await screen.findByRole('heading', { name: 'Queues of jobs' })).toBeTruthy();
     expect(await screen.findByText('No queues yet.')).toBeTruthy();
+  });
+
+  it("charts the chosen instance's last hour of requests, errors and latency from the gateway", async () => {
+    const g = gateway();
+    renderPage(<ServicePageView id="queues" instanceId={queue.id} />, g.api);
+    expect(await screen.findByRole('heading', { name: 'Traffic of jobs' })).toBeTruthy();
+    expect((await screen.findByText(/^Last hour:/)).textContent).toBe('Last hour: 8 requests, 2 errors (25.0 %: 2 4xx, 0 5xx), p95 at most 12 ms.');
+    expect(screen.getByRole('img', { name: /^Requests a minute/ }).getAttribute('aria-label')).toBe(
+      'Requests a minute: requests 8 now; peak 8 in the last 2 minutes',
+    );
+    expect(screen.getByRole('img', { name: /^Errors a minute/ }).getAttribute('aria-label')).toContain('4xx 2, 5xx 0 now');
+    expect(screen.getByRole('img', { name: /^Latency/ }).getAttribute('aria-label')).toContain('p50 3, p95 12, p99 20 now');
+    expect(g.sent('GET', `/api/metrics/instances/${queue.id}`)[0].query.get('minutes')).toBe('60');
   });
 
   it('does not show a storage instance on the queues page', async () => {

@@ -1,6 +1,6 @@
 import { act, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { GrowthLog, growthText, storageGrowth } from '../../logic/growth';
+import { GrowthLog, growthText, historyReadings, spanText, storageGrowth } from '../../logic/growth';
 import { fakeGateway, renderPage, setUpDom } from '../../testing/harness';
 import { UsageCard } from './UsageCard';
 
@@ -30,6 +30,48 @@ describe('storage growth', () => {
     expect(growthText([{ at: 0, bytes: MiB }, { at: 12 * 60_000, bytes: 2.5 * MiB }])).toBe('+1.5 MiB in 12 min');
     expect(growthText([{ at: 0, bytes: 2048 }, { at: 5_000, bytes: 1024 }])).toBe('−1.0 KiB in under a minute');
     expect(growthText([{ at: 0, bytes: 7 }, { at: 180_000, bytes: 7 }])).toBe('no change in 3 min');
+  });
+
+  it('says spans in minutes, hours or days', () => {
+    expect(spanText(119 * 60_000)).toBe('119 min');
+    expect(spanText(5 * 3_600_000)).toBe('5 h');
+    expect(spanText(3 * 86_400_000)).toBe('3 d');
+  });
+
+  it('ends the stored hourly history at the present reading', () => {
+    const samples = [
+      { hour: '2026-12-07T08:00:00Z', stored_bytes: 10, objects: 1, buckets: 1 },
+      { hour: '2026-12-07T09:00:00Z', stored_bytes: 30, objects: 2, buckets: 1 },
+    ];
+    const nine = Date.parse('2026-12-07T09:00:00Z');
+    expect(historyReadings(samples, { at: nine + 60_000, bytes: 40 }).map((r) => r.bytes)).toEqual([10, 30, 40]);
+    expect(historyReadings(samples, { at: nine, bytes: 40 }).map((r) => r.bytes)).toEqual([10, 30]);
+    expect(historyReadings([], null)).toEqual([]);
+  });
+
+  it('charts the hourly history auth-service stored, up to now', async () => {
+    const now = Date.now();
+    const hour = (h: number) => new Date(Math.floor(now / 3_600_000) * 3_600_000 - h * 3_600_000).toISOString();
+    const gateway = fakeGateway({
+      'GET /api/usage': () => ({ tenantId: 'acme', plan: 'pro', quotas: { stored_bytes: 100 * MiB }, used: { stored_bytes: 4 * MiB } }),
+      'GET /api/tenants/usage-history/': () => ({
+        status: 'success',
+        message: 'Success',
+        data: {
+          tenant_id: 'acme',
+          days: 7,
+          samples: [
+            { hour: hour(50), stored_bytes: MiB, objects: 1, buckets: 1 },
+            { hour: hour(2), stored_bytes: 2 * MiB, objects: 2, buckets: 1 },
+          ],
+        },
+      }),
+    });
+    renderPage(<UsageCard />, gateway.api);
+    const chart = await screen.findByRole('img', { name: /^Stored data over 7 days/ });
+    await waitFor(() => expect(chart.getAttribute('aria-label')).toBe('Stored data over 7 days: Stored 4.0 MiB now; peak 4.0 MiB in the last 3 samples'));
+    expect(screen.getByTestId('storage-history').textContent).toBe('+3.0 MiB in 2 d');
+    expect(gateway.sent('GET', '/api/tenants/usage-history/')[0].query.get('days')).toBe('7');
   });
 
   it('charts the stored bytes of GET /api/usage, read again every minute', async () => {

@@ -2,10 +2,19 @@ package dev.cumulus.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cumulus.auth.quota.application.UsageHistoryProperties;
+import dev.cumulus.auth.quota.application.UsageSampler;
+import dev.cumulus.auth.quota.persistence.StorageUsageClient;
+import dev.cumulus.auth.quota.persistence.UsageHistoryRepository;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.r2dbc.core.DatabaseClient;
 import reactor.core.publisher.Flux;
 import reactor.core.scheduler.Schedulers;
 import tools.jackson.databind.JsonNode;
@@ -16,6 +25,11 @@ import tools.jackson.databind.JsonNode;
  * tenant by a platform administrator, and the tenant sees its usage.
  */
 class QuotasIT extends AuthIT {
+
+  @Autowired UsageHistoryRepository usageHistory;
+  @Autowired StorageUsageClient storageUsage;
+  @Autowired UsageHistoryProperties usageHistoryProperties;
+  @Autowired DatabaseClient db;
 
   private JsonNode setQuotas(String tenantId, Map<String, Object> overrides, int status) {
     return json(
@@ -174,5 +188,63 @@ class QuotasIT extends AuthIT {
             .exchange()
             .expectStatus()
             .isEqualTo(status));
+  }
+
+  @Test
+  void storageIsSampledHourlyOncePerTenantEvenByTwoReplicasAndOnlyItsTenantReadsIt() {
+    Tenant tenant = newTenant("free");
+    Tenant other = newTenant("free");
+    StorageUsageStandIn.set(tenant.id(), 2, 5_000, 120);
+    // Two replicas' samplers at once: one sample for the hour, whichever inserts first.
+    UsageSampler one = new UsageSampler(usageHistory, storageUsage, usageHistoryProperties);
+    UsageSampler two = new UsageSampler(usageHistory, storageUsage, usageHistoryProperties);
+    Flux.merge(one.runOnce(), two.runOnce(), one.runOnce()).blockLast(Duration.ofSeconds(20));
+    Long rows =
+        db.sql("SELECT count(*) AS n FROM usage_history WHERE tenant_id = :t")
+            .bind("t", tenant.id())
+            .map(row -> row.get("n", Long.class))
+            .one()
+            .block();
+    assertThat(rows).isEqualTo(1);
+
+    // A sample past the retention goes at the next run.
+    Instant old = Instant.now().truncatedTo(ChronoUnit.HOURS).minus(Duration.ofDays(91));
+    db.sql(
+            "INSERT INTO usage_history (tenant_id, hour, stored_bytes, objects, buckets)"
+                + " VALUES (:t, :h, 1, 1, 1)")
+        .bind("t", tenant.id())
+        .bind("h", old)
+        .fetch()
+        .rowsUpdated()
+        .block();
+    one.runOnce().block(Duration.ofSeconds(20));
+
+    JsonNode history = get("/api/tenants/usage-history/?days=90", tenant.adminToken(), 200);
+    assertThat(history.path("status").asString()).isEqualTo("success");
+    JsonNode samples = history.path("data").path("samples");
+    assertThat(samples).hasSize(1);
+    assertThat(samples.get(0).path("stored_bytes").asLong()).isEqualTo(5_120);
+    assertThat(samples.get(0).path("buckets").asLong()).isEqualTo(2);
+    assertThat(Instant.parse(samples.get(0).path("hour").asString()))
+        .isEqualTo(Instant.now().truncatedTo(ChronoUnit.HOURS));
+
+    // Storage-service had nothing for the other tenant: no sample rather than a zero.
+    assertThat(
+            get("/api/tenants/usage-history/", other.adminToken(), 200)
+                .path("data")
+                .path("samples"))
+        .isEmpty();
+    // Another tenant's domain is refused; a range beyond the retention is a 400 in the envelope.
+    http.get()
+        .uri("/api/tenants/usage-history/")
+        .header("Authorization", "Bearer " + other.adminToken())
+        .header("X-Tenant-Domain", tenant.domain())
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    for (String days : List.of("0", "91", "week")) {
+      JsonNode refusal = get("/api/tenants/usage-history/?days=" + days, tenant.adminToken(), 400);
+      assertThat(refusal.path("status").asString()).isEqualTo("failure");
+    }
   }
 }

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.test.web.reactive.server.WebTestClient;
 
 /**
@@ -19,7 +20,8 @@ import org.springframework.test.web.reactive.server.WebTestClient;
  *
  * <p>updater-service is started on first use ({@link #updater()}) only, on a port the gateway
  * already routes to: it needs podman, and the stack's other tests need not wait for it.
- * function-service likewise ({@link #functions()}), wired to the stack's queue-service.
+ * function-service ({@link #functions()}, wired to the stack's queue-service) and commerce-service
+ * ({@link #commerce()}) likewise: see {@link #lazyService}.
  *
  * <p>{@link #withTenantKafka()} is another such stack, with kafka-service instead of queue-service
  * and database-service, on a broker of its own with devstack's SASL listener for tenants.
@@ -47,9 +49,12 @@ final class Cumulus implements AutoCloseable {
   final ServiceProcess kafka;
   final ServiceProcess gateway;
   private final int updaterPort = FreePorts.next();
-  private ServiceProcess updater;
   private final int functionPort = FreePorts.next();
-  private ServiceProcess function;
+  private final int commercePort = FreePorts.next();
+
+  /** Services started on first use, by name, in start order (closed in reverse). */
+  private final Map<String, ServiceProcess> lazyServices = new java.util.LinkedHashMap<>();
+
   private final TenantKafkaBroker tenantBroker;
 
   private Cumulus(TenantKafkaBroker tenantBroker) {
@@ -86,6 +91,7 @@ final class Cumulus implements AutoCloseable {
       gatewayEnvironment.put("CUMULUS_INTEGRATION_URL", integration.baseUrl());
       gatewayEnvironment.put("CUMULUS_UPDATER_URL", "http://127.0.0.1:" + updaterPort);
       gatewayEnvironment.put("CUMULUS_FUNCTION_URL", "http://127.0.0.1:" + functionPort);
+      gatewayEnvironment.put("CUMULUS_COMMERCE_URL", "http://127.0.0.1:" + commercePort);
     } else {
       queue = null;
       database = null;
@@ -132,23 +138,43 @@ final class Cumulus implements AutoCloseable {
    * updater-service behind the gateway, started on the first call (a few seconds); the caller
    * checks first that podman's Docker API and the local registry are there.
    */
-  synchronized ServiceProcess updater() {
-    if (updater == null) {
-      updater = ServiceProcess.start("updater-service", updaterPort, updaterEnvironment());
-    }
-    return updater;
+  ServiceProcess updater() {
+    return lazyService("updater-service", updaterPort, this::updaterEnvironment);
   }
 
   /**
-   * function-service behind the gateway, started on the first call (a few seconds) on a port the
-   * gateway already routes to; the stack's other tests need not wait for it. Its queue event
+   * function-service behind the gateway, started on the first call (a few seconds). Its queue event
    * sources poll this stack's queue-service.
    */
-  synchronized ServiceProcess functions() {
-    if (function == null) {
-      function = ServiceProcess.start("function-service", functionPort, functionEnvironment());
+  ServiceProcess functions() {
+    return lazyService("function-service", functionPort, this::functionEnvironment);
+  }
+
+  /**
+   * commerce-service (seed 004, with its built-in Stripe, SendGrid and Sheets sandboxes) behind the
+   * gateway, started on the first call (a few seconds).
+   */
+  ServiceProcess commerce() {
+    return lazyService("commerce-service", commercePort, this::commerceEnvironment);
+  }
+
+  /**
+   * A service of this stack started on first use, on a port the gateway already routes to (chosen
+   * when the stack started): the stack's other tests need not wait for it. Its environment is built
+   * only then (it may create directories and databases).
+   */
+  private synchronized ServiceProcess lazyService(
+      String name, int port, Supplier<Map<String, String>> environment) {
+    if (queue == null) {
+      throw new IllegalStateException(name + " runs only in the shared stack (Cumulus.get())");
     }
-    return function;
+    return lazyServices.computeIfAbsent(
+        name, service -> ServiceProcess.start(service, port, environment.get()));
+  }
+
+  /** commerce-service on a database of its own. */
+  Map<String, String> commerceEnvironment() {
+    return serviceEnvironment(auth.baseUrl(), "CUMULUS_COMMERCE_DB", "e2e_commerce");
   }
 
   /**
@@ -357,8 +383,16 @@ final class Cumulus implements AutoCloseable {
   @Override
   public void close() {
     gateway.close();
-    for (ServiceProcess service :
-        new ServiceProcess[] {function, updater, integration, database, queue, kafka}) {
+    List<ServiceProcess> started;
+    synchronized (this) {
+      started = new java.util.ArrayList<>(lazyServices.values());
+    }
+    java.util.Collections.reverse(started);
+    started.add(integration);
+    started.add(database);
+    started.add(queue);
+    started.add(kafka);
+    for (ServiceProcess service : started) {
       if (service != null) {
         service.close();
       }

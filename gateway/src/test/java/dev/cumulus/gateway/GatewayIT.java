@@ -69,6 +69,8 @@ class GatewayIT {
     registry.add("cumulus.gateway.routing.unbuilt-services", () -> "");
     registry.add("cumulus.gateway.rate-limits.key-prefix", () -> "test-" + RUN + ":");
     registry.add("cumulus.gateway.rate-limits.redis-timeout", () -> "2s");
+    registry.add("cumulus.gateway.instance-metrics.flush-interval", () -> "200ms");
+    registry.add("cumulus.gateway.instance-metrics.key-prefix", () -> "test-" + RUN + ":im:");
   }
 
   @AfterAll
@@ -409,6 +411,109 @@ class GatewayIT {
         .expectBody()
         .jsonPath("$.headers.x-cumulus-tenant-id")
         .isEqualTo("default");
+  }
+
+  // --- per-instance metrics -------------------------------------------------------------------
+
+  @Test
+  void anInstancesTrafficIsCountedPerMinuteAndOnlyItsTenantReadsIt() {
+    String instance = UUID.randomUUID().toString();
+    upstream.instance(instance, ALICE);
+    String alice = issuer.token(ALICE, "admin");
+    String bob = issuer.token(BOB, "admin");
+    String base = "/api/s3storage/" + ALICE + "/" + instance;
+    for (String path : List.of("/buckets", "/buckets/a", "/status-404", "/status-503")) {
+      http.get().uri(base + path).header(HttpHeaders.AUTHORIZATION, "Bearer " + alice).exchange();
+    }
+    // Refused by the tenancy check: never counted on Alice's instance.
+    http.get()
+        .uri(base + "/status-500")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + bob)
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Map<String, Long> totals = Map.of();
+    while (System.nanoTime() < deadline) {
+      Map<?, ?> body =
+          http.get()
+              .uri("/api/metrics/instances/" + instance + "?minutes=2")
+              .header(HttpHeaders.AUTHORIZATION, "Bearer " + alice)
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody(Map.class)
+              .returnResult()
+              .getResponseBody();
+      List<?> points = (List<?>) body.get("points");
+      assertThat(points).hasSize(2);
+      totals = totals(points);
+      if (totals.get("requests") >= 4) {
+        Map<?, ?> busiest =
+            points.stream()
+                .map(p -> (Map<?, ?>) p)
+                .filter(p -> ((Number) p.get("requests")).longValue() > 0)
+                .findFirst()
+                .orElseThrow();
+        assertThat(busiest.get("p50Ms")).isNotNull();
+        assertThat(busiest.get("p99Ms")).isNotNull();
+        break;
+      }
+    }
+    assertThat(totals)
+        .containsEntry("requests", 4L)
+        .containsEntry("clientErrors", 1L)
+        .containsEntry("serverErrors", 1L);
+
+    // Another tenant's instance is not found for Bob (auth-service's decision), nor reachable by
+    // naming Alice's domain (the gateway's).
+    http.get()
+        .uri("/api/metrics/instances/" + instance)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + bob)
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+    http.get()
+        .uri("/api/metrics/instances/" + instance)
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + bob)
+        .header("X-Tenant-Domain", ALICE)
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+    http.get().uri("/api/metrics/instances/" + instance).exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void instanceMetricsRefuseBadInputInTheEnvelope() {
+    String alice = issuer.token(ALICE, "admin");
+    for (String minutes : List.of("0", "1441", "sixty")) {
+      http.get()
+          .uri("/api/metrics/instances/" + UUID.randomUUID() + "?minutes=" + minutes)
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + alice)
+          .exchange()
+          .expectStatus()
+          .isBadRequest()
+          .expectBody()
+          .jsonPath("$.error.message")
+          .value(message -> assertThat((String) message).contains("minutes"));
+    }
+    http.get()
+        .uri("/api/metrics/instances/not-an-instance")
+        .header(HttpHeaders.AUTHORIZATION, "Bearer " + alice)
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+  }
+
+  private static Map<String, Long> totals(List<?> points) {
+    Map<String, Long> totals = new java.util.HashMap<>();
+    for (Object point : points) {
+      for (String field : List.of("requests", "clientErrors", "serverErrors")) {
+        totals.merge(field, ((Number) ((Map<?, ?>) point).get(field)).longValue(), Long::sum);
+      }
+    }
+    return totals;
   }
 
   // --- API keys -----------------------------------------------------------------------------

@@ -33,6 +33,7 @@ final class TestUpstream implements AutoCloseable {
 
   private final Map<String, Map<String, Object>> apiKeys = new ConcurrentHashMap<>();
   private final Map<String, Map<String, String>> accessKeyOwners = new ConcurrentHashMap<>();
+  private final Map<String, String> instanceTenants = new ConcurrentHashMap<>();
   private final AtomicInteger ownerLookups = new AtomicInteger();
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final AtomicInteger exchanges = new AtomicInteger();
@@ -57,6 +58,14 @@ final class TestUpstream implements AutoCloseable {
   void accessKey(String accessKeyId, String tenantId, String plan) {
     accessKeyOwners.put(
         accessKeyId, Map.of("accessKeyId", accessKeyId, "tenantId", tenantId, "plan", plan));
+  }
+
+  /**
+   * Registers a service instance of the tenant: {@code GET /api/services/{id}} then answers its
+   * record to a bearer token of that tenant and 404 to anyone else, as auth-service does.
+   */
+  void instance(String instanceId, String tenantId) {
+    instanceTenants.put(instanceId, tenantId);
   }
 
   /** How many access-key owner lookups the gateway asked for. */
@@ -86,6 +95,19 @@ final class TestUpstream implements AutoCloseable {
       return accessKeyOwner(request, response);
     }
     String authorization = request.requestHeaders().get("Authorization");
+    if (request.uri().startsWith("/api/services/")
+        && instanceTenants.containsKey(request.uri().substring("/api/services/".length()))) {
+      return instance(request.uri().substring("/api/services/".length()), authorization, response);
+    }
+    int asked = request.uri().indexOf("/status-");
+    if (asked >= 0 && request.uri().length() >= asked + 11) {
+      // /status-503 and the like: an upstream answering with that status.
+      return response
+          .status(Integer.parseInt(request.uri().substring(asked + 8, asked + 11)))
+          .header("Content-Type", "application/json")
+          .sendString(Mono.just("{}"))
+          .then();
+    }
     if (request.uri().startsWith("/s3")
         && authorization != null
         && authorization.endsWith("Signature=forged")) {
@@ -148,6 +170,32 @@ final class TestUpstream implements AutoCloseable {
             Mono.just(
                 JSON.writeValueAsString(
                     Map.of("access_token", token, "token_type", "Bearer", "expires_in", 300))))
+        .then();
+  }
+
+  private Mono<Void> instance(
+      String instanceId, String authorization, HttpServerResponse response) {
+    String tenant = instanceTenants.get(instanceId);
+    String callerTenant = null;
+    if (authorization != null && authorization.startsWith("Bearer ")) {
+      String[] parts = authorization.substring(7).split("\\.");
+      if (parts.length == 3) {
+        Map<?, ?> claims =
+            JSON.readValue(java.util.Base64.getUrlDecoder().decode(parts[1]), Map.class);
+        callerTenant = (String) claims.get("tenant_id");
+      }
+    }
+    if (!tenant.equals(callerTenant)) {
+      return response
+          .status(HttpResponseStatus.NOT_FOUND)
+          .header("Content-Type", "application/json")
+          .sendString(Mono.just("{\"error\":{\"code\":\"NotFound\"}}"))
+          .then();
+    }
+    return response
+        .header("Content-Type", "application/json")
+        .sendString(
+            Mono.just(JSON.writeValueAsString(Map.of("id", instanceId, "tenantId", tenant))))
         .then();
   }
 
