@@ -271,6 +271,10 @@ class UpdaterSeedIT extends UpdaterIntegrationTest {
         create(seedContainer("ghost", TestEngine.newRepository("missing") + ":latest", 0), 400);
     assertThat(unknown.path("error").path("code").asString()).isEqualTo("DOCKER_ERROR");
     assertThat(unknown.path("error").path("fields").has("image")).isTrue();
+    // The engine's own words, not docker-java's NullPointerException on podman's progress items.
+    assertThat(unknown.path("error").path("details").asString())
+        .contains("unknown")
+        .doesNotContain("getStatus()");
     assertThat(
             call(HttpMethod.GET, "/api/containers?name=ghost", null, token, 200)
                 .path("data")

@@ -8,13 +8,13 @@ import com.github.dockerjava.api.model.AuthConfig;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.PullResponseItem;
 import com.github.dockerjava.api.model.RestartPolicy;
 import dev.cumulus.function.config.ContainerProperties;
 import dev.cumulus.function.containers.application.ContainerBackend;
 import dev.cumulus.function.containers.domain.ContainerFunction;
 import dev.cumulus.function.containers.domain.RegistryCredentials;
 import dev.cumulus.function.containers.domain.Resources;
+import dev.cumulus.platform.docker.PullProgress;
 import dev.cumulus.platform.error.ApiException;
 import dev.cumulus.platform.error.ErrorKind;
 import java.nio.charset.StandardCharsets;
@@ -302,25 +302,6 @@ class DockerBackend implements ContainerBackend {
           null,
           Map.of(),
           cause);
-    }
-  }
-
-  /**
-   * A pull's progress stream, failed by an item reporting an error. Not docker-java's {@code
-   * PullImageResultCallback}: it reads the first item's {@code status}, which podman's Docker API
-   * leaves out (a NullPointerException for a pull that worked). Whether the image arrived is the
-   * inspect's to say.
-   */
-  private static final class PullProgress extends ResultCallback.Adapter<PullResponseItem> {
-    @Override
-    public void onNext(PullResponseItem item) {
-      if (item.isErrorIndicated()) {
-        onError(
-            new IllegalStateException(
-                item.getErrorDetail() != null
-                    ? item.getErrorDetail().getMessage()
-                    : String.valueOf(item.getError())));
-      }
     }
   }
 

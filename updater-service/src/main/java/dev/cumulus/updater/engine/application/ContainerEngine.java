@@ -4,7 +4,6 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.InspectImageResponse;
-import com.github.dockerjava.api.command.PullImageResultCallback;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.AccessMode;
@@ -19,6 +18,7 @@ import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.StreamType;
 import com.github.dockerjava.api.model.Volume;
+import dev.cumulus.platform.docker.PullProgress;
 import dev.cumulus.updater.engine.domain.EngineContainer;
 import dev.cumulus.updater.engine.domain.EngineImage;
 import dev.cumulus.updater.engine.domain.EngineInfo;
@@ -225,7 +225,7 @@ public class ContainerEngine {
                           .withPassword(login.password())
                           .withRegistryAddress(ImageReference.parse(image).registry()));
             }
-            pull.exec(new PullImageResultCallback())
+            pull.exec(new PullProgress())
                 .awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             return toImage(docker.inspectImageCmd(image).exec());
           } catch (RuntimeException failed) {
