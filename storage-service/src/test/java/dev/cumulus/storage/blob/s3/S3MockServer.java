@@ -9,10 +9,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * Adobe's S3Mock (com.adobe.testing:s3mock, a Spring Boot application from Maven Central) as a
+ * (A copy of database-service's: test support shared across modules belongs in platform's test
+ * jar, which this change could not touch.)
+ *
+ * <p>Adobe's S3Mock (com.adobe.testing:s3mock, a Spring Boot application from Maven Central) as a
  * separate process, started once per test JVM: its own JVM keeps its Spring Boot and AWS versions
  * away from ours. The failsafe run copies the jar to {@code target/s3mock/s3mock.jar} (the pom's
  * maven-dependency-plugin execution) and names it in the {@code s3mock.jar} system property.
@@ -24,17 +29,41 @@ public final class S3MockServer {
   private final Process process;
   private final int port;
 
+  /** Test classes of one JVM share the server: each names the buckets it needs. */
+  private final Set<String> buckets = new HashSet<>();
+
   private S3MockServer(Process process, int port) {
     this.process = process;
     this.port = port;
   }
 
-  /** The running server (started on first use), with {@code buckets} created at start. */
+  /** The running server (started on first use), with {@code buckets} created (once each). */
   public static synchronized S3MockServer shared(String... buckets) {
     if (started == null) {
       started = start(buckets);
+      started.buckets.addAll(List.of(buckets));
+    }
+    for (String bucket : buckets) {
+      if (started.buckets.add(bucket)) {
+        started.create(bucket);
+      }
     }
     return started;
+  }
+
+  private void create(String bucket) {
+    try {
+      HttpURLConnection connection =
+          (HttpURLConnection) URI.create(endpoint() + "/" + bucket).toURL().openConnection();
+      connection.setRequestMethod("PUT");
+      int status = connection.getResponseCode();
+      connection.disconnect();
+      if (status != 200) {
+        throw new IllegalStateException("S3Mock answered " + status + " to creating " + bucket);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create bucket " + bucket + " in S3Mock", e);
+    }
   }
 
   public String endpoint() {
