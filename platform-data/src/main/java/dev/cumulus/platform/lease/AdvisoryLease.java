@@ -48,7 +48,8 @@ public final class AdvisoryLease {
                             ? work.map(Optional::of)
                                 .defaultIfEmpty(Optional.empty())
                                 .flatMap(result -> unlock(connection).thenReturn(result))
-                                .onErrorResume(e -> unlock(connection).then(Mono.<Optional<T>>error(e)))
+                                .onErrorResume(
+                                    e -> unlock(connection).then(Mono.<Optional<T>>error(e)))
                             : Mono.just(Optional.<T>empty())),
         // Closing hands a pooled connection back: the lock must be gone by then. If unlocking
         // failed, the session is most likely broken, and its lock went with it.

@@ -377,7 +377,8 @@ class S3PostObjectIT {
         "Bucket POST must contain a field named 'key'.  If it is specified, please check the"
             + " order of the fields.");
     HttpResponse<String> noFile = post(images.url(), images.fields(), null, null);
-    assertError(noFile, 400, "InvalidArgument", "POST requires exactly one file upload per request.");
+    assertError(
+        noFile, 400, "InvalidArgument", "POST requires exactly one file upload per request.");
     assertThat(noFile.body())
         .contains("<ArgumentName>file</ArgumentName><ArgumentValue>0</ArgumentValue>");
     Presigned expired = presign(plain(), ownerKey, "strict", "photo", "{}", "[]", -60);

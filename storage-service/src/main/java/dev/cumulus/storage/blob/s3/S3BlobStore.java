@@ -161,7 +161,9 @@ public class S3BlobStore implements BlobStore {
               .map(
                   done ->
                       new StoredBlob(
-                          path, size[0], md5 == null ? null : HexFormat.of().formatHex(md5.digest())));
+                          path,
+                          size[0],
+                          md5 == null ? null : HexFormat.of().formatHex(md5.digest())));
         });
   }
 

@@ -498,8 +498,7 @@ class S3PostObjectOperations {
                   Mono.defer(
                       () ->
                           seen.get() < range.min()
-                              ? Mono.error(
-                                  S3ErrorElements.entityTooSmall(seen.get(), range.min()))
+                              ? Mono.error(S3ErrorElements.entityTooSmall(seen.get(), range.min()))
                               : Mono.empty()));
         });
   }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * (A copy of database-service's: test support shared across modules belongs in platform's test
- * jar, which this change could not touch.)
+ * (A copy of database-service's: test support shared across modules belongs in platform's test jar,
+ * which this change could not touch.)
  *
  * <p>Adobe's S3Mock (com.adobe.testing:s3mock, a Spring Boot application from Maven Central) as a
  * separate process, started once per test JVM: its own JVM keeps its Spring Boot and AWS versions

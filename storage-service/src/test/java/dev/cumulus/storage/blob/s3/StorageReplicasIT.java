@@ -26,6 +26,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.client.ReactorResourceFactory;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import software.amazon.awssdk.core.sync.RequestBody;
@@ -36,10 +39,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
 /**
- * Two storage-service replicas on one database and one S3 bucket (S3Mock): what is written
- * through one is read through the other, and the janitor and lifecycle passes run on one replica
- * at a time. Each replica has a data directory of its own, so no byte can travel through a shared
- * disk. Clients talk to each replica's S3 endpoint directly (the gateway would route an instance's
+ * Two storage-service replicas on one database and one S3 bucket (S3Mock): what is written through
+ * one is read through the other, and the janitor and lifecycle passes run on one replica at a time.
+ * Each replica has a data directory of its own, so no byte can travel through a shared disk.
+ * Clients talk to each replica's S3 endpoint directly (the gateway would route an instance's
  * requests to either of them by the service registry).
  */
 class StorageReplicasIT {
@@ -93,9 +96,28 @@ class StorageReplicasIT {
         "cumulus.storage.data-dir", java.nio.file.Files.createTempDirectory("replica-").toString());
     // As command-line arguments: they override application.yml (default properties would not).
     String[] arguments =
-        properties.entrySet().stream().map(e -> "--" + e.getKey() + "=" + e.getValue()).toArray(String[]::new);
-    return new SpringApplicationBuilder(StorageApplication.class, S3TestClients.Keys.class)
+        properties.entrySet().stream()
+            .map(e -> "--" + e.getKey() + "=" + e.getValue())
+            .toArray(String[]::new);
+    return new SpringApplicationBuilder(
+            StorageApplication.class, S3TestClients.Keys.class, OwnNettyResources.class)
         .run(arguments);
+  }
+
+  /**
+   * Event loops of the replica's own: closing a context that uses Reactor Netty's global ones
+   * disposes them, under every other context of the test JVM (the cached ones) and the auth-service
+   * stand-in.
+   */
+  @Configuration(proxyBeanMethods = false)
+  static class OwnNettyResources {
+
+    @Bean
+    ReactorResourceFactory reactorResourceFactory() {
+      ReactorResourceFactory resources = new ReactorResourceFactory();
+      resources.setUseGlobalResources(false);
+      return resources;
+    }
   }
 
   @AfterAll
@@ -117,13 +139,17 @@ class StorageReplicasIT {
   void instance(String name) {
     tenant = "t-" + UUID.randomUUID();
     service = UUID.randomUUID().toString();
-    a.getBean(InstanceRegistry.class)
-        .created(service, "s3storage", tenant, name)
-        .block(WAIT);
+    a.getBean(InstanceRegistry.class).created(service, "s3storage", tenant, name).block(WAIT);
     String key = S3TestClients.newKey(tenant, service);
     String secret = S3TestClients.secret(key);
-    viaA = S3TestClients.builder(port(a), key, secret).httpClient(UrlConnectionHttpClient.create()).build();
-    viaB = S3TestClients.builder(port(b), key, secret).httpClient(UrlConnectionHttpClient.create()).build();
+    viaA =
+        S3TestClients.builder(port(a), key, secret)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
+    viaB =
+        S3TestClients.builder(port(b), key, secret)
+            .httpClient(UrlConnectionHttpClient.create())
+            .build();
   }
 
   @Test
@@ -170,8 +196,7 @@ class StorageReplicasIT {
     viaB.createBucket(r -> r.bucket("parts"));
     byte[] first = random(5 * 1024 * 1024, 3);
     byte[] second = random(1_000_000, 4);
-    String upload =
-        viaA.createMultipartUpload(r -> r.bucket("parts").key("joined.bin")).uploadId();
+    String upload = viaA.createMultipartUpload(r -> r.bucket("parts").key("joined.bin")).uploadId();
     String etag1 =
         viaA.uploadPart(
                 r -> r.bucket("parts").key("joined.bin").uploadId(upload).partNumber(1),
@@ -198,12 +223,12 @@ class StorageReplicasIT {
     byte[] joined = viaA.getObjectAsBytes(r -> r.bucket("parts").key("joined.bin")).asByteArray();
     assertThat(joined).hasSize(first.length + second.length);
     assertThat(java.util.Arrays.copyOfRange(joined, 0, first.length)).isEqualTo(first);
-    assertThat(java.util.Arrays.copyOfRange(joined, first.length, joined.length))
-        .isEqualTo(second);
+    assertThat(java.util.Arrays.copyOfRange(joined, first.length, joined.length)).isEqualTo(second);
     int at = first.length - 100;
     assertThat(
             viaB.getObjectAsBytes(
-                    r -> r.bucket("parts").key("joined.bin").range("bytes=" + at + "-" + (at + 199)))
+                    r ->
+                        r.bucket("parts").key("joined.bin").range("bytes=" + at + "-" + (at + 199)))
                 .asByteArray())
         .isEqualTo(java.util.Arrays.copyOfRange(joined, at, at + 200));
   }
@@ -228,8 +253,9 @@ class StorageReplicasIT {
           new AdvisoryLease(a.getBean(ConnectionFactory.class), lease)
               .runIfFree(
                   Mono.fromRunnable(held::countDown)
-                      .then(Mono.fromCallable(() -> release.await(20, TimeUnit.SECONDS))
-                          .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())))
+                      .then(
+                          Mono.fromCallable(() -> release.await(20, TimeUnit.SECONDS))
+                              .subscribeOn(reactor.core.scheduler.Schedulers.boundedElastic())))
               .subscribe();
       assertThat(held.await(10, TimeUnit.SECONDS)).as(lease + " taken").isTrue();
       assertThat(onB.runOnce().block(WAIT)).as(lease + " on B while held").isFalse();
@@ -262,7 +288,8 @@ class StorageReplicasIT {
   }
 
   List<String> rawKeys() {
-    return raw.listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(PREFIX + service + "/"))
+    return raw
+        .listObjectsV2Paginator(r -> r.bucket(BUCKET).prefix(PREFIX + service + "/"))
         .contents()
         .stream()
         .map(S3Object::key)
