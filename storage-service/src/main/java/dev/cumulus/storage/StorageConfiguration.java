@@ -57,7 +57,8 @@ public class StorageConfiguration {
           settings.bucket(),
           settings.endpoint() == null ? "" : " at " + settings.endpoint(),
           settings.keyPrefix());
-      return new S3BlobStore(s3.getObject(), settings.bucket(), settings.keyPrefix());
+      return new S3BlobStore(
+          s3.getObject(), settings.bucket(), settings.keyPrefix(), settings.uploadGrace());
     }
     log.info("Object bytes are stored under {}", properties.dataDir().toAbsolutePath());
     return new FileSystemBlobStore(properties.dataDir(), storageIoScheduler);

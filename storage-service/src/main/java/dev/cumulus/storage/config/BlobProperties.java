@@ -25,7 +25,8 @@ public record BlobProperties(String backend, S3 s3, Duration janitorInterval) {
       throw new IllegalArgumentException(
           "cumulus.storage.blob.backend must be filesystem or s3, not " + backend);
     }
-    s3 = s3 == null ? new S3(null, null, null, null, null, null, null, null, null, null, null) : s3;
+    s3 =
+        s3 == null ? new S3(null, null, null, null, null, null, null, null, null, null, null, null) : s3;
     janitorInterval = janitorInterval == null ? Duration.ofHours(1) : janitorInterval;
   }
 
@@ -44,6 +45,9 @@ public record BlobProperties(String backend, S3 s3, Duration janitorInterval) {
    * @param uploadBuffer bytes an upload may hold in memory while its parts are sent
    * @param timeout how long the S3 API may leave a connection silent (reading or writing)
    * @param maxConnections connections to the S3 API at most (requests beyond wait for one)
+   * @param uploadGrace the janitor leaves alone an upload, or an unreferenced object, younger than
+   *     this (or than {@code cumulus.storage.janitor-grace}, if longer): S3 dates a multipart object
+   *     from the upload's start, so this must outlast the longest upload plus its commit
    */
   public record S3(
       String endpoint,
@@ -56,7 +60,8 @@ public record BlobProperties(String backend, S3 s3, Duration janitorInterval) {
       DataSize partSize,
       DataSize uploadBuffer,
       Duration timeout,
-      Integer maxConnections) {
+      Integer maxConnections,
+      Duration uploadGrace) {
 
     public S3 {
       region = region == null || region.isBlank() ? "us-east-1" : region;
@@ -66,6 +71,7 @@ public record BlobProperties(String backend, S3 s3, Duration janitorInterval) {
       uploadBuffer = uploadBuffer == null ? DataSize.ofMegabytes(16) : uploadBuffer;
       timeout = timeout == null ? Duration.ofSeconds(60) : timeout;
       maxConnections = maxConnections == null ? 128 : maxConnections;
+      uploadGrace = uploadGrace == null ? Duration.ofHours(24) : uploadGrace;
     }
   }
 }

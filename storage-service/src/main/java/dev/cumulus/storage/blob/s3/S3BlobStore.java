@@ -58,8 +58,9 @@ public class S3BlobStore implements BlobStore {
   private final S3AsyncClient s3;
   private final String bucket;
   private final String prefix;
+  private final Duration uploadGrace;
 
-  public S3BlobStore(S3AsyncClient s3, String bucket, String keyPrefix) {
+  public S3BlobStore(S3AsyncClient s3, String bucket, String keyPrefix, Duration uploadGrace) {
     if (bucket == null || bucket.isBlank()) {
       throw new IllegalStateException(
           "cumulus.storage.blob.backend is s3 but cumulus.storage.blob.s3.bucket is not set");
@@ -67,6 +68,7 @@ public class S3BlobStore implements BlobStore {
     this.s3 = s3;
     this.bucket = bucket;
     this.prefix = keyPrefix == null ? "" : keyPrefix;
+    this.uploadGrace = uploadGrace;
   }
 
   /** The object key of a blob path. */
@@ -250,9 +252,9 @@ public class S3BlobStore implements BlobStore {
 
   @Override
   public Mono<Long> sweep(Duration grace, Function<List<String>, Mono<Set<String>>> referenced) {
-    Instant cutoff = Instant.now().minus(grace);
-    // An upload's LastModified (for a multipart one: its start) older than the grace: the grace
-    // must outlast the longest upload, as it must the longest commit.
+    // S3 dates a multipart object from its upload's start: a long upload completes looking old,
+    // and must not be taken for an orphan (nor aborted) before its metadata commits.
+    Instant cutoff = Instant.now().minus(grace.compareTo(uploadGrace) > 0 ? grace : uploadGrace);
     Mono<Long> unreferenced =
         Flux.from(s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(prefix)).contents())
             .filter(object -> object.lastModified().isBefore(cutoff))

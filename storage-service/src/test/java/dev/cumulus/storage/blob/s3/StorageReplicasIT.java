@@ -73,6 +73,7 @@ class StorageReplicasIT {
     shared.put("cumulus.storage.blob.s3.key-prefix", PREFIX);
     shared.put("cumulus.storage.blob.s3.part-size", "5MB");
     shared.put("cumulus.storage.janitor-grace", "1s");
+    shared.put("cumulus.storage.blob.s3.upload-grace", "1s");
     a = replica(shared);
     b = replica(shared);
     raw =
