@@ -1,28 +1,33 @@
 package dev.cumulus.storage;
 
+import dev.cumulus.platform.lease.AdvisoryLease;
+import dev.cumulus.platform.lease.LeasedPeriodicWork;
 import dev.cumulus.storage.blob.application.BlobJanitor;
 import dev.cumulus.storage.blob.application.ReferencedBlobs;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
+import dev.cumulus.storage.blob.s3.S3BlobClients;
+import dev.cumulus.storage.blob.s3.S3BlobStore;
+import dev.cumulus.storage.config.BlobProperties;
 import dev.cumulus.storage.config.StorageProperties;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.ChannelOption;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.reactor.netty.NettyServerCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.event.EventListener;
 import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
+import software.amazon.awssdk.services.s3.S3AsyncClient;
 
-/** The blob store, its I/O threads and the start-up janitor. */
+/** The blob store (a file tree or an S3 bucket), its I/O threads and the leased janitor. */
 @Configuration(proxyBeanMethods = false)
-@EnableConfigurationProperties(StorageProperties.class)
+@EnableConfigurationProperties({StorageProperties.class, BlobProperties.class})
 public class StorageConfiguration {
 
   private static final Logger log = LoggerFactory.getLogger(StorageConfiguration.class);
@@ -32,10 +37,38 @@ public class StorageConfiguration {
     return Schedulers.newBoundedElastic(properties.ioThreads(), 10_000, "storage-io", 60, true);
   }
 
+  /** The name every replica's janitor takes its lease under. */
+  public static final String JANITOR_LEASE = "storage-blob-janitor";
+
+  /**
+   * Where the bytes are ({@code cumulus.storage.blob.backend}); the encrypting store wraps it and
+   * is the one {@code BlobStore} the services get.
+   */
   @Bean
-  FileSystemBlobStore blobStore(StorageProperties properties, Scheduler storageIoScheduler) {
+  BlobStore backendBlobStore(
+      BlobProperties blob,
+      StorageProperties properties,
+      Scheduler storageIoScheduler,
+      org.springframework.beans.factory.ObjectProvider<S3AsyncClient> s3) {
+    if (blob.backend().equals(BlobProperties.S3_BACKEND)) {
+      BlobProperties.S3 settings = blob.s3();
+      log.info(
+          "Object bytes are stored in S3 bucket {}{} under prefix '{}'",
+          settings.bucket(),
+          settings.endpoint() == null ? "" : " at " + settings.endpoint(),
+          settings.keyPrefix());
+      return new S3BlobStore(
+          s3.getObject(), settings.bucket(), settings.keyPrefix(), settings.uploadGrace());
+    }
     log.info("Object bytes are stored under {}", properties.dataDir().toAbsolutePath());
     return new FileSystemBlobStore(properties.dataDir(), storageIoScheduler);
+  }
+
+  /** The S3 backend's client: only built when that backend is chosen. */
+  @Bean(destroyMethod = "close")
+  @org.springframework.context.annotation.Lazy
+  S3AsyncClient blobS3Client(BlobProperties blob) {
+    return S3BlobClients.create(blob.s3());
   }
 
   @Bean
@@ -63,14 +96,18 @@ public class StorageConfiguration {
                 new AdaptiveRecvByteBufAllocator(512, 16 * 1024, 1024 * 1024));
   }
 
-  /** Cleans crash orphans once the service is up (in the background; start-up does not wait). */
-  @EventListener(ApplicationReadyEvent.class)
-  void sweepOnStart(ApplicationReadyEvent event) {
-    event
-        .getApplicationContext()
-        .getBean(BlobJanitor.class)
-        .sweep()
-        .timeout(Duration.ofMinutes(10))
-        .subscribe(n -> {}, e -> {});
+  /**
+   * Cleans crash orphans shortly after start-up and then every {@code janitor-interval}, one
+   * replica at a time (replicas share the bucket: two janitors would list and delete the same
+   * orphans twice).
+   */
+  @Bean
+  LeasedPeriodicWork blobJanitorPasses(
+      BlobJanitor janitor, ConnectionFactory connectionFactory, BlobProperties blob) {
+    return new LeasedPeriodicWork(
+        new AdvisoryLease(connectionFactory, JANITOR_LEASE),
+        Duration.ofSeconds(10),
+        blob.janitorInterval(),
+        () -> janitor.sweep().timeout(Duration.ofMinutes(30)));
   }
 }

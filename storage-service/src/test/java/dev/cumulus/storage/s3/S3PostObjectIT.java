@@ -332,16 +332,21 @@ class S3PostObjectIT {
         403,
         "AccessDenied",
         "Invalid according to Policy: Extra input fields: x-amz-meta-extra");
+    HttpResponse<String> tooLarge = post(images, "p", bytes("123456789"));
     assertError(
-        post(images, "p", bytes("123456789")),
-        400,
-        "EntityTooLarge",
-        "Your proposed upload exceeds the maximum allowed size");
+        tooLarge, 400, "EntityTooLarge", "Your proposed upload exceeds the maximum allowed size");
+    // The particulars as elements of their own, as S3 sends them (not in a Details text).
+    assertThat(tooLarge.body())
+        .contains("<ProposedSize>9</ProposedSize><MaxSizeAllowed>8</MaxSizeAllowed>")
+        .doesNotContain("<Details>");
+    HttpResponse<String> tooSmall = post(images, "p", bytes("1"));
     assertError(
-        post(images, "p", bytes("1")),
+        tooSmall,
         400,
         "EntityTooSmall",
         "Your proposed upload is smaller than the minimum allowed size");
+    assertThat(tooSmall.body())
+        .contains("<ProposedSize>1</ProposedSize><MinSizeAllowed>2</MinSizeAllowed>");
     assertError(
         post(images.with("key", "elsewhere"), "p", bytes("1234")),
         403,
@@ -356,23 +361,26 @@ class S3PostObjectIT {
         403,
         "SignatureDoesNotMatch",
         null);
+    HttpResponse<String> unsigned = post(images.without("x-amz-signature"), "p", bytes("1234"));
     assertError(
-        post(images.without("x-amz-signature"), "p", bytes("1234")),
+        unsigned,
         400,
         "InvalidArgument",
         "Bucket POST must contain a field named 'X-Amz-Signature'.  If it is specified, please"
             + " check the order of the fields.");
+    assertThat(unsigned.body())
+        .contains("<ArgumentName>X-Amz-Signature</ArgumentName><ArgumentValue></ArgumentValue>");
     assertError(
         post(images.without("key"), "p", bytes("1234")),
         400,
         "InvalidArgument",
         "Bucket POST must contain a field named 'key'.  If it is specified, please check the"
             + " order of the fields.");
+    HttpResponse<String> noFile = post(images.url(), images.fields(), null, null);
     assertError(
-        post(images.url(), images.fields(), null, null),
-        400,
-        "InvalidArgument",
-        "POST requires exactly one file upload per request.");
+        noFile, 400, "InvalidArgument", "POST requires exactly one file upload per request.");
+    assertThat(noFile.body())
+        .contains("<ArgumentName>file</ArgumentName><ArgumentValue>0</ArgumentValue>");
     Presigned expired = presign(plain(), ownerKey, "strict", "photo", "{}", "[]", -60);
     assertError(
         post(expired, "p", bytes("1234")),

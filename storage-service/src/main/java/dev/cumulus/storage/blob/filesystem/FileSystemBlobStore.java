@@ -1,5 +1,6 @@
 package dev.cumulus.storage.blob.filesystem;
 
+import dev.cumulus.storage.blob.domain.BlobPaths;
 import dev.cumulus.storage.blob.domain.BlobRegion;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
@@ -22,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.Executor;
 import java.util.function.BiFunction;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +46,6 @@ import reactor.core.scheduler.Schedulers;
 public class FileSystemBlobStore implements BlobStore {
 
   private static final Logger log = LoggerFactory.getLogger(FileSystemBlobStore.class);
-  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
   private static final int CHUNK = 64 * 1024;
   private static final int WRITE_BATCH = 1024 * 1024;
 
@@ -393,10 +392,7 @@ public class FileSystemBlobStore implements BlobStore {
   }
 
   private static String namespace(String namespace) {
-    if (namespace == null || !NAMESPACE.matcher(namespace).matches()) {
-      throw new IllegalArgumentException("Not a valid blob namespace: " + namespace);
-    }
-    return namespace;
+    return BlobPaths.namespace(namespace);
   }
 
   private static boolean olderThan(Path file, Instant cutoff) {

@@ -4,12 +4,13 @@ import dev.cumulus.platform.crypto.MasterKey;
 import dev.cumulus.platform.crypto.MasterKeyLoader;
 import dev.cumulus.platform.crypto.MasterKeyRotation;
 import dev.cumulus.platform.crypto.SealedColumn;
+import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.encryption.EncryptingBlobStore;
-import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
 import dev.cumulus.storage.config.StorageProperties;
 import dev.cumulus.storage.encryption.application.TenantKeys;
 import dev.cumulus.storage.encryption.persistence.TenantKeyRepository;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -61,11 +62,13 @@ public class EncryptionConfiguration {
     return new TenantKeys(repository, storageMasterKey, properties.dataKeyCacheTtl());
   }
 
-  /** Wraps the filesystem store: the one {@code BlobStore} the services get. */
+  /** Wraps the backend's store (files or S3): the one {@code BlobStore} the services get. */
   @Bean
   @Primary
   EncryptingBlobStore encryptingBlobStore(
-      FileSystemBlobStore blobStore, TenantKeys tenantKeys, Scheduler storageIoScheduler) {
+      @Qualifier("backendBlobStore") BlobStore blobStore,
+      TenantKeys tenantKeys,
+      Scheduler storageIoScheduler) {
     return new EncryptingBlobStore(blobStore, tenantKeys, storageIoScheduler);
   }
 }

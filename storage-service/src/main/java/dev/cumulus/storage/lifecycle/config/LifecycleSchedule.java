@@ -1,28 +1,24 @@
 package dev.cumulus.storage.lifecycle.config;
 
 import dev.cumulus.platform.instance.InstanceRegistry;
+import dev.cumulus.platform.lease.AdvisoryLease;
+import dev.cumulus.platform.lease.LeasedPeriodicWork;
 import dev.cumulus.storage.lifecycle.application.LifecycleWorker;
 import dev.cumulus.storage.lifecycle.persistence.LifecycleRepository;
 import dev.cumulus.storage.multipart.application.MultipartService;
 import dev.cumulus.storage.object.application.ObjectDeleter;
+import io.r2dbc.spi.ConnectionFactory;
 import java.time.Clock;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 
 /** Runs the lifecycle worker once shortly after start-up and then every interval. */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(LifecycleProperties.class)
 public class LifecycleSchedule {
-
-  private static final Logger log = LoggerFactory.getLogger(LifecycleSchedule.class);
 
   @Bean
   LifecycleWorker lifecycleWorker(
@@ -41,45 +37,24 @@ public class LifecycleSchedule {
         properties.lease());
   }
 
+  /** The name every replica's lifecycle passes take their lease under. */
+  public static final String LEASE = "storage-lifecycle";
+
+  /**
+   * A pass shortly after start-up and then every interval, one replica at a time (the database
+   * lease; buckets are leased one by one as well, for a pass that outlives its replica's session).
+   */
   @Bean
-  SmartLifecycle lifecyclePasses(LifecycleWorker worker, LifecycleProperties properties) {
-    return new SmartLifecycle() {
-      private Disposable passes;
-
-      @Override
-      public void start() {
-        if (!properties.enabled()) {
-          return;
-        }
-        // A pass that outlasts the interval makes the next tick wait, never overlap.
-        passes =
-            Flux.interval(properties.initialDelay(), properties.interval())
-                .onBackpressureDrop()
-                .concatMap(
-                    tick ->
-                        worker
-                            .run()
-                            .onErrorResume(
-                                e -> {
-                                  log.warn("Lifecycle pass failed", e);
-                                  return Mono.empty();
-                                }),
-                    1)
-                .subscribe();
-      }
-
-      @Override
-      public void stop() {
-        if (passes != null) {
-          passes.dispose();
-          passes = null;
-        }
-      }
-
-      @Override
-      public boolean isRunning() {
-        return passes != null;
-      }
-    };
+  @ConditionalOnProperty(
+      name = "cumulus.storage.lifecycle.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  LeasedPeriodicWork lifecyclePasses(
+      LifecycleWorker worker, LifecycleProperties properties, ConnectionFactory connectionFactory) {
+    return new LeasedPeriodicWork(
+        new AdvisoryLease(connectionFactory, LEASE),
+        properties.initialDelay(),
+        properties.interval(),
+        worker::run);
   }
 }

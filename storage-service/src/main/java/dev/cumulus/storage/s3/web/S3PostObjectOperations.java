@@ -184,8 +184,8 @@ class S3PostObjectOperations {
             uploaded ->
                 uploaded.isEmpty()
                     ? Mono.error(
-                        S3ErrorCode.INVALID_ARGUMENT.error(
-                            "POST requires exactly one file upload per request.", "file"))
+                        S3ErrorElements.invalidArgument(
+                            "POST requires exactly one file upload per request.", "file", "0"))
                     : Mono.just(uploaded.get(0)))
         .onErrorMap(CodecException.class, S3PostObjectOperations::malformed)
         .onErrorMap(DataBufferLimitException.class, e -> tooMuchPreData());
@@ -272,15 +272,16 @@ class S3PostObjectOperations {
     }
     if (!SigV4.ALGORITHM.equals(form.get(ALGORITHM))) {
       return Mono.error(
-          S3ErrorCode.INVALID_ARGUMENT.error(
-              "Only AWS4-HMAC-SHA256 is supported", "X-Amz-Algorithm: " + form.get(ALGORITHM)));
+          S3ErrorElements.invalidArgument(
+              "Only AWS4-HMAC-SHA256 is supported", "X-Amz-Algorithm", form.get(ALGORITHM)));
     }
     String[] scope = form.get(CREDENTIAL).split("/", -1);
     if (scope.length != 5 || !scope[4].equals("aws4_request")) {
       return Mono.error(
-          S3ErrorCode.INVALID_ARGUMENT.error(
+          S3ErrorElements.invalidArgument(
               "Invalid credential: must be <key>/<date>/<region>/s3/aws4_request",
-              "X-Amz-Credential: " + form.get(CREDENTIAL)));
+              "X-Amz-Credential",
+              form.get(CREDENTIAL)));
     }
     if (!regions.contains(scope[2]) || !scope[3].equals("s3")) {
       return Mono.error(
@@ -487,15 +488,8 @@ class S3PostObjectOperations {
                   (buffer, sink) -> {
                     if (seen.addAndGet(buffer.readableByteCount()) > range.max()) {
                       DataBufferUtils.release(buffer);
-                      sink.error(
-                          StorageErrors.of(
-                              ErrorKind.BAD_REQUEST,
-                              "EntityTooLarge",
-                              "Your proposed upload exceeds the maximum allowed size",
-                              "ProposedSize at least "
-                                  + seen.get()
-                                  + ", MaxSizeAllowed "
-                                  + range.max()));
+                      // The size so far: the rest of the body is not read to count it.
+                      sink.error(S3ErrorElements.entityTooLarge(seen.get(), range.max()));
                     } else {
                       sink.next(buffer);
                     }
@@ -504,26 +498,18 @@ class S3PostObjectOperations {
                   Mono.defer(
                       () ->
                           seen.get() < range.min()
-                              ? Mono.error(
-                                  StorageErrors.of(
-                                      ErrorKind.BAD_REQUEST,
-                                      "EntityTooSmall",
-                                      "Your proposed upload is smaller than the minimum allowed"
-                                          + " size",
-                                      "ProposedSize "
-                                          + seen.get()
-                                          + ", MinSizeAllowed "
-                                          + range.min()))
+                              ? Mono.error(S3ErrorElements.entityTooSmall(seen.get(), range.min()))
                               : Mono.empty()));
         });
   }
 
   private static RuntimeException missingField(String name, String argument) {
-    return S3ErrorCode.INVALID_ARGUMENT.error(
+    return S3ErrorElements.invalidArgument(
         "Bucket POST must contain a field named '"
             + name
             + "'.  If it is specified, please check the order of the fields.",
-        argument);
+        argument,
+        "");
   }
 
   private static RuntimeException malformed(Throwable cause) {

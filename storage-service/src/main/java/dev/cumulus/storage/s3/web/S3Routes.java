@@ -257,17 +257,21 @@ class S3Routes {
       return response.build();
     }
     String code = error.code() != null ? error.code() : S3ErrorCodes.of(error.kind());
-    String xml =
+    S3Xml xml =
         S3Xml.plain("Error")
             .element("Code", code)
             .element("Message", error.message())
-            .element("Details", error.details())
-            .element("BucketName", bucket)
+            .element("Details", error.details());
+    if (failure instanceof S3ErrorElements particulars) {
+      particulars.elements().forEach(xml::element);
+    }
+    String body =
+        xml.element("BucketName", bucket)
             .element("Key", key)
             .element("Resource", rawPath)
             .element("RequestId", requestId)
             .end("Error");
-    return response.contentType(MediaType.APPLICATION_XML).bodyValue(xml);
+    return response.contentType(MediaType.APPLICATION_XML).bodyValue(body);
   }
 
   /**
