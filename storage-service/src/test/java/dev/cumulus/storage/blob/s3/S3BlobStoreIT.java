@@ -3,6 +3,7 @@ package dev.cumulus.storage.blob.s3;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cumulus.platform.testsupport.S3MockServer;
 import dev.cumulus.storage.blob.domain.StoredBlob;
 import dev.cumulus.storage.blob.encryption.DataKeys;
 import dev.cumulus.storage.blob.encryption.EncryptingBlobStore;
@@ -166,7 +167,8 @@ class S3BlobStoreIT {
     // long upload completes looking as old as its start); with none, what nothing references goes.
     assertThat(store.sweep(Duration.ofHours(1), paths -> Mono.just(Set.of())).block(WAIT)).isZero();
     S3BlobStore longUploads = new S3BlobStore(client, BUCKET, "it/", Duration.ofHours(1));
-    assertThat(longUploads.sweep(Duration.ofMillis(-1000), paths -> Mono.just(Set.of())).block(WAIT))
+    assertThat(
+            longUploads.sweep(Duration.ofMillis(-1000), paths -> Mono.just(Set.of())).block(WAIT))
         .isZero();
     Long removed =
         store.sweep(Duration.ofMillis(-1000), paths -> Mono.just(Set.of(live.path()))).block(WAIT);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.lease.AdvisoryLease;
 import dev.cumulus.platform.lease.LeasedPeriodicWork;
+import dev.cumulus.platform.testsupport.S3MockServer;
 import dev.cumulus.storage.StorageApplication;
 import dev.cumulus.storage.StorageConfiguration;
 import dev.cumulus.storage.StorageTestProperties;

@@ -1,4 +1,4 @@
-package dev.cumulus.database.rds;
+package dev.cumulus.platform.testsupport;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
@@ -9,35 +9,62 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Adobe's S3Mock (com.adobe.testing:s3mock, a Spring Boot application from Maven Central) as a
  * separate process, started once per test JVM: its own JVM keeps its Spring Boot and AWS versions
  * away from ours. The failsafe run copies the jar to {@code target/s3mock/s3mock.jar} (the pom's
- * maven-dependency-plugin execution) and names it in the {@code s3mock.jar} system property.
+ * maven-dependency-plugin execution in the module that uses it) and names it in the {@code
+ * s3mock.jar} system property.
  */
-final class S3MockServer {
+public final class S3MockServer {
 
   private static S3MockServer started;
 
   private final Process process;
   private final int port;
 
+  /** Test classes of one JVM share the server: each names the buckets it needs. */
+  private final Set<String> buckets = new HashSet<>();
+
   private S3MockServer(Process process, int port) {
     this.process = process;
     this.port = port;
   }
 
-  /** The running server (started on first use), with {@code buckets} created at start. */
-  static synchronized S3MockServer shared(String... buckets) {
+  /** The running server (started on first use), with {@code buckets} created (once each). */
+  public static synchronized S3MockServer shared(String... buckets) {
     if (started == null) {
       started = start(buckets);
+      started.buckets.addAll(List.of(buckets));
+    }
+    for (String bucket : buckets) {
+      if (started.buckets.add(bucket)) {
+        started.create(bucket);
+      }
     }
     return started;
   }
 
-  String endpoint() {
+  private void create(String bucket) {
+    try {
+      HttpURLConnection connection =
+          (HttpURLConnection) URI.create(endpoint() + "/" + bucket).toURL().openConnection();
+      connection.setRequestMethod("PUT");
+      int status = connection.getResponseCode();
+      connection.disconnect();
+      if (status != 200) {
+        throw new IllegalStateException("S3Mock answered " + status + " to creating " + bucket);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot create bucket " + bucket + " in S3Mock", e);
+    }
+  }
+
+  public String endpoint() {
     return "http://127.0.0.1:" + port;
   }
 
