@@ -26,7 +26,9 @@ public record BlobProperties(String backend, S3 s3, Duration janitorInterval) {
           "cumulus.storage.blob.backend must be filesystem or s3, not " + backend);
     }
     s3 =
-        s3 == null ? new S3(null, null, null, null, null, null, null, null, null, null, null, null) : s3;
+        s3 == null
+            ? new S3(null, null, null, null, null, null, null, null, null, null, null, null)
+            : s3;
     janitorInterval = janitorInterval == null ? Duration.ofHours(1) : janitorInterval;
   }
 
@@ -46,8 +48,8 @@ public record BlobProperties(String backend, S3 s3, Duration janitorInterval) {
    * @param timeout how long the S3 API may leave a connection silent (reading or writing)
    * @param maxConnections connections to the S3 API at most (requests beyond wait for one)
    * @param uploadGrace the janitor leaves alone an upload, or an unreferenced object, younger than
-   *     this (or than {@code cumulus.storage.janitor-grace}, if longer): S3 dates a multipart object
-   *     from the upload's start, so this must outlast the longest upload plus its commit
+   *     this (or than {@code cumulus.storage.janitor-grace}, if longer): S3 dates a multipart
+   *     object from the upload's start, so this must outlast the longest upload plus its commit
    */
   public record S3(
       String endpoint,
