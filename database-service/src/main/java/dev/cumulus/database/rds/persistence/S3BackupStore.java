@@ -1,10 +1,10 @@
 package dev.cumulus.database.rds.persistence;
 
 import dev.cumulus.database.rds.config.RdsProperties;
+import dev.cumulus.platform.s3.AnyS3Api;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,19 +14,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -66,25 +58,16 @@ public class S3BackupStore implements BackupStore, AutoCloseable {
     this.partSize = (int) part;
     boolean endpoint = settings.endpoint() != null && !settings.endpoint().isBlank();
     this.where = "bucket '" + bucket + "'" + (endpoint ? " at " + settings.endpoint() : "");
-    AwsCredentialsProvider credentials =
-        settings.accessKey() == null || settings.accessKey().isBlank()
-            ? DefaultCredentialsProvider.builder().build()
-            : StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-    S3AsyncClientBuilder builder =
-        S3AsyncClient.builder()
-            .region(Region.of(settings.region()))
-            .credentialsProvider(credentials)
-            .forcePathStyle(settings.pathStyle())
-            // Checksums only where S3 requires them: every S3 API understands those.
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
+    this.s3 =
+        AnyS3Api.builder(
+                settings.region(),
+                settings.accessKey(),
+                settings.secretKey(),
+                settings.pathStyle(),
+                settings.endpoint())
             .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(32))
-            .overrideConfiguration(o -> o.apiCallTimeout(settings.timeout()));
-    if (endpoint) {
-      builder.endpointOverride(URI.create(settings.endpoint()));
-    }
-    this.s3 = builder.build();
+            .overrideConfiguration(o -> o.apiCallTimeout(settings.timeout()))
+            .build();
   }
 
   @Override

@@ -1,17 +1,9 @@
 package dev.cumulus.storage.blob.s3;
 
+import dev.cumulus.platform.s3.AnyS3Api;
 import dev.cumulus.storage.config.BlobProperties;
-import java.net.URI;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
-import software.amazon.awssdk.services.s3.S3AsyncClientBuilder;
 import software.amazon.awssdk.services.s3.multipart.MultipartConfiguration;
 
 /** The async S3 client of the S3 blob backend, from {@code cumulus.storage.blob.s3.*}. */
@@ -33,36 +25,26 @@ public final class S3BlobClients {
       throw new IllegalStateException(
           "cumulus.storage.blob.s3.upload-buffer must be at least part-size (" + part + ")");
     }
-    AwsCredentialsProvider credentials =
-        settings.accessKey() == null || settings.accessKey().isBlank()
-            ? DefaultCredentialsProvider.builder().build()
-            : StaticCredentialsProvider.create(
-                AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
-    S3AsyncClientBuilder builder =
-        S3AsyncClient.builder()
-            .region(Region.of(settings.region()))
-            .credentialsProvider(credentials)
-            .forcePathStyle(settings.pathStyle())
-            // Checksums only where S3 requires them: every S3 API understands those.
-            .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClientBuilder(
-                NettyNioAsyncHttpClient.builder()
-                    .maxConcurrency(settings.maxConnections())
-                    .readTimeout(settings.timeout())
-                    .writeTimeout(settings.timeout()))
-            // A body of unknown length is cut into parts as it arrives, holding at most
-            // upload-buffer bytes; one shorter than a part is a single PutObject.
-            .multipartEnabled(true)
-            .multipartConfiguration(
-                MultipartConfiguration.builder()
-                    .thresholdInBytes(part)
-                    .minimumPartSizeInBytes(part)
-                    .apiCallBufferSizeInBytes(buffer)
-                    .build());
-    if (settings.endpoint() != null && !settings.endpoint().isBlank()) {
-      builder.endpointOverride(URI.create(settings.endpoint()));
-    }
-    return builder.build();
+    return AnyS3Api.builder(
+            settings.region(),
+            settings.accessKey(),
+            settings.secretKey(),
+            settings.pathStyle(),
+            settings.endpoint())
+        .httpClientBuilder(
+            NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(settings.maxConnections())
+                .readTimeout(settings.timeout())
+                .writeTimeout(settings.timeout()))
+        // A body of unknown length is cut into parts as it arrives, holding at most
+        // upload-buffer bytes; one shorter than a part is a single PutObject.
+        .multipartEnabled(true)
+        .multipartConfiguration(
+            MultipartConfiguration.builder()
+                .thresholdInBytes(part)
+                .minimumPartSizeInBytes(part)
+                .apiCallBufferSizeInBytes(buffer)
+                .build())
+        .build();
   }
 }
