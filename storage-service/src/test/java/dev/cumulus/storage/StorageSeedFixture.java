@@ -61,6 +61,10 @@ public abstract class StorageSeedFixture {
     // concurrentWritesOfOneKeyLeaveOneFile has every writer wait in PostgreSQL for the key's lock:
     // a statement each, not queued behind two shared ones (group commit: S3GroupCommitIT).
     registry.add("cumulus.storage.commit-batch.max-in-flight", () -> "8");
+    // Those six writers hold six pooled connections while they wait; the leased background passes
+    // (blob janitor and lifecycle: a lease connection plus their queries) must still find some, or
+    // a writer waits for the pool instead of the lock and the test never sees all six queued.
+    registry.add("spring.r2dbc.pool.max-size", () -> "16");
     // Its own consumer group: other test contexts in this JVM consume the same topic.
     registry.add(
         "spring.cloud.stream.bindings.serviceInstanceEvents-in-0.group",
