@@ -9,25 +9,10 @@
 // $CONSOLE_SCREENSHOTS. Run by e2e's ConsoleBrowserIT against a running gateway+auth+storage;
 // by hand: CONSOLE_URL=http://127.0.0.1:8080 CONSOLE_PASSWORD=... node e2e/browser-flow.mjs
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from 'playwright-core';
+import { base, email, env, fillSignIn, inBrowser, password, screenshots, shot, step, tenantDomain, writeResult } from './harness.mjs';
 
-const env = (name, fallback) => {
-  const value = process.env[name] ?? fallback;
-  if (value === undefined) {
-    throw new Error(`${name} is not set`);
-  }
-  return value;
-};
-
-const base = env('CONSOLE_URL');
-const email = env('CONSOLE_EMAIL', 'admin@cumulus.local');
-const password = env('CONSOLE_PASSWORD');
-const tenantDomain = env('CONSOLE_TENANT', 'default');
-const screenshots = env('CONSOLE_SCREENSHOTS', 'target/e2e-screenshots');
-const chromiumPath = env('CHROMIUM', '/usr/bin/chromium');
-const result = env('CONSOLE_RESULT', join(screenshots, 'result.properties'));
 const suffix = randomBytes(3).toString('hex');
 const instanceName = `console-e2e-${suffix}`;
 const bucket = `console-e2e-${suffix}`;
@@ -44,35 +29,7 @@ const orderCustomer = `Console e2e ${suffix}`;
 // Over 32 KB, so the object is stored as a file rather than inline (docs/storage.md).
 const content = Buffer.from(`hello from the console ${suffix}\n`.repeat(4000));
 
-mkdirSync(screenshots, { recursive: true });
-const shot = (page, name) => page.screenshot({ path: join(screenshots, `${name}.png`), fullPage: true });
-const step = (text) => console.log(`[console-e2e] ${text}`);
-
-const browser = await chromium.launch({
-  executablePath: chromiumPath,
-  headless: true,
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-    '--no-first-run',
-  ],
-});
-const started = Date.now();
-try {
-  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1280, height: 860 } });
-  const page = await context.newPage();
-  const cspViolations = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) {
-      cspViolations.push(message.text());
-    }
-  });
-  page.setDefaultTimeout(20_000);
-
+await inBrowser(async (context, page) => {
   step('open the console');
   const response = await page.goto(`${base}/console`);
   const csp = response.headers()['content-security-policy'] ?? '';
@@ -82,10 +39,7 @@ try {
   await page.getByRole('heading', { name: 'Sign in to Cumulus' }).waitFor();
 
   step('a wrong password shows the API message');
-  await page.getByLabel('E-mail').fill(email);
-  await page.getByRole('textbox', { name: 'Password' }).fill(`${password}-wrong`);
-  await page.getByLabel('Tenant domain').fill(tenantDomain);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await fillSignIn(page, `${password}-wrong`);
   const refusal = await page.getByRole('alert').textContent();
   if (!/invalid|password|credentials/i.test(refusal ?? '')) {
     throw new Error(`unexpected sign-in error: ${refusal}`);
@@ -93,8 +47,7 @@ try {
   await shot(page, '01-sign-in');
 
   step('sign in');
-  await page.getByRole('textbox', { name: 'Password' }).fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await fillSignIn(page, password);
   await page.getByRole('heading', { name: 'Home' }).waitFor();
 
   step('create a storage instance');
@@ -286,25 +239,16 @@ try {
   await page.reload();
   await page.getByRole('heading', { name: 'Sign in to Cumulus' }).waitFor();
 
-  if (cspViolations.length > 0) {
-    throw new Error(`Content-Security-Policy violations: ${cspViolations.join('; ')}`);
-  }
   const sha256 = createHash('sha256').update(content).digest('hex');
-  writeFileSync(
-    result,
-    [
-      `instanceId=${instanceId}`,
-      `bucket=${bucket}`,
-      `key=${fileName}`,
-      `size=${content.length}`,
-      `sha256=${sha256}`,
-      `refreshCookie=httpOnly:${refreshCookie.httpOnly};sameSite:${refreshCookie.sameSite};path:${refreshCookie.path}`,
-      'reloadKeptSession=true',
-      `orderId=${orderId}`,
-      `orderCustomer=${orderCustomer}`,
-    ].join('\n') + '\n',
-  );
-  step(`passed in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${screenshots}`);
-} finally {
-  await browser.close();
-}
+  writeResult({
+    instanceId,
+    bucket,
+    key: fileName,
+    size: content.length,
+    sha256,
+    refreshCookie: `httpOnly:${refreshCookie.httpOnly};sameSite:${refreshCookie.sameSite};path:${refreshCookie.path}`,
+    reloadKeptSession: true,
+    orderId,
+    orderCustomer,
+  });
+});

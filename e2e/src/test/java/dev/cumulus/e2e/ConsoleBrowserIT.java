@@ -25,22 +25,22 @@ import org.junit.jupiter.api.Test;
  * admin's switch to another tenant (whose organization it then sees, and not its own) and back, an
  * order created and opened on the orders page (commerce-service started for it), sign out (the
  * cookie goes). Screenshots of the main pages stay in {@code console/target/e2e-screenshots}.
- * Skipped, with the reason, without chromium (.ci/run installs it) or without the console's npm
- * build.
+ *
+ * <p>Each flow is a script of its own in {@code console/e2e} (sharing {@code harness.mjs}: the
+ * browser, sign-in, screenshots) run by one test method through {@link #runFlow}, so a failing page
+ * does not hide the others. Skipped, with the reason, without chromium (.ci/run installs it) or
+ * without the console's npm build.
  */
 class ConsoleBrowserIT {
 
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  private static final Path CONSOLE =
+      Path.of(System.getProperty("cumulus.e2e.root", "..")).resolve("console");
+  private static final Path SCREENSHOTS = CONSOLE.resolve("target/e2e-screenshots");
 
   @Test
   void aUserSignsInCreatesStorageAndUploadsAndDownloadsAFileInTheBrowser() throws Exception {
-    Path console = Path.of(System.getProperty("cumulus.e2e.root", "..")).resolve("console");
-    assumeTrue(
-        Files.isExecutable(CHROMIUM),
-        "chromium is not installed (apt-get install chromium): console browser test skipped");
-    assumeTrue(
-        Files.isDirectory(console.resolve("node_modules/playwright-core")),
-        "console/node_modules is missing (build the console module first): browser test skipped");
+    assumeBrowser();
     Cumulus cumulus = Cumulus.get();
     // The orders page calls commerce-service, which the shared stack starts on first use.
     cumulus.commerce();
@@ -59,35 +59,14 @@ class ConsoleBrowserIT {
             Api.bearer(platformAdmin, otherTenant),
             Map.of("name", otherOrganization))
         .expect(201);
-    Path screenshots = console.resolve("target/e2e-screenshots");
-    Files.createDirectories(screenshots);
-    Path result = screenshots.resolve("result.properties");
-    Files.deleteIfExists(result);
-    Path log = screenshots.resolve("browser-flow.log");
-
-    ProcessBuilder flow =
-        new ProcessBuilder("node", "e2e/browser-flow.mjs")
-            .directory(console.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    flow.environment().put("CONSOLE_URL", "http://127.0.0.1:" + cumulus.gateway.port());
-    flow.environment().put("CONSOLE_PASSWORD", cumulus.adminPassword);
-    flow.environment().put("CONSOLE_SCREENSHOTS", screenshots.toAbsolutePath().toString());
-    flow.environment().put("CONSOLE_RESULT", result.toAbsolutePath().toString());
-    flow.environment().put("CHROMIUM", CHROMIUM.toString());
-    flow.environment().put("CONSOLE_OTHER_TENANT", otherTenant);
-    flow.environment().put("CONSOLE_OTHER_ORGANIZATION", otherOrganization);
-    Process process = flow.start();
-    boolean ended = process.waitFor(4, TimeUnit.MINUTES);
-    if (!ended) {
-      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-    }
-    assertThat(ended && process.exitValue() == 0)
-        .as("the browser flow passed; its log:%n%s", Files.readString(log))
-        .isTrue();
+    Properties uploaded =
+        runFlow(
+            "browser-flow.mjs",
+            Map.of(
+                "CONSOLE_OTHER_TENANT", otherTenant,
+                "CONSOLE_OTHER_ORGANIZATION", otherOrganization));
 
     // What the browser uploaded is really there: read it back through the API, not the console.
-    Properties uploaded = read(result);
     String tenantId =
         api.get(
                 "/api/services/" + uploaded.getProperty("instanceId"),
@@ -118,17 +97,62 @@ class ConsoleBrowserIT {
     assertThat(uploaded.getProperty("reloadKeptSession")).isEqualTo("true");
     assertThat(uploaded.getProperty("refreshCookie"))
         .isEqualTo("httpOnly:true;sameSite:Strict;path:/api/auth/refresh");
-    assertThat(screenshots.resolve("03-home.png")).isNotEmptyFile();
-    assertThat(screenshots.resolve("04-bucket.png")).isNotEmptyFile();
-    assertThat(screenshots.resolve("05-queue.png")).isNotEmptyFile();
-    assertThat(screenshots.resolve("10-acting.png")).isNotEmptyFile();
-    assertThat(screenshots.resolve("11-order.png")).isNotEmptyFile();
+    assertThat(SCREENSHOTS.resolve("03-home.png")).isNotEmptyFile();
+    assertThat(SCREENSHOTS.resolve("04-bucket.png")).isNotEmptyFile();
+    assertThat(SCREENSHOTS.resolve("05-queue.png")).isNotEmptyFile();
+    assertThat(SCREENSHOTS.resolve("10-acting.png")).isNotEmptyFile();
+    assertThat(SCREENSHOTS.resolve("11-order.png")).isNotEmptyFile();
     // The order the browser created is the admin's tenant's, as commerce-service has it.
     assertThat(
             api.get("/api/orders/" + uploaded.getProperty("orderId"), Api.bearer(platformAdmin))
                 .expect(200)
                 .<String>at("data.customerName"))
         .isEqualTo(uploaded.getProperty("orderCustomer"));
+  }
+
+  /** Skips the calling test, with the reason, where the browser or the console build is missing. */
+  static void assumeBrowser() {
+    assumeTrue(
+        Files.isExecutable(CHROMIUM),
+        "chromium is not installed (apt-get install chromium): console browser test skipped");
+    assumeTrue(
+        Files.isDirectory(CONSOLE.resolve("node_modules/playwright-core")),
+        "console/node_modules is missing (build the console module first): browser test skipped");
+  }
+
+  /**
+   * Runs one flow script of {@code console/e2e} against the shared stack's gateway as its admin,
+   * fails with the flow's log unless it passed, and returns what it wrote for the checks after it.
+   */
+  static Properties runFlow(String script, Map<String, String> environment)
+      throws IOException, InterruptedException {
+    assumeBrowser();
+    Cumulus cumulus = Cumulus.get();
+    String name = script.replace(".mjs", "");
+    Files.createDirectories(SCREENSHOTS);
+    Path result = SCREENSHOTS.resolve(name + ".properties");
+    Files.deleteIfExists(result);
+    Path log = SCREENSHOTS.resolve(name + ".log");
+    ProcessBuilder flow =
+        new ProcessBuilder("node", "e2e/" + script)
+            .directory(CONSOLE.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    flow.environment().put("CONSOLE_URL", "http://127.0.0.1:" + cumulus.gateway.port());
+    flow.environment().put("CONSOLE_PASSWORD", cumulus.adminPassword);
+    flow.environment().put("CONSOLE_SCREENSHOTS", SCREENSHOTS.toAbsolutePath().toString());
+    flow.environment().put("CONSOLE_RESULT", result.toAbsolutePath().toString());
+    flow.environment().put("CHROMIUM", CHROMIUM.toString());
+    flow.environment().putAll(environment);
+    Process process = flow.start();
+    boolean ended = process.waitFor(4, TimeUnit.MINUTES);
+    if (!ended) {
+      process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+    assertThat(ended && process.exitValue() == 0)
+        .as("the browser flow %s passed; its log:%n%s", script, Files.readString(log))
+        .isTrue();
+    return Files.exists(result) ? read(result) : new Properties();
   }
 
   private static Properties read(Path file) throws IOException {
