@@ -97,16 +97,16 @@ public class StorageConfiguration {
   }
 
   /**
-   * Cleans crash orphans shortly after start-up and then every {@code janitor-interval}, one
-   * replica at a time (replicas share the bucket: two janitors would list and delete the same
-   * orphans twice).
+   * Cleans crash orphans {@code janitor-initial-delay} after start-up and then every {@code
+   * janitor-interval}, one replica at a time (replicas share the bucket: two janitors would list
+   * and delete the same orphans twice).
    */
   @Bean
   LeasedPeriodicWork blobJanitorPasses(
       BlobJanitor janitor, ConnectionFactory connectionFactory, BlobProperties blob) {
     return new LeasedPeriodicWork(
         new AdvisoryLease(connectionFactory, JANITOR_LEASE),
-        Duration.ofSeconds(10),
+        blob.janitorInitialDelay(),
         blob.janitorInterval(),
         () -> janitor.sweep().timeout(Duration.ofMinutes(30)));
   }
