@@ -1,49 +1,43 @@
 package dev.cumulus.storage.blob.encryption;
 
+import dev.cumulus.platform.crypto.SegmentedGcm;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import javax.crypto.AEADBadTagException;
-import javax.crypto.Cipher;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The encrypted blob format: a streaming AEAD in the manner of Tink's AES-GCM-HKDF streaming
- * encryption, so that blobs of any size are sealed and opened in bounded memory and a range read
- * decrypts only the segments it touches.
+ * The encrypted blob format: a header, then the blob sealed by the platform's {@link SegmentedGcm}
+ * (64 KiB AES-256-GCM segments, no associated data) under a key of the blob's own, so that blobs of
+ * any size are sealed and opened in bounded memory and a range read decrypts only the segments it
+ * touches.
  *
  * <pre>
  * header   = "CSB" version(1) ownerLength(1) owner(UTF-8) salt(32) noncePrefix(7)
  * blob key = HKDF-SHA256(ikm = owner's data key, salt,
  *                        info = "cumulus-storage-blob:" owner NUL namespace)
- * segment i = AES-256-GCM(blob key, nonce = noncePrefix || i (4 bytes) || last (1 byte),
- *                         plaintext[i * 64 KiB, (i + 1) * 64 KiB)) = ciphertext || 16-byte tag
  * </pre>
  *
- * Every blob has a fresh salt, hence its own key, so nonces never repeat under one key. The index
- * in the nonce detects reordered segments, the last-segment flag a blob cut at a segment boundary,
- * the tag any changed byte. The owner (tenant) in the header names the data key; it is bound into
- * the key derivation, so editing it yields a wrong key, not another tenant's plaintext; so is the
- * namespace (storage instance) the blob was written to, so a blob file moved into another
- * instance's directory does not open there, even under the right tenant. An empty blob is one empty
- * last segment: its tag still proves it complete.
+ * Every blob has a fresh salt, hence its own key, so nonces never repeat under one key. The owner
+ * (tenant) in the header names the data key; it is bound into the key derivation, so editing it
+ * yields a wrong key, not another tenant's plaintext; so is the namespace (storage instance) the
+ * blob was written to, so a blob file moved into another instance's directory does not open there,
+ * even under the right tenant.
  */
-public final class SegmentedAead {
+public final class BlobCipher {
 
-  public static final int SEGMENT_SIZE = 64 * 1024;
-  public static final int TAG_SIZE = 16;
-  public static final int SEALED_SEGMENT_SIZE = SEGMENT_SIZE + TAG_SIZE;
+  public static final int SEGMENT_SIZE = SegmentedGcm.SEGMENT_SIZE;
+  public static final int SEALED_SEGMENT_SIZE = SegmentedGcm.SEALED_SEGMENT_SIZE;
 
   private static final byte[] MAGIC = {'C', 'S', 'B'};
   private static final byte VERSION = 1;
   private static final int SALT_SIZE = 32;
-  private static final int PREFIX_SIZE = 7;
+  private static final int PREFIX_SIZE = SegmentedGcm.NONCE_PREFIX_SIZE;
   private static final int MAX_OWNER_SIZE = 255;
 
   /** Enough bytes to hold any header. */
@@ -52,7 +46,7 @@ public final class SegmentedAead {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
-  private SegmentedAead() {}
+  private BlobCipher() {}
 
   /** Raised for any blob that does not authenticate: tampered, truncated, reordered, wrong key. */
   public static final class IntegrityException extends RuntimeException {
@@ -70,10 +64,8 @@ public final class SegmentedAead {
 
     public static Header fresh(String owner) {
       byte[] salt = new byte[SALT_SIZE];
-      byte[] prefix = new byte[PREFIX_SIZE];
       RANDOM.nextBytes(salt);
-      RANDOM.nextBytes(prefix);
-      return new Header(owner, salt, prefix);
+      return new Header(owner, salt, SegmentedGcm.newNoncePrefix());
     }
 
     public int length() {
@@ -129,26 +121,22 @@ public final class SegmentedAead {
 
   /** The stored size of a blob of {@code plaintextSize} bytes. */
   public static long sealedSize(Header header, long plaintextSize) {
-    long segments = plaintextSize == 0 ? 1 : (plaintextSize + SEGMENT_SIZE - 1) / SEGMENT_SIZE;
-    return header.length() + plaintextSize + segments * TAG_SIZE;
+    return header.length() + SegmentedGcm.sealedSize(plaintextSize);
   }
 
   /**
-   * Seals a plaintext stream: {@link #header()} first, then what each {@link #push} returns, then
-   * {@link #finish()}. A full segment is held back until more plaintext arrives, because only then
-   * is it known not to be the last. Not thread-safe; one per blob.
+   * Seals a blob: {@link #header()} first, then what each {@link #push} returns, then {@link
+   * #finish()}. Not thread-safe; one per blob.
    */
   public static final class Sealer {
 
     private final Header header;
-    private final Segments segments;
-    private final byte[] pending = new byte[SEGMENT_SIZE];
-    private int filled;
-    private long index;
+    private final SegmentedGcm.Sealer segments;
 
     public Sealer(byte[] dataKey, Header header, String namespace) {
       this.header = header;
-      this.segments = new Segments(dataKey, header, namespace);
+      this.segments =
+          new SegmentedGcm.Sealer(blobKey(dataKey, header, namespace), header.noncePrefix(), null);
     }
 
     public byte[] header() {
@@ -157,130 +145,46 @@ public final class SegmentedAead {
 
     /** Takes all of {@code plaintext}; returns the segments it completed (often none). */
     public List<byte[]> push(ByteBuffer plaintext) {
-      List<byte[]> sealed = new ArrayList<>(1);
-      while (plaintext.hasRemaining()) {
-        if (filled == SEGMENT_SIZE) {
-          sealed.add(segments.seal(pending, filled, index++, false));
-          filled = 0;
-        }
-        int n = Math.min(plaintext.remaining(), SEGMENT_SIZE - filled);
-        plaintext.get(pending, filled, n);
-        filled += n;
-      }
-      return sealed;
+      return segments.push(plaintext);
     }
 
     /** The last segment (possibly of no plaintext). */
     public byte[] finish() {
-      byte[] last = segments.seal(pending, filled, index++, true);
-      filled = 0;
-      return last;
+      return segments.finish();
     }
   }
 
   /**
    * Opens {@code count} consecutive segments from segment {@code first}, fed the sealed bytes from
-   * {@code header.sealedOffset(first)} on. The feed should carry one byte past the last wanted
-   * segment when there is one: that byte is how a full segment is known not to be the blob's last.
-   * Returns plaintext only after its segment authenticated. Not thread-safe.
+   * {@code header.sealedOffset(first)} on, as {@link SegmentedGcm.Opener} does. Not thread-safe.
    */
   public static final class Opener {
 
-    private final Segments segments;
-    private final long end;
-    private final byte[] pending = new byte[SEALED_SEGMENT_SIZE + 1];
-    private int filled;
-    private long index;
+    private final SegmentedGcm.Opener segments;
 
     public Opener(byte[] dataKey, Header header, String namespace, long first, long count) {
-      this.segments = new Segments(dataKey, header, namespace);
-      this.index = first;
-      this.end = first + count;
+      this.segments =
+          new SegmentedGcm.Opener(
+              blobKey(dataKey, header, namespace), header.noncePrefix(), null, first, count);
     }
 
     public List<byte[]> push(ByteBuffer sealed) {
-      List<byte[]> opened = new ArrayList<>(1);
-      while (sealed.hasRemaining() && index < end) {
-        int n = Math.min(sealed.remaining(), pending.length - filled);
-        sealed.get(pending, filled, n);
-        filled += n;
-        if (filled == pending.length) {
-          // A byte beyond this segment exists, so it is not the last one.
-          opened.add(segments.open(pending, SEALED_SEGMENT_SIZE, index++, false));
-          pending[0] = pending[SEALED_SEGMENT_SIZE];
-          filled = 1;
-        }
-      }
-      return opened;
+      return authenticated(() -> segments.push(sealed));
     }
 
     /**
-     * The feed ended: what is pending is the blob's last segment, unless every wanted segment was
-     * already opened.
-     *
      * @throws IntegrityException when the blob ended before its last segment
      */
     public List<byte[]> finish() {
-      if (index >= end) {
-        return List.of();
-      }
-      if (filled < TAG_SIZE) {
-        throw new IntegrityException("Encrypted blob is truncated (segment " + index + ")");
-      }
-      byte[] last = segments.open(pending, filled, index++, true);
-      filled = 0;
-      return List.of(last);
+      return authenticated(segments::finish);
     }
-  }
 
-  /** AES-GCM over segments under the blob key; one Cipher reused across segments. */
-  private static final class Segments {
-
-    private final SecretKeySpec key;
-    private final byte[] noncePrefix;
-    private final Cipher cipher;
-
-    Segments(byte[] dataKey, Header header, String namespace) {
-      this.key = new SecretKeySpec(blobKey(dataKey, header, namespace), "AES");
-      this.noncePrefix = header.noncePrefix();
+    private static List<byte[]> authenticated(Supplier<List<byte[]>> step) {
       try {
-        this.cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException(e);
+        return step.get();
+      } catch (SegmentedGcm.IntegrityException e) {
+        throw new IntegrityException("Encrypted blob " + e.getMessage(), e);
       }
-    }
-
-    byte[] seal(byte[] plaintext, int length, long index, boolean last) {
-      try {
-        cipher.init(Cipher.ENCRYPT_MODE, key, nonce(index, last));
-        return cipher.doFinal(plaintext, 0, length);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("AES-GCM encryption failed", e);
-      }
-    }
-
-    byte[] open(byte[] sealed, int length, long index, boolean last) {
-      try {
-        cipher.init(Cipher.DECRYPT_MODE, key, nonce(index, last));
-        return cipher.doFinal(sealed, 0, length);
-      } catch (AEADBadTagException e) {
-        throw new IntegrityException(
-            "Encrypted blob does not authenticate at segment "
-                + index
-                + " (tampered, truncated, reordered, or sealed under another key)",
-            e);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("AES-GCM decryption failed", e);
-      }
-    }
-
-    private GCMParameterSpec nonce(long index, boolean last) {
-      if (index > 0xFFFF_FFFFL) {
-        throw new IllegalArgumentException("Blob too large for the segment counter");
-      }
-      ByteBuffer nonce = ByteBuffer.allocate(PREFIX_SIZE + 5);
-      nonce.put(noncePrefix).putInt((int) index).put((byte) (last ? 1 : 0));
-      return new GCMParameterSpec(TAG_SIZE * 8, nonce.array());
     }
   }
 
