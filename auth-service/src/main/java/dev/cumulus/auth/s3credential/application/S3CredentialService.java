@@ -71,7 +71,7 @@ public class S3CredentialService {
       return Mono.empty();
     }
     return credentials
-        .findUsable(accessKeyId)
+        .findUsableOwner(accessKeyId)
         .flatMap(
             usable ->
                 tenants

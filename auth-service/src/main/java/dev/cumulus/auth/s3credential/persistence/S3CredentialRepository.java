@@ -88,7 +88,7 @@ public class S3CredentialRepository {
    * The tenant and instance of a usable (unrevoked, instance alive) pair, without reading its
    * secret.
    */
-  public Mono<Usable> findUsable(String accessKeyId) {
+  public Mono<Usable> findUsableOwner(String accessKeyId) {
     return db.sql(
             "SELECT c.tenant_id, c.service_id FROM s3_credentials c"
                 + " JOIN service_instances i ON i.id = c.service_id AND i.tenant_id = c.tenant_id"
