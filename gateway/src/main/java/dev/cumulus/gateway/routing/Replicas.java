@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  */
 public final class Replicas {
 
-  /** More than a bit mask of tried replicas holds; far more than anyone runs behind one gateway. */
+  /** At most this many replicas: those tried for one request are bits of a long. */
   static final int MAX = 64;
 
   private static final long UP = Long.MIN_VALUE;
