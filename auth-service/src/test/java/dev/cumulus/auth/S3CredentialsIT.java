@@ -192,8 +192,9 @@ class S3CredentialsIT extends AuthIT {
       assertThat(owner.path("accessKeyId").asString()).isEqualTo(key);
       assertThat(owner.path("tenantId").asString()).isEqualTo(tenant.id());
       assertThat(owner.path("plan").asString()).isEqualTo("pro");
+      assertThat(owner.path("serviceId").asString()).isEqualTo(serviceId);
       assertThat(owner.propertyNames())
-          .containsExactlyInAnyOrder("accessKeyId", "tenantId", "plan");
+          .containsExactlyInAnyOrder("accessKeyId", "tenantId", "plan", "serviceId");
     }
     keyOwner(null, first, 401);
     keyOwner("wrong-secret", first, 401);

@@ -71,6 +71,8 @@ class GatewayIT {
     registry.add("cumulus.gateway.rate-limits.redis-timeout", () -> "2s");
     registry.add("cumulus.gateway.instance-metrics.flush-interval", () -> "200ms");
     registry.add("cumulus.gateway.instance-metrics.key-prefix", () -> "test-" + RUN + ":im:");
+    // Access-key owner lookups (per-tenant AWS budgets, AWS traffic per instance).
+    registry.add("cumulus.internal.secret", () -> TestUpstream.INTERNAL_SECRET);
   }
 
   @AfterAll
@@ -482,6 +484,85 @@ class GatewayIT {
         .expectStatus()
         .isForbidden();
     http.get().uri("/api/metrics/instances/" + instance).exchange().expectStatus().isUnauthorized();
+  }
+
+  @Test
+  void awsProtocolTrafficIsCountedOnTheInstanceOfItsAccessKeyButNotWhatTheServiceRefused() {
+    String instance = UUID.randomUUID().toString();
+    upstream.instance(instance, ALICE);
+    String keyId =
+        ("CK" + UUID.randomUUID().toString().replace("-", "")).toUpperCase().substring(0, 20);
+    upstream.accessKey(keyId, ALICE, "free", instance);
+    String signed =
+        "AWS4-HMAC-SHA256 Credential="
+            + keyId
+            + "/20261201/us-east-1/s3/aws4_request, SignedHeaders=host, Signature=";
+    http.get()
+        .uri("/s3/bucket/object")
+        .header(HttpHeaders.AUTHORIZATION, signed + "00")
+        .exchange()
+        .expectStatus()
+        .isOk();
+    http.post()
+        .uri("/sqs/")
+        .header(HttpHeaders.AUTHORIZATION, signed.replace("/s3/", "/sqs/") + "00")
+        .exchange()
+        .expectStatus()
+        .isOk();
+    http.get()
+        .uri("/s3/bucket/status-404")
+        .header(HttpHeaders.AUTHORIZATION, signed + "00")
+        .exchange()
+        .expectStatus()
+        .isNotFound();
+    // A forged signature naming Alice's key: refused by the service, not counted on her instance.
+    http.get()
+        .uri("/s3/bucket/object")
+        .header(HttpHeaders.AUTHORIZATION, signed + "forged")
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+
+    // Read with an API key bound to that instance (issue 32): its own instance only.
+    String key = "ck_" + RUN + "m_secret";
+    upstream.apiKey(key, apiKeyClaims("k-m", List.of("read"), instance));
+    Map<String, Long> totals = awaitTotals(instance, h -> h.set("X-API-Key", key), 3);
+    assertThat(totals)
+        .containsEntry("requests", 3L)
+        .containsEntry("clientErrors", 1L)
+        .containsEntry("serverErrors", 0L);
+    String other = UUID.randomUUID().toString();
+    upstream.instance(other, ALICE);
+    http.get()
+        .uri("/api/metrics/instances/" + other)
+        .header("X-API-Key", key)
+        .exchange()
+        .expectStatus()
+        .isForbidden();
+  }
+
+  /** The instance's totals over two minutes once they reach {@code atLeast} requests (10 s). */
+  private Map<String, Long> awaitTotals(
+      String instance, Consumer<HttpHeaders> credential, long atLeast) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    Map<String, Long> totals = Map.of();
+    while (System.nanoTime() < deadline) {
+      Map<?, ?> body =
+          http.get()
+              .uri("/api/metrics/instances/" + instance + "?minutes=2")
+              .headers(credential)
+              .exchange()
+              .expectStatus()
+              .isOk()
+              .expectBody(Map.class)
+              .returnResult()
+              .getResponseBody();
+      totals = totals((List<?>) body.get("points"));
+      if (totals.get("requests") >= atLeast) {
+        break;
+      }
+    }
+    return totals;
   }
 
   @Test

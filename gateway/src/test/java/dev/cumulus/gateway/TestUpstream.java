@@ -37,6 +37,7 @@ final class TestUpstream implements AutoCloseable {
   private final AtomicInteger ownerLookups = new AtomicInteger();
   private final Set<String> revoked = ConcurrentHashMap.newKeySet();
   private final AtomicInteger exchanges = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
   private final java.util.concurrent.atomic.AtomicLong bodyBytes =
       new java.util.concurrent.atomic.AtomicLong();
   private final DisposableServer server;
@@ -58,6 +59,21 @@ final class TestUpstream implements AutoCloseable {
   void accessKey(String accessKeyId, String tenantId, String plan) {
     accessKeyOwners.put(
         accessKeyId, Map.of("accessKeyId", accessKeyId, "tenantId", tenantId, "plan", plan));
+  }
+
+  /** Registers an AWS access key id as the key of the tenant's instance, on that plan. */
+  void accessKey(String accessKeyId, String tenantId, String plan, String serviceId) {
+    accessKeyOwners.put(
+        accessKeyId,
+        Map.of(
+            "accessKeyId",
+            accessKeyId,
+            "tenantId",
+            tenantId,
+            "plan",
+            plan,
+            "serviceId",
+            serviceId));
   }
 
   /**
@@ -87,7 +103,13 @@ final class TestUpstream implements AutoCloseable {
     return exchanges.get();
   }
 
+  /** Requests received so far, of any kind (to see which replica served). */
+  int requests() {
+    return requests.get();
+  }
+
   private Mono<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+    requests.incrementAndGet();
     if (request.uri().startsWith("/internal/auth/api-key-token")) {
       return exchangeApiKey(request, response);
     }

@@ -1,5 +1,6 @@
 package dev.cumulus.gateway.metrics;
 
+import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.platform.authclient.AuthServiceProperties;
 import java.time.Clock;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -27,8 +28,8 @@ public class InstanceMetricsConfiguration {
   }
 
   @Bean
-  InstanceTrafficFilter instanceTrafficFilter(InstanceTraffic traffic) {
-    return new InstanceTrafficFilter(traffic);
+  InstanceTrafficFilter instanceTrafficFilter(InstanceTraffic traffic, GatewayPaths paths) {
+    return new InstanceTrafficFilter(traffic, paths);
   }
 
   @Bean

@@ -80,32 +80,91 @@ class InstanceMetricsStore {
             });
   }
 
-  /** The minutes {@code from..to} (inclusive) of one instance, oldest first, zeros where none. */
+  /** KEYS: the hashes; ARGV: the fields. Every field of every hash as a number, 0 where none. */
+  private static final RedisScript<List> READ =
+      RedisScript.of(
+          """
+          local out = {}
+          for i = 1, #KEYS do
+            local values = redis.call('HMGET', KEYS[i], unpack(ARGV))
+            for j = 1, #ARGV do
+              out[#out + 1] = tonumber(values[j]) or 0
+            end
+          end
+          return out
+          """,
+          List.class);
+
+  /** Hashes read by one script call: a day (1440 minutes) is four calls, sent together. */
+  static final int KEYS_PER_READ = 360;
+
+  /** The fields read back, in the order {@link #minuteOf} expects them. */
+  private static final List<String> FIELDS = fields();
+
+  /**
+   * The minutes {@code from..to} (inclusive) of one instance, oldest first, zeros where none: one
+   * Lua call per {@link #KEYS_PER_READ} minutes, all in flight at once, instead of a round trip per
+   * minute.
+   */
   Flux<Minute> read(String tenantId, String instanceId, long fromMinute, long toMinute) {
-    return Flux.range(0, (int) (toMinute - fromMinute + 1))
-        .map(i -> fromMinute + i)
+    int count = (int) (toMinute - fromMinute + 1);
+    int calls = (count + KEYS_PER_READ - 1) / KEYS_PER_READ;
+    return Flux.range(0, calls)
         .flatMapSequential(
-            minute ->
-                redis
-                    .<String, String>opsForHash()
-                    .entries(key(tenantId, instanceId, minute))
-                    .collectMap(Map.Entry::getKey, Map.Entry::getValue)
-                    .map(hash -> minuteOf(minute, hash)),
-            32);
+            call -> {
+              long first = fromMinute + (long) call * KEYS_PER_READ;
+              long last = Math.min(toMinute, first + KEYS_PER_READ - 1);
+              List<String> keys = new ArrayList<>((int) (last - first + 1));
+              for (long minute = first; minute <= last; minute++) {
+                keys.add(key(tenantId, instanceId, minute));
+              }
+              return redis
+                  .execute(READ, keys, FIELDS)
+                  .collectList()
+                  .flatMapIterable(values -> minutesOf(first, keys.size(), flatten(values)));
+            },
+            calls);
   }
 
-  private static Minute minuteOf(long minute, Map<String, String> hash) {
-    return new Minute(
-        minute,
-        count(hash, "n"),
-        count(hash, "c4"),
-        count(hash, "c5"),
-        LatencyHistogram.countsOf(hash));
+  /** Lettuce hands a script's array over as one list or element by element: either way, longs. */
+  private static long[] flatten(List<?> values) {
+    List<Object> flat = new ArrayList<>();
+    for (Object value : values) {
+      if (value instanceof List<?> list) {
+        flat.addAll(list);
+      } else {
+        flat.add(value);
+      }
+    }
+    long[] numbers = new long[flat.size()];
+    for (int i = 0; i < numbers.length; i++) {
+      numbers[i] = ((Number) flat.get(i)).longValue();
+    }
+    return numbers;
   }
 
-  private static long count(Map<String, String> hash, String field) {
-    String value = hash.get(field);
-    return value == null ? 0 : Long.parseLong(value);
+  private static List<Minute> minutesOf(long first, int count, long[] values) {
+    int width = FIELDS.size();
+    if (values.length != count * width) {
+      throw new IllegalStateException(
+          "Expected " + count * width + " values from Redis, got " + values.length);
+    }
+    List<Minute> minutes = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      int at = i * width;
+      long[] latency = new long[LatencyHistogram.BUCKETS];
+      System.arraycopy(values, at + 3, latency, 0, latency.length);
+      minutes.add(new Minute(first + i, values[at], values[at + 1], values[at + 2], latency));
+    }
+    return minutes;
+  }
+
+  private static List<String> fields() {
+    List<String> fields = new ArrayList<>(List.of("n", "c4", "c5"));
+    for (int i = 0; i < LatencyHistogram.BUCKETS; i++) {
+      fields.add(LatencyHistogram.field(i));
+    }
+    return List.copyOf(fields);
   }
 
   private static List<String> arguments(String ttl, Counters counters) {

@@ -1,7 +1,5 @@
 package dev.cumulus.gateway.metrics;
 
-import java.util.Map;
-
 /**
  * Fixed latency buckets (milliseconds, upper bounds, the last one open) shared by the recorder and
  * the reader, and percentiles estimated from bucket counts by linear interpolation inside the
@@ -32,16 +30,6 @@ final class LatencyHistogram {
   /** The Redis hash field of bucket {@code i}. */
   static String field(int i) {
     return "b" + i;
-  }
-
-  /** Counts per bucket from a stored hash (missing fields are zeros). */
-  static long[] countsOf(Map<String, String> hash) {
-    long[] counts = new long[BUCKETS];
-    for (int i = 0; i < BUCKETS; i++) {
-      String value = hash.get(field(i));
-      counts[i] = value == null ? 0 : Long.parseLong(value);
-    }
-    return counts;
   }
 
   /**

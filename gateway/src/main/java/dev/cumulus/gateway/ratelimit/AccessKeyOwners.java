@@ -22,6 +22,12 @@ import reactor.core.publisher.Mono;
  */
 public class AccessKeyOwners {
 
+  /**
+   * Exchange attribute: the {@link AccessKeyOwner} of the access key an AWS-protocol request names,
+   * once the rate limiter has looked it up (instance metrics count the request on its instance).
+   */
+  public static final String ATTRIBUTE = AccessKeyOwners.class.getName() + ".owner";
+
   static final Duration KNOWN = Duration.ofMinutes(5);
   static final Duration UNKNOWN = Duration.ofSeconds(30);
 

@@ -169,9 +169,11 @@ public class RateLimitFilter implements WebFilter, Ordered {
             owner ->
                 owner
                     .map(
-                        o ->
-                            new Budget(
-                                "aws:tenant:" + o.tenantId(), limits.awsPlans().of(o.plan()), ip))
+                        o -> {
+                          exchange.getAttributes().put(AccessKeyOwners.ATTRIBUTE, o);
+                          return new Budget(
+                              "aws:tenant:" + o.tenantId(), limits.awsPlans().of(o.plan()), ip);
+                        })
                     .orElseGet(() -> new Budget("s3:key:" + keyId, limits.s3(), ip)));
   }
 

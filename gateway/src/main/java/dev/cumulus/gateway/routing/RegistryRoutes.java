@@ -1,9 +1,13 @@
 package dev.cumulus.gateway.routing;
 
 import dev.cumulus.platform.registry.ServiceRegistry;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.springframework.cloud.gateway.route.Route;
 import org.springframework.cloud.gateway.route.RouteLocator;
 import org.springframework.cloud.gateway.route.builder.BooleanSpec;
@@ -18,9 +22,11 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * The gateway's routes, one per route of the service registry ({@code services.yml}): the service's
- * URL from {@code CUMULUS_<KEY>_URL} (default: its registry port on this machine), its own circuit
- * breaker, and the route's response timeout ({@code CUMULUS_GATEWAY_<KEY>_RESPONSE_TIMEOUT_MS}
- * overrides it). An unbuilt service's paths are answered by {@link NotAvailableYet}.
+ * URL from {@code CUMULUS_<KEY>_URL} (default: its registry port on this machine; several URLs
+ * separated by commas are replicas, balanced by one {@link ReplicaBalancer} per service), its own
+ * circuit breaker, and the route's response timeout ({@code
+ * CUMULUS_GATEWAY_<KEY>_RESPONSE_TIMEOUT_MS} overrides it). An unbuilt service's paths are answered
+ * by {@link NotAvailableYet}.
  */
 public final class RegistryRoutes {
 
@@ -30,6 +36,10 @@ public final class RegistryRoutes {
   private final ServiceRegistry registry;
   private final Environment environment;
   private final List<String> unbuilt;
+  private final Duration replicaSetAside;
+
+  /** One balancer per service, shared by its routes (one round-robin, one view of its health). */
+  private final Map<String, ReplicaBalancer> balancers = new HashMap<>();
 
   public RegistryRoutes(
       ServiceRegistry registry, Environment environment, RoutingProperties routing) {
@@ -39,6 +49,7 @@ public final class RegistryRoutes {
         routing.unbuiltServices() != null
             ? routing.unbuiltServices()
             : registry.services().stream().filter(s -> !s.built()).map(s -> s.name()).toList();
+    this.replicaSetAside = routing.replicaSetAside();
   }
 
   /** One registry route of one service, with its gateway route id. */
@@ -80,19 +91,31 @@ public final class RegistryRoutes {
   private Buildable<Route> route(
       PredicateSpec spec, ServiceRegistry.Service service, ServiceRegistry.Route route) {
     BooleanSpec paths = spec.path(route.paths().toArray(String[]::new));
-    String url = environment.getProperty(service.urlVariable(), service.defaultUrl());
+    String setting = environment.getProperty(service.urlVariable(), service.defaultUrl());
+    List<URI> urls = Replicas.parse(service.urlVariable(), setting);
+    // With several replicas the route's URL is the first one's; ReplicaBalancer picks per request.
+    URI url = urls.getFirst();
     if (unbuilt.contains(service.name())) {
       return paths
           .filters(f -> f.filter(new NotAvailableYet(service.name())))
           .metadata(SERVICE, service.name())
           .uri(url);
     }
+    ReplicaBalancer balancer =
+        urls.size() == 1
+            ? null
+            : balancers.computeIfAbsent(
+                service.name(),
+                name -> new ReplicaBalancer(name, new Replicas(urls, replicaSetAside)));
     UriSpec proxied =
         paths
             .filters(
                 f -> {
                   if (route.preserveHost()) {
                     f.preserveHostHeader();
+                  }
+                  if (balancer != null) {
+                    f.filter(balancer);
                   }
                   // No breaker around a WebSocket session that may last hours.
                   if (!route.websocket()) {

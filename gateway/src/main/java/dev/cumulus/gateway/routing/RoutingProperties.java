@@ -14,7 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param upstreamDnsTtl the longest the HTTP client keeps a service's resolved address (whatever
  *     the DNS record's TTL says): a service restarted on a new address is reached again within it
  *     (see {@link UpstreamDnsCache})
+ * @param replicaSetAside how long a replica that refused a connection gets no requests, when a
+ *     service has several URLs (see {@link Replicas})
  */
 @ConfigurationProperties("cumulus.gateway.routing")
 public record RoutingProperties(
-    List<String> unbuiltServices, @DefaultValue("5s") Duration upstreamDnsTtl) {}
+    List<String> unbuiltServices,
+    @DefaultValue("5s") Duration upstreamDnsTtl,
+    @DefaultValue("5s") Duration replicaSetAside) {}

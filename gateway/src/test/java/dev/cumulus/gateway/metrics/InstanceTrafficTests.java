@@ -37,12 +37,4 @@ class InstanceTrafficTests {
     assertThat(all).hasSize(2);
     assertThat(all.get(new Key("t", "a", 1)).requests.sum()).isEqualTo(2);
   }
-
-  @Test
-  void onlyInstancePathsOfTheSeedTypesAreCounted() {
-    assertThat(InstanceTrafficFilter.tenantStart("/api/queue/t1/q1/queues")).isEqualTo(11);
-    assertThat(InstanceTrafficFilter.tenantStart("/api/orders/1")).isEqualTo(-1);
-    assertThat(InstanceTrafficFilter.tenantStart("/s3/bucket")).isEqualTo(-1);
-    assertThat(InstanceTrafficFilter.tenantStart("/api/queue")).isEqualTo(-1);
-  }
 }

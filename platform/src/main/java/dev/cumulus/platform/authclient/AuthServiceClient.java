@@ -95,8 +95,12 @@ public class AuthServiceClient {
         Set.of());
   }
 
-  /** Whose AWS request budget an access key spends: its tenant, on that tenant's plan. */
-  public record AccessKeyOwner(String accessKeyId, String tenantId, String plan) {}
+  /**
+   * Whose AWS request budget an access key spends: its tenant, on that tenant's plan; {@code
+   * serviceId} is the key's instance (null from an auth-service that does not say).
+   */
+  public record AccessKeyOwner(
+      String accessKeyId, String tenantId, String plan, String serviceId) {}
 
   /** The tenant and plan of a usable access key; empty when auth-service does not know it. */
   public Mono<Optional<AccessKeyOwner>> accessKeyOwner(String accessKeyId) {

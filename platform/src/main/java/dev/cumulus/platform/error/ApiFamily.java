@@ -109,6 +109,26 @@ public enum ApiFamily {
     public MediaType mediaType() {
       return AWS_JSON;
     }
+
+    /** Text, not a map: no JSON writer takes application/x-amz-json-1.0 (a map was a 500). */
+    @Override
+    public Object payload(ApiError error) {
+      StringBuilder json = new StringBuilder("{");
+      render(error)
+          .forEach(
+              (name, value) -> {
+                if (json.length() > 1) {
+                  json.append(',');
+                }
+                appendJsonString(json, name).append(':');
+                if (value == null) {
+                  json.append("null");
+                } else {
+                  appendJsonString(json, value.toString());
+                }
+              });
+      return json.append('}').toString();
+    }
   },
 
   /**
@@ -170,6 +190,21 @@ public enum ApiFamily {
   /** The error body as written: {@link #render}'s map (JSON), or text for non-JSON families. */
   public Object payload(ApiError error) {
     return render(error);
+  }
+
+  private static StringBuilder appendJsonString(StringBuilder json, String text) {
+    json.append('"');
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '"' || c == '\\') {
+        json.append('\\').append(c);
+      } else if (c < 0x20) {
+        json.append(String.format("\\u%04x", (int) c));
+      } else {
+        json.append(c);
+      }
+    }
+    return json.append('"');
   }
 
   private static String escapeXml(String text) {

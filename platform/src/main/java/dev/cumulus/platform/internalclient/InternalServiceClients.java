@@ -36,6 +36,10 @@ public class InternalServiceClients {
         environment.getProperty(
             "cumulus." + serviceName + ".url",
             environment.getProperty(service.urlVariable(), service.defaultUrl()));
-    return new InternalServiceClient(serviceName, builder.clone().baseUrl(url).build(), secret);
+    // The gateway balances a comma-separated list of replicas (CUMULUS_<KEY>_URL=a,b); an internal
+    // call goes to the first, so a list in an environment shared by every service breaks nothing.
+    int comma = url.indexOf(',');
+    String first = comma < 0 ? url : url.substring(0, comma).strip();
+    return new InternalServiceClient(serviceName, builder.clone().baseUrl(first).build(), secret);
   }
 }

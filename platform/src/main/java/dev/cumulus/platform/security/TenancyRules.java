@@ -20,13 +20,17 @@ public final class TenancyRules {
 
   private TenancyRules() {}
 
-  /** The tenant and service segments of a DockSaaS instance path, either possibly null. */
-  record InstancePath(String tenantId, String serviceId) {
+  /**
+   * The tenant and service segments of a DockSaaS instance path, either possibly null (the gateway
+   * counts instance traffic by it too).
+   */
+  public record InstancePath(String tenantId, String serviceId) {
 
-    static final InstancePath NONE = new InstancePath(null, null);
+    /** Not an instance path. */
+    public static final InstancePath NONE = new InstancePath(null, null);
 
     /** Parses {@code /api/{type}/{tenantId}/{serviceId}/...} without regular expressions. */
-    static InstancePath of(String path) {
+    public static InstancePath of(String path) {
       if (!path.startsWith("/api/")) {
         return NONE;
       }
@@ -59,8 +63,8 @@ public final class TenancyRules {
     if (instance.tenantId() != null) {
       caller.requireInstanceAccess(instance.tenantId(), instance.serviceId());
     } else if (!caller.mayReachInstance(null)
-        && !(readOnly(method) && isOwnControlPlaneRecord(path, caller.serviceId()))) {
-      // An instance-bound key outside instance paths: only its own control-plane record.
+        && !(readOnly(method) && isOwnInstanceRecord(path, caller.serviceId()))) {
+      // An instance-bound key outside instance paths: only its own record and metrics.
       throw ApiException.forbidden("This API key may only access service " + caller.serviceId());
     }
     if (!caller.isPlatformAdmin()
@@ -75,10 +79,22 @@ public final class TenancyRules {
     }
   }
 
-  /** {@code /api/services/{id}}: an instance key may read (not list or delete) its own record. */
-  private static boolean isOwnControlPlaneRecord(String path, String serviceId) {
-    String own = "/api/services/" + serviceId;
-    return path.equals(own) || path.equals(own + "/");
+  /**
+   * What an instance key may read outside instance paths, for its own instance only: its
+   * control-plane record {@code /api/services/{id}} (not the list, not a delete) and its traffic
+   * metrics {@code /api/metrics/instances/{id}} (served by the gateway).
+   */
+  private static boolean isOwnInstanceRecord(String path, String serviceId) {
+    return isOwn(path, "/api/services/", serviceId)
+        || isOwn(path, "/api/metrics/instances/", serviceId);
+  }
+
+  /** {@code path} is {@code prefix + serviceId}, with or without a trailing slash. */
+  private static boolean isOwn(String path, String prefix, String serviceId) {
+    int end = prefix.length() + serviceId.length();
+    return path.startsWith(prefix)
+        && path.startsWith(serviceId, prefix.length())
+        && (path.length() == end || (path.length() == end + 1 && path.charAt(end) == '/'));
   }
 
   private static boolean readOnly(HttpMethod method) {

@@ -76,7 +76,7 @@ class AuthServiceClientTests {
                                 json(
                                     response,
                                     "{\"accessKeyId\":\"AK\",\"tenantId\":\"t\","
-                                        + "\"plan\":\"pro\"}");
+                                        + "\"plan\":\"pro\",\"serviceId\":\"s\"}");
                             case "SLOW" -> response.sendString(Mono.never());
                             case "FORBIDDEN" -> response.status(403).send();
                             default -> response.status(404).send();
@@ -134,7 +134,7 @@ class AuthServiceClientTests {
     AuthServiceClient client = client(SECRET);
 
     assertThat(client.accessKeyOwner("AK").block())
-        .isEqualTo(Optional.of(new AccessKeyOwner("AK", "t", "pro")));
+        .isEqualTo(Optional.of(new AccessKeyOwner("AK", "t", "pro", "s")));
     assertThat(client.accessKeyOwner("GONE").block()).isEmpty();
     assertThat(secretsSeen).containsOnly(SECRET);
     assertThatThrownBy(() -> client.accessKeyOwner("FORBIDDEN").block())

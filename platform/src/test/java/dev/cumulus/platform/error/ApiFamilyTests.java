@@ -48,6 +48,26 @@ class ApiFamilyTests {
   }
 
   @Test
+  void sqsErrorsAreAwsJsonTextThatParsesBackToTheEnvelope() {
+    ApiError unavailable =
+        new ApiError(
+            ErrorKind.SERVICE_UNAVAILABLE,
+            null,
+            "Service \"queue\" is \\ unavailable\n",
+            null,
+            Map.of(),
+            "req-4",
+            AT);
+    // A String: Spring has no JSON writer for application/x-amz-json-1.0.
+    Object payload = ApiFamily.SQS.payload(unavailable);
+    assertThat(payload).isInstanceOf(String.class);
+    assertThat(JSON.readValue((String) payload, Map.class))
+        .isEqualTo(JSON.readValue(render(ApiFamily.SQS, unavailable), Map.class))
+        .containsEntry("message", "Service \"queue\" is \\ unavailable\n");
+    assertThat(ApiFamily.SQS.mediaType()).isEqualTo(ApiFamily.AWS_JSON);
+  }
+
+  @Test
   void docksaasKeepsTheThrowersOwnCode() {
     ApiError noBucket =
         new ApiError(ErrorKind.NOT_FOUND, "NoSuchBucket", "no bucket", "b1", Map.of(), "req-3", AT);

@@ -85,6 +85,18 @@ class TenancyRulesTests {
     assertForbidden(() -> TenancyRules.check(bound, HttpMethod.GET, "/api/services", null));
     assertForbidden(() -> TenancyRules.check(bound, HttpMethod.GET, "/api/services/s2", null));
     assertForbidden(() -> TenancyRules.check(bound, HttpMethod.DELETE, "/api/services/s1", null));
+    assertForbidden(() -> TenancyRules.check(bound, HttpMethod.GET, "/api/services/s1x", null));
+    // Likewise its own instance's traffic metrics (issue 32), and no other instance's.
+    for (String own : List.of("/api/metrics/instances/s1", "/api/metrics/instances/s1/")) {
+      assertThatCode(() -> TenancyRules.check(bound, HttpMethod.GET, own, null))
+          .doesNotThrowAnyException();
+    }
+    assertForbidden(
+        () -> TenancyRules.check(bound, HttpMethod.GET, "/api/metrics/instances/s2", null));
+    assertForbidden(
+        () -> TenancyRules.check(bound, HttpMethod.GET, "/api/metrics/instances/s1/x", null));
+    assertForbidden(
+        () -> TenancyRules.check(bound, HttpMethod.POST, "/api/metrics/instances/s1", null));
 
     CumulusPrincipal reader = key("a", List.of("read"), null);
     assertThatCode(() -> TenancyRules.check(reader, HttpMethod.HEAD, "/api/orders", null))

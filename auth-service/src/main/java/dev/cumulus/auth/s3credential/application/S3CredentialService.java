@@ -56,21 +56,33 @@ public class S3CredentialService {
     this.tx = tx;
   }
 
-  /** Whose budget an access key's requests spend: its tenant, on that tenant's plan. */
-  public record KeyOwner(String accessKeyId, String tenantId, String plan) {}
+  /**
+   * Whose budget an access key's requests spend: its tenant, on that tenant's plan; and its
+   * instance, on which the gateway counts the key's traffic (docs/identity.md, "Instance metrics").
+   */
+  public record KeyOwner(String accessKeyId, String tenantId, String plan, String serviceId) {}
 
   /**
-   * The tenant (and plan) of a usable access key, for the gateway's per-tenant AWS request budget;
-   * empty when the key is unknown, revoked or its instance is gone. No secret is read.
+   * The tenant (plan, instance) of a usable access key, for the gateway's per-tenant AWS request
+   * budget; empty when the key is unknown, revoked or its instance is gone. No secret is read.
    */
   public Mono<KeyOwner> owner(String accessKeyId) {
     if (accessKeyId == null || !S3KeyFormat.isAccessKeyId(accessKeyId)) {
       return Mono.empty();
     }
     return credentials
-        .findUsableTenant(accessKeyId)
-        .flatMap(tenants::findById)
-        .map(tenant -> new KeyOwner(accessKeyId, tenant.id(), tenant.plan().id()));
+        .findUsableOwner(accessKeyId)
+        .flatMap(
+            usable ->
+                tenants
+                    .findById(usable.tenantId())
+                    .map(
+                        tenant ->
+                            new KeyOwner(
+                                accessKeyId,
+                                tenant.id(),
+                                tenant.plan().id(),
+                                usable.serviceId().toString())));
   }
 
   /** A pair just created: the only moment its secret is shown. */

@@ -81,14 +81,22 @@ public class S3CredentialRepository {
         .one();
   }
 
-  /** The tenant of a usable (unrevoked, instance alive) pair, without reading its secret. */
-  public Mono<String> findUsableTenant(String accessKeyId) {
+  /** A usable pair's tenant and instance. */
+  public record Usable(String tenantId, UUID serviceId) {}
+
+  /**
+   * The tenant and instance of a usable (unrevoked, instance alive) pair, without reading its
+   * secret.
+   */
+  public Mono<Usable> findUsableOwner(String accessKeyId) {
     return db.sql(
-            "SELECT c.tenant_id FROM s3_credentials c"
+            "SELECT c.tenant_id, c.service_id FROM s3_credentials c"
                 + " JOIN service_instances i ON i.id = c.service_id AND i.tenant_id = c.tenant_id"
                 + " WHERE c.access_key_id = :id AND c.revoked_at IS NULL")
         .bind("id", accessKeyId)
-        .map(row -> row.get("tenant_id", String.class))
+        .map(
+            row ->
+                new Usable(row.get("tenant_id", String.class), row.get("service_id", UUID.class)))
         .one();
   }
 

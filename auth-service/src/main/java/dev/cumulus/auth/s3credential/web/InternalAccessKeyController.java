@@ -33,7 +33,7 @@ public class InternalAccessKeyController {
 
   @GetMapping("/internal/access-keys/{accessKeyId}")
   @Operation(
-      summary = "The tenant and plan of an access key",
+      summary = "The tenant, plan and instance of an access key",
       description =
           "Needs X-Cumulus-Internal-Secret. 404 when the key is unknown, revoked or its instance"
               + " deleted.")
