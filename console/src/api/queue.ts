@@ -85,3 +85,61 @@ export async function receiveMessages(
 
 export const deleteMessage = (api: ApiClient, base: string, name: string, receiptHandle: string) =>
   api.json<void>('DELETE', `${queuePath(base, name)}/messages/${seg(receiptHandle)}`);
+
+export interface BatchResult {
+  successful: { id: string; messageId: string }[];
+  failed: { id: string; code: string; message: string; senderFault?: boolean }[];
+}
+
+/**
+ * The lines of a batch the user typed, one message each (blank lines skipped), as SendMessageBatch
+ * entries: at most 10, as SQS allows in one batch.
+ */
+export function batchEntries(text: string): { id: string; messageBody: string }[] {
+  const bodies = text.split('\n').filter((line) => line.trim() !== '');
+  if (bodies.length > 10) {
+    throw new Error(`A batch holds at most 10 messages; this one has ${bodies.length}.`);
+  }
+  return bodies.map((messageBody, i) => ({ id: `m${i + 1}`, messageBody }));
+}
+
+/** One SendMessageBatch call: each entry succeeds or fails on its own. */
+export function sendMessageBatch(api: ApiClient, base: string, queue: Queue, entries: { id: string; messageBody: string }[]) {
+  const fifo = queue.queueType === 'FIFO';
+  return api.json<BatchResult>('POST', `${queuePath(base, queue.queueName)}/messages/batch`, {
+    entries: entries.map((e) => (fifo ? { ...e, messageGroupId: 'console', messageDeduplicationId: crypto.randomUUID() } : e)),
+  });
+}
+
+/** A dead-letter redrive (SQS's message move task) of one queue, docs/queue.md. */
+export interface MoveTask {
+  taskHandle: string;
+  status: 'RUNNING' | 'COMPLETED' | 'CANCELLED' | 'FAILED' | string;
+  sourceArn: string;
+  destinationArn?: string | null;
+  maxNumberOfMessagesPerSecond?: number | null;
+  approximateNumberOfMessagesMoved: number;
+  approximateNumberOfMessagesToMove: number;
+  failureReason?: string | null;
+  startedAt: string;
+}
+
+const movePath = (base: string, name: string) => `${queuePath(base, name)}/move-tasks`;
+
+/** Moves the dead-letter queue's messages back to their source queues, or to `destination`. */
+export const startRedrive = (api: ApiClient, base: string, name: string, destination?: string | null, maxPerSecond?: number | null) =>
+  api.json<MoveTask>('POST', movePath(base, name), {
+    ...(destination ? { destinationQueueName: destination } : {}),
+    ...(maxPerSecond ? { maxNumberOfMessagesPerSecond: maxPerSecond } : {}),
+  });
+
+export async function listMoveTasks(api: ApiClient, base: string, name: string): Promise<MoveTask[]> {
+  return (await api.json<{ tasks: MoveTask[] }>('GET', movePath(base, name))).tasks;
+}
+
+export const cancelMoveTask = (api: ApiClient, base: string, name: string, handle: string) =>
+  api.json<MoveTask>('POST', `${movePath(base, name)}/${seg(handle)}/cancel`);
+
+/** The queues that dead-letter into `name`: a queue is a dead-letter queue when one names it. */
+export const sourcesOf = (queues: Queue[], name: string) =>
+  queues.filter((q) => q.deadLetterQueueName === name).map((q) => q.queueName);

@@ -10,6 +10,7 @@ export interface Webhook {
   enabled: boolean;
   disabledReason?: string | null;
   failingSince?: string | null;
+  headers?: Record<string, string> | null;
   createdAt: string;
 }
 
@@ -63,3 +64,35 @@ export async function listAttempts(api: ApiClient, id: string): Promise<Attempt[
 
 export const replayMessage = (api: ApiClient, id: string, messageId: string) =>
   api.json<{ replayed: number }>('POST', `${webhookPath(id)}/replay`, { messageId });
+
+/** Changes an endpoint's events and its own request headers (`headers` replaces the whole set). */
+export const updateWebhook = (api: ApiClient, id: string, change: { events: string[]; headers: Record<string, string> }) =>
+  api.json<Webhook>('PATCH', webhookPath(id), change);
+
+/**
+ * Headers as the user typed them, one `Name: value` a line (blank lines skipped); an error in
+ * words for a line without a name and a colon.
+ */
+export function parseHeaders(text: string): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const line of text.split('\n')) {
+    if (!line.trim()) {
+      continue;
+    }
+    const colon = line.indexOf(':');
+    const name = colon > 0 ? line.slice(0, colon).trim() : '';
+    if (!name) {
+      throw new Error(`“${line.trim()}” is not a header: write Name: value`);
+    }
+    headers[name] = line.slice(colon + 1).trim();
+  }
+  return headers;
+}
+
+/** The inverse of parseHeaders, for editing. */
+export const formatHeaders = (headers: Record<string, string> | null | undefined) =>
+  Object.entries(headers ?? {})
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('\n');
+
+export const getWebhook = (api: ApiClient, id: string) => api.json<Webhook>('GET', webhookPath(id));

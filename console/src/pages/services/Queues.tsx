@@ -10,8 +10,10 @@ import {
   purgeQueue,
   receiveMessages,
   sendMessage,
+  sourcesOf,
   type QueueMessage,
 } from '../../api/queue';
+import { BatchSend, Redrive } from './QueueTools';
 import { serviceBase } from '../../api/service';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { LiveChart, useEvery, useSeries } from '../../components/LiveChart';
@@ -124,7 +126,15 @@ export function Queues({ instance }: { instance: Instance }) {
           ]}
         />
       </Section>
-      {open && <QueueMessages key={open} base={base} name={open} />}
+      {open && (
+        <QueueMessages
+          key={open}
+          base={base}
+          name={open}
+          sources={sourcesOf(queues.data ?? [], open)}
+          others={(queues.data ?? []).filter((q) => q.queueName !== open && q.queueType === 'Standard').map((q) => q.queueName)}
+        />
+      )}
     </>
   );
 }
@@ -133,7 +143,7 @@ const DEPTH_EVERY_MS = 15_000;
 const DEPTH_KEEP = 40;
 
 /** One queue: its counts (and their chart), send, peek or receive (and delete what was received), purge. */
-function QueueMessages({ base, name }: { base: string; name: string }) {
+function QueueMessages({ base, name, sources, others }: { base: string; name: string; sources: string[]; others: string[] }) {
   const { api } = useConsole();
   const queue = useLoad(() => getQueue(api, base, name), [api, base, name]);
   // Queue depth, live: the counts are read again every 15 s (240 requests an hour of the
@@ -200,6 +210,10 @@ function QueueMessages({ base, name }: { base: string; name: string }) {
           </Group>
         </Stack>
       </form>
+      {q && <BatchSend base={base} queue={q} onSent={() => void queue.reload()} />}
+      {q && q.queueType === 'Standard' && sources.length > 0 && (
+        <Redrive base={base} name={name} sources={sources} destinations={others} onMoved={() => void queue.reload()} />
+      )}
       <Group>
         <Button variant="default" onClick={() => receive(true)}>
           Peek

@@ -17,12 +17,14 @@ import { Section } from '../../components/Section';
 import { Secret } from '../../components/Secret';
 import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
+import { WebhookEdit } from './WebhookEdit';
 
 /** The tenant's webhook endpoints: create (secret shown once), enable, rotate, delete, deliveries. */
 export function Webhooks() {
   const { api } = useConsole();
   const hooks = useLoad(() => listWebhooks(api), [api]);
   const [open, setOpen] = useState<Webhook | null>(null);
+  const [editing, setEditing] = useState<Webhook | null>(null);
   const [secret, setSecret] = useState<{ url: string; secret: string } | null>(null);
   const [url, setUrl] = useState('');
   const [events, setEvents] = useState('');
@@ -114,6 +116,9 @@ export function Webhooks() {
               align: 'right',
               cell: (h) => (
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  <Button size="xs" variant="default" aria-label={`Edit ${h.url}`} onClick={() => setEditing(h)}>
+                    Edit
+                  </Button>
                   <ConfirmButton
                     color="orange"
                     ariaLabel={`Rotate the secret of ${h.url}`}
@@ -140,6 +145,7 @@ export function Webhooks() {
         />
       </Section>
       {open && <Deliveries key={open.id} hook={open} />}
+      {editing && <WebhookEdit hook={editing} onClose={() => setEditing(null)} onSaved={() => void hooks.reload()} />}
       <Modal opened={secret !== null} onClose={() => setSecret(null)} title="Signing secret" size="lg" centered>
         {secret && (
           <Stack>

@@ -7,14 +7,22 @@ import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
 import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
+import type { AccessKey } from '../../api/sigv4';
+import { AccessKeys } from './AccessKeys';
+import { BucketSettings } from './BucketSettings';
 import { ObjectBrowser } from './ObjectBrowser';
 
-/** An instance's buckets: list, create, delete (empty only), open one. */
+/**
+ * An instance's buckets: list, create, delete (empty only), open one, its settings; and the
+ * instance's access keys, one of which signs share links and settings in this tab.
+ */
 export function Buckets({ instance }: { instance: Instance }) {
   const { api } = useConsole();
   const base = instanceBase(instance);
   const buckets = useLoad(() => listBuckets(api, base), [api, base]);
   const [open, setOpen] = useState<string | null>(null);
+  const [settingsOf, setSettingsOf] = useState<string | null>(null);
+  const [signing, setSigning] = useState<AccessKey | null>(null);
   const [name, setName] = useState('');
   const [versioning, setVersioning] = useState(false);
   const [encryption, setEncryption] = useState(false);
@@ -31,10 +39,25 @@ export function Buckets({ instance }: { instance: Instance }) {
     }
   };
 
+  const keys = <AccessKeys instance={instance} signing={signing} onSigning={setSigning} />;
   if (open) {
-    return <ObjectBrowser base={base} bucket={open} onBack={() => setOpen(null)} />;
+    return (
+      <>
+        <ObjectBrowser base={base} bucket={open} signing={signing} onBack={() => setOpen(null)} />
+        {keys}
+      </>
+    );
+  }
+  if (settingsOf && signing) {
+    return (
+      <>
+        <BucketSettings bucket={settingsOf} signing={signing} onBack={() => setSettingsOf(null)} />
+        {keys}
+      </>
+    );
   }
   return (
+    <>
     <Section title={`Buckets of ${instance.serviceName}`} error={buckets.error} onDismiss={() => buckets.setError(null)}>
       <form onSubmit={create} aria-label="Create a bucket">
         <Group align="flex-end" wrap="wrap">
@@ -78,6 +101,17 @@ export function Buckets({ instance }: { instance: Instance }) {
             hideHeader: true,
             align: 'right',
             cell: (b) => (
+              <Group gap="xs" justify="flex-end" wrap="nowrap">
+              <Button
+                size="xs"
+                variant="default"
+                aria-label={`Settings of ${b.name}`}
+                disabled={!signing}
+                title={signing ? undefined : 'Choose an access key below to sign with'}
+                onClick={() => setSettingsOf(b.name)}
+              >
+                Settings
+              </Button>
               <ConfirmButton
                 ariaLabel={`Delete bucket ${b.name}`}
                 title={`Delete bucket ${b.name}?`}
@@ -87,10 +121,13 @@ export function Buckets({ instance }: { instance: Instance }) {
               >
                 Delete
               </ConfirmButton>
+              </Group>
             ),
           },
         ]}
       />
     </Section>
+    {keys}
+    </>
   );
 }

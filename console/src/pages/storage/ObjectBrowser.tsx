@@ -8,10 +8,14 @@ import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
 import { breadcrumbs, folderView, nameIn, uploadKey } from '../../logic/folders';
 import { formatBytes } from '../../logic/format';
+import type { AccessKey } from '../../api/sigv4';
+import { ShareLink } from './ShareLink';
 
 interface Props {
   base: string;
   bucket: string;
+  /** The access key share links are signed with; none: no links. */
+  signing?: AccessKey | null;
   onBack: () => void;
 }
 
@@ -24,11 +28,12 @@ interface Upload {
 type Entry = { folder: string } | { object: StoredObject };
 
 /** One bucket seen as folders: browse by prefix, upload with progress, download, delete. */
-export function ObjectBrowser({ base, bucket, onBack }: Props) {
+export function ObjectBrowser({ base, bucket, signing = null, onBack }: Props) {
   const { api } = useConsole();
   const [prefix, setPrefix] = useState('');
   const objects = useLoad(() => listObjects(api, base, bucket, prefix), [api, base, bucket, prefix]);
   const [upload, setUpload] = useState<Upload | null>(null);
+  const [sharing, setSharing] = useState<string | null>(null);
   const view = folderView(objects.data ?? [], prefix);
   const entries: Entry[] | null = objects.data && [
     ...view.folders.map((folder) => ({ folder })),
@@ -132,6 +137,16 @@ export function ObjectBrowser({ base, bucket, onBack }: Props) {
                   <Button size="xs" variant="default" aria-label={`Download ${e.object.key}`} onClick={() => void download(e.object.key)}>
                     Download
                   </Button>
+                  <Button
+                    size="xs"
+                    variant="default"
+                    aria-label={`Share ${e.object.key}`}
+                    disabled={!signing}
+                    title={signing ? undefined : 'Choose an access key below to sign links with'}
+                    onClick={() => setSharing(e.object.key)}
+                  >
+                    Share link
+                  </Button>
                   <ConfirmButton
                     ariaLabel={`Delete ${e.object.key}`}
                     title={`Delete ${nameIn(prefix, e.object.key)}?`}
@@ -146,6 +161,7 @@ export function ObjectBrowser({ base, bucket, onBack }: Props) {
           },
         ]}
       />
+      {sharing && signing && <ShareLink bucket={bucket} objectKey={sharing} signing={signing} onClose={() => setSharing(null)} />}
     </Section>
   );
 }

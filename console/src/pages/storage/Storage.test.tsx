@@ -10,6 +10,7 @@ const object = (key: string) => ({ key, size: 1536, etag: 'e', contentType: 'tex
 function storageService() {
   const keys = ['docs/a.txt', 'docs/deep/b.txt', 'top.txt'];
   return fakeGateway({
+    'GET /api/services/11111111-2222-3333-4444-555555555555/s3-credentials': () => [],
     [`GET ${S}/buckets`]: () => ({ buckets: [{ name: 'files', versioning: true, encryption: false, publicAccess: false, createdAt: '2026-12-06T10:00:00Z' }] }),
     [`DELETE ${S}/buckets/files`]: () =>
       json({ error: { code: 'BucketNotEmpty', message: 'The bucket you tried to delete is not empty' } }, 409),

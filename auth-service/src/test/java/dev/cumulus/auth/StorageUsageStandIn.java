@@ -1,10 +1,9 @@
 package dev.cumulus.auth;
 
+import dev.cumulus.platform.testsupport.StandInServer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -23,32 +22,26 @@ final class StorageUsageStandIn {
   static synchronized String url() {
     if (server == null) {
       server =
-          HttpServer.create()
-              .host("127.0.0.1")
-              .port(0)
-              .route(
-                  routes ->
-                      routes.get(
-                          "/internal/tenants/{tenantId}/usage",
-                          (request, response) -> {
-                            if (!AuthIT.INTERNAL_SECRET.equals(
-                                request.requestHeaders().get("X-Cumulus-Internal-Secret"))) {
-                              return response.status(401).send();
-                            }
-                            String tenant = request.param("tenantId");
-                            Map<String, Long> usage = USAGE.get(tenant);
-                            if (usage == null) {
-                              return response.status(503).send();
-                            }
-                            String body =
-                                JsonMapper.builder()
-                                    .build()
-                                    .writeValueAsString(Map.of("tenantId", tenant, "usage", usage));
-                            return response
-                                .header("Content-Type", "application/json")
-                                .sendString(Mono.just(body));
-                          }))
-              .bindNow();
+          StandInServer.start(
+              routes ->
+                  routes.get(
+                      "/internal/tenants/{tenantId}/usage",
+                      (request, response) -> {
+                        if (!AuthIT.INTERNAL_SECRET.equals(
+                            request.requestHeaders().get("X-Cumulus-Internal-Secret"))) {
+                          return response.status(401).send();
+                        }
+                        String tenant = request.param("tenantId");
+                        Map<String, Long> usage = USAGE.get(tenant);
+                        if (usage == null) {
+                          return response.status(503).send();
+                        }
+                        String body =
+                            JsonMapper.builder()
+                                .build()
+                                .writeValueAsString(Map.of("tenantId", tenant, "usage", usage));
+                        return StandInServer.json(response, body);
+                      }));
     }
     return "http://127.0.0.1:" + server.port();
   }

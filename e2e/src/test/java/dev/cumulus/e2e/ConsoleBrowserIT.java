@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -13,7 +17,12 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.springframework.http.HttpHeaders;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CORSRule;
+import software.amazon.awssdk.services.s3.model.LifecycleRule;
 
 /**
  * The web console in a real browser (Debian's chromium, headless, driven by playwright-core from
@@ -210,6 +219,97 @@ class ConsoleBrowserIT {
       return "no /bin/busybox for the test image (apt-get install busybox-static)";
     }
     return null;
+  }
+
+  /**
+   * {@code console/e2e/data-flow.mjs}: what the browser made is checked here through the public
+   * APIs: its share link returns the object to anyone, the lifecycle and CORS rules it set read
+   * back over S3 with another key, its redrive put the dead-lettered batch back on the source
+   * queue, and the traffic it charted is what the gateway counted.
+   */
+  @Test
+  void theDataPagesShareLinkBucketSettingsBatchRedriveAndTrafficInTheBrowser() throws Exception {
+    assumeBrowser();
+    Cumulus cumulus = Cumulus.get();
+    Api api = new Api(cumulus.viaGateway());
+    Properties made = runFlow("data-flow.mjs", Map.of());
+    Consumer<HttpHeaders> admin = Api.bearer(cumulus.adminToken(api));
+
+    // The share link: anyone, no credential, gets the object.
+    HttpResponse<String> shared =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(made.getProperty("link"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(shared.statusCode()).isEqualTo(200);
+    assertThat(shared.body().trim()).isEqualTo(made.getProperty("content"));
+
+    // The key the browser made is the instance's second; its rules read back with another one.
+    String storageId = made.getProperty("storageId");
+    assertThat(
+            api
+                .get("/api/services/" + storageId + "/s3-credentials", admin)
+                .expect(200)
+                .items()
+                .stream()
+                .map(k -> k.get("accessKeyId")))
+        .hasSize(2)
+        .contains(made.getProperty("accessKeyId"));
+    Api.Answer pair =
+        api.post("/api/services/" + storageId + "/s3-credentials", admin, Map.of()).expect(201);
+    String bucket = made.getProperty("bucket");
+    try (S3Client s3 =
+        S3Clients.of(
+            URI.create(cumulus.gateway.baseUrl() + "/s3"),
+            pair.at("accessKeyId"),
+            pair.at("secretAccessKey"),
+            false)) {
+      LifecycleRule rule = s3.getBucketLifecycleConfiguration(b -> b.bucket(bucket)).rules().get(0);
+      assertThat(rule.id()).isEqualTo(made.getProperty("ruleId"));
+      assertThat(rule.filter().prefix()).isEqualTo("logs/");
+      assertThat(rule.expiration().days()).isEqualTo(7);
+      CORSRule cors = s3.getBucketCors(b -> b.bucket(bucket)).corsRules().get(0);
+      assertThat(cors.allowedOrigins()).containsExactly(made.getProperty("corsOrigin"));
+      assertThat(cors.allowedMethods()).containsExactlyInAnyOrder("GET", "PUT");
+    }
+
+    // The redrive: the batch is back on its source queue, the dead-letter queue empty.
+    String queueId = made.getProperty("queueId");
+    String tenantId = api.get("/api/services/" + queueId, admin).expect(200).at("tenantId");
+    String queues = "/api/queue/" + tenantId + "/" + queueId + "/queues/";
+    assertThat(
+            api.get(queues + made.getProperty("work"), admin)
+                .expect(200)
+                .<Number>at("approximateNumberOfMessages")
+                .longValue())
+        .isEqualTo(3);
+    assertThat(
+            api.get(queues + made.getProperty("dlq"), admin)
+                .expect(200)
+                .<Number>at("approximateNumberOfMessages")
+                .longValue())
+        .isZero();
+    Map<String, Object> task =
+        api.get(queues + made.getProperty("dlq") + "/move-tasks", admin)
+            .expect(200)
+            .list("tasks")
+            .get(0);
+    assertThat(task.get("status")).isEqualTo("COMPLETED");
+    assertThat(((Number) task.get("approximateNumberOfMessagesMoved")).longValue()).isEqualTo(3);
+
+    // The chart showed what the gateway counted for the instance (and it has counted on since).
+    long counted =
+        api
+            .get("/api/metrics/instances/" + queueId + "?minutes=60", admin)
+            .expect(200)
+            .list("points")
+            .stream()
+            .mapToLong(p -> ((Number) p.get("requests")).longValue())
+            .sum();
+    assertThat(Long.parseLong(made.getProperty("requests")))
+        .isPositive()
+        .isLessThanOrEqualTo(counted);
+    assertThat(made.getProperty("chart")).startsWith("Requests a minute");
   }
 
   /** Skips the calling test, with the reason, where the browser or the console build is missing. */

@@ -37,6 +37,8 @@ public class StorageConfiguration {
     return Schedulers.newBoundedElastic(properties.ioThreads(), 10_000, "storage-io", 60, true);
   }
 
+  private static final Duration BUCKET_CHECK_TIMEOUT = Duration.ofSeconds(30);
+
   /** The name every replica's janitor takes its lease under. */
   public static final String JANITOR_LEASE = "storage-blob-janitor";
 
@@ -57,8 +59,12 @@ public class StorageConfiguration {
           settings.bucket(),
           settings.endpoint() == null ? "" : " at " + settings.endpoint(),
           settings.keyPrefix());
-      return new S3BlobStore(
-          s3.getObject(), settings.bucket(), settings.keyPrefix(), settings.uploadGrace());
+      S3BlobStore store =
+          new S3BlobStore(
+              s3.getObject(), settings.bucket(), settings.keyPrefix(), settings.uploadGrace());
+      // Start-up (the main thread, not an event loop): a missing bucket stops it, named.
+      store.checkBucket(settings.endpoint()).block(BUCKET_CHECK_TIMEOUT);
+      return store;
     }
     log.info("Object bytes are stored under {}", properties.dataDir().toAbsolutePath());
     return new FileSystemBlobStore(properties.dataDir(), storageIoScheduler);
@@ -97,16 +103,16 @@ public class StorageConfiguration {
   }
 
   /**
-   * Cleans crash orphans shortly after start-up and then every {@code janitor-interval}, one
-   * replica at a time (replicas share the bucket: two janitors would list and delete the same
-   * orphans twice).
+   * Cleans crash orphans {@code janitor-initial-delay} after start-up and then every {@code
+   * janitor-interval}, one replica at a time (replicas share the bucket: two janitors would list
+   * and delete the same orphans twice).
    */
   @Bean
   LeasedPeriodicWork blobJanitorPasses(
       BlobJanitor janitor, ConnectionFactory connectionFactory, BlobProperties blob) {
     return new LeasedPeriodicWork(
         new AdvisoryLease(connectionFactory, JANITOR_LEASE),
-        Duration.ofSeconds(10),
+        blob.janitorInitialDelay(),
         blob.janitorInterval(),
         () -> janitor.sweep().timeout(Duration.ofMinutes(30)));
   }

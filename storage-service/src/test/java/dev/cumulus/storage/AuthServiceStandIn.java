@@ -1,11 +1,10 @@
 package dev.cumulus.storage;
 
+import dev.cumulus.platform.testsupport.StandInServer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.http.server.HttpServer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -32,34 +31,27 @@ public final class AuthServiceStandIn {
   public static synchronized String url() {
     if (server == null) {
       server =
-          HttpServer.create()
-              .host("127.0.0.1")
-              .port(0)
-              .route(
-                  routes ->
-                      routes.get(
-                          "/internal/tenants/{tenantId}/quota",
-                          (request, response) -> {
-                            if (DOWN.get()) {
-                              return response.status(503).send();
-                            }
-                            if (!INTERNAL_SECRET.equals(
-                                request.requestHeaders().get("X-Cumulus-Internal-Secret"))) {
-                              return response.status(401).send();
-                            }
-                            String tenant = request.param("tenantId");
-                            Map<String, Long> limits = new ConcurrentHashMap<>(PLAN);
-                            limits.putAll(OVERRIDES.getOrDefault(tenant, Map.of()));
-                            String body =
-                                JsonMapper.builder()
-                                    .build()
-                                    .writeValueAsString(
-                                        Map.of("tenantId", tenant, "quotas", limits));
-                            return response
-                                .header("Content-Type", "application/json")
-                                .sendString(Mono.just(body));
-                          }))
-              .bindNow();
+          StandInServer.start(
+              routes ->
+                  routes.get(
+                      "/internal/tenants/{tenantId}/quota",
+                      (request, response) -> {
+                        if (DOWN.get()) {
+                          return response.status(503).send();
+                        }
+                        if (!INTERNAL_SECRET.equals(
+                            request.requestHeaders().get("X-Cumulus-Internal-Secret"))) {
+                          return response.status(401).send();
+                        }
+                        String tenant = request.param("tenantId");
+                        Map<String, Long> limits = new ConcurrentHashMap<>(PLAN);
+                        limits.putAll(OVERRIDES.getOrDefault(tenant, Map.of()));
+                        String body =
+                            JsonMapper.builder()
+                                .build()
+                                .writeValueAsString(Map.of("tenantId", tenant, "quotas", limits));
+                        return StandInServer.json(response, body);
+                      }));
     }
     return "http://127.0.0.1:" + server.port();
   }

@@ -26,8 +26,8 @@ public final class StorageTestProperties {
     CumulusTestProperties.register(registry, databasePrefix);
     // Tenants' quotas come from auth-service's internal endpoint: a stand-in on a local port.
     registry.add("cumulus.auth-service.url", AuthServiceStandIn::url);
-    registry.add("cumulus.auth-service.internal-secret", () -> AuthServiceStandIn.INTERNAL_SECRET);
-    // The same shared secret guards storage's own internal endpoint (/internal/tenants/*/usage).
+    // The platform's internal secret: storage's calls to it carry it, and it guards storage's own
+    // internal endpoint (/internal/tenants/*/usage).
     registry.add("cumulus.internal.secret", () -> AuthServiceStandIn.INTERNAL_SECRET);
     // A changed limit shows within a second, and so do the per-tenant gauges.
     registry.add("cumulus.storage.quota.cache-ttl", () -> "1s");

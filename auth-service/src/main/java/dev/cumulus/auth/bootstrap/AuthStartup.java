@@ -3,15 +3,12 @@ package dev.cumulus.auth.bootstrap;
 import dev.cumulus.auth.config.AuthProperties;
 import dev.cumulus.auth.keys.application.KeyRing;
 import dev.cumulus.auth.session.application.RefreshTokenHousekeeping;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -22,13 +19,11 @@ import reactor.core.publisher.Mono;
 @Component
 public class AuthStartup implements ApplicationRunner, DisposableBean {
 
-  private static final Logger log = LoggerFactory.getLogger(AuthStartup.class);
-
   private final KeyRing keys;
   private final AdminBootstrap admin;
   private final RefreshTokenHousekeeping refreshTokens;
   private final Duration checkInterval;
-  private volatile Disposable maintenance;
+  private volatile KeyMaintenance maintenance;
 
   public AuthStartup(
       KeyRing keys,
@@ -45,28 +40,42 @@ public class AuthStartup implements ApplicationRunner, DisposableBean {
   public void run(ApplicationArguments args) {
     // Start-up is the one place blocking is fine: nothing is served until this is done.
     keys.initialise().then(admin.run()).block(Duration.ofMinutes(2));
-    maintenance =
-        Flux.interval(checkInterval, checkInterval)
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    keys.reload()
-                        .then(keys.rotateIfDue())
-                        .then(refreshTokens.deleteExpired())
-                        .then()
-                        .onErrorResume(
-                            e -> {
-                              log.warn("Signing key maintenance failed: {}", e.toString());
-                              return Mono.empty();
-                            }),
-                1)
-            .subscribe();
+    // Started here rather than as a lifecycle bean: no rotation may race the first key's creation.
+    KeyMaintenance started = new KeyMaintenance(keys, refreshTokens, checkInterval);
+    started.start();
+    maintenance = started;
   }
 
   @Override
   public void destroy() {
-    if (maintenance != null) {
-      maintenance.dispose();
+    KeyMaintenance running = maintenance;
+    if (running != null) {
+      running.stop();
+    }
+  }
+
+  /** Every check interval: other instances' keys reloaded, a due rotation, old tokens dropped. */
+  static final class KeyMaintenance extends PeriodicWork {
+
+    private final KeyRing keys;
+    private final RefreshTokenHousekeeping refreshTokens;
+    private final Duration interval;
+
+    KeyMaintenance(KeyRing keys, RefreshTokenHousekeeping refreshTokens, Duration interval) {
+      super("Signing key maintenance");
+      this.keys = keys;
+      this.refreshTokens = refreshTokens;
+      this.interval = interval;
+    }
+
+    @Override
+    protected Duration interval() {
+      return interval;
+    }
+
+    @Override
+    protected Mono<?> runOnce() {
+      return keys.reload().then(keys.rotateIfDue()).then(refreshTokens.deleteExpired());
     }
   }
 }

@@ -7,24 +7,24 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.Promise;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.util.Arrays;
 import java.util.List;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
- * The name resolver of outbound HTTP: the JVM's resolver (hosts file, DNS) on a bounded elastic
- * thread, never the event loop, then every address checked against the {@link AddressPolicy}. The
+ * The name resolver of outbound HTTP: a bounded {@link HostLookup} (the JVM's resolver off the
+ * event loop, with a timeout), then every address checked against the {@link AddressPolicy}. The
  * check happens on the addresses the connection is then made to, so a name that resolves to a
  * private address at connect time (DNS rebinding, a redirect's host) is refused as well.
  */
 final class GuardedNameResolver extends InetNameResolver {
 
   private final AddressPolicy policy;
+  private final HostLookup lookups;
 
-  GuardedNameResolver(EventExecutor executor, AddressPolicy policy) {
+  GuardedNameResolver(EventExecutor executor, AddressPolicy policy, HostLookup lookups) {
     super(executor);
     this.policy = policy;
+    this.lookups = lookups;
   }
 
   @Override
@@ -38,8 +38,8 @@ final class GuardedNameResolver extends InetNameResolver {
   }
 
   private Mono<List<InetAddress>> lookup(String host) {
-    return Mono.fromCallable(() -> Arrays.asList(InetAddress.getAllByName(host)))
-        .subscribeOn(Schedulers.boundedElastic())
+    return lookups
+        .addresses(host)
         .flatMap(
             addresses -> {
               for (InetAddress address : addresses) {
@@ -55,14 +55,16 @@ final class GuardedNameResolver extends InetNameResolver {
   /** The group Reactor Netty asks for a resolver per event loop. */
   static final class Group extends AddressResolverGroup<InetSocketAddress> {
     private final AddressPolicy policy;
+    private final HostLookup lookups;
 
-    Group(AddressPolicy policy) {
+    Group(AddressPolicy policy, HostLookup lookups) {
       this.policy = policy;
+      this.lookups = lookups;
     }
 
     @Override
     protected AddressResolver<InetSocketAddress> newResolver(EventExecutor executor) {
-      return new GuardedNameResolver(executor, policy).asAddressResolver();
+      return new GuardedNameResolver(executor, policy, lookups).asAddressResolver();
     }
   }
 }

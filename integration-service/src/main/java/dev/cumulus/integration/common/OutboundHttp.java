@@ -12,7 +12,6 @@ import org.springframework.http.client.reactive.ReactorClientHttpConnector;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.function.client.WebClient;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
@@ -29,10 +28,12 @@ public class OutboundHttp {
   private static final Pattern LITERAL = Pattern.compile("[0-9.]+|\\[[0-9a-fA-F:.]+]");
 
   private final AddressPolicy policy;
+  private final HostLookup lookups;
   private final WebClient client;
 
   public OutboundHttp(OutboundProperties properties, WebClient.Builder builder) {
     this.policy = new AddressPolicy(properties.allowedNetworks());
+    this.lookups = new HostLookup(properties.resolveTimeout());
     // A pool of its own: Reactor Netty's shared default allows 16 connections per host on two
     // cores, so deliveries to endpoints behind one host (a slow one among them) would queue for
     // each other's connections; here the dispatcher's per-endpoint limit is what bounds them.
@@ -44,7 +45,7 @@ public class OutboundHttp {
             .build();
     HttpClient http =
         HttpClient.create(connections)
-            .resolver(new GuardedNameResolver.Group(policy))
+            .resolver(new GuardedNameResolver.Group(policy, lookups))
             .followRedirect(false)
             .option(
                 ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) properties.connectTimeout().toMillis());
@@ -56,8 +57,8 @@ public class OutboundHttp {
   }
 
   /**
-   * Checks a URL before it is called: scheme, host, and every address its host resolves to now
-   * (resolution runs on a bounded elastic thread). Errors with {@link RefusedAddressException}.
+   * Checks a URL before it is called: scheme, host, and every address its host resolves to now (a
+   * bounded {@link HostLookup}). Errors with {@link RefusedAddressException}.
    */
   public Mono<URI> check(URI url) {
     if (url == null
@@ -84,8 +85,8 @@ public class OutboundHttp {
               });
     }
     String ascii = IDN.toASCII(host).toLowerCase(Locale.ROOT);
-    return Mono.fromCallable(() -> InetAddress.getAllByName(ascii))
-        .subscribeOn(Schedulers.boundedElastic())
+    return lookups
+        .addresses(ascii)
         .onErrorMap(
             UnknownHostException.class,
             e -> new RefusedAddressException(host + " does not resolve"))

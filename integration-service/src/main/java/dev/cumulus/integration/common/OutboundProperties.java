@@ -14,9 +14,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param connectTimeout the TCP connect timeout
  * @param maxConnectionsPerHost open connections to one host and port; above the webhook
  *     dispatcher's {@code max-in-flight}, so the pool is never what makes a delivery wait
+ * @param resolveTimeout how long a name lookup may take before the call fails as unresolvable
  */
 @ConfigurationProperties("cumulus.integration.outbound")
 public record OutboundProperties(
     @DefaultValue List<String> allowedNetworks,
     @DefaultValue("5s") Duration connectTimeout,
-    @DefaultValue("1024") int maxConnectionsPerHost) {}
+    @DefaultValue("1024") int maxConnectionsPerHost,
+    @DefaultValue("5s") Duration resolveTimeout) {}

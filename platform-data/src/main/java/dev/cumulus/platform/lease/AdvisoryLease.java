@@ -2,6 +2,8 @@ package dev.cumulus.platform.lease;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.Wrapped;
+import java.time.Duration;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +19,9 @@ import reactor.core.publisher.Mono;
 public final class AdvisoryLease {
 
   private static final Logger log = LoggerFactory.getLogger(AdvisoryLease.class);
+
+  /** How long releasing may take before the session is given up (and the lock with it). */
+  private static final Duration UNLOCK_TIMEOUT = Duration.ofSeconds(10);
 
   private final ConnectionFactory connections;
   private final String name;
@@ -39,39 +44,76 @@ public final class AdvisoryLease {
    */
   public <T> Mono<Optional<T>> runIfFree(Mono<T> work) {
     return Mono.usingWhen(
-        Mono.from(connections.create()),
-        connection ->
-            call(connection, "pg_try_advisory_lock")
+        Mono.from(connections.create()).map(Session::new),
+        session ->
+            call(session.connection, "pg_try_advisory_lock")
                 .flatMap(
-                    locked ->
-                        locked
-                            ? work.map(Optional::of)
-                                .defaultIfEmpty(Optional.empty())
-                                .flatMap(result -> unlock(connection).thenReturn(result))
-                                .onErrorResume(
-                                    e -> unlock(connection).then(Mono.<Optional<T>>error(e)))
-                            : Mono.just(Optional.<T>empty())),
-        // Closing hands a pooled connection back: the lock must be gone by then. If unlocking
-        // failed, the session is most likely broken, and its lock went with it.
-        connection -> Mono.from(connection.close()),
-        (connection, error) -> Mono.from(connection.close()),
-        connection -> unlock(connection).then(Mono.from(connection.close())));
+                    locked -> {
+                      session.locked = locked;
+                      return locked
+                          ? work.map(Optional::of).defaultIfEmpty(Optional.empty())
+                          : Mono.just(Optional.<T>empty());
+                    }),
+        this::release,
+        (session, error) -> release(session),
+        this::release);
   }
 
-  private Mono<Void> unlock(Connection connection) {
+  /** The lease's connection, and whether it got the lock ({@code null} while that is unknown). */
+  private static final class Session {
+    final Connection connection;
+    volatile Boolean locked;
+
+    Session(Connection connection) {
+      this.connection = connection;
+    }
+  }
+
+  /**
+   * Closing hands a pooled connection back to the pool, so the lock must be gone by then: when
+   * unlocking fails (or the lock attempt itself ended unknown and unlocking fails), the session is
+   * ended instead, which releases every lock it holds, and the pool drops the dead connection.
+   */
+  private Mono<Void> release(Session session) {
+    if (Boolean.FALSE.equals(session.locked)) {
+      return Mono.from(session.connection.close());
+    }
+    return unlock(session.connection, Boolean.TRUE.equals(session.locked))
+        .flatMap(
+            released ->
+                released ? Mono.from(session.connection.close()) : discard(session.connection));
+  }
+
+  /** Whether the unlock statement ran (whatever it answered). */
+  private Mono<Boolean> unlock(Connection connection, boolean expectHeld) {
     return call(connection, "pg_advisory_unlock")
-        .doOnNext(
+        .timeout(UNLOCK_TIMEOUT)
+        .map(
             released -> {
-              if (!released) {
+              if (!released && expectHeld) {
                 log.warn("Lease {} was not held when released", name);
               }
+              return true;
             })
         .onErrorResume(
             e -> {
-              log.warn("Cannot release lease {}: {}", name, e.toString());
-              return Mono.empty();
-            })
-        .then();
+              log.warn("Cannot release lease {}, closing its session: {}", name, e.toString());
+              return Mono.just(false);
+            });
+  }
+
+  /** Ends the physical session under a pooled connection, then hands the (now dead) one back. */
+  static Mono<Void> discard(Connection connection) {
+    Connection physical = connection;
+    while (physical instanceof Wrapped<?> wrapped
+        && wrapped.unwrap() instanceof Connection inner
+        && inner != physical) {
+      physical = inner;
+    }
+    Mono<Void> endSession = Mono.from(physical.close()).onErrorResume(e -> Mono.empty());
+    return physical == connection
+        ? endSession
+        : endSession.then(Mono.from(connection.close()).onErrorResume(e -> Mono.empty()));
   }
 
   private Mono<Boolean> call(Connection connection, String function) {

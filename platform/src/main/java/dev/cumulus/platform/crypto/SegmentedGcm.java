@@ -22,8 +22,8 @@ import javax.crypto.spec.SecretKeySpec;
  * The index in the nonce detects reordered segments, the last flag a stream cut at a segment
  * boundary, the tag any changed byte; an empty stream is one empty last segment, whose tag still
  * proves it complete. A format's header, its key (one per stream, so that nonces never repeat) and
- * its associated data are the caller's: database-service's backups wrap it in theirs
- * (storage-service's blobs are the same construction in SegmentedAead, to move onto this).
+ * its associated data are the caller's: database-service's backups (BackupCipher) and
+ * storage-service's blobs (BlobCipher) wrap it in theirs.
  */
 public final class SegmentedGcm {
 

@@ -12,9 +12,11 @@ import org.springframework.util.unit.DataSize;
  * @param s3 the bucket of the {@code s3} backend
  * @param janitorInterval how often the janitor looks for crash orphans (after a first pass at
  *     start-up); one replica at a time does, under a database lease
+ * @param janitorInitialDelay when the janitor's first pass starts after start-up
  */
 @ConfigurationProperties("cumulus.storage.blob")
-public record BlobProperties(String backend, S3 s3, Duration janitorInterval) {
+public record BlobProperties(
+    String backend, S3 s3, Duration janitorInterval, Duration janitorInitialDelay) {
 
   public static final String FILESYSTEM = "filesystem";
   public static final String S3_BACKEND = "s3";
@@ -30,6 +32,8 @@ public record BlobProperties(String backend, S3 s3, Duration janitorInterval) {
             ? new S3(null, null, null, null, null, null, null, null, null, null, null, null)
             : s3;
     janitorInterval = janitorInterval == null ? Duration.ofHours(1) : janitorInterval;
+    janitorInitialDelay =
+        janitorInitialDelay == null ? Duration.ofSeconds(10) : janitorInitialDelay;
   }
 
   /**

@@ -12,21 +12,22 @@ class BlobPropertiesTests {
 
   @Test
   void theFilesystemIsTheDefaultAndS3SettingsHaveSafeDefaults() {
-    BlobProperties blob = new BlobProperties(null, null, null);
+    BlobProperties blob = new BlobProperties(null, null, null, null);
     assertThat(blob.backend()).isEqualTo(BlobProperties.FILESYSTEM);
     assertThat(blob.janitorInterval()).isEqualTo(Duration.ofHours(1));
+    assertThat(blob.janitorInitialDelay()).isEqualTo(Duration.ofSeconds(10));
     assertThat(blob.s3().region()).isEqualTo("us-east-1");
     assertThat(blob.s3().pathStyle()).isTrue();
     assertThat(blob.s3().keyPrefix()).isEmpty();
     assertThat(blob.s3().partSize()).isEqualTo(DataSize.ofMegabytes(8));
     // Blank (an unset environment variable mapped in application.yml) is the default too.
-    assertThat(new BlobProperties(" ", null, null).backend()).isEqualTo("filesystem");
-    assertThat(new BlobProperties("S3", null, null).backend()).isEqualTo("s3");
+    assertThat(new BlobProperties(" ", null, null, null).backend()).isEqualTo("filesystem");
+    assertThat(new BlobProperties("S3", null, null, null).backend()).isEqualTo("s3");
   }
 
   @Test
   void anUnknownBackendIsRefusedAtStartUp() {
-    assertThatThrownBy(() -> new BlobProperties("nfs", null, null))
+    assertThatThrownBy(() -> new BlobProperties("nfs", null, null, null))
         .hasMessageContaining("filesystem or s3");
   }
 

@@ -4,6 +4,7 @@ import dev.cumulus.platform.instance.InstanceRegistry;
 import dev.cumulus.platform.sigv4.SigV4Authenticator;
 import dev.cumulus.queue.config.QueueProperties;
 import dev.cumulus.queue.queues.application.MessageService;
+import dev.cumulus.queue.queues.application.MoveTaskService;
 import dev.cumulus.queue.queues.application.QueueService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,8 +17,10 @@ import tools.jackson.databind.ObjectMapper;
 class SqsConfiguration {
 
   @Bean
-  SqsOperations sqsOperations(QueueService queues, MessageService messages) {
-    return new SqsOperations(queues, new SqsMessageOperations(messages));
+  SqsOperations sqsOperations(
+      QueueService queues, MessageService messages, MoveTaskService moveTasks) {
+    return new SqsOperations(
+        queues, new SqsMessageOperations(messages), new SqsMoveTaskOperations(moveTasks));
   }
 
   @Bean

@@ -31,6 +31,7 @@ final class SqsErrors {
               "BatchEntryIdsNotDistinct", 400, "AWS.SimpleQueueService.BatchEntryIdsNotDistinct"),
           sender("BatchRequestTooLong", 400, "AWS.SimpleQueueService.BatchRequestTooLong"),
           sender("InvalidBatchEntryId", 400, "AWS.SimpleQueueService.InvalidBatchEntryId"),
+          sender("ResourceNotFoundException", 400, "ResourceNotFoundException"),
           sender("UnsupportedOperation", 400, "AWS.SimpleQueueService.UnsupportedOperation"),
           sender("InvalidAttributeName", 400, "InvalidAttributeName"),
           sender("InvalidAttributeValue", 400, "InvalidAttributeValue"),

@@ -23,7 +23,8 @@ public class SqsOperations {
   private final QueueService queues;
   private final Map<String, Function<SqsCall, Mono<?>>> table = new LinkedHashMap<>();
 
-  public SqsOperations(QueueService queues, SqsMessageOperations messages) {
+  SqsOperations(
+      QueueService queues, SqsMessageOperations messages, SqsMoveTaskOperations moveTasks) {
     this.queues = queues;
     table.put("CreateQueue", this::createQueue);
     table.put("GetQueueUrl", this::getQueueUrl);
@@ -53,6 +54,9 @@ public class SqsOperations {
     table.put(
         "ChangeMessageVisibilityBatch",
         call -> messageQueue(call).flatMap(q -> messages.changeVisibilityBatch(q, call)));
+    table.put("StartMessageMoveTask", moveTasks::start);
+    table.put("ListMessageMoveTasks", moveTasks::list);
+    table.put("CancelMessageMoveTask", moveTasks::cancel);
   }
 
   @SuppressWarnings("unchecked")

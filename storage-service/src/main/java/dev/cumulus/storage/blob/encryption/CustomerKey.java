@@ -35,7 +35,7 @@ public final class CustomerKey {
   }
 
   /**
-   * The key {@link SegmentedAead} derives each blob's key from: derived from, never equal to, the
+   * The key {@link BlobCipher} derives each blob's key from: derived from, never equal to, the
    * client's, so the two uses of one secret stay apart.
    */
   byte[] dataKey() {

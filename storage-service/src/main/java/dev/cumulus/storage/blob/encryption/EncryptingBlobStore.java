@@ -3,8 +3,8 @@ package dev.cumulus.storage.blob.encryption;
 import dev.cumulus.storage.blob.domain.BlobRegion;
 import dev.cumulus.storage.blob.domain.BlobStore;
 import dev.cumulus.storage.blob.domain.StoredBlob;
-import dev.cumulus.storage.blob.encryption.SegmentedAead.Header;
-import dev.cumulus.storage.blob.encryption.SegmentedAead.IntegrityException;
+import dev.cumulus.storage.blob.encryption.BlobCipher.Header;
+import dev.cumulus.storage.blob.encryption.BlobCipher.IntegrityException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,9 +24,9 @@ import reactor.core.scheduler.Scheduler;
 
 /**
  * Encryption at rest as a decorator of any {@link BlobStore}: blobs asked to be encrypted are
- * sealed in {@link SegmentedAead}'s format under their tenant's data key before the inner store
- * writes them, and opened segment by segment on the way out (a range read opens only the segments
- * it needs). Plain blobs pass straight through. Memory per stream is about one segment; the AES-GCM
+ * sealed in {@link BlobCipher}'s format under their tenant's data key before the inner store writes
+ * them, and opened segment by segment on the way out (a range read opens only the segments it
+ * needs). Plain blobs pass straight through. Memory per stream is about one segment; the AES-GCM
  * and MD5 work runs on the blob store's bounded scheduler, never on an event loop.
  */
 public class EncryptingBlobStore implements BlobStore {
@@ -82,8 +82,7 @@ public class EncryptingBlobStore implements BlobStore {
       String namespace, Flux<DataBuffer> content, String owner, byte[] key) {
     return Mono.defer(
         () -> {
-          SegmentedAead.Sealer sealer =
-              new SegmentedAead.Sealer(key, Header.fresh(owner), namespace);
+          BlobCipher.Sealer sealer = new BlobCipher.Sealer(key, Header.fresh(owner), namespace);
           MessageDigest md5 = md5();
           long[] size = {0};
           Flux<DataBuffer> sealed =
@@ -155,7 +154,7 @@ public class EncryptingBlobStore implements BlobStore {
   }
 
   private Mono<Header> header(String path) {
-    return DataBufferUtils.join(inner.read(path, 0, SegmentedAead.MAX_HEADER_SIZE))
+    return DataBufferUtils.join(inner.read(path, 0, BlobCipher.MAX_HEADER_SIZE))
         .map(
             buffer -> {
               try {
@@ -171,12 +170,11 @@ public class EncryptingBlobStore implements BlobStore {
 
   /** The plaintext [offset, offset + length), from the segments that hold it. */
   private Flux<DataBuffer> open(String path, Header header, byte[] key, long offset, long length) {
-    long first = offset / SegmentedAead.SEGMENT_SIZE;
-    long count = (offset + length - 1) / SegmentedAead.SEGMENT_SIZE - first + 1;
-    SegmentedAead.Opener opener =
-        new SegmentedAead.Opener(key, header, namespaceOf(path), first, count);
+    long first = offset / BlobCipher.SEGMENT_SIZE;
+    long count = (offset + length - 1) / BlobCipher.SEGMENT_SIZE - first + 1;
+    BlobCipher.Opener opener = new BlobCipher.Opener(key, header, namespaceOf(path), first, count);
     // Segment-aligned plaintext position of the next opened segment, and what is still owed.
-    long[] position = {first * SegmentedAead.SEGMENT_SIZE};
+    long[] position = {first * BlobCipher.SEGMENT_SIZE};
     long[] owed = {length};
     Function<List<byte[]>, List<DataBuffer>> trim =
         segments -> {
@@ -196,7 +194,7 @@ public class EncryptingBlobStore implements BlobStore {
         };
     // One byte past the last wanted segment: its presence tells that segment is not the last.
     Flux<DataBuffer> sealed =
-        inner.read(path, header.sealedOffset(first), count * SegmentedAead.SEALED_SEGMENT_SIZE + 1);
+        inner.read(path, header.sealedOffset(first), count * BlobCipher.SEALED_SEGMENT_SIZE + 1);
     return Flux.concat(
         sealed
             .publishOn(crypto, 2)

@@ -21,6 +21,8 @@ import org.springframework.core.io.buffer.DataBufferUtils;
 import org.springframework.core.io.buffer.DefaultDataBufferFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
 import software.amazon.awssdk.core.async.AsyncRequestBody;
 import software.amazon.awssdk.core.async.AsyncResponseTransformer;
 import software.amazon.awssdk.services.s3.S3AsyncClient;
@@ -55,6 +57,15 @@ public class S3BlobStore implements BlobStore {
 
   private static final int SWEEP_BATCH = 500;
 
+  /**
+   * Where uploads are hashed (MD5, the object's ETag: S3's own checksums are not asked for, and a
+   * multipart object's ETag is not its MD5 anyway): CPU work off the event loop that brought the
+   * bytes, a few buffers queued ahead of it.
+   */
+  private static final Scheduler HASHER = Schedulers.parallel();
+
+  private static final int HASH_QUEUE = 4;
+
   private final S3AsyncClient s3;
   private final String bucket;
   private final String prefix;
@@ -69,6 +80,31 @@ public class S3BlobStore implements BlobStore {
     this.bucket = bucket;
     this.prefix = keyPrefix == null ? "" : keyPrefix;
     this.uploadGrace = uploadGrace;
+  }
+
+  /**
+   * Fails, naming the bucket and where it was looked for, unless the bucket exists and these
+   * credentials may use it: a start-up check, so a wrong setting is not first seen as failing
+   * uploads.
+   */
+  public Mono<Void> checkBucket(String endpoint) {
+    String where = "S3 bucket '" + bucket + "' at " + (endpoint == null ? "AWS S3" : endpoint);
+    return Mono.fromFuture(() -> s3.headBucket(r -> r.bucket(bucket)))
+        .then()
+        .onErrorMap(
+            e -> {
+              Throwable cause = unwrap(e);
+              String why =
+                  cause instanceof S3Exception s3e
+                      ? switch (s3e.statusCode()) {
+                        case 404 -> "does not exist (create it first)";
+                        case 401, 403 -> "is not accessible with the configured credentials";
+                        default -> "cannot be used: HTTP " + s3e.statusCode();
+                      }
+                      : "cannot be reached: " + cause;
+              return new IllegalStateException(
+                  where + " " + why + " (cumulus.storage.blob.s3.*)", cause);
+            });
   }
 
   /** The object key of a blob path. */
@@ -139,7 +175,7 @@ public class S3BlobStore implements BlobStore {
           // The content's own error (a bad body, a limit) is the answer, not the SDK's wrapper.
           AtomicReference<Throwable> contentError = new AtomicReference<>();
           Flux<ByteBuffer> body =
-              bytes
+              (hash ? bytes.publishOn(HASHER, HASH_QUEUE) : bytes)
                   .doOnNext(
                       buffer -> {
                         size[0] += buffer.remaining();

@@ -1,19 +1,16 @@
 package dev.cumulus.storage.quota.application;
 
+import dev.cumulus.platform.schedule.PeriodicWork;
 import dev.cumulus.storage.quota.domain.TenantUsage;
 import dev.cumulus.storage.quota.persistence.TenantUsageRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToLongFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import reactor.core.Disposable;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -29,9 +26,7 @@ import reactor.core.publisher.Mono;
  * next refresh. Exact numbers for any tenant stay available from the usage endpoint.
  */
 @Component
-public class UsageGauges implements SmartLifecycle {
-
-  private static final Logger log = LoggerFactory.getLogger(UsageGauges.class);
+public class UsageGauges extends PeriodicWork {
 
   private final TenantUsageRepository usage;
   private final QuotaProperties properties;
@@ -39,10 +34,10 @@ public class UsageGauges implements SmartLifecycle {
   private final MultiGauge objects;
   private final MultiGauge buckets;
   private final MultiGauge parkedBytes;
-  private volatile Disposable refreshing;
 
   public UsageGauges(
       TenantUsageRepository usage, QuotaProperties properties, MeterRegistry registry) {
+    super("Reading tenant usage for the gauges");
     this.usage = usage;
     this.properties = properties;
     this.storedBytes =
@@ -91,32 +86,18 @@ public class UsageGauges implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    refreshing =
-        Flux.interval(properties.metricsInterval().dividedBy(10), properties.metricsInterval())
-            .onBackpressureDrop()
-            .concatMap(
-                tick ->
-                    refresh()
-                        .onErrorResume(
-                            e -> {
-                              log.warn("Cannot read tenant usage for the gauges: {}", e.toString());
-                              return Mono.empty();
-                            }))
-            .subscribe();
+  protected Duration interval() {
+    return properties.metricsInterval();
+  }
+
+  /** Soon after start-up, so the gauges are not empty for a whole interval. */
+  @Override
+  protected Duration firstRunDelay() {
+    return properties.metricsInterval().dividedBy(10);
   }
 
   @Override
-  public void stop() {
-    Disposable running = refreshing;
-    if (running != null) {
-      running.dispose();
-    }
-    refreshing = null;
-  }
-
-  @Override
-  public boolean isRunning() {
-    return refreshing != null;
+  protected Mono<Void> runOnce() {
+    return refresh();
   }
 }

@@ -1,14 +1,14 @@
 package dev.cumulus.storage.blob.encryption;
 
-import static dev.cumulus.storage.blob.encryption.SegmentedAead.SEALED_SEGMENT_SIZE;
-import static dev.cumulus.storage.blob.encryption.SegmentedAead.SEGMENT_SIZE;
+import static dev.cumulus.storage.blob.encryption.BlobCipher.SEALED_SEGMENT_SIZE;
+import static dev.cumulus.storage.blob.encryption.BlobCipher.SEGMENT_SIZE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cumulus.storage.blob.CountedBuffer;
 import dev.cumulus.storage.blob.domain.StoredBlob;
-import dev.cumulus.storage.blob.encryption.SegmentedAead.IntegrityException;
+import dev.cumulus.storage.blob.encryption.BlobCipher.IntegrityException;
 import dev.cumulus.storage.blob.filesystem.FileSystemBlobStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +75,7 @@ class EncryptingBlobStoreTests {
       assertThat(blob.md5Hex()).isEqualTo(md5(plain));
       long sealedSize = Files.size(files.blobDir().resolve(blob.path()));
       assertThat(sealedSize)
-          .isEqualTo(SegmentedAead.sealedSize(SegmentedAead.Header.fresh("tenant-a"), size));
+          .isEqualTo(BlobCipher.sealedSize(BlobCipher.Header.fresh("tenant-a"), size));
       assertThat(read(blob, 0, size)).as("size %d", size).isEqualTo(plain);
       for (long[] range : ranges(size)) {
         int from = (int) range[0];
@@ -160,7 +160,7 @@ class EncryptingBlobStoreTests {
     StoredBlob blob = store.store("svc", chunks(plain, 65536), "tenant-a").block();
     Path file = files.blobDir().resolve(blob.path());
     byte[] sealed = Files.readAllBytes(file);
-    int header = SegmentedAead.Header.fresh("tenant-a").length();
+    int header = BlobCipher.Header.fresh("tenant-a").length();
     // A byte of the salt, of the nonce prefix, of each segment's ciphertext and of a tag.
     int[] positions = {
       10, header - 1, header + 5, header + SEALED_SEGMENT_SIZE + 7, sealed.length - 1
@@ -189,7 +189,7 @@ class EncryptingBlobStoreTests {
     StoredBlob blob = store.store("svc", chunks(plain, 65536), "tenant-a").block();
     Path file = files.blobDir().resolve(blob.path());
     byte[] sealed = Files.readAllBytes(file);
-    int header = SegmentedAead.Header.fresh("tenant-a").length();
+    int header = BlobCipher.Header.fresh("tenant-a").length();
     // At a segment boundary (the shorter blob would otherwise look whole), inside a segment,
     // inside the header.
     int[] cuts = {header + 2 * SEALED_SEGMENT_SIZE, header + SEALED_SEGMENT_SIZE + 99, 20, 0};
@@ -211,7 +211,7 @@ class EncryptingBlobStoreTests {
     StoredBlob blob = store.store("svc", chunks(plain, 65536), "tenant-a").block();
     Path file = files.blobDir().resolve(blob.path());
     byte[] sealed = Files.readAllBytes(file);
-    int header = SegmentedAead.Header.fresh("tenant-a").length();
+    int header = BlobCipher.Header.fresh("tenant-a").length();
     byte[] swapped = sealed.clone();
     System.arraycopy(sealed, header, swapped, header + SEALED_SEGMENT_SIZE, SEALED_SEGMENT_SIZE);
     System.arraycopy(sealed, header + SEALED_SEGMENT_SIZE, swapped, header, SEALED_SEGMENT_SIZE);

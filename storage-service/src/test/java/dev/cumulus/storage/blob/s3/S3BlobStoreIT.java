@@ -98,6 +98,18 @@ class S3BlobStoreIT {
   }
 
   @Test
+  void theStartUpCheckNamesAMissingBucketAndWhereItWasLookedFor() {
+    String endpoint = S3MockServer.shared(BUCKET).endpoint();
+    store.checkBucket(endpoint).block(WAIT);
+    S3BlobStore missing = new S3BlobStore(client, "no-such-bucket", "it/", Duration.ZERO);
+    assertThatThrownBy(() -> missing.checkBucket(endpoint).block(WAIT))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'no-such-bucket'")
+        .hasMessageContaining(endpoint)
+        .hasMessageContaining("does not exist");
+  }
+
+  @Test
   void aLongBodyOfUnknownLengthGoesUpInPartsAndReadsBack() {
     byte[] bytes = random(12 * 1024 * 1024 + 123, 2);
     StoredBlob blob = store.store(namespace, chunks(bytes, 64 * 1024)).block(WAIT);
