@@ -128,6 +128,15 @@ export class ApiClient {
     return (textBody ? JSON.parse(textBody) : undefined) as T;
   }
 
+  /**
+   * A GET whose body is read as it arrives (Server-Sent Events): the token goes in the
+   * Authorization header as on every call, never in the address (an EventSource could not send
+   * it); `signal` ends the stream.
+   */
+  async stream(path: string, signal: AbortSignal, accept = 'text/event-stream'): Promise<Response> {
+    return this.send(path, { method: 'GET', headers: { Accept: accept, ...this.headersWith(await this.tokenFor(path)) }, signal });
+  }
+
   async blob(path: string): Promise<Blob> {
     const response = await this.send(path, { method: 'GET', headers: this.headersWith(await this.tokenFor(path)) });
     return response.blob();

@@ -108,3 +108,58 @@ export function formatMinor(amount: number, currency: string): string {
   const zeroDecimal = ['jpy', 'krw', 'vnd', 'clp', 'isk', 'ugx', 'xaf', 'xof'].includes(currency.toLowerCase());
   return `${zeroDecimal ? amount : (amount / 100).toFixed(2)} ${currency.toUpperCase()}`;
 }
+
+/** `GET /api/monitoring/metrics`: the tenant's orders and revenue in a time range, calls per integration. */
+export interface OrderMetrics {
+  timeRange: { start: string; end: string };
+  orders: { total: number; successful: number; failed: number; pending: number };
+  revenue: { total: number; currency: string };
+  integrations: Record<string, { calls: number; errors: number }>;
+}
+
+export interface IntegrationStatus {
+  name: string;
+  status: string;
+  mode?: string;
+  sandbox?: string;
+  lastSuccess?: string | null;
+  lastError?: string | null;
+  lastErrorAt?: string | null;
+  circuit?: string;
+  calls?: number;
+  errors?: number;
+}
+
+export interface IntegrationError {
+  timestamp: string;
+  level: string;
+  message: string;
+  service: string;
+  orderId?: string | null;
+  error?: string | null;
+}
+
+export interface Health {
+  status: string;
+  services: Record<string, { status: string; latency?: number; mode?: string }>;
+}
+
+export const TIME_RANGES = ['1h', '24h', '7d', '30d'];
+
+export const getMetrics = async (api: ApiClient, timeRange: string, currency: string) =>
+  (await api.json<Envelope<OrderMetrics>>('GET', `/api/monitoring/metrics?${new URLSearchParams({ timeRange, currency })}`)).data;
+
+export const getIntegrations = async (api: ApiClient) =>
+  (await api.json<Envelope<{ integrations: Record<string, IntegrationStatus> }>>('GET', '/api/monitoring/integrations')).data.integrations;
+
+/** The tenant's integration failures of the last 24 h, newest first. */
+export const getErrors = async (api: ApiClient, limit = 20) =>
+  (await api.json<Envelope<{ errors: IntegrationError[] }>>('GET', `/api/monitoring/errors?limit=${limit}`)).data.errors;
+
+export const getHealth = async (api: ApiClient) => (await api.json<Envelope<Health>>('GET', '/api/monitoring/health')).data;
+
+/** The share of finished orders that were paid: "91.7 %", or "—" before any finished. */
+export function successRate(orders: OrderMetrics['orders']): string {
+  const finished = orders.successful + orders.failed;
+  return finished === 0 ? '—' : `${((orders.successful * 100) / finished).toFixed(1)} %`;
+}

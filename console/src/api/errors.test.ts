@@ -28,6 +28,15 @@ suite('messageOf: each family envelope in words', () => {
     expect(messageOf(body)).toEqual({ message: 'Invalid email or password', code: 'UNAUTHORIZED', requestId: 'r-2' });
   });
 
+  it('reads Auto-Update (002) validation errors with each field named', () => {
+    const body = {
+      success: false,
+      message: 'Validation failed',
+      error: { code: 'VALIDATION_ERROR', details: 'Validation failed', fields: { username: ['is required'], password: ['is required', 'too short'] } },
+    };
+    expect(messageOf(body).message).toBe('Validation failed: username is required; password is required, too short');
+  });
+
   it('reads multi-tenant (003): error as a string', () => {
     expect(messageOf({ status: 'failure', error: 'Tenant not found', data: null }).message).toBe('Tenant not found');
   });

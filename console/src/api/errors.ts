@@ -23,6 +23,15 @@ const isObject = (value: unknown): value is Json =>
 const text = (value: unknown): string | undefined =>
   typeof value === 'string' && value.trim() !== '' ? value : undefined;
 
+/** 002's per-field errors, `{"username": ["is required"]}`, as "username is required". */
+function fieldWords(fields: unknown): string | undefined {
+  if (!isObject(fields)) {
+    return undefined;
+  }
+  const words = Object.entries(fields).map(([field, problems]) => `${field} ${Array.isArray(problems) ? problems.join(', ') : String(problems)}`);
+  return words.length > 0 ? words.join('; ') : undefined;
+}
+
 /** The envelope's message: the first of the shapes the five families use that fits the body. */
 export function messageOf(body: unknown): { message?: string; code?: string; requestId?: string } {
   if (!isObject(body)) {
@@ -32,9 +41,11 @@ export function messageOf(body: unknown): { message?: string; code?: string; req
   const meta = isObject(body.meta) ? body.meta : {};
   const requestId = text(body.requestId) ?? text(meta.request_id);
   if (isObject(error)) {
-    // 000: {"error":{code,message,details}}; 004: {"error":{message}}; 002: {message, error:{code}}
+    // 000: {"error":{code,message,details}}; 004: {"error":{message}}; 002: {message, error:{code,fields}}
+    const message = text(error.message) ?? text(body.message) ?? text(error.details);
+    const fields = fieldWords(error.fields);
     return {
-      message: text(error.message) ?? text(body.message) ?? text(error.details),
+      message: message && fields ? `${message}: ${fields}` : (message ?? fields),
       code: text(error.code),
       requestId,
     };

@@ -83,3 +83,37 @@ export const listAuditPage = async (api: ApiClient, query: URLSearchParams): Pro
   const page = (await api.json<Envelope<AuditPage>>('GET', `/api/tenants/audit-logs?${query}`)).data;
   return { results: page.results ?? [], next_cursor: page.next_cursor ?? null };
 };
+
+/** What an administrator may change of a user (seed 003 PUT; absent fields stay as they are). */
+export interface UserChange {
+  email?: string;
+  first_name?: string;
+  last_name?: string;
+  role?: string;
+  permissions?: string[];
+  is_active?: boolean;
+}
+
+export const changeUser = (api: ApiClient, id: number, change: UserChange) =>
+  api.json<Envelope<TenantUser>>('PUT', `/api/tenants/users/${id}`, change);
+
+interface AutoUpdatePage {
+  data: { items: { id: number; permissions?: string[] }[]; pagination: { has_next: boolean } };
+}
+
+/**
+ * A user's permissions: seed 003's user has none, so they are read from seed 002's user list
+ * (`GET /api/users`, administrators only), a page of 100 at a time until the user is found.
+ */
+export async function userPermissions(api: ApiClient, id: number): Promise<string[] | null> {
+  for (let page = 1; ; page++) {
+    const answer = (await api.json<AutoUpdatePage>('GET', `/api/users?page=${page}&limit=100`)).data;
+    const found = answer.items.find((u) => u.id === id);
+    if (found) {
+      return found.permissions ?? [];
+    }
+    if (!answer.pagination.has_next) {
+      return null;
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import type { ApiClient } from './client';
+import { readEvents } from '../logic/sse';
 import { seg } from './service';
 
 /** updater-service's containers and their updates, seed 002's shapes (docs/updater.md). */
@@ -123,3 +124,84 @@ export const touchesHistory = (event: LiveEvent) => event.type.startsWith('conta
 
 /** An update can be rolled back once it has put a new digest in place. */
 export const canRollBack = (u: Update) => u.status === 'completed' && u.success !== false && !!u.from_digest;
+
+/** A container as `GET /api/containers/{id}` has it: the list's fields and its settings. */
+export interface ContainerDetails extends Container {
+  config?: {
+    ports?: { host?: number | null; container?: number | null; protocol?: string | null }[];
+    environment?: Record<string, string>;
+    labels?: Record<string, string>;
+    restart_policy?: string | null;
+    cpu_limit?: string | null;
+    memory_limit?: string | null;
+  };
+  update_policy?: { policy?: string; strategy?: string; schedule?: string | null; rollback_on_failure?: boolean | null } | null;
+}
+
+export const getContainer = (api: ApiClient, id: number) => data(api.json<Envelope<ContainerDetails>>('GET', `/api/containers/${id}`));
+
+/** Seed 002's create body (logic/containers.ts builds it from the form). */
+export interface NewContainer {
+  name: string;
+  image: string;
+  config: Record<string, unknown>;
+  update_policy: Record<string, unknown>;
+  health_check?: Record<string, unknown>;
+  start_immediately: boolean;
+}
+
+/** Pulls the image, creates and (unless told not to) starts the container: 201. */
+export const createContainer = (api: ApiClient, container: NewContainer) =>
+  data(api.json<Envelope<{ id: number; name: string; status: string }>>('POST', '/api/containers', container));
+
+/** Merges the `config` fields sent and the update policy; they apply when the container is next recreated. */
+export const changeContainer = (api: ApiClient, id: number, change: { config?: Record<string, unknown>; update_policy?: Record<string, unknown> }) =>
+  data(api.json<Envelope<{ id: number }>>('PUT', `/api/containers/${id}`, change));
+
+/** Removes it from the engine and the list. */
+export const deleteContainer = (api: ApiClient, id: number) => api.json<unknown>('DELETE', `/api/containers/${id}`);
+
+export interface LogEntry {
+  timestamp?: string | null;
+  level?: string;
+  message: string;
+  source?: string;
+}
+
+/** The container's last `lines` log lines. */
+export const recentLogs = async (api: ApiClient, id: number, lines: number) =>
+  (await data(api.json<Envelope<{ logs: LogEntry[] }>>('GET', `/api/containers/${id}/logs?lines=${lines}&timestamps=true`))).logs;
+
+/**
+ * Follows the container's log as updater-service streams it (Server-Sent Events, one `log` event
+ * a line: the last `lines`, then each new one) until `signal` aborts or the stream ends. Read with
+ * fetch, so the token stays in a header (an EventSource would need it in the address).
+ */
+export async function followLogs(api: ApiClient, id: number, lines: number, onLine: (line: LogEntry) => void, signal: AbortSignal) {
+  const response = await api.stream(`/api/containers/${id}/logs?follow=true&lines=${lines}&timestamps=true`, signal);
+  if (!response.body) {
+    return;
+  }
+  await readEvents(response.body, (event) => {
+    if (event.event === 'log') {
+      onLine(JSON.parse(event.data) as LogEntry);
+    }
+  });
+}
+
+/** A tenant's login to a private registry; the password is never sent back. */
+export interface RegistryLogin {
+  registry: string;
+  username: string;
+  created_at?: string;
+  updated_at?: string;
+}
+
+export const listRegistryLogins = async (api: ApiClient) =>
+  (await data(api.json<Envelope<{ items: RegistryLogin[] }>>('GET', '/api/images/registries'))).items;
+
+/** Creates or replaces the tenant's login for `registry` (`host[:port]`, `docker.io` for Docker Hub). */
+export const saveRegistryLogin = (api: ApiClient, registry: string, username: string, password: string) =>
+  data(api.json<Envelope<RegistryLogin>>('PUT', `/api/images/registries/${seg(registry)}`, { username, password }));
+
+export const deleteRegistryLogin = (api: ApiClient, registry: string) => api.json<unknown>('DELETE', `/api/images/registries/${seg(registry)}`);

@@ -24,9 +24,14 @@ function authService() {
       return json(ok(users[1]), 201);
     },
     'PUT /api/tenants/users/7': ({ body }) => {
+      if ((body as TenantUser).email === 'taken@acme.test') {
+        return json({ status: 'failure', error: 'A user with that e-mail already exists', data: null }, 409);
+      }
       Object.assign(users[0], body);
       return ok(users[0]);
     },
+    // Seed 002's list, where the permissions are.
+    'GET /api/users': () => ({ success: true, data: { items: [{ id: 7, permissions: ['container:read', 'image:read', 'update:read'] }], pagination: { page: 1, has_next: false } } }),
     'GET /api/tenants/organizations': () => ok({ results: orgs }),
     'DELETE /api/tenants/organizations/o1': () => {
       orgs.pop();
@@ -60,10 +65,14 @@ describe('Users and organizations', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('A user with that username already exists');
   });
 
-  it('deactivates a user', async () => {
+  it('deactivates a user after a confirmation', async () => {
     const gateway = authService();
     renderPage(<Users />, gateway.api);
     fireEvent.click(await screen.findByRole('switch', { name: 'bob may sign in' }));
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.textContent).toContain('every session of theirs ends');
+    expect(gateway.sent('PUT', '/api/tenants/users/7')).toHaveLength(0);
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Deactivate' }));
     await waitFor(() => expect(gateway.sent('PUT', '/api/tenants/users/7')).toHaveLength(1));
     expect(gateway.sent('PUT', '/api/tenants/users/7')[0].body).toEqual({ is_active: false });
     await waitFor(() => expect((screen.getByRole('switch', { name: 'bob may sign in' }) as HTMLInputElement).checked).toBe(false));
@@ -77,5 +86,42 @@ describe('Users and organizations', () => {
     fireEvent.click(within(await screen.findByRole('dialog')).getByRole('button', { name: 'Delete organization' }));
     expect(await screen.findByText('No organizations yet.')).toBeTruthy();
     expect(gateway.sent('DELETE', '/api/tenants/organizations/o1')).toHaveLength(1);
+  });
+
+  it('edits names and e-mail without a confirmation, sending only what changed', async () => {
+    const gateway = authService();
+    renderPage(<Users />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit bob' }));
+    const form = await screen.findByRole('form', { name: 'Edit bob' });
+    await waitFor(() => expect((within(form).getByLabelText(/^Permissions/) as HTMLTextAreaElement).value).toBe('container:read\nimage:read\nupdate:read'));
+    fireEvent.change(within(form).getByLabelText(/^First name/), { target: { value: 'Robert' } });
+    fireEvent.change(within(form).getByLabelText(/^Last name/), { target: { value: 'Jones' } });
+    fireEvent.change(within(form).getByLabelText(/^E-mail/), { target: { value: 'taken@acme.test' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('A user with that e-mail already exists');
+
+    fireEvent.change(within(form).getByLabelText(/^E-mail/), { target: { value: 'robert@acme.test' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(screen.getByTestId('user-bob').textContent).toContain('Robert Jones'));
+    expect(gateway.sent('PUT', '/api/tenants/users/7')[1].body).toEqual({ first_name: 'Robert', last_name: 'Jones', email: 'robert@acme.test' });
+  });
+
+  it('asks before a role or permission change that ends the user\'s tokens', async () => {
+    const gateway = authService();
+    renderPage(<Users />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'Edit bob' }));
+    const form = await screen.findByRole('form', { name: 'Edit bob' });
+    const permissions = within(form).getByLabelText(/^Permissions/) as HTMLTextAreaElement;
+    await waitFor(() => expect(permissions.value).not.toBe(''));
+    fireEvent.change(permissions, { target: { value: 'container:read, container:write\nupdate:read' } });
+    fireEvent.click(within(form).getByRole('combobox', { name: 'Role' }));
+    // The add form's role list is in the page too; the dialog's is the last one opened.
+    fireEvent.click((await screen.findAllByRole('option', { name: 'operator', hidden: true })).at(-1)!);
+    fireEvent.click(within(form).getByRole('button', { name: 'Save' }));
+    expect((await screen.findByTestId('removed-permissions')).textContent).toBe('image:read');
+    expect(gateway.sent('PUT', '/api/tenants/users/7')).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Save and end their tokens' }));
+    await waitFor(() => expect(gateway.sent('PUT', '/api/tenants/users/7')).toHaveLength(1));
+    expect(gateway.sent('PUT', '/api/tenants/users/7')[0].body).toEqual({ role: 'operator', permissions: ['container:read', 'container:write', 'update:read'] });
   });
 });

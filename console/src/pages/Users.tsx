@@ -1,4 +1,4 @@
-import { Button, Group, PasswordInput, Select, Stack, Switch, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Group, Modal, PasswordInput, Select, Stack, Switch, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import {
   createOrganization,
@@ -9,12 +9,14 @@ import {
   listUsers,
   ROLES,
   updateUser,
+  type TenantUser,
 } from '../api/tenant';
 import { ConfirmButton } from '../components/ConfirmButton';
 import { DataTable } from '../components/DataTable';
 import { Section } from '../components/Section';
 import { useLoad } from '../components/useLoad';
 import { useConsole } from '../console';
+import { EditUser } from './users/EditUser';
 
 /** The tenant's users and organizations (auth-service; changes need a tenant admin). */
 export function Users() {
@@ -34,6 +36,8 @@ function UserList() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [role, setRole] = useState('user');
+  const [editing, setEditing] = useState<TenantUser | null>(null);
+  const [deactivating, setDeactivating] = useState<TenantUser | null>(null);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -65,19 +69,14 @@ function UserList() {
         minWidth={720}
         columns={[
           { header: 'Username', cell: (u) => u.username },
+          { header: 'Name', cell: (u) => [u.first_name, u.last_name].filter(Boolean).join(' ') || '—' },
           { header: 'E-mail', cell: (u) => u.email },
           {
             header: 'Role',
             cell: (u) => (
-              <Select
-                aria-label={`Role of ${u.username}`}
-                data={ROLES}
-                value={u.role}
-                onChange={(r) => r && r !== u.role && void users.act(() => updateUser(api, u.id, { role: r }))}
-                allowDeselect={false}
-                size="xs"
-                w={120}
-              />
+              <Badge variant="light" color="gray">
+                {u.role}
+              </Badge>
             ),
           },
           {
@@ -86,7 +85,8 @@ function UserList() {
               <Switch
                 aria-label={`${u.username} may sign in`}
                 checked={u.is_active}
-                onChange={(e) => void users.act(() => updateUser(api, u.id, { is_active: e.currentTarget.checked }))}
+                // Deactivating ends their sessions: asked first. Reactivating is not.
+                onChange={(e) => (e.currentTarget.checked ? void users.act(() => updateUser(api, u.id, { is_active: true })) : setDeactivating(u))}
               />
             ),
           },
@@ -96,6 +96,10 @@ function UserList() {
             hideHeader: true,
             align: 'right',
             cell: (u) => (
+              <Group gap="xs" justify="flex-end" wrap="nowrap">
+              <Button size="xs" variant="default" aria-label={`Edit ${u.username}`} onClick={() => setEditing(u)}>
+                Edit
+              </Button>
               <ConfirmButton
                 ariaLabel={`Delete user ${u.username}`}
                 title={`Delete ${u.username}?`}
@@ -105,10 +109,31 @@ function UserList() {
               >
                 Delete
               </ConfirmButton>
+              </Group>
             ),
           },
         ]}
       />
+      {editing && <EditUser key={editing.id} user={editing} onClose={() => setEditing(null)} onSaved={() => void users.reload()} />}
+      <Modal opened={deactivating !== null} onClose={() => setDeactivating(null)} title={`Deactivate ${deactivating?.username}?`} centered>
+        <Text mb="lg">They can no longer sign in, and every session of theirs ends at once. They can be reactivated later.</Text>
+        <Group justify="flex-end">
+          <Button variant="default" onClick={() => setDeactivating(null)}>
+            Cancel
+          </Button>
+          <Button
+            color="red"
+            loading={users.busy}
+            onClick={() => {
+              const user = deactivating!;
+              setDeactivating(null);
+              void users.act(() => updateUser(api, user.id, { is_active: false }));
+            }}
+          >
+            Deactivate
+          </Button>
+        </Group>
+      </Modal>
     </Section>
   );
 }

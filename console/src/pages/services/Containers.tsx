@@ -6,6 +6,7 @@ import {
   canRollBack,
   cancelUpdate,
   containerAction,
+  deleteContainer,
   listContainers,
   listUpdates,
   rollbackUpdate,
@@ -22,6 +23,9 @@ import { Section } from '../../components/Section';
 import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
 import { statusColor } from '../../logic/format';
+import { ContainerForm } from './ContainerForm';
+import { ContainerLogs } from './ContainerLogs';
+import { RegistryLogins } from './RegistryLogins';
 import { useContainerEvents, type LiveState } from './useContainerEvents';
 
 const LIVE_LABEL: Record<LiveState, { label: string; color: string }> = {
@@ -60,6 +64,9 @@ export function Containers() {
   );
   const [lastEvent, setLastEvent] = useState<string | null>(null);
   const [log, setLog] = useState<Update | null>(null);
+  // null: closed; 'new': the create form; a number: that container's settings.
+  const [form, setForm] = useState<'new' | number | null>(null);
+  const [logsOf, setLogsOf] = useState<Container | null>(null);
 
   const live = useContainerEvents(api, (event) => {
     setLastEvent(describeEvent(event, containers.data));
@@ -86,17 +93,23 @@ export function Containers() {
       <Text size="sm" c="dimmed" role="status" aria-live="polite">
         {lastEvent ?? 'Status changes and updates appear here as they happen.'}
       </Text>
-      <Section title="Containers" error={containers.error} onDismiss={() => containers.setError(null)}>
-        <Text size="sm" c="dimmed">
-          Containers are created through the API (<code>POST /api/containers</code>, docs/updater.md).
-        </Text>
+      <Section
+        title="Containers"
+        error={containers.error}
+        onDismiss={() => containers.setError(null)}
+        actions={
+          <Button size="xs" onClick={() => setForm('new')}>
+            New container
+          </Button>
+        }
+      >
         <DataTable
           label="Containers"
           rows={containers.data}
           rowKey={(c) => String(c.id)}
           rowTestId={(c) => `container-${c.name}`}
           empty="No containers yet."
-          minWidth={720}
+          minWidth={900}
           columns={[
             { header: 'Name', cell: (c) => c.name },
             {
@@ -129,6 +142,12 @@ export function Containers() {
               align: 'right',
               cell: (c) => (
                 <Group gap="xs" justify="flex-end" wrap="nowrap">
+                  <Button size="xs" variant="default" aria-label={`Log of ${c.name}`} onClick={() => setLogsOf(c)}>
+                    Log
+                  </Button>
+                  <Button size="xs" variant="default" aria-label={`Settings of ${c.name}`} onClick={() => setForm(c.id)}>
+                    Settings
+                  </Button>
                   <Button size="xs" variant="default" aria-label={`History of ${c.name}`} onClick={() => setContainerId(String(c.id))}>
                     History
                   </Button>
@@ -157,6 +176,15 @@ export function Containers() {
                       Start
                     </Button>
                   )}
+                  <ConfirmButton
+                    ariaLabel={`Delete ${c.name}`}
+                    title={`Delete ${c.name}?`}
+                    message="It is stopped and removed from the engine, with its settings. This cannot be undone."
+                    confirmLabel="Delete container"
+                    onConfirm={() => containers.act(() => deleteContainer(api, c.id))}
+                  >
+                    Delete
+                  </ConfirmButton>
                 </Group>
               ),
             },
@@ -209,6 +237,9 @@ export function Containers() {
           ]}
         />
       </Section>
+      <RegistryLogins />
+      {form !== null && <ContainerForm editing={form === 'new' ? null : form} onClose={() => setForm(null)} onSaved={() => void containers.reload()} />}
+      {logsOf && <ContainerLogs container={logsOf} onClose={() => setLogsOf(null)} />}
       <Modal opened={log !== null} onClose={() => setLog(null)} title={log ? `Log of the update of ${log.container_name}` : ''} size="xl" centered>
         {log && (
           <Code block data-testid="update-log">

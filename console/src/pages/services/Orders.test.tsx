@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { formatMinor, orderTotal, type Order } from '../../api/commerce';
+import { formatMinor, orderTotal, successRate, type Order } from '../../api/commerce';
 import { fakeGateway, json, renderPage, setUpDom } from '../../testing/harness';
 import { Orders } from './Orders';
 
@@ -30,8 +30,37 @@ function commerceService(current: Order = order) {
     'GET /api/payments/pi_1': () => ({ success: true, data: { id: 'pi_1', amount: 5998, currency: 'usd', status: current.status === 'pending' ? 'requires_payment_method' : 'succeeded' } }),
     'POST /api/payments/confirm': () => ({ success: true, data: { status: 'succeeded' }, message: 'Payment confirmed successfully' }),
     'POST /api/payments/refund': () => ({ success: true, data: { id: 're_1', amount: 1000, status: 'succeeded' } }),
+    ...monitoring,
   });
 }
+
+/** Seed 004's monitoring answers (commerce-service's shapes). */
+const monitoring = {
+  'GET /api/monitoring/metrics': ({ query }: { query: URLSearchParams }) => ({
+    success: true,
+    data: {
+      timeRange: { start: '2026-12-06T10:00:00Z', end: '2026-12-07T10:00:00Z' },
+      orders: query.get('timeRange') === '1h' ? { total: 1, successful: 0, failed: 0, pending: 1 } : { total: 12, successful: 10, failed: 2, pending: 0 },
+      revenue: { total: 1234.5, currency: query.get('currency') },
+      integrations: { stripe: { calls: 24, errors: 1 } },
+    },
+  }),
+  'GET /api/monitoring/integrations': () => ({
+    success: true,
+    data: {
+      timestamp: '2026-12-07T10:00:00Z',
+      integrations: {
+        stripe: { name: 'Stripe Payment Gateway', status: 'operational', mode: 'sandbox', circuit: 'closed', calls: 24, errors: 1, lastSuccess: '2026-12-07T09:59:00Z', lastError: null },
+        googleSheets: { name: 'Google Sheets API', status: 'degraded', mode: 'sandbox', circuit: 'open', calls: 3, errors: 3, lastError: 'Rate limit exceeded', lastErrorAt: '2026-12-07T09:00:00Z' },
+      },
+    },
+  }),
+  'GET /api/monitoring/errors': () => ({
+    success: true,
+    data: { errors: [{ timestamp: '2026-12-07T09:00:00Z', level: 'error', message: 'Failed to sync order to Google Sheets', service: 'googleSheets', orderId: ID, error: 'Rate limit exceeded' }], count: 1, period: '24h' },
+  }),
+  'GET /api/monitoring/health': () => ({ success: true, data: { status: 'healthy', services: { database: { status: 'up', latency: 3 } } } }),
+};
 
 const fill = (label: RegExp, value: string) => fireEvent.change(screen.getByLabelText(label), { target: { value } });
 
@@ -102,5 +131,56 @@ describe('Orders', () => {
     expect(screen.getByTestId(`order-${ID}`)).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Show more' })).toBeNull();
     expect(gateway.sent('GET', '/api/orders')[1].query.get('lastKey')).toBe('k1');
+  });
+
+  it('creates an order of several items, adding up their total', async () => {
+    const gateway = commerceService();
+    renderPage(<Orders />, gateway.api);
+    await screen.findByTestId(`order-${ID}`);
+    fill(/Customer e-mail/, 'john@example.com');
+    fill(/^Item\W*$/, 'Product A');
+    fill(/^Quantity\W*$/, '2');
+    fill(/^Unit price\W*$/, '29.99');
+    fireEvent.click(screen.getByRole('button', { name: 'Add item' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Add item' }));
+    fill(/^Item 2/, 'Product B');
+    fill(/^Unit price 2/, '49.99');
+    fill(/^Item 3/, 'Mistake');
+    fill(/^Unit price 3/, '1');
+    fireEvent.click(screen.getByRole('button', { name: 'Remove item 3' }));
+    expect(screen.queryByLabelText(/^Item 3/)).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: /Create order \(109.97 USD\)/ }));
+    await waitFor(() => expect(gateway.sent('POST', '/api/orders')).toHaveLength(1));
+    expect(gateway.sent('POST', '/api/orders')[0].body).toMatchObject({
+      items: [
+        { name: 'Product A', quantity: 2, price: 29.99 },
+        { name: 'Product B', quantity: 1, price: 49.99 },
+      ],
+      totalAmount: 109.97,
+    });
+    // The form starts again from one empty item.
+    await waitFor(() => expect(screen.queryByLabelText(/^Item 2/)).toBeNull());
+  });
+
+  it('shows the monitoring views: order statistics over a range, integrations and their failures', async () => {
+    expect(successRate({ total: 3, successful: 0, failed: 0, pending: 3 })).toBe('—');
+    expect(successRate({ total: 12, successful: 10, failed: 2, pending: 0 })).toBe('83.3 %');
+    const gateway = commerceService();
+    renderPage(<Orders />, gateway.api);
+    const metrics = await screen.findByTestId('order-metrics');
+    expect(metrics.textContent).toContain('Orders12');
+    expect(metrics.textContent).toContain('83.3 %');
+    expect(metrics.textContent).toContain('1234.5 USD');
+    expect(screen.getByTestId('commerce-health').textContent).toBe('healthy');
+    expect(screen.getByTestId('integration-googleSheets').textContent).toContain('Rate limit exceeded');
+    expect(screen.getByTestId('integration-googleSheets').textContent).toContain('open');
+    const failures = screen.getByRole('table', { name: 'Integration failures, last 24 h' });
+    expect(failures.textContent).toContain('Failed to sync order to Google Sheets: Rate limit exceeded');
+    expect(gateway.sent('GET', '/api/monitoring/metrics')[0].query.get('timeRange')).toBe('24h');
+
+    fireEvent.click(screen.getByRole('combobox', { name: 'Time range' }));
+    fireEvent.click(await screen.findByRole('option', { name: '1h', hidden: true }));
+    await waitFor(() => expect(screen.getByTestId('order-metrics').textContent).toContain('Pending1'));
+    expect(gateway.sent('GET', '/api/monitoring/metrics').at(-1)!.query.get('timeRange')).toBe('1h');
   });
 });

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import {
   advanceOrder,
@@ -20,8 +20,22 @@ import { Section } from '../../components/Section';
 import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
 import { statusColor } from '../../logic/format';
+import { OrderMonitoring } from './OrderMonitoring';
 
 const CURRENCIES = ['usd', 'eur', 'gbp', 'jpy'];
+
+/** One item of a new order, as typed. */
+interface ItemRow {
+  key: number;
+  name: string;
+  quantity: number | string;
+  price: number | string;
+}
+
+const NEW_ROW: ItemRow = { key: 0, name: '', quantity: 1, price: '' };
+/** Rows a new order can have on this form. */
+const MAX_ITEMS = 20;
+let nextKey = 1;
 
 const StatusBadge = ({ status }: { status: string }) => (
   <Badge color={statusColor(status)} variant="light">
@@ -37,17 +51,15 @@ export function Orders() {
   const [email, setEmail] = useState('');
   const [customer, setCustomer] = useState('');
   const [currency, setCurrency] = useState('usd');
-  const [item, setItem] = useState('');
-  const [quantity, setQuantity] = useState<number | string>(1);
-  const [price, setPrice] = useState<number | string>('');
-  const items = [{ name: item.trim(), quantity: Number(quantity), price: Number(price) }];
+  const [rows, setRows] = useState<ItemRow[]>([NEW_ROW]);
+  const items = rows.map((r) => ({ name: r.name.trim(), quantity: Number(r.quantity), price: Number(r.price) }));
+  const setRow = (index: number, change: Partial<ItemRow>) => setRows((all) => all.map((r, i) => (i === index ? { ...r, ...change } : r)));
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
     const order = { customerEmail: email.trim(), customerName: customer.trim() || undefined, currency, items };
     if (await orders.act(async () => setOpen((await createOrder(api, order)).id))) {
-      setItem('');
-      setPrice('');
+      setRows([NEW_ROW]);
     }
   };
   // The next page is added below the ones shown; a change loads the first page again.
@@ -67,9 +79,27 @@ export function Orders() {
             <TextInput label="Customer e-mail" type="email" required value={email} onChange={(e) => setEmail(e.currentTarget.value)} style={{ flex: '2 1 220px' }} />
             <TextInput label="Customer name" value={customer} onChange={(e) => setCustomer(e.currentTarget.value)} style={{ flex: '1 1 160px' }} />
             <Select label="Currency" data={CURRENCIES} value={currency} onChange={(c) => c && setCurrency(c)} allowDeselect={false} w={100} />
-            <TextInput label="Item" required value={item} onChange={(e) => setItem(e.currentTarget.value)} style={{ flex: '1 1 160px' }} />
-            <NumberInput label="Quantity" required min={1} allowDecimal={false} value={quantity} onChange={setQuantity} w={100} />
-            <NumberInput label="Unit price" required min={0} decimalScale={2} value={price} onChange={setPrice} w={120} />
+          </Group>
+          {rows.map((row, index) => {
+            // The first row keeps the plain labels; the others are numbered, so each field has a name of its own.
+            const n = index === 0 ? '' : ` ${index + 1}`;
+            return (
+              <Group key={row.key} align="flex-end" wrap="wrap" mt="xs" data-testid={`order-item-${index + 1}`}>
+                <TextInput label={`Item${n}`} required value={row.name} onChange={(e) => setRow(index, { name: e.currentTarget.value })} style={{ flex: '1 1 200px' }} />
+                <NumberInput label={`Quantity${n}`} required min={1} allowDecimal={false} value={row.quantity} onChange={(q) => setRow(index, { quantity: q })} w={100} />
+                <NumberInput label={`Unit price${n}`} required min={0} decimalScale={2} value={row.price} onChange={(p) => setRow(index, { price: p })} w={120} />
+                {rows.length > 1 && (
+                  <ActionIcon variant="default" size="lg" aria-label={`Remove item ${index + 1}`} onClick={() => setRows((all) => all.filter((_, i) => i !== index))}>
+                    ×
+                  </ActionIcon>
+                )}
+              </Group>
+            );
+          })}
+          <Group mt="xs">
+            <Button variant="default" onClick={() => setRows((all) => [...all, { ...NEW_ROW, key: nextKey++ }])} disabled={rows.length >= MAX_ITEMS}>
+              Add item
+            </Button>
             <Button type="submit" loading={orders.busy}>
               Create order ({orderTotal(items).toFixed(currency === 'jpy' ? 0 : 2)} {currency.toUpperCase()})
             </Button>
@@ -106,6 +136,7 @@ export function Orders() {
         )}
       </Section>
       {open && <OrderDetails key={open} id={open} onChanged={() => void orders.reload()} />}
+      <OrderMonitoring />
     </Stack>
   );
 }

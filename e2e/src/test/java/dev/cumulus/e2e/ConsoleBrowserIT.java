@@ -120,6 +120,108 @@ class ConsoleBrowserIT {
   }
 
   /**
+   * The operations pages ({@code console/e2e/ops-flow.mjs}): a user's names, e-mail, role and
+   * permissions edited, an order of two items, a registry login; a container created from the form
+   * with its log followed live only where podman's Docker API and the local registry are (as {@link
+   * UpdaterSeedExamplesIT} decides), skipped with the reason otherwise. Everything is read back
+   * through the API.
+   */
+  @Test
+  void anAdminEditsAUserOrdersTwoItemsAndManagesContainersInTheBrowser() throws Exception {
+    assumeBrowser();
+    Cumulus cumulus = Cumulus.get();
+    cumulus.commerce();
+    cumulus.updater();
+    Map<String, String> environment = new java.util.HashMap<>();
+    String noEngine = containerEngineMissing();
+    if (noEngine == null) {
+      String repository =
+          UpdaterSeedExamplesIT.REGISTRY
+              + "/cumulus-e2e/console-"
+              + UUID.randomUUID().toString().substring(0, 8);
+      UpdaterSeedExamplesIT.pushWebImage(repository, "v1");
+      environment.put("CONSOLE_CONTAINER_IMAGE", repository + ":latest");
+    } else {
+      System.out.println(
+          "[console-e2e] creating a container and following its log skipped: " + noEngine);
+    }
+    Properties done = runFlow("ops-flow.mjs", environment);
+
+    Api api = new Api(cumulus.viaGateway());
+    String admin = cumulus.adminToken(api);
+    // The user as auth-service has it now, names, e-mail, role and permissions.
+    Map<String, Object> user =
+        api.get("/api/tenants/users", Api.bearer(admin)).expect(200).list("data.results").stream()
+            .filter(u -> done.getProperty("username").equals(u.get("username")))
+            .findFirst()
+            .orElseThrow();
+    assertThat(user)
+        .containsEntry("first_name", "Olive")
+        .containsEntry("last_name", "Ops")
+        .containsEntry("email", done.getProperty("newEmail"))
+        .containsEntry("role", "operator");
+    long userId = ((Number) user.get("id")).longValue();
+    Map<String, Object> withPermissions =
+        api.get("/api/users?limit=100", Api.bearer(admin)).expect(200).list("data.items").stream()
+            .filter(u -> ((Number) u.get("id")).longValue() == userId)
+            .findFirst()
+            .orElseThrow();
+    assertThat(withPermissions.get("permissions"))
+        .asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.LIST)
+        .containsExactlyInAnyOrder((Object[]) done.getProperty("permissions").split(","));
+
+    // The order of two items, and its total, as commerce-service has it.
+    Api.Answer order =
+        api.get("/api/orders/" + done.getProperty("orderId"), Api.bearer(admin)).expect(200);
+    assertThat(order.<String>at("data.customerName")).isEqualTo(done.getProperty("orderCustomer"));
+    assertThat(order.list("data.items"))
+        .extracting(i -> i.get("name"))
+        .containsExactly("Console ops widget", "Console ops gadget");
+    assertThat(((Number) order.at("data.totalAmount")).doubleValue()).isEqualTo(37.75);
+
+    // The registry login: saved with its username, never answered with its password.
+    Api.Answer login =
+        api.get("/api/images/registries/" + done.getProperty("registry"), Api.bearer(admin))
+            .expect(200);
+    assertThat(login.<String>at("data.username")).isEqualTo("console-robot");
+    assertThat(String.valueOf(login.json())).doesNotContain(done.getProperty("registryPassword"));
+    api.delete("/api/images/registries/" + done.getProperty("registry"), Api.bearer(admin))
+        .expect(200);
+
+    if (noEngine == null) {
+      // Created, followed and deleted in the browser: gone from the tenant's list.
+      assertThat(done.getProperty("container")).startsWith("console-ops-");
+      assertThat(
+              api.get(
+                      "/api/containers?limit=100&name=" + done.getProperty("container"),
+                      Api.bearer(admin))
+                  .expect(200)
+                  .list("data.items"))
+          .isEmpty();
+    } else {
+      assertThat(done.getProperty("container")).isEqualTo("skipped");
+    }
+    assertThat(SCREENSHOTS.resolve("21-order-items-monitoring.png")).isNotEmptyFile();
+  }
+
+  /** Why a container cannot be created here (as UpdaterSeedExamplesIT checks), or null. */
+  private static String containerEngineMissing() {
+    if (!Files.isExecutable(Path.of("/usr/bin/podman"))) {
+      return "podman is not installed";
+    }
+    if (!Files.exists(Path.of("/run/podman.sock"))) {
+      return "no podman Docker API at /run/podman.sock (deploy/podman/start.sh)";
+    }
+    if (!UpdaterSeedExamplesIT.answers(5000)) {
+      return "no registry at " + UpdaterSeedExamplesIT.REGISTRY + " (deploy/podman/start.sh)";
+    }
+    if (!Files.isExecutable(Path.of("/bin/busybox"))) {
+      return "no /bin/busybox for the test image (apt-get install busybox-static)";
+    }
+    return null;
+  }
+
+  /**
    * {@code console/e2e/data-flow.mjs}: what the browser made is checked here through the public
    * APIs: its share link returns the object to anyone, the lifecycle and CORS rules it set read
    * back over S3 with another key, its redrive put the dead-lettered batch back on the source
