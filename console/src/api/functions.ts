@@ -60,9 +60,71 @@ export const updateCode = (api: ApiClient, base: string, name: string, zipBase64
 export const deleteFunction = (api: ApiClient, base: string, name: string) =>
   api.json<void>('DELETE', functionPath(base, name));
 
+/** `?invocationType=…` and, when one is chosen, `&qualifier=` (a version or an alias). */
+function invokeQuery(type: 'RequestResponse' | 'Event', qualifier?: string): string {
+  const query = new URLSearchParams({ invocationType: type });
+  if (qualifier && qualifier !== '$LATEST') {
+    query.set('qualifier', qualifier);
+  }
+  return query.toString();
+}
+
 /** A synchronous invocation: the handler's result, its error if any, and its log's tail. */
-export const invokeFunction = (api: ApiClient, base: string, name: string, payload: unknown) =>
-  api.json<Invocation>('POST', `${functionPath(base, name)}/invoke?invocationType=RequestResponse`, { payload });
+export const invokeFunction = (api: ApiClient, base: string, name: string, payload: unknown, qualifier?: string) =>
+  api.json<Invocation>('POST', `${functionPath(base, name)}/invoke?${invokeQuery('RequestResponse', qualifier)}`, { payload });
+
+/** An Event invocation: queued (202), run by a worker, retried twice, then dead-lettered. */
+export interface EventInvocation {
+  requestId: string;
+  status: 'queued' | 'succeeded' | 'dead_lettered' | string;
+  attempts?: number | null;
+  errorType?: string | null;
+  errorMessage?: string | null;
+  result?: unknown;
+}
+
+export const invokeEvent = (api: ApiClient, base: string, name: string, payload: unknown, qualifier?: string) =>
+  api.json<EventInvocation>('POST', `${functionPath(base, name)}/invoke?${invokeQuery('Event', qualifier)}`, { payload });
+
+export const eventInvocation = (api: ApiClient, base: string, name: string, requestId: string) =>
+  api.json<EventInvocation>('GET', `${functionPath(base, name)}/invocations/${seg(requestId)}`);
+
+/** Whether an Event invocation is over: it succeeded or was dead-lettered after its retries. */
+export const settled = (invocation: EventInvocation) => invocation.status !== 'queued';
+
+/** A published version's frozen configuration ($LATEST is the one still changing). */
+export interface FunctionVersion extends LambdaFunction {
+  version: string;
+  codeSha256?: string;
+}
+
+export const listVersions = (api: ApiClient, base: string, name: string) =>
+  api.json<FunctionVersion[]>('GET', `${functionPath(base, name)}/versions`);
+
+/** Publishes $LATEST as the next version number. */
+export const publishVersion = (api: ApiClient, base: string, name: string, description: string) =>
+  api.json<FunctionVersion>('POST', `${functionPath(base, name)}/versions`, description ? { description } : {});
+
+/** Alias name → the version it points at. */
+export const listAliases = (api: ApiClient, base: string, name: string) =>
+  api.json<Record<string, string>>('GET', `${functionPath(base, name)}/aliases`);
+
+/** Creates the alias, or moves it when it exists. */
+export const putAlias = (api: ApiClient, base: string, name: string, alias: string, functionVersion: string, description: string) =>
+  api.json<{ name: string; functionVersion: string }>('POST', `${functionPath(base, name)}/aliases`, {
+    name: alias,
+    functionVersion,
+    ...(description ? { description } : {}),
+  });
+
+/** What an invocation can name: $LATEST, each published version, each alias. */
+export function qualifiers(versions: FunctionVersion[], aliases: Record<string, string>): { value: string; label: string }[] {
+  const published = versions.filter((v) => v.version !== '$LATEST').map((v) => ({ value: v.version, label: `version ${v.version}` }));
+  const named = Object.entries(aliases)
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([alias, version]) => ({ value: alias, label: `${alias} → ${version}` }));
+  return [{ value: '$LATEST', label: '$LATEST' }, ...published, ...named];
+}
 
 /** A file's bytes as Base64, in chunks so a large zip does not overflow the call stack. */
 export async function base64Of(file: Blob): Promise<string> {
@@ -106,7 +168,9 @@ export interface FunctionMetrics {
   errors: number;
   throttles: number;
   coldStarts: number;
+  p50DurationMs?: number | null;
   p95DurationMs?: number | null;
+  maxDurationMs?: number | null;
   periodSeconds: number;
   datapoints: MetricsWindow[];
 }

@@ -74,6 +74,10 @@ export async function listConsumerGroups(api: ApiClient, base: string): Promise<
   return (await api.json<{ consumerGroups: ConsumerGroup[] }>('GET', `${base}/consumer-groups`)).consumerGroups;
 }
 
+/** Deletes a consumer group of the instance and its committed offsets (404 when there is none). */
+export const deleteConsumerGroup = (api: ApiClient, base: string, group: string) =>
+  api.json<void>('DELETE', `${base}/consumer-groups/${seg(group)}`);
+
 /** A SASL/SCRAM user for native Kafka clients; `password` only in the answer that set it. */
 export interface KafkaCredential {
   username: string;

@@ -8,27 +8,65 @@ export interface KeyElement {
   keyType: 'HASH' | 'RANGE';
 }
 
+export type Projection = 'ALL' | 'KEYS_ONLY';
+
+/** A global or local secondary index as DescribeTable shows it. */
+export interface SecondaryIndex {
+  indexName: string;
+  keySchema: KeyElement[];
+  projection?: { projectionType: string };
+  indexStatus?: string;
+  itemCount?: number;
+}
+
 export interface NoSqlTable {
   tableName: string;
   tableStatus?: string;
   keySchema: KeyElement[];
   attributeDefinitions: { attributeName: string; attributeType: string }[];
+  globalSecondaryIndexes?: SecondaryIndex[];
+  localSecondaryIndexes?: SecondaryIndex[];
   itemCount?: number;
   tableSizeBytes?: number;
   creationDateTime?: string | number;
 }
 
-/** The table's partition key and, when it has one, its sort key, with their types. */
-export function tableKeys(table: NoSqlTable): { hash: KeyInfo; range?: KeyInfo } {
+/**
+ * The partition key and, when there is one, the sort key, with their types: of the table, or of
+ * one of its indexes when `indexName` names one.
+ */
+export function tableKeys(table: NoSqlTable, indexName?: string): { hash: KeyInfo; range?: KeyInfo } {
+  const index = indexName ? tableIndexes(table).find((i) => i.indexName === indexName) : undefined;
+  const schema = index?.keySchema ?? table.keySchema;
   const info = (element: KeyElement | undefined): KeyInfo | undefined =>
     element && {
       name: element.attributeName,
       type: table.attributeDefinitions.find((d) => d.attributeName === element.attributeName)?.attributeType ?? 'S',
     };
   return {
-    hash: info(table.keySchema.find((k) => k.keyType === 'HASH'))!,
-    range: info(table.keySchema.find((k) => k.keyType === 'RANGE')),
+    hash: info(schema.find((k) => k.keyType === 'HASH'))!,
+    range: info(schema.find((k) => k.keyType === 'RANGE')),
   };
+}
+
+/** The table's indexes, global ones first, each with its kind. */
+export function tableIndexes(table: NoSqlTable): (SecondaryIndex & { kind: 'GSI' | 'LSI' })[] {
+  return [
+    ...(table.globalSecondaryIndexes ?? []).map((i) => ({ ...i, kind: 'GSI' as const })),
+    ...(table.localSecondaryIndexes ?? []).map((i) => ({ ...i, kind: 'LSI' as const })),
+  ];
+}
+
+/**
+ * An index to create with its table. A local index shares the table's partition key (so it has
+ * only a sort key of its own); a global one has a partition key and an optional sort key.
+ */
+export interface IndexDraft {
+  kind: 'GSI' | 'LSI';
+  name: string;
+  hash?: KeyInfo;
+  range?: KeyInfo;
+  projection: Projection;
 }
 
 export interface KeyInfo {
@@ -49,16 +87,58 @@ export async function listTables(api: ApiClient, base: string): Promise<NoSqlTab
   return (await api.json<{ tables: NoSqlTable[] }>('GET', `${base}/tables`)).tables;
 }
 
-/** On-demand capacity: the console asks for no throughput numbers. */
-export function createTable(api: ApiClient, base: string, name: string, hash: KeyInfo, range?: KeyInfo) {
+const keySchema = (keys: KeyInfo[]) => keys.map((k, i) => ({ attributeName: k.name, keyType: i === 0 ? 'HASH' : 'RANGE' }));
+
+/**
+ * CreateTable's body: the key schema, each index's, and one definition per key attribute used
+ * anywhere (an attribute used twice must have one type: said here, before the service says it).
+ * On-demand capacity: the console asks for no throughput numbers.
+ */
+export function createTableRequest(name: string, hash: KeyInfo, range: KeyInfo | undefined, indexes: IndexDraft[] = []) {
   const keys = range ? [hash, range] : [hash];
-  return api.json<NoSqlTable>('POST', `${base}/tables`, {
+  const definitions = new Map<string, string>();
+  const define = (key: KeyInfo) => {
+    const known = definitions.get(key.name);
+    if (known && known !== key.type) {
+      throw new Error(`The key attribute ${key.name} is used with two types (${known} and ${key.type}).`);
+    }
+    definitions.set(key.name, key.type);
+  };
+  keys.forEach(define);
+  const body: Record<string, unknown> = {
     tableName: name,
-    keySchema: keys.map((k, i) => ({ attributeName: k.name, keyType: i === 0 ? 'HASH' : 'RANGE' })),
-    attributeDefinitions: keys.map((k) => ({ attributeName: k.name, attributeType: k.type })),
+    keySchema: keySchema(keys),
     billingMode: 'PAY_PER_REQUEST',
-  });
+  };
+  const section = (kind: 'GSI' | 'LSI') =>
+    indexes
+      .filter((index) => index.kind === kind)
+      .map((index) => {
+        if (!index.name.trim()) {
+          throw new Error('Every index needs a name.');
+        }
+        const indexHash = kind === 'LSI' ? hash : index.hash;
+        if (!indexHash?.name.trim() || (kind === 'LSI' && !index.range?.name.trim())) {
+          throw new Error(kind === 'LSI' ? `The local index ${index.name} needs a sort key.` : `The global index ${index.name} needs a partition key.`);
+        }
+        const indexKeys = index.range?.name.trim() ? [indexHash, index.range] : [indexHash];
+        indexKeys.forEach(define);
+        return { indexName: index.name.trim(), keySchema: keySchema(indexKeys), projection: { projectionType: index.projection } };
+      });
+  const global = section('GSI');
+  const local = section('LSI');
+  if (global.length > 0) {
+    body.globalSecondaryIndexes = global;
+  }
+  if (local.length > 0) {
+    body.localSecondaryIndexes = local;
+  }
+  body.attributeDefinitions = [...definitions].map(([attributeName, attributeType]) => ({ attributeName, attributeType }));
+  return body;
 }
+
+export const createTable = (api: ApiClient, base: string, name: string, hash: KeyInfo, range?: KeyInfo, indexes: IndexDraft[] = []) =>
+  api.json<NoSqlTable>('POST', `${base}/tables`, createTableRequest(name, hash, range, indexes));
 
 export const deleteTable = (api: ApiClient, base: string, table: string) =>
   api.json<NoSqlTable>('DELETE', tablePath(base, table));
@@ -81,11 +161,24 @@ export const deleteItem = (api: ApiClient, base: string, table: string, hashKey:
 
 export type SortOperator = 'EQ' | 'LT' | 'LE' | 'GT' | 'GE' | 'BEGINS_WITH' | 'BETWEEN';
 
-export interface QueryInput {
+/** Where a page starts and what it reads: the table, or an index of it. */
+export interface PageInput {
+  limit: number;
+  indexName?: string;
+  /** The previous page's `lastEvaluatedKey`: this page continues after it. */
+  exclusiveStartKey?: Item;
+}
+
+export interface QueryInput extends PageInput {
   hash: AttributeValue;
   sort?: { name: string; operator: SortOperator; values: AttributeValue[] };
-  limit: number;
 }
+
+const paging = (input: PageInput) => ({
+  limit: input.limit,
+  ...(input.indexName ? { indexName: input.indexName } : {}),
+  ...(input.exclusiveStartKey ? { exclusiveStartKey: input.exclusiveStartKey } : {}),
+});
 
 /** A query by the partition key (EQ) and optionally a condition on the sort key. */
 export function queryItems(api: ApiClient, base: string, table: string, hashName: string, input: QueryInput) {
@@ -95,8 +188,8 @@ export function queryItems(api: ApiClient, base: string, table: string, hashName
   if (input.sort) {
     keyConditions[input.sort.name] = { attributeValueList: input.sort.values, comparisonOperator: input.sort.operator };
   }
-  return api.json<ItemPage>('POST', `${tablePath(base, table)}/query`, { keyConditions, limit: input.limit });
+  return api.json<ItemPage>('POST', `${tablePath(base, table)}/query`, { keyConditions, ...paging(input) });
 }
 
-export const scanItems = (api: ApiClient, base: string, table: string, limit: number) =>
-  api.json<ItemPage>('POST', `${tablePath(base, table)}/scan`, { limit });
+export const scanItems = (api: ApiClient, base: string, table: string, input: PageInput) =>
+  api.json<ItemPage>('POST', `${tablePath(base, table)}/scan`, paging(input));

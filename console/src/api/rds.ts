@@ -1,4 +1,5 @@
 import type { ApiClient } from './client';
+import { ApiError } from './errors';
 import { seg } from './service';
 
 /** Seed 000's managed PostgreSQL of one `rdsdatabase` instance (docs/rds.md). */
@@ -68,9 +69,43 @@ export async function listBackups(api: ApiClient, base: string): Promise<Backup[
 export const createBackup = (api: ApiClient, base: string, retentionDays: number) =>
   api.json<Backup>('POST', `${base}/backups`, { retentionDays });
 
-/** Restores into the same instance: its current data is replaced by the backup's. */
-export const restoreBackup = (api: ApiClient, base: string, backupId: string) =>
-  api.json<unknown>('POST', `${base}/backups/${seg(backupId)}/restore`, {});
+export interface Restored {
+  backupId: string;
+  sourceServiceId: string;
+  targetServiceId: string;
+  status: string;
+  durationMs: number;
+}
+
+/**
+ * Restores a backup: into the same instance, or into `targetServiceId` (another relational
+ * database instance of the tenant). The target's current data is replaced by the backup's.
+ */
+export const restoreBackup = (api: ApiClient, base: string, backupId: string, targetServiceId?: string) =>
+  api.json<Restored>('POST', `${base}/backups/${seg(backupId)}/restore`, targetServiceId ? { targetServiceId } : {});
+
+/**
+ * Waits until a new instance's database answers: `/info` is 503 while it is provisioned. Gives up
+ * (with the last failure) after `timeoutMs`.
+ */
+export async function untilAvailable(
+  api: ApiClient,
+  base: string,
+  { timeoutMs = 120_000, everyMs = 1_000, sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)) } = {},
+): Promise<RdsInfo> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await rdsInfo(api, base);
+    } catch (failure) {
+      const provisioning = failure instanceof ApiError && (failure.status === 503 || failure.status === 404);
+      if (!provisioning || Date.now() >= until) {
+        throw failure;
+      }
+    }
+    await sleep(everyMs);
+  }
+}
 
 /** The parameters a person typed: empty for none, else a JSON array. */
 export function parseParameters(text: string): unknown[] {

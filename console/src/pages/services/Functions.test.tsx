@@ -10,7 +10,25 @@ const existing = { functionName: 'hello', runtime: 'python3.9', effectiveRuntime
 
 function functionService() {
   const functions = [existing];
+  const versions = [{ ...existing, version: '$LATEST', codeSha256: 'abcdefabcdefabcdef' }];
+  const aliases: Record<string, string> = {};
+  let polls = 0;
   return fakeGateway({
+    [`GET ${F}/functions/hello/versions`]: () => versions,
+    [`POST ${F}/functions/hello/versions`]: ({ body }) => {
+      const version = { ...existing, version: String(versions.length), description: (body as { description?: string }).description, codeSha256: 'abcdefabcdefabcdef' };
+      versions.push(version);
+      return json(version, 201);
+    },
+    [`GET ${F}/functions/hello/aliases`]: () => aliases,
+    [`POST ${F}/functions/hello/aliases`]: ({ body }) => {
+      const b = body as { name: string; functionVersion: string };
+      aliases[b.name] = b.functionVersion;
+      return json(b, 201);
+    },
+    // Queued, then (the second time it is read) succeeded.
+    [`GET ${F}/functions/hello/invocations/e1`]: () =>
+      polls++ === 0 ? { requestId: 'e1', status: 'queued', attempts: 0 } : { requestId: 'e1', status: 'succeeded', attempts: 1, result: { done: true } },
     [`GET ${F}/functions`]: () => ({ functions, count: functions.length }),
     [`POST ${F}/functions`]: ({ body }) => {
       const b = body as typeof existing;
@@ -18,7 +36,8 @@ function functionService() {
       return json(b, 201);
     },
     [`PUT ${F}/functions/hello/code`]: () => existing,
-    [`POST ${F}/functions/hello/invoke`]: ({ body }) => ({
+    [`POST ${F}/functions/hello/invoke`]: ({ body, query }) =>
+      query.get('invocationType') === 'Event' ? json({ requestId: 'e1', status: 'queued' }, 202) : ({
       requestId: 'r1',
       statusCode: 200,
       payload: { echoed: (body as { payload: unknown }).payload },
@@ -136,5 +155,51 @@ describe('Functions', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Invoke' }));
     expect((await screen.findByRole('alert')).textContent).toContain('not valid JSON');
     expect(gateway.sent('POST', `${F}/functions/hello/invoke`)).toHaveLength(0);
+  });
+
+  it('publishes a version, points an alias at it, and invokes through the alias', async () => {
+    const gateway = functionService();
+    renderPage(<Functions instance={instance('Function')} />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'hello' }));
+    expect((await screen.findByTestId('version-$LATEST')).textContent).toContain('abcdefabcdef…');
+    fireEvent.change(screen.getByLabelText('Version description'), { target: { value: 'first' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Publish version' }));
+    expect((await screen.findByTestId('version-1')).textContent).toContain('first');
+    expect(gateway.sent('POST', `${F}/functions/hello/versions`)[0].body).toEqual({ description: 'first' });
+
+    fireEvent.change(screen.getByLabelText(/^Alias(?! description)/), { target: { value: 'live' } });
+    fireEvent.click(screen.getByRole('combobox', { name: /Points at/ }));
+    fireEvent.click(await screen.findByRole('option', { name: '1', hidden: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Create alias' }));
+    expect((await screen.findByTestId('alias-live')).textContent).toContain('1');
+    expect(screen.getByTestId('version-1').textContent).toContain('live');
+    expect(gateway.sent('POST', `${F}/functions/hello/aliases`)[0].body).toEqual({ name: 'live', functionVersion: '1' });
+
+    // Moving it: the form says so
+    fireEvent.click(screen.getByRole('button', { name: 'Move alias live' }));
+    expect(screen.getByRole('button', { name: 'Move alias' })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('combobox', { name: 'Version or alias' }));
+    fireEvent.click(await screen.findByRole('option', { name: 'live → 1', hidden: true }));
+    fireEvent.click(screen.getByRole('button', { name: 'Invoke' }));
+    await screen.findByTestId('invocation');
+    expect(gateway.sent('POST', `${F}/functions/hello/invoke`)[0].query.get('qualifier')).toBe('live');
+  });
+
+  it('invokes as an Event and follows it until it succeeded', async () => {
+    const gateway = functionService();
+    renderPage(<Functions instance={instance('Function')} />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'hello' }));
+    fireEvent.click(await screen.findByRole('radio', { name: 'Event (asynchronous)' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Invoke' }));
+    const shown = await screen.findByTestId('event-invocation');
+    expect(shown.textContent).toContain('queued');
+    expect(shown.textContent).toContain('Request e1');
+    await waitFor(() => expect(shown.textContent).toContain('succeeded'), { timeout: 4000 });
+    expect(shown.textContent).toContain('"done": true');
+    const sent = gateway.sent('POST', `${F}/functions/hello/invoke`)[0];
+    expect(sent.query.get('invocationType')).toBe('Event');
+    expect(sent.query.get('qualifier')).toBeNull();
+    expect(gateway.sent('GET', `${F}/functions/hello/invocations/e1`)).toHaveLength(2);
   });
 });

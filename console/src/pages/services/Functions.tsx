@@ -1,16 +1,21 @@
-import { Anchor, Badge, Button, Code, FileInput, Group, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Anchor, Badge, Button, Code, FileInput, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
 import {
   base64Of,
   deleteFunction,
   deployFunction,
+  eventInvocation,
   everyWindow,
   getMetrics,
+  invokeEvent,
   invokeFunction,
   listFunctions,
   parsePayload,
+  qualifiers,
   RUNTIMES,
+  settled,
   updateCode,
+  type EventInvocation,
   type Invocation,
 } from '../../api/functions';
 import type { Instance } from '../../api/identity';
@@ -21,7 +26,9 @@ import { Section } from '../../components/Section';
 import { LiveChart, useEvery } from '../../components/LiveChart';
 import { useActions, useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
+import { describe } from '../../api/errors';
 import { formatBytes } from '../../logic/format';
+import { FunctionVersions, usePublished } from './FunctionVersions';
 
 /** A function instance: deploy from a zip, list, invoke with a payload (result and log), delete. */
 export function Functions({ instance }: { instance: Instance }) {
@@ -80,8 +87,20 @@ export function Functions({ instance }: { instance: Instance }) {
           ]}
         />
       </Section>
-      {open && <Invoke key={open} base={base} name={open} />}
-      {open && <Metrics key={`metrics-${open}`} base={base} name={open} />}
+      {open && <OpenFunction key={open} base={base} name={open} />}
+    </>
+  );
+}
+
+/** One function: invoke it (a version or alias, synchronously or as an Event), its versions, its metrics. */
+function OpenFunction({ base, name }: { base: string; name: string }) {
+  const published = usePublished(base, name);
+  const choices = published.data ? qualifiers(published.data.versions, published.data.aliases) : [{ value: '$LATEST', label: '$LATEST' }];
+  return (
+    <>
+      <Invoke base={base} name={name} qualifiers={choices} />
+      <FunctionVersions base={base} name={name} published={published} />
+      <Metrics base={base} name={name} />
     </>
   );
 }
@@ -168,15 +187,35 @@ function DeployForm({
   );
 }
 
-/** Invoke with a payload: the result (or the function's error), timings and the log's tail. */
-function Invoke({ base, name }: { base: string; name: string }) {
+type InvocationType = 'RequestResponse' | 'Event';
+
+/**
+ * Invoke with a payload, $LATEST or a version or alias: synchronously (the result or the
+ * function's error, timings, the log's tail) or as an Event (queued; its progress followed).
+ */
+function Invoke({ base, name, qualifiers }: { base: string; name: string; qualifiers: { value: string; label: string }[] }) {
   const { api } = useConsole();
   const actions = useActions();
   const [payload, setPayload] = useState('{}');
+  const [qualifier, setQualifier] = useState('$LATEST');
+  const [type, setType] = useState<InvocationType>('RequestResponse');
   const [result, setResult] = useState<Invocation | null>(null);
+  const [queued, setQueued] = useState<EventInvocation | null>(null);
   const invoke = (event: FormEvent) => {
     event.preventDefault();
-    void actions.act(async () => setResult(await invokeFunction(api, base, name, parsePayload(payload))), { reload: false });
+    void actions.act(
+      async () => {
+        setResult(null);
+        setQueued(null);
+        const body = parsePayload(payload);
+        if (type === 'Event') {
+          setQueued(await invokeEvent(api, base, name, body, qualifier));
+        } else {
+          setResult(await invokeFunction(api, base, name, body, qualifier));
+        }
+      },
+      { reload: false },
+    );
   };
   return (
     <Section title={`Invoke ${name}`} error={actions.error} onDismiss={() => actions.setError(null)}>
@@ -189,13 +228,31 @@ function Invoke({ base, name }: { base: string; name: string }) {
             onChange={(e) => setPayload(e.currentTarget.value)}
             styles={{ input: { fontFamily: 'monospace' } }}
           />
-          <Group>
+          <Group align="flex-end" wrap="wrap">
+            <Select
+              label="Version or alias"
+              data={qualifiers}
+              value={qualifiers.some((q) => q.value === qualifier) ? qualifier : '$LATEST'}
+              onChange={(v) => setQualifier(v ?? '$LATEST')}
+              allowDeselect={false}
+              w={200}
+            />
+            <SegmentedControl
+              aria-label="Invocation type"
+              value={type}
+              onChange={(v) => setType(v as InvocationType)}
+              data={[
+                { value: 'RequestResponse', label: 'Wait for the result' },
+                { value: 'Event', label: 'Event (asynchronous)' },
+              ]}
+            />
             <Button type="submit" loading={actions.busy}>
               Invoke
             </Button>
           </Group>
         </Stack>
       </form>
+      {queued && <QueuedInvocation key={queued.requestId} base={base} name={name} first={queued} />}
       {result && (
         <Stack gap="xs" data-testid="invocation">
           <Group gap="xs">
@@ -225,6 +282,65 @@ function Invoke({ base, name }: { base: string; name: string }) {
   );
 }
 
+/** How often a queued Event invocation is read again, and for how long at most. */
+const EVENT_EVERY_MS = 1_000;
+const EVENT_FOLLOW_MS = 120_000;
+const EVENT_COLORS: Record<string, string> = { succeeded: 'green', dead_lettered: 'red' };
+
+/** An Event invocation: its request id, then its status read again until it succeeded or was dead-lettered. */
+function QueuedInvocation({ base, name, first }: { base: string; name: string; first: EventInvocation }) {
+  const { api } = useConsole();
+  const [invocation, setInvocation] = useState(first);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    const until = Date.now() + EVENT_FOLLOW_MS;
+    void (async () => {
+      let now = first;
+      while (!stopped && !settled(now) && Date.now() < until) {
+        await new Promise((resolve) => setTimeout(resolve, EVENT_EVERY_MS));
+        if (stopped) {
+          return;
+        }
+        try {
+          now = await eventInvocation(api, base, name, first.requestId);
+          setInvocation(now);
+        } catch (failure) {
+          setError(describe(failure));
+          return;
+        }
+      }
+    })();
+    return () => {
+      stopped = true;
+    };
+  }, [api, base, name, first]);
+  return (
+    <Stack gap="xs" data-testid="event-invocation">
+      <Group gap="xs">
+        <Badge variant="light" color={EVENT_COLORS[invocation.status] ?? 'yellow'}>
+          {invocation.status}
+        </Badge>
+        <Text size="sm" c="dimmed">
+          Request {invocation.requestId}
+          {invocation.attempts ? `, ${invocation.attempts} attempt${invocation.attempts === 1 ? '' : 's'}` : ''}
+        </Text>
+      </Group>
+      {error && (
+        <Text size="sm" c="red">
+          {error}
+        </Text>
+      )}
+      {invocation.errorType && (
+        <Text size="sm" c="red">
+          {invocation.errorType}: {invocation.errorMessage}
+        </Text>
+      )}
+      {invocation.result !== undefined && invocation.result !== null && <Code block>{JSON.stringify(invocation.result, null, 2)}</Code>}
+    </Stack>
+  );
+}
+
 const METRICS_MINUTES = 60;
 const METRICS_EVERY_MS = 60_000;
 
@@ -240,7 +356,9 @@ function Metrics({ base, name }: { base: string; name: string }) {
       {m && (
         <Text size="sm" role="status">
           Last hour: {m.invocations} invocations, {m.errors} errors, {m.throttles} throttled, {m.coldStarts} cold starts
+          {m.p50DurationMs != null ? `, p50 ${Math.round(m.p50DurationMs)} ms` : ''}
           {m.p95DurationMs != null ? `, p95 ${Math.round(m.p95DurationMs)} ms` : ''}
+          {m.maxDurationMs != null ? `, max ${Math.round(m.maxDurationMs)} ms` : ''}
         </Text>
       )}
       <SimpleGrid cols={{ base: 1, md: 2 }}>
@@ -256,9 +374,13 @@ function Metrics({ base, name }: { base: string; name: string }) {
           point="minute"
         />
         <LiveChart
-          title="Duration p95 (ms)"
-          series={[{ label: 'p95', color: 'teal' }]}
-          samples={windows.map((w) => [Math.round(w.p95DurationMs ?? 0)])}
+          title="Duration (ms)"
+          series={[
+            { label: 'p50', color: 'teal' },
+            { label: 'p95', color: 'orange' },
+            { label: 'max', color: 'red' },
+          ]}
+          samples={windows.map((w) => [Math.round(w.p50DurationMs ?? 0), Math.round(w.p95DurationMs ?? 0), Math.round(w.maxDurationMs ?? 0)])}
           keep={METRICS_MINUTES}
           intervalMs={METRICS_EVERY_MS}
           point="minute"

@@ -154,5 +154,11 @@ describe('Kafka', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Stop following' }));
     expect(await screen.findByRole('button', { name: 'Follow live' })).toBeTruthy();
     expect(within(live).getByText('{"x":1}')).toBeTruthy();
+    // Its group is deleted once the read in flight is over, and no read follows.
+    const group = query.get('consumerGroup')!;
+    await waitFor(() => expect(gateway.sent('DELETE', `${K}/consumer-groups/${group}`)).toHaveLength(1), { timeout: 3000 });
+    const reads = gateway.sent('GET', `${K}/topics/events/messages`).length;
+    await new Promise((resolve) => setTimeout(resolve, 1200));
+    expect(gateway.sent('GET', `${K}/topics/events/messages`)).toHaveLength(reads);
   });
 });

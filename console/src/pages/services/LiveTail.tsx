@@ -1,7 +1,7 @@
 import { Button, Code, Group, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { describe } from '../../api/errors';
-import { consume, type KafkaRecord } from '../../api/kafka';
+import { consume, deleteConsumerGroup, type KafkaRecord } from '../../api/kafka';
 import { DataTable } from '../../components/DataTable';
 import { Problem } from '../../components/Problem';
 import { useConsole } from '../../console';
@@ -18,7 +18,8 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * Follows a topic live: one long-polling read after another as a consumer group of its own
  * (`console-tail-…`, starting at the end), newest records first. Stopping, or leaving the page,
- * ends the loop; the group then stays empty on the cluster until Kafka expires its offsets.
+ * ends the loop and then deletes the group: only once the read in flight is over, so that read's
+ * commit cannot bring the group back.
  */
 export function LiveTail({ base, topic }: { base: string; topic: string }) {
   const { api } = useConsole();
@@ -32,7 +33,7 @@ export function LiveTail({ base, topic }: { base: string; topic: string }) {
     }
     let stopped = false;
     const group = `console-tail-${crypto.randomUUID().slice(0, 8)}`;
-    void (async () => {
+    const loop = (async () => {
       while (!stopped) {
         try {
           const got = await consume(api, base, topic, { group, from: 'latest', max: 100, timeoutMs: WAIT_MS });
@@ -55,6 +56,8 @@ export function LiveTail({ base, topic }: { base: string; topic: string }) {
     })();
     return () => {
       stopped = true;
+      // Best effort: the page may be gone, and a group that never committed is already absent (404).
+      void loop.then(() => deleteConsumerGroup(api, base, group)).catch(() => {});
     };
   }, [following, api, base, topic]);
 

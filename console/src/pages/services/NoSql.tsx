@@ -1,5 +1,5 @@
-import { Anchor, Button, Code, Group, NumberInput, Select, Stack, Textarea, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Anchor, Button, Code, Group, NumberInput, Select, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { useRef, useState, type FormEvent } from 'react';
 import type { Instance } from '../../api/identity';
 import {
   createTable,
@@ -10,7 +10,10 @@ import {
   putItem,
   queryItems,
   scanItems,
+  tableIndexes,
   tableKeys,
+  type IndexDraft,
+  type ItemPage,
   type NoSqlTable,
   type SortOperator,
 } from '../../api/nosql';
@@ -21,14 +24,9 @@ import { Section } from '../../components/Section';
 import { useActions, useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
 import { fromItem, keyAttribute, parseItem, type Item } from '../../logic/attributes';
+import { IndexDrafts, KEY_TYPES } from './NoSqlIndexes';
 
-const KEY_TYPES = [
-  { value: 'S', label: 'String' },
-  { value: 'N', label: 'Number' },
-  { value: 'B', label: 'Binary' },
-];
-
-/** A NoSQL instance's tables: create (partition and optional sort key), delete, open one. */
+/** A NoSQL instance's tables: create (partition and optional sort key, secondary indexes), delete, open one. */
 export function NoSqlTables({ instance }: { instance: Instance }) {
   const { api } = useConsole();
   const base = serviceBase('nosqldatabase', instance);
@@ -37,12 +35,14 @@ export function NoSqlTables({ instance }: { instance: Instance }) {
   const [name, setName] = useState('');
   const [hash, setHash] = useState({ name: 'id', type: 'S' });
   const [range, setRange] = useState({ name: '', type: 'S' });
+  const [indexes, setIndexes] = useState<IndexDraft[]>([]);
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
     const sort = range.name.trim() ? { name: range.name.trim(), type: range.type } : undefined;
-    if (await tables.act(() => createTable(api, base, name.trim(), { ...hash, name: hash.name.trim() }, sort))) {
+    if (await tables.act(() => createTable(api, base, name.trim(), { ...hash, name: hash.name.trim() }, sort, indexes))) {
       setName('');
+      setIndexes([]);
     }
   };
   const remove = async (table: string) => {
@@ -91,6 +91,7 @@ export function NoSqlTables({ instance }: { instance: Instance }) {
               Create table
             </Button>
           </Group>
+          <IndexDrafts drafts={indexes} onChange={setIndexes} />
         </form>
         <DataTable
           label="Tables"
@@ -108,6 +109,13 @@ export function NoSqlTables({ instance }: { instance: Instance }) {
               ),
             },
             { header: 'Keys', cell: (t) => describeKeys(t) },
+            {
+              header: 'Indexes',
+              cell: (t) =>
+                tableIndexes(t)
+                  .map((i) => `${i.indexName} (${i.kind === 'GSI' ? 'global' : 'local'}${i.indexStatus && i.indexStatus !== 'ACTIVE' ? `, ${i.indexStatus}` : ''})`)
+                  .join(', ') || '—',
+            },
             { header: 'Items', cell: (t) => t.itemCount ?? '—' },
             { header: 'Status', cell: (t) => t.tableStatus ?? '—' },
             {
@@ -134,8 +142,8 @@ export function NoSqlTables({ instance }: { instance: Instance }) {
   );
 }
 
-function describeKeys(table: NoSqlTable): string {
-  const { hash, range } = tableKeys(table);
+function describeKeys(table: NoSqlTable, indexName?: string): string {
+  const { hash, range } = tableKeys(table, indexName);
   return range ? `${hash.name} (${hash.type}) + ${range.name} (${range.type})` : `${hash.name} (${hash.type})`;
 }
 
@@ -149,51 +157,66 @@ const SORT_OPERATORS: { value: SortOperator | ''; label: string }[] = [
   { value: 'BEGINS_WITH', label: 'begins with' },
 ];
 
-/** One table's items: put one as JSON, get one by key, query by key, scan, delete. */
+/**
+ * One table's items: put one as JSON, get one by key, query (the table or an index) by key, scan,
+ * delete. A query or scan that stopped at its limit continues with "Load more" from where it
+ * stopped (its `lastEvaluatedKey`).
+ */
 function TableItems({ base, table }: { base: string; table: NoSqlTable }) {
   const { api } = useConsole();
   const { hash, range } = tableKeys(table);
   const name = table.tableName;
   const [items, setItems] = useState<Item[] | null>(null);
+  const [lastKey, setLastKey] = useState<Item | undefined>(undefined);
+  const reader = useRef<((start?: Item) => Promise<ItemPage>) | null>(null);
   const results = useActions();
   const [draft, setDraft] = useState(`{"${hash.name}": ""${range ? `, "${range.name}": ""` : ''}}`);
+  const [index, setIndex] = useState('');
+  const keys = tableKeys(table, index || undefined);
   const [hashValue, setHashValue] = useState('');
   const [sortOperator, setSortOperator] = useState<string>('');
   const [sortValue, setSortValue] = useState('');
   const [limit, setLimit] = useState<number | string>(25);
 
   const keyText = (item: Item, key: string) => String(Object.values(item[key] ?? {})[0] ?? '');
+  /** Shows one item (a put or a get): no page to continue. */
+  const showOne = (item: Item) => {
+    reader.current = null;
+    setLastKey(undefined);
+    setItems([item]);
+  };
+  /** The first page of a read, or (with `start`) the next one, added below what is shown. */
+  const showPage = async (read: (start?: Item) => Promise<ItemPage>, start?: Item) => {
+    const page = await read(start);
+    reader.current = read;
+    setItems((shown) => (start ? [...(shown ?? []), ...page.items] : page.items));
+    setLastKey(page.lastEvaluatedKey);
+  };
   const put = async (event: FormEvent) => {
     event.preventDefault();
-    await results.act(
-      async () => {
-        const item = (await putItem(api, base, name, parseItem(draft))).item;
-        setItems([item]);
-      },
-      { reload: false },
-    );
+    await results.act(async () => showOne((await putItem(api, base, name, parseItem(draft))).item), { reload: false });
   };
   const get = () =>
-    results.act(
-      async () => setItems([await getItem(api, base, name, hashValue, range && sortValue ? sortValue : undefined)]),
-      { reload: false },
-    );
+    results.act(async () => showOne(await getItem(api, base, name, hashValue, range && sortValue ? sortValue : undefined)), {
+      reload: false,
+    });
   const query = (event: FormEvent) => {
     event.preventDefault();
     const sort =
-      range && sortOperator
-        ? { name: range.name, operator: sortOperator as SortOperator, values: [keyAttribute(range.type, sortValue)] }
+      keys.range && sortOperator
+        ? { name: keys.range.name, operator: sortOperator as SortOperator, values: [keyAttribute(keys.range.type, sortValue)] }
         : undefined;
+    const input = { hash: keyAttribute(keys.hash.type, hashValue), sort, limit: Number(limit), indexName: index || undefined };
     void results.act(
-      async () =>
-        setItems(
-          (await queryItems(api, base, name, hash.name, { hash: keyAttribute(hash.type, hashValue), sort, limit: Number(limit) }))
-            .items,
-        ),
+      () => showPage((start) => queryItems(api, base, name, keys.hash.name, { ...input, exclusiveStartKey: start })),
       { reload: false },
     );
   };
-  const scan = () => results.act(async () => setItems((await scanItems(api, base, name, Number(limit))).items), { reload: false });
+  const scan = () => {
+    const input = { limit: Number(limit), indexName: index || undefined };
+    return results.act(() => showPage((start) => scanItems(api, base, name, { ...input, exclusiveStartKey: start })), { reload: false });
+  };
+  const more = () => results.act(() => showPage(reader.current!, lastKey), { reload: false });
   const remove = (item: Item) =>
     results.act(
       async () => {
@@ -202,6 +225,10 @@ function TableItems({ base, table }: { base: string; table: NoSqlTable }) {
       },
       { reload: false },
     );
+  const indexChoices = [
+    { value: '', label: 'the table' },
+    ...tableIndexes(table).map((i) => ({ value: i.indexName, label: `${i.indexName}: ${describeKeys(table, i.indexName)}` })),
+  ];
 
   return (
     <Section title={`Items of ${name}`} error={results.error} onDismiss={() => results.setError(null)}>
@@ -225,25 +252,38 @@ function TableItems({ base, table }: { base: string; table: NoSqlTable }) {
       </form>
       <form onSubmit={query} aria-label={`Find items in ${name}`}>
         <Group align="flex-end" wrap="wrap">
-          <TextInput label={`${hash.name} =`} value={hashValue} onChange={(e) => setHashValue(e.currentTarget.value)} w={180} />
-          {range && (
+          {indexChoices.length > 1 && (
+            <Select
+              label="Read from"
+              data={indexChoices}
+              value={index}
+              onChange={(v) => {
+                setIndex(v ?? '');
+                setSortOperator('');
+              }}
+              allowDeselect={false}
+              w={240}
+            />
+          )}
+          <TextInput label={`${keys.hash.name} =`} value={hashValue} onChange={(e) => setHashValue(e.currentTarget.value)} w={180} />
+          {keys.range && (
             <>
               <Select
-                label={`${range.name} condition`}
+                label={`${keys.range.name} condition`}
                 data={SORT_OPERATORS}
                 value={sortOperator}
                 onChange={(v) => setSortOperator(v ?? '')}
                 allowDeselect={false}
                 w={150}
               />
-              <TextInput label={`${range.name} value`} value={sortValue} onChange={(e) => setSortValue(e.currentTarget.value)} w={160} />
+              <TextInput label={`${keys.range.name} value`} value={sortValue} onChange={(e) => setSortValue(e.currentTarget.value)} w={160} />
             </>
           )}
           <NumberInput label="Limit" min={1} max={1000} value={limit} onChange={setLimit} w={100} />
           <Button type="submit" variant="default" disabled={!hashValue}>
             Query
           </Button>
-          <Button variant="default" disabled={!hashValue || (!!range && !sortValue)} onClick={() => void get()}>
+          <Button variant="default" disabled={!!index || !hashValue || (!!range && !sortValue)} onClick={() => void get()}>
             Get item
           </Button>
           <Button variant="default" onClick={() => void scan()}>
@@ -278,6 +318,16 @@ function TableItems({ base, table }: { base: string; table: NoSqlTable }) {
           },
         ]}
       />
+      {items && lastKey && (
+        <Group>
+          <Text size="sm" c="dimmed" role="status">
+            {items.length} items shown; the read stopped at its limit.
+          </Text>
+          <Button variant="default" loading={results.busy} onClick={() => void more()}>
+            Load more
+          </Button>
+        </Group>
+      )}
     </Section>
   );
 }

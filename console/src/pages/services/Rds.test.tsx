@@ -1,7 +1,8 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deltas } from '../../logic/series';
-import { BASE, fakeGateway, instance, renderPage, setUpDom } from '../../testing/harness';
+import { untilAvailable } from '../../api/rds';
+import { BASE, fakeGateway, instance, json, renderPage, setUpDom } from '../../testing/harness';
 import { RdsDatabase } from './Rds';
 
 setUpDom();
@@ -47,8 +48,26 @@ function rdsService() {
       backups: [{ backupId: 'b1', status: 'available', sizeBytes: 2048, retentionDays: 7, createdAt: '2026-12-06T09:00:00Z' }],
       count: 1,
     }),
-    [`POST ${R}/backups/b1/restore`]: () => ({ status: 'restored' }),
+    [`POST ${R}/backups/b1/restore`]: ({ body }) => ({
+      backupId: 'b1',
+      targetServiceId: (body as { targetServiceId?: string }).targetServiceId ?? 'self',
+      status: 'restored',
+      durationMs: 412.3,
+    }),
+    [`GET /api/services`]: () => [
+      { ...instance('RDSDatabase', 'shop') },
+      { ...instance('RDSDatabase', 'ledger'), id: 'other-id' },
+      { ...instance('Queue', 'jobs'), id: 'queue-id' },
+    ],
+    [`POST /api/services`]: ({ body }) => json({ ...instance('RDSDatabase', (body as { serviceName: string }).serviceName), id: 'new-id', status: 'provisioning', apiKey: 'k' }, 201),
+    [`GET /api/rdsdatabase/acme/new-id/info`]: () => ({ status: 'available' }),
   });
+}
+
+async function restoreB1() {
+  const row = await screen.findByTestId('backup-b1');
+  fireEvent.click(within(row).getByRole('button', { name: /Restore backup/ }));
+  fireEvent.click(await screen.findByRole('button', { name: 'Restore' }));
 }
 
 afterEach(() => vi.useRealTimers());
@@ -124,5 +143,48 @@ describe('Relational database', () => {
     expect(gateway.sent('POST', `${R}/backups/b1/restore`)).toHaveLength(0);
     fireEvent.click(await screen.findByRole('button', { name: 'Restore' }));
     await waitFor(() => expect(gateway.sent('POST', `${R}/backups/b1/restore`)).toHaveLength(1));
+  });
+
+  it('restores a backup into another relational database instance of the tenant', async () => {
+    const gateway = rdsService();
+    renderPage(<RdsDatabase instance={instance('RDSDatabase', 'shop')} />, gateway.api);
+    fireEvent.click(screen.getByRole('combobox', { name: 'Restore into' }));
+    expect(screen.queryByRole('option', { name: 'jobs', hidden: true })).toBeNull();
+    fireEvent.click(await screen.findByRole('option', { name: 'ledger', hidden: true }));
+    await restoreB1();
+    expect((await screen.findByText(/^Restored into/)).textContent).toBe('Restored into ledger in 412 ms.');
+    expect(gateway.sent('POST', `${R}/backups/b1/restore`)[0].body).toEqual({ targetServiceId: 'other-id' });
+  });
+
+  it('restores a backup into a new instance once its database answers', async () => {
+    const gateway = rdsService();
+    renderPage(<RdsDatabase instance={instance('RDSDatabase', 'shop')} />, gateway.api);
+    fireEvent.click(screen.getByRole('combobox', { name: 'Restore into' }));
+    fireEvent.click(await screen.findByRole('option', { name: 'a new instance…', hidden: true }));
+    fireEvent.change(screen.getByLabelText(/New instance name/), { target: { value: 'shop-copy' } });
+    await restoreB1();
+    expect((await screen.findByText(/^Restored into/)).textContent).toBe('Restored into shop-copy in 412 ms.');
+    expect(gateway.sent('POST', '/api/services')[0].body).toEqual({ serviceName: 'shop-copy', serviceType: 'rdsdatabase' });
+    expect(gateway.sent('GET', '/api/rdsdatabase/acme/new-id/info')).toHaveLength(1);
+    expect(gateway.sent('POST', `${R}/backups/b1/restore`)[0].body).toEqual({ targetServiceId: 'new-id' });
+  });
+
+  it('waits while a new instance is provisioned (503), and not past another failure', async () => {
+    let asked = 0;
+    const answers = [503, 503, 200];
+    const gateway = fakeGateway({
+      [`GET ${R}/info`]: () => {
+        const status = answers[asked++];
+        return status === 200 ? { status: 'available' } : json({ error: { code: 'ServiceNotReady', message: 'provisioning' } }, status);
+      },
+    });
+    const slept: number[] = [];
+    const sleep = async (ms: number) => void slept.push(ms);
+    expect((await untilAvailable(gateway.api, R, { sleep, everyMs: 10 })).status).toBe('available');
+    expect(slept).toEqual([10, 10]);
+
+    const refusing = fakeGateway({ [`GET ${R}/info`]: () => json({ error: { code: 'AccessDenied', message: 'no' } }, 403) });
+    await expect(untilAvailable(refusing.api, R, { sleep })).rejects.toThrow('no');
+    expect(refusing.sent('GET', `${R}/info`)).toHaveLength(1);
   });
 });

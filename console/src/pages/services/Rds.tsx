@@ -1,6 +1,6 @@
-import { Badge, Button, Checkbox, Group, NumberInput, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Badge, Button, Checkbox, Group, NumberInput, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
-import type { Instance } from '../../api/identity';
+import { createInstance, listInstances, type Instance } from '../../api/identity';
 import {
   cellText,
   createBackup,
@@ -12,8 +12,10 @@ import {
   restoreBackup,
   rotateCredentials,
   runSql,
+  untilAvailable,
   type QueryResult,
   type RdsCredentials,
+  type Restored,
 } from '../../api/rds';
 import { serviceBase } from '../../api/service';
 import { ConfirmButton } from '../../components/ConfirmButton';
@@ -23,7 +25,7 @@ import { Section } from '../../components/Section';
 import { Secret } from '../../components/Secret';
 import { useActions, useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
-import { formatBytes, statusColor } from '../../logic/format';
+import { formatBytes, statusColor, typeKey } from '../../logic/format';
 import { deltas } from '../../logic/series';
 
 /** A relational database instance: how to connect, a SQL runner, its backups. */
@@ -34,7 +36,7 @@ export function RdsDatabase({ instance }: { instance: Instance }) {
       <Connection base={base} />
       <Activity base={base} />
       <SqlRunner base={base} />
-      <Backups base={base} />
+      <Backups base={base} instance={instance} />
     </>
   );
 }
@@ -211,16 +213,56 @@ function SqlRunner({ base }: { base: string }) {
   );
 }
 
-function Backups({ base }: { base: string }) {
+const HERE = 'here';
+const NEW = 'new';
+
+/**
+ * The instance's backups: take one, restore one into this instance, into another relational
+ * database instance of the tenant, or into a new one (created, waited for, then restored into).
+ */
+function Backups({ base, instance }: { base: string; instance: Instance }) {
   const { api } = useConsole();
   const backups = useLoad(() => listBackups(api, base), [api, base]);
+  const others = useLoad(
+    async () => (await listInstances(api)).filter((i) => typeKey(i.serviceType) === 'rdsdatabase' && i.id !== instance.id),
+    [api, instance.id],
+  );
   const [days, setDays] = useState<number | string>(7);
+  const [target, setTarget] = useState(HERE);
+  const [newName, setNewName] = useState('');
+  const [restored, setRestored] = useState<{ into: string; result: Restored } | null>(null);
   const create = (event: FormEvent) => {
     event.preventDefault();
     void backups.act(() => createBackup(api, base, Number(days)));
   };
+  const targetName = () =>
+    target === HERE ? instance.serviceName : target === NEW ? newName.trim() : (others.data?.find((i) => i.id === target)?.serviceName ?? target);
+  const restore = (backupId: string) =>
+    backups.act(async () => {
+      setRestored(null);
+      let into: string | undefined;
+      if (target === NEW) {
+        const created = await createInstance(api, newName.trim(), 'rdsdatabase');
+        await untilAvailable(api, serviceBase('rdsdatabase', created));
+        into = created.id;
+        void others.reload();
+      } else if (target !== HERE) {
+        into = target;
+      }
+      const name = targetName();
+      setRestored({ into: name, result: await restoreBackup(api, base, backupId, into) });
+      if (target === NEW) {
+        setTarget(into!);
+        setNewName('');
+      }
+    });
+  const targets = [
+    { value: HERE, label: `this instance (${instance.serviceName})` },
+    ...(others.data ?? []).map((i) => ({ value: i.id, label: i.serviceName })),
+    { value: NEW, label: 'a new instance…' },
+  ];
   return (
-    <Section title="Backups" error={backups.error} onDismiss={() => backups.setError(null)}>
+    <Section title="Backups" error={backups.error ?? others.error} onDismiss={() => (backups.setError(null), others.setError(null))}>
       <form onSubmit={create} aria-label="Back up now">
         <Group align="flex-end">
           <NumberInput label="Keep for (days)" min={1} max={3650} value={days} onChange={setDays} w={160} />
@@ -232,6 +274,24 @@ function Backups({ base }: { base: string }) {
           </Button>
         </Group>
       </form>
+      <Group align="flex-end" wrap="wrap">
+        <Select label="Restore into" data={targets} value={target} onChange={(v) => setTarget(v ?? HERE)} allowDeselect={false} w={260} />
+        {target === NEW && (
+          <TextInput
+            label="New instance name"
+            description="Created for the restore; its API key is not shown (make one under API keys)."
+            required
+            value={newName}
+            onChange={(e) => setNewName(e.currentTarget.value)}
+            w={260}
+          />
+        )}
+      </Group>
+      {restored && (
+        <Text size="sm" role="status">
+          Restored into {restored.into} in {Math.round(restored.result.durationMs)} ms.
+        </Text>
+      )}
       <DataTable
         label="Backups"
         rows={backups.data}
@@ -258,10 +318,15 @@ function Backups({ base }: { base: string }) {
               b.status === 'available' && (
                 <ConfirmButton
                   ariaLabel={`Restore backup of ${new Date(b.createdAt).toLocaleString()}`}
-                  title="Restore this backup?"
-                  message="The database is replaced by this backup: changes made since it was taken are lost."
+                  title={`Restore this backup into ${targetName() || 'a new instance'}?`}
+                  message={
+                    target === NEW
+                      ? 'A new relational database instance is created (this takes up to a minute) and the backup restored into it.'
+                      : `The database of ${targetName()} is replaced by this backup: changes made there since it was taken are lost.`
+                  }
                   confirmLabel="Restore"
-                  onConfirm={() => backups.act(() => restoreBackup(api, base, b.backupId))}
+                  disabled={target === NEW && !newName.trim()}
+                  onConfirm={() => restore(b.backupId)}
                 >
                   Restore
                 </ConfirmButton>

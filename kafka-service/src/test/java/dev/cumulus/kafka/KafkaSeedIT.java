@@ -449,6 +449,30 @@ class KafkaSeedIT extends KafkaServiceIT {
   }
 
   @Test
+  void aConsumerGroupIsDeletedByItsInstanceOnly() {
+    api.call("POST", base + "/topics", "{\"name\":\"tailed\"}", 201);
+    api.call("POST", base + "/topics/tailed/messages", "{\"value\":\"one\"}", 201);
+    String read = base + "/topics/tailed/messages?consumerGroup=console-tail-1&timeoutMs=5000";
+    assertThat(api.call("GET", read, null, 200).path("count").asInt()).isEqualTo(1);
+    assertThat(api.call("GET", base + "/consumer-groups", null, 200).path("count").asInt())
+        .isEqualTo(1);
+
+    // Another tenant can neither delete it nor learn whether it exists
+    String stranger = TestJwtIssuer.shared().token("t-" + UUID.randomUUID(), "admin");
+    assertThat(api.status("DELETE", base + "/consumer-groups/console-tail-1", stranger, null))
+        .isEqualTo(403);
+    api.error("DELETE", base + "/consumer-groups/no-such-group", null, 404, "GroupIdNotFound");
+    api.error("DELETE", base + "/consumer-groups/bad~name", null, 400, "InvalidTopicException");
+
+    api.call("DELETE", base + "/consumer-groups/console-tail-1", null, 204);
+    assertThat(api.call("GET", base + "/consumer-groups", null, 200).path("count").asInt())
+        .isZero();
+    api.error("DELETE", base + "/consumer-groups/console-tail-1", null, 404, "GroupIdNotFound");
+    // Its committed offsets went with it: the same name starts over
+    assertThat(api.call("GET", read, null, 200).path("count").asInt()).isEqualTo(1);
+  }
+
+  @Test
   void badInputIsA4xxInTheEnvelope() {
     api.call("POST", base + "/topics", "{\"name\":\"strict\",\"partitions\":2}", 201);
     api.error("POST", base + "/topics", "{\"name\":\"strict\"}", 409, "TopicAlreadyExists");

@@ -51,11 +51,13 @@ public class ConsumeService implements DisposableBean {
   private final InFlightRecords inFlight;
   private final Scheduler scheduler;
   private final Disposable eviction;
+  private final Duration forgetWait;
 
   public ConsumeService(
       TopicService topics, KafkaClients clients, KafkaServiceProperties properties) {
     KafkaServiceProperties.Consume settings = properties.consume();
     this.topics = topics;
+    this.forgetWait = settings.maxTimeout().plusSeconds(5);
     this.pool =
         new ConsumerPool(
             group ->
@@ -136,6 +138,31 @@ public class ConsumeService implements DisposableBean {
     return consume(names, topic, first)
         .concatWith(Flux.defer(() -> consume(names, topic, next)).repeat())
         .concatMapIterable(records -> records);
+  }
+
+  /**
+   * Closes this node's consumer of the group once its running call (if any) is over, so a group
+   * about to be deleted is not committed again. A call still running after the longest consume
+   * timeout is {@code ConsumerGroupBusy}.
+   */
+  public Mono<Void> forget(TopicNames names, String group) {
+    String brokerGroup = names.group(group);
+    return Mono.<Void>fromRunnable(() -> forgetQuietly(brokerGroup))
+        .subscribeOn(scheduler)
+        .onErrorMap(
+            e ->
+                e instanceof ApiException api && "ConsumerGroupBusy".equals(api.code())
+                    ? KafkaErrors.groupBusy(group)
+                    : e);
+  }
+
+  private void forgetQuietly(String brokerGroup) {
+    try {
+      pool.forget(brokerGroup, forgetWait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw KafkaErrors.groupBusy(brokerGroup);
+    }
   }
 
   /** Open pooled consumers, for metrics and tests. */

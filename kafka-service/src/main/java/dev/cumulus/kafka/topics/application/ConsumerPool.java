@@ -165,6 +165,26 @@ final class ConsumerPool implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes the group's consumer here, after any call of it on this node finished (waiting up to
+   * {@code wait}): its group is about to be deleted, and a call still running would commit it back
+   * into existence.
+   */
+  void forget(String group, Duration wait) throws InterruptedException {
+    Pooled pooled = byGroup.get(group);
+    if (pooled == null) {
+      return;
+    }
+    if (!pooled.lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw dev.cumulus.kafka.topics.domain.KafkaErrors.groupBusy(group);
+    }
+    try {
+      discard(group, pooled);
+    } finally {
+      pooled.lock.unlock();
+    }
+  }
+
   /** Closes consumers idle longer than the idle timeout. */
   void evictIdle() {
     long now = System.nanoTime();

@@ -3,6 +3,7 @@ package dev.cumulus.kafka.topics.application;
 import static dev.cumulus.kafka.topics.application.TopicService.kafka;
 
 import dev.cumulus.kafka.topics.domain.ConsumerGroup;
+import dev.cumulus.kafka.topics.domain.KafkaErrors;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import java.util.Collection;
 import java.util.Comparator;
@@ -17,6 +18,8 @@ import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -43,6 +46,21 @@ public class GroupService {
                         .concatMap(description -> group(names, description))
                         .collectSortedList(Comparator.comparing(ConsumerGroup::groupId)))
         .onErrorMap(e -> KafkaFailures.translate(e, null));
+  }
+
+  /**
+   * Deletes one of the instance's groups (its committed offsets). A group a native consumer has
+   * joined is refused (409 {@code GroupNotEmpty}); one that does not exist is 404.
+   */
+  public Mono<Void> delete(TopicNames names, String group) {
+    return kafka(admin.deleteConsumerGroups(List.of(names.group(group))).all())
+        .onErrorMap(
+            e ->
+                switch (KafkaFailures.unwrap(e)) {
+                  case GroupIdNotFoundException missing -> KafkaErrors.unknownGroup(group);
+                  case GroupNotEmptyException busy -> KafkaErrors.groupNotEmpty(group);
+                  default -> KafkaFailures.translate(e, null);
+                });
   }
 
   private Mono<ConsumerGroup> group(TopicNames names, ConsumerGroupDescription description) {

@@ -70,6 +70,13 @@ public final class KafkaErrors {
             + " commit for it. Use another group.");
   }
 
+  public static ApiException groupNotEmpty(String group) {
+    return of(
+        ErrorKind.CONFLICT,
+        "GroupNotEmpty",
+        "Consumer group " + group + " has active members (a native consumer); stop them first");
+  }
+
   public static ApiException groupBusy(String group) {
     return of(
         ErrorKind.CONFLICT,

@@ -401,6 +401,18 @@ public class KafkaController {
         .map(list -> new GroupList(list.stream().map(GroupView::of).toList(), list.size()));
   }
 
+  /**
+   * Deletes a consumer group of the instance (the console's live view cleans up its own): this
+   * node's pooled consumer of it goes first, once a call of it still running is over.
+   */
+  @DeleteMapping("/consumer-groups/{group}")
+  @ResponseStatus(HttpStatus.NO_CONTENT)
+  Mono<Void> deleteConsumerGroup(
+      @PathVariable String tenantId, @PathVariable String serviceId, @PathVariable String group) {
+    return names(tenantId, serviceId)
+        .flatMap(names -> consumer.forget(names, group).then(groups.delete(names, group)));
+  }
+
   private Mono<TopicNames> names(String tenantId, String serviceId) {
     return access
         .require(tenantId, serviceId)

@@ -58,6 +58,44 @@ class ConsumerPoolTests {
   }
 
   @Test
+  void forgettingAGroupWaitsForItsRunningCallThenClosesItsConsumer() throws Exception {
+    ConsumerPool pool = pool(64, 10 * MB);
+    pool.forget("never-used", Duration.ofMillis(10)); // nothing pooled: nothing to do
+    CountDownLatch inUse = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread call =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    pool.withConsumer(
+                        "tail",
+                        Duration.ofSeconds(1),
+                        (p, fresh) -> {
+                          inUse.countDown();
+                          await(release);
+                          return null;
+                        });
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    assertThat(inUse.await(5, TimeUnit.SECONDS)).isTrue();
+
+    // While the call runs, a short wait gives up (busy) and closes nothing
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> pool.forget("tail", Duration.ofMillis(50)))
+        .hasMessageContaining("still running");
+    assertThat(opened.get(0).closed()).isFalse();
+
+    release.countDown();
+    pool.forget("tail", Duration.ofSeconds(5));
+    call.join(5000);
+    assertThat(opened.get(0).closed()).isTrue();
+    assertThat(pool.size()).isZero();
+  }
+
+  @Test
   void aConsumerInUseIsNeverClosedUnderIt() throws Exception {
     ConsumerPool pool = pool(64, 4 * MB);
     CountDownLatch inUse = new CountDownLatch(1);
