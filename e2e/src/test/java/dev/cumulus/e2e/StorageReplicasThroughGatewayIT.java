@@ -12,7 +12,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -101,7 +99,7 @@ class StorageReplicasThroughGatewayIT {
     S3Client s3 =
         sdk(instance.at("s3Credentials.accessKeyId"), instance.at("s3Credentials.secretAccessKey"));
     // The replicas learn of the instance from service.created on Kafka.
-    awaitAccepted(s3);
+    S3ThroughGatewayIT.awaitAccepted(() -> s3.listBuckets());
     s3.createBucket(b -> b.bucket("shared"));
 
     long firstBefore = served(first);
@@ -168,22 +166,6 @@ class StorageReplicasThroughGatewayIT {
 
   static String body(String key) {
     return "object " + key + " ".repeat(64);
-  }
-
-  static void awaitAccepted(S3Client s3) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(30);
-    while (true) {
-      try {
-        s3.listBuckets();
-        return;
-      } catch (S3Exception e) {
-        if (!"AccessDenied".equals(e.awsErrorDetails().errorCode())
-            || Instant.now().isAfter(deadline)) {
-          throw e;
-        }
-        Thread.sleep(200);
-      }
-    }
   }
 
   /** Requests the replica answered, other than its actuator's (from its Prometheus metrics). */

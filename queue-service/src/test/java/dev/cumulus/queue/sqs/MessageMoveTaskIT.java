@@ -10,7 +10,6 @@ import dev.cumulus.platform.testsupport.TestJwtIssuer;
 import dev.cumulus.queue.QueueApplication;
 import dev.cumulus.queue.QueueTestInstances;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -438,31 +436,7 @@ class MessageMoveTaskIT {
       if (mover != null) {
         mover.close();
       }
-      Map<String, Object> properties = new HashMap<>();
-      for (String key :
-          List.of(
-              "cumulus.pg.host",
-              "cumulus.pg.port",
-              "cumulus.pg.user",
-              "cumulus.pg.password",
-              "cumulus.database.name",
-              "cumulus.kafka.bootstrap-servers",
-              "spring.data.redis.host",
-              "spring.data.redis.port",
-              "cumulus.security.jwks-uri")) {
-        properties.put(key, environment.getProperty(key));
-      }
-      properties.put("server.port", "0");
-      properties.put(
-          "spring.cloud.stream.bindings.serviceInstanceEvents-in-0.group",
-          "queue-mover-" + UUID.randomUUID());
-      properties.put("cumulus.queue.metrics-interval", "1h");
-      properties.put("cumulus.queue.move-interval", "100ms");
-      String[] args =
-          properties.entrySet().stream()
-              .map(e -> "--" + e.getKey() + "=" + e.getValue())
-              .toArray(String[]::new);
-      mover = new SpringApplicationBuilder(QueueApplication.class).run(args);
+      mover = QueueReplica.start(environment, Map.of("cumulus.queue.move-interval", "100ms"));
     }
   }
 }

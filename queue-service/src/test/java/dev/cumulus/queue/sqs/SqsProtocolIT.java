@@ -28,7 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -719,31 +718,7 @@ class SqsProtocolIT {
   int replicaPort() {
     synchronized (SqsProtocolIT.class) {
       if (replica == null) {
-        Map<String, Object> properties = new HashMap<>();
-        for (String key :
-            List.of(
-                "cumulus.pg.host",
-                "cumulus.pg.port",
-                "cumulus.pg.user",
-                "cumulus.pg.password",
-                "cumulus.database.name",
-                "cumulus.kafka.bootstrap-servers",
-                "spring.data.redis.host",
-                "spring.data.redis.port",
-                "cumulus.security.jwks-uri")) {
-          properties.put(key, environment.getProperty(key));
-        }
-        properties.put("server.port", "0");
-        properties.put(
-            "spring.cloud.stream.bindings.serviceInstanceEvents-in-0.group",
-            "queue-replica-" + UUID.randomUUID());
-        properties.put("cumulus.queue.metrics-interval", "1h");
-        // Command-line arguments: they win over the platform's defaults, as in production.
-        String[] args =
-            properties.entrySet().stream()
-                .map(e -> "--" + e.getKey() + "=" + e.getValue())
-                .toArray(String[]::new);
-        replica = new SpringApplicationBuilder(QueueApplication.class, Keys.class).run(args);
+        replica = QueueReplica.start(environment, Map.of(), Keys.class);
       }
       return Integer.parseInt(replica.getEnvironment().getProperty("local.server.port"));
     }
