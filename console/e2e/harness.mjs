@@ -83,3 +83,47 @@ export async function fillSignIn(page, withPassword) {
   await page.getByLabel('Tenant domain').fill(tenantDomain);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/** Creates an instance from Home and opens its page once it runs; its id is the page's last segment. */
+export async function newInstance(page, name, typeLabel) {
+  await page.getByRole('link', { name: 'Home' }).click();
+  await page.getByLabel('Instance name').fill(name);
+  await page.getByRole('combobox', { name: 'Type' }).click();
+  await page.getByRole('option', { name: typeLabel }).click();
+  await page.getByRole('button', { name: 'Create instance' }).click();
+  await page.getByRole('dialog').getByTestId('secret-API key').waitFor();
+  await page.getByRole('dialog').getByRole('button', { name: /I have saved/ }).click();
+  const row = page.getByTestId(`instance-${name}`);
+  await row.getByText('running').waitFor({ timeout: 60_000 });
+  await row.getByRole('link', { name }).click();
+  return page.url().split('/').pop();
+}
+
+/**
+ * Does `act` until `done` shows: a service learns of a new instance from an event a moment after
+ * auth-service says it runs (and a database is provisioned), so a first try may be refused with
+ * an alert in the `section` (a page region, by its title); that alert is closed and the act done again.
+ */
+export async function untilDone(page, section, act, done, what, timeoutMs = 60_000) {
+  const alert = page.getByRole('region', { name: section }).getByRole('alert');
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    await act();
+    const outcome = await Promise.race([
+      done.waitFor({ timeout: 15_000 }).then(() => 'done'),
+      alert.waitFor({ timeout: 15_000 }).then(() => 'refused'),
+    ]).catch(() => 'nothing');
+    if (outcome === 'done') {
+      return;
+    }
+    if (Date.now() > until) {
+      throw new Error(`${what}: still not done after ${timeoutMs / 1000} s`);
+    }
+    if (await alert.isVisible()) {
+      step(`${what}: ${(await alert.textContent())?.trim()}; trying again`);
+      await alert.getByRole('button').click();
+      await alert.waitFor({ state: 'detached' });
+    }
+    await page.waitForTimeout(1000);
+  }
+}

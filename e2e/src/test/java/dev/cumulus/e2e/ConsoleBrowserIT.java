@@ -412,8 +412,13 @@ class ConsoleBrowserIT {
    */
   static Properties runFlow(String script, Map<String, String> environment)
       throws IOException, InterruptedException {
+    return runFlow(Cumulus.get(), script, environment);
+  }
+
+  /** {@link #runFlow(String, Map)} against another stack (e.g. the tenant-Kafka one). */
+  static Properties runFlow(Cumulus cumulus, String script, Map<String, String> environment)
+      throws IOException, InterruptedException {
     assumeBrowser();
-    Cumulus cumulus = Cumulus.get();
     String name = script.replace(".mjs", "");
     Files.createDirectories(SCREENSHOTS);
     Path result = SCREENSHOTS.resolve(name + ".properties");
