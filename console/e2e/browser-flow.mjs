@@ -26,6 +26,8 @@ const hookUrl = `http://127.0.0.1:9/console-e2e-${suffix}`;
 const otherTenant = env('CONSOLE_OTHER_TENANT');
 const otherOrganization = env('CONSOLE_OTHER_ORGANIZATION');
 const orderCustomer = `Console e2e ${suffix}`;
+// A tenant the flow creates on the Tenants page.
+const newTenant = `console-new-${suffix}`;
 // Over 32 KB, so the object is stored as a file rather than inline (docs/storage.md).
 const content = Buffer.from(`hello from the console ${suffix}\n`.repeat(4000));
 
@@ -184,9 +186,13 @@ await inBrowser(async (context, page) => {
     .waitFor();
   await shot(page, '07-containers');
 
-  step('a platform admin acts on another tenant and sees its data, then comes back');
+  step('a platform admin creates a tenant, acts on another one and sees its data, then comes back');
   await page.getByRole('link', { name: 'Tenants' }).click();
   await page.getByRole('table', { name: 'Tenants', exact: true }).waitFor();
+  await page.getByLabel('Tenant id').fill(newTenant);
+  await page.getByLabel('Display name').fill(`New tenant ${suffix}`);
+  await page.getByRole('button', { name: 'Create tenant' }).click();
+  await page.getByTestId(`tenant-${newTenant}`).getByText(`New tenant ${suffix}`).waitFor();
   await page.getByRole('button', { name: `Act on ${otherTenant}`, exact: true }).click();
   await page.getByText(`Acting on tenant ${otherTenant}`).waitFor();
   await page.getByRole('link', { name: 'Users and organizations' }).click();
@@ -255,5 +261,6 @@ await inBrowser(async (context, page) => {
     reloadKeptSession: true,
     orderId,
     orderCustomer,
+    newTenant,
   });
 });

@@ -53,8 +53,18 @@ await inBrowser(async (context, page) => {
     await page.waitForTimeout(1500);
   }
   await shot(page, '30-kafka-live');
+  // Stopping deletes the live view's group once the read in flight ends: wait for that call, or
+  // closing the browser would cancel it.
+  const groupDeleted = page.waitForResponse(
+    (r) => r.request().method() === 'DELETE' && r.url().includes('/consumer-groups/console-tail-'),
+    { timeout: 30_000 },
+  );
   await page.getByRole('button', { name: 'Stop following' }).click();
   await page.getByRole('button', { name: 'Follow live' }).waitFor();
+  const deleted = await groupDeleted;
+  if (deleted.status() !== 204) {
+    throw new Error(`deleting the live view's group answered ${deleted.status()}: ${await deleted.text()}`);
+  }
 
   writeResult({ instanceId, topic, value: `hello kafka ${suffix}`, liveSent: sent });
 });

@@ -16,6 +16,7 @@ const orderCustomer = `Console ops ${suffix}`;
 const registry = `registry-${suffix}.example.com`;
 const registryPassword = `console-ops-secret-${suffix}`;
 const image = process.env.CONSOLE_CONTAINER_IMAGE ?? '';
+const hostPort = process.env.CONSOLE_CONTAINER_PORT ?? '';
 const containerName = `console-ops-${suffix}`;
 /** A field's label exactly, with or without the asterisk Mantine adds to a required one. */
 const label = (text) => new RegExp(`^${text}( \\*)?$`);
@@ -101,6 +102,8 @@ await inBrowser(async (context, page) => {
     const form = page.getByRole('form', { name: 'Create a container' });
     await form.getByLabel(label('Name')).fill(containerName);
     await form.getByLabel(label('Image')).fill(image);
+    await form.getByLabel('Host port').fill(hostPort);
+    await form.getByLabel('Container port').fill('8080');
     await form.getByLabel('Memory limit').fill('64MB');
     await form.getByLabel('Environment').fill(`ENV=console\nSUFFIX=${suffix}`);
     await form.getByLabel('Health check command').fill('/bin/busybox wget -q -O /dev/null http://127.0.0.1:8080/health');
@@ -110,8 +113,17 @@ await inBrowser(async (context, page) => {
     await page.getByRole('button', { name: `Log of ${containerName}`, exact: true }).click();
     await page.getByRole('button', { name: 'Follow live' }).click();
     await page.getByTestId('log-live').waitFor();
-    // busybox httpd -v logs each request; the health check's wget makes one every 10 s.
-    await page.getByTestId('container-log').getByText('/health', { exact: false }).first().waitFor({ timeout: 30_000 });
+    // busybox httpd -v logs each answer ("[client]:port: response:200"): ask it for /health (from
+    // here, not the page) until the live log shows one.
+    const logged = page.getByTestId('container-log').getByText('response:200', { exact: false }).first();
+    const until = Date.now() + 30_000;
+    while (!(await logged.isVisible())) {
+      if (Date.now() > until) {
+        throw new Error(`the live log showed no request to http://127.0.0.1:${hostPort}/health in 30 s`);
+      }
+      await fetch(`http://127.0.0.1:${hostPort}/health`).catch(() => {});
+      await page.waitForTimeout(1000);
+    }
     await shot(page, '22-container-log');
     await page.getByRole('button', { name: 'Stop following' }).click();
     await page.keyboard.press('Escape');

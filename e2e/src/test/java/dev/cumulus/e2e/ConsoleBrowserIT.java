@@ -3,6 +3,7 @@ package dev.cumulus.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.cumulus.platform.testsupport.FreePorts;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -117,6 +118,13 @@ class ConsoleBrowserIT {
                 .expect(200)
                 .<String>at("data.customerName"))
         .isEqualTo(uploaded.getProperty("orderCustomer"));
+    // The tenant the browser created on the Tenants page is auth-service's, with its name.
+    String newTenant = uploaded.getProperty("newTenant");
+    assertThat(
+            api.get("/api/admin/tenants/" + newTenant, Api.bearer(platformAdmin))
+                .expect(200)
+                .<String>at("name"))
+        .isEqualTo("New tenant " + newTenant.substring("console-new-".length()));
   }
 
   /**
@@ -141,6 +149,8 @@ class ConsoleBrowserIT {
               + UUID.randomUUID().toString().substring(0, 8);
       UpdaterSeedExamplesIT.pushWebImage(repository, "v1");
       environment.put("CONSOLE_CONTAINER_IMAGE", repository + ":latest");
+      // The flow publishes the container's httpd here and requests it, so its log has lines.
+      environment.put("CONSOLE_CONTAINER_PORT", String.valueOf(FreePorts.next()));
     } else {
       System.out.println(
           "[console-e2e] creating a container and following its log skipped: " + noEngine);
