@@ -81,6 +81,31 @@ class TenantEventsIT extends KafkaServiceIT {
         .containsExactly(whileDown.id().toString(), marker.id().toString());
   }
 
+  @Test
+  void aBurstOfEventsArrivesOnItsTenantsTopicInOrderEachOnce() {
+    // Stopped meanwhile, the forwarder finds the whole burst in its next polls (batches of many
+    // events, one inbox transaction each): order per key and one record per id still hold.
+    bindings.changeState("tenantEvents-in-0", BindingsLifecycleController.State.STOPPED);
+    List<OutboxEvent> burst = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        burst.add(event(tenant, "object", "created", "{\"n\":" + i + "}"));
+      }
+      storage.publish(burst).block(Duration.ofSeconds(30));
+      storage.publish(burst.subList(0, 50)).block(Duration.ofSeconds(30)); // redelivered
+      storage
+          .publish(List.of(event(null, "object", "created", "{}"))) // no tenant: not forwarded
+          .block(Duration.ofSeconds(10));
+    } finally {
+      bindings.changeState("tenantEvents-in-0", BindingsLifecycleController.State.STARTED);
+    }
+    String last = burst.getLast().id().toString();
+    List<String> ids = readUntil(tenant, last).stream().map(TenantEventsIT::id).toList();
+    List<String> expected = burst.stream().map(e -> e.id().toString()).toList();
+    assertThat(ids.subList(ids.indexOf(expected.getFirst()), ids.size()))
+        .containsExactlyElementsOf(expected);
+  }
+
   /**
    * The tenant topic's storage records from the start, until the one with the id arrived (the topic
    * also carries the instance's own control-plane events: service.created, instance.ready).

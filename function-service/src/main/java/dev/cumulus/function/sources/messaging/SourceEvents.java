@@ -10,6 +10,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
@@ -19,8 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * The platform events event sources need (binding {@code sourceEvents-in-0}: topics {@code
  * cumulus.service-instances} and {@code cumulus.storage}): which storage, kafka and queue instances
  * exist and whose they are; and storage-service's object events, turned into S3 event notification
- * records for the enabled mappings of that tenant's bucket. Runs in the inbox's transaction: a
- * record is stored once per event id.
+ * records for the enabled mappings of that tenant's bucket. Runs in the inbox's transaction (one
+ * per poll): a record is stored once per event id.
  */
 class SourceEvents {
 
@@ -39,6 +40,13 @@ class SourceEvents {
     this.mappings = mappings;
     this.json = json;
     this.region = region;
+  }
+
+  /** A poll's events, one after the other, each with its tenant and request ids in context. */
+  Mono<Void> handleAll(List<ReceivedEvent> events) {
+    return Flux.fromIterable(events)
+        .concatMap(event -> handle(event).contextWrite(event::applyTo))
+        .then();
   }
 
   Mono<Void> handle(ReceivedEvent event) {
