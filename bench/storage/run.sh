@@ -46,7 +46,7 @@ GATEWAY_S3="$GW/s3"
 SETTLE="${SETTLE:-120}" # s at most to wait, before measuring, for the cores to be quiet
 SETTLE_IDLE="${SETTLE_IDLE:-75}" # quiet: this % of the CPUs idle over 5 s (an idle stack leaves ~85)
 FOREIGN_WAIT="${FOREIGN_WAIT:-3600}" # s to wait for another tree's ./cumulus (a CI run) to end
-LOCK=/tmp/cumulus-mvn.lock
+LOCK="${CUMULUS_BUILD_LOCK:-/tmp/cumulus-mvn.lock}" # a caller that holds it already names another
 export THREADS="${THREADS:-16}" DURATION="${DURATION:-15}" WARMUP="${WARMUP:-45}"
 export BIG_COUNT="${BIG_COUNT:-8}" BIG_MIB="${BIG_MIB:-64}" BIG_THREADS="${BIG_THREADS:-1}"
 export SMALL_KIB="${SMALL_KIB:-4}"
