@@ -5,6 +5,9 @@ import dev.cumulus.platform.testsupport.PostgresServer;
 import dev.cumulus.platform.testsupport.TestClients;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -66,50 +69,97 @@ final class Cumulus implements AutoCloseable {
     int authPort = FreePorts.next();
     // Chosen first: auth-service asks storage-service for a tenant's usage (GET /api/usage).
     int storagePort = FreePorts.next();
-    auth =
-        ServiceProcess.start("auth-service", authPort, authEnvironment(authDatabase, storagePort));
-    storage =
-        ServiceProcess.start(
-            "storage-service",
-            storagePort,
-            storageEnvironment(auth.baseUrl()),
-            // Revoked access keys stop working within this (30 s in production).
-            List.of("--cumulus.auth-service.signing-key-cache-ttl=2s"));
-    Map<String, String> gatewayEnvironment = gatewayEnvironment(auth.baseUrl(), storage.baseUrl());
-    if (tenantBroker == null) {
-      queue =
-          ServiceProcess.start("queue-service", FreePorts.next(), queueEnvironment(auth.baseUrl()));
-      database =
-          ServiceProcess.start(
-              "database-service", FreePorts.next(), databaseEnvironment(auth.baseUrl()));
-      integration =
-          ServiceProcess.start(
-              "integration-service", FreePorts.next(), integrationEnvironment(auth.baseUrl()));
-      kafka = null;
-      gatewayEnvironment.put("CUMULUS_QUEUE_URL", queue.baseUrl());
-      gatewayEnvironment.put("CUMULUS_DATABASE_URL", database.baseUrl());
-      gatewayEnvironment.put("CUMULUS_INTEGRATION_URL", integration.baseUrl());
-      gatewayEnvironment.put("CUMULUS_UPDATER_URL", "http://127.0.0.1:" + updaterPort);
-      gatewayEnvironment.put("CUMULUS_FUNCTION_URL", "http://127.0.0.1:" + functionPort);
-      gatewayEnvironment.put("CUMULUS_COMMERCE_URL", "http://127.0.0.1:" + commercePort);
-    } else {
-      queue = null;
-      database = null;
-      integration = null;
-      kafka =
-          ServiceProcess.start(
-              "kafka-service",
+    // All launched side by side, then awaited: none calls another during start-up (auth-service's
+    // keys are fetched on a request's first token, events wait in Kafka), as under ./cumulus up.
+    List<ServiceProcess> launched = new ArrayList<>();
+    Instant begun = Instant.now();
+    try {
+      auth =
+          launch(
+              launched,
+              "auth-service",
+              authPort,
+              authEnvironment(authDatabase, storagePort),
+              List.of());
+      storage =
+          launch(
+              launched,
+              "storage-service",
+              storagePort,
+              storageEnvironment(auth.baseUrl()),
+              // Revoked access keys stop working within this (30 s in production).
+              List.of("--cumulus.auth-service.signing-key-cache-ttl=2s"));
+      Map<String, String> gatewayEnvironment =
+          gatewayEnvironment(auth.baseUrl(), storage.baseUrl());
+      if (tenantBroker == null) {
+        queue =
+            launch(
+                launched,
+                "queue-service",
+                FreePorts.next(),
+                queueEnvironment(auth.baseUrl()),
+                List.of());
+        database =
+            launch(
+                launched,
+                "database-service",
+                FreePorts.next(),
+                databaseEnvironment(auth.baseUrl()),
+                List.of());
+        integration =
+            launch(
+                launched,
+                "integration-service",
+                FreePorts.next(),
+                integrationEnvironment(auth.baseUrl()),
+                List.of());
+        kafka = null;
+        gatewayEnvironment.put("CUMULUS_QUEUE_URL", queue.baseUrl());
+        gatewayEnvironment.put("CUMULUS_DATABASE_URL", database.baseUrl());
+        gatewayEnvironment.put("CUMULUS_INTEGRATION_URL", integration.baseUrl());
+        gatewayEnvironment.put("CUMULUS_UPDATER_URL", "http://127.0.0.1:" + updaterPort);
+        gatewayEnvironment.put("CUMULUS_FUNCTION_URL", "http://127.0.0.1:" + functionPort);
+        gatewayEnvironment.put("CUMULUS_COMMERCE_URL", "http://127.0.0.1:" + commercePort);
+      } else {
+        queue = null;
+        database = null;
+        integration = null;
+        kafka =
+            launch(
+                launched,
+                "kafka-service",
+                FreePorts.next(),
+                kafkaEnvironment(auth.baseUrl(), tenantBroker.tenantBootstrapServers()),
+                List.of());
+        gatewayEnvironment.put("CUMULUS_KAFKA_SERVICE_URL", kafka.baseUrl());
+      }
+      // Own rate-limit counters: other suites share this Redis and the client address.
+      gateway =
+          launch(
+              launched,
+              "gateway",
               FreePorts.next(),
-              kafkaEnvironment(auth.baseUrl(), tenantBroker.tenantBootstrapServers()));
-      gatewayEnvironment.put("CUMULUS_KAFKA_SERVICE_URL", kafka.baseUrl());
+              gatewayEnvironment,
+              List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
+    } catch (RuntimeException e) {
+      ServiceProcess.closeAll(launched);
+      throw e;
     }
-    // Own rate-limit counters: other suites share this Redis and the client address.
-    gateway =
-        ServiceProcess.start(
-            "gateway",
-            FreePorts.next(),
-            gatewayEnvironment,
-            List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
+    ServiceProcess.awaitAllReady(launched);
+    System.out.printf(
+        "e2e: stack of %d services ready in %.1f s%n",
+        launched.size(), Duration.between(begun, Instant.now()).toMillis() / 1000.0);
+  }
+
+  private static ServiceProcess launch(
+      List<ServiceProcess> launched,
+      String module,
+      int port,
+      Map<String, String> environment,
+      List<String> arguments) {
+    ServiceProcess service = ServiceProcess.launch(module, port, environment, arguments);
+    launched.add(service);
+    return service;
   }
 
   static synchronized Cumulus get() {
@@ -125,7 +175,11 @@ final class Cumulus implements AutoCloseable {
    * listener for tenants and the standard authorizer; the caller closes it.
    */
   static Cumulus withTenantKafka() {
+    Instant begun = Instant.now();
     TenantKafkaBroker broker = new TenantKafkaBroker();
+    System.out.printf(
+        "e2e: tenant Kafka broker up in %.1f s%n",
+        Duration.between(begun, Instant.now()).toMillis() / 1000.0);
     try {
       return new Cumulus(broker);
     } catch (RuntimeException e) {

@@ -30,6 +30,7 @@ final class ServiceProcess implements AutoCloseable {
   private final int actuatorPort;
   private final Path log;
   private final Process process;
+  private final Instant launched = Instant.now();
 
   private ServiceProcess(String name, int port, int actuatorPort, Path log, Process process) {
     this.name = name;
@@ -89,10 +90,36 @@ final class ServiceProcess implements AutoCloseable {
     }
   }
 
-  /** Waits (180 s at most) for the readiness probe to answer UP; stops the process if not. */
+  /**
+   * Waits (180 s at most) for the readiness probe to answer UP; stops the process if not. Says how
+   * long the start took (the test output is where slow start-ups show).
+   */
   ServiceProcess awaitReady() {
     awaitReady(Duration.ofSeconds(180));
+    System.out.printf(
+        "e2e: %s ready %.1f s after launch%n",
+        name, Duration.between(launched, Instant.now()).toMillis() / 1000.0);
     return this;
+  }
+
+  /**
+   * Launched side by side, then awaited: the slowest start-up sets the time, not their sum. If one
+   * does not become ready, all are stopped.
+   */
+  static void awaitAllReady(List<ServiceProcess> services) {
+    try {
+      services.forEach(ServiceProcess::awaitReady);
+    } catch (RuntimeException e) {
+      closeAll(services);
+      throw e;
+    }
+  }
+
+  /** Stops the services given, last first. */
+  static void closeAll(List<ServiceProcess> services) {
+    for (int i = services.size() - 1; i >= 0; i--) {
+      services.get(i).close();
+    }
   }
 
   String baseUrl() {
