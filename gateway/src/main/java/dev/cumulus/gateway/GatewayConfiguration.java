@@ -141,8 +141,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  SecurityHeaders securityHeaders() {
-    return new SecurityHeaders();
+  SecurityHeaders securityHeaders(GatewayPaths paths) {
+    return new SecurityHeaders(paths);
   }
 
   @Bean
