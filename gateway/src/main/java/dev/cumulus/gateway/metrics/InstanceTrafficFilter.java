@@ -6,6 +6,7 @@ import dev.cumulus.gateway.config.GatewayPaths;
 import dev.cumulus.gateway.ratelimit.AccessKeyOwners;
 import dev.cumulus.platform.authclient.AuthServiceClient.AccessKeyOwner;
 import dev.cumulus.platform.security.TenancyRules.InstancePath;
+import java.util.function.IntFunction;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.server.PathContainer;
@@ -56,48 +57,51 @@ public class InstanceTrafficFilter implements WebFilter, Ordered {
     if (exchange.getAttribute(Caller.ATTRIBUTE) == null) {
       // AWS protocols sign instead of sending a token: no caller here.
       if (paths.isSigned(path)) {
-        countByAccessKey(exchange);
+        countWhenAnswered(exchange, status -> accessKeyInstance(exchange, status));
       }
       return chain.filter(exchange);
     }
     InstancePath instance = InstancePath.of(path.value());
-    if (instance.serviceId() == null) {
-      return chain.filter(exchange);
+    if (instance.serviceId() != null) {
+      countWhenAnswered(exchange, status -> instance);
     }
-    long started = System.nanoTime();
-    exchange
-        .getResponse()
-        .beforeCommit(
-            () -> {
-              traffic.record(
-                  instance.tenantId(),
-                  instance.serviceId(),
-                  System.currentTimeMillis() / 60_000,
-                  status(exchange),
-                  System.nanoTime() - started);
-              return Mono.empty();
-            });
     return chain.filter(exchange);
   }
 
-  private void countByAccessKey(ServerWebExchange exchange) {
+  /**
+   * Counts the request when its response starts, on the instance {@code instanceOf} names for the
+   * response's status then (null: not counted).
+   */
+  private void countWhenAnswered(ServerWebExchange exchange, IntFunction<InstancePath> instanceOf) {
     long started = System.nanoTime();
     exchange
         .getResponse()
         .beforeCommit(
             () -> {
-              AccessKeyOwner owner = exchange.getAttribute(AccessKeyOwners.ATTRIBUTE);
               int status = status(exchange);
-              if (owner != null && owner.serviceId() != null && status != 401 && status != 403) {
+              InstancePath instance = instanceOf.apply(status);
+              if (instance != null) {
                 traffic.record(
-                    owner.tenantId(),
-                    owner.serviceId(),
+                    instance.tenantId(),
+                    instance.serviceId(),
                     System.currentTimeMillis() / 60_000,
                     status,
                     System.nanoTime() - started);
               }
               return Mono.empty();
             });
+  }
+
+  /**
+   * The instance of the access key the rate limiter found, unless the service refused the request
+   * (401/403: it may be anyone's, naming someone else's key id).
+   */
+  private static InstancePath accessKeyInstance(ServerWebExchange exchange, int status) {
+    AccessKeyOwner owner = exchange.getAttribute(AccessKeyOwners.ATTRIBUTE);
+    if (owner == null || owner.serviceId() == null || status == 401 || status == 403) {
+      return null;
+    }
+    return new InstancePath(owner.tenantId(), owner.serviceId());
   }
 
   private static int status(ServerWebExchange exchange) {
