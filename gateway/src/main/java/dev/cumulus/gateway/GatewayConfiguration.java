@@ -166,6 +166,12 @@ public class GatewayConfiguration {
     return new UpstreamUnavailable();
   }
 
+  /** Whose an access key is: the rate limiter's budgets and instance metrics ask. */
+  @Bean
+  AccessKeyOwners accessKeyOwners(AuthServiceClient authService) {
+    return new AccessKeyOwners(authService);
+  }
+
   /** Rate limiting; off entirely with {@code cumulus.gateway.rate-limits.enabled=false}. */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnProperty(value = "cumulus.gateway.rate-limits.enabled", matchIfMissing = true)
@@ -193,11 +199,6 @@ public class GatewayConfiguration {
     @Bean
     LocalAllowances localAllowances(RedisWindowCounter counter) {
       return new LocalAllowances(counter);
-    }
-
-    @Bean
-    AccessKeyOwners accessKeyOwners(AuthServiceClient authService) {
-      return new AccessKeyOwners(authService);
     }
 
     @Bean

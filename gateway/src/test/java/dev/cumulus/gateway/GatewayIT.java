@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +30,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -610,6 +612,48 @@ class GatewayIT {
         .containsEntry("n", sent)
         .containsEntry("c4", 1L)
         .containsEntry("c5", 1L);
+  }
+
+  /**
+   * The same gateway with rate limits off: nothing else looks up whose an access key is, so the
+   * instance metrics filter does, and AWS-protocol traffic is still counted on its instance.
+   */
+  @Nested
+  @TestPropertySource(properties = "cumulus.gateway.rate-limits.enabled=false")
+  class RateLimitsOff {
+
+    @LocalServerPort int offPort;
+
+    @Test
+    void awsProtocolTrafficIsStillCountedOnTheInstanceOfItsAccessKey() throws InterruptedException {
+      String instance = UUID.randomUUID().toString();
+      String keyId =
+          ("CK" + UUID.randomUUID().toString().replace("-", "")).toUpperCase().substring(0, 20);
+      upstream.accessKey(keyId, ALICE, "free", instance);
+      WebTestClient off = TestClients.http(offPort);
+      String signed =
+          "AWS4-HMAC-SHA256 Credential="
+              + keyId
+              + "/20261201/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=";
+      for (String signature : List.of("00", "00", "forged")) {
+        off.post().uri("/sqs/").header(HttpHeaders.AUTHORIZATION, signed + signature).exchange();
+      }
+      off.get()
+          .uri("/s3/bucket/object")
+          .header(HttpHeaders.AUTHORIZATION, signed.replace("/sqs/", "/s3/") + "forged")
+          .exchange()
+          .expectStatus()
+          .isForbidden();
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (countedInRedis(ALICE, instance).get("n") < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(600);
+      // Three /sqs requests counted (the upstream ignores their signature); the refused /s3 one
+      // not.
+      assertThat(countedInRedis(ALICE, instance)).containsEntry("n", 3L);
+    }
   }
 
   /** The fields n, c4 and c5 of the instance's hashes of this and the previous minute, summed. */

@@ -26,9 +26,10 @@ import reactor.core.publisher.Mono;
  *       is never counted, so no one can add errors to another tenant's instance) and around rate
  *       limiting (a 429 the tenant got is counted);
  *   <li>an AWS-protocol request ({@code /s3}, {@code /sqs}, {@code /dynamodb}, ...) naming an
- *       access key whose instance the rate limiter learned ({@link AccessKeyOwners#ATTRIBUTE}):
- *       counted on that instance, except a 401/403 (the gateway cannot verify the signature, so a
- *       refused request may be anyone's, naming someone else's key id).
+ *       access key whose instance the rate limiter learned ({@link AccessKeyOwners#ATTRIBUTE}; with
+ *       rate limits off this filter looks it up, from the same cache): counted on that instance,
+ *       except a 401/403 (the gateway cannot verify the signature, so a refused request may be
+ *       anyone's, naming someone else's key id).
  * </ul>
  *
  * <p>Per request: a path scan, one map lookup and a few adds; no I/O.
@@ -40,10 +41,17 @@ public class InstanceTrafficFilter implements WebFilter, Ordered {
 
   private final InstanceTraffic traffic;
   private final GatewayPaths paths;
+  private final AccessKeyOwners ownersToLookUp;
 
-  InstanceTrafficFilter(InstanceTraffic traffic, GatewayPaths paths) {
+  /**
+   * @param ownersToLookUp where this filter looks up access-key owners itself, when no rate limiter
+   *     does (rate limits off); null when the rate limiter does
+   */
+  InstanceTrafficFilter(
+      InstanceTraffic traffic, GatewayPaths paths, AccessKeyOwners ownersToLookUp) {
     this.traffic = traffic;
     this.paths = paths;
+    this.ownersToLookUp = ownersToLookUp;
   }
 
   @Override
@@ -58,6 +66,9 @@ public class InstanceTrafficFilter implements WebFilter, Ordered {
       // AWS protocols sign instead of sending a token: no caller here.
       if (paths.isSigned(path)) {
         countWhenAnswered(exchange, status -> accessKeyInstance(exchange, status));
+        if (ownersToLookUp != null) {
+          return ownersToLookUp.attachTo(exchange).then(Mono.defer(() -> chain.filter(exchange)));
+        }
       }
       return chain.filter(exchange);
     }
