@@ -141,8 +141,8 @@ public class GatewayConfiguration {
   }
 
   @Bean
-  SecurityHeaders securityHeaders() {
-    return new SecurityHeaders();
+  SecurityHeaders securityHeaders(GatewayPaths paths) {
+    return new SecurityHeaders(paths);
   }
 
   @Bean
@@ -164,6 +164,12 @@ public class GatewayConfiguration {
   @Bean
   UpstreamUnavailable upstreamUnavailable() {
     return new UpstreamUnavailable();
+  }
+
+  /** Whose an access key is: the rate limiter's budgets and instance metrics ask. */
+  @Bean
+  AccessKeyOwners accessKeyOwners(AuthServiceClient authService) {
+    return new AccessKeyOwners(authService);
   }
 
   /** Rate limiting; off entirely with {@code cumulus.gateway.rate-limits.enabled=false}. */
@@ -193,11 +199,6 @@ public class GatewayConfiguration {
     @Bean
     LocalAllowances localAllowances(RedisWindowCounter counter) {
       return new LocalAllowances(counter);
-    }
-
-    @Bean
-    AccessKeyOwners accessKeyOwners(AuthServiceClient authService) {
-      return new AccessKeyOwners(authService);
     }
 
     @Bean

@@ -18,6 +18,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -29,6 +30,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpMethod;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.web.reactive.server.WebTestClient;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -539,6 +541,135 @@ class GatewayIT {
         .exchange()
         .expectStatus()
         .isForbidden();
+  }
+
+  /**
+   * Every request shape of a queue instance (queue-service's routes, plus the instance root, a
+   * trailing slash, a query, an encoded receipt handle, HEAD, upstream errors, an API key) and one
+   * SQS-protocol request (by its access key's owner) is in the instance's Redis hash exactly once
+   * after the flush: the counts reach the number sent, and two flushes later are still that number.
+   */
+  @Test
+  void everyQueueInstanceRequestShapeIsCountedOnceInRedis() throws InterruptedException {
+    String instance = UUID.randomUUID().toString();
+    String token = issuer.token(ALICE, "admin");
+    String base = "/api/queue/" + ALICE + "/" + instance;
+    List<String> shapes =
+        List.of(
+            "GET ",
+            "GET /",
+            "GET /queues",
+            "GET /queues/",
+            "POST /queues",
+            "GET /queues/orders",
+            "GET /queues/orders/attributes",
+            "DELETE /queues/orders",
+            "POST /queues/orders/purge",
+            "POST /queues/orders/messages",
+            "POST /queues/orders/messages/batch",
+            "GET /queues/orders/messages?maxMessages=10&waitTimeSeconds=0",
+            "DELETE /queues/orders/messages/AQEB-ab_cd%3D%3D",
+            "POST /queues/orders/move-tasks",
+            "GET /queues/orders/move-tasks",
+            "POST /queues/orders/move-tasks/task-1/cancel",
+            "HEAD /queues/orders",
+            "GET /queues/status-404",
+            "POST /queues/orders/status-503");
+    for (String shape : shapes) {
+      String[] methodAndPath = shape.split(" ", 2);
+      http.method(HttpMethod.valueOf(methodAndPath[0]))
+          .uri(URI.create("http://localhost:" + port + base + methodAndPath[1]))
+          .header(HttpHeaders.AUTHORIZATION, "Bearer " + token)
+          .exchange()
+          .expectBody()
+          .returnResult();
+    }
+    String key = "ck_" + RUN + "q_secret";
+    upstream.apiKey(key, apiKeyClaims("k-q", List.of("write"), instance));
+    http.get().uri(base + "/queues").header("X-API-Key", key).exchange().expectStatus().isOk();
+    String keyId =
+        ("CK" + UUID.randomUUID().toString().replace("-", "")).toUpperCase().substring(0, 20);
+    upstream.accessKey(keyId, ALICE, "free", instance);
+    http.post()
+        .uri("/sqs/")
+        .header(
+            HttpHeaders.AUTHORIZATION,
+            "AWS4-HMAC-SHA256 Credential="
+                + keyId
+                + "/20261201/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=00")
+        .header("X-Amz-Target", "AmazonSQS.ListQueues")
+        .exchange()
+        .expectStatus()
+        .isOk();
+    long sent = shapes.size() + 2;
+
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (countedInRedis(ALICE, instance).get("n") < sent && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
+    Thread.sleep(600); // three flush intervals more: nothing is counted twice
+    assertThat(countedInRedis(ALICE, instance))
+        .containsEntry("n", sent)
+        .containsEntry("c4", 1L)
+        .containsEntry("c5", 1L);
+  }
+
+  /**
+   * The same gateway with rate limits off: nothing else looks up whose an access key is, so the
+   * instance metrics filter does, and AWS-protocol traffic is still counted on its instance.
+   */
+  @Nested
+  @TestPropertySource(properties = "cumulus.gateway.rate-limits.enabled=false")
+  class RateLimitsOff {
+
+    @LocalServerPort int offPort;
+
+    @Test
+    void awsProtocolTrafficIsStillCountedOnTheInstanceOfItsAccessKey() throws InterruptedException {
+      String instance = UUID.randomUUID().toString();
+      String keyId =
+          ("CK" + UUID.randomUUID().toString().replace("-", "")).toUpperCase().substring(0, 20);
+      upstream.accessKey(keyId, ALICE, "free", instance);
+      WebTestClient off = TestClients.http(offPort);
+      String signed =
+          "AWS4-HMAC-SHA256 Credential="
+              + keyId
+              + "/20261201/us-east-1/sqs/aws4_request, SignedHeaders=host, Signature=";
+      for (String signature : List.of("00", "00", "forged")) {
+        off.post().uri("/sqs/").header(HttpHeaders.AUTHORIZATION, signed + signature).exchange();
+      }
+      off.get()
+          .uri("/s3/bucket/object")
+          .header(HttpHeaders.AUTHORIZATION, signed.replace("/sqs/", "/s3/") + "forged")
+          .exchange()
+          .expectStatus()
+          .isForbidden();
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (countedInRedis(ALICE, instance).get("n") < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      Thread.sleep(600);
+      // Three /sqs requests counted (the upstream ignores their signature); the refused /s3 one
+      // not.
+      assertThat(countedInRedis(ALICE, instance)).containsEntry("n", 3L);
+    }
+  }
+
+  /** The fields n, c4 and c5 of the instance's hashes of this and the previous minute, summed. */
+  private Map<String, Long> countedInRedis(String tenant, String instance) {
+    long minute = System.currentTimeMillis() / 60_000;
+    Map<String, Long> sums = new java.util.HashMap<>(Map.of("n", 0L, "c4", 0L, "c5", 0L));
+    for (long m = minute - 1; m <= minute; m++) {
+      Map<Object, Object> hash =
+          redis
+              .opsForHash()
+              .entries("test-" + RUN + ":im:" + tenant + ":" + instance + ":" + m)
+              .collectMap(Map.Entry::getKey, Map.Entry::getValue)
+              .block(Duration.ofSeconds(5));
+      sums.replaceAll((field, sum) -> sum + Long.parseLong((String) hash.getOrDefault(field, "0")));
+    }
+    return sums;
   }
 
   /** The instance's totals over two minutes once they reach {@code atLeast} requests (10 s). */

@@ -385,6 +385,8 @@ class GatewayRateLimitIT {
     }
     properties.put("cumulus.database.name", "gateway_second_" + RUN);
     properties.put("server.port", "0");
+    // Not the default 9080: a gateway running on this machine may hold it.
+    properties.put("management.server.port", "0");
     // As command-line arguments: they outrank every other property source, as the test's own do.
     String[] args =
         properties.entrySet().stream()

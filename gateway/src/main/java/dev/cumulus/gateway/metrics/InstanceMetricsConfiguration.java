@@ -1,8 +1,11 @@
 package dev.cumulus.gateway.metrics;
 
 import dev.cumulus.gateway.config.GatewayPaths;
+import dev.cumulus.gateway.ratelimit.AccessKeyOwners;
+import dev.cumulus.gateway.ratelimit.RateLimitFilter;
 import dev.cumulus.platform.authclient.AuthServiceProperties;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -28,8 +31,14 @@ public class InstanceMetricsConfiguration {
   }
 
   @Bean
-  InstanceTrafficFilter instanceTrafficFilter(InstanceTraffic traffic, GatewayPaths paths) {
-    return new InstanceTrafficFilter(traffic, paths);
+  InstanceTrafficFilter instanceTrafficFilter(
+      InstanceTraffic traffic,
+      GatewayPaths paths,
+      AccessKeyOwners owners,
+      ObjectProvider<RateLimitFilter> rateLimiter) {
+    // The rate limiter looks up access-key owners anyway; without it the filter asks itself.
+    return new InstanceTrafficFilter(
+        traffic, paths, rateLimiter.getIfAvailable() == null ? owners : null);
   }
 
   @Bean

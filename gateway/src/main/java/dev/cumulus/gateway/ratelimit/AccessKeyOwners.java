@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.server.ServerWebExchange;
 import reactor.core.publisher.Mono;
 
 /**
@@ -48,6 +49,17 @@ public class AccessKeyOwners {
 
   public AccessKeyOwners(AuthServiceClient authService) {
     this.authService = authService;
+  }
+
+  /**
+   * Looks up the owner of the access key the request names and, when there is one, leaves it in the
+   * exchange as {@link #ATTRIBUTE} (for instance metrics while the rate limiter is off). Never
+   * fails.
+   */
+  public Mono<Void> attachTo(ServerWebExchange exchange) {
+    return of(S3AccessKeys.claimedKeyId(exchange.getRequest()))
+        .doOnNext(owner -> owner.ifPresent(o -> exchange.getAttributes().put(ATTRIBUTE, o)))
+        .then();
   }
 
   /** The key's owner; empty when unknown, malformed, or auth-service cannot say. Never fails. */

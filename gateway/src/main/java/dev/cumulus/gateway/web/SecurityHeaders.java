@@ -1,5 +1,6 @@
 package dev.cumulus.gateway.web;
 
+import dev.cumulus.gateway.config.GatewayPaths;
 import org.springframework.core.Ordered;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -14,8 +15,19 @@ import reactor.core.publisher.Mono;
  * chain, on every response (the gateway's own errors included): no caching unless the service said
  * otherwise, no MIME sniffing, no framing, no referrer, the legacy XSS filter off, and HSTS on
  * HTTPS. A header the service set is left as it is.
+ *
+ * <p>AWS-protocol responses ({@code /s3}, {@code /sqs}, {@code /dynamodb}, {@code /rds-data},
+ * {@code /lambda}: the signed routes) get no {@code Expires: 0}: AWS SDKs read {@code Expires} as a
+ * date (S3's GetObject result has an {@code Expires} member) and warn about every response that
+ * carries a {@code 0}. {@code Cache-Control} and {@code Pragma} say the same to any cache there.
  */
 public class SecurityHeaders implements WebFilter, Ordered {
+
+  private final GatewayPaths paths;
+
+  public SecurityHeaders(GatewayPaths paths) {
+    this.paths = paths;
+  }
 
   @Override
   public int getOrder() {
@@ -26,15 +38,16 @@ public class SecurityHeaders implements WebFilter, Ordered {
   public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
     ServerHttpResponse response = exchange.getResponse();
     boolean secure = exchange.getRequest().getSslInfo() != null;
+    boolean awsProtocol = paths.isSigned(exchange.getRequest().getPath().pathWithinApplication());
     response.beforeCommit(
         () -> {
-          addMissing(response, secure);
+          addMissing(response, secure, awsProtocol);
           return Mono.empty();
         });
     return chain.filter(exchange);
   }
 
-  static void addMissing(ServerHttpResponse response, boolean secure) {
+  static void addMissing(ServerHttpResponse response, boolean secure, boolean awsProtocol) {
     HttpHeaders headers = response.getHeaders();
     boolean cachingSaid =
         headers.containsHeader(HttpHeaders.CACHE_CONTROL)
@@ -43,7 +56,9 @@ public class SecurityHeaders implements WebFilter, Ordered {
     if (!cachingSaid && !HttpStatus.NOT_MODIFIED.equals(response.getStatusCode())) {
       headers.set(HttpHeaders.CACHE_CONTROL, "no-cache, no-store, max-age=0, must-revalidate");
       headers.set(HttpHeaders.PRAGMA, "no-cache");
-      headers.set(HttpHeaders.EXPIRES, "0");
+      if (!awsProtocol) {
+        headers.set(HttpHeaders.EXPIRES, "0");
+      }
     }
     setIfAbsent(headers, "X-Content-Type-Options", "nosniff");
     setIfAbsent(headers, "X-Frame-Options", "DENY");

@@ -2,16 +2,13 @@ package dev.cumulus.gateway.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
 import dev.cumulus.gateway.ratelimit.RedisWindowCounter.Verdict;
-import dev.cumulus.platform.error.ApiFamilyResolver;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.resource.ClientResources;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,25 +38,10 @@ class LocalAllowancesIT {
   static void start() throws InterruptedException {
     RedisURI uri = RedisURI.create(TestInfrastructure.redis());
     resources = ClientResources.create();
-    redisOfA = counter(uri);
-    redisOfB = counter(uri);
+    redisOfA = StartedCounters.started(resources, uri);
+    redisOfB = StartedCounters.started(resources, uri);
     inspector = RedisClient.create(uri);
     connection = inspector.connect();
-  }
-
-  private static RedisWindowCounter counter(RedisURI uri) throws InterruptedException {
-    RedisWindowCounter counter =
-        new RedisWindowCounter(
-            resources,
-            uri,
-            Duration.ofSeconds(2),
-            new GatewayMetrics(new SimpleMeterRegistry(), ApiFamilyResolver.withDefaults()));
-    counter.start();
-    Limit probe = Limit.parse("1000/1m");
-    for (int i = 0; i < 100 && !counter.hit("test-la-ready", probe, null).block().counted(); i++) {
-      Thread.sleep(50);
-    }
-    return counter;
   }
 
   @AfterAll

@@ -2,17 +2,13 @@ package dev.cumulus.gateway.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.cumulus.gateway.common.GatewayMetrics;
 import dev.cumulus.gateway.config.GatewayProperties.Limit;
-import dev.cumulus.platform.error.ApiFamilyResolver;
 import dev.cumulus.platform.testsupport.TestInfrastructure;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,22 +30,10 @@ class RedisWindowCounterIT {
   static void start() throws InterruptedException {
     RedisURI uri = RedisURI.create(TestInfrastructure.redis());
     resources = ClientResources.create();
-    counter =
-        new RedisWindowCounter(
-            resources,
-            uri,
-            Duration.ofSeconds(2),
-            new GatewayMetrics(new SimpleMeterRegistry(), ApiFamilyResolver.withDefaults()));
-    counter.start();
+    counter = StartedCounters.started(resources, uri);
     inspector = RedisClient.create(uri);
     connection = inspector.connect();
     redis = connection.sync();
-    // start() connects in the background; the first counted hit says it is up.
-    for (int i = 0;
-        i < 100 && !counter.hit("test-rwc-ready", TWO_PER_MINUTE, null).block().counted();
-        i++) {
-      Thread.sleep(50);
-    }
   }
 
   @AfterAll

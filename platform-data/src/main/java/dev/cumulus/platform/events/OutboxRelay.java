@@ -1,6 +1,7 @@
 package dev.cumulus.platform.events;
 
 import dev.cumulus.platform.config.CumulusProperties;
+import dev.cumulus.platform.schedule.PeriodicWork;
 import io.r2dbc.spi.Readable;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -8,11 +9,8 @@ import java.util.List;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.transaction.reactive.TransactionalOperator;
-import reactor.core.Disposable;
-import reactor.core.Disposables;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -33,8 +31,13 @@ import reactor.core.publisher.Mono;
  * publishes at a time, which keeps each aggregate's events in order. A relay woken while another
  * holds the lock tries again after {@link #LOCK_RETRY}: the holder may have read its batch before
  * this node's rows were committed.
+ *
+ * <p>The schedule (first run at start, every poll interval and on each wake-up, one run at a time)
+ * is {@link PeriodicWork}'s; a run handles its own failure: logged once until the relay recovers,
+ * and the next run waits {@code batchWindow}, so a Kafka or database outage is not retried flat
+ * out. Published events older than the retention are deleted every ten minutes.
  */
-public class OutboxRelay implements SmartLifecycle {
+public class OutboxRelay extends PeriodicWork {
 
   private static final Logger log = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -54,7 +57,7 @@ public class OutboxRelay implements SmartLifecycle {
   private final EventPublisher publisher;
   private final CumulusProperties.Outbox settings;
   private final OutboxSignal signal;
-  private final Disposable.Swap running = Disposables.swap();
+  private final PeriodicWork cleanup = new Cleanup();
   private volatile boolean failing;
 
   public OutboxRelay(
@@ -63,6 +66,7 @@ public class OutboxRelay implements SmartLifecycle {
       EventPublisher publisher,
       CumulusProperties.Outbox settings,
       OutboxSignal signal) {
+    super("Outbox relay");
     this.db = db;
     this.tx = tx;
     this.publisher = publisher;
@@ -158,23 +162,32 @@ public class OutboxRelay implements SmartLifecycle {
   }
 
   @Override
-  public void start() {
-    // While a run is in progress one more wake-up waits (concatMap's prefetch of one) and the
-    // rest are dropped: that run will see their rows.
-    Flux<Integer> relaying =
-        Flux.merge(Flux.interval(Duration.ZERO, settings.pollInterval()), signal.commits())
-            .onBackpressureDrop()
-            .concatMap(
-                wake ->
-                    drainOnceFree()
-                        .doOnNext(this::recovered)
-                        .delayUntil(this::pauseAfter)
-                        .onErrorResume(this::failed),
-                1);
-    Flux<Long> cleaning =
-        Flux.interval(CLEANUP_EVERY)
-            .concatMap(t -> deleteExpired().onErrorResume(e -> Mono.empty()));
-    running.update(Disposables.composite(relaying.subscribe(), cleaning.subscribe()));
+  protected Duration interval() {
+    return settings.pollInterval();
+  }
+
+  /** At once: rows left by a previous run of the service go out without waiting a poll. */
+  @Override
+  protected Duration firstRunDelay() {
+    return Duration.ZERO;
+  }
+
+  /**
+   * This node's commits. While a run is in progress one more wake-up waits and the rest are dropped
+   * (PeriodicWork's schedule): that run will see their rows.
+   */
+  @Override
+  protected Flux<Boolean> wakeups() {
+    return signal.commits();
+  }
+
+  /** Everything pending, then the batch window after a backlog; a failure backs off instead. */
+  @Override
+  protected Mono<Integer> runOnce() {
+    return drainOnceFree()
+        .doOnNext(this::recovered)
+        .delayUntil(this::pauseAfter)
+        .onErrorResume(this::failed);
   }
 
   /** The batch window, after a run that found a backlog only (see the class comment). */
@@ -198,12 +211,33 @@ public class OutboxRelay implements SmartLifecycle {
   }
 
   @Override
-  public void stop() {
-    running.update(Disposables.disposed());
+  public void start() {
+    super.start();
+    cleanup.start();
   }
 
   @Override
-  public boolean isRunning() {
-    return !running.isDisposed() && running.get() != null && !running.get().isDisposed();
+  public void stop() {
+    cleanup.stop();
+    super.stop();
+  }
+
+  /** Deletes expired events every {@link #CLEANUP_EVERY}; a failure waits for the next time. */
+  private final class Cleanup extends PeriodicWork {
+
+    Cleanup() {
+      super("Outbox cleanup");
+    }
+
+    @Override
+    protected Duration interval() {
+      return CLEANUP_EVERY;
+    }
+
+    @Override
+    protected Mono<Long> runOnce() {
+      // Quietly: a database outage is reported by the relay already.
+      return deleteExpired().onErrorResume(e -> Mono.empty());
+    }
   }
 }

@@ -9,9 +9,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -24,7 +28,9 @@ import reactor.core.publisher.Mono;
  * within seconds of their commit — appended in a transaction, appended without one, or written by a
  * statement of the caller's own followed by {@link Outbox#signalRelayOnCommit}; a rolled-back
  * append leaves nothing to publish. A quiet relay does not wait its batch window between single
- * events, and a relay that found the lock taken by another replica publishes once it is free.
+ * events, and a relay that found the lock taken by another replica publishes once it is free. A run
+ * that cannot publish does not stop the relay: it waits its batch window, and a later run
+ * publishes.
  */
 class OutboxRelayWakeupIT {
 
@@ -146,6 +152,43 @@ class OutboxRelayWakeupIT {
           .as("published soon after the lock is free, although the relay polls hourly")
           .isTrue();
     }
+  }
+
+  @Test
+  void aFailedRunBacksOffItsBatchWindowAndLaterRunsStillPublish() throws InterruptedException {
+    Outbox outbox = fixture.outbox("wakeuptest");
+    AtomicBoolean broken = new AtomicBoolean(true);
+    AtomicInteger attempts = new AtomicInteger();
+    List<UUID> published = new CopyOnWriteArrayList<>();
+    EventPublisher flaky =
+        batch ->
+            Mono.defer(
+                () -> {
+                  attempts.incrementAndGet();
+                  if (broken.get()) {
+                    return Mono.error(new IllegalStateException("broker away"));
+                  }
+                  batch.forEach(event -> published.add(event.id()));
+                  return Mono.empty();
+                });
+    // Polls every 10 ms, but a failed run waits its 300 ms batch window before the next.
+    relay = fixture.relay(flaky, 100, Duration.ofMillis(10), Duration.ofMillis(300));
+    relay.start();
+    UUID id = append(outbox, "while-broken").as(fixture.tx::transactional).block();
+
+    Thread.sleep(1500);
+    assertThat(attempts.get())
+        .as("failed runs go on, one per batch window (not one per 10 ms poll)")
+        .isBetween(2, 8);
+    assertThat(published).isEmpty();
+
+    broken.set(false);
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!published.contains(id) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(published).as("published by a run after the failures").containsExactly(id);
+    awaitNoPendingRows();
   }
 
   private static boolean awaitPublished(

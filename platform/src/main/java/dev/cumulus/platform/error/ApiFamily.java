@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The API families Cumulus serves (one per seed in shared/seeds, plus the S3 wire protocol), each
@@ -110,24 +111,13 @@ public enum ApiFamily {
       return AWS_JSON;
     }
 
-    /** Text, not a map: no JSON writer takes application/x-amz-json-1.0 (a map was a 500). */
+    /**
+     * Text, not a map: no JSON writer takes application/x-amz-json-1.0 (a map was a 500). Jackson's
+     * shared mapper writes it, so every character of a message is escaped as JSON requires.
+     */
     @Override
     public Object payload(ApiError error) {
-      StringBuilder json = new StringBuilder("{");
-      render(error)
-          .forEach(
-              (name, value) -> {
-                if (json.length() > 1) {
-                  json.append(',');
-                }
-                appendJsonString(json, name).append(':');
-                if (value == null) {
-                  json.append("null");
-                } else {
-                  appendJsonString(json, value.toString());
-                }
-              });
-      return json.append('}').toString();
+      return JsonMapper.shared().writeValueAsString(render(error));
     }
   },
 
@@ -190,21 +180,6 @@ public enum ApiFamily {
   /** The error body as written: {@link #render}'s map (JSON), or text for non-JSON families. */
   public Object payload(ApiError error) {
     return render(error);
-  }
-
-  private static StringBuilder appendJsonString(StringBuilder json, String text) {
-    json.append('"');
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (c == '"' || c == '\\') {
-        json.append('\\').append(c);
-      } else if (c < 0x20) {
-        json.append(String.format("\\u%04x", (int) c));
-      } else {
-        json.append(c);
-      }
-    }
-    return json.append('"');
   }
 
   private static String escapeXml(String text) {

@@ -49,21 +49,20 @@ class ApiFamilyTests {
 
   @Test
   void sqsErrorsAreAwsJsonTextThatParsesBackToTheEnvelope() {
+    // Quotes, backslashes, control characters (with and without a short escape), non-ASCII
+    // (accents, CJK, an emoji's surrogate pair) and a JSON-looking fragment.
+    String message =
+        "Queue \"q\\1\"\n\t\r\b\f\u0000\u0001\u001f caf\u00e9 \u961f\u5217 \ud83d\ude00 {\"a\":1}";
     ApiError unavailable =
-        new ApiError(
-            ErrorKind.SERVICE_UNAVAILABLE,
-            null,
-            "Service \"queue\" is \\ unavailable\n",
-            null,
-            Map.of(),
-            "req-4",
-            AT);
+        new ApiError(ErrorKind.SERVICE_UNAVAILABLE, null, message, null, Map.of(), "req-4", AT);
     // A String: Spring has no JSON writer for application/x-amz-json-1.0.
     Object payload = ApiFamily.SQS.payload(unavailable);
     assertThat(payload).isInstanceOf(String.class);
+    // Exactly what Jackson writes of the envelope, and it reads back to the same message.
+    assertThat((String) payload).isEqualTo(render(ApiFamily.SQS, unavailable));
     assertThat(JSON.readValue((String) payload, Map.class))
-        .isEqualTo(JSON.readValue(render(ApiFamily.SQS, unavailable), Map.class))
-        .containsEntry("message", "Service \"queue\" is \\ unavailable\n");
+        .containsEntry("__type", "com.amazonaws.sqs#ServiceUnavailable")
+        .containsEntry("message", message);
     assertThat(ApiFamily.SQS.mediaType()).isEqualTo(ApiFamily.AWS_JSON);
   }
 
