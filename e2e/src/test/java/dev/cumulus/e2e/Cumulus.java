@@ -57,6 +57,9 @@ final class Cumulus implements AutoCloseable {
 
   private final TenantKafkaBroker tenantBroker;
 
+  /** The gateway's port, known before the services behind it start. */
+  private final int gatewayPort;
+
   private Cumulus(TenantKafkaBroker tenantBroker) {
     this.tenantBroker = tenantBroker;
     this.kafkaBootstrap =
@@ -66,6 +69,8 @@ final class Cumulus implements AutoCloseable {
     int authPort = FreePorts.next();
     // Chosen first: auth-service asks storage-service for a tenant's usage (GET /api/usage).
     int storagePort = FreePorts.next();
+    // Chosen before storage-service starts: its share links point at the gateway's /s3.
+    gatewayPort = FreePorts.next();
     auth =
         ServiceProcess.start("auth-service", authPort, authEnvironment(authDatabase, storagePort));
     storage =
@@ -107,7 +112,7 @@ final class Cumulus implements AutoCloseable {
     gateway =
         ServiceProcess.start(
             "gateway",
-            FreePorts.next(),
+            gatewayPort,
             gatewayEnvironment,
             List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
   }
@@ -315,6 +320,8 @@ final class Cumulus implements AutoCloseable {
   Map<String, String> storageEnvironment(String authUrl) {
     Map<String, String> env = serviceEnvironment(authUrl, "CUMULUS_STORAGE_DB", "e2e_storage");
     env.put("CUMULUS_STORAGE_MASTER_KEY", storageMasterKey);
+    // Share links made through the REST API are fetched through the gateway, as in production.
+    env.put("CUMULUS_S3_PUBLIC_URL", "http://127.0.0.1:" + gatewayPort);
     try {
       env.put(
           "CUMULUS_STORAGE_DATA_DIR",
