@@ -1,12 +1,12 @@
 // The console's data features in Debian's chromium (see harness.mjs): a second access key of a
-// storage instance made and used to sign in this tab; a presigned share link of an uploaded
-// object; a lifecycle rule and a CORS rule set on a bucket; a queue's batch send, its messages
+// storage instance made (its secret shown once, kept nowhere); a share link of an uploaded object,
+// presigned by storage-service with that key (no secret in the browser); a lifecycle rule and a CORS rule set on a bucket; a queue's batch send, its messages
 // dead-lettered and redriven back from the dead-letter queue; the queue instance's traffic chart
 // showing the requests just made. Run by e2e's ConsoleBrowserIT, which then checks through the
 // APIs what it wrote to its result file; by hand:
 // CONSOLE_URL=http://127.0.0.1:8080 CONSOLE_PASSWORD=... node e2e/data-flow.mjs
 import { randomBytes } from 'node:crypto';
-import { inBrowser, shot, signIn, step, writeResult } from './harness.mjs';
+import { base, inBrowser, shot, signIn, step, writeResult } from './harness.mjs';
 
 const suffix = randomBytes(3).toString('hex');
 const storageName = `data-e2e-${suffix}`;
@@ -40,26 +40,30 @@ await inBrowser(async (context, page) => {
   step('sign in');
   await signIn(page);
 
-  step('a storage instance, and a second access key to sign with in this tab');
+  step('a storage instance, and a second access key (its secret shown once, never kept)');
   const storageId = await createInstance(page, storageName);
   await page.getByRole('heading', { name: `Buckets of ${storageName}` }).waitFor();
   await page.getByRole('button', { name: 'Create access key' }).click();
   const keyDialog = page.getByRole('dialog');
   const accessKeyId = (await keyDialog.getByTestId('secret-Access key ID').textContent())?.trim();
   await keyDialog.getByTestId('secret-Secret access key').waitFor();
-  await keyDialog.getByRole('button', { name: 'Sign with it in this tab' }).click();
-  await page.getByText(`Signing with ${accessKeyId}.`).waitFor();
+  await keyDialog.getByRole('button', { name: 'I have saved it' }).click();
   await page.getByTestId(`access-key-${accessKeyId}`).waitFor();
 
-  step('a bucket and an object, shared by a presigned link');
+  step('a bucket and an object, shared by a link storage-service presigns with the new key');
   await page.getByLabel('Bucket name').fill(bucket);
   await page.getByRole('button', { name: 'Create bucket' }).click();
   await page.getByRole('button', { name: bucket, exact: true }).click();
   await page.locator('input[type=file]').setInputFiles({ name: fileName, mimeType: 'text/plain', buffer: Buffer.from(content) });
   await page.getByTestId(`object-${fileName}`).waitFor();
   await page.getByRole('button', { name: `Share ${fileName}` }).click();
+  await page.getByRole('combobox', { name: 'Signed with' }).click();
+  await page.getByRole('option', { name: accessKeyId }).click();
   await page.getByRole('button', { name: 'Make link' }).click();
   const link = (await page.getByTestId('secret-Share link').textContent())?.trim();
+  if (!link.startsWith(`${new URL(base).origin}/s3/${bucket}/`) || !link.includes(`X-Amz-Credential=${accessKeyId}%2F`)) {
+    throw new Error(`the share link is not the gateway's, signed with ${accessKeyId}: ${link}`);
+  }
   await shot(page, 'data-01-share-link');
   const anonymous = await fetch(link);
   if (anonymous.status !== 200 || (await anonymous.text()) !== content) {

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient, type Fetch } from './client';
-import { instanceBase, keyPath, listObjects, objectUrl, uploadObject, type UploadRequest } from './storage';
+import { fakeGateway, json } from '../testing/harness';
+import {
+  corsRule,
+  expirationRule,
+  getCors,
+  getLifecycle,
+  instanceBase,
+  keyPath,
+  lifecycleActions,
+  lifecycleScope,
+  listObjects,
+  objectUrl,
+  uploadObject,
+  type UploadRequest,
+} from './storage';
 
 describe('storage paths', () => {
   it('builds the instance base from tenant and id', () => {
@@ -93,5 +107,45 @@ describe('uploadObject', () => {
     await expect(
       uploadObject(new ApiClient(), '/base', 'gone', 'a', new Blob(['x']), () => {}, () => request),
     ).rejects.toMatchObject({ message: 'The specified bucket does not exist', code: 'NoSuchBucket', status: 404 });
+  });
+});
+
+describe('bucket rules', () => {
+  it('builds rules from the forms and refuses what S3 would', () => {
+    expect(expirationRule(' logs ', '', 7)).toEqual({ id: 'logs', status: 'Enabled', filter: {}, expiration: { days: 7 } });
+    expect(() => expirationRule('', 'a/', 7)).toThrow('A rule needs an ID.');
+    expect(() => expirationRule('x', 'a/', 0)).toThrow('at least 1');
+    expect(corsRule('https://a.test  https://b.test', ['GET', 'PUT'], 'x-amz-*, Content-Type', 600)).toEqual({
+      allowedOrigins: ['https://a.test', 'https://b.test'],
+      allowedMethods: ['GET', 'PUT'],
+      allowedHeaders: ['x-amz-*', 'Content-Type'],
+      maxAgeSeconds: 600,
+    });
+    expect(() => corsRule(' ', ['GET'], '', null)).toThrow('at least one origin');
+    expect(() => corsRule('*', [], '', null)).toThrow('at least one method');
+  });
+
+  it('says in words what a rule put through S3 does, filters and actions the forms cannot make included', () => {
+    const rule = {
+      id: 'r',
+      status: 'Enabled' as const,
+      filter: { prefix: 'tmp/', tags: [{ key: 'kind', value: 'debug' }], objectSizeGreaterThan: 10 },
+      noncurrentVersionExpiration: { noncurrentDays: 5 },
+      abortIncompleteMultipartUpload: { daysAfterInitiation: 2 },
+    };
+    expect(lifecycleScope(rule)).toBe('prefix tmp/, tag kind=debug, over 10 bytes');
+    expect(lifecycleActions(rule)).toBe('old versions after 5 days, abort uploads after 2 days');
+    expect(lifecycleScope({ status: 'Disabled' })).toBe('whole bucket');
+  });
+
+  it('reads a missing configuration as no rules, but a missing bucket as the error it is', async () => {
+    const gateway = fakeGateway({
+      'GET /b/buckets/files/lifecycle': () => json({ error: { code: 'NoSuchLifecycleConfiguration', message: 'none' } }, 404),
+      'GET /b/buckets/files/cors': () => ({ rules: [{ allowedOrigins: ['*'], allowedMethods: ['GET'] }] }),
+      'GET /b/buckets/gone/lifecycle': () => json({ error: { code: 'NoSuchBucket', message: 'The specified bucket does not exist' } }, 404),
+    });
+    expect(await getLifecycle(gateway.api, '/b', 'files')).toEqual([]);
+    expect(await getCors(gateway.api, '/b', 'files')).toEqual([{ allowedOrigins: ['*'], allowedMethods: ['GET'] }]);
+    await expect(getLifecycle(gateway.api, '/b', 'gone')).rejects.toThrow('The specified bucket does not exist');
   });
 });

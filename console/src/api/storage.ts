@@ -1,5 +1,5 @@
 import type { ApiClient } from './client';
-import { apiError } from './errors';
+import { ApiError, apiError } from './errors';
 import type { Instance } from './identity';
 import { serviceBase } from './service';
 
@@ -147,4 +147,147 @@ function parse(body: string): unknown {
   } catch {
     return null;
   }
+}
+
+/** An instance's S3 access key pairs (auth-service, docs/identity.md "S3 access keys"). */
+export interface AccessKeyInfo {
+  accessKeyId: string;
+  serviceId: string;
+  createdAt: string;
+}
+
+const credentialsPath = (serviceId: string) => `/api/services/${encodeURIComponent(serviceId)}/s3-credentials`;
+
+export const listAccessKeys = (api: ApiClient, serviceId: string) => api.json<AccessKeyInfo[]>('GET', credentialsPath(serviceId));
+
+/** A new pair; its secret is in this answer only (for S3 clients: the console never keeps it). */
+export const createAccessKey = (api: ApiClient, serviceId: string) =>
+  api.json<AccessKeyInfo & { secretAccessKey: string }>('POST', credentialsPath(serviceId), {});
+
+export const revokeAccessKey = (api: ApiClient, serviceId: string, accessKeyId: string) =>
+  api.json<void>('DELETE', `${credentialsPath(serviceId)}/${encodeURIComponent(accessKeyId)}`);
+
+const bucketPath = (base: string, bucket: string) => `${base}/buckets/${encodeURIComponent(bucket)}`;
+
+/** A presigned GET URL of an object, signed by storage-service with one of the instance's keys. */
+export interface ShareLinkInfo {
+  url: string;
+  accessKeyId: string;
+  expiresAt: string;
+}
+
+/** S3 allows presigned URLs of 1 s to 7 days. */
+export const MAX_SHARE_SECONDS = 604800;
+
+export const createShareLink = (api: ApiClient, base: string, bucket: string, key: string, expiresInSeconds: number, accessKeyId: string) =>
+  api.json<ShareLinkInfo>('POST', `${bucketPath(base, bucket)}/share-links`, { key, expiresInSeconds, accessKeyId });
+
+/**
+ * A bucket's lifecycle rules (docs/storage.md, "Bucket rules"): S3's LifecycleConfiguration with
+ * camelCase names; the filter's conditions all apply.
+ */
+export interface LifecycleRule {
+  id?: string;
+  status: 'Enabled' | 'Disabled';
+  filter?: { prefix?: string; tags?: { key: string; value: string }[]; objectSizeGreaterThan?: number; objectSizeLessThan?: number };
+  expiration?: { days?: number; date?: string; expiredObjectDeleteMarker?: boolean };
+  noncurrentVersionExpiration?: { noncurrentDays: number; newerNoncurrentVersions?: number };
+  abortIncompleteMultipartUpload?: { daysAfterInitiation: number };
+}
+
+/** A bucket's CORS rules: S3's CORSRule with camelCase names. */
+export interface CorsRule {
+  id?: string;
+  allowedOrigins: string[];
+  allowedMethods: string[];
+  allowedHeaders?: string[];
+  exposeHeaders?: string[];
+  maxAgeSeconds?: number;
+}
+
+export const CORS_METHODS = ['GET', 'PUT', 'POST', 'DELETE', 'HEAD'];
+
+/** The rules of `lifecycle` or `cors`; none when the bucket has no such configuration (404 NoSuch...). */
+async function rulesOf<R>(api: ApiClient, path: string): Promise<R[]> {
+  try {
+    return (await api.json<{ rules: R[] }>('GET', path)).rules;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404 && e.code?.startsWith('NoSuch') && e.code !== 'NoSuchBucket') {
+      return [];
+    }
+    throw e;
+  }
+}
+
+/** Puts the whole configuration back; no rules deletes it. */
+async function putRules<R>(api: ApiClient, path: string, rules: R[]): Promise<void> {
+  if (rules.length === 0) {
+    await api.json<void>('DELETE', path);
+  } else {
+    await api.json<unknown>('PUT', path, { rules });
+  }
+}
+
+export const getLifecycle = (api: ApiClient, base: string, bucket: string) => rulesOf<LifecycleRule>(api, `${bucketPath(base, bucket)}/lifecycle`);
+export const putLifecycle = (api: ApiClient, base: string, bucket: string, rules: LifecycleRule[]) =>
+  putRules(api, `${bucketPath(base, bucket)}/lifecycle`, rules);
+export const getCors = (api: ApiClient, base: string, bucket: string) => rulesOf<CorsRule>(api, `${bucketPath(base, bucket)}/cors`);
+export const putCors = (api: ApiClient, base: string, bucket: string, rules: CorsRule[]) => putRules(api, `${bucketPath(base, bucket)}/cors`, rules);
+
+/** What a lifecycle rule applies to, in words. */
+export function lifecycleScope(rule: LifecycleRule): string {
+  const f = rule.filter ?? {};
+  const parts = [
+    f.prefix && `prefix ${f.prefix}`,
+    ...(f.tags ?? []).map((t) => `tag ${t.key}=${t.value}`),
+    f.objectSizeGreaterThan != null && `over ${f.objectSizeGreaterThan} bytes`,
+    f.objectSizeLessThan != null && `under ${f.objectSizeLessThan} bytes`,
+  ].filter(Boolean);
+  return parts.join(', ') || 'whole bucket';
+}
+
+/** What a lifecycle rule does, in words. */
+export function lifecycleActions(rule: LifecycleRule): string {
+  const e = rule.expiration;
+  return (
+    [
+      e?.days && `expire after ${e.days} days`,
+      e?.date && `expire on ${e.date.slice(0, 10)}`,
+      e?.expiredObjectDeleteMarker && 'remove expired delete markers',
+      rule.noncurrentVersionExpiration && `old versions after ${rule.noncurrentVersionExpiration.noncurrentDays} days`,
+      rule.abortIncompleteMultipartUpload && `abort uploads after ${rule.abortIncompleteMultipartUpload.daysAfterInitiation} days`,
+    ]
+      .filter(Boolean)
+      .join(', ') || '—'
+  );
+}
+
+/** A rule that expires the objects under a prefix after some days, from the form's words. */
+export function expirationRule(id: string, prefix: string, days: number): LifecycleRule {
+  if (!id.trim()) {
+    throw new Error('A rule needs an ID.');
+  }
+  if (!Number.isInteger(days) || days < 1) {
+    throw new Error('Days must be a whole number of at least 1.');
+  }
+  return { id: id.trim(), status: 'Enabled', filter: prefix ? { prefix } : {}, expiration: { days } };
+}
+
+/** A CORS rule from the form's words: origins and headers split at commas and spaces. */
+export function corsRule(origins: string, methods: string[], headers: string, maxAgeSeconds: number | null): CorsRule {
+  const split = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+  const allowedOrigins = split(origins);
+  if (allowedOrigins.length === 0) {
+    throw new Error('A CORS rule needs at least one origin.');
+  }
+  if (methods.length === 0) {
+    throw new Error('A CORS rule needs at least one method.');
+  }
+  const allowedHeaders = split(headers);
+  return {
+    allowedOrigins,
+    allowedMethods: methods,
+    ...(allowedHeaders.length ? { allowedHeaders } : {}),
+    ...(maxAgeSeconds ? { maxAgeSeconds } : {}),
+  };
 }

@@ -3,40 +3,40 @@ import { useState, type FormEvent } from 'react';
 import {
   CORS_METHODS,
   corsRule,
-  corsRules,
-  corsXml,
   expirationRule,
-  lifecycleRules,
-  lifecycleXml,
-  S3Bucket,
-} from '../../api/s3config';
-import type { AccessKey } from '../../api/sigv4';
+  getCors,
+  getLifecycle,
+  lifecycleActions,
+  lifecycleScope,
+  putCors,
+  putLifecycle,
+  type CorsRule,
+  type LifecycleRule,
+} from '../../api/storage';
 import { ConfirmButton } from '../../components/ConfirmButton';
 import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
 import { useLoad } from '../../components/useLoad';
+import { useConsole } from '../../console';
 
 interface Props {
+  base: string;
   bucket: string;
-  signing: AccessKey;
   onBack: () => void;
-  /** For tests: where `/s3` is and how to reach it. */
-  s3?: S3Bucket;
 }
 
 /**
- * A bucket's lifecycle rules and CORS rules, read and written on the S3 protocol (the only place
- * storage-service has them), signed with the tab's access key. A change puts the whole
- * configuration back, with the rules the console cannot edit kept as they were; removing the
- * last rule deletes the configuration.
+ * A bucket's lifecycle rules and CORS rules, through storage-service's REST API (the same rules
+ * S3's `?lifecycle` and `?cors` read and write). A change puts the whole configuration back, the
+ * rules as read (with what the console cannot edit) and the new one; removing the last rule
+ * deletes the configuration.
  */
-export function BucketSettings({ bucket, signing, onBack, s3 }: Props) {
-  const client = s3 ?? new S3Bucket(signing, bucket);
+export function BucketSettings({ base, bucket, onBack }: Props) {
+  const { api } = useConsole();
   const settings = useLoad(async () => {
-    const [lifecycle, cors] = await Promise.all([client.get('lifecycle'), client.get('cors')]);
-    return { lifecycle: lifecycleRules(lifecycle), cors: corsRules(cors) };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [bucket, signing]);
+    const [lifecycle, cors] = await Promise.all([getLifecycle(api, base, bucket), getCors(api, base, bucket)]);
+    return { lifecycle, cors };
+  }, [api, base, bucket]);
   const [ruleId, setRuleId] = useState('');
   const [prefix, setPrefix] = useState('');
   const [days, setDays] = useState<number | string>(30);
@@ -47,12 +47,12 @@ export function BucketSettings({ bucket, signing, onBack, s3 }: Props) {
 
   const lifecycle = settings.data?.lifecycle ?? [];
   const cors = settings.data?.cors ?? [];
-  const putLifecycle = (rules: string[]) => (rules.length ? client.put('lifecycle', lifecycleXml(rules)) : client.delete('lifecycle'));
-  const putCors = (rules: string[]) => (rules.length ? client.put('cors', corsXml(rules)) : client.delete('cors'));
+  const saveLifecycle = (rules: LifecycleRule[]) => putLifecycle(api, base, bucket, rules);
+  const saveCors = (rules: CorsRule[]) => putCors(api, base, bucket, rules);
 
   const addRule = async (event: FormEvent) => {
     event.preventDefault();
-    if (await settings.act(() => putLifecycle([...lifecycle.map((r) => r.xml), expirationRule(ruleId, prefix, Number(days))]))) {
+    if (await settings.act(() => saveLifecycle([...lifecycle, expirationRule(ruleId, prefix, Number(days))]))) {
       setRuleId('');
       setPrefix('');
     }
@@ -60,7 +60,7 @@ export function BucketSettings({ bucket, signing, onBack, s3 }: Props) {
   const addCors = async (event: FormEvent) => {
     event.preventDefault();
     const rule = () => corsRule(origins, methods, headers, maxAge === '' ? null : Number(maxAge));
-    if (await settings.act(() => putCors([...cors.map((r) => r.xml), rule()]))) {
+    if (await settings.act(() => saveCors([...cors, rule()]))) {
       setOrigins('');
       setHeaders('');
     }
@@ -85,14 +85,14 @@ export function BucketSettings({ bucket, signing, onBack, s3 }: Props) {
         <DataTable
           label={`Lifecycle rules of ${bucket}`}
           rows={settings.data && lifecycle}
-          rowKey={(r) => r.id}
+          rowKey={(r) => r.id ?? ''}
           rowTestId={(r) => `lifecycle-${r.id}`}
           empty="No lifecycle rules."
           columns={[
             { header: 'ID', cell: (r) => r.id },
-            { header: 'Status', cell: (r) => <Badge variant="light" color={r.enabled ? 'green' : 'gray'}>{r.enabled ? 'Enabled' : 'Disabled'}</Badge> },
-            { header: 'Applies to', cell: (r) => r.filter },
-            { header: 'Does', cell: (r) => r.actions },
+            { header: 'Status', cell: (r) => <Badge variant="light" color={r.status === 'Enabled' ? 'green' : 'gray'}>{r.status}</Badge> },
+            { header: 'Applies to', cell: lifecycleScope },
+            { header: 'Does', cell: lifecycleActions },
             {
               header: 'Actions',
               hideHeader: true,
@@ -103,7 +103,7 @@ export function BucketSettings({ bucket, signing, onBack, s3 }: Props) {
                   title={`Delete rule ${r.id}?`}
                   message="The rule stops applying; what it deleted stays deleted."
                   confirmLabel="Delete rule"
-                  onConfirm={() => settings.act(() => putLifecycle(lifecycle.filter((x) => x !== r).map((x) => x.xml)))}
+                  onConfirm={() => settings.act(() => saveLifecycle(lifecycle.filter((x) => x !== r)))}
                 >
                   Delete
                 </ConfirmButton>
@@ -130,12 +130,12 @@ export function BucketSettings({ bucket, signing, onBack, s3 }: Props) {
         <DataTable
           label={`CORS rules of ${bucket}`}
           rows={settings.data && cors}
-          rowKey={(r) => r.xml}
+          rowKey={(r) => JSON.stringify(r)}
           empty="No CORS rules."
           columns={[
-            { header: 'Origins', cell: (r) => r.origins.join(', ') },
-            { header: 'Methods', cell: (r) => r.methods.join(', ') },
-            { header: 'Headers', cell: (r) => r.headers.join(', ') || '—' },
+            { header: 'Origins', cell: (r) => r.allowedOrigins.join(', ') },
+            { header: 'Methods', cell: (r) => r.allowedMethods.join(', ') },
+            { header: 'Headers', cell: (r) => r.allowedHeaders?.join(', ') || '—' },
             { header: 'Max age', cell: (r) => (r.maxAgeSeconds == null ? '—' : `${r.maxAgeSeconds} s`) },
             {
               header: 'Actions',
@@ -143,11 +143,11 @@ export function BucketSettings({ bucket, signing, onBack, s3 }: Props) {
               align: 'right',
               cell: (r) => (
                 <ConfirmButton
-                  ariaLabel={`Delete CORS rule for ${r.origins.join(' ')}`}
+                  ariaLabel={`Delete CORS rule for ${r.allowedOrigins.join(' ')}`}
                   title="Delete this CORS rule?"
                   message="Browsers on these origins are refused from now on."
                   confirmLabel="Delete rule"
-                  onConfirm={() => settings.act(() => putCors(cors.filter((x) => x !== r).map((x) => x.xml)))}
+                  onConfirm={() => settings.act(() => saveCors(cors.filter((x) => x !== r)))}
                 >
                   Delete
                 </ConfirmButton>

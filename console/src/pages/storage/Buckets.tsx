@@ -7,14 +7,13 @@ import { DataTable } from '../../components/DataTable';
 import { Section } from '../../components/Section';
 import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
-import type { AccessKey } from '../../api/sigv4';
 import { AccessKeys } from './AccessKeys';
 import { BucketSettings } from './BucketSettings';
 import { ObjectBrowser } from './ObjectBrowser';
 
 /**
  * An instance's buckets: list, create, delete (empty only), open one, its settings; and the
- * instance's access keys, one of which signs share links and settings in this tab.
+ * instance's access keys (for S3 clients, and to sign share links with, server-side).
  */
 export function Buckets({ instance }: { instance: Instance }) {
   const { api } = useConsole();
@@ -22,7 +21,6 @@ export function Buckets({ instance }: { instance: Instance }) {
   const buckets = useLoad(() => listBuckets(api, base), [api, base]);
   const [open, setOpen] = useState<string | null>(null);
   const [settingsOf, setSettingsOf] = useState<string | null>(null);
-  const [signing, setSigning] = useState<AccessKey | null>(null);
   const [name, setName] = useState('');
   const [versioning, setVersioning] = useState(false);
   const [encryption, setEncryption] = useState(false);
@@ -39,19 +37,19 @@ export function Buckets({ instance }: { instance: Instance }) {
     }
   };
 
-  const keys = <AccessKeys instance={instance} signing={signing} onSigning={setSigning} />;
+  const keys = <AccessKeys instance={instance} />;
   if (open) {
     return (
       <>
-        <ObjectBrowser base={base} bucket={open} signing={signing} onBack={() => setOpen(null)} />
+        <ObjectBrowser base={base} serviceId={instance.id} bucket={open} onBack={() => setOpen(null)} />
         {keys}
       </>
     );
   }
-  if (settingsOf && signing) {
+  if (settingsOf) {
     return (
       <>
-        <BucketSettings bucket={settingsOf} signing={signing} onBack={() => setSettingsOf(null)} />
+        <BucketSettings base={base} bucket={settingsOf} onBack={() => setSettingsOf(null)} />
         {keys}
       </>
     );
@@ -106,8 +104,6 @@ export function Buckets({ instance }: { instance: Instance }) {
                 size="xs"
                 variant="default"
                 aria-label={`Settings of ${b.name}`}
-                disabled={!signing}
-                title={signing ? undefined : 'Choose an access key below to sign with'}
                 onClick={() => setSettingsOf(b.name)}
               >
                 Settings

@@ -8,14 +8,13 @@ import { useLoad } from '../../components/useLoad';
 import { useConsole } from '../../console';
 import { breadcrumbs, folderView, nameIn, uploadKey } from '../../logic/folders';
 import { formatBytes } from '../../logic/format';
-import type { AccessKey } from '../../api/sigv4';
 import { ShareLink } from './ShareLink';
 
 interface Props {
   base: string;
   bucket: string;
-  /** The access key share links are signed with; none: no links. */
-  signing?: AccessKey | null;
+  /** The instance, whose access keys sign share links. */
+  serviceId: string;
   onBack: () => void;
 }
 
@@ -28,7 +27,7 @@ interface Upload {
 type Entry = { folder: string } | { object: StoredObject };
 
 /** One bucket seen as folders: browse by prefix, upload with progress, download, delete. */
-export function ObjectBrowser({ base, bucket, signing = null, onBack }: Props) {
+export function ObjectBrowser({ base, serviceId, bucket, onBack }: Props) {
   const { api } = useConsole();
   const [prefix, setPrefix] = useState('');
   const objects = useLoad(() => listObjects(api, base, bucket, prefix), [api, base, bucket, prefix]);
@@ -141,8 +140,6 @@ export function ObjectBrowser({ base, bucket, signing = null, onBack }: Props) {
                     size="xs"
                     variant="default"
                     aria-label={`Share ${e.object.key}`}
-                    disabled={!signing}
-                    title={signing ? undefined : 'Choose an access key below to sign links with'}
                     onClick={() => setSharing(e.object.key)}
                   >
                     Share link
@@ -161,7 +158,7 @@ export function ObjectBrowser({ base, bucket, signing = null, onBack }: Props) {
           },
         ]}
       />
-      {sharing && signing && <ShareLink bucket={bucket} objectKey={sharing} signing={signing} onClose={() => setSharing(null)} />}
+      {sharing && <ShareLink base={base} serviceId={serviceId} bucket={bucket} objectKey={sharing} onClose={() => setSharing(null)} />}
     </Section>
   );
 }

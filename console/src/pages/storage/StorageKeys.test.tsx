@@ -1,14 +1,19 @@
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import type { CorsRule, LifecycleRule } from '../../api/storage';
 import { BASE, fakeGateway, instance, json, renderPage, setUpDom } from '../../testing/harness';
 import { Buckets } from './Buckets';
 
 setUpDom();
 const S = BASE('s3storage');
 const KEYS = '/api/services/11111111-2222-3333-4444-555555555555/s3-credentials';
+const LINK = 'https://gateway.test/s3/files/top.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Signature=abc';
 
-function storage() {
-  const keys = [{ accessKeyId: 'CKFIRST', serviceId: 's', createdAt: '2026-12-06T10:00:00Z' }];
+function storage(initialKeys = ['CKFIRST']) {
+  const keys = initialKeys.map((accessKeyId) => ({ accessKeyId, serviceId: 's', createdAt: '2026-12-06T10:00:00Z' }));
+  let lifecycle: LifecycleRule[] | null = null;
+  let cors: CorsRule[] | null = null;
+  const none = (code: string) => json({ error: { code, message: 'none' } }, 404);
   return fakeGateway({
     [`GET ${KEYS}`]: () => keys,
     [`POST ${KEYS}`]: () => {
@@ -24,102 +29,102 @@ function storage() {
       objects: [{ key: 'top.txt', size: 3, etag: 'e', contentType: 'text/plain', lastModified: '2026-12-06T10:00:00Z' }],
       isTruncated: false,
     }),
-  });
-}
-
-/** storage-service's S3 face for the bucket's `?lifecycle` and `?cors`, as the page's fetch sees it. */
-function s3() {
-  let lifecycle: string | null = null;
-  const calls: { method: string; url: string; body?: string; headers: Record<string, string> }[] = [];
-  const fetchFn = vi.fn(async (url: string, init: RequestInit) => {
-    const method = init.method ?? 'GET';
-    calls.push({ method, url, body: init.body as string | undefined, headers: init.headers as Record<string, string> });
-    if (url === '/s3/files?lifecycle' && method === 'PUT') {
-      lifecycle = init.body as string;
-      return new Response(null, { status: 200 });
-    }
-    if (url === '/s3/files?lifecycle' && method === 'DELETE') {
+    [`POST ${S}/buckets/files/share-links`]: ({ body }) => ({
+      url: LINK,
+      accessKeyId: (body as { accessKeyId: string }).accessKeyId,
+      expiresAt: '2026-12-06T11:00:00Z',
+    }),
+    [`GET ${S}/buckets/files/lifecycle`]: () => (lifecycle ? { rules: lifecycle } : none('NoSuchLifecycleConfiguration')),
+    [`PUT ${S}/buckets/files/lifecycle`]: ({ body }) => {
+      lifecycle = (body as { rules: LifecycleRule[] }).rules;
+      return { rules: lifecycle };
+    },
+    [`DELETE ${S}/buckets/files/lifecycle`]: () => {
       lifecycle = null;
-      return new Response(null, { status: 204 });
-    }
-    if (url === '/s3/files?lifecycle' && lifecycle) {
-      return new Response(lifecycle, { status: 200 });
-    }
-    const code = url.endsWith('cors') ? 'NoSuchCORSConfiguration' : 'NoSuchLifecycleConfiguration';
-    return new Response(`<Error><Code>${code}</Code><Message>none</Message></Error>`, { status: 404 });
+      return undefined;
+    },
+    [`GET ${S}/buckets/files/cors`]: () => (cors ? { rules: cors } : none('NoSuchCORSConfiguration')),
+    [`PUT ${S}/buckets/files/cors`]: ({ body }) => {
+      cors = (body as { rules: CorsRule[] }).rules;
+      return { rules: cors };
+    },
   });
-  vi.stubGlobal('fetch', fetchFn);
-  return calls;
 }
-
-afterEach(() => vi.unstubAllGlobals());
 
 describe('Storage access keys, share links and bucket settings', () => {
-  it('creates a second key, shows its secret once, signs with it, and revokes it', async () => {
+  it('creates a second key, shows its secret once, and revokes it', async () => {
     const gateway = storage();
     renderPage(<Buckets instance={instance('S3Storage')} />, gateway.api);
     await screen.findByTestId('access-key-CKFIRST');
-    expect((screen.getByRole('button', { name: 'Settings of files' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.queryByLabelText(/Secret access key/)).toBeNull();
 
     fireEvent.click(screen.getByRole('button', { name: 'Create access key' }));
     expect((await screen.findByTestId('secret-Secret access key')).textContent).toBe('the-secret');
-    fireEvent.click(screen.getByRole('button', { name: 'Sign with it in this tab' }));
-    expect((await screen.findByText('Signing with CKSECOND.')).getAttribute('role')).toBe('status');
-    expect(screen.queryByText('the-secret')).toBeNull();
-    expect(screen.getByTestId('access-key-CKSECOND').textContent).toContain('(signing here)');
+    fireEvent.click(screen.getByRole('button', { name: 'I have saved it' }));
+    await waitFor(() => expect(screen.queryByText('the-secret')).toBeNull());
 
-    fireEvent.click(screen.getByRole('button', { name: 'Revoke CKSECOND' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Revoke CKSECOND' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Revoke key' }));
     await waitFor(() => expect(screen.queryByTestId('access-key-CKSECOND')).toBeNull());
-    expect(screen.queryByText('Signing with CKSECOND.')).toBeNull();
     expect(gateway.sent('DELETE', `${KEYS}/CKSECOND`)).toHaveLength(1);
   });
 
-  it('makes a copyable share link of an object with the chosen expiry', async () => {
-    renderPage(<Buckets instance={instance('S3Storage')} />, storage().api);
-    await screen.findByTestId('access-key-CKFIRST');
-    const sign = screen.getByRole('form', { name: 'Sign with an access key' });
-    fireEvent.change(within(sign).getByLabelText(/Access key ID/), { target: { value: 'CKFIRST' } });
-    fireEvent.change(within(sign).getByLabelText(/Secret access key/), { target: { value: 's3cr3t' } });
-    fireEvent.click(within(sign).getByRole('button', { name: 'Sign with this key' }));
-    await screen.findByText('Signing with CKFIRST.');
-
-    fireEvent.click(screen.getByRole('button', { name: 'files' }));
+  it('asks storage-service for a share link signed with the instance key, with the chosen expiry', async () => {
+    const gateway = storage(['CKFIRST', 'CKOTHER']);
+    renderPage(<Buckets instance={instance('S3Storage')} />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'files' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Share top.txt' }));
-    fireEvent.click(await screen.findByRole('button', { name: 'Make link' }));
-    const link = (await screen.findByTestId('secret-Share link')).textContent ?? '';
-    const url = new URL(link);
-    expect(url.origin).toBe(window.location.origin);
-    expect(url.pathname).toBe('/s3/files/top.txt');
-    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
-    expect(url.searchParams.get('X-Amz-Credential')).toMatch(/^CKFIRST\/\d{8}\/us-east-1\/s3\/aws4_request$/);
-    expect(url.searchParams.get('X-Amz-Signature')).toMatch(/^[0-9a-f]{64}$/);
+    const make = await screen.findByRole('button', { name: 'Make link' });
+    await waitFor(() => expect((make as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(make);
+
+    expect((await screen.findByTestId('secret-Share link')).textContent).toBe(LINK);
     expect(screen.getByRole('button', { name: 'Copy Share link' })).toBeTruthy();
+    expect(screen.getByText(/until CKFIRST is revoked/)).toBeTruthy();
+    const [call] = gateway.sent('POST', `${S}/buckets/files/share-links`);
+    expect(call.body).toEqual({ key: 'top.txt', expiresInSeconds: 3600, accessKeyId: 'CKFIRST' });
+    expect(call.headers.Authorization).toBe('Bearer token');
   });
 
-  it('adds a lifecycle rule on the S3 protocol and deletes the configuration with the last rule', async () => {
-    const calls = s3();
-    renderPage(<Buckets instance={instance('S3Storage')} />, storage().api);
-    await screen.findByTestId('access-key-CKFIRST');
-    const sign = screen.getByRole('form', { name: 'Sign with an access key' });
-    fireEvent.change(within(sign).getByLabelText(/Access key ID/), { target: { value: 'CKFIRST' } });
-    fireEvent.change(within(sign).getByLabelText(/Secret access key/), { target: { value: 's3cr3t' } });
-    fireEvent.click(within(sign).getByRole('button', { name: 'Sign with this key' }));
+  it('says a share link needs an access key when the instance has none', async () => {
+    const gateway = storage([]);
+    renderPage(<Buckets instance={instance('S3Storage')} />, gateway.api);
+    fireEvent.click(await screen.findByRole('button', { name: 'files' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Share top.txt' }));
+    expect((await screen.findByText(/it has none: create one under Access keys first/)).getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('button', { name: 'Make link' })).toBeNull();
+    expect(gateway.sent('POST', `${S}/buckets/files/share-links`)).toHaveLength(0);
+  });
+
+  it('adds lifecycle and CORS rules through the REST API and deletes the configuration with the last rule', async () => {
+    const gateway = storage();
+    renderPage(<Buckets instance={instance('S3Storage')} />, gateway.api);
     fireEvent.click(await screen.findByRole('button', { name: 'Settings of files' }));
     await screen.findByText('No lifecycle rules.');
+    await screen.findByText('No CORS rules.');
 
     const form = screen.getByRole('form', { name: 'Add a lifecycle rule' });
     fireEvent.change(within(form).getByLabelText(/Rule ID/), { target: { value: 'expire-logs' } });
     fireEvent.change(within(form).getByLabelText(/Prefix/), { target: { value: 'logs/' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add rule' }));
-    expect((await screen.findByTestId('lifecycle-expire-logs')).textContent).toContain('expire after 30 days');
-    const put = calls.find((c) => c.method === 'PUT')!;
-    expect(put.body).toContain('<Rule><ID>expire-logs</ID><Filter><Prefix>logs/</Prefix></Filter>');
-    expect(put.headers.Authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=CKFIRST\//);
+    const row = await screen.findByTestId('lifecycle-expire-logs');
+    expect(row.textContent).toContain('prefix logs/');
+    expect(row.textContent).toContain('expire after 30 days');
+    expect(gateway.sent('PUT', `${S}/buckets/files/lifecycle`)[0].body).toEqual({
+      rules: [{ id: 'expire-logs', status: 'Enabled', filter: { prefix: 'logs/' }, expiration: { days: 30 } }],
+    });
+
+    const corsForm = screen.getByRole('form', { name: 'Add a CORS rule' });
+    fireEvent.change(within(corsForm).getByLabelText(/Allowed origins/), { target: { value: 'https://app.example.com, https://b.example.com' } });
+    fireEvent.click(within(corsForm).getByRole('button', { name: 'Add CORS rule' }));
+    await screen.findByText('https://app.example.com, https://b.example.com');
+    expect(gateway.sent('PUT', `${S}/buckets/files/cors`)[0].body).toEqual({
+      rules: [{ allowedOrigins: ['https://app.example.com', 'https://b.example.com'], allowedMethods: ['GET'] }],
+    });
 
     fireEvent.click(screen.getByRole('button', { name: 'Delete lifecycle rule expire-logs' }));
     fireEvent.click(await screen.findByRole('button', { name: 'Delete rule' }));
     await screen.findByText('No lifecycle rules.');
-    expect(calls.filter((c) => c.method === 'DELETE').map((c) => c.url)).toEqual(['/s3/files?lifecycle']);
+    expect(gateway.sent('DELETE', `${S}/buckets/files/lifecycle`)).toHaveLength(1);
   });
 });

@@ -233,7 +233,8 @@ class ConsoleBrowserIT {
 
   /**
    * {@code console/e2e/data-flow.mjs}: what the browser made is checked here through the public
-   * APIs: its share link returns the object to anyone, the lifecycle and CORS rules it set read
+   * APIs: its share link (presigned by storage-service: no secret in the browser) returns the
+   * object to anyone through the gateway, the lifecycle and CORS rules it set (REST, JSON) read
    * back over S3 with another key, its redrive put the dead-lettered batch back on the source
    * queue, and the traffic it charted is what the gateway counted.
    */
@@ -245,7 +246,11 @@ class ConsoleBrowserIT {
     Properties made = runFlow("data-flow.mjs", Map.of());
     Consumer<HttpHeaders> admin = Api.bearer(cumulus.adminToken(api));
 
-    // The share link: anyone, no credential, gets the object.
+    // The share link: the gateway's /s3, signed with the key the browser made; anyone, no
+    // credential, gets the object.
+    assertThat(made.getProperty("link"))
+        .startsWith(cumulus.gateway.baseUrl() + "/s3/" + made.getProperty("bucket") + "/")
+        .contains("X-Amz-Credential=" + made.getProperty("accessKeyId") + "%2F");
     HttpResponse<String> shared =
         HttpClient.newHttpClient()
             .send(

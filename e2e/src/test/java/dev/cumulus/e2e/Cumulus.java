@@ -60,6 +60,9 @@ final class Cumulus implements AutoCloseable {
 
   private final TenantKafkaBroker tenantBroker;
 
+  /** The gateway's port, known before the services behind it start. */
+  private final int gatewayPort;
+
   private Cumulus(TenantKafkaBroker tenantBroker) {
     this.tenantBroker = tenantBroker;
     this.kafkaBootstrap =
@@ -69,6 +72,8 @@ final class Cumulus implements AutoCloseable {
     int authPort = FreePorts.next();
     // Chosen first: auth-service asks storage-service for a tenant's usage (GET /api/usage).
     int storagePort = FreePorts.next();
+    // Chosen before storage-service starts: its share links point at the gateway's /s3.
+    gatewayPort = FreePorts.next();
     // All launched side by side, then awaited: none calls another during start-up (auth-service's
     // keys are fetched on a request's first token, events wait in Kafka), as under ./cumulus up.
     List<ServiceProcess> launched = new ArrayList<>();
@@ -138,7 +143,7 @@ final class Cumulus implements AutoCloseable {
           launch(
               launched,
               "gateway",
-              FreePorts.next(),
+              gatewayPort,
               gatewayEnvironment,
               List.of("--cumulus.gateway.rate-limits.key-prefix=e2e-" + randomSecret(6) + ":"));
     } catch (RuntimeException e) {
@@ -369,6 +374,8 @@ final class Cumulus implements AutoCloseable {
   Map<String, String> storageEnvironment(String authUrl) {
     Map<String, String> env = serviceEnvironment(authUrl, "CUMULUS_STORAGE_DB", "e2e_storage");
     env.put("CUMULUS_STORAGE_MASTER_KEY", storageMasterKey);
+    // Share links made through the REST API are fetched through the gateway, as in production.
+    env.put("CUMULUS_S3_PUBLIC_URL", "http://127.0.0.1:" + gatewayPort);
     try {
       env.put(
           "CUMULUS_STORAGE_DATA_DIR",

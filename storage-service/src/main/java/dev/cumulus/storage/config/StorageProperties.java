@@ -45,7 +45,7 @@ public record StorageProperties(
     janitorGrace = janitorGrace == null ? Duration.ofMinutes(5) : janitorGrace;
     // Threads mostly wait for fsync, not the CPU: one per concurrent upload keeps them flowing.
     ioThreads = ioThreads == null ? 32 : ioThreads;
-    s3 = s3 == null ? new S3(null, null, null) : s3;
+    s3 = s3 == null ? new S3(null, null, null, null) : s3;
     dataKeyCacheTtl = dataKeyCacheTtl == null ? Duration.ofMinutes(10) : dataKeyCacheTtl;
     inlineThreshold = inlineThreshold == null ? DataSize.ofKilobytes(32) : inlineThreshold;
     commitBatch = commitBatch == null ? new CommitBatch(null, null) : commitBatch;
@@ -74,14 +74,19 @@ public record StorageProperties(
    *     cache: platform's {@code cumulus.auth-service.*})
    * @param sseCRequiresHttps whether SSE-C requests (the client's key in a header) are refused
    *     unless they arrived over HTTPS, as S3 refuses them (true by default; see S3CustomerKeys)
+   * @param publicUrl the origin clients reach the S3 endpoint at ({@code
+   *     https://cloud.example.com}, the gateway's; no path: {@code pathPrefix} follows), for the
+   *     share links the REST API signs; null or blank: the origin of the request asking for the
+   *     link (see ShareLinkController)
    */
-  public record S3(String pathPrefix, String region, Boolean sseCRequiresHttps) {
+  public record S3(String pathPrefix, String region, Boolean sseCRequiresHttps, String publicUrl) {
 
     public S3 {
       sseCRequiresHttps = sseCRequiresHttps == null || sseCRequiresHttps;
       pathPrefix = pathPrefix == null ? "/s3" : pathPrefix;
       // Blank: an environment variable mapped in application.yml was not set.
       region = region == null || region.isBlank() ? "us-east-1" : region;
+      publicUrl = publicUrl == null || publicUrl.isBlank() ? null : publicUrl.strip();
     }
   }
 }

@@ -21,6 +21,9 @@ public record CorsConfiguration(List<CorsRule> rules) {
       return Optional.of("A CORS configuration can have at most " + MAX_RULES + " rules");
     }
     for (CorsRule rule : rules) {
+      if (rule.allowedOrigins().isEmpty() || rule.allowedMethods().isEmpty()) {
+        return Optional.of("A CORSRule needs at least one AllowedOrigin and AllowedMethod");
+      }
       for (String method : rule.allowedMethods()) {
         if (!CorsRule.METHODS.contains(method)) {
           return Optional.of(
