@@ -285,6 +285,49 @@ class MessageMoveTaskIT {
     rest(http, stranger, "POST", base + "failed/move-tasks", "{}", 403);
   }
 
+  /** A REST cancel finds a task on its own queue's path only, and answers why it cannot cancel. */
+  @Test
+  void theRestCancelStopsARunningTaskOfItsQueueOnly() {
+    WebTestClient http =
+        TestClients.http(port).mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    String token = TestJwtIssuer.shared().token(tenant, "admin");
+    String base = "/api/queue/" + tenant + "/" + service + "/queues/";
+    String dlq = queue("failed");
+    String source = queueWithRedrive("source", dlq);
+    deadLetter(source, 6);
+    String handle =
+        rest(
+                http,
+                token,
+                "POST",
+                base + "failed/move-tasks",
+                "{\"maxNumberOfMessagesPerSecond\":1}",
+                201)
+            .path("taskHandle")
+            .asString();
+
+    // Another queue's path does not know the task, and leaves it running.
+    JsonNode elsewhere =
+        rest(http, token, "POST", base + "source/move-tasks/" + handle + "/cancel", null, 404);
+    assertThat(elsewhere.path("error").path("code").asString())
+        .isEqualTo("ResourceNotFoundException");
+    assertThat(task(dlq).status()).isEqualTo("RUNNING");
+    JsonNode invalid = rest(http, token, "POST", base + "failed/move-tasks/nope/cancel", null, 404);
+    assertThat(invalid.path("error").path("code").asString())
+        .isEqualTo("ResourceNotFoundException");
+
+    JsonNode cancelled =
+        rest(http, token, "POST", base + "failed/move-tasks/" + handle + "/cancel", null, 200);
+    assertThat(cancelled.path("status").asString()).isEqualTo("CANCELLED");
+    assertThat(cancelled.path("taskHandle").asString()).isEqualTo(handle);
+    assertThat(count(source))
+        .isEqualTo(cancelled.path("approximateNumberOfMessagesMoved").asLong());
+    JsonNode again =
+        rest(http, token, "POST", base + "failed/move-tasks/" + handle + "/cancel", null, 400);
+    assertThat(again.path("error").path("code").asString()).isEqualTo("UnsupportedOperation");
+    assertThat(again.path("error").path("message").asString()).contains("CANCELLED");
+  }
+
   // --- helpers ---
 
   static JsonNode rest(
