@@ -213,6 +213,14 @@ class MessageMoveTaskIT {
         () -> sqs.cancelMessageMoveTask(b -> b.taskHandle(UUID.randomUUID().toString())),
         "ResourceNotFoundException");
     assertThat(sqs.listMessageMoveTasks(b -> b.sourceArn(arn(dlq))).results()).isEmpty();
+    // A name no queue can have (a NUL in it) finds nothing, as any unknown name: never a 500.
+    assertCode(
+        () ->
+            sqs.startMessageMoveTask(b -> b.sourceArn(arn(dlq).replace("failed", "fa\u0000iled"))),
+        "ResourceNotFoundException");
+    assertCode(
+        () -> sqs.getQueueUrl(b -> b.queueName("fa\u0000iled")),
+        "AWS.SimpleQueueService.NonExistentQueue");
 
     // Another tenant's instance neither sees this instance's queues nor its tasks.
     String handle = sqs.startMessageMoveTask(b -> b.sourceArn(arn(dlq))).taskHandle();
