@@ -1,6 +1,7 @@
 package dev.cumulus.kafka.topics.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -60,7 +61,7 @@ class ConsumerPoolTests {
   @Test
   void forgettingAGroupWaitsForItsRunningCallThenClosesItsConsumer() throws Exception {
     ConsumerPool pool = pool(64, 10 * MB);
-    pool.forget("never-used", Duration.ofMillis(10)); // nothing pooled: nothing to do
+    assertThat(pool.forget("never-used", Duration.ofMillis(10))).isTrue(); // nothing pooled
     CountDownLatch inUse = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     Thread call =
@@ -82,14 +83,16 @@ class ConsumerPoolTests {
                 });
     assertThat(inUse.await(5, TimeUnit.SECONDS)).isTrue();
 
-    // While the call runs, a short wait gives up (busy) and closes nothing
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> pool.forget("tail", Duration.ofMillis(50)))
-        .hasMessageContaining("still running");
+    // While the call runs, a short wait gives up (busy) and closes nothing; so does another call
+    assertThat(pool.forget("tail", Duration.ofMillis(50))).isFalse();
+    assertThatThrownBy(
+            () -> pool.withConsumer("tail", Duration.ofMillis(50), (p, fresh) -> "second"))
+        .isInstanceOf(ConsumerPool.GroupBusy.class);
     assertThat(opened.get(0).closed()).isFalse();
+    assertThat(pool.size()).isEqualTo(1);
 
     release.countDown();
-    pool.forget("tail", Duration.ofSeconds(5));
+    assertThat(pool.forget("tail", Duration.ofSeconds(5))).isTrue();
     call.join(5000);
     assertThat(opened.get(0).closed()).isTrue();
     assertThat(pool.size()).isZero();
