@@ -543,6 +543,14 @@ class KafkaSeedIT extends KafkaServiceIT {
         "InvalidParameterValue");
     api.error("POST", base + "/topics/strict/messages", "{\"records\":[]}", 400, "InvalidRequest");
     api.error(
+        "POST", base + "/topics/strict/messages", "{\"records\":[null]}", 400, "InvalidRequest");
+    api.error(
+        "POST",
+        base + "/topics/strict/messages",
+        "{\"value\":\"x\",\"timestamp\":-5}",
+        400,
+        "InvalidParameterValue");
+    api.error(
         "GET", base + "/topics/strict/messages?maxMessages=0", null, 400, "InvalidParameterValue");
     api.error(
         "GET",
