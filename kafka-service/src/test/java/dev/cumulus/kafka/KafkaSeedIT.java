@@ -567,6 +567,14 @@ class KafkaSeedIT extends KafkaServiceIT {
         null,
         400,
         "InvalidParameterValue");
+    api.error(
+        "GET", base + "/topics/strict/messages?timestamp=-5", null, 400, "InvalidParameterValue");
+    api.error(
+        "GET",
+        base + "/topics/strict/messages?timestamp=1969-12-31T23:59:59Z",
+        null,
+        400,
+        "InvalidParameterValue");
     api.error("GET", base + "/topics/bad!name/messages", null, 400, "InvalidTopicException");
   }
 
