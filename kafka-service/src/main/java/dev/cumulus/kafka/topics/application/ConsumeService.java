@@ -381,7 +381,7 @@ public class ConsumeService implements DisposableBean {
   @Override
   public void destroy() {
     eviction.dispose();
+    scheduler.dispose(); // interrupts running calls, which give their consumers back
     pool.close();
-    scheduler.dispose();
   }
 }

@@ -258,8 +258,34 @@ final class ConsumerPool implements AutoCloseable {
     }
   }
 
+  /** As {@link #close(Duration)}, waiting up to 5 seconds. */
   @Override
   public void close() {
-    byGroup.forEach(this::discard);
+    close(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Closes every consumer once the call using it (if any) is over, waiting up to {@code wait} in
+   * all. A consumer is not thread-safe: closed under a running call, it threw and stayed open.
+   */
+  void close(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    byGroup.forEach(
+        (group, pooled) -> {
+          try {
+            if (pooled.lock.tryLock(
+                Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+              try {
+                discard(group, pooled);
+              } finally {
+                pooled.lock.unlock();
+              }
+            } else {
+              log.warn("The consumer of group {} was still in use when the pool closed", group);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 }
