@@ -66,11 +66,20 @@ class MessageMoveTaskIT {
   String service;
   SqsClient sqs;
 
+  /** The REST API as the tenant's admin: {@code base} ends in {@code /queues/}. */
+  WebTestClient http;
+
+  String token;
+  String base;
+
   @BeforeEach
   void instance() {
     tenant = "t-" + UUID.randomUUID();
     service = QueueTestInstances.registered(registry, tx, tenant);
     sqs = SqsProtocolIT.client(port, SqsProtocolIT.keysFor(tenant, service));
+    http = TestClients.http(port).mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    token = TestJwtIssuer.shared().token(tenant, "admin");
+    base = "/api/queue/" + tenant + "/" + service + "/queues/";
     startMover(false);
   }
 
@@ -240,10 +249,6 @@ class MessageMoveTaskIT {
 
   @Test
   void theRestApiStartsListsAndCancelsTasks() {
-    WebTestClient http =
-        TestClients.http(port).mutate().responseTimeout(Duration.ofSeconds(30)).build();
-    String token = TestJwtIssuer.shared().token(tenant, "admin");
-    String base = "/api/queue/" + tenant + "/" + service + "/queues/";
     String dlq = queue("failed");
     String source = queueWithRedrive("source", dlq);
     Set<String> ids = deadLetter(source, 3);
@@ -296,10 +301,6 @@ class MessageMoveTaskIT {
   /** A REST cancel finds a task on its own queue's path only, and answers why it cannot cancel. */
   @Test
   void theRestCancelStopsARunningTaskOfItsQueueOnly() {
-    WebTestClient http =
-        TestClients.http(port).mutate().responseTimeout(Duration.ofSeconds(30)).build();
-    String token = TestJwtIssuer.shared().token(tenant, "admin");
-    String base = "/api/queue/" + tenant + "/" + service + "/queues/";
     String dlq = queue("failed");
     String source = queueWithRedrive("source", dlq);
     deadLetter(source, 6);
