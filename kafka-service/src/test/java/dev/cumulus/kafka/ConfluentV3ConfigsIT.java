@@ -89,6 +89,9 @@ class ConfluentV3ConfigsIT extends KafkaServiceIT {
     api.call("PUT", topic + "/configs/max.message.bytes", "{\"value\":\"104857600\"}", 400);
     api.call("PUT", topic + "/configs/cleanup.policy", "{\"value\":\"forever\"}", 400);
     api.call("PUT", topic + "/configs/retention.ms", "{}", 400);
+    // An entry that is null or names nothing: 400, not a 500
+    api.call("POST", topic + "/configs:alter", "{\"data\":[null]}", 400);
+    api.call("POST", topic + "/configs:alter", "{\"data\":[{\"operation\":\"DELETE\"}]}", 400);
 
     // Creation goes by the same policy
     api.call(

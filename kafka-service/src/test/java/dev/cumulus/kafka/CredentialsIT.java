@@ -131,6 +131,14 @@ class CredentialsIT extends KafkaServiceIT {
         .hasRootCauseInstanceOf(SaslAuthenticationException.class);
     assertThat(api.call("GET", base + "/credentials", null, 200).path("count").asInt()).isZero();
     api.error("DELETE", base + "/credentials/" + username, null, 404, "CredentialNotFound");
+    api.error("POST", base + "/credentials/not-a-user/rotate", null, 404, "CredentialNotFound");
+    // PostgreSQL cannot hold a NUL: refused before, not a 500 from the INSERT.
+    api.error(
+        "POST",
+        base + "/credentials",
+        "{\"description\":\"a\\u0000b\"}",
+        400,
+        "InvalidParameterValue");
 
     // Another tenant cannot see, rotate or revoke them
     String stranger = TestJwtIssuer.shared().token("t-" + UUID.randomUUID(), "admin");

@@ -543,6 +543,14 @@ class KafkaSeedIT extends KafkaServiceIT {
         "InvalidParameterValue");
     api.error("POST", base + "/topics/strict/messages", "{\"records\":[]}", 400, "InvalidRequest");
     api.error(
+        "POST", base + "/topics/strict/messages", "{\"records\":[null]}", 400, "InvalidRequest");
+    api.error(
+        "POST",
+        base + "/topics/strict/messages",
+        "{\"value\":\"x\",\"timestamp\":-5}",
+        400,
+        "InvalidParameterValue");
+    api.error(
         "GET", base + "/topics/strict/messages?maxMessages=0", null, 400, "InvalidParameterValue");
     api.error(
         "GET",
@@ -556,6 +564,14 @@ class KafkaSeedIT extends KafkaServiceIT {
     api.error(
         "GET",
         base + "/topics/strict/messages?timestamp=yesterday",
+        null,
+        400,
+        "InvalidParameterValue");
+    api.error(
+        "GET", base + "/topics/strict/messages?timestamp=-5", null, 400, "InvalidParameterValue");
+    api.error(
+        "GET",
+        base + "/topics/strict/messages?timestamp=1969-12-31T23:59:59Z",
         null,
         400,
         "InvalidParameterValue");

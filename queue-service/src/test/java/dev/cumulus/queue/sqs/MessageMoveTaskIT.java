@@ -66,11 +66,20 @@ class MessageMoveTaskIT {
   String service;
   SqsClient sqs;
 
+  /** The REST API as the tenant's admin: {@code base} ends in {@code /queues/}. */
+  WebTestClient http;
+
+  String token;
+  String base;
+
   @BeforeEach
   void instance() {
     tenant = "t-" + UUID.randomUUID();
     service = QueueTestInstances.registered(registry, tx, tenant);
     sqs = SqsProtocolIT.client(port, SqsProtocolIT.keysFor(tenant, service));
+    http = TestClients.http(port).mutate().responseTimeout(Duration.ofSeconds(30)).build();
+    token = TestJwtIssuer.shared().token(tenant, "admin");
+    base = "/api/queue/" + tenant + "/" + service + "/queues/";
     startMover(false);
   }
 
@@ -213,6 +222,14 @@ class MessageMoveTaskIT {
         () -> sqs.cancelMessageMoveTask(b -> b.taskHandle(UUID.randomUUID().toString())),
         "ResourceNotFoundException");
     assertThat(sqs.listMessageMoveTasks(b -> b.sourceArn(arn(dlq))).results()).isEmpty();
+    // A name no queue can have (a NUL in it) finds nothing, as any unknown name: never a 500.
+    assertCode(
+        () ->
+            sqs.startMessageMoveTask(b -> b.sourceArn(arn(dlq).replace("failed", "fa\u0000iled"))),
+        "ResourceNotFoundException");
+    assertCode(
+        () -> sqs.getQueueUrl(b -> b.queueName("fa\u0000iled")),
+        "AWS.SimpleQueueService.NonExistentQueue");
 
     // Another tenant's instance neither sees this instance's queues nor its tasks.
     String handle = sqs.startMessageMoveTask(b -> b.sourceArn(arn(dlq))).taskHandle();
@@ -232,10 +249,6 @@ class MessageMoveTaskIT {
 
   @Test
   void theRestApiStartsListsAndCancelsTasks() {
-    WebTestClient http =
-        TestClients.http(port).mutate().responseTimeout(Duration.ofSeconds(30)).build();
-    String token = TestJwtIssuer.shared().token(tenant, "admin");
-    String base = "/api/queue/" + tenant + "/" + service + "/queues/";
     String dlq = queue("failed");
     String source = queueWithRedrive("source", dlq);
     Set<String> ids = deadLetter(source, 3);
@@ -283,6 +296,45 @@ class MessageMoveTaskIT {
     String stranger = TestJwtIssuer.shared().token("t-" + UUID.randomUUID(), "admin");
     rest(http, stranger, "GET", base + "failed/move-tasks", null, 403);
     rest(http, stranger, "POST", base + "failed/move-tasks", "{}", 403);
+  }
+
+  /** A REST cancel finds a task on its own queue's path only, and answers why it cannot cancel. */
+  @Test
+  void theRestCancelStopsARunningTaskOfItsQueueOnly() {
+    String dlq = queue("failed");
+    String source = queueWithRedrive("source", dlq);
+    deadLetter(source, 6);
+    String handle =
+        rest(
+                http,
+                token,
+                "POST",
+                base + "failed/move-tasks",
+                "{\"maxNumberOfMessagesPerSecond\":1}",
+                201)
+            .path("taskHandle")
+            .asString();
+
+    // Another queue's path does not know the task, and leaves it running.
+    JsonNode elsewhere =
+        rest(http, token, "POST", base + "source/move-tasks/" + handle + "/cancel", null, 404);
+    assertThat(elsewhere.path("error").path("code").asString())
+        .isEqualTo("ResourceNotFoundException");
+    assertThat(task(dlq).status()).isEqualTo("RUNNING");
+    JsonNode invalid = rest(http, token, "POST", base + "failed/move-tasks/nope/cancel", null, 404);
+    assertThat(invalid.path("error").path("code").asString())
+        .isEqualTo("ResourceNotFoundException");
+
+    JsonNode cancelled =
+        rest(http, token, "POST", base + "failed/move-tasks/" + handle + "/cancel", null, 200);
+    assertThat(cancelled.path("status").asString()).isEqualTo("CANCELLED");
+    assertThat(cancelled.path("taskHandle").asString()).isEqualTo(handle);
+    assertThat(count(source))
+        .isEqualTo(cancelled.path("approximateNumberOfMessagesMoved").asLong());
+    JsonNode again =
+        rest(http, token, "POST", base + "failed/move-tasks/" + handle + "/cancel", null, 400);
+    assertThat(again.path("error").path("code").asString()).isEqualTo("UnsupportedOperation");
+    assertThat(again.path("error").path("message").asString()).contains("CANCELLED");
   }
 
   // --- helpers ---

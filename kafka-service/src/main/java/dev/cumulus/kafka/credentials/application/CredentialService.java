@@ -5,13 +5,13 @@ import dev.cumulus.kafka.credentials.domain.KafkaAccess;
 import dev.cumulus.kafka.credentials.persistence.CredentialRepository;
 import dev.cumulus.kafka.events.application.TenantEventTopics;
 import dev.cumulus.kafka.topics.application.KafkaClients;
+import dev.cumulus.kafka.topics.application.KafkaFailures;
 import dev.cumulus.kafka.topics.domain.KafkaErrors;
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import dev.cumulus.platform.error.ErrorKind;
 import dev.cumulus.platform.events.Outbox;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +73,11 @@ public class CredentialService {
     if (description != null && description.length() > 200) {
       throw KafkaErrors.invalidParameter("description", "at most 200 characters");
     }
-    String username = "kafka-" + HexFormat.of().formatHex(randomBytes(10));
+    if (description != null && description.indexOf('\u0000') >= 0) {
+      // PostgreSQL's text cannot hold it: the INSERT failed as a 500.
+      throw KafkaErrors.invalidParameter("description", "must not contain NUL characters");
+    }
+    String username = KafkaAccess.newUsername(randomBytes(10));
     String password = password();
     Mono<Issued> work =
         credentials
@@ -134,15 +138,18 @@ public class CredentialService {
   }
 
   private Mono<Credential> require(TopicNames names, String username) {
-    return credentials
-        .find(names.serviceId(), username)
-        .switchIfEmpty(
-            Mono.error(
-                () ->
-                    KafkaErrors.of(
-                        ErrorKind.NOT_FOUND,
-                        "CredentialNotFound",
-                        "No Kafka credential " + username + " in this instance")));
+    // A name the API never gives (a NUL in it, say) is not looked up.
+    Mono<Credential> found =
+        KafkaAccess.isUsername(username)
+            ? credentials.find(names.serviceId(), username)
+            : Mono.empty();
+    return found.switchIfEmpty(
+        Mono.error(
+            () ->
+                KafkaErrors.of(
+                    ErrorKind.NOT_FOUND,
+                    "CredentialNotFound",
+                    "No Kafka credential " + username + " in this instance")));
   }
 
   private Mono<Void> setPassword(String username, String password) {
@@ -173,8 +180,11 @@ public class CredentialService {
                             new UserScramCredentialDeletion(
                                 username, ScramMechanism.SCRAM_SHA_512)))
                     .all())
-            .onErrorResume(e -> cause(e) instanceof ResourceNotFoundException, e -> Mono.empty());
-    return acls.onErrorResume(e -> cause(e) instanceof SecurityDisabledException, e -> Mono.empty())
+            .onErrorResume(
+                e -> KafkaFailures.unwrap(e) instanceof ResourceNotFoundException,
+                e -> Mono.empty());
+    return acls.onErrorResume(
+            e -> KafkaFailures.unwrap(e) instanceof SecurityDisabledException, e -> Mono.empty())
         .then(user);
   }
 
@@ -189,7 +199,7 @@ public class CredentialService {
   }
 
   private static Throwable translate(Throwable e) {
-    Throwable cause = cause(e);
+    Throwable cause = KafkaFailures.unwrap(e);
     if (cause instanceof SecurityDisabledException
         || cause instanceof UnsupportedVersionException) {
       return KafkaErrors.unavailable(
@@ -197,16 +207,6 @@ public class CredentialService {
               + " cluster with a SASL listener and ACLs (see docs/kafka.md)");
     }
     return cause instanceof RuntimeException ? cause : e;
-  }
-
-  private static Throwable cause(Throwable e) {
-    Throwable cause = e;
-    while ((cause instanceof java.util.concurrent.CompletionException
-            || cause instanceof java.util.concurrent.ExecutionException)
-        && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    return cause;
   }
 
   private static String password() {

@@ -2,7 +2,9 @@ package dev.cumulus.kafka.credentials.domain;
 
 import dev.cumulus.kafka.topics.domain.TopicNames;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -21,7 +23,20 @@ public final class KafkaAccess {
 
   public static final String MECHANISM = "SCRAM-SHA-512";
 
+  /** The names the API gives users: {@code kafka-} and 20 hex digits. */
+  private static final Pattern USERNAME = Pattern.compile("kafka-[0-9a-f]{20}");
+
   private KafkaAccess() {}
+
+  /** A name the API gives users, {@code kafka-} and 20 hex digits. */
+  public static String newUsername(byte[] tenRandomBytes) {
+    return "kafka-" + HexFormat.of().formatHex(tenRandomBytes);
+  }
+
+  /** Whether the API could have given this name: no other name is looked up. */
+  public static boolean isUsername(String name) {
+    return name != null && USERNAME.matcher(name).matches();
+  }
 
   public static List<AclBinding> acls(String username, TopicNames names) {
     String principal = principal(username);

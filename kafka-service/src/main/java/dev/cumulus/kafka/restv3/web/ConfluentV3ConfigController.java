@@ -102,6 +102,9 @@ public class ConfluentV3ConfigController extends V3Endpoints {
     Map<String, String> set = new LinkedHashMap<>();
     Set<String> reset = new java.util.LinkedHashSet<>();
     for (AlterEntry entry : body.data()) {
+      if (entry == null) {
+        throw KafkaErrors.invalidRequest("data must not hold null");
+      }
       String operation =
           entry.operation() == null ? "SET" : entry.operation().toUpperCase(Locale.ROOT);
       switch (operation) {

@@ -17,9 +17,7 @@ import dev.cumulus.kafka.topics.domain.TopicSpec;
 import dev.cumulus.platform.error.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.AbstractMap;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -289,7 +287,7 @@ public class ConfluentV3Controller extends V3Endpoints {
       TopicNames names, String clusterId, String topic, ProduceRecord record) {
     OutgoingRecord outgoing;
     try {
-      outgoing = outgoing(record);
+      outgoing = V3ProduceRecords.outgoing(json, record);
     } catch (ApiException e) {
       return Mono.just(failed(e));
     }
@@ -426,46 +424,6 @@ public class ConfluentV3Controller extends V3Endpoints {
               body.put("max_lag_partition_id", max == null ? null : max.partition());
               return body;
             });
-  }
-
-  private OutgoingRecord outgoing(ProduceRecord record) {
-    List<Map.Entry<String, byte[]>> headers = new ArrayList<>();
-    if (record.headers() != null) {
-      for (Header h : record.headers()) {
-        headers.add(
-            new AbstractMap.SimpleImmutableEntry<>(
-                h.name(), h.value() == null ? null : base64(h.value(), "header " + h.name())));
-      }
-    }
-    return new OutgoingRecord(
-        record.partition_id(),
-        bytes(record.key(), "key"),
-        bytes(record.value(), "value"),
-        headers,
-        record.timestamp() == null ? null : record.timestamp().toEpochMilli());
-  }
-
-  private byte[] bytes(Data data, String field) {
-    if (data == null || data.data() == null || data.data().isNull()) {
-      return null;
-    }
-    String type = data.type() == null ? "JSON" : data.type();
-    return switch (type) {
-      case "BINARY" -> base64(data.data().asString(), field);
-      case "STRING" -> data.data().asString().getBytes(StandardCharsets.UTF_8);
-      case "JSON" -> json.writeValueAsString(data.data()).getBytes(StandardCharsets.UTF_8);
-      default ->
-          throw KafkaErrors.invalidRequest(
-              field + ".type must be BINARY, JSON or STRING (no schema registry here)");
-    };
-  }
-
-  private static byte[] base64(String text, String field) {
-    try {
-      return Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException e) {
-      throw KafkaErrors.invalidRequest(field + " is not valid base64");
-    }
   }
 
   private static Map<String, Object> size(Data data, byte[] bytes) {

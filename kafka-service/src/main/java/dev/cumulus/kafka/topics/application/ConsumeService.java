@@ -6,7 +6,6 @@ import dev.cumulus.kafka.topics.domain.IncomingRecord;
 import dev.cumulus.kafka.topics.domain.KafkaErrors;
 import dev.cumulus.kafka.topics.domain.StartPosition;
 import dev.cumulus.kafka.topics.domain.TopicNames;
-import dev.cumulus.platform.error.ApiException;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayDeque;
@@ -147,21 +146,18 @@ public class ConsumeService implements DisposableBean {
    */
   public Mono<Void> forget(TopicNames names, String group) {
     String brokerGroup = names.group(group);
-    return Mono.<Void>fromRunnable(() -> forgetQuietly(brokerGroup))
+    return Mono.fromCallable(() -> forgot(brokerGroup))
         .subscribeOn(scheduler)
-        .onErrorMap(
-            e ->
-                e instanceof ApiException api && "ConsumerGroupBusy".equals(api.code())
-                    ? KafkaErrors.groupBusy(group)
-                    : e);
+        .flatMap(closed -> closed ? Mono.<Void>empty() : Mono.error(KafkaErrors.groupBusy(group)));
   }
 
-  private void forgetQuietly(String brokerGroup) {
+  /** Whether the group's consumer here is gone; false while a call still holds it. */
+  private boolean forgot(String brokerGroup) {
     try {
-      pool.forget(brokerGroup, forgetWait);
+      return pool.forget(brokerGroup, forgetWait);
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw KafkaErrors.groupBusy(brokerGroup);
+      Thread.currentThread().interrupt(); // the node is stopping: the consumer stays busy
+      return false;
     }
   }
 
@@ -368,8 +364,8 @@ public class ConsumeService implements DisposableBean {
 
   private static Throwable translate(Throwable e, String topic, ConsumeRequest request) {
     Throwable cause = KafkaFailures.unwrap(e);
-    if (cause instanceof ApiException api && "ConsumerGroupBusy".equals(api.code())) {
-      return KafkaErrors.groupBusy(request.group()); // the tenant's name, not the broker's
+    if (cause instanceof ConsumerPool.GroupBusy) {
+      return KafkaErrors.groupBusy(request.group());
     }
     if (cause instanceof CommitFailedException
         || cause instanceof UnknownMemberIdException
@@ -385,7 +381,7 @@ public class ConsumeService implements DisposableBean {
   @Override
   public void destroy() {
     eviction.dispose();
+    scheduler.dispose(); // interrupts running calls, which give their consumers back
     pool.close();
-    scheduler.dispose();
   }
 }

@@ -61,6 +61,16 @@ final class ConsumerPool implements AutoCloseable {
     this.idleTimeout = idleTimeout;
   }
 
+  /**
+   * A call of the group waited longer than it may for the group's consumer. It knows only the
+   * broker's group name, so the caller turns it into the API's error with the tenant's.
+   */
+  static final class GroupBusy extends RuntimeException {
+    GroupBusy() {
+      super("Another call of the consumer group holds its consumer", null, false, false);
+    }
+  }
+
   /** One pooled consumer and what it fetched but has not returned yet. */
   static final class Pooled {
     final Consumer<byte[], byte[]> consumer;
@@ -143,7 +153,7 @@ final class ConsumerPool implements AutoCloseable {
                 return new Pooled(factory.apply(g));
               });
       if (!pooled.lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-        throw dev.cumulus.kafka.topics.domain.KafkaErrors.groupBusy(group);
+        throw new GroupBusy();
       }
       try {
         if (pooled.closed) {
@@ -169,17 +179,21 @@ final class ConsumerPool implements AutoCloseable {
    * Closes the group's consumer here, after any call of it on this node finished (waiting up to
    * {@code wait}): its group is about to be deleted, and a call still running would commit it back
    * into existence.
+   *
+   * @return false when a call of the group still held the consumer after {@code wait} (nothing is
+   *     closed then); true when it was closed, or none was pooled
    */
-  void forget(String group, Duration wait) throws InterruptedException {
+  boolean forget(String group, Duration wait) throws InterruptedException {
     Pooled pooled = byGroup.get(group);
     if (pooled == null) {
-      return;
+      return true;
     }
     if (!pooled.lock.tryLock(wait.toMillis(), TimeUnit.MILLISECONDS)) {
-      throw dev.cumulus.kafka.topics.domain.KafkaErrors.groupBusy(group);
+      return false;
     }
     try {
       discard(group, pooled);
+      return true;
     } finally {
       pooled.lock.unlock();
     }
@@ -244,8 +258,34 @@ final class ConsumerPool implements AutoCloseable {
     }
   }
 
+  /** As {@link #close(Duration)}, waiting up to 5 seconds. */
   @Override
   public void close() {
-    byGroup.forEach(this::discard);
+    close(Duration.ofSeconds(5));
+  }
+
+  /**
+   * Closes every consumer once the call using it (if any) is over, waiting up to {@code wait} in
+   * all. A consumer is not thread-safe: closed under a running call, it threw and stayed open.
+   */
+  void close(Duration wait) {
+    long deadline = System.nanoTime() + wait.toNanos();
+    byGroup.forEach(
+        (group, pooled) -> {
+          try {
+            if (pooled.lock.tryLock(
+                Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+              try {
+                discard(group, pooled);
+              } finally {
+                pooled.lock.unlock();
+              }
+            } else {
+              log.warn("The consumer of group {} was still in use when the pool closed", group);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
   }
 }

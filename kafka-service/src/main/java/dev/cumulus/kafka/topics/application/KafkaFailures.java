@@ -43,7 +43,8 @@ public final class KafkaFailures {
     };
   }
 
-  static Throwable unwrap(Throwable failure) {
+  /** The failure behind the futures' wrappers ({@code CompletionException}, ...). */
+  public static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;
     while ((cause instanceof CompletionException || cause instanceof ExecutionException)
         && cause.getCause() != null) {

@@ -116,10 +116,6 @@ public class ProduceService {
             .mapToInt(Integer::intValue)
             .max()
             .orElse(-1);
-    boolean negative = records.stream().anyMatch(r -> r.partition() != null && r.partition() < 0);
-    if (negative) {
-      return Mono.error(KafkaErrors.invalidParameter("partition", "must not be negative"));
-    }
     if (highest < 0) {
       return Mono.empty();
     }

@@ -17,6 +17,24 @@ public record OutgoingRecord(
     List<Map.Entry<String, byte[]>> headers,
     Long timestamp) {
 
+  /**
+   * Refuses, as the caller's error, what the Kafka producer would throw on (a negative timestamp, a
+   * header without a name) only once the record was on its way, where it became a 500.
+   */
+  public OutgoingRecord {
+    if (partition != null && partition < 0) {
+      throw KafkaErrors.invalidParameter("partition", "must not be negative");
+    }
+    if (timestamp != null && timestamp < 0) {
+      throw KafkaErrors.invalidParameter("timestamp", "must not be before 1970-01-01T00:00:00Z");
+    }
+    for (Map.Entry<String, byte[]> header : headers) {
+      if (header.getKey() == null) {
+        throw KafkaErrors.invalidParameter("header", "every header needs a name");
+      }
+    }
+  }
+
   /** Key, value and header bytes: what counts against the record size limit. */
   public long size() {
     long size = (key == null ? 0 : key.length) + (value == null ? 0 : value.length);

@@ -20,5 +20,13 @@ public sealed interface StartPosition {
 
   record Offset(int partition, long offset) implements StartPosition {}
 
-  record Timestamp(long epochMillis) implements StartPosition {}
+  record Timestamp(long epochMillis) implements StartPosition {
+
+    /** The consumer's offsetsForTimes throws on a negative time (it was a 500). */
+    public Timestamp {
+      if (epochMillis < 0) {
+        throw KafkaErrors.invalidParameter("timestamp", "must not be before 1970-01-01T00:00:00Z");
+      }
+    }
+  }
 }

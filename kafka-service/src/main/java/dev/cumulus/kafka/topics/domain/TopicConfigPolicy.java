@@ -72,7 +72,7 @@ public final class TopicConfigPolicy {
 
   /** Only checks the name: whether a tenant may reset the config to the broker's default. */
   public void checkName(String name) {
-    if (!allowed().contains(name)) {
+    if (name == null || !allowed().contains(name)) { // a TreeSet throws on null
       check(name, null);
     }
   }

@@ -420,6 +420,9 @@ public class KafkaController {
   }
 
   private OutgoingRecord outgoing(ProduceRequest r) {
+    if (r == null) {
+      throw KafkaErrors.invalidRequest("records must not hold null");
+    }
     if (r.records() != null) {
       throw KafkaErrors.invalidRequest("records cannot be nested");
     }
@@ -432,14 +435,10 @@ public class KafkaController {
                       new AbstractMap.SimpleImmutableEntry<>(
                           name, value == null ? null : value.getBytes(StandardCharsets.UTF_8))));
     }
-    byte[] value = RecordCodec.bytes(json, r.value(), r.valueBase64(), "value");
-    if (r.partition() != null && r.partition() < 0) {
-      throw KafkaErrors.invalidParameter("partition", "must not be negative");
-    }
     return new OutgoingRecord(
         r.partition(),
         RecordCodec.bytes(json, r.key(), r.keyBase64(), "key"),
-        value,
+        RecordCodec.bytes(json, r.value(), r.valueBase64(), "value"),
         headers,
         r.timestamp());
   }

@@ -1,6 +1,7 @@
 package dev.cumulus.kafka.topics.application;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -60,36 +61,20 @@ class ConsumerPoolTests {
   @Test
   void forgettingAGroupWaitsForItsRunningCallThenClosesItsConsumer() throws Exception {
     ConsumerPool pool = pool(64, 10 * MB);
-    pool.forget("never-used", Duration.ofMillis(10)); // nothing pooled: nothing to do
-    CountDownLatch inUse = new CountDownLatch(1);
+    assertThat(pool.forget("never-used", Duration.ofMillis(10))).isTrue(); // nothing pooled
     CountDownLatch release = new CountDownLatch(1);
-    Thread call =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    pool.withConsumer(
-                        "tail",
-                        Duration.ofSeconds(1),
-                        (p, fresh) -> {
-                          inUse.countDown();
-                          await(release);
-                          return null;
-                        });
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
-    assertThat(inUse.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread call = holding(pool, "tail", release, p -> {});
 
-    // While the call runs, a short wait gives up (busy) and closes nothing
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> pool.forget("tail", Duration.ofMillis(50)))
-        .hasMessageContaining("still running");
+    // While the call runs, a short wait gives up (busy) and closes nothing; so does another call
+    assertThat(pool.forget("tail", Duration.ofMillis(50))).isFalse();
+    assertThatThrownBy(
+            () -> pool.withConsumer("tail", Duration.ofMillis(50), (p, fresh) -> "second"))
+        .isInstanceOf(ConsumerPool.GroupBusy.class);
     assertThat(opened.get(0).closed()).isFalse();
+    assertThat(pool.size()).isEqualTo(1);
 
     release.countDown();
-    pool.forget("tail", Duration.ofSeconds(5));
+    assertThat(pool.forget("tail", Duration.ofSeconds(5))).isTrue();
     call.join(5000);
     assertThat(opened.get(0).closed()).isTrue();
     assertThat(pool.size()).isZero();
@@ -98,27 +83,8 @@ class ConsumerPoolTests {
   @Test
   void aConsumerInUseIsNeverClosedUnderIt() throws Exception {
     ConsumerPool pool = pool(64, 4 * MB);
-    CountDownLatch inUse = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    Thread busy =
-        Thread.ofPlatform()
-            .start(
-                () -> {
-                  try {
-                    pool.withConsumer(
-                        "busy",
-                        Duration.ofSeconds(1),
-                        (p, fresh) -> {
-                          keep(p, 3 * MB);
-                          inUse.countDown();
-                          await(release);
-                          return null;
-                        });
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                });
-    assertThat(inUse.await(5, TimeUnit.SECONDS)).isTrue();
+    Thread busy = holding(pool, "busy", release, p -> keep(p, 3 * MB));
 
     pool.withConsumer("other", Duration.ofSeconds(1), (p, fresh) -> keep(p, 5 * MB));
 
@@ -130,12 +96,60 @@ class ConsumerPoolTests {
   }
 
   @Test
+  void closingThePoolWaitsForARunningCallBeforeClosingItsConsumer() throws Exception {
+    ConsumerPool pool = pool(64, 10 * MB);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread call = holding(pool, "busy", release, p -> {});
+
+    Thread closing = Thread.ofPlatform().start(pool::close);
+    closing.join(300);
+    assertThat(closing.isAlive()).isTrue(); // waiting for the call
+    assertThat(opened.get(0).closed()).isFalse();
+
+    release.countDown();
+    closing.join(5000);
+    call.join(5000);
+    assertThat(opened.get(0).closed()).isTrue();
+    assertThat(pool.size()).isZero();
+  }
+
+  @Test
   void theCountLimitStillApplies() throws Exception {
     ConsumerPool pool = pool(2, Long.MAX_VALUE);
     for (int group = 0; group < 5; group++) {
       pool.withConsumer("g" + group, Duration.ofSeconds(1), (p, fresh) -> keep(p, 1));
     }
     assertThat(pool.size()).isEqualTo(2);
+  }
+
+  /** A call of {@code group} that holds its consumer until {@code release}, once it does. */
+  private static Thread holding(
+      ConsumerPool pool,
+      String group,
+      CountDownLatch release,
+      java.util.function.Consumer<ConsumerPool.Pooled> work)
+      throws InterruptedException {
+    CountDownLatch inUse = new CountDownLatch(1);
+    Thread call =
+        Thread.ofPlatform()
+            .start(
+                () -> {
+                  try {
+                    pool.withConsumer(
+                        group,
+                        Duration.ofSeconds(1),
+                        (p, fresh) -> {
+                          work.accept(p);
+                          inUse.countDown();
+                          await(release);
+                          return null;
+                        });
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                });
+    assertThat(inUse.await(5, TimeUnit.SECONDS)).isTrue();
+    return call;
   }
 
   private static void await(CountDownLatch latch) {

@@ -51,6 +51,19 @@ class TopicConfigPolicyTests {
   }
 
   @Test
+  void aConfigWithoutANameIsAMissingParameter() {
+    for (Runnable check :
+        new Runnable[] {() -> policy.check(null, "1"), () -> policy.checkName(null)}) {
+      assertThatThrownBy(check::run)
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e ->
+                  org.assertj.core.api.Assertions.assertThat(e.code())
+                      .isEqualTo("MissingParameter"));
+    }
+  }
+
+  @Test
   void valuesOutOfRangeAreBadRequests() {
     String[][] bad = {
       {"retention.ms", "-2"},

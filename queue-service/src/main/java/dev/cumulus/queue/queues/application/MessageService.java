@@ -12,6 +12,7 @@ import dev.cumulus.queue.queues.domain.ReceiptHandle;
 import dev.cumulus.queue.queues.domain.ReceiveOptions;
 import dev.cumulus.queue.queues.domain.ReceivedMessage;
 import dev.cumulus.queue.queues.domain.SentMessage;
+import dev.cumulus.queue.queues.domain.SqsCharacters;
 import dev.cumulus.queue.queues.persistence.ArrivalSignals;
 import dev.cumulus.queue.queues.persistence.MessageInserts;
 import dev.cumulus.queue.queues.persistence.MessageRepository;
@@ -433,26 +434,15 @@ public class MessageService {
     }
   }
 
-  /** SQS's allowed characters: #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF. */
   private static void checkCharacters(String body) {
-    body.codePoints()
-        .forEach(
-            c -> {
-              boolean allowed =
-                  c == 0x9
-                      || c == 0xA
-                      || c == 0xD
-                      || (c >= 0x20 && c <= 0xD7FF)
-                      || (c >= 0xE000 && c <= 0xFFFD)
-                      || (c >= 0x10000 && c <= 0x10FFFF);
-              if (!allowed) {
-                throw QueueErrors.invalidMessageContents(
-                    "Invalid binary character '#x"
-                        + Integer.toHexString(c)
-                        + "' was found in the"
-                        + " message body, the set of allowed characters is #x9 | #xA | #xD |"
-                        + " #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
-              }
-            });
+    int invalid = SqsCharacters.firstInvalid(body);
+    if (invalid >= 0) {
+      throw QueueErrors.invalidMessageContents(
+          "Invalid binary character '"
+              + SqsCharacters.named(invalid)
+              + "' was found in the"
+              + " message body, the set of allowed characters is #x9 | #xA | #xD |"
+              + " #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF");
+    }
   }
 }

@@ -8,6 +8,7 @@ import dev.cumulus.queue.queues.domain.QueueErrors;
 import dev.cumulus.queue.queues.persistence.MoveTaskRepository;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.springframework.stereotype.Service;
 import reactor.core.publisher.Mono;
 
@@ -92,49 +93,46 @@ public class MoveTaskService {
    * UnsupportedOperation} for a task that is not running.
    */
   public Mono<MoveTask> cancel(String serviceId, String handle) {
-    UUID id;
-    try {
-      id = UUID.fromString(handle == null ? "" : handle);
-    } catch (IllegalArgumentException e) {
-      return Mono.error(notFound("The task handle " + handle + " is not valid."));
-    }
-    return tasks
-        .cancel(serviceId, id)
-        .switchIfEmpty(
-            Mono.defer(
-                () ->
-                    tasks
-                        .find(serviceId, id)
-                        .switchIfEmpty(
-                            Mono.error(() -> notFound("The task " + handle + " does not exist.")))
-                        .flatMap(
-                            task ->
-                                Mono.error(
-                                    unsupported(
-                                        "Only a RUNNING task can be cancelled; this one is "
-                                            + task.status()
-                                            + ".")))));
+    return cancel(
+        serviceId,
+        null,
+        handle,
+        () -> notFound("The task handle " + handle + " is not valid."),
+        () -> notFound("The task " + handle + " does not exist."));
   }
 
   /** As {@link #cancel(String, String)}, for a task of this source queue only (the REST path). */
   public Mono<MoveTask> cancel(Queue source, String handle) {
-    return parse(handle)
-        .flatMap(id -> tasks.find(source.serviceId(), id))
-        .filter(task -> task.sourceQueueId().equals(source.id()))
-        .switchIfEmpty(
-            Mono.error(
-                () ->
-                    notFound(
-                        "The task " + handle + " does not exist for queue " + source.name() + ".")))
-        .flatMap(task -> cancel(source.serviceId(), handle));
+    Supplier<ApiException> missing =
+        () -> notFound("The task " + handle + " does not exist for queue " + source.name() + ".");
+    return cancel(source.serviceId(), source.id(), handle, missing, missing);
   }
 
-  private static Mono<UUID> parse(String handle) {
+  /** One parse of the handle, one statement: cancelled, or why not. */
+  private Mono<MoveTask> cancel(
+      String serviceId,
+      UUID sourceQueueId,
+      String handle,
+      Supplier<ApiException> invalid,
+      Supplier<ApiException> missing) {
+    UUID id;
     try {
-      return Mono.just(UUID.fromString(handle == null ? "" : handle));
+      id = UUID.fromString(handle == null ? "" : handle);
     } catch (IllegalArgumentException e) {
-      return Mono.empty();
+      return Mono.error(invalid.get());
     }
+    return tasks
+        .cancel(serviceId, id, sourceQueueId)
+        .switchIfEmpty(Mono.error(missing))
+        .flatMap(
+            cancel ->
+                cancel.stopped()
+                    ? Mono.just(cancel.task())
+                    : Mono.error(
+                        unsupported(
+                            "Only a RUNNING task can be cancelled; this one is "
+                                + cancel.task().status()
+                                + ".")));
   }
 
   /** The queue an ARN of this instance names; {@code ResourceNotFoundException} otherwise. */

@@ -11,6 +11,7 @@ import dev.cumulus.queue.queues.domain.QueueErrors;
 import dev.cumulus.queue.queues.domain.QueueNames;
 import dev.cumulus.queue.queues.domain.QueueSettings;
 import dev.cumulus.queue.queues.domain.QueueStats;
+import dev.cumulus.queue.queues.domain.QueueTags;
 import dev.cumulus.queue.queues.persistence.MessageRepository;
 import dev.cumulus.queue.queues.persistence.QueueRepository;
 import java.time.Instant;
@@ -19,7 +20,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.reactive.TransactionalOperator;
@@ -31,8 +31,6 @@ public class QueueService {
 
   /** Kafka topic of queue-service's events. */
   public static final String TOPIC = "cumulus.queue";
-
-  private static final int MAX_TAGS = 50;
 
   private final QueueRepository queues;
   private final MessageRepository messages;
@@ -81,7 +79,7 @@ public class QueueService {
       QueueSettings settings,
       Map<String, String> tags) {
     QueueNames.check(name, settings.fifo());
-    checkTags(tags);
+    QueueTags.check(tags);
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
     Queue queue = new Queue(UUID.randomUUID(), serviceId, tenantId, name, settings, tags, now, now);
     return checkDeadLetterTarget(serviceId, name, settings)
@@ -126,8 +124,18 @@ public class QueueService {
     cache.invalidate(new QueueKey(queue.serviceId(), queue.name()));
   }
 
-  /** Up to {@code limit} queues by name after {@code after}, with names starting with prefix. */
+  /**
+   * Up to {@code limit} queues by name after {@code after}, with names starting with prefix. A
+   * prefix no queue name can start with finds none; an {@code after} that is no queue name is
+   * refused (it is the NextToken a previous page gave).
+   */
   public Mono<List<Queue>> list(String serviceId, String prefix, String after, int limit) {
+    if (after != null && !QueueNames.possible(after)) {
+      return Mono.error(QueueErrors.invalidParameter("Invalid NextToken: " + after));
+    }
+    if (!QueueNames.possiblePrefix(prefix)) {
+      return Mono.just(List.of());
+    }
     return queues.list(serviceId, prefix, after, limit).collectList();
   }
 
@@ -156,7 +164,7 @@ public class QueueService {
   public Mono<Void> tag(Queue queue, Map<String, String> tags) {
     Map<String, String> merged = new LinkedHashMap<>(queue.tags());
     merged.putAll(tags);
-    checkTags(merged);
+    QueueTags.check(merged);
     return queues.updateTags(queue.id(), merged).doFinally(signal -> forget(queue));
   }
 
@@ -220,22 +228,6 @@ public class QueueService {
                         QueueErrors.invalidParameter(
                             "Value for parameter RedrivePolicy is invalid. Reason: Dead-letter"
                                 + " queue must be the same type of queue as the source.")));
-  }
-
-  private static void checkTags(Map<String, String> tags) {
-    if (tags.size() > MAX_TAGS) {
-      throw QueueErrors.invalidParameter("Too many tags: at most " + MAX_TAGS + " per queue.");
-    }
-    tags.forEach(
-        (key, value) -> {
-          if (key == null
-              || key.isEmpty()
-              || key.length() > 128
-              || Objects.requireNonNullElse(value, "").length() > 256) {
-            throw QueueErrors.invalidParameter(
-                "Tag keys are 1 to 128 characters, values up to 256.");
-          }
-        });
   }
 
   private Mono<Void> event(Queue queue, String verb) {

@@ -77,6 +77,16 @@ public record MessageAttribute(String dataType, String stringValue, byte[] binar
               + type
               + "'.");
     }
+    int invalid =
+        SqsCharacters.firstInvalid(type + (attribute.binary() ? "" : attribute.stringValue()));
+    if (invalid >= 0) {
+      throw QueueErrors.invalidParameter(
+          "Message (user) attribute '"
+              + name
+              + "' contains the invalid character '"
+              + SqsCharacters.named(invalid)
+              + "'.");
+    }
     if (type.startsWith("Number")) {
       try {
         new java.math.BigDecimal(attribute.stringValue().trim());

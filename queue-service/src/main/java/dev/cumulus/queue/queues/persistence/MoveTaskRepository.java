@@ -97,15 +97,30 @@ public class MoveTaskRepository {
         .one();
   }
 
-  /** Stops a running task (waiting for a step under way); empty when it was not running. */
-  public Mono<MoveTask> cancel(String serviceId, UUID id) {
-    return db.sql(
-            "UPDATE queue_move_tasks SET status = 'CANCELLED', finished_at = now()"
-                + " WHERE id = :id AND service_id = :service AND status = 'RUNNING' RETURNING *")
-        .bind("id", id)
-        .bind("service", serviceId)
-        .map(MoveTaskRepository::task)
-        .one();
+  /** A cancel's answer: the task (as cancelled, or as found) and whether this cancel stopped it. */
+  public record Cancel(MoveTask task, boolean stopped) {}
+
+  /**
+   * Stops the task when it is running (waiting for a step under way: the step holds its row), in
+   * one statement: empty when the instance has no such task (of {@code sourceQueueId}, unless
+   * null); else the task and whether it was running.
+   */
+  public Mono<Cancel> cancel(String serviceId, UUID id, UUID sourceQueueId) {
+    // FOR UPDATE waits for a step's lock and then reads the row as the step left it.
+    String sql =
+        "WITH found AS (SELECT * FROM queue_move_tasks WHERE id = :id AND service_id = :service"
+            + (sourceQueueId == null ? "" : " AND source_queue_id = :source")
+            + " FOR UPDATE),"
+            + " stopped AS (UPDATE queue_move_tasks t SET status = 'CANCELLED',"
+            + " finished_at = now() FROM found WHERE t.id = found.id"
+            + " AND found.status = 'RUNNING' RETURNING t.*)"
+            + " SELECT *, true AS was_running FROM stopped"
+            + " UNION ALL SELECT *, false FROM found WHERE NOT EXISTS (SELECT 1 FROM stopped)";
+    DatabaseClient.GenericExecuteSpec spec = db.sql(sql).bind("id", id).bind("service", serviceId);
+    if (sourceQueueId != null) {
+      spec = spec.bind("source", sourceQueueId);
+    }
+    return spec.map(r -> new Cancel(task(r), r.get("was_running", Boolean.class))).one();
   }
 
   /** Locks one running task whose step is due, skipping those another replica is moving. */

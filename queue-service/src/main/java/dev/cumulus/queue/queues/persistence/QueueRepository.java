@@ -3,6 +3,7 @@ package dev.cumulus.queue.queues.persistence;
 import dev.cumulus.platform.db.JsonColumns;
 import dev.cumulus.platform.db.Rows;
 import dev.cumulus.queue.queues.domain.Queue;
+import dev.cumulus.queue.queues.domain.QueueNames;
 import dev.cumulus.queue.queues.domain.QueueSettings;
 import dev.cumulus.queue.queues.domain.QueueStats;
 import io.r2dbc.postgresql.codec.Json;
@@ -73,7 +74,11 @@ public class QueueRepository {
         .then();
   }
 
+  /** The queue of that name; empty, without asking, for a name no queue can have (a NUL, say). */
   public Mono<Queue> find(String serviceId, String name) {
+    if (!QueueNames.possible(name)) {
+      return Mono.empty();
+    }
     return db.sql("SELECT * FROM queues WHERE service_id = :service AND name = :name")
         .bind("service", serviceId)
         .bind("name", name)

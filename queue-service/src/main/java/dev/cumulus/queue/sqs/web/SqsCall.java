@@ -83,7 +83,7 @@ record SqsCall(
     if (!node.isArray()) {
       throw QueueErrors.invalidParameter("Value for parameter " + field + " must be a list.");
     }
-    node.forEach(v -> values.add(v.asString()));
+    node.forEach(v -> values.add(scalar(v, field)));
     return values;
   }
 
@@ -96,8 +96,17 @@ record SqsCall(
     if (!node.isObject()) {
       throw QueueErrors.invalidParameter("Value for parameter " + field + " must be a map.");
     }
-    node.properties().forEach(e -> values.put(e.getKey(), e.getValue().asString()));
+    node.properties().forEach(e -> values.put(e.getKey(), scalar(e.getValue(), field)));
     return values;
+  }
+
+  /** A list's or map's value as text; a nested list or map is the caller's error, not a 500. */
+  private static String scalar(JsonNode value, String field) {
+    if (value.isContainer()) {
+      throw QueueErrors.invalidParameter(
+          "Value for parameter " + field + " must hold strings, not lists or maps.");
+    }
+    return value.asString();
   }
 
   List<JsonNode> entries() {
