@@ -378,7 +378,8 @@ class KubernetesBackendTests {
         backend
             .logs(List.of("job/cumulus-fn-tenant-bob/" + job.getMetadata().getName()), 100, true)
             .collectList()
-            .block(Duration.ofSeconds(10));
+            // Generous: a CI run on two busy cores once took over 10 s to open and end the stream.
+            .block(Duration.ofSeconds(30));
 
     assertThat(lines).extracting(LogLine::text).containsExactly("started", "done");
   }
